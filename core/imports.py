@@ -1,0 +1,252 @@
+"""All-or-nothing .xlsx imports.
+
+An importer reads the whole sheet, checks every cell and every row, then checks the file
+as a whole (duplicates inside it and against the database). Any error, and nothing is
+written: the caller gets every problem with its row number, column and reason. Only a
+clean file is written, in one transaction.
+"""
+
+import datetime
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from core.xlsx import build_workbook
+
+FILE = "文件"  # the "column" of errors that concern the whole file
+
+
+class CellError(Exception):
+    """A bad value in one cell; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    key: str
+    header: str
+    required: bool = True
+    parse: Callable[[Any], Any] | None = None
+    example: Any = ""
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self):
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ImportFailed(Exception):
+    errors: list[RowError] = field(default_factory=list)
+
+    def __str__(self):
+        return "; ".join(f"第{e.row}行 {e.column}: {e.message}" for e in self.errors[:5])
+
+
+# ----------------------------------------------------------------- cell parsers
+
+
+def parse_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_code(value) -> str:
+    """Codes must arrive as text: Excel turns long digit strings into rounded numbers."""
+    if isinstance(value, float):
+        raise CellError("请将该列设置为文本格式后重新填写（长数字已被 Excel 改写）。")
+    return parse_text(value).upper().replace(" ", "")
+
+
+def parse_date(value) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = parse_text(value).replace("/", "-").replace(".", "-")
+    for fmt in ("%Y-%m-%d", "%Y%m%d", "%Y年%m月%d日"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise CellError(f"日期“{value}”无法识别，请填写如 2024-03-15 的日期。")
+
+
+def parse_bool(value) -> bool:
+    text = parse_text(value)
+    if text in ("是", "Y", "y", "1", "TRUE", "True", "true"):
+        return True
+    if text in ("否", "N", "n", "0", "FALSE", "False", "false"):
+        return False
+    raise CellError(f"“{value}”应填写“是”或“否”。")
+
+
+def choice_parser(choices) -> Callable[[Any], Any]:
+    by_label = {str(label): value for value, label in choices.choices}
+    allowed = "、".join(by_label)
+
+    def parse(value):
+        text = parse_text(value)
+        if text in by_label:
+            return by_label[text]
+        if text in choices.values:
+            return text
+        raise CellError(f"“{text}”不是有效选项，可填：{allowed}。")
+
+    return parse
+
+
+# ----------------------------------------------------------------- the framework
+
+
+class XlsxImporter:
+    """Subclasses define ``columns``, ``title``, and the hooks below."""
+
+    title = ""
+    columns: tuple[ImportColumn, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def __init__(self, *, user):
+        self.user = user
+
+    # hooks ---------------------------------------------------------------
+    def prepare(self, rows: list[dict]) -> None:
+        """Load the lookups every row needs (a fixed number of queries)."""
+
+    def clean_row(self, values: dict) -> dict:
+        """Turn parsed values into what write() needs; raise ValidationError keyed by
+        column key (or CellError for the row as a whole)."""
+        return values
+
+    def check_file(self, rows: list[tuple[int, dict]]) -> list[RowError]:
+        """Checks across rows and against the database: duplicates and the like."""
+        return []
+
+    def write(self, rows: list[dict]) -> int:
+        raise NotImplementedError
+
+    # template ------------------------------------------------------------
+    def template(self) -> bytes:
+        notes = [f"{c.header}：{'必填' if c.required else '选填'}。{c.help}" for c in self.columns]
+        return build_workbook(
+            self.title,
+            [c.header for c in self.columns],
+            [[c.example for c in self.columns]],
+            widths=[max(12, len(c.header) * 2 + 4) for c in self.columns],
+            notes=["第一行是列名，请勿修改；示例行请删除后再导入。", *self.notes, *notes],
+        )
+
+    # running -------------------------------------------------------------
+    def run(self, upload) -> int:
+        """Validate the whole file, then write it in one transaction. Returns rows written."""
+        raw_rows = self.read(upload)
+        self.prepare([values for _, values in raw_rows])
+        errors: list[RowError] = []
+        cleaned: list[tuple[int, dict]] = []
+        by_key = {c.key: c for c in self.columns}
+        for row_number, raw in raw_rows:
+            values, row_errors = {}, []
+            for column in self.columns:
+                value = raw.get(column.key)
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    if column.required:
+                        row_errors.append(RowError(row_number, column.header, "必填项不能为空。"))
+                    values[column.key] = None
+                    continue
+                try:
+                    values[column.key] = column.parse(value) if column.parse else parse_text(value)
+                except CellError as exc:
+                    row_errors.append(RowError(row_number, column.header, str(exc)))
+            if not row_errors:
+                try:
+                    values = self.clean_row(values)
+                except ValidationError as exc:
+                    row_errors.extend(_validation_errors(row_number, exc, by_key))
+                except CellError as exc:
+                    row_errors.append(RowError(row_number, "整行", str(exc)))
+            if row_errors:
+                errors.extend(row_errors)
+            else:
+                cleaned.append((row_number, values))
+        if not errors:
+            errors.extend(self.check_file(cleaned))
+        if errors:
+            raise ImportFailed(sorted(errors, key=lambda e: (e.row, e.column)))
+        try:
+            with transaction.atomic():
+                return self.write([values for _, values in cleaned])
+        except IntegrityError as exc:
+            raise ImportFailed(
+                [RowError(0, FILE, f"写入时与其他用户同时录入的数据冲突，未导入任何数据，请重试。（{exc}）")]
+            ) from exc
+
+    def read(self, upload) -> list[tuple[int, dict]]:
+        name = getattr(upload, "name", "") or ""
+        if name.lower().endswith(".xls"):
+            raise ImportFailed([RowError(0, FILE, "不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后上传。")])
+        if name and not name.lower().endswith((".xlsx", ".xlsm")):
+            raise ImportFailed([RowError(0, FILE, "文件类型错误：请上传 .xlsx 格式的 Excel 文件。")])
+        try:
+            workbook = load_workbook(upload, read_only=True, data_only=True)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+            raise ImportFailed(
+                [RowError(0, FILE, "无法读取该文件：它不是有效的 .xlsx 格式 Excel 文件。")]
+            ) from None
+        try:
+            sheet = workbook.worksheets[0]
+            rows = sheet.iter_rows(values_only=True)
+            header = next(rows, None)
+            if header is None or not any(h not in (None, "") for h in header):
+                raise ImportFailed([RowError(0, FILE, "文件是空的：第一行应为列名，之后为数据行。")])
+            positions = {}
+            for index, cell in enumerate(header):
+                text = parse_text(cell)
+                if text:
+                    positions.setdefault(text, index)
+            missing = [c.header for c in self.columns if c.required and c.header not in positions]
+            if missing:
+                raise ImportFailed(
+                    [RowError(1, FILE, "缺少列：" + "、".join(missing) + "。请使用下载的模板。")]
+                )
+            result = []
+            for row_number, row in enumerate(rows, start=2):
+                if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+                    continue
+                values = {}
+                for column in self.columns:
+                    index = positions.get(column.header)
+                    values[column.key] = row[index] if index is not None and index < len(row) else None
+                result.append((row_number, values))
+        finally:
+            workbook.close()
+        if not result:
+            raise ImportFailed([RowError(0, FILE, "文件中没有数据行：只有列名，没有要导入的记录。")])
+        return result
+
+
+def _validation_errors(row_number, exc: ValidationError, by_key) -> list[RowError]:
+    errors = []
+    if hasattr(exc, "error_dict"):
+        for key, messages in exc.message_dict.items():
+            column = by_key.get(key)
+            header = column.header if column else "整行"
+            errors.extend(RowError(row_number, header, m) for m in messages)
+    else:
+        errors.extend(RowError(row_number, "整行", m) for m in exc.messages)
+    return errors

@@ -1,0 +1,96 @@
+from rest_framework import serializers
+
+from core.validators import mask_id_number
+from premises.choices import StatusChangeKind
+from premises.models import Category, Domain, Establishment, EstablishmentStatusChange, Practitioner, Township
+
+
+class DomainSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Domain
+        fields = ["id", "code", "name"]
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    domain = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Category
+        fields = ["id", "code", "name", "parent", "domain", "needs_permit", "report_group"]
+
+
+class TownshipSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Township
+        fields = ["id", "code", "name"]
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EstablishmentStatusChange
+        fields = ["kind", "date", "reason"]
+        extra_kwargs = {"kind": {"choices": StatusChangeKind.choices}}
+
+
+class EstablishmentSerializer(serializers.ModelSerializer):
+    # Plain text in; the model normalises (upper case, no spaces) and checks it.
+    credit_code = serializers.CharField(max_length=24)
+    domain = serializers.SlugRelatedField(source="category.domain", slug_field="code", read_only=True)
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.kinds())
+    opened_on = serializers.DateField()
+
+    class Meta:
+        model = Establishment
+        fields = [
+            "id",
+            "name",
+            "credit_code",
+            "legal_representative",
+            "address",
+            "township",
+            "phone",
+            "domain",
+            "category",
+            "status",
+            "opened_on",
+            "closed_on",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "closed_on", "created_at", "updated_at"]
+        validators = []  # the model and the service hold the rules
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            # The opening date is set once; later changes go through /status/.
+            self.fields["opened_on"].read_only = True
+
+
+class PractitionerSerializer(serializers.ModelSerializer):
+    id_number = serializers.CharField(max_length=24, write_only=True)
+    establishment_name = serializers.CharField(source="establishment.name", read_only=True)
+
+    class Meta:
+        model = Practitioner
+        fields = [
+            "id",
+            "establishment",
+            "establishment_name",
+            "name",
+            "sex",
+            "post",
+            "id_number",
+            "serves_customers",
+            "phone",
+            "hired_on",
+            "left_on",
+        ]
+        validators = []
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        full = self.context.get("show_full_id_number", False)
+        data["id_number"] = instance.id_number if full else mask_id_number(instance.id_number)
+        return data

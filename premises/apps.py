@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PremisesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "premises"
+    verbose_name = "被监督单位"

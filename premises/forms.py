@@ -1,0 +1,87 @@
+"""Input forms for the registry. Validation lives in the models; forms only shape input."""
+
+from django import forms
+
+from premises.choices import StatusChangeKind
+from premises.models import Category, Establishment, Practitioner
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+class KindChoiceField(forms.ModelChoiceField):
+    """Kinds grouped by domain and class, so a clerk picks 公共场所 › 洗浴与美容场所 › 理发店."""
+
+    def __init__(self, **kwargs):
+        queryset = (
+            Category.objects.kinds()
+            .filter(is_active=True)
+            .select_related("parent", "domain")
+            .order_by("domain__order", "parent__order", "order")
+        )
+        super().__init__(queryset=queryset, **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.domain.name} › {obj.parent.name} › {obj.name}"
+
+
+class EstablishmentForm(forms.ModelForm):
+    category = KindChoiceField(label="单位类别")
+
+    class Meta:
+        model = Establishment
+        fields = [
+            "name",
+            "credit_code",
+            "legal_representative",
+            "address",
+            "township",
+            "category",
+            "phone",
+            "opened_on",
+            "notes",
+        ]
+        widgets = {"opened_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["credit_code"].widget.attrs.update(
+            {"autocomplete": "off", "spellcheck": "false", "maxlength": 18, "style": "text-transform:uppercase"}
+        )
+        if self.instance.pk:
+            # The opening date is the first status change; later changes go through
+            # the status form so that the dated history stays true.
+            del self.fields["opened_on"]
+
+
+class StatusChangeForm(forms.Form):
+    kind = forms.ChoiceField(label="变更", choices=StatusChangeKind.choices)
+    date = forms.DateField(label="日期", widget=DateInput())
+    reason = forms.CharField(label="原因", max_length=200, required=False)
+
+
+class PractitionerForm(forms.ModelForm):
+    class Meta:
+        model = Practitioner
+        fields = [
+            "name",
+            "sex",
+            "post",
+            "id_number",
+            "serves_customers",
+            "phone",
+            "hired_on",
+            "left_on",
+        ]
+        widgets = {"hired_on": DateInput(), "left_on": DateInput()}
+
+    def __init__(self, *args, establishment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if establishment is not None:
+            self.instance.establishment = establishment
+        self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "maxlength": 18})

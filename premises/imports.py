@@ -1,0 +1,256 @@
+"""Ledger imports: units and practitioners from .xlsx (all-or-nothing)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from core.imports import (
+    CellError,
+    ImportColumn,
+    RowError,
+    XlsxImporter,
+    choice_parser,
+    parse_bool,
+    parse_code,
+    parse_date,
+)
+from premises.choices import EstablishmentStatus, Sex, StatusChangeKind
+from premises.models import Category, Establishment, EstablishmentStatusChange, Practitioner, Township
+
+BATCH = 1000
+
+
+def _chunks(values, size=500):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _model_errors(instance, exclude):
+    """Field validators only (lengths, check digits, formats): no database query."""
+    try:
+        instance.clean_fields(exclude=exclude)
+    except ValidationError as exc:
+        return exc
+    return None
+
+
+class EstablishmentImporter(XlsxImporter):
+    title = "被监督单位"
+    columns = (
+        ImportColumn("name", "单位名称", example="城关镇悦来宾馆"),
+        ImportColumn("credit_code", "统一社会信用代码", parse=parse_code, example="91350100M000100Y43",
+                     help="18位，含校验位。"),
+        ImportColumn("legal_representative", "法定代表人", example="张三"),
+        ImportColumn("address", "地址", example="城关镇解放路1号"),
+        ImportColumn("township", "乡镇（街道）", example="城关镇", help="填写系统中已有的乡镇（街道）名称。"),
+        ImportColumn("category", "单位类别", example="宾馆",
+                     help="填写类别（小类）名称或代码，如 理发店 或 pp.bathing.barber。"),
+        ImportColumn("opened_on", "开业日期", parse=parse_date, example=datetime.date(2020, 5, 1)),
+        ImportColumn("phone", "联系电话", required=False, example="0795-1234567"),
+        ImportColumn("notes", "备注", required=False),
+    )
+
+    def prepare(self, rows):
+        self.townships = {t.name: t for t in Township.objects.all()}
+        kinds = list(Category.objects.kinds().select_related("parent"))
+        self.categories_by_code = {c.code: c for c in kinds}
+        self.categories_by_name: dict[str, list[Category]] = {}
+        for c in kinds:
+            self.categories_by_name.setdefault(c.name, []).append(c)
+        self.today = timezone.localdate()
+
+    def clean_row(self, values):
+        errors = {}
+        township = self.townships.get(values["township"])
+        if township is None:
+            errors["township"] = f"系统中没有名为“{values['township']}”的乡镇（街道）。"
+        category = self.categories_by_code.get(values["category"])
+        if category is None:
+            matches = self.categories_by_name.get(values["category"], [])
+            if len(matches) == 1:
+                category = matches[0]
+            elif len(matches) > 1:
+                errors["category"] = f"类别“{values['category']}”有重名，请填写类别代码。"
+            else:
+                errors["category"] = f"系统中没有名为“{values['category']}”的单位类别（小类）。"
+        if values["opened_on"] and values["opened_on"] > self.today:
+            errors["opened_on"] = "开业日期不能晚于今天。"
+        instance = Establishment(
+            name=values["name"],
+            credit_code=values["credit_code"],
+            legal_representative=values["legal_representative"],
+            address=values["address"],
+            phone=values["phone"] or "",
+            notes=values["notes"] or "",
+            opened_on=values["opened_on"],
+            status=EstablishmentStatus.OPERATING,
+        )
+        field_errors = _model_errors(instance, exclude=["township", "category", "closed_on"])
+        if field_errors:
+            for key, messages in field_errors.message_dict.items():
+                errors.setdefault(key, messages)
+        if errors:
+            raise ValidationError(errors)
+        instance.township = township
+        instance.category = category
+        return {"instance": instance, "credit_code": instance.credit_code}
+
+    def check_file(self, rows):
+        errors = []
+        header = "统一社会信用代码"
+        first_row = {}
+        for row_number, values in rows:
+            code = values["credit_code"]
+            if code in first_row:
+                errors.append(RowError(row_number, header, f"与第{first_row[code]}行的统一社会信用代码重复。"))
+            else:
+                first_row[code] = row_number
+        existing = {}
+        for chunk in _chunks(first_row):
+            for code, name in Establishment.objects.open().filter(credit_code__in=chunk).values_list(
+                "credit_code", "name"
+            ):
+                existing[code] = name
+        for row_number, values in rows:
+            code = values["credit_code"]
+            if code in existing and first_row.get(code) == row_number:
+                errors.append(
+                    RowError(row_number, header, f"系统中已有使用该代码的在营单位“{existing[code]}”。")
+                )
+        return errors
+
+    def write(self, rows):
+        establishments = [r["instance"] for r in rows]
+        created = bulk_create_with_history(
+            establishments,
+            Establishment,
+            batch_size=BATCH,
+            default_user=self.user,
+            default_change_reason="Excel导入",
+        )
+        if any(e.pk is None for e in created):
+            # Backends that cannot return keys from a bulk insert: fetch them back.
+            ids = dict(
+                Establishment.objects.open()
+                .filter(credit_code__in=[e.credit_code for e in created])
+                .values_list("credit_code", "pk")
+            )
+            for e in created:
+                e.pk = ids[e.credit_code]
+        changes = [
+            EstablishmentStatusChange(
+                establishment_id=e.pk,
+                kind=StatusChangeKind.OPENED,
+                date=e.opened_on,
+                reason="Excel导入",
+                recorded_by=self.user,
+            )
+            for e in created
+        ]
+        bulk_create_with_history(
+            changes,
+            EstablishmentStatusChange,
+            batch_size=BATCH,
+            default_user=self.user,
+            default_change_reason="Excel导入",
+        )
+        return len(created)
+
+
+class PractitionerImporter(XlsxImporter):
+    title = "从业人员"
+    columns = (
+        ImportColumn("credit_code", "单位统一社会信用代码", parse=parse_code, example="91350100M000100Y43",
+                     help="所在单位（须为在营单位）的统一社会信用代码。"),
+        ImportColumn("name", "姓名", example="李四"),
+        ImportColumn("sex", "性别", parse=choice_parser(Sex), example="女"),
+        ImportColumn("post", "岗位", example="服务员"),
+        ImportColumn("id_number", "身份证号码", parse=parse_code, example="11010519491231002X",
+                     help="18位，请设置为文本格式。"),
+        ImportColumn("hired_on", "入职日期", parse=parse_date, example=datetime.date(2023, 3, 1)),
+        ImportColumn("serves_customers", "直接为顾客服务", required=False, parse=parse_bool, example="是",
+                     help="填“是”或“否”，空白按“是”。"),
+        ImportColumn("phone", "联系电话", required=False),
+        ImportColumn("left_on", "离职日期", required=False, parse=parse_date),
+    )
+    notes = ("身份证号码仅用于登记，导出和列表中均以掩码显示。",)
+
+    def prepare(self, rows):
+        codes = {parse_code_safe(r.get("credit_code")) for r in rows} - {""}
+        self.units = {}
+        for chunk in _chunks(codes):
+            for unit in Establishment.objects.open().filter(credit_code__in=chunk).only("id", "name", "credit_code"):
+                self.units[unit.credit_code] = unit
+        self.today = timezone.localdate()
+
+    def clean_row(self, values):
+        errors = {}
+        unit = self.units.get(values["credit_code"])
+        if unit is None:
+            errors["credit_code"] = "系统中没有使用该统一社会信用代码的在营单位，请先登记单位。"
+        instance = Practitioner(
+            establishment=unit,
+            name=values["name"],
+            sex=values["sex"],
+            post=values["post"],
+            id_number=values["id_number"],
+            serves_customers=True if values["serves_customers"] is None else values["serves_customers"],
+            phone=values["phone"] or "",
+            hired_on=values["hired_on"],
+            left_on=values["left_on"],
+        )
+        field_errors = _model_errors(instance, exclude=["establishment"])
+        if field_errors:
+            for key, messages in field_errors.message_dict.items():
+                errors.setdefault(key, messages)
+        if values["hired_on"] and values["hired_on"] > self.today:
+            errors.setdefault("hired_on", ["入职日期不能晚于今天。"])
+        if values["left_on"] and values["hired_on"] and values["left_on"] < values["hired_on"]:
+            errors.setdefault("left_on", ["离职日期不能早于入职日期。"])
+        if errors:
+            raise ValidationError(errors)
+        return {"instance": instance}
+
+    def check_file(self, rows):
+        errors = []
+        header = "身份证号码"
+        first_row = {}
+        current = [(r, v["instance"]) for r, v in rows if v["instance"].left_on is None]
+        for row_number, p in current:
+            key = (p.establishment_id, p.id_number)
+            if key in first_row:
+                errors.append(RowError(row_number, header, f"与第{first_row[key]}行为同一单位的同一在职人员。"))
+            else:
+                first_row[key] = row_number
+        unit_ids = {p.establishment_id for _, p in current}
+        existing = set()
+        for chunk in _chunks(unit_ids):
+            existing.update(
+                Practitioner.objects.filter(establishment_id__in=chunk, left_on__isnull=True).values_list(
+                    "establishment_id", "id_number"
+                )
+            )
+        for row_number, p in current:
+            if (p.establishment_id, p.id_number) in existing:
+                errors.append(RowError(row_number, header, "该人员已在该单位在职登记。"))
+        return errors
+
+    def write(self, rows):
+        created = bulk_create_with_history(
+            [r["instance"] for r in rows],
+            Practitioner,
+            batch_size=BATCH,
+            default_user=self.user,
+            default_change_reason="Excel导入",
+        )
+        return len(created)
+
+
+def parse_code_safe(value) -> str:
+    try:
+        return parse_code(value) if value is not None else ""
+    except CellError:
+        return ""

@@ -1,0 +1,162 @@
+"""Load a demo county: townships, ~300 units spread like seed 000's table 1, their
+practitioners, and one demo login per role. Deterministic for a given --seed."""
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from core.roles import Role
+from core.validators import CREDIT_CODE_ALPHABET, credit_code_check_char, id_number_check_char
+from premises import services
+from premises.choices import Sex, StatusChangeKind
+from premises.models import Category, Establishment, Township
+
+DEMO_PASSWORD = "weijian-demo"
+DEMO_USERS = [
+    ("inspector", "王建国", Role.INSPECTOR),
+    ("inspector2", "李红梅", Role.INSPECTOR),
+    ("clerk", "赵晓丽", Role.CLERK),
+    ("manager", "陈志强", Role.MANAGER),
+    ("admin", "系统管理员", Role.ADMINISTRATOR),
+]
+COUNTY_CODE = "360922"
+TOWNSHIPS = [
+    "康乐街道", "株潭镇", "黄茅镇", "潭埠镇", "双桥镇", "高村镇",
+    "罗城镇", "三兴镇", "高城镇", "白良镇", "鹅峰乡", "马步乡",
+]
+# Units per kind: public places as in seed 000's table 1 (257), then other domains.
+UNITS = [
+    ("pp.lodging.teahouse", 14, "茶楼"), ("pp.entertainment.karaoke", 10, "KTV"),
+    ("pp.entertainment.netcafe", 25, "网吧"), ("pp.entertainment.dance", 2, "舞厅"),
+    ("pp.bathing.bathhouse", 20, "浴室"), ("pp.bathing.beauty", 38, "美容店"),
+    ("pp.bathing.barber", 100, "理发店"), ("pp.lodging.hotel", 12, "宾馆"),
+    ("pp.lodging.inn", 19, "旅社"), ("pp.lodging.guesthouse", 8, "招待所"),
+    ("pp.sports.swimming", 1, "游泳馆"), ("pp.shopping.mall", 5, "商场"),
+    ("pp.transport.waiting_room", 2, "医院候诊室"), ("pp.transport.station", 1, "汽车站候车室"),
+    ("dw.supply.central", 3, "自来水厂"), ("dw.supply.secondary", 5, "二次供水"),
+    ("sc.school.primary_secondary", 8, "学校"), ("sc.school.kindergarten", 4, "幼儿园"),
+    ("md.institution.hospital", 3, "医院"), ("md.institution.township", 6, "卫生院"),
+    ("md.institution.clinic", 9, "诊所"), ("rd.diagnosis.xray", 3, "影像中心"),
+    ("oc.employer.hazard", 2, "有限公司"),
+]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红建国志文海燕春梅亮晓东晨"
+WORDS = "福顺鑫隆兴盛悦来华康吉祥金源宏达鸿运恒通美佳丽雅新时代"
+STREETS = ["解放路", "人民路", "康乐大道", "新华街", "建设路", "滨江路", "站前路", "文化路"]
+POSTS = {"pp": ["服务员", "收银员", "保洁员", "美发师", "美容师", "前台"], "other": ["工作人员", "技术员", "管理员"]}
+
+
+class Command(BaseCommand):
+    help = "Load a demo county (townships, ~300 units, practitioners) and one login per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2024, help="random seed (same seed, same county)")
+        parser.add_argument("--if-empty", action="store_true", help="do nothing if units already exist")
+
+    def handle(self, *args, seed, if_empty, **options):
+        users = self.ensure_users()
+        if if_empty and Establishment.objects.exists():
+            self.stdout.write("已有单位数据，跳过演示数据加载。")
+        else:
+            with transaction.atomic():
+                count, people = self.load(random.Random(seed), users["admin"])
+            self.stdout.write(self.style.SUCCESS(f"演示县已加载：{count} 家单位，{people} 名从业人员。"))
+        self.stdout.write("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        for username, full_name, role in DEMO_USERS:
+            self.stdout.write(f"  {role.label:<6} {username:<11} {full_name}")
+
+    def ensure_users(self):
+        User = get_user_model()
+        users = {}
+        for username, full_name, role in DEMO_USERS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username, first_name=full_name, is_staff=role == Role.ADMINISTRATOR)
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                user.groups.add(Group.objects.get(name=role.value))
+            users[username] = user
+        return users
+
+    def load(self, rng: random.Random, user):
+        townships = []
+        for index, name in enumerate(TOWNSHIPS, start=1):
+            township, _ = Township.objects.get_or_create(
+                code=f"{COUNTY_CODE}{index:03d}", defaults={"name": name, "order": index}
+            )
+            townships.append(township)
+        kinds = {c.code: c for c in Category.objects.kinds()}
+        used_codes = set(Establishment.objects.values_list("credit_code", flat=True))
+        units = people = 0
+        for code, count, suffix in UNITS:
+            for _ in range(count):
+                township = rng.choice(townships)
+                credit_code = self.credit_code(rng, used_codes)
+                opened = datetime.date(rng.randint(2008, 2024), rng.randint(1, 12), rng.randint(1, 28))
+                establishment = services.establishment_create(
+                    user=user,
+                    opened_on=opened,
+                    name=f"{township.name[:2]}{rng.choice(WORDS)}{rng.choice(WORDS)}{suffix}",
+                    credit_code=credit_code,
+                    legal_representative=self.person_name(rng),
+                    address=f"{township.name}{rng.choice(STREETS)}{rng.randint(1, 300)}号",
+                    township=township,
+                    phone=f"0795-{rng.randint(8200000, 8899999)}",
+                    category=kinds[code],
+                )
+                units += 1
+                domain = "pp" if code.startswith("pp.") else "other"
+                low, high = (1, 4) if domain == "pp" else (2, 6)
+                for _ in range(rng.randint(low, high)):
+                    hired = opened + datetime.timedelta(days=rng.randint(0, 900))
+                    hired = min(hired, datetime.date(2025, 6, 30))
+                    services.practitioner_create(
+                        user=user,
+                        establishment=establishment,
+                        name=self.person_name(rng),
+                        sex=rng.choice(Sex.values),
+                        post=rng.choice(POSTS[domain]),
+                        id_number=self.id_number(rng),
+                        serves_customers=rng.random() < 0.9,
+                        hired_on=hired,
+                    )
+                    people += 1
+                roll = rng.random()
+                if roll < 0.02:
+                    services.establishment_change_status(
+                        establishment=establishment, kind=StatusChangeKind.CLOSED,
+                        date=datetime.date(2025, rng.randint(1, 12), rng.randint(1, 28)), user=user,
+                        reason="经营者申请注销",
+                    )
+                elif roll < 0.04:
+                    services.establishment_change_status(
+                        establishment=establishment, kind=StatusChangeKind.SUSPENDED,
+                        date=datetime.date(2025, rng.randint(1, 12), rng.randint(1, 28)), user=user,
+                        reason="装修停业",
+                    )
+        return units, people
+
+    @staticmethod
+    def person_name(rng):
+        return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))
+
+    @staticmethod
+    def credit_code(rng, used):
+        while True:
+            head = rng.choice(["91", "92"]) + COUNTY_CODE
+            body = "".join(rng.choice(CREDIT_CODE_ALPHABET) for _ in range(9))
+            first17 = head + body
+            code = first17 + credit_code_check_char(first17)
+            if code not in used:
+                used.add(code)
+                return code
+
+    @staticmethod
+    def id_number(rng):
+        birth = datetime.date(rng.randint(1965, 2004), rng.randint(1, 12), rng.randint(1, 28))
+        first17 = f"{COUNTY_CODE}{birth:%Y%m%d}{rng.randint(0, 999):03d}"
+        return first17 + id_number_check_char(first17)

@@ -1,0 +1,340 @@
+"""The registry (建档/台帐): reference data, supervised units and their practitioners."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from core.fields import CreditCodeField, IdNumberField
+from core.validators import mask_id_number
+from premises.choices import EstablishmentStatus, Sex, StatusChangeKind
+
+phone_validator = RegexValidator(
+    r"^[0-9+\-() ]{5,30}$", "电话号码只能包含数字、空格和 + - ( )，长度5–30位。"
+)
+
+
+class Domain(models.Model):
+    """A supervision domain (专业), e.g. public places or drinking water."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=50, unique=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = verbose_name_plural = "监督专业"
+
+    def __str__(self):
+        return self.name
+
+
+class CategoryQuerySet(models.QuerySet):
+    def classes(self):
+        return self.filter(parent__isnull=True)
+
+    def kinds(self):
+        return self.filter(parent__isnull=False)
+
+
+class Category(models.Model):
+    """A class (parent empty) or a kind (parent is its class) of supervised unit."""
+
+    domain = models.ForeignKey(
+        Domain, on_delete=models.PROTECT, related_name="categories", verbose_name="监督专业"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="所属大类",
+    )
+    code = models.CharField("代码", max_length=60, unique=True)
+    name = models.CharField("名称", max_length=50)
+    needs_permit = models.BooleanField(
+        "需办理卫生许可", default=True, help_text="公园、体育场馆、公共交通工具等无需卫生许可。"
+    )
+    report_group = models.CharField(
+        "统计分组", max_length=30, blank=True, help_text="工作总结表1中本类别归入的分组。"
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+    history = HistoricalRecords()
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["domain__order", "order", "code"]
+        verbose_name = verbose_name_plural = "单位类别"
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="category_unique_name_in_class")
+        ]
+
+    def __str__(self):
+        return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+
+    @property
+    def is_kind(self) -> bool:
+        return self.parent_id is not None
+
+    def clean(self):
+        if self.parent_id:
+            if self.parent.parent_id:
+                raise ValidationError({"parent": "类别只有两级：所属大类本身不能再有上级。"})
+            if self.parent.domain_id != self.domain_id:
+                raise ValidationError({"parent": "所属大类必须属于同一监督专业。"})
+
+
+class Township(models.Model):
+    """A township or sub-district (乡镇/街道) of the county."""
+
+    code = models.CharField("区划代码", max_length=12, unique=True)
+    name = models.CharField("名称", max_length=50, unique=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = verbose_name_plural = "乡镇（街道）"
+
+    def __str__(self):
+        return self.name
+
+
+class EstablishmentQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=EstablishmentStatus.CLOSED)
+
+    def in_scope(self, year: int):
+        """Units operating at some time during the year: the base of every yearly figure.
+
+        A unit counts when its last status change before 1 January left it operating, or
+        when it opened or resumed during the year. Units suspended the whole year, closed
+        before it or opened after it do not count.
+        """
+        start = datetime.date(year, 1, 1)
+        end = datetime.date(year, 12, 31)
+        changes = EstablishmentStatusChange.objects.filter(establishment=OuterRef("pk"))
+        state_at_start = changes.filter(date__lt=start).order_by("-date", "-id").values("kind")[:1]
+        started_during = changes.filter(
+            date__range=(start, end),
+            kind__in=[StatusChangeKind.OPENED, StatusChangeKind.RESUMED],
+        )
+        return self.annotate(_state_at_start=Subquery(state_at_start)).filter(
+            Q(_state_at_start__in=[StatusChangeKind.OPENED, StatusChangeKind.RESUMED])
+            | Q(Exists(started_during))
+        )
+
+    def with_practitioner_count(self):
+        today = datetime.date.today()
+        return self.annotate(
+            practitioner_count=Count(
+                "practitioners",
+                filter=Q(practitioners__hired_on__lte=today)
+                & (Q(practitioners__left_on__isnull=True) | Q(practitioners__left_on__gt=today)),
+            )
+        )
+
+
+class Establishment(models.Model):
+    """A supervised unit (被监督单位)."""
+
+    name = models.CharField("单位名称", max_length=100)
+    credit_code = CreditCodeField()
+    legal_representative = models.CharField("法定代表人（负责人）", max_length=50)
+    address = models.CharField("地址", max_length=200)
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, related_name="establishments", verbose_name="乡镇（街道）"
+    )
+    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[phone_validator])
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        related_name="establishments",
+        verbose_name="单位类别",
+        limit_choices_to={"parent__isnull": False},
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=EstablishmentStatus, default=EstablishmentStatus.OPERATING
+    )
+    opened_on = models.DateField("开业日期")
+    closed_on = models.DateField("关闭日期", null=True, blank=True)
+    notes = models.TextField("备注", blank=True)
+    created_at = models.DateTimeField("建档时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = EstablishmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = verbose_name_plural = "被监督单位"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~Q(status="closed"),
+                name="establishment_credit_code_unique_open",
+                violation_error_message="已有使用该统一社会信用代码的在营单位。",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EstablishmentStatus.values),
+                name="establishment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                name="establishment_closed_after_opened",
+                violation_error_message="关闭日期不能早于开业日期。",
+            ),
+        ]
+        indexes = [models.Index(fields=["credit_code"]), models.Index(fields=["status"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("premises:establishment_detail", args=[self.pk])
+
+    @property
+    def domain(self):
+        return self.category.domain
+
+    def clean(self):
+        if self.credit_code and self.status != EstablishmentStatus.CLOSED:
+            clash = Establishment.objects.open().filter(credit_code=self.credit_code)
+            if self.pk:
+                clash = clash.exclude(pk=self.pk)
+            other = clash.first()
+            if other is not None:
+                raise ValidationError(
+                    {"credit_code": f"统一社会信用代码已被在营单位“{other.name}”使用。"}
+                )
+        if self.category_id and self.category.parent_id is None:
+            raise ValidationError({"category": "请选择具体类别（小类），而不是大类。"})
+        if self.opened_on and self.opened_on > datetime.date.today():
+            raise ValidationError({"opened_on": "开业日期不能晚于今天。"})
+
+
+class EstablishmentStatusChange(models.Model):
+    """A dated change of a unit's status (opened, suspended, resumed, closed)."""
+
+    establishment = models.ForeignKey(
+        Establishment,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name="单位",
+    )
+    kind = models.CharField("变更", max_length=20, choices=StatusChangeKind)
+    date = models.DateField("日期")
+    reason = models.CharField("原因", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="登记人",
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = verbose_name_plural = "单位状态变更"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=StatusChangeKind.values), name="status_change_kind_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class PractitionerQuerySet(models.QuerySet):
+    def employed_on(self, day: datetime.date):
+        return self.filter(hired_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+
+    def current(self):
+        return self.employed_on(datetime.date.today())
+
+
+class Practitioner(models.Model):
+    """A person working at a unit (从业人员)."""
+
+    establishment = models.ForeignKey(
+        Establishment,
+        on_delete=models.PROTECT,
+        related_name="practitioners",
+        verbose_name="所在单位",
+    )
+    name = models.CharField("姓名", max_length=50)
+    sex = models.CharField("性别", max_length=1, choices=Sex)
+    post = models.CharField("岗位", max_length=50)
+    id_number = IdNumberField()
+    serves_customers = models.BooleanField(
+        "直接为顾客服务", default=True, help_text="直接为顾客服务的人员须每年体检并持健康证明上岗。"
+    )
+    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[phone_validator])
+    hired_on = models.DateField("入职日期")
+    left_on = models.DateField("离职日期", null=True, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = PractitionerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["establishment__name", "name", "id"]
+        verbose_name = verbose_name_plural = "从业人员"
+        permissions = [("view_full_id_number", "可查看完整身份证号码")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("hired_on")),
+                name="practitioner_left_after_hired",
+                violation_error_message="离职日期不能早于入职日期。",
+            ),
+            models.UniqueConstraint(
+                fields=["establishment", "id_number"],
+                condition=Q(left_on__isnull=True),
+                name="practitioner_unique_current_in_unit",
+                violation_error_message="该人员已在本单位在职登记。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.establishment}）"
+
+    def get_absolute_url(self):
+        return reverse("premises:practitioner_detail", args=[self.pk])
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+    def clean(self):
+        errors = {}
+        if self.hired_on and self.left_on and self.left_on < self.hired_on:
+            errors["left_on"] = "离职日期不能早于入职日期。"
+        if self.hired_on and self.hired_on > datetime.date.today():
+            errors["hired_on"] = "入职日期不能晚于今天。"
+        if (
+            self.id_number
+            and self.establishment_id
+            and self.left_on is None
+            and Practitioner.objects.filter(
+                establishment_id=self.establishment_id, id_number=self.id_number, left_on__isnull=True
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            errors["id_number"] = "该身份证号码的人员已在本单位在职登记。"
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,327 @@
+"""Registry pages. Thin: forms shape input, services act, core.lists lists."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+
+from core.history import history_entries
+from core.lists import Column, ObjectListView
+from core.validators import mask_id_number
+from core.views import ImportTemplateView, ImportView, RoleRequiredMixin
+from premises import services
+from premises.filters import EstablishmentFilterSet, PractitionerFilterSet
+from premises.forms import EstablishmentForm, PractitionerForm, StatusChangeForm
+from premises.imports import EstablishmentImporter, PractitionerImporter
+from premises.models import Establishment, Practitioner
+from premises.stats import registry_overview
+
+FULL_ID = "premises.view_full_id_number"
+
+
+def _apply_errors(form, exc: ValidationError):
+    """Put a service's ValidationError on the form fields it names."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class HomeView(RoleRequiredMixin, View):
+    permission_required = "premises.view_establishment"
+
+    def get(self, request):
+        return render(request, "premises/home.html", {"overview": registry_overview()})
+
+
+# ---------------------------------------------------------------- establishments
+
+
+class EstablishmentListView(ObjectListView):
+    permission_required = "premises.view_establishment"
+    model = Establishment
+    filterset_class = EstablishmentFilterSet
+    title = "被监督单位台帐"
+    export_stem = "被监督单位台帐"
+    default_sort = "name"
+    add_url_name = "premises:establishment_add"
+    add_permission = "premises.add_establishment"
+    import_url_name = "premises:establishment_import"
+    import_permission = "premises.add_establishment"
+    columns = (
+        Column("name", "单位名称", lambda e: e.name, ("name",), link=True, width=30),
+        Column("credit_code", "统一社会信用代码", lambda e: e.credit_code, ("credit_code",), width=22),
+        Column("domain", "监督专业", lambda e: e.category.domain.name, ("category__domain__order",)),
+        Column("category", "类别", lambda e: e.category.name, ("category__code",)),
+        Column("township", "乡镇（街道）", lambda e: e.township.name, ("township__order", "township__code")),
+        Column("legal_representative", "法定代表人", lambda e: e.legal_representative, html=False),
+        Column("address", "地址", lambda e: e.address, html=False, width=30),
+        Column("phone", "联系电话", lambda e: e.phone, html=False),
+        Column("practitioners", "从业人员数", lambda e: e.practitioner_count, width=10),
+        Column("status", "状态", lambda e: e.get_status_display(), ("status",), width=8),
+        Column("opened_on", "开业日期", lambda e: e.opened_on, ("opened_on",), width=12),
+        Column("closed_on", "关闭日期", lambda e: e.closed_on, html=False, width=12),
+    )
+
+    def get_queryset(self):
+        return Establishment.objects.select_related("category__domain", "township")
+
+    def decorate(self, objects):
+        counts = dict(
+            Establishment.objects.filter(pk__in=[o.pk for o in objects])
+            .with_practitioner_count()
+            .values_list("pk", "practitioner_count")
+        )
+        for obj in objects:
+            obj.practitioner_count = counts.get(obj.pk, 0)
+        return objects
+
+    def export_queryset(self, queryset):
+        return queryset.with_practitioner_count()
+
+
+class EstablishmentDetailView(RoleRequiredMixin, View):
+    permission_required = "premises.view_establishment"
+
+    def get(self, request, pk):
+        establishment = get_object_or_404(
+            Establishment.objects.select_related("category__domain", "category__parent", "township"), pk=pk
+        )
+        practitioners = list(establishment.practitioners.current().order_by("name"))
+        full = request.user.has_perm(FULL_ID)
+        for p in practitioners:
+            p.id_display = p.id_number if full else p.id_number_masked
+        return render(
+            request,
+            "premises/establishment_detail.html",
+            {
+                "object": establishment,
+                "practitioners": practitioners,
+                "status_changes": establishment.status_changes.select_related("recorded_by"),
+                "status_form": StatusChangeForm(),
+                "history": history_entries(establishment),
+            },
+        )
+
+
+class EstablishmentCreateView(RoleRequiredMixin, View):
+    permission_required = "premises.add_establishment"
+    template_name = "premises/establishment_form.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": EstablishmentForm(), "title": "新建被监督单位"})
+
+    def post(self, request):
+        form = EstablishmentForm(request.POST)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "opened_on"}
+            try:
+                establishment = services.establishment_create(
+                    user=request.user, opened_on=form.cleaned_data["opened_on"], **data
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, f"已建档：{establishment.name}")
+                return redirect("premises:establishment_detail", pk=establishment.pk)
+        return render(request, self.template_name, {"form": form, "title": "新建被监督单位"}, status=400)
+
+
+class EstablishmentUpdateView(RoleRequiredMixin, View):
+    permission_required = "premises.change_establishment"
+    template_name = "premises/establishment_form.html"
+
+    def get(self, request, pk):
+        establishment = get_object_or_404(Establishment, pk=pk)
+        form = EstablishmentForm(instance=establishment)
+        return render(request, self.template_name, {"form": form, "object": establishment, "title": "修改单位信息"})
+
+    def post(self, request, pk):
+        establishment = get_object_or_404(Establishment, pk=pk)
+        form = EstablishmentForm(request.POST, instance=establishment)
+        if form.is_valid():
+            try:
+                services.establishment_update(
+                    establishment=establishment, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, "单位信息已保存。")
+                return redirect("premises:establishment_detail", pk=establishment.pk)
+        context = {"form": form, "object": establishment, "title": "修改单位信息"}
+        return render(request, self.template_name, context, status=400)
+
+
+class EstablishmentStatusView(RoleRequiredMixin, View):
+    permission_required = "premises.add_establishmentstatuschange"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        establishment = get_object_or_404(Establishment, pk=pk)
+        form = StatusChangeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.establishment_change_status(
+                    establishment=establishment, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, f"已登记：{form.cleaned_data['date']:%Y-%m-%d} {dict(form.fields['kind'].choices)[form.cleaned_data['kind']]}")
+        else:
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for error in errors:
+                    messages.error(request, f"{label}：{error}")
+        return redirect("premises:establishment_detail", pk=establishment.pk)
+
+
+class EstablishmentImportView(ImportView):
+    permission_required = "premises.add_establishment"
+    importer_class = EstablishmentImporter
+    title = "导入被监督单位"
+    list_url_name = "premises:establishment_list"
+    template_url_name = "premises:establishment_import_template"
+
+
+class EstablishmentImportTemplateView(ImportTemplateView):
+    permission_required = "premises.add_establishment"
+    importer_class = EstablishmentImporter
+    filename = "被监督单位导入模板.xlsx"
+
+
+# ---------------------------------------------------------------- practitioners
+
+
+class PractitionerListView(ObjectListView):
+    permission_required = "premises.view_practitioner"
+    model = Practitioner
+    filterset_class = PractitionerFilterSet
+    title = "从业人员台帐"
+    export_stem = "从业人员台帐"
+    default_sort = "establishment"
+    import_url_name = "premises:practitioner_import"
+    import_permission = "premises.add_practitioner"
+    columns = (
+        Column("name", "姓名", lambda p: p.name, ("name",), link=True, width=10),
+        Column("sex", "性别", lambda p: p.get_sex_display(), width=6),
+        # Never the full number in a list or an export.
+        Column("id_number", "身份证号码", lambda p: mask_id_number(p.id_number), width=22),
+        Column("establishment", "所在单位", lambda p: p.establishment.name, ("establishment__name",), width=30),
+        Column("credit_code", "单位统一社会信用代码", lambda p: p.establishment.credit_code, html=False, width=22),
+        Column("township", "乡镇（街道）", lambda p: p.establishment.township.name, html=False),
+        Column("post", "岗位", lambda p: p.post, ("post",)),
+        Column("serves_customers", "直接为顾客服务", lambda p: "是" if p.serves_customers else "否", width=8),
+        Column("hired_on", "入职日期", lambda p: p.hired_on, ("hired_on",), width=12),
+        Column("left_on", "离职日期", lambda p: p.left_on, ("left_on",), width=12),
+    )
+
+    def get_queryset(self):
+        return Practitioner.objects.select_related("establishment__township")
+
+
+def _practitioner_history(practitioner, user):
+    display = {} if user.has_perm(FULL_ID) else {"id_number": mask_id_number}
+    return history_entries(practitioner, display=display)
+
+
+class PractitionerDetailView(RoleRequiredMixin, View):
+    permission_required = "premises.view_practitioner"
+
+    def get(self, request, pk):
+        practitioner = get_object_or_404(
+            Practitioner.objects.select_related("establishment__township"), pk=pk
+        )
+        full = request.user.has_perm(FULL_ID)
+        return render(
+            request,
+            "premises/practitioner_detail.html",
+            {
+                "object": practitioner,
+                "id_display": practitioner.id_number if full else practitioner.id_number_masked,
+                "history": _practitioner_history(practitioner, request.user),
+            },
+        )
+
+
+class PractitionerCreateView(RoleRequiredMixin, View):
+    permission_required = "premises.add_practitioner"
+    template_name = "premises/practitioner_form.html"
+
+    def get(self, request, pk):
+        establishment = get_object_or_404(Establishment, pk=pk)
+        form = PractitionerForm(establishment=establishment)
+        return render(request, self.template_name, {"form": form, "establishment": establishment, "title": "登记从业人员"})
+
+    def post(self, request, pk):
+        establishment = get_object_or_404(Establishment, pk=pk)
+        form = PractitionerForm(request.POST, establishment=establishment)
+        if form.is_valid():
+            try:
+                practitioner = services.practitioner_create(
+                    user=request.user, establishment=establishment, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, f"已登记从业人员：{practitioner.name}")
+                return redirect("premises:establishment_detail", pk=establishment.pk)
+        context = {"form": form, "establishment": establishment, "title": "登记从业人员"}
+        return render(request, self.template_name, context, status=400)
+
+
+class PractitionerUpdateView(RoleRequiredMixin, View):
+    permission_required = "premises.change_practitioner"
+    template_name = "premises/practitioner_form.html"
+
+    def _form(self, request, practitioner, data=None):
+        form = PractitionerForm(data, instance=practitioner)
+        if not request.user.has_perm(FULL_ID):
+            del form.fields["id_number"]
+        return form
+
+    def get(self, request, pk):
+        practitioner = get_object_or_404(Practitioner.objects.select_related("establishment"), pk=pk)
+        context = {
+            "form": self._form(request, practitioner),
+            "establishment": practitioner.establishment,
+            "object": practitioner,
+            "title": "修改从业人员",
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request, pk):
+        practitioner = get_object_or_404(Practitioner.objects.select_related("establishment"), pk=pk)
+        form = self._form(request, practitioner, request.POST)
+        if form.is_valid():
+            try:
+                services.practitioner_update(practitioner=practitioner, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, "从业人员信息已保存。")
+                return redirect("premises:practitioner_detail", pk=practitioner.pk)
+        context = {
+            "form": form,
+            "establishment": practitioner.establishment,
+            "object": practitioner,
+            "title": "修改从业人员",
+        }
+        return render(request, self.template_name, context, status=400)
+
+
+class PractitionerImportView(ImportView):
+    permission_required = "premises.add_practitioner"
+    importer_class = PractitionerImporter
+    title = "导入从业人员"
+    list_url_name = "premises:practitioner_list"
+    template_url_name = "premises:practitioner_import_template"
+
+
+class PractitionerImportTemplateView(ImportTemplateView):
+    permission_required = "premises.add_practitioner"
+    importer_class = PractitionerImporter
+    filename = "从业人员导入模板.xlsx"

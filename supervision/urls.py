@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from core.api_docs import RoleSchemaMixin
+from premises.views import HomeView
+
+admin.site.site_header = "卫监 · 系统管理"
+admin.site.site_title = "卫监"
+admin.site.index_title = "参考数据与用户"
+
+
+class SchemaView(RoleSchemaMixin, SpectacularAPIView):
+    pass
+
+
+class DocsView(RoleSchemaMixin, SpectacularSwaggerView):
+    pass
+
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("premises/", include("premises.urls")),
+    path("api/v1/", include("premises.api.urls")),
+    path("api/v1/auth/token/", obtain_auth_token, name="api_token"),
+    path("api/schema/", SchemaView.as_view(), name="api_schema"),
+    path("api/docs/", DocsView.as_view(url_name="api_schema"), name="api_docs"),
+    path("admin/", admin.site.urls),
+]
