@@ -1,8 +1,10 @@
 """The change history of a record, as people read it: who, when, which field, old → new."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
 
 ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
 
@@ -16,7 +18,7 @@ class HistoryEntry:
     changes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def history_entries(instance, *, hidden_fields=(), display=None) -> list[HistoryEntry]:
+def history_entries(instance, *, hidden_fields=("created_at",), display=None) -> list[HistoryEntry]:
     """Entries newest first. Queries: one for the records plus one per foreign-key field.
 
     ``display`` maps a field name to a function turning a stored value into what the
@@ -90,4 +92,8 @@ def _show(f, value, fk_names, display):
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y-%m-%d")
     return str(value)

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from premises.choices import StatusChangeKind
+from premises.choices import ALLOWED_CHANGES, EstablishmentStatus, StatusChangeKind
 from premises.models import Category, Establishment, Practitioner
 
 
@@ -63,6 +63,12 @@ class StatusChangeForm(forms.Form):
     kind = forms.ChoiceField(label="变更", choices=StatusChangeKind.choices)
     date = forms.DateField(label="日期", widget=DateInput())
     reason = forms.CharField(label="原因", max_length=200, required=False)
+
+    def __init__(self, *args, status=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if status is not None:
+            allowed = ALLOWED_CHANGES[EstablishmentStatus(status)]
+            self.fields["kind"].choices = [c for c in StatusChangeKind.choices if c[0] in allowed]
 
 
 class PractitionerForm(forms.ModelForm):

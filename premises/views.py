@@ -99,7 +99,7 @@ class EstablishmentDetailView(RoleRequiredMixin, View):
                 "object": establishment,
                 "practitioners": practitioners,
                 "status_changes": establishment.status_changes.select_related("recorded_by"),
-                "status_form": StatusChangeForm(),
+                "status_form": StatusChangeForm(status=establishment.status),
                 "history": history_entries(establishment),
             },
         )

@@ -7,10 +7,6 @@ from rest_framework.authtoken.views import obtain_auth_token
 from core.api_docs import RoleSchemaMixin
 from premises.views import HomeView
 
-admin.site.site_header = "卫监 · 系统管理"
-admin.site.site_title = "卫监"
-admin.site.index_title = "参考数据与用户"
-
 
 class SchemaView(RoleSchemaMixin, SpectacularAPIView):
     pass

@@ -1,0 +1,88 @@
+import os
+
+import pytest
+
+from core.roles import Role
+from tests.factories import EstablishmentFactory, PractitionerFactory, TownshipFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by
+# live_server fixtures from that thread are safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+PERSONAS = ("inspector", "clerk", "manager", "administrator", "outsider")
+
+
+def make_persona(name: str):
+    role = None if name == "outsider" else Role(name).value
+    return UserFactory(username=f"persona_{name}", first_name=name, role=role)
+
+
+@pytest.fixture
+def inspector(db):
+    return make_persona("inspector")
+
+
+@pytest.fixture
+def clerk(db):
+    return make_persona("clerk")
+
+
+@pytest.fixture
+def manager(db):
+    return make_persona("manager")
+
+
+@pytest.fixture
+def administrator(db):
+    return make_persona("administrator")
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but holding no role."""
+    return make_persona("outsider")
+
+
+@pytest.fixture
+def persona(db):
+    """persona("clerk") → the user of that role."""
+    return make_persona
+
+
+@pytest.fixture
+def client_as(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def township(db):
+    return TownshipFactory(code="360922001", name="康乐街道")
+
+
+@pytest.fixture
+def establishment(db, township):
+    return EstablishmentFactory(township=township, name="悦来理发店")
+
+
+@pytest.fixture
+def practitioner(db, establishment):
+    return PractitionerFactory(establishment=establishment, name="李四")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's chromium: Playwright's own browser download is not available offline."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": ["--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    }

@@ -1,0 +1,232 @@
+"""Walk every URL pattern of the project and check who may open it.
+
+Every named pattern must appear in ACCESS (or PUBLIC): a new URL without an entry fails
+``test_every_url_has_an_access_rule``, so nothing is added without deciding who may use it.
+For each URL: anonymous → login redirect (pages) or 401/403 (API); every persona without
+access → 403; every persona with access → the expected status (200 unless stated).
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from core.admin_site import OfficeAdminSite
+from tests.conftest import PERSONAS
+
+ALL = {"inspector", "clerk", "manager", "administrator"}
+REGISTRARS = {"clerk", "administrator"}
+ADMIN = {"administrator"}
+
+PUBLIC = {
+    "login": "the sign-in page",
+    "logout": "signing out needs no role",
+    "api_token": "exchanges a user name and password for a token",
+    "admin:login": "the admin's own sign-in page",
+    "admin:logout": "signing out needs no role",
+}
+
+# name → (method, roles with access, status for them)
+ACCESS = {
+    "home": ("get", ALL, 200),
+    "premises:establishment_list": ("get", ALL, 200),
+    "premises:establishment_detail": ("get", ALL, 200),
+    "premises:establishment_add": ("get", REGISTRARS, 200),
+    "premises:establishment_edit": ("get", REGISTRARS, 200),
+    "premises:establishment_status": ("post", REGISTRARS, 302),
+    "premises:establishment_import": ("get", REGISTRARS, 200),
+    "premises:establishment_import_template": ("get", REGISTRARS, 200),
+    "premises:practitioner_list": ("get", ALL, 200),
+    "premises:practitioner_detail": ("get", ALL, 200),
+    "premises:practitioner_add": ("get", REGISTRARS, 200),
+    "premises:practitioner_edit": ("get", REGISTRARS, 200),
+    "premises:practitioner_import": ("get", REGISTRARS, 200),
+    "premises:practitioner_import_template": ("get", REGISTRARS, 200),
+    "api_schema": ("get", ALL, 200),
+    "api_docs": ("get", ALL, 200),
+    "domain-list": ("get", ALL, 200),
+    "domain-detail": ("get", ALL, 200),
+    "category-list": ("get", ALL, 200),
+    "category-detail": ("get", ALL, 200),
+    "township-list": ("get", ALL, 200),
+    "township-detail": ("get", ALL, 200),
+    "establishment-list": ("get", ALL, 200),
+    "establishment-detail": ("get", ALL, 200),
+    "establishment-status": ("post", REGISTRARS, 400),  # empty body: a field error, not 403
+    "practitioner-list": ("get", ALL, 200),
+    "practitioner-detail": ("get", ALL, 200),
+}
+# Admin pages are for administrators only; admin URLs are matched by pattern.
+ADMIN_RULES = [
+    (r"^admin:axes_\w+_add$", 403),  # sign-in records are written by the system only
+    (r"^admin:axes_(accesslog|accessfailurelog)_delete$", 403),  # logs are kept
+    (r"^admin:(index|app_list|password_change|password_change_done|jsi18n)$", 200),
+    (r"^admin:\w+_(changelist|add|change|history|delete)$", 200),
+    (r"^admin:\w+_(simple_history|revert)$", 200),  # a record's history in the admin
+    (r"^admin:autocomplete$", 403),  # needs query parameters; still refused to others
+    (r"^admin:view_on_site$", 302),
+    (r"^admin:auth_user_password$", 200),
+]
+
+
+def iter_patterns(patterns=None, namespace=""):
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from iter_patterns(entry.url_patterns, ns)
+        elif isinstance(entry, URLPattern):
+            yield (f"{namespace}{entry.name}" if entry.name else None), entry
+
+
+def is_wrapped_admin_view(pattern) -> bool:
+    """The admin's unnamed redirects go through the admin site's role check."""
+    model_admin = getattr(pattern.callback, "model_admin", None)
+    return isinstance(getattr(model_admin, "admin_site", None), OfficeAdminSite)
+
+
+def all_names():
+    names = set()
+    for name, pattern in iter_patterns():
+        if name is None and is_wrapped_admin_view(pattern):
+            continue
+        assert name is not None, f"URL pattern without a name cannot be walked: {pattern.pattern}"
+        names.add(name)
+    return sorted(names)
+
+
+def rule_for(name):
+    if name in ACCESS:
+        return ACCESS[name]
+    if name.startswith("admin:"):
+        for regex, status in ADMIN_RULES:
+            if re.match(regex, name):
+                return ("get", ADMIN, status)
+    return None
+
+
+def test_every_url_has_an_access_rule():
+    missing = [n for n in all_names() if n not in PUBLIC and rule_for(n) is None]
+    assert not missing, f"URLs without an access rule in this test: {missing}"
+
+
+@pytest.fixture
+def url_objects(db, establishment, practitioner, persona):
+    """One object of each kind a URL may point at."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from rest_framework.authtoken.models import Token
+
+    from premises.models import Category, Domain
+
+    user = persona("outsider")
+    domain = Domain.objects.first()
+    domain.save()  # reference rows loaded by a migration have no history entry yet
+    category = Category.objects.kinds().first()
+    category.save()
+    status_change = establishment.status_changes.first()
+    return {
+        "establishment": establishment.pk,
+        "practitioner": practitioner.pk,
+        "domain": domain.pk,
+        "category": category.pk,
+        "township": establishment.township_id,
+        "establishmentstatuschange": status_change.pk,
+        "user": user.pk,
+        "group": Group.objects.first().pk,
+        "tokenproxy": Token.objects.create(user=user).user_id,  # the admin keys tokens by user
+        "accessattempt": AccessAttempt.objects.create(
+            username="x", ip_address="127.0.0.9", failures_since_start=1, get_data="", post_data=""
+        ).pk,
+        "accesslog": AccessLog.objects.create(username="x", ip_address="127.0.0.9").pk,
+        "accessfailurelog": AccessFailureLog.objects.create(username="x", ip_address="127.0.0.9").pk,
+        "content_type": ContentType.objects.get_for_model(establishment).pk,
+    }
+
+
+def build_url(name, pattern, objects):
+    if name.endswith("_simple_history"):
+        # django-simple-history's page of one past version: positional (object, version).
+        from django.apps import apps
+
+        app_label, model_name = name.split(":")[1].split("_")[:2]
+        model = apps.get_model(app_label, model_name)
+        pk = objects[model_name]
+        return reverse(name, args=[pk, model.history.filter(id=pk).first().history_id])
+    kwargs = {}
+    for key in pattern.pattern.regex.groupindex:
+        if name == "admin:view_on_site" and key == "object_id":
+            kwargs[key] = objects["establishment"]
+        elif key in ("pk", "object_id", "id"):
+            model = _model_in_name(name)
+            kwargs[key] = objects[model]
+        elif key == "app_label":
+            kwargs[key] = "premises"
+        elif key == "content_type_id":
+            kwargs[key] = objects["content_type"]
+        elif key == "history_id":
+            from premises.models import Establishment
+
+            kwargs[key] = Establishment.history.first().history_id
+        elif key == "format":
+            return None  # DRF's ".json" twin of a URL that is walked anyway
+        else:
+            raise AssertionError(f"{name}: no value for URL argument {key!r}")
+    return reverse(name, kwargs=kwargs)
+
+
+def _model_in_name(name):
+    bare = name.split(":")[-1]
+    if bare.startswith(("premises_", "auth_", "authtoken_", "axes_")):
+        return bare.split("_")[1]
+    for model in ("practitioner", "establishment", "domain", "category", "township"):
+        if bare.startswith(model):
+            return model
+    raise AssertionError(f"{name}: cannot tell which object the URL points at")
+
+
+def walk():
+    seen = set()
+    for name, pattern in iter_patterns():
+        if name is None:
+            if is_wrapped_admin_view(pattern):
+                continue
+            yield f"unnamed:{pattern.pattern}", pattern, None
+            continue
+        if name in PUBLIC or name in seen:
+            continue
+        rule = rule_for(name)
+        if rule is None:
+            continue
+        if "format" in pattern.pattern.regex.groupindex:
+            continue
+        seen.add(name)
+        yield name, pattern, rule
+
+
+WALK = list(walk())
+
+
+@pytest.mark.parametrize(("name", "pattern", "rule"), WALK, ids=[w[0] for w in WALK])
+def test_url_access_by_role(name, pattern, rule, url_objects, client, persona):
+    assert rule is not None, f"URL pattern without a name cannot be walked: {name}"
+    method, allowed, ok_status = rule
+    url = build_url(name, pattern, url_objects)
+    call = getattr(client, method)
+
+    response = call(url)
+    is_api = url.startswith("/api/")
+    if is_api:
+        assert response.status_code in (401, 403), f"anonymous {method.upper()} {url}"
+    else:
+        assert response.status_code == 302, f"anonymous {method.upper()} {url}"
+        assert "login" in response["Location"], f"anonymous {url} → {response['Location']}"
+
+    for role in PERSONAS:
+        client.force_login(persona(role))
+        response = call(url)
+        expected = ok_status if role in allowed else 403
+        assert response.status_code == expected, (
+            f"{role} {method.upper()} {url}: {response.status_code}, expected {expected}"
+        )
+        client.logout()
