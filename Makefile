@@ -1,0 +1,52 @@
+# Weijian: `make run` starts a demo office, `make test` runs every test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: install run test test-fast lint format bench system-deps check-deploy clean
+
+install: $(STAMP)
+
+# Re-installs only when pyproject.toml changed since the last install.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --if-empty
+	@echo "Weijian: http://$(HOST)/  (Ctrl-C stops the server)"
+	$(BIN)/python manage.py runserver $(HOST)
+
+# What the browser and PDF tests need from Debian: installed when missing, or the exact
+# command to run is printed and the target fails. Nothing is ever skipped.
+system-deps:
+	@scripts/ensure-system-deps
+
+test: install system-deps
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python bench/import_units.py
+
+check-deploy: install
+	SECRET_KEY=$$(head -c 64 /dev/urandom | base64 | tr -d '\n/+=' | head -c 60) ALLOWED_HOSTS=weijian.example \
+	DJANGO_SETTINGS_MODULE=supervision.settings_production $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles
