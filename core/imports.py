@@ -184,8 +184,8 @@ class XlsxImporter:
                 errors.extend(row_errors)
             else:
                 cleaned.append((row_number, values))
-        if not errors:
-            errors.extend(self.check_file(cleaned))
+        # Checks across rows run over the clean rows, so one upload reports everything.
+        errors.extend(self.check_file(cleaned))
         if errors:
             raise ImportFailed(sorted(errors, key=lambda e: (e.row, e.column)))
         try:

@@ -63,7 +63,7 @@ class Command(BaseCommand):
             self.stdout.write("已有单位数据，跳过演示数据加载。")
         else:
             with transaction.atomic():
-                count, people = self.load(random.Random(seed), users["admin"])
+                count, people = self.load(seed, users["admin"])
             self.stdout.write(self.style.SUCCESS(f"演示县已加载：{count} 家单位，{people} 名从业人员。"))
         self.stdout.write("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
         for username, full_name, role in DEMO_USERS:
@@ -82,81 +82,92 @@ class Command(BaseCommand):
             users[username] = user
         return users
 
-    def load(self, rng: random.Random, user):
-        townships = []
+    def load(self, seed: int, user):
+        plan = demo_plan(seed)
+        townships = {}
         for index, name in enumerate(TOWNSHIPS, start=1):
-            township, _ = Township.objects.get_or_create(
+            townships[name], _ = Township.objects.get_or_create(
                 code=f"{COUNTY_CODE}{index:03d}", defaults={"name": name, "order": index}
             )
-            townships.append(township)
         kinds = {c.code: c for c in Category.objects.kinds()}
-        used_codes = set(Establishment.objects.values_list("credit_code", flat=True))
-        units = people = 0
-        for code, count, suffix in UNITS:
-            for _ in range(count):
-                township = rng.choice(townships)
-                credit_code = self.credit_code(rng, used_codes)
-                opened = datetime.date(rng.randint(2008, 2024), rng.randint(1, 12), rng.randint(1, 28))
-                establishment = services.establishment_create(
-                    user=user,
-                    opened_on=opened,
-                    name=f"{township.name[:2]}{rng.choice(WORDS)}{rng.choice(WORDS)}{suffix}",
-                    credit_code=credit_code,
-                    legal_representative=self.person_name(rng),
-                    address=f"{township.name}{rng.choice(STREETS)}{rng.randint(1, 300)}号",
-                    township=township,
-                    phone=f"0795-{rng.randint(8200000, 8899999)}",
-                    category=kinds[code],
+        people = 0
+        for unit in plan:
+            establishment = services.establishment_create(
+                user=user,
+                opened_on=unit["opened_on"],
+                category=kinds[unit["category"]],
+                township=townships[unit["township"]],
+                **{k: unit[k] for k in ("name", "credit_code", "legal_representative", "address", "phone")},
+            )
+            for person in unit["practitioners"]:
+                services.practitioner_create(user=user, establishment=establishment, **person)
+                people += 1
+            for kind, date, reason in unit["changes"]:
+                services.establishment_change_status(
+                    establishment=establishment, kind=kind, date=date, reason=reason, user=user
                 )
-                units += 1
-                domain = "pp" if code.startswith("pp.") else "other"
-                low, high = (1, 4) if domain == "pp" else (2, 6)
-                for _ in range(rng.randint(low, high)):
-                    hired = opened + datetime.timedelta(days=rng.randint(0, 900))
-                    hired = min(hired, datetime.date(2025, 6, 30))
-                    services.practitioner_create(
-                        user=user,
-                        establishment=establishment,
-                        name=self.person_name(rng),
-                        sex=rng.choice(Sex.values),
-                        post=rng.choice(POSTS[domain]),
-                        id_number=self.id_number(rng),
-                        serves_customers=rng.random() < 0.9,
-                        hired_on=hired,
-                    )
-                    people += 1
-                roll = rng.random()
-                if roll < 0.02:
-                    services.establishment_change_status(
-                        establishment=establishment, kind=StatusChangeKind.CLOSED,
-                        date=datetime.date(2025, rng.randint(1, 12), rng.randint(1, 28)), user=user,
-                        reason="经营者申请注销",
-                    )
-                elif roll < 0.04:
-                    services.establishment_change_status(
-                        establishment=establishment, kind=StatusChangeKind.SUSPENDED,
-                        date=datetime.date(2025, rng.randint(1, 12), rng.randint(1, 28)), user=user,
-                        reason="装修停业",
-                    )
-        return units, people
+        return len(plan), people
 
-    @staticmethod
-    def person_name(rng):
-        return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))
 
-    @staticmethod
-    def credit_code(rng, used):
-        while True:
-            head = rng.choice(["91", "92"]) + COUNTY_CODE
-            body = "".join(rng.choice(CREDIT_CODE_ALPHABET) for _ in range(9))
-            first17 = head + body
-            code = first17 + credit_code_check_char(first17)
-            if code not in used:
-                used.add(code)
-                return code
+def demo_plan(seed: int) -> list[dict]:
+    """The demo county as plain data: the same seed always gives the same county."""
+    rng = random.Random(seed)
+    used_codes: set[str] = set()
+    plan = []
+    for code, count, suffix in UNITS:
+        for _ in range(count):
+            township = rng.choice(TOWNSHIPS)
+            opened = datetime.date(rng.randint(2008, 2024), rng.randint(1, 12), rng.randint(1, 28))
+            unit = {
+                "category": code,
+                "township": township,
+                "name": f"{township[:2]}{rng.choice(WORDS)}{rng.choice(WORDS)}{suffix}",
+                "credit_code": _credit_code(rng, used_codes),
+                "legal_representative": _person_name(rng),
+                "address": f"{township}{rng.choice(STREETS)}{rng.randint(1, 300)}号",
+                "phone": f"0795-{rng.randint(8200000, 8899999)}",
+                "opened_on": opened,
+                "practitioners": [],
+                "changes": [],
+            }
+            group = "pp" if code.startswith("pp.") else "other"
+            low, high = (1, 4) if group == "pp" else (2, 6)
+            for _ in range(rng.randint(low, high)):
+                hired = min(opened + datetime.timedelta(days=rng.randint(0, 900)), datetime.date(2025, 6, 30))
+                unit["practitioners"].append(
+                    {
+                        "name": _person_name(rng),
+                        "sex": rng.choice(Sex.values),
+                        "post": rng.choice(POSTS[group]),
+                        "id_number": _id_number(rng),
+                        "serves_customers": rng.random() < 0.9,
+                        "hired_on": hired,
+                    }
+                )
+            roll = rng.random()
+            when = datetime.date(2025, rng.randint(1, 12), rng.randint(1, 28))
+            if roll < 0.02:
+                unit["changes"].append((StatusChangeKind.CLOSED, when, "经营者申请注销"))
+            elif roll < 0.04:
+                unit["changes"].append((StatusChangeKind.SUSPENDED, when, "装修停业"))
+            plan.append(unit)
+    return plan
 
-    @staticmethod
-    def id_number(rng):
-        birth = datetime.date(rng.randint(1965, 2004), rng.randint(1, 12), rng.randint(1, 28))
-        first17 = f"{COUNTY_CODE}{birth:%Y%m%d}{rng.randint(0, 999):03d}"
-        return first17 + id_number_check_char(first17)
+
+def _person_name(rng):
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))
+
+
+def _credit_code(rng, used):
+    while True:
+        first17 = rng.choice(["91", "92"]) + COUNTY_CODE + "".join(rng.choice(CREDIT_CODE_ALPHABET) for _ in range(9))
+        code = first17 + credit_code_check_char(first17)
+        if code not in used:
+            used.add(code)
+            return code
+
+
+def _id_number(rng):
+    birth = datetime.date(rng.randint(1965, 2004), rng.randint(1, 12), rng.randint(1, 28))
+    first17 = f"{COUNTY_CODE}{birth:%Y%m%d}{rng.randint(0, 999):03d}"
+    return first17 + id_number_check_char(first17)
