@@ -41,7 +41,8 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {
-                ("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()
+                ("non_field_errors" if k == "__all__" else k): v
+                for k, v in exc.message_dict.items()
             }
         else:
             detail = {"non_field_errors": exc.messages}

@@ -25,7 +25,9 @@ def history_entries(instance, *, hidden_fields=("created_at",), display=None) ->
     page shows (for example a masked ID number).
     """
     display = display or {}
-    records = list(instance.history.select_related("history_user").order_by("history_date", "history_id"))
+    records = list(
+        instance.history.select_related("history_user").order_by("history_date", "history_id")
+    )
     model = instance._meta.model
     fields = [
         f

@@ -193,15 +193,25 @@ class XlsxImporter:
                 return self.write([values for _, values in cleaned])
         except IntegrityError as exc:
             raise ImportFailed(
-                [RowError(0, FILE, f"写入时与其他用户同时录入的数据冲突，未导入任何数据，请重试。（{exc}）")]
+                [
+                    RowError(
+                        0,
+                        FILE,
+                        f"写入时与其他用户同时录入的数据冲突，未导入任何数据，请重试。（{exc}）",
+                    )
+                ]
             ) from exc
 
     def read(self, upload) -> list[tuple[int, dict]]:
         name = getattr(upload, "name", "") or ""
         if name.lower().endswith(".xls"):
-            raise ImportFailed([RowError(0, FILE, "不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后上传。")])
+            raise ImportFailed(
+                [RowError(0, FILE, "不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后上传。")]
+            )
         if name and not name.lower().endswith((".xlsx", ".xlsm")):
-            raise ImportFailed([RowError(0, FILE, "文件类型错误：请上传 .xlsx 格式的 Excel 文件。")])
+            raise ImportFailed(
+                [RowError(0, FILE, "文件类型错误：请上传 .xlsx 格式的 Excel 文件。")]
+            )
         try:
             workbook = load_workbook(upload, read_only=True, data_only=True)
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
@@ -213,7 +223,9 @@ class XlsxImporter:
             rows = sheet.iter_rows(values_only=True)
             header = next(rows, None)
             if header is None or not any(h not in (None, "") for h in header):
-                raise ImportFailed([RowError(0, FILE, "文件是空的：第一行应为列名，之后为数据行。")])
+                raise ImportFailed(
+                    [RowError(0, FILE, "文件是空的：第一行应为列名，之后为数据行。")]
+                )
             positions = {}
             for index, cell in enumerate(header):
                 text = parse_text(cell)
@@ -226,17 +238,23 @@ class XlsxImporter:
                 )
             result = []
             for row_number, row in enumerate(rows, start=2):
-                if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+                if row is None or all(
+                    v is None or (isinstance(v, str) and not v.strip()) for v in row
+                ):
                     continue
                 values = {}
                 for column in self.columns:
                     index = positions.get(column.header)
-                    values[column.key] = row[index] if index is not None and index < len(row) else None
+                    values[column.key] = (
+                        row[index] if index is not None and index < len(row) else None
+                    )
                 result.append((row_number, values))
         finally:
             workbook.close()
         if not result:
-            raise ImportFailed([RowError(0, FILE, "文件中没有数据行：只有列名，没有要导入的记录。")])
+            raise ImportFailed(
+                [RowError(0, FILE, "文件中没有数据行：只有列名，没有要导入的记录。")]
+            )
         return result
 
 

@@ -60,8 +60,12 @@ class ObjectListView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return {c.key: c.order_by for c in self.columns if c.order_by}
 
     def get(self, request):
-        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
-        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+        filterset = self.filterset_class(
+            request.GET or None, queryset=self.get_queryset(), request=request
+        )
+        queryset = (
+            filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+        )
         if filterset.is_bound and not filterset.is_valid():
             queryset = queryset.none()
         sort = request.GET.get("sort", self.default_sort)
@@ -95,7 +99,8 @@ class ObjectListView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 "query_without_sort": _without(query, "sort"),
                 "can_add": self.add_url_name and request.user.has_perm(self.add_permission),
                 "add_url_name": self.add_url_name,
-                "can_import": self.import_url_name and request.user.has_perm(self.import_permission),
+                "can_import": self.import_url_name
+                and request.user.has_perm(self.import_permission),
                 "import_url_name": self.import_url_name,
             },
         )

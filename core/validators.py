@@ -15,7 +15,9 @@ ID_CHECK = "10X98765432"
 
 def credit_code_check_char(first17: str) -> str:
     """The 18th character of a unified social credit code whose first 17 are given."""
-    total = sum(CREDIT_CODE_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True))
+    total = sum(
+        CREDIT_CODE_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True)
+    )
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 
@@ -37,9 +39,7 @@ def validate_credit_code(value: str) -> None:
             params={"c": bad[0]},
         )
     if not code[2:8].isdigit():
-        raise ValidationError(
-            "统一社会信用代码第3–8位应为行政区划代码（数字）。", code="division"
-        )
+        raise ValidationError("统一社会信用代码第3–8位应为行政区划代码（数字）。", code="division")
     if credit_code_check_char(code[:17]) != code[17]:
         raise ValidationError("统一社会信用代码校验位错误，请核对后重新输入。", code="checksum")
 

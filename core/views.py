@@ -38,7 +38,13 @@ class ImportView(RoleRequiredMixin, View):
             return self.render(request, form)
         upload = form.cleaned_data["file"]
         if upload.size > settings.IMPORT_MAX_BYTES:
-            errors = [RowError(0, FILE, f"文件过大（{upload.size // 1024 // 1024} MB），上限为 {settings.IMPORT_MAX_BYTES // 1024 // 1024} MB。")]
+            errors = [
+                RowError(
+                    0,
+                    FILE,
+                    f"文件过大（{upload.size // 1024 // 1024} MB），上限为 {settings.IMPORT_MAX_BYTES // 1024 // 1024} MB。",
+                )
+            ]
             return self.render(request, form, errors=errors, status=400)
         importer = self.importer_class(user=request.user)
         try:

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from premises.models import Category, Domain, Establishment, EstablishmentStatusChange, Practitioner, Township
+from premises.models import (
+    Category,
+    Domain,
+    Establishment,
+    EstablishmentStatusChange,
+    Practitioner,
+    Township,
+)
 
 
 @admin.register(Domain)

@@ -9,17 +9,25 @@ from premises.models import Category, Domain, Establishment, Practitioner, Towns
 
 
 class EstablishmentFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method="search", help_text="名称、信用代码、地址或法定代表人")
+    q = django_filters.CharFilter(
+        label="搜索", method="search", help_text="名称、信用代码、地址或法定代表人"
+    )
     domain = django_filters.ModelChoiceFilter(
         label="监督专业", queryset=Domain.objects.all(), field_name="category__domain"
     )
     category = django_filters.ModelChoiceFilter(
         label="类别", queryset=Category.objects.select_related("parent"), method="in_category"
     )
-    township = django_filters.ModelChoiceFilter(label="乡镇（街道）", queryset=Township.objects.all())
+    township = django_filters.ModelChoiceFilter(
+        label="乡镇（街道）", queryset=Township.objects.all()
+    )
     status = django_filters.ChoiceFilter(label="状态", choices=EstablishmentStatus.choices)
-    opened_from = django_filters.DateFilter(label="开业日期起", field_name="opened_on", lookup_expr="gte")
-    opened_to = django_filters.DateFilter(label="开业日期止", field_name="opened_on", lookup_expr="lte")
+    opened_from = django_filters.DateFilter(
+        label="开业日期起", field_name="opened_on", lookup_expr="gte"
+    )
+    opened_to = django_filters.DateFilter(
+        label="开业日期止", field_name="opened_on", lookup_expr="lte"
+    )
 
     class Meta:
         model = Establishment
@@ -52,7 +60,9 @@ class PractitionerFilterSet(django_filters.FilterSet):
         label="乡镇（街道）", queryset=Township.objects.all(), field_name="establishment__township"
     )
     domain = django_filters.ModelChoiceFilter(
-        label="监督专业", queryset=Domain.objects.all(), field_name="establishment__category__domain"
+        label="监督专业",
+        queryset=Domain.objects.all(),
+        field_name="establishment__category__domain",
     )
     employment = django_filters.ChoiceFilter(
         label="在职状态", choices=EMPLOYMENT_CHOICES, method="by_employment"
@@ -68,7 +78,9 @@ class PractitionerFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(name__icontains=value) | Q(post__icontains=value) | Q(establishment__name__icontains=value)
+            Q(name__icontains=value)
+            | Q(post__icontains=value)
+            | Q(establishment__name__icontains=value)
         )
 
     def by_employment(self, queryset, name, value):

@@ -51,7 +51,12 @@ class EstablishmentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["credit_code"].widget.attrs.update(
-            {"autocomplete": "off", "spellcheck": "false", "maxlength": 18, "style": "text-transform:uppercase"}
+            {
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "maxlength": 18,
+                "style": "text-transform:uppercase",
+            }
         )
         if self.instance.pk:
             # The opening date is the first status change; later changes go through

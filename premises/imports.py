@@ -17,7 +17,13 @@ from core.imports import (
     parse_date,
 )
 from premises.choices import EstablishmentStatus, Sex, StatusChangeKind
-from premises.models import Category, Establishment, EstablishmentStatusChange, Practitioner, Township
+from premises.models import (
+    Category,
+    Establishment,
+    EstablishmentStatusChange,
+    Practitioner,
+    Township,
+)
 
 BATCH = 1000
 
@@ -41,13 +47,24 @@ class EstablishmentImporter(XlsxImporter):
     title = "被监督单位"
     columns = (
         ImportColumn("name", "单位名称", example="城关镇悦来宾馆"),
-        ImportColumn("credit_code", "统一社会信用代码", parse=parse_code, example="91350100M000100Y43",
-                     help="18位，含校验位。"),
+        ImportColumn(
+            "credit_code",
+            "统一社会信用代码",
+            parse=parse_code,
+            example="91350100M000100Y43",
+            help="18位，含校验位。",
+        ),
         ImportColumn("legal_representative", "法定代表人", example="张三"),
         ImportColumn("address", "地址", example="城关镇解放路1号"),
-        ImportColumn("township", "乡镇（街道）", example="城关镇", help="填写系统中已有的乡镇（街道）名称。"),
-        ImportColumn("category", "单位类别", example="宾馆",
-                     help="填写类别（小类）名称或代码，如 理发店 或 pp.bathing.barber。"),
+        ImportColumn(
+            "township", "乡镇（街道）", example="城关镇", help="填写系统中已有的乡镇（街道）名称。"
+        ),
+        ImportColumn(
+            "category",
+            "单位类别",
+            example="宾馆",
+            help="填写类别（小类）名称或代码，如 理发店 或 pp.bathing.barber。",
+        ),
         ImportColumn("opened_on", "开业日期", parse=parse_date, example=datetime.date(2020, 5, 1)),
         ImportColumn("phone", "联系电话", required=False, example="0795-1234567"),
         ImportColumn("notes", "备注", required=False),
@@ -105,20 +122,26 @@ class EstablishmentImporter(XlsxImporter):
         for row_number, values in rows:
             code = values["credit_code"]
             if code in first_row:
-                errors.append(RowError(row_number, header, f"与第{first_row[code]}行的统一社会信用代码重复。"))
+                errors.append(
+                    RowError(row_number, header, f"与第{first_row[code]}行的统一社会信用代码重复。")
+                )
             else:
                 first_row[code] = row_number
         existing = {}
         for chunk in _chunks(first_row):
-            for code, name in Establishment.objects.open().filter(credit_code__in=chunk).values_list(
-                "credit_code", "name"
+            for code, name in (
+                Establishment.objects.open()
+                .filter(credit_code__in=chunk)
+                .values_list("credit_code", "name")
             ):
                 existing[code] = name
         for row_number, values in rows:
             code = values["credit_code"]
             if code in existing and first_row.get(code) == row_number:
                 errors.append(
-                    RowError(row_number, header, f"系统中已有使用该代码的在营单位“{existing[code]}”。")
+                    RowError(
+                        row_number, header, f"系统中已有使用该代码的在营单位“{existing[code]}”。"
+                    )
                 )
         return errors
 
@@ -163,16 +186,32 @@ class EstablishmentImporter(XlsxImporter):
 class PractitionerImporter(XlsxImporter):
     title = "从业人员"
     columns = (
-        ImportColumn("credit_code", "单位统一社会信用代码", parse=parse_code, example="91350100M000100Y43",
-                     help="所在单位（须为在营单位）的统一社会信用代码。"),
+        ImportColumn(
+            "credit_code",
+            "单位统一社会信用代码",
+            parse=parse_code,
+            example="91350100M000100Y43",
+            help="所在单位（须为在营单位）的统一社会信用代码。",
+        ),
         ImportColumn("name", "姓名", example="李四"),
         ImportColumn("sex", "性别", parse=choice_parser(Sex), example="女"),
         ImportColumn("post", "岗位", example="服务员"),
-        ImportColumn("id_number", "身份证号码", parse=parse_code, example="11010519491231002X",
-                     help="18位，请设置为文本格式。"),
+        ImportColumn(
+            "id_number",
+            "身份证号码",
+            parse=parse_code,
+            example="11010519491231002X",
+            help="18位，请设置为文本格式。",
+        ),
         ImportColumn("hired_on", "入职日期", parse=parse_date, example=datetime.date(2023, 3, 1)),
-        ImportColumn("serves_customers", "直接为顾客服务", required=False, parse=parse_bool, example="是",
-                     help="填“是”或“否”，空白按“是”。"),
+        ImportColumn(
+            "serves_customers",
+            "直接为顾客服务",
+            required=False,
+            parse=parse_bool,
+            example="是",
+            help="填“是”或“否”，空白按“是”。",
+        ),
         ImportColumn("phone", "联系电话", required=False),
         ImportColumn("left_on", "离职日期", required=False, parse=parse_date),
     )
@@ -182,7 +221,11 @@ class PractitionerImporter(XlsxImporter):
         codes = {parse_code_safe(r.get("credit_code")) for r in rows} - {""}
         self.units = {}
         for chunk in _chunks(codes):
-            for unit in Establishment.objects.open().filter(credit_code__in=chunk).only("id", "name", "credit_code"):
+            for unit in (
+                Establishment.objects.open()
+                .filter(credit_code__in=chunk)
+                .only("id", "name", "credit_code")
+            ):
                 self.units[unit.credit_code] = unit
         self.today = timezone.localdate()
 
@@ -197,7 +240,9 @@ class PractitionerImporter(XlsxImporter):
             sex=values["sex"],
             post=values["post"],
             id_number=values["id_number"],
-            serves_customers=True if values["serves_customers"] is None else values["serves_customers"],
+            serves_customers=True
+            if values["serves_customers"] is None
+            else values["serves_customers"],
             phone=values["phone"] or "",
             hired_on=values["hired_on"],
             left_on=values["left_on"],
@@ -222,16 +267,20 @@ class PractitionerImporter(XlsxImporter):
         for row_number, p in current:
             key = (p.establishment_id, p.id_number)
             if key in first_row:
-                errors.append(RowError(row_number, header, f"与第{first_row[key]}行为同一单位的同一在职人员。"))
+                errors.append(
+                    RowError(
+                        row_number, header, f"与第{first_row[key]}行为同一单位的同一在职人员。"
+                    )
+                )
             else:
                 first_row[key] = row_number
         unit_ids = {p.establishment_id for _, p in current}
         existing = set()
         for chunk in _chunks(unit_ids):
             existing.update(
-                Practitioner.objects.filter(establishment_id__in=chunk, left_on__isnull=True).values_list(
-                    "establishment_id", "id_number"
-                )
+                Practitioner.objects.filter(
+                    establishment_id__in=chunk, left_on__isnull=True
+                ).values_list("establishment_id", "id_number")
             )
         for row_number, p in current:
             if (p.establishment_id, p.id_number) in existing:

@@ -152,7 +152,10 @@ class Establishment(models.Model):
     legal_representative = models.CharField("法定代表人（负责人）", max_length=50)
     address = models.CharField("地址", max_length=200)
     township = models.ForeignKey(
-        Township, on_delete=models.PROTECT, related_name="establishments", verbose_name="乡镇（街道）"
+        Township,
+        on_delete=models.PROTECT,
+        related_name="establishments",
+        verbose_name="乡镇（街道）",
     )
     phone = models.CharField("联系电话", max_length=30, blank=True, validators=[phone_validator])
     category = models.ForeignKey(
@@ -330,7 +333,9 @@ class Practitioner(models.Model):
             and self.establishment_id
             and self.left_on is None
             and Practitioner.objects.filter(
-                establishment_id=self.establishment_id, id_number=self.id_number, left_on__isnull=True
+                establishment_id=self.establishment_id,
+                id_number=self.id_number,
+                left_on__isnull=True,
             )
             .exclude(pk=self.pk)
             .exists()

@@ -109,7 +109,9 @@ def establishment_change_status(
         raise ValidationError({"date": "变更日期不能晚于今天。"})
     if last and date < last.date:
         raise ValidationError(
-            {"date": f"变更日期不能早于上一次状态变更（{last.date:%Y-%m-%d} {last.get_kind_display()}）。"}
+            {
+                "date": f"变更日期不能早于上一次状态变更（{last.date:%Y-%m-%d} {last.get_kind_display()}）。"
+            }
         )
     establishment.status = STATUS_AFTER[kind]
     if kind == StatusChangeKind.CLOSED:
@@ -129,7 +131,10 @@ def practitioner_create(*, user, **fields) -> Practitioner:
     if unknown:
         raise TypeError(f"unknown practitioner fields: {sorted(unknown)}")
     practitioner = Practitioner(**fields)
-    if practitioner.establishment_id and practitioner.establishment.status == EstablishmentStatus.CLOSED:
+    if (
+        practitioner.establishment_id
+        and practitioner.establishment.status == EstablishmentStatus.CLOSED
+    ):
         raise ValidationError({"establishment": "该单位已关闭，不能登记从业人员。"})
     return _save(practitioner, user=user, reason="登记")
 

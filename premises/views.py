@@ -51,10 +51,19 @@ class EstablishmentListView(ObjectListView):
     import_permission = "premises.add_establishment"
     columns = (
         Column("name", "单位名称", lambda e: e.name, ("name",), link=True, width=30),
-        Column("credit_code", "统一社会信用代码", lambda e: e.credit_code, ("credit_code",), width=22),
-        Column("domain", "监督专业", lambda e: e.category.domain.name, ("category__domain__order",)),
+        Column(
+            "credit_code", "统一社会信用代码", lambda e: e.credit_code, ("credit_code",), width=22
+        ),
+        Column(
+            "domain", "监督专业", lambda e: e.category.domain.name, ("category__domain__order",)
+        ),
         Column("category", "类别", lambda e: e.category.name, ("category__code",)),
-        Column("township", "乡镇（街道）", lambda e: e.township.name, ("township__order", "township__code")),
+        Column(
+            "township",
+            "乡镇（街道）",
+            lambda e: e.township.name,
+            ("township__order", "township__code"),
+        ),
         Column("legal_representative", "法定代表人", lambda e: e.legal_representative, html=False),
         Column("address", "地址", lambda e: e.address, html=False, width=30),
         Column("phone", "联系电话", lambda e: e.phone, html=False),
@@ -86,7 +95,10 @@ class EstablishmentDetailView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         establishment = get_object_or_404(
-            Establishment.objects.select_related("category__domain", "category__parent", "township"), pk=pk
+            Establishment.objects.select_related(
+                "category__domain", "category__parent", "township"
+            ),
+            pk=pk,
         )
         practitioners = list(establishment.practitioners.current().order_by("name"))
         full = request.user.has_perm(FULL_ID)
@@ -110,7 +122,9 @@ class EstablishmentCreateView(RoleRequiredMixin, View):
     template_name = "premises/establishment_form.html"
 
     def get(self, request):
-        return render(request, self.template_name, {"form": EstablishmentForm(), "title": "新建被监督单位"})
+        return render(
+            request, self.template_name, {"form": EstablishmentForm(), "title": "新建被监督单位"}
+        )
 
     def post(self, request):
         form = EstablishmentForm(request.POST)
@@ -125,7 +139,9 @@ class EstablishmentCreateView(RoleRequiredMixin, View):
             else:
                 messages.success(request, f"已建档：{establishment.name}")
                 return redirect("premises:establishment_detail", pk=establishment.pk)
-        return render(request, self.template_name, {"form": form, "title": "新建被监督单位"}, status=400)
+        return render(
+            request, self.template_name, {"form": form, "title": "新建被监督单位"}, status=400
+        )
 
 
 class EstablishmentUpdateView(RoleRequiredMixin, View):
@@ -135,7 +151,11 @@ class EstablishmentUpdateView(RoleRequiredMixin, View):
     def get(self, request, pk):
         establishment = get_object_or_404(Establishment, pk=pk)
         form = EstablishmentForm(instance=establishment)
-        return render(request, self.template_name, {"form": form, "object": establishment, "title": "修改单位信息"})
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "object": establishment, "title": "修改单位信息"},
+        )
 
     def post(self, request, pk):
         establishment = get_object_or_404(Establishment, pk=pk)
@@ -170,7 +190,10 @@ class EstablishmentStatusView(RoleRequiredMixin, View):
                 for message in exc.messages:
                     messages.error(request, message)
             else:
-                messages.success(request, f"已登记：{form.cleaned_data['date']:%Y-%m-%d} {dict(form.fields['kind'].choices)[form.cleaned_data['kind']]}")
+                messages.success(
+                    request,
+                    f"已登记：{form.cleaned_data['date']:%Y-%m-%d} {dict(form.fields['kind'].choices)[form.cleaned_data['kind']]}",
+                )
         else:
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
@@ -210,11 +233,28 @@ class PractitionerListView(ObjectListView):
         Column("sex", "性别", lambda p: p.get_sex_display(), width=6),
         # Never the full number in a list or an export.
         Column("id_number", "身份证号码", lambda p: mask_id_number(p.id_number), width=22),
-        Column("establishment", "所在单位", lambda p: p.establishment.name, ("establishment__name",), width=30),
-        Column("credit_code", "单位统一社会信用代码", lambda p: p.establishment.credit_code, html=False, width=22),
+        Column(
+            "establishment",
+            "所在单位",
+            lambda p: p.establishment.name,
+            ("establishment__name",),
+            width=30,
+        ),
+        Column(
+            "credit_code",
+            "单位统一社会信用代码",
+            lambda p: p.establishment.credit_code,
+            html=False,
+            width=22,
+        ),
         Column("township", "乡镇（街道）", lambda p: p.establishment.township.name, html=False),
         Column("post", "岗位", lambda p: p.post, ("post",)),
-        Column("serves_customers", "直接为顾客服务", lambda p: "是" if p.serves_customers else "否", width=8),
+        Column(
+            "serves_customers",
+            "直接为顾客服务",
+            lambda p: "是" if p.serves_customers else "否",
+            width=8,
+        ),
         Column("hired_on", "入职日期", lambda p: p.hired_on, ("hired_on",), width=12),
         Column("left_on", "离职日期", lambda p: p.left_on, ("left_on",), width=12),
     )
@@ -254,7 +294,11 @@ class PractitionerCreateView(RoleRequiredMixin, View):
     def get(self, request, pk):
         establishment = get_object_or_404(Establishment, pk=pk)
         form = PractitionerForm(establishment=establishment)
-        return render(request, self.template_name, {"form": form, "establishment": establishment, "title": "登记从业人员"})
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "establishment": establishment, "title": "登记从业人员"},
+        )
 
     def post(self, request, pk):
         establishment = get_object_or_404(Establishment, pk=pk)
@@ -284,7 +328,9 @@ class PractitionerUpdateView(RoleRequiredMixin, View):
         return form
 
     def get(self, request, pk):
-        practitioner = get_object_or_404(Practitioner.objects.select_related("establishment"), pk=pk)
+        practitioner = get_object_or_404(
+            Practitioner.objects.select_related("establishment"), pk=pk
+        )
         context = {
             "form": self._form(request, practitioner),
             "establishment": practitioner.establishment,
@@ -294,11 +340,15 @@ class PractitionerUpdateView(RoleRequiredMixin, View):
         return render(request, self.template_name, context)
 
     def post(self, request, pk):
-        practitioner = get_object_or_404(Practitioner.objects.select_related("establishment"), pk=pk)
+        practitioner = get_object_or_404(
+            Practitioner.objects.select_related("establishment"), pk=pk
+        )
         form = self._form(request, practitioner, request.POST)
         if form.is_valid():
             try:
-                services.practitioner_update(practitioner=practitioner, user=request.user, **form.cleaned_data)
+                services.practitioner_update(
+                    practitioner=practitioner, user=request.user, **form.cleaned_data
+                )
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:

@@ -9,6 +9,7 @@ from tests.factories import EstablishmentFactory, PractitionerFactory, TownshipF
 # live_server fixtures from that thread are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -9,7 +9,13 @@ from django.contrib.auth.models import Group
 
 from core.validators import CREDIT_CODE_ALPHABET, credit_code_check_char, id_number_check_char
 from premises.choices import EstablishmentStatus, Sex, StatusChangeKind
-from premises.models import Category, Establishment, EstablishmentStatusChange, Practitioner, Township
+from premises.models import (
+    Category,
+    Establishment,
+    EstablishmentStatusChange,
+    Practitioner,
+    Township,
+)
 
 _serial = itertools.count(1)
 
@@ -39,6 +45,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Sequence(lambda n: f"用户{n}")
+
     @factory.post_generation
     def password(self, create, extracted, **kwargs):
         self.set_password(extracted or "pass-12345")

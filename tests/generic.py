@@ -83,7 +83,9 @@ class APIEndpointTests:
 
     def test_create(self, client_as, persona):
         if self.writer is None:
-            response = client_as(persona("administrator")).post(self.list_url(), {}, content_type="application/json")
+            response = client_as(persona("administrator")).post(
+                self.list_url(), {}, content_type="application/json"
+            )
             assert response.status_code == 405
             return
         payload = self.create_payload()
@@ -91,7 +93,9 @@ class APIEndpointTests:
             self.list_url(), payload, content_type="application/json"
         )
         assert refused.status_code == 403
-        response = client_as(persona(self.writer)).post(self.list_url(), payload, content_type="application/json")
+        response = client_as(persona(self.writer)).post(
+            self.list_url(), payload, content_type="application/json"
+        )
         assert response.status_code == 201, response.content.decode()
         assert response.json()["id"]
 
@@ -124,7 +128,10 @@ class ListPageTests:
         first = self.make_object()
         few, response = count_queries(lambda: client.get(reverse(self.url_name)))
         assert response.status_code == 200
-        assert str(first) in response.content.decode() or getattr(first, "name", "") in response.content.decode()
+        assert (
+            str(first) in response.content.decode()
+            or getattr(first, "name", "") in response.content.decode()
+        )
         for _ in range(8):
             self.make_object()
         many, response = count_queries(lambda: client.get(reverse(self.url_name)))

@@ -139,7 +139,9 @@ def url_objects(db, establishment, practitioner, persona):
             username="x", ip_address="127.0.0.9", failures_since_start=1, get_data="", post_data=""
         ).pk,
         "accesslog": AccessLog.objects.create(username="x", ip_address="127.0.0.9").pk,
-        "accessfailurelog": AccessFailureLog.objects.create(username="x", ip_address="127.0.0.9").pk,
+        "accessfailurelog": AccessFailureLog.objects.create(
+            username="x", ip_address="127.0.0.9"
+        ).pk,
         "content_type": ContentType.objects.get_for_model(establishment).pk,
     }
 
@@ -158,8 +160,7 @@ def build_url(name, pattern, objects):
         if name == "admin:view_on_site" and key == "object_id":
             kwargs[key] = objects["establishment"]
         elif key in ("pk", "object_id", "id"):
-            model = _model_in_name(name)
-            kwargs[key] = objects[model]
+            kwargs[key] = objects[_model_of_argument(name, pattern, key)]
         elif key == "app_label":
             kwargs[key] = "premises"
         elif key == "content_type_id":
@@ -173,6 +174,26 @@ def build_url(name, pattern, objects):
         else:
             raise AssertionError(f"{name}: no value for URL argument {key!r}")
     return reverse(name, kwargs=kwargs)
+
+
+SEGMENTS = {
+    "establishments": "establishment",
+    "practitioners": "practitioner",
+    "domains": "domain",
+    "categories": "category",
+    "townships": "township",
+}
+
+
+def _model_of_argument(name, pattern, key):
+    """The object a URL argument points at: the path segment before it
+    ("establishments/<int:pk>/practitioners/add/" → establishment), else the URL name."""
+    route = str(pattern.pattern).lstrip("^")
+    before = re.split(r"<(?:\w+:)?" + key + r">|\(\?P<" + key + ">", route)[0]
+    segment = before.rstrip("/").split("/")[-1]
+    if segment in SEGMENTS:
+        return SEGMENTS[segment]
+    return _model_in_name(name)
 
 
 def _model_in_name(name):

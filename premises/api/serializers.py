@@ -2,7 +2,14 @@ from rest_framework import serializers
 
 from core.validators import mask_id_number
 from premises.choices import StatusChangeKind
-from premises.models import Category, Domain, Establishment, EstablishmentStatusChange, Practitioner, Township
+from premises.models import (
+    Category,
+    Domain,
+    Establishment,
+    EstablishmentStatusChange,
+    Practitioner,
+    Township,
+)
 
 
 class DomainSerializer(serializers.ModelSerializer):
@@ -35,7 +42,9 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 class EstablishmentSerializer(serializers.ModelSerializer):
     # Plain text in; the model normalises (upper case, no spaces) and checks it.
     credit_code = serializers.CharField(max_length=24)
-    domain = serializers.SlugRelatedField(source="category.domain", slug_field="code", read_only=True)
+    domain = serializers.SlugRelatedField(
+        source="category.domain", slug_field="code", read_only=True
+    )
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.kinds())
     opened_on = serializers.DateField()
 

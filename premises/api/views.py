@@ -99,7 +99,9 @@ class PractitionerViewSet(
         return context
 
     def perform_create(self, serializer):
-        serializer.instance = services.practitioner_create(user=self.request.user, **serializer.validated_data)
+        serializer.instance = services.practitioner_create(
+            user=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
         serializer.instance = services.practitioner_update(

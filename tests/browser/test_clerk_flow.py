@@ -66,7 +66,9 @@ def test_clerk_registers_a_unit_then_finds_and_exports_it(live_server, tablet: P
     other_town = TownshipFactory(code="360922003", name="黄茅镇")
     # Same township, does not match the search; other township, does match it.
     EstablishmentFactory(name="株潭理发店", township=town)
-    EstablishmentFactory(name="黄茅悦来宾馆", township=other_town, category=kind("pp.lodging.hotel"))
+    EstablishmentFactory(
+        name="黄茅悦来宾馆", township=other_town, category=kind("pp.lodging.hotel")
+    )
 
     log_in(page, live_server.url, "clerk_zhao", PASSWORD)
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()

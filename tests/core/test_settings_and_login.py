@@ -15,17 +15,26 @@ def run_manage(*args, env_extra):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")  # set for browser tests only
+        if k
+        not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")  # set for browser tests only
     }
     env.update(env_extra)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_production_settings_pass_the_deploy_check():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env_extra={
             "DJANGO_SETTINGS_MODULE": "supervision.settings_production",
             "SECRET_KEY": "k" * 20 + "-production-secret-for-the-check-" + "z" * 20,
@@ -39,7 +48,10 @@ def test_production_settings_pass_the_deploy_check():
 def test_production_settings_refuse_the_development_key():
     result = run_manage(
         "check",
-        env_extra={"DJANGO_SETTINGS_MODULE": "supervision.settings_production", "ALLOWED_HOSTS": "x"},
+        env_extra={
+            "DJANGO_SETTINGS_MODULE": "supervision.settings_production",
+            "ALLOWED_HOSTS": "x",
+        },
     )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 

@@ -5,7 +5,13 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from premises.models import Category, Domain, Establishment, Practitioner, Township
-from tests.factories import EstablishmentFactory, PractitionerFactory, TownshipFactory, kind, valid_id_number
+from tests.factories import (
+    EstablishmentFactory,
+    PractitionerFactory,
+    TownshipFactory,
+    kind,
+    valid_id_number,
+)
 from tests.generic import APIEndpointTests
 
 
@@ -14,13 +20,20 @@ class TestDomainAPI(APIEndpointTests):
     paginated = False
 
     def make_object(self):
-        return Domain.objects.create(code=f"d{Domain.objects.count()}", name=f"专业{Domain.objects.count()}")
+        return Domain.objects.create(
+            code=f"d{Domain.objects.count()}", name=f"专业{Domain.objects.count()}"
+        )
 
     def test_stable_codes(self, client_as, inspector):
         codes = {d["code"] for d in client_as(inspector).get(self.list_url()).json()}
         assert codes == {
-            "public_places", "drinking_water", "schools", "medical",
-            "radiation", "occupational", "family_planning",
+            "public_places",
+            "drinking_water",
+            "schools",
+            "medical",
+            "radiation",
+            "occupational",
+            "family_planning",
         }
 
 
@@ -31,7 +44,9 @@ class TestCategoryAPI(APIEndpointTests):
     def make_object(self):
         parent = Category.objects.get(code="pp.bathing")
         n = Category.objects.count()
-        return Category.objects.create(domain=parent.domain, parent=parent, code=f"pp.bathing.x{n}", name=f"新类{n}")
+        return Category.objects.create(
+            domain=parent.domain, parent=parent, code=f"pp.bathing.x{n}", name=f"新类{n}"
+        )
 
     def test_fields_and_permit_flags(self, client_as, inspector):
         rows = {c["code"]: c for c in client_as(inspector).get(self.list_url()).json()}
@@ -43,7 +58,9 @@ class TestCategoryAPI(APIEndpointTests):
         assert rows["pp.sports.stadium"]["needs_permit"] is False
         assert rows["pp.lodging.hotel"]["needs_permit"] is True
         # The seven classes of 公共场所卫生管理条例 art. 2.
-        classes = [c for c in rows.values() if c["domain"] == "public_places" and c["parent"] is None]
+        classes = [
+            c for c in rows.values() if c["domain"] == "public_places" and c["parent"] is None
+        ]
         assert len(classes) == 7
 
 
@@ -98,14 +115,19 @@ class TestEstablishmentAPI(APIEndpointTests):
         return [
             ({"q": "甲镇"}, 2),
             ({"category": kind("pp.lodging.hotel").pk}, 1),
-            ({"category": Category.objects.get(code="pp.lodging").pk}, 1),  # a class matches its kinds
+            (
+                {"category": Category.objects.get(code="pp.lodging").pk},
+                1,
+            ),  # a class matches its kinds
             ({"domain": domain}, 2),
             ({"status": "operating", "q": "镇"}, 3),
             ({"status": "closed"}, 0),
         ]
 
     def test_created_unit_and_its_opening(self, client_as, clerk):
-        response = client_as(clerk).post(self.list_url(), self.create_payload(), content_type="application/json")
+        response = client_as(clerk).post(
+            self.list_url(), self.create_payload(), content_type="application/json"
+        )
         data = response.json()
         assert data["credit_code"] == "91350100M000100Y43"
         assert data["status"] == "operating" and data["domain"] == "public_places"
@@ -115,25 +137,39 @@ class TestEstablishmentAPI(APIEndpointTests):
 
     def test_duplicate_open_credit_code_is_refused(self, client_as, clerk):
         client = client_as(clerk)
-        assert client.post(self.list_url(), self.create_payload(), content_type="application/json").status_code == 201
-        response = client.post(self.list_url(), self.create_payload(), content_type="application/json")
+        assert (
+            client.post(
+                self.list_url(), self.create_payload(), content_type="application/json"
+            ).status_code
+            == 201
+        )
+        response = client.post(
+            self.list_url(), self.create_payload(), content_type="application/json"
+        )
         assert response.status_code == 400 and "credit_code" in response.json()
 
     def test_close_records_the_date(self, client_as, clerk, inspector):
         unit = EstablishmentFactory()
         url = reverse("establishment-status", args=[unit.pk])
         payload = {"kind": "closed", "date": "2024-05-06", "reason": "注销"}
-        assert client_as(inspector).post(url, payload, content_type="application/json").status_code == 403
+        assert (
+            client_as(inspector).post(url, payload, content_type="application/json").status_code
+            == 403
+        )
         response = client_as(clerk).post(url, payload, content_type="application/json")
         assert response.status_code == 200
-        assert response.json()["status"] == "closed" and response.json()["closed_on"] == "2024-05-06"
+        assert (
+            response.json()["status"] == "closed" and response.json()["closed_on"] == "2024-05-06"
+        )
         again = client_as(clerk).post(url, payload, content_type="application/json")
         assert again.status_code == 400 and "kind" in again.json()
 
     def test_update_cannot_touch_status(self, client_as, clerk):
         unit = EstablishmentFactory()
         url = reverse("establishment-detail", args=[unit.pk])
-        response = client_as(clerk).patch(url, {"status": "closed", "name": "改名后"}, content_type="application/json")
+        response = client_as(clerk).patch(
+            url, {"status": "closed", "name": "改名后"}, content_type="application/json"
+        )
         assert response.status_code == 200
         unit.refresh_from_db()
         assert unit.name == "改名后" and unit.status == "operating"
@@ -170,14 +206,18 @@ class TestPractitionerAPI(APIEndpointTests):
             "hired_on": "2022-01-01",
         }
 
-    def test_id_number_masked_in_lists_and_for_roles_without_permission(self, client_as, clerk, inspector):
+    def test_id_number_masked_in_lists_and_for_roles_without_permission(
+        self, client_as, clerk, inspector
+    ):
         p = PractitionerFactory(id_number="11010519491231002X")
         listed = client_as(clerk).get(self.list_url()).json()["results"][0]
         assert listed["id_number"] == "1101**********002X"
         detail_url = reverse("practitioner-detail", args=[p.pk])
         assert client_as(clerk).get(detail_url).json()["id_number"] == "11010519491231002X"
         assert client_as(inspector).get(detail_url).json()["id_number"] == "1101**********002X"
-        assert "11010519491231002X" not in client_as(inspector).get(self.list_url()).content.decode()
+        assert (
+            "11010519491231002X" not in client_as(inspector).get(self.list_url()).content.decode()
+        )
 
 
 @pytest.mark.django_db
@@ -185,6 +225,12 @@ def test_openapi_schema_lists_the_endpoints(client_as, manager):
     response = client_as(manager).get(reverse("api_schema"), {"format": "json"})
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ("/api/v1/establishments/", "/api/v1/practitioners/", "/api/v1/categories/",
-                 "/api/v1/domains/", "/api/v1/townships/", "/api/v1/establishments/{id}/status/"):
+    for path in (
+        "/api/v1/establishments/",
+        "/api/v1/practitioners/",
+        "/api/v1/categories/",
+        "/api/v1/domains/",
+        "/api/v1/townships/",
+        "/api/v1/establishments/{id}/status/",
+    ):
         assert path in paths

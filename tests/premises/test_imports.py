@@ -11,9 +11,23 @@ from openpyxl import Workbook, load_workbook
 from core.imports import ImportFailed
 from premises.imports import EstablishmentImporter, PractitionerImporter
 from premises.models import Establishment, EstablishmentStatusChange, Practitioner
-from tests.factories import EstablishmentFactory, TownshipFactory, valid_credit_code, valid_id_number
+from tests.factories import (
+    EstablishmentFactory,
+    TownshipFactory,
+    valid_credit_code,
+    valid_id_number,
+)
 
-UNIT_HEADERS = ["单位名称", "统一社会信用代码", "法定代表人", "地址", "乡镇（街道）", "单位类别", "开业日期", "联系电话"]
+UNIT_HEADERS = [
+    "单位名称",
+    "统一社会信用代码",
+    "法定代表人",
+    "地址",
+    "乡镇（街道）",
+    "单位类别",
+    "开业日期",
+    "联系电话",
+]
 
 
 def xlsx(headers, rows, name="units.xlsx"):
@@ -27,7 +41,9 @@ def xlsx(headers, rows, name="units.xlsx"):
     return SimpleUploadedFile(name, buffer.getvalue())
 
 
-def unit_row(code, name="悦来宾馆", township="康乐街道", category="宾馆", opened=datetime.date(2021, 5, 1)):
+def unit_row(
+    code, name="悦来宾馆", township="康乐街道", category="宾馆", opened=datetime.date(2021, 5, 1)
+):
     return [name, code, "王五", "解放路1号", township, category, opened, "0795-8123456"]
 
 
@@ -43,14 +59,21 @@ def test_valid_file_is_imported_with_history(client_as, clerk, township, import_
     response = client_as(clerk).post(import_url, {"file": xlsx(UNIT_HEADERS, rows)}, follow=True)
     assert "导入成功：共写入 4 条被监督单位记录" in response.content.decode()
     assert Establishment.objects.count() == 4
-    assert EstablishmentStatusChange.objects.filter(kind="opened", date=datetime.date(2021, 5, 1)).count() == 4
+    assert (
+        EstablishmentStatusChange.objects.filter(
+            kind="opened", date=datetime.date(2021, 5, 1)
+        ).count()
+        == 4
+    )
     barber = Establishment.objects.get(name="理发店")
     assert barber.category.code == "pp.bathing.barber" and barber.credit_code == lower.upper()
     record = barber.history.get()
     assert record.history_user == clerk and record.history_change_reason == "Excel导入"
 
 
-def test_broken_file_reports_every_bad_row_and_writes_nothing(client_as, clerk, township, import_url):
+def test_broken_file_reports_every_bad_row_and_writes_nothing(
+    client_as, clerk, township, import_url
+):
     existing = EstablishmentFactory(township=township)
     good = valid_credit_code()
     dup = valid_credit_code()
@@ -60,7 +83,16 @@ def test_broken_file_reports_every_bad_row_and_writes_nothing(client_as, clerk, 
         unit_row(valid_credit_code(), township="火星镇"),  # row 4: unknown township
         unit_row(valid_credit_code(), category="太空舱"),  # row 5: unknown category
         unit_row(valid_credit_code(), opened="2021-02-30"),  # row 6: impossible date
-        ["", valid_credit_code(), "王五", "解放路", "康乐街道", "宾馆", datetime.date(2020, 1, 1), ""],  # row 7
+        [
+            "",
+            valid_credit_code(),
+            "王五",
+            "解放路",
+            "康乐街道",
+            "宾馆",
+            datetime.date(2020, 1, 1),
+            "",
+        ],  # row 7
         unit_row(dup),  # row 8
         unit_row(dup),  # row 9: same code as row 8
         unit_row(existing.credit_code),  # row 10: already in the registry
@@ -101,7 +133,10 @@ def test_duplicate_inside_the_file_names_the_first_row(clerk, township):
         (SimpleUploadedFile("units.xlsx", b"this is not a zip"), "不是有效的 .xlsx"),
         (xlsx([], []), "文件是空的"),
         (xlsx(UNIT_HEADERS, []), "没有数据行"),
-        (xlsx(["单位名称", "地址"], [["某单位", "某地"]]), "缺少列：统一社会信用代码、法定代表人、乡镇（街道）、单位类别、开业日期"),
+        (
+            xlsx(["单位名称", "地址"], [["某单位", "某地"]]),
+            "缺少列：统一社会信用代码、法定代表人、乡镇（街道）、单位类别、开业日期",
+        ),
     ],
     ids=["xls", "csv", "not-zip", "empty", "header-only", "missing-columns"],
 )
@@ -127,7 +162,15 @@ def test_template_example_row_imports_after_editing(clerk, township):
     assert EstablishmentImporter(user=clerk).run(SimpleUploadedFile("t.xlsx", template)) == 1
 
 
-PRACTITIONER_HEADERS = ["单位统一社会信用代码", "姓名", "性别", "岗位", "身份证号码", "入职日期", "直接为顾客服务"]
+PRACTITIONER_HEADERS = [
+    "单位统一社会信用代码",
+    "姓名",
+    "性别",
+    "岗位",
+    "身份证号码",
+    "入职日期",
+    "直接为顾客服务",
+]
 
 
 def test_practitioner_import(client_as, clerk, establishment):
@@ -136,28 +179,93 @@ def test_practitioner_import(client_as, clerk, establishment):
     closed.save()
     first = valid_id_number()
     rows = [
-        [establishment.credit_code, "李四", "女", "美发师", first, datetime.date(2022, 1, 1), "是"],  # 2 ok
-        [establishment.credit_code, "王五", "男", "前台", valid_id_number(), "2022-02-01", "否"],  # 3 ok
-        [closed.credit_code, "赵六", "男", "前台", valid_id_number(), "2022-02-01", "是"],  # 4 closed unit
-        [establishment.credit_code, "钱七", "未知", "前台", valid_id_number(), "2022-02-01", "是"],  # 5 sex
-        [establishment.credit_code, "孙八", "女", "前台", 110105194912310021, "2022-02-01", "是"],  # 6 number
-        [establishment.credit_code, "李四", "女", "美发师", first, "2022-03-01", "是"],  # 7 duplicate of 2
+        [
+            establishment.credit_code,
+            "李四",
+            "女",
+            "美发师",
+            first,
+            datetime.date(2022, 1, 1),
+            "是",
+        ],  # 2 ok
+        [
+            establishment.credit_code,
+            "王五",
+            "男",
+            "前台",
+            valid_id_number(),
+            "2022-02-01",
+            "否",
+        ],  # 3 ok
+        [
+            closed.credit_code,
+            "赵六",
+            "男",
+            "前台",
+            valid_id_number(),
+            "2022-02-01",
+            "是",
+        ],  # 4 closed unit
+        [
+            establishment.credit_code,
+            "钱七",
+            "未知",
+            "前台",
+            valid_id_number(),
+            "2022-02-01",
+            "是",
+        ],  # 5 sex
+        [
+            establishment.credit_code,
+            "孙八",
+            "女",
+            "前台",
+            110105194912310021,
+            "2022-02-01",
+            "是",
+        ],  # 6 number
+        [
+            establishment.credit_code,
+            "李四",
+            "女",
+            "美发师",
+            first,
+            "2022-03-01",
+            "是",
+        ],  # 7 duplicate of 2
     ]
     url = reverse("premises:practitioner_import")
     response = client_as(clerk).post(url, {"file": xlsx(PRACTITIONER_HEADERS, rows, "p.xlsx")})
     errors = {(e.row, e.column) for e in response.context["errors"]}
-    assert errors == {(4, "单位统一社会信用代码"), (5, "性别"), (6, "身份证号码"), (7, "身份证号码")}
+    assert errors == {
+        (4, "单位统一社会信用代码"),
+        (5, "性别"),
+        (6, "身份证号码"),
+        (7, "身份证号码"),
+    }
     assert not Practitioner.objects.exists()
     fixed = [r for i, r in enumerate(rows, start=2) if i in (2, 3, 7)]
     response = client_as(clerk).post(url, {"file": xlsx(PRACTITIONER_HEADERS, fixed, "p.xlsx")})
     assert {(e.row, e.column) for e in response.context["errors"]} == {(4, "身份证号码")}
-    response = client_as(clerk).post(url, {"file": xlsx(PRACTITIONER_HEADERS, fixed[:2], "p.xlsx")}, follow=True)
+    response = client_as(clerk).post(
+        url, {"file": xlsx(PRACTITIONER_HEADERS, fixed[:2], "p.xlsx")}, follow=True
+    )
     assert "共写入 2 条从业人员记录" in response.content.decode()
     assert {p.serves_customers for p in Practitioner.objects.all()} == {True, False}
 
 
 def test_practitioner_already_registered_is_reported(clerk, practitioner):
-    rows = [[practitioner.establishment.credit_code, "李四", "女", "美发师", practitioner.id_number, "2023-01-01", "是"]]
+    rows = [
+        [
+            practitioner.establishment.credit_code,
+            "李四",
+            "女",
+            "美发师",
+            practitioner.id_number,
+            "2023-01-01",
+            "是",
+        ]
+    ]
     with pytest.raises(ImportFailed) as exc:
         PractitionerImporter(user=clerk).run(xlsx(PRACTITIONER_HEADERS, rows, "p.xlsx"))
     assert "已在该单位在职登记" in exc.value.errors[0].message

@@ -6,7 +6,13 @@ from openpyxl import load_workbook
 
 from premises.models import Establishment, Practitioner
 from premises.views import EstablishmentListView, PractitionerListView
-from tests.factories import EstablishmentFactory, PractitionerFactory, TownshipFactory, kind, valid_id_number
+from tests.factories import (
+    EstablishmentFactory,
+    PractitionerFactory,
+    TownshipFactory,
+    kind,
+    valid_id_number,
+)
 from tests.generic import ListPageTests
 
 
@@ -32,7 +38,9 @@ class TestEstablishmentList(ListPageTests):
 
     def test_practitioner_count_column(self, client_as, inspector, establishment):
         PractitionerFactory.create_batch(3, establishment=establishment)
-        PractitionerFactory(establishment=establishment, left_on="2023-01-01", hired_on="2022-01-01")
+        PractitionerFactory(
+            establishment=establishment, left_on="2023-01-01", hired_on="2022-01-01"
+        )
         response = client_as(inspector).get(reverse(self.url_name))
         row = dict((c.key, v) for c, v in response.context["rows"][0][1])
         assert row["practitioners"] == 3
@@ -41,8 +49,12 @@ class TestEstablishmentList(ListPageTests):
         town = TownshipFactory(name="黄茅镇")
         EstablishmentFactory(name="黄茅理发店", township=town)
         EstablishmentFactory(name="城里理发店")
-        response = client_as(manager).get(reverse(self.url_name), {"township": town.pk, "export": "xlsx"})
-        rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+        response = client_as(manager).get(
+            reverse(self.url_name), {"township": town.pk, "export": "xlsx"}
+        )
+        rows = list(
+            load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True)
+        )
         assert [r[0] for r in rows[1:]] == ["黄茅理发店"]
         assert "filename*=UTF-8''" in response["Content-Disposition"]
 
@@ -61,12 +73,20 @@ class TestPractitionerList(ListPageTests):
         page = client.get(reverse(self.url_name)).content.decode()
         assert "1101**********002X" in page and "11010519491231002X" not in page
         export = client.get(reverse(self.url_name), {"export": "xlsx"})
-        cells = [c for row in load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(values_only=True) for c in row]
+        cells = [
+            c
+            for row in load_workbook(io.BytesIO(export.content))
+            .worksheets[0]
+            .iter_rows(values_only=True)
+            for c in row
+        ]
         assert "1101**********002X" in cells and "11010519491231002X" not in cells
 
     def test_employment_filter(self, client_as, inspector, establishment):
         PractitionerFactory(establishment=establishment, name="在职甲")
-        PractitionerFactory(establishment=establishment, name="离职乙", hired_on="2020-01-01", left_on="2021-01-01")
+        PractitionerFactory(
+            establishment=establishment, name="离职乙", hired_on="2020-01-01", left_on="2021-01-01"
+        )
         client = client_as(inspector)
         current = client.get(reverse(self.url_name), {"employment": "current"})
         assert [o.name for o, _ in current.context["rows"]] == ["在职甲"]
@@ -124,7 +144,9 @@ def test_required_fields_are_named_in_chinese(client_as, clerk, township):
 def test_status_change_through_the_page(client_as, clerk, establishment):
     client = client_as(clerk)
     url = reverse("premises:establishment_status", args=[establishment.pk])
-    response = client.post(url, {"kind": "suspended", "date": "2024-03-01", "reason": "装修"}, follow=True)
+    response = client.post(
+        url, {"kind": "suspended", "date": "2024-03-01", "reason": "装修"}, follow=True
+    )
     assert "已登记：2024-03-01 停业" in response.content.decode()
     establishment.refresh_from_db()
     assert establishment.status == "suspended"
@@ -152,8 +174,14 @@ def test_history_masks_id_numbers_for_inspectors(client_as, inspector, clerk, es
 def test_add_practitioner_from_the_unit(client_as, clerk, establishment):
     response = client_as(clerk).post(
         reverse("premises:practitioner_add", args=[establishment.pk]),
-        {"name": "赵六", "sex": "M", "post": "厨师", "id_number": "11010519491231002x",
-         "serves_customers": "on", "hired_on": "2023-01-01"},
+        {
+            "name": "赵六",
+            "sex": "M",
+            "post": "厨师",
+            "id_number": "11010519491231002x",
+            "serves_customers": "on",
+            "hired_on": "2023-01-01",
+        },
     )
     assert response.status_code == 302
     p = Practitioner.objects.get()
@@ -163,7 +191,13 @@ def test_add_practitioner_from_the_unit(client_as, clerk, establishment):
 def test_practitioner_with_bad_id_is_refused(client_as, clerk, establishment):
     response = client_as(clerk).post(
         reverse("premises:practitioner_add", args=[establishment.pk]),
-        {"name": "赵六", "sex": "M", "post": "厨师", "id_number": "110105194912310021", "hired_on": "2023-01-01"},
+        {
+            "name": "赵六",
+            "sex": "M",
+            "post": "厨师",
+            "id_number": "110105194912310021",
+            "hired_on": "2023-01-01",
+        },
     )
     assert response.status_code == 400
     assert "身份证号码：身份证号码校验位错误" in response.content.decode()

@@ -8,7 +8,13 @@ from django.core.exceptions import ValidationError
 from premises import services
 from premises.choices import EstablishmentStatus, StatusChangeKind
 from premises.models import Category, Establishment
-from tests.factories import EstablishmentFactory, PractitionerFactory, kind, valid_credit_code, valid_id_number
+from tests.factories import (
+    EstablishmentFactory,
+    PractitionerFactory,
+    kind,
+    valid_credit_code,
+    valid_id_number,
+)
 
 D = datetime.date
 
@@ -31,7 +37,9 @@ def test_create_records_opening_and_history(clerk, township):
     unit = create(clerk, township, credit_code="91350100m000100y43")
     assert unit.credit_code == "91350100M000100Y43"  # normalised
     assert unit.status == EstablishmentStatus.OPERATING
-    assert [(c.kind, c.date) for c in unit.status_changes.all()] == [(StatusChangeKind.OPENED, D(2020, 1, 1))]
+    assert [(c.kind, c.date) for c in unit.status_changes.all()] == [
+        (StatusChangeKind.OPENED, D(2020, 1, 1))
+    ]
     record = unit.history.get()
     assert record.history_user == clerk and record.history_type == "+"
 
@@ -75,7 +83,11 @@ def test_status_changes_follow_the_allowed_sequence(clerk, township):
         )
     assert "不能办理“复业”" in exc.value.message_dict["kind"][0]
     services.establishment_change_status(
-        establishment=unit, kind=StatusChangeKind.SUSPENDED, date=D(2021, 1, 1), user=clerk, reason="装修"
+        establishment=unit,
+        kind=StatusChangeKind.SUSPENDED,
+        date=D(2021, 1, 1),
+        user=clerk,
+        reason="装修",
     )
     with pytest.raises(ValidationError) as exc:
         services.establishment_change_status(
@@ -112,18 +124,27 @@ def test_status_change_cannot_be_in_the_future(clerk, township):
         ([("opened", D(2019, 3, 1)), ("closed", D(2023, 12, 31))], False),
         ([("opened", D(2019, 3, 1)), ("closed", D(2024, 1, 1))], True),  # closed during the year
         ([("opened", D(2019, 3, 1)), ("suspended", D(2023, 6, 1))], False),  # suspended all year
-        ([("opened", D(2019, 3, 1)), ("suspended", D(2023, 6, 1)), ("resumed", D(2024, 8, 1))], True),
+        (
+            [("opened", D(2019, 3, 1)), ("suspended", D(2023, 6, 1)), ("resumed", D(2024, 8, 1))],
+            True,
+        ),
         ([("opened", D(2019, 3, 1)), ("suspended", D(2024, 2, 1))], True),
         ([("opened", D(2015, 1, 1)), ("closed", D(2018, 1, 1)), ("opened", D(2024, 5, 1))], True),
     ],
 )
 def test_in_scope_during_a_year(clerk, township, history, in_2024):
     first_kind, first_date = history[0]
-    unit = create(clerk, township, opened_on=first_date) if first_date <= datetime.date.today() else None
+    unit = (
+        create(clerk, township, opened_on=first_date)
+        if first_date <= datetime.date.today()
+        else None
+    )
     if unit is None:
         unit = EstablishmentFactory(opened_on=first_date)
     for change_kind, date in history[1:]:
-        services.establishment_change_status(establishment=unit, kind=change_kind, date=date, user=clerk)
+        services.establishment_change_status(
+            establishment=unit, kind=change_kind, date=date, user=clerk
+        )
     assert Establishment.objects.in_scope(2024).filter(pk=unit.pk).exists() is in_2024
 
 
@@ -137,19 +158,35 @@ def test_in_scope_counts_each_unit_once_in_one_query(django_assert_num_queries, 
 def test_practitioner_rules(clerk, establishment):
     number = valid_id_number()
     services.practitioner_create(
-        user=clerk, establishment=establishment, name="李四", sex="F", post="美发师",
-        id_number=number, hired_on=D(2022, 1, 1),
+        user=clerk,
+        establishment=establishment,
+        name="李四",
+        sex="F",
+        post="美发师",
+        id_number=number,
+        hired_on=D(2022, 1, 1),
     )
     with pytest.raises(ValidationError) as exc:
         services.practitioner_create(
-            user=clerk, establishment=establishment, name="李四", sex="F", post="美发师",
-            id_number=number, hired_on=D(2022, 2, 1),
+            user=clerk,
+            establishment=establishment,
+            name="李四",
+            sex="F",
+            post="美发师",
+            id_number=number,
+            hired_on=D(2022, 2, 1),
         )
     assert "id_number" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         services.practitioner_create(
-            user=clerk, establishment=establishment, name="王五", sex="M", post="前台",
-            id_number="110105194912310021", hired_on=D(2022, 3, 1), left_on=D(2022, 1, 1),
+            user=clerk,
+            establishment=establishment,
+            name="王五",
+            sex="M",
+            post="前台",
+            id_number="110105194912310021",
+            hired_on=D(2022, 3, 1),
+            left_on=D(2022, 1, 1),
         )
     assert set(exc.value.message_dict) == {"id_number", "left_on"}
 
@@ -170,6 +207,11 @@ def test_database_rejects_a_second_open_unit_with_the_same_code(township):
     EstablishmentFactory(credit_code=code, township=township)
     with pytest.raises(IntegrityError), transaction.atomic():
         Establishment.objects.create(
-            name="x", credit_code=code, legal_representative="x", address="x", township=township,
-            category=kind(), opened_on=D(2020, 1, 1),
+            name="x",
+            credit_code=code,
+            legal_representative="x",
+            address="x",
+            township=township,
+            category=kind(),
+            opened_on=D(2020, 1, 1),
         )

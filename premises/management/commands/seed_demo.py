@@ -25,37 +25,65 @@ DEMO_USERS = [
 ]
 COUNTY_CODE = "360922"
 TOWNSHIPS = [
-    "康乐街道", "株潭镇", "黄茅镇", "潭埠镇", "双桥镇", "高村镇",
-    "罗城镇", "三兴镇", "高城镇", "白良镇", "鹅峰乡", "马步乡",
+    "康乐街道",
+    "株潭镇",
+    "黄茅镇",
+    "潭埠镇",
+    "双桥镇",
+    "高村镇",
+    "罗城镇",
+    "三兴镇",
+    "高城镇",
+    "白良镇",
+    "鹅峰乡",
+    "马步乡",
 ]
 # Units per kind: public places as in seed 000's table 1 (257), then other domains.
 UNITS = [
-    ("pp.lodging.teahouse", 14, "茶楼"), ("pp.entertainment.karaoke", 10, "KTV"),
-    ("pp.entertainment.netcafe", 25, "网吧"), ("pp.entertainment.dance", 2, "舞厅"),
-    ("pp.bathing.bathhouse", 20, "浴室"), ("pp.bathing.beauty", 38, "美容店"),
-    ("pp.bathing.barber", 100, "理发店"), ("pp.lodging.hotel", 12, "宾馆"),
-    ("pp.lodging.inn", 19, "旅社"), ("pp.lodging.guesthouse", 8, "招待所"),
-    ("pp.sports.swimming", 1, "游泳馆"), ("pp.shopping.mall", 5, "商场"),
-    ("pp.transport.waiting_room", 2, "医院候诊室"), ("pp.transport.station", 1, "汽车站候车室"),
-    ("dw.supply.central", 3, "自来水厂"), ("dw.supply.secondary", 5, "二次供水"),
-    ("sc.school.primary_secondary", 8, "学校"), ("sc.school.kindergarten", 4, "幼儿园"),
-    ("md.institution.hospital", 3, "医院"), ("md.institution.township", 6, "卫生院"),
-    ("md.institution.clinic", 9, "诊所"), ("rd.diagnosis.xray", 3, "影像中心"),
+    ("pp.lodging.teahouse", 14, "茶楼"),
+    ("pp.entertainment.karaoke", 10, "KTV"),
+    ("pp.entertainment.netcafe", 25, "网吧"),
+    ("pp.entertainment.dance", 2, "舞厅"),
+    ("pp.bathing.bathhouse", 20, "浴室"),
+    ("pp.bathing.beauty", 38, "美容店"),
+    ("pp.bathing.barber", 100, "理发店"),
+    ("pp.lodging.hotel", 12, "宾馆"),
+    ("pp.lodging.inn", 19, "旅社"),
+    ("pp.lodging.guesthouse", 8, "招待所"),
+    ("pp.sports.swimming", 1, "游泳馆"),
+    ("pp.shopping.mall", 5, "商场"),
+    ("pp.transport.waiting_room", 2, "医院候诊室"),
+    ("pp.transport.station", 1, "汽车站候车室"),
+    ("dw.supply.central", 3, "自来水厂"),
+    ("dw.supply.secondary", 5, "二次供水"),
+    ("sc.school.primary_secondary", 8, "学校"),
+    ("sc.school.kindergarten", 4, "幼儿园"),
+    ("md.institution.hospital", 3, "医院"),
+    ("md.institution.township", 6, "卫生院"),
+    ("md.institution.clinic", 9, "诊所"),
+    ("rd.diagnosis.xray", 3, "影像中心"),
     ("oc.employer.hazard", 2, "有限公司"),
 ]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红建国志文海燕春梅亮晓东晨"
 WORDS = "福顺鑫隆兴盛悦来华康吉祥金源宏达鸿运恒通美佳丽雅新时代"
 STREETS = ["解放路", "人民路", "康乐大道", "新华街", "建设路", "滨江路", "站前路", "文化路"]
-POSTS = {"pp": ["服务员", "收银员", "保洁员", "美发师", "美容师", "前台"], "other": ["工作人员", "技术员", "管理员"]}
+POSTS = {
+    "pp": ["服务员", "收银员", "保洁员", "美发师", "美容师", "前台"],
+    "other": ["工作人员", "技术员", "管理员"],
+}
 
 
 class Command(BaseCommand):
     help = "Load a demo county (townships, ~300 units, practitioners) and one login per role."
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=2024, help="random seed (same seed, same county)")
-        parser.add_argument("--if-empty", action="store_true", help="do nothing if units already exist")
+        parser.add_argument(
+            "--seed", type=int, default=2024, help="random seed (same seed, same county)"
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing if units already exist"
+        )
 
     def handle(self, *args, seed, if_empty, **options):
         users = self.ensure_users()
@@ -64,8 +92,10 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 count, people = self.load(seed, users["admin"])
-            self.stdout.write(self.style.SUCCESS(f"演示县已加载：{count} 家单位，{people} 名从业人员。"))
-        self.stdout.write("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+            self.stdout.write(
+                self.style.SUCCESS(f"演示县已加载：{count} 家单位，{people} 名从业人员。")
+            )
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, full_name, role in DEMO_USERS:
             self.stdout.write(f"  {role.label:<6} {username:<11} {full_name}")
 
@@ -75,7 +105,9 @@ class Command(BaseCommand):
         for username, full_name, role in DEMO_USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
-                user = User(username=username, first_name=full_name, is_staff=role == Role.ADMINISTRATOR)
+                user = User(
+                    username=username, first_name=full_name, is_staff=role == Role.ADMINISTRATOR
+                )
                 user.set_password(DEMO_PASSWORD)
                 user.save()
                 user.groups.add(Group.objects.get(name=role.value))
@@ -97,7 +129,10 @@ class Command(BaseCommand):
                 opened_on=unit["opened_on"],
                 category=kinds[unit["category"]],
                 township=townships[unit["township"]],
-                **{k: unit[k] for k in ("name", "credit_code", "legal_representative", "address", "phone")},
+                **{
+                    k: unit[k]
+                    for k in ("name", "credit_code", "legal_representative", "address", "phone")
+                },
             )
             for person in unit["practitioners"]:
                 services.practitioner_create(user=user, establishment=establishment, **person)
@@ -133,7 +168,10 @@ def demo_plan(seed: int) -> list[dict]:
             group = "pp" if code.startswith("pp.") else "other"
             low, high = (1, 4) if group == "pp" else (2, 6)
             for _ in range(rng.randint(low, high)):
-                hired = min(opened + datetime.timedelta(days=rng.randint(0, 900)), datetime.date(2025, 6, 30))
+                hired = min(
+                    opened + datetime.timedelta(days=rng.randint(0, 900)),
+                    datetime.date(2025, 6, 30),
+                )
                 unit["practitioners"].append(
                     {
                         "name": _person_name(rng),
@@ -160,7 +198,11 @@ def _person_name(rng):
 
 def _credit_code(rng, used):
     while True:
-        first17 = rng.choice(["91", "92"]) + COUNTY_CODE + "".join(rng.choice(CREDIT_CODE_ALPHABET) for _ in range(9))
+        first17 = (
+            rng.choice(["91", "92"])
+            + COUNTY_CODE
+            + "".join(rng.choice(CREDIT_CODE_ALPHABET) for _ in range(9))
+        )
         code = first17 + credit_code_check_char(first17)
         if code not in used:
             used.add(code)
