@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 # GB 32100-2015: the code alphabet leaves out I, O, S, V and Z.
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -61,7 +62,7 @@ def validate_id_number(value: str) -> None:
         birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise ValidationError("身份证号码中的出生日期无效。", code="birth_date") from None
-    if birth.year < 1900 or birth > datetime.date.today():
+    if birth.year < 1900 or birth > timezone.localdate():
         raise ValidationError("身份证号码中的出生日期无效。", code="birth_date")
     if id_number_check_char(number[:17]) != number[17]:
         raise ValidationError("身份证号码校验位错误，请核对后重新输入。", code="checksum")

@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.fields import CreditCodeField, IdNumberField
@@ -134,7 +135,7 @@ class EstablishmentQuerySet(models.QuerySet):
         )
 
     def with_practitioner_count(self):
-        today = datetime.date.today()
+        today = timezone.localdate()
         return self.annotate(
             practitioner_count=Count(
                 "practitioners",
@@ -221,7 +222,7 @@ class Establishment(models.Model):
                 )
         if self.category_id and self.category.parent_id is None:
             raise ValidationError({"category": "请选择具体类别（小类），而不是大类。"})
-        if self.opened_on and self.opened_on > datetime.date.today():
+        if self.opened_on and self.opened_on > timezone.localdate():
             raise ValidationError({"opened_on": "开业日期不能晚于今天。"})
 
 
@@ -266,7 +267,7 @@ class PractitionerQuerySet(models.QuerySet):
         return self.filter(hired_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
 
     def current(self):
-        return self.employed_on(datetime.date.today())
+        return self.employed_on(timezone.localdate())
 
 
 class Practitioner(models.Model):
@@ -326,7 +327,7 @@ class Practitioner(models.Model):
         errors = {}
         if self.hired_on and self.left_on and self.left_on < self.hired_on:
             errors["left_on"] = "离职日期不能早于入职日期。"
-        if self.hired_on and self.hired_on > datetime.date.today():
+        if self.hired_on and self.hired_on > timezone.localdate():
             errors["hired_on"] = "入职日期不能晚于今天。"
         if (
             self.id_number

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from premises.choices import ALLOWED_CHANGES, STATUS_AFTER, EstablishmentStatus, StatusChangeKind
 from premises.models import Establishment, EstablishmentStatusChange, Practitioner
@@ -105,7 +106,7 @@ def establishment_change_status(
         raise ValidationError(
             {"kind": f"单位当前为“{establishment.get_status_display()}”，不能办理“{kind.label}”。"}
         )
-    if date > datetime.date.today():
+    if date > timezone.localdate():
         raise ValidationError({"date": "变更日期不能晚于今天。"})
     if last and date < last.date:
         raise ValidationError(

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views import View
 
 from core.history import history_entries
@@ -111,7 +112,9 @@ class EstablishmentDetailView(RoleRequiredMixin, View):
                 "object": establishment,
                 "practitioners": practitioners,
                 "status_changes": establishment.status_changes.select_related("recorded_by"),
-                "status_form": StatusChangeForm(status=establishment.status),
+                "status_form": StatusChangeForm(
+                    status=establishment.status, initial={"date": timezone.localdate()}
+                ),
                 "history": history_entries(establishment),
             },
         )
