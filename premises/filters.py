@@ -7,21 +7,31 @@ from django.db.models import Q
 from premises.choices import EstablishmentStatus
 from premises.models import Category, Domain, Establishment, Practitioner, Township
 
+ALL = "全部"
+
 
 class EstablishmentFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="搜索", method="search", help_text="名称、信用代码、地址或法定代表人"
     )
     domain = django_filters.ModelChoiceFilter(
-        label="监督专业", queryset=Domain.objects.all(), field_name="category__domain"
+        label="监督专业",
+        queryset=Domain.objects.all(),
+        field_name="category__domain",
+        empty_label=ALL,
     )
     category = django_filters.ModelChoiceFilter(
-        label="类别", queryset=Category.objects.select_related("parent"), method="in_category"
+        label="类别",
+        queryset=Category.objects.select_related("parent"),
+        empty_label=ALL,
+        method="in_category",
     )
     township = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）", queryset=Township.objects.all()
+        label="乡镇（街道）", queryset=Township.objects.all(), empty_label=ALL
     )
-    status = django_filters.ChoiceFilter(label="状态", choices=EstablishmentStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=EstablishmentStatus.choices, empty_label=ALL
+    )
     opened_from = django_filters.DateFilter(
         label="开业日期起", field_name="opened_on", lookup_expr="gte"
     )
@@ -57,17 +67,24 @@ class PractitionerFilterSet(django_filters.FilterSet):
         label="所在单位", queryset=Establishment.objects.all(), widget=forms.HiddenInput
     )
     township = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）", queryset=Township.objects.all(), field_name="establishment__township"
+        label="乡镇（街道）",
+        queryset=Township.objects.all(),
+        field_name="establishment__township",
+        empty_label=ALL,
     )
     domain = django_filters.ModelChoiceFilter(
         label="监督专业",
         queryset=Domain.objects.all(),
         field_name="establishment__category__domain",
+        empty_label=ALL,
     )
     employment = django_filters.ChoiceFilter(
-        label="在职状态", choices=EMPLOYMENT_CHOICES, method="by_employment"
+        label="在职状态", choices=EMPLOYMENT_CHOICES, method="by_employment", empty_label=ALL
     )
-    serves_customers = django_filters.BooleanFilter(label="直接为顾客服务")
+    serves_customers = django_filters.BooleanFilter(
+        label="直接为顾客服务",
+        widget=forms.Select(choices=[("", ALL), ("true", "是"), ("false", "否")]),
+    )
 
     class Meta:
         model = Practitioner

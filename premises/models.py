@@ -80,7 +80,7 @@ class Category(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
 
     @property
     def is_kind(self) -> bool:
