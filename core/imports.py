@@ -131,7 +131,8 @@ class XlsxImporter:
 
     def clean_row(self, values: dict) -> dict:
         """Turn parsed values into what write() needs; raise ValidationError keyed by
-        column key (or CellError for the row as a whole)."""
+        column key (or CellError for the row as a whole). Runs on every row, also one with
+        bad cells: their values are None, and errors for them are not repeated."""
         return values
 
     def check_file(self, rows: list[tuple[int, dict]]) -> list[RowError]:
@@ -164,43 +165,42 @@ class XlsxImporter:
             values, row_errors = {}, []
             for column in self.columns:
                 value = raw.get(column.key)
+                values[column.key] = None
                 if value is None or (isinstance(value, str) and not value.strip()):
                     if column.required:
                         row_errors.append(RowError(row_number, column.header, "必填项不能为空。"))
-                    values[column.key] = None
                     continue
                 try:
                     values[column.key] = column.parse(value) if column.parse else parse_text(value)
                 except CellError as exc:
                     row_errors.append(RowError(row_number, column.header, str(exc)))
-            if not row_errors:
-                try:
-                    values = self.clean_row(values)
-                except ValidationError as exc:
-                    row_errors.extend(_validation_errors(row_number, exc, by_key))
-                except CellError as exc:
-                    row_errors.append(RowError(row_number, "整行", str(exc)))
+            # Row checks run even after a bad cell, so one upload reports every problem;
+            # a column already reported is not reported twice.
+            reported = {e.column for e in row_errors}
+            try:
+                values = self.clean_row(values)
+            except ValidationError as exc:
+                row_errors.extend(
+                    e
+                    for e in _validation_errors(row_number, exc, by_key)
+                    if e.column not in reported
+                )
+            except CellError as exc:
+                row_errors.append(RowError(row_number, "整行", str(exc)))
             if row_errors:
                 errors.extend(row_errors)
             else:
                 cleaned.append((row_number, values))
-        # Checks across rows run over the clean rows, so one upload reports everything.
+        # Checks across rows run over the clean rows.
         errors.extend(self.check_file(cleaned))
         if errors:
             raise ImportFailed(sorted(errors, key=lambda e: (e.row, e.column)))
         try:
             with transaction.atomic():
                 return self.write([values for _, values in cleaned])
-        except IntegrityError as exc:
-            raise ImportFailed(
-                [
-                    RowError(
-                        0,
-                        FILE,
-                        f"写入时与其他用户同时录入的数据冲突，未导入任何数据，请重试。（{exc}）",
-                    )
-                ]
-            ) from exc
+        except IntegrityError:
+            message = "写入时与其他用户同时录入的数据冲突（如相同的信用代码），未导入任何数据，请重新上传。"
+            raise ImportFailed([RowError(0, FILE, message)]) from None
 
     def read(self, upload) -> list[tuple[int, dict]]:
         name = getattr(upload, "name", "") or ""

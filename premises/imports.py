@@ -4,8 +4,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
+from core.history import bulk_create_with_history
 from core.imports import (
     CellError,
     ImportColumn,
@@ -151,8 +151,8 @@ class EstablishmentImporter(XlsxImporter):
             establishments,
             Establishment,
             batch_size=BATCH,
-            default_user=self.user,
-            default_change_reason="Excel导入",
+            user=self.user,
+            reason="Excel导入",
         )
         if any(e.pk is None for e in created):
             # Backends that cannot return keys from a bulk insert: fetch them back.
@@ -177,8 +177,8 @@ class EstablishmentImporter(XlsxImporter):
             changes,
             EstablishmentStatusChange,
             batch_size=BATCH,
-            default_user=self.user,
-            default_change_reason="Excel导入",
+            user=self.user,
+            reason="Excel导入",
         )
         return len(created)
 
@@ -292,8 +292,8 @@ class PractitionerImporter(XlsxImporter):
             [r["instance"] for r in rows],
             Practitioner,
             batch_size=BATCH,
-            default_user=self.user,
-            default_change_reason="Excel导入",
+            user=self.user,
+            reason="Excel导入",
         )
         return len(created)
 

@@ -97,6 +97,7 @@ def test_broken_file_reports_every_bad_row_and_writes_nothing(
         unit_row(dup),  # row 9: same code as row 8
         unit_row(existing.credit_code),  # row 10: already in the registry
         unit_row(valid_credit_code(), category="pp.lodging"),  # row 11: a class, not a kind
+        unit_row("123", township="火星镇", opened="昨天"),  # row 12: three problems at once
     ]
     response = client_as(clerk).post(import_url, {"file": xlsx(UNIT_HEADERS, rows)})
     assert response.status_code == 400
@@ -109,6 +110,12 @@ def test_broken_file_reports_every_bad_row_and_writes_nothing(
     assert "第8行" in errors[(9, "统一社会信用代码")]
     assert existing.name in errors[(10, "统一社会信用代码")]
     assert (11, "单位类别") in errors
+    assert {column for row, column in errors if row == 12} == {
+        "统一社会信用代码",
+        "乡镇（街道）",
+        "开业日期",
+    }
+    assert "18位" in errors[(12, "统一社会信用代码")]
     assert not any(row == 2 for row, _ in errors)
     page = response.content.decode()
     assert "本次没有写入任何数据" in page and "第 3 行" in page
