@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
@@ -78,3 +79,62 @@ class ImportTemplateView(RoleRequiredMixin, View):
     def get(self, request):
         importer = self.importer_class(user=request.user)
         return xlsx_response(importer.template(), self.filename)
+
+
+def apply_form_errors(form, exc: ValidationError):
+    """Put a service's ValidationError on the form fields it names."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class ServiceFormView(RoleRequiredMixin, View):
+    """A create or edit page: the form shapes input, a service acts on it.
+
+    GET shows the form; POST validates it and calls ``perform``; a ValidationError raised
+    by the service lands on the fields it names, and nothing is saved. On success the user
+    goes to the saved record's page.
+    """
+
+    form_class = None
+    template_name = ""
+    title = ""
+
+    def get_object(self):
+        return None
+
+    def get_form(self, obj, data=None):
+        return self.form_class(data, instance=obj) if obj is not None else self.form_class(data)
+
+    def get_context(self, obj) -> dict:
+        return {"object": obj}
+
+    def perform(self, form, obj):
+        """Call the service; return the saved record."""
+        raise NotImplementedError
+
+    def success_message(self, saved) -> str:
+        return "已保存。"
+
+    def get(self, request, **kwargs):
+        obj = self.get_object()
+        return self.render(self.get_form(obj), obj)
+
+    def post(self, request, **kwargs):
+        obj = self.get_object()
+        form = self.get_form(obj, request.POST)
+        if form.is_valid():
+            try:
+                saved = self.perform(form, obj)
+            except ValidationError as exc:
+                apply_form_errors(form, exc)
+            else:
+                messages.success(request, self.success_message(saved))
+                return redirect(saved.get_absolute_url())
+        return self.render(form, obj, status=400)
+
+    def render(self, form, obj, status=200):
+        context = {"form": form, "title": self.title, **self.get_context(obj)}
+        return render(self.request, self.template_name, context, status=status)

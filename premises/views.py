@@ -9,7 +9,7 @@ from django.views import View
 from core.history import history_entries
 from core.lists import Column, ObjectListView
 from core.validators import mask_id_number
-from core.views import ImportTemplateView, ImportView, RoleRequiredMixin
+from core.views import ImportTemplateView, ImportView, RoleRequiredMixin, ServiceFormView
 from premises import services
 from premises.filters import EstablishmentFilterSet, PractitionerFilterSet
 from premises.forms import EstablishmentForm, PractitionerForm, StatusChangeForm
@@ -18,15 +18,6 @@ from premises.models import Establishment, Practitioner
 from premises.stats import registry_overview
 
 FULL_ID = "premises.view_full_id_number"
-
-
-def _apply_errors(form, exc: ValidationError):
-    """Put a service's ValidationError on the form fields it names."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class HomeView(RoleRequiredMixin, View):
@@ -120,61 +111,38 @@ class EstablishmentDetailView(RoleRequiredMixin, View):
         )
 
 
-class EstablishmentCreateView(RoleRequiredMixin, View):
+class EstablishmentCreateView(ServiceFormView):
     permission_required = "premises.add_establishment"
     template_name = "premises/establishment_form.html"
+    form_class = EstablishmentForm
+    title = "新建被监督单位"
 
-    def get(self, request):
-        return render(
-            request, self.template_name, {"form": EstablishmentForm(), "title": "新建被监督单位"}
+    def perform(self, form, obj):
+        data = dict(form.cleaned_data)
+        return services.establishment_create(
+            user=self.request.user, opened_on=data.pop("opened_on"), **data
         )
 
-    def post(self, request):
-        form = EstablishmentForm(request.POST)
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "opened_on"}
-            try:
-                establishment = services.establishment_create(
-                    user=request.user, opened_on=form.cleaned_data["opened_on"], **data
-                )
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, f"已建档：{establishment.name}")
-                return redirect("premises:establishment_detail", pk=establishment.pk)
-        return render(
-            request, self.template_name, {"form": form, "title": "新建被监督单位"}, status=400
-        )
+    def success_message(self, saved):
+        return f"已建档：{saved.name}"
 
 
-class EstablishmentUpdateView(RoleRequiredMixin, View):
+class EstablishmentUpdateView(ServiceFormView):
     permission_required = "premises.change_establishment"
     template_name = "premises/establishment_form.html"
+    form_class = EstablishmentForm
+    title = "修改单位信息"
 
-    def get(self, request, pk):
-        establishment = get_object_or_404(Establishment, pk=pk)
-        form = EstablishmentForm(instance=establishment)
-        return render(
-            request,
-            self.template_name,
-            {"form": form, "object": establishment, "title": "修改单位信息"},
+    def get_object(self):
+        return get_object_or_404(Establishment, pk=self.kwargs["pk"])
+
+    def perform(self, form, obj):
+        return services.establishment_update(
+            establishment=obj, user=self.request.user, **form.cleaned_data
         )
 
-    def post(self, request, pk):
-        establishment = get_object_or_404(Establishment, pk=pk)
-        form = EstablishmentForm(request.POST, instance=establishment)
-        if form.is_valid():
-            try:
-                services.establishment_update(
-                    establishment=establishment, user=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, "单位信息已保存。")
-                return redirect("premises:establishment_detail", pk=establishment.pk)
-        context = {"form": form, "object": establishment, "title": "修改单位信息"}
-        return render(request, self.template_name, context, status=400)
+    def success_message(self, saved):
+        return "单位信息已保存。"
 
 
 class EstablishmentStatusView(RoleRequiredMixin, View):
@@ -290,80 +258,58 @@ class PractitionerDetailView(RoleRequiredMixin, View):
         )
 
 
-class PractitionerCreateView(RoleRequiredMixin, View):
+class PractitionerCreateView(ServiceFormView):
     permission_required = "premises.add_practitioner"
     template_name = "premises/practitioner_form.html"
+    form_class = PractitionerForm
+    title = "登记从业人员"
 
-    def get(self, request, pk):
-        establishment = get_object_or_404(Establishment, pk=pk)
-        form = PractitionerForm(establishment=establishment)
-        return render(
-            request,
-            self.template_name,
-            {"form": form, "establishment": establishment, "title": "登记从业人员"},
+    def get_object(self):
+        self.establishment = get_object_or_404(Establishment, pk=self.kwargs["pk"])
+        return None
+
+    def get_form(self, obj, data=None):
+        return PractitionerForm(data, establishment=self.establishment)
+
+    def get_context(self, obj):
+        return {"establishment": self.establishment}
+
+    def perform(self, form, obj):
+        return services.practitioner_create(
+            user=self.request.user, establishment=self.establishment, **form.cleaned_data
         )
 
-    def post(self, request, pk):
-        establishment = get_object_or_404(Establishment, pk=pk)
-        form = PractitionerForm(request.POST, establishment=establishment)
-        if form.is_valid():
-            try:
-                practitioner = services.practitioner_create(
-                    user=request.user, establishment=establishment, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, f"已登记从业人员：{practitioner.name}")
-                return redirect("premises:establishment_detail", pk=establishment.pk)
-        context = {"form": form, "establishment": establishment, "title": "登记从业人员"}
-        return render(request, self.template_name, context, status=400)
+    def success_message(self, saved):
+        return f"已登记从业人员：{saved.name}"
 
 
-class PractitionerUpdateView(RoleRequiredMixin, View):
+class PractitionerUpdateView(ServiceFormView):
     permission_required = "premises.change_practitioner"
     template_name = "premises/practitioner_form.html"
+    form_class = PractitionerForm
+    title = "修改从业人员"
 
-    def _form(self, request, practitioner, data=None):
-        form = PractitionerForm(data, instance=practitioner)
-        if not request.user.has_perm(FULL_ID):
-            del form.fields["id_number"]
+    def get_object(self):
+        return get_object_or_404(
+            Practitioner.objects.select_related("establishment"), pk=self.kwargs["pk"]
+        )
+
+    def get_form(self, obj, data=None):
+        form = PractitionerForm(data, instance=obj)
+        if not self.request.user.has_perm(FULL_ID):
+            del form.fields["id_number"]  # who may not see the number may not retype it
         return form
 
-    def get(self, request, pk):
-        practitioner = get_object_or_404(
-            Practitioner.objects.select_related("establishment"), pk=pk
-        )
-        context = {
-            "form": self._form(request, practitioner),
-            "establishment": practitioner.establishment,
-            "object": practitioner,
-            "title": "修改从业人员",
-        }
-        return render(request, self.template_name, context)
+    def get_context(self, obj):
+        return {"object": obj, "establishment": obj.establishment}
 
-    def post(self, request, pk):
-        practitioner = get_object_or_404(
-            Practitioner.objects.select_related("establishment"), pk=pk
+    def perform(self, form, obj):
+        return services.practitioner_update(
+            practitioner=obj, user=self.request.user, **form.cleaned_data
         )
-        form = self._form(request, practitioner, request.POST)
-        if form.is_valid():
-            try:
-                services.practitioner_update(
-                    practitioner=practitioner, user=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, "从业人员信息已保存。")
-                return redirect("premises:practitioner_detail", pk=practitioner.pk)
-        context = {
-            "form": form,
-            "establishment": practitioner.establishment,
-            "object": practitioner,
-            "title": "修改从业人员",
-        }
-        return render(request, self.template_name, context, status=400)
+
+    def success_message(self, saved):
+        return "从业人员信息已保存。"
 
 
 class PractitionerImportView(ImportView):
