@@ -41,7 +41,7 @@ def test_plan_is_spread_like_table_1():
     assert len(public_places) == 257 and 280 <= len(plan) <= 320
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_command_loads_once_and_every_role_can_sign_in(client):
     call_command("seed_demo", "--seed", "3", "--if-empty", verbosity=0)
     count = Establishment.objects.count()
