@@ -1,0 +1,25 @@
+"""One PDF pipeline for every printable document: template → HTML → WeasyPrint.
+
+Documents extend ``documents/base.html`` (A4, the office's name, page numbers, Noto Sans
+CJK SC named explicitly so Chinese text embeds the Simplified Chinese face).
+"""
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, {"OFFICE_NAME": settings.OFFICE_NAME, **context})
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
+    return response

@@ -1,0 +1,25 @@
+from django.db import models
+
+
+class InspectionKind(models.TextChoices):
+    ROUTINE = "routine", "日常监督"
+    CAMPAIGN = "campaign", "专项整治"
+    RANDOM = "random", "双随机"
+    COMPLAINT = "complaint", "投诉举报"
+    FOLLOW_UP = "follow_up", "复查"
+
+
+class InspectionResult(models.TextChoices):
+    COMPLIANT = "compliant", "合格"
+    OPINION = "opinion", "下达卫生监督意见书"
+    REFERRED = "referred", "移送立案查处"
+
+
+class Verdict(models.TextChoices):
+    PASS = "pass", "合格"
+    FAIL = "fail", "不合格"
+
+
+class OpinionStatus(models.TextChoices):
+    ISSUED = "issued", "整改中"
+    CLOSED = "closed", "已整改"

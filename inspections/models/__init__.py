@@ -1,0 +1,23 @@
+from inspections.models.checklist import ChecklistItem, ChecklistScore, ChecklistTemplate
+from inspections.models.inspection import Inspection, InspectionPhoto, ProblemType
+from inspections.models.opinion import OpinionAmendment, OpinionItem, SupervisionOpinion
+from inspections.models.planning import Campaign, DrawAssignment, RandomDraw
+from inspections.models.sample import Sample, SampleResult, StandardLimit
+
+__all__ = [
+    "Campaign",
+    "ChecklistItem",
+    "ChecklistScore",
+    "ChecklistTemplate",
+    "DrawAssignment",
+    "Inspection",
+    "InspectionPhoto",
+    "OpinionAmendment",
+    "OpinionItem",
+    "ProblemType",
+    "RandomDraw",
+    "Sample",
+    "SampleResult",
+    "StandardLimit",
+    "SupervisionOpinion",
+]

@@ -1,0 +1,158 @@
+"""An inspection (监督检查): one visit to one unit, one 户次."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from inspections.choices import InspectionKind, InspectionResult
+
+
+class ProblemType(models.Model):
+    """A kind of problem inspectors record (no disinfection room, no health certificate...)."""
+
+    code = models.SlugField("代码", max_length=60, unique=True)
+    name = models.CharField("名称", max_length=100)
+    domain = models.ForeignKey(
+        "premises.Domain", on_delete=models.PROTECT, null=True, blank=True, verbose_name="监督专业"
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = verbose_name_plural = "问题类型"
+
+    def __str__(self):
+        return self.name
+
+
+class InspectionQuerySet(models.QuerySet):
+    def in_year(self, year: int):
+        return self.filter(inspected_at__year=year)
+
+    def by_inspector(self, user):
+        return self.filter(inspectors=user)
+
+
+class Inspection(models.Model):
+    establishment = models.ForeignKey(
+        "premises.Establishment",
+        on_delete=models.PROTECT,
+        related_name="inspections",
+        verbose_name="被检查单位",
+    )
+    inspected_at = models.DateTimeField("检查时间")
+    inspectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="inspections", verbose_name="监督员"
+    )
+    kind = models.CharField("检查类型", max_length=20, choices=InspectionKind)
+    campaign = models.ForeignKey(
+        "inspections.Campaign",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        verbose_name="专项整治",
+    )
+    draw_assignment = models.ForeignKey(
+        "inspections.DrawAssignment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        verbose_name="双随机抽查任务",
+    )
+    follows_opinion = models.ForeignKey(
+        "inspections.SupervisionOpinion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name="复查的意见书",
+    )
+    rectified = models.BooleanField("复查结论：已整改", null=True, blank=True)
+    person_present = models.CharField("单位在场人员", max_length=50)
+    findings = models.TextField("检查情况", blank=True)
+    problems = models.ManyToManyField(ProblemType, blank=True, verbose_name="发现问题")
+    result = models.CharField("处理结果", max_length=20, choices=InspectionResult)
+    checklist = models.ForeignKey(
+        "inspections.ChecklistTemplate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        verbose_name="评分表（版本）",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="录入人"
+    )
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[inspectors, problems])
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-inspected_at", "-id"]
+        verbose_name = verbose_name_plural = "监督检查"
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=InspectionKind.values), name="inspection_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(result__in=InspectionResult.values), name="inspection_result_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="follow_up") | Q(follows_opinion__isnull=False),
+                name="follow_up_names_its_opinion",
+            ),
+        ]
+        indexes = [models.Index(fields=["inspected_at"])]
+
+    def __str__(self):
+        return f"{self.establishment} {self.inspected_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("inspections:inspection_detail", args=[self.pk])
+
+    def score_summary(self):
+        """Total, pass/fail and converted score of the checklist, computed, never typed."""
+        if not self.checklist_id:
+            return None
+        scores = list(self.scores.all())
+        total = sum((s.score for s in scores), Decimal("0"))
+        template = self.checklist
+        full = template.total_points
+        converted = None
+        if template.converted_factor is not None and full:
+            converted = (template.converted_factor * total / full).quantize(Decimal("0.01"))
+        return {
+            "total": total,
+            "full": full,
+            "passed": total >= template.pass_mark,
+            "pass_mark": template.pass_mark,
+            "converted": converted,
+            "scored_items": len(scores),
+        }
+
+
+def photo_path(instance, filename):
+    return f"inspections/{instance.inspection_id}/{filename}"
+
+
+class InspectionPhoto(models.Model):
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="photos", verbose_name="检查"
+    )
+    image = models.ImageField("照片", upload_to=photo_path)
+    thumbnail = models.ImageField("缩略图", upload_to=photo_path, blank=True)
+    caption = models.CharField("说明", max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = verbose_name_plural = "现场照片"

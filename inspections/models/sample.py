@@ -1,0 +1,97 @@
+"""Samples tested on an inspection, judged against an editable table of national limits."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from inspections.choices import Verdict
+
+
+class StandardLimit(models.Model):
+    """One parameter's limit for one sample type under one standard (e.g. GB 37488-2019)."""
+
+    sample_type = models.CharField("样品类型", max_length=50)
+    standard = models.CharField("标准", max_length=50)
+    parameter = models.CharField("指标", max_length=50)
+    unit = models.CharField("单位", max_length=30, blank=True)
+    minimum = models.DecimalField("下限", max_digits=12, decimal_places=4, null=True, blank=True)
+    maximum = models.DecimalField("上限", max_digits=12, decimal_places=4, null=True, blank=True)
+    not_detected = models.BooleanField("不得检出", default=False)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sample_type", "order", "id"]
+        verbose_name = verbose_name_plural = "卫生标准限值"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sample_type", "standard", "parameter"], name="limit_unique_parameter"
+            ),
+            models.CheckConstraint(
+                condition=Q(not_detected=True) | Q(minimum__isnull=False) | Q(maximum__isnull=False),
+                name="limit_has_a_bound",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.parameter}（{self.limit_text}）"
+
+    @property
+    def limit_text(self) -> str:
+        if self.not_detected:
+            return "不得检出"
+        unit = f" {self.unit}" if self.unit else ""
+        if self.minimum is not None and self.maximum is not None:
+            return f"{self.minimum.normalize():f}–{self.maximum.normalize():f}{unit}"
+        if self.maximum is not None:
+            return f"≤ {self.maximum.normalize():f}{unit}"
+        return f"≥ {self.minimum.normalize():f}{unit}"
+
+    def judge(self, value: Decimal | None, detected: bool | None) -> str:
+        if self.not_detected:
+            if detected is None and value is None:
+                raise ValidationError("请填写是否检出。")
+            found = detected if detected is not None else value > 0
+            return Verdict.FAIL if found else Verdict.PASS
+        if value is None:
+            raise ValidationError("请填写检测值。")
+        if self.minimum is not None and value < self.minimum:
+            return Verdict.FAIL
+        if self.maximum is not None and value > self.maximum:
+            return Verdict.FAIL
+        return Verdict.PASS
+
+
+class Sample(models.Model):
+    inspection = models.ForeignKey(
+        "inspections.Inspection", on_delete=models.CASCADE, related_name="samples", verbose_name="检查"
+    )
+    sample_type = models.CharField("样品类型", max_length=50)
+    location = models.CharField("采样点", max_length=100, blank=True)
+    taken_at = models.DateTimeField("采样时间")
+    verdict = models.CharField("结论", max_length=10, choices=Verdict, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["taken_at", "id"]
+        verbose_name = verbose_name_plural = "卫生检测样品"
+
+    def __str__(self):
+        return f"{self.sample_type} {self.location}".strip()
+
+
+class SampleResult(models.Model):
+    sample = models.ForeignKey(Sample, on_delete=models.CASCADE, related_name="results", verbose_name="样品")
+    limit = models.ForeignKey(StandardLimit, on_delete=models.PROTECT, related_name="+", verbose_name="指标")
+    value = models.DecimalField("检测值", max_digits=12, decimal_places=4, null=True, blank=True)
+    detected = models.BooleanField("检出", null=True, blank=True)
+    verdict = models.CharField("判定", max_length=10, choices=Verdict, editable=False)
+
+    class Meta:
+        ordering = ["limit__order", "id"]
+        verbose_name = verbose_name_plural = "检测结果"
+        constraints = [models.UniqueConstraint(fields=["sample", "limit"], name="result_once_per_parameter")]
