@@ -33,4 +33,6 @@ def number_take(*, series: str, year: int) -> DocumentNumber:
     counter = DocumentCounter.objects.select_for_update().get(series=document_series, year=year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    return DocumentNumber(year, counter.last_number, document_series.format(year, counter.last_number))
+    return DocumentNumber(
+        year, counter.last_number, document_series.format(year, counter.last_number)
+    )

@@ -13,10 +13,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.admin_site import OfficeAdminSite
 from tests.conftest import PERSONAS
-
-ALL = {"inspector", "clerk", "manager", "administrator"}
-REGISTRARS = {"clerk", "administrator"}
-ADMIN = {"administrator"}
+from tests.inspections import access as inspections_access
+from tests.premises import access as premises_access
+from tests.roles import ADMIN
 
 PUBLIC = {
     "login": "the sign-in page",
@@ -26,36 +25,8 @@ PUBLIC = {
     "admin:logout": "signing out needs no role",
 }
 
-# name → (method, roles with access, status for them)
-ACCESS = {
-    "home": ("get", ALL, 200),
-    "premises:establishment_list": ("get", ALL, 200),
-    "premises:establishment_detail": ("get", ALL, 200),
-    "premises:establishment_add": ("get", REGISTRARS, 200),
-    "premises:establishment_edit": ("get", REGISTRARS, 200),
-    "premises:establishment_status": ("post", REGISTRARS, 302),
-    "premises:establishment_import": ("get", REGISTRARS, 200),
-    "premises:establishment_import_template": ("get", REGISTRARS, 200),
-    "premises:practitioner_list": ("get", ALL, 200),
-    "premises:practitioner_detail": ("get", ALL, 200),
-    "premises:practitioner_add": ("get", REGISTRARS, 200),
-    "premises:practitioner_edit": ("get", REGISTRARS, 200),
-    "premises:practitioner_import": ("get", REGISTRARS, 200),
-    "premises:practitioner_import_template": ("get", REGISTRARS, 200),
-    "api_schema": ("get", ALL, 200),
-    "api_docs": ("get", ALL, 200),
-    "domain-list": ("get", ALL, 200),
-    "domain-detail": ("get", ALL, 200),
-    "category-list": ("get", ALL, 200),
-    "category-detail": ("get", ALL, 200),
-    "township-list": ("get", ALL, 200),
-    "township-detail": ("get", ALL, 200),
-    "establishment-list": ("get", ALL, 200),
-    "establishment-detail": ("get", ALL, 200),
-    "establishment-status": ("post", REGISTRARS, 400),  # empty body: a field error, not 403
-    "practitioner-list": ("get", ALL, 200),
-    "practitioner-detail": ("get", ALL, 200),
-}
+# name → (method, roles with access, status for them): one file of rules per part of the app.
+ACCESS = {**premises_access.ACCESS, **inspections_access.ACCESS}
 # Admin pages are for administrators only; admin URLs are matched by pattern.
 ADMIN_RULES = [
     (r"^admin:axes_\w+_add$", 403),  # sign-in records are written by the system only

@@ -78,9 +78,14 @@ class ChecklistItem(models.Model):
 
 class ChecklistScore(models.Model):
     inspection = models.ForeignKey(
-        "inspections.Inspection", on_delete=models.CASCADE, related_name="scores", verbose_name="检查"
+        "inspections.Inspection",
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name="检查",
     )
-    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+", verbose_name="项目")
+    item = models.ForeignKey(
+        ChecklistItem, on_delete=models.PROTECT, related_name="+", verbose_name="项目"
+    )
     score = models.DecimalField("得分", max_digits=6, decimal_places=2)
     note = models.CharField("扣分说明", max_length=200, blank=True)
     history = HistoricalRecords()
@@ -93,9 +98,14 @@ class ChecklistScore(models.Model):
             models.CheckConstraint(condition=Q(score__gte=0), name="score_not_negative"),
         ]
 
+    def __str__(self):
+        return f"{self.item_id}: {self.score}"
+
     def clean(self):
         if self.score is not None and self.item_id:
             if self.score < 0 or self.score > self.item.max_points:
                 raise ValidationError(
-                    {"score": f"得分应在 0 到 {self.item.max_points:g} 之间（{self.item.content[:30]}）。"}
+                    {
+                        "score": f"得分应在 0 到 {self.item.max_points:g} 之间（{self.item.content[:30]}）。"
+                    }
                 )

@@ -99,7 +99,9 @@ class Inspection(models.Model):
         ordering = ["-inspected_at", "-id"]
         verbose_name = verbose_name_plural = "监督检查"
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=InspectionKind.values), name="inspection_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=InspectionKind.values), name="inspection_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(result__in=InspectionResult.values), name="inspection_result_valid"
             ),
@@ -156,3 +158,6 @@ class InspectionPhoto(models.Model):
     class Meta:
         ordering = ["uploaded_at", "id"]
         verbose_name = verbose_name_plural = "现场照片"
+
+    def __str__(self):
+        return self.caption or self.image.name

@@ -19,14 +19,19 @@ class OpinionQuerySet(models.QuerySet):
 
 class SupervisionOpinion(models.Model):
     inspection = models.OneToOneField(
-        "inspections.Inspection", on_delete=models.PROTECT, related_name="opinion", verbose_name="检查"
+        "inspections.Inspection",
+        on_delete=models.PROTECT,
+        related_name="opinion",
+        verbose_name="检查",
     )
     year = models.PositiveIntegerField("年度")
     sequence = models.PositiveIntegerField("序号")
     number = models.CharField("文号", max_length=60, unique=True)
     issued_at = models.DateTimeField("签发时间")
     deadline = models.DateField("整改期限")
-    status = models.CharField("状态", max_length=10, choices=OpinionStatus, default=OpinionStatus.ISSUED)
+    status = models.CharField(
+        "状态", max_length=10, choices=OpinionStatus, default=OpinionStatus.ISSUED
+    )
     closed_by = models.ForeignKey(
         "inspections.Inspection",
         on_delete=models.PROTECT,
@@ -45,7 +50,9 @@ class SupervisionOpinion(models.Model):
         ordering = ["-year", "-sequence"]
         verbose_name = verbose_name_plural = "卫生监督意见书"
         constraints = [
-            models.UniqueConstraint(fields=["year", "sequence"], name="opinion_number_unique_per_year"),
+            models.UniqueConstraint(
+                fields=["year", "sequence"], name="opinion_number_unique_per_year"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=OpinionStatus.values), name="opinion_status_valid"
             ),
@@ -70,12 +77,18 @@ class OpinionItem(models.Model):
         ordering = ["order", "id"]
         verbose_name = verbose_name_plural = "整改项目"
 
+    def __str__(self):
+        return f"{self.order}. {self.problem[:30]}"
+
 
 class OpinionAmendment(models.Model):
     """A recorded correction of an issued opinion: what changed, why, by whom."""
 
     opinion = models.ForeignKey(
-        SupervisionOpinion, on_delete=models.PROTECT, related_name="amendments", verbose_name="意见书"
+        SupervisionOpinion,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+        verbose_name="意见书",
     )
     reason = models.CharField("更正原因", max_length=200)
     changes = models.JSONField("更正内容")
@@ -87,3 +100,6 @@ class OpinionAmendment(models.Model):
     class Meta:
         ordering = ["amended_at", "id"]
         verbose_name = verbose_name_plural = "意见书更正记录"
+
+    def __str__(self):
+        return f"{self.opinion} 更正：{self.reason}"

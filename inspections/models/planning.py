@@ -13,7 +13,10 @@ class Campaign(models.Model):
     end_date = models.DateField("结束日期")
     domains = models.ManyToManyField("premises.Domain", blank=True, verbose_name="监督专业")
     categories = models.ManyToManyField(
-        "premises.Category", blank=True, verbose_name="类别", help_text="选大类即包含其全部小类；不选为全部。"
+        "premises.Category",
+        blank=True,
+        verbose_name="类别",
+        help_text="选大类即包含其全部小类；不选为全部。",
     )
     townships = models.ManyToManyField("premises.Township", blank=True, verbose_name="乡镇（街道）")
     problem_types = models.ManyToManyField(
@@ -72,16 +75,24 @@ class RandomDraw(models.Model):
 
 
 class DrawAssignment(models.Model):
-    draw = models.ForeignKey(RandomDraw, on_delete=models.PROTECT, related_name="assignments", verbose_name="抽查")
+    draw = models.ForeignKey(
+        RandomDraw, on_delete=models.PROTECT, related_name="assignments", verbose_name="抽查"
+    )
     position = models.PositiveIntegerField("序号")
     establishment = models.ForeignKey(
         "premises.Establishment", on_delete=models.PROTECT, related_name="+", verbose_name="单位"
     )
     inspector_a = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="监督员一"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="监督员一",
     )
     inspector_b = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="监督员二"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="监督员二",
     )
 
     class Meta:

@@ -32,7 +32,9 @@ class StandardLimit(models.Model):
                 fields=["sample_type", "standard", "parameter"], name="limit_unique_parameter"
             ),
             models.CheckConstraint(
-                condition=Q(not_detected=True) | Q(minimum__isnull=False) | Q(maximum__isnull=False),
+                condition=Q(not_detected=True)
+                | Q(minimum__isnull=False)
+                | Q(maximum__isnull=False),
                 name="limit_has_a_bound",
             ),
         ]
@@ -68,7 +70,10 @@ class StandardLimit(models.Model):
 
 class Sample(models.Model):
     inspection = models.ForeignKey(
-        "inspections.Inspection", on_delete=models.CASCADE, related_name="samples", verbose_name="检查"
+        "inspections.Inspection",
+        on_delete=models.CASCADE,
+        related_name="samples",
+        verbose_name="检查",
     )
     sample_type = models.CharField("样品类型", max_length=50)
     location = models.CharField("采样点", max_length=100, blank=True)
@@ -85,8 +90,12 @@ class Sample(models.Model):
 
 
 class SampleResult(models.Model):
-    sample = models.ForeignKey(Sample, on_delete=models.CASCADE, related_name="results", verbose_name="样品")
-    limit = models.ForeignKey(StandardLimit, on_delete=models.PROTECT, related_name="+", verbose_name="指标")
+    sample = models.ForeignKey(
+        Sample, on_delete=models.CASCADE, related_name="results", verbose_name="样品"
+    )
+    limit = models.ForeignKey(
+        StandardLimit, on_delete=models.PROTECT, related_name="+", verbose_name="指标"
+    )
     value = models.DecimalField("检测值", max_digits=12, decimal_places=4, null=True, blank=True)
     detected = models.BooleanField("检出", null=True, blank=True)
     verdict = models.CharField("判定", max_length=10, choices=Verdict, editable=False)
@@ -94,4 +103,9 @@ class SampleResult(models.Model):
     class Meta:
         ordering = ["limit__order", "id"]
         verbose_name = verbose_name_plural = "检测结果"
-        constraints = [models.UniqueConstraint(fields=["sample", "limit"], name="result_once_per_parameter")]
+        constraints = [
+            models.UniqueConstraint(fields=["sample", "limit"], name="result_once_per_parameter")
+        ]
+
+    def __str__(self):
+        return f"{self.limit.parameter}: {self.get_verdict_display()}"

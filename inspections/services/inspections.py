@@ -1,0 +1,261 @@
+import io
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from inspections.choices import InspectionKind, OpinionStatus, Verdict
+from inspections.models import (
+    ChecklistScore,
+    Inspection,
+    InspectionPhoto,
+    Sample,
+    SampleResult,
+)
+from inspections.roster import inspector_roster
+from premises.choices import EstablishmentStatus
+
+MIN_INSPECTORS = 2  # 行政处罚法 art. 42: enforcement by two officers at least
+
+
+def _check_inspection(
+    *,
+    establishment,
+    inspected_at,
+    inspectors,
+    kind,
+    campaign,
+    draw_assignment,
+    follows_opinion,
+    rectified,
+    checklist,
+    scores,
+):
+    errors = {}
+    if len({u.pk for u in inspectors}) < MIN_INSPECTORS:
+        errors["inspectors"] = "执法检查须有两名以上监督员。"
+    else:
+        roster = set(
+            inspector_roster()
+            .filter(pk__in=[u.pk for u in inspectors])
+            .values_list("pk", flat=True)
+        )
+        outside = [u for u in inspectors if u.pk not in roster]
+        if outside:
+            names = "、".join(u.get_full_name() or u.username for u in outside)
+            errors["inspectors"] = f"{names} 不在监督员名录中。"
+    if inspected_at > timezone.now():
+        errors["inspected_at"] = "检查时间不能晚于现在。"
+    elif establishment.closed_on and inspected_at.date() > establishment.closed_on:
+        errors["establishment"] = f"该单位已于 {establishment.closed_on:%Y-%m-%d} 关闭。"
+    if establishment.status == EstablishmentStatus.CLOSED and not establishment.closed_on:
+        errors["establishment"] = "该单位已关闭。"
+    if kind == InspectionKind.CAMPAIGN:
+        if campaign is None:
+            errors["campaign"] = "专项整治检查须选择所属专项整治。"
+        elif not campaign.start_date <= timezone.localdate(inspected_at) <= campaign.end_date:
+            errors["campaign"] = (
+                f"检查日期不在专项整治期间（{campaign.start_date:%Y-%m-%d} 至 {campaign.end_date:%Y-%m-%d}）。"
+            )
+    if kind == InspectionKind.RANDOM:
+        if draw_assignment is None:
+            errors["draw_assignment"] = "双随机检查须选择抽查任务。"
+        elif draw_assignment.establishment_id != establishment.pk:
+            errors["draw_assignment"] = "抽查任务的单位与被检查单位不一致。"
+    if kind == InspectionKind.FOLLOW_UP:
+        if follows_opinion is None:
+            errors["follows_opinion"] = "复查须选择所复查的卫生监督意见书。"
+        elif follows_opinion.inspection.establishment_id != establishment.pk:
+            errors["follows_opinion"] = "意见书的单位与被检查单位不一致。"
+        elif follows_opinion.status != OpinionStatus.ISSUED:
+            errors["follows_opinion"] = f"意见书 {follows_opinion.number} 已整改关闭。"
+        if rectified is None:
+            errors["rectified"] = "复查须填写是否已整改。"
+    elif rectified is not None:
+        errors["rectified"] = "只有复查才填写整改结论。"
+    if checklist is not None:
+        errors.update(_check_scores(checklist, scores or {}))
+    elif scores:
+        errors["scores"] = "未选择评分表，不能填写评分。"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_scores(checklist, scores):
+    items = {item.pk: item for item in checklist.items.all()}
+    problems = []
+    unknown = set(scores) - set(items)
+    if unknown:
+        problems.append(f"评分项目不属于“{checklist}”：{sorted(unknown)}。")
+    missing = [items[pk] for pk in items if pk not in scores]
+    if missing:
+        problems.append(f"还有 {len(missing)} 项未评分（如“{missing[0].content[:20]}”）。")
+    for pk, (score, _note) in scores.items():
+        item = items.get(pk)
+        if item is None:
+            continue
+        try:
+            value = Decimal(str(score))
+        except (InvalidOperation, ValueError):
+            problems.append(f"“{item.content[:20]}”的得分“{score}”不是数字。")
+            continue
+        if value < 0 or value > item.max_points:
+            problems.append(f"“{item.content[:20]}”的得分应在 0 到 {item.max_points:g} 之间。")
+    return {"scores": problems} if problems else {}
+
+
+@transaction.atomic
+def inspection_record(
+    *,
+    user,
+    establishment,
+    inspected_at,
+    inspectors,
+    kind,
+    person_present,
+    result,
+    findings="",
+    problems=(),
+    campaign=None,
+    draw_assignment=None,
+    follows_opinion=None,
+    rectified=None,
+    checklist=None,
+    scores=None,
+) -> Inspection:
+    """Record one inspection (one 户次), its checklist scores and, for a follow-up that finds
+    the problems rectified, close the opinion it follows. ``scores``: {item id: (score, note)}."""
+    inspectors = list(inspectors)
+    _check_inspection(
+        establishment=establishment,
+        inspected_at=inspected_at,
+        inspectors=inspectors,
+        kind=kind,
+        campaign=campaign,
+        draw_assignment=draw_assignment,
+        follows_opinion=follows_opinion,
+        rectified=rectified,
+        checklist=checklist,
+        scores=scores,
+    )
+    inspection = Inspection(
+        establishment=establishment,
+        inspected_at=inspected_at,
+        kind=kind,
+        campaign=campaign,
+        draw_assignment=draw_assignment,
+        follows_opinion=follows_opinion,
+        rectified=rectified,
+        person_present=person_present,
+        findings=findings,
+        result=result,
+        checklist=checklist,
+        recorded_by=user,
+    )
+    inspection.full_clean()
+    inspection._history_user = user
+    inspection.save()
+    inspection.inspectors.set(inspectors)
+    inspection.problems.set(problems)
+    if checklist is not None:
+        ChecklistScore.objects.bulk_create(
+            ChecklistScore(
+                inspection=inspection, item_id=pk, score=Decimal(str(score)), note=note or ""
+            )
+            for pk, (score, note) in scores.items()
+        )
+    if follows_opinion is not None and rectified:
+        opinion = type(follows_opinion).objects.select_for_update().get(pk=follows_opinion.pk)
+        opinion.status = OpinionStatus.CLOSED
+        opinion.closed_by = inspection
+        opinion.save(update_fields=["status", "closed_by"])
+    return inspection
+
+
+PHOTO_TYPES = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+@transaction.atomic
+def photo_add(*, inspection, upload, user, caption="") -> InspectionPhoto:
+    """Keep a photo as evidence: images only (JPEG, PNG, WebP), within the size limit."""
+    from PIL import Image, UnidentifiedImageError
+
+    limit = settings.PHOTO_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            {
+                "image": f"照片不能超过 {limit // (1024 * 1024)} MB（当前 {upload.size / 1048576:.1f} MB）。"
+            }
+        )
+    data = upload.read()
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            probe.verify()
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        raise ValidationError({"image": "只能上传图片（JPEG、PNG 或 WebP 格式）。"}) from None
+    if image.format not in PHOTO_TYPES:
+        raise ValidationError(
+            {"image": f"不支持的图片格式 {image.format}，请上传 JPEG、PNG 或 WebP。"}
+        )
+    stem = f"{timezone.now():%Y%m%d%H%M%S%f}"
+    photo = InspectionPhoto(inspection=inspection, caption=caption, uploaded_by=user)
+    photo.image.save(f"{stem}.{PHOTO_TYPES[image.format]}", ContentFile(data), save=False)
+    thumb = image.convert("RGB")
+    thumb.thumbnail((320, 320))
+    buffer = io.BytesIO()
+    thumb.save(buffer, "JPEG", quality=80)
+    photo.thumbnail.save(f"{stem}_thumb.jpg", ContentFile(buffer.getvalue()), save=False)
+    photo.save()
+    return photo
+
+
+@transaction.atomic
+def sample_record(*, inspection, sample_type, taken_at, results, user, location="") -> Sample:
+    """Record a sample and judge each value against its limit; the sample fails when any
+    value fails. ``results``: [(StandardLimit, value or None, detected or None)]."""
+    if not results:
+        raise ValidationError({"results": "请至少填写一项检测结果。"})
+    errors = []
+    judged = []
+    for limit, value, detected in results:
+        if limit.sample_type != sample_type:
+            errors.append(f"指标“{limit.parameter}”不属于样品类型“{sample_type}”。")
+            continue
+        try:
+            verdict = limit.judge(None if value in (None, "") else Decimal(str(value)), detected)
+        except ValidationError as exc:
+            errors.append(f"{limit.parameter}：{exc.messages[0]}")
+            continue
+        except InvalidOperation:
+            errors.append(f"{limit.parameter}：检测值“{value}”不是数字。")
+            continue
+        judged.append((limit, value, detected, verdict))
+    if len({limit.pk for limit, *_ in results}) != len(results):
+        errors.append("同一指标填写了两次。")
+    if errors:
+        raise ValidationError({"results": errors})
+    sample = Sample(
+        inspection=inspection,
+        sample_type=sample_type,
+        location=location,
+        taken_at=taken_at,
+        verdict=Verdict.FAIL if any(v == Verdict.FAIL for *_, v in judged) else Verdict.PASS,
+    )
+    sample._history_user = user
+    sample.save()
+    SampleResult.objects.bulk_create(
+        SampleResult(
+            sample=sample,
+            limit=limit,
+            value=None if value in (None, "") else Decimal(str(value)),
+            detected=detected,
+            verdict=verdict,
+        )
+        for limit, value, detected, verdict in judged
+    )
+    return sample

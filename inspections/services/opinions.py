@@ -1,0 +1,114 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.numbering import number_take
+from inspections.choices import InspectionResult, OpinionStatus, Verdict
+from inspections.models import Inspection, OpinionAmendment, OpinionItem, SupervisionOpinion
+
+SERIES = "opinion"
+
+
+def sample_rectification_items(sample) -> list[tuple[str, str]]:
+    """What a failing sample proposes for the opinion: one item per failing value."""
+    items = []
+    for result in sample.results.select_related("limit"):
+        if result.verdict != Verdict.FAIL:
+            continue
+        limit = result.limit
+        measured = (
+            "检出" if limit.not_detected else f"{result.value.normalize():f} {limit.unit}".strip()
+        )
+        where = f"（{sample.location}）" if sample.location else ""
+        items.append(
+            (
+                f"{sample.sample_type}{where}{limit.parameter}为 {measured}，"
+                f"不符合 {limit.standard}（{limit.limit_text}）。",
+                f"立即整改{sample.sample_type}{limit.parameter}，整改后重新检测，"
+                f"检测合格前采取必要的控制措施。",
+            )
+        )
+    return items
+
+
+def _clean_items(items):
+    cleaned = [(p.strip(), r.strip()) for p, r in items if (p or "").strip() or (r or "").strip()]
+    if not cleaned:
+        raise ValidationError({"items": "意见书至少要有一项发现的问题和整改要求。"})
+    for problem, requirement in cleaned:
+        if not problem or not requirement:
+            raise ValidationError({"items": "每一项都要填写发现的问题和整改要求。"})
+    return cleaned
+
+
+@transaction.atomic
+def opinion_issue(
+    *, inspection: Inspection, items, deadline: datetime.date, user, issued_at=None
+) -> SupervisionOpinion:
+    """Issue the supervision opinion of an inspection with the next number of the year."""
+    issued_at = issued_at or timezone.now()
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if SupervisionOpinion.objects.filter(inspection=inspection).exists():
+        raise ValidationError({"inspection": "该次检查已下达意见书；如需更正请办理更正。"})
+    cleaned = _clean_items(items)
+    if deadline < timezone.localdate(issued_at):
+        raise ValidationError({"deadline": "整改期限不能早于签发日期。"})
+    year = timezone.localdate(issued_at).year
+    number = number_take(series=SERIES, year=year)
+    opinion = SupervisionOpinion.objects.create(
+        inspection=inspection,
+        year=year,
+        sequence=number.sequence,
+        number=number.text,
+        issued_at=issued_at,
+        deadline=deadline,
+        issued_by=user,
+    )
+    OpinionItem.objects.bulk_create(
+        OpinionItem(opinion=opinion, problem=p, requirement=r, order=i)
+        for i, (p, r) in enumerate(cleaned, start=1)
+    )
+    if inspection.result != InspectionResult.OPINION:
+        inspection.result = InspectionResult.OPINION
+        inspection._history_user = user
+        inspection._change_reason = f"下达意见书 {opinion.number}"
+        inspection.save(update_fields=["result"])
+    return opinion
+
+
+@transaction.atomic
+def opinion_amend(*, opinion: SupervisionOpinion, user, reason: str, deadline=None, items=None):
+    """Correct an issued opinion. The change is recorded with its reason, before and after;
+    the number never changes."""
+    opinion = SupervisionOpinion.objects.select_for_update().get(pk=opinion.pk)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写更正原因。"})
+    if opinion.status != OpinionStatus.ISSUED:
+        raise ValidationError({"opinion": "已整改关闭的意见书不能更正。"})
+    changes = {}
+    if deadline is not None and deadline != opinion.deadline:
+        if deadline < timezone.localdate(opinion.issued_at):
+            raise ValidationError({"deadline": "整改期限不能早于签发日期。"})
+        changes["deadline"] = {
+            "before": opinion.deadline.isoformat(),
+            "after": deadline.isoformat(),
+        }
+        opinion.deadline = deadline
+    if items is not None:
+        cleaned = _clean_items(items)
+        before = [[i.problem, i.requirement] for i in opinion.items.all()]
+        if [list(i) for i in cleaned] != before:
+            changes["items"] = {"before": before, "after": [list(i) for i in cleaned]}
+            opinion.items.all().delete()
+            OpinionItem.objects.bulk_create(
+                OpinionItem(opinion=opinion, problem=p, requirement=r, order=i)
+                for i, (p, r) in enumerate(cleaned, start=1)
+            )
+    if not changes:
+        raise ValidationError({"reason": "没有需要更正的内容。"})
+    opinion.save(update_fields=["deadline"])
+    return OpinionAmendment.objects.create(
+        opinion=opinion, reason=reason.strip(), changes=changes, amended_by=user
+    )

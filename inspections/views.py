@@ -1,0 +1,1 @@
+"""Inspection pages. Thin: forms shape input, services act, core.lists lists."""
