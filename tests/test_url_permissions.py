@@ -29,6 +29,9 @@ PUBLIC = {
 ACCESS = {**premises_access.ACCESS, **inspections_access.ACCESS}
 # Admin pages are for administrators only; admin URLs are matched by pattern.
 ADMIN_RULES = [
+    # Series come with the apps that number documents; counters are never edited by hand.
+    (r"^admin:core_documentseries_(add|delete)$", 403),
+    (r"^admin:core_documentcounter_(add|delete)$", 403),
     (r"^admin:axes_\w+_add$", 403),  # sign-in records are written by the system only
     (r"^admin:axes_(accesslog|accessfailurelog)_delete$", 403),  # logs are kept
     (r"^admin:(index|app_list|password_change|password_change_done|jsi18n)$", 200),
@@ -86,8 +89,11 @@ def url_objects(db, establishment, practitioner, persona):
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
     from rest_framework.authtoken.models import Token
 
+    from core.models import DocumentSeries
+    from core.numbering import number_take
     from premises.models import Category, Domain
 
     user = persona("outsider")
@@ -96,7 +102,7 @@ def url_objects(db, establishment, practitioner, persona):
     category = Category.objects.kinds().first()
     category.save()
     status_change = establishment.status_changes.first()
-    return {
+    objects = {
         "establishment": establishment.pk,
         "practitioner": practitioner.pk,
         "domain": domain.pk,
@@ -115,6 +121,17 @@ def url_objects(db, establishment, practitioner, persona):
         ).pk,
         "content_type": ContentType.objects.get_for_model(establishment).pk,
     }
+    with transaction.atomic():
+        number_take(
+            series=DocumentSeries.objects.get_or_create(
+                code="walk", defaults={"name": "walk", "pattern": "{year}-{number}"}
+            )[0].code,
+            year=2026,
+        )
+    make_more = getattr(inspections_access, "make_objects", None)
+    if make_more is not None:
+        objects.update(make_more(objects))
+    return objects
 
 
 def build_url(name, pattern, objects):
@@ -124,14 +141,14 @@ def build_url(name, pattern, objects):
 
         app_label, model_name = name.split(":")[1].split("_")[:2]
         model = apps.get_model(app_label, model_name)
-        pk = objects[model_name]
+        pk = _object_pk(objects, model_name, name)
         return reverse(name, args=[pk, model.history.filter(id=pk).first().history_id])
     kwargs = {}
     for key in pattern.pattern.regex.groupindex:
         if name == "admin:view_on_site" and key == "object_id":
             kwargs[key] = objects["establishment"]
         elif key in ("pk", "object_id", "id"):
-            kwargs[key] = objects[_model_of_argument(name, pattern, key)]
+            kwargs[key] = _object_pk(objects, _model_of_argument(name, pattern, key), name)
         elif key == "app_label":
             kwargs[key] = "premises"
         elif key == "content_type_id":
@@ -153,7 +170,25 @@ SEGMENTS = {
     "domains": "domain",
     "categories": "category",
     "townships": "township",
+    **getattr(inspections_access, "SEGMENTS", {}),
 }
+
+
+def _object_pk(objects, model_name, url_name):
+    """The walk's object of that model: from the fixture, else the first row there is."""
+    if model_name in objects:
+        return objects[model_name]
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if model._meta.model_name == model_name:
+            row = model._default_manager.order_by("pk").first()
+            assert row is not None, (
+                f"{url_name}: no {model_name} row to open; create one in url_objects "
+                "or in the app's access.make_objects()"
+            )
+            return row.pk
+    raise AssertionError(f"{url_name}: no model named {model_name!r}")
 
 
 def _model_of_argument(name, pattern, key):
@@ -164,6 +199,9 @@ def _model_of_argument(name, pattern, key):
     segment = before.rstrip("/").split("/")[-1]
     if segment in SEGMENTS:
         return SEGMENTS[segment]
+    model_admin = getattr(pattern.callback, "model_admin", None)
+    if model_admin is not None:
+        return model_admin.model._meta.model_name
     return _model_in_name(name)
 
 
