@@ -10,6 +10,11 @@ from simple_history.models import HistoricalRecords
 from inspections.choices import Verdict
 
 
+def _places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent)
+
+
 class StandardLimit(models.Model):
     """One parameter's limit for one sample type under one standard (e.g. GB 37488-2019)."""
 
@@ -48,7 +53,9 @@ class StandardLimit(models.Model):
             return "不得检出"
         unit = f" {self.unit}" if self.unit else ""
         if self.minimum is not None and self.maximum is not None:
-            return f"{self.minimum.normalize():f}–{self.maximum.normalize():f}{unit}"
+            # Both bounds with the same decimals, as standards print them: 7.0–7.8, 0.3–1.0.
+            places = max(_places(self.minimum), _places(self.maximum))
+            return f"{self.minimum:.{places}f}–{self.maximum:.{places}f}{unit}"
         if self.maximum is not None:
             return f"≤ {self.maximum.normalize():f}{unit}"
         return f"≥ {self.minimum.normalize():f}{unit}"
