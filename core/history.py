@@ -55,6 +55,9 @@ def history_entries(instance, *, hidden_fields=("created_at",), display=None) ->
                     _show(f, new, fk_names, display),
                 )
             )
+        if record.history_type == "~" and not changes and not record.history_change_reason:
+            previous = record
+            continue  # a save that changed no tracked field (e.g. only many-to-many links)
         entries.append(
             HistoryEntry(
                 when=record.history_date,

@@ -1,7 +1,35 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from inspections import views  # noqa: F401
+from inspections import views
 
 app_name = "inspections"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.InspectionListView.as_view(), name="inspection_list"),
+    path("start/", views.UnitSearchView.as_view(), name="unit_search"),
+    path("add/", views.InspectionCreateView.as_view(), name="inspection_add"),
+    path("records/<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
+    path("records/<int:pk>/photos/add/", views.PhotoAddView.as_view(), name="photo_add"),
+    path("records/<int:pk>/samples/add/", views.SampleAddView.as_view(), name="sample_add"),
+    path("records/<int:pk>/opinion/add/", views.OpinionIssueView.as_view(), name="opinion_issue"),
+    path("photos/<int:pk>/", views.PhotoFileView.as_view(), name="photo_image"),
+    path(
+        "photos/<int:pk>/thumbnail/",
+        views.PhotoFileView.as_view(field="thumbnail"),
+        name="photo_thumbnail",
+    ),
+    path("opinions/", views.OpinionListView.as_view(), name="opinion_list"),
+    path("opinions/overdue/", views.OverdueOpinionListView.as_view(), name="opinion_overdue"),
+    path("opinions/<int:pk>/", views.OpinionDetailView.as_view(), name="opinion_detail"),
+    path("opinions/<int:pk>/amend/", views.OpinionAmendView.as_view(), name="opinion_amend"),
+    path("opinions/<int:pk>/pdf/", views.OpinionPdfView.as_view(), name="opinion_pdf"),
+    path("campaigns/", views.CampaignListView.as_view(), name="campaign_list"),
+    path("campaigns/add/", views.CampaignCreateView.as_view(), name="campaign_add"),
+    path("campaigns/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign_detail"),
+    path("campaigns/<int:pk>/edit/", views.CampaignUpdateView.as_view(), name="campaign_edit"),
+    path("draws/", views.DrawListView.as_view(), name="draw_list"),
+    path("draws/add/", views.DrawCreateView.as_view(), name="draw_add"),
+    path("draws/<int:pk>/", views.DrawDetailView.as_view(), name="draw_detail"),
+    path("draws/<int:pk>/verify/", views.DrawVerifyView.as_view(), name="draw_verify"),
+    path("draws/<int:pk>/export/", views.DrawExportView.as_view(), name="draw_export"),
+]

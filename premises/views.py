@@ -15,16 +15,8 @@ from premises.filters import EstablishmentFilterSet, PractitionerFilterSet
 from premises.forms import EstablishmentForm, PractitionerForm, StatusChangeForm
 from premises.imports import EstablishmentImporter, PractitionerImporter
 from premises.models import Establishment, Practitioner
-from premises.stats import registry_overview
 
 FULL_ID = "premises.view_full_id_number"
-
-
-class HomeView(RoleRequiredMixin, View):
-    permission_required = "premises.view_establishment"
-
-    def get(self, request):
-        return render(request, "premises/home.html", {"overview": registry_overview()})
 
 
 # ---------------------------------------------------------------- establishments

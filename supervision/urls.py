@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from core.api_docs import RoleSchemaMixin
-from premises.views import HomeView
+from inspections.views import HomeView
 
 
 class SchemaView(RoleSchemaMixin, SpectacularAPIView):

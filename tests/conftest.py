@@ -15,6 +15,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files (inspection photos) go to a temporary folder, never to ./media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 PERSONAS = ("inspector", "clerk", "manager", "administrator", "outsider")
 
 

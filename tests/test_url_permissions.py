@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from core.admin_site import OfficeAdminSite
 from tests.conftest import PERSONAS
 from tests.inspections import access as inspections_access
+from tests.inspections import access_api as inspections_access_api
 from tests.premises import access as premises_access
 from tests.roles import ADMIN
 
@@ -26,7 +27,7 @@ PUBLIC = {
 }
 
 # name → (method, roles with access, status for them): one file of rules per part of the app.
-ACCESS = {**premises_access.ACCESS, **inspections_access.ACCESS}
+ACCESS = {**premises_access.ACCESS, **inspections_access.ACCESS, **inspections_access_api.ACCESS}
 # Admin pages are for administrators only; admin URLs are matched by pattern.
 ADMIN_RULES = [
     # Series come with the apps that number documents; counters are never edited by hand.
@@ -128,9 +129,10 @@ def url_objects(db, establishment, practitioner, persona):
             )[0].code,
             year=2026,
         )
-    make_more = getattr(inspections_access, "make_objects", None)
-    if make_more is not None:
-        objects.update(make_more(objects))
+    for module in (inspections_access, inspections_access_api):
+        make_more = getattr(module, "make_objects", None)
+        if make_more is not None:
+            objects.update(make_more(objects))
     return objects
 
 
@@ -171,6 +173,7 @@ SEGMENTS = {
     "categories": "category",
     "townships": "township",
     **getattr(inspections_access, "SEGMENTS", {}),
+    **inspections_access_api.SEGMENTS,
 }
 
 

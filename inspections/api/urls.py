@@ -1,6 +1,15 @@
 from rest_framework.routers import DefaultRouter
 
+from inspections.api import views
+
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
+router.register("inspections", views.InspectionViewSet)
+router.register("checklists", views.ChecklistViewSet, basename="checklist")
+router.register("samples", views.SampleViewSet)
+router.register("standards", views.StandardViewSet, basename="standard")
+router.register("opinions", views.OpinionViewSet, basename="opinion")
+router.register("campaigns", views.CampaignViewSet)
+router.register("draws", views.DrawViewSet, basename="draw")
 
 urlpatterns = router.urls

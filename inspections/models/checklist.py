@@ -106,6 +106,6 @@ class ChecklistScore(models.Model):
             if self.score < 0 or self.score > self.item.max_points:
                 raise ValidationError(
                     {
-                        "score": f"得分应在 0 到 {self.item.max_points:g} 之间（{self.item.content[:30]}）。"
+                        "score": f"得分应在 0 到 {self.item.max_points.normalize():f} 之间（{self.item.content[:30]}）。"
                     }
                 )

@@ -44,6 +44,8 @@ def checklist_revise(
     ChecklistItem.objects.bulk_create(new_items)
     if new.pass_mark > new.total_points:
         raise ValidationError(
-            {"pass_mark": f"合格分 {new.pass_mark:g} 超过总分 {new.total_points:g}。"}
+            {
+                "pass_mark": f"合格分 {new.pass_mark.normalize():f} 超过总分 {new.total_points.normalize():f}。"
+            }
         )
     return new

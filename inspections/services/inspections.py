@@ -103,7 +103,9 @@ def _check_scores(checklist, scores):
             problems.append(f"“{item.content[:20]}”的得分“{score}”不是数字。")
             continue
         if value < 0 or value > item.max_points:
-            problems.append(f"“{item.content[:20]}”的得分应在 0 到 {item.max_points:g} 之间。")
+            problems.append(
+                f"“{item.content[:20]}”的得分应在 0 到 {item.max_points.normalize():f} 之间。"
+            )
     return {"scores": problems} if problems else {}
 
 

@@ -1,6 +1,111 @@
 """Who may open each inspections URL (walked by tests/test_url_permissions.py)."""
 
-from tests.roles import ALL, FIELD, PLANNERS  # noqa: F401
+import datetime
+import io
+
+from tests.roles import ADMIN, ALL, FIELD, PLANNERS
 
 # name → (method, roles with access, status for them)
-ACCESS = {}
+ACCESS = {
+    "inspections:inspection_list": ("get", ALL, 200),
+    "inspections:unit_search": ("get", FIELD, 200),
+    "inspections:inspection_add": ("get", FIELD, 200),
+    "inspections:inspection_detail": ("get", ALL, 200),
+    "inspections:photo_add": ("get", FIELD, 200),
+    "inspections:sample_add": ("get", FIELD, 200),
+    # The walk's inspection already has its opinion: the page sends the user back.
+    "inspections:opinion_issue": ("get", FIELD, 302),
+    "inspections:photo_image": ("get", ALL, 200),
+    "inspections:photo_thumbnail": ("get", ALL, 200),
+    "inspections:opinion_list": ("get", ALL, 200),
+    "inspections:opinion_overdue": ("get", ALL, 200),
+    "inspections:opinion_detail": ("get", ALL, 200),
+    "inspections:opinion_amend": ("post", FIELD, 400),  # empty form: errors, not 403
+    "inspections:opinion_pdf": ("get", ALL, 200),
+    "inspections:campaign_list": ("get", ALL, 200),
+    "inspections:campaign_add": ("get", PLANNERS, 200),
+    "inspections:campaign_detail": ("get", ALL, 200),
+    "inspections:campaign_edit": ("get", PLANNERS, 200),
+    "inspections:draw_list": ("get", ALL, 200),
+    "inspections:draw_add": ("get", PLANNERS, 200),
+    "inspections:draw_detail": ("get", ALL, 200),
+    "inspections:draw_verify": ("post", ALL, 302),
+    "inspections:draw_export": ("get", ALL, 200),
+    # Opinions and draws are written only by the services; campaigns are kept.
+    "admin:inspections_supervisionopinion_add": ("get", ADMIN, 403),
+    "admin:inspections_supervisionopinion_delete": ("get", ADMIN, 403),
+    "admin:inspections_randomdraw_add": ("get", ADMIN, 403),
+    "admin:inspections_randomdraw_delete": ("get", ADMIN, 403),
+    "admin:inspections_campaign_delete": ("get", ADMIN, 403),
+}
+
+SEGMENTS = {
+    "records": "inspection",
+    "photos": "inspectionphoto",
+    "opinions": "supervisionopinion",
+    "campaigns": "campaign",
+    "draws": "randomdraw",
+}
+
+
+def png_bytes(size=(40, 30), color=(200, 30, 30)) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def make_objects(objects) -> dict:
+    """One row of each inspections model a URL points at, made through the services."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from inspections import services
+    from inspections.choices import InspectionKind, InspectionResult
+    from inspections.models import ChecklistTemplate, StandardLimit
+    from premises.models import Establishment
+    from tests.factories import UserFactory
+
+    # Reference rows loaded by a migration have no history entry yet.
+    for row in [*ChecklistTemplate.objects.all(), *StandardLimit.objects.all()]:
+        row.save()
+    unit = Establishment.objects.get(pk=objects["establishment"])
+    a = UserFactory(username="walk_inspector_a", role="inspector")
+    b = UserFactory(username="walk_inspector_b", role="inspector")
+    today = timezone.localdate()
+    campaign = services.campaign_save(
+        user=a,
+        name="公共场所专项整治",
+        start_date=today - datetime.timedelta(days=30),
+        end_date=today + datetime.timedelta(days=30),
+    )
+    inspection = services.inspection_record(
+        user=a,
+        establishment=unit,
+        inspected_at=timezone.now() - datetime.timedelta(hours=1),
+        inspectors=[a, b],
+        kind=InspectionKind.CAMPAIGN,
+        campaign=campaign,
+        person_present="张三",
+        result=InspectionResult.OPINION,
+    )
+    photo = services.photo_add(
+        inspection=inspection,
+        upload=SimpleUploadedFile("p.png", png_bytes(), content_type="image/png"),
+        user=a,
+    )
+    opinion = services.opinion_issue(
+        inspection=inspection,
+        items=[("无消毒间", "设置消毒间")],
+        deadline=today + datetime.timedelta(days=10),
+        user=a,
+    )
+    draw = services.draw_make(user=a, name="walk", count=1, seed=7)
+    return {
+        "inspection": inspection.pk,
+        "inspectionphoto": photo.pk,
+        "supervisionopinion": opinion.pk,
+        "campaign": campaign.pk,
+        "randomdraw": draw.pk,
+    }

@@ -54,7 +54,7 @@ def test_scores_are_validated_and_totals_computed(db):
     first, second = sheet.items.all()
     with pytest.raises(ValidationError) as exc:
         record(checklist=sheet, scores={first.pk: (5, ""), second.pk: (6, "")})  # 5 > 4
-    assert "0 到 4" in exc.value.message_dict["scores"][0]
+    assert "0 到 4 之间" in exc.value.message_dict["scores"][0]
     with pytest.raises(ValidationError) as exc:
         record(checklist=sheet, scores={first.pk: (4, "")})
     assert "未评分" in exc.value.message_dict["scores"][0]

@@ -1,0 +1,138 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from simple_history.admin import SimpleHistoryAdmin
+
+from inspections import services
+from inspections.models import (
+    Campaign,
+    ChecklistItem,
+    ChecklistTemplate,
+    DrawAssignment,
+    OpinionAmendment,
+    OpinionItem,
+    ProblemType,
+    RandomDraw,
+    StandardLimit,
+    SupervisionOpinion,
+)
+
+
+class ReadOnlyMixin:
+    """Records written only by the services: shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProblemType)
+class ProblemTypeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "domain", "order", "is_active"]
+    list_filter = ["domain", "is_active"]
+    search_fields = ["code", "name"]
+
+
+def _in_use(template) -> bool:
+    return template is not None and template.pk and template.inspections.exists()
+
+
+class ChecklistItemInline(admin.TabularInline):
+    model = ChecklistItem
+    extra = 0
+    fields = ["order", "section", "subsection", "content", "max_points", "guidance"]
+
+    def has_add_permission(self, request, obj=None):
+        return not _in_use(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _in_use(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _in_use(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(SimpleHistoryAdmin):
+    """A version scored by an inspection is frozen: revise it into a new version instead."""
+
+    list_display = ["name", "code", "version", "is_current", "pass_mark", "created_at"]
+    list_filter = ["is_current", "code"]
+    search_fields = ["code", "name"]
+    inlines = [ChecklistItemInline]
+    actions = ["revise"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if _in_use(obj) or (obj is not None and not obj.is_current):
+            return [f.name for f in self.model._meta.fields]
+        return ["is_current", "created_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return not _in_use(obj) and super().has_delete_permission(request, obj)
+
+    @admin.action(description="修订为新版本", permissions=["add"])
+    def revise(self, request, queryset):
+        for template in queryset:
+            try:
+                new = services.checklist_revise(template=template, user=request.user)
+            except ValidationError as exc:
+                self.message_user(
+                    request, f"{template}：{'；'.join(exc.messages)}", level=messages.ERROR
+                )
+            else:
+                self.message_user(request, f"已生成 {new}，可在其中修改评分项目。")
+
+
+@admin.register(StandardLimit)
+class StandardLimitAdmin(SimpleHistoryAdmin):
+    list_display = ["sample_type", "parameter", "limit_text", "standard", "order", "is_active"]
+    list_filter = ["sample_type", "standard", "is_active"]
+    search_fields = ["parameter", "sample_type"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "start_date", "end_date", "created_by"]
+    search_fields = ["name"]
+    filter_horizontal = ["domains", "categories", "townships", "problem_types"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class OpinionItemInline(ReadOnlyMixin, admin.TabularInline):
+    model = OpinionItem
+    extra = 0
+
+
+class OpinionAmendmentInline(ReadOnlyMixin, admin.TabularInline):
+    model = OpinionAmendment
+    extra = 0
+
+
+@admin.register(SupervisionOpinion)
+class SupervisionOpinionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["number", "inspection", "issued_at", "deadline", "status"]
+    list_filter = ["status", "year"]
+    search_fields = ["number", "inspection__establishment__name"]
+    list_select_related = ["inspection__establishment"]
+    inlines = [OpinionItemInline, OpinionAmendmentInline]
+
+
+class DrawAssignmentInline(ReadOnlyMixin, admin.TabularInline):
+    model = DrawAssignment
+    extra = 0
+
+
+@admin.register(RandomDraw)
+class RandomDrawAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["name", "seed", "created_at", "created_by"]
+    search_fields = ["name"]
+    inlines = [DrawAssignmentInline]

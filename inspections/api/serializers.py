@@ -1,0 +1,434 @@
+from django.contrib.auth import get_user_model
+from django.urls import NoReverseMatch, reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from inspections.choices import InspectionResult
+from inspections.models import (
+    Campaign,
+    ChecklistItem,
+    ChecklistScore,
+    ChecklistTemplate,
+    DrawAssignment,
+    Inspection,
+    InspectionPhoto,
+    OpinionAmendment,
+    OpinionItem,
+    ProblemType,
+    RandomDraw,
+    Sample,
+    SampleResult,
+    StandardLimit,
+    SupervisionOpinion,
+)
+from premises.models import Category, Domain, Township
+
+User = get_user_model()
+
+
+def user_name(user):
+    return user.get_full_name() or user.username
+
+
+# --- Checklists and limits (read-only) -----------------------------------------------
+
+
+class ChecklistItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChecklistItem
+        fields = ["id", "section", "subsection", "content", "max_points", "guidance", "order"]
+
+
+class ChecklistTemplateSerializer(serializers.ModelSerializer):
+    items = ChecklistItemSerializer(many=True, read_only=True)
+    total_points = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ChecklistTemplate
+        fields = [
+            "id",
+            "code",
+            "version",
+            "name",
+            "description",
+            "pass_mark",
+            "converted_factor",
+            "is_current",
+            "total_points",
+            "items",
+        ]
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_total_points(self, obj):
+        # From the prefetched items: no query per template.
+        return str(sum(item.max_points for item in obj.items.all()))
+
+
+class StandardLimitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StandardLimit
+        fields = [
+            "id",
+            "sample_type",
+            "standard",
+            "parameter",
+            "unit",
+            "minimum",
+            "maximum",
+            "not_detected",
+            "limit_text",
+            "order",
+            "is_active",
+        ]
+
+
+# --- Inspections -----------------------------------------------------------------------
+
+
+class ScoreSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    score = serializers.DecimalField(max_digits=6, decimal_places=2)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ScoreReadSerializer(serializers.ModelSerializer):
+    content = serializers.CharField(source="item.content", read_only=True)
+    max_points = serializers.DecimalField(
+        source="item.max_points", max_digits=6, decimal_places=2, read_only=True
+    )
+
+    class Meta:
+        model = ChecklistScore
+        fields = ["item", "content", "max_points", "score", "note"]
+
+
+class ScoreSummarySerializer(serializers.Serializer):
+    total = serializers.DecimalField(max_digits=8, decimal_places=2)
+    full = serializers.DecimalField(max_digits=8, decimal_places=2)
+    passed = serializers.BooleanField()
+    pass_mark = serializers.DecimalField(max_digits=8, decimal_places=2)
+    converted = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    scored_items = serializers.IntegerField()
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InspectionPhoto
+        fields = ["id", "caption", "url", "thumbnail_url", "uploaded_at"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        """The pages' protected photo view (signed-in staff only), never a public media URL."""
+        return self._link("inspections:photo_image", obj)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_thumbnail_url(self, obj):
+        return self._link("inspections:photo_thumbnail", obj)
+
+    def _link(self, name, obj):
+        try:
+            path = reverse(name, args=[obj.pk])
+        except NoReverseMatch:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class PhotoUploadSerializer(serializers.Serializer):
+    image = serializers.FileField()
+    caption = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class SampleResultSerializer(serializers.ModelSerializer):
+    parameter = serializers.CharField(source="limit.parameter", read_only=True)
+    unit = serializers.CharField(source="limit.unit", read_only=True)
+    limit_text = serializers.CharField(source="limit.limit_text", read_only=True)
+
+    class Meta:
+        model = SampleResult
+        fields = ["limit", "parameter", "unit", "limit_text", "value", "detected", "verdict"]
+
+
+class SampleResultInputSerializer(serializers.Serializer):
+    limit = serializers.PrimaryKeyRelatedField(queryset=StandardLimit.objects.all())
+    value = serializers.DecimalField(
+        max_digits=12, decimal_places=4, required=False, allow_null=True, default=None
+    )
+    detected = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class SampleSerializer(serializers.ModelSerializer):
+    results = SampleResultSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Sample
+        fields = ["id", "inspection", "sample_type", "location", "taken_at", "verdict", "results"]
+
+
+class SampleCreateSerializer(serializers.Serializer):
+    inspection = serializers.PrimaryKeyRelatedField(queryset=Inspection.objects.all())
+    sample_type = serializers.CharField(max_length=50)
+    location = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    taken_at = serializers.DateTimeField()
+    results = SampleResultInputSerializer(many=True)
+
+
+class OpinionItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OpinionItem
+        fields = ["problem", "requirement"]
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    """Lists and creation. ``date`` is the moment of the inspection (inspected_at)."""
+
+    date = serializers.DateTimeField(source="inspected_at")
+    establishment_name = serializers.CharField(source="establishment.name", read_only=True)
+    inspectors = serializers.PrimaryKeyRelatedField(many=True, queryset=User.objects.all())
+    problems = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=ProblemType.objects.all(), required=False
+    )
+    result = serializers.ChoiceField(
+        choices=InspectionResult.choices, default=InspectionResult.COMPLIANT
+    )
+    scores = ScoreSerializer(many=True, write_only=True, required=False)
+    opinion_number = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "establishment",
+            "establishment_name",
+            "date",
+            "inspectors",
+            "kind",
+            "person_present",
+            "findings",
+            "problems",
+            "result",
+            "campaign",
+            "draw_assignment",
+            "follows_opinion",
+            "rectified",
+            "checklist",
+            "scores",
+            "opinion_number",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = ["recorded_by", "created_at"]
+        validators = []  # the service holds the rules
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_opinion_number(self, obj):
+        opinion = getattr(obj, "opinion", None)  # reverse one-to-one: None when missing
+        return opinion.number if opinion else None
+
+
+class InspectionDetailSerializer(InspectionSerializer):
+    scores = ScoreReadSerializer(many=True, read_only=True)
+    score_summary = serializers.SerializerMethodField()
+    photos = PhotoSerializer(many=True, read_only=True)
+    samples = SampleSerializer(many=True, read_only=True)
+    opinion = serializers.SerializerMethodField()
+
+    class Meta(InspectionSerializer.Meta):
+        fields = InspectionSerializer.Meta.fields + [
+            "score_summary",
+            "photos",
+            "samples",
+            "opinion",
+        ]
+
+    @extend_schema_field(ScoreSummarySerializer(allow_null=True))
+    def get_score_summary(self, obj):
+        summary = obj.score_summary()
+        return ScoreSummarySerializer(summary).data if summary else None
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_opinion(self, obj):
+        opinion = getattr(obj, "opinion", None)
+        return opinion.pk if opinion else None
+
+
+class OpinionIssueSerializer(serializers.Serializer):
+    items = OpinionItemSerializer(many=True)
+    deadline = serializers.DateField()
+
+
+# --- Opinions --------------------------------------------------------------------------
+
+
+class AmendmentSerializer(serializers.ModelSerializer):
+    amended_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OpinionAmendment
+        fields = ["id", "reason", "changes", "amended_by", "amended_by_name", "amended_at"]
+
+    def get_amended_by_name(self, obj) -> str:
+        return user_name(obj.amended_by)
+
+
+class OpinionSerializer(serializers.ModelSerializer):
+    establishment = serializers.IntegerField(source="inspection.establishment_id", read_only=True)
+    establishment_name = serializers.CharField(
+        source="inspection.establishment.name", read_only=True
+    )
+    items = OpinionItemSerializer(many=True, read_only=True)
+    amendments = AmendmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SupervisionOpinion
+        fields = [
+            "id",
+            "number",
+            "year",
+            "sequence",
+            "inspection",
+            "establishment",
+            "establishment_name",
+            "issued_at",
+            "deadline",
+            "status",
+            "closed_by",
+            "issued_by",
+            "items",
+            "amendments",
+        ]
+        read_only_fields = fields
+
+
+class OpinionAmendSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    items = OpinionItemSerializer(many=True, required=False, allow_null=True, default=None)
+
+
+# --- Planning --------------------------------------------------------------------------
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    domains = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Domain.objects.all(), required=False
+    )
+    categories = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Category.objects.all(), required=False
+    )
+    townships = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Township.objects.all(), required=False
+    )
+    problem_types = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=ProblemType.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "name",
+            "start_date",
+            "end_date",
+            "domains",
+            "categories",
+            "townships",
+            "problem_types",
+            "description",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = ["created_by", "created_at"]
+        validators = []
+
+
+class CampaignProgressSerializer(serializers.Serializer):
+    targets = serializers.IntegerField(help_text="范围内营业中的单位数")
+    inspected = serializers.IntegerField(help_text="已检查的单位数")
+
+
+class CampaignDetailSerializer(CampaignSerializer):
+    progress = serializers.SerializerMethodField()
+
+    class Meta(CampaignSerializer.Meta):
+        fields = CampaignSerializer.Meta.fields + ["progress"]
+
+    @extend_schema_field(CampaignProgressSerializer)
+    def get_progress(self, obj):
+        from inspections.services.draws import draw_candidates
+
+        targets = draw_candidates(
+            domains=list(obj.domains.all()),
+            categories=list(obj.categories.all()),
+            townships=list(obj.townships.all()),
+        )
+        return {
+            "targets": targets.count(),
+            "inspected": obj.inspections.values("establishment").distinct().count(),
+        }
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    establishment_name = serializers.CharField(source="establishment.name", read_only=True)
+
+    class Meta:
+        model = DrawAssignment
+        fields = ["id", "position", "establishment", "establishment_name"] + [
+            "inspector_a",
+            "inspector_b",
+        ]
+
+
+class RandomDrawSerializer(serializers.ModelSerializer):
+    assignments = AssignmentSerializer(many=True, read_only=True)
+    candidate_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RandomDraw
+        fields = [
+            "id",
+            "name",
+            "seed",
+            "parameters",
+            "exclusions",
+            "candidate_count",
+            "created_by",
+            "created_at",
+            "assignments",
+        ]
+        read_only_fields = fields
+
+    def get_candidate_count(self, obj) -> int:
+        return len(obj.candidate_ids)
+
+
+class DrawCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    count = serializers.IntegerField(required=False, allow_null=True, default=None)
+    share = serializers.FloatField(required=False, allow_null=True, default=None)
+    domains = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Domain.objects.all(), required=False, default=list
+    )
+    categories = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Category.objects.all(), required=False, default=list
+    )
+    townships = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Township.objects.all(), required=False, default=list
+    )
+    exclusions = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2),
+        required=False,
+        default=list,
+        help_text="[[监督员 id, 单位 id], …]",
+    )
+    seed = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=2**63 - 1
+    )
+
+
+class DrawVerifySerializer(serializers.Serializer):
+    consistent = serializers.BooleanField()

@@ -1,0 +1,151 @@
+"""One FilterSet per list: the page and its .xlsx export share it."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from inspections.choices import InspectionKind, InspectionResult, OpinionStatus
+from inspections.models import Campaign, Inspection, RandomDraw, SupervisionOpinion
+from inspections.roster import inspector_roster
+from premises.models import Domain, Township
+
+ALL = "全部"
+YES_NO = forms.Select(choices=[("", ALL), ("true", "是"), ("false", "否")])
+
+
+class InspectorFilter(django_filters.ModelChoiceFilter):
+    def __init__(self, **kwargs):
+        super().__init__(queryset=inspector_roster(), **kwargs)
+
+    @property
+    def field(self):
+        field = super().field
+        field.label_from_instance = lambda u: u.get_full_name() or u.username
+        return field
+
+
+class InspectionFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="search", help_text="单位名称或信用代码")
+    date_from = django_filters.DateFilter(
+        label="检查日期起", field_name="inspected_at", lookup_expr="date__gte"
+    )
+    date_to = django_filters.DateFilter(
+        label="检查日期止", field_name="inspected_at", lookup_expr="date__lte"
+    )
+    kind = django_filters.ChoiceFilter(
+        label="检查类型", choices=InspectionKind.choices, empty_label=ALL
+    )
+    result = django_filters.ChoiceFilter(
+        label="处理结果", choices=InspectionResult.choices, empty_label=ALL
+    )
+    inspector = InspectorFilter(label="监督员", field_name="inspectors", empty_label=ALL)
+    township = django_filters.ModelChoiceFilter(
+        label="乡镇（街道）",
+        queryset=Township.objects.all(),
+        field_name="establishment__township",
+        empty_label=ALL,
+    )
+    domain = django_filters.ModelChoiceFilter(
+        label="监督专业",
+        queryset=Domain.objects.all(),
+        field_name="establishment__category__domain",
+        empty_label=ALL,
+    )
+    campaign = django_filters.ModelChoiceFilter(
+        label="专项整治", queryset=Campaign.objects.all(), empty_label=ALL
+    )
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "q",
+            "date_from",
+            "date_to",
+            "kind",
+            "result",
+            "inspector",
+            "township",
+            "domain",
+            "campaign",
+        ]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(establishment__name__icontains=value)
+            | Q(establishment__credit_code__icontains=value.upper())
+        )
+
+
+class OpinionFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="search", help_text="文号或单位名称")
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=OpinionStatus.choices, empty_label=ALL
+    )
+    overdue = django_filters.BooleanFilter(label="逾期未整改", method="by_overdue", widget=YES_NO)
+    year = django_filters.NumberFilter(label="年度")
+    township = django_filters.ModelChoiceFilter(
+        label="乡镇（街道）",
+        queryset=Township.objects.all(),
+        field_name="inspection__establishment__township",
+        empty_label=ALL,
+    )
+
+    class Meta:
+        model = SupervisionOpinion
+        fields = ["q", "status", "overdue", "year", "township"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value) | Q(inspection__establishment__name__icontains=value)
+        )
+
+    def by_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = Q(status=OpinionStatus.ISSUED, deadline__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class CampaignFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
+    year = django_filters.NumberFilter(label="年度", field_name="start_date", lookup_expr="year")
+    township = django_filters.ModelChoiceFilter(
+        label="乡镇（街道）", queryset=Township.objects.all(), method="by_township", empty_label=ALL
+    )
+
+    class Meta:
+        model = Campaign
+        fields = ["q", "year", "township"]
+
+    def by_township(self, queryset, name, value):
+        """A campaign without townships covers them all."""
+        return queryset.filter(Q(townships=value) | Q(townships__isnull=True)).distinct()
+
+
+class DrawFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
+    year = django_filters.NumberFilter(label="年度", field_name="created_at", lookup_expr="year")
+    township = django_filters.ModelChoiceFilter(
+        label="乡镇（街道）（含抽中单位）",
+        queryset=Township.objects.all(),
+        method="by_township",
+        empty_label=ALL,
+    )
+
+    class Meta:
+        model = RandomDraw
+        fields = ["q", "year", "township"]
+
+    def by_township(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=RandomDraw.objects.filter(assignments__establishment__township=value).values(
+                "pk"
+            )
+        )

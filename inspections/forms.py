@@ -1,0 +1,380 @@
+"""Input forms for inspections. Rules live in the services; forms only shape input."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from inspections.choices import InspectionKind, InspectionResult
+from inspections.models import (
+    Campaign,
+    ChecklistTemplate,
+    DrawAssignment,
+    ProblemType,
+    StandardLimit,
+    SupervisionOpinion,
+)
+from inspections.roster import inspector_roster
+from premises.choices import EstablishmentStatus
+from premises.forms import DateInput
+from premises.models import Category, Domain, Establishment, Township
+
+YES_NO = [("", "—"), ("1", "是"), ("0", "否")]
+
+
+def yes_no(value):
+    return {"1": True, "0": False}.get(value)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
+        super().__init__(**kwargs)
+
+
+class UserChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class InspectionForm(forms.Form):
+    """One inspection; with a checklist chosen, one score (and note) field per item."""
+
+    establishment = forms.ModelChoiceField(
+        label="被检查单位",
+        queryset=Establishment.objects.exclude(status=EstablishmentStatus.CLOSED).order_by("name"),
+    )
+    inspected_at = forms.DateTimeField(
+        label="检查时间", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    )
+    inspectors = UserChoiceField(
+        label="监督员（至少两名）",
+        queryset=inspector_roster(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,  # the service says why fewer than two will not do
+    )
+    kind = forms.ChoiceField(label="检查类型", choices=InspectionKind.choices)
+    campaign = forms.ModelChoiceField(
+        label="所属专项整治", queryset=Campaign.objects.all(), required=False
+    )
+    draw_assignment = forms.ModelChoiceField(
+        label="双随机抽查任务",
+        queryset=DrawAssignment.objects.select_related("draw", "establishment"),
+        required=False,
+    )
+    follows_opinion = forms.ModelChoiceField(
+        label="复查的意见书",
+        queryset=SupervisionOpinion.objects.open().select_related("inspection__establishment"),
+        required=False,
+    )
+    rectified = forms.ChoiceField(label="复查结论：已整改", choices=YES_NO, required=False)
+    person_present = forms.CharField(label="单位在场人员", max_length=50)
+    findings = forms.CharField(
+        label="检查情况", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    problems = forms.ModelMultipleChoiceField(
+        label="发现问题",
+        queryset=ProblemType.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    result = forms.ChoiceField(label="处理结果", choices=InspectionResult.choices)
+    checklist = forms.ModelChoiceField(
+        label="评分表",
+        queryset=ChecklistTemplate.objects.current(),
+        required=False,
+        empty_label="不使用评分表",
+    )
+
+    MULTI = ("inspectors", "problems")
+
+    def __init__(self, *args, establishment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["draw_assignment"].label_from_instance = lambda a: (
+            f"{a.draw.name} 第{a.position}号：{a.establishment.name}"
+        )
+        self.fields["follows_opinion"].label_from_instance = lambda o: (
+            f"{o.number}（{o.inspection.establishment.name}，期限 {o.deadline:%Y-%m-%d}）"
+        )
+        if establishment is not None:
+            self.fields["establishment"].widget = forms.HiddenInput()
+            self.fields["draw_assignment"].queryset = self.fields[
+                "draw_assignment"
+            ].queryset.filter(establishment=establishment)
+            self.fields["follows_opinion"].queryset = self.fields[
+                "follows_opinion"
+            ].queryset.filter(inspection__establishment=establishment)
+        self.chosen_checklist = self._chosen_checklist()
+        self.score_rows = []
+        if self.chosen_checklist is not None:
+            for item in self.chosen_checklist.items.all():
+                score = forms.DecimalField(
+                    label=item.content,
+                    required=False,
+                    max_digits=6,
+                    decimal_places=2,
+                    widget=forms.NumberInput(
+                        attrs={"min": 0, "max": f"{item.max_points:g}", "step": "0.5"}
+                    ),
+                )
+                note = forms.CharField(label="扣分说明", max_length=200, required=False)
+                self.fields[f"score_{item.pk}"] = score
+                self.fields[f"note_{item.pk}"] = note
+                self.score_rows.append((item, self[f"score_{item.pk}"], self[f"note_{item.pk}"]))
+
+    def _chosen_checklist(self):
+        raw = self.data.get("checklist") if self.is_bound else self.initial.get("checklist")
+        if isinstance(raw, ChecklistTemplate):
+            raw = raw.pk
+        if not raw:
+            return None
+        try:
+            return ChecklistTemplate.objects.current().get(pk=int(raw))
+        except (ValueError, ChecklistTemplate.DoesNotExist):
+            return None
+
+    def visible_main_fields(self):
+        return [f for f in self if not f.name.startswith(("score_", "note_"))]
+
+    def clean(self):
+        data = super().clean()
+        for item, _score, _note in self.score_rows:
+            value = data.get(f"score_{item.pk}")
+            if value is not None and not Decimal("0") <= value <= item.max_points:
+                self.add_error(
+                    f"score_{item.pk}", f"得分应在 0 到 {item.max_points.normalize():f} 之间。"
+                )
+        return data
+
+    def service_arguments(self):
+        data = self.cleaned_data
+        kind = data["kind"]
+        checklist = data["checklist"]
+        scores = None
+        if checklist is not None:
+            scores = {
+                item.pk: (data[f"score_{item.pk}"], data[f"note_{item.pk}"])
+                for item, _s, _n in self.score_rows
+                if data.get(f"score_{item.pk}") is not None
+            }
+        return {
+            "establishment": data["establishment"],
+            "inspected_at": data["inspected_at"],
+            "inspectors": list(data["inspectors"]),
+            "kind": kind,
+            "campaign": data["campaign"] if kind == InspectionKind.CAMPAIGN else None,
+            "draw_assignment": data["draw_assignment"] if kind == InspectionKind.RANDOM else None,
+            "follows_opinion": (
+                data["follows_opinion"] if kind == InspectionKind.FOLLOW_UP else None
+            ),
+            "rectified": yes_no(data["rectified"]) if kind == InspectionKind.FOLLOW_UP else None,
+            "person_present": data["person_present"],
+            "findings": data["findings"],
+            "problems": list(data["problems"]),
+            "result": data["result"],
+            "checklist": checklist,
+            "scores": scores,
+        }
+
+
+def initial_from_post(form_class, data):
+    """Typed-in values of a form being reloaded (to show a checklist's items)."""
+    return {
+        name: data.getlist(name) if name in form_class.MULTI else data.get(name)
+        for name in data
+        if name != "csrfmiddlewaretoken"
+    }
+
+
+class PhotoForm(forms.Form):
+    # A plain file field: the service decides what counts as an image and says so.
+    image = forms.FileField(
+        label="照片", widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+    )
+    caption = forms.CharField(label="说明", max_length=100, required=False)
+
+
+def sample_types():
+    return list(
+        StandardLimit.objects.filter(is_active=True)
+        .order_by("sample_type")
+        .values_list("sample_type", flat=True)
+        .distinct()
+    )
+
+
+class SampleForm(forms.Form):
+    """A sample of one type: a value (or detected yes/no) per parameter of its limits."""
+
+    location = forms.CharField(label="采样点", max_length=100, required=False)
+    taken_at = forms.DateTimeField(
+        label="采样时间", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    )
+
+    def __init__(self, *args, sample_type, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sample_type = sample_type
+        self.limits = list(
+            StandardLimit.objects.filter(sample_type=sample_type, is_active=True).order_by(
+                "order", "id"
+            )
+        )
+        self.rows = []
+        for limit in self.limits:
+            name = f"limit_{limit.pk}"
+            if limit.not_detected:
+                field = forms.ChoiceField(label=limit.parameter, choices=YES_NO, required=False)
+                field.widget.attrs["aria-label"] = f"{limit.parameter} 是否检出"
+            else:
+                field = forms.DecimalField(
+                    label=f"{limit.parameter}（{limit.unit}）" if limit.unit else limit.parameter,
+                    required=False,
+                    max_digits=12,
+                    decimal_places=4,
+                    widget=forms.NumberInput(attrs={"step": "any"}),
+                )
+            field.help_text = f"标准：{limit.limit_text}（{limit.standard}）"
+            self.fields[name] = field
+            self.rows.append((limit, self[name]))
+
+    def results(self):
+        out = []
+        for limit in self.limits:
+            raw = self.cleaned_data.get(f"limit_{limit.pk}")
+            if limit.not_detected:
+                if raw in (None, ""):
+                    continue
+                out.append((limit, None, yes_no(raw)))
+            elif raw is not None:
+                out.append((limit, raw, None))
+        return out
+
+
+class OpinionItemForm(forms.Form):
+    problem = forms.CharField(
+        label="发现的问题", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    requirement = forms.CharField(
+        label="整改要求", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+OpinionItemFormSet = forms.formset_factory(OpinionItemForm, extra=2)
+
+
+def formset_items(formset):
+    return [
+        (f.cleaned_data.get("problem", ""), f.cleaned_data.get("requirement", ""))
+        for f in formset.forms
+    ]
+
+
+class OpinionIssueForm(forms.Form):
+    deadline = forms.DateField(label="整改期限", widget=DateInput())
+
+
+class OpinionAmendForm(forms.Form):
+    reason = forms.CharField(label="更正原因", max_length=200)
+    deadline = forms.DateField(label="整改期限", widget=DateInput(), required=False)
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "name",
+            "start_date",
+            "end_date",
+            "domains",
+            "categories",
+            "townships",
+            "problem_types",
+            "description",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "domains": forms.CheckboxSelectMultiple,
+            "townships": forms.CheckboxSelectMultiple,
+            "problem_types": forms.CheckboxSelectMultiple,
+            "categories": forms.SelectMultiple(attrs={"size": 8}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class DrawForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=100)
+    domains = forms.ModelMultipleChoiceField(
+        label="监督专业",
+        queryset=Domain.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label="类别",
+        queryset=Category.objects.select_related("parent"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        required=False,
+        help_text="选大类即包含其全部小类；不选为全部。",
+    )
+    townships = forms.ModelMultipleChoiceField(
+        label="乡镇（街道）",
+        queryset=Township.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    count = forms.IntegerField(label="抽取数量（户）", min_value=1, required=False)
+    share = forms.DecimalField(
+        label="或抽取比例（%）",
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+        decimal_places=2,
+        required=False,
+    )
+    exclusions = forms.CharField(
+        label="回避（每行：监督员用户名,单位统一社会信用代码）",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    seed = forms.IntegerField(
+        label="随机种子（可不填）", required=False, help_text="不填则随机生成；填入可复现抽取。"
+    )
+
+    def clean_exclusions(self):
+        pairs = []
+        for number, line in enumerate(self.cleaned_data["exclusions"].splitlines(), start=1):
+            line = line.strip().replace("，", ",")
+            if not line:
+                continue
+            parts = [p.strip() for p in line.split(",")]
+            if len(parts) != 2:
+                raise forms.ValidationError(f"第 {number} 行格式应为“用户名,信用代码”。")
+            user = get_user_model().objects.filter(username=parts[0]).first()
+            unit = Establishment.objects.filter(credit_code=parts[1].upper()).first()
+            if user is None:
+                raise forms.ValidationError(f"第 {number} 行：没有用户名为“{parts[0]}”的用户。")
+            if unit is None:
+                raise forms.ValidationError(f"第 {number} 行：没有信用代码为“{parts[1]}”的单位。")
+            pairs.append((user.pk, unit.pk))
+        return pairs
+
+    def service_arguments(self):
+        data = self.cleaned_data
+        share = data["share"]
+        return {
+            "name": data["name"],
+            "domains": list(data["domains"]),
+            "categories": list(data["categories"]),
+            "townships": list(data["townships"]),
+            "count": data["count"],
+            "share": float(share / 100) if share is not None else None,
+            "exclusions": data["exclusions"],
+            "seed": data["seed"],
+        }
+
+
+def now_local_minutes():
+    return timezone.localtime().replace(second=0, microsecond=0)

@@ -1,1 +1,0 @@
-"""Inspection pages. Thin: forms shape input, services act, core.lists lists."""

@@ -1,0 +1,57 @@
+"""Inspection pages. Thin: forms shape input, services act, core.lists lists."""
+
+from inspections.views.home import HomeView
+from inspections.views.inspections import (
+    InspectionCreateView,
+    InspectionDetailView,
+    InspectionListView,
+    PhotoAddView,
+    PhotoFileView,
+    SampleAddView,
+    UnitSearchView,
+)
+from inspections.views.opinions import (
+    OpinionAmendView,
+    OpinionDetailView,
+    OpinionIssueView,
+    OpinionListView,
+    OpinionPdfView,
+    OverdueOpinionListView,
+)
+from inspections.views.planning import (
+    CampaignCreateView,
+    CampaignDetailView,
+    CampaignListView,
+    CampaignUpdateView,
+    DrawCreateView,
+    DrawDetailView,
+    DrawExportView,
+    DrawListView,
+    DrawVerifyView,
+)
+
+__all__ = [
+    "CampaignCreateView",
+    "CampaignDetailView",
+    "CampaignListView",
+    "CampaignUpdateView",
+    "DrawCreateView",
+    "DrawDetailView",
+    "DrawExportView",
+    "DrawListView",
+    "DrawVerifyView",
+    "HomeView",
+    "InspectionCreateView",
+    "InspectionDetailView",
+    "InspectionListView",
+    "OpinionAmendView",
+    "OpinionDetailView",
+    "OpinionIssueView",
+    "OpinionListView",
+    "OpinionPdfView",
+    "OverdueOpinionListView",
+    "PhotoAddView",
+    "PhotoFileView",
+    "SampleAddView",
+    "UnitSearchView",
+]

@@ -1,0 +1,63 @@
+"""The site's home page: registry tiles for everyone, today's work for inspectors,
+overdue rectifications for managers. A fixed number of queries whatever the data size."""
+
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import render
+from django.utils import timezone
+from django.views import View
+
+from core.views import RoleRequiredMixin
+from inspections.models import DrawAssignment, Inspection, SupervisionOpinion
+from premises.stats import registry_overview
+
+SHOWN = 20
+
+
+def open_tasks(user):
+    """Draw assignments of this inspector whose unit has no inspection for them yet."""
+    return (
+        DrawAssignment.objects.filter(Q(inspector_a=user) | Q(inspector_b=user))
+        .exclude(Exists(Inspection.objects.filter(draw_assignment=OuterRef("pk"))))
+        .select_related("draw", "establishment__township", "inspector_a", "inspector_b")
+        .order_by("draw__created_at", "position")
+    )
+
+
+def follow_ups_due(user, today):
+    """Open opinions of inspections this inspector took part in, deadline today or past."""
+    return (
+        SupervisionOpinion.objects.open()
+        .filter(
+            deadline__lte=today,
+            inspection__in=Inspection.objects.filter(inspectors=user).values("pk"),
+        )
+        .select_related("inspection__establishment")
+        .order_by("deadline", "pk")
+    )
+
+
+class HomeView(RoleRequiredMixin, View):
+    permission_required = "premises.view_establishment"
+
+    def get(self, request):
+        user = request.user
+        today = timezone.localdate()
+        context = {"overview": registry_overview(), "today": today}
+        if user.has_perm("inspections.add_inspection"):
+            tasks = open_tasks(user)
+            due = follow_ups_due(user, today)
+            context.update(
+                tasks=list(tasks[:SHOWN]),
+                task_count=tasks.count(),
+                due=list(due[:SHOWN]),
+                due_count=due.count(),
+                recent=list(
+                    Inspection.objects.filter(inspectors=user)
+                    .select_related("establishment")
+                    .order_by("-inspected_at", "-pk")[:10]
+                ),
+            )
+        if user.has_perm("inspections.add_campaign") or user.has_perm("inspections.add_randomdraw"):
+            context["overdue_count"] = SupervisionOpinion.objects.overdue(today).count()
+            context["open_count"] = SupervisionOpinion.objects.open().count()
+        return render(request, "inspections/home.html", context)

@@ -1,0 +1,405 @@
+"""Inspection pages: the unit search, the entry form, the detail, photos and samples."""
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+
+from core.history import history_entries
+from core.lists import Column, ObjectListView
+from core.views import RoleRequiredMixin, apply_form_errors
+from inspections import services
+from inspections.choices import InspectionKind, Verdict
+from inspections.filters import InspectionFilterSet
+from inspections.forms import (
+    InspectionForm,
+    PhotoForm,
+    SampleForm,
+    initial_from_post,
+    now_local_minutes,
+    sample_types,
+)
+from inspections.models import (
+    DrawAssignment,
+    Inspection,
+    InspectionPhoto,
+    SupervisionOpinion,
+)
+from inspections.roster import inspector_roster
+from premises.choices import EstablishmentStatus
+from premises.models import Establishment
+
+
+def person(user):
+    return user.get_full_name() or user.username
+
+
+class UnitSearchView(RoleRequiredMixin, View):
+    """Find an open unit by name or credit code and start an inspection of it."""
+
+    permission_required = "inspections.add_inspection"
+    limit = 30
+
+    def get(self, request):
+        q = request.GET.get("q", "").strip()
+        units = []
+        if q:
+            units = list(
+                Establishment.objects.exclude(status=EstablishmentStatus.CLOSED)
+                .filter(Q(name__icontains=q) | Q(credit_code__icontains=q.upper()))
+                .select_related("township", "category")
+                .order_by("name")[: self.limit]
+            )
+            open_opinions = dict(
+                SupervisionOpinion.objects.open()
+                .filter(inspection__establishment__in=units)
+                .values_list("inspection__establishment_id", "pk")
+            )
+            for unit in units:
+                unit.open_opinion = open_opinions.get(unit.pk)
+        return render(
+            request,
+            "inspections/unit_search.html",
+            {"q": q, "units": units, "limit": self.limit},
+        )
+
+
+# ---------------------------------------------------------------- list
+
+
+class InspectionListView(ObjectListView):
+    permission_required = "inspections.view_inspection"
+    model = Inspection
+    filterset_class = InspectionFilterSet
+    title = "监督检查记录"
+    export_stem = "监督检查记录"
+    default_sort = "-inspected_at"
+    add_url_name = "inspections:unit_search"
+    add_permission = "inspections.add_inspection"
+    columns = (
+        Column("inspected_at", "检查时间", lambda i: i.inspected_at, ("inspected_at",), link=True),
+        Column(
+            "establishment",
+            "被检查单位",
+            lambda i: i.establishment.name,
+            ("establishment__name",),
+            width=30,
+        ),
+        Column(
+            "credit_code",
+            "统一社会信用代码",
+            lambda i: i.establishment.credit_code,
+            html=False,
+            width=22,
+        ),
+        Column(
+            "township",
+            "乡镇（街道）",
+            lambda i: i.establishment.township.name,
+            ("establishment__township__order", "establishment__township__code"),
+        ),
+        Column("kind", "检查类型", lambda i: i.get_kind_display(), ("kind",), width=10),
+        Column(
+            "inspectors",
+            "监督员",
+            lambda i: "、".join(person(u) for u in i.inspectors.all()),
+            width=16,
+        ),
+        Column("result", "处理结果", lambda i: i.get_result_display(), ("result",), width=18),
+        Column(
+            "campaign",
+            "专项整治",
+            lambda i: i.campaign.name if i.campaign_id else "",
+            width=20,
+        ),
+        Column("opinion", "意见书文号", lambda i: _opinion_number(i), width=20),
+    )
+
+    def get_queryset(self):
+        return Inspection.objects.select_related(
+            "establishment__township", "campaign", "opinion"
+        ).prefetch_related("inspectors")
+
+
+def _opinion_number(inspection):
+    try:
+        return inspection.opinion.number
+    except SupervisionOpinion.DoesNotExist:
+        return ""
+
+
+# ---------------------------------------------------------------- entry form
+
+
+class InspectionCreateView(RoleRequiredMixin, View):
+    """The entry form. Choosing a checklist reloads the page with its items to score;
+    totals and pass/fail are computed afterwards from the saved scores."""
+
+    permission_required = "inspections.add_inspection"
+
+    def context_objects(self, source):
+        """The unit, opinion and draw task named in the query string or the posted form."""
+        establishment = opinion = assignment = None
+        if source.get("opinion"):
+            opinion = SupervisionOpinion.objects.filter(pk=_int(source["opinion"])).first()
+            if opinion is not None:
+                establishment = opinion.inspection.establishment
+        if source.get("assignment"):
+            assignment = DrawAssignment.objects.filter(pk=_int(source["assignment"])).first()
+            if assignment is not None:
+                establishment = assignment.establishment
+        if establishment is None and source.get("establishment"):
+            establishment = Establishment.objects.filter(pk=_int(source["establishment"])).first()
+        return establishment, opinion, assignment
+
+    def get(self, request):
+        establishment, opinion, assignment = self.context_objects(request.GET)
+        initial = {"inspected_at": now_local_minutes(), "kind": InspectionKind.ROUTINE}
+        if inspector_roster().filter(pk=request.user.pk).exists():
+            initial["inspectors"] = [request.user.pk]
+        if establishment is not None:
+            initial["establishment"] = establishment.pk
+        if opinion is not None:
+            initial.update(kind=InspectionKind.FOLLOW_UP, follows_opinion=opinion.pk)
+        if assignment is not None:
+            initial.update(
+                kind=InspectionKind.RANDOM,
+                draw_assignment=assignment.pk,
+                inspectors=[assignment.inspector_a_id, assignment.inspector_b_id],
+            )
+        if request.GET.get("campaign"):
+            initial.update(kind=InspectionKind.CAMPAIGN, campaign=request.GET["campaign"])
+        form = InspectionForm(initial=initial, establishment=establishment)
+        return self.render(form, establishment, opinion, assignment)
+
+    def post(self, request):
+        establishment, opinion, assignment = self.context_objects(request.POST)
+        if "_reload" in request.POST:
+            form = InspectionForm(
+                initial=initial_from_post(InspectionForm, request.POST),
+                establishment=establishment,
+            )
+            return self.render(form, establishment, opinion, assignment)
+        form = InspectionForm(request.POST, establishment=establishment)
+        if form.is_valid():
+            try:
+                inspection = services.inspection_record(
+                    user=request.user, **form.service_arguments()
+                )
+            except ValidationError as exc:
+                apply_form_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"已登记检查：{inspection.establishment.name}（{inspection.get_kind_display()}）",
+                )
+                return redirect(inspection.get_absolute_url())
+        return self.render(form, establishment, opinion, assignment, status=400)
+
+    def render(self, form, establishment, opinion=None, assignment=None, status=200):
+        sections = [
+            (section, list(rows))
+            for section, rows in groupby(form.score_rows, key=lambda r: r[0].section)
+        ]
+        return render(
+            self.request,
+            "inspections/inspection_form.html",
+            {
+                "form": form,
+                "establishment": establishment,
+                "opinion": opinion,
+                "assignment": assignment,
+                "sections": sections,
+                "title": "登记监督检查",
+            },
+            status=status,
+        )
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------- detail
+
+
+def inspection_for_page(pk):
+    return get_object_or_404(
+        Inspection.objects.select_related(
+            "establishment__township",
+            "establishment__category__parent",
+            "campaign",
+            "draw_assignment__draw",
+            "follows_opinion",
+            "checklist",
+            "recorded_by",
+        ),
+        pk=pk,
+    )
+
+
+class InspectionDetailView(RoleRequiredMixin, View):
+    permission_required = "inspections.view_inspection"
+
+    def get(self, request, pk):
+        inspection = inspection_for_page(pk)
+        scores = list(inspection.scores.select_related("item"))
+        sections = [
+            (section, list(rows))
+            for section, rows in groupby(
+                sorted(scores, key=lambda s: (s.item.order, s.item_id)),
+                key=lambda s: s.item.section,
+            )
+        ]
+        samples = list(inspection.samples.prefetch_related("results__limit"))
+        for sample in samples:
+            sample.proposed = (
+                services.sample_rectification_items(sample)
+                if sample.verdict == Verdict.FAIL
+                else []
+            )
+        opinion = SupervisionOpinion.objects.filter(inspection=inspection).first()
+        follow_ups = []
+        if opinion is not None:
+            follow_ups = list(
+                opinion.follow_ups.select_related("establishment").order_by("inspected_at")
+            )
+        return render(
+            request,
+            "inspections/inspection_detail.html",
+            {
+                "object": inspection,
+                "inspectors": list(inspection.inspectors.all()),
+                "problems": list(inspection.problems.all()),
+                "score_sections": sections,
+                "summary": inspection.score_summary(),
+                "samples": samples,
+                "photos": list(inspection.photos.all()),
+                "opinion": opinion,
+                "follow_ups": follow_ups,
+                "can_issue": opinion is None
+                and request.user.has_perm("inspections.add_supervisionopinion"),
+                "history": history_entries(inspection),
+            },
+        )
+
+
+# ---------------------------------------------------------------- photos
+
+
+class PhotoAddView(RoleRequiredMixin, View):
+    permission_required = "inspections.add_inspectionphoto"
+
+    def get(self, request, pk):
+        return self.render(inspection_for_page(pk), PhotoForm())
+
+    def post(self, request, pk):
+        inspection = inspection_for_page(pk)
+        form = PhotoForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.photo_add(
+                    inspection=inspection,
+                    upload=form.cleaned_data["image"],
+                    caption=form.cleaned_data["caption"],
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                apply_form_errors(form, exc)
+            else:
+                messages.success(request, "照片已上传。")
+                return redirect(inspection.get_absolute_url())
+        return self.render(inspection, form, status=400)
+
+    def render(self, inspection, form, status=200):
+        return render(
+            self.request,
+            "inspections/photo_form.html",
+            {"object": inspection, "form": form, "title": "上传现场照片"},
+            status=status,
+        )
+
+
+class PhotoFileView(RoleRequiredMixin, View):
+    """Photos are evidence: served only to those who may view them, never from MEDIA_URL."""
+
+    permission_required = "inspections.view_inspectionphoto"
+    field = "image"
+
+    def get(self, request, pk):
+        photo = get_object_or_404(InspectionPhoto, pk=pk)
+        file = getattr(photo, self.field)
+        if not file:
+            raise Http404("没有该照片文件。")
+        try:
+            handle = file.open("rb")
+        except FileNotFoundError:
+            raise Http404("照片文件不存在。") from None
+        response = FileResponse(handle)
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
+
+
+# ---------------------------------------------------------------- samples
+
+
+class SampleAddView(RoleRequiredMixin, View):
+    permission_required = "inspections.add_sample"
+
+    def get(self, request, pk):
+        inspection = inspection_for_page(pk)
+        sample_type = request.GET.get("sample_type", "")
+        form = None
+        if sample_type in sample_types():
+            form = SampleForm(sample_type=sample_type, initial={"taken_at": now_local_minutes()})
+        return self.render(inspection, sample_type, form)
+
+    def post(self, request, pk):
+        inspection = inspection_for_page(pk)
+        sample_type = request.POST.get("sample_type", "")
+        if sample_type not in sample_types():
+            messages.error(request, "请选择样品类型。")
+            return redirect("inspections:sample_add", pk=inspection.pk)
+        form = SampleForm(request.POST, sample_type=sample_type)
+        if form.is_valid():
+            try:
+                sample = services.sample_record(
+                    inspection=inspection,
+                    sample_type=sample_type,
+                    taken_at=form.cleaned_data["taken_at"],
+                    location=form.cleaned_data["location"],
+                    results=form.results(),
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                apply_form_errors(form, exc)
+            else:
+                if sample.verdict == Verdict.FAIL:
+                    messages.warning(
+                        request, f"样品“{sample}”不合格，已列出建议的整改项目，可据此下达意见书。"
+                    )
+                else:
+                    messages.success(request, f"样品“{sample}”合格。")
+                return redirect(f"{inspection.get_absolute_url()}#samples")
+        return self.render(inspection, sample_type, form, status=400)
+
+    def render(self, inspection, sample_type, form, status=200):
+        return render(
+            self.request,
+            "inspections/sample_form.html",
+            {
+                "object": inspection,
+                "sample_type": sample_type,
+                "sample_types": sample_types(),
+                "form": form,
+                "title": "登记卫生检测样品",
+            },
+            status=status,
+        )

@@ -1,0 +1,226 @@
+"""Supervision opinions: issue, list, overdue, detail, correction and the printable PDF."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+
+from core.documents import pdf_response, render_pdf
+from core.lists import Column, ObjectListView
+from core.views import RoleRequiredMixin, apply_form_errors
+from inspections import services
+from inspections.choices import OpinionStatus, Verdict
+from inspections.filters import OpinionFilterSet
+from inspections.forms import OpinionAmendForm, OpinionIssueForm, OpinionItemFormSet, formset_items
+from inspections.models import SupervisionOpinion
+from inspections.views.inspections import inspection_for_page, person
+
+
+def _put_errors(form, formset, exc):
+    """Service errors: "items" belongs to the rows, the rest to the form."""
+    if hasattr(exc, "error_dict") and "items" in exc.error_dict:
+        formset._non_form_errors = formset.error_class(
+            [m for e in exc.error_dict.pop("items") for m in e.messages]
+        )
+        if not exc.error_dict:
+            return
+    apply_form_errors(form, exc)
+
+
+class OpinionIssueView(RoleRequiredMixin, View):
+    permission_required = "inspections.add_supervisionopinion"
+
+    def get(self, request, pk):
+        inspection = inspection_for_page(pk)
+        if SupervisionOpinion.objects.filter(inspection=inspection).exists():
+            messages.error(request, "该次检查已下达意见书。")
+            return redirect(inspection.get_absolute_url())
+        proposed = []
+        for sample in inspection.samples.filter(verdict=Verdict.FAIL):
+            proposed += services.sample_rectification_items(sample)
+        formset = OpinionItemFormSet(
+            initial=[{"problem": p, "requirement": r} for p, r in proposed], prefix="items"
+        )
+        form = OpinionIssueForm(
+            initial={"deadline": timezone.localdate() + datetime.timedelta(days=15)}
+        )
+        return self.render(inspection, form, formset)
+
+    def post(self, request, pk):
+        inspection = inspection_for_page(pk)
+        form = OpinionIssueForm(request.POST)
+        formset = OpinionItemFormSet(request.POST, prefix="items")
+        if form.is_valid() and formset.is_valid():
+            try:
+                opinion = services.opinion_issue(
+                    inspection=inspection,
+                    items=formset_items(formset),
+                    deadline=form.cleaned_data["deadline"],
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                _put_errors(form, formset, exc)
+            else:
+                messages.success(request, f"已下达卫生监督意见书 {opinion.number}。")
+                return redirect(opinion.get_absolute_url())
+        return self.render(inspection, form, formset, status=400)
+
+    def render(self, inspection, form, formset, status=200):
+        return render(
+            self.request,
+            "inspections/opinion_form.html",
+            {
+                "object": inspection,
+                "form": form,
+                "formset": formset,
+                "title": "下达卫生监督意见书",
+                "submit": "签发",
+            },
+            status=status,
+        )
+
+
+def _overdue_flag(opinion, today=None):
+    today = today or timezone.localdate()
+    return "逾期" if opinion.status == OpinionStatus.ISSUED and opinion.deadline < today else ""
+
+
+class OpinionListView(ObjectListView):
+    permission_required = "inspections.view_supervisionopinion"
+    model = SupervisionOpinion
+    filterset_class = OpinionFilterSet
+    title = "卫生监督意见书"
+    export_stem = "卫生监督意见书"
+    default_sort = "-number"
+    columns = (
+        Column("number", "文号", lambda o: o.number, ("year", "sequence"), link=True, width=22),
+        Column(
+            "establishment",
+            "单位",
+            lambda o: o.inspection.establishment.name,
+            ("inspection__establishment__name",),
+            width=30,
+        ),
+        Column(
+            "township",
+            "乡镇（街道）",
+            lambda o: o.inspection.establishment.township.name,
+            ("inspection__establishment__township__order",),
+        ),
+        Column("issued_at", "签发时间", lambda o: o.issued_at, ("issued_at",), width=16),
+        Column("deadline", "整改期限", lambda o: o.deadline, ("deadline",), width=12),
+        Column("status", "状态", lambda o: o.get_status_display(), ("status",), width=8),
+        Column("overdue", "逾期", _overdue_flag, width=6),
+    )
+
+    def get_queryset(self):
+        return SupervisionOpinion.objects.select_related("inspection__establishment__township")
+
+
+class OverdueOpinionListView(OpinionListView):
+    title = "逾期未整改意见书"
+    export_stem = "逾期未整改意见书"
+    default_sort = "deadline"
+
+    def get_queryset(self):
+        return super().get_queryset().overdue()
+
+
+def opinion_for_page(pk):
+    return get_object_or_404(
+        SupervisionOpinion.objects.select_related(
+            "inspection__establishment__township", "issued_by", "closed_by"
+        ),
+        pk=pk,
+    )
+
+
+class OpinionDetailView(RoleRequiredMixin, View):
+    permission_required = "inspections.view_supervisionopinion"
+
+    def get(self, request, pk):
+        opinion = opinion_for_page(pk)
+        return self.render(opinion)
+
+    def render(self, opinion, form=None, formset=None, status=200):
+        can_amend = opinion.status == OpinionStatus.ISSUED and self.request.user.has_perm(
+            "inspections.add_opinionamendment"
+        )
+        items = list(opinion.items.all())
+        if can_amend and form is None:
+            form = OpinionAmendForm(initial={"deadline": opinion.deadline})
+            formset = OpinionItemFormSet(
+                initial=[{"problem": i.problem, "requirement": i.requirement} for i in items],
+                prefix="items",
+            )
+        amendments = list(opinion.amendments.select_related("amended_by"))
+        for amendment in amendments:
+            amendment.deadline_change = amendment.changes.get("deadline")
+            amendment.items_change = amendment.changes.get("items")
+        return render(
+            self.request,
+            "inspections/opinion_detail.html",
+            {
+                "object": opinion,
+                "inspection": opinion.inspection,
+                "items": items,
+                "amendments": amendments,
+                "follow_ups": list(
+                    opinion.follow_ups.prefetch_related("inspectors").order_by("inspected_at")
+                ),
+                "overdue": bool(_overdue_flag(opinion)),
+                "can_amend": can_amend,
+                "form": form,
+                "formset": formset,
+                "can_follow_up": opinion.status == OpinionStatus.ISSUED
+                and self.request.user.has_perm("inspections.add_inspection"),
+            },
+            status=status,
+        )
+
+
+class OpinionAmendView(OpinionDetailView):
+    permission_required = "inspections.add_opinionamendment"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        opinion = opinion_for_page(pk)
+        form = OpinionAmendForm(request.POST)
+        formset = OpinionItemFormSet(request.POST, prefix="items")
+        if form.is_valid() and formset.is_valid():
+            try:
+                services.opinion_amend(
+                    opinion=opinion,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    deadline=form.cleaned_data["deadline"],
+                    items=formset_items(formset),
+                )
+            except ValidationError as exc:
+                _put_errors(form, formset, exc)
+            else:
+                messages.success(request, f"意见书 {opinion.number} 已更正，更正记录已保存。")
+                return redirect(opinion.get_absolute_url())
+        return self.render(opinion, form, formset, status=400)
+
+
+class OpinionPdfView(RoleRequiredMixin, View):
+    permission_required = "inspections.view_supervisionopinion"
+
+    def get(self, request, pk):
+        opinion = opinion_for_page(pk)
+        inspection = opinion.inspection
+        content = render_pdf(
+            "documents/opinion.html",
+            {
+                "opinion": opinion,
+                "inspection": inspection,
+                "unit": inspection.establishment,
+                "items": list(opinion.items.all()),
+                "inspectors": [person(u) for u in inspection.inspectors.order_by("id")],
+            },
+        )
+        return pdf_response(content, f"卫生监督意见书_{opinion.number}.pdf")
