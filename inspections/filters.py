@@ -8,7 +8,8 @@ from django.utils import timezone
 from inspections.choices import InspectionKind, InspectionResult, OpinionStatus
 from inspections.models import Campaign, Inspection, RandomDraw, SupervisionOpinion
 from inspections.roster import inspector_roster
-from premises.models import Domain, Township
+from premises.filters import domain_filter, township_filter
+from premises.models import Township
 
 ALL = "全部"
 YES_NO = forms.Select(choices=[("", ALL), ("true", "是"), ("false", "否")])
@@ -40,18 +41,8 @@ class InspectionFilterSet(django_filters.FilterSet):
         label="处理结果", choices=InspectionResult.choices, empty_label=ALL
     )
     inspector = InspectorFilter(label="监督员", field_name="inspectors", empty_label=ALL)
-    township = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）",
-        queryset=Township.objects.all(),
-        field_name="establishment__township",
-        empty_label=ALL,
-    )
-    domain = django_filters.ModelChoiceFilter(
-        label="监督专业",
-        queryset=Domain.objects.all(),
-        field_name="establishment__category__domain",
-        empty_label=ALL,
-    )
+    township = township_filter("establishment__township")
+    domain = domain_filter("establishment__category__domain")
     campaign = django_filters.ModelChoiceFilter(
         label="专项整治", queryset=Campaign.objects.all(), empty_label=ALL
     )
@@ -87,12 +78,7 @@ class OpinionFilterSet(django_filters.FilterSet):
     )
     overdue = django_filters.BooleanFilter(label="逾期未整改", method="by_overdue", widget=YES_NO)
     year = django_filters.NumberFilter(label="年度")
-    township = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）",
-        queryset=Township.objects.all(),
-        field_name="inspection__establishment__township",
-        empty_label=ALL,
-    )
+    township = township_filter("inspection__establishment__township")
 
     class Meta:
         model = SupervisionOpinion
@@ -116,9 +102,7 @@ class OpinionFilterSet(django_filters.FilterSet):
 class CampaignFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
     year = django_filters.NumberFilter(label="年度", field_name="start_date", lookup_expr="year")
-    township = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）", queryset=Township.objects.all(), method="by_township", empty_label=ALL
-    )
+    township = township_filter(method="by_township")
 
     class Meta:
         model = Campaign

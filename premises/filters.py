@@ -10,25 +10,40 @@ from premises.models import Category, Domain, Establishment, Practitioner, Towns
 ALL = "全部"
 
 
+def township_filter(field_name="township", **kwargs):
+    """乡镇（街道）: the same filter wherever records are listed by their unit's township."""
+    return django_filters.ModelChoiceFilter(
+        label="乡镇（街道）",
+        queryset=Township.objects.all(),
+        field_name=field_name,
+        empty_label=ALL,
+        **kwargs,
+    )
+
+
+def domain_filter(field_name="category__domain", **kwargs):
+    """监督专业 of the unit a record belongs to."""
+    return django_filters.ModelChoiceFilter(
+        label="监督专业",
+        queryset=Domain.objects.all(),
+        field_name=field_name,
+        empty_label=ALL,
+        **kwargs,
+    )
+
+
 class EstablishmentFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="搜索", method="search", help_text="名称、信用代码、地址或法定代表人"
     )
-    domain = django_filters.ModelChoiceFilter(
-        label="监督专业",
-        queryset=Domain.objects.all(),
-        field_name="category__domain",
-        empty_label=ALL,
-    )
+    domain = domain_filter("category__domain")
     category = django_filters.ModelChoiceFilter(
         label="类别",
         queryset=Category.objects.select_related("parent"),
         empty_label=ALL,
         method="in_category",
     )
-    township = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）", queryset=Township.objects.all(), empty_label=ALL
-    )
+    township = township_filter()
     status = django_filters.ChoiceFilter(
         label="状态", choices=EstablishmentStatus.choices, empty_label=ALL
     )
@@ -66,18 +81,8 @@ class PractitionerFilterSet(django_filters.FilterSet):
     establishment = django_filters.ModelChoiceFilter(
         label="所在单位", queryset=Establishment.objects.all(), widget=forms.HiddenInput
     )
-    township = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）",
-        queryset=Township.objects.all(),
-        field_name="establishment__township",
-        empty_label=ALL,
-    )
-    domain = django_filters.ModelChoiceFilter(
-        label="监督专业",
-        queryset=Domain.objects.all(),
-        field_name="establishment__category__domain",
-        empty_label=ALL,
-    )
+    township = township_filter("establishment__township")
+    domain = domain_filter("establishment__category__domain")
     employment = django_filters.ChoiceFilter(
         label="在职状态", choices=EMPLOYMENT_CHOICES, method="by_employment", empty_label=ALL
     )
