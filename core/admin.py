@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.models import DocumentCounter, DocumentSeries
+from core.models import CalendarDay, DocumentCounter, DocumentSeries
 
 
 @admin.register(DocumentSeries)
@@ -20,3 +20,9 @@ class DocumentCounterAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_workday", "name"]
+    date_hierarchy = "date"

@@ -39,3 +39,19 @@ class DocumentCounter(models.Model):
 
     def __str__(self):
         return f"{self.series} {self.year}: {self.last_number}"
+
+
+class CalendarDay(models.Model):
+    """A day that differs from the Monday-to-Friday rule: a public holiday on a weekday, or
+    a weekend day worked in exchange (调休)."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("工作日", help_text="法定节假日不勾选；调休上班的周末勾选。")
+    name = models.CharField("说明", max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = verbose_name_plural = "节假日与调休"
+
+    def __str__(self):
+        return f"{self.date} {self.name}"

@@ -117,7 +117,7 @@ class InspectionForm(forms.Form):
                     max_digits=6,
                     decimal_places=2,
                     widget=forms.NumberInput(
-                        attrs={"min": 0, "max": f"{item.max_points:g}", "step": "0.5"}
+                        attrs={"min": 0, "max": f"{item.max_points.normalize():f}", "step": "0.5"}
                     ),
                 )
                 note = forms.CharField(label="扣分说明", max_length=200, required=False)

@@ -15,8 +15,13 @@ from core.admin_site import OfficeAdminSite
 from tests.conftest import PERSONAS
 from tests.inspections import access as inspections_access
 from tests.inspections import access_api as inspections_access_api
+from tests.licensing import access as licensing_access
 from tests.premises import access as premises_access
 from tests.roles import ADMIN
+
+# Each part of the app keeps its rules (ACCESS), URL segments (SEGMENTS) and the rows its
+# URLs point at (make_objects) in tests/<app>/access*.py.
+RULE_MODULES = (premises_access, inspections_access, inspections_access_api, licensing_access)
 
 PUBLIC = {
     "login": "the sign-in page",
@@ -27,7 +32,7 @@ PUBLIC = {
 }
 
 # name → (method, roles with access, status for them): one file of rules per part of the app.
-ACCESS = {**premises_access.ACCESS, **inspections_access.ACCESS, **inspections_access_api.ACCESS}
+ACCESS = {name: rule for module in RULE_MODULES for name, rule in module.ACCESS.items()}
 # Admin pages are for administrators only; admin URLs are matched by pattern.
 ADMIN_RULES = [
     # Series come with the apps that number documents; counters are never edited by hand.
@@ -73,7 +78,8 @@ def rule_for(name):
     if name in ACCESS:
         return ACCESS[name]
     if name.startswith("admin:"):
-        for regex, status in ADMIN_RULES:
+        app_rules = [r for module in RULE_MODULES for r in getattr(module, "ADMIN_RULES", [])]
+        for regex, status in app_rules + ADMIN_RULES:
             if re.match(regex, name):
                 return ("get", ADMIN, status)
     return None
@@ -129,7 +135,7 @@ def url_objects(db, establishment, practitioner, persona):
             )[0].code,
             year=2026,
         )
-    for module in (inspections_access, inspections_access_api):
+    for module in RULE_MODULES:
         make_more = getattr(module, "make_objects", None)
         if make_more is not None:
             objects.update(make_more(objects))
@@ -172,8 +178,7 @@ SEGMENTS = {
     "domains": "domain",
     "categories": "category",
     "townships": "township",
-    **getattr(inspections_access, "SEGMENTS", {}),
-    **inspections_access_api.SEGMENTS,
+    **{k: v for module in RULE_MODULES for k, v in getattr(module, "SEGMENTS", {}).items()},
 }
 
 

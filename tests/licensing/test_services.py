@@ -1,0 +1,211 @@
+"""The permit window's rules at the service level."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from core.calendar import add_working_days
+from core.models import CalendarDay
+from licensing import services
+from licensing.models import Permit
+from licensing.models.permits import units_without_valid_permit
+from licensing.terms import add_years
+from tests.factories import EstablishmentFactory, kind
+from tests.licensing.factories import issued_permit, public_place
+
+D = datetime.date
+
+
+def test_term_in_years_with_leap_days():
+    assert add_years(D(2024, 3, 1), 4) == D(2028, 3, 1)
+    assert add_years(D(2024, 2, 29), 4) == D(2028, 2, 29)
+    assert add_years(D(2024, 2, 29), 1) == D(2025, 2, 28)
+
+
+@pytest.mark.django_db
+def test_working_days_skip_weekends_and_holidays():
+    # Friday 2024-09-27 + 3 working days: Mon 30 Sep, then the National Day holiday.
+    CalendarDay.objects.bulk_create(
+        [CalendarDay(date=D(2024, 10, d), is_workday=False, name="国庆节") for d in range(1, 8)]
+        + [CalendarDay(date=D(2024, 10, 12), is_workday=True, name="调休")]
+    )
+    assert add_working_days(D(2024, 9, 27), 1) == D(2024, 9, 30)
+    assert add_working_days(D(2024, 9, 27), 2) == D(2024, 10, 8)
+    assert add_working_days(D(2024, 9, 27), 6) == D(2024, 10, 12)  # a worked Saturday
+
+
+def test_new_permit_numbered_and_valid_four_years(clerk):
+    first = issued_permit(clerk=clerk)
+    second = issued_permit(clerk=clerk)
+    assert (
+        first.number == "卫公证字〔2024〕第0001号" and second.number == "卫公证字〔2024〕第0002号"
+    )
+    assert first.expires_on == D(2028, 3, 1)
+    application = first.application
+    assert application.receipt_number == "许受〔2024〕0001号"
+    assert application.due_on == add_working_days(D(2024, 3, 1), 20) == D(2024, 3, 29)
+    assert application.status == "issued"
+
+
+def test_unit_needing_no_permit_is_refused(clerk):
+    park = EstablishmentFactory(category=kind("pp.sports.park"))
+    with pytest.raises(ValidationError) as exc:
+        services.application_receive(
+            user=clerk,
+            establishment=park,
+            permit_type=public_place(),
+            kind="new",
+            business_scope="公园",
+        )
+    assert "无需办理" in exc.value.message_dict["permit_type"][0]
+
+
+def test_second_new_application_while_valid_is_refused(clerk):
+    permit = issued_permit(clerk=clerk)
+    with pytest.raises(ValidationError) as exc:
+        services.application_receive(
+            user=clerk,
+            establishment=permit.establishment,
+            permit_type=public_place(),
+            kind="new",
+            business_scope="理发",
+        )
+    assert "延续或变更" in exc.value.message_dict["kind"][0]
+
+
+def test_renewal_makes_a_new_version_and_must_be_in_time(clerk):
+    permit = issued_permit(clerk=clerk, received_on=D(2022, 1, 10))  # expires 2026-01-10
+    with pytest.raises(ValidationError) as exc:
+        services.application_receive(
+            user=clerk,
+            establishment=permit.establishment,
+            permit_type=public_place(),
+            kind="renewal",
+            previous_permit=permit,
+            received_on=D(2025, 12, 20),
+        )
+    assert "30 日前" in exc.value.message_dict["kind"][0]
+    renewal = services.application_receive(
+        user=clerk,
+        establishment=permit.establishment,
+        permit_type=public_place(),
+        kind="renewal",
+        previous_permit=permit,
+        received_on=D(2025, 11, 20),
+    )
+    services.application_decide(
+        application=renewal, user=clerk, approve=True, decided_on=D(2025, 11, 25)
+    )
+    new = services.permit_issue(application=renewal, user=clerk, issued_on=D(2025, 11, 25))
+    permit.refresh_from_db()
+    assert permit.status == "superseded" and new.previous == permit
+    assert new.expires_on == D(2029, 11, 25) and new.number.startswith("卫公证字〔2025〕")
+    assert permit.history.first().history_change_reason == "延续换发"
+
+
+def test_change_keeps_the_term_and_cancellation_keeps_the_record(clerk):
+    permit = issued_permit(clerk=clerk)
+    change = services.application_receive(
+        user=clerk,
+        establishment=permit.establishment,
+        permit_type=public_place(),
+        kind="change",
+        previous_permit=permit,
+        change_description="法定代表人变更",
+        received_on=D(2024, 6, 3),
+    )
+    services.application_decide(
+        application=change, user=clerk, approve=True, decided_on=D(2024, 6, 5)
+    )
+    changed = services.permit_issue(application=change, user=clerk, issued_on=D(2024, 6, 5))
+    assert changed.expires_on == permit.expires_on
+    cancel = services.application_receive(
+        user=clerk,
+        establishment=permit.establishment,
+        permit_type=public_place(),
+        kind="cancellation",
+        previous_permit=changed,
+        change_description="停止经营",
+        received_on=D(2024, 9, 2),
+    )
+    services.application_decide(
+        application=cancel, user=clerk, approve=True, decided_on=D(2024, 9, 3)
+    )
+    changed.refresh_from_db()
+    assert (changed.status, changed.cancelled_on, changed.cancel_reason) == (
+        "cancelled",
+        D(2024, 9, 3),
+        "停止经营",
+    )
+    assert Permit.objects.count() == 2
+
+
+def test_refusal_needs_a_reason(clerk):
+    unit = EstablishmentFactory()
+    application = services.application_receive(
+        user=clerk,
+        establishment=unit,
+        permit_type=public_place(),
+        kind="new",
+        business_scope="理发",
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.application_decide(application=application, user=clerk, approve=False)
+    assert "refusal_reason" in exc.value.message_dict
+    services.application_decide(
+        application=application, user=clerk, approve=False, reason="无消毒间"
+    )
+    with pytest.raises(ValidationError):
+        services.permit_issue(application=application, user=clerk)
+
+
+def test_commitment_path_issues_at_once_with_a_check_due(clerk):
+    unit = EstablishmentFactory()
+    application = services.application_receive(
+        user=clerk,
+        establishment=unit,
+        permit_type=public_place(),
+        kind="new",
+        path="commitment",
+        business_scope="美容",
+        received_on=D(2024, 5, 6),
+    )
+    application.refresh_from_db()
+    assert application.status == "issued" and application.post_check_due == D(2024, 6, 5)
+    assert unit.permits.get().issued_on == D(2024, 5, 6)
+
+
+def test_registered_permits_count_like_issued_ones(clerk):
+    unit = EstablishmentFactory()
+    assert units_without_valid_permit().filter(pk=unit.pk).exists()
+    permit = services.permit_register(
+        user=clerk,
+        establishment=unit,
+        permit_type=public_place(),
+        number="万卫公证字〔2021〕第0123号",
+        issued_on=D(2023, 4, 1),
+        expires_on=D(2027, 4, 1),
+        business_scope="理发",
+    )
+    assert permit.origin == "registered"
+    assert not units_without_valid_permit().filter(pk=unit.pk).exists()
+    assert units_without_valid_permit(D(2027, 4, 2)).filter(pk=unit.pk).exists()  # expired
+    with pytest.raises(ValidationError) as exc:
+        services.permit_register(
+            user=clerk,
+            establishment=unit,
+            permit_type=public_place(),
+            number="万卫公证字〔2021〕第0123号",
+            issued_on=D(2023, 4, 1),
+            expires_on=D(2027, 4, 1),
+            business_scope="理发",
+        )
+    assert "已登记" in exc.value.message_dict["number"][0]
+
+
+def test_permit_valid_through_its_expiry_day(clerk):
+    permit = issued_permit(clerk=clerk, received_on=D(2022, 2, 28))
+    assert Permit.objects.valid_on(D(2026, 2, 28)).filter(pk=permit.pk).exists()
+    assert not Permit.objects.valid_on(D(2026, 3, 1)).filter(pk=permit.pk).exists()
+    assert Permit.objects.expiring_within(30, today=D(2026, 2, 1)).filter(pk=permit.pk).exists()
