@@ -16,12 +16,21 @@ from tests.conftest import PERSONAS
 from tests.inspections import access as inspections_access
 from tests.inspections import access_api as inspections_access_api
 from tests.licensing import access as licensing_access
+from tests.licensing import access_api as licensing_access_api
+from tests.licensing import access_health as licensing_access_health
 from tests.premises import access as premises_access
 from tests.roles import ADMIN
 
 # Each part of the app keeps its rules (ACCESS), URL segments (SEGMENTS) and the rows its
 # URLs point at (make_objects) in tests/<app>/access*.py.
-RULE_MODULES = (premises_access, inspections_access, inspections_access_api, licensing_access)
+RULE_MODULES = (
+    premises_access,
+    inspections_access,
+    inspections_access_api,
+    licensing_access,
+    licensing_access_api,
+    licensing_access_health,
+)
 
 PUBLIC = {
     "login": "the sign-in page",

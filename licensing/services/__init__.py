@@ -1,0 +1,21 @@
+"""The permit window's business actions. Pages, the API and imports all call these."""
+
+from licensing.services.permits import (
+    application_decide,
+    application_receive,
+    application_review,
+    consultation_log,
+    permit_cancel,
+    permit_issue,
+    permit_register,
+)
+
+__all__ = [
+    "application_decide",
+    "application_receive",
+    "application_review",
+    "consultation_log",
+    "permit_cancel",
+    "permit_issue",
+    "permit_register",
+]

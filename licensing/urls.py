@@ -1,0 +1,6 @@
+from licensing.urls_health import urlpatterns as health_urls
+from licensing.urls_permits import urlpatterns as permit_urls
+
+app_name = "licensing"
+
+urlpatterns = permit_urls + health_urls
