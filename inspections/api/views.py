@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
@@ -66,6 +67,9 @@ def renamed(exc, names):
     )
 
 
+User = get_user_model()
+
+
 class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
     """Checklist templates (every version) with their items; ``?current=true`` for the
     versions in use."""
@@ -90,7 +94,7 @@ class InspectionViewSet(*CREATE_LIST_RETRIEVE):
     POST to ``opinion/``."""
 
     queryset = Inspection.objects.select_related("establishment", "opinion").prefetch_related(
-        "inspectors", "problems"
+        Prefetch("inspectors", queryset=User.objects.order_by("pk")), "problems"
     )
     serializer_class = InspectionSerializer
     filterset_class = InspectionAPIFilterSet

@@ -3,8 +3,9 @@
 from itertools import groupby
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
@@ -32,6 +33,8 @@ from inspections.models import (
 from inspections.roster import inspector_roster
 from premises.choices import EstablishmentStatus
 from premises.models import Establishment
+
+User = get_user_model()
 
 
 def person(user):
@@ -122,7 +125,7 @@ class InspectionListView(ObjectListView):
     def get_queryset(self):
         return Inspection.objects.select_related(
             "establishment__township", "campaign", "opinion"
-        ).prefetch_related("inspectors")
+        ).prefetch_related(Prefetch("inspectors", queryset=User.objects.order_by("pk")))
 
 
 def _opinion_number(inspection):
@@ -276,7 +279,7 @@ class InspectionDetailView(RoleRequiredMixin, View):
             "inspections/inspection_detail.html",
             {
                 "object": inspection,
-                "inspectors": list(inspection.inspectors.all()),
+                "inspectors": list(inspection.inspectors.order_by("pk")),
                 "problems": list(inspection.problems.all()),
                 "score_sections": sections,
                 "summary": inspection.score_summary(),

@@ -3,7 +3,9 @@
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -28,6 +30,9 @@ def _put_errors(form, formset, exc):
         if not exc.error_dict:
             return
     apply_form_errors(form, exc)
+
+
+User = get_user_model()
 
 
 class OpinionIssueView(RoleRequiredMixin, View):
@@ -169,7 +174,9 @@ class OpinionDetailView(RoleRequiredMixin, View):
                 "items": items,
                 "amendments": amendments,
                 "follow_ups": list(
-                    opinion.follow_ups.prefetch_related("inspectors").order_by("inspected_at")
+                    opinion.follow_ups.prefetch_related(
+                        Prefetch("inspectors", queryset=User.objects.order_by("pk"))
+                    ).order_by("inspected_at")
                 ),
                 "overdue": bool(_overdue_flag(opinion)),
                 "can_amend": can_amend,
