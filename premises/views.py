@@ -8,6 +8,7 @@ from django.views import View
 
 from core.history import history_entries
 from core.lists import Column, ObjectListView
+from core.panels import panels_for
 from core.validators import mask_id_number
 from core.views import ImportTemplateView, ImportView, RoleRequiredMixin, ServiceFormView
 from premises import services
@@ -99,6 +100,7 @@ class EstablishmentDetailView(RoleRequiredMixin, View):
                     status=establishment.status, initial={"date": timezone.localdate()}
                 ),
                 "history": history_entries(establishment),
+                "panels": panels_for(establishment, request),
             },
         )
 
@@ -246,6 +248,7 @@ class PractitionerDetailView(RoleRequiredMixin, View):
                 "object": practitioner,
                 "id_display": practitioner.id_number if full else practitioner.id_number_masked,
                 "history": _practitioner_history(practitioner, request.user),
+                "panels": panels_for(practitioner, request),
             },
         )
 

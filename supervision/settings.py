@@ -172,6 +172,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "InspectionKindEnum": "inspections.choices.InspectionKind",
         "StatusChangeKindEnum": "premises.choices.StatusChangeKind",
+        "HealthResultEnum": "licensing.models.health.HealthResult",
+        "InspectionResultEnum": "inspections.choices.InspectionResult",
     },
 }
 

@@ -1,3 +1,24 @@
+from licensing.models.health import (
+    CertificateSource,
+    HealthCertificate,
+    HealthResult,
+    HealthRule,
+    TrainingAttendance,
+    TrainingSession,
+    practitioners_without_valid_certificate,
+)
 from licensing.models.permits import Application, Consultation, Permit, PermitType
 
-__all__ = ["Application", "Consultation", "Permit", "PermitType"]
+__all__ = [
+    "Application",
+    "CertificateSource",
+    "Consultation",
+    "HealthCertificate",
+    "HealthResult",
+    "HealthRule",
+    "Permit",
+    "PermitType",
+    "TrainingAttendance",
+    "TrainingSession",
+    "practitioners_without_valid_certificate",
+]

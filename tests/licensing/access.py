@@ -2,11 +2,38 @@
 
 import datetime
 
-from tests.roles import ALL, REGISTRARS  # noqa: F401
+from tests.roles import ADMIN, ALL, REGISTRARS
 
 # name → (method, roles with access, status for them)
-ACCESS = {}
-SEGMENTS = {}
+ACCESS = {
+    "licensing:permit_home": ("get", ALL, 200),
+    "licensing:application_list": ("get", ALL, 200),
+    "licensing:application_add": ("get", REGISTRARS, 200),
+    "licensing:application_detail": ("get", ALL, 200),
+    # Steps are POST-only; an empty body is a form error (400), not a refusal.
+    "licensing:application_review": ("post", REGISTRARS, 400),
+    "licensing:application_decide": ("post", REGISTRARS, 400),
+    "licensing:application_issue": ("post", REGISTRARS, 400),
+    "licensing:decision_pdf": ("get", ALL, 200),
+    "licensing:permit_list": ("get", ALL, 200),
+    "licensing:permit_expiring": ("get", ALL, 200),
+    "licensing:unlicensed_list": ("get", ALL, 200),
+    "licensing:permit_register": ("get", REGISTRARS, 200),
+    "licensing:permit_import": ("get", REGISTRARS, 200),
+    "licensing:permit_import_template": ("get", REGISTRARS, 200),
+    "licensing:permit_detail": ("get", ALL, 200),
+    "licensing:permit_cancel": ("post", REGISTRARS, 400),
+    "licensing:permit_pdf": ("get", ALL, 200),
+    "licensing:consultation_list": ("get", ALL, 200),
+    "licensing:consultation_add": ("get", REGISTRARS, 200),
+    # Permits and applications change only through the window's services.
+    "admin:licensing_permit_add": ("get", ADMIN, 403),
+    "admin:licensing_permit_delete": ("get", ADMIN, 403),
+    "admin:licensing_application_add": ("get", ADMIN, 403),
+    "admin:licensing_application_delete": ("get", ADMIN, 403),
+    "admin:licensing_consultation_delete": ("get", ADMIN, 403),  # a log is kept
+}
+SEGMENTS = {"applications": "application", "permits": "permit"}
 ADMIN_RULES = [
     (r"^admin:licensing_permittype_delete$", 403),  # types are referenced by permits
 ]
@@ -14,11 +41,26 @@ ADMIN_RULES = [
 
 def make_objects(objects):
     from core.models import CalendarDay
-    from licensing.models import PermitType
+    from licensing.models import Consultation, PermitType
+    from premises.models import Establishment
+    from tests.factories import UserFactory
+    from tests.licensing.factories import issued_permit
 
     for permit_type in PermitType.objects.all():
         permit_type.save()  # rows loaded by a migration have no history entry yet
     day = CalendarDay.objects.create(
         date=datetime.date(2026, 10, 1), is_workday=False, name="国庆节"
     )
-    return {"calendarday": day.pk}
+    clerk = UserFactory(username="walk_clerk")
+    permit = issued_permit(
+        clerk=clerk, establishment=Establishment.objects.get(pk=objects["establishment"])
+    )
+    consultation = Consultation.objects.create(
+        consulted_on=datetime.date(2024, 3, 1), topic="办证材料", answered_by=clerk
+    )
+    return {
+        "calendarday": day.pk,
+        "permit": permit.pk,
+        "application": permit.application_id,
+        "consultation": consultation.pk,
+    }

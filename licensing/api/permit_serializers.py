@@ -1,0 +1,221 @@
+"""Serializers of the permit window's API. The services hold the rules; these only shape
+input and output."""
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from inspections.models import Inspection
+from licensing.choices import ApplicationKind, ApplicationPath, ApplicationStatus
+from licensing.models import Application, Permit, PermitType
+from premises.models import Establishment
+
+
+class PermitTypeSerializer(serializers.ModelSerializer):
+    number_pattern = serializers.CharField(source="number_series.pattern", read_only=True)
+
+    class Meta:
+        model = PermitType
+        fields = [
+            "id",
+            "code",
+            "name",
+            "term_years",
+            "decision_working_days",
+            "renewal_notice_days",
+            "post_check_days",
+            "number_pattern",
+            "categories",
+            "is_active",
+        ]
+        read_only_fields = fields
+
+
+# --- Applications ------------------------------------------------------------------------
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    """Lists, detail and 受理 (create). ``permit`` is the permit issued on it, if any."""
+
+    establishment = serializers.PrimaryKeyRelatedField(queryset=Establishment.objects.all())
+    establishment_name = serializers.CharField(source="establishment.name", read_only=True)
+    permit_type = serializers.PrimaryKeyRelatedField(
+        queryset=PermitType.objects.filter(is_active=True)
+    )
+    permit_type_name = serializers.CharField(source="permit_type.name", read_only=True)
+    kind = serializers.ChoiceField(choices=ApplicationKind.choices)
+    path = serializers.ChoiceField(
+        choices=ApplicationPath.choices, default=ApplicationPath.STANDARD
+    )
+    received_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="缺省为今天"
+    )
+    business_scope = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    change_description = serializers.CharField(required=False, allow_blank=True, default="")
+    previous_permit = serializers.PrimaryKeyRelatedField(
+        queryset=Permit.objects.all(), required=False, allow_null=True, default=None
+    )
+    permit = serializers.IntegerField(source="issued_permit", read_only=True, allow_null=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "receipt_number",
+            "establishment",
+            "establishment_name",
+            "permit_type",
+            "permit_type_name",
+            "kind",
+            "path",
+            "status",
+            "received_on",
+            "due_on",
+            "overdue",
+            "business_scope",
+            "change_description",
+            "previous_permit",
+            "review_inspection",
+            "review_note",
+            "decided_on",
+            "refusal_reason",
+            "post_check_due",
+            "permit",
+            "received_by",
+        ]
+        read_only_fields = [
+            "receipt_number",
+            "status",
+            "due_on",
+            "review_inspection",
+            "review_note",
+            "decided_on",
+            "refusal_reason",
+            "post_check_due",
+            "received_by",
+        ]
+        validators = []  # the service holds the rules
+
+    def get_overdue(self, obj) -> bool:
+        return (
+            obj.status in (ApplicationStatus.RECEIVED, ApplicationStatus.REVIEWED)
+            and obj.due_on < timezone.localdate()
+        )
+
+
+class ApplicationReviewSerializer(serializers.Serializer):
+    note = serializers.CharField(help_text="审核意见")
+    inspection = serializers.PrimaryKeyRelatedField(
+        queryset=Inspection.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="现场审查的检查记录",
+    )
+
+
+class ApplicationDecideSerializer(serializers.Serializer):
+    approve = serializers.BooleanField(help_text="true：准予许可；false：不予许可")
+    refusal_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="不予许可的理由（不予许可时必填）"
+    )
+    decided_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="缺省为今天"
+    )
+
+
+class PermitIssueSerializer(serializers.Serializer):
+    issued_on = serializers.DateField(help_text="发证日期；有效期自此起算")
+
+
+# --- Permits -----------------------------------------------------------------------------
+
+
+class PermitSerializer(serializers.ModelSerializer):
+    establishment_name = serializers.CharField(source="establishment.name", read_only=True)
+    permit_type_name = serializers.CharField(source="permit_type.name", read_only=True)
+    next_version = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Permit
+        fields = [
+            "id",
+            "number",
+            "permit_type",
+            "permit_type_name",
+            "establishment",
+            "establishment_name",
+            "origin",
+            "year",
+            "sequence",
+            "business_scope",
+            "issued_on",
+            "expires_on",
+            "status",
+            "previous",
+            "next_version",
+            "application",
+            "cancelled_on",
+            "cancel_reason",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_next_version(self, obj):
+        following = getattr(obj, "next_version", None)  # reverse one-to-one: None when missing
+        return following.pk if following else None
+
+
+class PermitRegisterSerializer(serializers.Serializer):
+    """补录 of a permit issued before the office used Weijian, with its original number."""
+
+    establishment = serializers.PrimaryKeyRelatedField(queryset=Establishment.objects.all())
+    permit_type = serializers.PrimaryKeyRelatedField(
+        queryset=PermitType.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="缺省时按单位类别确定（只有一种许可证适用时）",
+    )
+    number = serializers.CharField(max_length=60, help_text="原许可证号")
+    issued_on = serializers.DateField()
+    expires_on = serializers.DateField()
+    business_scope = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="许可项目；缺省为单位类别名称",
+    )
+
+
+class PermitCancelSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="注销日期")
+    reason = serializers.CharField(max_length=200, help_text="注销原因")
+
+
+# --- Units without a valid permit ----------------------------------------------------------
+
+
+class UnitWithoutPermitSerializer(serializers.ModelSerializer):
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    township_name = serializers.CharField(source="township.name", read_only=True)
+
+    class Meta:
+        model = Establishment
+        fields = [
+            "id",
+            "name",
+            "credit_code",
+            "category",
+            "category_name",
+            "township",
+            "township_name",
+        ]
+        read_only_fields = fields

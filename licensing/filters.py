@@ -1,0 +1,159 @@
+"""FilterSets of the permit window's lists (pages and their .xlsx exports)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from licensing.choices import (
+    ApplicationKind,
+    ApplicationStatus,
+    PermitOrigin,
+    PermitStatus,
+)
+from licensing.models import Application, Consultation, Permit, PermitType
+from premises.filters import ALL, EstablishmentFilterSet, township_filter
+from premises.models import Category, Establishment
+
+YES = [("yes", "是")]
+EXPIRING_CHOICES = [("30", "30 日内"), ("60", "60 日内"), ("90", "90 日内")]
+
+
+class ApplicationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="搜索", method="search", help_text="受理编号、单位名称或信用代码"
+    )
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=ApplicationStatus.choices, empty_label=ALL
+    )
+    permit_type = django_filters.ModelChoiceFilter(
+        label="许可类型", queryset=PermitType.objects.all(), empty_label=ALL
+    )
+    kind = django_filters.ChoiceFilter(
+        label="申请事项", choices=ApplicationKind.choices, empty_label=ALL
+    )
+    overdue = django_filters.ChoiceFilter(
+        label="超期未办结", choices=YES, method="by_overdue", empty_label=ALL
+    )
+    township = township_filter("establishment__township")
+    received_from = django_filters.DateFilter(
+        label="受理日期起", field_name="received_on", lookup_expr="gte"
+    )
+    received_to = django_filters.DateFilter(
+        label="受理日期止", field_name="received_on", lookup_expr="lte"
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "q",
+            "status",
+            "permit_type",
+            "kind",
+            "overdue",
+            "township",
+            "received_from",
+            "received_to",
+        ]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(receipt_number__icontains=value)
+            | Q(establishment__name__icontains=value)
+            | Q(establishment__credit_code__icontains=value.upper())
+        )
+
+    def by_overdue(self, queryset, name, value):
+        return queryset.overdue() if value == "yes" else queryset
+
+
+class PermitFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="搜索", method="search", help_text="许可证号、单位名称或信用代码"
+    )
+    permit_type = django_filters.ModelChoiceFilter(
+        label="许可类型", queryset=PermitType.objects.all(), empty_label=ALL
+    )
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=PermitStatus.choices, empty_label=ALL
+    )
+    origin = django_filters.ChoiceFilter(
+        label="来源", choices=PermitOrigin.choices, empty_label=ALL
+    )
+    township = township_filter("establishment__township")
+    expiring = django_filters.ChoiceFilter(
+        label="即将到期", choices=EXPIRING_CHOICES, method="by_expiring", empty_label=ALL
+    )
+
+    class Meta:
+        model = Permit
+        fields = ["q", "permit_type", "status", "origin", "township", "expiring"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(establishment__name__icontains=value)
+            | Q(establishment__credit_code__icontains=value.upper())
+        )
+
+    def by_expiring(self, queryset, name, value):
+        return queryset.expiring_within(int(value), today=timezone.localdate())
+
+
+class ExpiringPermitFilterSet(PermitFilterSet):
+    """The expiring list: the period is its main choice, 30 days unless chosen."""
+
+    class Meta(PermitFilterSet.Meta):
+        fields = ["expiring", "q", "permit_type", "township"]
+
+
+class UnlicensedFilterSet(django_filters.FilterSet):
+    """Units operating without a valid permit: the registry's search, township and kind."""
+
+    q = django_filters.CharFilter(
+        label="搜索", method="search", help_text="名称、信用代码、地址或法定代表人"
+    )
+    township = township_filter()
+    category = django_filters.ModelChoiceFilter(
+        label="类别",
+        queryset=Category.objects.filter(needs_permit=True).select_related("parent"),
+        empty_label=ALL,
+        method="in_category",
+    )
+
+    class Meta:
+        model = Establishment
+        fields = ["q", "township", "category"]
+
+    search = EstablishmentFilterSet.search
+    in_category = EstablishmentFilterSet.in_category
+
+
+class ConsultationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="search", help_text="咨询事项、咨询人或单位")
+    township = township_filter("establishment__township")
+    consulted_from = django_filters.DateFilter(
+        label="日期起", field_name="consulted_on", lookup_expr="gte"
+    )
+    consulted_to = django_filters.DateFilter(
+        label="日期止", field_name="consulted_on", lookup_expr="lte"
+    )
+
+    class Meta:
+        model = Consultation
+        fields = ["q", "township", "consulted_from", "consulted_to"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(topic__icontains=value)
+            | Q(visitor__icontains=value)
+            | Q(establishment__name__icontains=value)
+        )

@@ -1,0 +1,168 @@
+"""Input forms of the permit window. Rules live in licensing.services; forms shape input."""
+
+from django import forms
+from django.utils import timezone
+
+from licensing.choices import ApplicationKind, ApplicationPath, PermitStatus
+from licensing.models import Permit, PermitType
+from premises.forms import DateInput
+from premises.models import Establishment
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.credit_code}）"
+
+
+class PermitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return (
+            f"{obj.number}（{obj.permit_type.name}，{obj.issued_on:%Y-%m-%d} 至 "
+            f"{obj.expires_on:%Y-%m-%d}）"
+        )
+
+
+def _units(q=""):
+    units = Establishment.objects.open().select_related("township").order_by("name")
+    q = (q or "").strip()
+    if q:
+        units = units.filter(name__icontains=q) | units.filter(credit_code__icontains=q.upper())
+    return units
+
+
+class ApplicationForm(forms.Form):
+    establishment = UnitChoiceField(label="申请单位", queryset=Establishment.objects.none())
+    permit_type = forms.ModelChoiceField(
+        label="许可类型", queryset=PermitType.objects.filter(is_active=True), empty_label=None
+    )
+    kind = forms.ChoiceField(label="申请事项", choices=ApplicationKind.choices)
+    path = forms.ChoiceField(label="办理方式", choices=ApplicationPath.choices)
+    received_on = forms.DateField(label="受理日期", widget=DateInput())
+    business_scope = forms.CharField(
+        label="申请许可项目",
+        max_length=200,
+        required=False,
+        help_text="新办必填；延续、变更不填则沿用原许可证的许可项目。",
+    )
+    previous_permit = PermitChoiceField(
+        label="原许可证",
+        queryset=Permit.objects.none(),
+        required=False,
+        help_text="延续、变更、注销时选择。",
+    )
+    change_description = forms.CharField(
+        label="变更/注销事项", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, unit=None, q="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        field = self.fields["establishment"]
+        if unit is not None:
+            field.queryset = Establishment.objects.filter(pk=unit.pk)
+            field.initial = unit.pk
+            field.widget = forms.HiddenInput()
+            permits = Permit.objects.filter(establishment=unit)
+        else:
+            field.queryset = _units(q)
+            field.empty_label = "请选择单位（可先在上方搜索）"
+            permits = Permit.objects.filter(establishment__in=field.queryset)
+        self.fields["previous_permit"].queryset = permits.filter(
+            status=PermitStatus.VALID
+        ).select_related("permit_type")
+        self.fields["previous_permit"].empty_label = "（新办不选）"
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    inspection = forms.ModelChoiceField(
+        label="现场审查记录", queryset=None, required=False, empty_label="（无现场审查）"
+    )
+
+    def __init__(self, *args, application=None, **kwargs):
+        from inspections.models import Inspection
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["inspection"]
+        field.queryset = Inspection.objects.filter(
+            establishment_id=application.establishment_id if application else None
+        ).order_by("-inspected_at")
+        field.label_from_instance = lambda i: (
+            f"{timezone.localtime(i.inspected_at):%Y-%m-%d %H:%M}（{i.get_kind_display()}）"
+        )
+
+
+class DecisionForm(forms.Form):
+    DECISIONS = [("approve", "准予许可"), ("refuse", "不予许可")]
+
+    decision = forms.ChoiceField(label="决定", choices=DECISIONS, widget=forms.RadioSelect)
+    decided_on = forms.DateField(label="决定日期", widget=DateInput())
+    refusal_reason = forms.CharField(
+        label="不予许可理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="不予许可时必填。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = timezone.localdate()
+
+
+class IssueForm(forms.Form):
+    issued_on = forms.DateField(label="发证日期", widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issued_on"].initial = timezone.localdate()
+
+
+class CancelForm(forms.Form):
+    cancelled_on = forms.DateField(label="注销日期", widget=DateInput())
+    cancel_reason = forms.CharField(label="注销原因", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cancelled_on"].initial = timezone.localdate()
+
+
+class RegisterForm(forms.Form):
+    establishment = UnitChoiceField(label="持证单位", queryset=Establishment.objects.none())
+    permit_type = forms.ModelChoiceField(
+        label="许可类型", queryset=PermitType.objects.filter(is_active=True), empty_label=None
+    )
+    number = forms.CharField(label="原许可证号", max_length=60, required=False)
+    business_scope = forms.CharField(label="许可项目", max_length=200)
+    issued_on = forms.DateField(label="发证日期", widget=DateInput())
+    expires_on = forms.DateField(label="有效期至", widget=DateInput())
+
+    def __init__(self, *args, unit=None, q="", **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["establishment"]
+        if unit is not None:
+            field.queryset = Establishment.objects.filter(pk=unit.pk)
+            field.initial = unit.pk
+            field.widget = forms.HiddenInput()
+        else:
+            field.queryset = _units(q)
+            field.empty_label = "请选择单位（可先在上方搜索）"
+
+
+class ConsultationForm(forms.Form):
+    consulted_on = forms.DateField(label="日期", widget=DateInput())
+    topic = forms.CharField(label="咨询事项", max_length=200)
+    visitor = forms.CharField(label="咨询人", max_length=50, required=False)
+    establishment = UnitChoiceField(
+        label="单位",
+        queryset=Establishment.objects.none(),
+        required=False,
+        empty_label="（不涉及具体单位）",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consulted_on"].initial = timezone.localdate()
+        self.fields["establishment"].queryset = _units()

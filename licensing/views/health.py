@@ -1,0 +1,474 @@
+"""Pages of health certificates (健康证明) and hygiene training (卫生培训)."""
+
+import datetime
+import functools
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+
+from core.history import history_entries
+from core.lists import Column, ObjectListView
+from core.panels import Panel
+from core.validators import mask_id_number
+from core.views import (
+    ImportTemplateView,
+    ImportView,
+    RoleRequiredMixin,
+    ServiceFormView,
+    apply_form_errors,
+)
+from licensing import services
+from licensing.filters_health import (
+    CertificateFilterSet,
+    MissingCertificateFilterSet,
+    TrainingFilterSet,
+)
+from licensing.forms_health import AttendanceForm, CertificateForm, TrainingForm, UnitChoiceForm
+from licensing.health_imports import AttendanceImporter, CertificateImporter
+from licensing.models import (
+    HealthCertificate,
+    HealthResult,
+    HealthRule,
+    TrainingAttendance,
+    TrainingSession,
+    practitioners_without_valid_certificate,
+)
+from premises.models import Practitioner
+
+FULL_ID = "premises.view_full_id_number"
+
+
+def with_state(queryset, today: datetime.date, notice_days: int):
+    """Annotate ``state_label`` (有效/即将到期/已过期/未生效/不合格) in SQL, for pages and exports."""
+    return queryset.annotate(
+        state_label=Case(
+            When(~Q(result=HealthResult.PASSED), then=Value("不合格")),
+            When(exam_date__gt=today, then=Value("未生效")),
+            When(expires_on__lt=today, then=Value("已过期")),
+            When(
+                expires_on__lte=today + datetime.timedelta(days=notice_days),
+                then=Value("即将到期"),
+            ),
+            default=Value("有效"),
+            output_field=CharField(),
+        )
+    )
+
+
+def latest_expiry():
+    """The last day of the practitioner's latest passing certificate (a subquery)."""
+    return Subquery(
+        HealthCertificate.objects.filter(practitioner=OuterRef("pk"), result=HealthResult.PASSED)
+        .order_by("-expires_on")
+        .values("expires_on")[:1]
+    )
+
+
+# ---------------------------------------------------------------- certificates
+
+
+class CertificateListView(ObjectListView):
+    permission_required = "licensing.view_healthcertificate"
+    model = HealthCertificate
+    filterset_class = CertificateFilterSet
+    title = "健康证明"
+    export_stem = "健康证明"
+    default_sort = "-exam_date"
+    import_url_name = "licensing:certificate_import"
+    import_permission = "licensing.add_healthcertificate"
+    columns = (
+        Column("name", "姓名", lambda c: c.practitioner.name, ("practitioner__name",), link=True),
+        # Never the full number in a list or an export.
+        Column(
+            "id_number", "身份证号码", lambda c: mask_id_number(c.practitioner.id_number), width=22
+        ),
+        Column(
+            "establishment",
+            "所在单位",
+            lambda c: c.practitioner.establishment.name,
+            ("practitioner__establishment__name",),
+            width=30,
+        ),
+        Column(
+            "township",
+            "乡镇（街道）",
+            lambda c: c.practitioner.establishment.township.name,
+            ("practitioner__establishment__township__order",),
+        ),
+        Column("exam_date", "体检日期", lambda c: c.exam_date, ("exam_date",), width=12),
+        Column("institution", "体检机构", lambda c: c.institution, ("institution",), width=24),
+        Column("number", "证明编号", lambda c: c.number, width=16),
+        Column("result", "结论", lambda c: c.get_result_display(), ("result",), width=8),
+        Column("expires_on", "有效期至", lambda c: c.expires_on, ("expires_on",), width=12),
+        Column("state", "状态", lambda c: c.state_label, width=10),
+    )
+
+    def get_queryset(self):
+        rule = HealthRule.current()
+        return with_state(
+            HealthCertificate.objects.select_related("practitioner__establishment__township"),
+            timezone.localdate(),
+            rule.expiring_notice_days,
+        )
+
+
+class CertificateDetailView(RoleRequiredMixin, View):
+    permission_required = "licensing.view_healthcertificate"
+
+    def get(self, request, pk):
+        certificate = get_object_or_404(
+            HealthCertificate.objects.select_related("practitioner__establishment", "recorded_by"),
+            pk=pk,
+        )
+        p = certificate.practitioner
+        rule = HealthRule.current()
+        return render(
+            request,
+            "licensing/health/certificate_detail.html",
+            {
+                "object": certificate,
+                "practitioner": p,
+                "id_display": p.id_number if request.user.has_perm(FULL_ID) else p.id_number_masked,
+                "state": certificate.state_on(timezone.localdate(), rule.expiring_notice_days),
+                "history": history_entries(certificate),
+            },
+        )
+
+
+class CertificateCreateView(ServiceFormView):
+    permission_required = "licensing.add_healthcertificate"
+    template_name = "licensing/health/certificate_form.html"
+    form_class = CertificateForm
+    title = "登记健康证明"
+
+    def get_object(self):
+        self.practitioner = get_object_or_404(
+            Practitioner.objects.select_related("establishment"), pk=self.kwargs["pk"]
+        )
+        return None
+
+    def get_form(self, obj, data=None):
+        initial = {"exam_date": timezone.localdate()}
+        return CertificateForm(data, initial=initial, rule=HealthRule.current())
+
+    def get_context(self, obj):
+        return {"practitioner": self.practitioner}
+
+    def perform(self, form, obj):
+        return services.certificate_record(
+            user=self.request.user, practitioner=self.practitioner, **form.cleaned_data
+        )
+
+    def success_message(self, saved):
+        return f"已登记健康证明：{saved.practitioner.name}，有效期至 {saved.expires_on:%Y-%m-%d}"
+
+
+class CertificateImportView(ImportView):
+    permission_required = "licensing.add_healthcertificate"
+    importer_class = CertificateImporter
+    title = "导入健康证明（体检机构名单）"
+    list_url_name = "licensing:certificate_list"
+    template_url_name = "licensing:certificate_import_template"
+
+
+class CertificateImportTemplateView(ImportTemplateView):
+    permission_required = "licensing.add_healthcertificate"
+    importer_class = CertificateImporter
+    filename = "健康证明导入模板.xlsx"
+
+
+class MissingCertificateListView(ObjectListView):
+    """The county's practitioners who serve customers without a valid certificate today."""
+
+    permission_required = "licensing.view_healthcertificate"
+    model = Practitioner
+    filterset_class = MissingCertificateFilterSet
+    title = "无有效健康证明的从业人员"
+    export_stem = "无有效健康证明从业人员"
+    default_sort = "establishment"
+    columns = (
+        Column("name", "姓名", lambda p: p.name, ("name",), link=True, width=10),
+        Column("sex", "性别", lambda p: p.get_sex_display(), width=6),
+        Column("id_number", "身份证号码", lambda p: mask_id_number(p.id_number), width=22),
+        Column(
+            "establishment",
+            "所在单位",
+            lambda p: p.establishment.name,
+            ("establishment__name",),
+            width=30,
+        ),
+        Column(
+            "category",
+            "单位类别",
+            lambda p: p.establishment.category.name,
+            ("establishment__category__code",),
+        ),
+        Column(
+            "township",
+            "乡镇（街道）",
+            lambda p: p.establishment.township.name,
+            ("establishment__township__order",),
+        ),
+        Column("post", "岗位", lambda p: p.post, ("post",)),
+        Column("phone", "联系电话", lambda p: p.phone, html=False),
+        Column("hired_on", "入职日期", lambda p: p.hired_on, ("hired_on",), width=12),
+        Column(
+            "last_expiry",
+            "原证明有效期至",
+            lambda p: p.last_expiry or "无",
+            ("last_expiry",),
+            width=14,
+        ),
+    )
+
+    def get_queryset(self):
+        return (
+            practitioners_without_valid_certificate(timezone.localdate())
+            .select_related("establishment__township", "establishment__category")
+            .annotate(last_expiry=latest_expiry())
+        )
+
+
+# ---------------------------------------------------------------- training
+
+
+def attendee_count():
+    return Coalesce(
+        Subquery(
+            TrainingAttendance.objects.filter(session=OuterRef("pk"))
+            .order_by()
+            .values("session")
+            .annotate(n=Count("id"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+class TrainingListView(ObjectListView):
+    permission_required = "licensing.view_trainingsession"
+    model = TrainingSession
+    filterset_class = TrainingFilterSet
+    title = "卫生培训"
+    export_stem = "卫生培训"
+    default_sort = "-date"
+    add_url_name = "licensing:training_add"
+    add_permission = "licensing.add_trainingsession"
+    columns = (
+        Column("date", "培训日期", lambda t: t.date, ("date",), width=12),
+        Column("topic", "培训内容", lambda t: t.topic, ("topic",), link=True, width=30),
+        Column("place", "培训地点", lambda t: t.place, width=20),
+        Column("organiser", "组织单位", lambda t: t.organiser, ("organiser",), width=20),
+        Column("attendees", "参训人数", lambda t: t.attendee_count, ("attendee_count",), width=10),
+    )
+
+    def get_queryset(self):
+        return TrainingSession.objects.annotate(attendee_count=attendee_count())
+
+
+class TrainingCreateView(ServiceFormView):
+    permission_required = "licensing.add_trainingsession"
+    template_name = "licensing/health/simple_form.html"
+    form_class = TrainingForm
+    title = "新建卫生培训"
+
+    def get_form(self, obj, data=None):
+        return TrainingForm(data, initial={"date": timezone.localdate()})
+
+    def get_context(self, obj):
+        return {"cancel_url": "licensing:training_list"}
+
+    def perform(self, form, obj):
+        return services.training_create(user=self.request.user, **form.cleaned_data)
+
+    def success_message(self, saved):
+        return f"已登记培训：{saved.topic}"
+
+
+class TrainingDetailView(RoleRequiredMixin, View):
+    permission_required = "licensing.view_trainingsession"
+
+    def get(self, request, pk):
+        session = get_object_or_404(TrainingSession.objects.select_related("recorded_by"), pk=pk)
+        attendances = list(
+            session.attendances.select_related(
+                "practitioner__establishment__township", "recorded_by"
+            ).order_by("practitioner__establishment__name", "practitioner__name")
+        )
+        for a in attendances:
+            a.id_display = mask_id_number(a.practitioner.id_number)
+        return render(
+            request,
+            "licensing/health/training_detail.html",
+            {
+                "object": session,
+                "attendances": attendances,
+                "unit_count": len({a.practitioner.establishment_id for a in attendances}),
+                "history": history_entries(session),
+            },
+        )
+
+
+class AttendanceAddView(RoleRequiredMixin, View):
+    """Pick a unit, then tick its current practitioners who attended."""
+
+    permission_required = "licensing.add_trainingattendance"
+    template_name = "licensing/health/attendance_add.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.session = get_object_or_404(TrainingSession, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def unit(self, data):
+        unit_form = UnitChoiceForm(data if data.get("establishment") else None)
+        establishment = unit_form.cleaned_data["establishment"] if unit_form.is_valid() else None
+        return unit_form, establishment
+
+    def get(self, request, pk):
+        unit_form, establishment = self.unit(request.GET)
+        form = None
+        if establishment is not None:
+            attending = self.session.attendances.filter(practitioner__establishment=establishment)
+            form = AttendanceForm(
+                establishment=establishment,
+                initial={
+                    "practitioners": list(attending.values_list("practitioner_id", flat=True))
+                },
+            )
+        return self.render(unit_form, establishment, form)
+
+    def post(self, request, pk):
+        unit_form, establishment = self.unit(request.POST)
+        if establishment is None:
+            return self.render(unit_form, None, None, status=400)
+        form = AttendanceForm(request.POST, establishment=establishment)
+        if form.is_valid():
+            try:
+                added = services.training_add_attendance(
+                    session=self.session,
+                    user=request.user,
+                    practitioners=list(form.cleaned_data["practitioners"]),
+                )
+            except ValidationError as exc:
+                apply_form_errors(form, exc)
+            else:
+                messages.success(request, f"已登记参训 {added} 人（{establishment.name}）。")
+                return redirect(self.session.get_absolute_url())
+        return self.render(unit_form, establishment, form, status=400)
+
+    def render(self, unit_form, establishment, form, status=200):
+        attending = set()
+        if establishment is not None:
+            attending = set(
+                self.session.attendances.filter(
+                    practitioner__establishment=establishment
+                ).values_list("practitioner_id", flat=True)
+            )
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "title": "登记参训人员",
+                "object": self.session,
+                "unit_form": unit_form,
+                "establishment": establishment,
+                "form": form,
+                "attending": attending,
+            },
+            status=status,
+        )
+
+
+class AttendanceImportView(ImportView):
+    permission_required = "licensing.add_trainingattendance"
+    title = "导入培训签到表"
+    list_url_name = "licensing:training_list"
+    template_url_name = "licensing:attendance_import_template"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.session = get_object_or_404(TrainingSession, pk=kwargs.pop("pk"))
+        self.importer_class = functools.partial(AttendanceImporter, session=self.session)
+        self.title = f"导入培训签到表：{self.session}"
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request):
+        response = super().post(request)
+        if isinstance(response, HttpResponseRedirect):
+            return redirect(self.session.get_absolute_url())
+        return response
+
+
+class AttendanceImportTemplateView(ImportTemplateView):
+    permission_required = "licensing.add_trainingattendance"
+    importer_class = AttendanceImporter
+    filename = "培训签到导入模板.xlsx"
+
+
+# ---------------------------------------------------------------- panels on registry pages
+
+
+def establishment_panel(establishment, request):
+    """On a unit's page: its practitioners serving customers without a valid certificate.
+    Two queries whatever the number of practitioners."""
+    if not request.user.has_perm("licensing.view_healthcertificate"):
+        return None
+    missing = list(
+        practitioners_without_valid_certificate(
+            timezone.localdate(), Practitioner.objects.filter(establishment=establishment)
+        )
+        .annotate(last_expiry=latest_expiry())
+        .order_by("name")
+    )
+    for p in missing:
+        p.id_display = mask_id_number(p.id_number)
+    return Panel(
+        title=f"无有效健康证明的从业人员（{len(missing)}）",
+        template="licensing/health/_establishment_panel.html",
+        context={
+            "missing": missing,
+            "establishment": establishment,
+            "can_add": request.user.has_perm("licensing.add_healthcertificate"),
+        },
+        order=10,
+    )
+
+
+def practitioner_panel(practitioner, request):
+    """On a practitioner's page: their certificates and the training they attended."""
+    if not request.user.has_perm("licensing.view_healthcertificate"):
+        return None
+    today = timezone.localdate()
+    rule = HealthRule.current()
+    certificates = list(
+        with_state(practitioner.health_certificates.all(), today, rule.expiring_notice_days)
+    )
+    trainings = list(practitioner.training_sessions.order_by("-date"))
+    return Panel(
+        title="健康证明与卫生培训",
+        template="licensing/health/_practitioner_panel.html",
+        context={
+            "practitioner": practitioner,
+            "certificates": certificates,
+            "trainings": trainings,
+            "valid": any(c.is_valid_on(today) for c in certificates),
+            "can_add": request.user.has_perm("licensing.add_healthcertificate"),
+        },
+        order=10,
+    )

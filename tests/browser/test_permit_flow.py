@@ -1,0 +1,169 @@
+"""A clerk at the permit window in a real browser: receive an application for a barber's
+shop, approve it, issue the permit, print it, and see the shop leave the list of units
+operating without a permit.
+
+Set SCREENSHOTS=<folder> to keep a screenshot of each page (for looking at the layout).
+"""
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from licensing.models import Application, Permit
+from tests.factories import EstablishmentFactory, TownshipFactory, UserFactory, kind
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+TABLET = {"width": 820, "height": 1180}
+PASSWORD = "clerk-pass-2024"
+SHOP = "株潭丽人理发店"
+CJK_SC = re.compile(r"NotoSansCJKsc|Noto[- ]?Sans[- ]?CJK[- ]?SC", re.IGNORECASE)
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    """A tablet, as used at the window; downloads allowed."""
+    return {**browser_context_args, "viewport": TABLET, "accept_downloads": True}
+
+
+@pytest.fixture
+def tablet(page: Page) -> Page:
+    page.set_default_timeout(10_000)
+    return page
+
+
+def log_in(page: Page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+
+
+def shot(page: Page, name: str) -> None:
+    folder = os.environ.get("SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def embedded_fonts(pdf) -> dict[str, str]:
+    """pdffonts' table as {font name without subset tag: its "emb" column}."""
+    lines = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    header, rule, *rows = lines
+    spans = [m.span() for m in re.finditer(r"-+", rule)]
+    columns = [header[a:b].strip() for a, b in spans]
+    fonts = {}
+    for row in rows:
+        cells = dict(zip(columns, (row[a:b].strip() for a, b in spans), strict=True))
+        fonts[cells["name"].split("+")[-1]] = cells["emb"]
+    return fonts
+
+
+def test_clerk_receives_approves_issues_and_prints_a_permit(live_server, tablet: Page, tmp_path):
+    page = tablet
+    year = timezone.localdate().year
+    UserFactory(username="clerk_sun", first_name="孙丽", password=PASSWORD, role="clerk")
+    town = TownshipFactory(code="360922002", name="株潭镇")
+    shop = EstablishmentFactory(
+        name=SHOP,
+        township=town,
+        category=kind("pp.bathing.barber"),
+        legal_representative="罗小梅",
+        address="株潭镇新街 6 号",
+    )
+    EstablishmentFactory(name="株潭宾馆", township=town, category=kind("pp.lodging.hotel"))
+
+    log_in(page, live_server.url, "clerk_sun", PASSWORD)
+    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+
+    # The list of units operating without a permit has the shop.
+    nav = page.get_by_role("navigation", name="主菜单")
+    nav.get_by_role("link", name="卫生许可").click()
+    expect(page.get_by_role("heading", name="卫生许可窗口")).to_be_visible()
+    shot(page, "01_window")
+    page.get_by_role("navigation", name="卫生许可").get_by_role("link", name="无证经营").click()
+    expect(page.get_by_role("heading", name="无有效许可证经营的单位")).to_be_visible()
+    expect(page.locator("table.table tbody")).to_contain_text(SHOP)
+    shot(page, "02_unlicensed_before")
+
+    # 受理: find the shop, then fill in the application.
+    nav.get_by_role("link", name="卫生许可").click()
+    page.get_by_role("link", name="受理申请").click()
+    expect(page.get_by_role("heading", name="受理许可申请")).to_be_visible()
+    page.get_by_placeholder(re.compile("单位名称")).fill("丽人")
+    page.get_by_role("button", name="查找单位").click()
+    expect(page.get_by_text("找到 1 个单位")).to_be_visible()
+    page.get_by_label("申请单位").select_option(label=f"{SHOP}（{shop.credit_code}）")
+    page.get_by_label("许可类型").select_option(label="公共场所卫生许可证")
+    page.get_by_label("申请事项").select_option(label="新办")
+    page.get_by_label("办理方式").select_option(label="一般程序")
+    page.get_by_label("申请许可项目").fill("理发、美发")
+    shot(page, "03_receive_form")
+    page.get_by_role("button", name="保存").click()
+
+    application = Application.objects.get(establishment=shop)
+    expect(page.get_by_role("heading", name=re.compile(application.receipt_number))).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text(f"已受理：{application.receipt_number}")
+    assert application.receipt_number == f"许受〔{year}〕0001号"
+    shot(page, "04_application_received")
+
+    # 准予许可 (review skipped: the window may decide straight away).
+    decide = page.locator("#decide")
+    decide.get_by_label("准予许可").check()
+    decide.get_by_role("button", name="作出决定").click()
+    expect(page.get_by_role("status")).to_have_text("已准予许可，请发证。")
+    expect(page.locator("h1 .badge")).to_have_text("准予许可")
+    shot(page, "05_approved")
+
+    # 发证.
+    page.locator("#issue").get_by_role("button", name="发证").click()
+    number = f"卫公证字〔{year}〕第0001号"
+    expect(page.get_by_role("status")).to_have_text(f"已发证：{number}")
+    expect(page.get_by_role("heading", name=re.compile(re.escape(number)))).to_be_visible()
+    expect(page.locator(".facts")).to_contain_text("理发、美发")
+    shot(page, "06_permit")
+    permit = Permit.objects.get(establishment=shop)
+    assert permit.number == number and permit.status == "valid"
+
+    # The printable permit: number, unit, office, Chinese font embedded.
+    pdf_link = page.get_by_role("link", name="打印许可证（PDF）")
+    response = page.request.get(live_server.url + pdf_link.get_attribute("href"))
+    assert response.ok
+    assert response.headers["content-type"] == "application/pdf"
+    pdf = tmp_path / "permit.pdf"
+    pdf.write_bytes(response.body())
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in ("公共场所卫生许可证", number, SHOP, "罗小梅", settings.OFFICE_NAME):
+        assert expected in text, expected
+    fonts = embedded_fonts(pdf)
+    cjk = {name: emb for name, emb in fonts.items() if CJK_SC.search(name)}
+    assert cjk, fonts
+    assert all(emb == "yes" for emb in cjk.values()), cjk
+    if os.environ.get("SCREENSHOTS"):
+        (Path(os.environ["SCREENSHOTS"]) / "permit.pdf").write_bytes(response.body())
+
+    # The shop has left the list of units operating without a permit.
+    nav.get_by_role("link", name="卫生许可").click()
+    page.get_by_role("navigation", name="卫生许可").get_by_role("link", name="无证经营").click()
+    expect(page.get_by_role("heading", name="无有效许可证经营的单位")).to_be_visible()
+    expect(page.locator("table.table tbody")).to_contain_text("株潭宾馆")
+    expect(page.locator("table.table tbody")).not_to_contain_text(SHOP)
+    shot(page, "07_unlicensed_after")
+
+    # And the permit list shows it.
+    page.get_by_role("navigation", name="卫生许可").get_by_role("link", name="许可证").click()
+    expect(page.locator("table.table tbody")).to_contain_text(number)
+    shot(page, "08_permit_list")
