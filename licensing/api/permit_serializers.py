@@ -183,7 +183,12 @@ class PermitRegisterSerializer(serializers.Serializer):
         default=None,
         help_text="缺省时按单位类别确定（只有一种许可证适用时）",
     )
-    number = serializers.CharField(max_length=60, help_text="原许可证号")
+    number = serializers.CharField(
+        max_length=60,
+        required=False,
+        allow_blank=True,
+        help_text="原许可证号（不详可不填，记为“原证号未登记”）",
+    )
     issued_on = serializers.DateField()
     expires_on = serializers.DateField()
     business_scope = serializers.CharField(

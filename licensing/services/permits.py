@@ -242,10 +242,13 @@ def permit_issue(*, application, user, issued_on=None) -> Permit:
 
 @transaction.atomic
 def permit_register(
-    *, user, establishment, permit_type, number, issued_on, expires_on, business_scope
+    *, user, establishment, permit_type, issued_on, expires_on, business_scope, number=""
 ) -> Permit:
     """补录: a permit issued before the office used Weijian, with its original number."""
     errors = {}
+    if not (number or "").strip() and establishment is not None and issued_on is not None:
+        # The original number is not at hand: say so on the record instead of inventing one.
+        number = f"原证号未登记（{establishment.credit_code}，{issued_on:%Y-%m-%d}发证）"
     if not (number or "").strip():
         errors["number"] = "请填写原许可证号。"
     elif Permit.objects.filter(permit_type=permit_type, number=number.strip()).exists():

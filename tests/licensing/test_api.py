@@ -11,6 +11,7 @@ from django.utils import timezone
 from core.models import DocumentSeries
 from licensing import services
 from licensing.models import Application, Permit, PermitType
+from licensing.models.permits import units_without_valid_permit
 from tests.factories import EstablishmentFactory, TownshipFactory, UserFactory, kind
 from tests.generic import APIEndpointTests
 from tests.inspections.factories import record
@@ -163,7 +164,6 @@ class TestPermitAPI(APIEndpointTests):
     writer = "clerk"
     reader_without_write = "inspector"
     invalid_payloads = [
-        ({"number": ""}, "number"),
         ({"number": None}, "number"),
         ({"establishment": 999999}, "establishment"),
         ({"permit_type": 999999}, "permit_type"),
@@ -434,6 +434,17 @@ def test_registered_permit_type_follows_from_the_units_category(client_as, clerk
     park = EstablishmentFactory(category=kind("pp.sports.park"))
     response = post(client, reverse("permit-list"), {**payload, "establishment": park.pk})
     assert response.status_code == 400 and "permit_type" in response.json()
+
+
+def test_registering_with_only_unit_and_dates(client_as, clerk):
+    """The minimum the window may know of an old permit: whose, and from when to when."""
+    unit = EstablishmentFactory()
+    payload = {"establishment": unit.pk, "issued_on": "2023-04-01", "expires_on": "2027-04-01"}
+    response = post(client_as(clerk), reverse("permit-list"), payload)
+    assert response.status_code == 201, response.json()
+    data = response.json()
+    assert data["origin"] == "registered" and data["number"].startswith("原证号未登记")
+    assert not units_without_valid_permit(datetime.date(2026, 1, 1)).filter(pk=unit.pk).exists()
 
 
 def test_registered_number_twice_is_refused(client_as, clerk):
