@@ -125,7 +125,7 @@ class CampaignDetailView(RoleRequiredMixin, View):
 
 class CampaignCreateView(ServiceFormView):
     permission_required = "inspections.add_campaign"
-    template_name = "inspections/simple_form.html"
+    template_name = "core/form_page.html"
     form_class = CampaignForm
     title = "新建专项整治"
 
@@ -224,7 +224,7 @@ class DrawDetailView(RoleRequiredMixin, View):
 
 class DrawCreateView(ServiceFormView):
     permission_required = "inspections.add_randomdraw"
-    template_name = "inspections/simple_form.html"
+    template_name = "core/form_page.html"
     form_class = DrawForm
     title = "新建双随机抽查"
 

@@ -62,7 +62,12 @@ class ConsultationCreateView(RoleRequiredMixin, View):
     def render(self, form, status=200):
         return render(
             request=self.request,
-            template_name="licensing/consultation_form.html",
-            context={"form": form, "title": "登记咨询"},
+            template_name="core/form_page.html",
+            context={
+                "form": form,
+                "title": "登记咨询",
+                "submit_label": "登记",
+                "cancel_url": "licensing:consultation_list",
+            },
             status=status,
         )

@@ -285,7 +285,7 @@ class TrainingListView(ObjectListView):
 
 class TrainingCreateView(ServiceFormView):
     permission_required = "licensing.add_trainingsession"
-    template_name = "licensing/health/simple_form.html"
+    template_name = "core/form_page.html"
     form_class = TrainingForm
     title = "新建卫生培训"
 

@@ -67,3 +67,18 @@ def _migrated_data_around_browser_tests(_django_connections, playwright, django_
 def pytest_collection_modifyitems(items):
     """Browser tests last, after pytest-django has put transactional tests after the rest."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+TABLET = {"width": 820, "height": 1180}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    """A tablet, as used in the field and at the window; downloads allowed."""
+    return {**browser_context_args, "viewport": TABLET, "accept_downloads": True}
+
+
+@pytest.fixture
+def tablet(page):
+    page.set_default_timeout(10_000)
+    return page

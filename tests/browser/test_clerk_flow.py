@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from premises.models import Establishment
+from tests.browser.helpers import log_in
 from tests.factories import EstablishmentFactory, TownshipFactory, UserFactory, kind
 
 pytestmark = [
@@ -19,7 +20,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-TABLET = {"width": 820, "height": 1180}
 PASSWORD = "clerk-pass-2024"
 WRONG_CODE = "91350100M000100Y44"
 RIGHT_CODE = "91350100M000100Y43"
@@ -38,25 +38,6 @@ EXPORT_HEADERS = (
     "开业日期",
     "关闭日期",
 )
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    """A tablet, as used on inspections; downloads allowed."""
-    return {**browser_context_args, "viewport": TABLET, "accept_downloads": True}
-
-
-@pytest.fixture
-def tablet(page: Page) -> Page:
-    page.set_default_timeout(10_000)
-    return page
-
-
-def log_in(page: Page, base_url: str, username: str, password: str) -> None:
-    page.goto(f"{base_url}/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_clerk_registers_a_unit_then_finds_and_exports_it(live_server, tablet: Page, tmp_path):

@@ -9,7 +9,6 @@ then record the follow-up that finds it rectified: the opinion is closed and is 
 
 import datetime
 import re
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -20,39 +19,20 @@ from playwright.sync_api import Page, expect
 from inspections import services
 from inspections.choices import OpinionStatus
 from inspections.models import SupervisionOpinion
+from tests.browser.helpers import log_in
 from tests.factories import EstablishmentFactory, TownshipFactory, UserFactory, kind
 from tests.inspections.factories import inspectors, record
+from tests.pdf import assert_cjk_font_embedded, pdf_text
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-TABLET = {"width": 820, "height": 1180}
 PASSWORD = "inspector-pass-2024"
 POOL = "康乐游泳馆"
 CHECKLIST = "公共场所日常监督检查表（第1版）"
 PRESENT = "馆长周建华"
-CJK_SC = re.compile(r"NotoSansCJKsc|Noto[- ]?Sans[- ]?CJK[- ]?SC", re.IGNORECASE)
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    """A tablet, as used on inspections; downloads allowed."""
-    return {**browser_context_args, "viewport": TABLET, "accept_downloads": True}
-
-
-@pytest.fixture
-def tablet(page: Page) -> Page:
-    page.set_default_timeout(10_000)
-    return page
-
-
-def log_in(page: Page, base_url: str, username: str, password: str) -> None:
-    page.goto(f"{base_url}/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
 
 
 def overdue_opinion_elsewhere(year: int) -> SupervisionOpinion:
@@ -71,21 +51,6 @@ def overdue_opinion_elsewhere(year: int) -> SupervisionOpinion:
         user=inspection.recorded_by,
         issued_at=issued_at,
     )
-
-
-def embedded_fonts(pdf) -> dict[str, str]:
-    """pdffonts' table as {font name without subset tag: its "emb" column}."""
-    lines = subprocess.run(
-        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
-    header, rule, *rows = lines
-    spans = [m.span() for m in re.finditer(r"-+", rule)]
-    columns = [header[a:b].strip() for a, b in spans]
-    fonts = {}
-    for row in rows:
-        cells = dict(zip(columns, (row[a:b].strip() for a, b in spans), strict=True))
-        fonts[cells["name"].split("+")[-1]] = cells["emb"]
-    return fonts
 
 
 def fill_checklist_with_one_deduction(page: Page) -> int:
@@ -209,18 +174,11 @@ def test_inspector_inspects_a_pool_issues_an_opinion_and_closes_it_on_follow_up(
     response = page.request.get(live_server.url + pdf_link.get_attribute("href"))
     assert response.ok
     assert response.headers["content-type"] == "application/pdf"
-    pdf = tmp_path / "opinion.pdf"
-    pdf.write_bytes(response.body())
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(response.body())
     assert "卫生监督意见书" in text
     assert number in text
     assert POOL in text
-    fonts = embedded_fonts(pdf)
-    cjk = {name: emb for name, emb in fonts.items() if CJK_SC.search(name)}
-    assert cjk, fonts
-    assert all(emb == "yes" for emb in cjk.values()), cjk
+    assert_cjk_font_embedded(response.body())
 
     # The follow-up, from the opinion page: rectified.
     page.get_by_role("link", name="复查", exact=True).click()

@@ -7,7 +7,6 @@ Set SCREENSHOTS=<folder> to keep a screenshot of each page (for looking at the l
 
 import os
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,36 +15,17 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from licensing.models import Application, Permit
+from tests.browser.helpers import log_in
 from tests.factories import EstablishmentFactory, TownshipFactory, UserFactory, kind
+from tests.pdf import assert_cjk_font_embedded, pdf_text
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-TABLET = {"width": 820, "height": 1180}
 PASSWORD = "clerk-pass-2024"
 SHOP = "株潭丽人理发店"
-CJK_SC = re.compile(r"NotoSansCJKsc|Noto[- ]?Sans[- ]?CJK[- ]?SC", re.IGNORECASE)
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    """A tablet, as used at the window; downloads allowed."""
-    return {**browser_context_args, "viewport": TABLET, "accept_downloads": True}
-
-
-@pytest.fixture
-def tablet(page: Page) -> Page:
-    page.set_default_timeout(10_000)
-    return page
-
-
-def log_in(page: Page, base_url: str, username: str, password: str) -> None:
-    page.goto(f"{base_url}/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
 
 
 def shot(page: Page, name: str) -> None:
@@ -53,21 +33,6 @@ def shot(page: Page, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def embedded_fonts(pdf) -> dict[str, str]:
-    """pdffonts' table as {font name without subset tag: its "emb" column}."""
-    lines = subprocess.run(
-        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
-    header, rule, *rows = lines
-    spans = [m.span() for m in re.finditer(r"-+", rule)]
-    columns = [header[a:b].strip() for a, b in spans]
-    fonts = {}
-    for row in rows:
-        cells = dict(zip(columns, (row[a:b].strip() for a, b in spans), strict=True))
-        fonts[cells["name"].split("+")[-1]] = cells["emb"]
-    return fonts
 
 
 def test_clerk_receives_approves_issues_and_prints_a_permit(live_server, tablet: Page, tmp_path):
@@ -141,17 +106,10 @@ def test_clerk_receives_approves_issues_and_prints_a_permit(live_server, tablet:
     response = page.request.get(live_server.url + pdf_link.get_attribute("href"))
     assert response.ok
     assert response.headers["content-type"] == "application/pdf"
-    pdf = tmp_path / "permit.pdf"
-    pdf.write_bytes(response.body())
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(response.body())
     for expected in ("公共场所卫生许可证", number, SHOP, "罗小梅", settings.OFFICE_NAME):
         assert expected in text, expected
-    fonts = embedded_fonts(pdf)
-    cjk = {name: emb for name, emb in fonts.items() if CJK_SC.search(name)}
-    assert cjk, fonts
-    assert all(emb == "yes" for emb in cjk.values()), cjk
+    assert_cjk_font_embedded(response.body())
     if os.environ.get("SCREENSHOTS"):
         (Path(os.environ["SCREENSHOTS"]) / "permit.pdf").write_bytes(response.body())
 
