@@ -23,3 +23,8 @@ class Verdict(models.TextChoices):
 class OpinionStatus(models.TextChoices):
     ISSUED = "issued", "整改中"
     CLOSED = "closed", "已整改"
+
+
+class ChecklistPurpose(models.TextChoices):
+    INSPECTION = "inspection", "现场检查"
+    CASE_REVIEW = "case_review", "案卷评查"

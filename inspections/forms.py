@@ -84,7 +84,7 @@ class InspectionForm(forms.Form):
     result = forms.ChoiceField(label="处理结果", choices=InspectionResult.choices)
     checklist = forms.ModelChoiceField(
         label="评分表",
-        queryset=ChecklistTemplate.objects.current(),
+        queryset=ChecklistTemplate.objects.for_inspections(),
         required=False,
         empty_label="不使用评分表",
     )
@@ -132,7 +132,7 @@ class InspectionForm(forms.Form):
         if not raw:
             return None
         try:
-            return ChecklistTemplate.objects.current().get(pk=int(raw))
+            return ChecklistTemplate.objects.for_inspections().get(pk=int(raw))
         except (ValueError, ChecklistTemplate.DoesNotExist):
             return None
 

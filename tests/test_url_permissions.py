@@ -18,6 +18,9 @@ from tests.inspections import access_api as inspections_access_api
 from tests.licensing import access as licensing_access
 from tests.licensing import access_api as licensing_access_api
 from tests.licensing import access_health as licensing_access_health
+from tests.penalties import access as penalties_access
+from tests.penalties import access_api as penalties_access_api
+from tests.penalties import access_documents as penalties_access_documents
 from tests.premises import access as premises_access
 from tests.roles import ADMIN
 
@@ -30,6 +33,9 @@ RULE_MODULES = (
     licensing_access,
     licensing_access_api,
     licensing_access_health,
+    penalties_access,
+    penalties_access_documents,
+    penalties_access_api,
 )
 
 PUBLIC = {

@@ -8,10 +8,18 @@ from django.db import models
 from django.db.models import Q, Sum
 from simple_history.models import HistoricalRecords
 
+from inspections.choices import ChecklistPurpose
+
 
 class ChecklistTemplateQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_current=True)
+
+    def for_inspections(self):
+        return self.current().filter(purpose=ChecklistPurpose.INSPECTION)
+
+    def for_case_review(self):
+        return self.current().filter(purpose=ChecklistPurpose.CASE_REVIEW)
 
 
 class ChecklistTemplate(models.Model):
@@ -22,7 +30,18 @@ class ChecklistTemplate(models.Model):
     version = models.PositiveIntegerField("版本", default=1)
     name = models.CharField("名称", max_length=100)
     description = models.TextField("说明", blank=True)
+    purpose = models.CharField(
+        "用途", max_length=20, choices=ChecklistPurpose, default=ChecklistPurpose.INSPECTION
+    )
     pass_mark = models.DecimalField("合格分", max_digits=6, decimal_places=2)
+    excellent_mark = models.DecimalField(
+        "优秀分",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="达到此分为“优秀”；不填则只分合格与不合格。",
+    )
     converted_factor = models.DecimalField(
         "折算满分",
         max_digits=6,
@@ -49,6 +68,12 @@ class ChecklistTemplate(models.Model):
 
     def __str__(self):
         return f"{self.name}（第{self.version}版）"
+
+    def grade(self, total: Decimal) -> str:
+        """优秀 / 合格 / 不合格 for a total scored with this template."""
+        if self.excellent_mark is not None and total >= self.excellent_mark:
+            return "优秀"
+        return "合格" if total >= self.pass_mark else "不合格"
 
     @property
     def total_points(self) -> Decimal:

@@ -1,7 +1,7 @@
 """Business actions of inspections. Pages, the API and commands all call these."""
 
 from inspections.services.campaigns import campaign_save
-from inspections.services.checklists import checklist_revise
+from inspections.services.checklists import checklist_revise, checklist_scores_check
 from inspections.services.draws import draw_make, draw_verify
 from inspections.services.inspections import inspection_record, photo_add, sample_record
 from inspections.services.opinions import opinion_amend, opinion_issue, sample_rectification_items
@@ -9,6 +9,7 @@ from inspections.services.opinions import opinion_amend, opinion_issue, sample_r
 __all__ = [
     "campaign_save",
     "checklist_revise",
+    "checklist_scores_check",
     "draw_make",
     "draw_verify",
     "inspection_record",

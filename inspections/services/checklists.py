@@ -1,3 +1,5 @@
+from decimal import Decimal, InvalidOperation
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -15,7 +17,7 @@ def checklist_revise(
     template = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
     if not template.is_current:
         raise ValidationError({"template": "只能修订现行版本。"})
-    allowed = {"name", "description", "pass_mark", "converted_factor"}
+    allowed = {"name", "description", "pass_mark", "excellent_mark", "converted_factor"}
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"unknown checklist fields: {sorted(unknown)}")
@@ -28,6 +30,8 @@ def checklist_revise(
         description=changes.get("description", template.description),
         pass_mark=changes.get("pass_mark", template.pass_mark),
         converted_factor=changes.get("converted_factor", template.converted_factor),
+        purpose=template.purpose,
+        excellent_mark=changes.get("excellent_mark", template.excellent_mark),
         is_current=True,
     )
     new.full_clean()
@@ -49,3 +53,31 @@ def checklist_revise(
             }
         )
     return new
+
+
+def checklist_scores_check(checklist, scores) -> dict:
+    """Problems with ``scores`` ({item id: (score, note)}) for ``checklist``: every item
+    scored once, within 0..max. Returns {"scores": [messages]} or {}. Shared by inspections
+    and case review."""
+    items = {item.pk: item for item in checklist.items.all()}
+    problems = []
+    unknown = set(scores) - set(items)
+    if unknown:
+        problems.append(f"评分项目不属于“{checklist}”：{sorted(unknown)}。")
+    missing = [items[pk] for pk in items if pk not in scores]
+    if missing:
+        problems.append(f"还有 {len(missing)} 项未评分（如“{missing[0].content[:20]}”）。")
+    for pk, (score, _note) in scores.items():
+        item = items.get(pk)
+        if item is None:
+            continue
+        try:
+            value = Decimal(str(score))
+        except (InvalidOperation, ValueError):
+            problems.append(f"“{item.content[:20]}”的得分“{score}”不是数字。")
+            continue
+        if value < 0 or value > item.max_points:
+            problems.append(
+                f"“{item.content[:20]}”的得分应在 0 到 {item.max_points.normalize():f} 之间。"
+            )
+    return {"scores": problems} if problems else {}

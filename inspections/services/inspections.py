@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from inspections.choices import InspectionKind, OpinionStatus, Verdict
+from inspections.choices import ChecklistPurpose, InspectionKind, OpinionStatus, Verdict
 from inspections.models import (
     ChecklistScore,
     Inspection,
@@ -16,6 +16,7 @@ from inspections.models import (
     SampleResult,
 )
 from inspections.roster import inspector_roster
+from inspections.services.checklists import checklist_scores_check
 from premises.choices import EstablishmentStatus
 
 MIN_INSPECTORS = 2  # 行政处罚法 art. 42: enforcement by two officers at least
@@ -77,36 +78,15 @@ def _check_inspection(
     elif rectified is not None:
         errors["rectified"] = "只有复查才填写整改结论。"
     if checklist is not None:
-        errors.update(_check_scores(checklist, scores or {}))
+        if checklist.purpose != ChecklistPurpose.INSPECTION:
+            errors["checklist"] = (
+                f"“{checklist}”是{checklist.get_purpose_display()}用表，不能用于现场检查。"
+            )
+        errors.update(checklist_scores_check(checklist, scores or {}))
     elif scores:
         errors["scores"] = "未选择评分表，不能填写评分。"
     if errors:
         raise ValidationError(errors)
-
-
-def _check_scores(checklist, scores):
-    items = {item.pk: item for item in checklist.items.all()}
-    problems = []
-    unknown = set(scores) - set(items)
-    if unknown:
-        problems.append(f"评分项目不属于“{checklist}”：{sorted(unknown)}。")
-    missing = [items[pk] for pk in items if pk not in scores]
-    if missing:
-        problems.append(f"还有 {len(missing)} 项未评分（如“{missing[0].content[:20]}”）。")
-    for pk, (score, _note) in scores.items():
-        item = items.get(pk)
-        if item is None:
-            continue
-        try:
-            value = Decimal(str(score))
-        except (InvalidOperation, ValueError):
-            problems.append(f"“{item.content[:20]}”的得分“{score}”不是数字。")
-            continue
-        if value < 0 or value > item.max_points:
-            problems.append(
-                f"“{item.content[:20]}”的得分应在 0 到 {item.max_points.normalize():f} 之间。"
-            )
-    return {"scores": problems} if problems else {}
 
 
 @transaction.atomic

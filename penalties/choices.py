@@ -1,0 +1,93 @@
+from django.db import models
+
+
+class CaseSource(models.TextChoices):
+    INSPECTION = "inspection", "监督检查"
+    COMPLAINT = "complaint", "投诉举报"
+    REFERRAL = "referral", "移送"
+    OTHER = "other", "其他"
+
+
+class PartyKind(models.TextChoices):
+    """A registered unit is an organisation; an unregistered party may be either (the
+    simple-procedure threshold and the ID to check differ)."""
+
+    UNIT = "unit", "登记在册单位"
+    PERSON = "person", "未登记个人"
+    ORGANISATION = "organisation", "未登记单位"
+
+
+class CaseStatus(models.TextChoices):
+    """The steps of the ordinary procedure, in order. A case is in the last step done."""
+
+    FILED = "filed", "立案"
+    INVESTIGATING = "investigating", "调查取证"
+    NOTIFIED = "notified", "告知"
+    DECIDED = "decided", "决定"
+    SERVED = "served", "送达"
+    EXECUTED = "executed", "执行"
+    CLOSED = "closed", "结案"
+
+
+STEP_ORDER = list(CaseStatus.values)
+
+
+class Severity(models.TextChoices):
+    MINOR = "minor", "轻微"
+    ORDINARY = "ordinary", "一般"
+    SERIOUS = "serious", "严重"
+
+
+class PenaltyKind(models.TextChoices):
+    WARNING = "warning", "警告"
+    FINE = "fine", "罚款"
+    CONFISCATE_GAINS = "confiscate_gains", "没收违法所得"
+    CONFISCATE_ITEMS = "confiscate_items", "没收药品、器械"
+    ORDER_CORRECT = "order_correct", "责令改正"
+    SUSPENSION = "suspension", "责令停业整顿"
+
+
+MONEY_KINDS = (PenaltyKind.FINE, PenaltyKind.CONFISCATE_GAINS)
+
+
+class PenaltyStage(models.TextChoices):
+    PROPOSED = "proposed", "拟处罚（告知）"
+    DECIDED = "decided", "决定处罚"
+
+
+class PaymentKind(models.TextChoices):
+    FINE = "fine", "罚款"
+    CONFISCATE_GAINS = "confiscate_gains", "没收违法所得"
+    LATE_CHARGE = "late_charge", "加处罚款"
+
+
+class EvidenceKind(models.TextChoices):
+    DOCUMENT = "document", "书证"
+    PHYSICAL = "physical", "物证"
+    AUDIOVISUAL = "audiovisual", "视听资料"
+    ELECTRONIC = "electronic", "电子数据"
+    WITNESS = "witness", "证人证言"
+    STATEMENT = "statement", "当事人的陈述"
+    EXPERT = "expert", "鉴定意见"
+    RECORD = "record", "勘验笔录、现场笔录"
+
+
+class ServiceMethod(models.TextChoices):
+    DIRECT = "direct", "直接送达"
+    LEFT = "left", "留置送达"
+    MAIL = "mail", "邮寄送达"
+    ELECTRONIC = "electronic", "电子送达"
+    ENTRUSTED = "entrusted", "委托送达"
+    PUBLIC = "public", "公告送达"
+
+
+class TimeLimitCode(models.TextChoices):
+    """The statutory time limits the procedure checks; their lengths are data."""
+
+    STATEMENT = "statement", "陈述申辩期限"
+    HEARING_REQUEST = "hearing_request", "申请听证期限"
+    HEARING_NOTICE = "hearing_notice", "听证通知提前期"
+    DECISION = "decision", "作出处罚决定期限"
+    SERVICE = "service", "决定书送达期限"
+    PAYMENT = "payment", "缴纳罚款期限"
+    EVIDENCE = "evidence", "先行登记保存处理期限"

@@ -1,0 +1,113 @@
+"""The one FilterSet of penalty cases: the list page, its .xlsx export and the API."""
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+
+from penalties.choices import CaseSource, CaseStatus, PartyKind
+from penalties.models import PenaltyCase, Violation
+from premises.filters import ALL, domain_filter, township_filter
+
+YES = [("yes", "是")]
+DUE_CHOICES = [("soon", "临期或超期"), ("overdue", "已超期")]
+
+
+class PenaltyCaseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="搜索", method="search", help_text="案号、文书号、当事人或证件号码"
+    )
+    status = django_filters.ChoiceFilter(
+        label="办理环节", choices=CaseStatus.choices, empty_label=ALL
+    )
+    open = django_filters.ChoiceFilter(
+        label="未结案", choices=YES, method="by_open", empty_label=ALL
+    )
+    due = django_filters.ChoiceFilter(
+        label="期限", choices=DUE_CHOICES, method="by_due", empty_label=ALL
+    )
+    source = django_filters.ChoiceFilter(
+        label="案件来源", choices=CaseSource.choices, empty_label=ALL
+    )
+    party_kind = django_filters.ChoiceFilter(
+        label="当事人类型", choices=PartyKind.choices, empty_label=ALL
+    )
+    violation = django_filters.ModelChoiceFilter(
+        label="违法行为", queryset=Violation.objects.all(), empty_label=ALL
+    )
+    domain = domain_filter("violation__domain")
+    township = township_filter("establishment__township")
+    officer = django_filters.ModelChoiceFilter(
+        label="承办人",
+        field_name="officers",
+        queryset=get_user_model().objects.filter(groups__name="inspector").distinct(),
+        empty_label=ALL,
+    )
+    year = django_filters.NumberFilter(label="年度", field_name="year")
+    filed_from = django_filters.DateFilter(
+        label="立案日期起", field_name="filed_on", lookup_expr="gte"
+    )
+    filed_to = django_filters.DateFilter(
+        label="立案日期止", field_name="filed_on", lookup_expr="lte"
+    )
+
+    class Meta:
+        model = PenaltyCase
+        fields = [
+            "q",
+            "status",
+            "open",
+            "due",
+            "source",
+            "party_kind",
+            "violation",
+            "domain",
+            "township",
+            "officer",
+            "year",
+            "filed_from",
+            "filed_to",
+        ]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(notice_number__icontains=value)
+            | Q(decision_number__icontains=value)
+            | Q(party_name__icontains=value)
+            | Q(party_code__iexact=value.upper())
+        )
+
+    def by_open(self, queryset, name, value):
+        return queryset.open() if value == "yes" else queryset
+
+    def by_due(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "overdue":
+            return queryset.overdue(today)
+        if value == "soon":
+            return queryset.due_soon(today)
+        return queryset
+
+
+class ViolationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="search", help_text="违法行为或依据")
+    domain = domain_filter("domain")
+
+    class Meta:
+        model = Violation
+        fields = ["q", "domain", "is_active"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(legal_basis__icontains=value)
+            | Q(penalty_basis__icontains=value)
+            | Q(code__icontains=value)
+        )

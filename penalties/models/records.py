@@ -1,0 +1,192 @@
+"""What a case gathers along the way: penalties, payments, evidence, the party's
+statements, the hearing, extensions of the time limit and amendments after closure."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from penalties.choices import EvidenceKind, PaymentKind, PenaltyKind, PenaltyStage
+from penalties.models.case import MONEY, PenaltyCase
+
+
+class CasePenalty(models.Model):
+    """One penalty, proposed in the notice or imposed by the decision."""
+
+    case = models.ForeignKey(
+        PenaltyCase, on_delete=models.CASCADE, related_name="penalties", verbose_name="案件"
+    )
+    stage = models.CharField("阶段", max_length=10, choices=PenaltyStage)
+    kind = models.CharField("处罚种类", max_length=20, choices=PenaltyKind)
+    amount = models.DecimalField("金额（元）", null=True, blank=True, **MONEY)
+    items = models.CharField("没收物品", max_length=200, blank=True)
+    quantity = models.CharField("数量", max_length=50, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["case", "stage", "id"]
+        verbose_name = verbose_name_plural = "处罚内容"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "stage", "kind"], name="case_penalty_kind_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gt=0),
+                name="case_penalty_amount_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def text(self) -> str:
+        label = self.get_kind_display()
+        if self.amount is not None:
+            return f"{label} {self.amount.normalize():,f} 元"
+        if self.items:
+            return f"{label}：{self.items}{('（' + self.quantity + '）') if self.quantity else ''}"
+        if self.note:
+            return f"{label}：{self.note}"
+        return label
+
+
+class CasePayment(models.Model):
+    case = models.ForeignKey(
+        PenaltyCase, on_delete=models.PROTECT, related_name="payments", verbose_name="案件"
+    )
+    kind = models.CharField("款项", max_length=20, choices=PaymentKind)
+    paid_on = models.DateField("缴款日期")
+    amount = models.DecimalField("金额（元）", **MONEY)
+    receipt_number = models.CharField("票据号", max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "paid_on", "id"]
+        verbose_name = verbose_name_plural = "缴款记录"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.case.number} {self.get_kind_display()} {self.amount}"
+
+
+def evidence_path(instance, filename):
+    return f"cases/{instance.case_id}/{filename}"
+
+
+class CaseEvidence(models.Model):
+    """A piece of evidence, with its file (served only through a permission-checked view)."""
+
+    case = models.ForeignKey(
+        PenaltyCase, on_delete=models.PROTECT, related_name="evidence", verbose_name="案件"
+    )
+    kind = models.CharField("证据种类", max_length=20, choices=EvidenceKind)
+    title = models.CharField("证据名称", max_length=200)
+    file = models.FileField("文件", upload_to=evidence_path, blank=True)
+    original_name = models.CharField("原文件名", max_length=200, blank=True)
+    collected_on = models.DateField("取证日期")
+    note = models.TextField("说明", blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="录入人"
+    )
+    uploaded_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "collected_on", "id"]
+        verbose_name = verbose_name_plural = "证据"
+
+    def __str__(self):
+        return self.title
+
+
+class PartyStatement(models.Model):
+    """The party's statement and defence (陈述申辩) after the notice, and the office's reply."""
+
+    case = models.ForeignKey(
+        PenaltyCase, on_delete=models.CASCADE, related_name="statements", verbose_name="案件"
+    )
+    received_on = models.DateField("提出日期")
+    content = models.TextField("陈述申辩内容")
+    adopted = models.BooleanField("是否采纳")
+    reply = models.TextField("复核意见")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="记录人"
+    )
+
+    class Meta:
+        ordering = ["case", "received_on", "id"]
+        verbose_name = verbose_name_plural = "陈述申辩"
+
+    def __str__(self):
+        return f"{self.case.number} 陈述申辩 {self.received_on}"
+
+
+class Hearing(models.Model):
+    """A hearing (听证) the party asked for: requested, scheduled with notice, held."""
+
+    case = models.OneToOneField(
+        PenaltyCase, on_delete=models.CASCADE, related_name="hearing", verbose_name="案件"
+    )
+    requested_on = models.DateField("申请日期")
+    party_notified_on = models.DateField("通知当事人日期", null=True, blank=True)
+    scheduled_for = models.DateField("举行日期", null=True, blank=True)
+    place = models.CharField("地点", max_length=100, blank=True)
+    host = models.CharField("主持人", max_length=50, blank=True)
+    held_on = models.DateField("实际举行日期", null=True, blank=True)
+    summary = models.TextField("听证笔录要点及意见", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "听证"
+
+    def __str__(self):
+        return f"{self.case.number} 听证"
+
+
+class CaseExtension(models.Model):
+    """An approved extension of the time limit for the decision (行政处罚法第六十条)."""
+
+    case = models.ForeignKey(
+        PenaltyCase, on_delete=models.CASCADE, related_name="extensions", verbose_name="案件"
+    )
+    reason = models.TextField("延期理由")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="批准人"
+    )
+    approved_on = models.DateField("批准日期")
+    previous_due = models.DateField("原期限")
+    new_due = models.DateField("延长至")
+    recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "approved_on", "id"]
+        verbose_name = verbose_name_plural = "延长办案期限"
+
+    def __str__(self):
+        return f"{self.case.number} 延期至 {self.new_due}"
+
+
+class CaseAmendment(models.Model):
+    """A recorded correction of a closed case: what changed, why, by whom."""
+
+    case = models.ForeignKey(
+        PenaltyCase, on_delete=models.PROTECT, related_name="amendments", verbose_name="案件"
+    )
+    reason = models.CharField("更正原因", max_length=200)
+    changes = models.JSONField("更正内容")
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="更正人"
+    )
+    amended_at = models.DateTimeField("更正时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["amended_at", "id"]
+        verbose_name = verbose_name_plural = "案件更正记录"
+
+    def __str__(self):
+        return f"{self.case.number} 更正：{self.reason}"

@@ -1,0 +1,150 @@
+"""Rules that change with regulations, kept as data the administrator edits: violations
+with their discretion tables (处罚裁量权基准) and the statutory time limits."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from core.calendar import add_working_days
+from penalties.choices import PenaltyKind, Severity, TimeLimitCode
+
+
+class Violation(models.Model):
+    """A kind of violation: what was broken and which clause sets the penalty."""
+
+    code = models.SlugField("代码", max_length=60, unique=True)
+    name = models.CharField("违法行为", max_length=200)
+    domain = models.ForeignKey(
+        "premises.Domain", on_delete=models.PROTECT, null=True, blank=True, verbose_name="监督专业"
+    )
+    legal_basis = models.TextField("违反的规定")
+    penalty_basis = models.TextField("处罚依据")
+    limitation_years = models.PositiveSmallIntegerField(
+        "追责时效（年）",
+        default=2,
+        help_text="行政处罚法第三十六条：一般两年；涉及公民生命健康安全的五年。",
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = verbose_name_plural = "违法行为"
+
+    def __str__(self):
+        return self.name
+
+
+class DiscretionLevel(models.Model):
+    """One row of a discretion table: for a violation at a severity, the penalties allowed
+    and the fine range. ``fine_max`` empty: no fixed upper limit (e.g. a multiple of gains)."""
+
+    violation = models.ForeignKey(
+        Violation, on_delete=models.CASCADE, related_name="levels", verbose_name="违法行为"
+    )
+    severity = models.CharField("违法情节", max_length=10, choices=Severity)
+    circumstances = models.TextField("情节描述")
+    penalties = models.JSONField("可处罚种类", default=list)
+    fine_min = models.DecimalField(
+        "罚款下限（元）",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    fine_max = models.DecimalField(
+        "罚款上限（元）",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    requires_legal_review = models.BooleanField(
+        "须法制审核", default=False, help_text="行政处罚法第五十八条：重大处罚决定前须法制审核。"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["violation", "severity"]
+        verbose_name = verbose_name_plural = "处罚裁量基准"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["violation", "severity"], name="discretion_one_row_per_severity"
+            ),
+            models.CheckConstraint(
+                condition=Q(fine_min__isnull=True)
+                | Q(fine_max__isnull=True)
+                | Q(fine_min__lte=models.F("fine_max")),
+                name="discretion_fine_range_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.violation}（{self.get_severity_display()}）"
+
+    def clean(self):
+        unknown = [p for p in self.penalties or [] if p not in PenaltyKind.values]
+        if unknown:
+            raise ValidationError({"penalties": f"未知的处罚种类：{'、'.join(unknown)}。"})
+        allows_fine = PenaltyKind.FINE in (self.penalties or [])
+        if allows_fine and self.fine_min is None:
+            raise ValidationError({"fine_min": "可处罚款时须填写罚款下限。"})
+        if not allows_fine and (self.fine_min is not None or self.fine_max is not None):
+            raise ValidationError({"penalties": "填写了罚款幅度，但可处罚种类中没有罚款。"})
+        if (
+            self.fine_min is not None
+            and self.fine_max is not None
+            and self.fine_min > self.fine_max
+        ):
+            raise ValidationError({"fine_max": "罚款上限不能低于下限。"})
+
+    @property
+    def penalty_labels(self) -> str:
+        return "、".join(PenaltyKind(p).label for p in self.penalties if p in PenaltyKind.values)
+
+    @property
+    def fine_range_text(self) -> str:
+        if self.fine_min is None:
+            return "—"
+        low = f"{self.fine_min.normalize():,f}"
+        if self.fine_max is None:
+            return f"{low} 元以上"
+        return f"{low}–{self.fine_max.normalize():,f} 元"
+
+
+class TimeLimit(models.Model):
+    """A statutory time limit. Limits of seven days or fewer count working days
+    (行政处罚法第八十五条)."""
+
+    code = models.CharField("代码", max_length=30, choices=TimeLimitCode, unique=True)
+    days = models.PositiveSmallIntegerField("天数")
+    working_days = models.BooleanField("按工作日计算", default=False)
+    warn_days = models.PositiveSmallIntegerField(
+        "提前提醒（日）", default=5, help_text="期限届满前多少日列入临期提醒。"
+    )
+    basis = models.CharField("依据", max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = verbose_name_plural = "处罚程序时限"
+
+    def __str__(self):
+        unit = "个工作日" if self.working_days else "日"
+        return f"{self.get_code_display()}：{self.days}{unit}"
+
+    def due_from(self, start: datetime.date) -> datetime.date:
+        if self.working_days:
+            return add_working_days(start, self.days)
+        return start + datetime.timedelta(days=self.days)
+
+    @classmethod
+    def due(cls, code: str, start: datetime.date) -> datetime.date:
+        return cls.objects.get(code=code).due_from(start)

@@ -1,0 +1,55 @@
+"""Legal actions of the penalty procedure. Pages, the API and commands all call these."""
+
+from penalties.services.cases import (
+    case_amend,
+    case_extend,
+    case_file,
+    case_investigate,
+    case_update,
+    evidence_add,
+)
+from penalties.services.decision import (
+    case_close,
+    case_decide,
+    case_execute,
+    case_serve,
+    late_charge,
+    outstanding,
+    payment_record,
+)
+from penalties.services.discretion import PenaltyInput, departures, discretion_level
+from penalties.services.notice import (
+    case_notify,
+    hearing_hold,
+    hearing_request,
+    hearing_schedule,
+    rights_waive,
+    statement_record,
+)
+from penalties.services.review import case_review
+
+__all__ = [
+    "PenaltyInput",
+    "case_amend",
+    "case_close",
+    "case_decide",
+    "case_execute",
+    "case_extend",
+    "case_file",
+    "case_investigate",
+    "case_notify",
+    "case_review",
+    "case_serve",
+    "case_update",
+    "departures",
+    "discretion_level",
+    "evidence_add",
+    "hearing_hold",
+    "hearing_request",
+    "hearing_schedule",
+    "late_charge",
+    "outstanding",
+    "payment_record",
+    "rights_waive",
+    "statement_record",
+]

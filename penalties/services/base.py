@@ -1,0 +1,90 @@
+"""Helpers every step of the procedure uses: lock the case, check the step order and the
+date, record the step, keep the current time limit up to date, save with history."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from penalties.choices import STEP_ORDER, CaseStatus, TimeLimitCode
+from penalties.models import CasePenalty, CaseStep, PenaltyCase
+
+
+def case_lock(case) -> PenaltyCase:
+    return PenaltyCase.objects.select_for_update().get(pk=case.pk)
+
+
+def require_status(case: PenaltyCase, *allowed: str, action: str) -> None:
+    if case.status in allowed:
+        return
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError(
+            {"status": f"案件 {case.number} 已结案，不能{action}；如需更正请办理更正。"}
+        )
+    expected = "或".join(f"“{CaseStatus(s).label}”" for s in allowed)
+    raise ValidationError(
+        {
+            "status": f"案件当前环节为“{case.get_status_display()}”，{action}须在{expected}环节之后办理，不能跳过或颠倒环节。"
+        }
+    )
+
+
+def check_date(value, *, field: str, label: str, not_before=None, not_before_label="") -> None:
+    if value is None:
+        raise ValidationError({field: f"请填写{label}。"})
+    if value > timezone.localdate():
+        raise ValidationError({field: f"{label}不能晚于今天。"})
+    if not_before is not None and value < not_before:
+        raise ValidationError(
+            {field: f"{label}不能早于{not_before_label}（{not_before:%Y-%m-%d}）。"}
+        )
+
+
+def last_step_date(case: PenaltyCase) -> datetime.date:
+    return case.steps.order_by("-done_on").values_list("done_on", flat=True).first()
+
+
+def step_record(*, case, step, done_on, user, document, note="") -> CaseStep:
+    return CaseStep.objects.create(
+        case=case, step=step, done_on=done_on, officer=user, document=document, note=note
+    )
+
+
+def due_refresh(case: PenaltyCase) -> None:
+    """Set the time limit the case is running against now (shown and listed when near)."""
+    status = case.status
+    if status in (CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED):
+        case.next_due, case.next_due_code = case.decision_due, TimeLimitCode.DECISION
+    elif status == CaseStatus.DECIDED:
+        case.next_due, case.next_due_code = case.service_due, TimeLimitCode.SERVICE
+    elif status == CaseStatus.SERVED and case.payment_due:
+        case.next_due, case.next_due_code = case.payment_due, TimeLimitCode.PAYMENT
+    else:
+        case.next_due, case.next_due_code = None, ""
+
+
+def case_save(case: PenaltyCase, *, user, reason: str) -> None:
+    due_refresh(case)
+    case._history_user = user
+    case._change_reason = reason
+    case.save()
+
+
+def step_index(status: str) -> int:
+    return STEP_ORDER.index(status)
+
+
+def penalties_save(case, stage, lines):
+    CasePenalty.objects.filter(case=case, stage=stage).delete()
+    CasePenalty.objects.bulk_create(
+        CasePenalty(
+            case=case,
+            stage=stage,
+            kind=line.kind,
+            amount=line.amount,
+            items=line.items,
+            quantity=line.quantity,
+            note=line.note,
+        )
+        for line in lines
+    )

@@ -1,0 +1,351 @@
+"""Decision, service, payment, execution and closure. Each refuses to run out of order."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core.numbering import number_take
+from penalties.choices import (
+    MONEY_KINDS,
+    CaseStatus,
+    PaymentKind,
+    PenaltyKind,
+    PenaltyStage,
+    ServiceMethod,
+    TimeLimitCode,
+)
+from penalties.models import CasePayment, TimeLimit
+from penalties.services.base import (
+    case_lock,
+    case_save,
+    check_date,
+    penalties_save,
+    require_status,
+    step_record,
+)
+from penalties.services.discretion import (
+    PenaltyInput,
+    discretion_level,
+    penalties_check,
+)
+
+DECISION_SERIES = "penalty-decision"
+LATE_CHARGE_DAILY_RATE = Decimal("0.03")  # 行政处罚法第七十二条：每日按罚款数额的百分之三
+ZERO = Decimal("0")
+
+
+def _rights_check(case, done_on):
+    """The decision waits for the party's rights to run out (or to be used)."""
+    hearing = getattr(case, "hearing", None)
+    if hearing is not None:
+        if hearing.held_on is None:
+            raise ValidationError({"done_on": "当事人已申请听证，须举行听证后才能作出决定。"})
+        if done_on < hearing.held_on:
+            raise ValidationError({"done_on": "决定日期不能早于听证日期。"})
+        return
+    if case.rights_waived:
+        return
+    window_end = max(case.statement_due, case.hearing_request_due)
+    if done_on <= window_end:
+        raise ValidationError(
+            {
+                "done_on": f"陈述申辩和申请听证的期限至 {window_end:%Y-%m-%d} 届满，届满后才能作出决定（当事人书面放弃的除外）。"
+            }
+        )
+
+
+def _not_heavier(case, lines):
+    """A defence never makes the penalty heavier (行政处罚法第四十五条)."""
+    proposed = {p.kind: p for p in case.penalties.filter(stage=PenaltyStage.PROPOSED)}
+    from penalties.services.discretion import KIND_FIELD
+
+    errors = {}
+    for line in lines:
+        before = proposed.get(line.kind)
+        field = KIND_FIELD[line.kind]
+        if before is None:
+            errors[field] = (
+                f"告知书未告知“{PenaltyKind(line.kind).label}”：决定不能重于告知的处罚，如需加重应重新告知。"
+            )
+        elif line.amount is not None and before.amount is not None and line.amount > before.amount:
+            errors[field] = (
+                f"决定金额 {line.amount.normalize():,f} 元高于告知的 {before.amount.normalize():,f} 元：不得因陈述申辩加重处罚。"
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def case_decide(
+    *,
+    case,
+    user,
+    done_on,
+    severity,
+    penalties: PenaltyInput,
+    departure_reason="",
+    legal_reviewer=None,
+    legal_reviewed_on=None,
+    legal_review_opinion="",
+):
+    """Decide the penalty (行政处罚决定) with the next decision number of the year."""
+    case = case_lock(case)
+    require_status(case, CaseStatus.NOTIFIED, action="作出处罚决定")
+    check_date(
+        done_on,
+        field="done_on",
+        label="决定日期",
+        not_before=case.notified_on,
+        not_before_label="告知日期",
+    )
+    if done_on > case.decision_due:
+        raise ValidationError(
+            {
+                "done_on": f"已超过作出决定的期限（{case.decision_due:%Y-%m-%d}）；确需延长的，应在期限届满前报经批准并登记。"
+            }
+        )
+    _rights_check(case, done_on)
+    lines = penalties.lines()
+    level = discretion_level(case.violation, severity)
+    penalties_check(level=level, lines=lines, departure_reason=departure_reason)
+    _not_heavier(case, lines)
+    if level.requires_legal_review:
+        errors = {}
+        if legal_reviewer is None:
+            errors["legal_reviewer"] = "该情节须经法制审核后作出决定，请填写法制审核人。"
+        elif not legal_reviewer.has_perm("penalties.legal_review"):
+            errors["legal_reviewer"] = (
+                f"{legal_reviewer.get_full_name() or legal_reviewer.username} 不是法制审核人员。"
+            )
+        if not (legal_review_opinion or "").strip():
+            errors["legal_review_opinion"] = "请填写法制审核意见。"
+        if legal_reviewed_on is None:
+            errors["legal_reviewed_on"] = "请填写法制审核日期。"
+        elif not case.notified_on <= legal_reviewed_on <= done_on:
+            errors["legal_reviewed_on"] = "法制审核日期应在告知之后、决定之前。"
+        if errors:
+            raise ValidationError(errors)
+    number = number_take(series=DECISION_SERIES, year=done_on.year)
+    case.status = CaseStatus.DECIDED
+    case.decision_number = number.text
+    case.decided_on = done_on
+    case.severity = severity
+    case.departure_reason = (departure_reason or "").strip()
+    if legal_reviewer is not None:
+        case.legal_reviewer = legal_reviewer
+        case.legal_reviewed_on = legal_reviewed_on
+        case.legal_review_opinion = (legal_review_opinion or "").strip()
+    case.service_due = TimeLimit.due(TimeLimitCode.SERVICE, done_on)
+    case_save(case, user=user, reason=f"作出处罚决定 {number.text}")
+    penalties_save(case, PenaltyStage.DECIDED, lines)
+    step_record(
+        case=case,
+        step=CaseStatus.DECIDED,
+        done_on=done_on,
+        user=user,
+        document=f"行政处罚决定书 {number.text}",
+    )
+    return case
+
+
+def money_due(case) -> Decimal:
+    return sum(
+        (
+            p.amount
+            for p in case.penalties.all()
+            if p.stage == PenaltyStage.DECIDED and p.kind in MONEY_KINDS and p.amount
+        ),
+        ZERO,
+    )
+
+
+@transaction.atomic
+def case_serve(*, case, user, done_on, method, recipient, late_reason=""):
+    """Serve the decision (送达). Payment is due within the time limit from service."""
+    case = case_lock(case)
+    require_status(case, CaseStatus.DECIDED, action="登记送达")
+    check_date(
+        done_on,
+        field="done_on",
+        label="送达日期",
+        not_before=case.decided_on,
+        not_before_label="决定日期",
+    )
+    if method not in ServiceMethod.values:
+        raise ValidationError({"method": "请选择送达方式。"})
+    if not (recipient or "").strip():
+        raise ValidationError({"recipient": "请填写受送达人。"})
+    note = ""
+    if done_on > case.service_due:
+        if not (late_reason or "").strip():
+            raise ValidationError(
+                {
+                    "late_reason": f"送达期限为 {case.service_due:%Y-%m-%d}（决定后七日内），逾期送达须说明理由。"
+                }
+            )
+        note = f"逾期送达理由：{late_reason.strip()}"
+    case.status = CaseStatus.SERVED
+    case.served_on = done_on
+    case.service_method = method
+    case.service_recipient = recipient.strip()
+    case.payment_due = (
+        TimeLimit.due(TimeLimitCode.PAYMENT, done_on) if money_due(case) > 0 else None
+    )
+    case_save(case, user=user, reason=f"送达决定书（{ServiceMethod(method).label}）")
+    step_record(
+        case=case,
+        step=CaseStatus.SERVED,
+        done_on=done_on,
+        user=user,
+        document=f"送达回证（{case.decision_number}）",
+        note=note,
+    )
+    return case
+
+
+def _principal_paid_on(case) -> datetime.date | None:
+    """The day the fine was paid in full, if it was."""
+    fine = case.amount_decided(PenaltyKind.FINE)
+    paid = ZERO
+    for payment in sorted(case.payments.all(), key=lambda p: (p.paid_on, p.pk)):
+        if payment.kind == PaymentKind.FINE:
+            paid += payment.amount
+            if paid >= fine:
+                return payment.paid_on
+    return None
+
+
+def late_charge(case, as_of: datetime.date) -> Decimal:
+    """加处罚款: 3% of the fine a day after the payment limit, never more than the fine
+    (行政处罚法第七十二条), counted to the day the fine was paid in full."""
+    fine = case.amount_decided(PenaltyKind.FINE)
+    if not fine or case.payment_due is None:
+        return ZERO
+    end = _principal_paid_on(case) or as_of
+    days = (end - case.payment_due).days
+    if days <= 0:
+        return ZERO
+    return min((fine * LATE_CHARGE_DAILY_RATE * days).quantize(Decimal("0.01")), fine)
+
+
+def outstanding(case, kind: str, as_of: datetime.date | None = None) -> Decimal:
+    if kind == PaymentKind.LATE_CHARGE:
+        owed = late_charge(case, as_of or datetime.date.today())
+    else:
+        owed = case.amount_decided(kind)
+    return owed - case.amount_paid(kind)
+
+
+@transaction.atomic
+def payment_record(*, case, user, kind, paid_on, amount, receipt_number="") -> CasePayment:
+    """Record a payment. A fine paid in part leaves the case open."""
+    case = case_lock(case)
+    require_status(case, CaseStatus.SERVED, action="登记缴款")
+    if kind not in PaymentKind.values:
+        raise ValidationError({"kind": "请选择款项。"})
+    check_date(
+        paid_on,
+        field="paid_on",
+        label="缴款日期",
+        not_before=case.decided_on,
+        not_before_label="决定日期",
+    )
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": "缴款金额须大于 0。"})
+    owed = outstanding(case, kind, as_of=paid_on)
+    if owed <= 0:
+        raise ValidationError({"kind": f"本案没有应缴的{PaymentKind(kind).label}。"})
+    if amount > owed:
+        raise ValidationError(
+            {
+                "amount": f"缴款 {amount.normalize():,f} 元超过应缴的{PaymentKind(kind).label}余额 {owed.normalize():,f} 元。"
+            }
+        )
+    payment = CasePayment(
+        case=case,
+        kind=kind,
+        paid_on=paid_on,
+        amount=amount,
+        receipt_number=(receipt_number or "").strip(),
+        recorded_by=user,
+    )
+    payment._history_user = user
+    payment.save()
+    case_save(case, user=user, reason=f"登记缴款 {amount.normalize():,f} 元")
+    return payment
+
+
+@transaction.atomic
+def case_execute(*, case, user, done_on, note="", late_charge_waiver_reason=""):
+    """Record that the decision has been carried out in full (执行完毕)."""
+    case = case_lock(case)
+    require_status(case, CaseStatus.SERVED, action="登记执行完毕")
+    check_date(
+        done_on,
+        field="done_on",
+        label="执行完毕日期",
+        not_before=case.served_on,
+        not_before_label="送达日期",
+    )
+    errors = {}
+    for kind in (PaymentKind.FINE, PaymentKind.CONFISCATE_GAINS):
+        owed = outstanding(case, kind)
+        if owed > 0:
+            errors["amount"] = (
+                f"{PaymentKind(kind).label}尚欠 {owed.normalize():,f} 元：未缴清的案件不能执行完毕。"
+            )
+    if errors:
+        raise ValidationError(errors)
+    last_paid = max((p.paid_on for p in case.payments.all()), default=None)
+    if last_paid and done_on < last_paid:
+        raise ValidationError(
+            {"done_on": f"执行完毕日期不能早于最后一次缴款日期（{last_paid:%Y-%m-%d}）。"}
+        )
+    unpaid_charge = outstanding(case, PaymentKind.LATE_CHARGE, as_of=done_on)
+    if unpaid_charge > 0 and not (late_charge_waiver_reason or "").strip():
+        raise ValidationError(
+            {
+                "late_charge_waiver_reason": f"逾期缴纳罚款应加处罚款 {unpaid_charge.normalize():,f} 元；未收取的须说明理由。"
+            }
+        )
+    has_money = money_due(case) > 0
+    if not has_money and not (note or "").strip():
+        raise ValidationError({"note": "请填写执行情况（如改正情况、停业整顿执行情况）。"})
+    case.status = CaseStatus.EXECUTED
+    case.executed_on = done_on
+    case.execution_note = (note or "").strip() or "罚没款已全部缴清。"
+    case.late_charge_waiver_reason = (late_charge_waiver_reason or "").strip()
+    case_save(case, user=user, reason="执行完毕")
+    step_record(
+        case=case,
+        step=CaseStatus.EXECUTED,
+        done_on=done_on,
+        user=user,
+        document="罚没款票据、执行记录",
+        note=case.execution_note,
+    )
+    return case
+
+
+@transaction.atomic
+def case_close(*, case, user, done_on, summary):
+    """Close the case (结案). From now on it changes only through an amendment."""
+    case = case_lock(case)
+    require_status(case, CaseStatus.EXECUTED, action="结案")
+    check_date(
+        done_on,
+        field="done_on",
+        label="结案日期",
+        not_before=case.executed_on,
+        not_before_label="执行完毕日期",
+    )
+    if not (summary or "").strip():
+        raise ValidationError({"summary": "请填写结案报告。"})
+    case.status = CaseStatus.CLOSED
+    case.closed_on = done_on
+    case.closing_summary = summary.strip()
+    case_save(case, user=user, reason="结案")
+    step_record(case=case, step=CaseStatus.CLOSED, done_on=done_on, user=user, document="结案报告")
+    return case

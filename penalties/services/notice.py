@@ -1,0 +1,203 @@
+"""The notice of the intended penalty and the party's rights: statement and defence,
+hearing. Each refuses to run out of order."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core.numbering import number_take
+from penalties.choices import (
+    CaseStatus,
+    PenaltyStage,
+    TimeLimitCode,
+)
+from penalties.models import Hearing, PartyStatement, TimeLimit
+from penalties.services.base import (
+    case_lock,
+    case_save,
+    check_date,
+    last_step_date,
+    penalties_save,
+    require_status,
+    step_record,
+)
+from penalties.services.discretion import (
+    PenaltyInput,
+    discretion_level,
+    penalties_check,
+)
+
+NOTICE_SERIES = "penalty-notice"
+
+
+@transaction.atomic
+def case_notify(*, case, user, done_on, severity, penalties: PenaltyInput, departure_reason=""):
+    """Notify the party of the intended penalty (事先告知), with the right to state a
+    defence and to ask for a hearing. The proposal is checked against the discretion table."""
+    case = case_lock(case)
+    require_status(case, CaseStatus.INVESTIGATING, action="告知拟处罚")
+    check_date(
+        done_on,
+        field="done_on",
+        label="告知日期",
+        not_before=last_step_date(case),
+        not_before_label="上一环节日期",
+    )
+    if not case.evidence.exists():
+        raise ValidationError({"evidence": "尚未登记任何证据：调查取证后才能告知拟处罚。"})
+    lines = penalties.lines()
+    level = discretion_level(case.violation, severity)
+    penalties_check(level=level, lines=lines, departure_reason=departure_reason)
+    number = number_take(series=NOTICE_SERIES, year=done_on.year)
+    case.status = CaseStatus.NOTIFIED
+    case.notice_number = number.text
+    case.notified_on = done_on
+    case.proposed_severity = severity
+    case.proposal_departure_reason = (departure_reason or "").strip()
+    case.statement_due = TimeLimit.due(TimeLimitCode.STATEMENT, done_on)
+    case.hearing_request_due = TimeLimit.due(TimeLimitCode.HEARING_REQUEST, done_on)
+    case_save(case, user=user, reason=f"事先告知 {number.text}")
+    penalties_save(case, PenaltyStage.PROPOSED, lines)
+    step_record(
+        case=case,
+        step=CaseStatus.NOTIFIED,
+        done_on=done_on,
+        user=user,
+        document=f"行政处罚事先告知书 {number.text}",
+    )
+    return case
+
+
+@transaction.atomic
+def statement_record(*, case, user, received_on, content, adopted: bool, reply) -> PartyStatement:
+    """The party's statement and defence (陈述申辩) and the office's reply after review."""
+    case = case_lock(case)
+    require_status(case, CaseStatus.NOTIFIED, action="记录陈述申辩")
+    check_date(
+        received_on,
+        field="received_on",
+        label="陈述申辩日期",
+        not_before=case.notified_on,
+        not_before_label="告知日期",
+    )
+    errors = {}
+    if not (content or "").strip():
+        errors["content"] = "请填写陈述申辩内容。"
+    if not (reply or "").strip():
+        errors["reply"] = "请填写复核意见（采纳或不采纳的理由）。"
+    if adopted is None:
+        errors["adopted"] = "请选择是否采纳。"
+    if errors:
+        raise ValidationError(errors)
+    statement = PartyStatement.objects.create(
+        case=case,
+        received_on=received_on,
+        content=content.strip(),
+        adopted=adopted,
+        reply=reply.strip(),
+        recorded_by=user,
+    )
+    case_save(case, user=user, reason="记录陈述申辩")
+    return statement
+
+
+@transaction.atomic
+def rights_waive(*, case, user):
+    """The party declares in writing that it states no defence and asks no hearing."""
+    case = case_lock(case)
+    require_status(case, CaseStatus.NOTIFIED, action="记录放弃陈述申辩和听证")
+    if hasattr(case, "hearing"):
+        raise ValidationError({"rights_waived": "当事人已申请听证，不能记录为放弃。"})
+    case.rights_waived = True
+    case_save(case, user=user, reason="当事人放弃陈述申辩和听证")
+    return case
+
+
+@transaction.atomic
+def hearing_request(*, case, user, requested_on) -> Hearing:
+    case = case_lock(case)
+    require_status(case, CaseStatus.NOTIFIED, action="登记听证申请")
+    if hasattr(case, "hearing"):
+        raise ValidationError({"requested_on": "该案已登记听证申请。"})
+    if case.rights_waived:
+        raise ValidationError({"requested_on": "当事人已书面放弃陈述申辩和听证。"})
+    check_date(
+        requested_on,
+        field="requested_on",
+        label="听证申请日期",
+        not_before=case.notified_on,
+        not_before_label="告知日期",
+    )
+    if requested_on > case.hearing_request_due:
+        raise ValidationError(
+            {
+                "requested_on": f"已超过申请听证期限（告知后至 {case.hearing_request_due:%Y-%m-%d}），视为放弃听证。"
+            }
+        )
+    hearing = Hearing.objects.create(case=case, requested_on=requested_on)
+    case_save(case, user=user, reason="当事人申请听证")
+    return hearing
+
+
+@transaction.atomic
+def hearing_schedule(*, case, user, party_notified_on, scheduled_for, place, host) -> Hearing:
+    """Fix the hearing and tell the party at least seven (working) days before."""
+    case = case_lock(case)
+    require_status(case, CaseStatus.NOTIFIED, action="安排听证")
+    hearing = getattr(case, "hearing", None)
+    if hearing is None:
+        raise ValidationError({"scheduled_for": "当事人未申请听证。"})
+    if hearing.held_on:
+        raise ValidationError({"scheduled_for": "听证已经举行。"})
+    check_date(
+        party_notified_on,
+        field="party_notified_on",
+        label="通知当事人日期",
+        not_before=hearing.requested_on,
+        not_before_label="听证申请日期",
+    )
+    earliest = TimeLimit.due(TimeLimitCode.HEARING_NOTICE, party_notified_on)
+    if scheduled_for is None or scheduled_for < earliest:
+        raise ValidationError(
+            {
+                "scheduled_for": f"应在举行听证七日前通知当事人：{party_notified_on:%Y-%m-%d} 通知的，最早 {earliest:%Y-%m-%d} 举行。"
+            }
+        )
+    errors = {}
+    if not (place or "").strip():
+        errors["place"] = "请填写听证地点。"
+    if not (host or "").strip():
+        errors["host"] = "请填写听证主持人。"
+    elif any(host.strip() in (o.get_full_name(), o.username) for o in case.officers.all()):
+        errors["host"] = "听证主持人不能是本案调查人员（行政处罚法第六十四条）。"
+    if errors:
+        raise ValidationError(errors)
+    hearing.party_notified_on = party_notified_on
+    hearing.scheduled_for = scheduled_for
+    hearing.place = place.strip()
+    hearing.host = host.strip()
+    hearing.save()
+    case_save(case, user=user, reason=f"安排听证 {scheduled_for:%Y-%m-%d}")
+    return hearing
+
+
+@transaction.atomic
+def hearing_hold(*, case, user, held_on, summary) -> Hearing:
+    case = case_lock(case)
+    require_status(case, CaseStatus.NOTIFIED, action="记录听证")
+    hearing = getattr(case, "hearing", None)
+    if hearing is None or hearing.scheduled_for is None:
+        raise ValidationError({"held_on": "听证尚未安排。"})
+    check_date(
+        held_on,
+        field="held_on",
+        label="听证日期",
+        not_before=hearing.scheduled_for,
+        not_before_label="通知的听证日期",
+    )
+    if not (summary or "").strip():
+        raise ValidationError({"summary": "请填写听证笔录要点及意见。"})
+    hearing.held_on = held_on
+    hearing.summary = summary.strip()
+    hearing.save()
+    case_save(case, user=user, reason="举行听证")
+    return hearing

@@ -1,0 +1,6 @@
+from penalties.urls_cases import urlpatterns as case_patterns
+from penalties.urls_reference import urlpatterns as reference_patterns
+
+app_name = "penalties"
+
+urlpatterns = case_patterns + reference_patterns

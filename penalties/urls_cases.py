@@ -1,0 +1,1 @@
+urlpatterns = []  # case pages: list, detail, filing and the steps

@@ -1,0 +1,1 @@
+urlpatterns = []  # documents (PDF) and the violations with their discretion tables

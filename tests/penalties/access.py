@@ -1,0 +1,42 @@
+"""Who may open each penalty-case page (walked by tests/test_url_permissions.py)."""
+
+OFFICERS = {"inspector", "manager"}  # file and run cases
+REVIEWERS = {"manager"}  # extensions, legal review, amendments, case review
+
+# name → (method, roles with access, status for them)
+ACCESS = {}
+SEGMENTS = {"cases": "penaltycase", "violations": "violation"}
+
+# Cases and what they gather are written only by penalties.services: read-only in the admin.
+ADMIN_RULES = [
+    (
+        r"^admin:penalties_(penaltycase|casepayment|caseamendment|casereview)_(add|delete)$",
+        403,
+    ),
+]
+
+
+def make_objects(objects):
+    """A closed, reviewed and amended case, made through the services; reference rows saved
+    once so their admin history pages have an entry."""
+    from penalties import services
+    from penalties.choices import CaseStatus
+    from penalties.models import DiscretionLevel, TimeLimit, Violation
+    from tests.conftest import make_persona
+    from tests.penalties.factories import case_at, days_ago
+
+    for model in (Violation, DiscretionLevel, TimeLimit):
+        model.objects.order_by("pk").first().save()
+    if "penaltycase" in objects:
+        return {}
+    manager = make_persona("manager")
+    case = case_at(CaseStatus.CLOSED)
+    services.case_amend(case=case, user=manager, reason="更正地址", party_address="新地址 1 号")
+    from inspections.models import ChecklistTemplate
+
+    template = ChecklistTemplate.objects.for_case_review().first()
+    scores = {item.pk: (item.max_points, "") for item in template.items.all()}
+    services.case_review(
+        case=case, user=manager, template=template, scores=scores, reviewed_on=days_ago(1)
+    )
+    return {"penaltycase": case.pk}

@@ -1,0 +1,4 @@
+"""Who may use each penalties URL (walked by tests/test_url_permissions.py)."""
+
+ACCESS = {}
+SEGMENTS = {}
