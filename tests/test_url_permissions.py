@@ -21,6 +21,7 @@ from tests.licensing import access_health as licensing_access_health
 from tests.penalties import access as penalties_access
 from tests.penalties import access_api as penalties_access_api
 from tests.penalties import access_documents as penalties_access_documents
+from tests.penalties import access_steps as penalties_access_steps
 from tests.premises import access as premises_access
 from tests.roles import ADMIN
 
@@ -35,6 +36,7 @@ RULE_MODULES = (
     licensing_access_health,
     penalties_access,
     penalties_access_documents,
+    penalties_access_steps,
     penalties_access_api,
 )
 

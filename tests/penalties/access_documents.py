@@ -1,4 +1,11 @@
-"""Who may use each penalties URL (walked by tests/test_url_permissions.py)."""
+"""Who may open the PDF documents and the violation pages (walked by
+tests/test_url_permissions.py)."""
 
-ACCESS = {}
+from tests.roles import ALL
+
+ACCESS = {
+    "penalties:case_filing_pdf": ("get", ALL, 404),
+    "penalties:case_notice_pdf": ("get", ALL, 404),
+    "penalties:case_decision_pdf": ("get", ALL, 404),
+}
 SEGMENTS = {}

@@ -1,0 +1,1 @@
+urlpatterns = []  # the step actions of a case

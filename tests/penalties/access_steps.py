@@ -1,0 +1,4 @@
+"""Who may use each step page of a case (walked by tests/test_url_permissions.py)."""
+
+ACCESS = {}
+SEGMENTS = {}
