@@ -5,3 +5,10 @@ class PenaltiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "penalties"
     verbose_name = "行政处罚"
+
+    def ready(self):
+        from core.panels import register_panel
+        from penalties.panels import establishment_panel, inspection_panel
+
+        register_panel("premises.establishment", establishment_panel)
+        register_panel("inspections.inspection", inspection_panel)

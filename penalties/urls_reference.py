@@ -8,4 +8,7 @@ urlpatterns = [
     path(
         "cases/<int:pk>/decision.pdf", views.CaseDecisionPdfView.as_view(), name="case_decision_pdf"
     ),
+    path("violations/", views.ViolationListView.as_view(), name="violation_list"),
+    path("violations/<int:pk>/", views.ViolationDetailView.as_view(), name="violation_detail"),
+    path("time-limits/", views.TimeLimitListView.as_view(), name="timelimit_list"),
 ]

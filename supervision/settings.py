@@ -133,6 +133,8 @@ PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(50 * 1024 * 1024)))
 
 OFFICE_NAME = os.environ.get("OFFICE_NAME", "县卫生健康综合监督执法局")
+# Where fines are paid, printed on penalty decisions (e.g. "中国农业银行某县支行").
+PENALTY_PAYMENT_BANK = os.environ.get("PENALTY_PAYMENT_BANK", "")
 
 # Login throttling (django-axes): five failures for one user name from one address lock
 # that pair out for 15 minutes.
@@ -175,6 +177,15 @@ SPECTACULAR_SETTINGS = {
         "StatusChangeKindEnum": "premises.choices.StatusChangeKind",
         "HealthResultEnum": "licensing.models.health.HealthResult",
         "InspectionResultEnum": "inspections.choices.InspectionResult",
+        "CaseStatusEnum": "penalties.choices.CaseStatus",
+        "CaseSourceEnum": "penalties.choices.CaseSource",
+        "PartyKindEnum": "penalties.choices.PartyKind",
+        "SeverityEnum": "penalties.choices.Severity",
+        "PenaltyKindEnum": "penalties.choices.PenaltyKind",
+        "PaymentKindEnum": "penalties.choices.PaymentKind",
+        "EvidenceKindEnum": "penalties.choices.EvidenceKind",
+        "ServiceMethodEnum": "penalties.choices.ServiceMethod",
+        "TimeLimitCodeEnum": "penalties.choices.TimeLimitCode",
     },
 }
 

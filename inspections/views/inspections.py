@@ -12,6 +12,7 @@ from django.views import View
 
 from core.history import history_entries
 from core.lists import Column, ObjectListView
+from core.panels import panels_for
 from core.views import RoleRequiredMixin, apply_form_errors
 from inspections import services
 from inspections.choices import InspectionKind, Verdict
@@ -290,6 +291,7 @@ class InspectionDetailView(RoleRequiredMixin, View):
                 "can_issue": opinion is None
                 and request.user.has_perm("inspections.add_supervisionopinion"),
                 "history": history_entries(inspection),
+                "panels": panels_for(inspection, request),
             },
         )
 

@@ -90,7 +90,13 @@ class DiscretionLevel(models.Model):
         return f"{self.violation}（{self.get_severity_display()}）"
 
     def clean(self):
-        unknown = [p for p in self.penalties or [] if p not in PenaltyKind.values]
+        if not isinstance(self.penalties, list) or not self.penalties:
+            raise ValidationError(
+                {
+                    "penalties": f'请以列表填写可处罚种类，如 ["warning", "fine"]（可选：{"、".join(PenaltyKind.values)}）。'
+                }
+            )
+        unknown = [str(p) for p in self.penalties if p not in PenaltyKind.values]
         if unknown:
             raise ValidationError({"penalties": f"未知的处罚种类：{'、'.join(unknown)}。"})
         allows_fine = PenaltyKind.FINE in (self.penalties or [])

@@ -6,7 +6,6 @@ from penalties.services.cases import (
     case_file,
     case_investigate,
     case_update,
-    evidence_add,
 )
 from penalties.services.decision import (
     case_close,
@@ -18,6 +17,7 @@ from penalties.services.decision import (
     payment_record,
 )
 from penalties.services.discretion import PenaltyInput, departures, discretion_level
+from penalties.services.evidence import evidence_add
 from penalties.services.notice import (
     case_notify,
     hearing_hold,

@@ -2,11 +2,12 @@
 date, record the step, keep the current time limit up to date, save with history."""
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from penalties.choices import STEP_ORDER, CaseStatus, TimeLimitCode
+from penalties.choices import STEP_ORDER, CaseStatus, PaymentKind, TimeLimitCode
 from penalties.models import CasePenalty, CaseStep, PenaltyCase
 
 
@@ -57,10 +58,17 @@ def due_refresh(case: PenaltyCase) -> None:
         case.next_due, case.next_due_code = case.decision_due, TimeLimitCode.DECISION
     elif status == CaseStatus.DECIDED:
         case.next_due, case.next_due_code = case.service_due, TimeLimitCode.SERVICE
-    elif status == CaseStatus.SERVED and case.payment_due:
+    elif status == CaseStatus.SERVED and case.payment_due and _money_owed(case):
         case.next_due, case.next_due_code = case.payment_due, TimeLimitCode.PAYMENT
     else:
         case.next_due, case.next_due_code = None, ""
+
+
+def _money_owed(case: PenaltyCase) -> bool:
+    """Fine or confiscated gains still unpaid: the payment limit is running."""
+    kinds = (PaymentKind.FINE, PaymentKind.CONFISCATE_GAINS)
+    decided = sum((case.amount_decided(kind) for kind in kinds), Decimal("0"))
+    return decided > case.amount_paid(*kinds)
 
 
 def case_save(case: PenaltyCase, *, user, reason: str) -> None:

@@ -2,18 +2,15 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 
 from core.numbering import number_take
 from core.validators import validate_credit_code, validate_id_number
 from inspections.roster import inspector_roster
 from penalties.choices import CaseSource, CaseStatus, PartyKind, TimeLimitCode
-from penalties.models import CaseAmendment, CaseEvidence, CaseExtension, PenaltyCase, TimeLimit
+from penalties.models import CaseAmendment, CaseExtension, PenaltyCase, TimeLimit
 from penalties.services.base import case_lock, case_save, check_date, require_status, step_record
 
 SERIES = "penalty-case"
@@ -107,7 +104,9 @@ def case_file(
             party_code = _party_code_check(party_kind, party_code)
         except ValidationError as exc:
             errors.update(exc.message_dict)
-    if violation is not None and not violation.is_active:
+    if violation is None:
+        errors["violation"] = "请选择违法行为。"
+    elif not violation.is_active:
         errors["violation"] = f"“{violation}”已停用。"
     if not (facts or "").strip():
         errors["facts"] = "请填写案情摘要（违法事实）。"
@@ -234,80 +233,6 @@ def case_investigate(*, case, user, done_on, note="") -> PenaltyCase:
     return case
 
 
-# The first bytes of the files evidence may come as; anything else is refused.
-EVIDENCE_SIGNATURES = [
-    (b"%PDF-", "pdf"),
-    (b"\xff\xd8\xff", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"PK\x03\x04", None),  # Office documents: decided by the name (docx/xlsx)
-    (b"ID3", "mp3"),
-]
-OFFICE_TYPES = {"docx", "xlsx"}
-
-
-def _evidence_type(head: bytes, name: str) -> str | None:
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    if head[4:8] == b"ftyp":
-        return "mp4"
-    for signature, ext in EVIDENCE_SIGNATURES:
-        if head.startswith(signature):
-            if ext is None:
-                suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-                return suffix if suffix in OFFICE_TYPES else None
-            return ext
-    return None
-
-
-@transaction.atomic
-def evidence_add(*, case, user, kind, title, collected_on, upload=None, note="") -> CaseEvidence:
-    """Register a piece of evidence, with its file when there is one. Files are checked by
-    their content (PDF, JPEG, PNG, WebP, MP4, MP3, DOCX, XLSX) and size."""
-    case = case_lock(case)
-    require_status(
-        case, CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED, action="登记证据"
-    )
-    if not (title or "").strip():
-        raise ValidationError({"title": "请填写证据名称。"})
-    check_date(
-        collected_on,
-        field="collected_on",
-        label="取证日期",
-        not_before=case.occurred_on,
-        not_before_label="违法行为发生日期",
-    )
-    evidence = CaseEvidence(
-        case=case,
-        kind=kind,
-        title=title.strip(),
-        collected_on=collected_on,
-        note=note.strip(),
-        uploaded_by=user,
-    )
-    evidence.full_clean(exclude=["file"])
-    if upload is not None:
-        limit = settings.EVIDENCE_MAX_BYTES
-        if upload.size > limit:
-            raise ValidationError(
-                {
-                    "file": f"文件不能超过 {limit // (1024 * 1024)} MB（当前 {upload.size / 1048576:.1f} MB）。"
-                }
-            )
-        data = upload.read()
-        original = get_valid_filename(upload.name or "file")[:200]
-        ext = _evidence_type(data[:16], original)
-        if ext is None:
-            raise ValidationError(
-                {
-                    "file": "不支持的文件类型：证据文件须为 PDF、图片（JPEG/PNG/WebP）、音视频（MP4/MP3）或 Word/Excel 文档。"
-                }
-            )
-        evidence.original_name = original
-        evidence.file.save(f"{timezone.now():%Y%m%d%H%M%S%f}.{ext}", ContentFile(data), save=False)
-    evidence.save()
-    return evidence
-
-
 @transaction.atomic
 def case_extend(*, case, user, approved_on, new_due, reason) -> CaseExtension:
     """Record the approved extension of the time limit for the decision."""
@@ -362,6 +287,9 @@ AMENDABLE = (
     "closing_summary",
 )
 
+# Amendable fields that may not be emptied.
+REQUIRED_TEXT = ("facts", "party_name", "party_address", "execution_note", "closing_summary")
+
 
 @transaction.atomic
 def case_amend(*, case, user, reason, **changes) -> CaseAmendment:
@@ -377,6 +305,10 @@ def case_amend(*, case, user, reason, **changes) -> CaseAmendment:
     unknown = set(changes) - set(AMENDABLE)
     if unknown:
         raise ValidationError({"reason": f"以下内容不能更正：{'、'.join(sorted(unknown))}。"})
+    if "execution_note" in changes and not case.executed_on:
+        raise ValidationError({"execution_note": "案件尚未执行完毕，没有执行情况可更正。"})
+    if "closing_summary" in changes and not case.closed_on:
+        raise ValidationError({"closing_summary": "案件尚未结案，没有结案报告可更正。"})
     recorded = {}
     for field, value in changes.items():
         value = (value or "").strip()
@@ -384,7 +316,7 @@ def case_amend(*, case, user, reason, **changes) -> CaseAmendment:
             value = _party_code_check(case.party_kind, value)
         before = getattr(case, field)
         if value != before:
-            if field in ("facts", "party_name") and not value:
+            if field in REQUIRED_TEXT and not value:
                 raise ValidationError({field: "此项不能为空。"})
             recorded[field] = {"before": before, "after": value}
             setattr(case, field, value)

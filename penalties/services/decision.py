@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from core.numbering import number_take
 from penalties.choices import (
@@ -205,12 +206,12 @@ def case_serve(*, case, user, done_on, method, recipient, late_reason=""):
     return case
 
 
-def _principal_paid_on(case) -> datetime.date | None:
-    """The day the fine was paid in full, if it was."""
+def _principal_paid_on(case, as_of: datetime.date) -> datetime.date | None:
+    """The day the fine was paid in full, if it was by ``as_of``."""
     fine = case.amount_decided(PenaltyKind.FINE)
     paid = ZERO
     for payment in sorted(case.payments.all(), key=lambda p: (p.paid_on, p.pk)):
-        if payment.kind == PaymentKind.FINE:
+        if payment.kind == PaymentKind.FINE and payment.paid_on <= as_of:
             paid += payment.amount
             if paid >= fine:
                 return payment.paid_on
@@ -223,7 +224,7 @@ def late_charge(case, as_of: datetime.date) -> Decimal:
     fine = case.amount_decided(PenaltyKind.FINE)
     if not fine or case.payment_due is None:
         return ZERO
-    end = _principal_paid_on(case) or as_of
+    end = _principal_paid_on(case, as_of) or as_of
     days = (end - case.payment_due).days
     if days <= 0:
         return ZERO
@@ -232,7 +233,7 @@ def late_charge(case, as_of: datetime.date) -> Decimal:
 
 def outstanding(case, kind: str, as_of: datetime.date | None = None) -> Decimal:
     if kind == PaymentKind.LATE_CHARGE:
-        owed = late_charge(case, as_of or datetime.date.today())
+        owed = late_charge(case, as_of or timezone.localdate())
     else:
         owed = case.amount_decided(kind)
     return owed - case.amount_paid(kind)
@@ -289,15 +290,13 @@ def case_execute(*, case, user, done_on, note="", late_charge_waiver_reason=""):
         not_before=case.served_on,
         not_before_label="送达日期",
     )
-    errors = {}
+    unpaid = []
     for kind in (PaymentKind.FINE, PaymentKind.CONFISCATE_GAINS):
         owed = outstanding(case, kind)
         if owed > 0:
-            errors["amount"] = (
-                f"{PaymentKind(kind).label}尚欠 {owed.normalize():,f} 元：未缴清的案件不能执行完毕。"
-            )
-    if errors:
-        raise ValidationError(errors)
+            unpaid.append(f"{PaymentKind(kind).label}尚欠 {owed.normalize():,f} 元")
+    if unpaid:
+        raise ValidationError({"amount": f"{'，'.join(unpaid)}：未缴清的案件不能执行完毕。"})
     last_paid = max((p.paid_on for p in case.payments.all()), default=None)
     if last_paid and done_on < last_paid:
         raise ValidationError(

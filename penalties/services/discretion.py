@@ -86,6 +86,8 @@ class PenaltyInput:
 
 
 def discretion_level(violation, severity) -> DiscretionLevel:
+    if severity not in Severity.values:
+        raise ValidationError({"severity": "请选择违法情节（轻微、一般或严重）。"})
     level = DiscretionLevel.objects.filter(violation=violation, severity=severity).first()
     if level is None:
         raise ValidationError(

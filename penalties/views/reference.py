@@ -1,16 +1,154 @@
 """PDF documents of a case and the pages of violations with their discretion tables."""
 
-from django.http import Http404
+import logging
+
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views import View
 
+from core.documents import pdf_response
+from core.history import history_entries
+from core.lists import Column, ObjectListView
 from core.views import RoleRequiredMixin
+from penalties import documents
+from penalties.choices import TimeLimitCode
+from penalties.filters import ViolationFilterSet
+from penalties.models import TimeLimit, Violation
+
+logger = logging.getLogger(__name__)
+
+# ---------------------------------------------------------------- documents
 
 
-class _NotYet(RoleRequiredMixin, View):
+class CaseDocumentPdfView(RoleRequiredMixin, View):
+    """One document of a case as PDF. Before the case reaches the document's step, and when
+    rendering fails, the user gets a page saying so in plain words."""
+
     permission_required = "penalties.view_penaltycase"
+    document: documents.CaseDocument = None
 
     def get(self, request, pk):
-        raise Http404
+        case = documents.case_for_documents(pk)
+        try:
+            content = self.document.render(case, user=request.user)
+        except documents.DocumentNotReady as exc:
+            return self.refuse(request, case, str(exc), status=404)
+        except Exception:
+            logger.exception("PDF of %s for case %s failed", self.document.title, case.pk)
+            return self.refuse(
+                request,
+                case,
+                f"《{self.document.title}》生成失败，请稍后重试；仍然失败的，请联系系统管理员。",
+                status=500,
+            )
+        return pdf_response(content, self.document.filename(case))
+
+    def refuse(self, request, case, text, *, status):
+        messages.error(request, text)
+        return render(
+            request, "base.html", {"title": f"{self.document.title} {case.number}"}, status=status
+        )
 
 
-CaseFilingPdfView = CaseNoticePdfView = CaseDecisionPdfView = _NotYet
+class CaseFilingPdfView(CaseDocumentPdfView):
+    document = documents.FILING
+
+
+class CaseNoticePdfView(CaseDocumentPdfView):
+    document = documents.NOTICE
+
+
+class CaseDecisionPdfView(CaseDocumentPdfView):
+    document = documents.DECISION
+
+
+# ---------------------------------------------------------------- violations
+
+
+def violation_url(violation) -> str:
+    return reverse("penalties:violation_detail", args=[violation.pk])
+
+
+VIOLATION_COLUMNS = (
+    Column("name", "违法行为", lambda v: v.name, ("name",), link=True, width=40),
+    Column(
+        "domain",
+        "监督专业",
+        lambda v: v.domain.name if v.domain else "—",
+        ("domain__order", "domain__code"),
+    ),
+    Column("legal_basis", "违反的规定", lambda v: v.legal_basis, width=36),
+    Column("penalty_basis", "处罚依据", lambda v: v.penalty_basis, width=36),
+    Column(
+        "limitation_years",
+        "追责时效（年）",
+        lambda v: v.limitation_years,
+        ("limitation_years",),
+        width=10,
+    ),
+    Column("levels", "裁量等级数", lambda v: v.level_count, ("level_count",), width=10),
+    Column("is_active", "启用", lambda v: "是" if v.is_active else "否", width=8),
+)
+
+
+class ViolationListView(ObjectListView):
+    permission_required = "penalties.view_violation"
+    model = Violation
+    filterset_class = ViolationFilterSet
+    title = "违法行为与裁量基准"
+    export_stem = "违法行为与裁量基准"
+    template_name = "penalties/violation_list.html"
+    columns = VIOLATION_COLUMNS
+
+    def get_queryset(self):
+        return (
+            Violation.objects.select_related("domain")
+            .annotate(level_count=Count("levels"))
+            .order_by("order", "code")
+        )
+
+    def decorate(self, objects):
+        # The list template links a row through get_absolute_url.
+        for violation in objects:
+            violation.get_absolute_url = violation_url(violation)
+        return objects
+
+
+class ViolationDetailView(RoleRequiredMixin, View):
+    permission_required = "penalties.view_violation"
+
+    def get(self, request, pk):
+        violation = get_object_or_404(Violation.objects.select_related("domain"), pk=pk)
+        return render(
+            request,
+            "penalties/violation_detail.html",
+            {
+                "title": violation.name,
+                "object": violation,
+                "levels": list(violation.levels.all()),
+                "can_edit": request.user.has_perm("penalties.change_violation"),
+                "history": history_entries(violation),
+            },
+        )
+
+
+def _procedure_order(limit) -> int:
+    codes = list(TimeLimitCode.values)
+    return codes.index(limit.code) if limit.code in codes else len(codes)
+
+
+class TimeLimitListView(RoleRequiredMixin, View):
+    permission_required = "penalties.view_timelimit"
+
+    def get(self, request):
+        return render(
+            request,
+            "penalties/timelimit_list.html",
+            {
+                "title": "处罚程序时限",
+                "limits": sorted(TimeLimit.objects.all(), key=_procedure_order),
+                "can_edit": request.user.has_perm("penalties.change_timelimit"),
+            },
+        )

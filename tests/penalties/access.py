@@ -1,11 +1,22 @@
 """Who may open each penalty-case page (walked by tests/test_url_permissions.py)."""
 
+from tests.roles import ALL
+
 OFFICERS = {"inspector", "manager"}  # file and run cases
 REVIEWERS = {"manager"}  # extensions, legal review, amendments, case review
 
 # name → (method, roles with access, status for them)
-ACCESS = {}
-SEGMENTS = {"cases": "penaltycase", "violations": "violation"}
+ACCESS = {
+    "penalties:case_list": ("get", ALL, 200),
+    "penalties:case_due": ("get", ALL, 200),
+    "penalties:case_detail": ("get", ALL, 200),
+    "penalties:case_add": ("get", OFFICERS, 200),
+    # The walk's case is closed, hence locked: both pages send officers back to it.
+    "penalties:case_edit": ("get", OFFICERS, 302),
+    "penalties:evidence_add": ("get", OFFICERS, 302),
+    "penalties:evidence_file": ("get", ALL, 200),
+}
+SEGMENTS = {"cases": "penaltycase", "violations": "violation", "evidence": "caseevidence"}
 
 # Cases and what they gather are written only by penalties.services: read-only in the admin.
 ADMIN_RULES = [

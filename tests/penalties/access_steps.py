@@ -1,4 +1,29 @@
-"""Who may use each step page of a case (walked by tests/test_url_permissions.py)."""
+"""Who may use each step page of a case (walked by tests/test_url_permissions.py).
 
-ACCESS = {}
+The walk opens the closed case of tests/penalties/access.make_objects. Steps are POSTed
+with an empty body: for those allowed that is a form error (400), not a refusal (403)."""
+
+from tests.penalties.access import OFFICERS, REVIEWERS
+
+STEP_NAMES = (
+    "case_investigate",
+    "case_notify",
+    "statement_record",
+    "rights_waive",
+    "hearing_request",
+    "hearing_schedule",
+    "hearing_hold",
+    "case_decide",
+    "case_serve",
+    "payment_record",
+    "case_execute",
+    "case_close",
+)
+MANAGER_STEPS = ("case_extend", "case_amend", "case_review")
+
+# name → (method, roles with access, status for them)
+ACCESS = {
+    **{f"penalties:{name}": ("post", OFFICERS, 400) for name in STEP_NAMES},
+    **{f"penalties:{name}": ("post", REVIEWERS, 400) for name in MANAGER_STEPS},
+}
 SEGMENTS = {}

@@ -4,16 +4,26 @@
 respect every time limit (a fine of 3,000 yuan for an ordinary 未取得卫生许可证 case)."""
 
 import datetime
+from contextlib import contextmanager
 from decimal import Decimal
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from penalties import services
-from penalties.choices import CaseSource, CaseStatus, EvidenceKind, PaymentKind, Severity
+from penalties.choices import (
+    CaseSource,
+    CaseStatus,
+    EvidenceKind,
+    PartyKind,
+    PaymentKind,
+    Severity,
+)
 from penalties.models import PenaltyCase, Violation
 from penalties.services import PenaltyInput
-from tests.factories import EstablishmentFactory, UserFactory
+from tests.factories import EstablishmentFactory, UserFactory, valid_id_number
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -57,58 +67,146 @@ def evidence_pdf(name="现场笔录.pdf", content=PDF_BYTES):
 STEPS = list(CaseStatus.values)
 
 
-def case_at(step: str, *, amount=3000, case=None, user=None, **file_overrides) -> PenaltyCase:
-    """A case that has gone through the procedure up to ``step`` (inclusive)."""
-    case = case or file_case(user=user, **file_overrides)
+def case_at(
+    step: str, *, amount=3000, case=None, user=None, earlier=0, **file_overrides
+) -> PenaltyCase:
+    """A case that has gone through the procedure up to ``step`` (inclusive).
+
+    ``earlier``: every date that many days further in the past (e.g. to leave room for a
+    payment made long after its limit). ``amount=None``: a warning only."""
+    if case is None:
+        file_overrides.setdefault("occurred_on", days_ago(70 + earlier))
+        file_overrides.setdefault("filed_on", days_ago(60 + earlier))
+        case = file_case(user=user, **file_overrides)
     user = user or case.created_by
     target = STEPS.index(step)
+
+    def ago(n):  # the same days, moved ``earlier``
+        return days_ago(n + earlier)
+
+    penalties = fine(amount) if amount is not None else PenaltyInput(warning=True)
+    severity = Severity.ORDINARY if amount is not None else Severity.MINOR
 
     def wants(s):
         return STEPS.index(s) <= target and STEPS.index(case.status) < STEPS.index(s)
 
     if wants(CaseStatus.INVESTIGATING):
-        case = services.case_investigate(case=case, user=user, done_on=days_ago(59))
+        case = services.case_investigate(case=case, user=user, done_on=ago(59))
         services.evidence_add(
             case=case,
             user=user,
             kind=EvidenceKind.RECORD,
             title="现场笔录",
-            collected_on=days_ago(59),
+            collected_on=ago(59),
             upload=evidence_pdf(),
         )
     if wants(CaseStatus.NOTIFIED):
         case = services.case_notify(
             case=case,
             user=user,
-            done_on=days_ago(50),
-            severity=Severity.ORDINARY,
-            penalties=fine(amount),
+            done_on=ago(50),
+            severity=severity,
+            penalties=penalties,
         )
     if wants(CaseStatus.DECIDED):
         case = services.case_decide(
             case=case,
             user=user,
-            done_on=days_ago(35),
-            severity=Severity.ORDINARY,
-            penalties=fine(amount),
+            done_on=ago(35),
+            severity=severity,
+            penalties=penalties,
         )
     if wants(CaseStatus.SERVED):
         case = services.case_serve(
-            case=case, user=user, done_on=days_ago(34), method="direct", recipient="张某"
+            case=case, user=user, done_on=ago(34), method="direct", recipient="张某"
         )
     if wants(CaseStatus.EXECUTED):
-        services.payment_record(
+        if amount is not None:
+            services.payment_record(
+                case=case,
+                user=user,
+                kind=PaymentKind.FINE,
+                paid_on=ago(30),
+                amount=Decimal(str(amount)),
+                receipt_number="NO.0001",
+            )
+        case = services.case_execute(
             case=case,
             user=user,
-            kind=PaymentKind.FINE,
-            paid_on=days_ago(30),
-            amount=Decimal(str(amount)),
-            receipt_number="NO.0001",
+            done_on=ago(29),
+            note="" if amount is not None else "当事人已改正。",
         )
-        case = services.case_execute(case=case, user=user, done_on=days_ago(29))
     if wants(CaseStatus.CLOSED):
         case = services.case_close(
-            case=case, user=user, done_on=days_ago(28), summary="罚款已缴清，当事人已取得许可证。"
+            case=case, user=user, done_on=ago(28), summary="罚款已缴清，当事人已取得许可证。"
         )
     case.refresh_from_db()
     return case
+
+
+def practice_case(manager) -> PenaltyCase:
+    """A served 非法行医 case against a person: a fine of 21,500 yuan, 3,875 yuan of gains
+    and 7 instruments confiscated (seed 000), legally reviewed by ``manager``."""
+    case = case_at(
+        CaseStatus.INVESTIGATING,
+        party_kind=PartyKind.PERSON,
+        violation=violation("illegal-practice"),
+        party_name="李某",
+        party_address="城关镇东街3号",
+        party_code=valid_id_number(),
+    )
+    penalties = PenaltyInput(
+        fine_amount=Decimal("21500"),
+        gains_amount=Decimal("3875"),
+        items_confiscated="药品、器械",
+        items_quantity="7件",
+    )
+    user = case.created_by
+    services.case_notify(
+        case=case, user=user, done_on=days_ago(50), severity=Severity.ORDINARY, penalties=penalties
+    )
+    services.rights_waive(case=case, user=user)
+    services.case_decide(
+        case=case,
+        user=user,
+        done_on=days_ago(40),
+        severity=Severity.ORDINARY,
+        penalties=penalties,
+        legal_reviewer=manager,
+        legal_reviewed_on=days_ago(41),
+        legal_review_opinion="同意",
+    )
+    return services.case_serve(
+        case=case, user=user, done_on=days_ago(39), method="direct", recipient="李某"
+    )
+
+
+@contextmanager
+def refused(field: str, *fragments: str):
+    """The block raises a ValidationError naming ``field`` with every fragment in its
+    message: ``with refused("status", "已结案"): ...``."""
+    with pytest.raises(ValidationError) as exc:
+        yield exc
+    errors = exc.value.message_dict
+    assert field in errors, errors
+    text = " ".join(errors[field])
+    for fragment in fragments:
+        assert fragment in text, text
+
+
+def case_state(case) -> tuple:
+    """What a refused action must leave untouched: status, steps, history, penalties,
+    payments, evidence, numbers, amendments."""
+    case = PenaltyCase.objects.get(pk=case.pk)
+    return (
+        case.status,
+        case.notice_number,
+        case.decision_number,
+        case.next_due,
+        case.steps.count(),
+        case.history.count(),
+        case.penalties.count(),
+        case.payments.count(),
+        case.evidence.count(),
+        case.amendments.count(),
+    )

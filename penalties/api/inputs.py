@@ -1,0 +1,247 @@
+"""Input of the case API: filing and each step. These only shape the request (types,
+choices, ids); every rule is checked by penalties.services, which name the field in error.
+``service_kwargs()`` gives the keyword arguments of the step's service."""
+
+import dataclasses
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from inspections.models import ChecklistTemplate, Inspection
+from penalties.choices import (
+    CaseSource,
+    EvidenceKind,
+    PartyKind,
+    PaymentKind,
+    ServiceMethod,
+    Severity,
+)
+from penalties.models import Violation
+from penalties.services import PenaltyInput
+from penalties.services.cases import AMENDABLE
+from premises.models import Establishment
+
+User = get_user_model()
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+def optional_text(**kwargs):
+    return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
+
+
+def optional_date(**kwargs):
+    return serializers.DateField(required=False, allow_null=True, default=None, **kwargs)
+
+
+class StepInput(serializers.Serializer):
+    def service_kwargs(self) -> dict:
+        return dict(self.validated_data)
+
+
+class CaseFileInput(StepInput):
+    """立案. A registered unit: ``establishment`` (its particulars are copied); from an
+    inspection: ``inspection`` (the party is the inspected unit); an unregistered party:
+    ``party_kind`` person/organisation with name, ID number or credit code and address."""
+
+    source = serializers.ChoiceField(choices=CaseSource.choices)
+    source_note = optional_text(max_length=200)
+    inspection = serializers.PrimaryKeyRelatedField(
+        queryset=Inspection.objects.all(), required=False, allow_null=True, default=None
+    )
+    establishment = serializers.PrimaryKeyRelatedField(
+        queryset=Establishment.objects.all(), required=False, allow_null=True, default=None
+    )
+    party_kind = serializers.ChoiceField(
+        choices=PartyKind.choices,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="缺省：有被监督单位时为登记在册单位",
+    )
+    party_name = optional_text(max_length=100)
+    party_code = optional_text(max_length=24, help_text="身份证号码（个人）或统一社会信用代码")
+    party_legal_representative = optional_text(max_length=50)
+    party_address = optional_text(max_length=200)
+    party_phone = optional_text(max_length=30)
+    violation = serializers.PrimaryKeyRelatedField(queryset=Violation.objects.all())
+    occurred_on = serializers.DateField()
+    filed_on = optional_date(help_text="缺省为今天")
+    facts = serializers.CharField(allow_blank=True)
+    officers = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=User.objects.all(), help_text="承办人（用户 id，至少两名执法人员）"
+    )
+
+
+class InvestigateInput(StepInput):
+    done_on = serializers.DateField(help_text="调查日期")
+    note = optional_text()
+
+
+class EvidenceInput(StepInput):
+    kind = serializers.ChoiceField(choices=EvidenceKind.choices)
+    title = serializers.CharField(max_length=200, allow_blank=True)
+    collected_on = serializers.DateField()
+    file = serializers.FileField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="PDF、JPEG/PNG/WebP、MP4/MP3、DOCX/XLSX，按内容检查",
+    )
+    note = optional_text()
+
+    def service_kwargs(self):
+        data = dict(self.validated_data)
+        data["upload"] = data.pop("file")
+        return data
+
+
+class ExtendInput(StepInput):
+    approved_on = serializers.DateField(help_text="批准日期")
+    new_due = serializers.DateField(help_text="延长后的作出决定期限")
+    reason = serializers.CharField(allow_blank=True)
+
+
+class PenaltyFields(StepInput):
+    """The penalties of a notice or a decision, flat as PenaltyInput has them."""
+
+    severity = serializers.ChoiceField(choices=Severity.choices)
+    warning = serializers.BooleanField(required=False, default=False)
+    fine_amount = serializers.DecimalField(
+        required=False, allow_null=True, default=None, help_text="罚款（元）", **MONEY
+    )
+    gains_amount = serializers.DecimalField(
+        required=False, allow_null=True, default=None, help_text="没收违法所得（元）", **MONEY
+    )
+    items_confiscated = optional_text(max_length=200, help_text="没收的药品、器械")
+    items_quantity = optional_text(max_length=50)
+    order_correct = serializers.BooleanField(required=False, default=False)
+    correction_note = optional_text(max_length=200)
+    suspension = serializers.BooleanField(required=False, default=False)
+    suspension_note = optional_text(max_length=200)
+    departure_reason = optional_text(help_text="偏离裁量基准的理由（超出裁量基准时必填）")
+
+    def service_kwargs(self):
+        """PenaltyInput is built here and nowhere else in the API."""
+        data = dict(self.validated_data)
+        names = [f.name for f in dataclasses.fields(PenaltyInput)]
+        data["penalties"] = PenaltyInput(**{name: data.pop(name) for name in names})
+        return data
+
+
+class NotifyInput(PenaltyFields):
+    done_on = serializers.DateField(help_text="告知日期")
+
+
+class DecideInput(PenaltyFields):
+    done_on = serializers.DateField(help_text="决定日期")
+    legal_reviewer = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="法制审核人（裁量基准要求法制审核时必填）",
+    )
+    legal_reviewed_on = optional_date()
+    legal_review_opinion = optional_text()
+
+
+class StatementInput(StepInput):
+    received_on = serializers.DateField()
+    content = serializers.CharField(allow_blank=True)
+    adopted = serializers.BooleanField(help_text="是否采纳")
+    reply = serializers.CharField(allow_blank=True, help_text="复核意见")
+
+
+class HearingRequestInput(StepInput):
+    requested_on = serializers.DateField()
+
+
+class HearingScheduleInput(StepInput):
+    party_notified_on = serializers.DateField()
+    scheduled_for = serializers.DateField()
+    place = serializers.CharField(max_length=100, allow_blank=True)
+    host = serializers.CharField(max_length=50, allow_blank=True)
+
+
+class HearingHoldInput(StepInput):
+    held_on = serializers.DateField()
+    summary = serializers.CharField(allow_blank=True)
+
+
+class ServeInput(StepInput):
+    done_on = serializers.DateField(help_text="送达日期")
+    method = serializers.ChoiceField(choices=ServiceMethod.choices)
+    recipient = serializers.CharField(max_length=50, allow_blank=True)
+    late_reason = optional_text(help_text="逾期送达的理由（超过送达期限时必填）")
+
+
+class PaymentInput(StepInput):
+    kind = serializers.ChoiceField(choices=PaymentKind.choices)
+    paid_on = serializers.DateField()
+    amount = serializers.DecimalField(**MONEY)
+    receipt_number = optional_text(max_length=60)
+
+
+class ExecuteInput(StepInput):
+    done_on = serializers.DateField(help_text="执行完毕日期")
+    note = optional_text(help_text="执行情况（无罚没款时必填）")
+    late_charge_waiver_reason = optional_text(help_text="未收加处罚款的理由")
+
+
+class CloseInput(StepInput):
+    done_on = serializers.DateField(help_text="结案日期")
+    summary = serializers.CharField(allow_blank=True, help_text="结案报告")
+
+
+class AmendInput(StepInput):
+    """Only the fields sent are changed; numbers, dates and penalties never change."""
+
+    reason = serializers.CharField(max_length=200, allow_blank=True, help_text="更正原因")
+    facts = serializers.CharField(required=False, allow_blank=True)
+    party_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    party_code = serializers.CharField(required=False, allow_blank=True, max_length=24)
+    party_legal_representative = serializers.CharField(
+        required=False, allow_blank=True, max_length=50
+    )
+    party_address = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    party_phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    execution_note = serializers.CharField(required=False, allow_blank=True)
+    closing_summary = serializers.CharField(required=False, allow_blank=True)
+
+    def service_kwargs(self):
+        data = self.validated_data
+        changes = {name: data[name] for name in AMENDABLE if name in data}
+        return {"reason": data["reason"], **changes}
+
+
+class ReviewScoreInput(serializers.Serializer):
+    item = serializers.IntegerField(help_text="评查表项目 id")
+    score = serializers.DecimalField(max_digits=6, decimal_places=2)
+    note = optional_text(max_length=200)
+
+
+class ReviewInput(StepInput):
+    template = serializers.PrimaryKeyRelatedField(
+        queryset=ChecklistTemplate.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="缺省为现行的案卷评查表",
+    )
+    reviewed_on = serializers.DateField()
+    scores = ReviewScoreInput(many=True, help_text="每个项目一行")
+    comments = optional_text()
+
+    def validate_scores(self, value):
+        items = [row["item"] for row in value]
+        repeated = sorted({i for i in items if items.count(i) > 1})
+        if repeated:
+            raise serializers.ValidationError(f"项目重复评分：{repeated}。")
+        return value
+
+    def service_kwargs(self):
+        data = dict(self.validated_data)
+        data["scores"] = {row["item"]: (row["score"], row["note"]) for row in data["scores"]}
+        if data["template"] is None:
+            data["template"] = ChecklistTemplate.objects.for_case_review().first()
+        return data

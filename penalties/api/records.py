@@ -1,0 +1,211 @@
+"""How the case API shows what a case gathers: steps, penalties, payments, evidence
+(metadata and a link to the permission-checked file page), statements, hearing,
+extensions, amendments, review and the money summary. Read-only."""
+
+from django.urls import NoReverseMatch, reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from penalties.models import (
+    CaseAmendment,
+    CaseEvidence,
+    CaseExtension,
+    CasePayment,
+    CasePenalty,
+    CaseReview,
+    CaseReviewScore,
+    CaseStep,
+    Hearing,
+    PartyStatement,
+)
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+def user_name(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+class UserNameField(serializers.CharField):
+    """A user shown by name (the id is a separate field)."""
+
+    def __init__(self, source, **kwargs):
+        super().__init__(source=source, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return user_name(value)
+
+
+class CaseStepSerializer(serializers.ModelSerializer):
+    step_label = serializers.CharField(source="get_step_display", read_only=True)
+    officer_name = UserNameField(source="officer")
+
+    class Meta:
+        model = CaseStep
+        fields = ["step", "step_label", "done_on", "officer", "officer_name", "document", "note"]
+        read_only_fields = fields
+
+
+class CasePenaltySerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = CasePenalty
+        fields = ["kind", "kind_label", "amount", "items", "quantity", "note", "text"]
+        read_only_fields = fields
+
+
+class CasePaymentSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    recorded_by_name = UserNameField(source="recorded_by")
+
+    class Meta:
+        model = CasePayment
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "paid_on",
+            "amount",
+            "receipt_number",
+            "recorded_by",
+            "recorded_by_name",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class CaseEvidenceSerializer(serializers.ModelSerializer):
+    """Evidence metadata. The file is only reachable through the permission-checked page
+    (``file_url``), never as a media URL."""
+
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    has_file = serializers.SerializerMethodField()
+    file_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseEvidence
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "title",
+            "collected_on",
+            "note",
+            "original_name",
+            "has_file",
+            "file_url",
+            "uploaded_by",
+            "uploaded_at",
+        ]
+        read_only_fields = fields
+
+    def get_has_file(self, obj) -> bool:
+        return bool(obj.file)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_file_url(self, obj):
+        if not obj.file:
+            return None
+        try:
+            path = reverse("penalties:evidence_file", args=[obj.pk])
+        except NoReverseMatch:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class PartyStatementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartyStatement
+        fields = ["id", "received_on", "content", "adopted", "reply", "recorded_by"]
+        read_only_fields = fields
+
+
+class CaseHearingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Hearing
+        fields = [
+            "requested_on",
+            "party_notified_on",
+            "scheduled_for",
+            "place",
+            "host",
+            "held_on",
+            "summary",
+        ]
+        read_only_fields = fields
+
+
+class CaseExtensionSerializer(serializers.ModelSerializer):
+    approved_by_name = UserNameField(source="approved_by")
+
+    class Meta:
+        model = CaseExtension
+        fields = [
+            "id",
+            "reason",
+            "approved_by",
+            "approved_by_name",
+            "approved_on",
+            "previous_due",
+            "new_due",
+        ]
+        read_only_fields = fields
+
+
+class CaseAmendmentSerializer(serializers.ModelSerializer):
+    amended_by_name = UserNameField(source="amended_by")
+    changes = serializers.JSONField(
+        read_only=True, help_text="{字段: {before: 原内容, after: 更正后}}"
+    )
+
+    class Meta:
+        model = CaseAmendment
+        fields = ["id", "reason", "changes", "amended_by", "amended_by_name", "amended_at"]
+        read_only_fields = fields
+
+
+class CaseReviewScoreSerializer(serializers.ModelSerializer):
+    content = serializers.CharField(source="item.content", read_only=True)
+    max_points = serializers.DecimalField(
+        source="item.max_points", max_digits=6, decimal_places=2, read_only=True
+    )
+
+    class Meta:
+        model = CaseReviewScore
+        fields = ["item", "content", "max_points", "score", "note"]
+        read_only_fields = fields
+
+
+class CaseReviewSerializer(serializers.ModelSerializer):
+    template_name = serializers.CharField(source="template.name", read_only=True)
+    reviewer_name = UserNameField(source="reviewer")
+    scores = CaseReviewScoreSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CaseReview
+        fields = [
+            "template",
+            "template_name",
+            "reviewer",
+            "reviewer_name",
+            "reviewed_on",
+            "total",
+            "grade",
+            "comments",
+            "scores",
+        ]
+        read_only_fields = fields
+
+
+class CaseMoneySerializer(serializers.Serializer):
+    """Decided money and what has been paid of it, in yuan, as of today."""
+
+    fine = serializers.DecimalField(help_text="决定罚款", **MONEY)
+    gains = serializers.DecimalField(help_text="没收违法所得", **MONEY)
+    paid = serializers.DecimalField(help_text="已缴罚没款（罚款与违法所得）", **MONEY)
+    outstanding = serializers.DecimalField(help_text="尚欠罚没款", **MONEY)
+    late_charge = serializers.DecimalField(help_text="加处罚款（截至今天）", **MONEY)
+    late_charge_paid = serializers.DecimalField(help_text="已缴加处罚款", **MONEY)

@@ -1,0 +1,288 @@
+"""REST API of penalty cases (行政处罚案件), violations and time limits.
+
+A case is filed by POST to ``cases/`` and moves on only through its step actions
+(``cases/{id}/investigate/`` … ``close/``), each calling its service in penalties.services:
+the same rules as the pages, errors as 400 JSON keyed by the field the service names, and
+nothing written. Legal records are never PUT, PATCHed or DELETEd: a decided or closed case
+is corrected by ``amend/``.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from penalties import services
+from penalties.api import inputs
+from penalties.api.records import CasePaymentSerializer
+from penalties.api.serializers import (
+    CaseDetailSerializer,
+    CaseSerializer,
+    TimeLimitSerializer,
+    ViolationSerializer,
+)
+from penalties.filters import PenaltyCaseFilterSet, ViolationFilterSet
+from penalties.models import (
+    CaseAmendment,
+    CaseExtension,
+    CasePayment,
+    CaseReviewScore,
+    CaseStep,
+    PenaltyCase,
+    TimeLimit,
+    Violation,
+)
+
+User = get_user_model()
+
+VIEW = "penalties.view_penaltycase"
+CHANGE = "penalties.change_penaltycase"
+STEPS = (
+    "investigate",
+    "evidence",
+    "notify",
+    "statement",
+    "waive",
+    "hearing_request",
+    "hearing_schedule",
+    "hearing_hold",
+    "decide",
+    "serve",
+    "payments",
+    "execute",
+    "close",
+)
+STEP_PERMISSIONS = {
+    **{name: [CHANGE] for name in STEPS},
+    "extend": ["penalties.approve_extension"],
+    "amend": ["penalties.amend_case"],
+    "review": ["penalties.review_case"],
+}
+
+
+def step_schema(request, *, created=False, description=""):
+    """The OpenAPI description of a step: its input and the case as it stands after."""
+    code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    return extend_schema(
+        request=request,
+        responses={
+            code: CaseDetailSerializer,
+            400: OpenApiResponse(description="输入有误或不符合程序规定：{字段: [原因]}"),
+        },
+        description=description,
+    )
+
+
+class CaseViewSet(
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Penalty cases. Filters are those of the case list page."""
+
+    queryset = (
+        PenaltyCase.objects.with_money()
+        .select_related("violation")
+        .prefetch_related(Prefetch("officers", queryset=User.objects.order_by("pk")))
+    )
+    serializer_class = CaseSerializer
+    filterset_class = PenaltyCaseFilterSet
+    ordering_fields = ["filed_on", "number", "next_due", "decided_on", "closed_on"]
+
+    @property
+    def action_permissions(self):
+        if self.action == "payments" and self.request.method == "GET":
+            return {"payments": [VIEW]}
+        return STEP_PERMISSIONS
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return self.detail_queryset()
+        return super().get_queryset()
+
+    def detail_queryset(self):
+        return self.queryset.select_related(
+            "hearing", "review__template", "review__reviewer"
+        ).prefetch_related(
+            Prefetch("steps", queryset=CaseStep.objects.select_related("officer")),
+            "penalties",
+            Prefetch("payments", queryset=CasePayment.objects.select_related("recorded_by")),
+            "evidence",
+            "statements",
+            Prefetch("extensions", queryset=CaseExtension.objects.select_related("approved_by")),
+            Prefetch("amendments", queryset=CaseAmendment.objects.select_related("amended_by")),
+            Prefetch("review__scores", queryset=CaseReviewScore.objects.select_related("item")),
+        )
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return inputs.CaseFileInput
+        return CaseDetailSerializer if self.action == "retrieve" else CaseSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["show_full_id_number"] = self.action != "list" and self.request.user.has_perm(
+            "premises.view_full_id_number"
+        )
+        return context
+
+    def _answer(self, case, code=status.HTTP_200_OK):
+        case = self.detail_queryset().get(pk=case.pk)
+        return Response(
+            CaseDetailSerializer(case, context=self.get_serializer_context()).data, status=code
+        )
+
+    def _step(self, input_class, service, code=status.HTTP_200_OK):
+        """Shape the input, run the step's service on the case, answer with the case."""
+        case = self.get_object()
+        kwargs = {}
+        if input_class is not None:
+            serializer = input_class(data=self.request.data)
+            serializer.is_valid(raise_exception=True)
+            kwargs = serializer.service_kwargs()
+        service(case=case, user=self.request.user, **kwargs)
+        return self._answer(case, code)
+
+    @step_schema(inputs.CaseFileInput, created=True)
+    def create(self, request, *args, **kwargs):
+        """立案 with the next case number of the year."""
+        serializer = inputs.CaseFileInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = services.case_file(user=request.user, **serializer.service_kwargs())
+        return self._answer(case, status.HTTP_201_CREATED)
+
+    @step_schema(inputs.InvestigateInput, description="开始调查取证（立案之后）。")
+    @action(detail=True, methods=["post"])
+    def investigate(self, request, pk=None):
+        return self._step(inputs.InvestigateInput, services.case_investigate)
+
+    @step_schema(
+        {"multipart/form-data": inputs.EvidenceInput},
+        created=True,
+        description="登记证据，可附文件（multipart）；文件按内容检查。",
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def evidence(self, request, pk=None):
+        return self._step(inputs.EvidenceInput, services.evidence_add, status.HTTP_201_CREATED)
+
+    @step_schema(
+        inputs.ExtendInput, created=True, description="登记经批准的延长办案期限（负责人）。"
+    )
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        return self._step(inputs.ExtendInput, services.case_extend, status.HTTP_201_CREATED)
+
+    @step_schema(
+        inputs.NotifyInput,
+        description="事先告知拟处罚；处罚按裁量基准检查，超出的须填写偏离理由。",
+    )
+    @action(detail=True, methods=["post"])
+    def notify(self, request, pk=None):
+        return self._step(inputs.NotifyInput, services.case_notify)
+
+    @step_schema(inputs.StatementInput, created=True, description="记录陈述申辩及复核意见。")
+    @action(detail=True, methods=["post"])
+    def statement(self, request, pk=None):
+        return self._step(inputs.StatementInput, services.statement_record, status.HTTP_201_CREATED)
+
+    @step_schema(None, description="当事人书面放弃陈述申辩和听证。")
+    @action(detail=True, methods=["post"])
+    def waive(self, request, pk=None):
+        return self._step(None, services.rights_waive)
+
+    @step_schema(inputs.HearingRequestInput, created=True, description="登记听证申请。")
+    @action(detail=True, methods=["post"], url_path="hearing-request")
+    def hearing_request(self, request, pk=None):
+        return self._step(
+            inputs.HearingRequestInput, services.hearing_request, status.HTTP_201_CREATED
+        )
+
+    @step_schema(inputs.HearingScheduleInput, description="安排听证（七日前通知当事人）。")
+    @action(detail=True, methods=["post"], url_path="hearing-schedule")
+    def hearing_schedule(self, request, pk=None):
+        return self._step(inputs.HearingScheduleInput, services.hearing_schedule)
+
+    @step_schema(inputs.HearingHoldInput, description="记录听证举行情况。")
+    @action(detail=True, methods=["post"], url_path="hearing-hold")
+    def hearing_hold(self, request, pk=None):
+        return self._step(inputs.HearingHoldInput, services.hearing_hold)
+
+    @step_schema(
+        inputs.DecideInput,
+        description="作出处罚决定；不得重于告知的处罚，须法制审核的情节填写审核人、日期和意见。",
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        return self._step(inputs.DecideInput, services.case_decide)
+
+    @step_schema(inputs.ServeInput, description="登记送达；缴款期限自送达起算。")
+    @action(detail=True, methods=["post"])
+    def serve(self, request, pk=None):
+        return self._step(inputs.ServeInput, services.case_serve)
+
+    @extend_schema(
+        methods=["GET"], request=None, responses=CasePaymentSerializer(many=True), filters=False
+    )
+    @step_schema(
+        inputs.PaymentInput, created=True, description="登记缴款；部分缴款案件仍未执行完毕。"
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def payments(self, request, pk=None):
+        if request.method == "GET":
+            case = self.get_object()
+            rows = case.payments.select_related("recorded_by")
+            return Response(CasePaymentSerializer(rows, many=True).data)
+        return self._step(inputs.PaymentInput, services.payment_record, status.HTTP_201_CREATED)
+
+    @step_schema(inputs.ExecuteInput, description="登记执行完毕；罚没款须已缴清。")
+    @action(detail=True, methods=["post"])
+    def execute(self, request, pk=None):
+        return self._step(inputs.ExecuteInput, services.case_execute)
+
+    @step_schema(inputs.CloseInput, description="结案；此后只能办理更正。")
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._step(inputs.CloseInput, services.case_close)
+
+    @step_schema(
+        inputs.AmendInput,
+        created=True,
+        description="更正已决定或已结案的案件（负责人）；只更正提交的字段，记录原因和前后内容。",
+    )
+    @action(detail=True, methods=["post"])
+    def amend(self, request, pk=None):
+        return self._step(inputs.AmendInput, services.case_amend, status.HTTP_201_CREATED)
+
+    @step_schema(
+        inputs.ReviewInput, created=True, description="案卷评查（已结案件）：逐项评分，得出等次。"
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        return self._step(inputs.ReviewInput, services.case_review, status.HTTP_201_CREATED)
+
+
+class ViolationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Violations with their discretion tables (处罚裁量基准), severity by severity."""
+
+    queryset = Violation.objects.select_related("domain").prefetch_related("levels")
+    serializer_class = ViolationSerializer
+    filterset_class = ViolationFilterSet
+    pagination_class = None
+
+
+class TimeLimitViewSet(viewsets.ReadOnlyModelViewSet):
+    """The statutory time limits the procedure counts with (7 days or fewer: working days)."""
+
+    queryset = TimeLimit.objects.all()
+    serializer_class = TimeLimitSerializer
+    pagination_class = None
+    filter_backends = []

@@ -1,0 +1,339 @@
+"""Input forms of the step pages of a case. Rules live in penalties.services; forms only
+shape input (dates default to today)."""
+
+import dataclasses
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+
+from inspections.models import ChecklistTemplate
+from penalties.choices import PaymentKind, PenaltyKind, ServiceMethod, Severity
+from penalties.services import PenaltyInput
+from premises.forms import DateInput
+
+YES_NO = [("", "—"), ("1", "是"), ("0", "否")]
+SEVERITY_CHOICES = [("", "请选择情节")] + Severity.choices
+
+
+def date_field(label, *, today=True, required=True, help_text=""):
+    return forms.DateField(
+        label=label,
+        widget=DateInput(),
+        initial=timezone.localdate if today else None,
+        required=required,
+        help_text=help_text,
+    )
+
+
+def text_area(label, *, required=True, rows=3, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
+def money_field(label, *, required=False, help_text=""):
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
+        help_text=help_text,
+    )
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+# ---------------------------------------------------------------- penalties
+
+
+PENALTY_FIELDS = tuple(f.name for f in dataclasses.fields(PenaltyInput))
+
+
+class PenaltyFieldsForm(forms.Form):
+    """The penalties of a notice or a decision, field for field as PenaltyInput has them,
+    and the reason for leaving the discretion table."""
+
+    severity = forms.ChoiceField(label="违法情节", choices=SEVERITY_CHOICES)
+    warning = forms.BooleanField(label="警告", required=False)
+    fine_amount = money_field("罚款（元）", help_text="不处罚款请留空。")
+    gains_amount = money_field("没收违法所得（元）", help_text="不没收请留空。")
+    items_confiscated = forms.CharField(label="没收药品、器械", max_length=200, required=False)
+    items_quantity = forms.CharField(label="没收物品数量", max_length=50, required=False)
+    order_correct = forms.BooleanField(label="责令改正", required=False)
+    correction_note = forms.CharField(label="改正要求", max_length=200, required=False)
+    suspension = forms.BooleanField(label="责令停业整顿", required=False)
+    suspension_note = forms.CharField(label="停业整顿期限及要求", max_length=200, required=False)
+    departure_reason = text_area(
+        "偏离裁量基准的理由",
+        required=False,
+        help_text="处罚种类或罚款金额超出所选情节的裁量基准时必填。",
+    )
+
+    def penalty_input(self) -> PenaltyInput:
+        """The one place a form's penalties become the services' input."""
+        return PenaltyInput(**{name: self.cleaned_data.get(name) for name in PENALTY_FIELDS})
+
+
+def penalty_initial(penalties) -> dict:
+    """Form values that show ``penalties`` (CasePenalty rows of one stage) again."""
+    initial = {}
+    for p in penalties:
+        if p.kind == PenaltyKind.WARNING:
+            initial["warning"] = True
+        elif p.kind == PenaltyKind.FINE:
+            initial["fine_amount"] = p.amount
+        elif p.kind == PenaltyKind.CONFISCATE_GAINS:
+            initial["gains_amount"] = p.amount
+        elif p.kind == PenaltyKind.CONFISCATE_ITEMS:
+            initial.update(items_confiscated=p.items, items_quantity=p.quantity)
+        elif p.kind == PenaltyKind.ORDER_CORRECT:
+            initial.update(order_correct=True, correction_note=p.note)
+        elif p.kind == PenaltyKind.SUSPENSION:
+            initial.update(suspension=True, suspension_note=p.note)
+    return initial
+
+
+class NotifyForm(PenaltyFieldsForm):
+    done_on = date_field("告知日期")
+
+    field_order = ["done_on", "severity", *PENALTY_FIELDS, "departure_reason"]
+
+
+def legal_reviewers():
+    """Active users who may do the legal review (法制审核), by group or by themselves."""
+    held = Q(
+        groups__permissions__codename="legal_review",
+        groups__permissions__content_type__app_label="penalties",
+    ) | Q(
+        user_permissions__codename="legal_review",
+        user_permissions__content_type__app_label="penalties",
+    )
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(held | Q(is_superuser=True)).distinct().order_by("username")
+
+
+class DecideForm(PenaltyFieldsForm):
+    done_on = date_field("决定日期")
+    legal_reviewer = UserChoiceField(
+        label="法制审核人",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label="（无须法制审核）",
+        help_text="裁量基准要求法制审核的情节必填。",
+    )
+    legal_reviewed_on = date_field("法制审核日期", required=False)
+    legal_review_opinion = text_area("法制审核意见", required=False)
+
+    field_order = [
+        "done_on",
+        "severity",
+        *PENALTY_FIELDS,
+        "departure_reason",
+        "legal_reviewer",
+        "legal_reviewed_on",
+        "legal_review_opinion",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["legal_reviewer"].queryset = legal_reviewers()
+
+
+# ---------------------------------------------------------------- other steps
+
+
+class InvestigateForm(forms.Form):
+    done_on = date_field("调查日期")
+    note = text_area("说明", required=False)
+
+
+class ExtendForm(forms.Form):
+    approved_on = date_field("批准日期")
+    new_due = date_field("延长至", today=False)
+    reason = text_area("延期理由")
+
+
+class StatementForm(forms.Form):
+    received_on = date_field("陈述申辩日期")
+    content = text_area("陈述申辩内容", rows=4)
+    adopted = forms.ChoiceField(label="是否采纳", choices=YES_NO, required=False)
+    reply = text_area("复核意见（采纳或不采纳的理由）")
+
+    def clean_adopted(self):
+        return {"1": True, "0": False}.get(self.cleaned_data["adopted"])
+
+
+class WaiveForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="当事人已书面声明放弃陈述申辩和听证",
+        help_text="记录后不能再登记听证申请。",
+    )
+
+
+class HearingRequestForm(forms.Form):
+    requested_on = date_field("听证申请日期")
+
+
+class HearingScheduleForm(forms.Form):
+    party_notified_on = date_field("通知当事人日期")
+    scheduled_for = date_field("举行日期", today=False, help_text="应在举行听证七日前通知当事人。")
+    place = forms.CharField(label="听证地点", max_length=100)
+    host = forms.CharField(label="听证主持人", max_length=50, help_text="不能由本案调查人员担任。")
+
+
+class HearingHoldForm(forms.Form):
+    held_on = date_field("听证日期")
+    summary = text_area("听证笔录要点及意见", rows=4)
+
+
+class ServeForm(forms.Form):
+    done_on = date_field("送达日期")
+    method = forms.ChoiceField(label="送达方式", choices=ServiceMethod.choices)
+    recipient = forms.CharField(label="受送达人", max_length=50)
+    late_reason = text_area("逾期送达理由", required=False, help_text="超过送达期限时必填。")
+
+
+class PaymentForm(forms.Form):
+    kind = forms.ChoiceField(label="款项", choices=PaymentKind.choices)
+    paid_on = date_field("缴款日期")
+    amount = money_field("金额（元）", required=True)
+    receipt_number = forms.CharField(label="票据号", max_length=60, required=False)
+
+
+class ExecuteForm(forms.Form):
+    done_on = date_field("执行完毕日期")
+    note = text_area(
+        "执行情况", required=False, help_text="无罚没款的案件必填（如改正、停业整顿执行情况）。"
+    )
+    late_charge_waiver_reason = text_area(
+        "未收加处罚款的理由", required=False, help_text="逾期缴纳罚款而未收取加处罚款时必填。"
+    )
+
+
+class CloseForm(forms.Form):
+    done_on = date_field("结案日期")
+    summary = text_area("结案报告", rows=4)
+
+
+class AmendForm(forms.Form):
+    """A recorded correction: the reason, and the amendable particulars as they stand."""
+
+    reason = forms.CharField(label="更正原因", max_length=200)
+    facts = text_area("案情摘要（违法事实）", rows=4)
+    party_name = forms.CharField(label="当事人", max_length=100)
+    party_code = forms.CharField(
+        label="身份证号码或统一社会信用代码", max_length=18, required=False
+    )
+    party_legal_representative = forms.CharField(
+        label="法定代表人（负责人）", max_length=50, required=False
+    )
+    party_address = forms.CharField(label="住址（地址）", max_length=200)
+    party_phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    execution_note = text_area("执行情况", required=False)
+    closing_summary = text_area("结案报告", required=False)
+
+    CHANGES = (
+        "facts",
+        "party_name",
+        "party_code",
+        "party_legal_representative",
+        "party_address",
+        "party_phone",
+        "execution_note",
+        "closing_summary",
+    )
+
+    def __init__(self, *args, hidden_code="", omit=(), **kwargs):
+        """``hidden_code``: the masked party code when the user may not see it in full
+        (left empty, it stays as it is). ``omit``: fields not reached yet."""
+        super().__init__(*args, **kwargs)
+        for name in omit:
+            del self.fields[name]
+        self.code_hidden = bool(hidden_code)
+        if self.code_hidden:
+            self.fields["party_code"].help_text = f"当前：{hidden_code}；不更正请留空。"
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        changes = {name: data[name] for name in self.CHANGES if name in self.fields}
+        if self.code_hidden and not changes.get("party_code"):
+            changes.pop("party_code", None)
+        return changes
+
+
+# ---------------------------------------------------------------- case review
+
+
+class ReviewForm(forms.Form):
+    """Case review (案卷评查): the current review checklist, one score and note per item,
+    as the inspection form scores its checklist."""
+
+    template = forms.ModelChoiceField(
+        label="评查表", queryset=ChecklistTemplate.objects.none(), empty_label=None
+    )
+    reviewed_on = date_field("评查日期")
+    comments = text_area("评查意见", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        templates = ChecklistTemplate.objects.for_case_review()
+        self.fields["template"].queryset = templates
+        self.chosen_checklist = self._chosen(templates)
+        self.score_rows = []
+        if self.chosen_checklist is None:
+            return
+        self.fields["template"].initial = self.chosen_checklist.pk
+        for item in self.chosen_checklist.items.all():
+            self.fields[f"score_{item.pk}"] = forms.DecimalField(
+                label=item.content,
+                required=False,
+                max_digits=6,
+                decimal_places=2,
+                widget=forms.NumberInput(
+                    attrs={"min": 0, "max": f"{item.max_points.normalize():f}", "step": "0.5"}
+                ),
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label="扣分说明", max_length=200, required=False
+            )
+            self.score_rows.append((item, self[f"score_{item.pk}"], self[f"note_{item.pk}"]))
+
+    def _chosen(self, templates):
+        raw = self.data.get("template") if self.is_bound else self.initial.get("template")
+        if raw:
+            try:
+                return templates.get(pk=int(raw))
+            except (ValueError, ChecklistTemplate.DoesNotExist):
+                return None
+        return templates.order_by("code").first()
+
+    def main_fields(self):
+        return [f for f in self if not f.name.startswith(("score_", "note_"))]
+
+    def clean(self):
+        data = super().clean()
+        for item, _score, _note in self.score_rows:
+            value = data.get(f"score_{item.pk}")
+            if value is not None and not Decimal("0") <= value <= item.max_points:
+                self.add_error(
+                    f"score_{item.pk}", f"得分应在 0 到 {item.max_points.normalize():f} 之间。"
+                )
+        return data
+
+    def scores(self) -> dict:
+        data = self.cleaned_data
+        return {
+            item.pk: (data[f"score_{item.pk}"], data[f"note_{item.pk}"])
+            for item, _s, _n in self.score_rows
+            if data.get(f"score_{item.pk}") is not None
+        }

@@ -1,0 +1,49 @@
+"""Sections penalties adds to the pages of lower apps (core/panels.py): a unit's cases on
+its registry page; on an inspection's page, the cases opened from it and the link to open
+one. Each runs a fixed number of queries."""
+
+from core.panels import Panel
+from penalties.models import PenaltyCase
+
+VIEW = "penalties.view_penaltycase"
+ADD = "penalties.add_penaltycase"
+
+
+def _cases(**filters):
+    return list(
+        PenaltyCase.objects.filter(**filters)
+        .select_related("violation")
+        .with_money()
+        .order_by("-year", "-sequence")
+    )
+
+
+def establishment_panel(establishment, request):
+    if not request.user.has_perm(VIEW):
+        return None
+    cases = _cases(establishment=establishment)
+    return Panel(
+        title=f"行政处罚案件（{len(cases)}）",
+        template="penalties/_establishment_panel.html",
+        context={
+            "cases": cases,
+            "establishment": establishment,
+            "can_add": request.user.has_perm(ADD),
+        },
+        order=40,
+    )
+
+
+def inspection_panel(inspection, request):
+    if not request.user.has_perm(VIEW):
+        return None
+    return Panel(
+        title="行政处罚",
+        template="penalties/_inspection_panel.html",
+        context={
+            "cases": _cases(inspection=inspection),
+            "inspection": inspection,
+            "can_add": request.user.has_perm(ADD),
+        },
+        order=40,
+    )

@@ -1,0 +1,85 @@
+"""Evidence (证据) of a case, with its file checked by content."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from penalties.choices import CaseStatus
+from penalties.models import CaseEvidence
+from penalties.services.base import case_lock, check_date, require_status
+
+# The first bytes of the files evidence may come as; anything else is refused.
+EVIDENCE_SIGNATURES = [
+    (b"%PDF-", "pdf"),
+    (b"\xff\xd8\xff", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"PK\x03\x04", None),  # Office documents: decided by the name (docx/xlsx)
+    (b"ID3", "mp3"),
+]
+OFFICE_TYPES = {"docx", "xlsx"}
+
+
+def _evidence_type(head: bytes, name: str) -> str | None:
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[4:8] == b"ftyp":
+        return "mp4"
+    for signature, ext in EVIDENCE_SIGNATURES:
+        if head.startswith(signature):
+            if ext is None:
+                suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+                return suffix if suffix in OFFICE_TYPES else None
+            return ext
+    return None
+
+
+@transaction.atomic
+def evidence_add(*, case, user, kind, title, collected_on, upload=None, note="") -> CaseEvidence:
+    """Register a piece of evidence, with its file when there is one. Files are checked by
+    their content (PDF, JPEG, PNG, WebP, MP4, MP3, DOCX, XLSX) and size."""
+    case = case_lock(case)
+    require_status(
+        case, CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED, action="登记证据"
+    )
+    if not (title or "").strip():
+        raise ValidationError({"title": "请填写证据名称。"})
+    check_date(
+        collected_on,
+        field="collected_on",
+        label="取证日期",
+        not_before=case.occurred_on,
+        not_before_label="违法行为发生日期",
+    )
+    evidence = CaseEvidence(
+        case=case,
+        kind=kind,
+        title=title.strip(),
+        collected_on=collected_on,
+        note=note.strip(),
+        uploaded_by=user,
+    )
+    evidence.full_clean(exclude=["file"])
+    if upload is not None:
+        limit = settings.EVIDENCE_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                {
+                    "file": f"文件不能超过 {limit // (1024 * 1024)} MB（当前 {upload.size / 1048576:.1f} MB）。"
+                }
+            )
+        data = upload.read()
+        original = get_valid_filename(upload.name or "file")[:200]
+        ext = _evidence_type(data[:16], original)
+        if ext is None:
+            raise ValidationError(
+                {
+                    "file": "不支持的文件类型：证据文件须为 PDF、图片（JPEG/PNG/WebP）、音视频（MP4/MP3）或 Word/Excel 文档。"
+                }
+            )
+        evidence.original_name = original
+        evidence.file.save(f"{timezone.now():%Y%m%d%H%M%S%f}.{ext}", ContentFile(data), save=False)
+    evidence.save()
+    return evidence

@@ -1,0 +1,105 @@
+"""Pages that work on decided and closed cases: the recorded amendment and the case review
+(案卷评查)."""
+
+from itertools import groupby
+
+from penalties import services
+from penalties.choices import CaseStatus, PartyKind
+from penalties.forms_steps import AmendForm, ReviewForm
+from penalties.views.steps import StepView
+
+FULL_ID = "premises.view_full_id_number"
+
+
+class AmendView(StepView):
+    """Correct a decided or closed case; the service records what changed and why."""
+
+    permission_required = "penalties.amend_case"
+    form_class = AmendForm
+    service = staticmethod(services.case_amend)
+    title = "更正案件"
+    done = "已记录更正"
+    submit_label = "保存更正"
+    open_when_closed = True
+
+    def code_hidden(self, case) -> bool:
+        return case.party_kind == PartyKind.PERSON and not self.request.user.has_perm(FULL_ID)
+
+    def form_kwargs(self, case):
+        omit = []
+        if not case.reached(CaseStatus.EXECUTED):
+            omit.append("execution_note")
+        if not case.reached(CaseStatus.CLOSED):
+            omit.append("closing_summary")
+        hidden = case.party_code_masked if self.code_hidden(case) else ""
+        return {"hidden_code": hidden, "omit": omit}
+
+    def get_initial(self, case):
+        initial = {name: getattr(case, name) for name in AmendForm.CHANGES}
+        if self.code_hidden(case):
+            initial["party_code"] = ""
+        return initial
+
+    def arguments(self, form, case):
+        return {"reason": form.cleaned_data["reason"], **form.changes()}
+
+    def facts(self, case):
+        return [("办理环节", case.get_status_display()), ("决定书", case.decision_number or "—")]
+
+    def success_message(self, case):
+        fields = "、".join(self.result.changes)
+        return f"{self.done}（{fields}）：{case.number}"
+
+
+class ReviewView(StepView):
+    """Score a closed case file with the current review checklist; choosing another
+    checklist reloads the page with its items."""
+
+    permission_required = "penalties.review_case"
+    form_class = ReviewForm
+    template_name = "penalties/review_form.html"
+    service = staticmethod(services.case_review)
+    title = "案卷评查"
+    done = "已完成案卷评查"
+    submit_label = "保存评查"
+    open_when_closed = True
+
+    def post(self, request, **kwargs):
+        if "_reload" in request.POST:
+            case = self.get_object()
+            initial = {"template": request.POST.get("template")}
+            return self.render(ReviewForm(initial=initial), case)
+        return super().post(request, **kwargs)
+
+    def arguments(self, form, case):
+        data = form.cleaned_data
+        return {
+            "template": data["template"],
+            "scores": form.scores(),
+            "reviewed_on": data["reviewed_on"],
+            "comments": data["comments"],
+        }
+
+    def facts(self, case):
+        return [
+            ("办理环节", case.get_status_display()),
+            ("结案日期", f"{case.closed_on:%Y-%m-%d}" if case.closed_on else "—"),
+        ]
+
+    def extra_context(self, case):
+        reviewed = getattr(case, "review", None)
+        return {"not_closed": not case.is_closed, "reviewed": reviewed}
+
+    def render(self, form, case, status=200):
+        self.sections = [
+            (section, list(rows))
+            for section, rows in groupby(form.score_rows, key=lambda r: r[0].section)
+        ]
+        return super().render(form, case, status=status)
+
+    def get_context(self, case):
+        return {**super().get_context(case), "sections": self.sections}
+
+    def success_message(self, case):
+        review = self.result
+        return f"{self.done}：{case.number} 得分 {review.total.normalize():f}（{review.grade}）"

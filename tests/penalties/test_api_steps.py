@@ -1,0 +1,295 @@
+"""A case through the API step by step: the same rules as the pages (the services), errors
+as 400 keyed by the field the service names, and nothing written when refused."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from inspections.models import ChecklistTemplate
+from penalties.choices import CaseStatus
+from penalties.models import CaseEvidence, CasePayment, CasePenalty
+from tests.factories import EstablishmentFactory
+from tests.penalties.factories import (
+    case_at,
+    days_ago,
+    evidence_pdf,
+    file_case,
+    officers,
+    violation,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, name, case, payload=None):
+    url = reverse(f"case-{name}", args=[getattr(case, "pk", case)])
+    return client.post(url, payload or {}, content_type="application/json")
+
+
+def detail(client, case):
+    return client.get(reverse("case-detail", args=[getattr(case, "pk", case)])).json()
+
+
+def day(n):
+    return str(days_ago(n))
+
+
+def fine_payload(done_on, amount, **more):
+    return {"done_on": day(done_on), "severity": "ordinary", "warning": True,
+            "fine_amount": str(amount), **more}  # fmt: skip
+
+
+def test_a_case_from_filing_to_closing(client_as, inspector):
+    client = client_as(inspector)
+    filed = client.post(
+        reverse("case-list"),
+        {
+            "source": "complaint",
+            "establishment": EstablishmentFactory(name="悦来理发店").pk,
+            "violation": violation("pp-no-permit").pk,
+            "occurred_on": day(70),
+            "filed_on": day(60),
+            "facts": "未取得公共场所卫生许可证擅自营业。",
+            "officers": [u.pk for u in officers()],
+        },
+        content_type="application/json",
+    )
+    assert filed.status_code == 201, filed.json()
+    case = filed.json()["id"]
+
+    assert post(client, "investigate", case, {"done_on": day(59)}).json()["status"] == (
+        "investigating"
+    )
+    upload = client.post(
+        reverse("case-evidence", args=[case]),
+        {"kind": "record", "title": "现场笔录", "collected_on": day(59), "file": evidence_pdf()},
+    )
+    assert upload.status_code == 201, upload.json()
+    (evidence,) = upload.json()["evidence"]
+    assert evidence["has_file"] and evidence["original_name"] == "现场笔录.pdf"
+    assert "/media/" not in (evidence["file_url"] or "")
+
+    notified = post(client, "notify", case, fine_payload(50, 3000))
+    assert notified.status_code == 200, notified.json()
+    assert notified.json()["notice_number"].startswith("卫罚告〔")
+    assert [p["kind"] for p in notified.json()["penalties_proposed"]] == ["warning", "fine"]
+
+    decided = post(client, "decide", case, fine_payload(35, 3000))
+    assert decided.status_code == 200, decided.json()
+    assert decided.json()["decision_number"].startswith("卫罚决〔")
+    assert decided.json()["penalties_decided"][1]["amount"] == "3000.00"
+    served = post(
+        client, "serve", case, {"done_on": day(34), "method": "direct", "recipient": "张某"}
+    )
+    assert served.json()["status"] == "served" and served.json()["payment_due"] == day(19)
+
+    paid = post(client, "payments", case, {"kind": "fine", "paid_on": day(30), "amount": "1000"})
+    assert paid.status_code == 201, paid.json()
+    assert paid.json()["money"]["paid"] == "1000.00"
+    assert paid.json()["money"]["outstanding"] == "2000.00"
+    refused = post(client, "execute", case, {"done_on": day(29)})
+    assert refused.status_code == 400 and "amount" in refused.json()
+    assert "2,000" in refused.json()["amount"][0]
+    assert detail(client, case)["status"] == "served"
+
+    rest = {"kind": "fine", "paid_on": day(29), "amount": "2000", "receipt_number": "NO.2"}
+    assert post(client, "payments", case, rest).status_code == 201
+    payments = client.get(reverse("case-payments", args=[case])).json()
+    assert [p["amount"] for p in payments] == ["1000.00", "2000.00"]
+    assert payments[1]["receipt_number"] == "NO.2"
+
+    executed = post(client, "execute", case, {"done_on": day(29)})
+    assert executed.status_code == 200, executed.json()
+    closed = post(client, "close", case, {"done_on": day(28), "summary": "罚款已缴清。"})
+    assert closed.status_code == 200, closed.json()
+    data = closed.json()
+    assert data["status"] == "closed" and data["closed_on"] == day(28)
+    assert [s["step"] for s in data["steps"]] == list(CaseStatus.values)
+    assert data["money"] == {
+        "fine": "3000.00",
+        "gains": "0.00",
+        "paid": "3000.00",
+        "outstanding": "0.00",
+        "late_charge": "0.00",
+        "late_charge_paid": "0.00",
+    }
+    assert data["next_due"] is None and data["overdue"] is False
+
+
+def test_a_fine_outside_the_range_needs_a_reason(client_as, inspector):
+    client = client_as(inspector)
+    case = case_at(CaseStatus.INVESTIGATING)
+    refused = post(client, "notify", case, fine_payload(50, 9000))
+    assert refused.status_code == 400
+    assert {"fine_amount", "departure_reason"} <= set(refused.json())
+    assert "2,000–5,000" in refused.json()["fine_amount"][0]
+    case.refresh_from_db()
+    assert case.status == "investigating" and case.notice_number is None
+    assert not CasePenalty.objects.filter(case=case).exists()
+
+    reason = "违法经营时间长、拒不改正，经集体讨论从重处罚。"
+    accepted = post(client, "notify", case, fine_payload(50, 9000, departure_reason=reason))
+    assert accepted.status_code == 200, accepted.json()
+    assert accepted.json()["proposal_departure_reason"] == reason
+    assert accepted.json()["penalties_proposed"][1]["amount"] == "9000.00"
+
+
+def test_bad_penalty_input_is_named(client_as, inspector):
+    client = client_as(inspector)
+    case = case_at(CaseStatus.INVESTIGATING)
+    nothing = {"done_on": day(50), "severity": "ordinary"}
+    assert "penalties" in post(client, "notify", case, nothing).json()
+    unknown = post(client, "notify", case, {**nothing, "severity": "grave", "warning": True})
+    assert "severity" in unknown.json()
+    items = post(client, "notify", case, {**nothing, "warning": True, "items_confiscated": "x"})
+    assert "items_quantity" in items.json()
+    cents = post(client, "notify", case, fine_payload(50, "3000.005"))
+    assert "fine_amount" in cents.json()
+    case.refresh_from_db()
+    assert case.status == "investigating"
+
+
+def test_a_step_out_of_order_is_refused(client_as, inspector):
+    client = client_as(inspector)
+    case = file_case()
+    response = post(client, "decide", case, fine_payload(35, 3000))
+    assert response.status_code == 400 and "status" in response.json()
+    assert "不能跳过或颠倒环节" in response.json()["status"][0]
+    case.refresh_from_db()
+    assert case.status == "filed" and case.decision_number is None
+
+
+def test_decision_needing_legal_review(client_as, inspector, manager):
+    client = client_as(inspector)
+    case = case_at(CaseStatus.INVESTIGATING)
+    serious = {"done_on": day(50), "severity": "serious", "fine_amount": "10000"}
+    assert post(client, "notify", case, serious).status_code == 200
+    decide = {**serious, "done_on": day(35)}
+    refused = post(client, "decide", case, decide)
+    assert refused.status_code == 400
+    assert {"legal_reviewer", "legal_reviewed_on", "legal_review_opinion"} <= set(refused.json())
+    review = {"legal_reviewer": manager.pk, "legal_reviewed_on": day(36)}
+    reviewed = post(client, "decide", case, {**decide, **review, "legal_review_opinion": "同意"})
+    assert reviewed.status_code == 200, reviewed.json()
+    assert reviewed.json()["legal_reviewer"] == manager.pk
+
+
+def test_statement_hearing_and_waiver(client_as, inspector):
+    client = client_as(inspector)
+    case = case_at(CaseStatus.NOTIFIED)
+    statement = {"received_on": day(49), "content": "初次违法", "adopted": False, "reply": "不采纳"}
+    assert post(client, "statement", case, statement).status_code == 201
+    assert post(client, "hearing-request", case, {"requested_on": day(49)}).status_code == 201
+    assert "rights_waived" in post(client, "waive", case).json()
+    too_soon = {"party_notified_on": day(48), "scheduled_for": day(46), "place": "听证室"}
+    response = post(client, "hearing-schedule", case, {**too_soon, "host": "李主持"})
+    assert response.status_code == 400 and "scheduled_for" in response.json()
+    schedule = {**too_soon, "scheduled_for": day(25), "host": "李主持"}
+    assert post(client, "hearing-schedule", case, schedule).status_code == 200
+    held = post(client, "hearing-hold", case, {"held_on": day(25), "summary": "当事人陈述意见"})
+    assert held.status_code == 200, held.json()
+    data = post(client, "decide", case, fine_payload(20, 3000)).json()
+    assert data["status"] == "decided"
+    assert data["hearing"]["held_on"] == day(25) and data["hearing"]["host"] == "李主持"
+    assert data["statements"][0]["adopted"] is False
+
+
+def test_evidence_file_is_checked_by_content(client_as, inspector):
+    case = case_at(CaseStatus.INVESTIGATING)
+    fake = SimpleUploadedFile("笔录.pdf", b"just text", content_type="application/pdf")
+    response = client_as(inspector).post(
+        reverse("case-evidence", args=[case.pk]),
+        {"kind": "record", "title": "询问笔录", "collected_on": day(58), "file": fake},
+    )
+    assert response.status_code == 400 and "file" in response.json()
+    assert CaseEvidence.objects.filter(case=case).count() == 1  # the factory's only
+
+
+def test_extension_is_for_managers(client_as, persona):
+    case = file_case()
+    new_due = str(case.decision_due + datetime.timedelta(days=30))
+    payload = {"approved_on": day(1), "new_due": new_due, "reason": "案情复杂"}
+    assert post(client_as(persona("inspector")), "extend", case, payload).status_code == 403
+    response = post(client_as(persona("manager")), "extend", case, payload)
+    assert response.status_code == 201, response.json()
+    assert response.json()["decision_due"] == new_due
+    assert response.json()["extensions"][0]["previous_due"] == str(case.decision_due)
+
+
+def test_a_closed_case_changes_only_by_amendment(client_as, persona):
+    case = case_at(CaseStatus.CLOSED)
+    inspector = client_as(persona("inspector"))
+    for name, payload in (
+        ("close", {"done_on": day(1), "summary": "再次结案"}),
+        ("payments", {"kind": "fine", "paid_on": day(1), "amount": "10"}),
+        ("investigate", {"done_on": day(1)}),
+        ("waive", {}),
+    ):
+        response = post(inspector, name, case, payload)
+        assert response.status_code == 400 and "status" in response.json(), name
+    assert CasePayment.objects.filter(case=case).count() == 1
+
+    amend = {"reason": "地址笔误", "party_address": "康乐街道 8 号"}
+    assert post(inspector, "amend", case, amend).status_code == 403
+    manager = client_as(persona("manager"))
+    assert "reason" in post(manager, "amend", case, {"reason": "无内容"}).json()
+    response = post(manager, "amend", case, amend)
+    assert response.status_code == 201, response.json()
+    data = response.json()
+    assert data["party_address"] == "康乐街道 8 号" and data["status"] == "closed"
+    change = data["amendments"][0]
+    assert change["reason"] == "地址笔误"
+    assert change["changes"]["party_address"]["after"] == "康乐街道 8 号"
+
+
+def test_case_review_grades_a_closed_case(client_as, persona):
+    case = case_at(CaseStatus.CLOSED)
+    template = ChecklistTemplate.objects.for_case_review().first()
+    items = list(template.items.all())
+    scores = [{"item": item.pk, "score": str(item.max_points)} for item in items]
+    payload = {"reviewed_on": day(1), "scores": scores, "comments": "案卷规范"}
+    assert post(client_as(persona("inspector")), "review", case, payload).status_code == 403
+    manager = client_as(persona("manager"))
+    missing = post(manager, "review", case, {**payload, "scores": scores[1:]})
+    assert missing.status_code == 400 and "scores" in missing.json()
+    twice = post(manager, "review", case, {**payload, "scores": scores + scores[:1]})
+    assert twice.status_code == 400 and "scores" in twice.json()
+    response = post(manager, "review", case, payload)
+    assert response.status_code == 201, response.json()
+    review = response.json()["review"]
+    assert review["grade"] == template.grade(template.total_points)
+    assert review["total"] == f"{template.total_points:.2f}"
+    assert len(review["scores"]) == len(items)
+
+
+def test_payments_are_read_by_viewers_and_recorded_by_officers(client_as, persona):
+    case = case_at(CaseStatus.SERVED)
+    clerk = client_as(persona("clerk"))
+    assert clerk.get(reverse("case-payments", args=[case.pk])).json() == []
+    payload = {"kind": "fine", "paid_on": day(30), "amount": "3000"}
+    assert post(clerk, "payments", case, payload).status_code == 403
+    too_much = post(
+        client_as(persona("inspector")), "payments", case, {**payload, "amount": "5000"}
+    )
+    assert too_much.status_code == 400 and "amount" in too_much.json()
+    assert not CasePayment.objects.filter(case=case).exists()
+
+
+def test_case_detail_query_count_does_not_grow_with_records(client_as, manager):
+    from tests.generic import count_queries
+
+    client = client_as(manager)
+    case = case_at(CaseStatus.SERVED)
+    few, _ = count_queries(lambda: detail(client, case))
+    for n, amount in ((31, "1000"), (30, "1000"), (29, "1000")):
+        assert (
+            post(
+                client, "payments", case, {"kind": "fine", "paid_on": day(n), "amount": amount}
+            ).status_code
+            == 201
+        )
+    many, data = count_queries(lambda: detail(client, case))
+    assert len(data["payments"]) == 3
+    assert few == many, f"{few} queries without payments, {many} with three"

@@ -1,0 +1,160 @@
+"""The notice of the intended penalty (事先告知): evidence first, the discretion table, its
+own gapless numbers and the statement and hearing windows in working days."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from core.models import CalendarDay
+from penalties import services
+from penalties.choices import CaseStatus, PenaltyStage, Severity
+from penalties.models import CasePenalty
+from penalties.services import PenaltyInput
+from tests.penalties.factories import (
+    case_at,
+    case_state,
+    days_ago,
+    file_case,
+    fine,
+    refused,
+    violation,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def notify(case, penalties, severity=Severity.ORDINARY, done_on=None, **more):
+    return services.case_notify(
+        case=case,
+        user=case.created_by,
+        done_on=done_on or days_ago(50),
+        severity=severity,
+        penalties=penalties,
+        **more,
+    )
+
+
+def test_notice_needs_evidence_and_uses_no_number_when_refused():
+    filed = file_case()
+    bare = services.case_investigate(case=filed, user=filed.created_by, done_on=days_ago(59))
+    before = case_state(bare)
+    with refused("evidence", "尚未登记任何证据"):
+        notify(bare, fine(3000))
+    assert case_state(bare) == before
+    case = notify(case_at(CaseStatus.INVESTIGATING), fine(3000))
+    assert case.notice_number == f"卫罚告〔{days_ago(50).year}〕0001号"
+
+
+def test_a_fine_inside_the_range_is_proposed_and_stored():
+    case = notify(case_at(CaseStatus.INVESTIGATING), fine(2000, order_correct=True))
+    assert case.status == CaseStatus.NOTIFIED and case.notified_on == days_ago(50)
+    assert case.proposed_severity == Severity.ORDINARY and case.proposal_departure_reason == ""
+    proposed = {
+        p.kind: p.amount for p in CasePenalty.objects.filter(case=case, stage=PenaltyStage.PROPOSED)
+    }
+    assert proposed == {"warning": None, "fine": Decimal("2000"), "order_correct": None}
+    assert notify(case_at(CaseStatus.INVESTIGATING), fine(5000)).pk  # upper bound included
+
+
+@pytest.mark.parametrize("amount", ["1999.99", "5000.01"])
+def test_a_fine_outside_the_range_is_refused_without_a_reason(amount):
+    case = case_at(CaseStatus.INVESTIGATING)
+    before = case_state(case)
+    with refused(
+        "fine_amount", "超出", "未依法取得公共场所卫生许可证擅自营业（一般）", "2,000–5,000 元"
+    ) as exc:
+        notify(case, fine(amount))
+    assert "须填写偏离裁量基准的理由" in exc.value.message_dict["departure_reason"][0]
+    assert case_state(case) == before
+
+
+def test_a_fine_outside_the_range_is_accepted_with_its_reason_stored():
+    case = notify(
+        case_at(CaseStatus.INVESTIGATING),
+        fine(1500),
+        departure_reason=" 当事人主动消除危害后果，依法从轻。 ",
+    )
+    assert case.status == CaseStatus.NOTIFIED
+    assert case.proposal_departure_reason == "当事人主动消除危害后果，依法从轻。"
+    assert case.penalties.get(kind="fine").amount == Decimal("1500")
+
+
+def test_a_penalty_kind_not_in_the_level_needs_a_departure_reason():
+    case = case_at(CaseStatus.INVESTIGATING)
+    suspend = fine(3000, suspension=True, suspension_note="停业整顿十日")
+    with refused("suspension", "不含“责令停业整顿”", "可处：警告、罚款、责令改正"):
+        notify(case, suspend)
+    case = notify(case, suspend, departure_reason="拒不改正，情节严重。")
+    assert case.penalties.get(kind="suspension").note == "停业整顿十日"
+
+
+def test_a_severity_without_a_level_is_refused():
+    case = case_at(CaseStatus.INVESTIGATING, violation=violation("pp-no-health-certificate"))
+    with refused("severity", "没有“轻微”情节的裁量基准"):
+        notify(case, fine(500), severity=Severity.MINOR)
+    with refused("severity", "请选择"):
+        notify(case, fine(500), severity="")
+    assert notify(case, fine(500)).proposed_severity == Severity.ORDINARY
+
+
+def test_the_penalties_entered_are_checked():
+    case = case_at(CaseStatus.INVESTIGATING)
+    with refused("penalties", "请至少选择一种处罚"):
+        notify(case, PenaltyInput())
+    with refused("fine_amount", "不是金额"):
+        notify(case, PenaltyInput(fine_amount="三千"))
+    with refused("fine_amount", "须大于 0"):
+        notify(case, PenaltyInput(fine_amount=Decimal("-5")))
+    with refused("fine_amount", "两位小数"):
+        notify(case, PenaltyInput(fine_amount=Decimal("3000.001")))
+    with refused("items_quantity", "数量"):
+        notify(case, fine(3000, items_confiscated="消毒柜"))
+    assert case_state(case)[0] == CaseStatus.INVESTIGATING
+
+
+def test_notices_have_their_own_gapless_series():
+    first = case_at(CaseStatus.INVESTIGATING)
+    second = case_at(CaseStatus.INVESTIGATING)
+    year = days_ago(50).year
+    assert second.number.endswith("0002号")
+    with refused("fine_amount"):
+        notify(first, fine(99))
+    assert notify(second, fine(3000)).notice_number == f"卫罚告〔{year}〕0001号"
+    assert notify(first, fine(3000)).notice_number == f"卫罚告〔{year}〕0002号"
+
+
+def _a_past_monday() -> datetime.date:
+    day = days_ago(51)
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def test_statement_and_hearing_windows_are_counted_in_working_days():
+    monday = _a_past_monday()
+    case = notify(case_at(CaseStatus.INVESTIGATING), fine(3000), done_on=monday)
+    assert case.statement_due == monday + datetime.timedelta(days=3)  # Thursday
+    assert case.hearing_request_due == monday + datetime.timedelta(days=7)  # next Monday
+
+
+def test_a_holiday_moves_the_due_dates():
+    monday = _a_past_monday()
+    CalendarDay.objects.create(
+        date=monday + datetime.timedelta(days=1), is_workday=False, name="节日"
+    )
+    CalendarDay.objects.create(
+        date=monday + datetime.timedelta(days=5), is_workday=True, name="调休上班"
+    )
+    case = notify(case_at(CaseStatus.INVESTIGATING), fine(3000), done_on=monday)
+    # Tuesday off: Wed, Thu, Fri make three; Saturday worked, then Monday make five.
+    assert case.statement_due == monday + datetime.timedelta(days=4)  # Friday
+    assert case.hearing_request_due == monday + datetime.timedelta(days=7)
+    CalendarDay.objects.filter(is_workday=True).delete()
+    other = notify(case_at(CaseStatus.INVESTIGATING), fine(3000), done_on=monday)
+    assert other.hearing_request_due == monday + datetime.timedelta(days=8)  # Tuesday
+
+
+def test_the_notice_sets_the_due_dates_and_keeps_the_decision_limit_running():
+    case = notify(case_at(CaseStatus.INVESTIGATING), fine(3000))
+    assert (case.next_due, case.next_due_code) == (case.decision_due, "decision")
+    step = case.steps.get(step=CaseStatus.NOTIFIED)
+    assert step.document == f"行政处罚事先告知书 {case.notice_number}"

@@ -1,0 +1,195 @@
+"""The party's rights after the notice: statement and defence, hearing, waiver; the
+decision waits for them."""
+
+import datetime
+
+import pytest
+
+from core.calendar import add_working_days
+from penalties import services
+from penalties.choices import CaseStatus, Severity
+from penalties.models import Hearing, PartyStatement
+from tests.factories import UserFactory
+from tests.penalties.factories import case_at, case_state, days_ago, fine, officers, refused
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
+
+
+def decide(case, done_on):
+    return services.case_decide(
+        case=case,
+        user=case.created_by,
+        done_on=done_on,
+        severity=Severity.ORDINARY,
+        penalties=fine(3000),
+    )
+
+
+def request(case, requested_on=None):
+    return services.hearing_request(
+        case=case, user=case.created_by, requested_on=requested_on or days_ago(49)
+    )
+
+
+def schedule(case, notified=None, scheduled=None, host="法制科刘某", place="第一会议室"):
+    notified = notified or days_ago(48)
+    return services.hearing_schedule(
+        case=case,
+        user=case.created_by,
+        party_notified_on=notified,
+        scheduled_for=scheduled or add_working_days(notified, 7),
+        place=place,
+        host=host,
+    )
+
+
+@pytest.fixture
+def notified():
+    return case_at(CaseStatus.NOTIFIED)
+
+
+def test_statement_recorded_with_the_reply(notified):
+    statement = services.statement_record(
+        case=notified,
+        user=notified.created_by,
+        received_on=days_ago(49),
+        content=" 首次违法，请求从轻。 ",
+        adopted=False,
+        reply="罚款已在裁量幅度内从轻。",
+    )
+    assert (statement.content, statement.adopted) == ("首次违法，请求从轻。", False)
+    with refused("reply", "复核意见"):
+        services.statement_record(
+            case=notified,
+            user=notified.created_by,
+            received_on=days_ago(49),
+            content="补充意见",
+            adopted=True,
+            reply=" ",
+        )
+    with refused("received_on", "不能早于告知日期"):
+        services.statement_record(
+            case=notified,
+            user=notified.created_by,
+            received_on=days_ago(51),
+            content="补充意见",
+            adopted=True,
+            reply="不采纳",
+        )
+    assert PartyStatement.objects.filter(case=notified).count() == 1
+
+
+def test_a_hearing_asked_after_the_window_is_refused(notified):
+    due = notified.hearing_request_due
+    before = case_state(notified)
+    with refused("requested_on", "已超过申请听证期限", f"{due:%Y-%m-%d}"):
+        request(notified, due + DAY)
+    with refused("requested_on", "不能早于告知日期"):
+        request(notified, notified.notified_on - DAY)
+    assert case_state(notified) == before and not Hearing.objects.exists()
+    hearing = request(notified, due)  # the last day counts
+    assert hearing.requested_on == due
+    with refused("requested_on", "已登记听证申请"):
+        request(notified, due)
+
+
+def test_the_party_is_told_seven_working_days_before_the_hearing(notified):
+    request(notified)
+    told = days_ago(48)
+    earliest = add_working_days(told, 7)
+    with refused("scheduled_for", "七日前通知", f"最早 {earliest:%Y-%m-%d} 举行"):
+        schedule(notified, notified=told, scheduled=earliest - DAY)
+    with refused("party_notified_on", "不能早于听证申请日期"):
+        schedule(notified, notified=days_ago(50))
+    hearing = schedule(notified, notified=told, scheduled=earliest)
+    assert (hearing.party_notified_on, hearing.scheduled_for, hearing.host) == (
+        told,
+        earliest,
+        "法制科刘某",
+    )
+
+
+def test_a_case_officer_cannot_host_the_hearing():
+    team = [UserFactory(role="inspector", first_name="赵六"), *officers(1)]
+    case = case_at(CaseStatus.NOTIFIED, team=team)
+    request(case)
+    with refused("host", "不能是本案调查人员"):
+        schedule(case, host="赵六")
+    with refused("host", "不能是本案调查人员"):
+        schedule(case, host=team[1].username)
+    with refused("place", "听证地点"):
+        schedule(case, place="")
+    assert Hearing.objects.get(case=case).scheduled_for is None
+
+
+def test_no_schedule_without_a_request_no_hearing_held_without_a_schedule(notified):
+    with refused("scheduled_for", "未申请听证"):
+        schedule(notified)
+    request(notified)
+    with refused("held_on", "尚未安排"):
+        services.hearing_hold(
+            case=notified, user=notified.created_by, held_on=days_ago(30), summary="x"
+        )
+    hearing = schedule(notified)
+    with refused("held_on", "不能早于通知的听证日期"):
+        services.hearing_hold(
+            case=notified,
+            user=notified.created_by,
+            held_on=hearing.scheduled_for - DAY,
+            summary="当事人陈述",
+        )
+    with refused("summary", "听证笔录"):
+        services.hearing_hold(
+            case=notified, user=notified.created_by, held_on=hearing.scheduled_for, summary=""
+        )
+
+
+def test_the_decision_waits_for_the_statement_and_hearing_windows(notified):
+    window_end = max(notified.statement_due, notified.hearing_request_due)
+    before = case_state(notified)
+    with refused("done_on", f"至 {window_end:%Y-%m-%d} 届满", "书面放弃的除外"):
+        decide(notified, window_end)
+    assert case_state(notified) == before
+    case = decide(notified, window_end + DAY)
+    assert case.status == CaseStatus.DECIDED and case.decided_on == window_end + DAY
+
+
+def test_a_waiver_lets_the_decision_through_at_once(notified):
+    case = services.rights_waive(case=notified, user=notified.created_by)
+    assert case.rights_waived
+    assert case.history.first().history_change_reason == "当事人放弃陈述申辩和听证"
+    with refused("requested_on", "已书面放弃"):
+        request(case)
+    case = decide(case, case.notified_on)
+    assert case.status == CaseStatus.DECIDED
+
+
+def test_a_waiver_is_refused_after_a_hearing_request(notified):
+    request(notified)
+    with refused("rights_waived", "已申请听证"):
+        services.rights_waive(case=notified, user=notified.created_by)
+    notified.refresh_from_db()
+    assert notified.rights_waived is False
+
+
+def test_with_a_hearing_requested_the_decision_waits_until_it_is_held(notified):
+    request(notified)
+    late = notified.hearing_request_due + 3 * DAY
+    with refused("done_on", "须举行听证后才能作出决定"):
+        decide(notified, late)
+    hearing = schedule(notified)
+    with refused("done_on", "须举行听证后"):
+        decide(notified, hearing.scheduled_for + DAY)
+    services.hearing_hold(
+        case=notified,
+        user=notified.created_by,
+        held_on=hearing.scheduled_for + DAY,
+        summary="当事人对事实无异议，请求从轻。",
+    )
+    with refused("done_on", "不能早于听证日期"):
+        decide(notified, hearing.scheduled_for)
+    case = decide(notified, hearing.scheduled_for + DAY)
+    assert case.status == CaseStatus.DECIDED
+    assert Hearing.objects.get(case=case).summary == "当事人对事实无异议，请求从轻。"
