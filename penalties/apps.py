@@ -7,8 +7,11 @@ class PenaltiesConfig(AppConfig):
     verbose_name = "行政处罚"
 
     def ready(self):
+        from django.conf import settings
+
         from core.panels import register_panel
-        from penalties.panels import establishment_panel, inspection_panel
+        from penalties.panels import establishment_panel, home_panel, inspection_panel
 
         register_panel("premises.establishment", establishment_panel)
         register_panel("inspections.inspection", inspection_panel)
+        register_panel(settings.AUTH_USER_MODEL, home_panel)

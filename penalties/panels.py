@@ -1,6 +1,9 @@
 """Sections penalties adds to the pages of lower apps (core/panels.py): a unit's cases on
 its registry page; on an inspection's page, the cases opened from it and the link to open
-one. Each runs a fixed number of queries."""
+one; on the home page, the cases near or past a time limit. Each runs a fixed number of
+queries."""
+
+from django.utils import timezone
 
 from core.panels import Panel
 from penalties.models import PenaltyCase
@@ -46,4 +49,38 @@ def inspection_panel(inspection, request):
             "can_add": request.user.has_perm(ADD),
         },
         order=40,
+    )
+
+
+HOME_SHOWN = 10
+
+
+def home_panel(user, request):
+    """Cases near or past their time limit: an officer's own, or all for a manager."""
+    if request.user != user or not user.has_perm(VIEW):
+        return None
+    if not (
+        user.has_perm("penalties.change_penaltycase")
+        or user.has_perm("penalties.approve_extension")
+    ):
+        return None
+    today = timezone.localdate()
+    cases = PenaltyCase.objects.due_soon(today)
+    mine = not user.has_perm("penalties.approve_extension")
+    if mine:
+        cases = cases.of_officer(user)
+    cases = cases.order_by("next_due", "pk")
+    shown = list(cases[:HOME_SHOWN])
+    if not shown:
+        return None
+    return Panel(
+        title="办案期限提醒",
+        template="penalties/_home_panel.html",
+        context={
+            "cases": shown,
+            "count": cases.count(),
+            "mine": mine,
+            "today": today,
+        },
+        order=10,
     )

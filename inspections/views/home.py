@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
+from core.panels import panels_for
 from core.views import RoleRequiredMixin
 from inspections.models import DrawAssignment, Inspection, SupervisionOpinion
 from premises.stats import registry_overview
@@ -60,4 +61,6 @@ class HomeView(RoleRequiredMixin, View):
         if user.has_perm("inspections.add_campaign") or user.has_perm("inspections.add_randomdraw"):
             context["overdue_count"] = SupervisionOpinion.objects.overdue(today).count()
             context["open_count"] = SupervisionOpinion.objects.open().count()
+        # Upper apps add their reminders (e.g. penalty cases near a time limit).
+        context["panels"] = panels_for(user, request)
         return render(request, "inspections/home.html", context)

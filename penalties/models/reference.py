@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.calendar import add_working_days
@@ -38,6 +39,9 @@ class Violation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("penalties:violation_detail", args=[self.pk])
 
 
 class DiscretionLevel(models.Model):

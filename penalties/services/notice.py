@@ -138,6 +138,16 @@ def hearing_request(*, case, user, requested_on) -> Hearing:
     return hearing
 
 
+def _names(user) -> set[str]:
+    """The ways a user's name may be written: Chinese order (family name first) included."""
+    first, last = user.first_name.strip(), user.last_name.strip()
+    return {
+        n
+        for n in (user.username, f"{last}{first}", f"{first}{last}", f"{first} {last}".strip())
+        if n
+    }
+
+
 @transaction.atomic
 def hearing_schedule(*, case, user, party_notified_on, scheduled_for, place, host) -> Hearing:
     """Fix the hearing and tell the party at least seven (working) days before."""
@@ -167,7 +177,7 @@ def hearing_schedule(*, case, user, party_notified_on, scheduled_for, place, hos
         errors["place"] = "请填写听证地点。"
     if not (host or "").strip():
         errors["host"] = "请填写听证主持人。"
-    elif any(host.strip() in (o.get_full_name(), o.username) for o in case.officers.all()):
+    elif any(host.strip() in _names(o) for o in case.officers.all()):
         errors["host"] = "听证主持人不能是本案调查人员（行政处罚法第六十四条）。"
     if errors:
         raise ValidationError(errors)

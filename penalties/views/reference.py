@@ -5,7 +5,6 @@ import logging
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.views import View
 
 from core.documents import pdf_response
@@ -48,7 +47,10 @@ class CaseDocumentPdfView(RoleRequiredMixin, View):
     def refuse(self, request, case, text, *, status):
         messages.error(request, text)
         return render(
-            request, "base.html", {"title": f"{self.document.title} {case.number}"}, status=status
+            request,
+            "penalties/document_refused.html",
+            {"title": f"{self.document.title} {case.number}", "case": case},
+            status=status,
         )
 
 
@@ -65,10 +67,6 @@ class CaseDecisionPdfView(CaseDocumentPdfView):
 
 
 # ---------------------------------------------------------------- violations
-
-
-def violation_url(violation) -> str:
-    return reverse("penalties:violation_detail", args=[violation.pk])
 
 
 VIOLATION_COLUMNS = (
@@ -108,12 +106,6 @@ class ViolationListView(ObjectListView):
             .annotate(level_count=Count("levels"))
             .order_by("order", "code")
         )
-
-    def decorate(self, objects):
-        # The list template links a row through get_absolute_url.
-        for violation in objects:
-            violation.get_absolute_url = violation_url(violation)
-        return objects
 
 
 class ViolationDetailView(RoleRequiredMixin, View):

@@ -124,6 +124,14 @@ def test_a_case_officer_cannot_host_the_hearing():
     assert Hearing.objects.get(case=case).scheduled_for is None
 
 
+def test_an_officer_is_recognised_by_the_name_written_family_name_first():
+    team = [UserFactory(role="inspector", first_name="六", last_name="赵"), *officers(1)]
+    case = case_at(CaseStatus.NOTIFIED, team=team)
+    request(case)
+    with refused("host", "不能是本案调查人员"):
+        schedule(case, host="赵六")
+
+
 def test_no_schedule_without_a_request_no_hearing_held_without_a_schedule(notified):
     with refused("scheduled_for", "未申请听证"):
         schedule(notified)
