@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from inspections.choices import InspectionKind, InspectionResult
+from inspections.forms_scoring import ChecklistScoringMixin
 from inspections.models import (
     Campaign,
     ChecklistTemplate,
@@ -40,7 +41,7 @@ class UserChoiceField(forms.ModelMultipleChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(ChecklistScoringMixin, forms.Form):
     """One inspection; with a checklist chosen, one score (and note) field per item."""
 
     establishment = forms.ModelChoiceField(
@@ -107,23 +108,7 @@ class InspectionForm(forms.Form):
             self.fields["follows_opinion"].queryset = self.fields[
                 "follows_opinion"
             ].queryset.filter(inspection__establishment=establishment)
-        self.chosen_checklist = self._chosen_checklist()
-        self.score_rows = []
-        if self.chosen_checklist is not None:
-            for item in self.chosen_checklist.items.all():
-                score = forms.DecimalField(
-                    label=item.content,
-                    required=False,
-                    max_digits=6,
-                    decimal_places=2,
-                    widget=forms.NumberInput(
-                        attrs={"min": 0, "max": f"{item.max_points.normalize():f}", "step": "0.5"}
-                    ),
-                )
-                note = forms.CharField(label="扣分说明", max_length=200, required=False)
-                self.fields[f"score_{item.pk}"] = score
-                self.fields[f"note_{item.pk}"] = note
-                self.score_rows.append((item, self[f"score_{item.pk}"], self[f"note_{item.pk}"]))
+        self.add_score_fields(self._chosen_checklist())
 
     def _chosen_checklist(self):
         raw = self.data.get("checklist") if self.is_bound else self.initial.get("checklist")
@@ -137,29 +122,13 @@ class InspectionForm(forms.Form):
             return None
 
     def visible_main_fields(self):
-        return [f for f in self if not f.name.startswith(("score_", "note_"))]
-
-    def clean(self):
-        data = super().clean()
-        for item, _score, _note in self.score_rows:
-            value = data.get(f"score_{item.pk}")
-            if value is not None and not Decimal("0") <= value <= item.max_points:
-                self.add_error(
-                    f"score_{item.pk}", f"得分应在 0 到 {item.max_points.normalize():f} 之间。"
-                )
-        return data
+        return self.main_fields()
 
     def service_arguments(self):
         data = self.cleaned_data
         kind = data["kind"]
         checklist = data["checklist"]
-        scores = None
-        if checklist is not None:
-            scores = {
-                item.pk: (data[f"score_{item.pk}"], data[f"note_{item.pk}"])
-                for item, _s, _n in self.score_rows
-                if data.get(f"score_{item.pk}") is not None
-            }
+        scores = self.scores() if checklist is not None else None
         return {
             "establishment": data["establishment"],
             "inspected_at": data["inspected_at"],

@@ -2,13 +2,13 @@
 shape input (dates default to today)."""
 
 import dataclasses
-from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
+from inspections.forms_scoring import ChecklistScoringMixin
 from inspections.models import ChecklistTemplate
 from penalties.choices import PaymentKind, PenaltyKind, ServiceMethod, Severity
 from penalties.services import PenaltyInput
@@ -274,7 +274,7 @@ class AmendForm(forms.Form):
 # ---------------------------------------------------------------- case review
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ChecklistScoringMixin, forms.Form):
     """Case review (案卷评查): the current review checklist, one score and note per item,
     as the inspection form scores its checklist."""
 
@@ -288,25 +288,9 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         templates = ChecklistTemplate.objects.for_case_review()
         self.fields["template"].queryset = templates
-        self.chosen_checklist = self._chosen(templates)
-        self.score_rows = []
-        if self.chosen_checklist is None:
-            return
-        self.fields["template"].initial = self.chosen_checklist.pk
-        for item in self.chosen_checklist.items.all():
-            self.fields[f"score_{item.pk}"] = forms.DecimalField(
-                label=item.content,
-                required=False,
-                max_digits=6,
-                decimal_places=2,
-                widget=forms.NumberInput(
-                    attrs={"min": 0, "max": f"{item.max_points.normalize():f}", "step": "0.5"}
-                ),
-            )
-            self.fields[f"note_{item.pk}"] = forms.CharField(
-                label="扣分说明", max_length=200, required=False
-            )
-            self.score_rows.append((item, self[f"score_{item.pk}"], self[f"note_{item.pk}"]))
+        self.add_score_fields(self._chosen(templates))
+        if self.chosen_checklist is not None:
+            self.fields["template"].initial = self.chosen_checklist.pk
 
     def _chosen(self, templates):
         raw = self.data.get("template") if self.is_bound else self.initial.get("template")
@@ -316,24 +300,3 @@ class ReviewForm(forms.Form):
             except (ValueError, ChecklistTemplate.DoesNotExist):
                 return None
         return templates.order_by("code").first()
-
-    def main_fields(self):
-        return [f for f in self if not f.name.startswith(("score_", "note_"))]
-
-    def clean(self):
-        data = super().clean()
-        for item, _score, _note in self.score_rows:
-            value = data.get(f"score_{item.pk}")
-            if value is not None and not Decimal("0") <= value <= item.max_points:
-                self.add_error(
-                    f"score_{item.pk}", f"得分应在 0 到 {item.max_points.normalize():f} 之间。"
-                )
-        return data
-
-    def scores(self) -> dict:
-        data = self.cleaned_data
-        return {
-            item.pk: (data[f"score_{item.pk}"], data[f"note_{item.pk}"])
-            for item, _s, _n in self.score_rows
-            if data.get(f"score_{item.pk}") is not None
-        }

@@ -205,10 +205,7 @@ class InspectionCreateView(RoleRequiredMixin, View):
         return self.render(form, establishment, opinion, assignment, status=400)
 
     def render(self, form, establishment, opinion=None, assignment=None, status=200):
-        sections = [
-            (section, list(rows))
-            for section, rows in groupby(form.score_rows, key=lambda r: r[0].section)
-        ]
+        sections = form.score_sections()
         return render(
             self.request,
             "inspections/inspection_form.html",

@@ -1,8 +1,6 @@
 """Pages that work on decided and closed cases: the recorded amendment and the case review
 (案卷评查)."""
 
-from itertools import groupby
-
 from penalties import services
 from penalties.choices import CaseStatus, PartyKind
 from penalties.forms_steps import AmendForm, ReviewForm
@@ -91,10 +89,7 @@ class ReviewView(StepView):
         return {"not_closed": not case.is_closed, "reviewed": reviewed}
 
     def render(self, form, case, status=200):
-        self.sections = [
-            (section, list(rows))
-            for section, rows in groupby(form.score_rows, key=lambda r: r[0].section)
-        ]
+        self.sections = form.score_sections()
         return super().render(form, case, status=status)
 
     def get_context(self, case):

@@ -1,5 +1,8 @@
 """Steps every browser test takes."""
 
+import os
+from pathlib import Path
+
 from playwright.sync_api import Page
 
 
@@ -8,3 +11,11 @@ def log_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
+
+
+def shot(page: Page, name: str) -> None:
+    """Keep a full-page screenshot when SCREENSHOTS=<folder> is set (to look at layouts)."""
+    folder = os.environ.get("SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)

@@ -7,8 +7,6 @@ Set SCREENSHOTS=<folder> to keep a screenshot of each page (for looking at the l
 """
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -18,7 +16,7 @@ from playwright.sync_api import Page, expect
 from inspections.choices import InspectionResult
 from penalties.choices import CaseStatus
 from penalties.models import PenaltyCase
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, shot
 from tests.factories import EstablishmentFactory, UserFactory, kind
 from tests.inspections.factories import record, when
 from tests.pdf import assert_cjk_font_embedded, pdf_text
@@ -31,13 +29,6 @@ pytestmark = [
 
 PASSWORD = "officer-pass-2024"
 SHOP = "城关时尚发艺理发店"
-
-
-def shot(page: Page, name: str) -> None:
-    folder = os.environ.get("SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"case_{name}.png"), full_page=True)
 
 
 def ago(days: int) -> str:
@@ -84,7 +75,7 @@ def test_officer_takes_a_case_from_inspection_to_closure(live_server, tablet: Pa
     )
     page.get_by_label("违法行为发生日期").fill(ago(62))
     page.get_by_label("立案日期").fill(ago(60))
-    shot(page, "01_file")
+    shot(page, "case_01_file")
     page.locator("main form").get_by_role("button").last.click()
     case = PenaltyCase.objects.get(inspection=inspection)
     expect(page.get_by_role("heading", name=case.number)).to_be_visible()
@@ -106,7 +97,7 @@ def test_officer_takes_a_case_from_inspection_to_closure(live_server, tablet: Pa
     # 告知: a warning and a fine of 3,000 yuan, inside the 一般 range (2,000–5,000).
     page.locator("#case-actions").get_by_role("link", name="告知拟处罚").click()
     expect(page.get_by_text("2,000–5,000 元").first).to_be_visible()
-    shot(page, "02_notify")
+    shot(page, "case_02_notify")
     page.get_by_label("告知日期").fill(ago(50))
     page.get_by_label("违法情节").select_option(label="一般")
     page.get_by_label("警告", exact=True).check()
@@ -153,7 +144,7 @@ def test_officer_takes_a_case_from_inspection_to_closure(live_server, tablet: Pa
     expect(page.get_by_test_id("case-status")).to_have_text("执行")
     step(page, "结案", {"结案日期": ago(28), "结案报告": "罚款已缴清，当事人已申请卫生许可。"})
     expect(page.get_by_test_id("case-status")).to_have_text("结案")
-    shot(page, "03_closed")
+    shot(page, "case_03_closed")
 
     # A closed case is locked: no edit or step buttons, and the edit page refuses.
     expect(page.get_by_role("link", name="修改", exact=True)).to_have_count(0)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from licensing.models import Application, Permit
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, shot
 from tests.factories import EstablishmentFactory, TownshipFactory, UserFactory, kind
 from tests.pdf import assert_cjk_font_embedded, pdf_text
 
@@ -26,13 +26,6 @@ pytestmark = [
 
 PASSWORD = "clerk-pass-2024"
 SHOP = "株潭丽人理发店"
-
-
-def shot(page: Page, name: str) -> None:
-    folder = os.environ.get("SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def test_clerk_receives_approves_issues_and_prints_a_permit(live_server, tablet: Page, tmp_path):
