@@ -115,14 +115,16 @@ class EstablishmentQuerySet(models.QuerySet):
         return self.exclude(status=EstablishmentStatus.CLOSED)
 
     def in_scope(self, year: int):
-        """Units operating at some time during the year: the base of every yearly figure.
+        """Units operating at some time during the year: the base of every yearly figure."""
+        return self.in_period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
-        A unit counts when its last status change before 1 January left it operating, or
-        when it opened or resumed during the year. Units suspended the whole year, closed
-        before it or opened after it do not count.
+    def in_period(self, start: datetime.date, end: datetime.date):
+        """Units operating at some time between ``start`` and ``end`` (inclusive).
+
+        A unit counts when its last status change before ``start`` left it operating, or
+        when it opened or resumed during the period. Units suspended the whole period,
+        closed before it or opened after it do not count.
         """
-        start = datetime.date(year, 1, 1)
-        end = datetime.date(year, 12, 31)
         changes = EstablishmentStatusChange.objects.filter(establishment=OuterRef("pk"))
         state_at_start = changes.filter(date__lt=start).order_by("-date", "-id").values("kind")[:1]
         started_during = changes.filter(

@@ -23,6 +23,10 @@ from tests.penalties import access_api as penalties_access_api
 from tests.penalties import access_documents as penalties_access_documents
 from tests.penalties import access_steps as penalties_access_steps
 from tests.premises import access as premises_access
+from tests.reports import access_api as reports_access_api
+from tests.reports import access_documents as reports_access_documents
+from tests.reports import access_reporting as reports_access_reporting
+from tests.reports import access_summary as reports_access_summary
 from tests.roles import ADMIN
 
 # Each part of the app keeps its rules (ACCESS), URL segments (SEGMENTS) and the rows its
@@ -38,6 +42,10 @@ RULE_MODULES = (
     penalties_access_documents,
     penalties_access_steps,
     penalties_access_api,
+    reports_access_summary,
+    reports_access_documents,
+    reports_access_reporting,
+    reports_access_api,
 )
 
 PUBLIC = {

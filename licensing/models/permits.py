@@ -48,7 +48,16 @@ class PermitType(models.Model):
 
 class PermitQuerySet(models.QuerySet):
     def valid_on(self, day):
+        """Permits valid on ``day`` as they stand now (for today and days ahead)."""
         return self.filter(status=PermitStatus.VALID, issued_on__lte=day, expires_on__gte=day)
+
+    def held_on(self, day):
+        """Permits that were in force on ``day``, also a day in the past: issued by then,
+        not expired, not yet cancelled and not yet replaced by a newer version."""
+        return self.filter(issued_on__lte=day, expires_on__gte=day).exclude(
+            Q(status=PermitStatus.CANCELLED, cancelled_on__lte=day)
+            | Q(status=PermitStatus.SUPERSEDED, next_version__issued_on__lte=day)
+        )
 
     def expiring_within(self, days, today=None):
         today = today or timezone.localdate()

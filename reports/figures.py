@@ -1,0 +1,412 @@
+"""The figures of a summary, computed from the records in a fixed number of queries
+whatever the amount of data. Every figure is the count of a set in reports/sets.py.
+
+``summary(scope)`` returns plain data (ints, floats, strings, None, lists, dicts) that the
+page, the API, the PDF, the workbook and a saved summary's snapshot all use."""
+
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from inspections.choices import InspectionKind, InspectionResult, OpinionStatus, Verdict
+from inspections.models import Campaign
+from licensing.choices import ApplicationKind, ApplicationPath
+from premises.models import Category
+from reports import sets
+from reports.scope import Scope
+
+FIGURES = {
+    # key: (label, unit, definition)
+    "units": (
+        "监督户数",
+        "户",
+        "统计期间内曾经营业（期初营业，或期间内开业、复业）的本专业被监督单位。",
+    ),
+    "inspected_units": ("已监督户数", "户", "期间内至少有一次监督检查的在监单位。"),
+    "coverage_rate": ("监督覆盖率", "%", "已监督户数 ÷ 监督户数。"),
+    "visits": ("监督检查户次", "户次", "期间内对在监单位的监督检查次数，一次检查一户次。"),
+    "frequency": ("监督频率", "户次/户", "监督检查户次 ÷ 已监督户数，保留一位小数。"),
+    "compliant_visits": ("合格户次", "户次", "检查结论为合格的户次。"),
+    "pass_rate": ("合格率", "%", "合格户次 ÷ 监督检查户次。"),
+    "licensed_before": ("已有证单位", "户", "期间第一天和最后一天都持有有效卫生许可证的在监单位。"),
+    "licence_due": ("应发证单位", "户", "其余在监单位中，类别需办理卫生许可的单位。"),
+    "licences_issued": (
+        "实发证单位",
+        "户",
+        "应发证单位中，期间内取得发证日期在期间内的许可证的单位。",
+    ),
+    "licensing_rate": ("发证率", "%", "实发证单位 ÷ 应发证单位。"),
+    "practitioners": ("从业人员", "人", "期间内曾在在监单位任职的从业人员。"),
+    "examined": ("体检人数", "人", "从业人员中，体检日期在期间内的人数。"),
+    "exam_rate": ("体检率", "%", "体检人数 ÷ 从业人员。"),
+    "trained": ("培训人数", "人", "从业人员中，期间内参加过卫生培训的人数。"),
+    "training_rate": ("培训率", "%", "培训人数 ÷ 从业人员。"),
+    "opinions": ("下达意见书", "份", "期间内签发的卫生监督意见书。"),
+    "opinions_rectified": ("已整改", "份", "其中经复查确认已整改的意见书。"),
+    "samples": ("检测样品", "份", "期间内采样检测的样品。"),
+    "samples_failing": ("不合格样品", "份", "其中判定不合格的样品。"),
+    "monitoring_pass_rate": ("监测合格率", "%", "合格样品 ÷ 检测样品。"),
+    "applications": ("受理许可申请", "件", "期间内受理的卫生许可申请。"),
+    "consultations": ("咨询服务", "人次", "期间内登记的许可咨询。"),
+    "permits_issued": ("发放许可证", "个", "发证日期在期间内的许可证（新办、延续、变更）。"),
+    "cases": ("案件查处", "起", "期间内立案的行政处罚案件。"),
+    "decided_cases": ("作出处罚决定", "起", "期间内作出处罚决定的案件。"),
+    "fines": ("罚款", "元", "期间内作出的处罚决定中的罚款金额。"),
+    "confiscated_gains": ("没收违法所得", "元", "期间内作出的处罚决定中没收的违法所得。"),
+}
+RATE_DIGITS = Decimal("0.0001")
+
+
+def rate(part, whole) -> float | None:
+    """A fraction with four decimals (0.9114), or None when the denominator is 0."""
+    if not whole:
+        return None
+    return float((Decimal(part) / Decimal(whole)).quantize(RATE_DIGITS, ROUND_HALF_UP))
+
+
+def frequency(visits, inspected) -> float | None:
+    if not inspected:
+        return None
+    return float((Decimal(visits) / Decimal(inspected)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+def _money(value) -> float:
+    return float(value or 0)
+
+
+# ---------------------------------------------------------------- core figures
+
+
+def _unit_rows(scope):
+    return {
+        row["category"]: row
+        for row in sets.unit_flags(scope)
+        .order_by()
+        .values("category")
+        .annotate(
+            units=Count("pk"),
+            inspected_units=Count("pk", filter=Q(f_inspected=True)),
+            licensed_before=Count("pk", filter=Q(f_licensed=True)),
+            licence_due=Count("pk", filter=Q(f_due=True)),
+            licences_issued=Count("pk", filter=Q(f_issued=True)),
+        )
+    }
+
+
+def _visit_rows(scope):
+    return {
+        row["establishment__category"]: row
+        for row in sets.inspections(scope)
+        .order_by()
+        .values("establishment__category")
+        .annotate(
+            visits=Count("pk"),
+            compliant_visits=Count("pk", filter=Q(result=InspectionResult.COMPLIANT)),
+        )
+    }
+
+
+def _practitioner_rows(scope):
+    return {
+        row["establishment__category"]: row
+        for row in sets.practitioner_flags(scope)
+        .order_by()
+        .values("establishment__category")
+        .annotate(
+            practitioners=Count("pk"),
+            examined=Count("pk", filter=Q(f_examined=True)),
+            trained=Count("pk", filter=Q(f_trained=True)),
+        )
+    }
+
+
+def _table_order(kind):
+    parent = kind.parent or kind
+    return (parent.domain_id, parent.order, parent.code, kind.order, kind.code)
+
+
+ROW_FIELDS = (
+    "units",
+    "inspected_units",
+    "licensed_before",
+    "licence_due",
+    "licences_issued",
+    "visits",
+    "compliant_visits",
+    "practitioners",
+    "examined",
+    "trained",
+)
+
+
+def core(scope: Scope) -> dict:
+    """Units, inspections, licensing and practitioners, with table 1 (3 queries + 1)."""
+    unit_rows, visit_rows, people_rows = (
+        _unit_rows(scope),
+        _visit_rows(scope),
+        _practitioner_rows(scope),
+    )
+    kinds = Category.objects.filter(
+        pk__in=set(unit_rows) | set(visit_rows) | set(people_rows)
+    ).select_related("parent")
+    by_category = []
+    totals = dict.fromkeys(ROW_FIELDS, 0)
+    for kind in sorted(
+        kinds,
+        key=lambda k: ((k.parent.order, k.parent.code) if k.parent else (0, ""), k.order, k.code),
+    ):
+        row = {
+            "class": kind.parent.name if kind.parent else kind.name,
+            "kind": kind.name,
+            "category": kind.code,
+        }
+        for field in ROW_FIELDS:
+            source = (
+                unit_rows
+                if field
+                in ("units", "inspected_units", "licensed_before", "licence_due", "licences_issued")
+                else visit_rows
+                if field in ("visits", "compliant_visits")
+                else people_rows
+            )
+            row[field] = source.get(kind.pk, {}).get(field, 0)
+            totals[field] += row[field]
+        by_category.append(row)
+    t = totals
+    return {
+        **t,
+        "coverage_rate": rate(t["inspected_units"], t["units"]),
+        "frequency": frequency(t["visits"], t["inspected_units"]),
+        "pass_rate": rate(t["compliant_visits"], t["visits"]),
+        "licensing_rate": rate(t["licences_issued"], t["licence_due"]),
+        "exam_rate": rate(t["examined"], t["practitioners"]),
+        "training_rate": rate(t["trained"], t["practitioners"]),
+        "by_category": by_category,
+    }
+
+
+def by_class(by_category: list[dict]) -> list[dict]:
+    """Table 1 grouped by class: each class with its total and its kinds."""
+    groups = defaultdict(list)
+    order = []
+    for row in by_category:
+        if row["class"] not in groups:
+            order.append(row["class"])
+        groups[row["class"]].append(row)
+    return [
+        {
+            "class": name,
+            "units": sum(r["units"] for r in groups[name]),
+            "inspected_units": sum(r["inspected_units"] for r in groups[name]),
+            "visits": sum(r["visits"] for r in groups[name]),
+            "kinds": groups[name],
+        }
+        for name in order
+    ]
+
+
+# ---------------------------------------------------------------- the rest
+
+
+def inspections_by_kind(scope) -> list[dict]:
+    counts = dict(sets.inspections(scope).order_by().values_list("kind").annotate(n=Count("pk")))
+    return [
+        {"kind": kind.value, "label": kind.label, "visits": counts.get(kind.value, 0)}
+        for kind in InspectionKind
+    ]
+
+
+def opinions_and_samples(scope) -> dict:
+    opinions = sets.opinions(scope).aggregate(
+        opinions=Count("pk"),
+        opinions_rectified=Count("pk", filter=Q(status=OpinionStatus.CLOSED)),
+    )
+    samples = sets.samples(scope).aggregate(
+        samples=Count("pk"), samples_failing=Count("pk", filter=Q(verdict=Verdict.FAIL))
+    )
+    passing = samples["samples"] - samples["samples_failing"]
+    return {
+        **opinions,
+        **samples,
+        "monitoring_pass_rate": rate(passing, samples["samples"]),
+    }
+
+
+def campaigns(scope) -> list[dict]:
+    start, end = scope.period.start, scope.period.end
+    qs = Campaign.objects.filter(start_date__lte=end, end_date__gte=start)
+    if scope.domain is not None:
+        qs = qs.filter(Q(domains=scope.domain) | Q(domains__isnull=True))
+    in_scope = Q(inspections__establishment__in=sets.units(scope).values("pk"))
+    rows = (
+        qs.distinct()
+        .annotate(
+            visits=Count("inspections", filter=in_scope, distinct=True),
+            units=Count("inspections__establishment", filter=in_scope, distinct=True),
+            opinions=Count("inspections__opinion", filter=in_scope, distinct=True),
+            cases=Count("inspections__penalty_cases", filter=in_scope, distinct=True),
+        )
+        .order_by("start_date", "pk")
+    )
+    return [
+        {
+            "id": c.pk,
+            "name": c.name,
+            "start": c.start_date.isoformat(),
+            "end": c.end_date.isoformat(),
+            "visits": c.visits,
+            "units": c.units,
+            "opinions": c.opinions,
+            "cases": c.cases,
+        }
+        for c in rows
+    ]
+
+
+def licensing(scope) -> dict:
+    applications = sets.applications(scope).aggregate(
+        applications=Count("pk"),
+        commitment_applications=Count("pk", filter=Q(path=ApplicationPath.COMMITMENT)),
+        **{
+            f"applications_{kind.value}": Count("pk", filter=Q(kind=kind.value))
+            for kind in ApplicationKind
+        },
+    )
+    permits = [
+        {
+            "permit_type": row["permit_type__name"],
+            "permits": row["permits"],
+            "commitment": row["commitment"],
+        }
+        for row in sets.permits_issued(scope)
+        .order_by()
+        .values("permit_type__name", "permit_type__code")
+        .annotate(
+            permits=Count("pk"),
+            commitment=Count("pk", filter=Q(application__path=ApplicationPath.COMMITMENT)),
+        )
+        .order_by("permit_type__code")
+    ]
+    return {
+        **applications,
+        "consultations": sets.consultations(scope).count(),
+        "permits_issued": sum(p["permits"] for p in permits),
+        "permits_by_type": permits,
+    }
+
+
+def penalty_cases(scope) -> dict:
+    from penalties.choices import CaseStatus, PenaltyKind, PenaltyStage
+
+    filed = sets.cases(scope)
+    by_violation = [
+        {"violation": row["violation__name"], "cases": row["n"]}
+        for row in filed.order_by()
+        .values("violation__name", "violation__order")
+        .annotate(n=Count("pk"))
+        .order_by("violation__order", "violation__name")
+    ]
+    by_status = dict(filed.order_by().values_list("status").annotate(n=Count("pk")))
+    by_outcome = {}
+    if hasattr(filed.model, "outcome"):
+        by_outcome = dict(
+            filed.filter(status=CaseStatus.CLOSED)
+            .order_by()
+            .values_list("outcome")
+            .annotate(n=Count("pk"))
+        )
+    money_field = DecimalField(max_digits=14, decimal_places=2)
+
+    def total(kind):
+        return Coalesce(
+            Sum(
+                "penalties__amount",
+                filter=Q(penalties__stage=PenaltyStage.DECIDED, penalties__kind=kind),
+            ),
+            Value(Decimal("0"), output_field=money_field),
+            output_field=money_field,
+        )
+
+    decided = sets.decided_cases(scope).aggregate(
+        decided_cases=Count("pk", distinct=True),
+        fines=total(PenaltyKind.FINE),
+        confiscated_gains=total(PenaltyKind.CONFISCATE_GAINS),
+        confiscated_items=Count(
+            "penalties",
+            filter=Q(
+                penalties__stage=PenaltyStage.DECIDED,
+                penalties__kind=PenaltyKind.CONFISCATE_ITEMS,
+            ),
+        ),
+    )
+    return {
+        "cases": sum(r["cases"] for r in by_violation),
+        "cases_by_violation": by_violation,
+        "cases_by_status": [
+            {"status": s.value, "label": s.label, "cases": by_status.get(s.value, 0)}
+            for s in CaseStatus
+        ],
+        "cases_by_outcome": [
+            {"outcome": k, "cases": v} for k, v in sorted(by_outcome.items()) if k
+        ],
+        "decided_cases": decided["decided_cases"],
+        "fines": _money(decided["fines"]),
+        "confiscated_gains": _money(decided["confiscated_gains"]),
+        "confiscated_items": decided["confiscated_items"],
+    }
+
+
+COMPARED = (
+    "units",
+    "inspected_units",
+    "visits",
+    "licences_issued",
+    "examined",
+    "trained",
+    "cases",
+    "fines",
+)
+
+
+def change(now, before) -> float | None:
+    """Relative change on the year before (0.75 = +75%), None when there was nothing."""
+    if not before:
+        return None
+    return rate(Decimal(str(now)) - Decimal(str(before)), Decimal(str(before)))
+
+
+def summary(scope: Scope, *, compare: bool = True) -> dict:
+    """Every figure of the scope; with ``compare``, the same period of the year before."""
+    data = {
+        "scope": {
+            "label": scope.label,
+            "start": scope.period.start.isoformat(),
+            "end": scope.period.end.isoformat(),
+            "period": scope.period.label,
+            "domain": scope.domain.code if scope.domain else None,
+            "domain_name": scope.domain.name if scope.domain else "全部专业",
+            "township": scope.township.code if scope.township else None,
+            "township_name": scope.township.name if scope.township else None,
+        },
+        **core(scope),
+        "inspections_by_kind": inspections_by_kind(scope),
+        **opinions_and_samples(scope),
+        "campaigns": campaigns(scope),
+        **licensing(scope),
+        **penalty_cases(scope),
+    }
+    data["by_class"] = by_class(data["by_category"])
+    if compare:
+        before_scope = scope.year_before()
+        before = {**core(before_scope), **penalty_cases(before_scope)}
+        data["year_before"] = {
+            "start": before_scope.period.start.isoformat(),
+            "end": before_scope.period.end.isoformat(),
+            **{key: before[key] for key in COMPARED},
+            "coverage_rate": before["coverage_rate"],
+            "licensing_rate": before["licensing_rate"],
+        }
+        data["change"] = {key: change(data[key], before[key]) for key in COMPARED}
+    return data

@@ -1,0 +1,4 @@
+"""Who may use each reports URL (walked by tests/test_url_permissions.py)."""
+
+ACCESS = {}
+SEGMENTS = {}
