@@ -41,7 +41,12 @@ class DiscretionLevelAdmin(SimpleHistoryAdmin):
 
 @admin.register(TimeLimit)
 class TimeLimitAdmin(SimpleHistoryAdmin):
+    """Every step counts with these rows: they are changed, never deleted."""
+
     list_display = ["code", "days", "working_days", "warn_days", "basis"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ReadOnlyMixin:

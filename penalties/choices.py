@@ -32,6 +32,19 @@ class CaseStatus(models.TextChoices):
 STEP_ORDER = list(CaseStatus.values)
 
 
+class CaseOutcome(models.TextChoices):
+    """How a closed case ended (结案类型): empty until the case is closed."""
+
+    PENALISED = "penalised", "给予行政处罚"
+    NO_PENALTY = "no_penalty", "不予行政处罚"
+    WITHDRAWN = "withdrawn", "撤销立案"
+    TRANSFERRED = "transferred", "移送其他机关"
+
+
+# The endings of a case closed without a decision (services.case_terminate).
+TERMINAL_OUTCOMES = (CaseOutcome.NO_PENALTY, CaseOutcome.WITHDRAWN, CaseOutcome.TRANSFERRED)
+
+
 class Severity(models.TextChoices):
     MINOR = "minor", "轻微"
     ORDINARY = "ordinary", "一般"

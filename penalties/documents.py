@@ -170,6 +170,8 @@ def notice_context(case, *, user=None) -> dict:
     context = _common(case, full_id=bool(user and user.has_perm(FULL_ID)))
     context.update(
         {
+            # What the notice stated, whatever was corrected on the case afterwards.
+            "facts": case.notice_facts or case.facts,
             "penalties": _penalty_lines(case, "proposed"),
             "severity": case.get_proposed_severity_display(),
             "statement_limit": limits.get(TimeLimitCode.STATEMENT),

@@ -5,12 +5,13 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from penalties.choices import CaseSource, CaseStatus, PartyKind
+from penalties.choices import CaseOutcome, CaseSource, CaseStatus, PartyKind
 from penalties.models import PenaltyCase, Violation
 from premises.filters import ALL, domain_filter, township_filter
 
 YES = [("yes", "是")]
 DUE_CHOICES = [("soon", "临期或超期"), ("overdue", "已超期")]
+FULL_ID = "premises.view_full_id_number"
 
 
 class PenaltyCaseFilterSet(django_filters.FilterSet):
@@ -25,6 +26,9 @@ class PenaltyCaseFilterSet(django_filters.FilterSet):
     )
     due = django_filters.ChoiceFilter(
         label="期限", choices=DUE_CHOICES, method="by_due", empty_label=ALL
+    )
+    outcome = django_filters.ChoiceFilter(
+        label="结案类型", choices=CaseOutcome.choices, empty_label=ALL
     )
     source = django_filters.ChoiceFilter(
         label="案件来源", choices=CaseSource.choices, empty_label=ALL
@@ -58,6 +62,7 @@ class PenaltyCaseFilterSet(django_filters.FilterSet):
             "status",
             "open",
             "due",
+            "outcome",
             "source",
             "party_kind",
             "violation",
@@ -70,16 +75,23 @@ class PenaltyCaseFilterSet(django_filters.FilterSet):
         ]
 
     def search(self, queryset, name, value):
+        """Numbers and names by part; a credit code only whole; a person's ID number only
+        whole and only for those who may see ID numbers in full (a match would confirm it)."""
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
+        found = (
             Q(number__icontains=value)
             | Q(notice_number__icontains=value)
             | Q(decision_number__icontains=value)
             | Q(party_name__icontains=value)
-            | Q(party_code__iexact=value.upper())
         )
+        code = Q(party_code__iexact=value.upper())
+        user = getattr(self.request, "user", None)
+        if user is None or not user.has_perm(FULL_ID):
+            code &= ~Q(party_kind=PartyKind.PERSON)
+        found |= code
+        return queryset.filter(found)
 
     def by_open(self, queryset, name, value):
         return queryset.open() if value == "yes" else queryset

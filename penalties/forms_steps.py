@@ -4,13 +4,17 @@ shape input (dates default to today)."""
 import dataclasses
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 
 from inspections.forms_scoring import ChecklistScoringMixin
 from inspections.models import ChecklistTemplate
-from penalties.choices import PaymentKind, PenaltyKind, ServiceMethod, Severity
+from penalties.choices import (
+    TERMINAL_OUTCOMES,
+    PaymentKind,
+    PenaltyKind,
+    ServiceMethod,
+    Severity,
+)
 from penalties.services import PenaltyInput
 from premises.forms import DateInput
 
@@ -46,11 +50,6 @@ def money_field(label, *, required=False, help_text=""):
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
         help_text=help_text,
     )
-
-
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
 
 
 # ---------------------------------------------------------------- penalties
@@ -109,44 +108,40 @@ class NotifyForm(PenaltyFieldsForm):
     field_order = ["done_on", "severity", *PENALTY_FIELDS, "departure_reason"]
 
 
-def legal_reviewers():
-    """Active users who may do the legal review (法制审核), by group or by themselves."""
-    held = Q(
-        groups__permissions__codename="legal_review",
-        groups__permissions__content_type__app_label="penalties",
-    ) | Q(
-        user_permissions__codename="legal_review",
-        user_permissions__content_type__app_label="penalties",
-    )
-    users = get_user_model().objects.filter(is_active=True)
-    return users.filter(held | Q(is_superuser=True)).distinct().order_by("username")
-
-
 class DecideForm(PenaltyFieldsForm):
+    """The decision. A legal review the level (or an upward departure) needs is recorded
+    before, on its own page, by a reviewer who is not an officer of the case."""
+
     done_on = date_field("决定日期")
-    legal_reviewer = UserChoiceField(
-        label="法制审核人",
-        queryset=get_user_model().objects.none(),
-        required=False,
-        empty_label="（无须法制审核）",
-        help_text="裁量基准要求法制审核的情节必填。",
+
+    field_order = ["done_on", "severity", *PENALTY_FIELDS, "departure_reason"]
+
+
+class LegalReviewForm(forms.Form):
+    reviewed_on = date_field("法制审核日期")
+    approved = forms.ChoiceField(
+        label="审核结论", choices=[("", "—"), ("1", "同意"), ("0", "不同意")], required=False
     )
-    legal_reviewed_on = date_field("法制审核日期", required=False)
-    legal_review_opinion = text_area("法制审核意见", required=False)
+    opinion = text_area("法制审核意见", rows=4)
 
-    field_order = [
-        "done_on",
-        "severity",
-        *PENALTY_FIELDS,
-        "departure_reason",
-        "legal_reviewer",
-        "legal_reviewed_on",
-        "legal_review_opinion",
-    ]
+    def clean_approved(self):
+        return {"1": True, "0": False}.get(self.cleaned_data["approved"])
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["legal_reviewer"].queryset = legal_reviewers()
+
+class TerminateForm(forms.Form):
+    """A case closed without a penalty decision."""
+
+    done_on = date_field("结案日期")
+    outcome = forms.ChoiceField(
+        label="结案类型",
+        choices=[("", "请选择")] + [(o.value, o.label) for o in TERMINAL_OUTCOMES],
+        required=False,
+    )
+    reason = text_area(
+        "结案理由",
+        rows=4,
+        help_text="如违法事实不能成立、违法行为轻微并及时改正、移送的机关及文号。",
+    )
 
 
 # ---------------------------------------------------------------- other steps
@@ -174,6 +169,7 @@ class StatementForm(forms.Form):
 
 
 class WaiveForm(forms.Form):
+    waived_on = date_field("放弃日期", help_text="当事人书面声明的日期。")
     confirm = forms.BooleanField(
         label="当事人已书面声明放弃陈述申辩和听证",
         help_text="记录后不能再登记听证申请。",
@@ -216,7 +212,9 @@ class ExecuteForm(forms.Form):
         "执行情况", required=False, help_text="无罚没款的案件必填（如改正、停业整顿执行情况）。"
     )
     late_charge_waiver_reason = text_area(
-        "未收加处罚款的理由", required=False, help_text="逾期缴纳罚款而未收取加处罚款时必填。"
+        "未收加处罚款的理由",
+        required=False,
+        help_text="逾期缴纳罚款而未收取加处罚款时必填，由负责人决定。",
     )
 
 

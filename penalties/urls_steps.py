@@ -12,11 +12,13 @@ STEPS = [
     ("hearing_request", steps.HearingRequestView, "hearing_request"),
     ("hearing_schedule", steps.HearingScheduleView, "hearing_schedule"),
     ("hearing_hold", steps.HearingHoldView, "hearing_hold"),
+    ("legal_review", steps_review.LegalReviewView, "case_legal_review"),
     ("decide", steps.DecideView, "case_decide"),
     ("serve", steps.ServeView, "case_serve"),
     ("payment", steps.PaymentView, "payment_record"),
     ("execute", steps.ExecuteView, "case_execute"),
     ("close", steps.CloseView, "case_close"),
+    ("terminate", steps_review.TerminateView, "case_terminate"),
     ("amend", steps_review.AmendView, "case_amend"),
     ("review", steps_review.ReviewView, "case_review"),
 ]

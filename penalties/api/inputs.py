@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from inspections.models import ChecklistTemplate, Inspection
 from penalties.choices import (
+    CaseOutcome,
     CaseSource,
     EvidenceKind,
     PartyKind,
@@ -133,16 +134,29 @@ class NotifyInput(PenaltyFields):
 
 
 class DecideInput(PenaltyFields):
+    """A legal review the level (or a fine above its maximum) needs is recorded before by
+    ``legal-review/``."""
+
     done_on = serializers.DateField(help_text="决定日期")
-    legal_reviewer = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(),
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="法制审核人（裁量基准要求法制审核时必填）",
+
+
+class LegalReviewInput(StepInput):
+    reviewed_on = serializers.DateField(help_text="法制审核日期（告知之后）")
+    approved = serializers.BooleanField(help_text="审核结论：true 同意，false 不同意")
+    opinion = serializers.CharField(allow_blank=True, help_text="法制审核意见")
+
+
+class WaiveInput(StepInput):
+    waived_on = serializers.DateField(help_text="当事人书面放弃陈述申辩和听证的日期")
+
+
+class TerminateInput(StepInput):
+    done_on = serializers.DateField(help_text="结案日期")
+    outcome = serializers.ChoiceField(
+        choices=CaseOutcome.choices,
+        help_text="结案类型：no_penalty 不予行政处罚、withdrawn 撤销立案、transferred 移送其他机关",
     )
-    legal_reviewed_on = optional_date()
-    legal_review_opinion = optional_text()
+    reason = serializers.CharField(allow_blank=True, help_text="结案理由")
 
 
 class StatementInput(StepInput):

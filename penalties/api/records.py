@@ -207,5 +207,13 @@ class CaseMoneySerializer(serializers.Serializer):
     gains = serializers.DecimalField(help_text="没收违法所得", **MONEY)
     paid = serializers.DecimalField(help_text="已缴罚没款（罚款与违法所得）", **MONEY)
     outstanding = serializers.DecimalField(help_text="尚欠罚没款", **MONEY)
-    late_charge = serializers.DecimalField(help_text="加处罚款（截至今天）", **MONEY)
+    late_charge = serializers.DecimalField(
+        help_text="加处罚款（截至今天；已执行完毕的截至执行完毕日）", **MONEY
+    )
     late_charge_paid = serializers.DecimalField(help_text="已缴加处罚款", **MONEY)
+    late_charge_outstanding = serializers.DecimalField(
+        help_text="尚欠加处罚款（执行时已说明理由未收取的为 0）", **MONEY
+    )
+    late_charge_waived = serializers.BooleanField(
+        help_text="加处罚款已说明理由未收取（理由见 late_charge_waiver_reason）"
+    )

@@ -23,7 +23,7 @@ from penalties.api.records import (
 )
 from penalties.choices import PartyKind, PaymentKind, PenaltyKind, PenaltyStage
 from penalties.models import DiscretionLevel, PenaltyCase, TimeLimit, Violation
-from penalties.services import late_charge
+from penalties.services import late_charge, outstanding
 
 # --- Reference data ------------------------------------------------------------------------
 
@@ -100,6 +100,7 @@ class CaseSerializer(serializers.ModelSerializer):
     user may see full ID numbers); money comes from the list's annotations."""
 
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
     violation_name = serializers.CharField(source="violation.name", read_only=True)
     officers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     overdue = serializers.SerializerMethodField()
@@ -115,6 +116,8 @@ class CaseSerializer(serializers.ModelSerializer):
             "year",
             "status",
             "status_label",
+            "outcome",
+            "outcome_label",
             "source",
             "party_kind",
             "establishment",
@@ -159,6 +162,7 @@ DETAIL_FIELDS = [
     "party_phone",
     "occurred_on",
     "facts",
+    "notice_facts",
     "officer_names",
     "notified_on",
     "statement_due",
@@ -166,11 +170,13 @@ DETAIL_FIELDS = [
     "proposed_severity",
     "proposal_departure_reason",
     "rights_waived",
+    "rights_waived_on",
     "severity",
     "departure_reason",
     "legal_reviewer",
     "legal_reviewed_on",
     "legal_review_opinion",
+    "legal_review_approved",
     "service_due",
     "served_on",
     "service_method",
@@ -232,13 +238,16 @@ class CaseDetailSerializer(CaseSerializer):
         fine = obj.amount_decided(PenaltyKind.FINE)
         gains = obj.amount_decided(PenaltyKind.CONFISCATE_GAINS)
         paid = obj.amount_paid(PaymentKind.FINE, PaymentKind.CONFISCATE_GAINS)
+        as_of = obj.executed_on or timezone.localdate()  # nothing accrues after execution
         summary = {
             "fine": fine,
             "gains": gains,
             "paid": paid,
             "outstanding": fine + gains - paid,
-            "late_charge": late_charge(obj, timezone.localdate()),
+            "late_charge": late_charge(obj, as_of),
             "late_charge_paid": obj.amount_paid(PaymentKind.LATE_CHARGE),
+            "late_charge_outstanding": outstanding(obj, PaymentKind.LATE_CHARGE, as_of),
+            "late_charge_waived": obj.late_charge_waived,
         }
         return CaseMoneySerializer(summary).data
 

@@ -1,7 +1,8 @@
 """REST API of penalty cases (行政处罚案件), violations and time limits.
 
 A case is filed by POST to ``cases/`` and moves on only through its step actions
-(``cases/{id}/investigate/`` … ``close/``), each calling its service in penalties.services:
+(``cases/{id}/investigate/`` … ``close/``, ``legal-review/`` before the decision,
+``terminate/`` to end it without one), each calling its service in penalties.services:
 the same rules as the pages, errors as 400 JSON keyed by the field the service names, and
 nothing written. Legal records are never PUT, PATCHed or DELETEd: a decided or closed case
 is corrected by ``amend/``.
@@ -57,7 +58,9 @@ STEPS = (
 )
 STEP_PERMISSIONS = {
     **{name: [CHANGE] for name in STEPS},
+    "terminate": [CHANGE],
     "extend": ["penalties.approve_extension"],
+    "legal_review": ["penalties.legal_review"],
     "amend": ["penalties.amend_case"],
     "review": ["penalties.review_case"],
 }
@@ -106,7 +109,7 @@ class CaseViewSet(
 
     def detail_queryset(self):
         return self.queryset.select_related(
-            "hearing", "review__template", "review__reviewer"
+            "hearing", "legal_reviewer", "review__template", "review__reviewer"
         ).prefetch_related(
             Prefetch("steps", queryset=CaseStep.objects.select_related("officer")),
             "penalties",
@@ -178,7 +181,7 @@ class CaseViewSet(
 
     @step_schema(
         inputs.NotifyInput,
-        description="事先告知拟处罚；处罚按裁量基准检查，超出的须填写偏离理由。",
+        description="事先告知拟处罚；处罚按裁量基准检查，超出的须填写偏离理由。已告知未决定的案件再次提交即为重新告知（新文号，原告知书作废，当事人权利重新起算）。",
     )
     @action(detail=True, methods=["post"])
     def notify(self, request, pk=None):
@@ -189,10 +192,10 @@ class CaseViewSet(
     def statement(self, request, pk=None):
         return self._step(inputs.StatementInput, services.statement_record, status.HTTP_201_CREATED)
 
-    @step_schema(None, description="当事人书面放弃陈述申辩和听证。")
+    @step_schema(inputs.WaiveInput, description="当事人书面放弃陈述申辩和听证（载明放弃日期）。")
     @action(detail=True, methods=["post"])
     def waive(self, request, pk=None):
-        return self._step(None, services.rights_waive)
+        return self._step(inputs.WaiveInput, services.rights_waive)
 
     @step_schema(inputs.HearingRequestInput, created=True, description="登记听证申请。")
     @action(detail=True, methods=["post"], url_path="hearing-request")
@@ -212,8 +215,16 @@ class CaseViewSet(
         return self._step(inputs.HearingHoldInput, services.hearing_hold)
 
     @step_schema(
+        inputs.LegalReviewInput,
+        description="法制审核（负责人，非本案承办人）：告知之后、决定之前；不同意的，决定须待重新审核同意。",
+    )
+    @action(detail=True, methods=["post"], url_path="legal-review")
+    def legal_review(self, request, pk=None):
+        return self._step(inputs.LegalReviewInput, services.case_legal_review)
+
+    @step_schema(
         inputs.DecideInput,
-        description="作出处罚决定；不得重于告知的处罚，须法制审核的情节填写审核人、日期和意见。",
+        description="作出处罚决定；不得重于告知的处罚；裁量基准要求法制审核或罚款高于裁量上限的，须先经法制审核同意（legal-review）。",
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
@@ -254,9 +265,17 @@ class CaseViewSet(
         return self._step(inputs.CloseInput, services.case_close)
 
     @step_schema(
+        inputs.TerminateInput,
+        description="未作出处罚决定即结案：不予行政处罚、撤销立案或移送其他机关（决定之前随时可办）。",
+    )
+    @action(detail=True, methods=["post"])
+    def terminate(self, request, pk=None):
+        return self._step(inputs.TerminateInput, services.case_terminate)
+
+    @step_schema(
         inputs.AmendInput,
         created=True,
-        description="更正已决定或已结案的案件（负责人）；只更正提交的字段，记录原因和前后内容。",
+        description="更正已告知、已决定或已结案的案件（负责人）；只更正提交的字段，记录原因和前后内容。",
     )
     @action(detail=True, methods=["post"])
     def amend(self, request, pk=None):

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from core.validators import mask_id_number
 from penalties.choices import (
+    CaseOutcome,
     CaseSource,
     CaseStatus,
     PartyKind,
@@ -61,7 +62,7 @@ class PenaltyCaseQuerySet(models.QuerySet):
 
         today = today or timezone.localdate()
         near = Q(pk__in=[])
-        for code, warn in TimeLimit.objects.values_list("code", "warn_days"):
+        for code, warn in TimeLimit.warn_days_by_code().items():
             near |= Q(next_due_code=code, next_due__lte=today + datetime.timedelta(days=warn))
         return self.open().filter(near)
 
@@ -118,6 +119,8 @@ class PenaltyCase(models.Model):
     )
     occurred_on = models.DateField("违法行为发生日期")
     facts = models.TextField("案情摘要（违法事实）")
+    # The facts as the notice stated them: the notice prints these, whatever is corrected later.
+    notice_facts = models.TextField("告知的违法事实", blank=True)
     officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="penalty_cases", verbose_name="承办人"
     )
@@ -137,6 +140,7 @@ class PenaltyCase(models.Model):
     proposed_severity = models.CharField("拟认定情节", max_length=10, choices=Severity, blank=True)
     proposal_departure_reason = models.TextField("拟处罚偏离裁量基准的理由", blank=True)
     rights_waived = models.BooleanField("当事人放弃陈述申辩和听证", default=False)
+    rights_waived_on = models.DateField("放弃陈述申辩和听证日期", null=True, blank=True)
 
     decision_number = models.CharField(
         "决定书文号", max_length=60, null=True, blank=True, unique=True
@@ -154,6 +158,7 @@ class PenaltyCase(models.Model):
     )
     legal_reviewed_on = models.DateField("法制审核日期", null=True, blank=True)
     legal_review_opinion = models.TextField("法制审核意见", blank=True)
+    legal_review_approved = models.BooleanField("法制审核同意", null=True, blank=True)
     service_due = models.DateField("送达期限", null=True, blank=True)
 
     served_on = models.DateField("送达日期", null=True, blank=True)
@@ -167,6 +172,7 @@ class PenaltyCase(models.Model):
 
     closed_on = models.DateField("结案日期", null=True, blank=True)
     closing_summary = models.TextField("结案报告", blank=True)
+    outcome = models.CharField("结案类型", max_length=20, choices=CaseOutcome, blank=True)
 
     next_due = models.DateField("当前环节期限", null=True, blank=True)
     next_due_code = models.CharField(
@@ -189,6 +195,7 @@ class PenaltyCase(models.Model):
             ("legal_review", "法制审核"),
             ("amend_case", "更正已结案件"),
             ("review_case", "案卷评查"),
+            ("waive_late_charge", "决定不收取加处罚款"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -209,6 +216,11 @@ class PenaltyCase(models.Model):
                 condition=~Q(source=CaseSource.INSPECTION) | Q(inspection__isnull=False),
                 name="case_from_inspection_names_it",
             ),
+            models.CheckConstraint(
+                condition=(Q(status=CaseStatus.CLOSED) & Q(outcome__in=CaseOutcome.values))
+                | (~Q(status=CaseStatus.CLOSED) & Q(outcome="")),
+                name="case_outcome_once_closed",
+            ),
         ]
 
     def __str__(self):
@@ -220,6 +232,19 @@ class PenaltyCase(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == CaseStatus.CLOSED
+
+    @property
+    def late_charge_waived(self) -> bool:
+        """The late charge was left uncollected, with its reason, at execution."""
+        return bool(self.late_charge_waiver_reason)
+
+    @property
+    def legal_review_state(self) -> str:
+        """法制审核 as it stands: who, when, agreed or not (empty: not reviewed)."""
+        if self.legal_reviewer_id is None:
+            return ""
+        verdict = "同意" if self.legal_review_approved else "不同意"
+        return f"{verdict}（{self.legal_reviewed_on:%Y-%m-%d}）"
 
     @property
     def party_code_masked(self) -> str:

@@ -2,6 +2,7 @@
 with their discretion tables (处罚裁量权基准) and the statutory time limits."""
 
 import datetime
+import logging
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -12,6 +13,35 @@ from simple_history.models import HistoricalRecords
 
 from core.calendar import add_working_days
 from penalties.choices import PenaltyKind, Severity, TimeLimitCode
+
+logger = logging.getLogger(__name__)
+
+# The legal lengths the office starts from (migration 0002 ships the same rows): what a
+# step counts with if a row has gone missing. code: (days, working days, warn days, basis)
+LEGAL_DEFAULTS = {
+    TimeLimitCode.STATEMENT: (
+        3,
+        True,
+        2,
+        "告知书载明的陈述申辩期限（行政处罚法第四十四、四十五条）",
+    ),
+    TimeLimitCode.HEARING_REQUEST: (5, True, 2, "行政处罚法第六十四条：告知后五日内提出听证要求"),
+    TimeLimitCode.HEARING_NOTICE: (7, True, 2, "行政处罚法第六十四条：听证七日前通知当事人"),
+    TimeLimitCode.DECISION: (90, False, 15, "行政处罚法第六十条：立案之日起九十日内作出决定"),
+    TimeLimitCode.SERVICE: (7, True, 3, "行政处罚法第六十一条：七日内送达决定书"),
+    TimeLimitCode.PAYMENT: (
+        15,
+        False,
+        5,
+        "行政处罚法第六十七条：收到决定书之日起十五日内缴纳罚款",
+    ),
+    TimeLimitCode.EVIDENCE: (
+        7,
+        True,
+        3,
+        "行政处罚法第五十六条：先行登记保存的证据七日内作出处理决定",
+    ),
+}
 
 
 class Violation(models.Model):
@@ -156,5 +186,33 @@ class TimeLimit(models.Model):
         return start + datetime.timedelta(days=self.days)
 
     @classmethod
+    def legal_default(cls, code: str) -> "TimeLimit":
+        """The shipped legal length of ``code`` (not saved)."""
+        days, working_days, warn_days, basis = LEGAL_DEFAULTS[code]
+        return cls(
+            code=code, days=days, working_days=working_days, warn_days=warn_days, basis=basis
+        )
+
+    @classmethod
+    def current(cls, code: str) -> "TimeLimit":
+        """The row the administrator keeps, or the legal default (logged) if it is missing:
+        a step never fails for want of a time limit."""
+        limit = cls.objects.filter(code=code).first()
+        if limit is None:
+            logger.warning(
+                "Time limit '%s' is missing from the database: using the legal default.",
+                str(code),
+            )
+            limit = cls.legal_default(code)
+        return limit
+
+    @classmethod
     def due(cls, code: str, start: datetime.date) -> datetime.date:
-        return cls.objects.get(code=code).due_from(start)
+        return cls.current(code).due_from(start)
+
+    @classmethod
+    def warn_days_by_code(cls) -> dict[str, int]:
+        """Warning days of every limit, the legal default standing in for a missing row."""
+        warn = {code: default[2] for code, default in LEGAL_DEFAULTS.items()}
+        warn.update(cls.objects.values_list("code", "warn_days"))
+        return warn

@@ -17,7 +17,9 @@ from penalties.services.decision import (
     payment_record,
 )
 from penalties.services.discretion import PenaltyInput, departures, discretion_level
+from penalties.services.ending import case_terminate
 from penalties.services.evidence import evidence_add
+from penalties.services.legal import case_legal_review
 from penalties.services.notice import (
     case_notify,
     hearing_hold,
@@ -37,9 +39,11 @@ __all__ = [
     "case_extend",
     "case_file",
     "case_investigate",
+    "case_legal_review",
     "case_notify",
     "case_review",
     "case_serve",
+    "case_terminate",
     "case_update",
     "departures",
     "discretion_level",

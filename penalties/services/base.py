@@ -30,11 +30,17 @@ def require_status(case: PenaltyCase, *allowed: str, action: str) -> None:
     )
 
 
+# No record of the office goes back further: an earlier date is a typing error.
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+
+
 def check_date(value, *, field: str, label: str, not_before=None, not_before_label="") -> None:
     if value is None:
         raise ValidationError({field: f"请填写{label}。"})
     if value > timezone.localdate():
         raise ValidationError({field: f"{label}不能晚于今天。"})
+    if value < EARLIEST_DATE:
+        raise ValidationError({field: f"{label}不能早于 {EARLIEST_DATE:%Y-%m-%d}，请核对。"})
     if not_before is not None and value < not_before:
         raise ValidationError(
             {field: f"{label}不能早于{not_before_label}（{not_before:%Y-%m-%d}）。"}
@@ -43,6 +49,26 @@ def check_date(value, *, field: str, label: str, not_before=None, not_before_lab
 
 def last_step_date(case: PenaltyCase) -> datetime.date:
     return case.steps.order_by("-done_on").values_list("done_on", flat=True).first()
+
+
+def latest_record(case: PenaltyCase, *, step_label="上一环节日期") -> tuple:
+    """The latest date recorded on the case, and what it is: the last step, the last
+    statement of the party, the hearing held, the legal review. (None, "") if none."""
+    hearing = getattr(case, "hearing", None)
+    last_statement = (
+        case.statements.order_by("-received_on").values_list("received_on", flat=True).first()
+    )
+    dated = [
+        (when, label)
+        for when, label in (
+            (last_step_date(case), step_label),
+            (last_statement, "最后一次陈述申辩日期"),
+            (hearing.held_on if hearing else None, "听证日期"),
+            (case.legal_reviewed_on, "法制审核日期"),
+        )
+        if when is not None
+    ]
+    return max(dated, key=lambda pair: pair[0]) if dated else (None, "")
 
 
 def step_record(*, case, step, done_on, user, document, note="") -> CaseStep:

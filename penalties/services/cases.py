@@ -181,17 +181,23 @@ UPDATABLE = (
 )
 
 
+def editable_check(case) -> None:
+    """A case is edited directly only before the notice: the notice told the party the
+    facts, and they change after it only by a re-notice or a recorded amendment."""
+    if case.status == CaseStatus.NOTIFIED:
+        raise ValidationError(
+            {
+                "status": f"案件已告知当事人（告知书 {case.notice_number}），不能直接修改：违法事实或处罚有变的请重新告知，其他内容请由负责人办理更正。"
+            }
+        )
+    require_status(case, CaseStatus.FILED, CaseStatus.INVESTIGATING, action="直接修改")
+
+
 @transaction.atomic
 def case_update(*, case, user, officers=None, **changes) -> PenaltyCase:
-    """Correct a case before its decision (nothing has been served yet)."""
+    """Correct a case before the notice (the party has been told nothing yet)."""
     case = case_lock(case)
-    require_status(
-        case,
-        CaseStatus.FILED,
-        CaseStatus.INVESTIGATING,
-        CaseStatus.NOTIFIED,
-        action="直接修改",
-    )
+    editable_check(case)
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise TypeError(f"not updatable: {sorted(unknown)}")
@@ -293,13 +299,14 @@ REQUIRED_TEXT = ("facts", "party_name", "party_address", "execution_note", "clos
 
 @transaction.atomic
 def case_amend(*, case, user, reason, **changes) -> CaseAmendment:
-    """Correct a decided or closed case: the change is recorded with its reason, before and
-    after; numbers, dates and penalties never change."""
+    """Correct a notified, decided or closed case: the change is recorded with its reason,
+    before and after; numbers, dates and penalties never change (the notice keeps printing
+    the facts it stated)."""
     case = case_lock(case)
-    if case.status in (CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED):
-        raise ValidationError({"status": "案件尚未作出决定，可直接修改，无需办理更正。"})
+    if case.status in (CaseStatus.FILED, CaseStatus.INVESTIGATING):
+        raise ValidationError({"status": "案件尚未告知，可直接修改，无需办理更正。"})
     if not user.has_perm("penalties.amend_case"):
-        raise ValidationError({"reason": "只有负责人可以更正已决定或已结案的案件。"})
+        raise ValidationError({"reason": "只有负责人可以更正已告知、已决定或已结案的案件。"})
     if not (reason or "").strip():
         raise ValidationError({"reason": "请填写更正原因。"})
     unknown = set(changes) - set(AMENDABLE)

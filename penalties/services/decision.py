@@ -10,6 +10,7 @@ from django.utils import timezone
 from core.numbering import number_take
 from penalties.choices import (
     MONEY_KINDS,
+    CaseOutcome,
     CaseStatus,
     PaymentKind,
     PenaltyKind,
@@ -22,6 +23,7 @@ from penalties.services.base import (
     case_lock,
     case_save,
     check_date,
+    latest_record,
     penalties_save,
     require_status,
     step_record,
@@ -31,6 +33,7 @@ from penalties.services.discretion import (
     discretion_level,
     penalties_check,
 )
+from penalties.services.legal import legal_review_check
 
 DECISION_SERIES = "penalty-decision"
 LATE_CHARGE_DAILY_RATE = Decimal("0.03")  # 行政处罚法第七十二条：每日按罚款数额的百分之三
@@ -46,15 +49,23 @@ def _rights_check(case, done_on):
         if done_on < hearing.held_on:
             raise ValidationError({"done_on": "决定日期不能早于听证日期。"})
         return
-    if case.rights_waived:
-        return
     window_end = max(case.statement_due, case.hearing_request_due)
-    if done_on <= window_end:
-        raise ValidationError(
-            {
-                "done_on": f"陈述申辩和申请听证的期限至 {window_end:%Y-%m-%d} 届满，届满后才能作出决定（当事人书面放弃的除外）。"
-            }
-        )
+    if done_on > window_end:
+        return
+    if case.rights_waived:
+        waived_on = case.rights_waived_on or case.notified_on
+        if done_on < waived_on:
+            raise ValidationError(
+                {
+                    "done_on": f"当事人于 {waived_on:%Y-%m-%d} 书面放弃陈述申辩和听证，期限届满（{window_end:%Y-%m-%d}）前的决定不能早于放弃日期。"
+                }
+            )
+        return
+    raise ValidationError(
+        {
+            "done_on": f"陈述申辩和申请听证的期限至 {window_end:%Y-%m-%d} 届满，届满后才能作出决定（当事人书面放弃的除外）。"
+        }
+    )
 
 
 def _not_heavier(case, lines):
@@ -78,20 +89,18 @@ def _not_heavier(case, lines):
         raise ValidationError(errors)
 
 
+def _after_records(case, done_on):
+    """The decision comes after everything recorded on the case: the last step, the party's
+    last statement, the hearing, the legal review."""
+    latest, label = latest_record(case, step_label="上一环节日期")
+    if latest is not None and done_on < latest:
+        raise ValidationError({"done_on": f"决定日期不能早于{label}（{latest:%Y-%m-%d}）。"})
+
+
 @transaction.atomic
-def case_decide(
-    *,
-    case,
-    user,
-    done_on,
-    severity,
-    penalties: PenaltyInput,
-    departure_reason="",
-    legal_reviewer=None,
-    legal_reviewed_on=None,
-    legal_review_opinion="",
-):
-    """Decide the penalty (行政处罚决定) with the next decision number of the year."""
+def case_decide(*, case, user, done_on, severity, penalties: PenaltyInput, departure_reason=""):
+    """Decide the penalty (行政处罚决定) with the next decision number of the year. A legal
+    review, when needed, is recorded before by services.case_legal_review."""
     case = case_lock(case)
     require_status(case, CaseStatus.NOTIFIED, action="作出处罚决定")
     check_date(
@@ -108,36 +117,18 @@ def case_decide(
             }
         )
     _rights_check(case, done_on)
+    _after_records(case, done_on)
     lines = penalties.lines()
     level = discretion_level(case.violation, severity)
     penalties_check(level=level, lines=lines, departure_reason=departure_reason)
     _not_heavier(case, lines)
-    if level.requires_legal_review:
-        errors = {}
-        if legal_reviewer is None:
-            errors["legal_reviewer"] = "该情节须经法制审核后作出决定，请填写法制审核人。"
-        elif not legal_reviewer.has_perm("penalties.legal_review"):
-            errors["legal_reviewer"] = (
-                f"{legal_reviewer.get_full_name() or legal_reviewer.username} 不是法制审核人员。"
-            )
-        if not (legal_review_opinion or "").strip():
-            errors["legal_review_opinion"] = "请填写法制审核意见。"
-        if legal_reviewed_on is None:
-            errors["legal_reviewed_on"] = "请填写法制审核日期。"
-        elif not case.notified_on <= legal_reviewed_on <= done_on:
-            errors["legal_reviewed_on"] = "法制审核日期应在告知之后、决定之前。"
-        if errors:
-            raise ValidationError(errors)
+    legal_review_check(case, level, lines)
     number = number_take(series=DECISION_SERIES, year=done_on.year)
     case.status = CaseStatus.DECIDED
     case.decision_number = number.text
     case.decided_on = done_on
     case.severity = severity
     case.departure_reason = (departure_reason or "").strip()
-    if legal_reviewer is not None:
-        case.legal_reviewer = legal_reviewer
-        case.legal_reviewed_on = legal_reviewed_on
-        case.legal_review_opinion = (legal_review_opinion or "").strip()
     case.service_due = TimeLimit.due(TimeLimitCode.SERVICE, done_on)
     case_save(case, user=user, reason=f"作出处罚决定 {number.text}")
     penalties_save(case, PenaltyStage.DECIDED, lines)
@@ -219,8 +210,16 @@ def _principal_paid_on(case, as_of: datetime.date) -> datetime.date | None:
 
 
 def late_charge(case, as_of: datetime.date) -> Decimal:
-    """加处罚款: 3% of the fine a day after the payment limit, never more than the fine
-    (行政处罚法第七十二条), counted to the day the fine was paid in full."""
+    """加处罚款 (行政处罚法第七十二条第一款第一项): "到期不缴纳罚款的，每日按罚款数额的百分之三
+    加处罚款，加处罚款的数额不得超出罚款的数额".
+
+    - Basis: the whole decided fine ("按罚款数额"), not the unpaid rest; confiscated gains
+      carry no late charge.
+    - Days: each day after the payment limit on which some of the fine was still unpaid,
+      i.e. from the day after ``payment_due`` up to the day the fine was paid in full (that
+      day counted when it is after the limit), or up to ``as_of`` while it is not.
+    - Cap: never more than the fine.
+    What has been paid of the late charge is subtracted by ``outstanding``."""
     fine = case.amount_decided(PenaltyKind.FINE)
     if not fine or case.payment_due is None:
         return ZERO
@@ -232,7 +231,11 @@ def late_charge(case, as_of: datetime.date) -> Decimal:
 
 
 def outstanding(case, kind: str, as_of: datetime.date | None = None) -> Decimal:
+    """What is still owed of ``kind``. A late charge left uncollected with its reason at
+    execution (``late_charge_waiver_reason``) is owed no more."""
     if kind == PaymentKind.LATE_CHARGE:
+        if case.late_charge_waived:
+            return ZERO
         owed = late_charge(case, as_of or timezone.localdate())
     else:
         owed = case.amount_decided(kind)
@@ -303,10 +306,21 @@ def case_execute(*, case, user, done_on, note="", late_charge_waiver_reason=""):
             {"done_on": f"执行完毕日期不能早于最后一次缴款日期（{last_paid:%Y-%m-%d}）。"}
         )
     unpaid_charge = outstanding(case, PaymentKind.LATE_CHARGE, as_of=done_on)
-    if unpaid_charge > 0 and not (late_charge_waiver_reason or "").strip():
+    waiver = (late_charge_waiver_reason or "").strip()
+    if waiver and not user.has_perm("penalties.waive_late_charge"):
         raise ValidationError(
             {
-                "late_charge_waiver_reason": f"逾期缴纳罚款应加处罚款 {unpaid_charge.normalize():,f} 元；未收取的须说明理由。"
+                "late_charge_waiver_reason": "只有负责人可以决定不收取加处罚款：请由负责人登记执行完毕，或先登记加处罚款的缴款。"
+            }
+        )
+    if waiver and unpaid_charge <= 0:
+        raise ValidationError(
+            {"late_charge_waiver_reason": "本案没有未缴的加处罚款，无需填写未收取的理由。"}
+        )
+    if unpaid_charge > 0 and not waiver:
+        raise ValidationError(
+            {
+                "late_charge_waiver_reason": f"逾期缴纳罚款应加处罚款 {unpaid_charge.normalize():,f} 元；未收取的须说明理由（由负责人决定）。"
             }
         )
     has_money = money_due(case) > 0
@@ -315,7 +329,7 @@ def case_execute(*, case, user, done_on, note="", late_charge_waiver_reason=""):
     case.status = CaseStatus.EXECUTED
     case.executed_on = done_on
     case.execution_note = (note or "").strip() or "罚没款已全部缴清。"
-    case.late_charge_waiver_reason = (late_charge_waiver_reason or "").strip()
+    case.late_charge_waiver_reason = waiver
     case_save(case, user=user, reason="执行完毕")
     step_record(
         case=case,
@@ -330,7 +344,8 @@ def case_execute(*, case, user, done_on, note="", late_charge_waiver_reason=""):
 
 @transaction.atomic
 def case_close(*, case, user, done_on, summary):
-    """Close the case (结案). From now on it changes only through an amendment."""
+    """Close an executed case (结案, outcome 给予行政处罚). From now on it changes only through
+    an amendment. A case that ends without a decision: services.case_terminate."""
     case = case_lock(case)
     require_status(case, CaseStatus.EXECUTED, action="结案")
     check_date(
@@ -343,6 +358,7 @@ def case_close(*, case, user, done_on, summary):
     if not (summary or "").strip():
         raise ValidationError({"summary": "请填写结案报告。"})
     case.status = CaseStatus.CLOSED
+    case.outcome = CaseOutcome.PENALISED
     case.closed_on = done_on
     case.closing_summary = summary.strip()
     case_save(case, user=user, reason="结案")

@@ -118,8 +118,58 @@ def departures(level: DiscretionLevel, lines: list[PenaltyLine]) -> dict[str, st
     return found
 
 
+def _money(amount) -> str:
+    return f"{amount.normalize():,f}"
+
+
+def legal_bounds(violation, lines: list[PenaltyLine]) -> dict[str, str]:
+    """What no departure reason can justify: {input field: message}. A penalty kind that no
+    level of the violation allows; a fine below zero, or above the highest fine of all its
+    levels when every level that fines has a maximum (the clause's own ceiling)."""
+    levels = list(violation.levels.all())
+    allowed = {kind for level in levels for kind in level.penalties}
+    fining = [level for level in levels if PenaltyKind.FINE in level.penalties]
+    ceiling = (
+        max(level.fine_max for level in fining)
+        if fining and all(level.fine_max is not None for level in fining)
+        else None
+    )
+    found = {}
+    for line in lines:
+        field = KIND_FIELD[line.kind]
+        if line.kind not in allowed:
+            labels = "、".join(PenaltyKind(k).label for k in PenaltyKind.values if k in allowed)
+            found[field] = (
+                f"“{violation}”的处罚依据不含“{PenaltyKind(line.kind).label}”"
+                f"（各情节可处：{labels or '无'}），偏离裁量基准也不能处以此种处罚。"
+            )
+        elif line.amount is not None and line.amount < 0:
+            found[field] = "金额不能为负数。"
+        elif line.kind == PenaltyKind.FINE and ceiling is not None and line.amount > ceiling:
+            found[field] = (
+                f"罚款 {_money(line.amount)} 元超过“{violation}”的最高罚款 {_money(ceiling)} 元"
+                "（处罚依据规定的上限），即使说明偏离理由也不能超出。"
+            )
+    return found
+
+
+def fine_above_level(level: DiscretionLevel, lines: list[PenaltyLine]) -> bool:
+    """The fine departs upward: above the chosen level's maximum (needs the legal review)."""
+    return any(
+        line.kind == PenaltyKind.FINE
+        and level.fine_max is not None
+        and line.amount is not None
+        and line.amount > level.fine_max
+        for line in lines
+    )
+
+
 def penalties_check(*, level: DiscretionLevel, lines, departure_reason: str) -> None:
-    """Refuse penalties outside the discretion table unless a reason is recorded."""
+    """Refuse what the law does not allow at all, then penalties outside the discretion
+    table unless a reason is recorded."""
+    beyond = legal_bounds(level.violation, lines)
+    if beyond:
+        raise ValidationError(beyond)
     found = departures(level, lines)
     if found and not (departure_reason or "").strip():
         raise ValidationError(

@@ -15,7 +15,7 @@ from penalties.services.base import (
     case_lock,
     case_save,
     check_date,
-    last_step_date,
+    latest_record,
     penalties_save,
     require_status,
     step_record,
@@ -29,18 +29,48 @@ from penalties.services.discretion import (
 NOTICE_SERIES = "penalty-notice"
 
 
+def _earlier_notice_note(case, step) -> str:
+    """What a re-notice replaces, kept in the notice step's note: the earlier notice and
+    the hearing asked under it (the party may ask again under the new notice)."""
+    parts = [f"重新告知：原告知书 {case.notice_number}（{case.notified_on:%Y-%m-%d}）作废"]
+    hearing = getattr(case, "hearing", None)
+    if hearing is not None:
+        text = f"原告知书下的听证：{hearing.requested_on:%Y-%m-%d} 申请"
+        if hearing.held_on:
+            text += f"，{hearing.held_on:%Y-%m-%d} 举行（主持人 {hearing.host}）：{hearing.summary}"
+        elif hearing.scheduled_for:
+            text += f"，原定 {hearing.scheduled_for:%Y-%m-%d} 举行"
+        parts.append(text)
+    if step.note:
+        parts.append(step.note)
+    return "；".join(parts)
+
+
 @transaction.atomic
 def case_notify(*, case, user, done_on, severity, penalties: PenaltyInput, departure_reason=""):
     """Notify the party of the intended penalty (事先告知), with the right to state a
-    defence and to ask for a hearing. The proposal is checked against the discretion table."""
+    defence and to ask for a hearing. The proposal is checked against the discretion table.
+
+    On a notified case not yet decided this is a re-notice (重新告知), e.g. to propose a
+    heavier penalty: a new notice number, new dates and windows, the proposal replaced, a
+    waiver, a hearing request and a legal review under the earlier notice no longer count.
+    The notice step keeps the earlier number in its note; the history keeps the rest."""
     case = case_lock(case)
-    require_status(case, CaseStatus.INVESTIGATING, action="告知拟处罚")
+    renotice = case.status == CaseStatus.NOTIFIED
+    if case.status in (CaseStatus.DECIDED, CaseStatus.SERVED, CaseStatus.EXECUTED):
+        raise ValidationError(
+            {
+                "status": f"案件已作出处罚决定（{case.decision_number}），不能再告知或重新告知；如需更正请办理更正。"
+            }
+        )
+    require_status(case, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED, action="告知拟处罚")
+    latest, latest_label = latest_record(case)
     check_date(
         done_on,
         field="done_on",
         label="告知日期",
-        not_before=last_step_date(case),
-        not_before_label="上一环节日期",
+        not_before=latest,
+        not_before_label=latest_label,
     )
     if not case.evidence.exists():
         raise ValidationError({"evidence": "尚未登记任何证据：调查取证后才能告知拟处罚。"})
@@ -48,22 +78,34 @@ def case_notify(*, case, user, done_on, severity, penalties: PenaltyInput, depar
     level = discretion_level(case.violation, severity)
     penalties_check(level=level, lines=lines, departure_reason=departure_reason)
     number = number_take(series=NOTICE_SERIES, year=done_on.year)
+    step = case.steps.get(step=CaseStatus.NOTIFIED) if renotice else None
+    note = _earlier_notice_note(case, step) if renotice else ""
+    reason = f"事先告知 {number.text}"
+    if renotice:
+        reason = f"重新告知 {number.text}（原告知书 {case.notice_number}）"
+        Hearing.objects.filter(case=case).delete()
+        case._state.fields_cache.pop("hearing", None)
+        case.rights_waived, case.rights_waived_on = False, None
+        case.legal_reviewer, case.legal_reviewed_on = None, None
+        case.legal_review_opinion, case.legal_review_approved = "", None
     case.status = CaseStatus.NOTIFIED
     case.notice_number = number.text
     case.notified_on = done_on
+    case.notice_facts = case.facts
     case.proposed_severity = severity
     case.proposal_departure_reason = (departure_reason or "").strip()
     case.statement_due = TimeLimit.due(TimeLimitCode.STATEMENT, done_on)
     case.hearing_request_due = TimeLimit.due(TimeLimitCode.HEARING_REQUEST, done_on)
-    case_save(case, user=user, reason=f"事先告知 {number.text}")
+    case_save(case, user=user, reason=reason)
     penalties_save(case, PenaltyStage.PROPOSED, lines)
-    step_record(
-        case=case,
-        step=CaseStatus.NOTIFIED,
-        done_on=done_on,
-        user=user,
-        document=f"行政处罚事先告知书 {number.text}",
-    )
+    document = f"行政处罚事先告知书 {number.text}"
+    if renotice:
+        step.done_on, step.officer, step.document, step.note = done_on, user, document, note
+        step.save(update_fields=["done_on", "officer", "document", "note"])
+    else:
+        step_record(
+            case=case, step=CaseStatus.NOTIFIED, done_on=done_on, user=user, document=document
+        )
     return case
 
 
@@ -101,13 +143,22 @@ def statement_record(*, case, user, received_on, content, adopted: bool, reply) 
 
 
 @transaction.atomic
-def rights_waive(*, case, user):
-    """The party declares in writing that it states no defence and asks no hearing."""
+def rights_waive(*, case, user, waived_on):
+    """The party declares in writing, on ``waived_on``, that it states no defence and asks
+    no hearing: the decision may then come before the windows end, not before that day."""
     case = case_lock(case)
     require_status(case, CaseStatus.NOTIFIED, action="记录放弃陈述申辩和听证")
     if hasattr(case, "hearing"):
         raise ValidationError({"rights_waived": "当事人已申请听证，不能记录为放弃。"})
+    check_date(
+        waived_on,
+        field="waived_on",
+        label="放弃日期",
+        not_before=case.notified_on,
+        not_before_label="告知日期",
+    )
     case.rights_waived = True
+    case.rights_waived_on = waived_on
     case_save(case, user=user, reason="当事人放弃陈述申辩和听证")
     return case
 

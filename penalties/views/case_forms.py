@@ -12,7 +12,8 @@ from penalties.choices import CaseSource
 from penalties.forms import CaseEditForm, CaseFileForm, EvidenceForm
 from penalties.models import PenaltyCase
 from penalties.services.base import require_status
-from penalties.views.cases import EDITABLE
+from penalties.services.cases import editable_check
+from penalties.views.cases import EVIDENCE_OPEN
 from premises.models import Establishment
 
 
@@ -53,22 +54,26 @@ class CaseFileView(ServiceFormView):
         return f"已立案：{saved.number}"
 
 
-def refuse_if_locked(request, case):
-    """A decided or closed case is not edited here: back to its page with the reason."""
-    if case.status in EDITABLE:
-        return None
+def refuse_if_locked(request, case, check):
+    """A case past the steps the page is for: back to its page with the service's reason."""
     try:
-        require_status(case, *EDITABLE, action="直接修改")
+        check(case)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(case.get_absolute_url())
+        return redirect(case.get_absolute_url())
+    return None
+
+
+def evidence_open_check(case):
+    require_status(case, *EVIDENCE_OPEN, action="登记证据")
 
 
 class _CaseFormView(ServiceFormView):
-    """A form page about one case that is refused once the case is decided."""
+    """A form page about one case that is refused once the case is past ``open_check``."""
 
     permission_required = "penalties.change_penaltycase"
     template_name = "penalties/case_form.html"
+    open_check = staticmethod(editable_check)
 
     def get_object(self):
         return get_object_or_404(
@@ -80,7 +85,9 @@ class _CaseFormView(ServiceFormView):
 
     def get(self, request, **kwargs):
         case = self.get_object()
-        return refuse_if_locked(request, case) or self.render(self.get_form(case), case)
+        return refuse_if_locked(request, case, self.open_check) or self.render(
+            self.get_form(case), case
+        )
 
     def post(self, request, **kwargs):
         case = self.get_object()
@@ -116,6 +123,7 @@ class CaseEditView(_CaseFormView):
 
 class EvidenceAddView(_CaseFormView):
     title = "登记证据"
+    open_check = staticmethod(evidence_open_check)
 
     def get_form(self, obj, data=None):
         if data is None:

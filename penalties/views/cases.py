@@ -41,7 +41,9 @@ from penalties.models import (
 User = get_user_model()
 FULL_ID = "premises.view_full_id_number"
 CENT = Decimal("0.01")
-EDITABLE = (CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED)
+# Edited directly before the notice only; evidence is registered until the decision.
+EDITABLE = (CaseStatus.FILED, CaseStatus.INVESTIGATING)
+EVIDENCE_OPEN = (CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED)
 
 
 def person(user) -> str:
@@ -105,6 +107,7 @@ class CaseListView(ObjectListView):
         ),
         Column("source", "来源", lambda c: c.get_source_display(), ("source",), width=10),
         Column("status", "办理环节", lambda c: c.get_status_display(), width=10),
+        Column("outcome", "结案类型", lambda c: c.get_outcome_display(), ("outcome",), width=14),
         Column("filed_on", "立案日期", lambda c: c.filed_on, ("filed_on",), width=12),
         Column("next_due_code", "当前期限", due_label, ("next_due_code",), width=18),
         Column("next_due", "期限届满日", lambda c: c.next_due, ("next_due",), width=12),
@@ -188,12 +191,15 @@ def _one_to_one(case, name):
 
 
 def timeline(case) -> list[dict]:
-    """The seven steps in order: done (with date, officer, document), current, to come."""
+    """The seven steps in order: done (with date, officer, document), current, to come; a
+    step a case closed without a decision never went through is marked skipped."""
     done = {s.step: s for s in case.steps.all()}
     current = STEP_ORDER.index(case.status)
     rows = []
     for index, (code, label) in enumerate(CaseStatus.choices):
-        if index < current:
+        if index < current and code not in done and case.is_closed:
+            state = "skipped"
+        elif index < current:
             state = "done"
         elif index == current:
             state = "current"
@@ -233,7 +239,8 @@ def money_rows(case, today) -> list[dict]:
                     "outstanding": services.outstanding(case, kind, today),
                 }
             )
-    charge = services.late_charge(case, today)
+    as_of = case.executed_on or today  # nothing accrues after execution
+    charge = services.late_charge(case, as_of)
     charge_paid = case.amount_paid(PaymentKind.LATE_CHARGE)
     if charge or charge_paid:
         rows.append(
@@ -241,8 +248,9 @@ def money_rows(case, today) -> list[dict]:
                 "label": PaymentKind.LATE_CHARGE.label,
                 "due": charge,
                 "paid": charge_paid,
-                "outstanding": services.outstanding(case, PaymentKind.LATE_CHARGE, today),
+                "outstanding": services.outstanding(case, PaymentKind.LATE_CHARGE, as_of),
                 "late": True,
+                "waived": case.late_charge_waiver_reason,
             }
         )
     return rows
@@ -304,7 +312,8 @@ def detail_context(case, user) -> dict:
         "amendments": amendment_rows(case, show_code),
         "review": _one_to_one(case, "review"),
         "can_edit": editable and user.has_perm("penalties.change_penaltycase"),
-        "can_add_evidence": editable and user.has_perm("penalties.change_penaltycase"),
+        "can_add_evidence": case.status in EVIDENCE_OPEN
+        and user.has_perm("penalties.change_penaltycase"),
         "notified": bool(case.notice_number),
         "decided": bool(case.decision_number),
         "history": history_entries(case, display={"party_code": show_code}),

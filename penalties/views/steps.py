@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.views import ServiceFormView
 from penalties import services
-from penalties.choices import PaymentKind, PenaltyStage, TimeLimitCode
+from penalties.choices import CaseStatus, PaymentKind, PenaltyStage, TimeLimitCode
 from penalties.forms_steps import (
     CloseForm,
     DecideForm,
@@ -48,7 +48,8 @@ class StepView(ServiceFormView):
     prefetch = ()
 
     def get_object(self):
-        cases = PenaltyCase.objects.select_related("violation").prefetch_related(*self.prefetch)
+        cases = PenaltyCase.objects.select_related("violation", "legal_reviewer")
+        cases = cases.prefetch_related(*self.prefetch)
         return get_object_or_404(cases, pk=self.kwargs["pk"])
 
     def get_initial(self, case) -> dict:
@@ -119,11 +120,32 @@ def discretion_context(case) -> dict:
 
 
 class NotifyView(StepView):
+    """The notice; on a notified case, the re-notice (重新告知) starting from the proposal."""
+
     form_class = NotifyForm
     service = staticmethod(services.case_notify)
     title = "告知拟处罚"
     done = "已告知拟处罚"
     submit_label = "告知"
+    prefetch = ("penalties",)
+
+    def renotice(self, case) -> bool:
+        return case.status == CaseStatus.NOTIFIED
+
+    def get_initial(self, case):
+        if not self.renotice(case):
+            return {}
+        return {
+            "severity": case.proposed_severity,
+            "departure_reason": case.proposal_departure_reason,
+            **penalty_initial(case.penalties_at(PenaltyStage.PROPOSED)),
+        }
+
+    def get_context(self, case):
+        context = super().get_context(case)
+        if self.renotice(case):
+            context.update(title=f"重新告知：{case.number}", submit_label="重新告知")
+        return context
 
     def arguments(self, form, case):
         data = form.cleaned_data
@@ -135,14 +157,24 @@ class NotifyView(StepView):
         }
 
     def facts(self, case):
-        return [("作出决定期限", _date(case.decision_due))]
+        facts = [("作出决定期限", _date(case.decision_due))]
+        if self.renotice(case):
+            facts[:0] = [
+                ("原告知书", f"{case.notice_number}（{_date(case.notified_on)}）"),
+                (
+                    "重新告知",
+                    "原告知书作废；当事人重新享有陈述申辩和申请听证的权利，须重新法制审核",
+                ),
+            ]
+        return facts
 
     def extra_context(self, case):
         return discretion_context(case)
 
     def success_message(self, case):
         case.refresh_from_db(fields=["notice_number"])
-        return f"{self.done}：{case.number}，告知书 {case.notice_number}"
+        done = "已重新告知" if self.renotice(case) else self.done
+        return f"{done}：{case.number}，告知书 {case.notice_number}"
 
 
 class StatementView(StepView):
@@ -165,7 +197,10 @@ class WaiveView(StepView):
     done = "已记录当事人放弃陈述申辩和听证"
 
     def arguments(self, form, case):
-        return {}
+        return {"waived_on": form.cleaned_data["waived_on"]}
+
+    def facts(self, case):
+        return [("告知日期", _date(case.notified_on))]
 
 
 class HearingRequestView(StepView):
@@ -213,6 +248,13 @@ class HearingHoldView(StepView):
         ]
 
 
+def legal_review_text(case) -> str:
+    if case.legal_reviewer is None:
+        return "未审核（裁量基准要求法制审核或罚款高于裁量上限的，须先由负责人办理法制审核）"
+    name = case.legal_reviewer.get_full_name() or case.legal_reviewer.username
+    return f"{name} {case.legal_review_state}：{case.legal_review_opinion}"
+
+
 class DecideView(StepView):
     form_class = DecideForm
     service = staticmethod(services.case_decide)
@@ -235,9 +277,6 @@ class DecideView(StepView):
             "severity": data["severity"],
             "penalties": form.penalty_input(),
             "departure_reason": data["departure_reason"],
-            "legal_reviewer": data["legal_reviewer"],
-            "legal_reviewed_on": data["legal_reviewed_on"] if data["legal_reviewer"] else None,
-            "legal_review_opinion": data["legal_review_opinion"],
         }
 
     def facts(self, case):
@@ -246,6 +285,7 @@ class DecideView(StepView):
             ("告知日期", _date(case.notified_on)),
             ("拟认定情节", case.get_proposed_severity_display() or "—"),
             ("作出决定期限", _date(case.decision_due)),
+            ("法制审核", legal_review_text(case)),
         ]
 
     def extra_context(self, case):

@@ -1,10 +1,66 @@
-"""Pages that work on decided and closed cases: the recorded amendment and the case review
-(案卷评查)."""
+"""Pages beside the ordinary steps: the legal review (法制审核) before the decision, a case
+ended without a decision (不予处罚、撤销立案、移送), the recorded amendment and the case
+review (案卷评查)."""
 
 from penalties import services
-from penalties.choices import CaseStatus, PartyKind
-from penalties.forms_steps import AmendForm, ReviewForm
-from penalties.views.steps import StepView
+from penalties.choices import CaseStatus, PartyKind, PenaltyStage
+from penalties.forms_steps import AmendForm, LegalReviewForm, ReviewForm, TerminateForm
+from penalties.views.steps import StepView, discretion_context, legal_review_text
+
+
+def _date(value):
+    return f"{value:%Y-%m-%d}" if value else "—"
+
+
+class LegalReviewView(StepView):
+    """A reviewer who is not an officer of the case reviews the notified proposal."""
+
+    permission_required = "penalties.legal_review"
+    form_class = LegalReviewForm
+    service = staticmethod(services.case_legal_review)
+    title = "法制审核"
+    done = "已登记法制审核"
+    submit_label = "保存审核意见"
+    prefetch = ("penalties",)
+
+    def facts(self, case):
+        return [
+            ("告知书", case.notice_number or "—"),
+            ("告知日期", _date(case.notified_on)),
+            ("拟认定情节", case.get_proposed_severity_display() or "—"),
+            ("违法事实", case.notice_facts or case.facts),
+            ("此前的审核", legal_review_text(case) if case.legal_reviewer else "—"),
+        ]
+
+    def extra_context(self, case):
+        return {**discretion_context(case), "proposed": case.penalties_at(PenaltyStage.PROPOSED)}
+
+    def success_message(self, case):
+        case.refresh_from_db(fields=["legal_review_approved"])
+        verdict = "同意" if case.legal_review_approved else "不同意"
+        return f"{self.done}（{verdict}）：{case.number}"
+
+
+class TerminateView(StepView):
+    """Close a case before any decision: no penalty, filing withdrawn, or transferred."""
+
+    form_class = TerminateForm
+    service = staticmethod(services.case_terminate)
+    title = "不予处罚、撤销或移送结案"
+    done = "已结案"
+    submit_label = "结案"
+
+    def facts(self, case):
+        return [
+            ("立案日期", _date(case.filed_on)),
+            ("告知书", case.notice_number or "—"),
+            ("作出决定期限", _date(case.decision_due)),
+        ]
+
+    def success_message(self, case):
+        case.refresh_from_db(fields=["outcome"])
+        return f"{self.done}（{case.get_outcome_display()}）：{case.number}"
+
 
 FULL_ID = "premises.view_full_id_number"
 

@@ -104,6 +104,9 @@ def test_officer_takes_a_case_from_inspection_to_closure(live_server, tablet: Pa
     page.get_by_label("罚款（元）").fill("3000")
     page.locator("main form").get_by_role("button").last.click()
     expect(page.get_by_test_id("case-status")).to_have_text("告知")
+    # After the notice the case is no longer edited directly; a heavier penalty is re-notified.
+    expect(page.get_by_role("link", name="修改", exact=True)).to_have_count(0)
+    expect(page.locator("#case-actions").get_by_role("link", name="重新告知")).to_be_visible()
 
     # 决定: after the statement and hearing windows; the proposal is prefilled.
     page.locator("#case-actions").get_by_role("link", name="作出处罚决定").click()
@@ -144,6 +147,7 @@ def test_officer_takes_a_case_from_inspection_to_closure(live_server, tablet: Pa
     expect(page.get_by_test_id("case-status")).to_have_text("执行")
     step(page, "结案", {"结案日期": ago(28), "结案报告": "罚款已缴清，当事人已申请卫生许可。"})
     expect(page.get_by_test_id("case-status")).to_have_text("结案")
+    expect(page.get_by_test_id("case-outcome")).to_have_text("给予行政处罚")
     shot(page, "case_03_closed")
 
     # A closed case is locked: no edit or step buttons, and the edit page refuses.

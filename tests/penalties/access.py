@@ -3,7 +3,7 @@
 from tests.roles import ALL
 
 OFFICERS = {"inspector", "manager"}  # file and run cases
-REVIEWERS = {"manager"}  # extensions, legal review, amendments, case review
+REVIEWERS = {"manager"}  # extensions, legal review, late-charge waiver, amendments, review
 
 # name → (method, roles with access, status for them)
 ACCESS = {
@@ -19,11 +19,13 @@ ACCESS = {
 SEGMENTS = {"cases": "penaltycase", "violations": "violation", "evidence": "caseevidence"}
 
 # Cases and what they gather are written only by penalties.services: read-only in the admin.
+# Time limits are changed, never deleted: every step counts with them.
 ADMIN_RULES = [
     (
         r"^admin:penalties_(penaltycase|casepayment|caseamendment|casereview)_(add|delete)$",
         403,
     ),
+    (r"^admin:penalties_timelimit_delete$", 403),
 ]
 
 

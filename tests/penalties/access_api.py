@@ -1,9 +1,8 @@
 """Who may use each penalties API URL (walked by tests/test_url_permissions.py).
 
 The walked case is closed (tests/penalties/access.make_objects). The step POSTs have an
-empty body: every step but ``waive`` needs at least one field, and ``waive`` on a closed
-case is refused by the service (``status``), so those allowed get 400 whatever the case's
-step, and nothing is written. Filing by POST to ``case-list`` and reading payments (GET on
+empty body and every step needs at least one field, so those allowed get 400 whatever the
+case's step, and nothing is written. Filing by POST to ``case-list`` and reading payments (GET on
 ``case-payments``) are tested in tests/penalties/test_api.py."""
 
 from tests.penalties.access import OFFICERS, REVIEWERS
@@ -23,6 +22,7 @@ STEPS = (
     "payments",
     "execute",
     "close",
+    "terminate",
 )
 
 # name → (method, roles with access, status for them)
@@ -31,6 +31,7 @@ ACCESS = {
     "case-detail": ("get", ALL, 200),
     **{f"case-{step}": ("post", OFFICERS, 400) for step in STEPS},
     "case-extend": ("post", REVIEWERS, 400),
+    "case-legal-review": ("post", REVIEWERS, 400),
     "case-amend": ("post", REVIEWERS, 400),
     "case-review": ("post", REVIEWERS, 400),
     "violation-list": ("get", ALL, 200),

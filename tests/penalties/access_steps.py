@@ -18,8 +18,9 @@ STEP_NAMES = (
     "payment_record",
     "case_execute",
     "case_close",
+    "case_terminate",
 )
-MANAGER_STEPS = ("case_extend", "case_amend", "case_review")
+MANAGER_STEPS = ("case_extend", "case_legal_review", "case_amend", "case_review")
 
 # name → (method, roles with access, status for them)
 ACCESS = {

@@ -165,16 +165,16 @@ def practice_case(manager) -> PenaltyCase:
     services.case_notify(
         case=case, user=user, done_on=days_ago(50), severity=Severity.ORDINARY, penalties=penalties
     )
-    services.rights_waive(case=case, user=user)
+    services.rights_waive(case=case, user=user, waived_on=days_ago(49))
+    services.case_legal_review(
+        case=case, user=manager, reviewed_on=days_ago(41), opinion="同意", approved=True
+    )
     services.case_decide(
         case=case,
         user=user,
         done_on=days_ago(40),
         severity=Severity.ORDINARY,
         penalties=penalties,
-        legal_reviewer=manager,
-        legal_reviewed_on=days_ago(41),
-        legal_review_opinion="同意",
     )
     return services.case_serve(
         case=case, user=user, done_on=days_ago(39), method="direct", recipient="李某"

@@ -220,11 +220,13 @@ def test_openapi_schema_documents_each_step(client_as, manager):
         "hearing-request",
         "hearing-schedule",
         "hearing-hold",
+        "legal-review",
         "decide",
         "serve",
         "payments",
         "execute",
         "close",
+        "terminate",
         "amend",
         "review",
     ]
@@ -237,6 +239,10 @@ def test_openapi_schema_documents_each_step(client_as, manager):
     notify = components["NotifyInput"]["properties"]
     for field in ("fine_amount", "gains_amount", "items_confiscated", "departure_reason"):
         assert field in notify
+    decide = components["DecideInput"]["properties"]
+    assert "legal_reviewer" not in decide and "done_on" in decide
+    assert set(components["LegalReviewInput"]["required"]) == {"reviewed_on", "approved", "opinion"}
+    assert components["WaiveInput"]["required"] == ["waived_on"]
     assert components["CaseStatusEnum"]["enum"][0] == "filed"
     evidence = paths["/api/v1/cases/{id}/evidence/"]["post"]["requestBody"]["content"]
     assert list(evidence) == ["multipart/form-data"]

@@ -106,6 +106,7 @@ def test_a_case_from_filing_to_closing(client_as, inspector):
     assert closed.status_code == 200, closed.json()
     data = closed.json()
     assert data["status"] == "closed" and data["closed_on"] == day(28)
+    assert (data["outcome"], data["outcome_label"]) == ("penalised", "给予行政处罚")
     assert [s["step"] for s in data["steps"]] == list(CaseStatus.values)
     assert data["money"] == {
         "fine": "3000.00",
@@ -114,6 +115,8 @@ def test_a_case_from_filing_to_closing(client_as, inspector):
         "outstanding": "0.00",
         "late_charge": "0.00",
         "late_charge_paid": "0.00",
+        "late_charge_outstanding": "0.00",
+        "late_charge_waived": False,
     }
     assert data["next_due"] is None and data["overdue"] is False
 
@@ -162,18 +165,31 @@ def test_a_step_out_of_order_is_refused(client_as, inspector):
 
 
 def test_decision_needing_legal_review(client_as, inspector, manager):
-    client = client_as(inspector)
+    """One test client, signed in as the officer or the reviewer in turn."""
     case = case_at(CaseStatus.INVESTIGATING)
     serious = {"done_on": day(50), "severity": "serious", "fine_amount": "10000"}
-    assert post(client, "notify", case, serious).status_code == 200
+    assert post(client_as(inspector), "notify", case, serious).status_code == 200
     decide = {**serious, "done_on": day(35)}
-    refused = post(client, "decide", case, decide)
-    assert refused.status_code == 400
-    assert {"legal_reviewer", "legal_reviewed_on", "legal_review_opinion"} <= set(refused.json())
-    review = {"legal_reviewer": manager.pk, "legal_reviewed_on": day(36)}
-    reviewed = post(client, "decide", case, {**decide, **review, "legal_review_opinion": "同意"})
+    refused = post(client_as(inspector), "decide", case, decide)
+    assert refused.status_code == 400 and "须经法制审核同意" in refused.json()["legal_review"][0]
+    # The decider cannot name a reviewer any more: the review is the reviewer's own action.
+    review = {"reviewed_on": day(36), "approved": True, "opinion": "同意"}
+    assert post(client_as(inspector), "legal-review", case, review).status_code == 403
+    missing = post(client_as(manager), "legal-review", case, {"reviewed_on": day(36)})
+    assert missing.status_code == 400 and {"approved", "opinion"} <= set(missing.json())
+    no = post(client_as(manager), "legal-review", case, {**review, "approved": False})
+    assert no.status_code == 200 and no.json()["legal_review_approved"] is False
+    held = post(client_as(inspector), "decide", case, decide)
+    assert held.status_code == 400 and "不同意" in held.json()["legal_review"][0]
+    reviewed = post(client_as(manager), "legal-review", case, review)
     assert reviewed.status_code == 200, reviewed.json()
-    assert reviewed.json()["legal_reviewer"] == manager.pk
+    assert (reviewed.json()["legal_reviewer"], reviewed.json()["legal_review_approved"]) == (
+        manager.pk,
+        True,
+    )
+    decided = post(client_as(inspector), "decide", case, decide)
+    assert decided.status_code == 200, decided.json()
+    assert decided.json()["legal_reviewer"] == manager.pk
 
 
 def test_statement_hearing_and_waiver(client_as, inspector):
@@ -182,7 +198,8 @@ def test_statement_hearing_and_waiver(client_as, inspector):
     statement = {"received_on": day(49), "content": "初次违法", "adopted": False, "reply": "不采纳"}
     assert post(client, "statement", case, statement).status_code == 201
     assert post(client, "hearing-request", case, {"requested_on": day(49)}).status_code == 201
-    assert "rights_waived" in post(client, "waive", case).json()
+    assert "waived_on" in post(client, "waive", case).json()
+    assert "rights_waived" in post(client, "waive", case, {"waived_on": day(49)}).json()
     too_soon = {"party_notified_on": day(48), "scheduled_for": day(46), "place": "听证室"}
     response = post(client, "hearing-schedule", case, {**too_soon, "host": "李主持"})
     assert response.status_code == 400 and "scheduled_for" in response.json()
@@ -225,7 +242,8 @@ def test_a_closed_case_changes_only_by_amendment(client_as, persona):
         ("close", {"done_on": day(1), "summary": "再次结案"}),
         ("payments", {"kind": "fine", "paid_on": day(1), "amount": "10"}),
         ("investigate", {"done_on": day(1)}),
-        ("waive", {}),
+        ("waive", {"waived_on": day(1)}),
+        ("terminate", {"done_on": day(1), "outcome": "withdrawn", "reason": "x"}),
     ):
         response = post(inspector, name, case, payload)
         assert response.status_code == 400 and "status" in response.json(), name
@@ -293,3 +311,46 @@ def test_case_detail_query_count_does_not_grow_with_records(client_as, manager):
     many, data = count_queries(lambda: detail(client, case))
     assert len(data["payments"]) == 3
     assert few == many, f"{few} queries without payments, {many} with three"
+
+
+def test_a_case_ends_without_a_decision(client_as, inspector):
+    client = client_as(inspector)
+    case = case_at(CaseStatus.NOTIFIED)
+    payload = {"done_on": day(1), "outcome": "penalised", "reason": "违法事实不能成立"}
+    refused = post(client, "terminate", case, payload)
+    assert refused.status_code == 400 and "outcome" in refused.json()
+    ended = post(client, "terminate", case, {**payload, "outcome": "no_penalty"})
+    assert ended.status_code == 200, ended.json()
+    data = ended.json()
+    assert (data["status"], data["outcome"], data["outcome_label"]) == (
+        "closed",
+        "no_penalty",
+        "不予行政处罚",
+    )
+    assert data["steps"][-1]["document"] == "结案报告（不予行政处罚）"
+    listed = client.get(reverse("case-list"), {"outcome": "no_penalty"}).json()["results"]
+    assert [row["id"] for row in listed] == [case.pk]
+
+
+def test_a_waived_late_charge_is_owed_no_more(client_as, manager):
+    from decimal import Decimal
+
+    from penalties import services
+
+    case = case_at(CaseStatus.SERVED, earlier=60)  # payment due 79 days ago
+    services.payment_record(
+        case=case, user=manager, kind="fine", paid_on=days_ago(75), amount=Decimal(3000)
+    )
+    inspector = client_as(case.created_by)  # one test client: signed in as one user at a time
+    owed = detail(inspector, case)["money"]
+    assert (owed["late_charge"], owed["late_charge_outstanding"]) == ("360.00", "360.00")
+    payload = {"done_on": day(1), "late_charge_waiver_reason": "经济困难，经集体讨论不加处。"}
+    refused = post(inspector, "execute", case, payload)
+    assert refused.status_code == 400
+    assert "只有负责人" in refused.json()["late_charge_waiver_reason"][0]
+    executed = post(client_as(manager), "execute", case, payload)
+    assert executed.status_code == 200, executed.json()
+    money = executed.json()["money"]
+    assert money["late_charge"] == "360.00" and money["late_charge_paid"] == "0.00"
+    assert (money["late_charge_outstanding"], money["late_charge_waived"]) == ("0.00", True)
+    assert executed.json()["late_charge_waiver_reason"] == "经济困难，经集体讨论不加处。"

@@ -166,6 +166,14 @@ def test_notice_states_facts_basis_penalties_rights_and_limits(client_as, inspec
         assert expected in text, expected
 
 
+def test_notice_prints_the_facts_it_stated_not_later_corrections(client_as, manager):
+    case = case_at(CaseStatus.NOTIFIED, amount=3000)
+    stated = case.facts
+    services.case_amend(case=case, user=manager, reason="补充", facts="擅自营业一百天。")
+    text = flat(get_pdf(client_as(manager), "notice", case).content)
+    assert stated in text and "擅自营业一百天" not in text
+
+
 def test_notice_shows_a_persons_full_id_only_to_those_who_may_see_it(client_as, clerk, inspector):
     id_number = valid_id_number(8)
     case = case_at(

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from penalties.choices import CaseSource, CaseStatus, PartyKind
+from penalties import services
+from penalties.choices import CaseOutcome, CaseSource, CaseStatus, PartyKind
 from penalties.models import PenaltyCase
 from penalties.views.cases import CaseDueListView, CaseListView
 from tests.factories import EstablishmentFactory
@@ -89,11 +90,30 @@ def test_list_shows_money_and_the_current_limit(client_as, manager):
     assert cells["next_due"] == served.payment_due
 
 
-def test_filters_narrow_the_list(client_as, manager):
+def test_list_shows_how_closed_cases_ended(client_as, manager):
+    closed = case_at(CaseStatus.CLOSED)
+    ended = services.case_terminate(
+        case=file_case(),
+        user=manager,
+        done_on=days_ago(1),
+        outcome=CaseOutcome.WITHDRAWN,
+        reason="立案错误",
+    )
+    still_open = file_case()
+    response = client_as(manager).get(reverse("penalties:case_list"))
+    cells = {obj.pk: dict((c.key, v) for c, v in row) for obj, row in response.context["rows"]}
+    assert cells[closed.pk]["outcome"] == "给予行政处罚"
+    assert cells[ended.pk]["outcome"] == "撤销立案"
+    assert cells[still_open.pk]["outcome"] == ""
+    assert "结案类型" in response.content.decode()
+
+
+def test_filters_narrow_the_list(client_as, manager, clerk):
     unit = EstablishmentFactory(name="清风足浴店")
     mine = file_case(establishment=unit)
     other = file_case(source=CaseSource.REFERRAL)
     decided = case_at(CaseStatus.DECIDED)
+    closed = case_at(CaseStatus.CLOSED)
     person = file_case(
         party_kind=PartyKind.PERSON,
         party_name="王某某",
@@ -104,15 +124,35 @@ def test_filters_narrow_the_list(client_as, manager):
     client = client_as(manager)
     cases = {
         "q=清风": [mine],
-        f"q={VALID_ID}": [person],
+        f"q={unit.credit_code}": [mine],  # a credit code is shown in full to all anyway
         "source=referral": [other],
         "status=decided": [decided],
+        "outcome=penalised": [closed],
+        "outcome=withdrawn": [],
         "party_kind=person": [person],
         f"violation={violation('illegal-practice').pk}": [person],
     }
     for query, expected in cases.items():
         response = client.get(reverse("penalties:case_list") + "?" + query)
         assert sorted(listed(response)) == sorted(c.number for c in expected), query
+
+
+def test_search_by_a_full_id_number_only_for_those_who_may_see_it(client_as, manager, clerk):
+    """A match would confirm a person's full ID number to someone shown it masked."""
+    person = file_case(
+        party_kind=PartyKind.PERSON,
+        party_name="王某某",
+        party_code=VALID_ID,
+        party_address="城关镇幸福路 3 号",
+        violation=violation("illegal-practice"),
+    )
+    query = {"q": VALID_ID}
+    assert not manager.has_perm("premises.view_full_id_number")
+    assert listed(client_as(manager).get(reverse("penalties:case_list"), query)) == []
+    api = client_as(manager).get(reverse("case-list"), query).json()
+    assert api["count"] == 0
+    assert listed(client_as(clerk).get(reverse("penalties:case_list"), query)) == [person.number]
+    assert client_as(clerk).get(reverse("case-list"), query).json()["count"] == 1
 
 
 def test_export_gives_the_filtered_rows(client_as, manager):

@@ -108,6 +108,23 @@ def test_detail_of_a_partly_paid_case_shows_what_is_outstanding(client_as, manag
     assert reverse("penalties:case_decision_pdf", args=[case.pk]) in text
 
 
+def test_a_waived_late_charge_shows_nothing_outstanding(client_as, manager):
+    case = case_at(CaseStatus.SERVED, amount=3000, earlier=60)  # payment due 79 days ago
+    services.payment_record(
+        case=case, user=manager, kind=PaymentKind.FINE, paid_on=days_ago(75), amount=Decimal(3000)
+    )
+    client = client_as(manager)
+    rows = {row["label"]: row for row in detail(client, case).context["money_rows"]}
+    assert rows["加处罚款"]["outstanding"] == Decimal("360")
+    services.case_execute(
+        case=case, user=manager, done_on=days_ago(1), late_charge_waiver_reason="经济困难"
+    )
+    response = detail(client, case)
+    rows = {row["label"]: row for row in response.context["money_rows"]}
+    assert (rows["加处罚款"]["due"], rows["加处罚款"]["outstanding"]) == (Decimal("360"), 0)
+    assert "已说明理由未收取：经济困难" in page(response)
+
+
 def test_closed_case_shows_amendment_and_review_grade(client_as, manager):
     case = case_at(CaseStatus.CLOSED)
     services.case_amend(case=case, user=manager, reason="更正地址", party_address="新地址 1 号")
@@ -177,6 +194,28 @@ def test_editing_before_the_decision(client_as, inspector):
     response = client.post(url, {**data, "officers": [team[0].pk]})
     assert response.status_code == 400
     assert "两名以上执法人员" in " ".join(response.context["form"].errors["officers"])
+
+
+def test_editing_a_notified_case_is_refused_but_evidence_is_still_taken(client_as, inspector):
+    case = case_at(CaseStatus.NOTIFIED)
+    client = client_as(inspector)
+    text = page(detail(client, case))
+    assert reverse("penalties:case_edit", args=[case.pk]) not in text
+    assert reverse("penalties:evidence_add", args=[case.pk]) in text
+    response = client.post(
+        reverse("penalties:case_edit", args=[case.pk]),
+        {"facts": "改过的事实", "officers": [u.pk for u in case.officers.all()]},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == case.get_absolute_url()
+    assert "不能直接修改" in page(response) and "请重新告知" in page(response)
+    case.refresh_from_db()
+    assert case.facts != "改过的事实"
+    response = client.post(
+        reverse("penalties:evidence_add", args=[case.pk]),
+        {**evidence_data(), "file": evidence_pdf()},
+    )
+    assert response.status_code == 302 and case.evidence.count() == 2
 
 
 def test_editing_a_decided_case_is_refused(client_as, inspector):

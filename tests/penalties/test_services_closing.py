@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from penalties import services
-from penalties.choices import CaseStatus, EvidenceKind, PaymentKind, Severity
+from penalties.choices import CaseOutcome, CaseStatus, EvidenceKind, PaymentKind, Severity
 from penalties.models import CaseAmendment
 from tests.factories import valid_credit_code
 from tests.penalties.factories import case_at, case_state, days_ago, fine, officers, refused
@@ -23,10 +23,11 @@ def test_closing_needs_a_summary():
     case = services.case_close(
         case=case, user=case.created_by, done_on=days_ago(1), summary=" 已执行完毕，归档。 "
     )
-    assert (case.status, case.closed_on, case.closing_summary) == (
+    assert (case.status, case.closed_on, case.closing_summary, case.outcome) == (
         CaseStatus.CLOSED,
         days_ago(1),
         "已执行完毕，归档。",
+        CaseOutcome.PENALISED,
     )
     assert case.is_closed and case.next_due is None
 
@@ -46,7 +47,13 @@ ALL_STEPS = {
     "statement_record": lambda c, u: services.statement_record(
         case=c, user=u, received_on=days_ago(1), content="x", adopted=False, reply="x"
     ),
-    "rights_waive": lambda c, u: services.rights_waive(case=c, user=u),
+    "rights_waive": lambda c, u: services.rights_waive(case=c, user=u, waived_on=days_ago(1)),
+    "case_legal_review": lambda c, u: services.case_legal_review(
+        case=c, user=u, reviewed_on=days_ago(1), opinion="同意", approved=True
+    ),
+    "case_terminate": lambda c, u: services.case_terminate(
+        case=c, user=u, done_on=days_ago(1), outcome=CaseOutcome.WITHDRAWN, reason="x"
+    ),
     "hearing_request": lambda c, u: services.hearing_request(
         case=c, user=u, requested_on=days_ago(1)
     ),
@@ -86,7 +93,8 @@ def closed(manager):
 def test_a_closed_case_refuses_every_step(closed, manager, action):
     before = case_state(closed)
     with refused("status", f"案件 {closed.number} 已结案", "如需更正请办理更正"):
-        ALL_STEPS[action](closed, manager if action == "case_extend" else closed.created_by)
+        by_manager = action in ("case_extend", "case_legal_review")
+        ALL_STEPS[action](closed, manager if by_manager else closed.created_by)
     assert case_state(closed) == before
 
 
@@ -149,10 +157,21 @@ def test_amending_nothing_or_what_may_not_change_is_refused(closed, manager):
     assert case_state(closed) == before and not CaseAmendment.objects.exists()
 
 
-def test_amendment_is_for_decided_cases_only(manager):
-    case = case_at(CaseStatus.NOTIFIED)
-    with refused("status", "可直接修改"):
-        services.case_amend(case=case, user=manager, reason="笔误", facts="新")
+def test_amendment_once_the_party_has_been_notified(manager):
+    """Before the notice a case is edited directly; from the notice on, only by a recorded
+    amendment (or, for the facts and penalties, a re-notice)."""
+    investigating = case_at(CaseStatus.INVESTIGATING)
+    with refused("status", "尚未告知", "可直接修改"):
+        services.case_amend(case=investigating, user=manager, reason="笔误", facts="新")
+    notified = case_at(CaseStatus.NOTIFIED)
+    before = case_state(notified)
+    with refused("status", f"已告知当事人（告知书 {notified.notice_number}）", "重新告知"):
+        services.case_update(case=notified, user=notified.created_by, facts="新")
+    assert case_state(notified) == before
+    amendment = services.case_amend(
+        case=notified, user=manager, reason="电话有误", party_phone="13900000000"
+    )
+    assert amendment.changes["party_phone"]["after"] == "13900000000"
     decided = case_at(CaseStatus.DECIDED)
     with refused("status", "直接修改"):
         services.case_update(case=decided, user=decided.created_by, facts="新")

@@ -1,5 +1,6 @@
-"""The decision: its time limit and extensions, legal review, never heavier than notified,
-its own gapless numbers; then service and the payment limit."""
+"""The decision: its time limit and extensions, after everything recorded, never heavier
+than notified, its own gapless numbers; then service and the payment limit. (The legal
+review: test_services_legal_review.)"""
 
 import datetime
 from decimal import Decimal
@@ -10,7 +11,6 @@ from core.calendar import add_working_days
 from penalties import services
 from penalties.choices import CaseStatus, PenaltyStage, Severity
 from penalties.models import CaseExtension, TimeLimit
-from penalties.services import PenaltyInput
 from tests.penalties.factories import case_at, case_state, days_ago, fine, refused
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,8 @@ def serve(case, done_on=None, **more):
 
 
 def test_a_decision_past_its_time_limit_is_refused():
+    """Refused without an extension; closing without a decision stays open (see
+    test_services_ending), so the case is not stuck."""
     case = case_at(CaseStatus.NOTIFIED, earlier=40)  # filed 100 days ago
     assert case.decision_due == days_ago(10)
     before = case_state(case)
@@ -92,63 +94,23 @@ def test_an_extension_approved_in_time_by_a_manager_lets_the_decision_through(ma
     assert decide(case, done_on=days_ago(5)).status == CaseStatus.DECIDED
 
 
-def _serious_notified():
-    case = case_at(CaseStatus.INVESTIGATING)
-    return services.case_notify(
+def test_the_decision_comes_after_everything_recorded():
+    """Not before the party's last statement (nor the hearing, the legal review: see their
+    tests), whatever the windows say."""
+    case = case_at(CaseStatus.NOTIFIED)
+    services.statement_record(
         case=case,
         user=case.created_by,
-        done_on=days_ago(50),
-        severity=Severity.SERIOUS,
-        penalties=PenaltyInput(fine_amount=Decimal("10000"), order_correct=True),
+        received_on=days_ago(20),
+        content="补充申辩：已停业。",
+        adopted=False,
+        reply="不影响违法事实的认定。",
     )
-
-
-def _serious(case, **review):
-    return decide(
-        case,
-        penalties=PenaltyInput(fine_amount=Decimal("10000"), order_correct=True),
-        severity=Severity.SERIOUS,
-        **review,
-    )
-
-
-def test_a_serious_decision_needs_legal_review_by_a_reviewer(manager):
-    case = _serious_notified()
     before = case_state(case)
-    with refused("legal_reviewer", "须经法制审核") as exc:
-        _serious(case)
-    assert set(exc.value.message_dict) == {
-        "legal_reviewer",
-        "legal_review_opinion",
-        "legal_reviewed_on",
-    }
-    with refused("legal_reviewer", f"{case.created_by.get_full_name()} 不是法制审核人员"):
-        _serious(
-            case,
-            legal_reviewer=case.created_by,
-            legal_reviewed_on=days_ago(36),
-            legal_review_opinion="同意",
-        )
-    with refused("legal_reviewed_on", "告知之后、决定之前"):
-        _serious(
-            case,
-            legal_reviewer=manager,
-            legal_reviewed_on=days_ago(34),
-            legal_review_opinion="同意",
-        )
+    with refused("done_on", "不能早于最后一次陈述申辩日期", f"{days_ago(20):%Y-%m-%d}"):
+        decide(case, done_on=days_ago(21))
     assert case_state(case) == before
-    case = _serious(
-        case,
-        legal_reviewer=manager,
-        legal_reviewed_on=days_ago(36),
-        legal_review_opinion=" 事实清楚，适用依据正确。 ",
-    )
-    assert case.status == CaseStatus.DECIDED and case.severity == Severity.SERIOUS
-    assert (case.legal_reviewer, case.legal_reviewed_on, case.legal_review_opinion) == (
-        manager,
-        days_ago(36),
-        "事实清楚，适用依据正确。",
-    )
+    assert decide(case, done_on=days_ago(20)).decided_on == days_ago(20)
 
 
 def test_the_decision_is_never_heavier_than_the_notice():

@@ -8,9 +8,10 @@ import pytest
 
 from core.models import CalendarDay
 from penalties import services
-from penalties.choices import CaseStatus, PenaltyStage, Severity
+from penalties.choices import CaseStatus, PartyKind, PenaltyKind, PenaltyStage, Severity
 from penalties.models import CasePenalty
 from penalties.services import PenaltyInput
+from penalties.services.discretion import PenaltyLine, legal_bounds
 from tests.penalties.factories import (
     case_at,
     case_state,
@@ -80,13 +81,57 @@ def test_a_fine_outside_the_range_is_accepted_with_its_reason_stored():
     assert case.penalties.get(kind="fine").amount == Decimal("1500")
 
 
-def test_a_penalty_kind_not_in_the_level_needs_a_departure_reason():
-    case = case_at(CaseStatus.INVESTIGATING)
-    suspend = fine(3000, suspension=True, suspension_note="停业整顿十日")
+def test_a_penalty_kind_of_another_level_needs_a_departure_reason():
+    """Suspension is in the 严重 level of 未按规定清洗消毒, not in its 一般 level."""
+    case = case_at(CaseStatus.INVESTIGATING, violation=violation("pp-no-disinfection"))
+    suspend = fine(1000, suspension=True, suspension_note="停业整顿十日")
     with refused("suspension", "不含“责令停业整顿”", "可处：警告、罚款、责令改正"):
         notify(case, suspend)
     case = notify(case, suspend, departure_reason="拒不改正，情节严重。")
     assert case.penalties.get(kind="suspension").note == "停业整顿十日"
+
+
+def test_no_reason_unlocks_a_penalty_kind_no_level_allows():
+    """No level of 未取得卫生许可证 allows suspension: the clause does not provide for it."""
+    case = case_at(CaseStatus.INVESTIGATING)
+    before = case_state(case)
+    suspend = fine(3000, suspension=True, suspension_note="停业整顿十日")
+    with refused("suspension", "处罚依据不含“责令停业整顿”", "偏离裁量基准也不能"):
+        notify(case, suspend, departure_reason="拒不改正，情节严重。")
+    assert case_state(case) == before
+
+
+def test_no_reason_unlocks_a_fine_above_the_highest_level():
+    """未取得卫生许可证: at most 30,000 yuan (严重); 一般 with a reason may go up to it."""
+    case = case_at(CaseStatus.INVESTIGATING)
+    reason = "违法所得巨大，从重。"
+    with refused("fine_amount", "超过", "最高罚款 30,000 元", "即使说明偏离理由也不能超出"):
+        notify(case, fine("30000.01"), departure_reason=reason)
+    assert case_state(case)[0] == CaseStatus.INVESTIGATING
+    case = notify(case, fine(30000), departure_reason=reason)
+    assert case.penalties.get(kind="fine").amount == Decimal("30000")
+
+
+def test_no_ceiling_when_a_level_has_no_maximum():
+    """非法行医, 严重: two to ten times the gains, no fixed maximum."""
+    case = case_at(
+        CaseStatus.INVESTIGATING,
+        party_kind=PartyKind.PERSON,
+        violation=violation("illegal-practice"),
+        party_name="李某",
+        party_address="城关镇东街3号",
+    )
+    case = notify(case, PenaltyInput(fine_amount=Decimal("500000")), severity=Severity.SERIOUS)
+    assert case.penalties.get(kind="fine").amount == Decimal("500000")
+
+
+def test_a_negative_fine_is_refused_whatever_the_reason():
+    case = case_at(CaseStatus.INVESTIGATING)
+    with refused("fine_amount", "须大于 0"):
+        notify(case, fine(-100), departure_reason="理由")
+    assert case_state(case)[0] == CaseStatus.INVESTIGATING
+    below = [PenaltyLine(PenaltyKind.FINE, amount=Decimal("-1"))]  # not through the input
+    assert legal_bounds(case.violation, below) == {"fine_amount": "金额不能为负数。"}
 
 
 def test_a_severity_without_a_level_is_refused():

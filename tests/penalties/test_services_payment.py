@@ -1,5 +1,6 @@
 """Payments and execution: a fine paid in part keeps the case open, nothing is paid twice,
-late charges (加处罚款) at 3% a day capped at the fine, warning-only cases."""
+late charges (加处罚款) at 3% a day capped at the fine, left uncollected only by a manager
+with a reason, warning-only cases."""
 
 import datetime
 from decimal import Decimal
@@ -8,7 +9,7 @@ import pytest
 
 from penalties import services
 from penalties.choices import CaseStatus, PaymentKind
-from penalties.models import CasePayment
+from penalties.models import CasePayment, PenaltyCase
 from tests.penalties.factories import case_at, case_state, days_ago, practice_case, refused
 
 pytestmark = pytest.mark.django_db
@@ -134,12 +135,36 @@ def test_execution_waits_for_the_late_charge_unless_a_reason_is_given():
     assert case.status == CaseStatus.EXECUTED and case.late_charge_waiver_reason == ""
 
 
-def test_a_late_charge_waived_with_its_reason():
+def test_a_late_charge_waived_with_its_reason_by_a_manager(manager):
     case = late_case()
     pay(case, 3000, paid_on=days_ago(75))
-    case = execute(case, late_charge_waiver_reason=" 当事人确有经济困难，经批准不加处。 ")
+    before = case_state(case)
+    reason = " 当事人确有经济困难，经批准不加处。 "
+    with refused("late_charge_waiver_reason", "只有负责人可以决定不收取加处罚款"):
+        execute(case, late_charge_waiver_reason=reason)  # by the officer
+    assert case_state(case) == before
+    assert not case.created_by.has_perm("penalties.waive_late_charge")
+    case = services.case_execute(
+        case=case, user=manager, done_on=days_ago(1), late_charge_waiver_reason=reason
+    )
     assert case.status == CaseStatus.EXECUTED
     assert case.late_charge_waiver_reason == "当事人确有经济困难，经批准不加处。"
+    case = PenaltyCase.objects.prefetch_related("penalties", "payments").get(pk=case.pk)
+    assert case.late_charge_waived
+    assert services.late_charge(case, days_ago(1)) == Decimal("360.00")  # what was due
+    assert services.outstanding(case, PaymentKind.LATE_CHARGE) == 0  # owed no more
+
+
+def test_no_waiver_reason_without_a_late_charge(manager):
+    case = case_at(CaseStatus.SERVED)
+    pay(case, 3000)
+    with refused("late_charge_waiver_reason", "没有未缴的加处罚款"):
+        services.case_execute(
+            case=case, user=manager, done_on=days_ago(1), late_charge_waiver_reason="不加处"
+        )
+    assert services.case_execute(case=case, user=manager, done_on=days_ago(1)).status == (
+        CaseStatus.EXECUTED
+    )
 
 
 def test_a_warning_only_case_needs_an_execution_note():

@@ -164,20 +164,45 @@ def test_the_decision_waits_for_the_statement_and_hearing_windows(notified):
     assert case.status == CaseStatus.DECIDED and case.decided_on == window_end + DAY
 
 
-def test_a_waiver_lets_the_decision_through_at_once(notified):
-    case = services.rights_waive(case=notified, user=notified.created_by)
-    assert case.rights_waived
+def waive(case, waived_on=None):
+    return services.rights_waive(
+        case=case, user=case.created_by, waived_on=waived_on or days_ago(49)
+    )
+
+
+def test_a_waiver_lets_the_decision_through_from_its_date(notified):
+    window_end = max(notified.statement_due, notified.hearing_request_due)
+    case = waive(notified, days_ago(48))
+    assert case.rights_waived and case.rights_waived_on == days_ago(48)
     assert case.history.first().history_change_reason == "当事人放弃陈述申辩和听证"
     with refused("requested_on", "已书面放弃"):
         request(case)
-    case = decide(case, case.notified_on)
+    before = case_state(case)
+    assert days_ago(49) < window_end
+    with refused("done_on", f"当事人于 {days_ago(48):%Y-%m-%d} 书面放弃", "不能早于放弃日期"):
+        decide(case, days_ago(49))
+    assert case_state(case) == before
+    case = decide(case, days_ago(48))
     assert case.status == CaseStatus.DECIDED
+
+
+def test_a_waiver_needs_its_date_after_the_notice(notified):
+    before = case_state(notified)
+    with refused("waived_on", "请填写放弃日期"):
+        services.rights_waive(case=notified, user=notified.created_by, waived_on=None)
+    with refused("waived_on", "放弃日期不能早于告知日期"):
+        waive(notified, notified.notified_on - DAY)
+    with refused("waived_on", "放弃日期不能晚于今天"):
+        waive(notified, days_ago(-1))
+    assert case_state(notified) == before
+    notified.refresh_from_db()
+    assert not notified.rights_waived and notified.rights_waived_on is None
 
 
 def test_a_waiver_is_refused_after_a_hearing_request(notified):
     request(notified)
     with refused("rights_waived", "已申请听证"):
-        services.rights_waive(case=notified, user=notified.created_by)
+        waive(notified)
     notified.refresh_from_db()
     assert notified.rights_waived is False
 

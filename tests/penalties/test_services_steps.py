@@ -83,7 +83,7 @@ BACKWARDS = [
         CaseStatus.INVESTIGATING,
         lambda c, u: services.case_investigate(case=c, user=u, done_on=days_ago(1)),
     ),
-    (CaseStatus.NOTIFIED, _notify),
+    (CaseStatus.DECIDED, _notify),  # notified again only before the decision (re-notice)
     (CaseStatus.DECIDED, _decide),
     (CaseStatus.SERVED, _serve),
     (CaseStatus.EXECUTED, _execute),
@@ -91,7 +91,9 @@ BACKWARDS = [
 ]
 
 
-@pytest.mark.parametrize(("at", "action"), BACKWARDS, ids=[s for s, _ in BACKWARDS])
+@pytest.mark.parametrize(
+    ("at", "action"), BACKWARDS, ids=[f"{s}-{a.__name__.strip('_')}" for s, a in BACKWARDS]
+)
 def test_a_step_done_cannot_be_done_again(at, action):
     case = case_at(at)
     before = case_state(case)
@@ -136,6 +138,17 @@ def test_step_dates_cannot_precede_the_step_before():
         _close(case, user, done_on=tomorrow)
     assert case_state(case) == before
     assert _close(case, user, done_on=days_ago(29)).status == CaseStatus.CLOSED
+
+
+def test_no_step_is_dated_before_2000():
+    case = file_case()
+    long_ago = datetime.date(1999, 12, 31)
+    before = case_state(case)
+    with refused("done_on", "调查日期不能早于 2000-01-01"):
+        services.case_investigate(case=case, user=case.created_by, done_on=long_ago)
+    with refused("occurred_on", "违法行为发生日期不能早于 2000-01-01"):
+        file_case(occurred_on=long_ago, filed_on=datetime.date(2000, 1, 2))
+    assert case_state(case) == before
 
 
 def test_each_step_records_its_date_officer_document_and_history():

@@ -33,7 +33,9 @@ VALID = {
     "case_extend": {"approved_on": TODAY, "new_due": "2099-01-01", "reason": "补充鉴定"},
     "case_notify": {"done_on": TODAY, "severity": "ordinary", "warning": True},
     "statement_record": {"received_on": TODAY, "content": "申辩", "adopted": "1", "reply": "采纳"},
-    "rights_waive": {"confirm": True},
+    "rights_waive": {"waived_on": TODAY, "confirm": True},
+    "case_legal_review": {"reviewed_on": TODAY, "approved": "1", "opinion": "同意"},
+    "case_terminate": {"done_on": TODAY, "outcome": "withdrawn", "reason": "撤销"},
     "hearing_request": {"requested_on": TODAY},
     "hearing_schedule": {
         "party_notified_on": TODAY,
@@ -198,7 +200,7 @@ def test_manager_extends_the_time_limit_for_the_decision(client_as, manager):
     assert CaseExtension.objects.get(case=case).approved_by == manager
 
 
-@pytest.mark.parametrize("name", ["case_extend", "case_amend", "case_review"])
+@pytest.mark.parametrize("name", ["case_extend", "case_legal_review", "case_amend", "case_review"])
 def test_an_inspector_cannot_open_the_manager_pages(client_as, inspector, name):
     case = case_at(CaseStatus.CLOSED)
     client = client_as(inspector)
@@ -222,9 +224,14 @@ ALL_ACTIONS = {
     "payment_record",
     "case_execute",
     "case_close",
+    "case_terminate",
+    "case_legal_review",
     "case_amend",
     "case_review",
 }
+
+
+NOTIFIED = ("case_notify", "case_terminate")  # re-notice; end without a decision
 
 
 def actions_shown(case, user):
@@ -237,15 +244,30 @@ def actions_shown(case, user):
 @pytest.mark.parametrize(
     ("status", "role", "expected"),
     [
-        (CaseStatus.FILED, "inspector", {"case_investigate"}),
-        (CaseStatus.FILED, "manager", {"case_investigate", "case_extend"}),
+        (CaseStatus.FILED, "inspector", {"case_investigate", "case_terminate"}),
+        (CaseStatus.FILED, "manager", {"case_investigate", "case_extend", "case_terminate"}),
         (CaseStatus.FILED, "clerk", set()),
-        (CaseStatus.INVESTIGATING, "inspector", {"case_notify"}),
+        (CaseStatus.INVESTIGATING, "inspector", {"case_notify", "case_terminate"}),
         (
             CaseStatus.NOTIFIED,
             "inspector",
-            {"statement_record", "rights_waive", "hearing_request", "case_decide"},
+            {"statement_record", "rights_waive", "hearing_request", "case_decide", *NOTIFIED},
         ),
+        (
+            CaseStatus.NOTIFIED,
+            "manager",
+            {
+                "statement_record",
+                "rights_waive",
+                "hearing_request",
+                "case_decide",
+                *NOTIFIED,
+                "case_extend",
+                "case_legal_review",
+                "case_amend",
+            },
+        ),
+        (CaseStatus.NOTIFIED, "clerk", set()),
         (CaseStatus.DECIDED, "inspector", {"case_serve"}),
         (CaseStatus.DECIDED, "manager", {"case_serve", "case_amend"}),
         (CaseStatus.SERVED, "inspector", {"payment_record", "case_execute"}),
@@ -265,7 +287,7 @@ def test_actions_follow_the_hearing(persona):
     case = case_at(CaseStatus.NOTIFIED)
     services.hearing_request(case=case, user=inspector, requested_on=days_ago(49))
     case = reload(case)
-    assert actions_shown(case, inspector) == {"statement_record", "hearing_schedule"}
+    assert actions_shown(case, inspector) == {"statement_record", "hearing_schedule", *NOTIFIED}
     services.hearing_schedule(
         case=case,
         user=inspector,
@@ -279,10 +301,11 @@ def test_actions_follow_the_hearing(persona):
         "statement_record",
         "hearing_schedule",
         "hearing_hold",
+        *NOTIFIED,
     }
     services.hearing_hold(case=case, user=inspector, held_on=days_ago(30), summary="无异议")
     case = reload(case)
-    assert actions_shown(case, inspector) == {"statement_record", "case_decide"}
+    assert actions_shown(case, inspector) == {"statement_record", "case_decide", *NOTIFIED}
 
 
 def test_no_review_button_once_reviewed_and_none_for_anonymous(persona):

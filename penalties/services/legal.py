@@ -1,0 +1,77 @@
+"""The legal review (法制审核, 行政处罚法第五十八条): its own action, by a reviewer who is not an
+officer of the case, on the notified proposal, before the decision."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from penalties.choices import CaseStatus
+from penalties.services.base import case_lock, case_save, check_date, require_status
+from penalties.services.discretion import fine_above_level
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+@transaction.atomic
+def case_legal_review(*, case, user, reviewed_on, opinion, approved: bool):
+    """Record the legal review of the notified proposal by ``user``. A review that does not
+    agree (``approved`` False) holds the decision back until a later review agrees; each
+    review replaces the one before (the history keeps them all)."""
+    case = case_lock(case)
+    require_status(case, CaseStatus.NOTIFIED, action="法制审核")
+    if not user.has_perm("penalties.legal_review"):
+        raise ValidationError({"legal_reviewer": f"{_name(user)} 不是法制审核人员。"})
+    if case.officers.filter(pk=user.pk).exists():
+        raise ValidationError(
+            {
+                "legal_reviewer": f"{_name(user)} 是本案承办人，不能审核本案（法制审核须由承办人以外的人员办理）。"
+            }
+        )
+    check_date(
+        reviewed_on,
+        field="reviewed_on",
+        label="法制审核日期",
+        not_before=case.notified_on,
+        not_before_label="告知日期",
+    )
+    if case.legal_reviewed_on and reviewed_on < case.legal_reviewed_on:
+        raise ValidationError(
+            {
+                "reviewed_on": f"法制审核日期不能早于上一次审核的日期（{case.legal_reviewed_on:%Y-%m-%d}）。"
+            }
+        )
+    errors = {}
+    if approved is None:
+        errors["approved"] = "请选择审核结论（同意或不同意）。"
+    if not (opinion or "").strip():
+        errors["opinion"] = "请填写法制审核意见。"
+    if errors:
+        raise ValidationError(errors)
+    case.legal_reviewer = user
+    case.legal_reviewed_on = reviewed_on
+    case.legal_review_opinion = opinion.strip()
+    case.legal_review_approved = bool(approved)
+    case_save(case, user=user, reason=f"法制审核：{'同意' if approved else '不同意'}")
+    return case
+
+
+def legal_review_check(case, level, lines):
+    """A level that asks for it, or a fine above the level's maximum, needs a legal review
+    that agreed; a review that did not agree holds any decision back."""
+    if case.legal_reviewer_id is not None and not case.legal_review_approved:
+        raise ValidationError(
+            {
+                "legal_review": f"法制审核意见为不同意（{case.legal_reviewed_on:%Y-%m-%d}）：须重新审核同意后才能作出决定，或重新告知。"
+            }
+        )
+    upward = fine_above_level(level, lines)
+    if case.legal_reviewer_id is None and (level.requires_legal_review or upward):
+        why = (
+            f"“{level}”的裁量基准要求法制审核"
+            if level.requires_legal_review
+            else f"罚款高于“{level}”的裁量上限（{level.fine_range_text}），属从重偏离裁量基准"
+        )
+        raise ValidationError(
+            {"legal_review": f"{why}：须经法制审核同意后才能作出决定，请由负责人办理法制审核。"}
+        )
