@@ -5,3 +5,11 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = "统计报表"
+
+    def ready(self):
+        from django.conf import settings
+
+        from core.panels import register_panel
+        from reports.panels import home_panel
+
+        register_panel(settings.AUTH_USER_MODEL, home_panel)

@@ -4,7 +4,7 @@ whatever the amount of data. Every figure is the count of a set in reports/sets.
 ``summary(scope)`` returns plain data (ints, floats, strings, None, lists, dicts) that the
 page, the API, the PDF, the workbook and a saved summary's snapshot all use."""
 
-from collections import defaultdict
+import itertools
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DecimalField, Q, Sum, Value
@@ -49,12 +49,14 @@ FIGURES = {
     "samples_failing": ("不合格样品", "份", "其中判定不合格的样品。"),
     "monitoring_pass_rate": ("监测合格率", "%", "合格样品 ÷ 检测样品。"),
     "applications": ("受理许可申请", "件", "期间内受理的卫生许可申请。"),
+    "commitment_applications": ("其中告知承诺制", "件", "受理的申请中按告知承诺制办理的。"),
     "consultations": ("咨询服务", "人次", "期间内登记的许可咨询。"),
     "permits_issued": ("发放许可证", "个", "发证日期在期间内的许可证（新办、延续、变更）。"),
     "cases": ("案件查处", "起", "期间内立案的行政处罚案件。"),
     "decided_cases": ("作出处罚决定", "起", "期间内作出处罚决定的案件。"),
     "fines": ("罚款", "元", "期间内作出的处罚决定中的罚款金额。"),
     "confiscated_gains": ("没收违法所得", "元", "期间内作出的处罚决定中没收的违法所得。"),
+    "confiscated_items": ("没收非法财物", "项", "期间内作出的处罚决定中没收非法财物的处罚项。"),
 }
 RATE_DIGITS = Decimal("0.0001")
 
@@ -122,9 +124,36 @@ def _practitioner_rows(scope):
     }
 
 
-def _table_order(kind):
-    parent = kind.parent or kind
-    return (parent.domain_id, parent.order, parent.code, kind.order, kind.code)
+def _class_name(kind) -> str:
+    """Table 1's class of a kind: its statistics group (统计分组, as county ledgers group
+    them: 茶楼 under 文化娱乐场所, 饭馆 under 其他), else its class in the regulation."""
+    if kind.report_group:
+        return kind.report_group
+    return kind.parent.name if kind.parent else kind.name
+
+
+OTHER_CLASS = "其他"
+
+
+def _table_order(kinds) -> list:
+    """Kinds in the order of table 1: classes by domain and by their first kind's place,
+    "其他" last within its domain; kinds by their class and their own order."""
+
+    def own(kind):
+        parent = kind.parent
+        return ((parent.order, parent.code) if parent else (0, ""), kind.order, kind.code)
+
+    first = {}
+    for kind in kinds:
+        key = (kind.domain.order, _class_name(kind))
+        first[key] = min(first.get(key, own(kind)), own(kind))
+
+    def place(kind):
+        name = _class_name(kind)
+        key = (kind.domain.order, name)
+        return (kind.domain.order, name == OTHER_CLASS, first[key], name, own(kind))
+
+    return sorted(kinds, key=place)
 
 
 ROW_FIELDS = (
@@ -150,28 +179,18 @@ def core(scope: Scope) -> dict:
     )
     kinds = Category.objects.filter(
         pk__in=set(unit_rows) | set(visit_rows) | set(people_rows)
-    ).select_related("parent")
+    ).select_related("parent", "domain")
     by_category = []
     totals = dict.fromkeys(ROW_FIELDS, 0)
-    for kind in sorted(
-        kinds,
-        key=lambda k: ((k.parent.order, k.parent.code) if k.parent else (0, ""), k.order, k.code),
-    ):
-        row = {
-            "class": kind.parent.name if kind.parent else kind.name,
-            "kind": kind.name,
-            "category": kind.code,
+    for kind in _table_order(list(kinds)):
+        row = {"class": _class_name(kind), "kind": kind.name, "category": kind.code}
+        counts = {  # the three sources have distinct figure names
+            **unit_rows.get(kind.pk, {}),
+            **visit_rows.get(kind.pk, {}),
+            **people_rows.get(kind.pk, {}),
         }
         for field in ROW_FIELDS:
-            source = (
-                unit_rows
-                if field
-                in ("units", "inspected_units", "licensed_before", "licence_due", "licences_issued")
-                else visit_rows
-                if field in ("visits", "compliant_visits")
-                else people_rows
-            )
-            row[field] = source.get(kind.pk, {}).get(field, 0)
+            row[field] = counts.get(field, 0)
             totals[field] += row[field]
         by_category.append(row)
     t = totals
@@ -188,22 +207,18 @@ def core(scope: Scope) -> dict:
 
 
 def by_class(by_category: list[dict]) -> list[dict]:
-    """Table 1 grouped by class: each class with its total and its kinds."""
-    groups = defaultdict(list)
-    order = []
-    for row in by_category:
-        if row["class"] not in groups:
-            order.append(row["class"])
-        groups[row["class"]].append(row)
+    """Table 1 grouped by class: each class with its totals and its kinds (rows of one class
+    are adjacent in ``by_category``; two domains may each have a class of the same name)."""
+    groups = [
+        list(rows) for _, rows in itertools.groupby(by_category, key=lambda row: row["class"])
+    ]
     return [
         {
-            "class": name,
-            "units": sum(r["units"] for r in groups[name]),
-            "inspected_units": sum(r["inspected_units"] for r in groups[name]),
-            "visits": sum(r["visits"] for r in groups[name]),
-            "kinds": groups[name],
+            "class": rows[0]["class"],
+            **{field: sum(r[field] for r in rows) for field in ROW_FIELDS},
+            "kinds": rows,
         }
-        for name in order
+        for rows in groups
     ]
 
 
@@ -239,7 +254,12 @@ def campaigns(scope) -> list[dict]:
     qs = Campaign.objects.filter(start_date__lte=end, end_date__gte=start)
     if scope.domain is not None:
         qs = qs.filter(Q(domains=scope.domain) | Q(domains__isnull=True))
-    in_scope = Q(inspections__establishment__in=sets.units(scope).values("pk"))
+    first, after = scope.period.moments()
+    in_scope = Q(
+        inspections__establishment__in=sets.units(scope).values("pk"),
+        inspections__inspected_at__gte=first,
+        inspections__inspected_at__lt=after,
+    )
     rows = (
         qs.distinct()
         .annotate(
@@ -309,8 +329,9 @@ def penalty_cases(scope) -> dict:
         .order_by("violation__order", "violation__name")
     ]
     by_status = dict(filed.order_by().values_list("status").annotate(n=Count("pk")))
-    by_outcome = {}
+    by_outcome, outcome_labels = {}, {}
     if hasattr(filed.model, "outcome"):
+        outcome_labels = dict(filed.model._meta.get_field("outcome").choices or ())
         by_outcome = dict(
             filed.filter(status=CaseStatus.CLOSED)
             .order_by()
@@ -349,7 +370,9 @@ def penalty_cases(scope) -> dict:
             for s in CaseStatus
         ],
         "cases_by_outcome": [
-            {"outcome": k, "cases": v} for k, v in sorted(by_outcome.items()) if k
+            {"outcome": k, "label": outcome_labels.get(k, k), "cases": v}
+            for k, v in sorted(by_outcome.items())
+            if k
         ],
         "decided_cases": decided["decided_cases"],
         "fines": _money(decided["fines"]),
@@ -358,15 +381,33 @@ def penalty_cases(scope) -> dict:
     }
 
 
+# Figures shown beside the same period of the year before: counts with their relative
+# change, rates side by side (their change is read in percentage points).
 COMPARED = (
     "units",
     "inspected_units",
     "visits",
+    "compliant_visits",
+    "licensed_before",
+    "licence_due",
     "licences_issued",
+    "practitioners",
     "examined",
     "trained",
+    "opinions",
+    "samples",
     "cases",
+    "decided_cases",
     "fines",
+)
+COMPARED_RATES = (
+    "coverage_rate",
+    "frequency",
+    "pass_rate",
+    "licensing_rate",
+    "exam_rate",
+    "training_rate",
+    "monitoring_pass_rate",
 )
 
 
@@ -400,13 +441,19 @@ def summary(scope: Scope, *, compare: bool = True) -> dict:
     data["by_class"] = by_class(data["by_category"])
     if compare:
         before_scope = scope.year_before()
-        before = {**core(before_scope), **penalty_cases(before_scope)}
+        before = {
+            **core(before_scope),
+            **opinions_and_samples(before_scope),
+            **penalty_cases(before_scope),
+        }
         data["year_before"] = {
             "start": before_scope.period.start.isoformat(),
             "end": before_scope.period.end.isoformat(),
-            **{key: before[key] for key in COMPARED},
-            "coverage_rate": before["coverage_rate"],
-            "licensing_rate": before["licensing_rate"],
+            **{key: before[key] for key in COMPARED + COMPARED_RATES},
+            "by_class": [
+                {key: row[key] for key in ("class", "units", "inspected_units", "visits")}
+                for row in by_class(before["by_category"])
+            ],
         }
         data["change"] = {key: change(data[key], before[key]) for key in COMPARED}
     return data

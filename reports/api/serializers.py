@@ -1,0 +1,167 @@
+"""The shape of the summary JSON, for the OpenAPI schema: every figure with its definition
+(reports.figures.FIGURES). The views return reports.figures.summary() as it is; these
+serializers only document it."""
+
+from rest_framework import serializers
+
+from reports.figures import FIGURES
+
+RATE_NOTE = "比率为小数（0.9114 即 91.14%），分母为 0 时为 null。"
+
+
+def _described(key: str, **kwargs) -> dict:
+    label, unit, definition = FIGURES[key]
+    note = f"（{unit}）" if unit and unit != "%" else ""
+    help_text = f"{label}{note}：{definition}"
+    if unit == "%":
+        help_text = f"{help_text}{RATE_NOTE}"
+    return {"help_text": help_text, **kwargs}
+
+
+def count(key: str):
+    return serializers.IntegerField(**_described(key))
+
+
+def fraction(key: str):
+    return serializers.FloatField(**_described(key, allow_null=True))
+
+
+def money(key: str):
+    return serializers.FloatField(**_described(key))
+
+
+class ReportScopeSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="统计范围的名称，如“2024年 · 公共场所卫生”。")
+    start = serializers.DateField(help_text="统计起始日期（含）。")
+    end = serializers.DateField(help_text="统计截止日期（含）。")
+    period = serializers.CharField(help_text="期间名称，如“2024年上半年”。")
+    domain = serializers.CharField(allow_null=True, help_text="监督专业代码；全部专业为 null。")
+    domain_name = serializers.CharField()
+    township = serializers.CharField(allow_null=True, help_text="乡镇（街道）区划代码或 null。")
+    township_name = serializers.CharField(allow_null=True)
+
+
+class ReportCategoryRowSerializer(serializers.Serializer):
+    """A row of table 1 (表1): one kind of unit."""
+
+    class_ = serializers.CharField(help_text="表1中的大类（统计分组）。")
+    kind = serializers.CharField(help_text="类别名称。")
+    category = serializers.CharField(help_text="类别代码（查看明细时的 category 参数）。")
+    units = count("units")
+    inspected_units = count("inspected_units")
+    licensed_before = count("licensed_before")
+    licence_due = count("licence_due")
+    licences_issued = count("licences_issued")
+    visits = count("visits")
+    compliant_visits = count("compliant_visits")
+    practitioners = count("practitioners")
+    examined = count("examined")
+    trained = count("trained")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["class"] = fields.pop("class_")  # "class" is a Python keyword
+        return fields
+
+
+class ReportClassRowSerializer(ReportCategoryRowSerializer):
+    """Table 1 grouped by class: the class totals and its kinds."""
+
+    kind = None
+    category = None
+    kinds = ReportCategoryRowSerializer(many=True)
+
+
+class ReportInspectionKindSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="检查类型代码。")
+    label = serializers.CharField()
+    visits = serializers.IntegerField(help_text="该类型的监督检查户次。")
+
+
+class ReportCampaignRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    visits = serializers.IntegerField(help_text="期间内对在监单位的专项整治检查户次。")
+    units = serializers.IntegerField(help_text="期间内专项整治检查的单位数。")
+    opinions = serializers.IntegerField(help_text="这些检查下达的意见书。")
+    cases = serializers.IntegerField(help_text="这些检查移送立案的案件。")
+
+
+class ReportPermitTypeRowSerializer(serializers.Serializer):
+    permit_type = serializers.CharField()
+    permits = serializers.IntegerField(help_text="期间内发放的该类许可证。")
+    commitment = serializers.IntegerField(help_text="其中按告知承诺制发放的。")
+
+
+class ReportCountRowSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    cases = serializers.IntegerField()
+
+
+class ReportViolationRowSerializer(serializers.Serializer):
+    violation = serializers.CharField()
+    cases = serializers.IntegerField()
+
+
+class ReportStatusRowSerializer(ReportCountRowSerializer):
+    status = serializers.CharField(help_text="案件当前环节代码。")
+
+
+class ReportOutcomeRowSerializer(ReportCountRowSerializer):
+    outcome = serializers.CharField(help_text="结案类型代码。")
+
+
+class ReportSummarySerializer(serializers.Serializer):
+    scope = ReportScopeSerializer()
+    units = count("units")
+    inspected_units = count("inspected_units")
+    coverage_rate = fraction("coverage_rate")
+    visits = count("visits")
+    frequency = serializers.FloatField(**_described("frequency", allow_null=True))
+    compliant_visits = count("compliant_visits")
+    pass_rate = fraction("pass_rate")
+    licensed_before = count("licensed_before")
+    licence_due = count("licence_due")
+    licences_issued = count("licences_issued")
+    licensing_rate = fraction("licensing_rate")
+    practitioners = count("practitioners")
+    examined = count("examined")
+    exam_rate = fraction("exam_rate")
+    trained = count("trained")
+    training_rate = fraction("training_rate")
+    by_category = ReportCategoryRowSerializer(many=True, help_text="表1：按类别（大类、类别）。")
+    by_class = ReportClassRowSerializer(many=True, help_text="表1按大类汇总，含其下各类别。")
+    inspections_by_kind = ReportInspectionKindSerializer(many=True)
+    opinions = count("opinions")
+    opinions_rectified = count("opinions_rectified")
+    samples = count("samples")
+    samples_failing = count("samples_failing")
+    monitoring_pass_rate = fraction("monitoring_pass_rate")
+    campaigns = ReportCampaignRowSerializer(many=True, help_text="期间内开展的专项整治及其结果。")
+    applications = count("applications")
+    commitment_applications = count("commitment_applications")
+    applications_new = serializers.IntegerField(help_text="受理申请中的新办。")
+    applications_renewal = serializers.IntegerField(help_text="受理申请中的延续。")
+    applications_change = serializers.IntegerField(help_text="受理申请中的变更。")
+    applications_cancellation = serializers.IntegerField(help_text="受理申请中的注销。")
+    consultations = count("consultations")
+    permits_issued = count("permits_issued")
+    permits_by_type = ReportPermitTypeRowSerializer(many=True)
+    cases = count("cases")
+    cases_by_violation = ReportViolationRowSerializer(many=True)
+    cases_by_status = ReportStatusRowSerializer(many=True)
+    cases_by_outcome = ReportOutcomeRowSerializer(many=True)
+    decided_cases = count("decided_cases")
+    fines = money("fines")
+    confiscated_gains = money("confiscated_gains")
+    confiscated_items = count("confiscated_items")
+    year_before = serializers.DictField(
+        help_text="上年同期（起止日期各减一年）的同名指标：户数、户次、件数、金额及各比率，"
+        "另有 by_class（各大类的户数、已监督户数、户次）。"
+    )
+    change = serializers.DictField(
+        child=serializers.FloatField(allow_null=True),
+        help_text="较上年同期的增减幅度（0.75 即增长 75%），上年同期为 0 时为 null。",
+    )

@@ -1,0 +1,196 @@
+"""The manager's dashboard: this year so far against the same days of last year, coverage
+by township, inspections per month, and what needs attention (overdue rectifications,
+expiring permits, penalty cases near a time limit, cards late for reporting upward).
+
+A fixed number of queries whatever the amount of data; charts are inline SVG from
+reports.charts (nothing fetched from outside)."""
+
+import datetime
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth
+
+from inspections.models import SupervisionOpinion
+from licensing.models import Permit
+from reports import figures, reporting, sets
+from reports.charts import Series, bar_chart
+from reports.scope import Period, Scope
+
+EXPIRING_DAYS = 30
+MONTHS = [f"{m}月" for m in range(1, 13)]
+
+# key, label, unit, how it is shown: "count", "rate" or "money"
+COMPARED = (
+    ("units", "监督户数", "户", "count"),
+    ("inspected_units", "已监督户数", "户", "count"),
+    ("coverage_rate", "监督覆盖率", "", "rate"),
+    ("visits", "监督检查户次", "户次", "count"),
+    ("permits_issued", "发放许可证", "个", "count"),
+    ("cases", "案件查处", "起", "count"),
+    ("fines", "罚款", "元", "money"),
+)
+COMPACT = ("units", "inspected_units", "coverage_rate", "visits")
+
+
+def year_to_date(on: datetime.date) -> Scope:
+    """1 January to ``on``: compared with the same days of the year before."""
+    return Scope(Period(datetime.date(on.year, 1, 1), on))
+
+
+def shown(value, how: str) -> str:
+    if value is None:
+        return "—"
+    if how == "rate":
+        return f"{Decimal(str(value)) * 100:.1f}%"
+    if how == "money":
+        return f"{value:,.2f}"
+    return f"{value:,}"
+
+
+def _change(now, before, how: str) -> str:
+    """Relative change on the year before; for a rate, the difference in points."""
+    if how == "rate":
+        if now is None or before is None:
+            return "—"
+        points = (Decimal(str(now)) - Decimal(str(before))) * 100
+        return f"{points:+.1f} 个百分点"
+    relative = figures.change(now, before)
+    return "—" if relative is None else f"{Decimal(str(relative)) * 100:+.1f}%"
+
+
+def _rows(now: dict, before: dict, keys) -> list[dict]:
+    rows = []
+    for key, label, unit, how in COMPARED:
+        if key not in keys:
+            continue
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "unit": unit,
+                "now": now[key],
+                "before": before[key],
+                "now_shown": shown(now[key], how),
+                "before_shown": shown(before[key], how),
+                "change": _change(now[key], before[key], how),
+                "drill": key in sets.DRILLDOWN,  # its records are listed by reports:drill
+            }
+        )
+    return rows
+
+
+def coverage_by_township(scope: Scope) -> list[dict]:
+    """Units in scope and inspected, per township (one query)."""
+    rows = (
+        sets.unit_flags(scope)
+        .order_by()
+        .values("township__code", "township__name", "township__order")
+        .annotate(units=Count("pk"), inspected_units=Count("pk", filter=Q(f_inspected=True)))
+    )
+    return [
+        {
+            "code": r["township__code"],
+            "name": r["township__name"],
+            "units": r["units"],
+            "inspected_units": r["inspected_units"],
+            "coverage_rate": figures.rate(r["inspected_units"], r["units"]),
+            "coverage_shown": shown(figures.rate(r["inspected_units"], r["units"]), "rate"),
+        }
+        for r in sorted(rows, key=lambda r: (r["township__order"], r["township__code"]))
+    ]
+
+
+def visits_by_month(scope: Scope) -> list[int]:
+    """Inspections of units in scope per calendar month (twelve numbers, one query)."""
+    counts = dict(
+        sets.inspections(scope)
+        .order_by()
+        .annotate(month=ExtractMonth("inspected_at"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    )
+    return [counts.get(m, 0) for m in range(1, 13)]
+
+
+def months_chart(on: datetime.date, *, width=640, height=260):
+    this_year = visits_by_month(year_to_date(on))
+    last_year = visits_by_month(Scope(Period.year(on.year - 1)))
+    chart = bar_chart(
+        MONTHS,
+        [Series(f"{on.year}年", this_year), Series(f"{on.year - 1}年", last_year)],
+        title="每月监督检查户次",
+        width=width,
+        height=height,
+    )
+    return this_year, last_year, chart
+
+
+def alerts(on: datetime.date) -> dict:
+    """What needs attention today: three counts, each with its list page."""
+    from penalties.models import PenaltyCase
+
+    return {
+        "overdue_opinions": SupervisionOpinion.objects.overdue(on).count(),
+        "expiring_permits": Permit.objects.expiring_within(EXPIRING_DAYS, today=on).count(),
+        "expiring_days": EXPIRING_DAYS,
+        "cases_due": PenaltyCase.objects.due_soon(on).count(),
+    }
+
+
+def _reporting(on: datetime.date) -> dict:
+    rows = reporting.overview(on=on)
+    return {
+        "rows": rows,
+        "late": sum(r["late"] for r in rows),
+        "due": sum(r["due"] for r in rows),
+    }
+
+
+def full(on: datetime.date | None = None) -> dict:
+    """Everything the dashboard page shows."""
+    on = on or reporting.today()
+    scope = year_to_date(on)
+    data = figures.summary(scope)
+    before = {
+        **data["year_before"],
+        # The summary compares permits only as units licensed: count the permits too.
+        "permits_issued": sets.permits_issued(scope.year_before()).count(),
+    }
+    townships = coverage_by_township(scope)
+    this_year, last_year, chart = months_chart(on)
+    return {
+        "on": on,
+        "scope": scope,
+        "before_period": scope.period.year_before(),
+        "now_query": urlencode(scope.as_params()),
+        "before_query": urlencode(scope.year_before().as_params()),
+        "rows": _rows(data, before, [k for k, *_ in COMPARED]),
+        "townships": townships,
+        "coverage_chart": bar_chart(
+            [t["name"] for t in townships],
+            [Series("监督覆盖率", [t["coverage_rate"] for t in townships])],
+            title="各乡镇（街道）监督覆盖率",
+            percent=True,
+        ),
+        "months": list(zip(MONTHS, this_year, last_year, strict=True)),
+        "months_chart": chart,
+        "alerts": alerts(on),
+        "reporting": _reporting(on),
+    }
+
+
+def compact(on: datetime.date | None = None) -> dict:
+    """The home page's version: the key numbers, the month chart and the alerts."""
+    on = on or reporting.today()
+    scope = year_to_date(on)
+    now, before = figures.core(scope), figures.core(scope.year_before())
+    _, _, chart = months_chart(on, height=220)
+    return {
+        "on": on,
+        "rows": _rows(now, before, COMPACT),
+        "months_chart": chart,
+        "alerts": alerts(on),
+        "reporting": _reporting(on),
+    }

@@ -1,0 +1,370 @@
+"""The tables of a summary, built once from the figures (a live
+``reports.figures.summary`` or a saved snapshot) and used by the summary's page, its PDF
+(reports/exports_pdf.py) and its workbook (reports/exports_xlsx.py), so all three show the
+same numbers.
+
+A table is columns (header, kind, width, whether the PDF shows it) and rows of raw values;
+the kind says how a value is shown: ``int``, ``rate`` (a fraction, shown 91.14%), ``freq``
+(one decimal), ``money`` (yuan, two decimals), ``date`` or ``text``. None is shown "—".
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from inspections.choices import InspectionKind
+from licensing.choices import ApplicationKind
+from reports.figures import FIGURES, frequency, rate
+
+UNIT_KIND = {"%": "rate", "户次/户": "freq", "元": "money"}
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    kind: str = "int"
+    width: int = 12
+    pdf: bool = True
+
+
+@dataclass(frozen=True)
+class Row:
+    values: list
+    kinds: list | None = None  # per-cell kinds overriding the columns' (overview rows)
+    emphasis: bool = False  # subtotal / total rows
+    continued: bool = False  # same class as the row above: pages leave the first cell blank
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    sheet: str
+    columns: list[Col]
+    rows: list[Row] = field(default_factory=list)
+
+    def kind_of(self, row: Row, index: int) -> str:
+        return (row.kinds or [None] * len(self.columns))[index] or self.columns[index].kind
+
+    def shown(self, *, pdf: bool = False) -> dict:
+        """Headers and formatted rows for a page (all columns) or the PDF (its columns)."""
+        keep = [i for i, c in enumerate(self.columns) if c.pdf or not pdf]
+        rows = [
+            {
+                "emphasis": row.emphasis,
+                "cells": [
+                    {
+                        "text": ""
+                        if row.continued and i == 0
+                        else show(row.values[i], self.kind_of(row, i)),
+                        "num": self.kind_of(row, i) not in ("text", "date"),
+                    }
+                    for i in keep
+                ],
+            }
+            for row in self.rows
+        ]
+        return {
+            "key": self.key,
+            "title": self.title,
+            "headers": [
+                {"text": self.columns[i].header, "num": self.columns[i].kind not in ("text",)}
+                for i in keep
+            ],
+            "rows": rows,
+            "narrow": len(keep) <= 3,
+        }
+
+
+def show(value, kind: str) -> str:
+    if kind == "text":
+        return "" if value is None else str(value)
+    if value is None or value == "":
+        return "—"
+    if kind == "rate":
+        return f"{value * 100:.2f}%"
+    if kind == "freq":
+        return f"{value:.1f}"
+    if kind == "money":
+        return f"{value:,.2f}"
+    if kind == "int" and isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.date):
+        return f"{value:%Y-%m-%d}"
+    return str(value)
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+# ---------------------------------------------------------------- the tables
+
+
+def overview(f) -> Table:
+    table = Table(
+        "overview",
+        "总体指标",
+        "总体指标",
+        [Col("指标", "text", 18), Col("数值", "int", 14), Col("单位", "text", 8)]
+        + [Col("口径说明", "text", 60, pdf=False)],
+    )
+    for key, (label, unit, definition) in FIGURES.items():
+        if key in f:
+            kind = UNIT_KIND.get(unit, "int")
+            shown_unit = "" if unit == "%" else unit
+            table.rows.append(
+                Row([label, f[key], shown_unit, definition], kinds=[None, kind, None, None])
+            )
+    return table
+
+
+TABLE1 = [
+    # key, column (the PDF keeps the columns the county's table 1 has)
+    ("units", Col("监督户数", width=10)),
+    ("inspected_units", Col("已监督户数", width=10)),
+    ("coverage_rate", Col("监督覆盖率", "rate", 11)),
+    ("visits", Col("监督户次", width=10)),
+    ("frequency", Col("监督频率", "freq", 10, pdf=False)),
+    ("compliant_visits", Col("合格户次", width=10, pdf=False)),
+    ("licensed_before", Col("已有证", width=9)),
+    ("licence_due", Col("应发证", width=9)),
+    ("licences_issued", Col("实发证", width=9)),
+    ("licensing_rate", Col("发证率", "rate", 10)),
+    ("practitioners", Col("从业人员", width=10)),
+    ("examined", Col("体检人数", width=10)),
+    ("exam_rate", Col("体检率", "rate", 10, pdf=False)),
+    ("trained", Col("培训人数", width=10)),
+    ("training_rate", Col("培训率", "rate", 10, pdf=False)),
+]
+RATES = {
+    "coverage_rate": ("inspected_units", "units"),
+    "licensing_rate": ("licences_issued", "licence_due"),
+    "exam_rate": ("examined", "practitioners"),
+    "training_rate": ("trained", "practitioners"),
+}
+TABLE1_SUMMED = (
+    "units",
+    "inspected_units",
+    "visits",
+    "compliant_visits",
+    "licensed_before",
+    "licence_due",
+    "licences_issued",
+    "practitioners",
+    "examined",
+    "trained",
+)
+
+
+def _table1_values(row: dict) -> list:
+    values = []
+    for key, _col in TABLE1:
+        if key in RATES:
+            part, whole = RATES[key]
+            values.append(rate(row.get(part, 0), row.get(whole, 0)))
+        elif key == "frequency":
+            values.append(frequency(row.get("visits", 0), row.get("inspected_units", 0)))
+        else:
+            values.append(row.get(key, 0))
+    return values
+
+
+def table1(f) -> Table:
+    table = Table(
+        "table1",
+        "表1 分类统计",
+        "表1 分类统计",
+        [Col("类别", "text", 14), Col("种类", "text", 16)] + [c for _k, c in TABLE1],
+    )
+    for group in groups_of(f.get("by_category") or []):
+        kinds = group["kinds"]
+        for index, row in enumerate(kinds):
+            table.rows.append(
+                Row([row["class"], row["kind"], *_table1_values(row)], continued=index > 0)
+            )
+        if len(kinds) > 1:
+            totals = {k: sum(r.get(k, 0) for r in kinds) for k in TABLE1_SUMMED}
+            table.rows.append(
+                Row(
+                    [group["class"], "小计", *_table1_values(totals)],
+                    emphasis=True,
+                    continued=True,
+                )
+            )
+    totals = {k: f.get(k, 0) for k in TABLE1_SUMMED}
+    table.rows.append(Row(["合计", "", *_table1_values(totals)], emphasis=True))
+    return table
+
+
+def groups_of(by_category):
+    groups, order = {}, []
+    for row in by_category:
+        if row["class"] not in groups:
+            order.append(row["class"])
+            groups[row["class"]] = []
+        groups[row["class"]].append(row)
+    return [{"class": name, "kinds": groups[name]} for name in order]
+
+
+def inspections_table(f) -> Table:
+    table = Table(
+        "inspections",
+        "监督检查类型",
+        "检查类型",
+        [Col("检查类型", "text", 14), Col("户次", width=10), Col("占比", "rate", 10)],
+    )
+    labels = dict(InspectionKind.choices)
+    total = f.get("visits") or 0
+    for row in f.get("inspections_by_kind") or []:
+        label = row.get("label") or labels.get(row["kind"], row["kind"])
+        table.rows.append(Row([label, row["visits"], rate(row["visits"], total)]))
+    table.rows.append(Row(["合计", total, rate(total, total)], emphasis=True))
+    return table
+
+
+def _list_table(key, title, sheet, items, *, header="项目", value_header="数量") -> Table:
+    table = Table(key, title, sheet, [Col(header, "text", 28), Col(value_header, width=14)])
+    for label, value, kind, emphasis in items:
+        table.rows.append(Row([label, value], kinds=[None, kind], emphasis=emphasis))
+    return table
+
+
+def opinions_table(f) -> Table:
+    return _list_table(
+        "opinions",
+        "卫生监督意见书与监测",
+        "意见书与监测",
+        [
+            ("下达卫生监督意见书（份）", f.get("opinions", 0), "int", False),
+            ("其中已整改（份）", f.get("opinions_rectified", 0), "int", False),
+            (
+                "整改率",
+                rate(f.get("opinions_rectified", 0), f.get("opinions", 0)),
+                "rate",
+                False,
+            ),
+            ("检测样品（份）", f.get("samples", 0), "int", False),
+            ("其中不合格（份）", f.get("samples_failing", 0), "int", False),
+            ("监测合格率", f.get("monitoring_pass_rate"), "rate", True),
+        ],
+    )
+
+
+def campaigns_table(f) -> Table:
+    table = Table(
+        "campaigns",
+        "专项整治",
+        "专项整治",
+        [
+            Col("专项整治", "text", 30),
+            Col("开始日期", "date", 12),
+            Col("结束日期", "date", 12),
+            Col("检查单位", width=10),
+            Col("检查户次", width=10),
+            Col("意见书", width=9),
+            Col("立案", width=9),
+        ],
+    )
+    for c in f.get("campaigns") or []:
+        table.rows.append(
+            Row(
+                [
+                    c["name"],
+                    _date(c.get("start")),
+                    _date(c.get("end")),
+                    c.get("units", 0),
+                    c.get("visits", 0),
+                    c.get("opinions", 0),
+                    c.get("cases", 0),
+                ]
+            )
+        )
+    return table
+
+
+def licensing_table(f) -> Table:
+    items = [("受理卫生许可申请（件）", f.get("applications", 0), "int", True)]
+    for kind in ApplicationKind:
+        value = f.get(f"applications_{kind.value}")
+        if value:
+            items.append((f"　其中{kind.label}（件）", value, "int", False))
+    items.append(("　其中告知承诺制（件）", f.get("commitment_applications", 0), "int", False))
+    items.append(("提供咨询服务（人次）", f.get("consultations", 0), "int", True))
+    items.append(("发放许可证（个）", f.get("permits_issued", 0), "int", True))
+    for p in f.get("permits_by_type") or []:
+        items.append((f"　{p['permit_type']}（个）", p["permits"], "int", False))
+        if p.get("commitment"):
+            items.append(("　　其中承诺制发放（个）", p["commitment"], "int", False))
+    return _list_table("licensing", "卫生许可", "卫生许可", items)
+
+
+def cases_table(f) -> Table:
+    table = Table(
+        "cases",
+        "行政处罚案件（按违法行为）",
+        "行政处罚",
+        [Col("违法行为", "text", 50), Col("立案（起）", width=12)],
+    )
+    for row in f.get("cases_by_violation") or []:
+        table.rows.append(Row([row["violation"], row["cases"]]))
+    table.rows.append(Row(["合计", f.get("cases", 0)], emphasis=True))
+    return table
+
+
+def fines_table(f) -> Table:
+    return _list_table(
+        "fines",
+        "处罚决定与罚没款",
+        "行政处罚",
+        [
+            ("作出处罚决定（起）", f.get("decided_cases", 0), "int", False),
+            ("罚款（元）", f.get("fines", 0), "money", False),
+            ("没收违法所得（元）", f.get("confiscated_gains", 0), "money", False),
+            ("没收药品、器械（批）", f.get("confiscated_items", 0), "int", False),
+        ],
+    )
+
+
+def comparison_table(f) -> Table:
+    table = Table(
+        "comparison",
+        "与去年同期比较",
+        "同比",
+        [
+            Col("指标", "text", 18),
+            Col("本期", width=12),
+            Col("去年同期", width=12),
+            Col("增减", width=12),
+            Col("增长率", "rate", 11),
+        ],
+    )
+    before, change = f.get("year_before") or {}, f.get("change") or {}
+    for key, (label, unit, _definition) in FIGURES.items():
+        if key not in before or key not in f:
+            continue
+        kind = UNIT_KIND.get(unit, "int")
+        now, was = f.get(key), before.get(key)
+        diff = None if now is None or was is None else round(now - was, 4)
+        table.rows.append(
+            Row(
+                [label, now, was, diff, change.get(key)],
+                kinds=[None, kind, kind, kind, "rate"],
+            )
+        )
+    return table
+
+
+def summary_tables(f: dict) -> list[Table]:
+    tables = [
+        overview(f),
+        table1(f),
+        inspections_table(f),
+        opinions_table(f),
+        campaigns_table(f),
+        licensing_table(f),
+        cases_table(f),
+        fines_table(f),
+    ]
+    if f.get("year_before"):
+        tables.append(comparison_table(f))
+    return tables

@@ -1,0 +1,451 @@
+"""Give the demo county (manage.py seed_demo) last year's and this year's activity, so that
+the dashboard and the annual summary show meaningful figures: inspections (most units,
+1–4 visits a year), opinions and follow-ups, pool-water samples, one campaign, permits
+(registered, issued, on the commitment path, pending), consultations, health examinations,
+a training session each year and a handful of penalty cases at various steps.
+
+Opinions, follow-ups, samples, permits, training and cases go through the services;
+routine visits and health certificates are written in bulk (with their history) after the
+same checks. Deterministic for a given --seed and day."""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from inspections import services as inspecting
+from inspections.choices import InspectionKind, InspectionResult
+from inspections.models import Inspection, StandardLimit
+from inspections.roster import inspector_roster
+from licensing import services as licensing
+from licensing.choices import ApplicationKind, ApplicationPath
+from licensing.models import Application, Permit, PermitType
+from licensing.models.health import HealthCertificate, HealthRule
+from licensing.services.health import certificate_default_expiry
+from licensing.terms import add_years
+from premises.choices import EstablishmentStatus, StatusChangeKind
+from premises.models import Domain, Establishment, EstablishmentStatusChange, Practitioner
+
+DAY = datetime.timedelta(days=1)
+PROBLEMS = [
+    ("未设置独立的清洗消毒间", "设置独立的清洗消毒间，配备清洗消毒设施"),
+    ("部分从业人员未取得有效健康合格证明", "立即安排相关人员体检，取得健康合格证明后上岗"),
+    ("未按规定公示卫生许可证和卫生信息公示栏", "在醒目位置公示卫生许可证和卫生信息"),
+    ("顾客用品用具未按规定清洗消毒", "落实顾客用品用具一客一换一消毒制度"),
+    ("空调通风系统未定期清洗", "委托有资质的机构清洗消毒空调通风系统"),
+]
+
+
+class Command(BaseCommand):
+    help = "Give the demo county last year's and this year's activity (after seed_demo)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2024, help="random seed")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing if any inspection, application, permit, certificate or case exists",
+        )
+
+    def handle(self, *args, seed, if_empty, **options):
+        if not Establishment.objects.exists():
+            raise CommandError("还没有单位数据：请先运行 manage.py seed_demo。")
+        if if_empty and has_activity():
+            self.stdout.write("已有业务数据（检查、许可、健康证明或案件），跳过演示业务数据加载。")
+            return
+        with transaction.atomic():
+            counts = Activity(seed).load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "演示业务数据已加载：{visits} 户次检查，{opinions} 份意见书，{permits} 个许可证，"
+                "{certificates} 份健康证明，{cases} 起案件。".format(**counts)
+            )
+        )
+
+
+def has_activity() -> bool:
+    from penalties.models import PenaltyCase
+
+    return any(
+        model.objects.exists()
+        for model in (Inspection, Application, Permit, HealthCertificate, PenaltyCase)
+    )
+
+
+class Activity:
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+        self.today = timezone.localdate()
+        self.last = self.today - DAY  # nothing is recorded in the future
+        self.years = (self.today.year - 1, self.today.year)
+        User = get_user_model()
+        roster = list(inspector_roster())
+        named = [u for u in roster if u.username in ("inspector", "inspector2")]
+        self.team = (named if len(named) >= 2 else roster)[:2]
+        if len(self.team) < 2:
+            raise CommandError("监督员名录中不足两人：请先运行 manage.py seed_demo。")
+        self.clerk = User.objects.filter(username="clerk").first() or self.team[0]
+        self.manager = User.objects.filter(username="manager").first() or self.team[0]
+        self.units = list(Establishment.objects.select_related("category__domain").order_by("pk"))
+        self.stops = {}  # unit → first day it stopped operating (suspended or closed)
+        for change in EstablishmentStatusChange.objects.filter(
+            kind__in=[StatusChangeKind.SUSPENDED, StatusChangeKind.CLOSED]
+        ).order_by("date"):
+            self.stops.setdefault(change.establishment_id, change.date)
+        self.counts = dict.fromkeys(("visits", "opinions", "permits", "certificates", "cases"), 0)
+
+    # ---------------------------------------------------------------- helpers
+
+    def day_between(self, first, last):
+        return first + datetime.timedelta(days=self.rng.randint(0, (last - first).days))
+
+    def moment(self, day, hour=None):
+        hour = self.rng.randint(9, 16) if hour is None else hour
+        return datetime.datetime.combine(
+            day, datetime.time(hour, self.rng.choice((0, 15, 30, 45))),
+            tzinfo=timezone.get_current_timezone(),
+        )  # fmt: skip
+
+    def window(self, unit, year):
+        """The days of ``year`` (up to yesterday) on which ``unit`` was operating."""
+        first = max(datetime.date(year, 1, 1), unit.opened_on)
+        last = min(datetime.date(year, 12, 31), self.last)
+        stop = self.stops.get(unit.pk)
+        if stop is not None:
+            last = min(last, stop - DAY)
+        return (first, last) if first <= last else None
+
+    def load(self) -> dict:
+        self.campaign = self.make_campaign()
+        for year in self.years:
+            self.inspections(year)
+        self.permits()
+        for year in self.years:
+            self.health(year)
+        self.consultations()
+        self.cases()
+        return self.counts
+
+    # ---------------------------------------------------------------- inspections
+
+    def make_campaign(self):
+        year = self.today.year if self.last >= datetime.date(self.today.year, 4, 1) else None
+        year = year or self.years[0]
+        start = datetime.date(year, 3, 1)
+        end = min(datetime.date(year, 6, 30), self.last)
+        return inspecting.campaign_save(
+            user=self.manager,
+            name=f"{year}年公共场所卫生专项整治",
+            start_date=start,
+            end_date=end,
+            description="重点检查住宿、沐浴场所的清洗消毒、从业人员健康证明和卫生许可证。",
+            domains=[Domain.objects.get(code="public_places")],
+        )
+
+    def inspections(self, year):
+        c = self.campaign
+        planned = []
+        for unit in self.units:
+            days = self.window(unit, year)
+            if days is None or self.rng.random() > 0.9:
+                continue
+            for _ in range(self.rng.choices((1, 2, 3, 4), (30, 40, 20, 10))[0]):
+                day = self.day_between(*days)
+                kind = InspectionKind.ROUTINE
+                if c.start_date <= day <= c.end_date and unit.category.domain.code == (
+                    "public_places"
+                ):
+                    kind = InspectionKind.CAMPAIGN if self.rng.random() < 0.6 else kind
+                elif self.rng.random() < 0.06:
+                    kind = InspectionKind.COMPLAINT
+                roll = self.rng.random()
+                result = (
+                    InspectionResult.OPINION if roll < 0.18
+                    else InspectionResult.REFERRED if roll < 0.19
+                    else InspectionResult.COMPLIANT
+                )  # fmt: skip
+                planned.append(
+                    Inspection(
+                        establishment=unit,
+                        inspected_at=self.moment(day),
+                        kind=kind,
+                        campaign=c if kind == InspectionKind.CAMPAIGN else None,
+                        person_present=f"{unit.legal_representative}（负责人）",
+                        findings="现场检查卫生管理制度、设施设备和从业人员健康证明。",
+                        result=result,
+                        recorded_by=self.team[0],
+                    )
+                )
+        planned.sort(key=lambda i: i.inspected_at)
+        made = bulk_create_with_history(planned, Inspection, default_user=self.team[0])
+        through = Inspection.inspectors.through
+        through.objects.bulk_create(
+            through(inspection_id=i.pk, user_id=u.pk) for i in made for u in self.team
+        )
+        self.counts["visits"] += len(made)
+        limits = list(StandardLimit.objects.filter(sample_type="游泳池水", is_active=True)[:6])
+        for inspection in made:
+            if inspection.result == InspectionResult.OPINION:
+                self.opinion(inspection)
+            if inspection.establishment.category.code == "pp.sports.swimming" and limits:
+                self.sample(inspection, limits)
+
+    def opinion(self, inspection):
+        issued = timezone.localdate(inspection.inspected_at)
+        problems = self.rng.sample(PROBLEMS, self.rng.randint(1, 2))
+        opinion = inspecting.opinion_issue(
+            inspection=inspection,
+            items=problems,
+            deadline=issued + datetime.timedelta(days=15),
+            user=self.team[0],
+            issued_at=inspection.inspected_at,
+        )
+        self.counts["opinions"] += 1
+        unit = inspection.establishment
+        days = self.window(unit, opinion.deadline.year)
+        if self.rng.random() < 0.8 and days is not None and days[0] <= opinion.deadline <= days[1]:
+            rectified = self.rng.random() < 0.85
+            inspecting.inspection_record(
+                user=self.team[0],
+                establishment=unit,
+                inspected_at=self.moment(opinion.deadline),
+                inspectors=self.team,
+                kind=InspectionKind.FOLLOW_UP,
+                person_present=f"{unit.legal_representative}（负责人）",
+                result=InspectionResult.COMPLIANT if rectified else InspectionResult.REFERRED,
+                follows_opinion=opinion,
+                rectified=rectified,
+            )
+            self.counts["visits"] += 1
+
+    def sample(self, inspection, limits):
+        failing = self.rng.random() < 0.3
+        results = []
+        for n, limit in enumerate(limits):
+            if limit.not_detected:
+                results.append((limit, None, False))
+                continue
+            low = limit.minimum if limit.minimum is not None else Decimal("0")
+            high = limit.maximum if limit.maximum is not None else low * 2 + 1
+            value = (low + high) / 2
+            if failing and n == 0:
+                value = high * Decimal("1.5") if limit.maximum is not None else low / 2
+            results.append((limit, value.quantize(Decimal("0.01")), None))
+        inspecting.sample_record(
+            inspection=inspection,
+            sample_type="游泳池水",
+            location="深水区",
+            taken_at=inspection.inspected_at,
+            results=results,
+            user=self.team[0],
+        )
+
+    # ---------------------------------------------------------------- licensing
+
+    def permits(self):
+        ptype = PermitType.objects.get(code="public_place")
+        kinds = set(ptype.categories.values_list("pk", flat=True))
+        start = datetime.date(self.years[0], 1, 1)
+        for unit in self.units:
+            if unit.category_id not in kinds or unit.status == EstablishmentStatus.CLOSED:
+                continue
+            roll = self.rng.random()
+            if roll < 0.35 and unit.opened_on < start - 400 * DAY:
+                # Issued before Weijian, still in force; some lapse this year and are renewed.
+                issued = self.day_between(max(unit.opened_on, start - 1400 * DAY), start - DAY)
+                old = licensing.permit_register(
+                    user=self.clerk,
+                    establishment=unit,
+                    permit_type=ptype,
+                    issued_on=issued,
+                    expires_on=add_years(issued, ptype.term_years),
+                    business_scope=unit.category.name,
+                )
+                received = old.expires_on - 60 * DAY
+                if received <= self.last - 15 * DAY and self.rng.random() < 0.7:
+                    self.issue(unit, ptype, received, kind=ApplicationKind.RENEWAL, old=old)
+            elif roll < 0.75:
+                first = max(start, unit.opened_on)
+                if first <= self.last - 20 * DAY:
+                    received = self.day_between(first, self.last - 20 * DAY)
+                    path = ApplicationPath.COMMITMENT if self.rng.random() < 0.1 else None
+                    self.issue(unit, ptype, received, path=path)
+            elif roll < 0.8 and unit.opened_on <= self.last - 10 * DAY:
+                licensing.application_receive(
+                    user=self.clerk,
+                    establishment=unit,
+                    permit_type=ptype,
+                    kind=ApplicationKind.NEW,
+                    received_on=self.last - self.rng.randint(0, 10) * DAY,
+                    business_scope=unit.category.name,
+                )  # still awaiting its decision
+
+    def issue(self, unit, ptype, received, *, kind=ApplicationKind.NEW, old=None, path=None):
+        application = licensing.application_receive(
+            user=self.clerk,
+            establishment=unit,
+            permit_type=ptype,
+            kind=kind,
+            path=path or ApplicationPath.STANDARD,
+            received_on=received,
+            business_scope=unit.category.name,
+            previous_permit=old,
+        )
+        if path != ApplicationPath.COMMITMENT:
+            decided = received + self.rng.randint(3, 12) * DAY
+            licensing.application_decide(
+                application=application, user=self.clerk, approve=True, decided_on=decided
+            )
+            licensing.permit_issue(
+                application=application, user=self.clerk, issued_on=decided + DAY
+            )
+        self.counts["permits"] += 1
+
+    def consultations(self):
+        topics = ["公共场所卫生许可办理条件", "许可证延续手续", "健康证明办理", "变更法定代表人"]
+        for year in self.years:
+            last = min(datetime.date(year, 12, 31), self.last)
+            for _ in range(self.rng.randint(20, 30)):
+                unit = self.rng.choice(self.units) if self.rng.random() < 0.5 else None
+                licensing.consultation_log(
+                    user=self.clerk,
+                    topic=self.rng.choice(topics),
+                    consulted_on=self.day_between(datetime.date(year, 1, 1), last),
+                    visitor=f"{self.rng.choice('王李张刘陈')}先生",
+                    establishment=unit,
+                )
+
+    # ---------------------------------------------------------------- practitioners
+
+    def health(self, year):
+        rule = HealthRule.current()
+        first, last = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), self.last)
+        staff = list(
+            Practitioner.objects.filter(hired_on__lte=last)
+            .exclude(left_on__lte=first)
+            .select_related("establishment")
+            .order_by("pk")
+        )
+        certificates = []
+        for person in staff:
+            if self.rng.random() > 0.88:
+                continue
+            exam = self.day_between(max(first, person.hired_on), last)
+            certificates.append(
+                HealthCertificate(
+                    practitioner=person,
+                    exam_date=exam,
+                    institution="县疾病预防控制中心",
+                    number=f"JK{exam:%Y%m%d}{person.pk:05d}",
+                    result="passed" if self.rng.random() < 0.98 else "failed",
+                    expires_on=certificate_default_expiry(exam, rule),
+                    recorded_by=self.clerk,
+                )
+            )
+        bulk_create_with_history(certificates, HealthCertificate, default_user=self.clerk)
+        self.counts["certificates"] += len(certificates)
+        day = min(datetime.date(year, 7, 4), last)
+        session = licensing.training_create(
+            user=self.clerk,
+            date=day,
+            place="县党政大楼七楼会议室",
+            topic="公共场所行业单位负责人及从业人员卫生知识培训",
+            organiser="县卫生监督所",
+        )
+        present = [
+            p
+            for p in staff
+            if p.hired_on <= day
+            and (p.left_on is None or p.left_on > day)
+            and self.rng.random() < 0.85
+        ]
+        licensing.training_add_attendance(session=session, user=self.clerk, practitioners=present)
+
+    # ---------------------------------------------------------------- penalty cases
+
+    def cases(self):
+        from penalties.choices import CaseSource
+
+        candidates = [
+            u
+            for u in self.units
+            if u.category.domain.code == "public_places" and u.status != "closed"
+        ]
+        # (step reached, days ago it was filed): the last one went all the way last year.
+        plan = [
+            ("filed", 5),
+            ("investigating", 30),
+            ("notified", 45),
+            ("decided", 70),
+            ("served", 80),
+            ("closed", 150),
+            ("closed", 400),
+        ]
+        units = self.rng.sample(candidates, len(plan))
+        for unit, (step, ago) in zip(units, plan, strict=True):
+            filed = self.today - ago * DAY
+            case = self.file(unit, filed, CaseSource.COMPLAINT)
+            self.walk(case, filed, step)
+            self.counts["cases"] += 1
+
+    def file(self, unit, filed, source):
+        from penalties import services as penalties
+        from penalties.models import Violation
+
+        return penalties.case_file(
+            user=self.team[0],
+            source=source,
+            violation=Violation.objects.get(code="pp-no-permit"),
+            occurred_on=filed - 7 * DAY,
+            filed_on=filed,
+            facts=f"{unit.name}未依法取得公共场所卫生许可证擅自营业。",
+            officers=self.team,
+            establishment=unit,
+        )
+
+    def walk(self, case, filed, step):
+        from penalties import services as penalties
+        from penalties.choices import EvidenceKind, PaymentKind, Severity
+        from penalties.services import PenaltyInput
+
+        steps = ["filed", "investigating", "notified", "decided", "served", "closed"]
+        reach = steps.index(step)
+        user = self.team[0]
+        fine = Decimal(self.rng.choice((2000, 3000, 4000)))
+        proposal = PenaltyInput(warning=True, fine_amount=fine)
+        if reach >= 1:
+            case = penalties.case_investigate(case=case, user=user, done_on=filed + DAY)
+            penalties.evidence_add(
+                case=case, user=user, kind=EvidenceKind.RECORD, title="现场笔录",
+                collected_on=filed + DAY,
+            )  # fmt: skip
+        if reach >= 2:
+            case = penalties.case_notify(
+                case=case, user=user, done_on=filed + 10 * DAY,
+                severity=Severity.ORDINARY, penalties=proposal,
+            )  # fmt: skip
+        if reach >= 3:
+            case = penalties.case_decide(
+                case=case, user=user, done_on=filed + 25 * DAY,
+                severity=Severity.ORDINARY, penalties=proposal,
+            )  # fmt: skip
+        if reach >= 4:
+            case = penalties.case_serve(
+                case=case, user=user, done_on=filed + 26 * DAY, method="direct",
+                recipient=case.party_legal_representative or "负责人",
+            )  # fmt: skip
+        if reach >= 5:
+            penalties.payment_record(
+                case=case, user=user, kind=PaymentKind.FINE, paid_on=filed + 30 * DAY,
+                amount=fine, receipt_number=f"FK{filed:%Y%m%d}",
+            )  # fmt: skip
+            case = penalties.case_execute(case=case, user=user, done_on=filed + 31 * DAY)
+            penalties.case_close(
+                case=case, user=user, done_on=filed + 32 * DAY,
+                summary="罚款已缴清，当事人已办理卫生许可证。",
+            )  # fmt: skip

@@ -1,0 +1,286 @@
+"""The radiation-diagnosis supervision tables the city office asks for (seed 004, 放射卫生重点
+监督检查计划): one workbook with
+
+1. 医疗机构放射诊疗工作监督检查情况汇总表 — by kind of radiation unit: units in scope,
+   inspected, coverage, visits, units holding a valid 放射诊疗许可证 on the period's last
+   day, opinions issued, samples tested and failing, cases filed;
+2-1. 放射诊疗工作监督检查处罚情况汇总表 — by violation: cases filed, decisions, warnings,
+   fines and their amounts, gains confiscated;
+2-2. 医疗机构放射诊疗工作监督检查处罚情况一览表 — one row per case filed or decided in the
+   period.
+
+Units are those of the radiation domain (premises domain code "radiation"); a case is a
+radiation case when its violation belongs to that domain or its party is a radiation unit.
+A fixed number of queries whatever the data size."""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from inspections.choices import Verdict
+from licensing.models import Permit
+from premises.models import Category, Domain
+from reports import sets
+from reports.exports import Col, Row, Table
+from reports.exports_xlsx import workbook_bytes, write_table
+from reports.figures import rate
+from reports.scope import Period, Scope
+
+DOMAIN = "radiation"
+PERMIT_TYPE = "radiation"
+TITLE_1 = "医疗机构放射诊疗工作监督检查情况汇总表"
+TITLE_2 = "放射诊疗工作监督检查处罚情况汇总表"
+TITLE_3 = "医疗机构放射诊疗工作监督检查处罚情况一览表"
+
+
+def radiation_scope(period: Period, township=None) -> Scope:
+    return Scope(period, Domain.objects.get(code=DOMAIN), township)
+
+
+def _by_kind(queryset, field):
+    return dict(queryset.order_by().values_list(field).annotate(n=Count("pk", distinct=True)))
+
+
+def radiation_cases(scope: Scope):
+    """Cases filed or decided in the period whose violation or party is of radiation."""
+    from penalties.models import PenaltyCase
+
+    start, end = scope.period.start, scope.period.end
+    qs = PenaltyCase.objects.filter(
+        Q(violation__domain=scope.domain) | Q(establishment__category__domain=scope.domain)
+    ).filter(Q(filed_on__range=(start, end)) | Q(decided_on__range=(start, end)))
+    if scope.township is not None:
+        qs = qs.filter(establishment__township=scope.township)
+    return qs
+
+
+def inspection_table(scope: Scope) -> Table:
+    """Sheet 1: one row per kind of radiation unit, and the total."""
+    flags = sets.unit_flags(scope).order_by()
+    units = _by_kind(flags, "category")
+    inspected = _by_kind(flags.filter(f_inspected=True), "category")
+    visits = _by_kind(sets.inspections(scope), "establishment__category")
+    licensed = dict(
+        Permit.objects.held_on(scope.period.end)
+        .filter(permit_type__code=PERMIT_TYPE, establishment__in=sets.units(scope).values("pk"))
+        .order_by()
+        .values_list("establishment__category")
+        .annotate(n=Count("establishment", distinct=True))
+    )
+    opinions = _by_kind(sets.opinions(scope), "inspection__establishment__category")
+    samples = _by_kind(sets.samples(scope), "inspection__establishment__category")
+    failing = _by_kind(
+        sets.samples(scope).filter(verdict=Verdict.FAIL), "inspection__establishment__category"
+    )
+    start, end = scope.period.start, scope.period.end
+    cases = _by_kind(
+        radiation_cases(scope).filter(filed_on__range=(start, end)), "establishment__category"
+    )
+    kinds = Category.objects.filter(domain=scope.domain, parent__isnull=False).order_by(
+        "parent__order", "order", "code"
+    )
+    table = Table(
+        "radiation_inspections",
+        TITLE_1,
+        "1 监督检查情况汇总表",
+        [
+            Col("放射诊疗类别", "text", 18),
+            Col("放射诊疗单位数", width=12),
+            Col("监督检查单位数", width=12),
+            Col("监督覆盖率", "rate", 11),
+            Col("监督检查户次", width=12),
+            Col("持有效《放射诊疗许可证》单位数", width=16),
+            Col("持证率", "rate", 10),
+            Col("下达卫生监督意见书（份）", width=14),
+            Col("检测样品（份）", width=11),
+            Col("不合格样品（份）", width=11),
+            Col("立案查处（起）", width=11),
+        ],
+    )
+    totals = defaultdict(int)
+    rows = [(k.name, k.pk) for k in kinds]
+    if None in cases:  # cases against unregistered parties (no unit, so no kind)
+        rows.append(("未登记单位或个人", None))
+    for name, pk in rows:
+        values = {
+            "units": units.get(pk, 0),
+            "inspected": inspected.get(pk, 0),
+            "visits": visits.get(pk, 0),
+            "licensed": licensed.get(pk, 0),
+            "opinions": opinions.get(pk, 0),
+            "samples": samples.get(pk, 0),
+            "failing": failing.get(pk, 0),
+            "cases": cases.get(pk, 0),
+        }
+        for key, value in values.items():
+            totals[key] += value
+        table.rows.append(Row(_inspection_values(name, values)))
+    table.rows.append(Row(_inspection_values("合计", totals), emphasis=True))
+    return table
+
+
+def _inspection_values(name, v) -> list:
+    return [
+        name,
+        v["units"],
+        v["inspected"],
+        rate(v["inspected"], v["units"]),
+        v["visits"],
+        v["licensed"],
+        rate(v["licensed"], v["units"]),
+        v["opinions"],
+        v["samples"],
+        v["failing"],
+        v["cases"],
+    ]
+
+
+def _case_rows(scope: Scope) -> list:
+    return list(
+        radiation_cases(scope)
+        .select_related("violation", "establishment__category")
+        .prefetch_related("penalties")
+        .order_by("filed_on", "pk")
+    )
+
+
+def _decided(case) -> dict:
+    """A case's decided penalties: kinds and money."""
+    from penalties.choices import PenaltyKind, PenaltyStage
+
+    decided = [p for p in case.penalties.all() if p.stage == PenaltyStage.DECIDED]
+    kinds = [p.kind for p in decided]
+    money = defaultdict(Decimal)
+    for p in decided:
+        money[p.kind] += p.amount or Decimal("0")
+    return {
+        "labels": "、".join(dict.fromkeys(PenaltyKind(k).label for k in kinds)),
+        "warning": PenaltyKind.WARNING in kinds,
+        "fine": PenaltyKind.FINE in kinds,
+        "fine_amount": float(money[PenaltyKind.FINE]),
+        "gains": float(money[PenaltyKind.CONFISCATE_GAINS]),
+        "suspension": PenaltyKind.SUSPENSION in kinds,
+    }
+
+
+def penalty_table(scope: Scope, cases: list) -> Table:
+    """Sheet 2-1: by violation, cases filed and decided in the period and their penalties."""
+    start, end = scope.period.start, scope.period.end
+    table = Table(
+        "radiation_penalties",
+        TITLE_2,
+        "2-1 处罚情况汇总表",
+        [
+            Col("违法行为", "text", 40),
+            Col("立案（起）", width=10),
+            Col("作出处罚决定（起）", width=12),
+            Col("警告（起）", width=10),
+            Col("罚款（起）", width=10),
+            Col("罚款金额（元）", "money", 14),
+            Col("没收违法所得（元）", "money", 14),
+            Col("责令停业整顿（起）", width=12),
+        ],
+    )
+    groups, order = defaultdict(lambda: [0] * 7), []
+    for case in cases:
+        name = case.violation.name
+        if name not in groups:
+            order.append(name)
+        row = groups[name]
+        if start <= case.filed_on <= end:
+            row[0] += 1
+        if case.decided_on and start <= case.decided_on <= end:
+            d = _decided(case)
+            row[1] += 1
+            row[2] += d["warning"]
+            row[3] += d["fine"]
+            row[4] += d["fine_amount"]
+            row[5] += d["gains"]
+            row[6] += d["suspension"]
+    totals = [0] * 7
+    for name in order:
+        table.rows.append(Row([name, *groups[name]]))
+        totals = [a + b for a, b in zip(totals, groups[name], strict=True)]
+    table.rows.append(Row(["合计", *totals], emphasis=True))
+    return table
+
+
+def case_list_table(cases: list) -> Table:
+    """Sheet 2-2: one row per case."""
+    table = Table(
+        "radiation_cases",
+        TITLE_3,
+        "2-2 处罚情况一览表",
+        [
+            Col("序号", width=6),
+            Col("案号", "text", 22),
+            Col("被处罚单位（当事人）", "text", 26),
+            Col("放射诊疗类别", "text", 16),
+            Col("违法行为", "text", 36),
+            Col("立案日期", "date", 12),
+            Col("处罚种类", "text", 18),
+            Col("罚款金额（元）", "money", 13),
+            Col("没收违法所得（元）", "money", 13),
+            Col("处罚决定书文号", "text", 22),
+            Col("决定日期", "date", 12),
+            Col("案件状态", "text", 10),
+        ],
+    )
+    for index, case in enumerate(cases, start=1):
+        decided = _decided(case) if case.decided_on else None
+        table.rows.append(
+            Row(
+                [
+                    index,
+                    case.number,
+                    case.party_name,
+                    case.establishment.category.name if case.establishment_id else "",
+                    case.violation.name,
+                    case.filed_on,
+                    decided["labels"] if decided else "",
+                    decided["fine_amount"] if decided else None,
+                    decided["gains"] if decided else None,
+                    case.decision_number or "",
+                    case.decided_on,
+                    case.get_status_display(),
+                ]
+            )
+        )
+    return table
+
+
+def radiation_tables(period: Period, township=None) -> list[Table]:
+    scope = radiation_scope(period, township)
+    cases = _case_rows(scope)
+    return [inspection_table(scope), penalty_table(scope, cases), case_list_table(cases)]
+
+
+def radiation_workbook(*, period: Period, township=None, today: datetime.date | None = None):
+    """The three tables, each on its sheet under its title and the 填报单位/填报日期 line."""
+    today = today or timezone.localdate()
+    wb = Workbook()
+    wb.remove(wb.active)
+    place = f"　　乡镇（街道）：{township.name}" if township else ""
+    header = (
+        f"填报单位：{settings.OFFICE_NAME}　　填报日期：{today.year}年{today.month}月{today.day}日"
+        f"　　统计期间：{period.start:%Y-%m-%d} 至 {period.end:%Y-%m-%d}{place}"
+    )
+    for table in radiation_tables(period, township):
+        ws = wb.create_sheet(table.sheet)
+        width = len(table.columns)
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+        title = ws.cell(row=1, column=1, value=table.title)
+        title.font = Font(bold=True, size=14)
+        title.alignment = Alignment(horizontal="center")
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+        ws.cell(row=2, column=1, value=header)
+        ws.row_dimensions[3].height = 32
+        write_table(ws, table, 3)
+        ws.freeze_panes = "B4"
+    return workbook_bytes(wb)

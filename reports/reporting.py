@@ -1,0 +1,407 @@
+"""Reporting upward (全国卫生监督信息报告系统): which information cards (信息卡) are due, which
+are late, and recording that one was reported.
+
+Each card kind has a rule: the record it is about, the event that starts its clock, and a
+limit in working days. A card is due from its event until the limit's last day, late after
+it, and neither once reported. Working days follow core.calendar (weekends, holidays and
+调休 kept as data in core.models.CalendarDay).
+
+The lists are SQL filters, never loops over all rows: deadlines grow with the event date
+(adding working days is monotonic), so for today there is one latest event date whose
+deadline has passed (the cutoff); late = not reported and event on or before the cutoff,
+due = not reported and event after it.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Least, TruncDate
+from django.utils import timezone
+
+from core.calendar import is_working_day
+from core.models import CalendarDay
+from inspections.models import DrawAssignment, Inspection, RandomDraw
+from licensing.models import Permit
+from premises.models import Establishment
+from reports.models import CardKind, InfoCardReport
+
+# Limits in working days. Source: 《卫生监督信息报告管理规定》 (原卫生部, 2011), as summarised
+# in DOMAIN.md "Reporting upward": the 被监督单位信息卡 within 5 working days of licensing or
+# of the first inspection; the 监督检查信息卡 within 5 working days of the inspection; the
+# 案件查处信息卡 twice ("一案一卡两次报告"), within 5 working days of the decision taking
+# effect and again within 5 working days of closure.
+UNIT_DAYS = 5
+INSPECTION_DAYS = 5
+CASE_DECISION_DAYS = 5
+CASE_CLOSURE_DAYS = 5
+# 双随机、一公开: results made public within 20 working days of the end of the inspections
+# (国务院办公厅《关于推广随机抽查规范事中事后监管的通知》, 国办发〔2015〕58号, and the
+# health sector's random-inspection rules; DOMAIN.md "Reporting upward").
+DRAW_PUBLICATION_DAYS = 20
+
+DUE, LATE, REPORTED = "due", "late", "reported"
+STATES = {DUE: "待报告", LATE: "已逾期", REPORTED: "已报告"}
+
+
+def today() -> datetime.date:
+    """Today in the office's time zone (one place, so tests can move the clock)."""
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------- working days
+
+
+class WorkingDays:
+    """core.calendar's working days for many dates at once: the holiday table is read a
+    year at a time and kept, so a page of deadlines costs a query per year it touches,
+    not per row. ``add`` gives the same answer as core.calendar.add_working_days."""
+
+    def __init__(self):
+        self._years: set[int] = set()
+        self._overrides: dict[datetime.date, bool] = {}
+
+    def _load(self, *years: int):
+        missing = [y for y in years if y not in self._years]
+        if missing:
+            self._overrides.update(
+                CalendarDay.objects.filter(date__year__in=missing).values_list("date", "is_workday")
+            )
+            self._years.update(missing)
+
+    def is_working(self, day: datetime.date) -> bool:
+        self._load(day.year)
+        return is_working_day(day, self._overrides)
+
+    def add(self, start: datetime.date, days: int) -> datetime.date:
+        """The date ``days`` working days after ``start`` (start itself not counted)."""
+        day, left = start, days
+        while left > 0:
+            day += datetime.timedelta(days=1)
+            if self.is_working(day):
+                left -= 1
+        return day
+
+    def cutoff(self, days: int, on: datetime.date) -> datetime.date:
+        """The latest event date whose deadline (``days`` working days on) is before ``on``.
+
+        The deadline of day d is before ``on`` when the days after d and before ``on`` hold
+        ``days`` working days: counting back from the day before ``on``, the ``days``-th
+        working day found is the earliest possible deadline, and d is the day before it."""
+        day, left = on, days
+        while left > 0:
+            day -= datetime.timedelta(days=1)
+            if self.is_working(day):
+                left -= 1
+        return day - datetime.timedelta(days=1)
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
+# ---------------------------------------------------------------- the rules
+
+
+def _units():
+    first_permit = Subquery(
+        Permit.objects.filter(establishment=OuterRef("pk"))
+        .order_by("issued_on")
+        .values("issued_on")[:1]
+    )
+    first_visit = Subquery(
+        Inspection.objects.filter(establishment=OuterRef("pk"))
+        .order_by("inspected_at")
+        .annotate(day=TruncDate("inspected_at"))
+        .values("day")[:1]
+    )
+    # Least() of a NULL is NULL on SQLite: give each side the other as a fallback.
+    return (
+        Establishment.objects.annotate(first_permit_on=first_permit, first_visit_on=first_visit)
+        .annotate(
+            event_on=Least(
+                Coalesce("first_permit_on", "first_visit_on"),
+                Coalesce("first_visit_on", "first_permit_on"),
+            )
+        )
+        .filter(event_on__isnull=False)
+        .select_related("township")
+    )
+
+
+def _inspections():
+    return Inspection.objects.annotate(event_on=TruncDate("inspected_at")).select_related(
+        "establishment"
+    )
+
+
+def _decided_cases():
+    from penalties.models import PenaltyCase
+
+    # The decision takes effect when it is served on the party (送达): served_on when
+    # recorded, else the decision date (decided_on).
+    return PenaltyCase.objects.filter(decided_on__isnull=False).annotate(
+        event_on=Coalesce("served_on", "decided_on")
+    )
+
+
+def _closed_cases():
+    from penalties.models import PenaltyCase
+
+    # Only cases closed after a penalty decision: a case ended without one (不予处罚,
+    # 撤销立案, 移送) has no decision card to follow up.
+    return PenaltyCase.objects.filter(decided_on__isnull=False, closed_on__isnull=False).annotate(
+        event_on=F("closed_on")
+    )
+
+
+def _draws():
+    uninspected = DrawAssignment.objects.filter(draw=OuterRef("pk")).filter(
+        ~Exists(Inspection.objects.filter(draw_assignment=OuterRef("pk")))
+    )
+    last_visit = Subquery(
+        Inspection.objects.filter(draw_assignment__draw=OuterRef("pk"))
+        .order_by("-inspected_at")
+        .annotate(day=TruncDate("inspected_at"))
+        .values("day")[:1]
+    )
+    return RandomDraw.objects.annotate(
+        event_on=last_visit, assignment_count=_assignment_count()
+    ).filter(~Exists(uninspected), event_on__isnull=False)
+
+
+def _assignment_count():
+    return Subquery(
+        DrawAssignment.objects.filter(draw=OuterRef("pk"))
+        .order_by()
+        .values("draw")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    days: int
+    field: str  # the InfoCardReport foreign key naming the record
+    records: Callable  # → queryset of the records that have their event, with event_on
+    record_label: str
+    event_label: str
+    date_label: str  # the event's date, as a column header and in messages
+    # Filter for "event on or before the day": inspections compare their time stamp, so
+    # the index on inspected_at serves the lists.
+    on_or_before: Callable[[datetime.date], Q] = lambda day: Q(event_on__lte=day)
+
+    @property
+    def label(self) -> str:
+        return CardKind(self.kind).label
+
+    @property
+    def description(self) -> str:
+        verb = "公示" if self.kind == CardKind.DRAW_PUBLICATION else "报告"
+        return f"{self.event_label}后 {self.days} 个工作日内{verb}"
+
+
+RULES = {
+    CardKind.UNIT: Rule(
+        CardKind.UNIT,
+        UNIT_DAYS,
+        "establishment",
+        _units,
+        "单位",
+        "首次发证或首次监督检查",
+        "起算日期",
+    ),
+    CardKind.INSPECTION: Rule(
+        CardKind.INSPECTION,
+        INSPECTION_DAYS,
+        "inspection",
+        _inspections,
+        "监督检查",
+        "监督检查",
+        "检查日期",
+        on_or_before=lambda day: Q(inspected_at__lt=_day_start(day + datetime.timedelta(days=1))),
+    ),
+    CardKind.CASE_DECISION: Rule(
+        CardKind.CASE_DECISION,
+        CASE_DECISION_DAYS,
+        "case",
+        _decided_cases,
+        "案件",
+        "处罚决定生效（送达）",
+        "决定生效日期",
+    ),
+    CardKind.CASE_CLOSURE: Rule(
+        CardKind.CASE_CLOSURE,
+        CASE_CLOSURE_DAYS,
+        "case",
+        _closed_cases,
+        "案件",
+        "结案",
+        "结案日期",
+    ),
+    CardKind.DRAW_PUBLICATION: Rule(
+        CardKind.DRAW_PUBLICATION,
+        DRAW_PUBLICATION_DAYS,
+        "draw",
+        _draws,
+        "双随机抽查",
+        "抽查任务全部检查完毕（最后一户检查）",
+        "最后一户检查日期",
+    ),
+}
+
+
+def rule_for(kind) -> Rule:
+    try:
+        return RULES[CardKind(kind)]
+    except ValueError:
+        raise ValidationError({"kind": f"没有“{kind}”这类信息报告。"}) from None
+
+
+def _report_of(rule: Rule):
+    return InfoCardReport.objects.filter(kind=rule.kind, **{rule.field: OuterRef("pk")})
+
+
+def in_state(kind, state: str, *, on: datetime.date | None = None, calendar=None):
+    """The records of ``kind`` in ``state`` (due, late or reported) on day ``on``, each
+    with ``event_on``; reported ones also with ``card_reported_on`` and ``card_reference``."""
+    rule = rule_for(kind)
+    report = _report_of(rule)
+    qs = rule.records()
+    if state == REPORTED:
+        return qs.filter(Exists(report)).annotate(
+            card_reported_on=Subquery(report.values("reported_on")[:1]),
+            card_reference=Subquery(report.values("reference")[:1]),
+        )
+    if state not in (DUE, LATE):
+        raise ValidationError({"state": f"状态“{state}”不对，应为 due、late 或 reported。"})
+    calendar = calendar or WorkingDays()
+    late = rule.on_or_before(calendar.cutoff(rule.days, on or today()))
+    qs = qs.filter(~Exists(report))
+    return qs.filter(late) if state == LATE else qs.exclude(late)
+
+
+def overview(*, on: datetime.date | None = None) -> list[dict]:
+    """Per kind: due, late and reported this year (a query per kind, plus the calendar
+    and one for the reports)."""
+    on = on or today()
+    calendar = WorkingDays()
+    reported = dict(
+        InfoCardReport.objects.filter(reported_on__year=on.year)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+    )
+    rows = []
+    for kind, rule in RULES.items():
+        late = rule.on_or_before(calendar.cutoff(rule.days, on))
+        counts = (
+            rule.records()
+            .filter(~Exists(_report_of(rule)))
+            .aggregate(late=Count("pk", filter=late), due=Count("pk", filter=~late))
+        )
+        rows.append(
+            {
+                "kind": kind.value,
+                "label": rule.label,
+                "rule": rule.description,
+                "days": rule.days,
+                "due": counts["due"],
+                "late": counts["late"],
+                "reported": reported.get(kind.value, 0),
+            }
+        )
+    return rows
+
+
+def event_of(kind, record) -> datetime.date | None:
+    """The day the record's clock started, or None when nothing is due for it yet."""
+    rule = rule_for(kind)
+    return rule.records().filter(pk=record.pk).values_list("event_on", flat=True).first()
+
+
+# ---------------------------------------------------------------- recording
+
+
+def _refusals(rule: Rule, records: list, reported_on, on: datetime.date) -> dict:
+    """Every reason to refuse, by field; a message per refused record."""
+    model = rule.records().model
+    if not records:
+        return {"record": ["请至少选择一条记录。"]}
+    if any(not isinstance(r, model) for r in records):
+        return {"kind": [f"{rule.label}只能登记{model._meta.verbose_name}。"]}
+    if reported_on is None:
+        return {"reported_on": ["请填写报告（公示）日期。"]}
+    if reported_on > on:
+        return {"reported_on": ["报告（公示）日期不能晚于今天。"]}
+    pks = [r.pk for r in records]
+    events = dict(rule.records().filter(pk__in=pks).values_list("pk", "event_on"))
+    done = {
+        getattr(card, f"{rule.field}_id"): card
+        for card in InfoCardReport.objects.filter(kind=rule.kind, **{f"{rule.field}__in": pks})
+    }
+    errors: dict[str, list[str]] = {}
+    for record in records:
+        event_on, card = events.get(record.pk), done.get(record.pk)
+        if event_on is None:
+            errors.setdefault("record", []).append(
+                f"“{record}”尚未{rule.event_label}，无需报告{rule.label}。"
+            )
+        elif reported_on < event_on:
+            errors.setdefault("reported_on", []).append(
+                f"报告（公示）日期不能早于{rule.date_label}（{event_on:%Y-%m-%d}）。"
+            )
+        if card is not None:
+            number = f"，编号 {card.reference}" if card.reference else ""
+            errors.setdefault("record", []).append(
+                f"“{record}”的{rule.label}已于 {card.reported_on:%Y-%m-%d} 登记报告{number}，"
+                "不能重复登记。"
+            )
+    return {field: list(dict.fromkeys(messages)) for field, messages in errors.items()}
+
+
+@transaction.atomic
+def card_report_many(*, kind, records, user, reported_on, reference="") -> list[InfoCardReport]:
+    """Record that the cards of ``kind`` for ``records`` were reported on ``reported_on``
+    (for a draw: its results published), with the system's number or the publication's
+    address. All or nothing: refused, with nothing written, when any record has not had
+    its event, the date is before an event or in the future, or a card is recorded already."""
+    rule = rule_for(kind)
+    records = list(records)
+    reference = (reference or "").strip()
+    limit = InfoCardReport._meta.get_field("reference").max_length
+    errors = _refusals(rule, records, reported_on, today())
+    if len(reference) > limit:
+        errors["reference"] = [f"系统编号或公示网址不能超过 {limit} 个字符。"]
+    if errors:
+        raise ValidationError(errors)
+    cards = [
+        InfoCardReport(
+            kind=rule.kind,
+            reported_on=reported_on,
+            reference=reference,
+            reported_by=user,
+            **{rule.field: record},
+        )
+        for record in records
+    ]
+    try:
+        with transaction.atomic():
+            return InfoCardReport.objects.bulk_create(cards)
+    except IntegrityError:  # a colleague recorded one a moment ago
+        raise ValidationError(
+            {"record": "所选记录中有刚被他人登记报告的，请刷新后重试。"}
+        ) from None
+
+
+@transaction.atomic
+def card_report(*, kind, record, user, reported_on, reference="") -> InfoCardReport:
+    """One card: see card_report_many."""
+    return card_report_many(
+        kind=kind, records=[record], user=user, reported_on=reported_on, reference=reference
+    )[0]

@@ -1,0 +1,193 @@
+"""Saved summaries (工作总结): create with a snapshot of the figures and a narrative draft,
+edit the title and narrative while a draft, publish (then never changed), and compare the
+snapshot with the figures as they are now.
+
+Keyword-only and atomic, like every app's services; history is recorded with the user."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from reports.figures import FIGURES, ROW_FIELDS
+from reports.figures import summary as compute_figures
+from reports.models import SummaryReport, SummaryStatus
+from reports.narrative import narrative_draft
+from reports.scope import Period, Scope
+
+PUBLISHED_READ_ONLY = "该工作总结已发布，不能再修改；如需更正，请新建一份工作总结。"
+
+# Table 1's cells compared by summary_recompute: field → label.
+ROW_LABELS = {
+    "units": "监督户数",
+    "inspected_units": "已监督户数",
+    "licensed_before": "已有证单位",
+    "licence_due": "应发证单位",
+    "licences_issued": "实发证单位",
+    "visits": "监督检查户次",
+    "compliant_visits": "合格户次",
+    "practitioners": "从业人员",
+    "examined": "体检人数",
+    "trained": "培训人数",
+}
+assert set(ROW_LABELS) == set(ROW_FIELDS)
+MAX_TITLE = SummaryReport._meta.get_field("title").max_length
+
+
+def scope_of(report: SummaryReport) -> Scope:
+    return Scope(Period(report.start, report.end), report.domain, report.township)
+
+
+def default_title(scope: Scope) -> str:
+    domain = scope.domain.name if scope.domain else ""
+    place = scope.township.name if scope.township else ""
+    return f"{scope.period.label}{place}{domain}卫生监督工作总结"
+
+
+def _clean_title(title: str) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": "请填写标题。"})
+    if len(title) > MAX_TITLE:
+        raise ValidationError({"title": f"标题不能超过 {MAX_TITLE} 个字。"})
+    return title
+
+
+def _save(report, user, reason):
+    report._history_user = user
+    report._change_reason = reason
+    report.save()
+    return report
+
+
+@transaction.atomic
+def summary_create(*, user, scope: Scope, title: str = "", narrative: str | None = None):
+    """A draft summary of ``scope``: the figures now, and a narrative drafted from them
+    unless one is given."""
+    title = _clean_title(title or default_title(scope))
+    figures = compute_figures(scope)
+    report = SummaryReport(
+        title=title,
+        start=scope.period.start,
+        end=scope.period.end,
+        domain=scope.domain,
+        township=scope.township,
+        figures=figures,
+        narrative=narrative_draft(figures) if narrative is None else narrative,
+        computed_at=timezone.now(),
+        created_by=user,
+    )
+    return _save(report, user, "新建工作总结")
+
+
+def _locked(report) -> SummaryReport:
+    locked = SummaryReport.objects.select_for_update().get(pk=report.pk)
+    if locked.is_published:
+        raise ValidationError(PUBLISHED_READ_ONLY)
+    return locked
+
+
+@transaction.atomic
+def summary_update(*, summary: SummaryReport, user, title: str, narrative: str):
+    """Change a draft's title and narrative; a published summary is refused."""
+    report = _locked(summary)
+    report.title = _clean_title(title)
+    report.narrative = (narrative or "").strip()
+    return _save(report, user, "修改标题和正文")
+
+
+@transaction.atomic
+def summary_publish(*, summary: SummaryReport, user):
+    """Publish a draft: from now on its snapshot, title and narrative never change."""
+    report = _locked(summary)
+    if not report.narrative.strip():
+        raise ValidationError({"narrative": "正文为空，不能发布。"})
+    report.status = SummaryStatus.PUBLISHED
+    report.published_at = timezone.now()
+    return _save(report, user, "发布")
+
+
+@transaction.atomic
+def summary_refresh(*, summary: SummaryReport, user, redraft: bool = False):
+    """Replace a draft's snapshot with the figures now (更新为最新数据). The narrative is
+    kept (the manager may have edited it) unless ``redraft``."""
+    report = _locked(summary)
+    report.figures = summary_figures_now(report)
+    report.computed_at = timezone.now()
+    if redraft:
+        report.narrative = narrative_draft(report.figures)
+    return _save(report, user, "更新为最新数据")
+
+
+def summary_figures_now(report: SummaryReport) -> dict:
+    return compute_figures(scope_of(report))
+
+
+def _difference(before, now):
+    if isinstance(before, bool) or isinstance(now, bool):
+        return None
+    if isinstance(before, int | float) and isinstance(now, int | float):
+        diff = now - before
+        return round(diff, 4) if isinstance(diff, float) else diff
+    return None
+
+
+def _cell(before, now) -> dict:
+    return {
+        "snapshot": before,
+        "now": now,
+        "difference": _difference(before, now),
+        "changed": before != now,
+    }
+
+
+def summary_recompute(*, summary: SummaryReport, now: dict | None = None) -> dict:
+    """What would change if the figures were computed again now, without changing the
+    summary: every figure and every table-1 cell with its snapshot value, its value now and
+    the difference (rates as fractions; the difference of two rates in fraction points)."""
+    snapshot = summary.figures or {}
+    now = now if now is not None else summary_figures_now(summary)
+    figures = [
+        {"key": key, "label": label, "unit": unit, **_cell(snapshot.get(key), now.get(key))}
+        for key, (label, unit, _definition) in FIGURES.items()
+        if key in snapshot or key in now
+    ]
+    old_rows = {r["category"]: r for r in snapshot.get("by_category", [])}
+    new_rows = {r["category"]: r for r in now.get("by_category", [])}
+    order = list(old_rows) + [code for code in new_rows if code not in old_rows]
+    cells = []
+    for code in order:
+        row = old_rows.get(code) or new_rows[code]
+        for field, label in ROW_LABELS.items():
+            cells.append(
+                {
+                    "category": code,
+                    "class": row["class"],
+                    "kind": row["kind"],
+                    "field": field,
+                    "label": label,
+                    **_cell(
+                        old_rows.get(code, {}).get(field, 0), new_rows.get(code, {}).get(field, 0)
+                    ),
+                }
+            )
+    return {
+        "snapshot_at": summary.computed_at,
+        "computed_at": timezone.now(),
+        "figures": figures,
+        "table1": cells,
+        "changed": any(c["changed"] for c in figures + cells),
+        "changed_count": sum(c["changed"] for c in figures + cells),
+    }
+
+
+def summary_scope_from_form(*, start: datetime.date, end: datetime.date, domain, township):
+    """A scope from the create form's fields, with the same checks as the query string."""
+    try:
+        period = Period(start, end)
+    except ValidationError:
+        raise ValidationError({"end": "结束日期不能早于开始日期。"}) from None
+    if (period.end - period.start).days > 366 * 5:
+        raise ValidationError({"end": "统计期间不能超过五年。"})
+    return Scope(period, domain, township)

@@ -1,0 +1,377 @@
+"""Saved summaries (工作总结) and the documents: list, create, page, edit, publish,
+recompute, PDF and .xlsx of a saved summary or of the live figures of a scope, and the
+radiation 汇总表 workbook. Thin: reports.services acts, reports.exports* build."""
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+
+from core.documents import pdf_response
+from core.history import history_entries
+from core.lists import Column, ObjectListView
+from core.views import RoleRequiredMixin, ServiceFormView
+from core.xlsx import xlsx_response
+from premises.filters import ALL
+from premises.forms import DateInput
+from premises.models import Domain, Township
+from reports import services
+from reports.exports import UNIT_KIND, show, summary_tables
+from reports.exports_pdf import paragraphs, summary_charts, summary_pdf
+from reports.exports_xlsx import summary_workbook
+from reports.figures import summary
+from reports.models import SummaryReport, SummaryStatus
+from reports.narrative import narrative_draft
+from reports.radiation import radiation_workbook
+from reports.scope import scope_from_params
+
+VIEW = "reports.view_summaryreport"
+ADD = "reports.add_summaryreport"
+CHANGE = "reports.change_summaryreport"
+PUBLISH = "reports.publish_summaryreport"
+
+
+# ---------------------------------------------------------------- forms and list
+
+
+class SummaryFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="search", help_text="标题或正文")
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=SummaryStatus.choices, empty_label=ALL
+    )
+    domain = django_filters.ModelChoiceFilter(
+        label="监督专业", queryset=Domain.objects.all(), empty_label=ALL
+    )
+
+    class Meta:
+        model = SummaryReport
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(narrative__icontains=value))
+
+
+class SummaryCreateForm(forms.Form):
+    title = forms.CharField(
+        label="标题", required=False, max_length=100, help_text="留空则按期间和专业自动命名"
+    )
+    start = forms.DateField(label="统计起始日期", widget=DateInput())
+    end = forms.DateField(label="统计截止日期", widget=DateInput())
+    domain = forms.ModelChoiceField(
+        label="监督专业", queryset=Domain.objects.all(), required=False, empty_label="全部专业"
+    )
+    township = forms.ModelChoiceField(
+        label="乡镇（街道）",
+        queryset=Township.objects.all(),
+        required=False,
+        empty_label="全部乡镇（街道）",
+    )
+
+
+class SummaryEditForm(forms.ModelForm):
+    class Meta:
+        model = SummaryReport
+        fields = ["title", "narrative"]
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 22})}
+        help_texts = {"narrative": "段落之间空一行。数据以快照为准，正文可自由修改。"}
+
+
+def _status_text(report) -> str:
+    if report.is_published:
+        return f"已发布（{timezone.localtime(report.published_at):%Y-%m-%d}）"
+    return "草稿"
+
+
+class SummaryReportListView(ObjectListView):
+    permission_required = VIEW
+    model = SummaryReport
+    filterset_class = SummaryFilterSet
+    template_name = "reports/summary_list.html"
+    title = "工作总结"
+    export_stem = "工作总结"
+    default_sort = "-end"
+    add_url_name = "reports:summary_report_add"
+    add_permission = ADD
+    columns = (
+        Column("title", "标题", lambda r: r.title, ("title",), link=True, width=40),
+        Column("start", "统计起始", lambda r: r.start, ("start",), width=12),
+        Column("end", "统计截止", lambda r: r.end, ("end",), width=12),
+        Column("domain", "监督专业", lambda r: r.domain.name if r.domain else "全部专业", width=14),
+        Column(
+            "township", "乡镇（街道）", lambda r: r.township.name if r.township else "", width=14
+        ),
+        Column("status", "状态", lambda r: r.get_status_display(), ("status",), width=8),
+        Column("computed_at", "数据计算时间", lambda r: r.computed_at, ("computed_at",), width=18),
+        Column(
+            "created_by",
+            "编写人",
+            lambda r: r.created_by.get_full_name() or r.created_by.username,
+            width=10,
+        ),
+    )
+
+    def get_queryset(self):
+        return SummaryReport.objects.select_related("domain", "township", "created_by")
+
+
+# ---------------------------------------------------------------- create, page, edit
+
+
+class SummaryReportCreateView(ServiceFormView):
+    permission_required = ADD
+    form_class = SummaryCreateForm
+    template_name = "reports/summary_report_form.html"
+    title = "新建工作总结"
+
+    def get_form(self, obj, data=None):
+        if data is not None:
+            return self.form_class(data)
+        try:
+            scope = scope_from_params(self.request.GET)
+        except ValidationError:
+            scope = scope_from_params({})
+        initial = {
+            "start": scope.period.start,
+            "end": scope.period.end,
+            "domain": scope.domain,
+            "township": scope.township,
+        }
+        return self.form_class(initial=initial)
+
+    def get_context(self, obj):
+        return {"creating": True}
+
+    def perform(self, form, obj):
+        data = form.cleaned_data
+        scope = services.summary_scope_from_form(
+            start=data["start"], end=data["end"], domain=data["domain"], township=data["township"]
+        )
+        return services.summary_create(user=self.request.user, scope=scope, title=data["title"])
+
+    def success_message(self, saved):
+        return f"已保存工作总结“{saved.title}”：数据已生成快照，正文为自动生成的草稿，可修改。"
+
+
+def _report(pk) -> SummaryReport:
+    return get_object_or_404(
+        SummaryReport.objects.select_related("domain", "township", "created_by"), pk=pk
+    )
+
+
+def _signed(value, kind) -> str:
+    if value is None:
+        return "—"
+    sign = "+" if value > 0 else ""
+    if kind == "rate":
+        return f"{sign}{value * 100:.2f}个百分点"
+    return sign + show(value, kind)
+
+
+def _shorten(text, length=60):
+    text = (text or "").replace("\n", " ")
+    return text if len(text) <= length else text[:length] + "…"
+
+
+class SummaryReportDetailView(RoleRequiredMixin, View):
+    permission_required = VIEW
+
+    def get(self, request, pk):
+        report = _report(pk)
+        figures = report.figures or {}
+        user = request.user
+        return render(
+            request,
+            "reports/summary_report_detail.html",
+            {
+                "object": report,
+                "title": report.title,
+                "scope": figures.get("scope") or {},
+                "paragraphs": paragraphs(report.narrative),
+                "tables": [t.shown() for t in summary_tables(figures)],
+                "charts": summary_charts(figures),
+                "can_edit": not report.is_published and user.has_perm(CHANGE),
+                "can_publish": not report.is_published and user.has_perm(PUBLISH),
+                "history": history_entries(
+                    report,
+                    hidden_fields=("created_at", "figures"),
+                    display={"narrative": _shorten},
+                ),
+            },
+        )
+
+
+class SummaryReportEditView(ServiceFormView):
+    permission_required = CHANGE
+    form_class = SummaryEditForm
+    template_name = "reports/summary_report_form.html"
+    title = "修改工作总结"
+
+    def get_object(self):
+        return _report(self.kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.has_perm(CHANGE):
+            report = _report(kwargs["pk"])
+            if report.is_published:
+                messages.error(request, services.PUBLISHED_READ_ONLY)
+                return redirect(report.get_absolute_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context(self, obj):
+        return {"object": obj, "draft": narrative_draft(obj.figures or {})}
+
+    def perform(self, form, obj):
+        return services.summary_update(
+            summary=obj,
+            user=self.request.user,
+            title=form.cleaned_data["title"],
+            narrative=form.cleaned_data["narrative"],
+        )
+
+
+class SummaryReportPublishView(RoleRequiredMixin, View):
+    permission_required = PUBLISH
+
+    def post(self, request, pk):
+        report = _report(pk)
+        try:
+            services.summary_publish(summary=report, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "已发布。发布后数据和正文不再改变。")
+        return redirect(report.get_absolute_url())
+
+
+class SummaryReportRecomputeView(RoleRequiredMixin, View):
+    """GET: what would change against the figures now; POST (a draft, with the change
+    permission): replace the snapshot with the figures now."""
+
+    permission_required = VIEW
+
+    def get(self, request, pk):
+        report = _report(pk)
+        diff = services.summary_recompute(summary=report)
+        for row in diff["figures"]:
+            kind = UNIT_KIND.get(row["unit"], "int")
+            row["snapshot_text"] = show(row["snapshot"], kind)
+            row["now_text"] = show(row["now"], kind)
+            row["difference_text"] = _signed(row["difference"], kind)
+        show_all = request.GET.get("all") == "1"
+        return render(
+            request,
+            "reports/summary_report_recompute.html",
+            {
+                "object": report,
+                "title": f"重新计算：{report.title}",
+                "diff": diff,
+                "cells": [c for c in diff["table1"] if show_all or c["changed"]],
+                "show_all": show_all,
+                "can_refresh": not report.is_published and request.user.has_perm(CHANGE),
+            },
+        )
+
+    def post(self, request, pk):
+        report = _report(pk)
+        if not request.user.has_perm(CHANGE):
+            raise PermissionDenied
+        try:
+            services.summary_refresh(
+                summary=report, user=request.user, redraft=request.POST.get("redraft") == "1"
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "已更新为最新数据。")
+        return redirect(report.get_absolute_url())
+
+
+# ---------------------------------------------------------------- documents
+
+
+class SummaryReportPdfView(RoleRequiredMixin, View):
+    permission_required = VIEW
+
+    def get(self, request, pk):
+        report = _report(pk)
+        content = summary_pdf(
+            title=report.title,
+            figures=report.figures or {},
+            narrative=report.narrative,
+            computed_at=report.computed_at,
+            status=_status_text(report),
+        )
+        return pdf_response(content, f"{report.title}.pdf")
+
+
+class SummaryReportXlsxView(RoleRequiredMixin, View):
+    permission_required = VIEW
+
+    def get(self, request, pk):
+        report = _report(pk)
+        content = summary_workbook(
+            title=report.title, figures=report.figures or {}, computed_at=report.computed_at
+        )
+        return xlsx_response(content, f"{report.title}.xlsx")
+
+
+def _scope_or_error(request, params=None):
+    try:
+        return scope_from_params(request.GET if params is None else params), None
+    except ValidationError as exc:
+        errors = [m for messages_ in exc.message_dict.values() for m in messages_]
+        response = render(
+            request,
+            "reports/summary_report_error.html",
+            {"title": "统计范围有误", "errors": errors},
+            status=400,
+        )
+        return None, response
+
+
+class LiveSummaryPdfView(RoleRequiredMixin, View):
+    """The figures of a scope as they are now (not saved), with a narrative draft."""
+
+    permission_required = VIEW
+
+    def get(self, request):
+        scope, error = _scope_or_error(request)
+        if error:
+            return error
+        figures = summary(scope)
+        title = f"{scope.label.replace(' · ', '')}卫生监督工作统计"
+        content = summary_pdf(
+            title=title, figures=figures, narrative=narrative_draft(figures), status="实时数据"
+        )
+        return pdf_response(content, f"{title}.pdf")
+
+
+class LiveSummaryXlsxView(RoleRequiredMixin, View):
+    permission_required = VIEW
+
+    def get(self, request):
+        scope, error = _scope_or_error(request)
+        if error:
+            return error
+        title = f"{scope.label.replace(' · ', '')}卫生监督工作统计"
+        content = summary_workbook(title=title, figures=summary(scope))
+        return xlsx_response(content, f"{title}.xlsx")
+
+
+class RadiationXlsxView(RoleRequiredMixin, View):
+    """放射诊疗监督检查 汇总表 for a period (``year``, ``half``/``quarter``, or start/end)."""
+
+    permission_required = VIEW
+
+    def get(self, request):
+        params = request.GET.copy()
+        params.pop("domain", None)  # always the radiation domain
+        scope, error = _scope_or_error(request, params)
+        if error:
+            return error
+        content = radiation_workbook(period=scope.period, township=scope.township)
+        return xlsx_response(content, f"放射诊疗监督检查汇总表_{scope.period.label}.xlsx")

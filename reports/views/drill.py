@@ -1,0 +1,82 @@
+"""Drill-down (查看明细): the records behind one figure of the summary, listed, sorted,
+paged and exported by core.lists. The list is exactly reports.sets.DRILLDOWN[key] for the
+scope of the query string, optionally narrowed to kinds of table 1 (``category``), so its
+count is the figure."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from core.lists import ObjectListView
+from reports.drill_columns import RECORD_KINDS
+from reports.figures import FIGURES
+from reports.filters import DrillFilterSet
+from reports.scope import scope_from_params
+from reports.sets import DRILLDOWN
+from reports.views.summary import EXTRA_FIGURES, PERMISSION
+
+
+def figure_text(key: str) -> tuple[str, str, str]:
+    return FIGURES.get(key) or EXTRA_FIGURES[key]
+
+
+class DrillView(ObjectListView):
+    permission_required = PERMISSION
+    template_name = "reports/drill.html"
+    filterset_class = DrillFilterSet
+
+    def get(self, request, pk):
+        # ``pk`` is the figure's key (the URL walk of the tests fills ``pk`` arguments).
+        if pk not in DRILLDOWN:
+            raise Http404("没有这个统计项。")
+        self.key = pk
+        kind_name, self.make_set = DRILLDOWN[pk]
+        self.kind = RECORD_KINDS[kind_name]
+        self.model = self.kind.model
+        self.columns = self.kind.columns
+        self.default_sort = self.kind.default_sort
+        self.label, self.unit, self.definition = figure_text(pk)
+        try:
+            self.scope = scope_from_params(request.GET)
+        except ValidationError:
+            self.scope = None  # the filter form shows the error; the list is empty
+        self.title = f"{self.label}明细"
+        self.export_stem = self.title
+        # core.lists renders its own context; the page reads the figure from the request.
+        request.drill = {
+            "key": pk,
+            "label": self.label,
+            "unit": self.unit,
+            "definition": self.definition,
+            "scope": self.scope,
+            "summary_query": self.summary_query(request),
+        }
+        return super().get(request)
+
+    @staticmethod
+    def summary_query(request) -> str:
+        """The summary page of the same scope (without the table-1 narrowing)."""
+        query = request.GET.copy()
+        for key in ("category", "sort", "page", "export"):
+            query.pop(key, None)
+        return query.urlencode()
+
+    def get_queryset(self):
+        if self.scope is None:
+            return self.model.objects.none()
+        queryset = self.make_set(self.scope)
+        codes = self.request.GET.getlist("category")
+        if codes:
+            queryset = queryset.filter(**{f"{self.kind.category_path}__code__in": codes})
+        if self.kind.related:
+            queryset = queryset.select_related(*self.kind.related)
+        if self.kind.prefetch:
+            queryset = queryset.prefetch_related(*self.kind.prefetch)
+        return queryset
+
+    def decorate(self, objects):
+        return self.kind.decorate(objects) if self.kind.decorate else objects
+
+    def export_queryset(self, queryset):
+        if self.kind.export_annotate:
+            return queryset.annotate(**self.kind.export_annotate)
+        return queryset

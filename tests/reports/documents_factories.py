@@ -1,0 +1,111 @@
+"""A small county for the summary-document tests, built through the services: public
+places and radiation units with inspections, permits, a practitioner examined and a case
+decided in the last 300 days (the period ``county_scope()``)."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from licensing import services as licensing_services
+from licensing.models import PermitType
+from penalties.models import DiscretionLevel, Violation
+from premises.models import Domain
+from reports.scope import Period, Scope
+from tests.factories import EstablishmentFactory, PractitionerFactory, UserFactory, kind
+from tests.inspections.factories import record, when
+from tests.licensing.factories import issued_permit
+from tests.licensing.health_factories import certificate
+from tests.penalties.factories import case_at
+
+DAYS = 300
+
+
+def county_period() -> Period:
+    today = timezone.localdate()
+    return Period(today - datetime.timedelta(days=DAYS), today)
+
+
+def county_scope(domain_code="public_places") -> Scope:
+    return Scope(county_period(), Domain.objects.get(code=domain_code))
+
+
+def public_places(township=None):
+    """Three barbers, two beauty salons and a bathhouse; four visits to three of them, a
+    permit issued, a practitioner examined and a case decided with a 3,000 yuan fine."""
+    more = {"township": township} if township else {}
+    barbers = [EstablishmentFactory(name=f"理发店{i}", **more) for i in range(3)]
+    beauty = [
+        EstablishmentFactory(name=f"美容店{i}", category=kind("pp.bathing.beauty"), **more)
+        for i in range(2)
+    ]
+    bath = EstablishmentFactory(name="公共浴室", category=kind("pp.bathing.bathhouse"), **more)
+    record(establishment=barbers[0], inspected_at=when(days_ago=100))
+    record(establishment=barbers[0], inspected_at=when(days_ago=50))
+    record(establishment=barbers[1], inspected_at=when(days_ago=40))
+    record(establishment=beauty[0], inspected_at=when(days_ago=30))
+    clerk = UserFactory(username="county_clerk", role="clerk")
+    issued_permit(
+        clerk=clerk,
+        establishment=barbers[0],
+        received_on=timezone.localdate() - datetime.timedelta(days=90),
+    )
+    certificate(PractitionerFactory(establishment=barbers[0]))
+    case = case_at("decided", establishment=barbers[1])
+    return {"barbers": barbers, "beauty": beauty, "bath": bath, "case": case, "clerk": clerk}
+
+
+def radiation_violation() -> Violation:
+    violation, created = Violation.objects.get_or_create(
+        code="rd-no-permit",
+        defaults={
+            "name": "未取得放射诊疗许可从事放射诊疗工作",
+            "domain": Domain.objects.get(code="radiation"),
+            "legal_basis": "《放射诊疗管理规定》第十六条",
+            "penalty_basis": "《放射诊疗管理规定》第三十八条",
+            "order": 50,
+        },
+    )
+    if created:
+        DiscretionLevel.objects.create(
+            violation=violation,
+            severity="ordinary",
+            circumstances="未取得许可开展放射诊疗",
+            penalties=["warning", "fine", "order_correct"],
+            fine_min=Decimal("0"),
+            fine_max=Decimal("3000"),
+        )
+    return violation
+
+
+def radiation_units(clerk=None):
+    """Two X-ray units: one inspected twice and licensed, one penalised (warning and a
+    fine of 2,000 yuan)."""
+    clerk = clerk or UserFactory(username="radiation_clerk", role="clerk")
+    xray = kind("rd.diagnosis.xray")
+    hospital = EstablishmentFactory(name="县人民医院放射科", category=xray)
+    clinic = EstablishmentFactory(name="城东诊所放射室", category=xray)
+    record(establishment=hospital, inspected_at=when(days_ago=80))
+    record(establishment=hospital, inspected_at=when(days_ago=20))
+    record(establishment=clinic, inspected_at=when(days_ago=70))
+    received = timezone.localdate() - datetime.timedelta(days=60)
+    application = licensing_services.application_receive(
+        user=clerk,
+        establishment=hospital,
+        permit_type=PermitType.objects.get(code="radiation"),
+        kind="new",
+        received_on=received,
+        business_scope="X射线影像诊断",
+    )
+    licensing_services.application_decide(
+        application=application, user=clerk, approve=True, decided_on=received
+    )
+    licensing_services.permit_issue(application=application, user=clerk, issued_on=received)
+    case = case_at(
+        "decided",
+        amount=2000,
+        establishment=clinic,
+        violation=radiation_violation(),
+        facts="未取得放射诊疗许可证开展X射线影像诊断。",
+    )
+    return {"hospital": hospital, "clinic": clinic, "case": case}

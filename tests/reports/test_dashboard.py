@@ -1,0 +1,198 @@
+"""The manager's dashboard: this year so far against the same days of last year, coverage
+by township, inspections per month, alerts, and its short version on the home page.
+
+The clock is fixed at 30 June 2025 (reports.reporting.today): "this year so far" is
+1 January–30 June 2025, compared with 1 January–30 June 2024."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from licensing import services as licensing
+from reports import dashboard, reporting
+from tests.factories import EstablishmentFactory, TownshipFactory
+from tests.inspections.factories import record
+from tests.licensing.factories import public_place
+
+pytestmark = pytest.mark.django_db
+
+ON = datetime.date(2025, 6, 30)
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    monkeypatch.setattr(reporting, "today", lambda: ON)
+
+
+def visit(unit, *ymd):
+    moment = datetime.datetime(*ymd, 10, tzinfo=timezone.get_current_timezone())
+    return record(establishment=unit, inspected_at=moment)
+
+
+def permit(unit, day, user):
+    return licensing.permit_register(
+        user=user,
+        establishment=unit,
+        permit_type=public_place(),
+        issued_on=day,
+        expires_on=day + datetime.timedelta(days=1460),
+        business_scope="理发",
+    )
+
+
+@pytest.fixture
+def county(clerk):
+    """Township A: two units, both inspected this year; township B: one unit, inspected
+    only last July (after the compared days)."""
+    a = TownshipFactory(code="360922101", name="甲镇")
+    b = TownshipFactory(code="360922102", name="乙镇")
+    a1, a2, b1 = (
+        EstablishmentFactory(township=a),
+        EstablishmentFactory(township=a),
+        EstablishmentFactory(township=b),
+    )
+    visit(a1, 2025, 1, 15)
+    visit(a1, 2025, 3, 10)
+    visit(a2, 2025, 3, 20)
+    visit(a1, 2024, 2, 5)
+    visit(b1, 2024, 7, 8)
+    permit(a1, datetime.date(2025, 2, 1), clerk)
+    permit(b1, datetime.date(2024, 3, 1), clerk)
+    return a, b
+
+
+def cells(html, attr, value):
+    row = re.search(rf'<tr {attr}="{value}">(.*?)</tr>', html, re.S).group(1)
+    return [
+        re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    ]
+
+
+def test_this_year_against_the_same_days_of_last_year(county):
+    rows = {r["key"]: r for r in dashboard.full()["rows"]}
+    shown = {k: (r["now_shown"], r["before_shown"], r["change"]) for k, r in rows.items()}
+    assert shown == {
+        "units": ("3", "3", "+0.0%"),
+        "inspected_units": ("2", "1", "+100.0%"),
+        "coverage_rate": ("66.7%", "33.3%", "+33.3 个百分点"),
+        "visits": ("3", "1", "+200.0%"),
+        "permits_issued": ("1", "1", "+0.0%"),
+        "cases": ("0", "0", "—"),
+        "fines": ("0.00", "0.00", "—"),
+    }
+
+
+def test_coverage_by_township_and_visits_per_month(county):
+    data = dashboard.full()
+    assert [
+        (t["name"], t["units"], t["inspected_units"], t["coverage_shown"])
+        for t in data["townships"]
+    ] == [
+        ("甲镇", 2, 2, "100.0%"),
+        ("乙镇", 1, 0, "0.0%"),
+    ]
+    months = {label: (now, before) for label, now, before in data["months"]}
+    assert months["1月"] == (1, 0) and months["2月"] == (0, 1) and months["3月"] == (2, 0)
+    assert months["7月"] == (0, 1)  # last year counts its whole year
+    assert sum(now for now, _ in months.values()) == 3  # = the visits of this year so far
+
+
+def test_the_page_shows_figures_tables_and_inline_charts(client, manager, county):
+    client.force_login(manager)
+    response = client.get(reverse("reports:dashboard"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert cells(html, "data-key", "coverage_rate") == [
+        "监督覆盖率",
+        "66.7%",
+        "33.3%",
+        "+33.3 个百分点",
+    ]
+    assert cells(html, "data-code", "360922102") == ["乙镇", "1", "0", "0.0%"]
+    assert html.count("<svg") == 2 and "各乡镇（街道）监督覆盖率" in html
+    assert "<script" not in html and 'src="http' not in html and "cdn" not in html.lower()
+    for name in ("inspections:opinion_overdue", "penalties:case_due", "reports:reporting"):
+        assert f'href="{reverse(name)}' in html
+    assert f'href="{reverse("licensing:permit_expiring")}?expiring=30"' in html
+    drill = reverse("reports:drill", kwargs={"pk": "visits"})
+    assert f'href="{drill}?start=2024-01-01&amp;end=2024-06-30"' in html
+    response = client.get(drill, {"start": "2024-01-01", "end": "2024-06-30"})
+    assert response.status_code == 200 and "共 1 条" in response.content.decode()
+
+
+def test_expiring_permits_and_late_cards_are_counted(client, manager, clerk):
+    unit = EstablishmentFactory()
+    licensing.permit_register(
+        user=clerk,
+        establishment=unit,
+        permit_type=public_place(),
+        issued_on=datetime.date(2021, 7, 20),
+        expires_on=datetime.date(2025, 7, 19),  # 19 days after the clock
+        business_scope="理发",
+    )
+    alerts = dashboard.full()["alerts"]
+    assert (alerts["expiring_permits"], alerts["overdue_opinions"], alerts["cases_due"]) == (
+        1,
+        0,
+        0,
+    )
+    # The permit started the unit's card long ago: one late card.
+    assert dashboard.full()["reporting"]["late"] == 1
+
+
+def test_page_query_count_does_not_grow_with_the_data(
+    client, manager, clerk, county, django_assert_max_num_queries
+):
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("reports:dashboard"))
+    for n in range(4):
+        township = TownshipFactory()
+        unit = EstablishmentFactory(township=township)
+        visit(unit, 2025, 4 + n, 2)
+        visit(unit, 2024, 5 + n, 3)
+        permit(unit, datetime.date(2025, 5, 1 + n), clerk)
+    with django_assert_max_num_queries(len(first)):
+        response = client.get(reverse("reports:dashboard"))
+    assert "甲镇" in response.content.decode()
+
+
+# ---------------------------------------------------------------- home page
+
+
+def home(client, user):
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_home_panel_is_shown_to_a_manager(client, manager, county):
+    html = home(client, manager)
+    assert "工作概况（本年至今）" in html
+    assert f'href="{reverse("reports:dashboard")}"' in html
+    assert cells(html, "data-key", "visits") == ["监督检查户次", "3", "1", "+200.0%"]
+    assert "每月监督检查户次" in html
+
+
+def test_no_home_panel_for_a_clerk_or_an_inspector(client, clerk, inspector, county):
+    assert "工作概况（本年至今）" not in home(client, clerk)
+    assert "工作概况（本年至今）" not in home(client, inspector)
+
+
+def test_home_query_count_does_not_grow_with_the_data(
+    client, manager, county, django_assert_max_num_queries
+):
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("home"))
+    for n in range(4):
+        unit = EstablishmentFactory(township=TownshipFactory())
+        visit(unit, 2025, 2 + n, 9)
+    with django_assert_max_num_queries(len(first)):
+        client.get(reverse("home"))

@@ -1,0 +1,197 @@
+"""The narrative draft reads like the county's own report (seed 000, section 二.1) when given
+the county's 2024 figures, and says nothing it has no figures for."""
+
+import re
+
+import pytest
+
+from reports.figures import rate
+from reports.narrative import amount, narrative_draft, percent
+
+
+def kind(name, units, **more):
+    return {"kind": name, "units": units, **more}
+
+
+def group(name, *kinds):
+    return {"class": name, "units": sum(k["units"] for k in kinds), "kinds": list(kinds)}
+
+
+def seed_figures(**overrides):
+    """Seed 000's public places of 2024, as reports.figures.summary would give them."""
+    by_class = [
+        group(
+            "文化娱乐场所",
+            kind("茶楼", 14),
+            kind("卡拉OK厅", 10),
+            kind("网吧", 25),
+            kind("舞厅", 2),
+            kind("影剧院", 0),
+        ),
+        group("公共浴室", kind("公共浴室", 20)),
+        group("美容美发", kind("美容店", 38), kind("理发店", 100)),
+        group("旅店业", kind("宾馆", 12), kind("旅店", 27)),
+        group(
+            "其他类",
+            kind("游泳池", 1),
+            kind("商场", 5),
+            kind("候诊室", 2),
+            kind("候车室", 1),
+        ),
+    ]
+    figures = {
+        "scope": {"period": "2024年", "label": "2024年 · 公共场所"},
+        "units": 257,
+        "inspected_units": 257,
+        "coverage_rate": rate(257, 257),
+        "visits": 617,
+        "frequency": 2.4,
+        "compliant_visits": 580,
+        "pass_rate": rate(580, 617),
+        "licensed_before": 20,
+        "licence_due": 237,
+        "licences_issued": 216,
+        "licensing_rate": rate(216, 237),
+        "practitioners": 605,
+        "examined": 563,
+        "exam_rate": rate(563, 605),
+        "trained": 527,
+        "training_rate": rate(527, 605),
+        "by_class": by_class,
+        "inspections_by_kind": [
+            {"kind": "routine", "label": "日常监督", "visits": 500},
+            {"kind": "campaign", "label": "专项整治", "visits": 117},
+            {"kind": "random", "label": "双随机", "visits": 0},
+        ],
+        "opinions": 40,
+        "opinions_rectified": 38,
+        "samples": 109,
+        "samples_failing": 1,
+        "monitoring_pass_rate": rate(108, 109),
+        "campaigns": [
+            {"name": "公共场所专项整治", "units": 60, "visits": 117, "opinions": 9, "cases": 16}
+        ],
+        "applications": 59,
+        "consultations": 150,
+        "permits_issued": 59,
+        "permits_by_type": [
+            {"permit_type": "公共场所卫生许可证", "permits": 57, "commitment": 1},
+            {"permit_type": "放射诊疗许可证", "permits": 2, "commitment": 0},
+        ],
+        "cases": 29,
+        "cases_by_violation": [
+            {"violation": "未依法取得公共场所卫生许可证擅自营业", "cases": 16},
+            {"violation": "非医师行医", "cases": 13},
+        ],
+        "decided_cases": 27,
+        "fines": 36000.0,
+        "confiscated_gains": 3875.0,
+        "confiscated_items": 2,
+        "year_before": {"units": 250, "visits": 600, "cases": 16, "fines": 20000.0},
+        "change": {"units": 0.028, "visits": 0.0283, "cases": 0.75, "fines": 0.8},
+    }
+    figures.update(overrides)
+    return figures
+
+
+def flat(text):
+    return re.sub(r"\s+", "", text)
+
+
+def test_the_seed_county_reads_like_its_report():
+    text = flat(narrative_draft(seed_figures()))
+    for sentence in (
+        "共监督户数257户，其中文化娱乐场所51家（茶楼14家，卡拉OK厅10家，网吧25家，舞厅2家），"
+        "公共浴室20家，美容美发138家（美容店38家，理发店100家），旅店业39家（宾馆12家，旅店27家），"
+        "其他类9家（游泳池1家，商场5家，候诊室2家，候车室1家）。",
+        "监督覆盖率达到了100%。",
+        "其中已有证单位20家，今年应发证单位237家，实发216家，发证率达到91%",
+        "监督检查617户次，监督频率为2.4户次",
+        "体检人数563人，从业人员的体检率达到了93%以上",
+        "培训率达到了87%以上（见表1）。",
+        "全年受理各类卫生许可申请59件，提供咨询服务150人次，"
+        "办理发放公共场所卫生许可证56个，放射诊疗许可证2个，承诺制发放公共场所卫生许可证1个。",
+        "案件查处29起，比去年增长75%",
+        "罚款36000元，没收违法所得3875元",
+        "下达卫生监督意见书40份，经复查已整改38份",
+        "采样检测109份，不合格1份，监测合格率为99%",
+        "开展专项整治1项：“公共场所专项整治”检查60家单位117户次，下达意见书9份，立案查处16起。",
+    ):
+        assert sentence in text, sentence
+    # Kinds without units are not listed; a whole paragraph per subject.
+    assert "影剧院" not in text and "双随机" not in text
+    assert narrative_draft(seed_figures()).count("\n\n") >= 4
+
+
+def test_a_half_year_speaks_of_the_same_period_last_year():
+    text = narrative_draft(seed_figures(scope={"period": "2024年上半年"}))
+    assert "本期应发证单位237家" in text
+    assert "上半年受理各类卫生许可申请59件" in text
+    assert "比去年同期增长75%" in text
+
+
+def test_zero_denominators_and_missing_rates_print_nothing_odd():
+    figures = seed_figures(
+        licence_due=0,
+        licences_issued=0,
+        licensing_rate=None,
+        practitioners=0,
+        examined=0,
+        exam_rate=None,
+        trained=0,
+        training_rate=None,
+        samples=0,
+        samples_failing=0,
+        monitoring_pass_rate=None,
+        change={"cases": None},
+        year_before={},
+    )
+    text = narrative_draft(figures)
+    assert "None" not in text and "发证率" not in text and "体检率" not in text
+    assert "比去年" not in text and "与去年相比" not in text
+    assert "其中已有证单位20家" in flat(text)
+
+
+def test_nothing_to_say_is_an_empty_draft():
+    empty = {
+        "scope": {"period": "2024年"},
+        "units": 0,
+        "coverage_rate": None,
+        "frequency": None,
+        "by_class": [],
+        "campaigns": [],
+        "permits_by_type": [],
+        "cases_by_violation": [],
+        "change": {"cases": None, "units": None},
+        "year_before": {"units": 0},
+    }
+    assert narrative_draft(empty) == ""
+
+
+def test_a_fall_on_last_year_is_written_as_a_fall():
+    text = narrative_draft(seed_figures(change={"cases": -0.25, "visits": 0.0}))
+    assert "比去年下降25%" in text
+    assert "监督检查户次持平（去年600户次）" in text
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(0.9114, "91%"), (1.0, "100%"), (0.9999, "99%"), (0.0, "0%")]
+)
+def test_percentages_are_whole_and_never_overstated(value, shown):
+    assert percent(value) == shown
+
+
+@pytest.mark.parametrize(("value", "shown"), [(14500, "14500"), (12.5, "12.50"), (None, "0")])
+def test_amounts(value, shown):
+    assert amount(value) == shown
+
+
+def test_nobody_trained_is_not_a_rate_of_nought():
+    text = narrative_draft(seed_figures(trained=0, training_rate=0.0, exam_rate=1.0))
+    assert "培训率" not in text and "0%以上" not in text
+    assert "体检率达到了100%" in text and "100%以上" not in text
+
+
+def test_permits_without_applications_still_say_when():
+    text = narrative_draft(seed_figures(applications=0, consultations=0))
+    assert "全年办理发放公共场所卫生许可证56个，放射诊疗许可证2个" in text

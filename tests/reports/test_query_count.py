@@ -1,0 +1,87 @@
+"""summary(scope) runs the same number of SQL queries whatever the amount of data."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from inspections.choices import InspectionKind, InspectionResult, Verdict
+from licensing.choices import ApplicationPath
+from reports import figures
+from reports.scope import Period, Scope
+from tests.reports.builders import (
+    D,
+    application,
+    campaign,
+    case,
+    consultation,
+    domain,
+    exams,
+    follow_up,
+    opinion,
+    people,
+    permit,
+    sample,
+    township,
+    training,
+    units,
+    visit,
+    visits,
+)
+
+pytestmark = pytest.mark.django_db
+KINDS = ("pp.bathing.barber", "pp.lodging.hotel", "pp.entertainment.netcafe", "dw.supply.central")
+
+
+def activity(scale: int):
+    """``scale`` times the same mix of records, in two townships, two years, two domains."""
+    towns = [township("360922101", "康乐街道"), township("360922102", "株潭镇")]
+    drive = campaign(f"专项整治{scale}", D(2024, 5, 1), D(2024, 9, 30), domains=[domain()])
+    for n in range(scale):
+        for i, code in enumerate(KINDS):
+            shops = units(3, code, town=towns[i % 2])
+            for y in (2023, 2024):
+                visits(shops, D(y, 3, 1 + n % 20))
+                in_drive = {"kind": InspectionKind.CAMPAIGN, "campaign": drive}
+                hit = visit(shops[0], D(y, 6, 2), result=InspectionResult.OPINION,
+                            **(in_drive if y == 2024 else {}))  # fmt: skip
+                follow_up(opinion(hit), D(y, 6, 20))
+                sample(hit, Verdict.FAIL if n % 2 else Verdict.PASS)
+                case(shops[1], D(y, 4, 1), decided_on=D(y, 5, 1), fine=2000, inspection=hit)
+                case(shops[2], D(y, 7, 1))
+                permit(shops[1], D(y, 8, 8 + n % 20))
+                consultation(D(y, 2, 2), shops[0])
+                staff = people(shops[0], 3)
+                exams(staff[:2], D(y, 4, 4))
+                training(D(y, 7, 4), staff[1:])
+            application(shops[2], D(2024, 3, 3), path=ApplicationPath.COMMITMENT)
+
+
+def queries_for(scope) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        figures.summary(scope)
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("dom", "town"),
+    [(None, None), ("public_places", None), (None, "360922101"), ("public_places", "360922102")],
+)
+def test_summary_queries_do_not_grow_with_the_data(dom, town):
+    def scope():
+        return Scope(
+            Period.year(2024),
+            domain=domain(dom) if dom else None,
+            township=township(town) if town else None,
+        )
+
+    activity(1)
+    small_data = figures.summary(scope())
+    small = queries_for(scope())
+    activity(4)  # five times as much in all
+    large_data = figures.summary(scope())
+    large = queries_for(scope())
+
+    assert large_data["visits"] == 5 * small_data["visits"] > 0
+    assert large_data["cases"] == 5 * small_data["cases"] > 0
+    assert large == small
+    assert small <= 30, small  # about 25: one per figure group, the year before included
