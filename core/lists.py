@@ -48,6 +48,10 @@ class ObjectListView(LoginRequiredMixin, PermissionRequiredMixin, View):
     def get_queryset(self):
         return self.model.objects.all()
 
+    def extra_context(self) -> dict:
+        """More context for the page (e.g. what a drill-down list is the records of)."""
+        return {}
+
     def decorate(self, objects: list) -> list:
         """Add per-row figures for one page of objects (a fixed number of queries)."""
         return objects
@@ -102,6 +106,7 @@ class ObjectListView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 "can_import": self.import_url_name
                 and request.user.has_perm(self.import_permission),
                 "import_url_name": self.import_url_name,
+                **self.extra_context(),
             },
         )
 

@@ -5,6 +5,6 @@ from reports.views.summary import SummaryView
 
 urlpatterns = [
     path("summary/", SummaryView.as_view(), name="summary"),
-    # <pk> is the figure's key, e.g. drill/units/?start=2024-01-01&end=2024-12-31
-    path("drill/<slug:pk>/", DrillView.as_view(), name="drill"),
+    # e.g. drill/units/?start=2024-01-01&end=2024-12-31
+    path("drill/<slug:key>/", DrillView.as_view(), name="drill"),
 ]

@@ -182,6 +182,8 @@ def build_url(name, pattern, objects):
             kwargs[key] = objects["establishment"]
         elif key in ("pk", "object_id", "id"):
             kwargs[key] = _object_pk(objects, _model_of_argument(name, pattern, key), name)
+        elif key == "key":
+            kwargs[key] = "units"  # a figure of the summary (reports:drill)
         elif key == "app_label":
             kwargs[key] = "premises"
         elif key == "content_type_id":

@@ -24,8 +24,8 @@ class DrillView(ObjectListView):
     template_name = "reports/drill.html"
     filterset_class = DrillFilterSet
 
-    def get(self, request, pk):
-        # ``pk`` is the figure's key (the URL walk of the tests fills ``pk`` arguments).
+    def get(self, request, key):
+        pk = key
         if pk not in DRILLDOWN:
             raise Http404("没有这个统计项。")
         self.key = pk
@@ -41,8 +41,7 @@ class DrillView(ObjectListView):
             self.scope = None  # the filter form shows the error; the list is empty
         self.title = f"{self.label}明细"
         self.export_stem = self.title
-        # core.lists renders its own context; the page reads the figure from the request.
-        request.drill = {
+        self.drill = {
             "key": pk,
             "label": self.label,
             "unit": self.unit,
@@ -51,6 +50,9 @@ class DrillView(ObjectListView):
             "summary_query": self.summary_query(request),
         }
         return super().get(request)
+
+    def extra_context(self) -> dict:
+        return {"drill": self.drill}
 
     @staticmethod
     def summary_query(request) -> str:

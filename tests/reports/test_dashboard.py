@@ -119,7 +119,7 @@ def test_the_page_shows_figures_tables_and_inline_charts(client, manager, county
     for name in ("inspections:opinion_overdue", "penalties:case_due", "reports:reporting"):
         assert f'href="{reverse(name)}' in html
     assert f'href="{reverse("licensing:permit_expiring")}?expiring=30"' in html
-    drill = reverse("reports:drill", kwargs={"pk": "visits"})
+    drill = reverse("reports:drill", kwargs={"key": "visits"})
     assert f'href="{drill}?start=2024-01-01&amp;end=2024-06-30"' in html
     response = client.get(drill, {"start": "2024-01-01", "end": "2024-06-30"})
     assert response.status_code == 200 and "共 1 条" in response.content.decode()
