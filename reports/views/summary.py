@@ -276,6 +276,11 @@ class SummaryView(RoleRequiredMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, context, status=400)
         data = summary(form.scope)
-        context.update(data=data, scope=form.scope, **layout(data, form.scope))
+        context.update(
+            data=data,
+            scope=form.scope,
+            scope_query=urlencode(form.scope.as_params()),
+            **layout(data, form.scope),
+        )
         context["title"] = f"统计报表：{form.scope.label}"
         return render(request, self.template_name, context)
