@@ -16,6 +16,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
@@ -45,6 +46,13 @@ DRAW_PUBLICATION_DAYS = 20
 
 DUE, LATE, REPORTED = "due", "late", "reported"
 STATES = {DUE: "待报告", LATE: "已逾期", REPORTED: "已报告"}
+
+
+def tracking_since() -> datetime.date | None:
+    """settings.REPORTING_SINCE: events before this day are not listed as due or late (what
+    was reported before the office used Weijian is not recorded here)."""
+    value = getattr(settings, "REPORTING_SINCE", "")
+    return datetime.date.fromisoformat(value) if value else None
 
 
 def today() -> datetime.date:
@@ -283,6 +291,9 @@ def in_state(kind, state: str, *, on: datetime.date | None = None, calendar=None
     calendar = calendar or WorkingDays()
     late = rule.on_or_before(calendar.cutoff(rule.days, on or today()))
     qs = qs.filter(~Exists(report))
+    since = tracking_since()
+    if since is not None:  # records from before the office tracked its reports
+        qs = qs.exclude(rule.on_or_before(since - datetime.timedelta(days=1)))
     return qs.filter(late) if state == LATE else qs.exclude(late)
 
 

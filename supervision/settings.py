@@ -135,6 +135,9 @@ EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(50 * 1024 * 10
 OFFICE_NAME = os.environ.get("OFFICE_NAME", "县卫生健康综合监督执法局")
 # Where fines are paid, printed on penalty decisions (e.g. "中国农业银行某县支行").
 PENALTY_PAYMENT_BANK = os.environ.get("PENALTY_PAYMENT_BANK", "")
+# Reporting upward: units, inspections and cases whose event is before this day (YYYY-MM-DD)
+# are not listed as due or late — set it to the day the office starts recording its cards.
+REPORTING_SINCE = os.environ.get("REPORTING_SINCE", "")
 
 # Login throttling (django-axes): five failures for one user name from one address lock
 # that pair out for 15 minutes.

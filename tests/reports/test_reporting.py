@@ -30,6 +30,7 @@ from tests.factories import EstablishmentFactory, TownshipFactory
 from tests.inspections.factories import record
 from tests.licensing.factories import public_place
 from tests.penalties.factories import case_at
+from tests.reports import builders as b
 
 pytestmark = pytest.mark.django_db
 
@@ -364,3 +365,16 @@ def test_the_list_exports_what_it_shows(client, clerk):
     assert row["被检查单位"] == "悦来理发店" and row["剩余/逾期"] == "逾期 1 天"
     assert str(row["报告期限"])[:10] == "2025-03-11"
     assert "登记报告" not in header
+
+
+def test_events_before_reporting_since_are_not_listed_as_due_or_late(settings):
+    """An office that starts recording its cards does not see its whole past as late."""
+    from reports.reporting import in_state
+
+    old = b.visit(b.unit(), b.D(2025, 3, 3))
+    new = b.visit(b.unit(), b.D(2025, 3, 11))
+    late = list(in_state(CardKind.INSPECTION, "late", on=b.D(2025, 3, 20)))
+    assert {old, new} <= set(late)
+    settings.REPORTING_SINCE = "2025-03-10"
+    late = list(in_state(CardKind.INSPECTION, "late", on=b.D(2025, 3, 20)))
+    assert new in late and old not in late
