@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
@@ -188,7 +188,7 @@ class Establishment(models.Model):
                 fields=["credit_code"],
                 condition=~Q(status="closed"),
                 name="establishment_credit_code_unique_open",
-                violation_error_message="已有使用该统一社会信用代码的在营单位。",
+                violation_error_message="已有使用该统一社会信用代码的在营单位。",  # CREDIT_CODE_TAKEN
             ),
             models.CheckConstraint(
                 condition=Q(status__in=EstablishmentStatus.values),
@@ -207,6 +207,24 @@ class Establishment(models.Model):
 
     def get_absolute_url(self):
         return reverse("premises:establishment_detail", args=[self.pk])
+
+    CREDIT_CODE_TAKEN = "已有使用该统一社会信用代码的在营单位。"
+
+    def validate_constraints(self, exclude=None):
+        """The credit code constraint is conditional, so Django reports it for the whole
+        record; it is about one field, and the message says so."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+            general = errors.get(NON_FIELD_ERRORS, [])
+            taken = [e for e in general if self.CREDIT_CODE_TAKEN in e.messages]
+            if taken:
+                errors[NON_FIELD_ERRORS] = [e for e in general if e not in taken]
+                if not errors[NON_FIELD_ERRORS]:
+                    del errors[NON_FIELD_ERRORS]
+                errors.setdefault("credit_code", []).extend(taken)
+            raise ValidationError(errors) from None
 
     @property
     def domain(self):

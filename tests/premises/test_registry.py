@@ -215,3 +215,24 @@ def test_database_rejects_a_second_open_unit_with_the_same_code(township):
             category=kind(),
             opened_on=D(2020, 1, 1),
         )
+
+
+def test_a_credit_code_taken_by_an_open_unit_is_reported_on_the_credit_code_field(establishment):
+    """The constraint behind it is conditional (open units only); the message still names
+    the field, also when it is the model validation that catches it (two clerks at once)."""
+    twin = Establishment(
+        name="另一家理发店",
+        credit_code=establishment.credit_code,
+        legal_representative="李四",
+        address="解放路 8 号",
+        township=establishment.township,
+        category=establishment.category,
+        opened_on=establishment.opened_on,
+    )
+    with pytest.raises(ValidationError) as caught:
+        twin.validate_constraints()  # what full_clean() runs after clean()
+    assert caught.value.message_dict == {"credit_code": ["已有使用该统一社会信用代码的在营单位。"]}
+    with pytest.raises(ValidationError) as caught:
+        twin.full_clean()
+    assert "__all__" not in caught.value.message_dict
+    assert "credit_code" in caught.value.message_dict
