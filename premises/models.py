@@ -272,6 +272,10 @@ class EstablishmentStatusChange(models.Model):
     class Meta:
         ordering = ["date", "id"]
         verbose_name = verbose_name_plural = "单位状态变更"
+        # "The unit's state at the start of a period": one backward probe per unit.
+        indexes = [
+            models.Index(fields=["establishment", "date", "id"], name="statuschange_unit_date")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=StatusChangeKind.values), name="status_change_kind_valid"

@@ -93,6 +93,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a concurrent writer instead of failing at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif "postgresql" in DATABASES["default"]["ENGINE"]:
+    # PostgreSQL's JIT spends over a second compiling the summary's queries and saves
+    # nothing on queries of this size (bench/README.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

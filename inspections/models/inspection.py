@@ -110,7 +110,11 @@ class Inspection(models.Model):
                 name="follow_up_names_its_opinion",
             ),
         ]
-        indexes = [models.Index(fields=["inspected_at"])]
+        indexes = [
+            models.Index(fields=["inspected_at"]),
+            # "Inspected in the period" per unit, from the index alone (reports).
+            models.Index(fields=["establishment", "inspected_at"], name="inspection_unit_time"),
+        ]
 
     def __str__(self):
         return f"{self.establishment} {self.inspected_at:%Y-%m-%d}"

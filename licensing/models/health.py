@@ -220,6 +220,9 @@ class TrainingAttendance(models.Model):
     class Meta:
         ordering = ["session", "practitioner__name", "id"]
         verbose_name = verbose_name_plural = "培训签到"
+        indexes = [
+            models.Index(fields=["practitioner", "session"], name="trainingattendance_person")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "practitioner"],
