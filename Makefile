@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py seed_demo_activity --if-empty
 	@echo "Weijian: http://$(HOST)/  (Ctrl-C stops the server)"
 	$(BIN)/python manage.py runserver $(HOST)
 
@@ -41,8 +42,12 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The reports benchmark needs PostgreSQL: DATABASE_URL's server (default: the local one); it
+# creates and drops its own database. Add BENCH_ARGS=--province for the province.
 bench: install
 	$(BIN)/python bench/import_units.py
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/weijian} \
+	  $(BIN)/python bench/reports.py $(BENCH_ARGS)
 
 check-deploy: install
 	SECRET_KEY=$$(head -c 64 /dev/urandom | base64 | tr -d '\n/+=' | head -c 60) ALLOWED_HOSTS=weijian.example \

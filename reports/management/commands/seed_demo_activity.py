@@ -28,6 +28,10 @@ from licensing.models import Application, Permit, PermitType
 from licensing.models.health import HealthCertificate, HealthRule
 from licensing.services.health import certificate_default_expiry
 from licensing.terms import add_years
+from penalties import services as penalties
+from penalties.choices import CaseSource, EvidenceKind, PaymentKind, Severity
+from penalties.models import PenaltyCase, Violation
+from penalties.services import PenaltyInput
 from premises.choices import EstablishmentStatus, StatusChangeKind
 from premises.models import Domain, Establishment, EstablishmentStatusChange, Practitioner
 
@@ -69,8 +73,6 @@ class Command(BaseCommand):
 
 
 def has_activity() -> bool:
-    from penalties.models import PenaltyCase
-
     return any(
         model.objects.exists()
         for model in (Inspection, Application, Permit, HealthCertificate, PenaltyCase)
@@ -104,12 +106,9 @@ class Activity:
     def day_between(self, first, last):
         return first + datetime.timedelta(days=self.rng.randint(0, (last - first).days))
 
-    def moment(self, day, hour=None):
-        hour = self.rng.randint(9, 16) if hour is None else hour
-        return datetime.datetime.combine(
-            day, datetime.time(hour, self.rng.choice((0, 15, 30, 45))),
-            tzinfo=timezone.get_current_timezone(),
-        )  # fmt: skip
+    def moment(self, day):
+        at = datetime.time(self.rng.randint(9, 16), self.rng.choice((0, 15, 30, 45)))
+        return datetime.datetime.combine(day, at, tzinfo=timezone.get_current_timezone())
 
     def window(self, unit, year):
         """The days of ``year`` (up to yesterday) on which ``unit`` was operating."""
@@ -152,7 +151,8 @@ class Activity:
         planned = []
         for unit in self.units:
             days = self.window(unit, year)
-            if days is None or self.rng.random() > 0.9:
+            pool = unit.category.code == "pp.sports.swimming"  # always visited and sampled
+            if days is None or (self.rng.random() > 0.9 and not pool):
                 continue
             for _ in range(self.rng.choices((1, 2, 3, 4), (30, 40, 20, 10))[0]):
                 day = self.day_between(*days)
@@ -248,14 +248,17 @@ class Activity:
     # ---------------------------------------------------------------- licensing
 
     def permits(self):
-        ptype = PermitType.objects.get(code="public_place")
-        kinds = set(ptype.categories.values_list("pk", flat=True))
+        types = {}  # kind → the permit type it needs (public places, radiation)
+        for ptype in PermitType.objects.filter(is_active=True).order_by("code"):
+            for kind in ptype.categories.values_list("pk", flat=True):
+                types.setdefault(kind, ptype)
         start = datetime.date(self.years[0], 1, 1)
         for unit in self.units:
-            if unit.category_id not in kinds or unit.status == EstablishmentStatus.CLOSED:
+            ptype = types.get(unit.category_id)
+            if ptype is None or unit.status == EstablishmentStatus.CLOSED:
                 continue
             roll = self.rng.random()
-            if roll < 0.35 and unit.opened_on < start - 400 * DAY:
+            if roll < 0.6 and unit.opened_on < start - 400 * DAY:
                 # Issued before Weijian, still in force; some lapse this year and are renewed.
                 issued = self.day_between(max(unit.opened_on, start - 1400 * DAY), start - DAY)
                 old = licensing.permit_register(
@@ -266,16 +269,28 @@ class Activity:
                     expires_on=add_years(issued, ptype.term_years),
                     business_scope=unit.category.name,
                 )
-                received = old.expires_on - 60 * DAY
+                received = old.expires_on - 60 * DAY  # or earlier when it ends this year
+                if old.expires_on.year <= self.today.year:
+                    received = min(received, self.last - 15 * DAY)
                 if received <= self.last - 15 * DAY and self.rng.random() < 0.7:
                     self.issue(unit, ptype, received, kind=ApplicationKind.RENEWAL, old=old)
-            elif roll < 0.75:
-                first = max(start, unit.opened_on)
-                if first <= self.last - 20 * DAY:
-                    received = self.day_between(first, self.last - 20 * DAY)
+                elif (
+                    late := old.expires_on + self.rng.randint(5, 40) * DAY
+                ) <= self.last - 15 * DAY:
+                    self.issue(unit, ptype, late)  # lapsed, then applied anew
+            elif roll < 0.95:
+                # Due: most get their permit in the first year they are due.
+                first, last = max(start, unit.opened_on), self.last - 20 * DAY
+                year_end = datetime.date(self.years[0], 12, 31)
+                if first <= year_end and self.rng.random() < 0.85:
+                    last = min(last, year_end)
+                else:
+                    first = max(first, year_end + DAY)
+                if first <= last:
+                    received = self.day_between(first, last)
                     path = ApplicationPath.COMMITMENT if self.rng.random() < 0.1 else None
                     self.issue(unit, ptype, received, path=path)
-            elif roll < 0.8 and unit.opened_on <= self.last - 10 * DAY:
+            elif roll < 0.98 and unit.opened_on <= self.last - 10 * DAY:
                 licensing.application_receive(
                     user=self.clerk,
                     establishment=unit,
@@ -369,50 +384,31 @@ class Activity:
     # ---------------------------------------------------------------- penalty cases
 
     def cases(self):
-        from penalties.choices import CaseSource
-
         candidates = [
             u
             for u in self.units
             if u.category.domain.code == "public_places" and u.status != "closed"
         ]
         # (step reached, days ago it was filed): the last one went all the way last year.
-        plan = [
-            ("filed", 5),
-            ("investigating", 30),
-            ("notified", 45),
-            ("decided", 70),
-            ("served", 80),
-            ("closed", 150),
-            ("closed", 400),
-        ]
-        units = self.rng.sample(candidates, len(plan))
-        for unit, (step, ago) in zip(units, plan, strict=True):
+        plan = [("filed", 5), ("investigating", 30), ("notified", 45), ("decided", 70),
+                ("served", 80), ("closed", 150), ("closed", 400)]  # fmt: skip
+        violation = Violation.objects.get(code="pp-no-permit")
+        for unit, (step, ago) in zip(self.rng.sample(candidates, len(plan)), plan, strict=True):
             filed = self.today - ago * DAY
-            case = self.file(unit, filed, CaseSource.COMPLAINT)
+            case = penalties.case_file(
+                user=self.team[0],
+                source=CaseSource.COMPLAINT,
+                violation=violation,
+                occurred_on=filed - 7 * DAY,
+                filed_on=filed,
+                facts=f"{unit.name}未依法取得公共场所卫生许可证擅自营业。",
+                officers=self.team,
+                establishment=unit,
+            )
             self.walk(case, filed, step)
             self.counts["cases"] += 1
 
-    def file(self, unit, filed, source):
-        from penalties import services as penalties
-        from penalties.models import Violation
-
-        return penalties.case_file(
-            user=self.team[0],
-            source=source,
-            violation=Violation.objects.get(code="pp-no-permit"),
-            occurred_on=filed - 7 * DAY,
-            filed_on=filed,
-            facts=f"{unit.name}未依法取得公共场所卫生许可证擅自营业。",
-            officers=self.team,
-            establishment=unit,
-        )
-
     def walk(self, case, filed, step):
-        from penalties import services as penalties
-        from penalties.choices import EvidenceKind, PaymentKind, Severity
-        from penalties.services import PenaltyInput
-
         steps = ["filed", "investigating", "notified", "decided", "served", "closed"]
         reach = steps.index(step)
         user = self.team[0]
