@@ -128,6 +128,7 @@ class Activity:
             self.health(year)
         self.consultations()
         self.cases()
+        self.cards()
         return self.counts
 
     # ---------------------------------------------------------------- inspections
@@ -381,6 +382,31 @@ class Activity:
         ]
         licensing.training_add_attendance(session=session, user=self.clerk, practitioners=present)
 
+    # ---------------------------------------------------------------- reporting upward
+
+    def cards(self):
+        """Most unit and inspection cards reported a few days after their event, as an
+        office that keeps up would have; the rest show as due or late."""
+        from reports.models import CardKind, InfoCardReport
+        from reports.reporting import RULES
+
+        reports = []
+        for kind, field in ((CardKind.UNIT, "establishment"), (CardKind.INSPECTION, "inspection")):
+            for record in RULES[kind].records().order_by("pk"):
+                reported_on = record.event_on + 3 * DAY
+                if reported_on > self.today or self.rng.random() > 0.93:
+                    continue
+                reports.append(
+                    InfoCardReport(
+                        kind=kind,
+                        reported_on=reported_on,
+                        reported_by=self.clerk,
+                        **{field: record},
+                    )
+                )
+        InfoCardReport.objects.bulk_create(reports)
+        self.counts["cards"] = len(reports)
+
     # ---------------------------------------------------------------- penalty cases
 
     def cases(self):
@@ -389,9 +415,10 @@ class Activity:
             for u in self.units
             if u.category.domain.code == "public_places" and u.status != "closed"
         ]
-        # (step reached, days ago it was filed): the last one went all the way last year.
-        plan = [("filed", 5), ("investigating", 30), ("notified", 45), ("decided", 70),
-                ("served", 80), ("closed", 150), ("closed", 400)]  # fmt: skip
+        # (step reached, days ago it was filed), oldest first so that case numbers follow
+        # the filing dates: the first one went all the way last year.
+        plan = [("closed", 400), ("closed", 150), ("served", 80), ("decided", 70),
+                ("notified", 45), ("investigating", 30), ("filed", 5)]  # fmt: skip
         violation = Violation.objects.get(code="pp-no-permit")
         for unit, (step, ago) in zip(self.rng.sample(candidates, len(plan)), plan, strict=True):
             filed = self.today - ago * DAY
