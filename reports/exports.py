@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from inspections.choices import InspectionKind
 from licensing.choices import ApplicationKind
-from reports.figures import FIGURES, frequency, rate
+from reports.figures import FIGURES, ROW_FIELDS, frequency, rate
 
 UNIT_KIND = {"%": "rate", "户次/户": "freq", "元": "money"}
 
@@ -142,18 +142,7 @@ RATES = {
     "exam_rate": ("examined", "practitioners"),
     "training_rate": ("trained", "practitioners"),
 }
-TABLE1_SUMMED = (
-    "units",
-    "inspected_units",
-    "visits",
-    "compliant_visits",
-    "licensed_before",
-    "licence_due",
-    "licences_issued",
-    "practitioners",
-    "examined",
-    "trained",
-)
+TABLE1_SUMMED = ROW_FIELDS  # the counts of a table-1 row, summed per class and in total
 
 
 def _table1_values(row: dict) -> list:
