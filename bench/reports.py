@@ -677,6 +677,9 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="keep an existing bench database")
     parser.add_argument("--keep", action="store_true", help="leave the database afterwards")
     parser.add_argument(
+        "--generate-only", action="store_true", help="generate (and keep) the data, time nothing"
+    )
+    parser.add_argument(
         "--proposed-indexes",
         action="store_true",
         help="create the indexes this benchmark proposes before timing",
@@ -704,6 +707,9 @@ def main() -> int:
             print(f"generated in {generated['seconds']:.0f} s", flush=True)
         else:
             print(f"database {database['name']}: reused", flush=True)
+        if args.generate_only:
+            args.keep = True
+            return 0
         for name, table, columns in PROPOSED_INDEXES:  # a reused database may hold them
             if args.proposed_indexes:
                 execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")

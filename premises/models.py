@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -123,17 +123,13 @@ class EstablishmentQuerySet(models.QuerySet):
 
         A unit counts when its last status change before ``start`` left it operating, or
         when it opened or resumed during the period. Units suspended the whole period,
-        closed before it or opened after it do not count.
+        closed before it or opened after it do not count. Read from the operating changes'
+        ``until`` (the date of the change after them): one range scan, no probe per unit.
         """
-        changes = EstablishmentStatusChange.objects.filter(establishment=OuterRef("pk"))
-        state_at_start = changes.filter(date__lt=start).order_by("-date", "-id").values("kind")[:1]
-        started_during = changes.filter(
-            date__range=(start, end),
-            kind__in=[StatusChangeKind.OPENED, StatusChangeKind.RESUMED],
-        )
-        return self.annotate(_state_at_start=Subquery(state_at_start)).filter(
-            Q(_state_at_start__in=[StatusChangeKind.OPENED, StatusChangeKind.RESUMED])
-            | Q(Exists(started_during))
+        return self.filter(
+            pk__in=EstablishmentStatusChange.objects.operating_between(start, end).values(
+                "establishment"
+            )
         )
 
     def with_practitioner_count(self):
@@ -246,6 +242,41 @@ class Establishment(models.Model):
             raise ValidationError({"opened_on": "开业日期不能晚于今天。"})
 
 
+OPERATING_CHANGES = (StatusChangeKind.OPENED, StatusChangeKind.RESUMED)
+
+
+class StatusChangeQuerySet(models.QuerySet):
+    def operating_between(self, start: datetime.date, end: datetime.date):
+        """Openings and resumptions whose operating time meets [start, end]: dated by
+        ``end`` and not followed by another change before ``start``."""
+        return self.filter(kind__in=OPERATING_CHANGES, date__lte=end).filter(
+            Q(until__isnull=True) | Q(until__gte=start)
+        )
+
+    def link(self):
+        """Set each change's ``until`` to the date of the unit's next change (by date, then
+        by the order recorded), or empty for its last. Derived data: no history row."""
+        later = (
+            EstablishmentStatusChange.objects.filter(establishment=OuterRef("establishment"))
+            .filter(Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk")))
+            .order_by("date", "pk")
+            .values("date")[:1]
+        )
+        return self.update(until=Subquery(later))
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Bulk inserts (imports) link the units' changes too, as saves do."""
+        created = super().bulk_create(objs, *args, **kwargs)
+        units = {change.establishment_id for change in created}
+        for chunk in _chunks(sorted(units), 500):
+            EstablishmentStatusChange.objects.filter(establishment_id__in=chunk).link()
+        return created
+
+
+def _chunks(items, size):
+    return (items[i : i + size] for i in range(0, len(items), size))
+
+
 class EstablishmentStatusChange(models.Model):
     """A dated change of a unit's status (opened, suspended, resumed, closed)."""
 
@@ -267,12 +298,17 @@ class EstablishmentStatusChange(models.Model):
         verbose_name="登记人",
     )
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
-    history = HistoricalRecords()
+    until = models.DateField(
+        "至", null=True, blank=True, editable=False, help_text="本单位下一次状态变更的日期。"
+    )
+    history = HistoricalRecords(excluded_fields=["until"])
+
+    objects = StatusChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "id"]
         verbose_name = verbose_name_plural = "单位状态变更"
-        # "The unit's state at the start of a period": one backward probe per unit.
+        # A unit's changes in order: its next change (linking ``until``) is one probe.
         indexes = [
             models.Index(fields=["establishment", "date", "id"], name="statuschange_unit_date")
         ]

@@ -9,7 +9,7 @@ import datetime
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import ExtractMonth
 
 from inspections.models import SupervisionOpinion
@@ -84,10 +84,13 @@ def _rows(now: dict, before: dict, keys) -> list[dict]:
 def coverage_by_township(scope: Scope) -> list[dict]:
     """Units in scope and inspected, per township (one query)."""
     rows = (
-        sets.unit_flags(scope)
+        sets.units(scope)
         .order_by()
         .values("township__code", "township__name", "township__order")
-        .annotate(units=Count("pk"), inspected_units=Count("pk", filter=Q(f_inspected=True)))
+        .annotate(
+            units=Count("pk"),
+            inspected_units=Count("pk", filter=sets.unit_conditions(scope)["inspected"]),
+        )
     )
     return [
         {

@@ -7,11 +7,9 @@ page, the API, the PDF, the workbook and a saved summary's snapshot all use."""
 import itertools
 from decimal import Decimal
 
-from django.db.models import Count, Q
-
-from inspections.choices import InspectionResult
 from premises.models import Category
-from reports import sets
+from reports import rollup
+from reports.cells import by_category
 from reports.figures_work import (
     campaigns,
     inspections_by_kind,
@@ -66,49 +64,6 @@ FIGURES = {
 # ---------------------------------------------------------------- core figures
 
 
-def _unit_rows(scope):
-    return {
-        row["category"]: row
-        for row in sets.unit_flags(scope)
-        .order_by()
-        .values("category")
-        .annotate(
-            units=Count("pk"),
-            inspected_units=Count("pk", filter=Q(f_inspected=True)),
-            licensed_before=Count("pk", filter=Q(f_licensed=True)),
-            licence_due=Count("pk", filter=Q(f_due=True)),
-            licences_issued=Count("pk", filter=Q(f_issued=True)),
-        )
-    }
-
-
-def _visit_rows(scope):
-    return {
-        row["establishment__category"]: row
-        for row in sets.inspections(scope)
-        .order_by()
-        .values("establishment__category")
-        .annotate(
-            visits=Count("pk"),
-            compliant_visits=Count("pk", filter=Q(result=InspectionResult.COMPLIANT)),
-        )
-    }
-
-
-def _practitioner_rows(scope):
-    return {
-        row["establishment__category"]: row
-        for row in sets.practitioner_flags(scope)
-        .order_by()
-        .values("establishment__category")
-        .annotate(
-            practitioners=Count("pk"),
-            examined=Count("pk", filter=Q(f_examined=True)),
-            trained=Count("pk", filter=Q(f_trained=True)),
-        )
-    }
-
-
 def _class_name(kind) -> str:
     """Table 1's class of a kind: its statistics group (统计分组, as county ledgers group
     them: 茶楼 under 文化娱乐场所, 饭馆 under 其他), else its class in the regulation."""
@@ -155,29 +110,20 @@ ROW_FIELDS = (
 )
 
 
-def core(scope: Scope) -> dict:
-    """Units, inspections, licensing and practitioners, with table 1 (3 queries + 1)."""
-    unit_rows, visit_rows, people_rows = (
-        _unit_rows(scope),
-        _visit_rows(scope),
-        _practitioner_rows(scope),
-    )
-    kinds = Category.objects.filter(
-        pk__in=set(unit_rows) | set(visit_rows) | set(people_rows)
-    ).select_related("parent", "domain")
-    by_category = []
+def core(scope: Scope, cells: dict | None = None) -> dict:
+    """Units, inspections, licensing and practitioners, with table 1, from the scope's
+    cells (kept or counted live: reports/rollup.py) and one query for the kinds."""
+    rows = by_category(rollup.cells(scope) if cells is None else cells)
+    kinds = Category.objects.filter(pk__in=set(rows)).select_related("parent", "domain")
+    by_category_rows = []
     totals = dict.fromkeys(ROW_FIELDS, 0)
     for kind in _table_order(list(kinds)):
         row = {"class": _class_name(kind), "kind": kind.name, "category": kind.code}
-        counts = {  # the three sources have distinct figure names
-            **unit_rows.get(kind.pk, {}),
-            **visit_rows.get(kind.pk, {}),
-            **people_rows.get(kind.pk, {}),
-        }
+        counts = rows[kind.pk]
         for field in ROW_FIELDS:
-            row[field] = counts.get(field, 0)
+            row[field] = counts[field]
             totals[field] += row[field]
-        by_category.append(row)
+        by_category_rows.append(row)
     t = totals
     return {
         **t,
@@ -187,7 +133,7 @@ def core(scope: Scope) -> dict:
         "licensing_rate": rate(t["licences_issued"], t["licence_due"]),
         "exam_rate": rate(t["examined"], t["practitioners"]),
         "training_rate": rate(t["trained"], t["practitioners"]),
-        "by_category": by_category,
+        "by_category": by_category_rows,
     }
 
 
@@ -247,6 +193,7 @@ def change(now, before) -> float | None:
 
 def summary(scope: Scope, *, compare: bool = True) -> dict:
     """Every figure of the scope; with ``compare``, the same period of the year before."""
+    cells = rollup.cells(scope)
     data = {
         "scope": {
             "label": scope.label,
@@ -258,9 +205,9 @@ def summary(scope: Scope, *, compare: bool = True) -> dict:
             "township": scope.township.code if scope.township else None,
             "township_name": scope.township.name if scope.township else None,
         },
-        **core(scope),
-        "inspections_by_kind": inspections_by_kind(scope),
-        **opinions_and_samples(scope),
+        **core(scope, cells),
+        "inspections_by_kind": inspections_by_kind(cells),
+        **opinions_and_samples(cells),
         "campaigns": campaigns(scope),
         **licensing(scope),
         **penalty_cases(scope),
@@ -268,9 +215,10 @@ def summary(scope: Scope, *, compare: bool = True) -> dict:
     data["by_class"] = by_class(data["by_category"])
     if compare:
         before_scope = scope.year_before()
+        before_cells = rollup.cells(before_scope)
         before = {
-            **core(before_scope),
-            **opinions_and_samples(before_scope),
+            **core(before_scope, before_cells),
+            **opinions_and_samples(before_cells),
             **penalty_cases(before_scope),
         }
         data["year_before"] = {

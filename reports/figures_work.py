@@ -7,70 +7,72 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from inspections.choices import InspectionKind, OpinionStatus, Verdict
+from inspections.choices import InspectionKind
 from inspections.models import Campaign
 from licensing.choices import ApplicationKind, ApplicationPath
 from reports import sets
 from reports.rates import money, rate
 
 
-def inspections_by_kind(scope) -> list[dict]:
-    counts = dict(sets.inspections(scope).order_by().values_list("kind").annotate(n=Count("pk")))
+def _total(cells: dict, field: str) -> int:
+    return sum(cell[field] for cell in cells.values())
+
+
+def inspections_by_kind(cells: dict) -> list[dict]:
+    counts = {}
+    for cell in cells.values():
+        for kind, n in cell["visits_by_kind"].items():
+            counts[kind] = counts.get(kind, 0) + n
     return [
         {"kind": kind.value, "label": kind.label, "visits": counts.get(kind.value, 0)}
         for kind in InspectionKind
     ]
 
 
-def opinions_and_samples(scope) -> dict:
-    opinions = sets.opinions(scope).aggregate(
-        opinions=Count("pk"),
-        opinions_rectified=Count("pk", filter=Q(status=OpinionStatus.CLOSED)),
-    )
-    samples = sets.samples(scope).aggregate(
-        samples=Count("pk"), samples_failing=Count("pk", filter=Q(verdict=Verdict.FAIL))
-    )
-    passing = samples["samples"] - samples["samples_failing"]
+def opinions_and_samples(cells: dict) -> dict:
+    samples, failing = _total(cells, "samples"), _total(cells, "samples_failing")
     return {
-        **opinions,
-        **samples,
-        "monitoring_pass_rate": rate(passing, samples["samples"]),
+        "opinions": _total(cells, "opinions"),
+        "opinions_rectified": _total(cells, "opinions_rectified"),
+        "samples": samples,
+        "samples_failing": failing,
+        "monitoring_pass_rate": rate(samples - failing, samples),
     }
 
 
 def campaigns(scope) -> list[dict]:
+    """The campaigns running in the period, each with its visits of units in scope (two
+    queries: the campaigns, and the counts of all of them at once)."""
     start, end = scope.period.start, scope.period.end
-    qs = Campaign.objects.filter(start_date__lte=end, end_date__gte=start)
+    listed = Campaign.objects.filter(start_date__lte=end, end_date__gte=start)
     if scope.domain is not None:
-        qs = qs.filter(Q(domains=scope.domain) | Q(domains__isnull=True))
-    first, after = scope.period.moments()
-    in_scope = Q(
-        inspections__establishment__in=sets.units(scope).values("pk"),
-        inspections__inspected_at__gte=first,
-        inspections__inspected_at__lt=after,
-    )
-    rows = (
-        qs.distinct()
+        listed = listed.filter(Q(domains=scope.domain) | Q(domains__isnull=True))
+    listed = list(listed.distinct().order_by("start_date", "pk"))
+    counts = {
+        row["campaign"]: row
+        for row in sets.inspections(scope)
+        .filter(campaign__in=[c.pk for c in listed])
+        .order_by()
+        .values("campaign")
         .annotate(
-            visits=Count("inspections", filter=in_scope, distinct=True),
-            units=Count("inspections__establishment", filter=in_scope, distinct=True),
-            opinions=Count("inspections__opinion", filter=in_scope, distinct=True),
-            cases=Count("inspections__penalty_cases", filter=in_scope, distinct=True),
+            visits=Count("pk", distinct=True),
+            units=Count("establishment", distinct=True),
+            opinions=Count("opinion", distinct=True),
+            cases=Count("penalty_cases", distinct=True),
         )
-        .order_by("start_date", "pk")
-    )
+    }
     return [
         {
             "id": c.pk,
             "name": c.name,
             "start": c.start_date.isoformat(),
             "end": c.end_date.isoformat(),
-            "visits": c.visits,
-            "units": c.units,
-            "opinions": c.opinions,
-            "cases": c.cases,
+            **{
+                field: counts.get(c.pk, {}).get(field, 0)
+                for field in ("visits", "units", "opinions", "cases")
+            },
         }
-        for c in rows
+        for c in listed
     ]
 
 

@@ -62,9 +62,8 @@ def radiation_cases(scope: Scope):
 
 def inspection_table(scope: Scope) -> Table:
     """Sheet 1: one row per kind of radiation unit, and the total."""
-    flags = sets.unit_flags(scope).order_by()
-    units = _by_kind(flags, "category")
-    inspected = _by_kind(flags.filter(f_inspected=True), "category")
+    units = _by_kind(sets.units(scope), "category")
+    inspected = _by_kind(sets.units_where(scope, "inspected"), "category")
     visits = _by_kind(sets.inspections(scope), "establishment__category")
     licensed = dict(
         Permit.objects.held_on(scope.period.end)

@@ -63,6 +63,11 @@ class Period:
                 return f"{s.year}年第{'一二三四'[q - 1]}季度"
         return f"{s:%Y年%m月%d日}至{e:%Y年%m月%d日}"
 
+    @property
+    def is_standard(self) -> bool:
+        """A year, a half-year or a quarter (the periods whose counts are kept)."""
+        return not self.label.endswith("日")
+
     def moments(self) -> tuple[datetime.datetime, datetime.datetime]:
         """[start of the first day, start of the day after the last) in local time: for
         filtering date-times with an index."""
@@ -79,9 +84,11 @@ class Scope:
     period: Period
     domain: Domain | None = None
     township: Township | None = None
+    # Internal: only these townships (by id), for counting a few townships again.
+    township_ids: tuple[int, ...] = ()
 
     def year_before(self) -> "Scope":
-        return Scope(self.period.year_before(), self.domain, self.township)
+        return Scope(self.period.year_before(), self.domain, self.township, self.township_ids)
 
     @property
     def label(self) -> str:

@@ -12,7 +12,7 @@ Definitions (written on the summary page and in the API docs):
   health examination dated in the period; trained: attended a training in the period.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from inspections.choices import InspectionResult, OpinionStatus, Verdict
 from inspections.models import Inspection, Sample, SupervisionOpinion
@@ -21,6 +21,10 @@ from licensing.models.health import HealthCertificate, TrainingAttendance
 from premises.models import Establishment, Practitioner
 from reports.scope import Scope
 
+# The conditions below are plain (uncorrelated) ``IN (subquery)`` tests: PostgreSQL runs
+# each subquery once, hashes it and probes it per row (or joins it in a WHERE), where an
+# ``EXISTS`` correlated with each row was run once per row.
+
 
 def units(scope: Scope):
     qs = Establishment.objects.in_period(scope.period.start, scope.period.end)
@@ -28,7 +32,13 @@ def units(scope: Scope):
         qs = qs.filter(category__domain=scope.domain)
     if scope.township is not None:
         qs = qs.filter(township=scope.township)
+    if scope.township_ids:
+        qs = qs.filter(township_id__in=scope.township_ids)
     return qs
+
+
+def _narrow(scope: Scope) -> bool:
+    return scope.township is not None or bool(scope.township_ids)
 
 
 def _unit_ids(scope: Scope):
@@ -42,24 +52,38 @@ def inspections(scope: Scope):
     )
 
 
-def unit_flags(scope: Scope):
-    """Units in scope, each with its flags: inspected, licensed before, due, issued."""
+def unit_conditions(scope: Scope) -> dict[str, Q]:
+    """What a unit in scope may be: inspected, licensed (before), due, issued."""
     first, after = scope.period.moments()
     start, end = scope.period.start, scope.period.end
-    visited = Inspection.objects.filter(
-        establishment=OuterRef("pk"), inspected_at__gte=first, inspected_at__lt=after
+    # For a township or a few, test against their units' records only; for the whole
+    # county, hashing all the period's records once is cheaper than narrowing them.
+    of_units = Q(establishment__in=_unit_ids(scope)) if _narrow(scope) else Q()
+    visited = Inspection.objects.filter(of_units, inspected_at__gte=first, inspected_at__lt=after)
+    held_start = Permit.objects.held_on(start).filter(of_units)
+    held_end = Permit.objects.held_on(end).filter(of_units)
+    got = Permit.objects.filter(of_units, issued_on__range=(start, end))
+    licensed = Q(pk__in=held_start.values("establishment")) & Q(
+        pk__in=held_end.values("establishment")
     )
-    held_start = Permit.objects.held_on(start).filter(establishment=OuterRef("pk"))
-    held_end = Permit.objects.held_on(end).filter(establishment=OuterRef("pk"))
-    got = Permit.objects.filter(establishment=OuterRef("pk"), issued_on__range=(start, end))
-    licensed = Exists(held_start) & Exists(held_end)
     due = Q(category__needs_permit=True) & ~licensed
-    return units(scope).annotate(
-        f_inspected=Exists(visited),
-        f_licensed=licensed,
-        f_due=due,
-        f_issued=due & Exists(got),
-    )
+    return {
+        "inspected": Q(pk__in=visited.values("establishment")),
+        "licensed": licensed,
+        "due": due,
+        "issued": due & Q(pk__in=got.values("establishment")),
+    }
+
+
+def units_where(scope: Scope, *flags: str, negated: str | None = None):
+    """Units in scope meeting every named condition (and not ``negated``)."""
+    conditions = unit_conditions(scope)
+    qs = units(scope)
+    for flag in flags:
+        qs = qs.filter(conditions[flag])
+    if negated:
+        qs = qs.exclude(conditions[negated])
+    return qs
 
 
 def practitioners(scope: Scope):
@@ -69,15 +93,19 @@ def practitioners(scope: Scope):
     ).filter(Q(left_on__isnull=True) | Q(left_on__gt=start))
 
 
-def practitioner_flags(scope: Scope):
+def practitioner_conditions(scope: Scope) -> dict[str, Q]:
     start, end = scope.period.start, scope.period.end
-    examined = HealthCertificate.objects.filter(
-        practitioner=OuterRef("pk"), exam_date__range=(start, end)
-    )
-    trained = TrainingAttendance.objects.filter(
-        practitioner=OuterRef("pk"), session__date__range=(start, end)
-    )
-    return practitioners(scope).annotate(f_examined=Exists(examined), f_trained=Exists(trained))
+    of_people = Q(practitioner__in=practitioners(scope).values("pk")) if _narrow(scope) else Q()
+    examined = HealthCertificate.objects.filter(of_people, exam_date__range=(start, end))
+    trained = TrainingAttendance.objects.filter(of_people, session__date__range=(start, end))
+    return {
+        "examined": Q(pk__in=examined.values("practitioner")),
+        "trained": Q(pk__in=trained.values("practitioner")),
+    }
+
+
+def practitioners_where(scope: Scope, flag: str):
+    return practitioners(scope).filter(practitioner_conditions(scope)[flag])
 
 
 def opinions(scope: Scope):
@@ -150,20 +178,17 @@ def decided_cases(scope: Scope):
 COMPLIANT = Q(result=InspectionResult.COMPLIANT)
 DRILLDOWN = {
     "units": ("establishment", lambda s: units(s)),
-    "inspected_units": ("establishment", lambda s: unit_flags(s).filter(f_inspected=True)),
-    "uninspected_units": ("establishment", lambda s: unit_flags(s).filter(f_inspected=False)),
-    "licensed_before": ("establishment", lambda s: unit_flags(s).filter(f_licensed=True)),
-    "licence_due": ("establishment", lambda s: unit_flags(s).filter(f_due=True)),
-    "licences_issued": ("establishment", lambda s: unit_flags(s).filter(f_issued=True)),
-    "licence_missing": (
-        "establishment",
-        lambda s: unit_flags(s).filter(f_due=True, f_issued=False),
-    ),
+    "inspected_units": ("establishment", lambda s: units_where(s, "inspected")),
+    "uninspected_units": ("establishment", lambda s: units_where(s, negated="inspected")),
+    "licensed_before": ("establishment", lambda s: units_where(s, "licensed")),
+    "licence_due": ("establishment", lambda s: units_where(s, "due")),
+    "licences_issued": ("establishment", lambda s: units_where(s, "issued")),
+    "licence_missing": ("establishment", lambda s: units_where(s, "due", negated="issued")),
     "visits": ("inspection", lambda s: inspections(s)),
     "compliant_visits": ("inspection", lambda s: inspections(s).filter(COMPLIANT)),
     "practitioners": ("practitioner", lambda s: practitioners(s)),
-    "examined": ("practitioner", lambda s: practitioner_flags(s).filter(f_examined=True)),
-    "trained": ("practitioner", lambda s: practitioner_flags(s).filter(f_trained=True)),
+    "examined": ("practitioner", lambda s: practitioners_where(s, "examined")),
+    "trained": ("practitioner", lambda s: practitioners_where(s, "trained")),
     "opinions": ("opinion", lambda s: opinions(s)),
     "opinions_rectified": (
         "opinion",

@@ -98,6 +98,12 @@ elif "postgresql" in DATABASES["default"]["ENGINE"]:
     # nothing on queries of this size (bench/README.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
+# Summaries of a year, a half or a quarter read kept counts (reports/rollup.py); off (e.g.
+# against a read-only replica) they are counted from the records every time.
+REPORTS_ROLLUP = os.environ.get("REPORTS_ROLLUP", "1") not in ("0", "false", "False", "")
+# PostgreSQL memory for the hashes of one report query (SET LOCAL, reports only).
+REPORTS_WORK_MEM = os.environ.get("REPORTS_WORK_MEM", "64MB")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

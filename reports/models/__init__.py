@@ -1,4 +1,15 @@
 from reports.models.reporting import CardKind, InfoCardReport
+from reports.models.rollup import RollupCell, RollupChange, RollupDirty, RollupLock, RollupPeriod
 from reports.models.summary import SummaryReport, SummaryStatus
 
-__all__ = ["CardKind", "InfoCardReport", "SummaryReport", "SummaryStatus"]
+__all__ = [
+    "CardKind",
+    "InfoCardReport",
+    "RollupCell",
+    "RollupChange",
+    "RollupDirty",
+    "RollupLock",
+    "RollupPeriod",
+    "SummaryReport",
+    "SummaryStatus",
+]

@@ -1,0 +1,123 @@
+"""The counts of a scope by cell (kind of unit × township), counted from the records: the
+base of table 1, inspections by kind, opinions and samples. Each unit, inspection and
+practitioner falls in exactly one cell, so cells add up to any domain or township.
+
+``live_cells`` counts them in five queries whatever the amount of data; reports/rollup.py
+keeps them for the standard periods."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Q
+
+from inspections.choices import InspectionResult, OpinionStatus, Verdict
+from reports import sets
+
+CELL_FIELDS = (
+    "units",
+    "inspected_units",
+    "licensed_before",
+    "licence_due",
+    "licences_issued",
+    "visits",
+    "compliant_visits",
+    "practitioners",
+    "examined",
+    "trained",
+    "opinions",
+    "opinions_rectified",
+    "samples",
+    "samples_failing",
+)
+
+
+def empty_cell() -> dict:
+    return {**dict.fromkeys(CELL_FIELDS, 0), "visits_by_kind": {}}
+
+
+def live_cells(scope) -> dict[tuple[int, int], dict]:
+    """{(category id, township id): counts} for the scope."""
+    cells = defaultdict(empty_cell)
+
+    def add(rows, category, township, fields):
+        for row in rows:
+            cell = cells[(row[category], row[township])]
+            for field in fields:
+                cell[field] += row[field]
+
+    flag = sets.unit_conditions(scope)
+    add(
+        sets.units(scope)
+        .order_by()
+        .values("category", "township")
+        .annotate(
+            units=Count("pk"),
+            inspected_units=Count("pk", filter=flag["inspected"]),
+            licensed_before=Count("pk", filter=flag["licensed"]),
+            licence_due=Count("pk", filter=flag["due"]),
+            licences_issued=Count("pk", filter=flag["issued"]),
+        ),
+        "category",
+        "township",
+        ("units", "inspected_units", "licensed_before", "licence_due", "licences_issued"),
+    )
+    unit_of = ("establishment__category", "establishment__township")
+    for row in (
+        sets.inspections(scope)
+        .order_by()
+        .values(*unit_of, "kind")
+        .annotate(
+            visits=Count("pk"),
+            compliant_visits=Count("pk", filter=Q(result=InspectionResult.COMPLIANT)),
+        )
+    ):
+        cell = cells[(row[unit_of[0]], row[unit_of[1]])]
+        cell["visits"] += row["visits"]
+        cell["compliant_visits"] += row["compliant_visits"]
+        kinds = cell["visits_by_kind"]
+        kinds[row["kind"]] = kinds.get(row["kind"], 0) + row["visits"]
+    person = sets.practitioner_conditions(scope)
+    add(
+        sets.practitioners(scope)
+        .order_by()
+        .values(*unit_of)
+        .annotate(
+            practitioners=Count("pk"),
+            examined=Count("pk", filter=person["examined"]),
+            trained=Count("pk", filter=person["trained"]),
+        ),
+        *unit_of,
+        ("practitioners", "examined", "trained"),
+    )
+    visit_of = ("inspection__establishment__category", "inspection__establishment__township")
+    add(
+        sets.opinions(scope)
+        .order_by()
+        .values(*visit_of)
+        .annotate(
+            opinions=Count("pk"),
+            opinions_rectified=Count("pk", filter=Q(status=OpinionStatus.CLOSED)),
+        ),
+        *visit_of,
+        ("opinions", "opinions_rectified"),
+    )
+    add(
+        sets.samples(scope)
+        .order_by()
+        .values(*visit_of)
+        .annotate(samples=Count("pk"), samples_failing=Count("pk", filter=Q(verdict=Verdict.FAIL))),
+        *visit_of,
+        ("samples", "samples_failing"),
+    )
+    return dict(cells)
+
+
+def by_category(cells: dict) -> dict[int, dict]:
+    """The cells added up per kind of unit."""
+    rows = defaultdict(empty_cell)
+    for (category, _township), cell in cells.items():
+        row = rows[category]
+        for field in CELL_FIELDS:
+            row[field] += cell[field]
+        for kind, n in cell["visits_by_kind"].items():
+            row["visits_by_kind"][kind] = row["visits_by_kind"].get(kind, 0) + n
+    return dict(rows)

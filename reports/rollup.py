@@ -1,0 +1,92 @@
+"""Keeps and reads the cells of the standard periods (reports/models/rollup.py).
+
+Before a period's cells are read, the change log the triggers write is taken (every row
+not yet taken, in one statement, so that a transaction committing meanwhile is left for the
+next refresh) and fanned out to every kept period; the townships a period then has to
+redo are counted again from the records, in the same transaction. A period asked for the
+first time is counted whole. Refreshes take turns (a lock row); writers never wait for them.
+With ``REPORTS_ROLLUP = False`` (e.g. on a read-only replica) every summary is counted live.
+"""
+
+import random
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from reports.cells import CELL_FIELDS, live_cells
+from reports.models import RollupCell, RollupChange, RollupDirty, RollupLock, RollupPeriod
+from reports.scope import Scope
+
+EVERYWHERE = 0  # a township id meaning "every township"
+
+
+@contextmanager
+def report_queries():
+    """One transaction for the queries of a report, with room to hash the sets it tests
+    membership in (PostgreSQL's default work_mem makes it re-scan them row by row)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = %s", [settings.REPORTS_WORK_MEM])
+        yield
+
+
+def cells(scope: Scope) -> dict[tuple[int, int], dict]:
+    """The scope's cells: kept ones for a standard period, else counted live."""
+    with report_queries():
+        if not (settings.REPORTS_ROLLUP and scope.period.is_standard) or scope.township_ids:
+            return live_cells(scope)
+        period = refreshed(scope)
+        kept = RollupCell.objects.filter(period=period)
+        if scope.domain is not None:
+            kept = kept.filter(category__domain=scope.domain)
+        if scope.township is not None:
+            kept = kept.filter(township=scope.township)
+        return {
+            (row["category_id"], row["township_id"]): row
+            for row in kept.values("category_id", "township_id", *CELL_FIELDS, "visits_by_kind")
+        }
+
+
+def refreshed(scope: Scope) -> RollupPeriod:
+    """The period's kept cells, brought up to date with the records."""
+    list(RollupLock.objects.select_for_update().filter(pk=1))
+    period, created = RollupPeriod.objects.get_or_create(
+        start=scope.period.start, end=scope.period.end
+    )
+    if created:
+        RollupDirty.objects.create(period=period, township_id=EVERYWHERE)
+    take_changes()
+    dirty = set(RollupDirty.objects.filter(period=period).values_list("township_id", flat=True))
+    if dirty:
+        townships = () if EVERYWHERE in dirty else tuple(sorted(dirty))
+        counted = live_cells(Scope(scope.period, township_ids=townships))
+        stale = RollupCell.objects.filter(period=period)
+        if townships:
+            stale = stale.filter(township_id__in=townships)
+        stale.delete()
+        RollupCell.objects.bulk_create(
+            RollupCell(period=period, category_id=category, township_id=township, **counts)
+            for (category, township), counts in counted.items()
+        )
+        RollupDirty.objects.filter(period=period).delete()
+        period.save(update_fields=["refreshed_at"])
+    return period
+
+
+def take_changes():
+    """Move the logged townships to every kept period's list of townships to redo."""
+    batch = random.randrange(1, 2**62)
+    if not RollupChange.objects.filter(batch__isnull=True).update(batch=batch):
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO reports_rollupdirty (period_id, township_id) "
+            "SELECT p.id, c.township_id FROM reports_rollupperiod p "
+            "CROSS JOIN (SELECT DISTINCT township_id FROM reports_rollupchange WHERE batch = %s) c "
+            "WHERE NOT EXISTS (SELECT 1 FROM reports_rollupdirty d "
+            "WHERE d.period_id = p.id AND d.township_id = c.township_id)",
+            [batch],
+        )
+    RollupChange.objects.filter(batch=batch).delete()
