@@ -126,11 +126,8 @@ class EstablishmentQuerySet(models.QuerySet):
         closed before it or opened after it do not count. Read from the operating changes'
         ``until`` (the date of the change after them): one range scan, no probe per unit.
         """
-        return self.filter(
-            pk__in=EstablishmentStatusChange.objects.operating_between(start, end).values(
-                "establishment"
-            )
-        )
+        operating = EstablishmentStatusChange.objects.operating_between(start, end)
+        return self.filter(pk__in=operating.values("establishment"))
 
     def with_practitioner_count(self):
         today = timezone.localdate()

@@ -52,26 +52,31 @@ def inspections(scope: Scope):
     )
 
 
+def _member(records, field: str, among) -> Q:
+    """The row's pk is among ``records``' ``field``: an uncorrelated IN, which PostgreSQL
+    hashes once and probes per row (an EXISTS correlated with each row runs once per row).
+    ``among`` (a township or a few) narrows the records to those of its rows first."""
+    if among is not None:
+        records = records.filter(**{f"{field}__in": among})
+    return Q(pk__in=records.values(field))
+
+
 def unit_conditions(scope: Scope) -> dict[str, Q]:
     """What a unit in scope may be: inspected, licensed (before), due, issued."""
     first, after = scope.period.moments()
     start, end = scope.period.start, scope.period.end
-    # For a township or a few, test against their units' records only; for the whole
-    # county, hashing all the period's records once is cheaper than narrowing them.
-    of_units = Q(establishment__in=_unit_ids(scope)) if _narrow(scope) else Q()
-    visited = Inspection.objects.filter(of_units, inspected_at__gte=first, inspected_at__lt=after)
-    held_start = Permit.objects.held_on(start).filter(of_units)
-    held_end = Permit.objects.held_on(end).filter(of_units)
-    got = Permit.objects.filter(of_units, issued_on__range=(start, end))
-    licensed = Q(pk__in=held_start.values("establishment")) & Q(
-        pk__in=held_end.values("establishment")
+    narrow = _unit_ids(scope) if _narrow(scope) else None
+    visited = Inspection.objects.filter(inspected_at__gte=first, inspected_at__lt=after)
+    got = Permit.objects.filter(issued_on__range=(start, end))
+    licensed = _member(Permit.objects.held_on(start), "establishment", narrow) & _member(
+        Permit.objects.held_on(end), "establishment", narrow
     )
     due = Q(category__needs_permit=True) & ~licensed
     return {
-        "inspected": Q(pk__in=visited.values("establishment")),
+        "inspected": _member(visited, "establishment", narrow),
         "licensed": licensed,
         "due": due,
-        "issued": due & Q(pk__in=got.values("establishment")),
+        "issued": due & _member(got, "establishment", narrow),
     }
 
 
@@ -95,12 +100,12 @@ def practitioners(scope: Scope):
 
 def practitioner_conditions(scope: Scope) -> dict[str, Q]:
     start, end = scope.period.start, scope.period.end
-    of_people = Q(practitioner__in=practitioners(scope).values("pk")) if _narrow(scope) else Q()
-    examined = HealthCertificate.objects.filter(of_people, exam_date__range=(start, end))
-    trained = TrainingAttendance.objects.filter(of_people, session__date__range=(start, end))
+    narrow = practitioners(scope).values("pk") if _narrow(scope) else None
+    examined = HealthCertificate.objects.filter(exam_date__range=(start, end))
+    trained = TrainingAttendance.objects.filter(session__date__range=(start, end))
     return {
-        "examined": Q(pk__in=examined.values("practitioner")),
-        "trained": Q(pk__in=trained.values("practitioner")),
+        "examined": _member(examined, "practitioner", narrow),
+        "trained": _member(trained, "practitioner", narrow),
     }
 
 

@@ -236,3 +236,43 @@ def test_a_credit_code_taken_by_an_open_unit_is_reported_on_the_credit_code_fiel
         twin.full_clean()
     assert "__all__" not in caught.value.message_dict
     assert "credit_code" in caught.value.message_dict
+
+
+def _spans(unit):
+    return [(c.kind, c.date, c.until) for c in unit.status_changes.order_by("date", "id")]
+
+
+def test_each_change_knows_the_date_of_the_next(clerk, township):
+    """``until`` (what "in scope during a period" reads) follows the recorded changes."""
+    unit = create(clerk, township, opened_on=D(2020, 1, 1))
+    for change, day in ((StatusChangeKind.SUSPENDED, D(2021, 3, 1)),
+                        (StatusChangeKind.RESUMED, D(2021, 9, 1))):  # fmt: skip
+        services.establishment_change_status(establishment=unit, kind=change, date=day, user=clerk)
+    assert _spans(unit) == [
+        (StatusChangeKind.OPENED, D(2020, 1, 1), D(2021, 3, 1)),
+        (StatusChangeKind.SUSPENDED, D(2021, 3, 1), D(2021, 9, 1)),
+        (StatusChangeKind.RESUMED, D(2021, 9, 1), None),
+    ]
+    assert set(Establishment.objects.in_period(D(2021, 4, 1), D(2021, 8, 31))) == set()
+    assert set(Establishment.objects.in_period(D(2021, 4, 1), D(2021, 9, 1))) == {unit}
+
+    unit.status_changes.get(kind=StatusChangeKind.SUSPENDED).delete()  # e.g. in the admin
+    assert _spans(unit) == [
+        (StatusChangeKind.OPENED, D(2020, 1, 1), D(2021, 9, 1)),
+        (StatusChangeKind.RESUMED, D(2021, 9, 1), None),
+    ]
+    assert set(Establishment.objects.in_period(D(2021, 4, 1), D(2021, 8, 31))) == {unit}
+
+
+def test_bulk_inserted_changes_are_linked_too(township):
+    from premises.models import EstablishmentStatusChange
+
+    unit = EstablishmentFactory(township=township, opened_on=D(2020, 1, 1))
+    EstablishmentStatusChange.objects.bulk_create(
+        [
+            EstablishmentStatusChange(establishment=unit, kind=StatusChangeKind.CLOSED, date=day)
+            for day in (D(2022, 2, 2),)
+        ]
+    )
+    assert [c[2] for c in _spans(unit)] == [D(2022, 2, 2), None]
+    assert set(Establishment.objects.in_period(D(2023, 1, 1), D(2023, 12, 31))) == set()
