@@ -5,6 +5,3 @@ class PremisesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "premises"
     verbose_name = "被监督单位"
-
-    def ready(self):
-        from premises import signals  # noqa: F401 (connects the receivers)

@@ -252,7 +252,8 @@ class StatusChangeQuerySet(models.QuerySet):
 
     def link(self):
         """Set each change's ``until`` to the date of the unit's next change (by date, then
-        by the order recorded), or empty for its last. Derived data: no history row."""
+        by the order recorded), or empty for its last. The database does it on every write
+        (trigger, migration 0006); this is for data loaded with triggers off."""
         later = (
             EstablishmentStatusChange.objects.filter(establishment=OuterRef("establishment"))
             .filter(Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk")))
@@ -260,18 +261,6 @@ class StatusChangeQuerySet(models.QuerySet):
             .values("date")[:1]
         )
         return self.update(until=Subquery(later))
-
-    def bulk_create(self, objs, *args, **kwargs):
-        """Bulk inserts (imports) link the units' changes too, as saves do."""
-        created = super().bulk_create(objs, *args, **kwargs)
-        units = {change.establishment_id for change in created}
-        for chunk in _chunks(sorted(units), 500):
-            EstablishmentStatusChange.objects.filter(establishment_id__in=chunk).link()
-        return created
-
-
-def _chunks(items, size):
-    return (items[i : i + size] for i in range(0, len(items), size))
 
 
 class EstablishmentStatusChange(models.Model):

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from premises import services
 from premises.choices import EstablishmentStatus, StatusChangeKind
@@ -264,15 +265,30 @@ def test_each_change_knows_the_date_of_the_next(clerk, township):
     assert set(Establishment.objects.in_period(D(2021, 4, 1), D(2021, 8, 31))) == {unit}
 
 
-def test_bulk_inserted_changes_are_linked_too(township):
+def test_changes_written_in_bulk_or_in_sql_are_linked_too(township):
+    from django.db import connection
+
     from premises.models import EstablishmentStatusChange
 
     unit = EstablishmentFactory(township=township, opened_on=D(2020, 1, 1))
     EstablishmentStatusChange.objects.bulk_create(
         [
-            EstablishmentStatusChange(establishment=unit, kind=StatusChangeKind.CLOSED, date=day)
-            for day in (D(2022, 2, 2),)
+            EstablishmentStatusChange(
+                establishment=unit, kind=StatusChangeKind.CLOSED, date=D(2022, 2, 2)
+            )
         ]
     )
     assert [c[2] for c in _spans(unit)] == [D(2022, 2, 2), None]
     assert set(Establishment.objects.in_period(D(2023, 1, 1), D(2023, 12, 31))) == set()
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO premises_establishmentstatuschange "
+            "(establishment_id, kind, date, reason, recorded_at) VALUES (%s, %s, %s, '', %s)",
+            [unit.pk, StatusChangeKind.OPENED, D(2023, 6, 1), timezone.now()],
+        )
+    assert [c[2] for c in _spans(unit)] == [D(2022, 2, 2), D(2023, 6, 1), None]
+    assert set(Establishment.objects.in_period(D(2023, 1, 1), D(2023, 12, 31))) == {unit}
+
+    unit.status_changes.filter(kind=StatusChangeKind.CLOSED).update(date=D(2024, 2, 2))
+    assert [c[2] for c in _spans(unit)] == [D(2023, 6, 1), D(2024, 2, 2), None]
