@@ -76,16 +76,20 @@ def refreshed(scope: Scope) -> RollupPeriod:
 
 
 def take_changes():
-    """Move the logged townships to every kept period's list of townships to redo."""
+    """Move the logged townships to the lists of townships to redo of the kept periods
+    that meet the logged days."""
     batch = random.randrange(1, 2**62)
     if not RollupChange.objects.filter(batch__isnull=True).update(batch=batch):
         return
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO reports_rollupdirty (period_id, township_id) "
-            "SELECT p.id, c.township_id FROM reports_rollupperiod p "
-            "CROSS JOIN (SELECT DISTINCT township_id FROM reports_rollupchange WHERE batch = %s) c "
-            "WHERE NOT EXISTS (SELECT 1 FROM reports_rollupdirty d "
+            "SELECT DISTINCT p.id, c.township_id FROM reports_rollupperiod p "
+            "CROSS JOIN (SELECT DISTINCT township_id, first_day, last_day "
+            "FROM reports_rollupchange WHERE batch = %s) c "
+            'WHERE (c.first_day IS NULL OR p."end" >= c.first_day) '
+            "AND (c.last_day IS NULL OR p.start <= c.last_day) "
+            "AND NOT EXISTS (SELECT 1 FROM reports_rollupdirty d "
             "WHERE d.period_id = p.id AND d.township_id = c.township_id)",
             [batch],
         )

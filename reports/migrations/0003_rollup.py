@@ -1,64 +1,106 @@
 # The triggers that log every write to the records the summary's cells count (see
-# reports/models/rollup.py): one per table, on PostgreSQL and on SQLite.
+# reports/models/rollup.py): one per table, on PostgreSQL and on SQLite. Each logs the
+# township of the row (0: every township) and the days it can count on (empty: no bound),
+# so that only the kept periods meeting those days are counted again.
 
 import django.db.models.deletion
 from django.db import migrations, models
 
-UNIT = "SELECT township_id FROM premises_establishment WHERE id = {row}.establishment_id"
-PERSON = (
-    "SELECT e.township_id FROM premises_practitioner p JOIN premises_establishment e "
-    "ON e.id = p.establishment_id WHERE p.id = {row}.practitioner_id"
-)
-VISIT = (
-    "SELECT e.township_id FROM inspections_inspection i JOIN premises_establishment e "
-    "ON e.id = i.establishment_id WHERE i.id = {row}.inspection_id"
-)
-EVERYWHERE = "SELECT 0"
-TRACKED = {
-    "premises_establishment": "SELECT {row}.township_id",
-    "premises_establishmentstatuschange": UNIT,
-    "premises_practitioner": UNIT,
-    "inspections_inspection": UNIT,
-    "licensing_permit": UNIT,
-    "licensing_healthcertificate": PERSON,
-    "licensing_trainingattendance": PERSON,
-    "inspections_supervisionopinion": VISIT,
-    "inspections_sample": VISIT,
-    "licensing_trainingsession": EVERYWHERE,
-    "premises_category": EVERYWHERE,
-}
-LOG = "INSERT INTO reports_rollupchange (township_id) "
+
+def _day(vendor, moment, shift):
+    """The local day of a stored moment, give or take a day for the time zone."""
+    if vendor == "postgresql":
+        return f"(({moment})::date {'+' if shift > 0 else '-'} 1)"
+    return f"date({moment}, '{shift:+d} day')"
+
+
+def tracked(vendor):
+    """{table: (SELECT township, first day, last day for {row}, columns watched on update)}"""
+
+    def unit(first, last):
+        return (
+            f"SELECT township_id, {first}, {last} FROM premises_establishment "
+            "WHERE id = {row}.establishment_id"
+        )
+
+    def visit(moment):
+        first, last = _day(vendor, moment, -1), _day(vendor, moment, +1)
+        return (
+            f"SELECT e.township_id, {first}, {last} FROM inspections_inspection i "
+            "JOIN premises_establishment e ON e.id = i.establishment_id "
+            "WHERE i.id = {row}.inspection_id"
+        )
+
+    person = (
+        "SELECT e.township_id, {first}, {last} FROM premises_practitioner p "
+        "JOIN premises_establishment e ON e.id = p.establishment_id "
+        "WHERE p.id = {{row}}.practitioner_id"
+    )
+    inspected = "{row}.inspected_at"
+    return {
+        "premises_establishment": ("SELECT {row}.township_id, NULL, NULL", None),
+        # its own ``until`` is kept by premises' trigger: not a change of the unit's state
+        "premises_establishmentstatuschange": (
+            unit("{row}.date", "NULL"),
+            "establishment_id, kind, date",
+        ),
+        "premises_practitioner": (unit("{row}.hired_on", "{row}.left_on"), None),
+        "inspections_inspection": (
+            unit(_day(vendor, inspected, -1), _day(vendor, inspected, +1)),
+            None,
+        ),
+        "licensing_permit": (unit("{row}.issued_on", "{row}.expires_on"), None),
+        "licensing_healthcertificate": (
+            person.format(first="{row}.exam_date", last="{row}.exam_date"),
+            None,
+        ),
+        "licensing_trainingattendance": (
+            "SELECT e.township_id, s.date, s.date FROM premises_practitioner p "
+            "JOIN premises_establishment e ON e.id = p.establishment_id "
+            "JOIN licensing_trainingsession s ON s.id = {row}.session_id "
+            "WHERE p.id = {row}.practitioner_id",
+            None,
+        ),
+        "inspections_supervisionopinion": (visit("{row}.issued_at"), None),
+        "inspections_sample": (visit("{row}.taken_at"), None),
+        "licensing_trainingsession": ("SELECT 0, {row}.date, {row}.date", None),
+        "premises_category": ("SELECT 0, NULL, NULL", None),
+    }
+
+
+LOG = "INSERT INTO reports_rollupchange (township_id, first_day, last_day) "
 
 
 def create_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    for table, township in TRACKED.items():
+    if vendor not in ("postgresql", "sqlite"):
+        raise NotImplementedError(f"reports: no change-log triggers for {vendor}")
+    for table, (select, columns) in tracked(vendor).items():
+        on_update = f"UPDATE OF {columns}" if columns else "UPDATE"
         if vendor == "postgresql":
             schema_editor.execute(
                 f"CREATE OR REPLACE FUNCTION reports_log_{table}() RETURNS trigger "
                 "LANGUAGE plpgsql AS $$ BEGIN "
-                f"IF TG_OP <> 'DELETE' THEN {LOG}{township.format(row='NEW')}; END IF; "
-                f"IF TG_OP <> 'INSERT' THEN {LOG}{township.format(row='OLD')}; END IF; "
+                f"IF TG_OP <> 'DELETE' THEN {LOG}{select.format(row='NEW')}; END IF; "
+                f"IF TG_OP <> 'INSERT' THEN {LOG}{select.format(row='OLD')}; END IF; "
                 "RETURN NULL; END $$"
             )
             schema_editor.execute(
-                f"CREATE TRIGGER reports_log AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                f"CREATE TRIGGER reports_log AFTER INSERT OR {on_update} OR DELETE ON {table} "
                 f"FOR EACH ROW EXECUTE FUNCTION reports_log_{table}()"
             )
-        elif vendor == "sqlite":
-            for event, rows in (("INSERT", ["NEW"]), ("UPDATE", ["NEW", "OLD"]), ("DELETE", ["OLD"])):
-                body = " ".join(f"{LOG}{township.format(row=row)};" for row in rows)
+        else:
+            for event, rows in (("INSERT", ["NEW"]), (on_update, ["NEW", "OLD"]), ("DELETE", ["OLD"])):
+                body = " ".join(f"{LOG}{select.format(row=row)};" for row in rows)
                 schema_editor.execute(
-                    f"CREATE TRIGGER reports_log_{event.lower()}_{table} AFTER {event} "
+                    f"CREATE TRIGGER reports_log_{event.split()[0].lower()}_{table} AFTER {event} "
                     f"ON {table} FOR EACH ROW BEGIN {body} END"
                 )
-        else:
-            raise NotImplementedError(f"reports: no change-log triggers for {vendor}")
 
 
 def drop_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    for table in TRACKED:
+    for table in tracked(vendor):
         if vendor == "postgresql":
             schema_editor.execute(f"DROP TRIGGER IF EXISTS reports_log ON {table}")
             schema_editor.execute(f"DROP FUNCTION IF EXISTS reports_log_{table}()")
@@ -95,6 +137,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('township_id', models.BigIntegerField()),
+                ('first_day', models.DateField(blank=True, null=True)),
+                ('last_day', models.DateField(blank=True, null=True)),
                 ('batch', models.BigIntegerField(blank=True, null=True)),
             ],
             options={

@@ -76,10 +76,12 @@ class RollupDirty(models.Model):
 
 class RollupChange(models.Model):
     """Written by the database triggers only: a row of a counted record was written in this
-    township (0: in every township, e.g. a training session's date). ``batch`` is set by
-    the refresh that takes it."""
+    township (0: in every township, e.g. a training session's date), counting on the days
+    from ``first_day`` to ``last_day``. ``batch`` is set by the refresh that takes it."""
 
     township_id = models.BigIntegerField()
+    first_day = models.DateField(null=True, blank=True)  # empty: no bound
+    last_day = models.DateField(null=True, blank=True)
     batch = models.BigIntegerField(null=True, blank=True)
 
     class Meta:

@@ -204,3 +204,21 @@ def test_the_refresh_command_brings_every_kept_period_up_to_date(county, setting
     cells = sum(RollupCell.objects.filter(period__start=D(2024, 1, 1), period__end=D(2024, 12, 31))
                 .values_list("visits", flat=True))  # fmt: skip
     assert cells == live(year(), settings)["visits"]
+
+
+def test_a_write_redoes_only_the_periods_it_can_count_in(county):
+    from reports.rollup import take_changes
+
+    kept(year())  # 2024 and, for the comparison, 2023
+    kept(Scope(Period.quarter(2024, 1)))
+    visit(county[0][1], D(2024, 9, 9))  # third quarter of 2024, town A
+    take_changes()
+    dirty = set(RollupDirty.objects.values_list("period__start", "period__end", "township_id"))
+    assert dirty == {(D(2024, 1, 1), D(2024, 12, 31), _town_a().pk)}
+    Establishment.objects.filter(pk=county[0][3].pk).update(name="改名")  # a unit: any period
+    take_changes()
+    dirty = set(RollupDirty.objects.values_list("period__start", "period__end", "township_id"))
+    kept_periods = {(D(y, 1, 1), D(y, m, d)) for y in (2023, 2024) for m, d in ((12, 31), (3, 31))}
+    assert dirty == {(D(2024, 1, 1), D(2024, 12, 31), _town_a().pk)} | {
+        (start, end, _town_b().pk) for start, end in kept_periods
+    }
