@@ -16,6 +16,7 @@ from inspections.models import SupervisionOpinion
 from licensing.models import Permit
 from reports import figures, reporting, sets
 from reports.charts import Series, bar_chart
+from reports.rollup import report_queries
 from reports.scope import Period, Scope
 
 EXPIRING_DAYS = 30
@@ -83,15 +84,16 @@ def _rows(now: dict, before: dict, keys) -> list[dict]:
 
 def coverage_by_township(scope: Scope) -> list[dict]:
     """Units in scope and inspected, per township (one query)."""
-    rows = (
-        sets.units(scope)
-        .order_by()
-        .values("township__code", "township__name", "township__order")
-        .annotate(
-            units=Count("pk"),
-            inspected_units=Count("pk", filter=sets.unit_conditions(scope)["inspected"]),
+    with report_queries():
+        rows = list(
+            sets.units(scope)
+            .order_by()
+            .values("township__code", "township__name", "township__order")
+            .annotate(
+                units=Count("pk"),
+                inspected_units=Count("pk", filter=sets.unit_conditions(scope)["inspected"]),
+            )
         )
-    )
     return [
         {
             "code": r["township__code"],

@@ -12,7 +12,7 @@ Definitions (written on the summary page and in the API docs):
   health examination dated in the period; trained: attended a training in the period.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from inspections.choices import InspectionResult, OpinionStatus, Verdict
 from inspections.models import Inspection, Sample, SupervisionOpinion
@@ -52,37 +52,45 @@ def inspections(scope: Scope):
     )
 
 
-def _member(records, field: str, among) -> Q:
-    """The row's pk is among ``records``' ``field``: an uncorrelated IN, which PostgreSQL
-    hashes once and probes per row (an EXISTS correlated with each row runs once per row).
-    ``among`` (a township or a few) narrows the records to those of its rows first."""
+def _member(records, field: str, among, listing: bool) -> Q:
+    """The row's pk is among ``records``' ``field``.
+
+    To count (a FILTER in an aggregate): an uncorrelated IN, which PostgreSQL hashes once
+    and probes per row, where an EXISTS correlated with the row runs once per row; ``among``
+    (a township or a few) narrows the records to those of its rows first. To list (a
+    WHERE): an EXISTS, which PostgreSQL joins, also negated (an anti-join), where a negated
+    IN falls back to a subplan that is re-run per row once its set outgrows work_mem."""
+    if listing:
+        return Q(Exists(records.filter(**{field: OuterRef("pk")})))
     if among is not None:
         records = records.filter(**{f"{field}__in": among})
     return Q(pk__in=records.values(field))
 
 
-def unit_conditions(scope: Scope) -> dict[str, Q]:
+def unit_conditions(scope: Scope, *, listing: bool = False) -> dict[str, Q]:
     """What a unit in scope may be: inspected, licensed (before), due, issued."""
     first, after = scope.period.moments()
     start, end = scope.period.start, scope.period.end
     narrow = _unit_ids(scope) if _narrow(scope) else None
+
+    def member(records):
+        return _member(records, "establishment", narrow, listing)
+
     visited = Inspection.objects.filter(inspected_at__gte=first, inspected_at__lt=after)
     got = Permit.objects.filter(issued_on__range=(start, end))
-    licensed = _member(Permit.objects.held_on(start), "establishment", narrow) & _member(
-        Permit.objects.held_on(end), "establishment", narrow
-    )
+    licensed = member(Permit.objects.held_on(start)) & member(Permit.objects.held_on(end))
     due = Q(category__needs_permit=True) & ~licensed
     return {
-        "inspected": _member(visited, "establishment", narrow),
+        "inspected": member(visited),
         "licensed": licensed,
         "due": due,
-        "issued": due & _member(got, "establishment", narrow),
+        "issued": due & member(got),
     }
 
 
 def units_where(scope: Scope, *flags: str, negated: str | None = None):
     """Units in scope meeting every named condition (and not ``negated``)."""
-    conditions = unit_conditions(scope)
+    conditions = unit_conditions(scope, listing=True)
     qs = units(scope)
     for flag in flags:
         qs = qs.filter(conditions[flag])
@@ -98,19 +106,19 @@ def practitioners(scope: Scope):
     ).filter(Q(left_on__isnull=True) | Q(left_on__gt=start))
 
 
-def practitioner_conditions(scope: Scope) -> dict[str, Q]:
+def practitioner_conditions(scope: Scope, *, listing: bool = False) -> dict[str, Q]:
     start, end = scope.period.start, scope.period.end
     narrow = practitioners(scope).values("pk") if _narrow(scope) else None
     examined = HealthCertificate.objects.filter(exam_date__range=(start, end))
     trained = TrainingAttendance.objects.filter(session__date__range=(start, end))
     return {
-        "examined": _member(examined, "practitioner", narrow),
-        "trained": _member(trained, "practitioner", narrow),
+        "examined": _member(examined, "practitioner", narrow, listing),
+        "trained": _member(trained, "practitioner", narrow, listing),
     }
 
 
 def practitioners_where(scope: Scope, flag: str):
-    return practitioners(scope).filter(practitioner_conditions(scope)[flag])
+    return practitioners(scope).filter(practitioner_conditions(scope, listing=True)[flag])
 
 
 def opinions(scope: Scope):
