@@ -51,7 +51,8 @@ def cells(scope: Scope) -> dict[tuple[int, int], dict]:
 
 def refreshed(scope: Scope) -> RollupPeriod:
     """The period's kept cells, brought up to date with the records."""
-    list(RollupLock.objects.select_for_update().filter(pk=1))
+    if not list(RollupLock.objects.select_for_update().filter(pk=1)):
+        RollupLock.objects.get_or_create(pk=1)  # a flushed database: the new row is held
     period, created = RollupPeriod.objects.get_or_create(
         start=scope.period.start, end=scope.period.end
     )
