@@ -21,10 +21,6 @@ from licensing.models.health import HealthCertificate, TrainingAttendance
 from premises.models import Establishment, Practitioner
 from reports.scope import Scope
 
-# The conditions below are plain (uncorrelated) ``IN (subquery)`` tests: PostgreSQL runs
-# each subquery once, hashes it and probes it per row (or joins it in a WHERE), where an
-# ``EXISTS`` correlated with each row was run once per row.
-
 
 def units(scope: Scope):
     qs = Establishment.objects.in_period(scope.period.start, scope.period.end)
