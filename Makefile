@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
+# Test processes (pytest-xdist): the two cores of the office's and CI's machines.
+WORKERS ?= 2
 
 .PHONY: install run test test-fast lint format bench system-deps check-deploy clean
 
@@ -29,10 +31,10 @@ system-deps:
 	@scripts/ensure-system-deps
 
 test: install system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS)
 
 test-fast: install
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser"
 
 lint: install
 	$(BIN)/ruff check .
