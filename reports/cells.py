@@ -12,7 +12,8 @@ from django.db.models import Count, Q
 from inspections.choices import InspectionResult, OpinionStatus, Verdict
 from reports import sets
 
-CELL_FIELDS = (
+# Table 1's counts (its row fields), then those of the work beside it.
+ROW_FIELDS = (
     "units",
     "inspected_units",
     "licensed_before",
@@ -23,11 +24,8 @@ CELL_FIELDS = (
     "practitioners",
     "examined",
     "trained",
-    "opinions",
-    "opinions_rectified",
-    "samples",
-    "samples_failing",
 )
+CELL_FIELDS = (*ROW_FIELDS, "opinions", "opinions_rectified", "samples", "samples_failing")
 
 
 def empty_cell() -> dict:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from premises.models import Category
 from reports import rollup
-from reports.cells import by_category
+from reports.cells import ROW_FIELDS, by_category
 from reports.figures_work import (
     campaigns,
     inspections_by_kind,
@@ -94,20 +94,6 @@ def _table_order(kinds) -> list:
         return (kind.domain.order, name == OTHER_CLASS, first[key], name, own(kind))
 
     return sorted(kinds, key=place)
-
-
-ROW_FIELDS = (
-    "units",
-    "inspected_units",
-    "licensed_before",
-    "licence_due",
-    "licences_issued",
-    "visits",
-    "compliant_visits",
-    "practitioners",
-    "examined",
-    "trained",
-)
 
 
 def core(scope: Scope, cells: dict | None = None) -> dict:
