@@ -11,11 +11,24 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 
+class DocumentRenderError(Exception):
+    """A printable document could not be made; core.errors shows the user a clear page."""
+
+    def __init__(self, template_name: str, title: str = ""):
+        super().__init__(f"cannot render {template_name}")
+        self.template_name = template_name
+        self.title = title
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string(template_name, {"OFFICE_NAME": settings.OFFICE_NAME, **context})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    try:
+        html = render_to_string(template_name, {"OFFICE_NAME": settings.OFFICE_NAME, **context})
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    except Exception as exc:
+        title = context.get("doc_title") or context.get("title") or ""
+        raise DocumentRenderError(template_name, str(title)) from exc
 
 
 def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
