@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from core.filters import year_filter
 from inspections.choices import InspectionKind, InspectionResult, OpinionStatus
 from inspections.models import Campaign, Inspection, RandomDraw, SupervisionOpinion
 from inspections.roster import inspector_roster
@@ -77,7 +78,7 @@ class OpinionFilterSet(django_filters.FilterSet):
         label="状态", choices=OpinionStatus.choices, empty_label=ALL
     )
     overdue = django_filters.BooleanFilter(label="逾期未整改", method="by_overdue", widget=YES_NO)
-    year = django_filters.NumberFilter(label="年度")
+    year = year_filter()
     township = township_filter("inspection__establishment__township")
 
     class Meta:
@@ -101,7 +102,7 @@ class OpinionFilterSet(django_filters.FilterSet):
 
 class CampaignFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
-    year = django_filters.NumberFilter(label="年度", field_name="start_date", lookup_expr="year")
+    year = year_filter("start_date", "year")
     township = township_filter(method="by_township")
 
     class Meta:
@@ -115,7 +116,7 @@ class CampaignFilterSet(django_filters.FilterSet):
 
 class DrawFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
-    year = django_filters.NumberFilter(label="年度", field_name="created_at", lookup_expr="year")
+    year = year_filter("created_at", "year")
     township = django_filters.ModelChoiceFilter(
         label="乡镇（街道）（含抽中单位）",
         queryset=Township.objects.all(),

@@ -5,6 +5,7 @@ import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.filters import year_filter
 from inspections.choices import Verdict
 from inspections.filters import CampaignFilterSet, DrawFilterSet, InspectionFilterSet
 from inspections.models import ChecklistTemplate, Sample, StandardLimit
@@ -13,7 +14,7 @@ from premises.models import Establishment
 
 class InspectionAPIFilterSet(InspectionFilterSet):
     establishment = django_filters.ModelChoiceFilter(queryset=Establishment.objects.all())
-    year = django_filters.NumberFilter(field_name="inspected_at", lookup_expr="year")
+    year = year_filter("inspected_at", "year")
 
     class Meta(InspectionFilterSet.Meta):
         fields = InspectionFilterSet.Meta.fields + ["establishment", "year"]

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
+from core.filters import year_filter
 from penalties.choices import CaseOutcome, CaseSource, CaseStatus, PartyKind
 from penalties.models import PenaltyCase, Violation
 from premises.filters import ALL, domain_filter, township_filter
@@ -47,7 +48,7 @@ class PenaltyCaseFilterSet(django_filters.FilterSet):
         queryset=get_user_model().objects.filter(groups__name="inspector").distinct(),
         empty_label=ALL,
     )
-    year = django_filters.NumberFilter(label="年度", field_name="year")
+    year = year_filter("year")
     filed_from = django_filters.DateFilter(
         label="立案日期起", field_name="filed_on", lookup_expr="gte"
     )

@@ -59,7 +59,7 @@ class ChecklistTemplateSerializer(serializers.ModelSerializer):
             "items",
         ]
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(serializers.DecimalField(max_digits=7, decimal_places=2))
     def get_total_points(self, obj):
         # From the prefetched items: no query per template.
         return str(sum(item.max_points for item in obj.items.all()))
