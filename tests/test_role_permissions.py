@@ -1,0 +1,141 @@
+"""Who may do what to every model, per role and per action (view, add, change, delete and
+each model's own actions: publish, legal review, ...). The table below is the office's
+rule; the groups the migrations create must match it exactly, and a new model or action
+fails here until it is placed in the table (as a new URL fails the URL walk)."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+
+from tests.conftest import make_persona
+
+A, C, I, M = "administrator", "clerk", "inspector", "manager"  # noqa: E741
+EVERYONE = {A, C, I, M}
+NOBODY: set[str] = set()
+PROJECT_APPS = ("core", "premises", "inspections", "licensing", "penalties", "reports")
+
+
+def acts(view=EVERYONE, add=NOBODY, change=NOBODY, delete=NOBODY, **own):
+    return {"view": view, "add": add, "change": change, "delete": delete, **own}
+
+
+# Rules that change with regulations: data the administrator keeps.
+REFERENCE = acts(add={A}, change={A}, delete={A})
+# Records written by the system alongside an action, never by hand.
+BY_ACTIONS_ONLY = acts()
+
+MATRIX = {
+    # the kernel
+    "core.calendarday": acts(view={A}, add={A}, change={A}, delete={A}),
+    "core.documentcounter": acts(view={A}),  # numbers are taken, never typed
+    "core.documentseries": acts(view={A}, change={A}),
+    "core.personaldataaccess": {"view": {A}},  # the log of unmasked ID numbers: read only
+    # the registry
+    "premises.domain": REFERENCE,
+    "premises.category": REFERENCE,
+    "premises.township": REFERENCE,
+    "premises.establishment": acts(add={A, C}, change={A, C}, delete={A}),
+    "premises.establishmentstatuschange": acts(add={A, C}),
+    "premises.practitioner": acts(
+        add={A, C}, change={A, C}, delete={A}, view_full_id_number={A, C}
+    ),
+    # inspections: field records are added, never edited in place
+    "inspections.inspection": acts(add={A, I}),
+    "inspections.inspectionphoto": acts(add={A, I}),
+    "inspections.sample": acts(add={A, I}),
+    "inspections.sampleresult": BY_ACTIONS_ONLY,
+    "inspections.supervisionopinion": acts(add={A, I}),
+    "inspections.opinionitem": BY_ACTIONS_ONLY,
+    "inspections.opinionamendment": acts(add={A, I}),
+    "inspections.checklistscore": BY_ACTIONS_ONLY,
+    "inspections.checklisttemplate": REFERENCE,
+    "inspections.checklistitem": REFERENCE,
+    "inspections.problemtype": REFERENCE,
+    "inspections.standardlimit": REFERENCE,
+    "inspections.campaign": acts(add={A, M}, change={A, M}),
+    "inspections.randomdraw": acts(add={A, M}),
+    "inspections.drawassignment": BY_ACTIONS_ONLY,
+    # licensing and health
+    "licensing.permittype": acts(add={A}, change={A}),
+    "licensing.application": acts(add={A, C}, change={A, C}),
+    "licensing.permit": acts(add={A, C}, change={A, C}),
+    "licensing.consultation": acts(add={A, C}),
+    "licensing.healthrule": REFERENCE,
+    "licensing.healthcertificate": acts(add={A, C}, change={A, C}, delete={A}),
+    "licensing.trainingsession": acts(add={A, C}, change={A, C}, delete={A}),
+    "licensing.trainingattendance": acts(add={A, C}, change={A, C}, delete={A}),
+    # penalty cases: officers file and run them; managers review, approve and amend
+    "penalties.penaltycase": acts(
+        add={I, M},
+        change={I, M},
+        legal_review={M},
+        approve_extension={M},
+        waive_late_charge={M},
+        review_case={M},
+        amend_case={M},
+    ),
+    "penalties.violation": REFERENCE,
+    "penalties.discretionlevel": REFERENCE,
+    "penalties.timelimit": acts(add={A}, change={A}),  # limits are never deleted
+    "penalties.casestep": BY_ACTIONS_ONLY,
+    "penalties.casepenalty": BY_ACTIONS_ONLY,
+    "penalties.caseevidence": BY_ACTIONS_ONLY,
+    "penalties.casepayment": BY_ACTIONS_ONLY,
+    "penalties.caseextension": BY_ACTIONS_ONLY,
+    "penalties.caseamendment": BY_ACTIONS_ONLY,
+    "penalties.casereview": BY_ACTIONS_ONLY,
+    "penalties.casereviewscore": acts(view=NOBODY),
+    "penalties.hearing": BY_ACTIONS_ONLY,
+    "penalties.partystatement": BY_ACTIONS_ONLY,
+    # reports
+    "reports.summaryreport": acts(add={M}, change={M}, publish={M}),
+    "reports.infocardreport": acts(add={C, M}),
+}
+# History copies and derived data: no role acts on them directly.
+UNTOUCHABLE = ("historical", "rollup")
+
+
+def _permissions():
+    """(model, action, "app.codename", roles holding it) for every project permission."""
+    for permission in Permission.objects.filter(
+        content_type__app_label__in=PROJECT_APPS
+    ).select_related("content_type"):
+        app_label, name = permission.content_type.app_label, permission.content_type.model
+        action = permission.codename.removesuffix(f"_{name}")
+        roles = set(permission.group_set.values_list("name", flat=True))
+        yield f"{app_label}.{name}", action, f"{app_label}.{permission.codename}", roles
+
+
+def _expected(model: str, action: str) -> set[str]:
+    if model.split(".")[1].startswith(UNTOUCHABLE):
+        return NOBODY
+    assert model in MATRIX, f"{model}: place it in the table of who may do what"
+    assert action in MATRIX[model], f"{model}.{action}: place it in the table"
+    return MATRIX[model][action]
+
+
+@pytest.mark.django_db
+def test_every_role_holds_exactly_the_permissions_of_the_table():
+    seen, wrong = set(), {}
+    for model, action, perm, roles in _permissions():
+        seen.add((model, action))
+        if roles != _expected(model, action):
+            wrong[perm] = {"held by": sorted(roles), "table": sorted(_expected(model, action))}
+    assert not wrong, wrong
+    listed = {(model, action) for model, rules in MATRIX.items() for action in rules}
+    assert listed <= seen, listed - seen  # no rule left for a permission that is gone
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(EVERYONE))
+def test_a_user_of_a_role_can_do_exactly_what_the_table_says(role):
+    user = make_persona(role)
+    for model, action, perm, _ in _permissions():
+        assert user.has_perm(perm) is (role in _expected(model, action)), (role, perm)
+
+
+@pytest.mark.django_db
+def test_an_outsider_and_a_user_of_no_group_hold_nothing():
+    outsider = make_persona("outsider")
+    assert not outsider.groups.exists()
+    assert not {p for p in outsider.get_all_permissions() if p.split(".")[0] in PROJECT_APPS}
+    assert set(Group.objects.values_list("name", flat=True)) == EVERYONE
