@@ -178,6 +178,10 @@ def photo_add(*, inspection, upload, user, caption="") -> InspectionPhoto:
             probe.verify()
         image = Image.open(io.BytesIO(data))
         image.load()
+    except Image.DecompressionBombError:
+        raise ValidationError(
+            {"image": "图片像素过多（可能是异常文件），请压缩或裁剪后再上传。"}
+        ) from None
     except (UnidentifiedImageError, OSError, SyntaxError):
         raise ValidationError({"image": "只能上传图片（JPEG、PNG 或 WebP 格式）。"}) from None
     if image.format not in PHOTO_TYPES:

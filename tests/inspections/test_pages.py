@@ -192,6 +192,20 @@ def test_photo_that_is_not_an_image_is_refused(client_as, inspector, inspection)
     assert not InspectionPhoto.objects.exists()
 
 
+def test_a_decompression_bomb_is_refused_clearly(client_as, inspector, inspection, monkeypatch):
+    """A small file that would unpack into a huge picture (here: past a lowered limit)."""
+    from PIL import Image
+
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10)
+    upload = SimpleUploadedFile("big.png", png_bytes(), content_type="image/png")
+    response = client_as(inspector).post(
+        reverse("inspections:photo_add", args=[inspection.pk]), {"image": upload}
+    )
+    assert response.status_code == 400
+    assert "图片像素过多" in response.content.decode()
+    assert not InspectionPhoto.objects.exists()
+
+
 def test_photo_is_served_only_through_the_permission_check(
     client_as, inspector, outsider, inspection
 ):
