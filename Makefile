@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1:8000
 # Test processes (pytest-xdist): the two cores of the office's and CI's machines.
 WORKERS ?= 2
 
-.PHONY: install run test test-fast lint format bench system-deps check-deploy clean
+.PHONY: install run test test-fast lint format bench system-deps check-deploy backup restore clean
 
 install: $(STAMP)
 
@@ -54,6 +54,16 @@ bench: install
 check-deploy: install
 	SECRET_KEY=$$(head -c 64 /dev/urandom | base64 | tr -d '\n/+=' | head -c 60) ALLOWED_HOSTS=weijian.example \
 	DJANGO_SETTINGS_MODULE=supervision.settings_production $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Backups (core/backups.py): the database and MEDIA_ROOT in one archive under BACKUP_DIR
+# (default backups/). No `install` first: a cron job on an offline server must not reach
+# for pip. `make restore FILE=…` checks the archive, then asks before replacing anything.
+backup:
+	$(BIN)/python manage.py backup
+
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/weijian-YYYYMMDD-HHMMSS.tar.gz" >&2; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
