@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.models import CalendarDay, DocumentCounter, DocumentSeries
+from core.models import CalendarDay, DocumentCounter, DocumentSeries, PersonalDataAccess
 
 
 @admin.register(DocumentSeries)
@@ -26,3 +26,47 @@ class DocumentCounterAdmin(admin.ModelAdmin):
 class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ["date", "is_workday", "name"]
     date_hierarchy = "date"
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """Who saw which full ID number, when, from where: read here, never changed or deleted."""
+
+    list_display = [
+        "accessed_at",
+        "username",
+        "content_type",
+        "object_id",
+        "record",
+        "field",
+        "channel",
+        "view_name",
+        "ip_address",
+    ]
+    list_filter = ["channel", "content_type", "accessed_at"]
+    search_fields = ["username", "record", "ip_address", "path"]
+    date_hierarchy = "accessed_at"
+    list_select_related = ["content_type"]
+    readonly_fields = [
+        "accessed_at",
+        "user",
+        "username",
+        "content_type",
+        "object_id",
+        "record",
+        "field",
+        "ip_address",
+        "channel",
+        "view_name",
+        "path",
+    ]
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,3 +5,10 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = "公共"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from core.middleware import session_started
+
+        user_logged_in.connect(session_started, dispatch_uid="core.session_started")

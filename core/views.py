@@ -5,11 +5,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
 from core.imports import FILE, ImportFailed, RowError
+from core.locking import VERSION_FIELD, is_current, record_version, stale_message
 from core.xlsx import xlsx_response
 
 
@@ -90,17 +93,56 @@ def apply_form_errors(form, exc: ValidationError):
         form.add_error(None, exc)
 
 
-class ServiceFormView(RoleRequiredMixin, View):
+class RecordVersionCheck:
+    """Optimistic locking for ServiceFormView (core.locking): a POST about an existing
+    record runs in one transaction that first locks the record's row and compares its
+    version with the one the page was loaded with; a record changed since, or a POST
+    without a version, is refused with 409 and nothing is saved.
+
+    It sits after the role check in the MRO and wraps the whole handler, so pages that
+    write their own ``post`` get it too. ``post`` then reads the record again, after the
+    lock, so the service works on the record as it is now.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method != "POST":
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            obj = self.get_object()
+            if obj is not None and getattr(self, "versioned", True):
+                submitted = request.POST.get(VERSION_FIELD, "")
+                current = record_version(obj, lock=True)
+                if current is None:
+                    raise Http404
+                if not is_current(submitted, current):
+                    return self.refuse_stale(obj, submitted)
+                return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)  # nothing to lock
+
+    def refuse_stale(self, obj, submitted):
+        form = self.get_form(obj, self.request.POST)
+        form.add_error(None, stale_message(obj, submitted, self.request.user))
+        return self.render(form, obj, status=409)
+
+
+class ServiceFormView(RoleRequiredMixin, RecordVersionCheck, View):
     """A create or edit page: the form shapes input, a service acts on it.
 
     GET shows the form; POST validates it and calls ``perform``; a ValidationError raised
     by the service lands on the fields it names, and nothing is saved. On success the user
     goes to the saved record's page.
+
+    An edit page (``get_object`` returns a record) carries the record's version in a
+    hidden field (templates/core/_record_version.html, included by core/_form.html): a
+    save based on a version someone else has changed since is refused (RecordVersionCheck).
     """
 
     form_class = None
     template_name = ""
     title = ""
+    # False for a page that adds a record beside the one it is about (evidence to a case)
+    # rather than acting on it: nothing of that record is overwritten.
+    versioned = True
 
     def get_object(self):
         return None
@@ -135,6 +177,20 @@ class ServiceFormView(RoleRequiredMixin, View):
                 return redirect(saved.get_absolute_url())
         return self.render(form, obj, status=400)
 
+    def page_version(self, obj) -> str:
+        """The version the page carries: on a POST the one submitted (a page shown again
+        after an error keeps what the user's input was based on), else the record's now."""
+        if obj is None or not self.versioned:
+            return ""
+        if self.request.method == "POST":
+            return self.request.POST.get(VERSION_FIELD, "")
+        return record_version(obj) or ""
+
     def render(self, form, obj, status=200):
-        context = {"form": form, "title": self.title, **self.get_context(obj)}
+        context = {
+            "form": form,
+            "title": self.title,
+            **self.get_context(obj),
+            "record_version": self.page_version(obj),
+        }
         return render(self.request, self.template_name, context, status=status)

@@ -1,5 +1,7 @@
 """One FilterSet per list: the page and its .xlsx export share it."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -16,6 +18,14 @@ ALL = "全部"
 YES_NO = forms.Select(choices=[("", ALL), ("true", "是"), ("false", "否")])
 
 
+DAY = datetime.timedelta(days=1)
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of ``day`` in the office's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 class InspectorFilter(django_filters.ModelChoiceFilter):
     def __init__(self, **kwargs):
         super().__init__(queryset=inspector_roster(), **kwargs)
@@ -29,11 +39,13 @@ class InspectorFilter(django_filters.ModelChoiceFilter):
 
 class InspectionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="单位名称或信用代码")
+    # Days of local time as a range of the time stamp (not inspected_at__date, which
+    # converts every row and cannot use the index on inspected_at: a full table scan).
     date_from = django_filters.DateFilter(
-        label="检查日期起", field_name="inspected_at", lookup_expr="date__gte"
+        label="检查日期起", field_name="inspected_at", method="from_day"
     )
     date_to = django_filters.DateFilter(
-        label="检查日期止", field_name="inspected_at", lookup_expr="date__lte"
+        label="检查日期止", field_name="inspected_at", method="to_day"
     )
     kind = django_filters.ChoiceFilter(
         label="检查类型", choices=InspectionKind.choices, empty_label=ALL
@@ -70,6 +82,16 @@ class InspectionFilterSet(django_filters.FilterSet):
             Q(establishment__name__icontains=value)
             | Q(establishment__credit_code__icontains=value.upper())
         )
+
+    def from_day(self, queryset, name, value):
+        if value <= datetime.date.min + DAY:  # midnight in UTC would be before year 1
+            return queryset
+        return queryset.filter(inspected_at__gte=day_start(value))
+
+    def to_day(self, queryset, name, value):
+        if value >= datetime.date.max - DAY:  # the next day would be after year 9999
+            return queryset
+        return queryset.filter(inspected_at__lt=day_start(value + DAY))
 
 
 class OpinionFilterSet(django_filters.FilterSet):

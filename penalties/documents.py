@@ -3,7 +3,11 @@
 
 Each document says when it exists (the notice once the party has been notified, the decision
 once decided) and builds its context from the case as it stands, with a fixed number of
-queries whatever the case gathers."""
+queries whatever the case gathers.
+
+A person's ID number is masked unless the document is printed with ``reveal`` (the
+"含完整身份证号码" link, ``?reveal=1``, for users who may see it; the view logs each print);
+the 立案审批表 is an internal form and always shows it masked."""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,8 +19,6 @@ from django.shortcuts import get_object_or_404
 from core.documents import render_pdf
 from penalties.choices import MONEY_KINDS, CaseSource, CaseStatus, PartyKind, TimeLimitCode
 from penalties.models import PenaltyCase, TimeLimit
-
-FULL_ID = "premises.view_full_id_number"
 
 # ---------------------------------------------------------------- amounts in capitals
 
@@ -152,7 +154,7 @@ def _common(case, *, full_id: bool) -> dict:
     }
 
 
-def filing_context(case, *, user=None) -> dict:
+def filing_context(case, *, reveal=False) -> dict:
     context = _common(case, full_id=False)
     inspection = case.inspection if case.source == CaseSource.INSPECTION else None
     context.update(
@@ -165,9 +167,9 @@ def filing_context(case, *, user=None) -> dict:
     return context
 
 
-def notice_context(case, *, user=None) -> dict:
+def notice_context(case, *, reveal=False) -> dict:
     limits = _limits()
-    context = _common(case, full_id=bool(user and user.has_perm(FULL_ID)))
+    context = _common(case, full_id=reveal)
     context.update(
         {
             # What the notice stated, whatever was corrected on the case afterwards.
@@ -181,9 +183,9 @@ def notice_context(case, *, user=None) -> dict:
     return context
 
 
-def decision_context(case, *, user=None) -> dict:
+def decision_context(case, *, reveal=False) -> dict:
     limits = _limits()
-    context = _common(case, full_id=bool(user and user.has_perm(FULL_ID)))
+    context = _common(case, full_id=reveal)
     penalties = _penalty_lines(case, "decided")
     context.update(
         {
@@ -213,6 +215,8 @@ class CaseDocument:
     template: str
     needs_step: str | None
     build: object
+    # Whether ``reveal`` prints a person's full ID number (the 立案审批表 never does).
+    can_reveal: bool = True
 
     def number(self, case) -> str:
         if self.needs_step == CaseStatus.NOTIFIED:
@@ -234,12 +238,19 @@ class CaseDocument:
     def filename(self, case) -> str:
         return f"{self.title}_{self.number(case)}.pdf"
 
-    def render(self, case, *, user=None) -> bytes:
+    def reveals(self, case, reveal: bool) -> bool:
+        """Whether this print shows a person's full ID number."""
+        return reveal and self.can_reveal and case.party_kind == PartyKind.PERSON
+
+    def render(self, case, *, reveal=False) -> bytes:
         self.check_ready(case)
-        return render_pdf(self.template, {"doc_title": self.title, **self.build(case, user=user)})
+        context = self.build(case, reveal=self.reveals(case, reveal))
+        return render_pdf(self.template, {"doc_title": self.title, **context})
 
 
-FILING = CaseDocument("立案审批表", "documents/penalty_filing.html", None, filing_context)
+FILING = CaseDocument(
+    "立案审批表", "documents/penalty_filing.html", None, filing_context, can_reveal=False
+)
 NOTICE = CaseDocument(
     "行政处罚事先告知书", "documents/penalty_notice.html", CaseStatus.NOTIFIED, notice_context
 )

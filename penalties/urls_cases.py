@@ -7,6 +7,7 @@ urlpatterns = [
     path("cases/due/", cases.CaseDueListView.as_view(), name="case_due"),
     path("cases/add/", case_forms.CaseFileView.as_view(), name="case_add"),
     path("cases/<int:pk>/", cases.CaseDetailView.as_view(), name="case_detail"),
+    path("cases/<int:pk>/reveal/", cases.CaseRevealView.as_view(), name="case_reveal"),
     path("cases/<int:pk>/edit/", case_forms.CaseEditView.as_view(), name="case_edit"),
     path(
         "cases/<int:pk>/evidence/add/",

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.personal_data import MaskedHistoryAdminMixin
+from core.validators import mask_id_number
 from premises.models import (
     Category,
     Domain,
@@ -52,8 +54,24 @@ class EstablishmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Practitioner)
-class PractitionerAdmin(SimpleHistoryAdmin):
+class PractitionerAdmin(MaskedHistoryAdminMixin, SimpleHistoryAdmin):
+    """The ID number is masked here, in the record and its history alike: it is typed when
+    a practitioner is added, and seen in full only on the practitioner's page on request
+    (logged)."""
+
     list_display = ["name", "establishment", "post", "hired_on", "left_on"]
     search_fields = ["name", "establishment__name"]
     list_select_related = ["establishment"]
     raw_id_fields = ["establishment"]
+    history_masks = {"id_number": lambda record, value: mask_id_number(value)}
+
+    @admin.display(description="身份证号码")
+    def masked_id_number(self, obj):
+        return obj.id_number_masked
+
+    def get_exclude(self, request, obj=None):
+        return ["id_number"] if obj is not None else []
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "masked_id_number"] if obj is not None else readonly

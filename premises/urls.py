@@ -52,6 +52,11 @@ urlpatterns = [
         name="practitioner_detail",
     ),
     path(
+        "practitioners/<int:pk>/reveal/",
+        views.PractitionerRevealView.as_view(),
+        name="practitioner_reveal",
+    ),
+    path(
         "practitioners/<int:pk>/edit/",
         views.PractitionerUpdateView.as_view(),
         name="practitioner_edit",

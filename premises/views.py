@@ -8,7 +8,15 @@ from django.views import View
 
 from core.history import history_entries
 from core.lists import Column, ObjectListView
+from core.models import AccessChannel
 from core.panels import panels_for
+from core.personal_data import (
+    FULL_ID_PERMISSION,
+    masked_unless,
+    may_reveal,
+    no_store,
+    record_access,
+)
 from core.validators import mask_id_number
 from core.views import ImportTemplateView, ImportView, RoleRequiredMixin, ServiceFormView
 from premises import services
@@ -17,7 +25,7 @@ from premises.forms import EstablishmentForm, PractitionerForm, StatusChangeForm
 from premises.imports import EstablishmentImporter, PractitionerImporter
 from premises.models import Establishment, Practitioner
 
-FULL_ID = "premises.view_full_id_number"
+FULL_ID = FULL_ID_PERMISSION
 
 
 # ---------------------------------------------------------------- establishments
@@ -86,9 +94,9 @@ class EstablishmentDetailView(RoleRequiredMixin, View):
             pk=pk,
         )
         practitioners = list(establishment.practitioners.current().order_by("name"))
-        full = request.user.has_perm(FULL_ID)
         for p in practitioners:
-            p.id_display = p.id_number if full else p.id_number_masked
+            # A list: never the full number (each person's page can show it on request).
+            p.id_display = p.id_number_masked
         return render(
             request,
             "premises/establishment_detail.html",
@@ -228,29 +236,44 @@ class PractitionerListView(ObjectListView):
         return Practitioner.objects.select_related("establishment__township")
 
 
-def _practitioner_history(practitioner, user):
-    display = {} if user.has_perm(FULL_ID) else {"id_number": mask_id_number}
-    return history_entries(practitioner, display=display)
+def _practitioner_page(request, pk, *, full: bool):
+    """The practitioner's page: the ID number masked, in its history too, unless ``full``."""
+    practitioner = get_object_or_404(
+        Practitioner.objects.select_related("establishment__township"), pk=pk
+    )
+    if full:
+        record_access(request, practitioner, field="id_number", channel=AccessChannel.PAGE)
+    response = render(
+        request,
+        "premises/practitioner_detail.html",
+        {
+            "object": practitioner,
+            "id_display": practitioner.id_number if full else practitioner.id_number_masked,
+            "revealed": full,
+            "may_reveal": may_reveal(request.user),
+            "history": history_entries(practitioner, display={"id_number": masked_unless(full)}),
+            "panels": panels_for(practitioner, request),
+        },
+    )
+    return no_store(response) if full else response
 
 
 class PractitionerDetailView(RoleRequiredMixin, View):
     permission_required = "premises.view_practitioner"
 
     def get(self, request, pk):
-        practitioner = get_object_or_404(
-            Practitioner.objects.select_related("establishment__township"), pk=pk
-        )
-        full = request.user.has_perm(FULL_ID)
-        return render(
-            request,
-            "premises/practitioner_detail.html",
-            {
-                "object": practitioner,
-                "id_display": practitioner.id_number if full else practitioner.id_number_masked,
-                "history": _practitioner_history(practitioner, request.user),
-                "panels": panels_for(practitioner, request),
-            },
-        )
+        return _practitioner_page(request, pk, full=False)
+
+
+class PractitionerRevealView(RoleRequiredMixin, View):
+    """显示完整号码: the same page with the full ID number, for users who may see it, on
+    an explicit POST; every view is logged (core.personal_data)."""
+
+    permission_required = ("premises.view_practitioner", FULL_ID)
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        return _practitioner_page(request, pk, full=True)
 
 
 class PractitionerCreateView(ServiceFormView):
@@ -293,15 +316,24 @@ class PractitionerUpdateView(ServiceFormView):
         form = PractitionerForm(data, instance=obj)
         if not self.request.user.has_perm(FULL_ID):
             del form.fields["id_number"]  # who may not see the number may not retype it
+        else:
+            # Masked here too: typing a number replaces the stored one, empty keeps it.
+            field = form.fields["id_number"]
+            field.required = False
+            field.help_text = f"当前：{obj.id_number_masked}；不修改请留空。"
+            form.initial["id_number"] = ""
+            self.stored_id_number = obj.id_number  # before the form writes its input on obj
         return form
 
     def get_context(self, obj):
         return {"object": obj, "establishment": obj.establishment}
 
     def perform(self, form, obj):
-        return services.practitioner_update(
-            practitioner=obj, user=self.request.user, **form.cleaned_data
-        )
+        data = dict(form.cleaned_data)
+        if "id_number" in data and not data["id_number"]:
+            del data["id_number"]  # left empty: unchanged (the form had set it on obj)
+            obj.id_number = self.stored_id_number
+        return services.practitioner_update(practitioner=obj, user=self.request.user, **data)
 
     def success_message(self, saved):
         return "从业人员信息已保存。"

@@ -65,6 +65,8 @@ ADMIN_RULES = [
     (r"^admin:core_documentcounter_(add|delete)$", 403),
     (r"^admin:axes_\w+_add$", 403),  # sign-in records are written by the system only
     (r"^admin:axes_(accesslog|accessfailurelog)_delete$", 403),  # logs are kept
+    # Who saw which full ID number: read in the admin, never added, changed or deleted.
+    (r"^admin:core_personaldataaccess_(add|delete)$", 403),
     (r"^admin:(index|app_list|password_change|password_change_done|jsi18n)$", 200),
     (r"^admin:\w+_(changelist|add|change|history|delete)$", 200),
     (r"^admin:\w+_(simple_history|revert)$", 200),  # a record's history in the admin
@@ -124,7 +126,7 @@ def url_objects(db, establishment, practitioner, persona):
     from django.db import transaction
     from rest_framework.authtoken.models import Token
 
-    from core.models import DocumentSeries
+    from core.models import DocumentSeries, PersonalDataAccess
     from core.numbering import number_take
     from premises.models import Category, Domain
 
@@ -152,6 +154,17 @@ def url_objects(db, establishment, practitioner, persona):
             username="x", ip_address="127.0.0.9"
         ).pk,
         "content_type": ContentType.objects.get_for_model(establishment).pk,
+        "personaldataaccess": PersonalDataAccess.objects.create(
+            user=user,
+            username=user.username,
+            content_type=ContentType.objects.get_for_model(practitioner),
+            object_id=practitioner.pk,
+            record=str(practitioner),
+            field="id_number",
+            channel="page",
+            view_name="premises:practitioner_reveal",
+            path="/",
+        ).pk,
     }
     with transaction.atomic():
         number_take(

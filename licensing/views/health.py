@@ -51,8 +51,6 @@ from licensing.models import (
 )
 from premises.models import Practitioner
 
-FULL_ID = "premises.view_full_id_number"
-
 
 def with_state(queryset, today: datetime.date, notice_days: int):
     """Annotate ``state_label`` (有效/即将到期/已过期/未生效/不合格) in SQL, for pages and exports."""
@@ -144,7 +142,8 @@ class CertificateDetailView(RoleRequiredMixin, View):
             {
                 "object": certificate,
                 "practitioner": p,
-                "id_display": p.id_number if request.user.has_perm(FULL_ID) else p.id_number_masked,
+                # Masked: the practitioner's page shows the full number on request (logged).
+                "id_display": p.id_number_masked,
                 "state": certificate.state_on(timezone.localdate(), rule.expiring_notice_days),
                 "history": history_entries(certificate),
             },

@@ -96,8 +96,9 @@ class TimeLimitSerializer(serializers.ModelSerializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
-    """A row of the case list. ID numbers of persons are masked (in detail too, unless the
-    user may see full ID numbers); money comes from the list's annotations."""
+    """A row of the case list. ID numbers of persons are masked (in detail too, unless
+    asked for with ``?reveal=1`` by a user who may see full ID numbers: core.personal_data);
+    money comes from the list's annotations."""
 
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
@@ -221,6 +222,21 @@ class CaseDetailSerializer(CaseSerializer):
     class Meta(CaseSerializer.Meta):
         fields = CaseSerializer.Meta.fields + DETAIL_FIELDS
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        full = self.context.get("show_full_id_number", False)
+        if instance.party_kind == PartyKind.PERSON and not full:
+            # Corrections of the ID number say what it was and became: masked alike.
+            for amendment in data.get("amendments") or []:
+                change = (amendment.get("changes") or {}).get("party_code")
+                if isinstance(change, dict):
+                    masked = {
+                        key: mask_id_number(value) if isinstance(value, str) else value
+                        for key, value in change.items()
+                    }
+                    amendment["changes"] = {**amendment["changes"], "party_code": masked}
+        return data
 
     def get_officer_names(self, obj) -> list[str]:
         return [user_name(u) for u in obj.officers.all()]

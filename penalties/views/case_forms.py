@@ -124,6 +124,7 @@ class CaseEditView(_CaseFormView):
 class EvidenceAddView(_CaseFormView):
     title = "登记证据"
     open_check = staticmethod(evidence_open_check)
+    versioned = False  # adds evidence, changes nothing of the case (no optimistic lock)
 
     def get_form(self, obj, data=None):
         if data is None:

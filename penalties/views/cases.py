@@ -14,6 +14,8 @@ from django.views import View
 
 from core.history import history_entries
 from core.lists import Column, ObjectListView
+from core.models import AccessChannel
+from core.personal_data import FULL_ID_PERMISSION, may_reveal, no_store, record_access
 from core.validators import mask_id_number
 from core.views import RoleRequiredMixin
 from penalties import services
@@ -39,7 +41,7 @@ from penalties.models import (
 )
 
 User = get_user_model()
-FULL_ID = "premises.view_full_id_number"
+FULL_ID = FULL_ID_PERMISSION
 CENT = Decimal("0.01")
 # Edited directly before the notice only; evidence is registered until the decision.
 EDITABLE = (CaseStatus.FILED, CaseStatus.INVESTIGATING)
@@ -273,9 +275,16 @@ def amendment_rows(case, show_code) -> list[dict]:
     return rows
 
 
-def detail_context(case, user) -> dict:
+def holds_personal_number(case) -> bool:
+    """A person's ID number (a unit's or organisation's credit code is not personal)."""
+    return case.party_kind == PartyKind.PERSON and bool(case.party_code)
+
+
+def detail_context(case, user, *, reveal: bool = False) -> dict:
+    """The case page; a person's ID number masked (history and corrections too) unless
+    ``reveal`` (the 显示完整号码 button, logged by CaseRevealView)."""
     today = timezone.localdate()
-    full_id = user.has_perm(FULL_ID) or case.party_kind != PartyKind.PERSON
+    full_id = reveal or case.party_kind != PartyKind.PERSON
 
     def show_code(value):
         return value if full_id else mask_id_number(value)
@@ -318,6 +327,8 @@ def detail_context(case, user) -> dict:
         "decided": bool(case.decision_number),
         "history": history_entries(case, display={"party_code": show_code}),
         "today": today,
+        "revealed": reveal and holds_personal_number(case),
+        "may_reveal": holds_personal_number(case) and may_reveal(user),
     }
 
 
@@ -327,6 +338,21 @@ class CaseDetailView(RoleRequiredMixin, View):
     def get(self, request, pk):
         case = case_for_page(pk)
         return render(request, "penalties/case_detail.html", detail_context(case, request.user))
+
+
+class CaseRevealView(RoleRequiredMixin, View):
+    """显示完整号码: the case page with the party's full ID number, for users who may see
+    it, on an explicit POST; each view is logged (core.personal_data)."""
+
+    permission_required = ("penalties.view_penaltycase", FULL_ID)
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        case = case_for_page(pk)
+        if holds_personal_number(case):
+            record_access(request, case, field="party_code", channel=AccessChannel.PAGE)
+        context = detail_context(case, request.user, reveal=True)
+        return no_store(render(request, "penalties/case_detail.html", context))
 
 
 # ---------------------------------------------------------------- evidence files

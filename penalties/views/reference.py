@@ -10,6 +10,13 @@ from django.views import View
 from core.documents import pdf_response
 from core.history import history_entries
 from core.lists import Column, ObjectListView
+from core.models import AccessChannel
+from core.personal_data import (
+    no_store,
+    record_access,
+    require_reveal_permission,
+    reveal_requested,
+)
 from core.views import RoleRequiredMixin
 from penalties import documents
 from penalties.choices import TimeLimitCode
@@ -23,15 +30,21 @@ logger = logging.getLogger(__name__)
 
 class CaseDocumentPdfView(RoleRequiredMixin, View):
     """One document of a case as PDF. Before the case reaches the document's step, and when
-    rendering fails, the user gets a page saying so in plain words."""
+    rendering fails, the user gets a page saying so in plain words.
+
+    A person's ID number is printed masked; ``?reveal=1`` prints it in full for users who
+    may see full numbers (403 for others), and each such print is logged."""
 
     permission_required = "penalties.view_penaltycase"
     document: documents.CaseDocument = None
 
     def get(self, request, pk):
+        reveal = reveal_requested(request)
+        if reveal:
+            require_reveal_permission(request.user)
         case = documents.case_for_documents(pk)
         try:
-            content = self.document.render(case, user=request.user)
+            content = self.document.render(case, reveal=reveal)
         except documents.DocumentNotReady as exc:
             return self.refuse(request, case, str(exc), status=404)
         except Exception:
@@ -42,7 +55,11 @@ class CaseDocumentPdfView(RoleRequiredMixin, View):
                 f"《{self.document.title}》生成失败，请稍后重试；仍然失败的，请联系系统管理员。",
                 status=500,
             )
-        return pdf_response(content, self.document.filename(case))
+        response = pdf_response(content, self.document.filename(case))
+        if self.document.reveals(case, reveal) and case.party_code:
+            record_access(request, case, field="party_code", channel=AccessChannel.PDF)
+            no_store(response)
+        return response
 
     def refuse(self, request, case, text, *, status):
         messages.error(request, text)

@@ -62,9 +62,6 @@ class TerminateView(StepView):
         return f"{self.done}（{case.get_outcome_display()}）：{case.number}"
 
 
-FULL_ID = "premises.view_full_id_number"
-
-
 class AmendView(StepView):
     """Correct a decided or closed case; the service records what changed and why."""
 
@@ -77,7 +74,9 @@ class AmendView(StepView):
     open_when_closed = True
 
     def code_hidden(self, case) -> bool:
-        return case.party_kind == PartyKind.PERSON and not self.request.user.has_perm(FULL_ID)
+        # A person's ID number is masked here for everyone (the case page shows it in full
+        # on request, logged): typing one corrects it, leaving the field empty keeps it.
+        return case.party_kind == PartyKind.PERSON
 
     def form_kwargs(self, case):
         omit = []

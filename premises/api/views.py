@@ -3,6 +3,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api import VersionedUpdateMixin
+from core.personal_data_api import RevealMixin
 from premises import services
 from premises.api.serializers import (
     CategorySerializer,
@@ -36,6 +38,7 @@ class TownshipViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class EstablishmentViewSet(
+    VersionedUpdateMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -76,27 +79,23 @@ class EstablishmentViewSet(
 
 
 class PractitionerViewSet(
+    VersionedUpdateMixin,
+    RevealMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
     mixins.ListModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Practitioners. ID numbers are masked in lists, and in detail for users without
-    the 可查看完整身份证号码 permission."""
+    """Practitioners. ID numbers are masked in every answer; ``?reveal=1`` on one
+    practitioner shows the full number to users holding 可查看完整身份证号码, and each such
+    view is logged."""
 
     queryset = Practitioner.objects.select_related("establishment")
     serializer_class = PractitionerSerializer
     filterset_class = PractitionerFilterSet
     ordering_fields = ["name", "hired_on"]
     ordering = ["establishment__name", "name", "id"]
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["show_full_id_number"] = self.action != "list" and self.request.user.has_perm(
-            "premises.view_full_id_number"
-        )
-        return context
 
     def perform_create(self, serializer):
         serializer.instance = services.practitioner_create(

@@ -1,6 +1,6 @@
 """Who may open each penalty-case page (walked by tests/test_url_permissions.py)."""
 
-from tests.roles import ALL
+from tests.roles import ALL, REGISTRARS
 
 OFFICERS = {"inspector", "manager"}  # file and run cases
 REVIEWERS = {"manager"}  # extensions, legal review, late-charge waiver, amendments, review
@@ -10,6 +10,8 @@ ACCESS = {
     "penalties:case_list": ("get", ALL, 200),
     "penalties:case_due": ("get", ALL, 200),
     "penalties:case_detail": ("get", ALL, 200),
+    # The party's full ID number on request: those who may see full ID numbers (logged).
+    "penalties:case_reveal": ("post", REGISTRARS, 200),
     "penalties:case_add": ("get", OFFICERS, 200),
     # The walk's case is closed, hence locked: both pages send officers back to it.
     "penalties:case_edit": ("get", OFFICERS, 302),

@@ -1,7 +1,8 @@
 """Who may use each step page of a case (walked by tests/test_url_permissions.py).
 
 The walk opens the closed case of tests/penalties/access.make_objects. Steps are POSTed
-with an empty body: for those allowed that is a form error (400), not a refusal (403)."""
+with an empty body: for those allowed that is a save without the record's version (409,
+core/locking.py), not a refusal (403)."""
 
 from tests.penalties.access import OFFICERS, REVIEWERS
 
@@ -24,7 +25,7 @@ MANAGER_STEPS = ("case_extend", "case_legal_review", "case_amend", "case_review"
 
 # name → (method, roles with access, status for them)
 ACCESS = {
-    **{f"penalties:{name}": ("post", OFFICERS, 400) for name in STEP_NAMES},
-    **{f"penalties:{name}": ("post", REVIEWERS, 400) for name in MANAGER_STEPS},
+    **{f"penalties:{name}": ("post", OFFICERS, 409) for name in STEP_NAMES},
+    **{f"penalties:{name}": ("post", REVIEWERS, 409) for name in MANAGER_STEPS},
 }
 SEGMENTS = {}

@@ -174,7 +174,9 @@ def test_notice_prints_the_facts_it_stated_not_later_corrections(client_as, mana
     assert stated in text and "擅自营业一百天" not in text
 
 
-def test_notice_shows_a_persons_full_id_only_to_those_who_may_see_it(client_as, clerk, inspector):
+def test_notice_shows_a_persons_full_id_only_on_request_by_those_who_may_see_it(
+    client_as, clerk, inspector
+):
     id_number = valid_id_number(8)
     case = case_at(
         CaseStatus.NOTIFIED,
@@ -183,9 +185,13 @@ def test_notice_shows_a_persons_full_id_only_to_those_who_may_see_it(client_as, 
         party_code=id_number,
         party_address="城关镇西街 5 号",
     )
-    assert id_number in flat(get_pdf(client_as(clerk), "notice", case).content)
-    masked = flat(get_pdf(client_as(inspector), "notice", case).content)
-    assert id_number not in masked and id_number[-4:] in masked
+    url = reverse("penalties:case_notice_pdf", args=[case.pk])
+    for user in (clerk, inspector):
+        masked = flat(get_pdf(client_as(user), "notice", case).content)
+        assert id_number not in masked and id_number[-4:] in masked
+    full = client_as(clerk).get(url, {"reveal": "1"})
+    assert full.status_code == 200 and id_number in flat(full.content)
+    assert client_as(inspector).get(url, {"reveal": "1"}).status_code == 403
 
 
 def test_notice_before_the_case_is_notified_is_refused_in_words(client_as, inspector):

@@ -13,6 +13,7 @@ from penalties.models import CaseEvidence, PenaltyCase
 from tests.factories import EstablishmentFactory
 from tests.generic import count_queries
 from tests.inspections.factories import record, when
+from tests.locking import version_of
 from tests.penalties.factories import (
     PDF_BYTES,
     case_at,
@@ -186,12 +187,12 @@ def test_editing_before_the_decision(client_as, inspector):
         "party_address": "新街 8 号",
         "officers": [u.pk for u in team],
     }
-    response = client.post(url, data)
+    response = client.post(url, {**data, **version_of(case)})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.facts == "擅自营业三个月。" and case.party_address == "新街 8 号"
 
-    response = client.post(url, {**data, "officers": [team[0].pk]})
+    response = client.post(url, {**data, "officers": [team[0].pk], **version_of(case)})
     assert response.status_code == 400
     assert "两名以上执法人员" in " ".join(response.context["form"].errors["officers"])
 
@@ -204,7 +205,11 @@ def test_editing_a_notified_case_is_refused_but_evidence_is_still_taken(client_a
     assert reverse("penalties:evidence_add", args=[case.pk]) in text
     response = client.post(
         reverse("penalties:case_edit", args=[case.pk]),
-        {"facts": "改过的事实", "officers": [u.pk for u in case.officers.all()]},
+        {
+            "facts": "改过的事实",
+            "officers": [u.pk for u in case.officers.all()],
+            **version_of(case),
+        },
         follow=True,
     )
     assert response.redirect_chain[-1][0] == case.get_absolute_url()
@@ -227,7 +232,11 @@ def test_editing_a_decided_case_is_refused(client_as, inspector):
     assert "直接修改须在" in page(response), "the service's reason is shown"
     response = client.post(
         url,
-        {"facts": "改过的事实", "officers": [u.pk for u in case.officers.all()]},
+        {
+            "facts": "改过的事实",
+            "officers": [u.pk for u in case.officers.all()],
+            **version_of(case),
+        },
         follow=True,
     )
     assert response.redirect_chain[-1][0] == case.get_absolute_url()

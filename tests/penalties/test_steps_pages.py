@@ -12,6 +12,7 @@ from django.utils import timezone
 from penalties import services
 from penalties.choices import CaseStatus, EvidenceKind, PaymentKind, PenaltyKind, PenaltyStage
 from penalties.models import PartyStatement
+from tests.locking import version_of
 from tests.penalties.factories import case_at, case_state, days_ago, evidence_pdf
 
 pytestmark = pytest.mark.django_db
@@ -32,9 +33,8 @@ def _value(value):
 
 
 def post_step(client, name, case, **data):
-    return client.post(
-        step_url(name, case), {k: _value(v) for k, v in data.items() if v is not None}
-    )
+    data = {k: _value(v) for k, v in data.items() if v is not None}
+    return client.post(step_url(name, case), {**version_of(case), **data})
 
 
 def assert_done(response, case, message=""):

@@ -15,6 +15,7 @@ from inspections.models import ChecklistTemplate
 from penalties import services
 from penalties.choices import CaseStatus, PartyKind
 from penalties.models import CaseAmendment, CaseExtension, CaseReview
+from tests.locking import version_of
 from tests.penalties.factories import case_at, case_state, days_ago
 from tests.penalties.test_steps_pages import (
     TODAY,
@@ -79,6 +80,7 @@ def test_the_edit_page_refuses_a_closed_case(client_as, inspector, closed_case):
             "facts": "改写的案情",
             "party_address": "新地址",
             "officers": [u.pk for u in closed_case.officers.all()],
+            **version_of(closed_case),
         },
     )
     assert response["Location"] == closed_case.get_absolute_url()

@@ -14,6 +14,8 @@ ACCESS = {
     "premises:establishment_import_template": ("get", REGISTRARS, 200),
     "premises:practitioner_list": ("get", ALL, 200),
     "premises:practitioner_detail": ("get", ALL, 200),
+    # The full ID number on request: those who may see full ID numbers (each view logged).
+    "premises:practitioner_reveal": ("post", REGISTRARS, 200),
     "premises:practitioner_add": ("get", REGISTRARS, 200),
     "premises:practitioner_edit": ("get", REGISTRARS, 200),
     "premises:practitioner_import": ("get", REGISTRARS, 200),

@@ -213,7 +213,9 @@ class TestPractitionerAPI(APIEndpointTests):
         listed = client_as(clerk).get(self.list_url()).json()["results"][0]
         assert listed["id_number"] == "1101**********002X"
         detail_url = reverse("practitioner-detail", args=[p.pk])
-        assert client_as(clerk).get(detail_url).json()["id_number"] == "11010519491231002X"
+        assert client_as(clerk).get(detail_url).json()["id_number"] == "1101**********002X"
+        revealed = client_as(clerk).get(detail_url, {"reveal": "1"}).json()
+        assert revealed["id_number"] == "11010519491231002X"
         assert client_as(inspector).get(detail_url).json()["id_number"] == "1101**********002X"
         assert (
             "11010519491231002X" not in client_as(inspector).get(self.list_url()).content.decode()

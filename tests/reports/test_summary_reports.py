@@ -13,6 +13,7 @@ from reports.figures import summary
 from reports.models import SummaryReport, SummaryStatus
 from tests.generic import count_queries
 from tests.inspections.factories import record, when
+from tests.locking import version_of
 from tests.reports.documents_factories import county_scope, public_places
 
 pytestmark = pytest.mark.django_db
@@ -153,7 +154,11 @@ def test_a_draft_is_edited_and_its_history_says_who(draft, client_as, manager):
     client = client_as(manager)
     response = client.post(
         reverse("reports:summary_report_edit", args=[draft.pk]),
-        {"title": "2024年公共场所卫生监督工作总结", "narrative": "第一段。\n\n第二段。"},
+        {
+            "title": "2024年公共场所卫生监督工作总结",
+            "narrative": "第一段。\n\n第二段。",
+            **version_of(draft),
+        },
     )
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -165,7 +170,8 @@ def test_a_draft_is_edited_and_its_history_says_who(draft, client_as, manager):
     assert "修改标题和正文" in page.content.decode()
 
     blank = client.post(
-        reverse("reports:summary_report_edit", args=[draft.pk]), {"title": " ", "narrative": ""}
+        reverse("reports:summary_report_edit", args=[draft.pk]),
+        {"title": " ", "narrative": "", **version_of(draft)},
     )
     assert blank.status_code == 400 and blank.context["form"].errors["title"]
 
