@@ -29,6 +29,20 @@ def _schema():
 schema = _schema()
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests go straight to the WSGI application, whose request signals would close the
+    test's database connection (and its transaction) as the test client keeps them from."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(db):
     return Token.objects.create(user=make_persona("administrator")).key
