@@ -23,12 +23,18 @@ What it does, every step bounded in time and talking only to 127.0.0.1:
    the clerks to issue; the kept summary counts of 2024 and 2023 (``refresh_summaries``, as
    the office's cron job keeps them); and a JSON file of ids the users pick their records
    from (bench/locustfile.py reads it);
-4. starts gunicorn (``--workers`` × ``--threads``, DEBUG off, a random SECRET_KEY, the
-   development settings: the production ones force HTTPS cookies) on a free port;
-5. runs locust headless (bench/locustfile.py) and reads its CSV statistics;
-6. prints, per kind of request and in total: requests, failures, median, p95, p99 and
-   requests/s, with the machine, the load average and where the CPU went; then stops
-   gunicorn and drops the copy (``--keep`` leaves it), whatever happened.
+4. starts gunicorn (``--workers`` × ``--threads``, DEBUG off, a random SECRET_KEY,
+   ``--conn-max-age`` as CONN_MAX_AGE, the development settings: the production ones force
+   HTTPS cookies) on a free port, and warms it up (every page kind, by as many sessions at
+   once as gunicorn has threads, on new connections so that each worker renders each; not
+   counted: a real server has run for a while);
+5. runs locust headless (bench/locustfile.py): the users start (``--spawn-rate`` a second)
+   and sign in, a phase reported apart; 3 s after the last sign-in the statistics are reset
+   and ``--time`` seconds are measured with every user signed in;
+6. prints, per kind of request and in total: requests, failures, median, p95, p99, max and
+   requests/s, with the machine, the load average and where the CPU went (gunicorn,
+   PostgreSQL, locust, anything else); then stops gunicorn and drops the copy (``--keep``
+   leaves it), whatever happened.
 """
 
 import argparse
@@ -263,7 +269,7 @@ def machine() -> dict:
                 break
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal"):
-                info["memory"] = f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB"
+                info["memory"] = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
     except OSError:
         pass
     return info
@@ -476,14 +482,16 @@ def run_locust(args, port: int, gunicorn_pid: int, data_file: Path, work: Path) 
 # ------------------------------------------------------------------ report
 
 
-def read_stats(prefix: Path) -> tuple[list[dict], list[dict]]:
-    with open(f"{prefix}_stats.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    failures = []
-    if Path(f"{prefix}_failures.csv").exists():
-        with open(f"{prefix}_failures.csv", newline="") as f:
-            failures = list(csv.DictReader(f))
-    return rows, failures
+def read_csv(path: str) -> list[dict]:
+    if not Path(path).exists():
+        return []
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def read_stats(prefix: Path) -> tuple[list[dict], list[dict], list[dict]]:
+    """Locust's statistics, failures and exceptions raised in tasks (whole run)."""
+    return tuple(read_csv(f"{prefix}_{part}.csv") for part in ("stats", "failures", "exceptions"))
 
 
 HEADER = (
@@ -492,9 +500,9 @@ HEADER = (
 )
 
 
-def report(rows: list[dict], failures: list[dict]) -> list[str]:
+def report(rows: list[dict], failures: list[dict], exceptions: list[dict]) -> list[str]:
     """Print the measured window's table; return what missed the targets."""
-    missed = []
+    missed = [f"{e['Count']} exceptions in tasks: {e['Message'][:200]}" for e in exceptions]
     print(HEADER)
     rows = sorted(rows, key=lambda r: (r["Name"] == "Aggregated", r["Name"]))
     for row in rows:

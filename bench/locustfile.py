@@ -175,6 +175,19 @@ def failed(response) -> str:
     return f"HTTP {response.status_code}: {response.text[:200]}"
 
 
+def check_list(response) -> None:
+    """An API list: 200 with its page of results."""
+    if response.status_code != 200:
+        response.failure(failed(response))
+        return
+    try:
+        listed = "results" in response.json()
+    except ValueError:
+        listed = False
+    if not listed:
+        response.failure(f"not a list: {response.text[:200]}")
+
+
 class Staff(HttpUser):
     abstract = True
     wait_time = WAIT
@@ -251,8 +264,7 @@ class Staff(HttpUser):
             name="api establishments",
             catch_response=True,
         ) as response:
-            if response.status_code != 200 or "results" not in response.json():
-                response.failure(failed(response))
+            check_list(response)
 
 
 class Inspector(Staff):
@@ -295,8 +307,7 @@ class Inspector(Staff):
             name="api inspections",
             catch_response=True,
         ) as response:
-            if response.status_code != 200 or "results" not in response.json():
-                response.failure(failed(response))
+            check_list(response)
 
     @task(2)
     def enter_inspection(self):
