@@ -23,11 +23,12 @@ What it does, every step bounded in time and talking only to 127.0.0.1:
    the clerks to issue; the kept summary counts of 2024 and 2023 (``refresh_summaries``, as
    the office's cron job keeps them); and a JSON file of ids the users pick their records
    from (bench/locustfile.py reads it);
-4. starts gunicorn (``--workers`` × ``--threads``, DEBUG off, a random SECRET_KEY,
-   ``--conn-max-age`` as CONN_MAX_AGE, the development settings: the production ones force
-   HTTPS cookies) on a free port, and warms it up (every page kind, by as many sessions at
-   once as gunicorn has threads, on new connections so that each worker renders each; not
-   counted: a real server has run for a while);
+4. starts gunicorn as docs/deploy.md runs it on two cores (``--workers 5``, sync workers:
+   ``--threads 1``; ``--conn-max-age 60`` as CONN_MAX_AGE), with DEBUG off, a random
+   SECRET_KEY and the development settings (the production ones force HTTPS cookies), on a
+   free port, and warms it up (every page kind, by workers × threads sessions at once, on
+   new connections so that each worker renders each; not counted: a real server has run
+   for a while);
 5. runs locust headless (bench/locustfile.py): the users start (``--spawn-rate`` a second)
    and sign in, a phase reported apart; 3 s after the last sign-in the statistics are reset
    and ``--time`` seconds are measured with every user signed in;
@@ -592,11 +593,15 @@ def main() -> int:
     parser.add_argument(
         "--time", type=int, default=60, help="seconds measured once every user has signed in"
     )
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
+    # Defaults: the service of docs/deploy.md (two cores: 5 sync workers, CONN_MAX_AGE=60).
+    parser.add_argument("--workers", type=int, default=5, help="gunicorn worker processes")
     parser.add_argument(
-        "--conn-max-age", type=int, default=int(os.environ.get("CONN_MAX_AGE", "0")),
-        help="CONN_MAX_AGE for gunicorn (default: the environment's, else 0 as in settings)",
+        "--threads", type=int, default=1, help="threads per worker (more than 1: gthread)"
+    )
+    parser.add_argument(
+        "--conn-max-age", type=int, default=60,
+        help="CONN_MAX_AGE for gunicorn (0: a database connection per request, the settings' "
+        "default when unset)",
     )  # fmt: skip
     parser.add_argument(
         "--no-think", action="store_true", help="no think time: each user sends at once again"
