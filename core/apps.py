@@ -12,3 +12,10 @@ class CoreConfig(AppConfig):
         from core.middleware import session_started
 
         user_logged_in.connect(session_started, dispatch_uid="core.session_started")
+
+        # Each app's kinds of background job (core.jobs), in web and worker processes.
+        from django.utils.module_loading import autodiscover_modules
+
+        import core.job_kinds  # noqa: F401  (the kernel's own: imports, batches of PDFs)
+
+        autodiscover_modules("jobs")

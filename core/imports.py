@@ -154,14 +154,22 @@ class XlsxImporter:
         )
 
     # running -------------------------------------------------------------
-    def run(self, upload) -> int:
-        """Validate the whole file, then write it in one transaction. Returns rows written."""
+    def run(self, upload, progress=None) -> int:
+        """Validate the whole file, then write it in one transaction. Returns rows written.
+
+        ``progress`` (core.jobs.Progress, for an import running as a job) hears of each
+        step and of the rows checked."""
+        progress = progress or _Silent()
+        progress.begin("读取文件")
         raw_rows = self.read(upload)
+        progress.begin("准备核对数据")
         self.prepare([values for _, values in raw_rows])
         errors: list[RowError] = []
         cleaned: list[tuple[int, dict]] = []
         by_key = {c.key: c for c in self.columns}
-        for row_number, raw in raw_rows:
+        progress.begin("逐行校验", total=len(raw_rows))
+        for checked, (row_number, raw) in enumerate(raw_rows, 1):
+            progress.advance(checked)
             values, row_errors = {}, []
             for column in self.columns:
                 value = raw.get(column.key)
@@ -192,9 +200,11 @@ class XlsxImporter:
             else:
                 cleaned.append((row_number, values))
         # Checks across rows run over the clean rows.
+        progress.begin("检查重复与冲突")
         errors.extend(self.check_file(cleaned))
         if errors:
             raise ImportFailed(sorted(errors, key=lambda e: (e.row, e.column)))
+        progress.begin(f"写入 {len(cleaned)} 条记录")
         try:
             with transaction.atomic():
                 return self.write([values for _, values in cleaned])
@@ -256,6 +266,35 @@ class XlsxImporter:
                 [RowError(0, FILE, "文件中没有数据行：只有列名，没有要导入的记录。")]
             )
         return result
+
+
+class _Silent:
+    def begin(self, step, total=0):
+        pass
+
+    def advance(self, done):
+        pass
+
+
+def count_rows(upload) -> int | None:
+    """The number of data rows the first sheet says it has (from its dimension, without
+    reading the rows), or None when the file does not say or cannot be opened: the
+    import's own reading then reports any problem."""
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:
+        return None
+    finally:
+        upload.seek(0)
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.max_row
+        return None if rows is None else max(0, rows - 1)
+    except Exception:
+        return None
+    finally:
+        workbook.close()
+        upload.seek(0)
 
 
 def _validation_errors(row_number, exc: ValidationError, by_key) -> list[RowError]:

@@ -8,11 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views import View
 
+from core.job_kinds import BATCHES
 from core.xlsx import build_workbook, dated_filename, xlsx_response
 
 
@@ -44,6 +46,9 @@ class ObjectListView(LoginRequiredMixin, PermissionRequiredMixin, View):
     add_permission = ""
     import_url_name = ""
     import_permission = ""
+    # The code of a core.job_kinds.DocumentBatch: the page offers the PDFs of the records
+    # it shows (all pages, as filtered) as one .zip made in the background.
+    pdf_batch = ""
 
     def get_queryset(self):
         return self.model.objects.all()
@@ -106,9 +111,16 @@ class ObjectListView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 "can_import": self.import_url_name
                 and request.user.has_perm(self.import_permission),
                 "import_url_name": self.import_url_name,
+                "pdf_batch": self.pdf_batch_offer(request, page.paginator.count),
                 **self.extra_context(),
             },
         )
+
+    def pdf_batch_offer(self, request, count):
+        batch = BATCHES.get(self.pdf_batch)
+        if batch is None or not count or not request.user.has_perm(batch.permission):
+            return None
+        return {"code": batch.code, "count": count, "max": settings.PDF_BATCH_MAX}
 
     def export(self, queryset):
         columns = [c for c in self.columns if c.export]

@@ -130,3 +130,99 @@ class PersonalDataAccess(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("个人信息查看记录不能删除。")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "进行中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "未完成"
+
+
+class JobQuerySet(models.QuerySet):
+    def of(self, user):
+        """The jobs a user sees: their own (an administrator sees everyone's)."""
+        if user.is_superuser:
+            return self
+        return self.filter(user=user)
+
+    def unfinished(self):
+        return self.filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING))
+
+
+def _job_input_path(job, filename):
+    return f"jobs/{timezone.localdate():%Y/%m}/in-{job.token}.{filename.rsplit('.', 1)[-1][:5]}"
+
+
+def _job_result_path(job, filename):
+    return f"jobs/{timezone.localdate():%Y/%m}/out-{job.token}.{filename.rsplit('.', 1)[-1][:5]}"
+
+
+class Job(models.Model):
+    """Work that takes longer than a page may wait (a large import, a summary over many
+    units, a batch of PDFs), run in the background by core.jobs: its progress while it
+    runs, and its outcome (a message, a link, a file to download, or what went wrong)
+    for the user to come back to."""
+
+    token = models.UUIDField("标识", unique=True, editable=False)
+    kind = models.CharField("类型", max_length=40)
+    title = models.CharField("任务", max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="jobs",
+        verbose_name="提交人",
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    params = models.JSONField("参数", default=dict, blank=True)
+    total = models.PositiveIntegerField("总量", default=0)
+    done = models.PositiveIntegerField("已处理", default=0)
+    step = models.CharField("当前步骤", max_length=200, blank=True)
+    input_file = models.FileField("上传文件", upload_to=_job_input_path, blank=True)
+    input_name = models.CharField("上传文件名", max_length=255, blank=True)
+    result_file = models.FileField("结果文件", upload_to=_job_result_path, blank=True)
+    result_name = models.CharField("结果文件名", max_length=255, blank=True)
+    result_url = models.CharField("结果页面", max_length=500, blank=True)
+    message = models.TextField("结果说明", blank=True)
+    details = models.JSONField("明细", default=dict, blank=True)
+    created_at = models.DateTimeField("提交时间", default=timezone.now, db_index=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    updated_at = models.DateTimeField("最后进展", default=timezone.now)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        default_permissions = ("view",)
+        verbose_name = verbose_name_plural = "后台任务"
+        indexes = [models.Index(fields=["user", "created_at"], name="job_user_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(done__lte=models.F("total")) | models.Q(total=0),
+                name="job_done_within_total",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("core:job_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        """How far along, 0-100; None while the amount of work is not known yet."""
+        if self.status == JobStatus.DONE:
+            return 100
+        if not self.total:
+            return None
+        return min(100, self.done * 100 // self.total)

@@ -11,7 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
-from core.imports import FILE, ImportFailed, RowError
+from core.imports import FILE, ImportFailed, RowError, count_rows
+from core.job_kinds import import_params
+from core.jobs import job_start
 from core.locking import VERSION_FIELD, is_current, record_version, stale_message
 from core.xlsx import xlsx_response
 
@@ -50,16 +52,48 @@ class ImportView(RoleRequiredMixin, View):
                 )
             ]
             return self.render(request, form, errors=errors, status=400)
-        importer = self.importer_class(user=request.user)
+        if self.in_background(upload):
+            return self.start_job(request, upload)
+        importer = self.importer_class(user=request.user, **self.importer_kwargs())
         try:
             count = importer.run(upload)
         except ImportFailed as failed:
             return self.render(request, form, errors=failed.errors, status=400)
         messages.success(request, f"导入成功：共写入 {count} 条{importer.title}记录。")
-        return redirect(reverse(self.list_url_name))
+        return redirect(self.done_url())
+
+    # A file of many rows is imported as a background job (core.jobs): the page answers at
+    # once and the job's page shows the progress and, at the end, the outcome.
+    def importer_kwargs(self) -> dict:
+        """Records the importer is built with besides the user (e.g. a training session)."""
+        return {}
+
+    def done_url(self) -> str:
+        return reverse(self.list_url_name)
+
+    def in_background(self, upload) -> bool:
+        rows = count_rows(upload)
+        if rows is None:
+            return upload.size > 1024 * 1024
+        return rows > settings.IMPORT_BACKGROUND_ROWS
+
+    def start_job(self, request, upload):
+        importer_class = self.importer_class
+        kwargs = self.importer_kwargs()
+        job = job_start(
+            kind="import",
+            user=request.user,
+            title=f"导入{self.title.removeprefix('导入')}：{upload.name}",
+            params=import_params(importer_class, kwargs, done_url=self.done_url()),
+            upload=upload,
+        )
+        messages.info(
+            request, "文件较大，已转入后台导入；本页显示进度，完成后可在“后台任务”中查看结果。"
+        )
+        return redirect(job.get_absolute_url())
 
     def render(self, request, form, errors=None, status=200):
-        importer = self.importer_class(user=request.user)
+        importer = self.importer_class(user=request.user, **self.importer_kwargs())
         return render(
             request,
             self.template_name,

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "premises",
     "inspections",
@@ -111,6 +114,34 @@ REPORTS_ROLLUP = os.environ.get("REPORTS_ROLLUP", "1") not in ("0", "false", "Fa
 REPORTS_WORK_MEM = os.environ.get("REPORTS_WORK_MEM", "64MB")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# ---------------------------------------------------------------- background jobs
+# Long work (large imports, summaries over many units, batches of PDFs) runs as a job
+# (core.jobs). "embedded": threads in the web process, nothing else to start; "database":
+# django-tasks-db keeps the queue in the database and `manage.py db_worker` runs it.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "embedded")
+if TASKS_BACKEND not in ("embedded", "database"):
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'embedded' or 'database'.")
+TASKS = {
+    "default": (
+        {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+        if TASKS_BACKEND == "database"
+        else {
+            "BACKEND": "core.task_backends.ThreadBackend",
+            "OPTIONS": {"MAX_WORKERS": int(os.environ.get("TASKS_THREADS", "2"))},
+        }
+    )
+}
+# A running job that has not reported progress for this long is taken as cut off.
+JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", str(15 * 60)))
+# Finished jobs and their files are deleted after this many days (manage.py prune_jobs).
+JOB_KEEP_DAYS = int(os.environ.get("JOB_KEEP_DAYS", "30"))
+# Imports of more data rows than this run as a job; smaller ones at once.
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "2000"))
+# Saved summaries are made as a job when the registry holds more units than this.
+SUMMARY_BACKGROUND_UNITS = int(os.environ.get("SUMMARY_BACKGROUND_UNITS", "20000"))
+# A batch of PDFs holds at most this many documents.
+PDF_BATCH_MAX = int(os.environ.get("PDF_BATCH_MAX", "500"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

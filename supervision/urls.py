@@ -25,6 +25,7 @@ urlpatterns = [
     path("licensing/", include("licensing.urls")),
     path("penalties/", include("penalties.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("core.urls")),
     path("api/v1/", include("premises.api.urls")),
     path("api/v1/", include("inspections.api.urls")),
     path("api/v1/", include("licensing.api.urls")),

@@ -21,6 +21,14 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(settings):
+    """Background jobs run inside the request that starts them (in the test's
+    transaction); tests/core/test_jobs.py runs them in the embedded threads and through the
+    database queue and its worker, as offices do."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 PERSONAS = ("inspector", "clerk", "manager", "administrator", "outsider")
 
 

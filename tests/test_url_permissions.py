@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.admin_site import OfficeAdminSite
 from tests.conftest import PERSONAS
+from tests.core import access as core_access
 from tests.inspections import access as inspections_access
 from tests.inspections import access_api as inspections_access_api
 from tests.licensing import access as licensing_access
@@ -32,6 +33,7 @@ from tests.roles import ADMIN
 # Each part of the app keeps its rules (ACCESS), URL segments (SEGMENTS) and the rows its
 # URLs point at (make_objects) in tests/<app>/access*.py.
 RULE_MODULES = (
+    core_access,
     premises_access,
     inspections_access,
     inspections_access_api,
@@ -67,6 +69,8 @@ ADMIN_RULES = [
     (r"^admin:axes_(accesslog|accessfailurelog)_delete$", 403),  # logs are kept
     # Who saw which full ID number: read in the admin, never added, changed or deleted.
     (r"^admin:core_personaldataaccess_(add|delete)$", 403),
+    # The database task queue (django-tasks-db): read in the admin, written by the workers.
+    (r"^admin:django_tasks_database_dbtaskresult_(add|delete)$", 403),
     (r"^admin:(index|app_list|password_change|password_change_done|jsi18n)$", 200),
     (r"^admin:\w+_(changelist|add|change|history|delete)$", 200),
     (r"^admin:\w+_(simple_history|revert)$", 200),  # a record's history in the admin
@@ -197,6 +201,8 @@ def build_url(name, pattern, objects):
             kwargs[key] = _object_pk(objects, _model_of_argument(name, pattern, key), name)
         elif key == "key":
             kwargs[key] = "units"  # a figure of the summary (reports:drill)
+        elif key == "batch":
+            kwargs[key] = "permits"  # a batch of PDFs (core:pdf_batch)
         elif key == "app_label":
             kwargs[key] = "premises"
         elif key == "content_type_id":

@@ -10,15 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 
-from core.documents import pdf_response, render_pdf
+from core.documents import pdf_response
 from core.lists import Column, ObjectListView
 from core.views import RoleRequiredMixin, apply_form_errors
 from inspections import services
 from inspections.choices import OpinionStatus, Verdict
+from inspections.documents import opinion_document
 from inspections.filters import OpinionFilterSet
 from inspections.forms import OpinionAmendForm, OpinionIssueForm, OpinionItemFormSet, formset_items
 from inspections.models import SupervisionOpinion
-from inspections.views.inspections import inspection_for_page, person
+from inspections.views.inspections import inspection_for_page
 
 
 def _put_errors(form, formset, exc):
@@ -100,6 +101,7 @@ class OpinionListView(ObjectListView):
     title = "卫生监督意见书"
     export_stem = "卫生监督意见书"
     default_sort = "-number"
+    pdf_batch = "opinions"
     columns = (
         Column("number", "文号", lambda o: o.number, ("year", "sequence"), link=True, width=22),
         Column(
@@ -128,6 +130,7 @@ class OpinionListView(ObjectListView):
 class OverdueOpinionListView(OpinionListView):
     title = "逾期未整改意见书"
     export_stem = "逾期未整改意见书"
+    pdf_batch = ""  # its own queryset: batches follow the full list
     default_sort = "deadline"
 
     def get_queryset(self):
@@ -218,16 +221,5 @@ class OpinionPdfView(RoleRequiredMixin, View):
     permission_required = "inspections.view_supervisionopinion"
 
     def get(self, request, pk):
-        opinion = opinion_for_page(pk)
-        inspection = opinion.inspection
-        content = render_pdf(
-            "documents/opinion.html",
-            {
-                "opinion": opinion,
-                "inspection": inspection,
-                "unit": inspection.establishment,
-                "items": list(opinion.items.all()),
-                "inspectors": [person(u) for u in inspection.inspectors.order_by("id")],
-            },
-        )
-        return pdf_response(content, f"卫生监督意见书_{opinion.number}.pdf")
+        name, content = opinion_document(opinion_for_page(pk))
+        return pdf_response(content, name)

@@ -1,7 +1,6 @@
 """Pages of health certificates (健康证明) and hygiene training (卫生培训)."""
 
 import datetime
-import functools
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,7 +16,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -397,21 +395,21 @@ class AttendanceAddView(RoleRequiredMixin, View):
 
 class AttendanceImportView(ImportView):
     permission_required = "licensing.add_trainingattendance"
+    importer_class = AttendanceImporter
     title = "导入培训签到表"
     list_url_name = "licensing:training_list"
     template_url_name = "licensing:attendance_import_template"
 
     def dispatch(self, request, *args, **kwargs):
         self.session = get_object_or_404(TrainingSession, pk=kwargs.pop("pk"))
-        self.importer_class = functools.partial(AttendanceImporter, session=self.session)
         self.title = f"导入培训签到表：{self.session}"
         return super().dispatch(request, *args, **kwargs)
 
-    def post(self, request):
-        response = super().post(request)
-        if isinstance(response, HttpResponseRedirect):
-            return redirect(self.session.get_absolute_url())
-        return response
+    def importer_kwargs(self):
+        return {"session": self.session}
+
+    def done_url(self):
+        return self.session.get_absolute_url()
 
 
 class AttendanceImportTemplateView(ImportTemplateView):

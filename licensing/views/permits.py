@@ -22,6 +22,7 @@ from core.views import (
 )
 from licensing import services
 from licensing.choices import ApplicationKind, ApplicationStatus, PermitStatus
+from licensing.documents import permit_document
 from licensing.filters import (
     ApplicationFilterSet,
     ExpiringPermitFilterSet,
@@ -363,6 +364,7 @@ class PermitListView(ObjectListView):
     import_permission = "licensing.add_permit"
     template_name = "licensing/permit_list.html"
     columns = PERMIT_COLUMNS
+    pdf_batch = "permits"
 
     def get_queryset(self):
         return Permit.objects.select_related("establishment__township", "permit_type")
@@ -376,6 +378,7 @@ class ExpiringPermitListView(PermitListView):
     default_sort = "expires_on"
     add_url_name = ""
     import_url_name = ""
+    pdf_batch = ""  # its own queryset: batches follow the full list
 
     def days(self):
         value = self.request.GET.get("expiring", "")
@@ -483,11 +486,8 @@ class PermitPdfView(RoleRequiredMixin, View):
     permission_required = "licensing.view_permit"
 
     def get(self, request, pk):
-        permit = permit_for_page(pk)
-        content = render_pdf(
-            "documents/permit.html", {"permit": permit, "unit": permit.establishment}
-        )
-        return pdf_response(content, f"卫生许可证_{permit.number}.pdf")
+        name, content = permit_document(permit_for_page(pk))
+        return pdf_response(content, name)
 
 
 class PermitImportView(ImportView):

@@ -4,6 +4,7 @@ radiation 汇总表 workbook. Thin: reports.services acts, reports.exports* buil
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -13,17 +14,20 @@ from django.views import View
 
 from core.documents import pdf_response
 from core.history import history_entries
+from core.jobs import job_start
 from core.lists import Column, ObjectListView
+from core.models import Job
 from core.views import RoleRequiredMixin, ServiceFormView
 from core.xlsx import xlsx_response
 from premises.filters import ALL
 from premises.forms import DateInput
-from premises.models import Domain, Township
+from premises.models import Domain, Establishment, Township
 from reports import services
 from reports.exports import UNIT_KIND, show, summary_tables
 from reports.exports_pdf import paragraphs, summary_charts, summary_pdf
 from reports.exports_xlsx import summary_workbook
 from reports.figures import summary
+from reports.jobs import summary_job_params
 from reports.models import SummaryReport, SummaryStatus
 from reports.narrative import narrative_draft
 from reports.radiation import radiation_workbook
@@ -150,9 +154,19 @@ class SummaryReportCreateView(ServiceFormView):
         scope = services.summary_scope_from_form(
             start=data["start"], end=data["end"], domain=data["domain"], township=data["township"]
         )
+        if Establishment.objects.count() > settings.SUMMARY_BACKGROUND_UNITS:
+            # Many units: counting may take a while, so it runs as a job (its page follows).
+            return job_start(
+                kind="summary_create",
+                user=self.request.user,
+                title=f"生成工作总结：{data['title'] or services.default_title(scope)}",
+                params=summary_job_params(**data),
+            )
         return services.summary_create(user=self.request.user, scope=scope, title=data["title"])
 
     def success_message(self, saved):
+        if isinstance(saved, Job):
+            return "单位较多，工作总结转入后台生成；本页显示进度，完成后可打开。"
         return f"已保存工作总结“{saved.title}”：数据已生成快照，正文为自动生成的草稿，可修改。"
 
 

@@ -1,0 +1,144 @@
+"""The kernel's kinds of background job: a large .xlsx import, and a batch of PDFs of the
+records a list shows (each app registers its documents with :func:`document_batch`)."""
+
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.apps import apps
+from django.conf import settings
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from core.documents import DocumentRenderError
+from core.imports import ImportFailed, XlsxImporter
+from core.jobs import JobFailed, Outcome, job_kind
+
+# ---------------------------------------------------------------- imports
+
+
+def import_params(importer_class, kwargs: dict, *, done_url: str) -> dict:
+    """What an import job needs to build its importer again in another process: the
+    class's path and its keyword arguments (records as their model and key)."""
+    refs = {}
+    for key, value in kwargs.items():
+        meta = value._meta
+        refs[key] = [meta.label, value.pk]
+    return {
+        "importer": f"{importer_class.__module__}.{importer_class.__qualname__}",
+        "refs": refs,
+        "done_url": done_url,
+    }
+
+
+@job_kind("import")
+def run_import(job, progress) -> Outcome:
+    importer_class = import_string(job.params["importer"])
+    if not (isinstance(importer_class, type) and issubclass(importer_class, XlsxImporter)):
+        raise JobFailed("导入类型无效。")
+    kwargs = {
+        key: apps.get_model(label).objects.get(pk=pk)
+        for key, (label, pk) in job.params.get("refs", {}).items()
+    }
+    importer = importer_class(user=job.user, **kwargs)
+    with job.input_file.open("rb") as upload:
+        try:
+            count = importer.run(upload, progress=progress)
+        except ImportFailed as failed:
+            raise JobFailed(
+                f"文件未导入：发现 {len(failed.errors)} 处问题，没有写入任何数据。请修改后重新上传。",
+                {"errors": [e.as_dict() for e in failed.errors]},
+            ) from None
+    return Outcome(
+        f"导入成功：共写入 {count} 条{importer.title}记录。",
+        url=job.params.get("done_url", ""),
+        details={"count": count},
+    )
+
+
+# ---------------------------------------------------------------- batches of PDFs
+
+
+@dataclass(frozen=True)
+class DocumentBatch:
+    """The PDFs of the records a list shows, as one .zip."""
+
+    code: str
+    title: str  # what one document is, e.g. "卫生许可证"
+    permission: str
+    queryset: Callable  # () -> the list's queryset
+    filterset_class: type
+    document: Callable  # (record) -> (file name, PDF bytes), the same as its PDF page's
+
+    def records(self, query: str, user):
+        """The records of the list filtered by ``query`` (a list page's query string)."""
+        data = QueryDict(query)
+        filterset = self.filterset_class(
+            data or None, queryset=self.queryset(), request=SimpleNamespace(user=user)
+        )
+        if filterset.is_bound and not filterset.is_valid():
+            return None
+        return filterset.qs.order_by("pk")
+
+
+BATCHES: dict[str, DocumentBatch] = {}
+
+
+def document_batch(**kwargs) -> DocumentBatch:
+    batch = DocumentBatch(**kwargs)
+    BATCHES[batch.code] = batch
+    return batch
+
+
+def batch_file_name(batch: DocumentBatch) -> str:
+    return f"{batch.title}_{timezone.localdate():%Y%m%d}.zip"
+
+
+@job_kind("pdf_batch")
+def run_pdf_batch(job, progress) -> Outcome:
+    batch = BATCHES[job.params["batch"]]
+    if not job.user.has_perm(batch.permission):
+        raise JobFailed("没有查看这些文书的权限。")
+    records = batch.records(job.params.get("query", ""), job.user)
+    if records is None:
+        raise JobFailed("筛选条件有误，请回到列表重新筛选。")
+    ids = list(records.values_list("pk", flat=True)[: settings.PDF_BATCH_MAX + 1])
+    if not ids:
+        raise JobFailed("没有符合条件的记录。")
+    if len(ids) > settings.PDF_BATCH_MAX:
+        raise JobFailed(f"一次最多导出 {settings.PDF_BATCH_MAX} 份，请缩小筛选范围后重试。")
+    progress.begin(f"生成{batch.title} PDF", total=len(ids))
+    buffer, names, failed = io.BytesIO(), set(), []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for done, record in enumerate(batch.queryset().filter(pk__in=ids).order_by("pk"), 1):
+            try:
+                name, content = batch.document(record)
+            except DocumentRenderError:
+                failed.append(str(record))
+            else:
+                archive.writestr(_unique(name, names), content)
+            progress.advance(done)
+    if failed:
+        raise JobFailed(
+            f"{len(failed)} 份文书未能生成，未提供下载，请稍后重试或联系系统管理员。",
+            {"failed": failed},
+        )
+    return Outcome(
+        f"已生成 {len(ids)} 份{batch.title} PDF，打包为一个 .zip 文件。",
+        file_name=batch_file_name(batch),
+        file_content=buffer.getvalue(),
+        details={"count": len(ids)},
+    )
+
+
+def _unique(name: str, taken: set) -> str:
+    stem, dot, ext = name.rpartition(".")
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{stem}_{n}{dot}{ext}"
+    taken.add(candidate)
+    return candidate

@@ -1,0 +1,237 @@
+"""Long work in the background (后台任务): a large import, a summary over many units, a
+batch of PDFs.
+
+A page starts a job with :func:`job_start` and sends the user to the job's page, which
+shows a progress bar while the job runs and its outcome when it ends: a message, a link
+to what it made, a file to download, or what went wrong (an import's row errors).
+
+A job runs through Django's task framework (the django-tasks backport), so where it runs
+is a setting (supervision/settings.py ``TASKS_BACKEND``):
+
+- ``embedded`` (the default, nothing else to start): a thread pool inside the web process
+  (core.task_backends.ThreadBackend);
+- ``database``: django-tasks-db stores the task in the database and ``manage.py
+  db_worker`` (one or more worker processes, on any machine that reaches the database)
+  runs it.
+
+Whatever runs it, the job's state lives in ``core.Job``, so the page reads the same row.
+
+Each kind of job registers a function ``run(job, progress) -> Outcome`` with
+:func:`job_kind`; apps keep theirs in ``<app>/jobs.py`` (found at start-up by
+core.apps). A run raises :class:`JobFailed` for an outcome the user must act on (a file
+with errors); anything else is an unexpected error, logged, and the job says so.
+"""
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.utils import timezone
+from django_tasks import task
+
+from core.models import Job, JobStatus
+
+logger = logging.getLogger(__name__)
+
+UNEXPECTED = "处理时出现意外错误，任务已停止；已写入的数据以各功能的说明为准（导入为全部或全不写入）。请稍后重试，或联系系统管理员。"
+INTERRUPTED = "任务长时间没有进展，可能因服务重启而中断。请重新提交。"
+
+
+@dataclass
+class Outcome:
+    """What a finished job shows: a message, optionally a page to go to and a file."""
+
+    message: str
+    url: str = ""
+    file_name: str = ""
+    file_content: bytes | None = None
+    details: dict = field(default_factory=dict)
+
+
+class JobFailed(Exception):
+    """An outcome the user must act on; ``details`` is shown on the job's page."""
+
+    def __init__(self, message: str, details: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+
+@dataclass(frozen=True)
+class JobKind:
+    code: str
+    run: Callable[[Job, "Progress"], Outcome]
+
+
+KINDS: dict[str, JobKind] = {}
+
+
+def job_kind(code: str):
+    """Register ``run(job, progress) -> Outcome`` as the kind ``code``."""
+
+    def register(run):
+        KINDS[code] = JobKind(code, run)
+        return run
+
+    return register
+
+
+# ---------------------------------------------------------------- progress
+
+
+class Progress:
+    """What a running job reports: how much there is and how much is done.
+
+    Writes are throttled (``JOB_PROGRESS_INTERVAL`` seconds) except for a new step. Inside
+    a transaction the job's own connection would hide the progress until the commit, so
+    on PostgreSQL it is written through a second connection; SQLite allows one writer at
+    a time, so there the page shows the step reached before the transaction began.
+    """
+
+    def __init__(self, job: Job):
+        self.job = job
+        self.interval = getattr(settings, "JOB_PROGRESS_INTERVAL", 0.5)
+        self._last = 0.0
+        self._side = None
+
+    def begin(self, step: str, total: int = 0):
+        """A new step; ``total`` is its amount of work (0: not known)."""
+        self.job.step, self.job.total, self.job.done = step[:200], max(0, total), 0
+        self._write()
+
+    def advance(self, done: int):
+        """``done`` of the step's total are done."""
+        self.job.done = max(0, min(done, self.job.total))
+        now = time.monotonic()
+        if now - self._last >= self.interval or done >= self.job.total:
+            self._write()
+
+    def _write(self):
+        self._last = time.monotonic()
+        values = {
+            "step": self.job.step,
+            "total": self.job.total,
+            "done": self.job.done,
+            "updated_at": timezone.now(),
+        }
+        if not connection.in_atomic_block:
+            Job.objects.filter(pk=self.job.pk).update(**values)
+        elif connection.vendor == "postgresql":
+            self._write_aside(values)
+
+    def _write_aside(self, values):
+        try:
+            if self._side is None:
+                self._side = connections.create_connection(DEFAULT_DB_ALIAS)
+            with self._side.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {Job._meta.db_table} SET step = %s, total = %s, done = %s, "
+                    "updated_at = %s WHERE id = %s",
+                    [*values.values(), self.job.pk],
+                )
+        except Exception:  # progress is a courtesy: never fail the job for it
+            logger.warning("job %s: progress not written", self.job.pk, exc_info=True)
+
+    def close(self):
+        if self._side is not None:
+            self._side.close()
+            self._side = None
+
+
+# ---------------------------------------------------------------- start and run
+
+
+def job_start(*, kind: str, user, title: str, params: dict | None = None, upload=None) -> Job:
+    """Record a job and hand it to the task backend; returns the job (its page shows it).
+
+    ``upload`` (an uploaded file) is kept with the job until it is pruned."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown job kind {kind!r}")
+    job = Job(token=uuid.uuid4(), kind=kind, user=user, title=title[:200], params=params or {})
+    if upload is not None:
+        job.input_name = (getattr(upload, "name", "") or "")[:255]
+        upload.seek(0)
+        job.input_file.save(job.input_name or "upload.bin", upload, save=False)
+    job.save()
+    # The embedded backend starts the thread once the surrounding transaction commits;
+    # the database backend writes its task row in the same transaction as the job.
+    run_job.enqueue(job_id=job.pk)
+    return job
+
+
+@task()
+def run_job(job_id: int) -> None:
+    job_execute(job_id=job_id)
+
+
+def job_execute(*, job_id: int) -> Job | None:
+    """Run a queued job once (a second call, or one for a running job, does nothing)."""
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=now, updated_at=now
+    )
+    if not claimed:
+        return None
+    job = Job.objects.select_related("user").get(pk=job_id)
+    progress = Progress(job)
+    try:
+        outcome = KINDS[job.kind].run(job, progress)
+    except JobFailed as failed:
+        _finish(job, JobStatus.FAILED, failed.message, details=failed.details)
+    except Exception:
+        logger.exception("job %s (%s) failed", job.pk, job.kind)
+        _finish(job, JobStatus.FAILED, UNEXPECTED)
+    else:
+        _finish(job, JobStatus.DONE, outcome.message, outcome=outcome)
+    finally:
+        progress.close()
+    return job
+
+
+def _finish(job: Job, status: str, message: str, *, details=None, outcome=None):
+    job.status, job.message = status, message
+    job.details = details if details is not None else (outcome.details if outcome else {})
+    job.finished_at = job.updated_at = timezone.now()
+    if outcome is not None:
+        job.result_url = outcome.url
+        if outcome.file_content is not None:
+            job.result_name = outcome.file_name
+            job.result_file.save(outcome.file_name, ContentFile(outcome.file_content), save=False)
+        job.done = job.total
+    job.save()
+
+
+def jobs_mark_interrupted(*, now=None) -> int:
+    """Jobs that stopped reporting progress (the process that ran them ended) are marked
+    as not finished, so their page says so instead of spinning forever."""
+    now = now or timezone.now()
+    limit = now - timedelta(seconds=settings.JOB_STALE_SECONDS)
+    stale = Job.objects.filter(status=JobStatus.RUNNING, updated_at__lt=limit)
+    if settings.TASKS_BACKEND == "embedded":
+        # Nothing else will ever take a queued job of an embedded runner that is gone.
+        stale = Job.objects.unfinished().filter(updated_at__lt=limit)
+    return stale.update(
+        status=JobStatus.FAILED, message=INTERRUPTED, finished_at=now, updated_at=now
+    )
+
+
+def jobs_prune(*, days: int, now=None) -> int:
+    """Delete finished jobs older than ``days`` days, with their files."""
+    now = now or timezone.now()
+    old = Job.objects.filter(
+        status__in=(JobStatus.DONE, JobStatus.FAILED), finished_at__lt=now - timedelta(days=days)
+    )
+    count = 0
+    for job in old.iterator():
+        for file in (job.input_file, job.result_file):
+            if file:
+                file.delete(save=False)
+        job.delete()
+        count += 1
+    return count

@@ -1,0 +1,24 @@
+"""The supervision opinion (卫生监督意见书) as a PDF: one function for its page and for
+batches (core.jobs)."""
+
+from core.documents import render_pdf
+
+
+def _person(user):
+    return user.get_full_name() or user.username
+
+
+def opinion_document(opinion) -> tuple[str, bytes]:
+    """(file name, PDF) of an opinion; ``opinion`` with its inspection and unit loaded."""
+    inspection = opinion.inspection
+    content = render_pdf(
+        "documents/opinion.html",
+        {
+            "opinion": opinion,
+            "inspection": inspection,
+            "unit": inspection.establishment,
+            "items": list(opinion.items.all()),
+            "inspectors": [_person(u) for u in inspection.inspectors.order_by("id")],
+        },
+    )
+    return f"卫生监督意见书_{opinion.number}.pdf", content

@@ -1,0 +1,23 @@
+"""Inspections' background work: the opinions of a filtered list as one .zip of PDFs."""
+
+from core.job_kinds import document_batch
+from inspections.documents import opinion_document
+from inspections.filters import OpinionFilterSet
+
+
+def _opinions():
+    from inspections.models import SupervisionOpinion
+
+    return SupervisionOpinion.objects.select_related(
+        "inspection__establishment__township", "issued_by", "closed_by"
+    )
+
+
+OPINIONS = document_batch(
+    code="opinions",
+    title="卫生监督意见书",
+    permission="inspections.view_supervisionopinion",
+    queryset=_opinions,
+    filterset_class=OpinionFilterSet,
+    document=opinion_document,
+)

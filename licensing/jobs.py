@@ -1,0 +1,21 @@
+"""Licensing's background work: the certificates of a filtered permit list as one .zip."""
+
+from core.job_kinds import document_batch
+from licensing.documents import permit_document
+from licensing.filters import PermitFilterSet
+
+
+def _permits():
+    from licensing.models import Permit
+
+    return Permit.objects.select_related("establishment__township", "permit_type")
+
+
+PERMITS = document_batch(
+    code="permits",
+    title="卫生许可证",
+    permission="licensing.view_permit",
+    queryset=_permits,
+    filterset_class=PermitFilterSet,
+    document=permit_document,
+)

@@ -1,0 +1,40 @@
+"""Reports' background work: a saved summary over many units (the first count of a
+period at a province's scale takes tens of seconds)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+
+from core.jobs import JobFailed, Outcome, job_kind
+from premises.models import Domain, Township
+from reports import services
+
+
+def summary_job_params(*, start, end, domain, township, title) -> dict:
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "domain": domain.pk if domain else None,
+        "township": township.pk if township else None,
+        "title": title or "",
+    }
+
+
+@job_kind("summary_create")
+def run_summary_create(job, progress) -> Outcome:
+    params = job.params
+    scope = services.summary_scope_from_form(
+        start=datetime.date.fromisoformat(params["start"]),
+        end=datetime.date.fromisoformat(params["end"]),
+        domain=Domain.objects.get(pk=params["domain"]) if params["domain"] else None,
+        township=Township.objects.get(pk=params["township"]) if params["township"] else None,
+    )
+    progress.begin("统计各项数据")
+    try:
+        report = services.summary_create(user=job.user, scope=scope, title=params["title"])
+    except ValidationError as exc:
+        raise JobFailed("未能保存工作总结：" + "；".join(exc.messages)) from None
+    return Outcome(
+        f"已保存工作总结“{report.title}”：数据已生成快照，正文为自动生成的草稿，可修改。",
+        url=report.get_absolute_url(),
+    )

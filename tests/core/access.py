@@ -1,0 +1,51 @@
+"""Who may use the background jobs' pages (walked by tests/test_url_permissions.py).
+
+Every role follows its own jobs; a job is its submitter's (the walk's job is the
+manager's: the others are refused it). A batch of PDFs needs the right to see those
+documents: the walk's batch is of permits, which every role may see."""
+
+from tests.roles import ALL
+
+MANAGER = {"manager"}
+
+ACCESS = {
+    "core:job_list": ("get", ALL, 200),
+    "core:job_detail": ("get", MANAGER, 200),
+    "core:job_file": ("get", MANAGER, 200),
+    # No permit matches the walk's (empty) filter of a fresh list: back to the list.
+    "core:pdf_batch": ("post", ALL, 302),
+}
+SEGMENTS = {"jobs": "job"}
+
+
+def make_objects(objects):
+    """A finished job of the manager's with a result file, and a task in the database
+    queue (the admin's page of django-tasks-db)."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+    from django.test import override_settings
+
+    from core.jobs import run_job
+    from core.models import Job, JobStatus
+    from tests.conftest import make_persona
+
+    if "job" in objects:
+        return {}
+    job = Job(
+        token=uuid.uuid4(),
+        kind="pdf_batch",
+        title="批量导出卫生许可证 PDF（1 份）",
+        user=make_persona("manager"),
+        status=JobStatus.DONE,
+        message="已生成 1 份卫生许可证 PDF。",
+        result_name="卫生许可证.zip",
+        finished_at=timezone.now(),
+    )
+    job.result_file.save("x.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=False)
+    job.save()
+    queue = {"BACKEND": "django_tasks_db.DatabaseBackend"}
+    with override_settings(TASKS={"default": queue}):
+        run_job.enqueue(job_id=job.pk)  # stays queued: no worker runs in the walk
+    return {"job": job.pk}
