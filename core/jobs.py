@@ -88,8 +88,9 @@ def job_kind(code: str):
 class Progress:
     """What a running job reports: how much there is and how much is done.
 
-    Writes are throttled (``JOB_PROGRESS_INTERVAL`` seconds) except for a new step. Inside
-    a transaction the job's own connection would hide the progress until the commit, so
+    Writes are throttled (``JOB_PROGRESS_INTERVAL`` seconds) except for a new step and the
+    end of one. Inside a transaction the job opened (an import's writing), its connection
+    would hide the progress until the commit, so
     on PostgreSQL it is written through a second connection; SQLite allows one writer at
     a time, so there the page shows the step reached before the transaction began.
     """
@@ -99,6 +100,9 @@ class Progress:
         self.interval = getattr(settings, "JOB_PROGRESS_INTERVAL", 0.5)
         self._last = 0.0
         self._side = None
+        # The transaction depth the job started at (0 in a worker; a caller's when run at
+        # once): progress written at that depth is seen by the job's page.
+        self._depth = len(connection.atomic_blocks)
 
     def begin(self, step: str, total: int = 0):
         """A new step; ``total`` is its amount of work (0: not known)."""
@@ -120,7 +124,7 @@ class Progress:
             "done": self.job.done,
             "updated_at": timezone.now(),
         }
-        if not connection.in_atomic_block:
+        if len(connection.atomic_blocks) <= self._depth:
             Job.objects.filter(pk=self.job.pk).update(**values)
         elif connection.vendor == "postgresql":
             self._write_aside(values)

@@ -29,6 +29,7 @@ MATRIX = {
     "core.documentcounter": acts(view={A}),  # numbers are taken, never typed
     "core.documentseries": acts(view={A}, change={A}),
     "core.personaldataaccess": {"view": {A}},  # the log of unmasked ID numbers: read only
+    "core.job": {"view": EVERYONE},  # background jobs: each sees their own (core/views_jobs.py)
     # the registry
     "premises.domain": REFERENCE,
     "premises.category": REFERENCE,

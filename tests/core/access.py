@@ -24,8 +24,8 @@ def make_objects(objects):
     import uuid
 
     from django.core.files.base import ContentFile
-    from django.utils import timezone
     from django.test import override_settings
+    from django.utils import timezone
 
     from core.jobs import run_job
     from core.models import Job, JobStatus

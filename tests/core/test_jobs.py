@@ -1,0 +1,425 @@
+"""Long work in the background: a large import, a batch of PDFs and a summary over many
+units run as jobs with a progress bar and an outcome the user comes back to. The jobs run
+at once in most tests (tests/conftest.py); the end of this file runs them as offices do,
+in the embedded threads and through the database queue with its worker."""
+
+import io
+import time
+import uuid
+import zipfile
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import connection, connections, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from core import jobs
+from core.jobs import JobFailed, Outcome, Progress, job_execute, job_kind, job_start
+from core.models import Job, JobStatus
+from inspections import services as inspections_services
+from premises.models import Establishment
+from reports.models import SummaryReport
+from tests.factories import EstablishmentFactory, valid_credit_code
+from tests.inspections.factories import record
+from tests.licensing.factories import issued_permit
+from tests.licensing.health_factories import training
+from tests.premises.test_imports import UNIT_HEADERS, unit_row, xlsx
+
+IMPORT_URL = "premises:establishment_import"
+
+
+@pytest.fixture
+def big_imports(settings):
+    """Files of more than two rows count as large."""
+    settings.IMPORT_BACKGROUND_ROWS = 2
+
+
+def unit_file(count, **kwargs):
+    rows = [unit_row(valid_credit_code(), name=f"导入单位{i}", **kwargs) for i in range(count)]
+    return xlsx(UNIT_HEADERS, rows)
+
+
+# ---------------------------------------------------------------- imports
+
+
+def test_large_import_runs_as_job_and_reports_its_outcome(client_as, clerk, township, big_imports):
+    client = client_as(clerk)
+    response = client.post(reverse(IMPORT_URL), {"file": unit_file(3)})
+
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == job.get_absolute_url()
+    assert job.kind == "import" and job.user == clerk
+    assert job.status == JobStatus.DONE
+    assert Establishment.objects.filter(name__startswith="导入单位").count() == 3
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "导入成功：共写入 3 条被监督单位记录" in page
+    assert "units.xlsx" in page  # the file it was given
+    assert reverse("premises:establishment_list") in page  # where the records are
+    assert 'http-equiv="refresh"' not in page  # finished: the page stops refreshing
+
+
+def test_small_import_is_done_at_once(client_as, clerk, township, big_imports):
+    response = client_as(clerk).post(reverse(IMPORT_URL), {"file": unit_file(2)}, follow=True)
+    assert "导入成功：共写入 2 条" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_large_import_with_errors_writes_nothing_and_lists_them(
+    client_as, clerk, township, big_imports
+):
+    rows = [unit_row(valid_credit_code(), name=f"导入单位{i}") for i in range(3)]
+    rows.append(unit_row("不是代码", name="坏行"))
+    client = client_as(clerk)
+    client.post(reverse(IMPORT_URL), {"file": xlsx(UNIT_HEADERS, rows)})
+
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED
+    assert not Establishment.objects.filter(name__startswith="导入单位").exists()
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "没有写入任何数据" in page
+    assert "第 5 行" in page and "统一社会信用代码" in page
+
+
+def test_training_attendance_import_keeps_its_session(client_as, clerk, settings, practitioner):
+    """An importer built with a record (the training session) gets it back in the job."""
+    settings.IMPORT_BACKGROUND_ROWS = 0
+    session = training()
+    upload = xlsx(["身份证号码", "姓名"], [[practitioner.id_number, practitioner.name]])
+    response = client_as(clerk).post(
+        reverse("licensing:attendance_import", args=[session.pk]), {"file": upload}
+    )
+    job = Job.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert job.status == JobStatus.DONE, job.message
+    assert job.result_url == session.get_absolute_url()
+    assert list(session.attendees.all()) == [practitioner]
+
+
+# ---------------------------------------------------------------- the job page
+
+
+def test_running_job_shows_progress_and_refreshes(client_as, clerk):
+    job = Job.objects.create(
+        token=uuid.uuid4(),
+        kind="import",
+        title="导入被监督单位：大表.xlsx",
+        user=clerk,
+        status=JobStatus.RUNNING,
+        step="逐行校验",
+        total=8000,
+        done=2000,
+    )
+    page = client_as(clerk).get(job.get_absolute_url()).content.decode()
+    assert '<progress max="100" value="25"' in page
+    assert "逐行校验：2000 / 8000" in page
+    assert '<meta http-equiv="refresh" content="2">' in page
+
+
+def test_a_job_is_its_submitters(client_as, clerk, inspector):
+    title = "导入被监督单位：甲表.xlsx"
+    job = Job.objects.create(token=uuid.uuid4(), kind="import", title=title, user=clerk)
+    job.result_file.save("r.zip", ContentFile(b"zip"), save=True)
+    client = client_as(inspector)
+    assert client.get(job.get_absolute_url()).status_code == 403
+    assert client.get(reverse("core:job_file", args=[job.pk])).status_code == 403
+    assert title not in client.get(reverse("core:job_list")).content.decode()
+    assert title in client_as(clerk).get(reverse("core:job_list")).content.decode()
+    assert client_as(clerk).get(reverse("core:job_file", args=[job.pk])).status_code == 200
+
+
+def test_a_job_cut_off_by_a_restart_says_so(client_as, clerk, settings):
+    long_ago = timezone.now() - timedelta(seconds=settings.JOB_STALE_SECONDS + 60)
+    job = Job.objects.create(
+        token=uuid.uuid4(),
+        kind="import",
+        title="导入",
+        user=clerk,
+        status=JobStatus.RUNNING,
+        updated_at=long_ago,
+    )
+    page = client_as(clerk).get(job.get_absolute_url()).content.decode()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "可能因服务重启而中断" in page
+
+
+def test_a_queued_job_waits_for_the_database_worker(settings, clerk):
+    """With the database queue a queued job is the worker's to take, however long."""
+    settings.TASKS_BACKEND = "database"
+    long_ago = timezone.now() - timedelta(seconds=settings.JOB_STALE_SECONDS + 60)
+    job = Job.objects.create(
+        token=uuid.uuid4(), kind="import", title="导入", user=clerk, updated_at=long_ago
+    )
+    assert jobs.jobs_mark_interrupted() == 0
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED
+
+
+def test_prune_deletes_old_jobs_and_their_files(clerk, settings):
+    old = Job.objects.create(
+        token=uuid.uuid4(),
+        kind="pdf_batch",
+        title="旧",
+        user=clerk,
+        status=JobStatus.DONE,
+        finished_at=timezone.now() - timedelta(days=settings.JOB_KEEP_DAYS + 1),
+    )
+    old.result_file.save("old.zip", ContentFile(b"zip"), save=True)
+    path = old.result_file.path
+    recent = Job.objects.create(
+        token=uuid.uuid4(),
+        kind="pdf_batch",
+        title="新",
+        user=clerk,
+        status=JobStatus.DONE,
+        finished_at=timezone.now(),
+    )
+    out = io.StringIO()
+    call_command("prune_jobs", stdout=out)
+    assert list(Job.objects.all()) == [recent]
+    assert not __import__("os").path.exists(path)
+    assert "已删除 1 个后台任务" in out.getvalue()
+
+
+# ---------------------------------------------------------------- running a job
+
+
+@job_kind("test_probe")
+def _probe(job, progress):
+    """A kind for these tests: behaves as its parameters say."""
+    mode = job.params.get("mode")
+    progress.begin("核对", total=4)
+    for done in range(1, 5):
+        progress.advance(done)
+    if mode == "fail":
+        raise JobFailed(
+            "第 3 行有误。", {"errors": [{"row": 3, "column": "名称", "message": "空"}]}
+        )
+    if mode == "crash":
+        with transaction.atomic():
+            EstablishmentFactory(name="半途写入")
+            raise RuntimeError("boom")
+    if mode == "inside_transaction":
+        with transaction.atomic():
+            progress.begin("写入", total=10)
+            progress.advance(10)
+            if connection.vendor == "postgresql":
+                # Another session (the job's page) sees the progress before the commit.
+                other = connections.create_connection("default")
+                try:
+                    with other.cursor() as cursor:
+                        cursor.execute("SELECT step, done FROM core_job WHERE id = %s", [job.pk])
+                        job.params["seen"] = list(cursor.fetchone())
+                finally:
+                    other.close()
+    return Outcome("完成", details={"seen": job.params.get("seen")})
+
+
+def probe(user, **params):
+    return job_start(kind="test_probe", user=user, title="测试", params=params)
+
+
+def test_job_runs_once_and_records_its_progress(clerk):
+    job = probe(clerk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert (job.done, job.total, job.step) == (4, 4, "核对")
+    assert job.started_at <= job.finished_at
+    assert job_execute(job_id=job.pk) is None  # a finished job is not run again
+
+
+def test_job_failure_keeps_the_details_for_the_page(clerk, client_as):
+    job = probe(clerk, mode="fail")
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.message == "第 3 行有误。"
+    page = client_as(clerk).get(job.get_absolute_url()).content.decode()
+    assert "第 3 行" in page and "名称" in page
+
+
+def test_unexpected_error_fails_the_job_cleanly_and_writes_nothing(clerk, caplog):
+    job = probe(clerk, mode="crash")
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.message == jobs.UNEXPECTED
+    assert not Establishment.objects.filter(name="半途写入").exists()
+    assert "boom" in caplog.text  # the traceback is logged for the administrator
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_progress_written_inside_a_transaction(clerk):
+    job = probe(clerk, mode="inside_transaction")
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    if connection.vendor == "postgresql":
+        assert job.details["seen"] == ["写入", 10]
+
+
+def test_progress_is_throttled_but_steps_are_written(clerk, settings):
+    settings.JOB_PROGRESS_INTERVAL = 3600
+    job = Job.objects.create(
+        token=uuid.uuid4(), kind="test_probe", title="t", user=clerk, status=JobStatus.RUNNING
+    )
+    progress = Progress(job)
+    progress.begin("校验", total=100)
+    progress.advance(1)  # within the interval: not written yet
+    assert Job.objects.get(pk=job.pk).done == 0
+    progress.advance(100)  # the end of a step is always written
+    assert Job.objects.get(pk=job.pk).done == 100
+    progress.begin("写入")
+    assert Job.objects.get(pk=job.pk).step == "写入"
+
+
+# ---------------------------------------------------------------- batches of PDFs
+
+
+def test_batch_of_permit_pdfs_follows_the_lists_filter(client_as, clerk):
+    first = issued_permit(clerk=clerk)
+    issued_permit(clerk=clerk)
+    client = client_as(clerk)
+    list_url = reverse("licensing:permit_list")
+    page = client.get(list_url).content.decode()
+    assert "批量导出 PDF（2 份）" in page
+
+    response = client.post(
+        reverse("core:pdf_batch", args=["permits"]),
+        {"query": f"q={first.number}", "next": list_url},
+    )
+    job = Job.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert job.status == JobStatus.DONE, job.message
+    download = client.get(reverse("core:job_file", args=[job.pk]))
+    assert download.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    assert archive.namelist() == [f"卫生许可证_{first.number}.pdf"]
+    assert archive.read(archive.namelist()[0]).startswith(b"%PDF")
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "已生成 1 份卫生许可证 PDF" in page
+    assert list_url in page  # back to the list it came from
+
+
+def test_batch_of_opinion_pdfs(client_as, inspector, establishment):
+    inspection = record(establishment=establishment, user=inspector)
+    opinion = inspections_services.opinion_issue(
+        inspection=inspection,
+        items=[("无消毒间", "设置消毒间")],
+        deadline=timezone.localdate() + timedelta(days=15),
+        user=inspector,
+    )
+    client = client_as(inspector)
+    client.post(reverse("core:pdf_batch", args=["opinions"]), {"query": "", "next": "/"})
+    job = Job.objects.get()
+    assert job.status == JobStatus.DONE, job.message
+    with job.result_file.open("rb") as f:
+        names = zipfile.ZipFile(f).namelist()
+    assert names == [f"卫生监督意见书_{opinion.number}.pdf"]
+
+
+def test_batch_refused_when_too_large_or_empty(client_as, clerk, settings):
+    issued_permit(clerk=clerk)
+    issued_permit(clerk=clerk)
+    settings.PDF_BATCH_MAX = 1
+    client = client_as(clerk)
+    url = reverse("core:pdf_batch", args=["permits"])
+    response = client.post(url, {"query": "", "next": "/licensing/permits/"}, follow=True)
+    assert "一次最多导出 1 份" in response.content.decode()
+    response = client.post(url, {"query": "q=没有这个单位", "next": "/"}, follow=True)
+    assert "没有符合条件的卫生许可证" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_batch_needs_the_right_to_see_the_documents(client_as, outsider, clerk):
+    issued_permit(clerk=clerk)
+    from django.contrib.auth.models import Permission
+
+    outsider.user_permissions.add(Permission.objects.get(codename="view_job"))
+    response = client_as(outsider).post(reverse("core:pdf_batch", args=["permits"]), {})
+    assert response.status_code == 403
+    assert not Job.objects.exists()
+
+
+def test_batch_does_not_follow_next_off_site(client_as, clerk):
+    response = client_as(clerk).post(
+        reverse("core:pdf_batch", args=["permits"]), {"query": "", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"  # nothing to export, and not off to another site
+
+
+# ---------------------------------------------------------------- summaries
+
+
+def test_summary_over_many_units_is_made_as_a_job(client_as, manager, settings, establishment):
+    settings.SUMMARY_BACKGROUND_UNITS = 0
+    client = client_as(manager)
+    response = client.post(
+        reverse("reports:summary_report_add"),
+        {"title": "", "start": "2024-01-01", "end": "2024-12-31", "domain": "", "township": ""},
+    )
+    job = Job.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert job.status == JobStatus.DONE, job.message
+    report = SummaryReport.objects.get()
+    assert job.result_url == report.get_absolute_url()
+    assert report.figures["units"] == 1
+    assert "已保存工作总结" in client.get(job.get_absolute_url()).content.decode()
+
+
+# ---------------------------------------------------------------- where jobs run
+
+
+def wait_for(job, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.is_finished:
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job still {job.status} after {seconds} s")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_embedded_threads_run_the_import_after_the_page_answered(client, clerk, settings):
+    from tests.factories import TownshipFactory
+
+    TownshipFactory(code="360922001", name="康乐街道")
+    settings.TASKS = {
+        "default": {"BACKEND": "core.task_backends.ThreadBackend", "OPTIONS": {"MAX_WORKERS": 1}}
+    }
+    settings.IMPORT_BACKGROUND_ROWS = 2
+    client.force_login(clerk)
+    response = client.post(reverse(IMPORT_URL), {"file": unit_file(5)})
+    job = Job.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    wait_for(job)
+    assert job.status == JobStatus.DONE, job.message
+    assert Establishment.objects.filter(name__startswith="导入单位").count() == 5
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_database_queue_waits_for_the_worker(client, clerk, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.factories import TownshipFactory
+
+    TownshipFactory(code="360922001", name="康乐街道")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_BACKEND = "database"
+    settings.IMPORT_BACKGROUND_ROWS = 2
+    client.force_login(clerk)
+    client.post(reverse(IMPORT_URL), {"file": unit_file(4)})
+    job = Job.objects.get()
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert job.status == JobStatus.QUEUED and "db_worker" in page
+    assert not Establishment.objects.filter(name__startswith="导入单位").exists()
+    assert DBTaskResult.objects.count() == 1
+
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, interval=0.1)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.message
+    assert Establishment.objects.filter(name__startswith="导入单位").count() == 4
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
