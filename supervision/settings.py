@@ -110,6 +110,10 @@ elif "postgresql" in DATABASES["default"]["ENGINE"]:
 # Summaries of a year, a half or a quarter read kept counts (reports/rollup.py); off (e.g.
 # against a read-only replica) they are counted from the records every time.
 REPORTS_ROLLUP = os.environ.get("REPORTS_ROLLUP", "1") not in ("0", "false", "False", "")
+# The dashboard and the home page's panel count "this year so far" from the records (not a
+# kept period): each web process reuses its count for this many seconds (0: every time).
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "120"))
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # PostgreSQL memory for the hashes of one report query (SET LOCAL, reports only).
 REPORTS_WORK_MEM = os.environ.get("REPORTS_WORK_MEM", "64MB")
 

@@ -29,6 +29,13 @@ def _jobs_run_at_once(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _dashboard_counted_every_time(settings):
+    """The dashboard's figures are counted on every request (tests check them after each
+    change); tests/reports/test_dashboard.py checks the reuse for a few minutes."""
+    settings.DASHBOARD_CACHE_SECONDS = 0
+
+
 PERSONAS = ("inspector", "clerk", "manager", "administrator", "outsider")
 
 

@@ -196,3 +196,28 @@ def test_home_query_count_does_not_grow_with_the_data(
         visit(unit, 2025, 2 + n, 9)
     with django_assert_max_num_queries(len(first)):
         client.get(reverse("home"))
+
+
+def test_figures_are_reused_for_a_few_minutes_then_counted_again(
+    client, manager, county, settings, django_assert_max_num_queries
+):
+    """Every manager opens the dashboard all day: its count of this year so far is kept
+    for DASHBOARD_CACHE_SECONDS, and the page says when it was made."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.DASHBOARD_CACHE_SECONDS = 120
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as counted:
+        first = client.get(reverse("reports:dashboard")).content.decode()
+    assert cells(first, "data-key", "visits")[1] == "3"
+    assert "每 2 分钟内重新计算一次" in first
+    a1 = EstablishmentFactory(township=TownshipFactory())
+    visit(a1, 2025, 4, 1)
+    with CaptureQueriesContext(connection) as reused:
+        again = client.get(reverse("reports:dashboard")).content.decode()
+    assert len(reused) < len(counted) - 10  # the figures were not counted again
+    assert cells(again, "data-key", "visits")[1] == "3"  # as computed two minutes ago at most
+    cache.clear()  # the minutes have passed
+    later = client.get(reverse("reports:dashboard")).content.decode()
+    assert cells(later, "data-key", "visits")[1] == "4"
