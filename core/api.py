@@ -7,7 +7,7 @@ from django.utils.http import parse_etags, quote_etag
 from rest_framework import exceptions, permissions
 from rest_framework.pagination import PageNumberPagination
 
-from core.locking import change_note, digest, record_version
+from core.locking import StaleRecord, change_note, digest, record_version
 
 
 class RolePermission(permissions.DjangoModelPermissions):
@@ -109,6 +109,7 @@ class StandardPagination(PageNumberPagination):
 
 def exception_handler(exc, context):
     """Business rules raise Django's ValidationError; answer it as JSON keyed by field."""
+    original = exc
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {
@@ -118,6 +119,8 @@ def exception_handler(exc, context):
         else:
             detail = {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
+        if isinstance(original, StaleRecord):
+            exc.status_code = 409  # based on a record someone has changed since
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     from rest_framework.views import exception_handler as drf_exception_handler

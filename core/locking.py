@@ -16,8 +16,15 @@ import datetime
 import hashlib
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+
+
+class StaleRecord(ValidationError):
+    """A service's refusal of a change based on a record someone has changed since (the
+    page answers 409 Conflict)."""
+
 
 # The name of the hidden form field (and of the template context variable holding it).
 VERSION_FIELD = "_record_version"

@@ -282,6 +282,10 @@ class OpinionSerializer(serializers.ModelSerializer):
     )
     items = OpinionItemSerializer(many=True, read_only=True)
     amendments = AmendmentSerializer(many=True, read_only=True)
+    version = serializers.SerializerMethodField(
+        help_text="The opinion as last amended; send it back with amend/ to refuse a "
+        "correction based on an older state (409)."
+    )
 
     class Meta:
         model = SupervisionOpinion
@@ -300,11 +304,23 @@ class OpinionSerializer(serializers.ModelSerializer):
             "issued_by",
             "items",
             "amendments",
+            "version",
         ]
         read_only_fields = fields
 
 
+    def get_version(self, opinion) -> str:
+        # From the prefetched amendments (no query per opinion).
+        return str(max((a.pk for a in opinion.amendments.all()), default=0))
+
+
 class OpinionAmendSerializer(serializers.Serializer):
+    version = serializers.CharField(
+        required=False,
+        max_length=20,
+        help_text="The opinion's version as read (optional): refused with 409 if it was "
+        "amended since.",
+    )
     reason = serializers.CharField(max_length=200)
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
     items = OpinionItemSerializer(many=True, required=False, allow_null=True, default=None)

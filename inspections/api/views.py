@@ -221,6 +221,7 @@ class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
             reason=data["reason"],
             deadline=data["deadline"],
             items=None if items is None else [(i["problem"], i["requirement"]) for i in items],
+            seen_amendment=data.get("version"),
         )
         opinion = self.get_queryset().get(pk=opinion.pk)
         return Response(OpinionSerializer(opinion).data, status=status.HTTP_200_OK)

@@ -4,7 +4,12 @@ from inspections.services.campaigns import campaign_save
 from inspections.services.checklists import checklist_revise, checklist_scores_check
 from inspections.services.draws import draw_make, draw_verify
 from inspections.services.inspections import inspection_record, photo_add, sample_record
-from inspections.services.opinions import opinion_amend, opinion_issue, sample_rectification_items
+from inspections.services.opinions import (
+    opinion_amend,
+    opinion_issue,
+    opinion_version,
+    sample_rectification_items,
+)
 
 __all__ = [
     "campaign_save",
@@ -14,6 +19,7 @@ __all__ = [
     "draw_verify",
     "inspection_record",
     "opinion_amend",
+    "opinion_version",
     "opinion_issue",
     "photo_add",
     "sample_rectification_items",

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.locking import StaleRecord
 from core.numbering import number_take
 from inspections.choices import InspectionResult, OpinionStatus, Verdict
 from inspections.models import Inspection, OpinionAmendment, OpinionItem, SupervisionOpinion
@@ -79,10 +80,40 @@ def opinion_issue(
 
 
 @transaction.atomic
-def opinion_amend(*, opinion: SupervisionOpinion, user, reason: str, deadline=None, items=None):
+def opinion_version(opinion: SupervisionOpinion) -> str:
+    """The opinion as last amended: the id of its latest amendment ("0": never)."""
+    latest = opinion.amendments.order_by("-id").values_list("id", flat=True).first()
+    return str(latest or 0)
+
+
+def opinion_amend(
+    *,
+    opinion: SupervisionOpinion,
+    user,
+    reason: str,
+    deadline=None,
+    items=None,
+    seen_amendment: str | None = None,
+):
     """Correct an issued opinion. The change is recorded with its reason, before and after;
-    the number never changes."""
+    the number never changes.
+
+    ``seen_amendment``: the opinion's version the user's page showed
+    (:func:`opinion_version`); an opinion amended by someone since is refused, never
+    overwritten. None: not checked (commands)."""
     opinion = SupervisionOpinion.objects.select_for_update().get(pk=opinion.pk)
+    if seen_amendment is not None and seen_amendment != opinion_version(opinion):
+        latest = opinion.amendments.select_related("amended_by").order_by("-id").first()
+        if not seen_amendment or latest is None:
+            message = "提交的内容缺少意见书版本，您的更正未保存。请刷新页面后重新填写。"
+        else:
+            who = latest.amended_by.get_full_name() or latest.amended_by.username
+            when = f"{timezone.localtime(latest.amended_at):%Y-%m-%d %H:%M}"
+            message = (
+                f"此意见书在您打开页面后已被{who}更正（{when}），您的更正未保存。"
+                "请刷新页面查看最新内容后重新填写。"
+            )
+        raise StaleRecord({"opinion": message})
     if not (reason or "").strip():
         raise ValidationError({"reason": "请填写更正原因。"})
     if opinion.status != OpinionStatus.ISSUED:

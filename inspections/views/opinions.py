@@ -12,6 +12,7 @@ from django.views import View
 
 from core.documents import pdf_response
 from core.lists import Column, ObjectListView
+from core.locking import VERSION_FIELD, StaleRecord
 from core.views import RoleRequiredMixin, apply_form_errors
 from inspections import services
 from inspections.choices import OpinionStatus, Verdict
@@ -183,6 +184,10 @@ class OpinionDetailView(RoleRequiredMixin, View):
                 ),
                 "overdue": bool(_overdue_flag(opinion)),
                 "can_amend": can_amend,
+                # The version the amend form carries: on a POST the one submitted.
+                "record_version": self.request.POST.get(VERSION_FIELD, "")
+                if self.request.method == "POST"
+                else services.opinion_version(opinion),
                 "form": form,
                 "formset": formset,
                 "can_follow_up": opinion.status == OpinionStatus.ISSUED
@@ -200,6 +205,7 @@ class OpinionAmendView(OpinionDetailView):
         opinion = opinion_for_page(pk)
         form = OpinionAmendForm(request.POST)
         formset = OpinionItemFormSet(request.POST, prefix="items")
+        status = 400
         if form.is_valid() and formset.is_valid():
             try:
                 services.opinion_amend(
@@ -208,13 +214,16 @@ class OpinionAmendView(OpinionDetailView):
                     reason=form.cleaned_data["reason"],
                     deadline=form.cleaned_data["deadline"],
                     items=formset_items(formset),
+                    # The opinion as the page showed it: an amendment made since is kept.
+                    seen_amendment=request.POST.get(VERSION_FIELD, ""),
                 )
             except ValidationError as exc:
+                status = 409 if isinstance(exc, StaleRecord) else 400
                 _put_errors(form, formset, exc)
             else:
                 messages.success(request, f"意见书 {opinion.number} 已更正，更正记录已保存。")
                 return redirect(opinion.get_absolute_url())
-        return self.render(opinion, form, formset, status=400)
+        return self.render(opinion, form, formset, status=status)
 
 
 class OpinionPdfView(RoleRequiredMixin, View):

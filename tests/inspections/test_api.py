@@ -525,6 +525,23 @@ def test_amend_records_the_change(client_as, inspector, manager):
     assert items.json()["items"] == [{"problem": "无消毒间", "requirement": "设消毒间"}]
 
 
+def test_amend_with_an_old_version_is_refused(client_as, inspector):
+    opinion = issue(record())
+    url = reverse("opinion-amend", args=[opinion.pk])
+    client = client_as(inspector)
+    seen = client.get(reverse("opinion-detail", args=[opinion.pk])).json()["version"]
+    assert seen == "0"
+    later = opinion.deadline + datetime.timedelta(days=30)
+    first = post(client, url, {"reason": "延期", "deadline": later.isoformat(), "version": seen})
+    assert first.status_code == 200 and first.json()["version"] != seen
+    stale = post(
+        client, url, {"reason": "再延期", "deadline": opinion.deadline.isoformat(), "version": seen}
+    )
+    assert stale.status_code == 409
+    assert "您的更正未保存" in stale.json()["opinion"][0]
+    assert OpinionAmendment.objects.count() == 1
+
+
 @pytest.mark.django_db
 def test_openapi_schema_lists_the_endpoints(client_as, manager):
     response = client_as(manager).get(reverse("api_schema"), {"format": "json"})

@@ -1,8 +1,10 @@
 import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -338,6 +340,7 @@ def test_amendment_is_recorded_and_shown(client_as, inspector, inspection):
     response = client.post(
         reverse("inspections:opinion_amend", args=[opinion.pk]),
         {
+            "_record_version": "0",  # the opinion as never amended
             "reason": "单位申请延期，经批准",
             "deadline": new_deadline.isoformat(),
             "items-TOTAL_FORMS": "1",
@@ -362,6 +365,7 @@ def test_amendment_without_change_is_refused(client_as, inspector, inspection):
     response = client_as(inspector).post(
         reverse("inspections:opinion_amend", args=[opinion.pk]),
         {
+            "_record_version": "0",
             "reason": "核对",
             "deadline": opinion.deadline.isoformat(),
             "items-TOTAL_FORMS": "1",
@@ -372,6 +376,46 @@ def test_amendment_without_change_is_refused(client_as, inspector, inspection):
     )
     assert response.status_code == 400
     assert "没有需要更正的内容。" in response.content.decode()
+
+
+def test_second_amendment_based_on_the_old_opinion_is_refused(
+    client_as, inspector, partner, inspection
+):
+    """Two inspectors open the same opinion; the first saves a correction; the second's,
+    made on the opinion as it was, is refused and nothing of it saved."""
+    opinion = issue(inspection)
+    url = reverse("inspections:opinion_detail", args=[opinion.pk])
+    amend_url = reverse("inspections:opinion_amend", args=[opinion.pk])
+    first, second = client_as(inspector), Client()
+    second.force_login(partner)
+
+    def version(client):
+        page = client.get(url).content.decode()
+        return re.search(r'name="_record_version" value="([^"]+)"', page).group(1)
+
+    def amend(client, seen, requirement):
+        return client.post(
+            amend_url,
+            {
+                "_record_version": seen,
+                "reason": "更正整改要求",
+                "deadline": opinion.deadline.isoformat(),
+                "items-TOTAL_FORMS": "1",
+                "items-INITIAL_FORMS": "1",
+                "items-0-problem": "无消毒间",
+                "items-0-requirement": requirement,
+            },
+        )
+
+    seen_first, seen_second = version(first), version(second)
+    assert amend(first, seen_first, "三日内设置消毒间").status_code == 302
+    response = amend(second, seen_second, "十日内设置消毒间")
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "已被" in page and inspector.first_name in page and "您的更正未保存" in page
+    assert OpinionAmendment.objects.count() == 1
+    assert list(opinion.items.values_list("requirement", flat=True)) == ["三日内设置消毒间"]
+    assert amend(second, "", "十日内设置消毒间").status_code == 409  # no version: refused
 
 
 def test_follow_up_rectified_closes_the_opinion_and_it_leaves_the_overdue_list(
