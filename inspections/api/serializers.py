@@ -308,7 +308,6 @@ class OpinionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-
     def get_version(self, opinion) -> str:
         # From the prefetched amendments (no query per opinion).
         return str(max((a.pk for a in opinion.amendments.all()), default=0))
