@@ -21,11 +21,15 @@ def policy_text(directives: dict) -> str:
 
 def policy_for(request, response) -> str:
     """The policy of a response: PDFs get one that browsers' built-in PDF viewers accept;
-    a page named in CONTENT_SECURITY_POLICY_VIEWS gets the main policy with those
-    directives replaced; everything else the main policy."""
+    a page under a path of CONTENT_SECURITY_POLICY_PATHS or named in
+    CONTENT_SECURITY_POLICY_VIEWS gets the main policy with those directives replaced;
+    everything else the main policy."""
     if response.get("Content-Type", "").split(";")[0].strip() == "application/pdf":
         return policy_text(settings.CONTENT_SECURITY_POLICY_PDF)
     directives = dict(settings.CONTENT_SECURITY_POLICY)
+    for prefix, changes in settings.CONTENT_SECURITY_POLICY_PATHS.items():
+        if request.path.startswith(prefix):
+            directives.update(changes)
     match = getattr(request, "resolver_match", None)
     if match is not None:
         directives.update(settings.CONTENT_SECURITY_POLICY_VIEWS.get(match.view_name, {}))

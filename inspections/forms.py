@@ -88,6 +88,8 @@ class InspectionForm(ChecklistScoringMixin, forms.Form):
         queryset=ChecklistTemplate.objects.for_inspections(),
         required=False,
         empty_label="不使用评分表",
+        # static/js/forms.js: choosing a sheet loads its items (the button does it too).
+        widget=forms.Select(attrs={"data-click": "load-checklist"}),
     )
 
     MULTI = ("inspectors", "problems")

@@ -277,7 +277,11 @@ class ReviewForm(ChecklistScoringMixin, forms.Form):
     as the inspection form scores its checklist."""
 
     template = forms.ModelChoiceField(
-        label="评查表", queryset=ChecklistTemplate.objects.none(), empty_label=None
+        label="评查表",
+        queryset=ChecklistTemplate.objects.none(),
+        empty_label=None,
+        # static/js/forms.js: choosing a sheet loads its items (the button does it too).
+        widget=forms.Select(attrs={"data-click": "load-checklist"}),
     )
     reviewed_on = date_field("评查日期")
     comments = text_area("评查意见", required=False)

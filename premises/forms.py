@@ -55,7 +55,7 @@ class EstablishmentForm(forms.ModelForm):
                 "autocomplete": "off",
                 "spellcheck": "false",
                 "maxlength": 18,
-                "style": "text-transform:uppercase",
+                "class": "uppercase",  # static/css/app.css
             }
         )
         if self.instance.pk:

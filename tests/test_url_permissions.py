@@ -289,6 +289,22 @@ def walk():
 
 
 WALK = list(walk())
+INLINE = re.compile(
+    r"""<script\b(?![^>]*\bsrc=)(?![^>]*application/json)|\son[a-z]+\s*=\s*["']|\sstyle\s*=\s*["']""",
+    re.I,
+)
+
+
+def assert_no_inline_code(response, name):
+    """Our pages hold no inline script, handler or style: the Content-Security-Policy
+    (script-src and style-src 'self') would refuse them in the browser. The admin and the
+    API docs have their own, looser policies (supervision/settings.py)."""
+    if name.startswith("admin:") or name == "api_docs" or response.status_code != 200:
+        return
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return
+    found = INLINE.findall(response.content.decode())
+    assert not found, f"{name}: inline code {found[:3]} would be refused by the policy"
 
 
 @pytest.mark.parametrize(("name", "pattern", "rule"), WALK, ids=[w[0] for w in WALK])
@@ -313,4 +329,5 @@ def test_url_access_by_role(name, pattern, rule, url_objects, client, persona):
         assert response.status_code == expected, (
             f"{role} {method.upper()} {url}: {response.status_code}, expected {expected}"
         )
+        assert_no_inline_code(response, name)
         client.logout()

@@ -20,6 +20,8 @@ and browser tests run last (a loop left marked as running also upsets any later 
 calls ``asyncio.run`` or ``async_to_sync``).
 """
 
+import re
+
 import pytest
 
 
@@ -82,3 +84,22 @@ def browser_context_args(browser_context_args):
 def tablet(page):
     page.set_default_timeout(10_000)
     return page
+
+
+@pytest.fixture(autouse=True)
+def _no_console_errors(page):
+    """Every browser test fails on an error in the page's console: a script error, or a
+    script or style the Content-Security-Policy refused."""
+    errors = []
+
+    def console(message):
+        # 400, 409 and 429 are answers the app gives on purpose (bad input, a conflict, a
+        # locked-out sign-in); the browser logs them too.
+        expected = re.search(r"status of (400|409|429)\b", message.text)
+        if message.type == "error" and not expected:
+            errors.append(f"{page.url}: {message.text} {message.location}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+    yield
+    assert not errors, errors
