@@ -12,6 +12,25 @@ CSP_HEADER = "Content-Security-Policy"
 CSP_REPORT_ONLY_HEADER = "Content-Security-Policy-Report-Only"
 
 
+def client_ip(request) -> str | None:
+    """The address of the computer a request came from (sign-in throttling, the log of ID
+    reveals). Behind nginx every request comes from 127.0.0.1: when the direct peer is one
+    of TRUSTED_PROXIES, the address it was forwarded for (X-Forwarded-For, read from the
+    right, skipping our own proxies) is taken instead; a header sent by anyone else is
+    ignored, so a client cannot choose its address."""
+    remote = request.META.get("REMOTE_ADDR")
+    trusted = settings.TRUSTED_PROXIES
+    if not trusted or remote not in trusted:
+        return remote
+    forwarded = [
+        a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
+    ]
+    for address in reversed(forwarded):
+        if address not in trusted:
+            return address
+    return remote
+
+
 def policy_text(directives: dict) -> str:
     """{"default-src": ["'self'"], ...} → "default-src 'self'; ..." (empty lists left out)."""
     return "; ".join(

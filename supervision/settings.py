@@ -198,6 +198,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client's address behind a reverse proxy (core.middleware.client_ip): the proxies'
+# own addresses, comma-separated (nginx on the same server: 127.0.0.1). Empty: the
+# direct peer is the client.
+TRUSTED_PROXIES = [a.strip() for a in os.environ.get("TRUSTED_PROXIES", "").split(",") if a.strip()]
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
 
 # ---------------------------------------------------------------- security headers
 # On every response; the production settings add HSTS and HTTPS-only cookies.

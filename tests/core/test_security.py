@@ -403,3 +403,35 @@ def test_the_api_token_endpoint_is_throttled_too(client):
     response = client.post(url, {"username": "clerk8", "password": "right-password-8"})
     assert response.status_code in (400, 403, 429)
     assert not Token.objects.filter(user__username="clerk8").exists()
+
+
+def test_behind_the_proxy_each_computer_is_locked_out_alone(client, settings):
+    """nginx forwards every request from 127.0.0.1: with it trusted, the lock-out is for
+    the computer the proxy names (X-Forwarded-For), not for everyone at once."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    UserFactory(username="clerk9", password="right-password-9", role="clerk")
+    via_proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("login"),
+            {"username": "clerk9", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="10.1.1.5",
+            **via_proxy,
+        )
+    right = {"username": "clerk9", "password": "right-password-9"}
+    locked = client.post(reverse("login"), right, HTTP_X_FORWARDED_FOR="10.1.1.5", **via_proxy)
+    assert locked.status_code == 429
+    other = client.post(reverse("login"), right, HTTP_X_FORWARDED_FOR="10.1.1.6", **via_proxy)
+    assert other.status_code == 302
+
+
+def test_a_forwarded_address_from_an_untrusted_peer_is_ignored(rf, settings):
+    from core.middleware import client_ip
+
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    spoofed = rf.get("/", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="10.1.1.5")
+    assert client_ip(spoofed) == "10.9.9.9"
+    chain = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 10.1.1.5")
+    assert client_ip(chain) == "10.1.1.5"  # the rightmost address not one of our proxies
+    settings.TRUSTED_PROXIES = []
+    assert client_ip(chain) == "127.0.0.1"
