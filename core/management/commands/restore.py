@@ -1,5 +1,5 @@
 """Restore an archive of ``manage.py backup``: checked whole first, then the database and
-MEDIA_ROOT are replaced (core/backups.py). Stop the app (gunicorn, timers) before."""
+MEDIA_ROOT are replaced (core/restore.py). Stop the app (gunicorn, timers) before."""
 
 import sys
 import tempfile
@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from core import backups
+from core import backups, restore
 
 
 def interactive() -> bool:
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             )
         with tempfile.TemporaryDirectory(prefix="weijian-restore-") as staging:
             try:
-                manifest, pending = backups.verify(archive, Path(staging))
+                manifest, pending = restore.verify(archive, Path(staging))
             except backups.BackupError as exc:
                 raise CommandError(str(exc)) from exc
             self.describe(archive, manifest)
@@ -53,7 +53,7 @@ class Command(BaseCommand):
             if not yes and not self.confirmed():
                 raise CommandError("已取消恢复，未作任何改动。")
             try:
-                backups.restore(
+                restore.restore(
                     manifest,
                     Path(staging),
                     warn=lambda message: self.stderr.write(self.style.WARNING(message)),
