@@ -1,5 +1,5 @@
-"""Reports' background work: a saved summary over many units (the first count of a
-period at a province's scale takes tens of seconds)."""
+"""Reports' background work: making or refreshing a saved summary over many units (the
+first count of a period at a province's scale takes tens of seconds)."""
 
 import datetime
 
@@ -38,3 +38,28 @@ def run_summary_create(job, progress) -> Outcome:
         f"已保存工作总结“{report.title}”：数据已生成快照，正文为自动生成的草稿，可修改。",
         url=report.get_absolute_url(),
     )
+
+
+@job_kind("summary_refresh")
+def run_summary_refresh(job, progress) -> Outcome:
+    from reports.models import SummaryReport
+
+    report = SummaryReport.objects.get(pk=job.params["summary"])
+    progress.begin("重新统计各项数据")
+    try:
+        services.summary_refresh(
+            summary=report, user=job.user, redraft=bool(job.params.get("redraft"))
+        )
+    except ValidationError as exc:
+        raise JobFailed("未能更新：" + "；".join(exc.messages)) from None
+    return Outcome(f"“{report.title}”已更新为最新数据。", url=report.get_absolute_url())
+
+
+def summary_in_background() -> bool:
+    """Summaries are made as jobs when the registry holds more than
+    SUMMARY_BACKGROUND_UNITS units (one cheap count)."""
+    from django.conf import settings
+
+    from premises.models import Establishment
+
+    return Establishment.objects.count() > settings.SUMMARY_BACKGROUND_UNITS

@@ -4,7 +4,6 @@ radiation 汇总表 workbook. Thin: reports.services acts, reports.exports* buil
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -21,13 +20,13 @@ from core.views import RoleRequiredMixin, ServiceFormView
 from core.xlsx import xlsx_response
 from premises.filters import ALL
 from premises.forms import DateInput
-from premises.models import Domain, Establishment, Township
+from premises.models import Domain, Township
 from reports import services
 from reports.exports import UNIT_KIND, show, summary_tables
 from reports.exports_pdf import paragraphs, summary_charts, summary_pdf
 from reports.exports_xlsx import summary_workbook
 from reports.figures import summary
-from reports.jobs import summary_job_params
+from reports.jobs import summary_in_background, summary_job_params
 from reports.models import SummaryReport, SummaryStatus
 from reports.narrative import narrative_draft
 from reports.radiation import radiation_workbook
@@ -154,7 +153,7 @@ class SummaryReportCreateView(ServiceFormView):
         scope = services.summary_scope_from_form(
             start=data["start"], end=data["end"], domain=data["domain"], township=data["township"]
         )
-        if Establishment.objects.count() > settings.SUMMARY_BACKGROUND_UNITS:
+        if summary_in_background():
             # Many units: counting may take a while, so it runs as a job (its page follows).
             return job_start(
                 kind="summary_create",
@@ -293,6 +292,15 @@ class SummaryReportRecomputeView(RoleRequiredMixin, View):
         report = _report(pk)
         if not request.user.has_perm(CHANGE):
             raise PermissionDenied
+        if summary_in_background() and not report.is_published:
+            job = job_start(
+                kind="summary_refresh",
+                user=request.user,
+                title=f"更新为最新数据：{report.title}",
+                params={"summary": report.pk, "redraft": request.POST.get("redraft") == "1"},
+            )
+            messages.info(request, "单位较多，已转入后台重新统计；本页显示进度。")
+            return redirect(job.get_absolute_url())
         try:
             services.summary_refresh(
                 summary=report, user=request.user, redraft=request.POST.get("redraft") == "1"

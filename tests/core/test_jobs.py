@@ -3,6 +3,7 @@ units run as jobs with a progress bar and an outcome the user comes back to. The
 at once in most tests (tests/conftest.py); the end of this file runs them as offices do,
 in the embedded threads and through the database queue with its worker."""
 
+import datetime
 import io
 import time
 import uuid
@@ -423,3 +424,24 @@ def test_database_queue_waits_for_the_worker(client, clerk, settings):
     assert job.status == JobStatus.DONE, job.message
     assert Establishment.objects.filter(name__startswith="导入单位").count() == 4
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_refreshing_a_summary_over_many_units_is_a_job_too(client_as, manager, settings, township):
+    from reports.scope import Period, Scope
+    from reports.services import summary_create
+
+    report = summary_create(
+        user=manager, scope=Scope(Period(datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)))
+    )
+    assert report.figures["units"] == 0
+    EstablishmentFactory(township=township, opened_on=datetime.date(2023, 1, 1))
+    settings.SUMMARY_BACKGROUND_UNITS = 0
+    response = client_as(manager).post(
+        reverse("reports:summary_report_recompute", args=[report.pk])
+    )
+    job = Job.objects.get(kind="summary_refresh")
+    assert response["Location"] == job.get_absolute_url()
+    assert job.status == JobStatus.DONE, job.message
+    report.refresh_from_db()
+    assert report.figures["units"] == 1
+    assert job.result_url == report.get_absolute_url()
