@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import VersionedUpdateMixin
+from core.api_docs import versioned_schema
 from core.personal_data_api import RevealMixin
 from premises import services
 from premises.api.serializers import (
@@ -37,6 +38,7 @@ class TownshipViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
+@versioned_schema
 class EstablishmentViewSet(
     VersionedUpdateMixin,
     mixins.CreateModelMixin,
@@ -78,6 +80,7 @@ class EstablishmentViewSet(
         return Response(EstablishmentSerializer(establishment).data, status=status.HTTP_200_OK)
 
 
+@versioned_schema
 class PractitionerViewSet(
     VersionedUpdateMixin,
     RevealMixin,

@@ -5,6 +5,7 @@ Edit pages carry the record's version in a hidden field; the API answers a singl
 with an ETag and refuses a stale If-Match with 412."""
 
 import datetime
+import json
 import re
 import threading
 import time
@@ -474,3 +475,14 @@ def test_two_saves_at_the_same_moment_one_is_refused(monkeypatch):
     assert sorted(statuses) == [302, 409], statuses
     unit.refresh_from_db()
     assert unit.address in ("新址0", "新址1") and unit.history.count() == 2
+
+
+def test_the_api_schema_documents_if_match_and_412(client_as, manager):
+    schema = client_as(manager).get(reverse("api_schema"), {"format": "json"}).json()
+    for path in ("/api/v1/establishments/{id}/", "/api/v1/practitioners/{id}/"):
+        for method in ("put", "patch"):
+            operation = schema["paths"][path][method]
+            headers = [p["name"] for p in operation["parameters"] if p["in"] == "header"]
+            assert headers == ["If-Match"], (path, method)
+            assert "412" in operation["responses"]
+            assert "$ref" in json.dumps(operation["responses"]["200"])  # the record as saved
