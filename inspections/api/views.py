@@ -9,11 +9,7 @@ from rest_framework.response import Response
 
 from inspections import services
 from inspections.api.serializers import (
-    CampaignDetailSerializer,
-    CampaignSerializer,
     ChecklistTemplateSerializer,
-    DrawCreateSerializer,
-    DrawVerifySerializer,
     InspectionDetailSerializer,
     InspectionSerializer,
     OpinionAmendSerializer,
@@ -21,10 +17,16 @@ from inspections.api.serializers import (
     OpinionSerializer,
     PhotoSerializer,
     PhotoUploadSerializer,
-    RandomDrawSerializer,
     SampleCreateSerializer,
     SampleSerializer,
     StandardLimitSerializer,
+)
+from inspections.api.serializers_planning import (
+    CampaignDetailSerializer,
+    CampaignSerializer,
+    DrawCreateSerializer,
+    DrawVerifySerializer,
+    RandomDrawSerializer,
 )
 from inspections.filters import OpinionFilterSet
 from inspections.filters_api import (

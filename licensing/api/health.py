@@ -15,7 +15,7 @@ from licensing.api.health_serializers import (
 )
 from licensing.filters_health import CertificateFilterSet, TrainingFilterSet
 from licensing.models import CertificateSource, HealthCertificate, TrainingSession
-from licensing.views.health import attendee_count
+from licensing.views.training import attendee_count
 from premises.models import Practitioner
 
 

@@ -1,22 +1,14 @@
-"""Pages of health certificates (健康证明) and hygiene training (卫生培训)."""
+"""Pages of health certificates (健康证明): the lists, a certificate's page, recording and
+import, the practitioners without a valid certificate; and the panels on the registry's
+unit and practitioner pages.
+
+Hygiene training (卫生培训) is in licensing.views.training.
+"""
 
 import datetime
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Case, CharField, OuterRef, Q, Subquery, Value, When
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views import View
 
@@ -24,27 +16,15 @@ from core.history import history_entries
 from core.lists import Column, ObjectListView
 from core.panels import Panel
 from core.validators import mask_id_number
-from core.views import (
-    ImportTemplateView,
-    ImportView,
-    RoleRequiredMixin,
-    ServiceFormView,
-    apply_form_errors,
-)
+from core.views import ImportTemplateView, ImportView, RoleRequiredMixin, ServiceFormView
 from licensing import services
-from licensing.filters_health import (
-    CertificateFilterSet,
-    MissingCertificateFilterSet,
-    TrainingFilterSet,
-)
-from licensing.forms_health import AttendanceForm, CertificateForm, TrainingForm, UnitChoiceForm
-from licensing.health_imports import AttendanceImporter, CertificateImporter
+from licensing.filters_health import CertificateFilterSet, MissingCertificateFilterSet
+from licensing.forms_health import CertificateForm
+from licensing.health_imports import CertificateImporter
 from licensing.models import (
     HealthCertificate,
     HealthResult,
     HealthRule,
-    TrainingAttendance,
-    TrainingSession,
     practitioners_without_valid_certificate,
 )
 from premises.models import Practitioner
@@ -240,182 +220,6 @@ class MissingCertificateListView(ObjectListView):
             .select_related("establishment__township", "establishment__category")
             .annotate(last_expiry=latest_expiry())
         )
-
-
-# ---------------------------------------------------------------- training
-
-
-def attendee_count():
-    return Coalesce(
-        Subquery(
-            TrainingAttendance.objects.filter(session=OuterRef("pk"))
-            .order_by()
-            .values("session")
-            .annotate(n=Count("id"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
-class TrainingListView(ObjectListView):
-    permission_required = "licensing.view_trainingsession"
-    model = TrainingSession
-    filterset_class = TrainingFilterSet
-    title = "卫生培训"
-    export_stem = "卫生培训"
-    default_sort = "-date"
-    add_url_name = "licensing:training_add"
-    add_permission = "licensing.add_trainingsession"
-    columns = (
-        Column("date", "培训日期", lambda t: t.date, ("date",), width=12),
-        Column("topic", "培训内容", lambda t: t.topic, ("topic",), link=True, width=30),
-        Column("place", "培训地点", lambda t: t.place, width=20),
-        Column("organiser", "组织单位", lambda t: t.organiser, ("organiser",), width=20),
-        Column("attendees", "参训人数", lambda t: t.attendee_count, ("attendee_count",), width=10),
-    )
-
-    def get_queryset(self):
-        return TrainingSession.objects.annotate(attendee_count=attendee_count())
-
-
-class TrainingCreateView(ServiceFormView):
-    permission_required = "licensing.add_trainingsession"
-    template_name = "core/form_page.html"
-    form_class = TrainingForm
-    title = "新建卫生培训"
-
-    def get_form(self, obj, data=None):
-        return TrainingForm(data, initial={"date": timezone.localdate()})
-
-    def get_context(self, obj):
-        return {"cancel_url": "licensing:training_list"}
-
-    def perform(self, form, obj):
-        return services.training_create(user=self.request.user, **form.cleaned_data)
-
-    def success_message(self, saved):
-        return f"已登记培训：{saved.topic}"
-
-
-class TrainingDetailView(RoleRequiredMixin, View):
-    permission_required = "licensing.view_trainingsession"
-
-    def get(self, request, pk):
-        session = get_object_or_404(TrainingSession.objects.select_related("recorded_by"), pk=pk)
-        attendances = list(
-            session.attendances.select_related(
-                "practitioner__establishment__township", "recorded_by"
-            ).order_by("practitioner__establishment__name", "practitioner__name")
-        )
-        for a in attendances:
-            a.id_display = mask_id_number(a.practitioner.id_number)
-        return render(
-            request,
-            "licensing/health/training_detail.html",
-            {
-                "object": session,
-                "attendances": attendances,
-                "unit_count": len({a.practitioner.establishment_id for a in attendances}),
-                "history": history_entries(session),
-            },
-        )
-
-
-class AttendanceAddView(RoleRequiredMixin, View):
-    """Pick a unit, then tick its current practitioners who attended."""
-
-    permission_required = "licensing.add_trainingattendance"
-    template_name = "licensing/health/attendance_add.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.session = get_object_or_404(TrainingSession, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def unit(self, data):
-        unit_form = UnitChoiceForm(data if data.get("establishment") else None)
-        establishment = unit_form.cleaned_data["establishment"] if unit_form.is_valid() else None
-        return unit_form, establishment
-
-    def get(self, request, pk):
-        unit_form, establishment = self.unit(request.GET)
-        form = None
-        if establishment is not None:
-            attending = self.session.attendances.filter(practitioner__establishment=establishment)
-            form = AttendanceForm(
-                establishment=establishment,
-                initial={
-                    "practitioners": list(attending.values_list("practitioner_id", flat=True))
-                },
-            )
-        return self.render(unit_form, establishment, form)
-
-    def post(self, request, pk):
-        unit_form, establishment = self.unit(request.POST)
-        if establishment is None:
-            return self.render(unit_form, None, None, status=400)
-        form = AttendanceForm(request.POST, establishment=establishment)
-        if form.is_valid():
-            try:
-                added = services.training_add_attendance(
-                    session=self.session,
-                    user=request.user,
-                    practitioners=list(form.cleaned_data["practitioners"]),
-                )
-            except ValidationError as exc:
-                apply_form_errors(form, exc)
-            else:
-                messages.success(request, f"已登记参训 {added} 人（{establishment.name}）。")
-                return redirect(self.session.get_absolute_url())
-        return self.render(unit_form, establishment, form, status=400)
-
-    def render(self, unit_form, establishment, form, status=200):
-        attending = set()
-        if establishment is not None:
-            attending = set(
-                self.session.attendances.filter(
-                    practitioner__establishment=establishment
-                ).values_list("practitioner_id", flat=True)
-            )
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "title": "登记参训人员",
-                "object": self.session,
-                "unit_form": unit_form,
-                "establishment": establishment,
-                "form": form,
-                "attending": attending,
-            },
-            status=status,
-        )
-
-
-class AttendanceImportView(ImportView):
-    permission_required = "licensing.add_trainingattendance"
-    importer_class = AttendanceImporter
-    title = "导入培训签到表"
-    list_url_name = "licensing:training_list"
-    template_url_name = "licensing:attendance_import_template"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.session = get_object_or_404(TrainingSession, pk=kwargs.pop("pk"))
-        self.title = f"导入培训签到表：{self.session}"
-        return super().dispatch(request, *args, **kwargs)
-
-    def importer_kwargs(self):
-        return {"session": self.session}
-
-    def done_url(self):
-        return self.session.get_absolute_url()
-
-
-class AttendanceImportTemplateView(ImportTemplateView):
-    permission_required = "licensing.add_trainingattendance"
-    importer_class = AttendanceImporter
-    filename = "培训签到导入模板.xlsx"
 
 
 # ---------------------------------------------------------------- panels on registry pages

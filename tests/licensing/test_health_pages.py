@@ -7,11 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from licensing.models import HealthCertificate, TrainingAttendance, TrainingSession
-from licensing.views.health import (
-    CertificateListView,
-    MissingCertificateListView,
-    TrainingListView,
-)
+from licensing.views.health import CertificateListView, MissingCertificateListView
+from licensing.views.training import TrainingListView
 from tests.factories import EstablishmentFactory, PractitionerFactory, TownshipFactory
 from tests.generic import ListPageTests, count_queries
 from tests.licensing.health_factories import certificate, training

@@ -11,9 +11,9 @@ from openpyxl import Workbook
 
 from licensing import services
 from licensing.models import Application, Consultation, Permit
+from licensing.views.applications import ApplicationListView
 from licensing.views.consultations import ConsultationListView
 from licensing.views.permits import (
-    ApplicationListView,
     ExpiringPermitListView,
     PermitListView,
     UnlicensedListView,

@@ -1,0 +1,299 @@
+"""The permit window's front page and applications: the list, receipt, each step
+(review, decision, issue) and the decision PDF.
+
+Thin, like the registry's pages: forms shape input, licensing.services acts, core.lists lists.
+Permits themselves and the units without one are in licensing.views.permits.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+
+from core.documents import pdf_response, render_pdf
+from core.history import history_entries
+from core.lists import Column, ObjectListView
+from core.views import RoleRequiredMixin, ServiceFormView, apply_form_errors
+from licensing import services
+from licensing.choices import ApplicationKind, ApplicationStatus
+from licensing.filters import ApplicationFilterSet
+from licensing.forms import ApplicationForm, DecisionForm, IssueForm, ReviewForm
+from licensing.models import Application, Permit
+from licensing.models.permits import units_without_valid_permit
+from premises.models import Establishment
+
+DECIDED = (
+    ApplicationStatus.APPROVED,
+    ApplicationStatus.REFUSED,
+    ApplicationStatus.ISSUED,
+    ApplicationStatus.CLOSED,
+)
+
+
+def is_overdue(application, today=None) -> bool:
+    today = today or timezone.localdate()
+    return (
+        application.status in (ApplicationStatus.RECEIVED, ApplicationStatus.REVIEWED)
+        and application.due_on < today
+    )
+
+
+def unit_from_query(request):
+    pk = request.GET.get("establishment", "")
+    if not pk.isdigit():
+        return None
+    return get_object_or_404(Establishment.objects.open().select_related("township"), pk=pk)
+
+
+# ---------------------------------------------------------------- the window's front page
+
+
+class WindowHomeView(RoleRequiredMixin, View):
+    permission_required = "licensing.view_application"
+
+    def get(self, request):
+        today = timezone.localdate()
+        return render(
+            request,
+            "licensing/home.html",
+            {
+                "title": "卫生许可",
+                "pending": Application.objects.pending().count(),
+                "overdue": Application.objects.overdue(today).count(),
+                "expiring": Permit.objects.expiring_within(30, today=today).count(),
+                "unlicensed": units_without_valid_permit(today).count(),
+                "valid": Permit.objects.valid_on(today).count(),
+            },
+        )
+
+
+# ---------------------------------------------------------------- applications
+
+
+class ApplicationListView(ObjectListView):
+    permission_required = "licensing.view_application"
+    model = Application
+    filterset_class = ApplicationFilterSet
+    template_name = "licensing/application_list.html"
+    title = "许可申请"
+    export_stem = "许可申请"
+    default_sort = "-received_on"
+    add_url_name = "licensing:application_add"
+    add_permission = "licensing.add_application"
+    columns = (
+        Column(
+            "receipt_number",
+            "受理编号",
+            lambda a: a.receipt_number,
+            ("received_on", "receipt_number"),
+            link=True,
+            width=20,
+        ),
+        Column(
+            "establishment",
+            "申请单位",
+            lambda a: a.establishment.name,
+            ("establishment__name",),
+            width=30,
+        ),
+        Column(
+            "township",
+            "乡镇（街道）",
+            lambda a: a.establishment.township.name,
+            ("establishment__township__order",),
+        ),
+        Column("permit_type", "许可类型", lambda a: a.permit_type.name, ("permit_type__code",)),
+        Column("kind", "申请事项", lambda a: a.get_kind_display(), ("kind",), width=8),
+        Column("path", "办理方式", lambda a: a.get_path_display(), html=False, width=10),
+        Column("status", "状态", lambda a: a.get_status_display(), ("status",), width=10),
+        Column("received_on", "受理日期", lambda a: a.received_on, ("received_on",), width=12),
+        Column("due_on", "办理期限", lambda a: a.due_on, ("due_on",), width=12),
+        Column("overdue", "超期", lambda a: "超期" if is_overdue(a) else "", width=6),
+    )
+
+    def get_queryset(self):
+        return Application.objects.select_related("establishment__township", "permit_type")
+
+
+class ApplicationCreateView(ServiceFormView):
+    permission_required = "licensing.add_application"
+    template_name = "licensing/application_form.html"
+    title = "受理许可申请"
+
+    def get_form(self, obj, data=None):
+        self.unit = unit_from_query(self.request)
+        self.q = self.request.GET.get("q", "")
+        initial = {}
+        for key in ("kind", "previous_permit", "permit_type", "path"):
+            if self.request.GET.get(key):
+                initial[key] = self.request.GET[key]
+        if initial.get("previous_permit", "").isdigit():
+            permit = Permit.objects.filter(pk=initial["previous_permit"]).first()
+            if permit is not None:
+                initial.setdefault("permit_type", permit.permit_type_id)
+                initial.setdefault("business_scope", permit.business_scope)
+        return ApplicationForm(data, unit=self.unit, q=self.q, initial=initial)
+
+    def get_context(self, obj):
+        return {"unit": self.unit, "q": self.q}
+
+    def perform(self, form, obj):
+        data = dict(form.cleaned_data)
+        if data["kind"] == ApplicationKind.NEW:
+            data["previous_permit"] = None
+        return services.application_receive(user=self.request.user, **data)
+
+    def success_message(self, saved):
+        if saved.status == ApplicationStatus.ISSUED:
+            return f"已受理并按告知承诺制发证：{saved.receipt_number}"
+        return f"已受理：{saved.receipt_number}，办理期限 {saved.due_on:%Y-%m-%d}"
+
+
+def application_for_page(pk):
+    return get_object_or_404(
+        Application.objects.select_related(
+            "establishment__township",
+            "establishment__category",
+            "permit_type",
+            "previous_permit",
+            "review_inspection",
+            "received_by",
+        ),
+        pk=pk,
+    )
+
+
+class ApplicationDetailView(RoleRequiredMixin, View):
+    permission_required = "licensing.view_application"
+
+    def get(self, request, pk):
+        return self.render(application_for_page(pk))
+
+    def render(self, application, status=200, **forms):
+        user = self.request.user
+        state = application.status
+        pending = state in (ApplicationStatus.RECEIVED, ApplicationStatus.REVIEWED)
+        can_change = user.has_perm("licensing.change_application")
+        context = {
+            "object": application,
+            "title": f"许可申请 {application.receipt_number}",
+            "overdue": is_overdue(application),
+            "permit": Permit.objects.filter(application=application).first(),
+            "decided": state in DECIDED,
+            "history": history_entries(application),
+        }
+        if can_change and state == ApplicationStatus.RECEIVED:
+            context["review_form"] = forms.get("review_form") or ReviewForm(application=application)
+        if can_change and pending:
+            context["decision_form"] = forms.get("decision_form") or DecisionForm()
+        if (
+            user.has_perm("licensing.add_permit")
+            and state == ApplicationStatus.APPROVED
+            and application.kind != ApplicationKind.CANCELLATION
+        ):
+            context["issue_form"] = forms.get("issue_form") or IssueForm()
+        return render(self.request, "licensing/application_detail.html", context, status=status)
+
+
+class _ApplicationStep(ApplicationDetailView):
+    """A POST-only step on an application's page; errors show on that page's form."""
+
+    http_method_names = ["post"]
+    form_name = ""
+
+    def make_form(self, application):
+        raise NotImplementedError
+
+    def act(self, application, data):
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        application = application_for_page(pk)
+        form = self.make_form(application)
+        if form.is_valid():
+            try:
+                message, target = self.act(application, form.cleaned_data)
+            except ValidationError as exc:
+                apply_form_errors(form, exc)
+            else:
+                messages.success(request, message)
+                return redirect(target)
+        return self.render(application, status=400, **{self.form_name: form})
+
+
+class ApplicationReviewView(_ApplicationStep):
+    permission_required = "licensing.change_application"
+    form_name = "review_form"
+
+    def make_form(self, application):
+        return ReviewForm(self.request.POST, application=application)
+
+    def act(self, application, data):
+        saved = services.application_review(
+            application=application,
+            user=self.request.user,
+            note=data["note"],
+            inspection=data["inspection"],
+        )
+        return "已审核。", saved.get_absolute_url()
+
+
+class ApplicationDecideView(_ApplicationStep):
+    permission_required = "licensing.change_application"
+    form_name = "decision_form"
+
+    def make_form(self, application):
+        return DecisionForm(self.request.POST)
+
+    def act(self, application, data):
+        approve = data["decision"] == "approve"
+        saved = services.application_decide(
+            application=application,
+            user=self.request.user,
+            approve=approve,
+            reason=data["refusal_reason"],
+            decided_on=data["decided_on"],
+        )
+        if saved.status == ApplicationStatus.CLOSED:
+            return "已准予注销，原许可证已注销。", saved.get_absolute_url()
+        return ("已准予许可，请发证。" if approve else "已作出不予许可决定。"), (
+            saved.get_absolute_url()
+        )
+
+
+class ApplicationIssueView(_ApplicationStep):
+    permission_required = "licensing.add_permit"
+    form_name = "issue_form"
+
+    def make_form(self, application):
+        return IssueForm(self.request.POST)
+
+    def act(self, application, data):
+        permit = services.permit_issue(
+            application=application, user=self.request.user, issued_on=data["issued_on"]
+        )
+        return f"已发证：{permit.number}", permit.get_absolute_url()
+
+
+class DecisionPdfView(RoleRequiredMixin, View):
+    permission_required = "licensing.view_application"
+
+    def get(self, request, pk):
+        application = application_for_page(pk)
+        if application.status not in DECIDED:
+            raise Http404("尚未作出决定。")
+        approved = application.status != ApplicationStatus.REFUSED
+        title = "准予行政许可决定书" if approved else "不予行政许可决定书"
+        content = render_pdf(
+            "documents/decision.html",
+            {
+                "application": application,
+                "unit": application.establishment,
+                "approved": approved,
+                "doc_title": title,
+                "permit": Permit.objects.filter(application=application).first(),
+            },
+        )
+        return pdf_response(content, f"{title}_{application.receipt_number}.pdf")
