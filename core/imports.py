@@ -160,8 +160,7 @@ class XlsxImporter:
         ``progress`` (core.jobs.Progress, for an import running as a job) hears of each
         step and of the rows checked."""
         progress = progress or _Silent()
-        progress.begin("读取文件")
-        raw_rows = self.read(upload)
+        raw_rows = self.read(upload, progress)
         progress.begin("准备核对数据")
         self.prepare([values for _, values in raw_rows])
         errors: list[RowError] = []
@@ -212,7 +211,7 @@ class XlsxImporter:
             message = "写入时与其他用户同时录入的数据冲突（如相同的信用代码），未导入任何数据，请重新上传。"
             raise ImportFailed([RowError(0, FILE, message)]) from None
 
-    def read(self, upload) -> list[tuple[int, dict]]:
+    def read(self, upload, progress=None) -> list[tuple[int, dict]]:
         name = getattr(upload, "name", "") or ""
         if name.lower().endswith(".xls"):
             raise ImportFailed(
@@ -222,6 +221,8 @@ class XlsxImporter:
             raise ImportFailed(
                 [RowError(0, FILE, "文件类型错误：请上传 .xlsx 格式的 Excel 文件。")]
             )
+        progress = progress or _Silent()
+        progress.begin("读取文件")
         try:
             workbook = load_workbook(upload, read_only=True, data_only=True)
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
@@ -247,7 +248,10 @@ class XlsxImporter:
                     [RowError(1, FILE, "缺少列：" + "、".join(missing) + "。请使用下载的模板。")]
                 )
             result = []
+            # The sheet's own count of rows (its dimension), for the progress bar only.
+            progress.begin("读取文件", total=max(0, (sheet.max_row or 1) - 1))
             for row_number, row in enumerate(rows, start=2):
+                progress.advance(row_number - 1)
                 if row is None or all(
                     v is None or (isinstance(v, str) and not v.strip()) for v in row
                 ):

@@ -20,7 +20,7 @@ from core.jobs import JobFailed, Outcome, job_kind
 # ---------------------------------------------------------------- imports
 
 
-def import_params(importer_class, kwargs: dict, *, done_url: str) -> dict:
+def import_params(importer_class, kwargs: dict, *, done_url: str, back_url: str = "") -> dict:
     """What an import job needs to build its importer again in another process: the
     class's path and its keyword arguments (records as their model and key)."""
     refs = {}
@@ -31,6 +31,9 @@ def import_params(importer_class, kwargs: dict, *, done_url: str) -> dict:
         "importer": f"{importer_class.__module__}.{importer_class.__qualname__}",
         "refs": refs,
         "done_url": done_url,
+        # The job's page links back to the upload page (to upload a corrected file).
+        "back_url": back_url,
+        "back_label": "返回导入页",
     }
 
 
@@ -83,6 +86,26 @@ class DocumentBatch:
             return None
         return filterset.qs.order_by("pk")
 
+    def describe(self, query: str, user) -> str:
+        """The filter of ``query`` in words ("乡镇（街道）：株潭镇；状态：有效"), for the
+        job's title: batches of different filters are told apart."""
+        filterset = self.filterset_class(
+            QueryDict(query) or None, queryset=self.queryset(), request=SimpleNamespace(user=user)
+        )
+        if not filterset.is_bound or not filterset.is_valid():
+            return ""
+        parts = []
+        for name, value in filterset.form.cleaned_data.items():
+            if value in (None, "", [], ()):
+                continue
+            field = filterset.form.fields[name]
+            choices = dict(getattr(field, "choices", []) or [])
+            shown = choices.get(value, value) if not hasattr(value, "pk") else value
+            if isinstance(value, list | tuple):
+                shown = "、".join(str(choices.get(v, v)) for v in value)
+            parts.append(f"{field.label}：{shown}")
+        return "；".join(parts)
+
 
 BATCHES: dict[str, DocumentBatch] = {}
 
@@ -93,8 +116,8 @@ def document_batch(**kwargs) -> DocumentBatch:
     return batch
 
 
-def batch_file_name(batch: DocumentBatch) -> str:
-    return f"{batch.title}_{timezone.localdate():%Y%m%d}.zip"
+def batch_file_name(batch: DocumentBatch, count: int) -> str:
+    return f"{batch.title}_{timezone.localdate():%Y%m%d}_{count}份.zip"
 
 
 @job_kind("pdf_batch")
@@ -128,7 +151,7 @@ def run_pdf_batch(job, progress) -> Outcome:
         )
     return Outcome(
         f"已生成 {len(ids)} 份{batch.title} PDF，打包为一个 .zip 文件。",
-        file_name=batch_file_name(batch),
+        file_name=batch_file_name(batch, len(ids)),
         file_content=buffer.getvalue(),
         details={"count": len(ids)},
     )

@@ -32,6 +32,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
@@ -110,10 +111,13 @@ class Progress:
         self._write()
 
     def advance(self, done: int):
-        """``done`` of the step's total are done."""
-        self.job.done = max(0, min(done, self.job.total))
-        now = time.monotonic()
-        if now - self._last >= self.interval or done >= self.job.total:
+        """``done`` of the step's total are done (nothing to show while the total is not
+        known). The end of a step is always written, the rest at most once an interval."""
+        done = max(0, min(done, self.job.total))
+        if not self.job.total or done == self.job.done:
+            return
+        self.job.done = done
+        if done == self.job.total or time.monotonic() - self._last >= self.interval:
             self._write()
 
     def _write(self):
@@ -220,8 +224,12 @@ def jobs_mark_interrupted(*, now=None) -> int:
     if settings.TASKS_BACKEND == "embedded":
         # Nothing else will ever take a queued job of an embedded runner that is gone.
         stale = Job.objects.unfinished().filter(updated_at__lt=limit)
+    # Read first: the job pages call this on every view, and a write would wait for a
+    # running job's transaction on SQLite.
+    if not stale.exists():
+        return 0
     return stale.update(
-        status=JobStatus.FAILED, message=INTERRUPTED, finished_at=now, updated_at=now
+        status=JobStatus.FAILED, message=INTERRUPTED, finished_at=F("updated_at"), updated_at=now
     )
 
 

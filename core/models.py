@@ -136,7 +136,7 @@ class JobStatus(models.TextChoices):
     QUEUED = "queued", "排队中"
     RUNNING = "running", "进行中"
     DONE = "done", "已完成"
-    FAILED = "failed", "未完成"
+    FAILED = "failed", "失败"
 
 
 class JobQuerySet(models.QuerySet):

@@ -84,7 +84,9 @@ class ImportView(RoleRequiredMixin, View):
             kind="import",
             user=request.user,
             title=f"导入{self.title.removeprefix('导入')}：{upload.name}",
-            params=import_params(importer_class, kwargs, done_url=self.done_url()),
+            params=import_params(
+                importer_class, kwargs, done_url=self.done_url(), back_url=request.path
+            ),
             upload=upload,
         )
         messages.info(
@@ -192,6 +194,7 @@ class ServiceFormView(RoleRequiredMixin, RecordVersionCheck, View):
         raise NotImplementedError
 
     def success_message(self, saved) -> str:
+        """The message shown after saving ("": none)."""
         return "已保存。"
 
     def get(self, request, **kwargs):
@@ -207,7 +210,9 @@ class ServiceFormView(RoleRequiredMixin, RecordVersionCheck, View):
             except ValidationError as exc:
                 apply_form_errors(form, exc)
             else:
-                messages.success(request, self.success_message(saved))
+                message = self.success_message(saved)
+                if message:
+                    messages.success(request, message)
                 return redirect(saved.get_absolute_url())
         return self.render(form, obj, status=400)
 

@@ -113,7 +113,8 @@ class PdfBatchStartView(RoleRequiredMixin, View):
         job = job_start(
             kind="pdf_batch",
             user=request.user,
-            title=f"批量导出{spec.title} PDF（{count} 份）",
+            title=f"批量导出{spec.title} PDF（{count} 份）"
+            + (f"：{described}" if (described := spec.describe(query, request.user)) else ""),
             params={"batch": spec.code, "query": query, "back_url": back},
         )
         return redirect(job.get_absolute_url())

@@ -100,8 +100,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a concurrent writer instead of failing at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Wait for a concurrent writer instead of failing at once ("database is locked").
+            "timeout": 20,
+            # Write-ahead log: pages keep reading while a long import or a background job
+            # writes (one writer at a time still); synchronous=NORMAL is safe with WAL.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            # A transaction that will write takes the write lock when it begins, so two
+            # never deadlock on upgrading a read lock (they wait their turn instead).
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 elif "postgresql" in DATABASES["default"]["ENGINE"]:
     # PostgreSQL's JIT spends over a second compiling the summary's queries and saves
     # nothing on queries of this size (bench/README.md).
@@ -137,7 +147,7 @@ TASKS = {
     )
 }
 # A running job that has not reported progress for this long is taken as cut off.
-JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", str(15 * 60)))
+JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", str(5 * 60)))
 # Finished jobs and their files are deleted after this many days (manage.py prune_jobs).
 JOB_KEEP_DAYS = int(os.environ.get("JOB_KEEP_DAYS", "30"))
 # Imports of more data rows than this run as a job; smaller ones at once.

@@ -445,3 +445,15 @@ def test_refreshing_a_summary_over_many_units_is_a_job_too(client_as, manager, s
     report.refresh_from_db()
     assert report.figures["units"] == 1
     assert job.result_url == report.get_absolute_url()
+
+
+def test_progress_without_a_known_total_writes_only_the_step(clerk, django_assert_num_queries):
+    job = Job.objects.create(
+        token=uuid.uuid4(), kind="test_probe", title="t", user=clerk, status=JobStatus.RUNNING
+    )
+    progress = Progress(job)
+    with django_assert_num_queries(1):
+        progress.begin("读取文件")  # the total is not known yet
+        for done in range(1, 1000):
+            progress.advance(done)
+    assert Job.objects.get(pk=job.pk).step == "读取文件"
