@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_tasks import TaskResult, TaskResultStatus
 from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.base import TaskError
+from django_tasks.signals import task_finished, task_started
 from django_tasks.utils import get_exception_traceback, get_module_path, get_random_id
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class ThreadBackend(BaseTaskBackend):
         close_old_connections()
         object.__setattr__(result, "status", TaskResultStatus.RUNNING)
         object.__setattr__(result, "started_at", timezone.now())
+        task_started.send(sender=type(self), task_result=result)
         try:
             result.task.call(*result.args, **result.kwargs)
         except BaseException as exc:
@@ -82,3 +84,4 @@ class ThreadBackend(BaseTaskBackend):
         finally:
             object.__setattr__(result, "finished_at", timezone.now())
             connections.close_all()
+            task_finished.send(sender=type(self), task_result=result)

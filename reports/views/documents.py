@@ -165,7 +165,9 @@ class SummaryReportCreateView(ServiceFormView):
 
     def success_message(self, saved):
         if isinstance(saved, Job):
-            messages.info(self.request, "单位较多，工作总结转入后台生成；本页显示进度，完成后可打开。")
+            messages.info(
+                self.request, "单位较多，工作总结转入后台生成；本页显示进度，完成后可打开。"
+            )
             return ""
         return f"已保存工作总结“{saved.title}”：数据已生成快照，正文为自动生成的草稿，可修改。"
 

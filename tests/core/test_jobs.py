@@ -5,7 +5,7 @@ in the embedded threads and through the database queue with its worker."""
 
 import datetime
 import io
-import time
+import threading
 import uuid
 import zipfile
 from datetime import timedelta
@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks.signals import task_finished
 
 from core import jobs
 from core.jobs import JobFailed, Outcome, Progress, job_execute, job_kind, job_start
@@ -60,6 +61,7 @@ def test_large_import_runs_as_job_and_reports_its_outcome(client_as, clerk, town
     assert "导入成功：共写入 3 条被监督单位记录" in page
     assert "units.xlsx" in page  # the file it was given
     assert reverse("premises:establishment_list") in page  # where the records are
+    assert f'href="{reverse(IMPORT_URL)}">返回导入页' in page  # to upload a corrected file
     assert 'http-equiv="refresh"' not in page  # finished: the page stops refreshing
 
 
@@ -125,7 +127,9 @@ def test_a_job_is_its_submitters(client_as, clerk, inspector):
     job = Job.objects.create(token=uuid.uuid4(), kind="import", title=title, user=clerk)
     job.result_file.save("r.zip", ContentFile(b"zip"), save=True)
     client = client_as(inspector)
-    assert client.get(job.get_absolute_url()).status_code == 403
+    refused = client.get(job.get_absolute_url())
+    assert refused.status_code == 403
+    assert "没有权限" in refused.content.decode()  # the site's page, not a bare "Forbidden"
     assert client.get(reverse("core:job_file", args=[job.pk])).status_code == 403
     assert title not in client.get(reverse("core:job_list")).content.decode()
     assert title in client_as(clerk).get(reverse("core:job_list")).content.decode()
@@ -293,6 +297,8 @@ def test_batch_of_permit_pdfs_follows_the_lists_filter(client_as, clerk):
     job = Job.objects.get()
     assert response["Location"] == job.get_absolute_url()
     assert job.status == JobStatus.DONE, job.message
+    assert job.title == f"批量导出卫生许可证 PDF（1 份）：搜索：{first.number}"
+    assert job.result_name.endswith("_1份.zip")
     download = client.get(reverse("core:job_file", args=[job.pk]))
     assert download.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
@@ -372,16 +378,6 @@ def test_summary_over_many_units_is_made_as_a_job(client_as, manager, settings, 
 # ---------------------------------------------------------------- where jobs run
 
 
-def wait_for(job, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.is_finished:
-            return job
-        time.sleep(0.1)
-    raise AssertionError(f"job still {job.status} after {seconds} s")
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_embedded_threads_run_the_import_after_the_page_answered(client, clerk, settings):
     from tests.factories import TownshipFactory
@@ -392,10 +388,21 @@ def test_embedded_threads_run_the_import_after_the_page_answered(client, clerk, 
     }
     settings.IMPORT_BACKGROUND_ROWS = 2
     client.force_login(clerk)
-    response = client.post(reverse(IMPORT_URL), {"file": unit_file(5)})
+    finished = threading.Event()
+
+    def done(sender, task_result, **kwargs):
+        finished.set()
+
+    # Wait for the thread without reading the job meanwhile: the test database (SQLite in
+    # memory, shared cache) refuses a write at once while another connection reads.
+    task_finished.connect(done, dispatch_uid="test-embedded")
+    try:
+        response = client.post(reverse(IMPORT_URL), {"file": unit_file(5)})
+        assert finished.wait(60), "the embedded thread did not finish the job"
+    finally:
+        task_finished.disconnect(dispatch_uid="test-embedded")
     job = Job.objects.get()
     assert response["Location"] == job.get_absolute_url()
-    wait_for(job)
     assert job.status == JobStatus.DONE, job.message
     assert Establishment.objects.filter(name__startswith="导入单位").count() == 5
 
