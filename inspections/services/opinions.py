@@ -79,13 +79,13 @@ def opinion_issue(
     return opinion
 
 
-@transaction.atomic
 def opinion_version(opinion: SupervisionOpinion) -> str:
     """The opinion as last amended: the id of its latest amendment ("0": never)."""
     latest = opinion.amendments.order_by("-id").values_list("id", flat=True).first()
     return str(latest or 0)
 
 
+@transaction.atomic
 def opinion_amend(
     *,
     opinion: SupervisionOpinion,

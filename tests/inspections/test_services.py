@@ -185,6 +185,41 @@ def test_amendment_is_recorded_not_silent(db):
     assert opinion.number.endswith("0001号")  # the number never changes
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_amendment_is_all_or_nothing(monkeypatch):
+    """Outside any transaction of the caller's (as a page calls it): the amendment locks
+    the opinion, and a failure at its last step leaves the deadline and items unchanged."""
+    from inspections.models import OpinionAmendment
+
+    opinion = issue(record())
+    old_deadline = opinion.deadline
+    old_items = list(opinion.items.values_list("problem", "requirement"))
+
+    def fail(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(OpinionAmendment.objects, "create", fail)
+    with pytest.raises(RuntimeError):
+        services.opinion_amend(
+            opinion=opinion,
+            user=opinion.issued_by,
+            reason="更正",
+            deadline=old_deadline + datetime.timedelta(days=10),
+            items=[("未设消毒间", "立即设置消毒间")],
+        )
+    opinion.refresh_from_db()
+    assert opinion.deadline == old_deadline
+    assert list(opinion.items.values_list("problem", "requirement")) == old_items
+    monkeypatch.undo()
+    amendment = services.opinion_amend(  # and with nothing failing, it goes through
+        opinion=opinion,
+        user=opinion.issued_by,
+        reason="更正",
+        deadline=old_deadline + datetime.timedelta(days=10),
+    )
+    assert amendment.pk is not None
+
+
 def test_follow_up_closes_the_opinion_only_when_rectified(db):
     unit = EstablishmentFactory()
     opinion = issue(record(establishment=unit), deadline=timezone.localdate())
