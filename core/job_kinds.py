@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -42,10 +43,13 @@ def run_import(job, progress) -> Outcome:
     importer_class = import_string(job.params["importer"])
     if not (isinstance(importer_class, type) and issubclass(importer_class, XlsxImporter)):
         raise JobFailed("导入类型无效。")
-    kwargs = {
-        key: apps.get_model(label).objects.get(pk=pk)
-        for key, (label, pk) in job.params.get("refs", {}).items()
-    }
+    try:
+        kwargs = {
+            key: apps.get_model(label).objects.get(pk=pk)
+            for key, (label, pk) in job.params.get("refs", {}).items()
+        }
+    except ObjectDoesNotExist:
+        raise JobFailed("导入所依据的记录（如培训场次）已被删除，没有写入任何数据。") from None
     importer = importer_class(user=job.user, **kwargs)
     with job.input_file.open("rb") as upload:
         try:
@@ -99,12 +103,17 @@ class DocumentBatch:
             if value in (None, "", [], ()):
                 continue
             field = filterset.form.fields[name]
-            choices = dict(getattr(field, "choices", []) or [])
-            shown = choices.get(value, value) if not hasattr(value, "pk") else value
-            if isinstance(value, list | tuple):
-                shown = "、".join(str(choices.get(v, v)) for v in value)
+            choices = {str(k): v for k, v in getattr(field, "choices", []) or []}
+            values = value if isinstance(value, list | tuple) else [value]
+            shown = "、".join(_shown(v, choices) for v in values)
             parts.append(f"{field.label}：{shown}")
         return "；".join(parts)
+
+
+def _shown(value, choices: dict) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(choices.get(str(value), value))
 
 
 BATCHES: dict[str, DocumentBatch] = {}

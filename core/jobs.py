@@ -23,6 +23,7 @@ with errors); anything else is an unexpected error, logged, and the job says so.
 """
 
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -31,7 +32,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
@@ -90,17 +91,16 @@ class Progress:
     """What a running job reports: how much there is and how much is done.
 
     Writes are throttled (``JOB_PROGRESS_INTERVAL`` seconds) except for a new step and the
-    end of one. Inside a transaction the job opened (an import's writing), its connection
-    would hide the progress until the commit, so
-    on PostgreSQL it is written through a second connection; SQLite allows one writer at
-    a time, so there the page shows the step reached before the transaction began.
+    end of one. Inside a transaction the job itself opened (an import writing its rows)
+    nothing is written: the page could not see it before the commit, so it shows the step
+    begun before the transaction ("写入 N 条记录"). A progress write that fails (SQLite busy
+    for longer than its timeout) is logged and skipped: progress never fails a job.
     """
 
     def __init__(self, job: Job):
         self.job = job
         self.interval = getattr(settings, "JOB_PROGRESS_INTERVAL", 0.5)
         self._last = 0.0
-        self._side = None
         # The transaction depth the job started at (0 in a worker; a caller's when run at
         # once): progress written at that depth is seen by the job's page.
         self._depth = len(connection.atomic_blocks)
@@ -122,34 +122,63 @@ class Progress:
 
     def _write(self):
         self._last = time.monotonic()
-        values = {
-            "step": self.job.step,
-            "total": self.job.total,
-            "done": self.job.done,
-            "updated_at": timezone.now(),
-        }
-        if len(connection.atomic_blocks) <= self._depth:
-            Job.objects.filter(pk=self.job.pk).update(**values)
-        elif connection.vendor == "postgresql":
-            self._write_aside(values)
-
-    def _write_aside(self, values):
+        if len(connection.atomic_blocks) > self._depth:
+            return
         try:
-            if self._side is None:
-                self._side = connections.create_connection(DEFAULT_DB_ALIAS)
-            with self._side.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {Job._meta.db_table} SET step = %s, total = %s, done = %s, "
-                    "updated_at = %s WHERE id = %s",
-                    [*values.values(), self.job.pk],
-                )
-        except Exception:  # progress is a courtesy: never fail the job for it
+            Job.objects.filter(pk=self.job.pk).update(
+                step=self.job.step,
+                total=self.job.total,
+                done=self.job.done,
+                updated_at=timezone.now(),
+            )
+        except DatabaseError:
             logger.warning("job %s: progress not written", self.job.pk, exc_info=True)
 
-    def close(self):
-        if self._side is not None:
-            self._side.close()
-            self._side = None
+
+# ---------------------------------------------------------------- heartbeat
+# A job shows it is alive by its row's updated_at. Besides progress, every process beats
+# for the jobs it holds (running, or queued in its embedded pool) every
+# JOB_HEARTBEAT_SECONDS, so a long step without progress (counting a summary, writing an
+# import) or a wait in the pool's queue is never taken for a job cut off by a restart.
+
+_held: set[int] = set()
+_held_lock = threading.Lock()
+_beating: threading.Thread | None = None
+
+
+def _hold(job_id: int) -> None:
+    global _beating
+    with _held_lock:
+        _held.add(job_id)
+        if settings.JOB_HEARTBEAT_SECONDS > 0 and (_beating is None or not _beating.is_alive()):
+            _beating = threading.Thread(target=_beat_forever, name="weijian-job-heartbeat")
+            _beating.daemon = True
+            _beating.start()
+
+
+def _release(job_id: int) -> None:
+    with _held_lock:
+        _held.discard(job_id)
+
+
+def jobs_heartbeat(*, now=None) -> int:
+    """Mark the unfinished jobs this process holds as alive now; returns how many."""
+    with _held_lock:
+        ids = list(_held)
+    if not ids:
+        return 0
+    try:
+        return Job.objects.unfinished().filter(pk__in=ids).update(updated_at=now or timezone.now())
+    except DatabaseError:
+        logger.warning("job heartbeat not written", exc_info=True)
+        return 0
+
+
+def _beat_forever():
+    while True:
+        time.sleep(settings.JOB_HEARTBEAT_SECONDS)
+        close_old_connections()
+        jobs_heartbeat()
 
 
 # ---------------------------------------------------------------- start and run
@@ -166,10 +195,13 @@ def job_start(*, kind: str, user, title: str, params: dict | None = None, upload
         job.input_name = (getattr(upload, "name", "") or "")[:255]
         upload.seek(0)
         job.input_file.save(job.input_name or "upload.bin", upload, save=False)
-    job.save()
-    # The embedded backend starts the thread once the surrounding transaction commits;
-    # the database backend writes its task row in the same transaction as the job.
-    run_job.enqueue(job_id=job.pk)
+    with transaction.atomic():
+        job.save()
+        if settings.TASKS_BACKEND == "embedded":
+            _hold(job.pk)  # queued in this process's pool: kept alive while it waits
+        # One transaction: the database backend's task row is written with the job or
+        # not at all; the embedded backend starts its thread once this commits.
+        run_job.enqueue(job_id=job.pk)
     return job
 
 
@@ -185,24 +217,42 @@ def job_execute(*, job_id: int) -> Job | None:
         status=JobStatus.RUNNING, started_at=now, updated_at=now
     )
     if not claimed:
-        return None
-    job = Job.objects.select_related("user").get(pk=job_id)
-    progress = Progress(job)
+        return None  # run already, or ended (the heartbeat skips ended jobs)
+    _hold(job_id)  # alive while it runs (heartbeat)
     try:
-        outcome = KINDS[job.kind].run(job, progress)
-    except JobFailed as failed:
-        _finish(job, JobStatus.FAILED, failed.message, details=failed.details)
-    except Exception:
-        logger.exception("job %s (%s) failed", job.pk, job.kind)
-        _finish(job, JobStatus.FAILED, UNEXPECTED)
-    else:
-        _finish(job, JobStatus.DONE, outcome.message, outcome=outcome)
+        job = Job.objects.select_related("user").get(pk=job_id)
+        progress = Progress(job)
+        try:
+            outcome = KINDS[job.kind].run(job, progress)
+        except JobFailed as failed:
+            _finish(job, JobStatus.FAILED, failed.message, details=failed.details)
+        except Exception:
+            logger.exception("job %s (%s) failed", job.pk, job.kind)
+            _finish(job, JobStatus.FAILED, UNEXPECTED)
+        else:
+            _finish(job, JobStatus.DONE, outcome.message, outcome=outcome)
     finally:
-        progress.close()
+        _release(job_id)
     return job
 
 
 def _finish(job: Job, status: str, message: str, *, details=None, outcome=None):
+    """Record the outcome. It is the truth even if the job was taken for interrupted
+    meanwhile (it was alive after all). The uploaded file is deleted: it may hold
+    personal data (ID numbers) and is not needed once the job has ended."""
+    try:
+        _record_outcome(job, status, message, details=details, outcome=outcome)
+    except Exception:
+        logger.exception("job %s: outcome not recorded", job.pk)
+        Job.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED,
+            message=UNEXPECTED,
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+
+
+def _record_outcome(job: Job, status: str, message: str, *, details=None, outcome=None):
     job.status, job.message = status, message
     job.details = details if details is not None else (outcome.details if outcome else {})
     job.finished_at = job.updated_at = timezone.now()
@@ -212,6 +262,8 @@ def _finish(job: Job, status: str, message: str, *, details=None, outcome=None):
             job.result_name = outcome.file_name
             job.result_file.save(outcome.file_name, ContentFile(outcome.file_content), save=False)
         job.done = job.total
+    if job.input_file:
+        job.input_file.delete(save=False)
     job.save()
 
 

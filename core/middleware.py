@@ -2,6 +2,7 @@
 (Django 5.2 has none built in) and sessions that end after inactivity and after a working
 day whatever the activity."""
 
+import ipaddress
 import time
 
 from django.conf import settings
@@ -27,8 +28,16 @@ def client_ip(request) -> str | None:
     ]
     for address in reversed(forwarded):
         if address not in trusted:
-            return address
+            return address if _is_ip(address) else remote  # nginx writes addresses only
     return remote
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def policy_text(directives: dict) -> str:

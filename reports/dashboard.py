@@ -163,11 +163,12 @@ def _kept(name: str, on: datetime.date, compute) -> dict:
     keeps its own copy; 0 counts every time."""
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if seconds <= 0:
-        return {**compute(), "computed_at": timezone.now(), "kept_seconds": 0}
+        return {**compute(), "computed_at": timezone.now(), "kept_for": ""}
     key = f"reports:dashboard:{name}:{on.isoformat()}"
     data = cache.get(key)
     if data is None:
-        data = {**compute(), "computed_at": timezone.now(), "kept_seconds": seconds}
+        kept_for = f"{seconds // 60} 分钟" if seconds % 60 == 0 else f"{seconds} 秒"
+        data = {**compute(), "computed_at": timezone.now(), "kept_for": kept_for}
         cache.set(key, data, seconds)
     return data
 

@@ -27,6 +27,8 @@ def _jobs_run_at_once(settings):
     transaction); tests/core/test_jobs.py runs them in the embedded threads and through the
     database queue and its worker, as offices do."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # No heartbeat thread writing to the test database (tests call jobs_heartbeat).
+    settings.JOB_HEARTBEAT_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,6 @@ from datetime import timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.db import connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks.signals import task_finished
@@ -61,6 +60,7 @@ def test_large_import_runs_as_job_and_reports_its_outcome(client_as, clerk, town
     assert "导入成功：共写入 3 条被监督单位记录" in page
     assert "units.xlsx" in page  # the file it was given
     assert reverse("premises:establishment_list") in page  # where the records are
+    assert not job.input_file  # the uploaded file (personal data) is not kept
     assert f'href="{reverse(IMPORT_URL)}">返回导入页' in page  # to upload a corrected file
     assert 'http-equiv="refresh"' not in page  # finished: the page stops refreshing
 
@@ -205,23 +205,17 @@ def _probe(job, progress):
             "第 3 行有误。", {"errors": [{"row": 3, "column": "名称", "message": "空"}]}
         )
     if mode == "crash":
-        with transaction.atomic():
-            EstablishmentFactory(name="半途写入")
-            raise RuntimeError("boom")
-    if mode == "inside_transaction":
-        with transaction.atomic():
-            progress.begin("写入", total=10)
-            progress.advance(10)
-            if connection.vendor == "postgresql":
-                # Another session (the job's page) sees the progress before the commit.
-                other = connections.create_connection("default")
-                try:
-                    with other.cursor() as cursor:
-                        cursor.execute("SELECT step, done FROM core_job WHERE id = %s", [job.pk])
-                        job.params["seen"] = list(cursor.fetchone())
-                finally:
-                    other.close()
-    return Outcome("完成", details={"seen": job.params.get("seen")})
+        raise RuntimeError("boom")
+    if mode == "marked_meanwhile":
+        # Taken for interrupted while it still runs (a long silent step).
+        Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, message=jobs.INTERRUPTED)
+    if mode == "wait":
+        REACHED.set()
+        assert RELEASE.wait(30), "the test never released the job"
+    return Outcome("完成")
+
+
+REACHED, RELEASE = threading.Event(), threading.Event()
 
 
 def probe(user, **params):
@@ -246,22 +240,59 @@ def test_job_failure_keeps_the_details_for_the_page(clerk, client_as):
     assert "第 3 行" in page and "名称" in page
 
 
-def test_unexpected_error_fails_the_job_cleanly_and_writes_nothing(clerk, caplog):
+def test_unexpected_error_fails_the_job_with_a_clear_message_and_is_logged(clerk, caplog):
     job = probe(clerk, mode="crash")
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert job.message == jobs.UNEXPECTED
-    assert not Establishment.objects.filter(name="半途写入").exists()
     assert "boom" in caplog.text  # the traceback is logged for the administrator
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_progress_written_inside_a_transaction(clerk):
-    job = probe(clerk, mode="inside_transaction")
+def test_a_job_taken_for_interrupted_that_ends_after_all_records_its_outcome(clerk):
+    job = probe(clerk, mode="marked_meanwhile")
     job.refresh_from_db()
-    assert job.status == JobStatus.DONE
-    if connection.vendor == "postgresql":
-        assert job.details["seen"] == ["写入", 10]
+    assert job.status == JobStatus.DONE and job.message == "完成"
+
+
+def test_the_heartbeat_keeps_a_silent_job_from_being_taken_for_cut_off(clerk, settings):
+    long_ago = timezone.now() - timedelta(seconds=settings.JOB_STALE_SECONDS + 60)
+
+    def running():
+        return Job.objects.create(
+            token=uuid.uuid4(),
+            kind="test_probe",
+            title="长任务",
+            user=clerk,
+            status=JobStatus.RUNNING,
+            updated_at=long_ago,
+        )
+
+    held, lost = running(), running()
+    jobs._hold(held.pk)  # this process runs it (job_execute holds its jobs)
+    try:
+        assert jobs.jobs_heartbeat() == 1
+        assert jobs.jobs_mark_interrupted() == 1
+    finally:
+        jobs._release(held.pk)
+    held.refresh_from_db()
+    lost.refresh_from_db()
+    assert held.status == JobStatus.RUNNING
+    assert lost.status == JobStatus.FAILED and lost.message == jobs.INTERRUPTED
+    assert lost.finished_at == long_ago  # it ended when it last showed life
+
+
+def test_an_import_whose_record_was_deleted_fails_clearly(clerk, practitioner, settings):
+    from core.job_kinds import import_params
+    from licensing.health_imports import AttendanceImporter
+
+    session = training()
+    params = import_params(AttendanceImporter, {"session": session}, done_url="/")
+    session.delete()
+    upload = xlsx(["身份证号码", "姓名"], [[practitioner.id_number, practitioner.name]])
+    job = job_start(kind="import", user=clerk, title="导入培训签到表", params=params, upload=upload)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "已被删除" in job.message
 
 
 def test_progress_is_throttled_but_steps_are_written(clerk, settings):
@@ -405,6 +436,31 @@ def test_embedded_threads_run_the_import_after_the_page_answered(client, clerk, 
     assert response["Location"] == job.get_absolute_url()
     assert job.status == JobStatus.DONE, job.message
     assert Establishment.objects.filter(name__startswith="导入单位").count() == 5
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_embedded_job_runs_after_job_start_has_returned(clerk, settings):
+    settings.TASKS = {
+        "default": {"BACKEND": "core.task_backends.ThreadBackend", "OPTIONS": {"MAX_WORKERS": 1}}
+    }
+    REACHED.clear()
+    RELEASE.clear()
+    finished = threading.Event()
+    task_finished.connect(
+        lambda **kw: finished.set(), dispatch_uid="test-embedded-wait", weak=False
+    )
+    try:
+        job = probe(clerk, mode="wait")  # returns while the job runs in its thread
+        assert REACHED.wait(30)
+        job.refresh_from_db()
+        assert job.status == JobStatus.RUNNING and job.step == "核对"
+        RELEASE.set()
+        assert finished.wait(30)
+    finally:
+        RELEASE.set()
+        task_finished.disconnect(dispatch_uid="test-embedded-wait")
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
