@@ -105,9 +105,14 @@ def test_training_attendance_import_keeps_its_session(client_as, clerk, settings
 # ---------------------------------------------------------------- the job page
 
 
+def make_job(user, **fields):
+    """A job row as a page would find it (made directly, not run)."""
+    values = {"token": uuid.uuid4(), "kind": "import", "title": "导入", "user": user, **fields}
+    return Job.objects.create(**values)
+
+
 def test_running_job_shows_progress_and_refreshes(client_as, clerk):
-    job = Job.objects.create(
-        token=uuid.uuid4(),
+    job = make_job(
         kind="import",
         title="导入被监督单位：大表.xlsx",
         user=clerk,
@@ -124,7 +129,7 @@ def test_running_job_shows_progress_and_refreshes(client_as, clerk):
 
 def test_a_job_is_its_submitters(client_as, clerk, inspector):
     title = "导入被监督单位：甲表.xlsx"
-    job = Job.objects.create(token=uuid.uuid4(), kind="import", title=title, user=clerk)
+    job = make_job(kind="import", title=title, user=clerk)
     job.result_file.save("r.zip", ContentFile(b"zip"), save=True)
     client = client_as(inspector)
     refused = client.get(job.get_absolute_url())
@@ -138,8 +143,7 @@ def test_a_job_is_its_submitters(client_as, clerk, inspector):
 
 def test_a_job_cut_off_by_a_restart_says_so(client_as, clerk, settings):
     long_ago = timezone.now() - timedelta(seconds=settings.JOB_STALE_SECONDS + 60)
-    job = Job.objects.create(
-        token=uuid.uuid4(),
+    job = make_job(
         kind="import",
         title="导入",
         user=clerk,
@@ -156,17 +160,14 @@ def test_a_queued_job_waits_for_the_database_worker(settings, clerk):
     """With the database queue a queued job is the worker's to take, however long."""
     settings.TASKS_BACKEND = "database"
     long_ago = timezone.now() - timedelta(seconds=settings.JOB_STALE_SECONDS + 60)
-    job = Job.objects.create(
-        token=uuid.uuid4(), kind="import", title="导入", user=clerk, updated_at=long_ago
-    )
+    job = make_job(kind="import", title="导入", user=clerk, updated_at=long_ago)
     assert jobs.jobs_mark_interrupted() == 0
     job.refresh_from_db()
     assert job.status == JobStatus.QUEUED
 
 
 def test_prune_deletes_old_jobs_and_their_files(clerk, settings):
-    old = Job.objects.create(
-        token=uuid.uuid4(),
+    old = make_job(
         kind="pdf_batch",
         title="旧",
         user=clerk,
@@ -175,8 +176,7 @@ def test_prune_deletes_old_jobs_and_their_files(clerk, settings):
     )
     old.result_file.save("old.zip", ContentFile(b"zip"), save=True)
     path = old.result_file.path
-    recent = Job.objects.create(
-        token=uuid.uuid4(),
+    recent = make_job(
         kind="pdf_batch",
         title="新",
         user=clerk,
@@ -258,8 +258,7 @@ def test_the_heartbeat_keeps_a_silent_job_from_being_taken_for_cut_off(clerk, se
     long_ago = timezone.now() - timedelta(seconds=settings.JOB_STALE_SECONDS + 60)
 
     def running():
-        return Job.objects.create(
-            token=uuid.uuid4(),
+        return make_job(
             kind="test_probe",
             title="长任务",
             user=clerk,
@@ -297,9 +296,7 @@ def test_an_import_whose_record_was_deleted_fails_clearly(clerk, practitioner, s
 
 def test_progress_is_throttled_but_steps_are_written(clerk, settings):
     settings.JOB_PROGRESS_INTERVAL = 3600
-    job = Job.objects.create(
-        token=uuid.uuid4(), kind="test_probe", title="t", user=clerk, status=JobStatus.RUNNING
-    )
+    job = make_job(kind="test_probe", title="t", user=clerk, status=JobStatus.RUNNING)
     progress = Progress(job)
     progress.begin("校验", total=100)
     progress.advance(1)  # within the interval: not written yet
@@ -511,9 +508,7 @@ def test_refreshing_a_summary_over_many_units_is_a_job_too(client_as, manager, s
 
 
 def test_progress_without_a_known_total_writes_only_the_step(clerk, django_assert_num_queries):
-    job = Job.objects.create(
-        token=uuid.uuid4(), kind="test_probe", title="t", user=clerk, status=JobStatus.RUNNING
-    )
+    job = make_job(kind="test_probe", title="t", user=clerk, status=JobStatus.RUNNING)
     progress = Progress(job)
     with django_assert_num_queries(1):
         progress.begin("读取文件")  # the total is not known yet
