@@ -76,3 +76,17 @@ def test_login_and_logout(client):
     assert client.get(reverse("home")).status_code == 200
     client.post(reverse("logout"))
     assert client.get(reverse("home")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_its_migration():
+    """A model changed without a migration (a choice's label, a help text) fails here."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    except SystemExit:
+        raise AssertionError("models differ from the migrations:\n" + out.getvalue()) from None
