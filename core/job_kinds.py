@@ -80,12 +80,14 @@ class DocumentBatch:
     filterset_class: type
     document: Callable  # (record) -> (file name, PDF bytes), the same as its PDF page's
 
+    def _filterset(self, query: str, user):
+        return self.filterset_class(
+            QueryDict(query) or None, queryset=self.queryset(), request=SimpleNamespace(user=user)
+        )
+
     def records(self, query: str, user):
         """The records of the list filtered by ``query`` (a list page's query string)."""
-        data = QueryDict(query)
-        filterset = self.filterset_class(
-            data or None, queryset=self.queryset(), request=SimpleNamespace(user=user)
-        )
+        filterset = self._filterset(query, user)
         if filterset.is_bound and not filterset.is_valid():
             return None
         return filterset.qs.order_by("pk")
@@ -93,9 +95,7 @@ class DocumentBatch:
     def describe(self, query: str, user) -> str:
         """The filter of ``query`` in words ("乡镇（街道）：株潭镇；状态：有效"), for the
         job's title: batches of different filters are told apart."""
-        filterset = self.filterset_class(
-            QueryDict(query) or None, queryset=self.queryset(), request=SimpleNamespace(user=user)
-        )
+        filterset = self._filterset(query, user)
         if not filterset.is_bound or not filterset.is_valid():
             return ""
         parts = []

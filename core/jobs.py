@@ -99,7 +99,7 @@ class Progress:
 
     def __init__(self, job: Job):
         self.job = job
-        self.interval = getattr(settings, "JOB_PROGRESS_INTERVAL", 0.5)
+        self.interval = settings.JOB_PROGRESS_INTERVAL
         self._last = 0.0
         # The transaction depth the job started at (0 in a worker; a caller's when run at
         # once): progress written at that depth is seen by the job's page.
@@ -272,10 +272,11 @@ def jobs_mark_interrupted(*, now=None) -> int:
     as not finished, so their page says so instead of spinning forever."""
     now = now or timezone.now()
     limit = now - timedelta(seconds=settings.JOB_STALE_SECONDS)
-    stale = Job.objects.filter(status=JobStatus.RUNNING, updated_at__lt=limit)
     if settings.TASKS_BACKEND == "embedded":
         # Nothing else will ever take a queued job of an embedded runner that is gone.
         stale = Job.objects.unfinished().filter(updated_at__lt=limit)
+    else:
+        stale = Job.objects.filter(status=JobStatus.RUNNING, updated_at__lt=limit)
     # Read first: the job pages call this on every view, and a write would wait for a
     # running job's transaction on SQLite.
     if not stale.exists():
@@ -288,14 +289,10 @@ def jobs_mark_interrupted(*, now=None) -> int:
 def jobs_prune(*, days: int, now=None) -> int:
     """Delete finished jobs older than ``days`` days, with their files."""
     now = now or timezone.now()
-    old = Job.objects.filter(
-        status__in=(JobStatus.DONE, JobStatus.FAILED), finished_at__lt=now - timedelta(days=days)
-    )
-    count = 0
-    for job in old.iterator():
+    old = Job.objects.finished().filter(finished_at__lt=now - timedelta(days=days))
+    for job in old.only("input_file", "result_file").iterator():
         for file in (job.input_file, job.result_file):
             if file:
                 file.delete(save=False)
-        job.delete()
-        count += 1
+    count, _ = old.delete()
     return count

@@ -149,6 +149,9 @@ class JobQuerySet(models.QuerySet):
     def unfinished(self):
         return self.filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING))
 
+    def finished(self):
+        return self.filter(status__in=(JobStatus.DONE, JobStatus.FAILED))
+
 
 def _job_input_path(job, filename):
     return f"jobs/{timezone.localdate():%Y/%m}/in-{job.token}.{filename.rsplit('.', 1)[-1][:5]}"
@@ -216,7 +219,7 @@ class Job(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+        return self.status not in (JobStatus.QUEUED, JobStatus.RUNNING)
 
     @property
     def percent(self) -> int | None:

@@ -96,10 +96,10 @@ class PdfBatchStartView(RoleRequiredMixin, View):
             back = "/"
         query = request.POST.get("query", "")
         records = spec.records(query, request.user)
-        count = records.count() if records is not None else 0
         if records is None:
             messages.error(request, "筛选条件有误，请修改后再批量导出。")
             return redirect(back)
+        count = records.count()
         if count == 0:
             messages.error(request, f"没有符合条件的{spec.title}，未生成 PDF。")
             return redirect(back)

@@ -4,6 +4,10 @@ batches (core.jobs)."""
 from core.documents import render_pdf
 
 
+def _pk(user):
+    return user.pk
+
+
 def _person(user):
     return user.get_full_name() or user.username
 
@@ -18,7 +22,8 @@ def opinion_document(opinion) -> tuple[str, bytes]:
             "inspection": inspection,
             "unit": inspection.establishment,
             "items": list(opinion.items.all()),
-            "inspectors": [_person(u) for u in inspection.inspectors.order_by("id")],
+            # .all() sorted here, so a batch's prefetched inspectors are used (no query each)
+            "inspectors": [_person(u) for u in sorted(inspection.inspectors.all(), key=_pk)],
         },
     )
     return f"卫生监督意见书_{opinion.number}.pdf", content

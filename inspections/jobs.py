@@ -10,7 +10,7 @@ def _opinions():
 
     return SupervisionOpinion.objects.select_related(
         "inspection__establishment__township", "issued_by", "closed_by"
-    )
+    ).prefetch_related("items", "inspection__inspectors")
 
 
 OPINIONS = document_batch(

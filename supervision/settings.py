@@ -149,6 +149,8 @@ TASKS = {
 # Each process marks the jobs it holds (running, or waiting in its embedded pool) as alive
 # this often; one silent for JOB_STALE_SECONDS is taken as cut off (a restart).
 JOB_HEARTBEAT_SECONDS = int(os.environ.get("JOB_HEARTBEAT_SECONDS", "30"))
+# A running job writes its progress at most this often (seconds), besides each new step.
+JOB_PROGRESS_INTERVAL = float(os.environ.get("JOB_PROGRESS_INTERVAL", "0.5"))
 JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", str(5 * 60)))
 # Finished jobs and their files are deleted after this many days (manage.py prune_jobs).
 JOB_KEEP_DAYS = int(os.environ.get("JOB_KEEP_DAYS", "30"))

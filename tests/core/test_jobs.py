@@ -354,6 +354,35 @@ def test_batch_of_opinion_pdfs(client_as, inspector, establishment):
     assert names == [f"卫生监督意见书_{opinion.number}.pdf"]
 
 
+def test_a_batch_of_opinions_costs_the_same_queries_for_three_as_for_one(inspector, establishment):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def opinion():
+        return inspections_services.opinion_issue(
+            inspection=record(establishment=establishment, user=inspector),
+            items=[("无消毒间", "设置消毒间")],
+            deadline=timezone.localdate() + timedelta(days=15),
+            user=inspector,
+        )
+
+    def queries_of_a_batch():
+        job = make_job(inspector, kind="pdf_batch", status=JobStatus.RUNNING)
+        job.params = {"batch": "opinions", "query": ""}
+        with CaptureQueriesContext(connection) as queries:
+            outcome = jobs.KINDS["pdf_batch"].run(job, Progress(job))
+        return len(queries), outcome.details["count"]
+
+    opinion()
+    queries_of_a_batch()  # the first run fills the caches of the process (content types)
+    one, count = queries_of_a_batch()
+    assert count == 1
+    opinion(), opinion()
+    three, count = queries_of_a_batch()
+    assert count == 3
+    assert three == one
+
+
 def test_batch_refused_when_too_large_or_empty(client_as, clerk, settings):
     issued_permit(clerk=clerk)
     issued_permit(clerk=clerk)
