@@ -78,14 +78,15 @@ class ImportView(RoleRequiredMixin, View):
         return rows > settings.IMPORT_BACKGROUND_ROWS
 
     def start_job(self, request, upload):
-        importer_class = self.importer_class
-        kwargs = self.importer_kwargs()
         job = job_start(
             kind="import",
             user=request.user,
             title=f"导入{self.title.removeprefix('导入')}：{upload.name}",
             params=import_params(
-                importer_class, kwargs, done_url=self.done_url(), back_url=request.path
+                self.importer_class,
+                self.importer_kwargs(),
+                done_url=self.done_url(),
+                back_url=request.path,
             ),
             upload=upload,
         )
