@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.uploads import IMAGE_FORMATS, decode_image
 from inspections.choices import ChecklistPurpose, InspectionKind, OpinionStatus, Verdict
 from inspections.models import (
     ChecklistScore,
@@ -157,14 +158,13 @@ def inspection_record(
     return inspection
 
 
-PHOTO_TYPES = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+PHOTO_TYPES = IMAGE_FORMATS  # Pillow format -> stored extension (JPEG, PNG, WebP)
 
 
 @transaction.atomic
 def photo_add(*, inspection, upload, user, caption="") -> InspectionPhoto:
-    """Keep a photo as evidence: images only (JPEG, PNG, WebP), within the size limit."""
-    from PIL import Image, UnidentifiedImageError
-
+    """Keep a photo as evidence: images only (JPEG, PNG, WebP), within the size and pixel
+    limits (the pixel count is checked from the header, before decoding: core.uploads)."""
     limit = settings.PHOTO_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
@@ -173,28 +173,16 @@ def photo_add(*, inspection, upload, user, caption="") -> InspectionPhoto:
             }
         )
     data = upload.read()
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except Image.DecompressionBombError:
-        raise ValidationError(
-            {"image": "图片像素过多（可能是异常文件），请压缩或裁剪后再上传。"}
-        ) from None
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        raise ValidationError({"image": "只能上传图片（JPEG、PNG 或 WebP 格式）。"}) from None
-    if image.format not in PHOTO_TYPES:
-        raise ValidationError(
-            {"image": f"不支持的图片格式 {image.format}，请上传 JPEG、PNG 或 WebP。"}
-        )
+    image = decode_image(data, field="image", invalid="只能上传图片（JPEG、PNG 或 WebP 格式）。")
     stem = f"{timezone.now():%Y%m%d%H%M%S%f}"
     photo = InspectionPhoto(inspection=inspection, caption=caption, uploaded_by=user)
     photo.image.save(f"{stem}.{PHOTO_TYPES[image.format]}", ContentFile(data), save=False)
-    thumb = image.convert("RGB")
-    thumb.thumbnail((320, 320))
+    # Shrink first where the mode resamples well, so only the small copy is converted.
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGB")
+    image.thumbnail((320, 320))
     buffer = io.BytesIO()
-    thumb.save(buffer, "JPEG", quality=80)
+    image.convert("RGB").save(buffer, "JPEG", quality=80)
     photo.thumbnail.save(f"{stem}_thumb.jpg", ContentFile(buffer.getvalue()), save=False)
     photo.save()
     return photo

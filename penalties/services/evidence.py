@@ -7,39 +7,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from core.uploads import CONTENT_TYPES, detect_type, download_name
 from penalties.choices import CaseStatus
 from penalties.models import CaseEvidence
 from penalties.services.base import case_lock, check_date, require_status
-
-# The first bytes of the files evidence may come as; anything else is refused.
-EVIDENCE_SIGNATURES = [
-    (b"%PDF-", "pdf"),
-    (b"\xff\xd8\xff", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"PK\x03\x04", None),  # Office documents: decided by the name (docx/xlsx)
-    (b"ID3", "mp3"),
-]
-OFFICE_TYPES = {"docx", "xlsx"}
-
-
-def _evidence_type(head: bytes, name: str) -> str | None:
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    if head[4:8] == b"ftyp":
-        return "mp4"
-    for signature, ext in EVIDENCE_SIGNATURES:
-        if head.startswith(signature):
-            if ext is None:
-                suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-                return suffix if suffix in OFFICE_TYPES else None
-            return ext
-    return None
 
 
 @transaction.atomic
 def evidence_add(*, case, user, kind, title, collected_on, upload=None, note="") -> CaseEvidence:
     """Register a piece of evidence, with its file when there is one. Files are checked by
-    their content (PDF, JPEG, PNG, WebP, MP4, MP3, DOCX, XLSX) and size."""
+    their whole content (core.uploads.detect_type: images decoded after a pixel-count check,
+    PDF header and end mark, DOCX/XLSX packages without macros or external links, MP4/MP3
+    by signature) and size, and stored under the extension of the type detected."""
     case = case_lock(case)
     require_status(
         case, CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED, action="登记证据"
@@ -72,7 +51,7 @@ def evidence_add(*, case, user, kind, title, collected_on, upload=None, note="")
             )
         data = upload.read()
         original = get_valid_filename(upload.name or "file")[:200]
-        ext = _evidence_type(data[:16], original)
+        ext = detect_type(data, field="file")
         if ext is None:
             raise ValidationError(
                 {
@@ -83,3 +62,16 @@ def evidence_add(*, case, user, kind, title, collected_on, upload=None, note="")
         evidence.file.save(f"{timezone.now():%Y%m%d%H%M%S%f}.{ext}", ContentFile(data), save=False)
     evidence.save()
     return evidence
+
+
+def evidence_served_as(evidence) -> tuple[str, str]:
+    """The file name and content type evidence's file is served under: the type detected
+    when it was stored (the stored name's extension, chosen by content), with the stem of
+    the name the user gave, so ``x.html`` holding a JPEG is offered as ``x.jpg``, image/jpeg.
+    Anything of no known type is offered as ``.bin``, application/octet-stream."""
+    stored = evidence.file.name.rsplit("/", 1)[-1]
+    ext = stored.rsplit(".", 1)[-1].lower() if "." in stored else ""
+    if ext not in CONTENT_TYPES:
+        ext = "bin"
+    name = download_name(evidence.original_name or "", ext, fallback=f"证据{evidence.pk}")
+    return name, CONTENT_TYPES.get(ext, "application/octet-stream")

@@ -1,7 +1,6 @@
 """Pages of penalty cases: the list, the list of cases near or past a time limit, the case
 page and its evidence files. Thin: penalties.services decides, core.lists lists."""
 
-import mimetypes
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -39,6 +38,7 @@ from penalties.models import (
     PenaltyCase,
     TimeLimit,
 )
+from penalties.services.evidence import evidence_served_as
 
 User = get_user_model()
 FULL_ID = FULL_ID_PERMISSION
@@ -371,15 +371,12 @@ class EvidenceFileView(RoleRequiredMixin, View):
             handle = evidence.file.open("rb")
         except FileNotFoundError:
             raise Http404("证据文件不存在。") from None
-        # The stored name's extension was decided from the content by the service; the
-        # original name is only offered for saving.
-        content_type = mimetypes.guess_type(evidence.file.name)[0] or "application/octet-stream"
-        inline = content_type == "application/pdf" or content_type.startswith("image/")
+        # Served as the type detected from the content when it was stored, never as the
+        # name it came with (x.html holding a JPEG downloads as x.jpg, image/jpeg), and
+        # always as an attachment; SecurityMiddleware adds nosniff to every response.
+        filename, content_type = evidence_served_as(evidence)
         response = FileResponse(
-            handle,
-            content_type=content_type,
-            as_attachment=not inline,
-            filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
+            handle, content_type=content_type, as_attachment=True, filename=filename
         )
         response["Cache-Control"] = "private, no-store"
         return response

@@ -1,10 +1,12 @@
 """Evidence (证据): files checked by their content and size, dated after the violation,
 registered until the notice."""
 
+import io
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from penalties import services
 from penalties.choices import CaseStatus, EvidenceKind
@@ -13,7 +15,14 @@ from tests.penalties.factories import PDF_BYTES, case_at, days_ago, evidence_pdf
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = png_bytes()
 
 
 def add(case, upload=None, **more):
@@ -47,7 +56,7 @@ def test_files_of_other_kinds_or_too_large_are_refused(settings):
     case = file_case()
     with refused("file", "不支持的文件类型"):
         add(case, SimpleUploadedFile("笔录.pdf", b"<html>not a pdf</html>"))
-    with refused("file", "不支持的文件类型"):
+    with refused("file", "不是有效的 DOCX/XLSX"):
         add(case, SimpleUploadedFile("macro.docm", b"PK\x03\x04" + b"\x00" * 20))
     settings.EVIDENCE_MAX_BYTES = 1024 * 1024
     with refused("file", "不能超过 1 MB"):
