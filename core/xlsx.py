@@ -1,30 +1,98 @@
-"""Writing .xlsx files: one streaming writer for every ledger export and template."""
+"""Writing .xlsx files: one streaming writer for every ledger export and template, and the
+one cell function (:func:`set_cell`) through which every workbook the project writes stores
+its values.
+
+Text is stored as text, whatever it holds: a unit named ``=HYPERLINK("http://…","点击查看")``
+must reach the spreadsheet as those characters, never as a live formula (formula or CSV
+injection). So every string is written as an inline string (``data_type = "s"``: no
+spreadsheet evaluates it), and one that starts like a formula (``= + - @``, their full-width
+forms, a tab or a carriage return) also gets a leading ``'`` (OWASP), so that a user who
+later edits the cell and presses Enter does not turn it into a formula either. Numbers,
+dates and times stay what they are (-5 is a number; the text "-5" is guarded text).
+
+Characters XML 1.0 cannot carry (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF,
+lone surrogates) are removed: one stored name holding ``\\x07`` must not make an export
+fail for everyone.
+"""
 
 import datetime
+import decimal
 import io
+import math
+import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
+# What XML 1.0 (so an .xlsx) cannot hold: removed from text before it is written.
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# A cell starting with one of these is read as a formula when typed or edited (OWASP's list,
+# plus the full-width forms that an Excel or WPS with a Chinese input method also takes).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+GUARD = "'"
+MAX_CELL_TEXT = 32767  # what one Excel cell holds
+NUMBERS = (int, float, decimal.Decimal)
+TIMES = (datetime.date, datetime.time, datetime.timedelta)  # datetime is a date
+# Sheet names: at most 31 characters, none of these, not starting or ending with '.
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
 
-def _cell_value(value):
+
+def text_value(text: str) -> str:
+    """``text`` as a cell must hold it: unwritable characters removed, at most what a
+    cell holds, and guarded with a leading ' when it would start a formula."""
+    text = UNWRITABLE.sub("", str(text))
+    if len(text) > 1 and text.startswith(FORMULA_START):  # a lone "-" is no formula
+        text = GUARD + text
+    return text[:MAX_CELL_TEXT]
+
+
+def cell_value(value):
+    """The value a cell holds for ``value``: numbers, dates and times as themselves (aware
+    datetimes in local time), booleans as 是/否, None as an empty cell, anything else as
+    text (:func:`text_value`)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         return value.replace(tzinfo=None)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return value
+    if isinstance(value, NUMBERS):
+        if isinstance(value, float) and not math.isfinite(value):
+            return text_value(str(value))
+        return value
+    if isinstance(value, TIMES):
+        return value
+    if isinstance(value, Promise):
+        value = str(value)
+    return text_value(value)
+
+
+def set_cell(cell, value):
+    """Store ``value`` in ``cell`` (a worksheet's cell or a WriteOnlyCell) the safe way:
+    every writer of the project goes through here. Returns the cell."""
+    value = cell_value(value)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # text, never a formula or an error code such as #N/A
+    return cell
+
+
+def safe_sheet_title(title) -> str:
+    """A sheet name Excel accepts, from any text (e.g. a draw's name)."""
+    text = SHEET_TITLE_FORBIDDEN.sub("_", UNWRITABLE.sub("", str(title))).strip()
+    return text[:31].strip("'").strip() or "Sheet1"
 
 
 def build_workbook(
@@ -37,32 +105,26 @@ def build_workbook(
 ) -> bytes:
     """A one-sheet workbook, written in streaming mode so memory stays flat."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet_title[:31])
+    ws = wb.create_sheet(safe_sheet_title(sheet_title))
     for index, width in enumerate(widths or [max(10, len(h) * 2 + 4) for h in headers], start=1):
-        ws.column_dimensions[_column_letter(index)].width = width
+        ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(ws, value=header)
+        cell = set_cell(WriteOnlyCell(ws), header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         header_cells.append(cell)
     ws.append(header_cells)
     for row in rows:
-        ws.append([_cell_value(v) for v in row])
+        ws.append([set_cell(WriteOnlyCell(ws), v) for v in row])
     if notes:
         info = wb.create_sheet("说明")
         for note in notes:
-            info.append([note])
+            info.append([set_cell(WriteOnlyCell(info), note)])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index)
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

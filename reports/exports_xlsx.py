@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from core.xlsx import HEADER_FILL, HEADER_FONT
+from core.xlsx import HEADER_FILL, HEADER_FONT, safe_sheet_title, set_cell
 from reports.exports import Table, summary_tables
 
 NUMBER_FORMATS = {
@@ -28,7 +28,7 @@ BOLD = Font(bold=True)
 def write_table(ws, table: Table, row: int) -> int:
     """Write ``table`` from ``row``: its header, then its rows. Returns the next free row."""
     for col, column in enumerate(table.columns, start=1):
-        cell = ws.cell(row=row, column=col, value=column.header)
+        cell = set_cell(ws.cell(row=row, column=col), column.header)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         letter = get_column_letter(col)
@@ -39,7 +39,7 @@ def write_table(ws, table: Table, row: int) -> int:
         row += 1
         for col, value in enumerate(data.values, start=1):
             kind = table.kind_of(data, col - 1)
-            cell = ws.cell(row=row, column=col, value=value)
+            cell = set_cell(ws.cell(row=row, column=col), value)
             if value is not None and kind in NUMBER_FORMATS:
                 cell.number_format = NUMBER_FORMATS[kind]
             if data.emphasis:
@@ -62,12 +62,12 @@ def summary_workbook(*, title: str, figures: dict, computed_at=None) -> bytes:
     sheets = {}
     for table in summary_tables(figures):
         if table.sheet not in sheets:
-            ws = wb.create_sheet(table.sheet[:31])
+            ws = wb.create_sheet(safe_sheet_title(table.sheet))
             ws.freeze_panes = "A2"
             sheets[table.sheet] = (ws, write_table(ws, table, 1))
             continue
         ws, row = sheets[table.sheet]
-        ws.cell(row=row + 1, column=1, value=table.title).font = BOLD
+        set_cell(ws.cell(row=row + 1, column=1), table.title).font = BOLD
         sheets[table.sheet] = (ws, write_table(ws, table, row + 2))
     ws, row = sheets["总体指标"]
     scope = figures.get("scope") or {}
@@ -81,5 +81,5 @@ def summary_workbook(*, title: str, figures: dict, computed_at=None) -> bytes:
         ),
         start=1,
     ):
-        ws.cell(row=row + offset, column=1, value=line)
+        set_cell(ws.cell(row=row + offset, column=1), line)
     return workbook_bytes(wb)

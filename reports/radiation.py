@@ -23,6 +23,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.xlsx import safe_sheet_title, set_cell
 from inspections.choices import Verdict
 from licensing.models import Permit
 from premises.models import Category, Domain
@@ -271,14 +272,14 @@ def radiation_workbook(*, period: Period, township=None, today: datetime.date | 
         f"　　统计期间：{period.start:%Y-%m-%d} 至 {period.end:%Y-%m-%d}{place}"
     )
     for table in radiation_tables(period, township):
-        ws = wb.create_sheet(table.sheet)
+        ws = wb.create_sheet(safe_sheet_title(table.sheet))
         width = len(table.columns)
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-        title = ws.cell(row=1, column=1, value=table.title)
+        title = set_cell(ws.cell(row=1, column=1), table.title)
         title.font = Font(bold=True, size=14)
         title.alignment = Alignment(horizontal="center")
         ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-        ws.cell(row=2, column=1, value=header)
+        set_cell(ws.cell(row=2, column=1), header)
         ws.row_dimensions[3].height = 32
         write_table(ws, table, 3)
         ws.freeze_panes = "B4"
