@@ -7,17 +7,26 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 
+from core.patterns import pattern_regex, validate_number_pattern
+
 
 class DocumentSeries(models.Model):
     """A numbered kind of document (supervision opinion, permit, case, ...).
 
     ``pattern`` is how a number is written on the document; the office edits it in the
-    admin. Placeholders: {year} and {number} (e.g. {number:04d}).
+    admin. Placeholders: {year} and {number} (e.g. {number:04d}), both required: counters
+    restart every year, so a number without its year would repeat
+    (core.patterns).
     """
 
     code = models.SlugField("代码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=50)
-    pattern = models.CharField("文号格式", max_length=100, help_text="可用 {year} 与 {number:04d}")
+    pattern = models.CharField(
+        "文号格式",
+        max_length=100,
+        help_text="须含 {year}（年度）与 {number}（序号，如 {number:04d} 补足四位），例如 卫监意〔{year}〕{number:04d}号",
+        validators=[validate_number_pattern],
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "文书编号规则"
@@ -27,6 +36,14 @@ class DocumentSeries(models.Model):
 
     def format(self, year: int, number: int) -> str:
         return self.pattern.format(year=year, number=number)
+
+    def parse(self, text: str) -> tuple[int, int] | None:
+        """(year, number) of a number written in this series' pattern, or None when the
+        text is written another way (e.g. another office's permit)."""
+        match = pattern_regex(self.pattern).fullmatch((text or "").strip())
+        if match is None:
+            return None
+        return int(match["year"]), int(match["number"])
 
 
 class DocumentCounter(models.Model):
@@ -66,6 +83,10 @@ class AccessChannel(models.TextChoices):
     PAGE = "page", "页面"
     API = "api", "接口"
     PDF = "pdf", "PDF 文书"
+    # A search by a person's full ID number (core.personal_data): what it matched.
+    SEARCH = "search", "按号码查找（页面）"
+    API_SEARCH = "api_search", "按号码查找（接口）"
+    EXPORT = "export", "按号码查找（导出）"
 
 
 class PersonalDataAccessQuerySet(models.QuerySet):
@@ -99,7 +120,8 @@ class PersonalDataAccess(models.Model):
     content_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, related_name="+", verbose_name="记录类型"
     )
-    object_id = models.PositiveBigIntegerField("记录编号")
+    # Empty only for a search by ID number that matched no record (``record`` says so).
+    object_id = models.PositiveBigIntegerField("记录编号", null=True, blank=True)
     record = models.CharField("记录", max_length=200, help_text="查看时记录的名称")
     field = models.CharField("字段", max_length=50)
     ip_address = models.GenericIPAddressField("IP 地址", null=True, blank=True)

@@ -78,6 +78,8 @@ class Permit(models.Model):
         verbose_name="持证单位",
     )
     number = models.CharField("许可证号", max_length=60)
+    # The number's place in the office's series: set for every permit numbered here, and
+    # for a registered one whose original number is written in the series' pattern.
     year = models.PositiveIntegerField("年度", null=True, blank=True)
     sequence = models.PositiveIntegerField("序号", null=True, blank=True)
     origin = models.CharField(
@@ -120,10 +122,13 @@ class Permit(models.Model):
         verbose_name = verbose_name_plural = "卫生许可证"
         constraints = [
             models.UniqueConstraint(fields=["permit_type", "number"], name="permit_number_unique"),
+            # The place in the office's series: numbered here, or registered with a number
+            # written in the series' pattern (licensing.services.permits.permit_register).
             models.UniqueConstraint(
                 fields=["permit_type", "year", "sequence"],
-                condition=Q(origin="issued"),
+                condition=Q(sequence__isnull=False),
                 name="permit_sequence_unique",
+                violation_error_message="该许可证号已被占用。",
             ),
             models.CheckConstraint(
                 condition=Q(expires_on__gt=models.F("issued_on")),

@@ -17,6 +17,7 @@ from licensing.services.permits import (
     permit_cancel,
     permit_issue,
     permit_register,
+    permit_registration_errors,
 )
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "permit_cancel",
     "permit_issue",
     "permit_register",
+    "permit_registration_errors",
 ]

@@ -7,6 +7,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.calendar import add_working_days
@@ -18,7 +19,7 @@ from licensing.choices import (
     PermitOrigin,
     PermitStatus,
 )
-from licensing.models import Application, Consultation, Permit
+from licensing.models import Application, Consultation, Permit, PermitType
 from licensing.terms import add_years
 from premises.choices import EstablishmentStatus
 
@@ -213,7 +214,11 @@ def permit_issue(*, application, user, issued_on=None) -> Permit:
     expires_on = add_years(issued_on, permit_type.term_years)
     if application.kind == ApplicationKind.CHANGE:
         expires_on = previous.expires_on  # a change does not extend the term
-    number = number_take(series=permit_type.number_series.code, year=issued_on.year)
+    number = number_take(
+        series=permit_type.number_series.code,
+        year=issued_on.year,
+        held=_number_held(permit_type),
+    )
     if previous is not None:
         previous.status = PermitStatus.SUPERSEDED
         previous._history_user = user
@@ -240,29 +245,121 @@ def permit_issue(*, application, user, issued_on=None) -> Permit:
     return permit
 
 
+def _number_held(permit_type):
+    """Whether a number of ``permit_type``'s series is already held by a permit of a type
+    numbered in that series (a registered pre-Weijian permit with its original number)."""
+    series_types = PermitType.objects.filter(number_series=permit_type.number_series_id)
+
+    def held(number) -> bool:
+        return Permit.objects.filter(
+            Q(number=number.text) | Q(year=number.year, sequence=number.sequence),
+            permit_type__in=series_types,
+        ).exists()
+
+    return held
+
+
+def permit_registration_errors(
+    *, establishment, permit_type, issued_on, expires_on, number, today=None
+) -> tuple[dict, tuple[int, int] | None]:
+    """The rules a registered (补录) permit must meet on its own, without the database:
+    field → message, and the (year, sequence) of a number written in the office's own
+    series. Pages, the API and the import all apply them through permit_register; the
+    import also calls this per row to report every bad row at once."""
+    today = today or timezone.localdate()
+    errors = {}
+    if establishment is not None:
+        if establishment.status == EstablishmentStatus.CLOSED:
+            errors["establishment"] = "该单位已关闭，不能补录许可证。"
+        elif permit_type is not None and not _needs(permit_type, establishment):
+            errors["permit_type"] = f"“{establishment.category.name}”无需办理{permit_type.name}。"
+    if issued_on is not None and issued_on > today:
+        errors["issued_on"] = "发证日期不能晚于今天。"
+    if issued_on is not None and expires_on is not None:
+        if expires_on <= issued_on:
+            errors["expires_on"] = "有效期至应晚于发证日期。"
+        elif permit_type is not None:
+            latest = add_years(issued_on, permit_type.term_years)
+            if expires_on > latest:
+                errors["expires_on"] = (
+                    f"{permit_type.name}有效期为 {permit_type.term_years} 年："
+                    f"{issued_on:%Y-%m-%d}发证的，有效期至最晚为 {latest:%Y-%m-%d}。"
+                )
+    position = None
+    number = (number or "").strip()
+    if number and permit_type is not None:
+        position = permit_type.number_series.parse(number)
+        if position is not None and issued_on is not None and position[0] != issued_on.year:
+            errors["number"] = (
+                f"证号中的年度（{position[0]}）与发证日期（{issued_on:%Y-%m-%d}）不一致，"
+                "请核对原许可证。"
+            )
+    return errors, position
+
+
 @transaction.atomic
 def permit_register(
     *, user, establishment, permit_type, issued_on, expires_on, business_scope, number=""
 ) -> Permit:
-    """补录: a permit issued before the office used Weijian, with its original number."""
-    errors = {}
-    if not (number or "").strip() and establishment is not None and issued_on is not None:
+    """补录: a permit issued before the office used Weijian, with its original number.
+
+    It must be a permit that could exist: for an open unit whose kind needs it, issued by
+    today, valid no longer than the type's term, and not a second valid permit of the
+    type for the unit. A number written in the office's own series keeps its place in it
+    (year and sequence): the series passes over it when it gets there (_number_held), so a
+    registered number never collides with, or blocks, the permits the window issues."""
+    if establishment is not None:
+        # Two clerks registering for one unit at once: the second waits and sees the first.
+        establishment = type(establishment).objects.select_for_update().get(pk=establishment.pk)
+    number = (number or "").strip()
+    if not number and establishment is not None and issued_on is not None:
         # The original number is not at hand: say so on the record instead of inventing one.
         number = f"原证号未登记（{establishment.credit_code}，{issued_on:%Y-%m-%d}发证）"
-    if not (number or "").strip():
-        errors["number"] = "请填写原许可证号。"
-    elif Permit.objects.filter(permit_type=permit_type, number=number.strip()).exists():
-        errors["number"] = f"许可证号“{number.strip()}”已登记。"
-    if issued_on and issued_on > timezone.localdate():
-        errors["issued_on"] = "发证日期不能晚于今天。"
-    if issued_on and expires_on and expires_on <= issued_on:
-        errors["expires_on"] = "有效期至应晚于发证日期。"
+    errors, position = permit_registration_errors(
+        establishment=establishment,
+        permit_type=permit_type,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        number=number,
+    )
+    if not number:
+        errors.setdefault("number", "请填写原许可证号。")
+    elif "number" not in errors and permit_type is not None:
+        series_types = PermitType.objects.filter(number_series=permit_type.number_series_id)
+        same = Permit.objects.filter(permit_type__in=series_types).filter(
+            Q(number=number)
+            | (Q(year=position[0], sequence=position[1]) if position else Q(pk__in=[]))
+        )
+        holder = same.select_related("establishment").first()
+        if holder is not None:
+            errors["number"] = (
+                f"许可证号“{number}”已登记（{holder.number}，{holder.establishment}）。"
+            )
+    if (
+        "expires_on" not in errors
+        and establishment is not None
+        and permit_type is not None
+        and expires_on is not None
+        and expires_on >= timezone.localdate()
+    ):
+        current = (
+            Permit.objects.valid_on(timezone.localdate())
+            .filter(establishment=establishment, permit_type=permit_type)
+            .first()
+        )
+        if current is not None:
+            errors["permit_type"] = (
+                f"该单位已持有有效的{permit_type.name}（{current.number}，"
+                f"有效期至 {current.expires_on:%Y-%m-%d}），不能再补录一张仍在有效期内的同类许可证。"
+            )
     if errors:
         raise ValidationError(errors)
     permit = Permit(
         permit_type=permit_type,
         establishment=establishment,
-        number=number.strip(),
+        number=number,
+        year=position[0] if position else None,
+        sequence=position[1] if position else None,
         origin=PermitOrigin.REGISTERED,
         business_scope=business_scope,
         issued_on=issued_on,

@@ -404,15 +404,15 @@ def test_registering_an_existing_permit_takes_the_unit_off_the_unlicensed_list(c
         {
             "establishment": unit.pk,
             "permit_type": public_place().pk,
-            "number": "万卫公证字〔2022〕第0123号",
-            "issued_on": "2022-06-01",
-            "expires_on": "2026-12-31",
+            "number": "万卫公证字〔2023〕第0123号",
+            "issued_on": "2023-06-01",
+            "expires_on": "2027-05-31",
         },
     )
     assert response.status_code == 201, response.json()
     data = response.json()
     assert data["origin"] == "registered" and data["status"] == "valid"
-    assert data["number"] == "万卫公证字〔2022〕第0123号"
+    assert data["number"] == "万卫公证字〔2023〕第0123号"
     assert data["year"] is None and data["sequence"] is None
     assert data["business_scope"] == unit.category.name
     assert unit.pk not in [r["id"] for r in client.get(unlicensed).json()["results"]]
@@ -422,7 +422,7 @@ def test_registered_permit_type_follows_from_the_units_category(client_as, clerk
     payload = {
         "number": "万卫公证字〔2022〕第0124号",
         "issued_on": "2022-06-01",
-        "expires_on": "2026-12-31",
+        "expires_on": "2026-05-31",
         "business_scope": "住宿",
     }
     client = client_as(clerk)
@@ -454,7 +454,7 @@ def test_registered_number_twice_is_refused(client_as, clerk):
         "permit_type": public_place().pk,
         "number": "万卫公证字〔2022〕第0125号",
         "issued_on": "2022-06-01",
-        "expires_on": "2026-12-31",
+        "expires_on": "2026-05-31",
     }
     assert post(client, reverse("permit-list"), payload).status_code == 201
     payload["establishment"] = EstablishmentFactory().pk

@@ -110,7 +110,7 @@ def test_the_holiday_moves_the_deadline(clerk):
 
 def test_unit_is_due_from_its_first_permit_or_first_inspection_whichever_first(clerk):
     licensed = EstablishmentFactory(name="先发证")
-    permit(licensed, DUE_DAY, clerk)
+    first = permit(licensed, DUE_DAY, clerk)
     visited_first = EstablishmentFactory(name="先检查")
     permit(visited_first, DUE_DAY, clerk)
     visit(visited_first, LATE_DAY)
@@ -118,6 +118,7 @@ def test_unit_is_due_from_its_first_permit_or_first_inspection_whichever_first(c
     assert ids(CardKind.UNIT, reporting.DUE) == {licensed.pk}
     assert ids(CardKind.UNIT, reporting.LATE) == {visited_first.pk}
     later = datetime.date(2025, 3, 11)
+    licensing.permit_cancel(permit=first, user=clerk, date=later, reason="迁址")
     permit(licensed, later, clerk)  # a second permit does not move the first licensing
     assert reporting.event_of(CardKind.UNIT, licensed) == DUE_DAY
 
