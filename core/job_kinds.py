@@ -55,9 +55,11 @@ def run_import(job, progress) -> Outcome:
         try:
             count = importer.run(upload, progress=progress)
         except ImportFailed as failed:
+            # The first IMPORT_MAX_ERRORS problems and their count: the job row stays small
+            # however bad the file (20,000 rows of errors once made 19 MB of JSON).
             raise JobFailed(
-                f"文件未导入：发现 {len(failed.errors)} 处问题，没有写入任何数据。请修改后重新上传。",
-                {"errors": [e.as_dict() for e in failed.errors]},
+                f"文件未导入：发现 {failed.total} 处问题，没有写入任何数据。请修改后重新上传。",
+                {"errors": [e.as_dict() for e in failed.errors], "error_count": failed.total},
             ) from None
     return Outcome(
         f"导入成功：共写入 {count} 条{importer.title}记录。",

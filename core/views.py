@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
-from core.imports import FILE, ImportFailed, RowError, count_rows
+from core.import_limits import BACKGROUND_UNPACKED_BYTES, UploadShape
+from core.imports import FILE, ImportFailed, RowError
 from core.job_kinds import import_params
 from core.jobs import job_start
 from core.locking import VERSION_FIELD, is_current, record_version, stale_message
@@ -52,13 +53,15 @@ class ImportView(RoleRequiredMixin, View):
                 )
             ]
             return self.render(request, form, errors=errors, status=400)
-        if self.in_background(upload):
-            return self.start_job(request, upload)
         importer = self.importer_class(user=request.user, **self.importer_kwargs())
         try:
+            # Type and limits (rows, unpacked size, shared strings) before anything reads it.
+            shape = importer.inspect(upload)
+            if self.in_background(shape):
+                return self.start_job(request, upload)
             count = importer.run(upload)
         except ImportFailed as failed:
-            return self.render(request, form, errors=failed.errors, status=400)
+            return self.render(request, form, failed=failed, status=400)
         messages.success(request, f"导入成功：共写入 {count} 条{importer.title}记录。")
         return redirect(self.done_url())
 
@@ -71,11 +74,16 @@ class ImportView(RoleRequiredMixin, View):
     def done_url(self) -> str:
         return reverse(self.list_url_name)
 
-    def in_background(self, upload) -> bool:
-        rows = count_rows(upload)
-        if rows is None:
-            return upload.size > 1024 * 1024
-        return rows > settings.IMPORT_BACKGROUND_ROWS
+    def in_background(self, shape: UploadShape | None) -> bool:
+        """Rows counted in the file itself (not its dimension, which may be missing or
+        wrong), or much XML besides them (other sheets, styles): a job. None (not a zip):
+        reading refuses it at once."""
+        if shape is None:
+            return False
+        return (
+            shape.rows > settings.IMPORT_BACKGROUND_ROWS
+            or shape.unpacked_bytes > BACKGROUND_UNPACKED_BYTES
+        )
 
     def start_job(self, request, upload):
         job = job_start(
@@ -95,8 +103,10 @@ class ImportView(RoleRequiredMixin, View):
         )
         return redirect(job.get_absolute_url())
 
-    def render(self, request, form, errors=None, status=200):
+    def render(self, request, form, errors=None, status=200, failed=None):
         importer = self.importer_class(user=request.user, **self.importer_kwargs())
+        if failed is not None:
+            errors = failed.errors
         return render(
             request,
             self.template_name,
@@ -104,6 +114,8 @@ class ImportView(RoleRequiredMixin, View):
                 "title": self.title,
                 "form": form,
                 "errors": errors or [],
+                # All the problems; ``errors`` lists the first IMPORT_MAX_ERRORS of them.
+                "error_count": failed.total if failed is not None else len(errors or []),
                 "columns": importer.columns,
                 "list_url_name": self.list_url_name,
                 "template_url_name": self.template_url_name,

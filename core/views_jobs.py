@@ -58,6 +58,8 @@ class JobDetailView(RoleRequiredMixin, View):
                 "job": job,
                 "refresh": 0 if job.is_finished else REFRESH_SECONDS,
                 "errors": job.details.get("errors", []),
+                # An import's problems in all; "errors" lists the first IMPORT_MAX_ERRORS.
+                "error_count": job.details.get("error_count", len(job.details.get("errors", []))),
                 "failed": job.details.get("failed", []),
                 "worker_needed": settings.TASKS_BACKEND == "database",
             },

@@ -197,6 +197,15 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(50 * 1024 * 1024)))
 # Photos and image evidence: refused above this many pixels, from the header, before decoding.
+# Checked in the .xlsx before it is read (core/import_limits.py): what its parts unpack to
+# (the 10,000-unit bench workbook: 5 MB; 50,000 rows: 27 MB), its data rows, its distinct
+# strings; an import refused lists its first IMPORT_MAX_ERRORS problems and counts them all.
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024))
+)
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))
+IMPORT_MAX_SHARED_STRINGS = int(os.environ.get("IMPORT_MAX_SHARED_STRINGS", "600000"))
+IMPORT_MAX_ERRORS = int(os.environ.get("IMPORT_MAX_ERRORS", "1000"))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(40_000_000)))
 
 OFFICE_NAME = os.environ.get("OFFICE_NAME", "县卫生健康综合监督执法局")

@@ -185,7 +185,7 @@ def test_the_radiation_workbook_holds_a_formula_like_party_as_text(client_as, in
     assert GUARD + EVIL in assert_text_only(response.content)
 
 
-def test_a_draw_named_like_a_formula_exports_as_text(client_as, manager, inspector):
+def test_a_draw_named_like_a_formula_with_a_slash_exports_as_text(client_as, manager, inspector):
     draw = RandomDraw.objects.create(
         name="=1+1 第一批/2024",
         seed=7,
