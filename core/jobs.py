@@ -34,6 +34,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import F
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django_tasks import task
 
@@ -187,7 +189,8 @@ def _beat_forever():
 def job_start(*, kind: str, user, title: str, params: dict | None = None, upload=None) -> Job:
     """Record a job and hand it to the task backend; returns the job (its page shows it).
 
-    ``upload`` (an uploaded file) is kept with the job until it is pruned."""
+    ``upload`` (an uploaded file) is kept with the job until the job ends, however it
+    ends (it may hold ID numbers); a job that cannot be queued leaves no file behind."""
     if kind not in KINDS:
         raise ValueError(f"unknown job kind {kind!r}")
     job = Job(token=uuid.uuid4(), kind=kind, user=user, title=title[:200], params=params or {})
@@ -195,13 +198,19 @@ def job_start(*, kind: str, user, title: str, params: dict | None = None, upload
         job.input_name = (getattr(upload, "name", "") or "")[:255]
         upload.seek(0)
         job.input_file.save(job.input_name or "upload.bin", upload, save=False)
-    with transaction.atomic():
-        job.save()
-        if settings.TASKS_BACKEND == "embedded":
-            _hold(job.pk)  # queued in this process's pool: kept alive while it waits
-        # One transaction: the database backend's task row is written with the job or
-        # not at all; the embedded backend starts its thread once this commits.
-        run_job.enqueue(job_id=job.pk)
+    try:
+        with transaction.atomic():
+            job.save()
+            if settings.TASKS_BACKEND == "embedded":
+                _hold(job.pk)  # queued in this process's pool: kept alive while it waits
+            # One transaction: the database backend's task row is written with the job or
+            # not at all; the embedded backend starts its thread once this commits.
+            run_job.enqueue(job_id=job.pk)
+    except BaseException:
+        _delete_stored(job.input_file.name)  # no job row: nothing would ever delete it
+        if job.pk is not None:
+            _release(job.pk)
+        raise
     return job
 
 
@@ -240,6 +249,7 @@ def _finish(job: Job, status: str, message: str, *, details=None, outcome=None):
     """Record the outcome. It is the truth even if the job was taken for interrupted
     meanwhile (it was alive after all). The uploaded file is deleted: it may hold
     personal data (ID numbers) and is not needed once the job has ended."""
+    upload = job.input_file.name
     try:
         _record_outcome(job, status, message, details=details, outcome=outcome)
     except Exception:
@@ -249,7 +259,9 @@ def _finish(job: Job, status: str, message: str, *, details=None, outcome=None):
             message=UNEXPECTED,
             finished_at=timezone.now(),
             updated_at=timezone.now(),
+            input_file="",
         )
+        _delete_stored(upload)
 
 
 def _record_outcome(job: Job, status: str, message: str, *, details=None, outcome=None):
@@ -269,7 +281,8 @@ def _record_outcome(job: Job, status: str, message: str, *, details=None, outcom
 
 def jobs_mark_interrupted(*, now=None) -> int:
     """Jobs that stopped reporting progress (the process that ran them ended) are marked
-    as not finished, so their page says so instead of spinning forever."""
+    as not finished, so their page says so instead of spinning forever; their uploaded
+    file (it may hold ID numbers) is deleted then, not when the job is pruned."""
     now = now or timezone.now()
     limit = now - timedelta(seconds=settings.JOB_STALE_SECONDS)
     if settings.TASKS_BACKEND == "embedded":
@@ -281,18 +294,45 @@ def jobs_mark_interrupted(*, now=None) -> int:
     # running job's transaction on SQLite.
     if not stale.exists():
         return 0
-    return stale.update(
-        status=JobStatus.FAILED, message=INTERRUPTED, finished_at=F("updated_at"), updated_at=now
-    )
+    marked = 0
+    for pk, upload in list(stale.values_list("pk", "input_file")):
+        # One by one, each still stale as it is marked: a job that reported meanwhile
+        # runs on and keeps its file. (A job marked here that was alive after all records
+        # its real outcome when it ends, core.jobs._finish; it had opened its file.)
+        if stale.filter(pk=pk).update(
+            status=JobStatus.FAILED,
+            message=INTERRUPTED,
+            finished_at=F("updated_at"),
+            updated_at=now,
+            input_file="",
+        ):
+            marked += 1
+            _delete_stored(upload)
+    return marked
 
 
 def jobs_prune(*, days: int, now=None) -> int:
-    """Delete finished jobs older than ``days`` days, with their files."""
+    """Delete finished jobs older than ``days`` days; their files go with them
+    (:func:`_job_deleted`)."""
     now = now or timezone.now()
     old = Job.objects.finished().filter(finished_at__lt=now - timedelta(days=days))
-    for job in old.only("input_file", "result_file").iterator():
-        for file in (job.input_file, job.result_file):
-            if file:
-                file.delete(save=False)
     count, _ = old.delete()
     return count
+
+
+def _delete_stored(name: str) -> None:
+    """Delete a job's file from storage (nothing if it has none or it is gone already)."""
+    if not name:
+        return
+    try:
+        Job._meta.get_field("input_file").storage.delete(name)
+    except OSError:
+        logger.warning("job file %s not deleted", name, exc_info=True)
+
+
+@receiver(post_delete, sender=Job, dispatch_uid="core.jobs.files")
+def _job_deleted(sender, instance, **kwargs):
+    """However a job row goes (pruned, deleted in the admin, with its user), its files go
+    with it."""
+    for name in (instance.input_file.name, instance.result_file.name):
+        _delete_stored(name)
