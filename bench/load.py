@@ -145,9 +145,9 @@ def prepare(n_applications: int) -> dict:
     from django.core.exceptions import ValidationError
     from django.core.management import call_command
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from core.roles import Role
+    from core.tokens import token_issue
     from inspections.models import Inspection
     from licensing import services
     from licensing.choices import ApplicationStatus
@@ -166,8 +166,8 @@ def prepare(n_applications: int) -> dict:
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=role.value))
-        token, _ = Token.objects.get_or_create(user=user)
-        accounts[role.value].append({"id": user.pk, "username": username, "token": token.key})
+        _, token = token_issue(user=user)
+        accounts[role.value].append({"id": user.pk, "username": username, "token": token})
     clerk = User.objects.get(username="bench_clerk")
 
     today = timezone.localdate()

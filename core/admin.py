@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core import admin_accounts  # noqa: F401  (users, roles and API tokens)
 from core.models import CalendarDay, DocumentCounter, DocumentSeries, PersonalDataAccess
 
 

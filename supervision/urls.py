@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from core.api_docs import RoleSchemaMixin
+from core.api_tokens import TokenObtainView
 from inspections.views import HomeView
 
 
@@ -20,6 +20,22 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Every signed-in user changes their own password (their API tokens are revoked).
+    path(
+        "account/password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="registration/password_change.html",
+            success_url=reverse_lazy("password_change_done"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "account/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/password_changed.html"
+        ),
+        name="password_change_done",
+    ),
     path("premises/", include("premises.urls")),
     path("inspections/", include("inspections.urls")),
     path("licensing/", include("licensing.urls")),
@@ -31,7 +47,7 @@ urlpatterns = [
     path("api/v1/", include("licensing.api.urls")),
     path("api/v1/", include("penalties.api.urls")),
     path("api/v1/", include("reports.api.urls")),
-    path("api/v1/auth/token/", obtain_auth_token, name="api_token"),
+    path("api/v1/auth/token/", TokenObtainView.as_view(), name="api_token"),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),
     path("api/docs/", DocsView.as_view(url_name="api_schema"), name="api_docs"),
     path("admin/", admin.site.urls),

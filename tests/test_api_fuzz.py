@@ -10,10 +10,10 @@ from django.core.wsgi import get_wsgi_application
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
+from core.tokens import token_issue
 from tests.conftest import make_persona
 
 EXAMPLES = 8  # per operation: enough to find crashes, bounded for CI
@@ -45,7 +45,7 @@ def keep_the_test_connection():
 
 @pytest.fixture
 def token(db):
-    return Token.objects.create(user=make_persona("administrator")).key
+    return token_issue(user=make_persona("administrator"))[1]
 
 
 @pytest.mark.django_db

@@ -30,6 +30,8 @@ MATRIX = {
     "core.documentseries": acts(view={A}, change={A}),
     "core.personaldataaccess": {"view": {A}},  # the log of unmasked ID numbers: read only
     "core.job": {"view": EVERYONE},  # background jobs: each sees their own (core/views_jobs.py)
+    # API tokens: administrators issue their own and revoke others' (core/admin_accounts.py)
+    "core.apitoken": {"view": {A}, "add": {A}, "delete": {A}},
     # the registry
     "premises.domain": REFERENCE,
     "premises.category": REFERENCE,

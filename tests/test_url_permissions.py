@@ -60,6 +60,11 @@ PUBLIC = {
 
 # name → (method, roles with access, status for them): one file of rules per part of the app.
 ACCESS = {name: rule for module in RULE_MODULES for name, rule in module.ACCESS.items()}
+# Every signed-in user, of a role or none, changes their own password.
+ACCESS |= {
+    "password_change": ("get", {*PERSONAS}, 200),
+    "password_change_done": ("get", {*PERSONAS}, 200),
+}
 # Admin pages are for administrators only; admin URLs are matched by pattern.
 ADMIN_RULES = [
     # Series come with the apps that number documents; counters are never edited by hand.
@@ -71,6 +76,8 @@ ADMIN_RULES = [
     (r"^admin:core_personaldataaccess_(add|delete)$", 403),
     # The database task queue (django-tasks-db): read in the admin, written by the workers.
     (r"^admin:django_tasks_database_dbtaskresult_(add|delete)$", 403),
+    # Roles (groups) are read by administrators and changed by superusers only.
+    (r"^admin:auth_group_(add|delete)$", 403),
     (r"^admin:(index|app_list|password_change|password_change_done|jsi18n)$", 200),
     (r"^admin:\w+_(changelist|add|change|history|delete)$", 200),
     (r"^admin:\w+_(simple_history|revert)$", 200),  # a record's history in the admin
@@ -128,10 +135,10 @@ def url_objects(db, establishment, practitioner, persona):
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
-    from rest_framework.authtoken.models import Token
 
     from core.models import DocumentSeries, PersonalDataAccess
     from core.numbering import number_take
+    from core.tokens import token_issue
     from premises.models import Category, Domain
 
     user = persona("outsider")
@@ -149,7 +156,7 @@ def url_objects(db, establishment, practitioner, persona):
         "establishmentstatuschange": status_change.pk,
         "user": user.pk,
         "group": Group.objects.first().pk,
-        "tokenproxy": Token.objects.create(user=user).user_id,  # the admin keys tokens by user
+        "apitoken": token_issue(user=user)[0].pk,  # the admin's API token (by its digest)
         "accessattempt": AccessAttempt.objects.create(
             username="x", ip_address="127.0.0.9", failures_since_start=1, get_data="", post_data=""
         ).pk,
@@ -261,7 +268,7 @@ def _model_of_argument(name, pattern, key):
 
 def _model_in_name(name):
     bare = name.split(":")[-1]
-    if bare.startswith(("premises_", "auth_", "authtoken_", "axes_")):
+    if bare.startswith(("premises_", "auth_", "axes_")):
         return bare.split("_")[1]
     for model in ("practitioner", "establishment", "domain", "category", "township"):
         if bare.startswith(model):

@@ -13,10 +13,7 @@ def forwards(apps, schema_editor):
                 "axes.delete_accessattempt",
                 "axes.view_accesslog",
                 "axes.view_accessfailurelog",
-                # Issue and revoke API tokens for other systems.
-                "authtoken.view_tokenproxy",
-                "authtoken.add_tokenproxy",
-                "authtoken.delete_tokenproxy",
+                # API tokens: DRF's authtoken, replaced by core.ApiToken in 0010.
             ]
         },
     )
@@ -26,7 +23,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ("core", "0001_roles"),
         ("axes", "0010_accessattemptexpiration"),
-        ("authtoken", "0004_alter_tokenproxy_options"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -4,8 +4,8 @@ the schema. The steps of a case through the API: tests/penalties/test_api_steps.
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from core.tokens import token_issue
 from penalties.models import PenaltyCase, Violation
 from premises.models import Domain
 from tests.factories import EstablishmentFactory
@@ -140,9 +140,9 @@ class TestCaseAPI(APIEndpointTests):
         assert PenaltyCase.objects.filter(pk=case.pk, status="filed").exists()
 
     def test_token_authentication(self, client, clerk):
-        token = Token.objects.create(user=clerk)
+        _, token = token_issue(user=clerk)
         file_case()
-        response = client.get(self.list_url(), HTTP_AUTHORIZATION=f"Token {token.key}")
+        response = client.get(self.list_url(), HTTP_AUTHORIZATION=f"Token {token}")
         assert response.status_code == 200 and response.json()["count"] == 1
         refused = client.get(self.list_url(), HTTP_AUTHORIZATION="Token not-a-token")
         assert refused.status_code == 401

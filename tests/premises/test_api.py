@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from core.tokens import token_issue
 from premises.models import Category, Domain, Establishment, Practitioner, Township
 from tests.factories import (
     EstablishmentFactory,
@@ -175,9 +175,9 @@ class TestEstablishmentAPI(APIEndpointTests):
         assert unit.name == "改名后" and unit.status == "operating"
 
     def test_token_authentication(self, client, clerk):
-        token = Token.objects.create(user=clerk)
+        _, token = token_issue(user=clerk)
         EstablishmentFactory()
-        response = client.get(self.list_url(), HTTP_AUTHORIZATION=f"Token {token.key}")
+        response = client.get(self.list_url(), HTTP_AUTHORIZATION=f"Token {token}")
         assert response.status_code == 200 and response.json()["count"] == 1
 
 
