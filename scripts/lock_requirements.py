@@ -8,6 +8,7 @@ that the same package has the same version and hashes in every file:
 - requirements/base.txt   what the application runs on (production installs this)
 - requirements/test.txt   base + the `test` extra (`make test`, `make run`)
 - requirements/bench.txt  base + the `bench` extra (`make bench-load`, on top of test.txt)
+- requirements/server.txt base + the `server` extra (gunicorn): a production server
 - requirements/tools.txt  uv itself, for `make lock` (from requirements/tools.in)
 
 Each also pins pip and the build backend (pyproject.toml [build-system]), so that
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = ROOT / "pyproject.toml"
 REQUIREMENTS = ROOT / "requirements"
 SCRATCH = Path("build") / "lock"  # relative to ROOT: it appears in uv's annotations
-LOCKS = {"base": (), "test": ("test",), "bench": ("bench",)}
+LOCKS = {"base": (), "test": ("test",), "bench": ("bench",), "server": ("server",)}
 FINGERPRINT_PREFIX = "# inputs: pyproject.toml "
 HEADER_COMMAND = "make lock"
 # Tools that install the project, pinned like everything else.
