@@ -16,6 +16,7 @@ Every refusal is a ``ValidationError`` naming the form field, with a message for
 """
 
 import io
+import threading
 import zipfile
 from xml.etree import ElementTree
 
@@ -76,6 +77,34 @@ def check_pixels(width: int, height: int, *, field: str) -> None:
         )
 
 
+_strict_lock = threading.Lock()
+
+
+def _strictly(action):
+    """``action()`` with Pillow's truncated-image tolerance off.
+
+    WeasyPrint sets ``PIL.ImageFile.LOAD_TRUNCATED_IMAGES = True`` for the whole process
+    when it is first imported (the first PDF a process makes): from then on Pillow pads a
+    cut-off JPEG and skips PNG checksums, and a truncated upload would pass as complete. The
+    flag is global, so checks take a lock, set it off, and put back what they found (PDFs
+    keep their tolerance). If WeasyPrint is first imported during a check, the flag is on
+    again afterwards and the check is repeated. A refusal needs no repeat."""
+    from PIL import ImageFile
+
+    with _strict_lock:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        try:
+            for _attempt in range(3):
+                ImageFile.LOAD_TRUNCATED_IMAGES = False
+                result = action()
+                if not ImageFile.LOAD_TRUNCATED_IMAGES:
+                    return result
+                previous = True
+            raise RuntimeError("PIL.ImageFile.LOAD_TRUNCATED_IMAGES keeps being turned on")
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def decode_image(data: bytes, *, field: str, invalid: str):
     """The decoded image (JPEG, PNG or WebP) held in ``data``, or a ValidationError on
     ``field``: ``invalid`` when it is no complete image of those formats, the pixel
@@ -85,13 +114,18 @@ def decode_image(data: bytes, *, field: str, invalid: str):
 
     formats = list(IMAGE_FORMATS)
     broken = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
-    try:
+
+    def decode():
         with Image.open(io.BytesIO(data), formats=formats) as probe:
             # Only the header has been read: the size is known, nothing is decoded yet.
             check_pixels(*probe.size, field=field)
             probe.verify()  # structure and checksums (PNG chunks' CRC), still no pixels
         image = Image.open(io.BytesIO(data), formats=formats)
         image.load()  # the whole image: a truncated or disguised file fails here
+        return image
+
+    try:
+        return _strictly(decode)
     except Image.DecompressionBombError:
         # Pillow refuses by itself past twice its own limit (about 179 megapixels), before
         # the size reaches us: the same refusal.
@@ -99,7 +133,6 @@ def decode_image(data: bytes, *, field: str, invalid: str):
         refuse(field, f"图片像素过多（超过上限 {limit}），请缩小后再上传。")
     except broken:
         refuse(field, invalid)
-    return image
 
 
 # ---------------------------------------------------------------- whole-file types

@@ -4,6 +4,7 @@ tests/penalties/test_evidence_files.py check it through their pages and the API)
 
 import pytest
 from django.core.exceptions import ValidationError
+from PIL import ImageFile
 
 from core import uploads
 from tests.uploads import (
@@ -78,8 +79,13 @@ def test_pixel_limit_is_a_setting_and_counts_width_times_height(settings):
     assert "图片像素过多" in message(exc, "image")
 
 
+@pytest.mark.parametrize("tolerant", [False, True], ids=["fresh", "after-a-pdf"])
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
-def test_truncated_images_are_refused(fmt):
+def test_truncated_images_are_refused(fmt, tolerant, monkeypatch):
+    """Also once the process has made a PDF: WeasyPrint's import turns Pillow's global
+    LOAD_TRUNCATED_IMAGES on (a cut-off JPEG would then load, padded). The checks turn it
+    off for themselves and leave it as they found it."""
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", tolerant)
     data = noisy_image(fmt)
     assert uploads.decode_image(data, field="image", invalid=NOT_IMAGE).size == (200, 150)
     with pytest.raises(ValidationError) as exc:
@@ -87,6 +93,23 @@ def test_truncated_images_are_refused(fmt):
     assert message(exc, "image") == NOT_IMAGE
     label = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}[fmt]
     assert f"{label} 图片不完整、已损坏或内容与类型不符" in refused(truncated(data))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is tolerant
+
+
+def test_a_pdf_library_turning_tolerance_on_during_a_check_makes_it_check_again(monkeypatch):
+    """WeasyPrint imported for the first time (by another thread) while an upload is being
+    decoded: the decode that may have been tolerant is done again, strictly."""
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", False)
+    calls = []
+
+    def decode():
+        calls.append(ImageFile.LOAD_TRUNCATED_IMAGES)
+        if len(calls) == 1:
+            ImageFile.LOAD_TRUNCATED_IMAGES = True  # what `import weasyprint` does
+        return "decoded"
+
+    assert uploads._strictly(decode) == "decoded"
+    assert calls == [False, False] and ImageFile.LOAD_TRUNCATED_IMAGES is True
 
 
 def test_image_magic_bytes_in_front_of_html_are_not_an_image():

@@ -111,3 +111,19 @@ def test_a_truncated_photo_is_refused(client_as, inspector, inspection, settings
     assert response.status_code == 400
     assert page_errors(response) == "只能上传图片（JPEG、PNG 或 WebP 格式）。"
     assert not InspectionPhoto.objects.exists() and stored_files(settings) == []
+
+
+def test_a_truncated_jpeg_is_refused_after_the_process_made_a_pdf(
+    client_as, inspector, inspection, settings, monkeypatch
+):
+    """WeasyPrint, imported by the first PDF a process makes, turns Pillow's global
+    LOAD_TRUNCATED_IMAGES on; a cut-off JPEG must still be refused after that."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    cut = truncated(noisy_image("JPEG"))
+    response = upload_page(client_as(inspector), inspection, cut, "现场.jpg")
+    assert response.status_code == 400
+    assert page_errors(response) == "只能上传图片（JPEG、PNG 或 WebP 格式）。"
+    assert not InspectionPhoto.objects.exists() and stored_files(settings) == []
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True, "PDFs keep their setting"

@@ -134,6 +134,26 @@ def test_a_truncated_png_is_refused(send, client_as, inspector, case, settings):
 
 
 @CHANNELS
+def test_a_truncated_jpeg_is_refused_after_the_process_made_a_pdf(
+    send, client_as, inspector, case, settings, monkeypatch
+):
+    """WeasyPrint's import (the first PDF a process makes) turns Pillow's global
+    LOAD_TRUNCATED_IMAGES on, which pads a cut-off JPEG into a picture: still refused."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    assert_refused(
+        send,
+        client_as(inspector),
+        case,
+        "现场照片.jpg",
+        truncated(noisy_image("JPEG")),
+        settings,
+        "JPEG 图片不完整、已损坏或内容与类型不符",
+    )
+
+
+@CHANNELS
 def test_an_xlsx_with_an_external_link_is_refused(send, client_as, inspector, case, settings):
     client = client_as(inspector)
     assert_refused(
