@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from core.import_limits import UNREADABLE, UploadRefused, UploadShape, measure_upload, too_many_rows
-from core.xlsx import build_workbook
+from core.xlsx import FORMULA_START, GUARD, build_workbook
 
 FILE = "文件"  # the "column" of errors that concern the whole file
 MESSAGE_MAX = 300  # characters of one error message (a quoted cell is shortened before)
@@ -106,6 +106,8 @@ def parse_text(value) -> str:
     text = _plain_text(value)
     if CONTROL.search(text):
         raise CellError("含有不可见的控制字符，请删除后重新导入。")
+    if text.startswith(GUARD) and text[1:].startswith(FORMULA_START):
+        text = text[1:]  # the guard our exports put before formula-like text (core.xlsx)
     return text
 
 

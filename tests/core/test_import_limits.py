@@ -302,6 +302,14 @@ def test_tab_and_line_breaks_are_not_control_characters_to_refuse():
     assert parse_text("解放路\n1号\t后门") == "解放路\n1号\t后门"
 
 
+def test_text_copied_from_an_export_loses_the_guarding_quote():
+    """Exports put ' before formula-like text (core.xlsx); pasted back into an import, the
+    value is what was stored, not the quote with it."""
+    assert parse_text("'+86 138 0000 0000") == "+86 138 0000 0000"
+    assert parse_text("'=1+1") == "=1+1"
+    assert parse_text("'悦来宾馆") == "'悦来宾馆"  # no formula start: the quote is the text's
+
+
 def test_an_excel_escaped_control_character_is_reported_on_its_cell(clerk, township):
     upload = xlsx(UNIT_HEADERS, [unit_row(valid_credit_code(), name="悦来_x0007_宾馆")])
     with pytest.raises(ImportFailed) as refused:
