@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.http import parse_etags, quote_etag
-from rest_framework import exceptions, permissions
+from rest_framework import exceptions, parsers, permissions
 from rest_framework.pagination import PageNumberPagination
 
 from core.locking import StaleRecord, change_note, digest, record_version
@@ -35,6 +35,36 @@ class RolePermission(permissions.DjangoModelPermissions):
         return super().has_permission(request, view)
 
 
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser with a bound on nesting: no request of this API nests deeper
+    than a few levels, and a body nested thousands deep (which made the decoder recurse
+    until it failed with a 500) is refused with 400 before anything reads it."""
+
+    max_depth = 32
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            data = None
+        else:
+            if _depth_within(data, self.max_depth):
+                return data
+        raise exceptions.ParseError(f"JSON 嵌套层数过多（最多 {self.max_depth} 层）。")
+
+
+def _depth_within(data, limit: int) -> bool:
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return False
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return True
+
+
 class PreconditionFailed(exceptions.APIException):
     status_code = 412
     default_detail = "记录已被修改，本次修改未保存。"
@@ -51,50 +81,52 @@ def _if_match_passes(header: str, current: str) -> bool:
     return any(digest(tag.removeprefix("W/").strip('"')) == digest(current) for tag in tags)
 
 
-class VersionedUpdateMixin:
-    """Optimistic locking for a viewset that allows PUT and PATCH (core.locking).
+class VersionedRecordMixin:
+    """Optimistic locking for one record through the API (core.locking).
 
-    GET of one record answers with an ``ETag`` naming the record's version. A PUT or
-    PATCH with ``If-Match`` runs in one transaction that first locks the row; if the
-    record has changed since that version, it is refused with 412 and nothing is saved.
-    Without ``If-Match`` the update goes ahead as before: API clients that do not use
-    ETags keep working (the edit pages, by contrast, always carry the version). The
-    answer to an update carries the new ETag. Put it before DRF's mixins in the bases.
+    GET of one record answers with an ``ETag`` naming the record's version, and so does
+    every write to it (PUT, PATCH, and the POST actions on it, such as a case's steps),
+    naming the version it left. A write sent with ``If-Match`` runs in one transaction
+    that first locks the row; if the record has changed since that version it is refused
+    with 412 and nothing is saved. Without ``If-Match`` the write goes ahead as before:
+    API clients that do not use ETags keep working (the edit pages, by contrast, always
+    carry the version). Put it before DRF's mixins in the bases.
     """
 
     def get_object(self):
         obj = super().get_object()
         self._versioned_object = obj
+        header = self.request.headers.get("If-Match")
+        if header is not None and self.request.method not in permissions.SAFE_METHODS:
+            current = record_version(obj, lock=True)
+            if current is None:
+                raise exceptions.NotFound()
+            if not _if_match_passes(header, current):
+                by, note = change_note(obj, _submitted_version(header), self.request.user)
+                raise PreconditionFailed(
+                    f"If-Match 不是该记录的当前版本：此记录在您读取后已被{by}修改{note}，"
+                    "本次修改未保存。请重新读取（GET）该记录，按最新内容和新的 ETag 重新提交。"
+                )
         return obj
 
-    def _with_etag(self, response):
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in permissions.SAFE_METHODS or "If-Match" not in request.headers:
+            return super().dispatch(request, *args, **kwargs)
+        # The version checked stays true until the write is saved: one transaction.
+        with transaction.atomic():
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+            return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
         obj = getattr(self, "_versioned_object", None)
-        if obj is not None and 200 <= response.status_code < 300:
-            version = record_version(obj)
+        if obj is not None and 200 <= response.status_code < 300 and self.detail:
+            version = record_version(obj)  # as the request left it
             if version is not None:
                 response["ETag"] = quote_etag(version)
         return response
-
-    def retrieve(self, request, *args, **kwargs):
-        return self._with_etag(super().retrieve(request, *args, **kwargs))
-
-    def update(self, request, *args, **kwargs):
-        header = request.headers.get("If-Match")
-        with transaction.atomic():
-            if header is not None:
-                obj = self.get_object()
-                current = record_version(obj, lock=True)
-                if current is None:
-                    raise exceptions.NotFound()
-                if not _if_match_passes(header, current):
-                    by, note = change_note(obj, _submitted_version(header), request.user)
-                    raise PreconditionFailed(
-                        f"If-Match 不是该记录的当前版本：此记录在您读取后已被{by}修改{note}，"
-                        "本次修改未保存。请重新读取（GET）该记录，按最新内容和新的 ETag 重新提交。"
-                    )
-            # DRF's update reads the record again: after the lock, as it is now.
-            response = super().update(request, *args, **kwargs)
-            return self._with_etag(response)
 
 
 def _submitted_version(header: str) -> str:

@@ -7,7 +7,7 @@ or the model normalises, and forms showing only some of the fields, cannot cause
 alarm), followed by the id of its latest history record where the model keeps history
 (only used to say who changed it and when). Edit pages carry the version in a hidden
 field (core.views.ServiceFormView), the API as an ETag checked against ``If-Match``
-(core.api.VersionedUpdateMixin). On save the row is locked (SELECT ... FOR UPDATE) and
+(core.api.VersionedRecordMixin). On save the row is locked (SELECT ... FOR UPDATE) and
 its version computed again inside the transaction that saves: if it differs from the
 one the user's form or request was based on, nothing is saved.
 """

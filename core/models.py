@@ -251,3 +251,32 @@ class Job(models.Model):
         if not self.total:
             return None
         return min(100, self.done * 100 // self.total)
+
+
+class IdempotencyKey(models.Model):
+    """The answer given to a state-changing API request sent with an ``Idempotency-Key``
+    header (core.idempotency): the same key from the same user within
+    ``IDEMPOTENCY_KEY_HOURS`` gets this answer again and writes nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="用户"
+    )
+    key = models.CharField("幂等键", max_length=255)
+    method = models.CharField("方法", max_length=10)
+    path = models.CharField("地址", max_length=500)
+    fingerprint = models.CharField("请求摘要", max_length=64)
+    status_code = models.PositiveSmallIntegerField("状态码")
+    content_type = models.CharField("内容类型", max_length=200, blank=True)
+    headers = models.JSONField("响应头", default=dict, blank=True)
+    body = models.BinaryField("响应内容", blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        default_permissions = ()
+        verbose_name = verbose_name_plural = "接口幂等记录"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.key}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.input_rules import date_out_of_window
 from premises.models import Domain, Township
 
 
@@ -108,9 +109,13 @@ class Scope:
 
 def _date(value, field):
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except (TypeError, ValueError):
         raise ValidationError({field: f"日期“{value}”格式不对，应为 YYYY-MM-DD。"}) from None
+    refusal = date_out_of_window(day)
+    if refusal:
+        raise ValidationError({field: refusal})
+    return day
 
 
 def _int(value, field, low, high, label):

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "core.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The API's Idempotency-Key: a state-changing request sent twice is done once.
+    "core.idempotency.IdempotencyMiddleware",
     # A document that cannot be rendered, the database out of reach: a clear 503 page.
     "core.errors.FailureMiddleware",
     # Axes must be last: it turns a locked-out login into its lockout response.
@@ -195,9 +197,6 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
-PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
-EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(50 * 1024 * 1024)))
-# Photos and image evidence: refused above this many pixels, from the header, before decoding.
 # Checked in the .xlsx before it is read (core/import_limits.py): what its parts unpack to
 # (the 10,000-unit bench workbook: 5 MB; 50,000 rows: 27 MB), its data rows, its distinct
 # strings; an import refused lists its first IMPORT_MAX_ERRORS problems and counts them all.
@@ -207,6 +206,9 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = int(
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))
 IMPORT_MAX_SHARED_STRINGS = int(os.environ.get("IMPORT_MAX_SHARED_STRINGS", "600000"))
 IMPORT_MAX_ERRORS = int(os.environ.get("IMPORT_MAX_ERRORS", "1000"))
+PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(50 * 1024 * 1024)))
+# Photos and image evidence: refused above this many pixels, from the header, before decoding.
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(40_000_000)))
 
 OFFICE_NAME = os.environ.get("OFFICE_NAME", "县卫生健康综合监督执法局")
@@ -287,6 +289,16 @@ CONTENT_SECURITY_POLICY_PDF = {
 # 1: the browser only reports what the policy would block (Report-Only header).
 CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
 
+# What a record may hold (core.input_rules): dates from RECORD_DATE_MIN to
+# RECORD_DATE_YEARS_AHEAD years after today; free text up to TEXT_MAX_CHARS characters.
+RECORD_DATE_MIN = os.environ.get("RECORD_DATE_MIN", "1949-01-01")
+RECORD_DATE_YEARS_AHEAD = int(os.environ.get("RECORD_DATE_YEARS_AHEAD", "10"))
+TEXT_MAX_CHARS = int(os.environ.get("TEXT_MAX_CHARS", "20000"))
+
+# An API request repeated with the same Idempotency-Key within this many hours gets the
+# first answer again and writes nothing (core.idempotency).
+IDEMPOTENCY_KEY_HOURS = int(os.environ.get("IDEMPOTENCY_KEY_HOURS", "24"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request then gets 401 with a WWW-Authenticate header.
@@ -299,6 +311,12 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON with a bound on nesting (core.api.JSONParser), forms and uploads.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "core.api.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -340,6 +358,11 @@ SPECTACULAR_SETTINGS = {
         "ServiceMethodEnum": "penalties.choices.ServiceMethod",
         "TimeLimitCodeEnum": "penalties.choices.TimeLimitCode",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # Idempotency-Key on every write; 412 wherever If-Match is accepted.
+        "core.api_docs.document_write_headers",
+    ],
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

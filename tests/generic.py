@@ -5,11 +5,16 @@ endpoint and list page, so that every new list gets them by adding a few lines.
 """
 
 import io
+import re
 
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
+
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
 def count_queries(callable_):
@@ -111,6 +116,43 @@ class APIEndpointTests:
             assert response.status_code == 400, (changes, response.content)
             assert field in response.json(), (changes, response.json())
             assert model.objects.count() == before
+
+    def implausible_changes(self, payload) -> list[tuple[str, object]]:
+        """Values no record may hold, for each field of the create payload: dates in year
+        1 and 9999, text with a control character or longer than any field allows."""
+        changes = []
+        for key, value in payload.items():
+            if not isinstance(value, str) or not value:
+                continue
+            if DATE.fullmatch(value):
+                changes += [(key, "0001-01-01"), (key, "9999-12-31")]
+            elif DATETIME.match(value):
+                changes += [(key, "0001-01-01T00:00:00"), (key, "9999-12-31T23:59:59")]
+            else:
+                changes += [
+                    (key, value[:1] + "\x07" + value[1:]),
+                    (key, value[:1] + "\x0b" + value[1:]),
+                ]
+                changes.append((key, "长" * (settings.TEXT_MAX_CHARS + 1)))
+        return changes
+
+    def test_implausible_values_are_refused_on_their_field(self, client_as, persona):
+        """core.input_rules on every writable endpoint: a 400 naming the field, not a 500
+        or a record with a date in year 1 or a name that breaks every export."""
+        if self.writer is None:
+            return
+        client = client_as(persona(self.writer))
+        payload = self.create_payload()
+        changes = self.implausible_changes(payload)
+        assert changes, "the create payload has no date or text field to try"
+        before = self.model.objects.count()
+        for key, value in changes:
+            response = client.post(
+                self.list_url(), {**payload, key: value}, content_type="application/json"
+            )
+            assert response.status_code == 400, (key, value[:40], response.content[:300])
+            assert key in response.json(), (key, value[:40], response.json())
+        assert self.model.objects.count() == before
 
 
 class ListPageTests:

@@ -7,6 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api import VersionedRecordMixin
+from core.api_docs import versioned_schema
 from inspections import services
 from inspections.api.serializers import (
     ChecklistTemplateSerializer,
@@ -91,7 +93,8 @@ class StandardViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
-class InspectionViewSet(*CREATE_LIST_RETRIEVE):
+@versioned_schema
+class InspectionViewSet(VersionedRecordMixin, *CREATE_LIST_RETRIEVE):
     """Inspections (户次). Photos: POST multipart to ``photos/``; the supervision opinion:
     POST to ``opinion/``."""
 
@@ -197,7 +200,8 @@ class SampleViewSet(*CREATE_LIST_RETRIEVE):
         return Response(SampleSerializer(sample).data, status=status.HTTP_201_CREATED)
 
 
-class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
+@versioned_schema
+class OpinionViewSet(VersionedRecordMixin, viewsets.ReadOnlyModelViewSet):
     """Supervision opinions. Issue one from its inspection (``inspections/{id}/opinion/``);
     correct one with ``amend/``: the change is recorded, the number never changes."""
 

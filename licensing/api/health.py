@@ -7,6 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from core.api import VersionedRecordMixin
+from core.api_docs import versioned_schema
 from licensing import services
 from licensing.api.health_serializers import (
     AttendanceSerializer,
@@ -40,7 +42,9 @@ class HealthCertificateViewSet(
         )
 
 
+@versioned_schema
 class TrainingSessionViewSet(
+    VersionedRecordMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
     mixins.ListModelMixin,

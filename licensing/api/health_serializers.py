@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.input_rules import MAX_ID
 from core.validators import mask_id_number
 from licensing.models import HealthCertificate, HealthResult, TrainingSession
 from premises.models import Practitioner
@@ -48,5 +49,7 @@ class TrainingSessionSerializer(serializers.ModelSerializer):
 
 class AttendanceSerializer(serializers.Serializer):
     practitioners = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), allow_empty=False, help_text="从业人员 id"
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        allow_empty=False,
+        help_text="从业人员 id",
     )

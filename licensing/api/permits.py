@@ -12,6 +12,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api import VersionedRecordMixin
+from core.api_docs import versioned_schema
 from licensing import services
 from licensing.api.permit_serializers import (
     ApplicationDecideSerializer,
@@ -64,7 +66,8 @@ class PermitTypeViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
-class ApplicationViewSet(*CREATE_LIST_RETRIEVE):
+@versioned_schema
+class ApplicationViewSet(VersionedRecordMixin, *CREATE_LIST_RETRIEVE):
     """Applications at the window. POST here to receive one (受理; on the 告知承诺制 path the
     permit is issued at once); then ``review/``, ``decide/`` and ``issue/``."""
 
@@ -142,7 +145,8 @@ class ApplicationViewSet(*CREATE_LIST_RETRIEVE):
         )
 
 
-class PermitViewSet(*CREATE_LIST_RETRIEVE):
+@versioned_schema
+class PermitViewSet(VersionedRecordMixin, *CREATE_LIST_RETRIEVE):
     """Permits, every version. POST here to register (补录) a permit issued before the office
     used Weijian; ``cancel/`` to cancel one (the record stays). Permits are issued from
     their application (``applications/{id}/issue/``)."""

@@ -70,6 +70,13 @@ class CasePayment(models.Model):
         verbose_name = verbose_name_plural = "缴款记录"
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            # One receipt is one payment: the same receipt twice would count its money twice.
+            models.UniqueConstraint(
+                fields=["case", "receipt_number"],
+                condition=~Q(receipt_number=""),
+                name="payment_receipt_once_per_case",
+                violation_error_message="该票据号已在本案登记过缴款。",
+            ),
         ]
 
     def __str__(self):

@@ -267,12 +267,22 @@ def payment_record(*, case, user, kind, paid_on, amount, receipt_number="") -> C
                 "amount": f"缴款 {amount.normalize():,f} 元超过应缴的{PaymentKind(kind).label}余额 {owed.normalize():,f} 元。"
             }
         )
+    receipt_number = (receipt_number or "").strip()
+    if receipt_number:
+        earlier = case.payments.filter(receipt_number=receipt_number).first()
+        if earlier is not None:
+            raise ValidationError(
+                {
+                    "receipt_number": f"票据号“{receipt_number}”已于 {earlier.paid_on:%Y-%m-%d} 登记缴款 "
+                    f"{earlier.amount.normalize():,f} 元，同一票据不能重复登记。"
+                }
+            )
     payment = CasePayment(
         case=case,
         kind=kind,
         paid_on=paid_on,
         amount=amount,
-        receipt_number=(receipt_number or "").strip(),
+        receipt_number=receipt_number,
         recorded_by=user,
     )
     payment._history_user = user

@@ -3,7 +3,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import VersionedUpdateMixin
+from core.api import VersionedRecordMixin
 from core.api_docs import versioned_schema
 from core.personal_data_api import RevealMixin
 from premises import services
@@ -40,7 +40,7 @@ class TownshipViewSet(viewsets.ReadOnlyModelViewSet):
 
 @versioned_schema
 class EstablishmentViewSet(
-    VersionedUpdateMixin,
+    VersionedRecordMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -82,7 +82,7 @@ class EstablishmentViewSet(
 
 @versioned_schema
 class PractitionerViewSet(
-    VersionedUpdateMixin,
+    VersionedRecordMixin,
     RevealMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,

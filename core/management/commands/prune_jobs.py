@@ -1,10 +1,12 @@
 """Delete finished background jobs older than JOB_KEEP_DAYS (or --days), with their
-uploaded and result files; mark jobs cut off by a restart as not finished. For a daily
-timer (docs/deploy.md)."""
+uploaded and result files; mark jobs cut off by a restart as not finished; forget API
+answers kept for Idempotency-Key longer than IDEMPOTENCY_KEY_HOURS. For a daily timer
+(docs/deploy.md)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from core.idempotency import idempotency_prune
 from core.jobs import jobs_mark_interrupted, jobs_prune
 
 
@@ -17,4 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args, days, **options):
         interrupted = jobs_mark_interrupted()
         pruned = jobs_prune(days=days)
-        self.stdout.write(f"已删除 {pruned} 个后台任务；{interrupted} 个中断的任务已标记。")
+        forgotten = idempotency_prune()
+        self.stdout.write(
+            f"已删除 {pruned} 个后台任务；{interrupted} 个中断的任务已标记；"
+            f"{forgotten} 条过期的接口幂等记录已删除。"
+        )
