@@ -6,16 +6,21 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.filters import year_filter
+from core.personal_data import IdNumberSearchMixin, id_number_of, may_reveal
 from penalties.choices import CaseOutcome, CaseSource, CaseStatus, PartyKind
 from penalties.models import PenaltyCase, Violation
 from premises.filters import ALL, domain_filter, township_filter
 
 YES = [("yes", "是")]
 DUE_CHOICES = [("soon", "临期或超期"), ("overdue", "已超期")]
-FULL_ID = "premises.view_full_id_number"
 
 
-class PenaltyCaseFilterSet(django_filters.FilterSet):
+class PenaltyCaseFilterSet(IdNumberSearchMixin, django_filters.FilterSet):
+    """A person's ID number is searched only without a URL: ``private=True`` (the list
+    page's POST search, ``POST /api/v1/cases/search/``); core.personal_data."""
+
+    id_number_field = "party_code"
+
     q = django_filters.CharFilter(
         label="搜索", method="search", help_text="案号、文书号、当事人或证件号码"
     )
@@ -77,7 +82,8 @@ class PenaltyCaseFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         """Numbers and names by part; a credit code only whole; a person's ID number only
-        whole and only for those who may see ID numbers in full (a match would confirm it)."""
+        whole, only sent privately (the form refuses it in a URL) and only for those who may
+        see ID numbers in full (a match would confirm it)."""
         value = value.strip()
         if not value:
             return queryset
@@ -87,12 +93,18 @@ class PenaltyCaseFilterSet(django_filters.FilterSet):
             | Q(decision_number__icontains=value)
             | Q(party_name__icontains=value)
         )
-        code = Q(party_code__iexact=value.upper())
-        user = getattr(self.request, "user", None)
-        if user is None or not user.has_perm(FULL_ID):
+        number = id_number_of(value)
+        code = Q(party_code__iexact=number or value.upper())
+        if not (self.private and may_reveal(getattr(self.request, "user", None))):
             code &= ~Q(party_kind=PartyKind.PERSON)
         found |= code
         return queryset.filter(found)
+
+    def id_number_matches(self, queryset, number):
+        return queryset.filter(party_kind=PartyKind.PERSON, party_code=number)
+
+    def is_id_number_match(self, obj, number):
+        return obj.party_kind == PartyKind.PERSON and (obj.party_code or "").upper() == number
 
     def by_open(self, queryset, name, value):
         return queryset.open() if value == "yes" else queryset

@@ -13,10 +13,10 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.personal_data_api import RevealMixin
+from core.personal_data_api import IdNumberSearchAPIMixin, RevealMixin, id_number_search_schema
 from penalties import services
 from penalties.api import inputs
 from penalties.api.records import CasePaymentSerializer
@@ -82,6 +82,7 @@ def step_schema(request, *, created=False, description=""):
 
 
 class CaseViewSet(
+    IdNumberSearchAPIMixin,
     RevealMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -90,7 +91,8 @@ class CaseViewSet(
 ):
     """Penalty cases. Filters are those of the case list page. A person's ID number is
     masked in every answer; ``?reveal=1`` on one case shows it in full to users holding
-    可查看完整身份证号码, and each such view is logged."""
+    可查看完整身份证号码, and each such view is logged. A search by a person's full ID
+    number is sent to ``POST cases/search/`` (never in a URL) and logged too."""
 
     queryset = (
         PenaltyCase.objects.with_money()
@@ -105,6 +107,8 @@ class CaseViewSet(
     def action_permissions(self):
         if self.action == "payments" and self.request.method == "GET":
             return {"payments": [VIEW]}
+        if self.action == "search":  # reads only
+            return {"search": [VIEW]}
         return STEP_PERMISSIONS
 
     def get_queryset(self):
@@ -160,6 +164,20 @@ class CaseViewSet(
         serializer.is_valid(raise_exception=True)
         case = services.case_file(user=request.user, **serializer.service_kwargs())
         return self._answer(case, status.HTTP_201_CREATED)
+
+    @id_number_search_schema(
+        PenaltyCaseFilterSet,
+        CaseSerializer,
+        name="CaseSearchRequest",
+        description=(
+            "查找案件，条件放在 JSON 请求体中（同列表的筛选条件），回答同列表（分页，号码掩码）。"
+            "按当事人身份证号码查找只能用此接口（号码不会出现在网址中），仅限持有“可查看完整身份证号码”"
+            "权限的用户，每次查找均被记录（个人信息查看记录）。分页参数 page、page_size 放在网址中。"
+        ),
+    )
+    @action(detail=False, methods=["post"], parser_classes=[JSONParser])
+    def search(self, request):
+        return self.id_number_search(request)
 
     @step_schema(inputs.InvestigateInput, description="开始调查取证（立案之后）。")
     @action(detail=True, methods=["post"])

@@ -100,6 +100,7 @@ class CaseListView(ObjectListView):
     default_sort = "-number"
     add_url_name = "penalties:case_add"
     add_permission = "penalties.add_penaltycase"
+    private_search = True  # by the party's ID number: sent by POST, logged (core.lists)
     columns = (
         Column("number", "案号", lambda c: c.number, ("year", "sequence"), link=True, width=24),
         Column("party_name", "当事人", lambda c: c.party_name, ("party_name",), width=26),

@@ -146,13 +146,17 @@ def test_search_by_a_full_id_number_only_for_those_who_may_see_it(client_as, man
         party_address="城关镇幸福路 3 号",
         violation=violation("illegal-practice"),
     )
+    # Sent privately (a POST, never in a URL: tests/penalties/test_id_number_search.py).
     query = {"q": VALID_ID}
     assert not manager.has_perm("premises.view_full_id_number")
-    assert listed(client_as(manager).get(reverse("penalties:case_list"), query)) == []
-    api = client_as(manager).get(reverse("case-list"), query).json()
-    assert api["count"] == 0
-    assert listed(client_as(clerk).get(reverse("penalties:case_list"), query)) == [person.number]
-    assert client_as(clerk).get(reverse("case-list"), query).json()["count"] == 1
+    sent = client_as(manager).post(reverse("penalties:case_list"), query)
+    assert listed(client_as(manager).get(sent["Location"])) == []
+    api = client_as(manager).post(reverse("case-search"), query, content_type="application/json")
+    assert api.status_code == 400 and "q" in api.json()
+    sent = client_as(clerk).post(reverse("penalties:case_list"), query)
+    assert listed(client_as(clerk).get(sent["Location"])) == [person.number]
+    api = client_as(clerk).post(reverse("case-search"), query, content_type="application/json")
+    assert api.json()["count"] == 1
 
 
 def test_export_gives_the_filtered_rows(client_as, manager):
