@@ -117,7 +117,10 @@ class IdempotencyMiddleware:
         user = api_user(request)
         if user is None:
             return self.get_response(request)  # the view refuses it (401/403)
-        request_fingerprint = fingerprint(request)
+        try:
+            request_fingerprint = fingerprint(request)
+        except Exception:  # noqa: BLE001 - a body that cannot be read: the view refuses it
+            return self.get_response(request)
         kept_since = timezone.now() - datetime.timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
         with transaction.atomic():
             IdempotencyKey.objects.filter(user=user, key=key, created_at__lt=kept_since).delete()
@@ -142,8 +145,10 @@ class IdempotencyMiddleware:
             if response.status_code >= 500:
                 transaction.set_rollback(True)  # nothing done, nothing kept: retry with the key
                 return response
-            if response.streaming:
-                record.delete()  # done, but a stream cannot be kept to be answered again
+            if response.streaming or "no-store" in response.get("Cache-Control", ""):
+                # Done, but not kept to be answered again: a stream cannot be, and an answer
+                # no cache may store (a new API token, a full ID number) must not be.
+                record.delete()
                 return response
             record.status_code = response.status_code
             record.content_type = response.get("Content-Type", "")

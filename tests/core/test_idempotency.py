@@ -270,3 +270,19 @@ def test_the_same_key_sent_at_the_same_moment_is_done_once():
     assert [a.status_code for a in answers] == [201] * 4
     assert sum(a.get("Idempotent-Replayed") == "true" for a in answers) == 3
     assert CasePayment.objects.filter(case=case).count() == 1
+
+
+def test_an_answer_no_cache_may_keep_is_not_kept_for_replay(client):
+    """A new API token (answered no-store) sent with a key: not stored in clear to be
+    replayed for a day; the request is done once all the same."""
+    user = UserFactory(username="clerk_t", password="right-password-1", role="clerk")
+    client.force_login(user)
+    answer = client.post(
+        reverse("api_token"),
+        {"username": "clerk_t", "password": "right-password-1"},
+        headers={"Idempotency-Key": "k1"},
+    )
+    assert answer.status_code == 200
+    token = answer.json()["token"]
+    assert not any(token.encode() in bytes(k.body) for k in IdempotencyKey.objects.all())
+    assert not IdempotencyKey.objects.exists()

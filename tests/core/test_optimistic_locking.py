@@ -483,6 +483,6 @@ def test_the_api_schema_documents_if_match_and_412(client_as, manager):
         for method in ("put", "patch"):
             operation = schema["paths"][path][method]
             headers = [p["name"] for p in operation["parameters"] if p["in"] == "header"]
-            assert headers == ["If-Match"], (path, method)
+            assert headers == ["If-Match", "Idempotency-Key"], (path, method)
             assert "412" in operation["responses"]
             assert "$ref" in json.dumps(operation["responses"]["200"])  # the record as saved

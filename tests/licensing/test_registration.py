@@ -19,7 +19,10 @@ D = datetime.date
 pytestmark = pytest.mark.django_db
 
 
-def register(unit=None, *, user, number="", issued_on=D(2024, 3, 1), expires_on=None):
+ISSUED = D(2024, 3, 1)
+
+
+def register(unit=None, *, user, number="", issued_on=ISSUED, expires_on=None):
     if expires_on is None:
         expires_on = issued_on.replace(year=issued_on.year + 4) - datetime.timedelta(days=1)
     return services.permit_register(
