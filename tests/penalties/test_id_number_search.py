@@ -11,6 +11,7 @@ import io
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -233,26 +234,20 @@ def test_other_searches_keep_working_by_get_and_post(client_as, clerk, manager):
     assert not PersonalDataAccess.objects.exists()
 
 
-def test_a_token_works_only_for_its_session_and_its_list(client_as, client, clerk, persona):
+def test_a_token_works_only_for_its_session_and_its_list(client_as, clerk, administrator):
     person_case()
-    location = search(client_as(clerk), NUMBER)["Location"]
-    token_query = location.split("?", 1)[1]
+    clerk_client = client_as(clerk)
+    location = search(clerk_client, NUMBER)["Location"]
     # The same URL in another session (a shared link, a browser history): nothing.
-    other = client_class_login(persona("administrator"))
+    other = Client()
+    other.force_login(administrator)
     page = other.get(location)
     assert listed(page) == [] and SEARCH_EXPIRED in text(page)
-    # Another list does not open this list's search.
-    due = client.get(reverse("penalties:case_due") + "?" + token_query)
-    assert SEARCH_EXPIRED in text(due)
+    # Another list, in the same session, does not open this list's search.
+    token_query = location.split("?", 1)[1]
+    due = clerk_client.get(reverse("penalties:case_due") + "?" + token_query)
+    assert listed(due) == [] and SEARCH_EXPIRED in text(due)
     assert PersonalDataAccess.objects.count() == 1  # the one search
-
-
-def client_class_login(user):
-    from django.test import Client
-
-    other = Client()
-    other.force_login(user)
-    return other
 
 
 def test_the_due_list_searches_privately_too(client_as, clerk):
