@@ -20,12 +20,14 @@ tokens (core.views); this is the API's equivalent.
 
 import datetime
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from core.models import IdempotencyKey
 
@@ -66,8 +68,11 @@ def api_user(request):
 
 def fingerprint(request) -> str:
     """What makes two requests the same: method, path, query and body (for multipart,
-    the form's fields and each file's name and content)."""
-    digest = hashlib.sha256()
+    the form's fields and each file's name and content). Keyed with the SECRET_KEY: a
+    body holding an ID number cannot be found again by trying numbers against it."""
+    digest = hmac.new(
+        salted_hmac("core.idempotency", "fingerprint").digest(), digestmod=hashlib.sha256
+    )
     digest.update(
         f"{request.method} {request.path}?{request.META.get('QUERY_STRING', '')}".encode()
     )

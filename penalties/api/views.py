@@ -13,9 +13,11 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api import JSONParser, VersionedRecordMixin
+from core.api_docs import versioned_schema
 from core.personal_data_api import IdNumberSearchAPIMixin, RevealMixin, id_number_search_schema
 from penalties import services
 from penalties.api import inputs
@@ -81,7 +83,9 @@ def step_schema(request, *, created=False, description=""):
     )
 
 
+@versioned_schema
 class CaseViewSet(
+    VersionedRecordMixin,
     IdNumberSearchAPIMixin,
     RevealMixin,
     mixins.CreateModelMixin,
