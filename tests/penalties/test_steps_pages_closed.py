@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 # A form each step page would accept on a case at the right step.
 VALID = {
     "case_investigate": {"done_on": TODAY},
-    "case_extend": {"approved_on": TODAY, "new_due": "2099-01-01", "reason": "补充鉴定"},
+    "case_extend": {"approved_on": TODAY, "new_due": "2030-01-01", "reason": "补充鉴定"},
     "case_notify": {"done_on": TODAY, "severity": "ordinary", "warning": True},
     "statement_record": {"received_on": TODAY, "content": "申辩", "adopted": "1", "reply": "采纳"},
     "rights_waive": {"waived_on": TODAY, "confirm": True},
@@ -40,7 +40,7 @@ VALID = {
     "hearing_request": {"requested_on": TODAY},
     "hearing_schedule": {
         "party_notified_on": TODAY,
-        "scheduled_for": "2099-01-01",
+        "scheduled_for": "2030-01-01",
         "place": "听证室",
         "host": "王主持",
     },
