@@ -26,6 +26,20 @@ def api(user):
     return client
 
 
+def unit(**changes) -> dict:
+    """A unit as the page and the API take it, with ``changes``."""
+    return {
+        "name": "城关悦来宾馆",
+        "credit_code": "91350100M000100Y43",
+        "legal_representative": "王五",
+        "address": "解放路1号",
+        "township": TownshipFactory().pk,
+        "category": kind("pp.lodging.hotel").pk,
+        "opened_on": "2021-04-01",
+        **changes,
+    }
+
+
 # ---------------------------------------------------------------- the 500s found
 
 
@@ -104,18 +118,7 @@ def test_the_window_runs_from_1949_to_ten_years_ahead(settings):
 
 def test_a_unit_opened_in_year_one_is_refused_on_the_page(client, clerk):
     client.force_login(clerk)
-    response = client.post(
-        reverse("premises:establishment_add"),
-        {
-            "name": "城关悦来宾馆",
-            "credit_code": "91350100M000100Y43",
-            "legal_representative": "王五",
-            "address": "解放路1号",
-            "township": TownshipFactory().pk,
-            "category": kind("pp.lodging.hotel").pk,
-            "opened_on": "0001-01-01",
-        },
-    )
+    response = client.post(reverse("premises:establishment_add"), unit(opened_on="0001-01-01"))
     assert response.status_code == 400
     assert "不在合理范围内" in response.context["form"].errors["opened_on"][0]
     assert not Establishment.objects.exists()
@@ -209,34 +212,14 @@ def test_a_record_saved_directly_is_refused_by_the_model(clerk):
 
 def test_a_unit_name_with_a_control_character_is_refused_on_the_page(client, clerk):
     client.force_login(clerk)
-    response = client.post(
-        reverse("premises:establishment_add"),
-        {
-            "name": "城关\x0b悦来宾馆",
-            "credit_code": "91350100M000100Y43",
-            "legal_representative": "王五",
-            "address": "解放路1号",
-            "township": TownshipFactory().pk,
-            "category": kind("pp.lodging.hotel").pk,
-            "opened_on": "2021-04-01",
-        },
-    )
+    response = client.post(reverse("premises:establishment_add"), unit(name="城关\x0b悦来宾馆"))
     assert response.status_code == 400
     assert "控制字符" in response.context["form"].errors["name"][0]
     assert not Establishment.objects.exists()
 
 
 def test_a_unit_name_with_a_bell_is_refused_by_the_api(clerk):
-    payload = {
-        "name": "悦来\x07宾馆",
-        "credit_code": "91350100M000100Y43",
-        "legal_representative": "王五",
-        "address": "解放路1号",
-        "township": TownshipFactory().pk,
-        "category": kind("pp.lodging.hotel").pk,
-        "opened_on": "2021-04-01",
-    }
-    response = api(clerk).post("/api/v1/establishments/", payload, format="json")
+    response = api(clerk).post("/api/v1/establishments/", unit(name="悦来\x07宾馆"), format="json")
     assert response.status_code == 400
     assert "U+0007" in response.json()["name"][0]
 

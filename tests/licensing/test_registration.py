@@ -142,30 +142,25 @@ def test_a_permit_issued_in_year_one_is_refused_on_its_field(client_as, clerk):
 
 def test_the_registration_page_shows_each_refusal_on_its_field(client_as, clerk):
     unit = EstablishmentFactory()
-    response = client_as(clerk).post(
-        reverse("licensing:permit_register"),
-        {
-            "establishment": unit.pk,
-            "permit_type": public_place().pk,
-            "number": "旧证-2",
-            "business_scope": "理发",
-            "issued_on": "2024-03-01",
-            "expires_on": "2030-12-31",
-        },
-    )
+    client = client_as(clerk)
+
+    def register_on_page(expires_on):
+        return client.post(
+            reverse("licensing:permit_register"),
+            {
+                "establishment": unit.pk,
+                "permit_type": public_place().pk,
+                "number": "旧证-2",
+                "business_scope": "理发",
+                "issued_on": "2024-03-01",
+                "expires_on": expires_on,
+            },
+        )
+
+    response = register_on_page("2030-12-31")
     assert response.status_code == 400
     assert "有效期至最晚为 2028-03-01" in response.context["form"].errors["expires_on"][0]
-    response = client_as(clerk).post(
-        reverse("licensing:permit_register"),
-        {
-            "establishment": unit.pk,
-            "permit_type": public_place().pk,
-            "number": "旧证-2",
-            "business_scope": "理发",
-            "issued_on": "2024-03-01",
-            "expires_on": "9999-12-31",
-        },
-    )
+    response = register_on_page("9999-12-31")
     assert response.status_code == 400
     assert "不在合理范围内" in response.context["form"].errors["expires_on"][0]
     assert Permit.objects.count() == 0
