@@ -47,9 +47,13 @@ class PermitImporter(XlsxImporter):
         codes = {parse_code_safe(r.get("credit_code")) for r in rows} - {""}
         self.units = {}
         for chunk in _chunks(codes):
-            for unit in Establishment.objects.open().filter(credit_code__in=chunk):
+            units = Establishment.objects.open().filter(credit_code__in=chunk)
+            for unit in units.select_related("category"):
                 self.units[unit.credit_code] = unit
-        types = list(PermitType.objects.all())
+        # Each row's rules (permit_registration_errors) read these: no query per row.
+        types = list(
+            PermitType.objects.select_related("number_series").prefetch_related("categories")
+        )
         self.types = {t.code: t for t in types}
         self.types.update({t.name: t for t in types})
         self.today = timezone.localdate()

@@ -164,3 +164,28 @@ def test_the_registration_page_shows_each_refusal_on_its_field(client_as, clerk)
     assert response.status_code == 400
     assert "不在合理范围内" in response.context["form"].errors["expires_on"][0]
     assert Permit.objects.count() == 0
+
+
+def test_the_import_checks_any_number_of_rows_in_the_same_queries(clerk):
+    """Each row's registration rules read what prepare() loaded: no query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.imports import ImportFailed
+    from licensing.imports import PermitImporter
+    from tests.licensing.test_pages import xlsx
+
+    def queries_for(count):
+        rows = [
+            # 有效期 beyond the four-year term: every row refused, nothing written.
+            [EstablishmentFactory().credit_code, "public_place", f"旧证-{count}-{i}", "理发",
+             D(2023, 1, 5), D(2029, 1, 4)]
+            for i in range(count)
+        ]  # fmt: skip
+        upload = xlsx(rows)
+        with CaptureQueriesContext(connection) as ctx, pytest.raises(ImportFailed) as exc:
+            PermitImporter(user=clerk).run(upload)
+        assert len(exc.value.errors) == count
+        return len(ctx.captured_queries)
+
+    assert queries_for(2) == queries_for(12)
