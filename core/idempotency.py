@@ -50,19 +50,33 @@ def _valid_key(key: str) -> bool:
 
 
 def api_user(request):
-    """The user the API will take the request to be from (session or token), or None
-    when it is anonymous or its credentials are refused (the view then answers 401/403)."""
+    """The user the API will take the request to be from, or None when it is anonymous or
+    its credentials are refused (the view then answers 401/403). Read without side effects:
+    the request keeps its user, and the view authenticates it again its own way (with its
+    CSRF check for a session)."""
+    from rest_framework.authentication import SessionAuthentication
     from rest_framework.exceptions import APIException
     from rest_framework.request import Request
     from rest_framework.settings import api_settings
 
-    drf_request = Request(
-        request, authenticators=[auth() for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES]
-    )
-    try:
-        user = drf_request.user
-    except APIException:
+    forced = getattr(request, "_force_auth_user", None)  # DRF's test client (force_authenticate)
+    if forced is not None:
+        return forced
+    if request.headers.get("Authorization"):
+        # A token: the API's authenticators other than the session, asked directly (DRF's
+        # Request.user would set an anonymous user on the request when one refuses).
+        drf_request = Request(request)
+        for authenticator_class in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+            if issubclass(authenticator_class, SessionAuthentication):
+                continue
+            try:
+                found = authenticator_class().authenticate(drf_request)
+            except APIException:
+                return None
+            if found is not None:
+                return found[0] if found[0].is_active else None
         return None
+    user = getattr(request, "user", None)  # the session's (AuthenticationMiddleware)
     return user if user is not None and user.is_authenticated else None
 
 

@@ -6,9 +6,13 @@ Text is stored as text, whatever it holds: a unit named ``=HYPERLINK("http://…
 must reach the spreadsheet as those characters, never as a live formula (formula or CSV
 injection). So every string is written as an inline string (``data_type = "s"``: no
 spreadsheet evaluates it), and one that starts like a formula (``= + - @``, their full-width
-forms, a tab or a carriage return) also gets a leading ``'`` (OWASP), so that a user who
-later edits the cell and presses Enter does not turn it into a formula either. Numbers,
-dates and times stay what they are (-5 is a number; the text "-5" is guarded text).
+forms, a tab or a carriage return) is also marked quote-prefixed (the cell style Excel, WPS
+and LibreOffice set when one types a leading ``'``): it shows as the text itself, and a user
+who later edits the cell and presses Enter keeps it text. (A literal ``'`` in the value, as
+OWASP suggests for CSV, would show in the cell and change the data people copy out: a phone
+``+86 …`` would read ``'+86 …``.) Numbers, dates and times stay what they are (-5 is a
+number; the text "-5" is guarded text). An empty value is an empty text cell, so every row
+keeps its columns.
 
 Characters XML 1.0 cannot carry (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF,
 lone surrogates) are removed: one stored name holding ``\\x07`` must not make an export
@@ -40,7 +44,7 @@ UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # A cell starting with one of these is read as a formula when typed or edited (OWASP's list,
 # plus the full-width forms that an Excel or WPS with a Chinese input method also takes).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-GUARD = "'"
+GUARD = "'"  # what earlier exports put before such text (core.imports drops it)
 MAX_CELL_TEXT = 32767  # what one Excel cell holds
 NUMBERS = (int, float, decimal.Decimal)
 TIMES = (datetime.date, datetime.time, datetime.timedelta)  # datetime is a date
@@ -50,11 +54,12 @@ SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
 
 def text_value(text: str) -> str:
     """``text`` as a cell must hold it: unwritable characters removed, at most what a
-    cell holds, and guarded with a leading ' when it would start a formula."""
-    text = UNWRITABLE.sub("", str(text))
-    if len(text) > 1 and text.startswith(FORMULA_START):  # a lone "-" is no formula
-        text = GUARD + text
-    return text[:MAX_CELL_TEXT]
+    cell holds."""
+    return UNWRITABLE.sub("", str(text))[:MAX_CELL_TEXT]
+
+
+def starts_like_a_formula(text: str) -> bool:
+    return len(text) > 1 and text.startswith(FORMULA_START)  # a lone "-" is no formula
 
 
 def cell_value(value):
@@ -83,9 +88,11 @@ def set_cell(cell, value):
     """Store ``value`` in ``cell`` (a worksheet's cell or a WriteOnlyCell) the safe way:
     every writer of the project goes through here. Returns the cell."""
     value = cell_value(value)
-    cell.value = value
-    if isinstance(value, str):
+    cell.value = "" if value is None else value
+    if isinstance(cell.value, str):
         cell.data_type = "s"  # text, never a formula or an error code such as #N/A
+        if starts_like_a_formula(cell.value):
+            cell.quotePrefix = True  # and stays text when someone edits it
     return cell
 
 
