@@ -169,6 +169,8 @@ def application_decide(
     decided_on = decided_on or timezone.localdate()
     if decided_on < application.received_on:
         raise ValidationError({"decided_on": "决定日期不能早于受理日期。"})
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": "决定日期不能晚于今天。"})
     if not approve:
         if not (reason or "").strip():
             raise ValidationError({"refusal_reason": "不予许可须写明理由。"})
@@ -207,6 +209,9 @@ def permit_issue(*, application, user, issued_on=None) -> Permit:
     issued_on = issued_on or timezone.localdate()
     if issued_on < application.received_on:
         raise ValidationError({"issued_on": "发证日期不能早于受理日期。"})
+    if issued_on > timezone.localdate():
+        # A permit dated ahead would also take a number of next year's series now.
+        raise ValidationError({"issued_on": "发证日期不能晚于今天。"})
     permit_type = application.permit_type
     previous = application.previous_permit
     if previous is not None:

@@ -189,3 +189,38 @@ def test_the_import_checks_any_number_of_rows_in_the_same_queries(clerk):
         return len(ctx.captured_queries)
 
     assert queries_for(2) == queries_for(12)
+
+
+def test_the_window_neither_decides_nor_issues_ahead_of_today(clerk):
+    """A decision dated 2035 printed as such; a permit issued in December dated January took
+    number 0001 of next year's series before that year began."""
+    today = timezone.localdate()
+    ahead = today + datetime.timedelta(days=40)
+    application = services.application_receive(
+        user=clerk,
+        establishment=EstablishmentFactory(),
+        permit_type=public_place(),
+        kind="new",
+        received_on=today,
+        business_scope="理发",
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.application_decide(
+            application=application, user=clerk, approve=True, decided_on=ahead
+        )
+    assert exc.value.message_dict["decided_on"] == ["决定日期不能晚于今天。"]
+    services.application_decide(application=application, user=clerk, approve=True, decided_on=today)
+    with pytest.raises(ValidationError) as exc:
+        services.permit_issue(application=application, user=clerk, issued_on=ahead)
+    assert exc.value.message_dict["issued_on"] == ["发证日期不能晚于今天。"]
+    assert (
+        not DocumentCounter.objects.filter(
+            series__code="permit-public_place", year=ahead.year, last_number__gt=0
+        )
+        .exclude(year=today.year)
+        .exists()
+    )
+    assert (
+        services.permit_issue(application=application, user=clerk, issued_on=today).issued_on
+        == today
+    )
