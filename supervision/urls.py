@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, reverse_lazy
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.api_docs import RoleSchemaMixin
 from core.api_tokens import TokenObtainView
+from core.views_account import PasswordChangeDoneView, PasswordChangeView
 from inspections.views import HomeView
 
 
@@ -21,21 +22,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Every signed-in user changes their own password (their API tokens are revoked).
-    path(
-        "account/password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="registration/password_change.html",
-            success_url=reverse_lazy("password_change_done"),
-        ),
-        name="password_change",
-    ),
-    path(
-        "account/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(
-            template_name="registration/password_changed.html"
-        ),
-        name="password_change_done",
-    ),
+    path("account/password/", PasswordChangeView.as_view(), name="password_change"),
+    path("account/password/done/", PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("premises/", include("premises.urls")),
     path("inspections/", include("inspections.urls")),
     path("licensing/", include("licensing.urls")),

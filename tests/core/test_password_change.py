@@ -102,3 +102,25 @@ def test_the_two_new_passwords_must_match(client, signed_in):
     assert response.status_code == 200 and "两个密码不一致" in response.content.decode()
     signed_in.refresh_from_db()
     assert signed_in.check_password(OLD)
+
+
+def test_guessing_the_current_password_is_throttled_like_sign_in(client, signed_in, settings):
+    """Someone at an unlocked computer trying passwords on this page: each wrong current
+    password counts as a failed sign-in; at the limit the session ends and the account is
+    locked out as at the sign-in page (found by the clerk's browser walk: 8 tries, no limit)."""
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert post(client, old="a-wrong-guess").status_code == 200
+    assert client.get(reverse("home")).status_code == 200  # still signed in
+    locked = post(client, old="a-wrong-guess")
+    assert locked.status_code == 429 and "锁定" in locked.content.decode()
+    assert client.get(reverse("home")).status_code == 302  # signed out
+    again = client.post(reverse("login"), {"username": "clerk_p", "password": OLD})
+    assert again.status_code == 429  # the right password too, until the lock-out ends
+    signed_in.refresh_from_db()
+    assert signed_in.check_password(OLD)
+
+
+def test_a_new_password_refused_by_the_rules_is_no_failed_sign_in(client, signed_in, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        assert post(client, new="123").status_code == 200  # the current password was right
+    assert client.get(reverse("home")).status_code == 200

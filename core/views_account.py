@@ -1,0 +1,32 @@
+"""The user's own account: changing one's password.
+
+Typing the current password is a sign-in by another door: a wrong one counts as a failed
+sign-in for this user name and address (django-axes), so someone at an unlocked computer
+cannot try passwords there without limit. When the limit is reached the session ends and
+the account is locked out as at the sign-in page (AXES_FAILURE_LIMIT, 15 minutes)."""
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib.auth import logout, user_login_failed
+from django.contrib.auth import views as auth_views
+from django.shortcuts import render
+from django.urls import reverse_lazy
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("password_change_done")
+
+    def form_invalid(self, form):
+        if "old_password" in form.errors:
+            request = self.request
+            credentials = {"username": request.user.get_username()}
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+            if AxesProxyHandler.is_locked(request, credentials):
+                logout(request)
+                return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+        return super().form_invalid(form)
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "registration/password_changed.html"
