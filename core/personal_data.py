@@ -25,6 +25,7 @@ matched), or one row for the search itself (the number masked) when it matched n
 import datetime
 import re
 import secrets
+import unicodedata
 
 from axes.helpers import get_client_ip_address
 from django.contrib.contenttypes.models import ContentType
@@ -34,7 +35,7 @@ from django.utils.cache import add_never_cache_headers
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.models import PersonalDataAccess
-from core.validators import mask_id_number, normalize_code
+from core.validators import mask_id_number
 
 FULL_ID_PERMISSION = "premises.view_full_id_number"
 REVEAL_PARAMETER = "reveal"
@@ -121,13 +122,24 @@ def _has_birth_date(number: str) -> bool:
     return born.year >= 1900
 
 
+# Typed between the digits of a number (spaces, hyphens and dashes of every width).
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―]+")
+
+
+def _plain(text) -> str:
+    """``text`` as half-width upper case (NFKC: an input method in full-width mode types
+    １１０１…Ｘ)."""
+    return unicodedata.normalize("NFKC", text or "").upper()
+
+
 def id_numbers_in(text) -> list[str]:
     """Every resident ID number written in ``text`` (upper case): 17 digits and a digit or X
-    holding a real birth date, alone or among other words, spaces inside ignored. The check
-    digit is not required: a mistyped number is still a person's number."""
-    text = (text or "").upper()
+    holding a real birth date, alone or among other words, in full-width or half-width
+    characters, spaces and hyphens inside ignored. The check digit is not required: a
+    mistyped number is still a person's number."""
+    text = _plain(text)
     found = []
-    for candidate in (text, normalize_code(text)):
+    for candidate in (text, _SEPARATORS.sub("", text)):
         for number in _ID_SHAPE.findall(candidate):
             if _has_birth_date(number) and number not in found:
                 found.append(number)
@@ -139,10 +151,11 @@ def holds_id_number(text) -> bool:
 
 
 def id_number_of(text) -> str:
-    """``text`` as one full ID number (spaces dropped, upper case), or "" when it is not
-    exactly one: a search by number matches only the whole number."""
-    number = normalize_code(text or "")
-    return number if id_numbers_in(number) == [number] else ""
+    """The one full ID number ``text`` holds (as stored: half-width, upper case, no
+    separators), or "" when it holds none or several: a search by number matches only the
+    whole number."""
+    numbers = id_numbers_in(text)
+    return numbers[0] if len(numbers) == 1 else ""
 
 
 def keep_search(request, *, scope: str, text: str) -> str:

@@ -182,6 +182,20 @@ def test_a_case_matching_after_the_search_is_logged_when_shown(client_as, clerk)
     assert PersonalDataAccess.objects.count() == 2
 
 
+@pytest.mark.parametrize(
+    "typed", ["１１０１０５１９４９１２３１００２Ｘ", "110105-19491231-002X", f"身份证{NUMBER}"]
+)
+def test_a_number_typed_full_width_or_with_hyphens_is_found_privately(client_as, clerk, typed):
+    case = person_case()
+    client = client_as(clerk)
+    response = search(client, typed)
+    assert response.status_code == 302 and "search=" in response["Location"]
+    assert "1101051949" not in response["Location"] and "１" not in response["Location"]
+    page = client.get(response["Location"])
+    assert listed(page) == [case.number]
+    assert PersonalDataAccess.objects.filter(object_id=case.pk).exists()
+
+
 def test_a_get_with_a_full_number_is_refused_and_logs_nothing(client_as, clerk):
     case = person_case()
     client = client_as(clerk)
@@ -194,7 +208,8 @@ def test_a_get_with_a_full_number_is_refused_and_logs_nothing(client_as, clerk):
     export = client.get(reverse(LIST), {"q": NUMBER, "export": "xlsx"})
     assert xlsx_numbers(export) == []
     # Written with spaces, in lower case or among other words: still a number.
-    for q in (NUMBER.lower(), "110105 19491231 002X", f"王某某 {NUMBER}"):
+    for q in (NUMBER.lower(), "110105 19491231 002X", f"王某某 {NUMBER}",
+              "１１０１０５１９４９１２３１００２Ｘ", "110105-19491231-002X"):  # fmt: skip
         assert REFUSED_IN_URL in text(client.get(reverse(LIST), {"q": q})), q
     assert not PersonalDataAccess.objects.exists()
 
