@@ -80,6 +80,17 @@ def record_version(obj, *, lock=False) -> str | None:
     return version
 
 
+def with_records(version: str | None, records) -> str | None:
+    """``version`` that also names ``records`` (ids of rows added beside the record, such
+    as a case's payments): adding one makes a page based on the version stale."""
+    if version is None:
+        return None
+    state, dash, history = version.partition("-")
+    ids = ",".join(str(pk) for pk in sorted(records))
+    combined = hashlib.sha256(f"{state}|{ids}".encode()).hexdigest()[:32]
+    return f"{combined}{dash}{history}"
+
+
 def digest(version: str | None) -> str:
     """The part of a version that names the state (the history id only tells who)."""
     return (version or "").partition("-")[0]

@@ -160,13 +160,18 @@ class RecordVersionCheck:
             obj = self.get_object()
             if obj is not None and getattr(self, "versioned", True):
                 submitted = request.POST.get(VERSION_FIELD, "")
-                current = record_version(obj, lock=True)
+                current = self.version_of(obj, lock=True)
                 if current is None:
                     raise Http404
                 if not is_current(submitted, current):
                     return self.refuse_stale(obj, submitted)
                 return super().dispatch(request, *args, **kwargs)
         return super().dispatch(request, *args, **kwargs)  # nothing to lock
+
+    def version_of(self, obj, *, lock=False) -> str | None:
+        """The version a page based on ``obj`` is checked against (core.locking); a page
+        that adds records beside it may make them part of it (a payment to a case)."""
+        return record_version(obj, lock=lock)
 
     def refuse_stale(self, obj, submitted):
         form = self.get_form(obj, self.request.POST)
@@ -236,7 +241,7 @@ class ServiceFormView(RoleRequiredMixin, RecordVersionCheck, View):
             return ""
         if self.request.method == "POST":
             return self.request.POST.get(VERSION_FIELD, "")
-        return record_version(obj) or ""
+        return self.version_of(obj) or ""
 
     def render(self, form, obj, status=200):
         context = {

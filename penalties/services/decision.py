@@ -1,6 +1,7 @@
 """Decision, service, payment, execution and closure. Each refuses to run out of order."""
 
 import datetime
+import unicodedata
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -267,7 +268,9 @@ def payment_record(*, case, user, kind, paid_on, amount, receipt_number="") -> C
                 "amount": f"缴款 {amount.normalize():,f} 元超过应缴的{PaymentKind(kind).label}余额 {owed.normalize():,f} 元。"
             }
         )
-    receipt_number = (receipt_number or "").strip()
+    # As written on the receipt, whatever the input method: full-width １２３ and half-width
+    # 123 are one receipt, and so are spaces typed inside it.
+    receipt_number = "".join(unicodedata.normalize("NFKC", receipt_number or "").upper().split())
     if receipt_number:
         earlier = case.payments.filter(receipt_number=receipt_number).first()
         if earlier is not None:

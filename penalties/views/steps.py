@@ -5,6 +5,7 @@ step or a closed case on the whole form) and nothing is written."""
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.locking import record_version, with_records
 from core.views import ServiceFormView
 from penalties import services
 from penalties.choices import CaseStatus, PaymentKind, PenaltyStage, TimeLimitCode
@@ -358,6 +359,13 @@ class PaymentView(MoneyStepView):
     service = staticmethod(services.payment_record)
     title = "登记缴款"
     done = "已登记缴款"
+
+    def version_of(self, case, *, lock=False):
+        # A payment leaves the case's own fields as they were: the page's version names
+        # the payments too, so the same form sent twice (a double click, Back and save)
+        # records one payment, not two.
+        payments = case.payments.values_list("pk", flat=True)
+        return with_records(record_version(case, lock=lock), payments)
 
     def get_initial(self, case):
         owed = services.outstanding(case, PaymentKind.FINE)

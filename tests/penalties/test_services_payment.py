@@ -188,3 +188,18 @@ def test_fine_and_gains_are_both_paid_before_execution(manager):
     case = execute(case)
     assert case.status == CaseStatus.EXECUTED
     assert case.amount_paid(PaymentKind.FINE, PaymentKind.CONFISCATE_GAINS) == Decimal("25375")
+
+
+def test_a_receipt_typed_full_width_or_with_spaces_is_the_same_receipt():
+    """赣非税2026-000777 and 赣非税２０２６－０００７７７ are one receipt (the inspector's walk:
+    both were accepted on one case)."""
+    case = case_at(CaseStatus.SERVED)
+    kwargs = dict(case=case, user=case.created_by, kind=PaymentKind.FINE, paid_on=days_ago(30))
+    first = services.payment_record(
+        amount=Decimal("400"), receipt_number="赣非税2026-000777", **kwargs
+    )
+    assert first.receipt_number == "赣非税2026-000777"
+    for typed in ("赣非税２０２６－０００７７７", " 赣非税 2026-000777 "):
+        with refused("receipt_number", "赣非税2026-000777", "同一票据不能重复登记"):
+            services.payment_record(amount=Decimal("400"), receipt_number=typed, **kwargs)
+    assert CasePayment.objects.filter(case=case).count() == 1

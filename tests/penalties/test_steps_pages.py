@@ -9,10 +9,10 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from core.locking import VERSION_FIELD
 from penalties import services
 from penalties.choices import CaseStatus, EvidenceKind, PaymentKind, PenaltyKind, PenaltyStage
 from penalties.models import PartyStatement
-from tests.locking import version_of
 from tests.penalties.factories import case_at, case_state, days_ago, evidence_pdf
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +33,10 @@ def _value(value):
 
 
 def post_step(client, name, case, **data):
+    """The step's form as the page carries it (its version read from the page), sent."""
     data = {k: _value(v) for k, v in data.items() if v is not None}
-    return client.post(step_url(name, case), {**version_of(case), **data})
+    version = client.get(step_url(name, case)).context["record_version"]
+    return client.post(step_url(name, case), {VERSION_FIELD: version, **data})
 
 
 def assert_done(response, case, message=""):
@@ -348,3 +350,17 @@ def test_payment_above_what_is_owed_is_refused(client_as, inspector):
     )
     assert_refused(response, "amount", "超过应缴的罚款余额 3,000 元")
     assert not case.payments.exists()
+
+
+def test_the_same_payment_form_sent_twice_records_one_payment(client_as, inspector):
+    """A double click or Back and save on 登记缴款 without a receipt number: the second is
+    refused as based on a case that has a payment more (found by the inspector's walk: two
+    payments, the balance down twice)."""
+    client = client_as(inspector)
+    case = case_at(CaseStatus.SERVED)
+    version = client.get(step_url("payment_record", case)).context["record_version"]
+    form = {VERSION_FIELD: version, "kind": "fine", "paid_on": str(days_ago(30)), "amount": "20"}
+    assert_done(client.post(step_url("payment_record", case), form), case)
+    again = client.post(step_url("payment_record", case), form)
+    assert again.status_code == 409
+    assert list(case.payments.values_list("amount", flat=True)) == [Decimal("20")]
