@@ -39,12 +39,12 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
         "content_type",
         "object_id",
         "record",
-        "field",
+        "field_label",
         "channel",
         "view_name",
         "ip_address",
     ]
-    list_filter = ["channel", "content_type", "accessed_at"]
+    list_filter = ["channel", "accessed_at"]
     search_fields = ["username", "record", "ip_address", "path"]
     date_hierarchy = "accessed_at"
     list_select_related = ["content_type"]
@@ -62,6 +62,15 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
         "path",
     ]
     actions = None
+
+    @admin.display(description="字段", ordering="field")
+    def field_label(self, access):
+        """The field's name as the record's pages call it (身份证号码), not its code."""
+        model = access.content_type.model_class()
+        try:
+            return model._meta.get_field(access.field).verbose_name
+        except Exception:  # noqa: BLE001 - a field since renamed: its code as logged
+            return access.field
 
     def has_add_permission(self, request):
         return False

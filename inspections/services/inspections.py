@@ -161,6 +161,12 @@ def inspection_record(
 PHOTO_TYPES = IMAGE_FORMATS  # Pillow format -> stored extension (JPEG, PNG, WebP)
 
 
+NOT_A_PHOTO = (
+    "不是完整的图片：照片须为 JPEG、PNG 或 WebP 格式；此文件不完整、已损坏或并非图片，"
+    "请重新拍摄或导出后上传。"
+)
+
+
 @transaction.atomic
 def photo_add(*, inspection, upload, user, caption="") -> InspectionPhoto:
     """Keep a photo as evidence: images only (JPEG, PNG, WebP), within the size and pixel
@@ -173,7 +179,7 @@ def photo_add(*, inspection, upload, user, caption="") -> InspectionPhoto:
             }
         )
     data = upload.read()
-    image = decode_image(data, field="image", invalid="只能上传图片（JPEG、PNG 或 WebP 格式）。")
+    image = decode_image(data, field="image", invalid=NOT_A_PHOTO)
     stem = f"{timezone.now():%Y%m%d%H%M%S%f}"
     photo = InspectionPhoto(inspection=inspection, caption=caption, uploaded_by=user)
     photo.image.save(f"{stem}.{PHOTO_TYPES[image.format]}", ContentFile(data), save=False)

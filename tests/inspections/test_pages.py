@@ -23,6 +23,7 @@ from inspections.models import (
     StandardLimit,
     SupervisionOpinion,
 )
+from inspections.services.inspections import NOT_A_PHOTO
 from inspections.views import (
     CampaignListView,
     DrawListView,
@@ -190,7 +191,7 @@ def test_photo_that_is_not_an_image_is_refused(client_as, inspector, inspection)
         reverse("inspections:photo_add", args=[inspection.pk]), {"image": upload}
     )
     assert response.status_code == 400
-    assert "只能上传图片（JPEG、PNG 或 WebP 格式）。" in response.content.decode()
+    assert NOT_A_PHOTO in response.content.decode()
     assert not InspectionPhoto.objects.exists()
 
 

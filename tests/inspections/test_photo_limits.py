@@ -10,6 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from inspections.models import InspectionPhoto
+from inspections.services.inspections import NOT_A_PHOTO
 from tests.inspections.factories import inspectors, record
 from tests.uploads import LoadSpy, huge_png, image_bytes, noisy_image, png_claiming, truncated
 
@@ -109,7 +110,7 @@ def test_a_photo_within_the_limit_is_kept_with_its_thumbnail(client_as, inspecto
 def test_a_truncated_photo_is_refused(client_as, inspector, inspection, settings):
     response = upload_page(client_as(inspector), inspection, truncated(noisy_image("PNG")))
     assert response.status_code == 400
-    assert page_errors(response) == "只能上传图片（JPEG、PNG 或 WebP 格式）。"
+    assert page_errors(response) == NOT_A_PHOTO
     assert not InspectionPhoto.objects.exists() and stored_files(settings) == []
 
 
@@ -124,6 +125,6 @@ def test_a_truncated_jpeg_is_refused_after_the_process_made_a_pdf(
     cut = truncated(noisy_image("JPEG"))
     response = upload_page(client_as(inspector), inspection, cut, "现场.jpg")
     assert response.status_code == 400
-    assert page_errors(response) == "只能上传图片（JPEG、PNG 或 WebP 格式）。"
+    assert page_errors(response) == NOT_A_PHOTO
     assert not InspectionPhoto.objects.exists() and stored_files(settings) == []
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True, "PDFs keep their setting"
