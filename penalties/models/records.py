@@ -108,15 +108,15 @@ class CaseEvidence(models.Model):
         ordering = ["case", "collected_on", "id"]
         verbose_name = verbose_name_plural = "证据"
 
+    def __str__(self):
+        return self.title
+
     @property
     def download_name(self) -> str:
         """The name its file downloads under (the detected type's extension)."""
         from penalties.services.evidence import evidence_served_as
 
         return evidence_served_as(self)[0] if self.file else ""
-
-    def __str__(self):
-        return self.title
 
 
 class PartyStatement(models.Model):
