@@ -16,6 +16,8 @@ are listed by prefix, creation and expiry, and revoked (a superuser's only by a
 superuser). Nobody creates a token for someone else.
 """
 
+import secrets
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -104,18 +106,32 @@ class ApiTokenAdmin(admin.ModelAdmin):
             "ttl_days": settings.API_TOKEN_TTL_DAYS,
             "issued": None,
         }
+        # Each form issues one token: reloading the answer (the browser sends the POST
+        # again) or a double click issues no second one.
+        pending = request.session.get(ISSUE_NONCES, [])
         if request.method == "POST":
-            instance, token = token_issue(user=request.user)
-            self.log_addition(request, instance, [{"added": {}}])
-            context.update(
-                title="API 令牌已签发",
-                issued=instance,
-                token=token,
-                note=token_expiry_note(instance.expiry),
-            )
+            nonce = request.POST.get("nonce", "")
+            if nonce and nonce in pending:
+                request.session[ISSUE_NONCES] = [n for n in pending if n != nonce]
+                instance, token = token_issue(user=request.user)
+                self.log_addition(request, instance, [{"added": {}}])
+                context.update(
+                    title="API 令牌已签发",
+                    issued=instance,
+                    token=token,
+                    note=token_expiry_note(instance.expiry),
+                )
+            else:
+                context["already"] = True
+        if context["issued"] is None:
+            context["nonce"] = secrets.token_urlsafe(16)
+            request.session[ISSUE_NONCES] = [*pending, context["nonce"]][-5:]
         response = TemplateResponse(request, self.issue_template, context)
         add_never_cache_headers(response)
         return response
+
+
+ISSUE_NONCES = "api_token_issue_nonces"
 
 
 def register(site):

@@ -196,10 +196,14 @@ def test_an_administrator_issues_a_token_for_themselves_and_sees_it_once(
     admin_client, administrator, user
 ):
     url = reverse("admin:core_apitoken_add")
-    page = admin_client.get(url).content.decode()
+    form = admin_client.get(url)
+    page = form.content.decode()
     assert "您本人" in page and "30 天" in page
     # A user field posted anyway (knox's own admin had one) is ignored.
-    response = admin_client.post(url, {"user": user.pk, "expiry": "2099-01-01 00:00:00"})
+    nonce = form.context["nonce"]
+    response = admin_client.post(
+        url, {"nonce": nonce, "user": user.pk, "expiry": "2099-01-01 00:00:00"}
+    )
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     row = AuthToken.objects.get()
@@ -292,3 +296,17 @@ def test_the_migration_drops_drfs_table_of_clear_keys(db):
     assert "authtoken_token" in connection.introspection.table_names()
     migration.forwards(apps, editor)
     assert "authtoken_token" not in connection.introspection.table_names()
+
+
+def test_reloading_the_issued_token_page_issues_no_second_token(admin_client, administrator):
+    """The browser sends the POST again on a reload (or a double click): one token per form
+    (the clerk's walk: a reload left an extra valid token in the list)."""
+    url = reverse("admin:core_apitoken_add")
+    nonce = admin_client.get(url).context["nonce"]
+    assert "api-token" in admin_client.post(url, {"nonce": nonce}).content.decode()
+    again = admin_client.post(url, {"nonce": nonce})
+    assert again.status_code == 200 and "api-token" not in again.content.decode()
+    assert "已处理过" in again.content.decode()
+    assert AuthToken.objects.filter(user=administrator).count() == 1
+    assert "api-token" not in admin_client.post(url, {}).content.decode()  # no form, no token
+    assert AuthToken.objects.filter(user=administrator).count() == 1
