@@ -201,6 +201,10 @@ def permit_issue(*, application, user, issued_on=None) -> Permit:
     """发证: the permit of an approved application, numbered in its type's series. Renewal
     and change make a new version and retire the old one."""
     application = _load(application)
+    if application.status == ApplicationStatus.ISSUED:
+        issued = Permit.objects.filter(application=application).first()
+        number = f"（{issued.number}）" if issued else ""
+        raise ValidationError({"status": f"该申请已发证{number}，不能再次发证。"})
     if (
         application.status != ApplicationStatus.APPROVED
         or application.kind == ApplicationKind.CANCELLATION

@@ -194,6 +194,15 @@ class ApplicationDetailView(RoleRequiredMixin, View):
             and application.kind != ApplicationKind.CANCELLATION
         ):
             context["issue_form"] = forms.get("issue_form") or IssueForm()
+        # A step sent from a page opened before the application moved on (another tab, the
+        # Back button): its form is no longer offered, so its refusal is shown on top.
+        context["step_errors"] = [
+            message
+            for name, form in forms.items()
+            if name not in context
+            for messages_ in form.errors.values()
+            for message in messages_
+        ]
         return render(self.request, "licensing/application_detail.html", context, status=status)
 
 

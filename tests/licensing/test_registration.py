@@ -224,3 +224,21 @@ def test_the_window_neither_decides_nor_issues_ahead_of_today(clerk):
         services.permit_issue(application=application, user=clerk, issued_on=today).issued_on
         == today
     )
+
+
+def test_a_step_sent_from_a_page_opened_before_says_why_it_is_refused(client_as, clerk):
+    """Back after 发证 and 发证 again, or 审核 in a second tab: the refusal is on the page,
+    not a blank 400 (the clerk's walk)."""
+    permit = issued_permit(clerk=clerk, received_on=timezone.localdate())
+    client = client_as(clerk)
+    response = client.post(
+        reverse("licensing:application_issue", args=[permit.application_id]),
+        {"issued_on": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f"该申请已发证（{permit.number}），不能再次发证。" in body
+    response = client.post(
+        reverse("licensing:application_review", args=[permit.application_id]), {"note": "同意"}
+    )
+    assert response.status_code == 400 and "不能审核" in response.content.decode()
