@@ -74,13 +74,29 @@ class OfficeGroupAdmin(GroupAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens by prefix: the token itself is shown once, to its owner, on issuing."""
 
-    list_display = ("token_key", "user", "created", "expiry", "state")
+    list_display = ("prefix", "holder", "issued", "expires", "state")
     list_select_related = ("user",)
     search_fields = ("token_key", "user__username", "user__first_name")
     ordering = ("-created",)
     fields = ("token_key", "user", "created", "expiry")
     readonly_fields = fields
     issue_template = "admin/core/apitoken/issue.html"
+
+    @admin.display(description="令牌前缀", ordering="token_key")
+    def prefix(self, obj):
+        return obj.token_key
+
+    @admin.display(description="用户", ordering="user__username")
+    def holder(self, obj):
+        return obj.user
+
+    @admin.display(description="签发时间", ordering="created")
+    def issued(self, obj):
+        return obj.created
+
+    @admin.display(description="过期时间", ordering="expiry")
+    def expires(self, obj):
+        return obj.expiry
 
     @admin.display(description="状态")
     def state(self, obj):
