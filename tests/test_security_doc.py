@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = re.compile(r"`((?:tests/[\w/]+/)?test_\w+\.py)?(?:::(\w+)(?:\[[^\]]*\])?)?`")
+REFERENCE = re.compile(r"`((?:tests/(?:[\w/]+/)?)?test_\w+\.py)?(?:::(\w+)(?:\[[^\]]*\])?)?`")
 
 
 def resolve(path: str) -> str:
