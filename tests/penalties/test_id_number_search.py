@@ -80,7 +80,10 @@ def xlsx_numbers(response) -> list:
 
 def test_the_search_form_of_the_case_list_is_sent_by_post(client_as, clerk):
     page = text(client_as(clerk).get(reverse(LIST)))
-    form = re.search(r'<form method="post" action="/penalties/cases/" class="filter-form">', page)
+    form = re.search(
+        r'<form method="post" action="/penalties/cases/" class="filter-form" autocomplete="off">',
+        page,
+    )  # a number typed is sent in no URL, and kept in no browser's form history
     assert form and "csrfmiddlewaretoken" in page
 
 
