@@ -5,6 +5,7 @@ django-axes counts each failure and locks the name out from that address like th
 sign-in page does (429 here, in JSON).
 """
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -14,7 +15,10 @@ from rest_framework.views import APIView
 
 from core.tokens import token_expiry_note, token_issue
 
-LOCKED_OUT = "登录失败次数过多，该账号已暂时锁定，请 15 分钟后再试或联系系统管理员解锁。"
+
+def locked_out() -> str:
+    minutes = round(settings.AXES_COOLOFF_TIME * 60)
+    return f"登录失败次数过多，该账号已暂时锁定，请 {minutes} 分钟后再试或联系系统管理员解锁。"
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -62,7 +66,7 @@ class TokenObtainView(APIView):
             password=serializer.validated_data["password"],
         )
         if getattr(request, "axes_locked_out", False):
-            return Response({"detail": LOCKED_OUT}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+            return Response({"detail": locked_out()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None:
             raise serializers.ValidationError(
                 {"non_field_errors": ["用户名或密码不正确，或账号已停用。"]}, code="authorization"

@@ -94,12 +94,6 @@ def validate_text_length(value) -> None:
         )
 
 
-def clean_text_for_storage(value: str) -> str:
-    """Text with its control characters removed (for writers that must not fail on
-    values stored before these rules)."""
-    return CONTROL_CHARACTERS.sub("", value)
-
-
 # ---------------------------------------------------------------- installing the rules
 
 TEXT_RULES = (validate_no_control_characters, validate_text_length)

@@ -43,6 +43,16 @@ def person_case(number=NUMBER, name="王某某", **more):
     )
 
 
+def closed_person_case():
+    return case_at(
+        CaseStatus.CLOSED,
+        party_kind=PartyKind.PERSON,
+        party_name="王某某",
+        party_code=NUMBER,
+        party_address="城关镇幸福路 3 号",
+    )
+
+
 def text(response) -> str:
     return response.content.decode()
 
@@ -146,13 +156,7 @@ def test_pagination_sorting_and_export_carry_the_token_not_the_number(
 
 def test_other_filters_stay_in_the_url_and_narrow_the_search(client_as, clerk):
     open_case = person_case()
-    closed = case_at(
-        CaseStatus.CLOSED,
-        party_kind=PartyKind.PERSON,
-        party_name="王某某",
-        party_code=NUMBER,
-        party_address="城关镇幸福路 3 号",
-    )
+    closed = closed_person_case()
     client = client_as(clerk)
     response = search(client, NUMBER, status="closed")
     assert "status=closed" in response["Location"]
@@ -349,13 +353,7 @@ def test_the_api_searches_by_number_in_a_post_body_and_logs_it(client_as, clerk)
 
 def test_the_api_search_takes_the_list_filters_paging_and_ordering(client_as, clerk):
     cases = [person_case(), person_case()]
-    closed = case_at(
-        CaseStatus.CLOSED,
-        party_kind=PartyKind.PERSON,
-        party_name="王某某",
-        party_code=NUMBER,
-        party_address="城关镇幸福路 3 号",
-    )
+    closed = closed_person_case()
     client = client_as(clerk)
     body = {"q": NUMBER, "status": "closed"}
     assert [r["id"] for r in api_search(client, body).json()["results"]] == [closed.pk]
