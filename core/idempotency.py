@@ -11,8 +11,10 @@ request to the API (POST, PUT, PATCH, DELETE under /api/) honours it:
   nothing; a key reused for a different request is refused with 422;
 - two requests with one key at the same moment: the second waits for the first (the
   key's unique row) and is answered with its result;
-- an answer of 5xx is not kept (the key is free again: nothing was done); a refusal
-  (4xx) is kept, and nothing it tried to write is.
+- an answer of 5xx is not kept (the key is free again: nothing was done); nor is a
+  refusal that a retry may not meet (401, 403 — an expired session, a missing CSRF token —
+  409, 412, 429); any other refusal (400, 404, 422) is kept, and nothing it tried to
+  write is.
 
 Without the header a request runs as before. Pages refuse replays by their own form
 tokens (core.views); this is the API's equivalent.
@@ -35,6 +37,8 @@ HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 API_PREFIX = "/api/"
+# Refusals of this moment, not of the request: sent again, it may go through.
+TRANSIENT = frozenset({401, 403, 409, 412, 429})
 # Headers of the first answer that a replay repeats.
 KEPT_HEADERS = ("Location", "ETag", "Content-Disposition", "Content-Language")
 
@@ -161,7 +165,7 @@ class IdempotencyMiddleware:
                 response = self.get_response(request)
                 if response.status_code >= 400:
                     transaction.set_rollback(True)  # a refusal writes nothing
-            if response.status_code >= 500:
+            if response.status_code >= 500 or response.status_code in TRANSIENT:
                 transaction.set_rollback(True)  # nothing done, nothing kept: retry with the key
                 return response
             if response.streaming or "no-store" in response.get("Cache-Control", ""):

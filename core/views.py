@@ -173,8 +173,15 @@ class RecordVersionCheck:
         that adds records beside it may make them part of it (a payment to a case)."""
         return record_version(obj, lock=lock)
 
+    def stale_notes(self, obj) -> list[str]:
+        """What the refusal of a stale page adds first (a page that adds records beside
+        ``obj`` names the latest one: it may be the user's own, sent twice)."""
+        return []
+
     def refuse_stale(self, obj, submitted):
         form = self.get_form(obj, self.request.POST)
+        for note in self.stale_notes(obj):
+            form.add_error(None, note)
         form.add_error(None, stale_message(obj, submitted, self.request.user))
         return self.render(form, obj, status=409)
 

@@ -367,6 +367,21 @@ class PaymentView(MoneyStepView):
         payments = case.payments.values_list("pk", flat=True)
         return with_records(record_version(case, lock=lock), payments)
 
+    def stale_notes(self, case):
+        # Most often the user's own payment, sent again after its answer was lost (a
+        # reload, a double click): name it, so that nobody records it a second time.
+        latest = case.payments.select_related("recorded_by").order_by("-recorded_at").first()
+        if latest is None:
+            return []
+        who = latest.recorded_by.get_full_name() or latest.recorded_by.get_username()
+        receipt = f"，票据号 {latest.receipt_number}" if latest.receipt_number else ""
+        return [
+            f"本案最近一笔缴款：{latest.get_kind_display()} {_money(latest.amount)}"
+            f"（{latest.paid_on:%Y-%m-%d}{receipt}），由{who}于 "
+            f"{timezone.localtime(latest.recorded_at):%Y-%m-%d %H:%M} 登记。"
+            "如这正是您刚才提交的缴款，它已经登记，请勿再次登记。"
+        ]
+
     def get_initial(self, case):
         owed = services.outstanding(case, PaymentKind.FINE)
         return {"kind": PaymentKind.FINE, "amount": owed if owed > 0 else None}

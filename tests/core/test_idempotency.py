@@ -321,3 +321,24 @@ def test_a_session_signed_in_client_with_a_key_is_served_as_itself(client, clerk
         headers={"Idempotency-Key": "browser-2"},
     )
     assert refused.status_code == 403
+
+
+def test_a_refusal_of_the_moment_is_not_kept_under_the_key(client, clerk):
+    """A browser without its CSRF token is refused (403); with the token, the same key goes
+    through instead of replaying that 403 for a day (the tired user's walk)."""
+    from django.test import Client
+
+    from tests.premises.test_api import TestEstablishmentAPI
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(clerk)
+    browser.get(reverse("premises:establishment_list"))
+    payload = TestEstablishmentAPI().create_payload()
+    url = "/api/v1/establishments/"
+    refused = browser.post(
+        url, payload, content_type="application/json", headers={"Idempotency-Key": "k3"}
+    )
+    assert refused.status_code == 403 and not IdempotencyKey.objects.exists()
+    headers = {"Idempotency-Key": "k3", "X-CSRFToken": browser.cookies["csrftoken"].value}
+    done = browser.post(url, payload, content_type="application/json", headers=headers)
+    assert done.status_code == 201 and done.get("Idempotent-Replayed") is None

@@ -438,3 +438,18 @@ def test_a_forwarded_address_from_an_untrusted_peer_is_ignored(rf, settings):
     assert client_ip(chain) == "10.1.1.5"  # the rightmost address not one of our proxies
     settings.TRUSTED_PROXIES = []
     assert client_ip(chain) == "127.0.0.1"
+
+
+def test_a_form_opened_before_signing_in_again_says_so_in_chinese(client, clerk):
+    """A form kept open across a sign-out and a sign-in in another tab carries an old CSRF
+    token: the refusal is the site's own page, in Chinese, saying nothing was saved (it was
+    Django's bare page, its style blocked by the CSP; found by the tired user's walk)."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(clerk)
+    response = browser.post(reverse("licensing:permit_register"), {"csrfmiddlewaretoken": "old"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "本次提交没有保存" in page and "<style" not in page
+    assert not blocked_inline_code(page, csp(response))

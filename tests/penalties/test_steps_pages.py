@@ -363,4 +363,7 @@ def test_the_same_payment_form_sent_twice_records_one_payment(client_as, inspect
     assert_done(client.post(step_url("payment_record", case), form), case)
     again = client.post(step_url("payment_record", case), form)
     assert again.status_code == 409
+    # The refusal names the payment already recorded: it was the user's own, sent twice.
+    assert "本案最近一笔缴款：罚款 20 元" in again.content.decode()
+    assert "它已经登记，请勿再次登记" in again.content.decode()
     assert list(case.payments.values_list("amount", flat=True)) == [Decimal("20")]
