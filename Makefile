@@ -77,9 +77,12 @@ test: install system-deps
 test-fast: install
 	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser"
 
+# Style, and imports pointing down (pyproject.toml [tool.importlinter]). CI runs it before
+# the tests.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .
