@@ -1,34 +1,78 @@
 """Working days for legal time limits: weekends and public holidays are not working days,
-except adjusted working weekends (调休). The holiday table is data the administrator keeps."""
+except adjusted working weekends (调休). The holiday table is data the administrator keeps.
+
+One walk: ``WorkingDays`` reads the holiday table a year at a time and keeps it, so a page
+of deadlines costs a query per year it touches, not per row; ``add_working_days`` is the
+same walk for one date."""
 
 import datetime
 
 from core.models import CalendarDay
 
+ONE_DAY = datetime.timedelta(days=1)
 
-def _overrides(start, end):
-    return dict(
-        CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_workday")
-    )
+
+def _horizon(start: datetime.date, days: int) -> datetime.date:
+    """A date the walk of ``days`` working days from ``start`` rarely passes."""
+    return start + datetime.timedelta(days=days * 2 + 30)
 
 
 def is_working_day(day: datetime.date, overrides=None) -> bool:
-    overrides = _overrides(day, day) if overrides is None else overrides
+    """Whether ``day`` is a working day; ``overrides`` (date → is_workday) are the holiday
+    table's rows already read, or None to read the one row of ``day``."""
+    if overrides is None:
+        overrides = dict(CalendarDay.objects.filter(date=day).values_list("date", "is_workday"))
     if day in overrides:
         return overrides[day]
     return day.weekday() < 5
 
 
+class WorkingDays:
+    """The working-day calendar for many dates at once (the holiday table kept by year)."""
+
+    def __init__(self):
+        self._years: set[int] = set()
+        self._overrides: dict[datetime.date, bool] = {}
+
+    def load(self, first: datetime.date, last: datetime.date) -> None:
+        """Read the holiday table for the years from ``first`` to ``last`` in one query
+        (the years already read are not read again)."""
+        missing = [y for y in range(first.year, last.year + 1) if y not in self._years]
+        if missing:
+            self._overrides.update(
+                CalendarDay.objects.filter(date__year__in=missing).values_list("date", "is_workday")
+            )
+            self._years.update(missing)
+
+    def is_working(self, day: datetime.date) -> bool:
+        self.load(day, day)
+        return is_working_day(day, self._overrides)
+
+    def add(self, start: datetime.date, days: int) -> datetime.date:
+        """The date ``days`` working days after ``start`` (start itself not counted)."""
+        day, left = start, days
+        while left > 0:
+            day += ONE_DAY
+            if self.is_working(day):
+                left -= 1
+        return day
+
+    def cutoff(self, days: int, on: datetime.date) -> datetime.date:
+        """The latest event date whose deadline (``days`` working days on) is before ``on``.
+
+        The deadline of day d is before ``on`` when the days after d and before ``on`` hold
+        ``days`` working days: counting back from the day before ``on``, the ``days``-th
+        working day found is the earliest possible deadline, and d is the day before it."""
+        day, left = on, days
+        while left > 0:
+            day -= ONE_DAY
+            if self.is_working(day):
+                left -= 1
+        return day - ONE_DAY
+
+
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """The date ``days`` working days after ``start`` (start itself not counted)."""
-    horizon = start + datetime.timedelta(days=days * 2 + 30)
-    overrides = _overrides(start, horizon)
-    day, left = start, days
-    while left > 0:
-        day += datetime.timedelta(days=1)
-        if day > horizon:
-            horizon = day + datetime.timedelta(days=60)
-            overrides.update(_overrides(day, horizon))
-        if is_working_day(day, overrides):
-            left -= 1
-    return day
+    calendar = WorkingDays()
+    calendar.load(start, _horizon(start, days))
+    return calendar.add(start, days)

@@ -2,6 +2,10 @@ from django.db import models
 
 from core.validators import normalize_code, validate_credit_code, validate_id_number
 
+# Amounts of money in yuan (fines, confiscated gains, payments): model fields, query
+# expressions and API fields all take ``**MONEY``.
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
 
 class NormalizedCodeField(models.CharField):
     """A code typed by people: spaces removed and letters upper-cased before validation."""

@@ -1,12 +1,12 @@
 """The one FilterSet of penalty cases: the list page, its .xlsx export and the API."""
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
 from core.filters import year_filter
 from core.personal_data import IdNumberSearchMixin, id_number_of, may_reveal
+from core.roster import roster
 from penalties.choices import CaseOutcome, CaseSource, CaseStatus, PartyKind
 from penalties.models import PenaltyCase, Violation
 from premises.filters import ALL, domain_filter, township_filter
@@ -50,7 +50,7 @@ class PenaltyCaseFilterSet(IdNumberSearchMixin, django_filters.FilterSet):
     officer = django_filters.ModelChoiceFilter(
         label="承办人",
         field_name="officers",
-        queryset=get_user_model().objects.filter(groups__name="inspector").distinct(),
+        queryset=roster(),
         empty_label=ALL,
     )
     year = year_filter("year")

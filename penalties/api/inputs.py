@@ -7,6 +7,7 @@ import dataclasses
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from core.fields import MONEY
 from inspections.models import ChecklistTemplate, Inspection
 from penalties.choices import (
     CaseOutcome,
@@ -23,7 +24,6 @@ from penalties.services.cases import AMENDABLE
 from premises.models import Establishment
 
 User = get_user_model()
-MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 def optional_text(**kwargs):

@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.fields import MONEY
 from penalties.models import (
     CaseAmendment,
     CaseEvidence,
@@ -19,8 +20,6 @@ from penalties.models import (
     Hearing,
     PartyStatement,
 )
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 def user_name(user) -> str:

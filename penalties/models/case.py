@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.fields import MONEY
 from core.validators import mask_id_number
 from penalties.choices import (
     CaseOutcome,
@@ -25,7 +26,6 @@ from penalties.choices import (
     TimeLimitCode,
 )
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0")
 
 

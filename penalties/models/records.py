@@ -6,8 +6,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.fields import MONEY
 from penalties.choices import EvidenceKind, PaymentKind, PenaltyKind, PenaltyStage
-from penalties.models.case import MONEY, PenaltyCase
+from penalties.models.case import PenaltyCase
 
 
 class CasePenalty(models.Model):

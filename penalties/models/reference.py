@@ -12,6 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.calendar import add_working_days
+from core.fields import MONEY
 from penalties.choices import PenaltyKind, Severity, TimeLimitCode
 
 logger = logging.getLogger(__name__)
@@ -86,19 +87,17 @@ class DiscretionLevel(models.Model):
     penalties = models.JSONField("可处罚种类", default=list)
     fine_min = models.DecimalField(
         "罚款下限（元）",
-        max_digits=12,
-        decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
+        **MONEY,
     )
     fine_max = models.DecimalField(
         "罚款上限（元）",
-        max_digits=12,
-        decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
+        **MONEY,
     )
     requires_legal_review = models.BooleanField(
         "须法制审核", default=False, help_text="行政处罚法第五十八条：重大处罚决定前须法制审核。"
