@@ -170,8 +170,8 @@ def generate(scale: int) -> dict:
 
     from core.roles import Role
     from inspections.models import Campaign, Inspection, Sample, SupervisionOpinion
+    from licensing.health.models import HealthCertificate, TrainingAttendance, TrainingSession
     from licensing.models import Application, Consultation, Permit, PermitType
-    from licensing.models.health import HealthCertificate, TrainingAttendance, TrainingSession
     from penalties.models import CasePenalty, PenaltyCase, Violation
     from premises.models import (
         Category,

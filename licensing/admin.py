@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from licensing.health import admin as health_admin  # noqa: F401  (registers the sub-package's)
 from licensing.models import Application, Consultation, Permit, PermitType
 
 

@@ -8,8 +8,7 @@ class LicensingConfig(AppConfig):
 
     def ready(self):
         from core.panels import register_panel
-        from licensing import admin_health  # noqa: F401  (admin of certificates and training)
-        from licensing.views.health import establishment_panel, practitioner_panel
+        from licensing.health.views.certificates import establishment_panel, practitioner_panel
 
         register_panel("premises.establishment", establishment_panel)
         register_panel("premises.practitioner", practitioner_panel)

@@ -1,4 +1,4 @@
-from licensing.urls_health import urlpatterns as health_urls
+from licensing.health.urls import urlpatterns as health_urls
 from licensing.urls_permits import urlpatterns as permit_urls
 
 app_name = "licensing"

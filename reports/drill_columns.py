@@ -9,8 +9,8 @@ from django.db.models import Max, Model
 
 from core.lists import Column
 from inspections.models import Inspection, Sample, SupervisionOpinion
+from licensing.health.models import HealthCertificate
 from licensing.models import Application, Consultation, Permit
-from licensing.models.health import HealthCertificate
 from penalties.models import PenaltyCase
 from premises.models import Establishment, Practitioner
 

@@ -16,8 +16,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from inspections.choices import InspectionResult, OpinionStatus, Verdict
 from inspections.models import Inspection, Sample, SupervisionOpinion
+from licensing.health.models import HealthCertificate, TrainingAttendance
 from licensing.models import Application, Consultation, Permit
-from licensing.models.health import HealthCertificate, TrainingAttendance
 from premises.models import Establishment, Practitioner
 from reports.scope import Scope
 

@@ -346,7 +346,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "InspectionKindEnum": "inspections.choices.InspectionKind",
         "StatusChangeKindEnum": "premises.choices.StatusChangeKind",
-        "HealthResultEnum": "licensing.models.health.HealthResult",
+        "HealthResultEnum": "licensing.health.choices.HealthResult",
         "InspectionResultEnum": "inspections.choices.InspectionResult",
         "CaseStatusEnum": "penalties.choices.CaseStatus",
         "CaseSourceEnum": "penalties.choices.CaseSource",

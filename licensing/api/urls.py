@@ -1,10 +1,11 @@
 from rest_framework.routers import DefaultRouter
 
-from licensing.api import health, permits
+from licensing.api import views
+from licensing.health.api import views as health_views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
-permits.register(router)
-health.register(router)
+views.register(router)
+health_views.register(router)
 
 urlpatterns = router.urls

@@ -1,4 +1,4 @@
-from licensing.models.health import (
+from licensing.health.models import (
     CertificateSource,
     HealthCertificate,
     HealthResult,

@@ -89,7 +89,7 @@ def test_json_nested_five_thousand_levels_is_a_400(clerk):
 
 
 def test_an_id_beyond_any_database_is_a_400_naming_the_field(clerk):
-    from licensing.services import training_create
+    from licensing.health.services import training_create
 
     session = training_create(
         user=clerk,

@@ -282,7 +282,7 @@ def test_the_heartbeat_keeps_a_silent_job_from_being_taken_for_cut_off(clerk, se
 
 def test_an_import_whose_record_was_deleted_fails_clearly(clerk, practitioner, settings):
     from core.job_kinds import import_params
-    from licensing.health_imports import AttendanceImporter
+    from licensing.health.imports import AttendanceImporter
 
     session = training()
     params = import_params(AttendanceImporter, {"session": session}, done_url="/")

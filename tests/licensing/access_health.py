@@ -36,7 +36,7 @@ ADMIN_RULES = [
 
 
 def make_objects(objects):
-    from licensing import services
+    from licensing.health import services
     from licensing.models import HealthRule
     from premises.models import Practitioner
     from tests.factories import UserFactory

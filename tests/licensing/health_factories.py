@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from licensing import services
+from licensing.health import services
 from tests.factories import PractitionerFactory, UserFactory
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from licensing.health_imports import AttendanceImporter, CertificateImporter
+from licensing.health.imports import AttendanceImporter, CertificateImporter
 from licensing.models import HealthCertificate, TrainingAttendance
 from tests.factories import EstablishmentFactory, PractitionerFactory, valid_id_number
 from tests.licensing.health_factories import certificate, training

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from licensing.health.views.certificates import CertificateListView, MissingCertificateListView
+from licensing.health.views.training import TrainingListView
 from licensing.models import HealthCertificate, TrainingAttendance, TrainingSession
-from licensing.views.health import CertificateListView, MissingCertificateListView
-from licensing.views.training import TrainingListView
 from tests.factories import EstablishmentFactory, PractitionerFactory, TownshipFactory
 from tests.generic import ListPageTests, count_queries
 from tests.licensing.health_factories import certificate, training

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from licensing import services
+from licensing.health import services
 from licensing.models import (
     HealthCertificate,
     HealthRule,

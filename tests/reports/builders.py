@@ -23,8 +23,8 @@ from licensing.choices import (
     PermitOrigin,
     PermitStatus,
 )
+from licensing.health.models import HealthCertificate, TrainingAttendance, TrainingSession
 from licensing.models import Application, Consultation, Permit, PermitType
-from licensing.models.health import HealthCertificate, TrainingAttendance, TrainingSession
 from premises.choices import EstablishmentStatus, Sex, StatusChangeKind
 from premises.models import (
     Category,

@@ -7,7 +7,7 @@ from django.db import connection
 
 from inspections.choices import InspectionResult
 from inspections.models import Inspection
-from licensing.models.health import TrainingSession
+from licensing.health.models import TrainingSession
 from premises.models import Category, Establishment, EstablishmentStatusChange, Practitioner
 from reports import figures
 from reports.models import RollupCell, RollupChange, RollupDirty, RollupPeriod

@@ -24,9 +24,9 @@ from inspections.models import Inspection, StandardLimit
 from inspections.roster import inspector_roster
 from licensing import services as licensing
 from licensing.choices import ApplicationKind, ApplicationPath
+from licensing.health.models import HealthCertificate, HealthRule
+from licensing.health.services import certificate_default_expiry
 from licensing.models import Application, Permit, PermitType
-from licensing.models.health import HealthCertificate, HealthRule
-from licensing.services.health import certificate_default_expiry
 from licensing.terms import add_years
 from penalties import services as penalties
 from penalties.choices import CaseSource, EvidenceKind, PaymentKind, Severity

@@ -9,15 +9,15 @@ from rest_framework.response import Response
 
 from core.api import VersionedRecordMixin
 from core.api_docs import versioned_schema
-from licensing import services
-from licensing.api.health_serializers import (
+from licensing.health import services
+from licensing.health.api.serializers import (
     AttendanceSerializer,
     HealthCertificateSerializer,
     TrainingSessionSerializer,
 )
-from licensing.filters_health import CertificateFilterSet, TrainingFilterSet
+from licensing.health.filters import CertificateFilterSet, TrainingFilterSet
+from licensing.health.views.training import attendee_count
 from licensing.models import CertificateSource, HealthCertificate, TrainingSession
-from licensing.views.training import attendee_count
 from premises.models import Practitioner
 
 

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from core.api import VersionedRecordMixin
 from core.api_docs import versioned_schema
 from licensing import services
-from licensing.api.permit_serializers import (
+from licensing.api.serializers import (
     ApplicationDecideSerializer,
     ApplicationReviewSerializer,
     ApplicationSerializer,
@@ -26,7 +26,7 @@ from licensing.api.permit_serializers import (
     PermitTypeSerializer,
     UnitWithoutPermitSerializer,
 )
-from licensing.filters_api import (
+from licensing.filters import (
     ApplicationAPIFilterSet,
     PermitAPIFilterSet,
     UnitWithoutPermitAPIFilterSet,

@@ -1,7 +1,7 @@
 """Pages of hygiene training (卫生培训): the sessions' list, creating a session, a session's
 page, registering attendance by unit and importing a sign-in sheet.
 
-Health certificates and the registry panels are in licensing.views.health.
+Health certificates and the registry panels are in licensing.health.views.certificates.
 """
 
 from django.contrib import messages
@@ -22,10 +22,10 @@ from core.views import (
     ServiceFormView,
     apply_form_errors,
 )
-from licensing import services
-from licensing.filters_health import TrainingFilterSet
-from licensing.forms_health import AttendanceForm, TrainingForm, UnitChoiceForm
-from licensing.health_imports import AttendanceImporter
+from licensing.health import services
+from licensing.health.filters import TrainingFilterSet
+from licensing.health.forms import AttendanceForm, TrainingForm, UnitChoiceForm
+from licensing.health.imports import AttendanceImporter
 from licensing.models import TrainingAttendance, TrainingSession
 
 

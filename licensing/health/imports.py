@@ -17,6 +17,7 @@ from django.utils import timezone
 from core.history import bulk_create_with_history
 from core.imports import CellError, ImportColumn, RowError, XlsxImporter, parse_date, parse_text
 from core.validators import validate_id_number
+from licensing.health.services import attendance_problem, build_certificate
 from licensing.models import (
     CertificateSource,
     HealthCertificate,
@@ -24,7 +25,6 @@ from licensing.models import (
     HealthRule,
     TrainingAttendance,
 )
-from licensing.services.health import attendance_problem, build_certificate
 from premises.models import Practitioner
 
 RESULTS = {"合格": HealthResult.PASSED, "不合格": HealthResult.FAILED}

@@ -14,16 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-
-class HealthResult(models.TextChoices):
-    PASSED = "passed", "合格"
-    FAILED = "failed", "不合格"
-
-
-class CertificateSource(models.TextChoices):
-    MANUAL = "manual", "手工录入"
-    IMPORT = "import", "Excel导入"
-    API = "api", "接口"
+from licensing.health.choices import CertificateSource, HealthResult
 
 
 class HealthRule(models.Model):

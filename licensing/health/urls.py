@@ -2,33 +2,35 @@
 
 from django.urls import path
 
-from licensing.views import health, training
+from licensing.health.views import certificates, training
 
 urlpatterns = [
-    path("health/certificates/", health.CertificateListView.as_view(), name="certificate_list"),
+    path(
+        "health/certificates/", certificates.CertificateListView.as_view(), name="certificate_list"
+    ),
     path(
         "health/certificates/import/",
-        health.CertificateImportView.as_view(),
+        certificates.CertificateImportView.as_view(),
         name="certificate_import",
     ),
     path(
         "health/certificates/import/template/",
-        health.CertificateImportTemplateView.as_view(),
+        certificates.CertificateImportTemplateView.as_view(),
         name="certificate_import_template",
     ),
     path(
         "health/certificates/<int:pk>/",
-        health.CertificateDetailView.as_view(),
+        certificates.CertificateDetailView.as_view(),
         name="certificate_detail",
     ),
     path(
         "health/practitioners/<int:pk>/certificates/add/",
-        health.CertificateCreateView.as_view(),
+        certificates.CertificateCreateView.as_view(),
         name="certificate_add",
     ),
     path(
         "health/missing/",
-        health.MissingCertificateListView.as_view(),
+        certificates.MissingCertificateListView.as_view(),
         name="certificate_missing",
     ),
     path("health/trainings/", training.TrainingListView.as_view(), name="training_list"),

@@ -2,7 +2,7 @@
 import, the practitioners without a valid certificate; and the panels on the registry's
 unit and practitioner pages.
 
-Hygiene training (卫生培训) is in licensing.views.training.
+Hygiene training (卫生培训) is in licensing.health.views.training.
 """
 
 import datetime
@@ -17,10 +17,10 @@ from core.lists import Column, ObjectListView
 from core.panels import Panel
 from core.validators import mask_id_number
 from core.views import ImportTemplateView, ImportView, RoleRequiredMixin, ServiceFormView
-from licensing import services
-from licensing.filters_health import CertificateFilterSet, MissingCertificateFilterSet
-from licensing.forms_health import CertificateForm
-from licensing.health_imports import CertificateImporter
+from licensing.health import services
+from licensing.health.filters import CertificateFilterSet, MissingCertificateFilterSet
+from licensing.health.forms import CertificateForm
+from licensing.health.imports import CertificateImporter
 from licensing.models import (
     HealthCertificate,
     HealthResult,
