@@ -77,12 +77,13 @@ test: install system-deps
 test-fast: install
 	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser"
 
-# Style, and imports pointing down (pyproject.toml [tool.importlinter]). CI runs it before
-# the tests.
+# Style, imports pointing down (pyproject.toml [tool.importlinter]) and types on core/
+# (pyproject.toml [tool.mypy], django-stubs). CI runs it before the tests.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

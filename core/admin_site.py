@@ -28,7 +28,7 @@ class OfficeAdminSite(admin.AdminSite):
                 raise PermissionDenied
             return inner(request, *args, **kwargs)
 
-        wrapper.admin_site = self
+        wrapper.admin_site = self  # type: ignore[attr-defined]  # as Django's own
         return wrapper
 
 

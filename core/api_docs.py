@@ -1,7 +1,15 @@
+from typing import TYPE_CHECKING, Any
+
 from rest_framework.permissions import IsAuthenticated
 
+# What RoleSchemaMixin is mixed into, as the type checker sees it (object at run time).
+if TYPE_CHECKING:
+    from rest_framework.views import APIView as _APIView
+else:
+    _APIView = object
 
-class RoleSchemaMixin:
+
+class RoleSchemaMixin(_APIView):
     """The schema and its docs are for staff of the office: any signed-in user with a role."""
 
     permission_classes = [IsAuthenticated]
@@ -38,7 +46,7 @@ def versioned_schema(viewset):
     )
     # Parameters add up with an action's own extend_schema (its responses would not: the
     # 412 answer is added by document_write_headers).
-    views = {}
+    views: dict[str, Any] = {}
     if hasattr(viewset, "update"):
         update = extend_schema(parameters=[if_match])
         views.update(update=update, partial_update=update)

@@ -80,7 +80,7 @@ def create_backup(output: str | Path | None = None, *, alias=DEFAULT_DB_ALIAS):
     if connection.in_atomic_block:
         raise BackupError("不能在数据库事务中备份。")
     database_name = connection.settings_dict["NAME"]
-    if vendor == "sqlite" and not connection.is_in_memory_db():
+    if vendor == "sqlite" and not connection.is_in_memory_db():  # type: ignore[attr-defined]
         if not Path(database_name).is_file():
             raise BackupError(f"找不到数据库文件 {database_name}：DATABASE_URL 是否正确？")
     if not MigrationRecorder(connection).applied_migrations():
@@ -97,8 +97,8 @@ def create_backup(output: str | Path | None = None, *, alias=DEFAULT_DB_ALIAS):
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     created = timezone.localtime()
     # The work files stay beside the archive: same disk, private (mkdtemp is 0700).
-    with tempfile.TemporaryDirectory(prefix=".weijian-backup-", dir=directory) as work:
-        work = Path(work)
+    with tempfile.TemporaryDirectory(prefix=".weijian-backup-", dir=directory) as work_dir:
+        work = Path(work_dir)
         dump = work / DATABASE_MEMBERS[vendor]
         database = _dump_database(connection, dump)
         database.update(file=dump.name, size=dump.stat().st_size, sha256=sha256_file(dump))
@@ -169,7 +169,7 @@ class _HashingReader:
 
 
 def _add_media(tar: tarfile.TarFile, root: Path) -> list[dict]:
-    files = []
+    files: list[dict] = []
     if not root.is_dir():
         return files
     for dirpath, dirnames, filenames in os.walk(root):

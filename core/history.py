@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import connections, models, router, transaction
@@ -43,7 +44,7 @@ def history_entries(instance, *, hidden_fields=("created_at",), display=None) ->
         changes = []
         for f in fields:
             new = getattr(record, f.attname)
-            old = getattr(previous, f.attname) if previous is not None else None
+            old: Any = getattr(previous, f.attname) if previous is not None else None
             if previous is not None and old == new:
                 continue
             if previous is None and new in (None, ""):

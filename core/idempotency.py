@@ -24,6 +24,7 @@ import datetime
 import hashlib
 import hmac
 import json
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -32,6 +33,9 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from core.models import IdempotencyKey
+
+if TYPE_CHECKING:
+    from rest_framework.authentication import BaseAuthentication
 
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
@@ -70,7 +74,10 @@ def api_user(request):
         # A token: the API's authenticators other than the session, asked directly (DRF's
         # Request.user would set an anonymous user on the request when one refuses).
         drf_request = Request(request)
-        for authenticator_class in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+        authenticators = cast(
+            "list[type[BaseAuthentication]]", api_settings.DEFAULT_AUTHENTICATION_CLASSES
+        )  # classes by now (the stubs type the setting as written: dotted paths)
+        for authenticator_class in authenticators:
             if issubclass(authenticator_class, SessionAuthentication):
                 continue
             try:

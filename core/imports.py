@@ -225,7 +225,8 @@ class XlsxImporter:
         progress.begin("逐行校验", total=len(raw_rows))
         for checked, (row_number, raw) in enumerate(raw_rows, 1):
             progress.advance(checked)
-            values, row_errors = {}, []
+            values: dict[str, Any] = {}
+            row_errors: list[RowError] = []
             for column in self.columns:
                 value = raw.get(column.key)
                 values[column.key] = None
@@ -324,7 +325,7 @@ class XlsxImporter:
         first.close()
         if not header or not any(h not in (None, "") for h in header):
             raise empty
-        positions = {}
+        positions: dict[str, int] = {}
         for index, cell in enumerate(header):
             text = _plain_text(cell)
             if text:
@@ -348,9 +349,11 @@ class XlsxImporter:
             progress.advance(row_number - 1)
             if not row or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
                 continue
-            values = {}
-            for key, index in wanted.items():
-                values[key] = row[index] if index is not None and index < len(row) else None
+            values: dict[str, Any] = {}
+            for key, position in wanted.items():
+                values[key] = (
+                    row[position] if position is not None and position < len(row) else None
+                )
             result.append((row_number, values))
         return result
 
@@ -364,7 +367,7 @@ class _Silent:
 
 
 def _validation_errors(row_number, exc: ValidationError, by_key) -> list[RowError]:
-    errors = []
+    errors: list[RowError] = []
     if hasattr(exc, "error_dict"):
         for key, messages in exc.message_dict.items():
             column = by_key.get(key)

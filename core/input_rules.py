@@ -113,8 +113,8 @@ def install_form_and_api_fields():
     for field_class in (forms.DateField, forms.DateTimeField, serializers.DateField,
                         serializers.DateTimeField):  # fmt: skip
         _add_defaults(field_class, DATE_RULES)
-    for field_class in (forms.CharField, serializers.CharField):
-        _add_defaults(field_class, TEXT_RULES)
+    for text_class in (forms.CharField, serializers.CharField):
+        _add_defaults(text_class, TEXT_RULES)
     # DRF moves a parsed datetime into the current time zone before any validator runs,
     # and year 1 or 9999 overflows there (a 500): check the window first.
     if not getattr(serializers.DateTimeField.enforce_timezone, "checks_window", False):
@@ -126,8 +126,8 @@ def install_form_and_api_fields():
                 raise serializers.ValidationError(refusal, code="date_window")
             return enforce_timezone(self, value)
 
-        checked.checks_window = True
-        serializers.DateTimeField.enforce_timezone = checked
+        checked.checks_window = True  # type: ignore[attr-defined]
+        serializers.DateTimeField.enforce_timezone = checked  # type: ignore[method-assign]
 
 
 def _model_rules(field):
@@ -181,7 +181,7 @@ def refuse_implausible(sender, instance, raw=False, **kwargs):
     """pre_save: the rules checked on the record itself, whoever saves it."""
     if raw:
         return  # loaddata of a fixture as it was dumped
-    errors = {}
+    errors: dict[str, list] = {}
     for field, rules in sender._record_rules:
         value = getattr(instance, field.attname)
         if value is None or value == "":

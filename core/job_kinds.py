@@ -145,7 +145,9 @@ def run_pdf_batch(job, progress) -> Outcome:
     if len(ids) > settings.PDF_BATCH_MAX:
         raise JobFailed(f"一次最多导出 {settings.PDF_BATCH_MAX} 份，请缩小筛选范围后重试。")
     progress.begin(f"生成{batch.title} PDF", total=len(ids))
-    buffer, names, failed = io.BytesIO(), set(), []
+    buffer = io.BytesIO()
+    names: set[str] = set()
+    failed: list[str] = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for done, record in enumerate(batch.queryset().filter(pk__in=ids).order_by("pk"), 1):
             try:

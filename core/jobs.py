@@ -320,7 +320,7 @@ def jobs_prune(*, days: int, now=None) -> int:
     return count
 
 
-def _delete_stored(name: str) -> None:
+def _delete_stored(name: str | None) -> None:
     """Delete a job's file from storage (nothing if it has none or it is gone already)."""
     if not name:
         return

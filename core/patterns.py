@@ -50,7 +50,10 @@ def validate_number_pattern(pattern: str) -> None:
             raise ValidationError(
                 "占位符 {%(name)s} 的格式“%(spec)s”无效：序号可写 {number} 或 {number:04d}（补足位数）。",
                 code="format",
-                params={"name": name, "spec": (("!" + conversion) if conversion else "") + spec},
+                params={
+                    "name": name,
+                    "spec": (("!" + conversion) if conversion else "") + (spec or ""),
+                },
             )
     try:
         pattern.format(year=2026, number=1)

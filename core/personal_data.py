@@ -26,6 +26,7 @@ import datetime
 import re
 import secrets
 import unicodedata
+from typing import TYPE_CHECKING
 
 from axes.helpers import get_client_ip_address
 from django.contrib.contenttypes.models import ContentType
@@ -36,6 +37,13 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.models import PersonalDataAccess
 from core.validators import mask_id_number
+
+# What the mixins below are mixed into, as the type checker sees them (object at run time).
+if TYPE_CHECKING:
+    from django_filters import FilterSet as _FilterSet
+    from simple_history.admin import SimpleHistoryAdmin as _HistoryAdmin
+else:
+    _FilterSet = _HistoryAdmin = object
 
 FULL_ID_PERMISSION = "premises.view_full_id_number"
 REVEAL_PARAMETER = "reveal"
@@ -203,7 +211,7 @@ def record_search(request, matches, *, model, number: str, field: str, channel: 
     return PersonalDataAccess.objects.bulk_create(rows)
 
 
-class IdNumberSearchMixin:
+class IdNumberSearchMixin(_FilterSet):
     """A FilterSet whose ``q`` may match a person's full ID number (whole).
 
     Built ``private=True`` by a page or endpoint that received the search without a URL
@@ -273,7 +281,7 @@ class _MaskedHistoryHelper(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
-class MaskedHistoryAdminMixin:
+class MaskedHistoryAdminMixin(_HistoryAdmin):
     """A SimpleHistoryAdmin whose change history shows ``history_masks`` fields masked:
     {field name: function(historical record, value) → what the page shows}."""
 

@@ -2,6 +2,7 @@
 search by a person's full ID number sent in a POST body (``…/search/``), never in a URL."""
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.http import QueryDict
@@ -29,6 +30,12 @@ from core.personal_data import (
     reveal_requested,
 )
 
+# What the mixins below are mixed into, as the type checker sees them (object at run time).
+if TYPE_CHECKING:
+    from rest_framework.viewsets import ReadOnlyModelViewSet as _ViewSet
+else:
+    _ViewSet = object
+
 REVEAL_SCHEMA = OpenApiParameter(
     REVEAL_PARAMETER,
     OpenApiTypes.BOOL,
@@ -39,7 +46,7 @@ REVEAL_SCHEMA = OpenApiParameter(
 )
 
 
-class RevealMixin:
+class RevealMixin(_ViewSet):
     """A viewset whose records hold an ID number: masked in every answer, full only on
     GET of one record with ``?reveal=1`` by a user holding the permission — logged.
 
@@ -77,9 +84,7 @@ class RevealMixin:
             raise exceptions.PermissionDenied(REFUSED)
 
     def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["show_full_id_number"] = self.reveals()
-        return context
+        return {**super().get_serializer_context(), "show_full_id_number": self.reveals()}
 
     def get_object(self):
         obj = super().get_object()
@@ -101,7 +106,7 @@ class RevealMixin:
 SEARCH_ACTION = "search"
 
 
-class IdNumberSearchAPIMixin:
+class IdNumberSearchAPIMixin(_ViewSet):
     """A list endpoint whose ``q`` may match a person's full ID number (its FilterSet is a
     core.personal_data.IdNumberSearchMixin).
 
@@ -109,6 +114,8 @@ class IdNumberSearchAPIMixin:
     400 naming ``q``; the search is sent as JSON to ``POST …/search/`` — the viewset's
     ``search`` action calls ``id_number_search`` — which answers like the list (paged,
     numbers masked) and logs what a search by number matched."""
+
+    filterset_class: Any  # the viewset's (an annotation only: nothing set here)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -186,7 +193,10 @@ def _field_for(name, filter_):
     """The OpenAPI shape of one filter of a FilterSet, sent in a JSON body."""
     label = str(filter_.label or name)
     note = filter_.extra.get("help_text")
-    options = {"required": False, "help_text": f"{label}：{note}" if note else label}
+    options: dict[str, Any] = {
+        "required": False,
+        "help_text": f"{label}：{note}" if note else label,
+    }
     if isinstance(filter_, django_filters.ModelChoiceFilter):  # a ChoiceFilter too
         if filter_.extra.get("to_field_name"):
             return serializers.CharField(**options)

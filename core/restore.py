@@ -61,6 +61,7 @@ def read_archive(path: str | Path, staging: Path) -> dict:
                 if not member.isreg():
                     raise BackupError(f"不是 Weijian 备份文件：{name!r} 不是普通文件。")
                 source = tar.extractfile(member)
+                assert source is not None  # a regular file's member
                 if name == MANIFEST:
                     if member.size > MANIFEST_MAX_BYTES:
                         raise BackupError("不是 Weijian 备份文件：manifest.json 过大。")

@@ -45,7 +45,7 @@ class ThreadBackend(BaseTaskBackend):
 
     def enqueue(self, task, args, kwargs):
         self.validate_task(task)
-        result = TaskResult(
+        result: TaskResult = TaskResult(
             task=task,
             id=get_random_id(),
             status=TaskResultStatus.READY,

@@ -18,6 +18,7 @@ Every refusal is a ``ValidationError`` naming the form field, with a message for
 import io
 import threading
 import zipfile
+from typing import NoReturn
 from xml.etree import ElementTree
 
 from django.conf import settings
@@ -57,7 +58,7 @@ OFFICE_MAX_PART_BYTES = 5 * 1024 * 1024  # one XML part read for the checks
 PDF_EOF_WINDOW = 1024  # "%%EOF" within the last KiB, as readers tolerate
 
 
-def refuse(field: str, message: str):
+def refuse(field: str, message: str) -> NoReturn:
     raise ValidationError({field: message})
 
 
