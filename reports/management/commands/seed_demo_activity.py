@@ -25,6 +25,7 @@ from inspections.roster import inspector_roster
 from licensing import services as licensing
 from licensing.choices import ApplicationKind, ApplicationPath
 from licensing.health.models import HealthCertificate, HealthRule
+from licensing.health import services as health
 from licensing.health.services import certificate_default_expiry
 from licensing.models import Application, Permit, PermitType
 from licensing.terms import add_years
@@ -366,7 +367,7 @@ class Activity:
         bulk_create_with_history(certificates, HealthCertificate, default_user=self.clerk)
         self.counts["certificates"] += len(certificates)
         day = min(datetime.date(year, 7, 4), last)
-        session = licensing.training_create(
+        session = health.training_create(
             user=self.clerk,
             date=day,
             place="县党政大楼七楼会议室",
@@ -380,7 +381,7 @@ class Activity:
             and (p.left_on is None or p.left_on > day)
             and self.rng.random() < 0.85
         ]
-        licensing.training_add_attendance(session=session, user=self.clerk, practitioners=present)
+        health.training_add_attendance(session=session, user=self.clerk, practitioners=present)
 
     # ---------------------------------------------------------------- reporting upward
 
