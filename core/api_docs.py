@@ -1,5 +1,8 @@
 from typing import TYPE_CHECKING, Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 
 # What RoleSchemaMixin is mixed into, as the type checker sees it (object at run time).
@@ -16,8 +19,6 @@ class RoleSchemaMixin(_APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        from rest_framework.exceptions import PermissionDenied
-
         if not request.user.groups.exists() and not request.user.is_superuser:
             raise PermissionDenied("没有访问接口文档的角色。")
 
@@ -28,13 +29,6 @@ def versioned_schema(viewset):
     such as a case's steps — (412 when it has changed since). Applied in each app's api
     module (core.api is loaded by DRF's settings, before drf-spectacular may be
     imported)."""
-    from drf_spectacular.types import OpenApiTypes
-    from drf_spectacular.utils import (
-        OpenApiParameter,
-        extend_schema,
-        extend_schema_view,
-    )
-
     if_match = OpenApiParameter(
         "If-Match",
         OpenApiTypes.STR,

@@ -21,6 +21,9 @@ class DocumentRenderError(Exception):
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
+    # Imported at the first PDF, not with this module (which every page loads): importing
+    # WeasyPrint loads Pango and turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole
+    # process (core.uploads checks uploads with it off).
     from weasyprint import HTML
 
     try:

@@ -24,18 +24,19 @@ import datetime
 import hashlib
 import hmac
 import json
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication
+from rest_framework.exceptions import APIException
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
 
 from core.models import IdempotencyKey
-
-if TYPE_CHECKING:
-    from rest_framework.authentication import BaseAuthentication
 
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
@@ -62,11 +63,6 @@ def api_user(request):
     its credentials are refused (the view then answers 401/403). Read without side effects:
     the request keeps its user, and the view authenticates it again its own way (with its
     CSRF check for a session)."""
-    from rest_framework.authentication import SessionAuthentication
-    from rest_framework.exceptions import APIException
-    from rest_framework.request import Request
-    from rest_framework.settings import api_settings
-
     forced = getattr(request, "_force_auth_user", None)  # DRF's test client (force_authenticate)
     if forced is not None:
         return forced

@@ -28,6 +28,11 @@ import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
+from openpyxl.packaging.manifest import Manifest
+from openpyxl.reader.excel import _find_workbook_part
+from openpyxl.reader.workbook import WorkbookParser
+from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
+from openpyxl.xml.functions import fromstring
 
 CHUNK = 1 << 20
 # Parts openpyxl parses whole into memory (all but the worksheets and the shared strings,
@@ -111,12 +116,6 @@ def _first_sheet_and_strings(archive) -> tuple[str | None, str | None]:
     """The member openpyxl reads as ``worksheets[0]`` and the shared-strings member, found
     the way openpyxl finds them (content types, workbook, its relationships); (None, None)
     when the package cannot be followed."""
-    from openpyxl.packaging.manifest import Manifest
-    from openpyxl.reader.excel import _find_workbook_part
-    from openpyxl.reader.workbook import WorkbookParser
-    from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
-    from openpyxl.xml.functions import fromstring
-
     names = set(archive.namelist())
     try:
         if archive.getinfo(ARC_CONTENT_TYPES).file_size > PART_MAX_BYTES:

@@ -28,10 +28,14 @@ the model's validators first (core.imports).
 import datetime
 import re
 
+from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models.signals import pre_save
 from django.utils import timezone
+from rest_framework import serializers
 
 PROJECT_APPS = ("core", "premises", "inspections", "licensing", "penalties", "reports")
 # Records the system writes about requests, not records people enter: they keep what came.
@@ -107,9 +111,6 @@ def _add_defaults(field_class, rules):
 
 def install_form_and_api_fields():
     """Every form and API field of these kinds gets the rules as default validators."""
-    from django import forms
-    from rest_framework import serializers
-
     for field_class in (forms.DateField, forms.DateTimeField, serializers.DateField,
                         serializers.DateTimeField):  # fmt: skip
         _add_defaults(field_class, DATE_RULES)
@@ -131,8 +132,6 @@ def install_form_and_api_fields():
 
 
 def _model_rules(field):
-    from django.db import models
-
     if isinstance(field, models.DateField):  # DateTimeField included
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             return ()
@@ -149,8 +148,6 @@ def _is_history(model) -> bool:
 
 
 def project_models():
-    from django.apps import apps
-
     for label in PROJECT_APPS:
         for model in apps.get_app_config(label).get_models():
             if not _is_history(model) and model._meta.label not in EXEMPT_MODELS:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from core.patterns import pattern_regex, validate_number_pattern
@@ -235,8 +236,6 @@ class Job(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("core:job_detail", args=[self.pk])
 
     @property

@@ -15,6 +15,7 @@ import zlib
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 
@@ -216,8 +217,6 @@ def restore(manifest: dict, staging: Path, *, alias=DEFAULT_DB_ALIAS, warn=None)
         _restore_sqlite(connection, copy)
     else:
         _restore_postgresql(connection, copy, warn or (lambda message: None))
-    from django.contrib.contenttypes.models import ContentType
-
     ContentType.objects.clear_cache()
     restore_media(manifest, staging / MEDIA, Path(settings.MEDIA_ROOT))
 

@@ -6,6 +6,7 @@ one end with the same groups. Views and API endpoints check permissions, never g
 names, so an administrator can tailor a group in the admin without touching code.
 """
 
+from django.contrib.auth.management import create_permissions
 from django.db import models
 
 
@@ -34,8 +35,6 @@ def grant_role_permissions(apps, grants: dict[str, list[str]]):
     Permissions are normally created after migrations run (post_migrate); a data
     migration therefore creates those of the apps it touches first.
     """
-    from django.contrib.auth.management import create_permissions
-
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)

@@ -23,6 +23,7 @@ from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 # Pillow format -> stored extension. Only these formats are even parsed.
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -90,8 +91,6 @@ def _strictly(action):
     flag is global, so checks take a lock, set it off, and put back what they found (PDFs
     keep their tolerance). If WeasyPrint is first imported during a check, the flag is on
     again afterwards and the check is repeated. A refusal needs no repeat."""
-    from PIL import ImageFile
-
     with _strict_lock:
         previous = ImageFile.LOAD_TRUNCATED_IMAGES
         try:
@@ -111,8 +110,6 @@ def decode_image(data: bytes, *, field: str, invalid: str):
     ``field``: ``invalid`` when it is no complete image of those formats, the pixel
     message when its header claims more than ``settings.IMAGE_MAX_PIXELS`` pixels (checked
     before anything is decoded, so such a file costs no memory)."""
-    from PIL import Image, UnidentifiedImageError
-
     formats = list(IMAGE_FORMATS)
     broken = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
 
