@@ -82,3 +82,18 @@ def test_an_upward_import_breaks_the_layers(importer, imported, graph, capsys):
     check = found.check(upward, verbose=False)
     assert not check.kept
     assert importer in broken(check, found, capsys)
+
+
+def test_a_cycle_inside_an_app_breaks_the_contract(graph, capsys):
+    """The records of a case naming the case's module again: the cycle removed for #14."""
+    cyclic = copy.deepcopy(graph)
+    cyclic.add_import(
+        importer="penalties.models.records",
+        imported="penalties.models.case",
+        line_number=1,
+        line_contents="",
+    )
+    found = contract("no-cycles")
+    check = found.check(cyclic, verbose=False)
+    assert not check.kept
+    assert "penalties.models" in broken(check, found, capsys)

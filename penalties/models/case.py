@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from core.fields import MONEY
 from core.validators import mask_id_number
 from penalties.choices import (
+    STEP_ORDER,
     CaseOutcome,
     CaseSource,
     CaseStatus,
@@ -25,6 +26,8 @@ from penalties.choices import (
     Severity,
     TimeLimitCode,
 )
+from penalties.models.records import CasePayment, CasePenalty
+from penalties.models.reference import TimeLimit
 
 ZERO = Decimal("0")
 
@@ -58,8 +61,6 @@ class PenaltyCaseQuerySet(models.QuerySet):
 
     def due_soon(self, today=None):
         """Open cases past their current time limit or within its warning days."""
-        from penalties.models.reference import TimeLimit
-
         today = today or timezone.localdate()
         near = Q(pk__in=[])
         for code, warn in TimeLimit.warn_days_by_code().items():
@@ -68,8 +69,6 @@ class PenaltyCaseQuerySet(models.QuerySet):
 
     def with_money(self):
         """Decided fine and confiscated gains, and what has been paid of them."""
-        from penalties.models.records import CasePayment, CasePenalty
-
         return self.annotate(
             fine_total=_money_sum(CasePenalty, stage=PenaltyStage.DECIDED, kind=PenaltyKind.FINE),
             gains_total=_money_sum(
@@ -253,8 +252,6 @@ class PenaltyCase(models.Model):
         return self.party_code
 
     def reached(self, step: str) -> bool:
-        from penalties.choices import STEP_ORDER
-
         return STEP_ORDER.index(self.status) >= STEP_ORDER.index(step)
 
     def penalties_at(self, stage: str):

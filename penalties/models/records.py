@@ -1,5 +1,8 @@
 """What a case gathers along the way: penalties, payments, evidence, the party's
-statements, the hearing, extensions of the time limit and amendments after closure."""
+statements, the hearing, extensions of the time limit and amendments after closure.
+
+Each names its case "penalties.PenaltyCase" (not the class): the case's queryset sums its
+penalties and payments, so penalties.models.case imports this module, never the reverse."""
 
 from django.conf import settings
 from django.db import models
@@ -8,14 +11,16 @@ from simple_history.models import HistoricalRecords
 
 from core.fields import MONEY
 from penalties.choices import EvidenceKind, PaymentKind, PenaltyKind, PenaltyStage
-from penalties.models.case import PenaltyCase
 
 
 class CasePenalty(models.Model):
     """One penalty, proposed in the notice or imposed by the decision."""
 
     case = models.ForeignKey(
-        PenaltyCase, on_delete=models.CASCADE, related_name="penalties", verbose_name="案件"
+        "penalties.PenaltyCase",
+        on_delete=models.CASCADE,
+        related_name="penalties",
+        verbose_name="案件",
     )
     stage = models.CharField("阶段", max_length=10, choices=PenaltyStage)
     kind = models.CharField("处罚种类", max_length=20, choices=PenaltyKind)
@@ -54,7 +59,10 @@ class CasePenalty(models.Model):
 
 class CasePayment(models.Model):
     case = models.ForeignKey(
-        PenaltyCase, on_delete=models.PROTECT, related_name="payments", verbose_name="案件"
+        "penalties.PenaltyCase",
+        on_delete=models.PROTECT,
+        related_name="payments",
+        verbose_name="案件",
     )
     kind = models.CharField("款项", max_length=20, choices=PaymentKind)
     paid_on = models.DateField("缴款日期")
@@ -92,7 +100,10 @@ class CaseEvidence(models.Model):
     """A piece of evidence, with its file (served only through a permission-checked view)."""
 
     case = models.ForeignKey(
-        PenaltyCase, on_delete=models.PROTECT, related_name="evidence", verbose_name="案件"
+        "penalties.PenaltyCase",
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        verbose_name="案件",
     )
     kind = models.CharField("证据种类", max_length=20, choices=EvidenceKind)
     title = models.CharField("证据名称", max_length=200)
@@ -124,7 +135,10 @@ class PartyStatement(models.Model):
     """The party's statement and defence (陈述申辩) after the notice, and the office's reply."""
 
     case = models.ForeignKey(
-        PenaltyCase, on_delete=models.CASCADE, related_name="statements", verbose_name="案件"
+        "penalties.PenaltyCase",
+        on_delete=models.CASCADE,
+        related_name="statements",
+        verbose_name="案件",
     )
     received_on = models.DateField("提出日期")
     content = models.TextField("陈述申辩内容")
@@ -146,7 +160,10 @@ class Hearing(models.Model):
     """A hearing (听证) the party asked for: requested, scheduled with notice, held."""
 
     case = models.OneToOneField(
-        PenaltyCase, on_delete=models.CASCADE, related_name="hearing", verbose_name="案件"
+        "penalties.PenaltyCase",
+        on_delete=models.CASCADE,
+        related_name="hearing",
+        verbose_name="案件",
     )
     requested_on = models.DateField("申请日期")
     party_notified_on = models.DateField("通知当事人日期", null=True, blank=True)
@@ -167,7 +184,10 @@ class CaseExtension(models.Model):
     """An approved extension of the time limit for the decision (行政处罚法第六十条)."""
 
     case = models.ForeignKey(
-        PenaltyCase, on_delete=models.CASCADE, related_name="extensions", verbose_name="案件"
+        "penalties.PenaltyCase",
+        on_delete=models.CASCADE,
+        related_name="extensions",
+        verbose_name="案件",
     )
     reason = models.TextField("延期理由")
     approved_by = models.ForeignKey(
@@ -190,7 +210,10 @@ class CaseAmendment(models.Model):
     """A recorded correction of a closed case: what changed, why, by whom."""
 
     case = models.ForeignKey(
-        PenaltyCase, on_delete=models.PROTECT, related_name="amendments", verbose_name="案件"
+        "penalties.PenaltyCase",
+        on_delete=models.PROTECT,
+        related_name="amendments",
+        verbose_name="案件",
     )
     reason = models.CharField("更正原因", max_length=200)
     changes = models.JSONField("更正内容")
