@@ -1,11 +1,15 @@
-"""API building blocks shared by every app: role checks, paging, error format."""
+"""API building blocks shared by every app: role checks, paging, error format, and the one
+way a write is taken (ServiceWriteMixin: input serializer → service → output serializer)."""
+
+from collections.abc import Callable, Mapping
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.http import parse_etags, quote_etag
-from rest_framework import exceptions, parsers, permissions
+from rest_framework import exceptions, parsers, permissions, serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
 from core.locking import StaleRecord, change_note, digest, record_version
 
@@ -139,20 +143,125 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 500
 
 
+def validation_error(
+    exc: DjangoValidationError, names: Mapping[str, str] | None = None
+) -> exceptions.ValidationError:
+    """A business rule's ValidationError as the API answers it: JSON keyed by field
+    (``non_field_errors`` for the record as a whole), each field under the name the request
+    gave it (``names``: service argument -> request field); 409 when the write was based on
+    a record someone has changed since (StaleRecord)."""
+    names = names or {}
+    if hasattr(exc, "error_dict"):
+        detail = {
+            ("non_field_errors" if k == "__all__" else names.get(k, k)): v
+            for k, v in exc.message_dict.items()
+        }
+    else:
+        detail = {"non_field_errors": exc.messages}
+    error = exceptions.ValidationError(detail)
+    if isinstance(exc, StaleRecord):
+        error.status_code = 409
+    return error
+
+
+def request_names(serializer: serializers.Serializer) -> dict[str, str]:
+    """The request's name of each input a serializer hands on under another (``source``)."""
+    return {
+        field.source: name
+        for name, field in serializer.fields.items()
+        if not field.read_only and field.source not in (name, "*") and "." not in field.source
+    }
+
+
+class ServiceWriteMixin:
+    """The one way the API writes (the HackSoft Django styleguide's input serializer →
+    service → output serializer), for every write endpoint of every app:
+
+    1. the input serializer shapes the request (types, choices, ids); its ``validated_data``
+       are the service's keyword arguments (a serializer whose service takes another shape
+       reshapes them in ``validate()``; an input sent under another name uses ``source``);
+    2. the service (keyword-only, in the app's services) checks every rule and writes; its
+       ValidationError is answered as 400 JSON keyed by field (409 for a stale record),
+       each field named as the request named it: errors are renamed here and nowhere else;
+    3. the output serializer answers with the record.
+
+    Put it before VersionedRecordMixin's neighbours as any mixin: a write on one record gets
+    that record with ``self.get_object()`` (If-Match checked, ETag answered) and passes it
+    to the service. ServiceCreateMixin and ServiceUpdateMixin are the plain create, update
+    and partial update built on it; actions call ``service_write`` themselves.
+    """
+
+    def service_write(
+        self,
+        service: Callable,
+        *,
+        input: type[serializers.BaseSerializer],
+        output: type[serializers.BaseSerializer],
+        status: int = status.HTTP_200_OK,
+        answer: Callable | None = None,
+        instance=None,
+        partial: bool = False,
+        **arguments,
+    ) -> Response:
+        """Validate the request with ``input``, call ``service(user=…, **arguments,
+        **validated_data)``, answer ``status`` with ``output`` of the service's result
+        (or of ``answer(result)``: the record to show, e.g. read again with what its
+        answer shows). ``instance`` and ``partial`` are the input serializer's, for
+        updates."""
+        context = self.get_serializer_context()
+        serializer = input(instance, data=self.request.data, partial=partial, context=context)
+        serializer.is_valid(raise_exception=True)
+        try:
+            result = service(user=self.request.user, **arguments, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise validation_error(exc, request_names(serializer)) from None
+        record = result if answer is None else answer(result)
+        return Response(output(record, context=context).data, status=status)
+
+
+class ServiceCreateMixin(ServiceWriteMixin):
+    """POST to the list: ``create_service(user=…, **input)``; the view's serializer class
+    is input and output."""
+
+    create_service: Callable
+
+    def create(self, request, *args, **kwargs):
+        serializer_class = self.get_serializer_class()
+        return self.service_write(
+            type(self).create_service,
+            input=serializer_class,
+            output=serializer_class,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ServiceUpdateMixin(ServiceWriteMixin):
+    """PUT and PATCH of one record: ``update_service(<record_argument>=record, user=…,
+    **input)``; the view's serializer class is input and output."""
+
+    update_service: Callable
+    record_argument: str  # the service's keyword for the record, e.g. "establishment"
+
+    def update(self, request, *args, partial=False, **kwargs):
+        record = self.get_object()
+        serializer_class = self.get_serializer_class()
+        return self.service_write(
+            type(self).update_service,
+            input=serializer_class,
+            output=serializer_class,
+            instance=record,
+            partial=partial,
+            **{self.record_argument: record},
+        )
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+
 def exception_handler(exc, context):
     """Business rules raise Django's ValidationError; answer it as JSON keyed by field."""
-    original = exc
     if isinstance(exc, DjangoValidationError):
-        if hasattr(exc, "error_dict"):
-            detail = {
-                ("non_field_errors" if k == "__all__" else k): v
-                for k, v in exc.message_dict.items()
-            }
-        else:
-            detail = {"non_field_errors": exc.messages}
-        exc = exceptions.ValidationError(detail)
-        if isinstance(original, StaleRecord):
-            exc.status_code = 409  # based on a record someone has changed since
+        exc = validation_error(exc)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     from rest_framework.views import exception_handler as drf_exception_handler

@@ -1,9 +1,8 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from core.api import VersionedRecordMixin
+from core.api import ServiceCreateMixin, ServiceUpdateMixin, VersionedRecordMixin
 from core.api_docs import versioned_schema
 from core.personal_data_api import RevealMixin
 from premises import services
@@ -41,9 +40,9 @@ class TownshipViewSet(viewsets.ReadOnlyModelViewSet):
 @versioned_schema
 class EstablishmentViewSet(
     VersionedRecordMixin,
-    mixins.CreateModelMixin,
+    ServiceCreateMixin,
     mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
+    ServiceUpdateMixin,
     mixins.ListModelMixin,
     viewsets.GenericViewSet,
 ):
@@ -55,38 +54,30 @@ class EstablishmentViewSet(
     ordering_fields = ["name", "credit_code", "opened_on", "status"]
     ordering = ["name", "id"]
     action_permissions = {"status": ["premises.add_establishmentstatuschange"]}
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = services.establishment_create(
-            user=self.request.user, opened_on=data.pop("opened_on"), **data
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = services.establishment_update(
-            establishment=serializer.instance, user=self.request.user, **serializer.validated_data
-        )
+    create_service = services.establishment_create
+    update_service = services.establishment_update
+    record_argument = "establishment"
 
     @extend_schema(request=StatusChangeSerializer, responses=EstablishmentSerializer)
     @action(detail=True, methods=["post"])
     def status(self, request, pk=None):
         establishment = self.get_object()
-        serializer = StatusChangeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.establishment_change_status(
-            establishment=establishment, user=request.user, **serializer.validated_data
+        return self.service_write(
+            services.establishment_change_status,
+            input=StatusChangeSerializer,
+            output=EstablishmentSerializer,
+            answer=lambda change: self.get_queryset().get(pk=establishment.pk),
+            establishment=establishment,
         )
-        establishment.refresh_from_db()
-        return Response(EstablishmentSerializer(establishment).data, status=status.HTTP_200_OK)
 
 
 @versioned_schema
 class PractitionerViewSet(
     VersionedRecordMixin,
     RevealMixin,
-    mixins.CreateModelMixin,
+    ServiceCreateMixin,
     mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
+    ServiceUpdateMixin,
     mixins.ListModelMixin,
     viewsets.GenericViewSet,
 ):
@@ -99,13 +90,6 @@ class PractitionerViewSet(
     filterset_class = PractitionerFilterSet
     ordering_fields = ["name", "hired_on"]
     ordering = ["establishment__name", "name", "id"]
-
-    def perform_create(self, serializer):
-        serializer.instance = services.practitioner_create(
-            user=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = services.practitioner_update(
-            practitioner=serializer.instance, user=self.request.user, **serializer.validated_data
-        )
+    create_service = services.practitioner_create
+    update_service = services.practitioner_update
+    record_argument = "practitioner"

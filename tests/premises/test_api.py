@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from core.tokens import token_issue
 from premises.models import Category, Domain, Establishment, Practitioner, Township
+from tests.api_writes import service_writes
 from tests.factories import (
     EstablishmentFactory,
     PractitionerFactory,
@@ -236,3 +237,37 @@ def test_openapi_schema_lists_the_endpoints(client_as, manager):
         "/api/v1/establishments/{id}/status/",
     ):
         assert path in paths
+
+
+@pytest.mark.django_db
+def test_every_write_goes_through_the_one_input_base(client_as, clerk):
+    client = client_as(clerk)
+    json = "application/json"
+    with service_writes() as calls:
+        payload = TestEstablishmentAPI().create_payload()
+        unit = client.post(reverse("establishment-list"), payload, content_type=json).json()
+        unit_url = reverse("establishment-detail", args=[unit["id"]])
+        assert client.patch(unit_url, {"name": "改名"}, content_type=json).status_code == 200
+        assert client.put(unit_url, payload, content_type=json).status_code == 200
+        person = {
+            "establishment": unit["id"],
+            "name": "李四",
+            "sex": "F",
+            "post": "美发师",
+            "id_number": valid_id_number(),
+            "hired_on": "2022-01-01",
+        }
+        created = client.post(reverse("practitioner-list"), person, content_type=json).json()
+        person_url = reverse("practitioner-detail", args=[created["id"]])
+        assert client.patch(person_url, {"post": "店长"}, content_type=json).status_code == 200
+        status_url = reverse("establishment-status", args=[unit["id"]])
+        closing = {"kind": "closed", "date": "2024-05-06", "reason": "注销"}
+        assert client.post(status_url, closing, content_type=json).status_code == 200
+    assert calls == [
+        "establishment_create",
+        "establishment_update",
+        "establishment_update",
+        "practitioner_create",
+        "practitioner_update",
+        "establishment_change_status",
+    ]
