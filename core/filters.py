@@ -2,6 +2,8 @@
 
 import django_filters
 
+from core.people import PersonChoiceField
+
 YEARS = (1949, 2100)
 
 
@@ -17,3 +19,9 @@ def year_filter(field_name: str = "year", lookup_expr: str = "exact", **kwargs):
         decimal_places=0,
         **kwargs,
     )
+
+
+class PersonFilter(django_filters.ModelChoiceFilter):
+    """A choice of one user, offered by name (never by login name)."""
+
+    field_class = PersonChoiceField

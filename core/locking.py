@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from core.people import display_name
+
 
 class StaleRecord(ValidationError):
     """A service's refusal of a change based on a record someone has changed since (the
@@ -127,7 +129,7 @@ def change_note(obj, submitted: str | None, user=None) -> tuple[str, str]:
         return "他人", f"（系统，{when}）"
     if user is not None and person.pk == user.pk:
         return "您本人", f"（在其他窗口或标签页中，{when}）"
-    return "他人", f"（{person.get_full_name() or person.get_username()}，{when}）"
+    return "他人", f"（{display_name(person)}，{when}）"
 
 
 def stale_message(obj, submitted: str | None, user=None) -> str:

@@ -17,6 +17,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import get_object_or_404
 
 from core.documents import render_pdf
+from core.people import display_name
 from penalties.choices import MONEY_KINDS, CaseSource, CaseStatus, PartyKind, TimeLimitCode
 from penalties.models import PenaltyCase, TimeLimit
 
@@ -97,10 +98,6 @@ def case_for_documents(pk) -> PenaltyCase:
     )
 
 
-def _person(user) -> str:
-    return user.get_full_name() or user.username
-
-
 def _party(case, *, full_id: bool) -> dict:
     person = case.party_kind == PartyKind.PERSON
     return {
@@ -150,7 +147,7 @@ def _common(case, *, full_id: bool) -> dict:
         "case": case,
         "party": _party(case, full_id=full_id),
         "violation": case.violation,
-        "officers": [_person(u) for u in sorted(case.officers.all(), key=lambda u: u.pk)],
+        "officers": [display_name(u) for u in sorted(case.officers.all(), key=lambda u: u.pk)],
     }
 
 
@@ -161,7 +158,7 @@ def filing_context(case, *, reveal=False) -> dict:
         {
             "inspection": inspection,
             "opinion": _opinion(inspection) if inspection else None,
-            "created_by": _person(case.created_by),
+            "created_by": display_name(case.created_by),
         }
     )
     return context

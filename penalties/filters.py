@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from core.filters import year_filter
+from core.filters import PersonFilter, year_filter
 from core.personal_data import IdNumberSearchMixin, id_number_of, may_reveal
 from core.roster import roster
 from penalties.choices import CaseOutcome, CaseSource, CaseStatus, PartyKind
@@ -47,7 +47,7 @@ class PenaltyCaseFilterSet(IdNumberSearchMixin, django_filters.FilterSet):
     )
     domain = domain_filter("violation__domain")
     township = township_filter("establishment__township")
-    officer = django_filters.ModelChoiceFilter(
+    officer = PersonFilter(
         label="承办人",
         field_name="officers",
         queryset=roster(),

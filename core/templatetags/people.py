@@ -10,4 +10,5 @@ register = template.Library()
 
 @register.filter
 def display_name(user) -> str:
-    return people.display_name(user)
+    """Empty for no user (None, or a variable that does not resolve)."""
+    return people.display_name(user) if user else ""

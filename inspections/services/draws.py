@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from core.roster import MIN_OFFICERS, roster
 from inspections.models import DrawAssignment, RandomDraw
-from inspections.roster import inspector_roster
 from premises.choices import EstablishmentStatus
 from premises.models import Establishment
 
@@ -38,10 +38,10 @@ def draw_compute(*, seed, candidate_ids, roster_ids, count, exclusions):
     rng = random.Random(seed)
     units = rng.sample(sorted(candidate_ids), count)
     excluded = {(int(i), int(u)) for i, u in exclusions}
-    roster = sorted(roster_ids)
+    officers = sorted(roster_ids)
     result = []
     for unit in units:
-        eligible = [i for i in roster if (i, unit) not in excluded]
+        eligible = [i for i in officers if (i, unit) not in excluded]
         if len(eligible) < 2:
             raise ValidationError({"exclusions": f"单位 #{unit} 回避后可抽取的监督员不足两名。"})
         a, b = rng.sample(eligible, 2)
@@ -79,8 +79,8 @@ def draw_make(
         count = math.ceil(len(candidate_ids) * share)
     if count < 1 or count > len(candidate_ids):
         raise ValidationError({"count": f"抽取数量应在 1 到 {len(candidate_ids)} 之间。"})
-    roster_ids = list(inspector_roster().values_list("pk", flat=True))
-    if len(roster_ids) < 2:
+    roster_ids = list(roster().values_list("pk", flat=True))
+    if len(roster_ids) < MIN_OFFICERS:
         raise ValidationError({"count": "监督员名录不足两人，无法抽取。"})
     seed = secrets.randbits(62) if seed is None else int(seed)
     exclusions = sorted({(int(i), int(u)) for i, u in exclusions})

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.roster import team_check
 from core.uploads import IMAGE_FORMATS, decode_image
 from inspections.choices import ChecklistPurpose, InspectionKind, OpinionStatus, Verdict
 from inspections.models import (
@@ -16,11 +17,8 @@ from inspections.models import (
     Sample,
     SampleResult,
 )
-from inspections.roster import inspector_roster
 from inspections.services.checklists import checklist_scores_check
 from premises.choices import EstablishmentStatus
-
-MIN_INSPECTORS = 2  # 行政处罚法 art. 42: enforcement by two officers at least
 
 
 def _check_inspection(
@@ -37,18 +35,15 @@ def _check_inspection(
     scores,
 ):
     errors = {}
-    if len({u.pk for u in inspectors}) < MIN_INSPECTORS:
-        errors["inspectors"] = "执法检查须有两名以上监督员。"
-    else:
-        roster = set(
-            inspector_roster()
-            .filter(pk__in=[u.pk for u in inspectors])
-            .values_list("pk", flat=True)
+    try:
+        team_check(
+            inspectors,
+            field="inspectors",
+            too_few="执法检查须有两名以上监督员。",
+            outside="{names} 不在监督员名录中。",
         )
-        outside = [u for u in inspectors if u.pk not in roster]
-        if outside:
-            names = "、".join(u.get_full_name() or u.username for u in outside)
-            errors["inspectors"] = f"{names} 不在监督员名录中。"
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if inspected_at > timezone.now():
         errors["inspected_at"] = "检查时间不能晚于现在。"
     elif establishment.closed_on and inspected_at.date() > establishment.closed_on:

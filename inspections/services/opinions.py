@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from core.locking import StaleRecord
 from core.numbering import number_take
+from core.people import display_name
 from inspections.choices import InspectionResult, OpinionStatus, Verdict
 from inspections.models import Inspection, OpinionAmendment, OpinionItem, SupervisionOpinion
 
@@ -107,7 +108,7 @@ def opinion_amend(
         if not seen_amendment or latest is None:
             message = "提交的内容缺少意见书版本，您的更正未保存。请刷新页面后重新填写。"
         else:
-            who = latest.amended_by.get_full_name() or latest.amended_by.username
+            who = display_name(latest.amended_by)
             when = f"{timezone.localtime(latest.amended_at):%Y-%m-%d %H:%M}"
             message = (
                 f"此意见书在您打开页面后已被{who}更正（{when}），您的更正未保存。"

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.fields import MONEY
+from core.people import display_name
 from penalties.models import (
     CaseAmendment,
     CaseEvidence,
@@ -22,10 +23,6 @@ from penalties.models import (
 )
 
 
-def user_name(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
-
-
 class UserNameField(serializers.CharField):
     """A user shown by name (the id is a separate field)."""
 
@@ -33,7 +30,7 @@ class UserNameField(serializers.CharField):
         super().__init__(source=source, read_only=True, **kwargs)
 
     def to_representation(self, value):
-        return user_name(value)
+        return display_name(value)
 
 
 class CaseStepSerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.people import display_name
 from core.validators import mask_id_number
 from penalties.api.records import (
     MONEY,
@@ -19,7 +20,6 @@ from penalties.api.records import (
     CaseReviewSerializer,
     CaseStepSerializer,
     PartyStatementSerializer,
-    user_name,
 )
 from penalties.choices import PartyKind, PaymentKind, PenaltyKind, PenaltyStage
 from penalties.models import DiscretionLevel, PenaltyCase, TimeLimit, Violation
@@ -239,7 +239,7 @@ class CaseDetailSerializer(CaseSerializer):
         return data
 
     def get_officer_names(self, obj) -> list[str]:
-        return [user_name(u) for u in obj.officers.all()]
+        return [display_name(u) for u in obj.officers.all()]
 
     @extend_schema_field(CasePenaltySerializer(many=True))
     def get_penalties_proposed(self, obj):

@@ -6,29 +6,24 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import add_years
 from core.numbering import number_take
+from core.roster import team_check
 from core.validators import validate_credit_code, validate_id_number
-from inspections.roster import inspector_roster
 from penalties.choices import CaseSource, CaseStatus, PartyKind, TimeLimitCode
 from penalties.models import CaseAmendment, CaseExtension, PenaltyCase, TimeLimit
 from penalties.services.base import case_lock, case_save, check_date, require_status, step_record
 
 SERIES = "penalty-case"
-MIN_OFFICERS = 2  # 行政处罚法第四十二条：执法人员不得少于两人
 
 
 def _officers_check(officers) -> list:
-    officers = list(officers)
-    if len({u.pk for u in officers}) < MIN_OFFICERS:
-        raise ValidationError({"officers": "行政处罚案件须有两名以上执法人员承办。"})
-    roster = set(
-        inspector_roster().filter(pk__in=[u.pk for u in officers]).values_list("pk", flat=True)
+    return team_check(
+        officers,
+        field="officers",
+        too_few="行政处罚案件须有两名以上执法人员承办。",
+        outside="{names} 不在执法人员名录中。",
     )
-    outside = [u for u in officers if u.pk not in roster]
-    if outside:
-        names = "、".join(u.get_full_name() or u.username for u in outside)
-        raise ValidationError({"officers": f"{names} 不在执法人员名录中。"})
-    return officers
 
 
 def _party_code_check(kind, code) -> str:
@@ -123,11 +118,7 @@ def case_file(
             raise ValidationError({"filed_on": "立案日期不能早于来源检查的日期。"})
         if violation is not None:
             years = violation.limitation_years
-            try:
-                limit = occurred_on.replace(year=occurred_on.year + years)
-            except ValueError:  # 29 February
-                limit = occurred_on.replace(year=occurred_on.year + years, day=28)
-            if filed_on > limit:
+            if filed_on > add_years(occurred_on, years):
                 raise ValidationError(
                     {
                         "occurred_on": f"违法行为发生已超过 {years} 年的追责时效（行政处罚法第三十六条），不再给予行政处罚。"

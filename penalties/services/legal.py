@@ -4,13 +4,10 @@ officer of the case, on the notified proposal, before the decision."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.people import display_name
 from penalties.choices import CaseStatus
 from penalties.services.base import case_lock, case_save, check_date, require_status
 from penalties.services.discretion import fine_above_level
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.username
 
 
 @transaction.atomic
@@ -21,11 +18,11 @@ def case_legal_review(*, case, user, reviewed_on, opinion, approved: bool):
     case = case_lock(case)
     require_status(case, CaseStatus.NOTIFIED, action="法制审核")
     if not user.has_perm("penalties.legal_review"):
-        raise ValidationError({"legal_reviewer": f"{_name(user)} 不是法制审核人员。"})
+        raise ValidationError({"legal_reviewer": f"{display_name(user)} 不是法制审核人员。"})
     if case.officers.filter(pk=user.pk).exists():
         raise ValidationError(
             {
-                "legal_reviewer": f"{_name(user)} 是本案承办人，不能审核本案（法制审核须由承办人以外的人员办理）。"
+                "legal_reviewer": f"{display_name(user)} 是本案承办人，不能审核本案（法制审核须由承办人以外的人员办理）。"
             }
         )
     check_date(

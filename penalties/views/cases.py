@@ -14,6 +14,7 @@ from django.views import View
 from core.history import history_entries
 from core.lists import Column, ObjectListView
 from core.models import AccessChannel
+from core.people import display_names
 from core.personal_data import FULL_ID_PERMISSION, may_reveal, no_store, record_access
 from core.validators import mask_id_number
 from core.views import RoleRequiredMixin
@@ -48,12 +49,8 @@ EDITABLE = (CaseStatus.FILED, CaseStatus.INVESTIGATING)
 EVIDENCE_OPEN = (CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED)
 
 
-def person(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
-
-
 def officers_text(case) -> str:
-    return "、".join(person(u) for u in case.officers.all())
+    return display_names(case.officers.all())
 
 
 def days_left(case, today=None):

@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.locking import record_version, with_records
+from core.people import display_name
 from core.views import ServiceFormView
 from penalties import services
 from penalties.choices import CaseStatus, PaymentKind, PenaltyStage, TimeLimitCode
-from penalties.forms_steps import (
+from penalties.forms import (
     CloseForm,
     DecideForm,
     ExecuteForm,
@@ -252,8 +253,7 @@ class HearingHoldView(StepView):
 def legal_review_text(case) -> str:
     if case.legal_reviewer is None:
         return "未审核（裁量基准要求法制审核或罚款高于裁量上限的，须先由负责人办理法制审核）"
-    name = case.legal_reviewer.get_full_name() or case.legal_reviewer.username
-    return f"{name} {case.legal_review_state}：{case.legal_review_opinion}"
+    return f"{display_name(case.legal_reviewer)} {case.legal_review_state}：{case.legal_review_opinion}"
 
 
 class DecideView(StepView):
@@ -373,7 +373,7 @@ class PaymentView(MoneyStepView):
         latest = case.payments.select_related("recorded_by").order_by("-recorded_at").first()
         if latest is None:
             return []
-        who = latest.recorded_by.get_full_name() or latest.recorded_by.get_username()
+        who = display_name(latest.recorded_by)
         receipt = f"，票据号 {latest.receipt_number}" if latest.receipt_number else ""
         return [
             f"本案最近一笔缴款：{latest.get_kind_display()} {_money(latest.amount)}"

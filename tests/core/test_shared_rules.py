@@ -115,10 +115,11 @@ def test_the_case_list_offers_the_roster_as_officers():
     """It offered every account ever in the inspector group, those who left included."""
     from penalties.filters import PenaltyCaseFilterSet
 
-    active = UserFactory(role="inspector")
+    active = UserFactory(username="li_ming", first_name="李明", role="inspector")
     UserFactory(role="inspector", is_active=False)
-    offered = PenaltyCaseFilterSet().form.fields["officer"].queryset
-    assert list(offered) == [active] == list(roster())
+    field = PenaltyCaseFilterSet().form.fields["officer"]
+    assert list(field.queryset) == [active] == list(roster())
+    assert [label for _, label in field.choices][1:] == ["李明"], "by name, not login name"
 
 
 # ---------------------------------------------------------------- money
