@@ -38,6 +38,7 @@ from core.personal_data import (
     note_logged,
     record_search,
 )
+from core.renderers import RENDERER
 from core.tables import Column as TableColumn
 from core.tables import html_rows
 from core.xlsx import build_workbook, dated_filename, xlsx_response
@@ -81,6 +82,8 @@ class ObjectListView(LoginRequiredMixin, PermissionRequiredMixin, View):
     # The search (``q``) may match a person's full ID number: the FilterSet is a
     # core.personal_data.IdNumberSearchMixin; the form is sent by POST (module docstring).
     private_search = False
+    # The filter form's widgets written in Python (the same HTML as Django's templates).
+    filter_renderer = RENDERER
 
     def get_queryset(self):
         return self.model.objects.all()
@@ -106,9 +109,11 @@ class ObjectListView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def get_filterset(self, request, data, *, private=False):
         kwargs = {"private": private} if self.private_search else {}
-        return self.filterset_class(
+        filterset = self.filterset_class(
             data or None, queryset=self.get_queryset(), request=request, **kwargs
         )
+        filterset.form.renderer = self.filter_renderer
+        return filterset
 
     def post(self, request):
         """The filter form of a list with ``private_search``: back to the list by GET with
