@@ -1,6 +1,7 @@
 """Input of the case API: filing and each step. These only shape the request (types,
 choices, ids); every rule is checked by penalties.services, which name the field in error.
-``service_kwargs()`` gives the keyword arguments of the step's service."""
+Their ``validated_data`` are the keyword arguments of the step's service
+(core.api.ServiceWriteMixin)."""
 
 import dataclasses
 
@@ -20,7 +21,6 @@ from penalties.choices import (
 )
 from penalties.models import Violation
 from penalties.services import PenaltyInput
-from penalties.services.cases import AMENDABLE
 from premises.models import Establishment
 
 User = get_user_model()
@@ -34,12 +34,7 @@ def optional_date(**kwargs):
     return serializers.DateField(required=False, allow_null=True, default=None, **kwargs)
 
 
-class StepInput(serializers.Serializer):
-    def service_kwargs(self) -> dict:
-        return dict(self.validated_data)
-
-
-class CaseFileInput(StepInput):
+class CaseFileInput(serializers.Serializer):
     """立案. A registered unit: ``establishment`` (its particulars are copied); from an
     inspection: ``inspection`` (the party is the inspected unit); an unregistered party:
     ``party_kind`` person/organisation with name, ID number or credit code and address."""
@@ -73,16 +68,17 @@ class CaseFileInput(StepInput):
     )
 
 
-class InvestigateInput(StepInput):
+class InvestigateInput(serializers.Serializer):
     done_on = serializers.DateField(help_text="调查日期")
     note = optional_text()
 
 
-class EvidenceInput(StepInput):
+class EvidenceInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=EvidenceKind.choices)
     title = serializers.CharField(max_length=200, allow_blank=True)
     collected_on = serializers.DateField()
     file = serializers.FileField(
+        source="upload",
         required=False,
         allow_null=True,
         default=None,
@@ -90,19 +86,14 @@ class EvidenceInput(StepInput):
     )
     note = optional_text()
 
-    def service_kwargs(self):
-        data = dict(self.validated_data)
-        data["upload"] = data.pop("file")
-        return data
 
-
-class ExtendInput(StepInput):
+class ExtendInput(serializers.Serializer):
     approved_on = serializers.DateField(help_text="批准日期")
     new_due = serializers.DateField(help_text="延长后的作出决定期限")
     reason = serializers.CharField(allow_blank=True)
 
 
-class PenaltyFields(StepInput):
+class PenaltyFields(serializers.Serializer):
     """The penalties of a notice or a decision, flat as PenaltyInput has them."""
 
     severity = serializers.ChoiceField(choices=Severity.choices)
@@ -121,12 +112,11 @@ class PenaltyFields(StepInput):
     suspension_note = optional_text(max_length=200)
     departure_reason = optional_text(help_text="偏离裁量基准的理由（超出裁量基准时必填）")
 
-    def service_kwargs(self):
+    def validate(self, attrs):
         """PenaltyInput is built here and nowhere else in the API."""
-        data = dict(self.validated_data)
         names = [f.name for f in dataclasses.fields(PenaltyInput)]
-        data["penalties"] = PenaltyInput(**{name: data.pop(name) for name in names})
-        return data
+        attrs["penalties"] = PenaltyInput(**{name: attrs.pop(name) for name in names})
+        return attrs
 
 
 class NotifyInput(PenaltyFields):
@@ -140,17 +130,17 @@ class DecideInput(PenaltyFields):
     done_on = serializers.DateField(help_text="决定日期")
 
 
-class LegalReviewInput(StepInput):
+class LegalReviewInput(serializers.Serializer):
     reviewed_on = serializers.DateField(help_text="法制审核日期（告知之后）")
     approved = serializers.BooleanField(help_text="审核结论：true 同意，false 不同意")
     opinion = serializers.CharField(allow_blank=True, help_text="法制审核意见")
 
 
-class WaiveInput(StepInput):
+class WaiveInput(serializers.Serializer):
     waived_on = serializers.DateField(help_text="当事人书面放弃陈述申辩和听证的日期")
 
 
-class TerminateInput(StepInput):
+class TerminateInput(serializers.Serializer):
     done_on = serializers.DateField(help_text="结案日期")
     outcome = serializers.ChoiceField(
         choices=CaseOutcome.choices,
@@ -159,56 +149,58 @@ class TerminateInput(StepInput):
     reason = serializers.CharField(allow_blank=True, help_text="结案理由")
 
 
-class StatementInput(StepInput):
+class StatementInput(serializers.Serializer):
     received_on = serializers.DateField()
     content = serializers.CharField(allow_blank=True)
     adopted = serializers.BooleanField(help_text="是否采纳")
     reply = serializers.CharField(allow_blank=True, help_text="复核意见")
 
 
-class HearingRequestInput(StepInput):
+class HearingRequestInput(serializers.Serializer):
     requested_on = serializers.DateField()
 
 
-class HearingScheduleInput(StepInput):
+class HearingScheduleInput(serializers.Serializer):
     party_notified_on = serializers.DateField()
     scheduled_for = serializers.DateField()
     place = serializers.CharField(max_length=100, allow_blank=True)
     host = serializers.CharField(max_length=50, allow_blank=True)
 
 
-class HearingHoldInput(StepInput):
+class HearingHoldInput(serializers.Serializer):
     held_on = serializers.DateField()
     summary = serializers.CharField(allow_blank=True)
 
 
-class ServeInput(StepInput):
+class ServeInput(serializers.Serializer):
     done_on = serializers.DateField(help_text="送达日期")
     method = serializers.ChoiceField(choices=ServiceMethod.choices)
     recipient = serializers.CharField(max_length=50, allow_blank=True)
     late_reason = optional_text(help_text="逾期送达的理由（超过送达期限时必填）")
 
 
-class PaymentInput(StepInput):
+class PaymentInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PaymentKind.choices)
     paid_on = serializers.DateField()
     amount = serializers.DecimalField(**MONEY)
     receipt_number = optional_text(max_length=60)
 
 
-class ExecuteInput(StepInput):
+class ExecuteInput(serializers.Serializer):
     done_on = serializers.DateField(help_text="执行完毕日期")
     note = optional_text(help_text="执行情况（无罚没款时必填）")
     late_charge_waiver_reason = optional_text(help_text="未收加处罚款的理由")
 
 
-class CloseInput(StepInput):
+class CloseInput(serializers.Serializer):
     done_on = serializers.DateField(help_text="结案日期")
     summary = serializers.CharField(allow_blank=True, help_text="结案报告")
 
 
-class AmendInput(StepInput):
+class AmendInput(serializers.Serializer):
     """Only the fields sent are changed; numbers, dates and penalties never change."""
+
+    # The fields are penalties.services.cases.AMENDABLE and the reason (tests check it).
 
     reason = serializers.CharField(max_length=200, allow_blank=True, help_text="更正原因")
     facts = serializers.CharField(required=False, allow_blank=True)
@@ -222,11 +214,6 @@ class AmendInput(StepInput):
     execution_note = serializers.CharField(required=False, allow_blank=True)
     closing_summary = serializers.CharField(required=False, allow_blank=True)
 
-    def service_kwargs(self):
-        data = self.validated_data
-        changes = {name: data[name] for name in AMENDABLE if name in data}
-        return {"reason": data["reason"], **changes}
-
 
 class ReviewScoreInput(serializers.Serializer):
     item = serializers.IntegerField(help_text="评查表项目 id")
@@ -234,7 +221,7 @@ class ReviewScoreInput(serializers.Serializer):
     note = optional_text(max_length=200)
 
 
-class ReviewInput(StepInput):
+class ReviewInput(serializers.Serializer):
     template = serializers.PrimaryKeyRelatedField(
         queryset=ChecklistTemplate.objects.all(),
         required=False,
@@ -253,9 +240,8 @@ class ReviewInput(StepInput):
             raise serializers.ValidationError(f"项目重复评分：{repeated}。")
         return value
 
-    def service_kwargs(self):
-        data = dict(self.validated_data)
-        data["scores"] = {row["item"]: (row["score"], row["note"]) for row in data["scores"]}
-        if data["template"] is None:
-            data["template"] = ChecklistTemplate.objects.for_case_review().first()
-        return data
+    def validate(self, attrs):
+        attrs["scores"] = {row["item"]: (row["score"], row["note"]) for row in attrs["scores"]}
+        if attrs["template"] is None:
+            attrs["template"] = ChecklistTemplate.objects.for_case_review().first()
+        return attrs

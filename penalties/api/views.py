@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api import JSONParser, VersionedRecordMixin
+from core.api import JSONParser, ServiceWriteMixin, VersionedRecordMixin
 from core.api_docs import versioned_schema
 from core.personal_data_api import IdNumberSearchAPIMixin, RevealMixin, id_number_search_schema
 from penalties import services
@@ -88,7 +88,7 @@ class CaseViewSet(
     VersionedRecordMixin,
     IdNumberSearchAPIMixin,
     RevealMixin,
-    mixins.CreateModelMixin,
+    ServiceWriteMixin,
     mixins.RetrieveModelMixin,
     mixins.ListModelMixin,
     viewsets.GenericViewSet,
@@ -144,30 +144,28 @@ class CaseViewSet(
     def holds_personal_number(self, case) -> bool:
         return case.party_kind == PartyKind.PERSON and bool(case.party_code)
 
-    def _answer(self, case, code=status.HTTP_200_OK):
-        case = self.detail_queryset().get(pk=case.pk)
-        return Response(
-            CaseDetailSerializer(case, context=self.get_serializer_context()).data, status=code
-        )
-
     def _step(self, input_class, service, code=status.HTTP_200_OK):
         """Shape the input, run the step's service on the case, answer with the case."""
         case = self.get_object()
-        kwargs = {}
-        if input_class is not None:
-            serializer = input_class(data=self.request.data)
-            serializer.is_valid(raise_exception=True)
-            kwargs = serializer.service_kwargs()
-        service(case=case, user=self.request.user, **kwargs)
-        return self._answer(case, code)
+        return self.service_write(
+            service,
+            input=input_class,
+            output=CaseDetailSerializer,
+            status=code,
+            answer=lambda result: self.detail_queryset().get(pk=case.pk),
+            case=case,
+        )
 
     @step_schema(inputs.CaseFileInput, created=True)
     def create(self, request, *args, **kwargs):
         """立案 with the next case number of the year."""
-        serializer = inputs.CaseFileInput(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        case = services.case_file(user=request.user, **serializer.service_kwargs())
-        return self._answer(case, status.HTTP_201_CREATED)
+        return self.service_write(
+            services.case_file,
+            input=inputs.CaseFileInput,
+            output=CaseDetailSerializer,
+            status=status.HTTP_201_CREATED,
+            answer=lambda case: self.detail_queryset().get(pk=case.pk),
+        )
 
     @id_number_search_schema(
         PenaltyCaseFilterSet,

@@ -8,8 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from inspections.models import ChecklistTemplate
+from penalties.api.inputs import AmendInput
+from penalties.api.views import CaseViewSet
 from penalties.choices import CaseStatus
 from penalties.models import CaseEvidence, CasePayment, CasePenalty
+from penalties.services.cases import AMENDABLE
+from tests.api_writes import service_writes
 from tests.factories import EstablishmentFactory
 from tests.penalties.factories import (
     case_at,
@@ -354,3 +358,29 @@ def test_a_waived_late_charge_is_owed_no_more(client_as, manager):
     assert money["late_charge"] == "360.00" and money["late_charge_paid"] == "0.00"
     assert (money["late_charge_outstanding"], money["late_charge_waived"]) == ("0.00", True)
     assert executed.json()["late_charge_waiver_reason"] == "经济困难，经集体讨论不加处。"
+
+
+def test_every_write_goes_through_the_one_input_base(client_as, manager):
+    """Filing and each step on one case take their input through core.api (here refused:
+    an empty body, or a closed case)."""
+    case = case_at(CaseStatus.CLOSED)
+    client = client_as(manager)
+    steps = [
+        a.url_name for a in CaseViewSet.get_extra_actions() if a.detail and "post" in a.mapping
+    ]
+    with service_writes() as calls:
+        assert (
+            client.post(reverse("case-list"), {}, content_type="application/json").status_code
+            == 400
+        )
+        for name in steps:
+            if name == "evidence":  # multipart
+                response = client.post(reverse("case-evidence", args=[case.pk]), {})
+            else:
+                response = post(client, name, case)
+            assert response.status_code == 400, name
+    assert calls[0] == "case_file" and len(calls) == 1 + len(steps) == 19
+
+
+def test_an_amendment_sends_only_what_may_be_amended():
+    assert set(AmendInput().fields) == {"reason", *AMENDABLE}
