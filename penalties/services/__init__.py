@@ -3,7 +3,6 @@
 from penalties.services.cases import (
     case_amend,
     case_extend,
-    case_file,
     case_investigate,
     case_update,
 )
@@ -19,6 +18,7 @@ from penalties.services.decision import (
 from penalties.services.discretion import PenaltyInput, departures, discretion_level
 from penalties.services.ending import case_terminate
 from penalties.services.evidence import evidence_add
+from penalties.services.filing import case_file
 from penalties.services.legal import case_legal_review
 from penalties.services.notice import (
     case_notify,

@@ -1,0 +1,268 @@
+"""Opening a case (立案): who the party is, the two officers, the dates and the limitation
+period; then the case number of the year."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.dates import add_years
+from core.numbering import number_take
+from core.roster import team_check
+from core.validators import validate_credit_code, validate_id_number
+from penalties.choices import CaseSource, CaseStatus, PartyKind, TimeLimitCode
+from penalties.models import PenaltyCase, TimeLimit
+from penalties.services.base import case_save, check_date, step_record
+
+SERIES = "penalty-case"
+
+
+def officers_check(officers) -> list:
+    """The officers of a case as a list: two at least, all on the roster."""
+    return team_check(
+        officers,
+        field="officers",
+        too_few="行政处罚案件须有两名以上执法人员承办。",
+        outside="{names} 不在执法人员名录中。",
+    )
+
+
+def party_code_check(kind, code) -> str:
+    """An unregistered party's ID number (a person) or credit code, normalized and checked."""
+    code = (code or "").strip().upper()
+    if not code:
+        return ""
+    validate = validate_id_number if kind == PartyKind.PERSON else validate_credit_code
+    try:
+        validate(code)
+    except ValidationError as exc:
+        raise ValidationError({"party_code": exc.messages}) from None
+    return code
+
+
+@dataclass(frozen=True)
+class Party:
+    """The party of a case as filed: a registered unit's particulars as they stand at
+    filing, or an unregistered party as entered."""
+
+    kind: str | None
+    establishment: object
+    name: str
+    code: str
+    legal_representative: str
+    address: str
+    phone: str
+
+
+def _party_derive(
+    *, source, inspection, establishment, kind, name, code, legal_representative, address, phone
+) -> Party:
+    """Who the party is: from an inspection, the inspected unit; a registered unit's
+    particulars are copied; an unregistered party's are taken as entered."""
+    if source == CaseSource.INSPECTION and inspection is not None:
+        establishment, kind = inspection.establishment, PartyKind.UNIT
+    if kind is None and establishment is not None:
+        kind = PartyKind.UNIT
+    if kind == PartyKind.UNIT and establishment is not None:
+        return Party(
+            kind=kind,
+            establishment=establishment,
+            name=establishment.name.strip(),
+            code=establishment.credit_code or "",
+            legal_representative=establishment.legal_representative.strip(),
+            address=establishment.address.strip(),
+            phone=(phone or establishment.phone).strip(),
+        )
+    return Party(
+        kind=kind,
+        establishment=establishment,
+        name=(name or "").strip(),
+        code=(code or "").strip().upper(),
+        legal_representative=(legal_representative or "").strip(),
+        address=(address or "").strip(),
+        phone=(phone or "").strip(),
+    )
+
+
+def _party_errors(party: Party) -> dict:
+    errors = {}
+    if party.kind not in PartyKind.values:
+        errors["party_kind"] = "请选择当事人类型。"
+    elif party.kind == PartyKind.UNIT:
+        if party.establishment is None:
+            errors["establishment"] = "请选择被监督单位；不在册的当事人请选择“未登记个人/单位”。"
+    else:
+        if party.establishment is not None:
+            errors["establishment"] = "未登记的当事人不关联被监督单位。"
+        if not party.name:
+            errors["party_name"] = "请填写当事人姓名或名称。"
+        if not party.address:
+            errors["party_address"] = "请填写当事人住址或地址。"
+        try:
+            party_code_check(party.kind, party.code)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    return errors
+
+
+def _dates_check(*, occurred_on, filed_on, inspection, violation) -> None:
+    """The filing date, the date of the violation, and the limitation period (追责时效)."""
+    check_date(filed_on, field="filed_on", label="立案日期")
+    check_date(occurred_on, field="occurred_on", label="违法行为发生日期")
+    if occurred_on > filed_on:
+        raise ValidationError({"occurred_on": "违法行为发生日期不能晚于立案日期。"})
+    if inspection is not None and filed_on < timezone.localdate(inspection.inspected_at):
+        raise ValidationError({"filed_on": "立案日期不能早于来源检查的日期。"})
+    if violation is not None:
+        years = violation.limitation_years
+        if filed_on > add_years(occurred_on, years):
+            raise ValidationError(
+                {
+                    "occurred_on": f"违法行为发生已超过 {years} 年的追责时效（行政处罚法第三十六条），不再给予行政处罚。"
+                }
+            )
+
+
+def _filing_check(
+    *, source, inspection, party: Party, violation, facts, officers, occurred_on, filed_on
+) -> list:
+    """Every reason the case cannot be filed, at once; the officers as a list."""
+    errors = {}
+    if source not in CaseSource.values:
+        errors["source"] = "请选择案件来源。"
+    if source == CaseSource.INSPECTION:
+        if inspection is None:
+            errors["inspection"] = "来源为监督检查的案件须选择该次检查。"
+    elif inspection is not None:
+        errors["inspection"] = "只有来源为监督检查的案件才关联检查记录。"
+    errors.update(_party_errors(party))
+    if violation is None:
+        errors["violation"] = "请选择违法行为。"
+    elif not violation.is_active:
+        errors["violation"] = f"“{violation}”已停用。"
+    if not (facts or "").strip():
+        errors["facts"] = "请填写案情摘要（违法事实）。"
+    try:
+        officers = officers_check(officers)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        _dates_check(
+            occurred_on=occurred_on, filed_on=filed_on, inspection=inspection, violation=violation
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return officers
+
+
+def _case_write(
+    *,
+    user,
+    source,
+    source_note,
+    inspection,
+    party: Party,
+    violation,
+    occurred_on,
+    facts,
+    filed_on,
+    officers,
+) -> PenaltyCase:
+    number = number_take(series=SERIES, year=filed_on.year)
+    case = PenaltyCase(
+        year=number.year,
+        sequence=number.sequence,
+        number=number.text,
+        source=source,
+        source_note=source_note.strip(),
+        inspection=inspection,
+        party_kind=party.kind,
+        establishment=party.establishment if party.kind == PartyKind.UNIT else None,
+        party_name=party.name,
+        party_code=party.code,
+        party_legal_representative=party.legal_representative,
+        party_address=party.address,
+        party_phone=party.phone,
+        violation=violation,
+        occurred_on=occurred_on,
+        facts=facts.strip(),
+        filed_on=filed_on,
+        decision_due=TimeLimit.due(TimeLimitCode.DECISION, filed_on),
+        created_by=user,
+    )
+    case.full_clean(exclude=["officers"])
+    case_save(case, user=user, reason=f"立案 {case.number}")
+    case.officers.set(officers)
+    step_record(
+        case=case,
+        step=CaseStatus.FILED,
+        done_on=filed_on,
+        user=user,
+        document=f"立案审批表 {case.number}",
+    )
+    return case
+
+
+@transaction.atomic
+def case_file(
+    *,
+    user,
+    source,
+    violation,
+    occurred_on: datetime.date,
+    facts: str,
+    officers,
+    filed_on: datetime.date | None = None,
+    inspection=None,
+    establishment=None,
+    party_kind: str | None = None,
+    party_name: str = "",
+    party_code: str = "",
+    party_legal_representative: str = "",
+    party_address: str = "",
+    party_phone: str = "",
+    source_note: str = "",
+) -> PenaltyCase:
+    """File a case (立案) with the next case number of the year.
+
+    From an inspection, the party is the inspected unit. A registered unit's particulars
+    are copied as they stand at filing; an unregistered party (e.g. 非法行医) is entered
+    with name, ID number or credit code and address."""
+    filed_on = filed_on or timezone.localdate()
+    party = _party_derive(
+        source=source,
+        inspection=inspection,
+        establishment=establishment,
+        kind=party_kind,
+        name=party_name,
+        code=party_code,
+        legal_representative=party_legal_representative,
+        address=party_address,
+        phone=party_phone,
+    )
+    officers = _filing_check(
+        source=source,
+        inspection=inspection,
+        party=party,
+        violation=violation,
+        facts=facts,
+        officers=officers,
+        occurred_on=occurred_on,
+        filed_on=filed_on,
+    )
+    return _case_write(
+        user=user,
+        source=source,
+        source_note=source_note,
+        inspection=inspection,
+        party=party,
+        violation=violation,
+        occurred_on=occurred_on,
+        facts=facts,
+        filed_on=filed_on,
+        officers=officers,
+    )
