@@ -1,7 +1,65 @@
-from penalties.urls_cases import urlpatterns as case_patterns
-from penalties.urls_reference import urlpatterns as reference_patterns
-from penalties.urls_steps import urlpatterns as step_patterns
+from django.urls import path
+
+from penalties.views import case_forms, cases, steps, steps_review
+from penalties.views import reference as reference_views
 
 app_name = "penalties"
 
-urlpatterns = case_patterns + step_patterns + reference_patterns
+# cases/<pk>/<step>/: GET shows the step's form, POST records the step.
+STEPS = [
+    ("investigate", steps.InvestigateView, "case_investigate"),
+    ("extend", steps.ExtendView, "case_extend"),
+    ("notify", steps.NotifyView, "case_notify"),
+    ("statement", steps.StatementView, "statement_record"),
+    ("waive", steps.WaiveView, "rights_waive"),
+    ("hearing_request", steps.HearingRequestView, "hearing_request"),
+    ("hearing_schedule", steps.HearingScheduleView, "hearing_schedule"),
+    ("hearing_hold", steps.HearingHoldView, "hearing_hold"),
+    ("legal_review", steps_review.LegalReviewView, "case_legal_review"),
+    ("decide", steps.DecideView, "case_decide"),
+    ("serve", steps.ServeView, "case_serve"),
+    ("payment", steps.PaymentView, "payment_record"),
+    ("execute", steps.ExecuteView, "case_execute"),
+    ("close", steps.CloseView, "case_close"),
+    ("terminate", steps_review.TerminateView, "case_terminate"),
+    ("amend", steps_review.AmendView, "case_amend"),
+    ("review", steps_review.ReviewView, "case_review"),
+]
+
+urlpatterns = [
+    path("cases/", cases.CaseListView.as_view(), name="case_list"),
+    path("cases/due/", cases.CaseDueListView.as_view(), name="case_due"),
+    path("cases/add/", case_forms.CaseFileView.as_view(), name="case_add"),
+    path("cases/<int:pk>/", cases.CaseDetailView.as_view(), name="case_detail"),
+    path("cases/<int:pk>/reveal/", cases.CaseRevealView.as_view(), name="case_reveal"),
+    path("cases/<int:pk>/edit/", case_forms.CaseEditView.as_view(), name="case_edit"),
+    path(
+        "cases/<int:pk>/evidence/add/",
+        case_forms.EvidenceAddView.as_view(),
+        name="evidence_add",
+    ),
+    path("evidence/<int:pk>/file/", cases.EvidenceFileView.as_view(), name="evidence_file"),
+    *[path(f"cases/<int:pk>/{step}/", view.as_view(), name=name) for step, view, name in STEPS],
+    path(
+        "cases/<int:pk>/filing.pdf",
+        reference_views.CaseFilingPdfView.as_view(),
+        name="case_filing_pdf",
+    ),
+    path(
+        "cases/<int:pk>/notice.pdf",
+        reference_views.CaseNoticePdfView.as_view(),
+        name="case_notice_pdf",
+    ),
+    path(
+        "cases/<int:pk>/decision.pdf",
+        reference_views.CaseDecisionPdfView.as_view(),
+        name="case_decision_pdf",
+    ),
+    path("violations/", reference_views.ViolationListView.as_view(), name="violation_list"),
+    path(
+        "violations/<int:pk>/",
+        reference_views.ViolationDetailView.as_view(),
+        name="violation_detail",
+    ),
+    path("time-limits/", reference_views.TimeLimitListView.as_view(), name="timelimit_list"),
+]

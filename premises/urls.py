@@ -1,64 +1,72 @@
 from django.urls import path
 
-from premises import views
+from premises.views import establishments, practitioners
 
 app_name = "premises"
 
 urlpatterns = [
-    path("establishments/", views.EstablishmentListView.as_view(), name="establishment_list"),
-    path("establishments/add/", views.EstablishmentCreateView.as_view(), name="establishment_add"),
+    path(
+        "establishments/", establishments.EstablishmentListView.as_view(), name="establishment_list"
+    ),
+    path(
+        "establishments/add/",
+        establishments.EstablishmentCreateView.as_view(),
+        name="establishment_add",
+    ),
     path(
         "establishments/import/",
-        views.EstablishmentImportView.as_view(),
+        establishments.EstablishmentImportView.as_view(),
         name="establishment_import",
     ),
     path(
         "establishments/import/template/",
-        views.EstablishmentImportTemplateView.as_view(),
+        establishments.EstablishmentImportTemplateView.as_view(),
         name="establishment_import_template",
     ),
     path(
         "establishments/<int:pk>/",
-        views.EstablishmentDetailView.as_view(),
+        establishments.EstablishmentDetailView.as_view(),
         name="establishment_detail",
     ),
     path(
         "establishments/<int:pk>/edit/",
-        views.EstablishmentUpdateView.as_view(),
+        establishments.EstablishmentUpdateView.as_view(),
         name="establishment_edit",
     ),
     path(
         "establishments/<int:pk>/status/",
-        views.EstablishmentStatusView.as_view(),
+        establishments.EstablishmentStatusView.as_view(),
         name="establishment_status",
     ),
     path(
         "establishments/<int:pk>/practitioners/add/",
-        views.PractitionerCreateView.as_view(),
+        practitioners.PractitionerCreateView.as_view(),
         name="practitioner_add",
     ),
-    path("practitioners/", views.PractitionerListView.as_view(), name="practitioner_list"),
+    path("practitioners/", practitioners.PractitionerListView.as_view(), name="practitioner_list"),
     path(
-        "practitioners/import/", views.PractitionerImportView.as_view(), name="practitioner_import"
+        "practitioners/import/",
+        practitioners.PractitionerImportView.as_view(),
+        name="practitioner_import",
     ),
     path(
         "practitioners/import/template/",
-        views.PractitionerImportTemplateView.as_view(),
+        practitioners.PractitionerImportTemplateView.as_view(),
         name="practitioner_import_template",
     ),
     path(
         "practitioners/<int:pk>/",
-        views.PractitionerDetailView.as_view(),
+        practitioners.PractitionerDetailView.as_view(),
         name="practitioner_detail",
     ),
     path(
         "practitioners/<int:pk>/reveal/",
-        views.PractitionerRevealView.as_view(),
+        practitioners.PractitionerRevealView.as_view(),
         name="practitioner_reveal",
     ),
     path(
         "practitioners/<int:pk>/edit/",
-        views.PractitionerUpdateView.as_view(),
+        practitioners.PractitionerUpdateView.as_view(),
         name="practitioner_edit",
     ),
 ]

@@ -23,19 +23,19 @@ from inspections.api.serializers import (
     SampleSerializer,
     StandardLimitSerializer,
 )
-from inspections.api.serializers_planning import (
+from inspections.api.serializers.planning import (
     CampaignDetailSerializer,
     CampaignSerializer,
     DrawCreateSerializer,
     DrawVerifySerializer,
     RandomDrawSerializer,
 )
-from inspections.filters import OpinionFilterSet
-from inspections.filters_api import (
+from inspections.filters import (
     CampaignAPIFilterSet,
     ChecklistAPIFilterSet,
     DrawAPIFilterSet,
     InspectionAPIFilterSet,
+    OpinionFilterSet,
     SampleAPIFilterSet,
     StandardLimitAPIFilterSet,
 )

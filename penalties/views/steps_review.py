@@ -4,7 +4,7 @@ review (案卷评查)."""
 
 from penalties import services
 from penalties.choices import CaseStatus, PartyKind, PenaltyStage
-from penalties.forms_steps import AmendForm, LegalReviewForm, ReviewForm, TerminateForm
+from penalties.forms import AmendForm, LegalReviewForm, ReviewForm, TerminateForm
 from penalties.views.steps import StepView, discretion_context, legal_review_text
 
 

@@ -5,7 +5,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from premises.models import Establishment, Practitioner
-from premises.views import EstablishmentListView, PractitionerListView
+from premises.views.establishments import EstablishmentListView
+from premises.views.practitioners import PractitionerListView
 from tests.factories import (
     EstablishmentFactory,
     PractitionerFactory,

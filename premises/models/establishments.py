@@ -1,4 +1,4 @@
-"""The registry (建档/台帐): reference data, supervised units and their practitioners."""
+"""Supervised units (建档/台帐) and their status changes."""
 
 import datetime
 
@@ -11,103 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.fields import CreditCodeField, IdNumberField
-from core.validators import mask_id_number
-from premises.choices import EstablishmentStatus, Sex, StatusChangeKind
+from core.fields import CreditCodeField
+from premises.choices import EstablishmentStatus, StatusChangeKind
+from premises.models.reference import Category, Township
 
 phone_validator = RegexValidator(
     r"^[0-9+\-() ]{5,30}$", "电话号码只能包含数字、空格和 + - ( )，长度5–30位。"
 )
-
-
-class Domain(models.Model):
-    """A supervision domain (专业), e.g. public places or drinking water."""
-
-    code = models.SlugField("代码", max_length=40, unique=True)
-    name = models.CharField("名称", max_length=50, unique=True)
-    order = models.PositiveSmallIntegerField("排序", default=0)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["order", "code"]
-        verbose_name = verbose_name_plural = "监督专业"
-
-    def __str__(self):
-        return self.name
-
-
-class CategoryQuerySet(models.QuerySet):
-    def classes(self):
-        return self.filter(parent__isnull=True)
-
-    def kinds(self):
-        return self.filter(parent__isnull=False)
-
-
-class Category(models.Model):
-    """A class (parent empty) or a kind (parent is its class) of supervised unit."""
-
-    domain = models.ForeignKey(
-        Domain, on_delete=models.PROTECT, related_name="categories", verbose_name="监督专业"
-    )
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name="所属大类",
-    )
-    code = models.CharField("代码", max_length=60, unique=True)
-    name = models.CharField("名称", max_length=50)
-    needs_permit = models.BooleanField(
-        "需办理卫生许可", default=True, help_text="公园、体育场馆、公共交通工具等无需卫生许可。"
-    )
-    report_group = models.CharField(
-        "统计分组", max_length=30, blank=True, help_text="工作总结表1中本类别归入的分组。"
-    )
-    order = models.PositiveSmallIntegerField("排序", default=0)
-    is_active = models.BooleanField("启用", default=True)
-    history = HistoricalRecords()
-
-    objects = CategoryQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["domain__order", "order", "code"]
-        verbose_name = verbose_name_plural = "单位类别"
-        constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="category_unique_name_in_class")
-        ]
-
-    def __str__(self):
-        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
-
-    @property
-    def is_kind(self) -> bool:
-        return self.parent_id is not None
-
-    def clean(self):
-        if self.parent_id:
-            if self.parent.parent_id:
-                raise ValidationError({"parent": "类别只有两级：所属大类本身不能再有上级。"})
-            if self.parent.domain_id != self.domain_id:
-                raise ValidationError({"parent": "所属大类必须属于同一监督专业。"})
-
-
-class Township(models.Model):
-    """A township or sub-district (乡镇/街道) of the county."""
-
-    code = models.CharField("区划代码", max_length=12, unique=True)
-    name = models.CharField("名称", max_length=50, unique=True)
-    order = models.PositiveSmallIntegerField("排序", default=0)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["order", "code"]
-        verbose_name = verbose_name_plural = "乡镇（街道）"
-
-    def __str__(self):
-        return self.name
 
 
 class EstablishmentQuerySet(models.QuerySet):
@@ -306,87 +216,3 @@ class EstablishmentStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.get_kind_display()}"
-
-
-class PractitionerQuerySet(models.QuerySet):
-    def employed_on(self, day: datetime.date):
-        return self.filter(hired_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
-
-    def current(self):
-        return self.employed_on(timezone.localdate())
-
-
-class Practitioner(models.Model):
-    """A person working at a unit (从业人员)."""
-
-    establishment = models.ForeignKey(
-        Establishment,
-        on_delete=models.PROTECT,
-        related_name="practitioners",
-        verbose_name="所在单位",
-    )
-    name = models.CharField("姓名", max_length=50)
-    sex = models.CharField("性别", max_length=1, choices=Sex)
-    post = models.CharField("岗位", max_length=50)
-    id_number = IdNumberField()
-    serves_customers = models.BooleanField(
-        "直接为顾客服务", default=True, help_text="直接为顾客服务的人员须每年体检并持健康证明上岗。"
-    )
-    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[phone_validator])
-    hired_on = models.DateField("入职日期")
-    left_on = models.DateField("离职日期", null=True, blank=True)
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
-
-    objects = PractitionerQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["establishment__name", "name", "id"]
-        verbose_name = verbose_name_plural = "从业人员"
-        permissions = [("view_full_id_number", "可查看完整身份证号码")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("hired_on")),
-                name="practitioner_left_after_hired",
-                violation_error_message="离职日期不能早于入职日期。",
-            ),
-            models.UniqueConstraint(
-                fields=["establishment", "id_number"],
-                condition=Q(left_on__isnull=True),
-                name="practitioner_unique_current_in_unit",
-                violation_error_message="该人员已在本单位在职登记。",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.name}（{self.establishment}）"
-
-    def get_absolute_url(self):
-        return reverse("premises:practitioner_detail", args=[self.pk])
-
-    @property
-    def id_number_masked(self) -> str:
-        return mask_id_number(self.id_number)
-
-    def clean(self):
-        errors = {}
-        if self.hired_on and self.left_on and self.left_on < self.hired_on:
-            errors["left_on"] = "离职日期不能早于入职日期。"
-        if self.hired_on and self.hired_on > timezone.localdate():
-            errors["hired_on"] = "入职日期不能晚于今天。"
-        if (
-            self.id_number
-            and self.establishment_id
-            and self.left_on is None
-            and Practitioner.objects.filter(
-                establishment_id=self.establishment_id,
-                id_number=self.id_number,
-                left_on__isnull=True,
-            )
-            .exclude(pk=self.pk)
-            .exists()
-        ):
-            errors["id_number"] = "该身份证号码的人员已在本单位在职登记。"
-        if errors:
-            raise ValidationError(errors)

@@ -1,7 +1,7 @@
 """Serializers of the inspections API for planning: special campaigns (专项整治) with
 their progress, and random draws (双随机、一公开) with their assignments.
 
-Checklists, inspections and opinions are in inspections.api.serializers.
+Checklists, inspections and opinions are in inspections.api.serializers.inspections.
 """
 
 from drf_spectacular.utils import extend_schema_field

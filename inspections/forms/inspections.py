@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from inspections.choices import InspectionKind, InspectionResult
-from inspections.forms_scoring import ChecklistScoringMixin
+from inspections.forms.scoring import ChecklistScoringMixin
 from inspections.models import (
     Campaign,
     ChecklistTemplate,

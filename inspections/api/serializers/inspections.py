@@ -1,7 +1,7 @@
 """Serializers of the inspections API: checklists and limits (read-only), inspections with
 their scores, photos and samples, and supervision opinions with their amendments.
 
-Campaigns and random draws (planning) are in inspections.api.serializers_planning.
+Campaigns and random draws (planning) are in inspections.api.serializers.planning.
 """
 
 from django.contrib.auth import get_user_model

@@ -6,7 +6,7 @@ import dataclasses
 from django import forms
 from django.utils import timezone
 
-from inspections.forms_scoring import ChecklistScoringMixin
+from inspections.forms.scoring import ChecklistScoringMixin
 from inspections.models import ChecklistTemplate
 from penalties.choices import (
     TERMINAL_OUTCOMES,

@@ -1,0 +1,46 @@
+"""The inspection pages' forms: inspections, samples, opinions and planning
+(inspections.py), the checklist scoring shared with case review (scoring.py)."""
+
+from inspections.forms.inspections import (
+    YES_NO,
+    CampaignForm,
+    DateTimeInput,
+    DrawForm,
+    InspectionForm,
+    OpinionAmendForm,
+    OpinionIssueForm,
+    OpinionItemForm,
+    OpinionItemFormSet,
+    PhotoForm,
+    SampleForm,
+    UserChoiceField,
+    formset_items,
+    initial_from_post,
+    now_local_minutes,
+    sample_types,
+    yes_no,
+)
+from inspections.forms.scoring import (
+    ChecklistScoringMixin,
+)
+
+__all__ = [
+    "CampaignForm",
+    "ChecklistScoringMixin",
+    "DateTimeInput",
+    "DrawForm",
+    "InspectionForm",
+    "OpinionAmendForm",
+    "OpinionIssueForm",
+    "OpinionItemForm",
+    "OpinionItemFormSet",
+    "PhotoForm",
+    "SampleForm",
+    "UserChoiceField",
+    "YES_NO",
+    "formset_items",
+    "initial_from_post",
+    "now_local_minutes",
+    "sample_types",
+    "yes_no",
+]

@@ -1,0 +1,178 @@
+"""Pages of supervised units: list, detail, add, edit, status changes, import."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+
+from core.history import history_entries
+from core.lists import Column, ObjectListView
+from core.panels import panels_for
+from core.views import ImportTemplateView, ImportView, RoleRequiredMixin, ServiceFormView
+from premises import services
+from premises.filters import EstablishmentFilterSet
+from premises.forms import EstablishmentForm, StatusChangeForm
+from premises.imports import EstablishmentImporter
+from premises.models import Establishment
+
+
+class EstablishmentListView(ObjectListView):
+    permission_required = "premises.view_establishment"
+    model = Establishment
+    filterset_class = EstablishmentFilterSet
+    title = "被监督单位台帐"
+    export_stem = "被监督单位台帐"
+    default_sort = "name"
+    add_url_name = "premises:establishment_add"
+    add_permission = "premises.add_establishment"
+    import_url_name = "premises:establishment_import"
+    import_permission = "premises.add_establishment"
+    columns = (
+        Column("name", "单位名称", lambda e: e.name, ("name",), link=True, width=30),
+        Column(
+            "credit_code", "统一社会信用代码", lambda e: e.credit_code, ("credit_code",), width=22
+        ),
+        Column(
+            "domain", "监督专业", lambda e: e.category.domain.name, ("category__domain__order",)
+        ),
+        Column("category", "类别", lambda e: e.category.name, ("category__code",)),
+        Column(
+            "township",
+            "乡镇（街道）",
+            lambda e: e.township.name,
+            ("township__order", "township__code"),
+        ),
+        Column("legal_representative", "法定代表人", lambda e: e.legal_representative, html=False),
+        Column("address", "地址", lambda e: e.address, html=False, width=30),
+        Column("phone", "联系电话", lambda e: e.phone, html=False),
+        Column("practitioners", "从业人员数", lambda e: e.practitioner_count, width=10),
+        Column("status", "状态", lambda e: e.get_status_display(), ("status",), width=8),
+        Column("opened_on", "开业日期", lambda e: e.opened_on, ("opened_on",), width=12),
+        Column("closed_on", "关闭日期", lambda e: e.closed_on, html=False, width=12),
+    )
+
+    def get_queryset(self):
+        return Establishment.objects.select_related("category__domain", "township")
+
+    def decorate(self, objects):
+        counts = dict(
+            Establishment.objects.filter(pk__in=[o.pk for o in objects])
+            .with_practitioner_count()
+            .values_list("pk", "practitioner_count")
+        )
+        for obj in objects:
+            obj.practitioner_count = counts.get(obj.pk, 0)
+        return objects
+
+    def export_queryset(self, queryset):
+        return queryset.with_practitioner_count()
+
+
+class EstablishmentDetailView(RoleRequiredMixin, View):
+    permission_required = "premises.view_establishment"
+
+    def get(self, request, pk):
+        establishment = get_object_or_404(
+            Establishment.objects.select_related(
+                "category__domain", "category__parent", "township"
+            ),
+            pk=pk,
+        )
+        practitioners = list(establishment.practitioners.current().order_by("name"))
+        for p in practitioners:
+            # A list: never the full number (each person's page can show it on request).
+            p.id_display = p.id_number_masked
+        return render(
+            request,
+            "premises/establishment_detail.html",
+            {
+                "object": establishment,
+                "practitioners": practitioners,
+                "status_changes": establishment.status_changes.select_related("recorded_by"),
+                "status_form": StatusChangeForm(
+                    status=establishment.status, initial={"date": timezone.localdate()}
+                ),
+                "history": history_entries(establishment),
+                "panels": panels_for(establishment, request),
+            },
+        )
+
+
+class EstablishmentCreateView(ServiceFormView):
+    permission_required = "premises.add_establishment"
+    template_name = "premises/establishment_form.html"
+    form_class = EstablishmentForm
+    title = "新建被监督单位"
+
+    def perform(self, form, obj):
+        data = dict(form.cleaned_data)
+        return services.establishment_create(
+            user=self.request.user, opened_on=data.pop("opened_on"), **data
+        )
+
+    def success_message(self, saved):
+        return f"已建档：{saved.name}"
+
+
+class EstablishmentUpdateView(ServiceFormView):
+    permission_required = "premises.change_establishment"
+    template_name = "premises/establishment_form.html"
+    form_class = EstablishmentForm
+    title = "修改单位信息"
+
+    def get_object(self):
+        return get_object_or_404(Establishment, pk=self.kwargs["pk"])
+
+    def perform(self, form, obj):
+        return services.establishment_update(
+            establishment=obj, user=self.request.user, **form.cleaned_data
+        )
+
+    def success_message(self, saved):
+        return "单位信息已保存。"
+
+
+class EstablishmentStatusView(RoleRequiredMixin, View):
+    permission_required = "premises.add_establishmentstatuschange"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        establishment = get_object_or_404(Establishment, pk=pk)
+        form = StatusChangeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.establishment_change_status(
+                    establishment=establishment, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request,
+                    f"已登记：{form.cleaned_data['date']:%Y-%m-%d} {dict(form.fields['kind'].choices)[form.cleaned_data['kind']]}",
+                )
+        else:
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for error in errors:
+                    messages.error(request, f"{label}：{error}")
+        return redirect("premises:establishment_detail", pk=establishment.pk)
+
+
+class EstablishmentImportView(ImportView):
+    permission_required = "premises.add_establishment"
+    importer_class = EstablishmentImporter
+    title = "导入被监督单位"
+    list_url_name = "premises:establishment_list"
+    template_url_name = "premises:establishment_import_template"
+
+
+class EstablishmentImportTemplateView(ImportTemplateView):
+    permission_required = "premises.add_establishment"
+    importer_class = EstablishmentImporter
+    filename = "被监督单位导入模板.xlsx"
+
+
+# ---------------------------------------------------------------- practitioners
