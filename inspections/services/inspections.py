@@ -1,4 +1,6 @@
+import datetime
 import io
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -21,68 +23,138 @@ from inspections.services.checklists import checklist_scores_check
 from premises.choices import EstablishmentStatus
 
 
-def _check_inspection(
-    *,
-    establishment,
-    inspected_at,
-    inspectors,
-    kind,
-    campaign,
-    draw_assignment,
-    follows_opinion,
-    rectified,
-    checklist,
-    scores,
-):
+@dataclass(frozen=True)
+class Visit:
+    """One inspection as entered: what the checks read before anything is written."""
+
+    establishment: object
+    inspected_at: datetime.datetime
+    inspectors: tuple
+    kind: str
+    campaign: object = None
+    draw_assignment: object = None
+    follows_opinion: object = None
+    rectified: bool | None = None
+    checklist: object = None
+    scores: dict | None = None
+
+
+def _team_and_time_errors(visit: Visit) -> dict:
     errors = {}
     try:
         team_check(
-            inspectors,
+            visit.inspectors,
             field="inspectors",
             too_few="执法检查须有两名以上监督员。",
             outside="{names} 不在监督员名录中。",
         )
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    if inspected_at > timezone.now():
+    establishment = visit.establishment
+    if visit.inspected_at > timezone.now():
         errors["inspected_at"] = "检查时间不能晚于现在。"
-    elif establishment.closed_on and inspected_at.date() > establishment.closed_on:
+    elif establishment.closed_on and visit.inspected_at.date() > establishment.closed_on:
         errors["establishment"] = f"该单位已于 {establishment.closed_on:%Y-%m-%d} 关闭。"
     if establishment.status == EstablishmentStatus.CLOSED and not establishment.closed_on:
         errors["establishment"] = "该单位已关闭。"
-    if kind == InspectionKind.CAMPAIGN:
+    return errors
+
+
+def _kind_errors(visit: Visit) -> dict:
+    """What each kind of inspection needs: its campaign, its draw, the opinion it follows."""
+    errors = {}
+    campaign, assignment, opinion = visit.campaign, visit.draw_assignment, visit.follows_opinion
+    if visit.kind == InspectionKind.CAMPAIGN:
         if campaign is None:
             errors["campaign"] = "专项整治检查须选择所属专项整治。"
-        elif not campaign.start_date <= timezone.localdate(inspected_at) <= campaign.end_date:
+        elif not campaign.start_date <= timezone.localdate(visit.inspected_at) <= campaign.end_date:
             errors["campaign"] = (
                 f"检查日期不在专项整治期间（{campaign.start_date:%Y-%m-%d} 至 {campaign.end_date:%Y-%m-%d}）。"
             )
-    if kind == InspectionKind.RANDOM:
-        if draw_assignment is None:
+    if visit.kind == InspectionKind.RANDOM:
+        if assignment is None:
             errors["draw_assignment"] = "双随机检查须选择抽查任务。"
-        elif draw_assignment.establishment_id != establishment.pk:
+        elif assignment.establishment_id != visit.establishment.pk:
             errors["draw_assignment"] = "抽查任务的单位与被检查单位不一致。"
-    if kind == InspectionKind.FOLLOW_UP:
-        if follows_opinion is None:
+    if visit.kind == InspectionKind.FOLLOW_UP:
+        if opinion is None:
             errors["follows_opinion"] = "复查须选择所复查的卫生监督意见书。"
-        elif follows_opinion.inspection.establishment_id != establishment.pk:
+        elif opinion.inspection.establishment_id != visit.establishment.pk:
             errors["follows_opinion"] = "意见书的单位与被检查单位不一致。"
-        elif follows_opinion.status != OpinionStatus.ISSUED:
-            errors["follows_opinion"] = f"意见书 {follows_opinion.number} 已整改关闭。"
-        if rectified is None:
+        elif opinion.status != OpinionStatus.ISSUED:
+            errors["follows_opinion"] = f"意见书 {opinion.number} 已整改关闭。"
+        if visit.rectified is None:
             errors["rectified"] = "复查须填写是否已整改。"
-    elif rectified is not None:
+    elif visit.rectified is not None:
         errors["rectified"] = "只有复查才填写整改结论。"
+    return errors
+
+
+def _checklist_errors(visit: Visit) -> dict:
+    errors = {}
+    checklist = visit.checklist
     if checklist is not None:
         if checklist.purpose != ChecklistPurpose.INSPECTION:
             errors["checklist"] = (
                 f"“{checklist}”是{checklist.get_purpose_display()}用表，不能用于现场检查。"
             )
-        errors.update(checklist_scores_check(checklist, scores or {}))
-    elif scores:
+        errors.update(checklist_scores_check(checklist, visit.scores or {}))
+    elif visit.scores:
         errors["scores"] = "未选择评分表，不能填写评分。"
+    return errors
+
+
+def _visit_check(visit: Visit) -> None:
+    """Every reason the inspection cannot be recorded, at once."""
+    errors = _team_and_time_errors(visit)
+    errors.update(_kind_errors(visit))
+    errors.update(_checklist_errors(visit))
     if errors:
         raise ValidationError(errors)
+
+
+def _score_rows(visit: Visit) -> list[tuple]:
+    """The checklist scores to keep: (item id, score, note)."""
+    if visit.checklist is None:
+        return []
+    return [(pk, Decimal(str(score)), note or "") for pk, (score, note) in visit.scores.items()]
+
+
+def _inspection_write(
+    visit: Visit, *, user, person_present, result, findings, problems, scores
+) -> Inspection:
+    inspection = Inspection(
+        establishment=visit.establishment,
+        inspected_at=visit.inspected_at,
+        kind=visit.kind,
+        campaign=visit.campaign,
+        draw_assignment=visit.draw_assignment,
+        follows_opinion=visit.follows_opinion,
+        rectified=visit.rectified,
+        person_present=person_present,
+        findings=findings,
+        result=result,
+        checklist=visit.checklist,
+        recorded_by=user,
+    )
+    inspection.full_clean()
+    inspection._history_user = user
+    inspection.save()
+    inspection.inspectors.set(visit.inspectors)
+    inspection.problems.set(problems)
+    if visit.checklist is not None:
+        ChecklistScore.objects.bulk_create(
+            ChecklistScore(inspection=inspection, item_id=pk, score=score, note=note)
+            for pk, score, note in scores
+        )
+    if visit.follows_opinion is not None and visit.rectified:
+        opinion = (
+            type(visit.follows_opinion).objects.select_for_update().get(pk=visit.follows_opinion.pk)
+        )
+        opinion.status = OpinionStatus.CLOSED
+        opinion.closed_by = inspection
+        opinion.save(update_fields=["status", "closed_by"])
+    return inspection
 
 
 @transaction.atomic
@@ -106,11 +178,10 @@ def inspection_record(
 ) -> Inspection:
     """Record one inspection (one 户次), its checklist scores and, for a follow-up that finds
     the problems rectified, close the opinion it follows. ``scores``: {item id: (score, note)}."""
-    inspectors = list(inspectors)
-    _check_inspection(
+    visit = Visit(
         establishment=establishment,
         inspected_at=inspected_at,
-        inspectors=inspectors,
+        inspectors=tuple(inspectors),
         kind=kind,
         campaign=campaign,
         draw_assignment=draw_assignment,
@@ -119,38 +190,16 @@ def inspection_record(
         checklist=checklist,
         scores=scores,
     )
-    inspection = Inspection(
-        establishment=establishment,
-        inspected_at=inspected_at,
-        kind=kind,
-        campaign=campaign,
-        draw_assignment=draw_assignment,
-        follows_opinion=follows_opinion,
-        rectified=rectified,
+    _visit_check(visit)
+    return _inspection_write(
+        visit,
+        user=user,
         person_present=person_present,
-        findings=findings,
         result=result,
-        checklist=checklist,
-        recorded_by=user,
+        findings=findings,
+        problems=problems,
+        scores=_score_rows(visit),
     )
-    inspection.full_clean()
-    inspection._history_user = user
-    inspection.save()
-    inspection.inspectors.set(inspectors)
-    inspection.problems.set(problems)
-    if checklist is not None:
-        ChecklistScore.objects.bulk_create(
-            ChecklistScore(
-                inspection=inspection, item_id=pk, score=Decimal(str(score)), note=note or ""
-            )
-            for pk, (score, note) in scores.items()
-        )
-    if follows_opinion is not None and rectified:
-        opinion = type(follows_opinion).objects.select_for_update().get(pk=follows_opinion.pk)
-        opinion.status = OpinionStatus.CLOSED
-        opinion.closed_by = inspection
-        opinion.save(update_fields=["status", "closed_by"])
-    return inspection
 
 
 PHOTO_TYPES = IMAGE_FORMATS  # Pillow format -> stored extension (JPEG, PNG, WebP)
