@@ -2,14 +2,11 @@
 batches (core.jobs)."""
 
 from core.documents import render_pdf
+from core.people import display_name
 
 
 def _pk(user):
     return user.pk
-
-
-def _person(user):
-    return user.get_full_name() or user.username
 
 
 def opinion_document(opinion) -> tuple[str, bytes]:
@@ -23,7 +20,7 @@ def opinion_document(opinion) -> tuple[str, bytes]:
             "unit": inspection.establishment,
             "items": list(opinion.items.all()),
             # .all() sorted here, so a batch's prefetched inspectors are used (no query each)
-            "inspectors": [_person(u) for u in sorted(inspection.inspectors.all(), key=_pk)],
+            "inspectors": [display_name(u) for u in sorted(inspection.inspectors.all(), key=_pk)],
         },
     )
     return f"卫生监督意见书_{opinion.number}.pdf", content

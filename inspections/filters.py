@@ -9,7 +9,8 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.filters import year_filter
+from core.filters import PersonFilter, year_filter
+from core.roster import roster
 from inspections.choices import InspectionKind, InspectionResult, OpinionStatus, Verdict
 from inspections.models import (
     Campaign,
@@ -20,7 +21,6 @@ from inspections.models import (
     StandardLimit,
     SupervisionOpinion,
 )
-from inspections.roster import inspector_roster
 from premises.filters import domain_filter, township_filter
 from premises.models import Establishment, Township
 
@@ -34,17 +34,6 @@ DAY = datetime.timedelta(days=1)
 def day_start(day: datetime.date) -> datetime.datetime:
     """Midnight at the start of ``day`` in the office's time zone."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-class InspectorFilter(django_filters.ModelChoiceFilter):
-    def __init__(self, **kwargs):
-        super().__init__(queryset=inspector_roster(), **kwargs)
-
-    @property
-    def field(self):
-        field = super().field
-        field.label_from_instance = lambda u: u.get_full_name() or u.username
-        return field
 
 
 class InspectionFilterSet(django_filters.FilterSet):
@@ -63,7 +52,9 @@ class InspectionFilterSet(django_filters.FilterSet):
     result = django_filters.ChoiceFilter(
         label="处理结果", choices=InspectionResult.choices, empty_label=ALL
     )
-    inspector = InspectorFilter(label="监督员", field_name="inspectors", empty_label=ALL)
+    inspector = PersonFilter(
+        queryset=roster(), label="监督员", field_name="inspectors", empty_label=ALL
+    )
     township = township_filter("establishment__township")
     domain = domain_filter("establishment__category__domain")
     campaign = django_filters.ModelChoiceFilter(

@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core.people import PeopleChoiceField
+from core.roster import roster
 from inspections.choices import InspectionKind, InspectionResult
 from inspections.forms.scoring import ChecklistScoringMixin
 from inspections.models import (
@@ -16,7 +18,6 @@ from inspections.models import (
     StandardLimit,
     SupervisionOpinion,
 )
-from inspections.roster import inspector_roster
 from premises.choices import EstablishmentStatus
 from premises.forms import DateInput
 from premises.models import Category, Domain, Establishment, Township
@@ -36,11 +37,6 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(**kwargs)
 
 
-class UserChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
-
-
 class InspectionForm(ChecklistScoringMixin, forms.Form):
     """One inspection; with a checklist chosen, one score (and note) field per item."""
 
@@ -51,9 +47,9 @@ class InspectionForm(ChecklistScoringMixin, forms.Form):
     inspected_at = forms.DateTimeField(
         label="检查时间", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
     )
-    inspectors = UserChoiceField(
+    inspectors = PeopleChoiceField(
         label="监督员（至少两名）",
-        queryset=inspector_roster(),
+        queryset=roster(),
         widget=forms.CheckboxSelectMultiple,
         required=False,  # the service says why fewer than two will not do
     )

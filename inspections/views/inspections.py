@@ -13,6 +13,8 @@ from django.views import View
 from core.history import history_entries
 from core.lists import Column, ObjectListView
 from core.panels import panels_for
+from core.people import display_names
+from core.roster import on_roster
 from core.views import RoleRequiredMixin, apply_form_errors
 from inspections import services
 from inspections.choices import InspectionKind, Verdict
@@ -31,15 +33,10 @@ from inspections.models import (
     InspectionPhoto,
     SupervisionOpinion,
 )
-from inspections.roster import inspector_roster
 from premises.choices import EstablishmentStatus
 from premises.models import Establishment
 
 User = get_user_model()
-
-
-def person(user):
-    return user.get_full_name() or user.username
 
 
 class UnitSearchView(RoleRequiredMixin, View):
@@ -110,7 +107,7 @@ class InspectionListView(ObjectListView):
         Column(
             "inspectors",
             "监督员",
-            lambda i: "、".join(person(u) for u in i.inspectors.all()),
+            lambda i: display_names(i.inspectors.all()),
             width=16,
         ),
         Column("result", "处理结果", lambda i: i.get_result_display(), ("result",), width=18),
@@ -163,7 +160,7 @@ class InspectionCreateView(RoleRequiredMixin, View):
     def get(self, request):
         establishment, opinion, assignment = self.context_objects(request.GET)
         initial = {"inspected_at": now_local_minutes(), "kind": InspectionKind.ROUTINE}
-        if inspector_roster().filter(pk=request.user.pk).exists():
+        if on_roster(request.user):
             initial["inspectors"] = [request.user.pk]
         if establishment is not None:
             initial["establishment"] = establishment.pk

@@ -9,6 +9,7 @@ from django.views import View
 
 from core.history import history_entries
 from core.lists import Column, ObjectListView
+from core.people import display_name
 from core.views import RoleRequiredMixin, ServiceFormView
 from core.xlsx import build_workbook, xlsx_response
 from inspections import services
@@ -23,7 +24,6 @@ from inspections.models import (
     SupervisionOpinion,
 )
 from inspections.services.draws import draw_candidates
-from inspections.views.inspections import person
 from premises.models import Category, Domain, Establishment, Township
 
 # ---------------------------------------------------------------- campaigns
@@ -201,7 +201,7 @@ class DrawDetailView(RoleRequiredMixin, View):
         users = get_user_model().objects.in_bulk([i for i, _u in draw.exclusions])
         units = Establishment.objects.in_bulk([u for _i, u in draw.exclusions])
         exclusions = [
-            (person(users[i]) if i in users else i, units[u].name if u in units else u)
+            (display_name(users[i]) if i in users else i, units[u].name if u in units else u)
             for i, u in draw.exclusions
         ]
         return render(
@@ -267,8 +267,8 @@ class DrawExportView(RoleRequiredMixin, View):
                 a.establishment.credit_code,
                 a.establishment.township.name,
                 a.establishment.address,
-                person(a.inspector_a),
-                person(a.inspector_b),
+                display_name(a.inspector_a),
+                display_name(a.inspector_b),
                 a.inspection.inspected_at.date() if a.inspection else None,
                 a.inspection.get_result_display() if a.inspection else "未检查",
             ]

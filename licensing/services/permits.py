@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.calendar import add_working_days
+from core.dates import add_years
 from core.numbering import number_take
 from licensing.choices import (
     ApplicationKind,
@@ -20,7 +21,6 @@ from licensing.choices import (
     PermitStatus,
 )
 from licensing.models import Application, Consultation, Permit, PermitType
-from licensing.terms import add_years
 from premises.choices import EstablishmentStatus
 
 RECEIPT_SERIES = "permit-receipt"

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from core.lists import Column, ObjectListView
+from core.people import display_name
 from core.views import RoleRequiredMixin
 from licensing import services
 from licensing.filters import ConsultationFilterSet
@@ -36,7 +37,7 @@ class ConsultationListView(ObjectListView):
         Column(
             "answered_by",
             "接待人",
-            lambda c: c.answered_by.get_full_name() or c.answered_by.username,
+            lambda c: display_name(c.answered_by),
             width=10,
         ),
     )

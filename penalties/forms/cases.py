@@ -5,9 +5,9 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from inspections.forms import UserChoiceField
+from core.people import PeopleChoiceField
+from core.roster import on_roster, roster
 from inspections.models import Inspection
-from inspections.roster import inspector_roster
 from penalties.choices import CaseSource, EvidenceKind, PartyKind
 from penalties.models import Violation
 from premises.forms import DateInput
@@ -91,9 +91,9 @@ class CaseFileForm(forms.Form):
     facts = forms.CharField(
         label="案情摘要（违法事实）", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    officers = UserChoiceField(
+    officers = PeopleChoiceField(
         label="承办人（至少两名执法人员）",
-        queryset=inspector_roster(),
+        queryset=roster(),
         widget=forms.CheckboxSelectMultiple,
         required=False,  # the service says why fewer than two will not do
     )
@@ -102,7 +102,7 @@ class CaseFileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fixed_inspection = inspection
         self.fields["filed_on"].initial = timezone.localdate()
-        if user is not None and inspector_roster().filter(pk=user.pk).exists():
+        if on_roster(user):
             self.fields["officers"].initial = [user.pk]
         if inspection is not None:
             # From an inspection: source, inspection and party are fixed.
@@ -120,7 +120,7 @@ class CaseFileForm(forms.Form):
                 del self.fields[name]
             self.fields["party_phone"].help_text = "不填则沿用单位建档的联系电话。"
             self.fields["facts"].initial = inspection.findings
-            team = inspector_roster().filter(pk__in=inspection.inspectors.values("pk"))
+            team = roster().filter(pk__in=inspection.inspectors.values("pk"))
             self.fields["officers"].initial = sorted(
                 {*(self.fields["officers"].initial or []), *team.values_list("pk", flat=True)}
             )
@@ -176,9 +176,9 @@ class CaseEditForm(forms.Form):
     )
     party_address = forms.CharField(label="住址（地址）", max_length=200, required=False)
     party_phone = forms.CharField(label="联系电话", max_length=30, required=False)
-    officers = UserChoiceField(
+    officers = PeopleChoiceField(
         label="承办人（至少两名执法人员）",
-        queryset=inspector_roster(),
+        queryset=roster(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.calendar import add_working_days
+from core.dates import add_years
 from core.models import CalendarDay
 from licensing import services
 from licensing.models import Permit
 from licensing.models.permits import units_without_valid_permit
-from licensing.terms import add_years
 from tests.factories import EstablishmentFactory, kind
 from tests.licensing.factories import issued_permit, public_place
 

@@ -22,7 +22,6 @@ from inspections.api.serializers.inspections import (
     ScoreSummarySerializer,
     StandardLimitSerializer,
     User,
-    user_name,
 )
 from inspections.api.serializers.planning import (
     AssignmentSerializer,
@@ -62,5 +61,4 @@ __all__ = [
     "ScoreSummarySerializer",
     "StandardLimitSerializer",
     "User",
-    "user_name",
 ]

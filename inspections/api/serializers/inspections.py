@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.people import display_name
 from inspections.choices import InspectionResult
 from inspections.models import (
     ChecklistItem,
@@ -27,10 +28,6 @@ from inspections.models import (
 )
 
 User = get_user_model()
-
-
-def user_name(user):
-    return user.get_full_name() or user.username
 
 
 # --- Checklists and limits (read-only) -----------------------------------------------
@@ -274,7 +271,7 @@ class AmendmentSerializer(serializers.ModelSerializer):
         fields = ["id", "reason", "changes", "amended_by", "amended_by_name", "amended_at"]
 
     def get_amended_by_name(self, obj) -> str:
-        return user_name(obj.amended_by)
+        return display_name(obj.amended_by)
 
 
 class OpinionSerializer(serializers.ModelSerializer):
