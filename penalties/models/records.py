@@ -10,6 +10,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.fields import MONEY
+from core.uploads import CONTENT_TYPES, download_name
 from penalties.choices import EvidenceKind, PaymentKind, PenaltyKind, PenaltyStage
 
 
@@ -126,9 +127,20 @@ class CaseEvidence(models.Model):
     @property
     def download_name(self) -> str:
         """The name its file downloads under (the detected type's extension)."""
-        from penalties.services.evidence import evidence_served_as
+        return self.served_as()[0] if self.file else ""
 
-        return evidence_served_as(self)[0] if self.file else ""
+    def served_as(self) -> tuple[str, str]:
+        """The file name and content type the file is served under: the type detected
+        when it was stored (the stored name's extension, chosen by content), with the stem of
+        the name the user gave, so ``x.html`` holding a JPEG is offered as ``x.jpg``,
+        image/jpeg. Anything of no known type is offered as ``.bin``,
+        application/octet-stream."""
+        stored = self.file.name.rsplit("/", 1)[-1]
+        ext = stored.rsplit(".", 1)[-1].lower() if "." in stored else ""
+        if ext not in CONTENT_TYPES:
+            ext = "bin"
+        name = download_name(self.original_name or "", ext, fallback=f"证据{self.pk}")
+        return name, CONTENT_TYPES.get(ext, "application/octet-stream")
 
 
 class PartyStatement(models.Model):

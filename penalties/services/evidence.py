@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from core.uploads import CONTENT_TYPES, detect_type, download_name
+from core.uploads import detect_type
 from penalties.choices import CaseStatus
 from penalties.models import CaseEvidence
 from penalties.services.base import case_lock, check_date, require_status
@@ -62,16 +62,3 @@ def evidence_add(*, case, user, kind, title, collected_on, upload=None, note="")
         evidence.file.save(f"{timezone.now():%Y%m%d%H%M%S%f}.{ext}", ContentFile(data), save=False)
     evidence.save()
     return evidence
-
-
-def evidence_served_as(evidence) -> tuple[str, str]:
-    """The file name and content type evidence's file is served under: the type detected
-    when it was stored (the stored name's extension, chosen by content), with the stem of
-    the name the user gave, so ``x.html`` holding a JPEG is offered as ``x.jpg``, image/jpeg.
-    Anything of no known type is offered as ``.bin``, application/octet-stream."""
-    stored = evidence.file.name.rsplit("/", 1)[-1]
-    ext = stored.rsplit(".", 1)[-1].lower() if "." in stored else ""
-    if ext not in CONTENT_TYPES:
-        ext = "bin"
-    name = download_name(evidence.original_name or "", ext, fallback=f"证据{evidence.pk}")
-    return name, CONTENT_TYPES.get(ext, "application/octet-stream")

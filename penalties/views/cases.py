@@ -39,7 +39,6 @@ from penalties.models import (
     PenaltyCase,
     TimeLimit,
 )
-from penalties.services.evidence import evidence_served_as
 
 User = get_user_model()
 FULL_ID = FULL_ID_PERMISSION
@@ -372,7 +371,7 @@ class EvidenceFileView(RoleRequiredMixin, View):
         # Served as the type detected from the content when it was stored, never as the
         # name it came with (x.html holding a JPEG downloads as x.jpg, image/jpeg), and
         # always as an attachment; SecurityMiddleware adds nosniff to every response.
-        filename, content_type = evidence_served_as(evidence)
+        filename, content_type = evidence.served_as()
         response = FileResponse(
             handle, content_type=content_type, as_attachment=True, filename=filename
         )
