@@ -109,22 +109,29 @@ def number(kind: str, value) -> str:
 # ---------------------------------------------------------------- differences
 
 
-def points(now, before) -> str:
-    """The change of a rate in percentage points: 0.9114 vs 0.8994 → "+1.20 个百分点"."""
-    now, before = decimal(now), decimal(before)
-    if now is None or before is None:
+def signed(kind: str, delta) -> str:
+    """A change already worked out, in the figure's own unit: a rate's (a fraction) in
+    percentage points (0.012 → "+1.20 个百分点"), a frequency's plainly ("+0.1"), a count's
+    or an amount's signed ("+12", "+1,200.00")."""
+    delta = decimal(delta)
+    if delta is None:
         return DASH
-    return f"{_fixed((now - before) * 100, PLACES[RATE], signed=True)} {POINTS}"
+    if kind == RATE:
+        return f"{_fixed(delta * 100, PLACES[RATE], signed=True)} {POINTS}"
+    return _fixed(delta, PLACES[kind], grouped=kind == MONEY, signed=True)
 
 
 def difference(kind: str, now, before) -> str:
     """``now`` − ``before`` in the figure's own unit; "—" when either is missing."""
-    if kind == RATE:
-        return points(now, before)
     now, before = decimal(now), decimal(before)
     if now is None or before is None:
         return DASH
-    return _fixed(now - before, PLACES[kind], grouped=kind == MONEY, signed=True)
+    return signed(kind, now - before)
+
+
+def points(now, before) -> str:
+    """The change of a rate in percentage points: 0.9114 vs 0.8994 → "+1.20 个百分点"."""
+    return difference(RATE, now, before)
 
 
 def growth_fraction(now, before) -> Decimal | None:
@@ -156,12 +163,19 @@ def change(kind: str, now, before) -> str:
     return growth(now, before)
 
 
+def excel_signed(kind: str, delta) -> Decimal | None:
+    """The number a workbook stores for ``signed(kind, delta)`` (formatted by
+    EXCEL_DIFFERENCE): a rate's change in percentage points, the others' in their unit."""
+    delta = decimal(delta)
+    if delta is None:
+        return None
+    if kind == RATE:
+        return rounded(delta * 100, PLACES[RATE])
+    return rounded(delta, PLACES[kind])
+
+
 def excel_difference(kind: str, now, before) -> Decimal | None:
-    """The number a workbook stores for ``difference`` (formatted by EXCEL_DIFFERENCE):
-    a rate's in percentage points, the others in their own unit."""
     now, before = decimal(now), decimal(before)
     if now is None or before is None:
         return None
-    if kind == RATE:
-        return rounded((now - before) * 100, PLACES[RATE])
-    return rounded(now - before, PLACES[kind])
+    return excel_signed(kind, now - before)

@@ -6,6 +6,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from core import formatting
+
 COLOURS = ("#1d5fa8", "#9aa5b1", "#137333", "#b42318", "#9a6700")
 FONT = "Noto Sans CJK SC, sans-serif"
 
@@ -70,7 +72,7 @@ def bar_chart(
                 continue
             h = plot_h * min(float(value) / top_value, 1.0) if top_value else 0
             x = x0 + s_index * bar_w
-            shown = f"{value:.1%}" if percent else f"{value:g}"
+            shown = formatting.rate(value) if percent else f"{value:g}"
             parts.append(
                 f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 1:.1f}" '
                 f'height="{h:.1f}" fill="{COLOURS[s_index % len(COLOURS)]}">'

@@ -6,7 +6,6 @@ A fixed number of queries whatever the amount of data; charts are inline SVG fro
 reports.charts (nothing fetched from outside)."""
 
 import datetime
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,9 +14,11 @@ from django.db.models import Count
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
+from core import formatting
 from inspections.models import SupervisionOpinion
 from licensing.models import Permit
 from reports import figures, reporting, sets
+from reports.catalogue import FIGURES
 from reports.charts import Series, bar_chart
 from reports.rollup import report_queries
 from reports.scope import Period, Scope
@@ -25,15 +26,16 @@ from reports.scope import Period, Scope
 EXPIRING_DAYS = 30
 MONTHS = [f"{m}月" for m in range(1, 13)]
 
-# key, label, unit, how it is shown: "count", "rate" or "money"
+# The figures compared with the same days of last year (labels, units and kinds: the
+# catalogue).
 COMPARED = (
-    ("units", "监督户数", "户", "count"),
-    ("inspected_units", "已监督户数", "户", "count"),
-    ("coverage_rate", "监督覆盖率", "", "rate"),
-    ("visits", "监督检查户次", "户次", "count"),
-    ("permits_issued", "发放许可证", "个", "count"),
-    ("cases", "案件查处", "起", "count"),
-    ("fines", "罚款", "元", "money"),
+    "units",
+    "inspected_units",
+    "coverage_rate",
+    "visits",
+    "permits_issued",
+    "cases",
+    "fines",
 )
 COMPACT = ("units", "inspected_units", "coverage_rate", "visits")
 
@@ -43,42 +45,22 @@ def year_to_date(on: datetime.date) -> Scope:
     return Scope(Period(datetime.date(on.year, 1, 1), on))
 
 
-def shown(value, how: str) -> str:
-    if value is None:
-        return "—"
-    if how == "rate":
-        return f"{Decimal(str(value)) * 100:.1f}%"
-    if how == "money":
-        return f"{value:,.2f}"
-    return f"{value:,}"
-
-
-def _change(now, before, how: str) -> str:
-    """Relative change on the year before; for a rate, the difference in points."""
-    if how == "rate":
-        if now is None or before is None:
-            return "—"
-        points = (Decimal(str(now)) - Decimal(str(before))) * 100
-        return f"{points:+.1f} 个百分点"
-    relative = figures.change(now, before)
-    return "—" if relative is None else f"{Decimal(str(relative)) * 100:+.1f}%"
-
-
 def _rows(now: dict, before: dict, keys) -> list[dict]:
     rows = []
-    for key, label, unit, how in COMPARED:
+    for key in COMPARED:
         if key not in keys:
             continue
+        f = FIGURES[key]
         rows.append(
             {
                 "key": key,
-                "label": label,
-                "unit": unit,
+                "label": f.label,
+                "unit": f.shown_unit,
                 "now": now[key],
                 "before": before[key],
-                "now_shown": shown(now[key], how),
-                "before_shown": shown(before[key], how),
-                "change": _change(now[key], before[key], how),
+                "now_shown": f.text(now[key]),
+                "before_shown": f.text(before[key]),
+                "change": f.change(now[key], before[key]),
                 "drill": key in sets.DRILLDOWN,  # its records are listed by reports:drill
             }
         )
@@ -104,7 +86,7 @@ def coverage_by_township(scope: Scope) -> list[dict]:
             "units": r["units"],
             "inspected_units": r["inspected_units"],
             "coverage_rate": figures.rate(r["inspected_units"], r["units"]),
-            "coverage_shown": shown(figures.rate(r["inspected_units"], r["units"]), "rate"),
+            "coverage_shown": formatting.rate(figures.rate(r["inspected_units"], r["units"])),
         }
         for r in sorted(rows, key=lambda r: (r["township__order"], r["township__code"]))
     ]
@@ -195,7 +177,7 @@ def _full(on: datetime.date) -> dict:
         "before_period": scope.period.year_before(),
         "now_query": urlencode(scope.as_params()),
         "before_query": urlencode(scope.year_before().as_params()),
-        "rows": _rows(data, before, [k for k, *_ in COMPARED]),
+        "rows": _rows(data, before, COMPARED),
         "townships": townships,
         "coverage_chart": bar_chart(
             [t["name"] for t in townships],

@@ -4,24 +4,30 @@
 same numbers.
 
 A table is columns (header, kind, width, whether the PDF shows it) and rows of raw values;
-the kind says how a value is shown: ``int``, ``rate`` (a fraction, shown 91.14%), ``freq``
-(one decimal), ``money`` (yuan, two decimals), ``date`` or ``text``. None is shown "—".
+the kind says how a value is written: a figure's kind (``count``, ``rate``, ``frequency``,
+``money``: core.formatting), the change of one (``DIFFERENCE[kind]``, in its own unit;
+``GROWTH``, relative), ``date`` or ``text``. None is written "—".
 """
 
 import datetime
 from dataclasses import dataclass, field
 
+from core import formatting
+from core.formatting import COUNT, MONEY, RATE
 from inspections.choices import InspectionKind
 from licensing.choices import ApplicationKind
-from reports.figures import FIGURES, ROW_FIELDS, frequency, rate
+from reports.catalogue import FIGURES, ROW_RATES
+from reports.figures import ROW_FIELDS, frequency, rate
 
-UNIT_KIND = {"%": "rate", "户次/户": "freq", "元": "money"}
+TEXT, DATE, GROWTH = "text", "date", "growth"
+DIFFERENCE = {kind: f"difference:{kind}" for kind in formatting.KINDS}
+_DIFFERENCE_OF = {value: kind for kind, value in DIFFERENCE.items()}
 
 
 @dataclass(frozen=True)
 class Col:
     header: str
-    kind: str = "int"
+    kind: str = COUNT
     width: int = 12
     pdf: bool = True
 
@@ -56,7 +62,7 @@ class Table:
                         "text": ""
                         if row.continued and i == 0
                         else show(row.values[i], self.kind_of(row, i)),
-                        "num": self.kind_of(row, i) not in ("text", "date"),
+                        "num": self.kind_of(row, i) not in (TEXT, DATE),
                     }
                     for i in keep
                 ],
@@ -67,8 +73,7 @@ class Table:
             "key": self.key,
             "title": self.title,
             "headers": [
-                {"text": self.columns[i].header, "num": self.columns[i].kind not in ("text",)}
-                for i in keep
+                {"text": self.columns[i].header, "num": self.columns[i].kind != TEXT} for i in keep
             ],
             "rows": rows,
             "narrow": len(keep) <= 3,
@@ -76,21 +81,40 @@ class Table:
 
 
 def show(value, kind: str) -> str:
-    if kind == "text":
+    """``value`` written as a cell of ``kind``: the same string on the page and in the PDF,
+    and (by excel()) in the workbook."""
+    if kind == TEXT:
         return "" if value is None else str(value)
     if value is None or value == "":
-        return "—"
-    if kind == "rate":
-        return f"{value * 100:.2f}%"
-    if kind == "freq":
-        return f"{value:.1f}"
-    if kind == "money":
-        return f"{value:,.2f}"
-    if kind == "int" and isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return formatting.DASH
+    if kind in formatting.WRITERS:
+        return formatting.number(kind, value)
+    if kind in _DIFFERENCE_OF:
+        return formatting.signed(_DIFFERENCE_OF[kind], value)
+    if kind == GROWTH:
+        return formatting.signed_rate(value)
     if isinstance(value, datetime.date):
         return f"{value:%Y-%m-%d}"
     return str(value)
+
+
+def excel(value, kind: str):
+    """The number a workbook cell stores for ``value`` of ``kind``, and its number format
+    (None: written as is). A missing value is "—", as on the page and in the PDF."""
+    if kind == TEXT:
+        return value, None
+    if value is None or value == "":
+        return formatting.DASH, None
+    if kind in formatting.EXCEL:
+        return value, formatting.EXCEL[kind]
+    if kind in _DIFFERENCE_OF:
+        of = _DIFFERENCE_OF[kind]
+        return formatting.excel_signed(of, value), formatting.EXCEL_DIFFERENCE[of]
+    if kind == GROWTH:
+        return value, formatting.EXCEL_GROWTH
+    if kind == DATE:
+        return value, "yyyy-mm-dd"
+    return value, None
 
 
 def _date(value):
@@ -105,51 +129,47 @@ def overview(f) -> Table:
         "overview",
         "总体指标",
         "总体指标",
-        [Col("指标", "text", 18), Col("数值", "int", 14), Col("单位", "text", 8)]
-        + [Col("口径说明", "text", 60, pdf=False)],
+        [Col("指标", TEXT, 18), Col("数值", COUNT, 14), Col("单位", TEXT, 8)]
+        + [Col("口径说明", TEXT, 60, pdf=False)],
     )
-    for key, (label, unit, definition) in FIGURES.items():
+    for key, figure in FIGURES.items():
         if key in f:
-            kind = UNIT_KIND.get(unit, "int")
-            shown_unit = "" if unit == "%" else unit
             table.rows.append(
-                Row([label, f[key], shown_unit, definition], kinds=[None, kind, None, None])
+                Row(
+                    [figure.label, f[key], figure.shown_unit, figure.definition],
+                    kinds=[None, figure.kind, None, None],
+                )
             )
     return table
 
 
-TABLE1 = [
-    # key, column (the PDF keeps the columns the county's table 1 has)
-    ("units", Col("监督户数", width=10)),
-    ("inspected_units", Col("已监督户数", width=10)),
-    ("coverage_rate", Col("监督覆盖率", "rate", 11)),
-    ("visits", Col("监督户次", width=10)),
-    ("frequency", Col("监督频率", "freq", 10, pdf=False)),
-    ("compliant_visits", Col("合格户次", width=10, pdf=False)),
-    ("licensed_before", Col("已有证", width=9)),
-    ("licence_due", Col("应发证", width=9)),
-    ("licences_issued", Col("实发证", width=9)),
-    ("licensing_rate", Col("发证率", "rate", 10)),
-    ("practitioners", Col("从业人员", width=10)),
-    ("examined", Col("体检人数", width=10)),
-    ("exam_rate", Col("体检率", "rate", 10, pdf=False)),
-    ("trained", Col("培训人数", width=10)),
-    ("training_rate", Col("培训率", "rate", 10, pdf=False)),
-]
-RATES = {
-    "coverage_rate": ("inspected_units", "units"),
-    "licensing_rate": ("licences_issued", "licence_due"),
-    "exam_rate": ("examined", "practitioners"),
-    "training_rate": ("trained", "practitioners"),
-}
+# Table 1's columns: (key, width, whether the PDF shows it: the PDF keeps the columns the
+# county's table 1 has); headers and kinds from the catalogue.
+TABLE1 = (
+    ("units", 10, True),
+    ("inspected_units", 10, True),
+    ("coverage_rate", 11, True),
+    ("visits", 10, True),
+    ("frequency", 10, False),
+    ("compliant_visits", 10, False),
+    ("licensed_before", 9, True),
+    ("licence_due", 9, True),
+    ("licences_issued", 9, True),
+    ("licensing_rate", 10, True),
+    ("practitioners", 10, True),
+    ("examined", 10, True),
+    ("exam_rate", 10, False),
+    ("trained", 10, True),
+    ("training_rate", 10, False),
+)
 TABLE1_SUMMED = ROW_FIELDS  # the counts of a table-1 row, summed per class and in total
 
 
 def _table1_values(row: dict) -> list:
     values = []
-    for key, _col in TABLE1:
-        if key in RATES:
-            part, whole = RATES[key]
+    for key, _width, _pdf in TABLE1:
+        if key in ROW_RATES:
+            part, whole = ROW_RATES[key]
             values.append(rate(row.get(part, 0), row.get(whole, 0)))
         elif key == "frequency":
             values.append(frequency(row.get("visits", 0), row.get("inspected_units", 0)))
@@ -163,7 +183,8 @@ def table1(f) -> Table:
         "table1",
         "表1 分类统计",
         "表1 分类统计",
-        [Col("类别", "text", 14), Col("种类", "text", 16)] + [c for _k, c in TABLE1],
+        [Col("类别", TEXT, 14), Col("种类", TEXT, 16)]
+        + [Col(FIGURES[key].header, FIGURES[key].kind, width, pdf) for key, width, pdf in TABLE1],
     )
     for group in groups_of(f.get("by_category") or []):
         kinds = group["kinds"]
@@ -200,7 +221,7 @@ def inspections_table(f) -> Table:
         "inspections",
         "监督检查类型",
         "检查类型",
-        [Col("检查类型", "text", 14), Col("户次", width=10), Col("占比", "rate", 10)],
+        [Col("检查类型", TEXT, 14), Col("户次", width=10), Col("占比", RATE, 10)],
     )
     labels = dict(InspectionKind.choices)
     total = f.get("visits") or 0
@@ -212,7 +233,7 @@ def inspections_table(f) -> Table:
 
 
 def _list_table(key, title, sheet, items, *, header="项目", value_header="数量") -> Table:
-    table = Table(key, title, sheet, [Col(header, "text", 28), Col(value_header, width=14)])
+    table = Table(key, title, sheet, [Col(header, TEXT, 28), Col(value_header, width=14)])
     for label, value, kind, emphasis in items:
         table.rows.append(Row([label, value], kinds=[None, kind], emphasis=emphasis))
     return table
@@ -224,17 +245,17 @@ def opinions_table(f) -> Table:
         "卫生监督意见书与监测",
         "意见书与监测",
         [
-            ("下达卫生监督意见书（份）", f.get("opinions", 0), "int", False),
-            ("其中已整改（份）", f.get("opinions_rectified", 0), "int", False),
+            ("下达卫生监督意见书（份）", f.get("opinions", 0), COUNT, False),
+            ("其中已整改（份）", f.get("opinions_rectified", 0), COUNT, False),
             (
                 "整改率",
                 rate(f.get("opinions_rectified", 0), f.get("opinions", 0)),
-                "rate",
+                RATE,
                 False,
             ),
-            ("检测样品（份）", f.get("samples", 0), "int", False),
-            ("其中不合格（份）", f.get("samples_failing", 0), "int", False),
-            ("监测合格率", f.get("monitoring_pass_rate"), "rate", True),
+            ("检测样品（份）", f.get("samples", 0), COUNT, False),
+            ("其中不合格（份）", f.get("samples_failing", 0), COUNT, False),
+            ("监测合格率", f.get("monitoring_pass_rate"), RATE, True),
         ],
     )
 
@@ -245,9 +266,9 @@ def campaigns_table(f) -> Table:
         "专项整治",
         "专项整治",
         [
-            Col("专项整治", "text", 30),
-            Col("开始日期", "date", 12),
-            Col("结束日期", "date", 12),
+            Col("专项整治", TEXT, 30),
+            Col("开始日期", DATE, 12),
+            Col("结束日期", DATE, 12),
             Col("检查单位", width=10),
             Col("检查户次", width=10),
             Col("意见书", width=9),
@@ -272,18 +293,18 @@ def campaigns_table(f) -> Table:
 
 
 def licensing_table(f) -> Table:
-    items = [("受理卫生许可申请（件）", f.get("applications", 0), "int", True)]
+    items = [("受理卫生许可申请（件）", f.get("applications", 0), COUNT, True)]
     for kind in ApplicationKind:
         value = f.get(f"applications_{kind.value}")
         if value:
-            items.append((f"　其中{kind.label}（件）", value, "int", False))
-    items.append(("　其中告知承诺制（件）", f.get("commitment_applications", 0), "int", False))
-    items.append(("提供咨询服务（人次）", f.get("consultations", 0), "int", True))
-    items.append(("发放许可证（个）", f.get("permits_issued", 0), "int", True))
+            items.append((f"　其中{kind.label}（件）", value, COUNT, False))
+    items.append(("　其中告知承诺制（件）", f.get("commitment_applications", 0), COUNT, False))
+    items.append(("提供咨询服务（人次）", f.get("consultations", 0), COUNT, True))
+    items.append(("发放许可证（个）", f.get("permits_issued", 0), COUNT, True))
     for p in f.get("permits_by_type") or []:
-        items.append((f"　{p['permit_type']}（个）", p["permits"], "int", False))
+        items.append((f"　{p['permit_type']}（个）", p["permits"], COUNT, False))
         if p.get("commitment"):
-            items.append(("　　其中承诺制发放（个）", p["commitment"], "int", False))
+            items.append(("　　其中承诺制发放（个）", p["commitment"], COUNT, False))
     return _list_table("licensing", "卫生许可", "卫生许可", items)
 
 
@@ -292,7 +313,7 @@ def cases_table(f) -> Table:
         "cases",
         "行政处罚案件（按违法行为）",
         "行政处罚",
-        [Col("违法行为", "text", 50), Col("立案（起）", width=12)],
+        [Col("违法行为", TEXT, 50), Col("立案（起）", width=12)],
     )
     for row in f.get("cases_by_violation") or []:
         table.rows.append(Row([row["violation"], row["cases"]]))
@@ -306,38 +327,50 @@ def fines_table(f) -> Table:
         "处罚决定与罚没款",
         "行政处罚",
         [
-            ("作出处罚决定（起）", f.get("decided_cases", 0), "int", False),
-            ("罚款（元）", f.get("fines", 0), "money", False),
-            ("没收违法所得（元）", f.get("confiscated_gains", 0), "money", False),
-            ("没收药品、器械（批）", f.get("confiscated_items", 0), "int", False),
+            ("作出处罚决定（起）", f.get("decided_cases", 0), COUNT, False),
+            ("罚款（元）", f.get("fines", 0), MONEY, False),
+            ("没收违法所得（元）", f.get("confiscated_gains", 0), MONEY, False),
+            ("没收药品、器械（批）", f.get("confiscated_items", 0), COUNT, False),
         ],
     )
 
 
 def comparison_table(f) -> Table:
+    """Each figure compared: this period, the year before, the change in the figure's own
+    unit (a rate's in percentage points) and, for counts and money, the growth."""
     table = Table(
         "comparison",
         "与去年同期比较",
         "同比",
         [
-            Col("指标", "text", 18),
+            Col("指标", TEXT, 18),
             Col("本期", width=12),
             Col("去年同期", width=12),
             Col("增减", width=12),
-            Col("增长率", "rate", 11),
+            Col("增长率", GROWTH, 11),
         ],
     )
-    before, change = f.get("year_before") or {}, f.get("change") or {}
-    for key, (label, unit, _definition) in FIGURES.items():
+    before = f.get("year_before") or {}
+    for key, figure in FIGURES.items():
         if key not in before or key not in f:
             continue
-        kind = UNIT_KIND.get(unit, "int")
         now, was = f.get(key), before.get(key)
-        diff = None if now is None or was is None else round(now - was, 4)
+        delta = (
+            None
+            if now is None or was is None
+            else formatting.decimal(now) - formatting.decimal(was)
+        )
+        grows = figure.kind in (COUNT, MONEY)
         table.rows.append(
             Row(
-                [label, now, was, diff, change.get(key)],
-                kinds=[None, kind, kind, kind, "rate"],
+                [
+                    figure.label,
+                    now,
+                    was,
+                    delta,
+                    formatting.growth_fraction(now, was) if grows else None,
+                ],
+                kinds=[None, figure.kind, figure.kind, DIFFERENCE[figure.kind], GROWTH],
             )
         )
     return table

@@ -4,6 +4,7 @@ name, A4 and page numbers come from templates/documents/base.html."""
 from django.utils import timezone
 
 from core.documents import render_pdf
+from reports.catalogue import FIGURES
 from reports.charts import Series, bar_chart
 from reports.exports import groups_of, summary_tables
 
@@ -52,18 +53,19 @@ def summary_charts(f: dict) -> list:
             )
         )
     before = f.get("year_before") or {}
-    rates = [
-        ("监督覆盖率", "coverage_rate"),
-        ("发证率", "licensing_rate"),
-        ("体检率", "exam_rate"),
-        ("培训率", "training_rate"),
-        ("合格率", "pass_rate"),
-        ("监测合格率", "monitoring_pass_rate"),
-    ]
-    series = [Series("本期", [f.get(key) for _l, key in rates])]
+    rates = (
+        "coverage_rate",
+        "licensing_rate",
+        "exam_rate",
+        "training_rate",
+        "pass_rate",
+        "monitoring_pass_rate",
+    )
+    series = [Series("本期", [f.get(key) for key in rates])]
     if before:
-        series.append(Series("去年同期", [before.get(key) for _l, key in rates]))
-    charts.append(bar_chart([label for label, _k in rates], series, title="主要指标", percent=True))
+        series.append(Series("去年同期", [before.get(key) for key in rates]))
+    labels = [FIGURES[key].label for key in rates]
+    charts.append(bar_chart(labels, series, title="主要指标", percent=True))
     kinds = f.get("inspections_by_kind") or []
     if kinds:
         charts.append(

@@ -1,5 +1,6 @@
 """A summary as a workbook: one sheet per table (reports/exports.py), numbers stored as
-numbers, rates as fractions shown as percentages, Chinese headers, column widths set.
+numbers in number formats that write what the page and the PDF write (core.formatting):
+rates as fractions shown as percentages, Chinese headers, column widths set.
 
 The summaries are small (tens of rows), so the workbook is built in memory; the ledgers'
 streaming writer (core/xlsx.py) serves one-sheet exports of any size."""
@@ -13,15 +14,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from core.xlsx import HEADER_FILL, HEADER_FONT, safe_sheet_title, set_cell
-from reports.exports import Table, summary_tables
+from reports.exports import Table, excel, summary_tables
 
-NUMBER_FORMATS = {
-    "int": "0",
-    "rate": "0.00%",
-    "freq": "0.0",
-    "money": "#,##0.00",
-    "date": "yyyy-mm-dd",
-}
 BOLD = Font(bold=True)
 
 
@@ -38,10 +32,10 @@ def write_table(ws, table: Table, row: int) -> int:
     for data in table.rows:
         row += 1
         for col, value in enumerate(data.values, start=1):
-            kind = table.kind_of(data, col - 1)
+            value, number_format = excel(value, table.kind_of(data, col - 1))
             cell = set_cell(ws.cell(row=row, column=col), value)
-            if value is not None and kind in NUMBER_FORMATS:
-                cell.number_format = NUMBER_FORMATS[kind]
+            if number_format:
+                cell.number_format = number_format
             if data.emphasis:
                 cell.font = BOLD
     return row + 1

@@ -1,39 +1,20 @@
 """The narrative draft of a summary: Chinese prose written from the figures, in the style of
 the county reports (seed 000), for the manager to edit.
 
-Each paragraph is written only when it has data. Rates are printed as whole percentages
-rounded down ("发证率达到91%": 0.9114 → 91%), so a rate is never overstated; a rate whose
-denominator was 0 (None) is left out, never printed as "None". Paragraphs are separated by
-a blank line.
+Each paragraph is written only when it has data. Numbers are written as everywhere else
+(core.formatting: "发证率达到91.14%", never rounded down); a rate whose denominator was 0
+(None) is left out, never printed as "None". Paragraphs are separated by a blank line.
 """
 
-import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
 
-
-def percent(rate) -> str:
-    """0.9114 → "91%"; 1.0 → "100%"; 0.9999 → "99%" (whole percent, rounded down)."""
-    return f"{math.floor(Decimal(str(rate)) * 100)}%"
-
-
-def at_least(rate) -> str:
-    """0.9306 → "93%以上"; an exact whole percentage without "以上" (1.0 → "100%")."""
-    shown = percent(rate)
-    exact = Decimal(str(rate)) * 100 == math.floor(Decimal(str(rate)) * 100)
-    return shown if exact else f"{shown}以上"
+from core import formatting
+from reports.catalogue import FIGURES
 
 
 def change_percent(change) -> str:
-    """A relative change (0.7586 → "76%"), rounded half up, without sign."""
-    value = (abs(Decimal(str(change))) * 100).quantize(Decimal("1"), ROUND_HALF_UP)
-    return f"{value}%"
-
-
-def amount(value) -> str:
-    """Money as the reports write it: 14500 → "14500", 12.5 → "12.50"."""
-    number = Decimal(str(value or 0)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return f"{number:.0f}" if number == number.to_integral() else f"{number:.2f}"
+    """A relative change without its sign (the sentence says 增长 or 下降): 0.7586 → "75.86%"."""
+    return formatting.rate(abs(formatting.decimal(change)))
 
 
 def _whole_year(figures) -> bool:
@@ -84,7 +65,7 @@ def _units_paragraph(f) -> str:
         text += "，其中" + "，".join(_class_text(g) for g in classes)
     text += "。"
     if _has(f, "coverage_rate"):
-        text += f"监督覆盖率达到了{percent(f['coverage_rate'])}。"
+        text += f"监督覆盖率达到了{formatting.rate(f['coverage_rate'])}。"
     clauses = []
     this_period = "今年" if _whole_year(f) else "本期"
     licensing = f"其中已有证单位{_n(f, 'licensed_before')}家"
@@ -93,20 +74,22 @@ def _units_paragraph(f) -> str:
             f"，{this_period}应发证单位{f['licence_due']}家，实发{_n(f, 'licences_issued')}家"
         )
         if _has(f, "licensing_rate"):
-            licensing += f"，发证率达到{percent(f['licensing_rate'])}"
+            licensing += f"，发证率达到{formatting.rate(f['licensing_rate'])}"
     clauses.append(licensing)
     if _n(f, "visits"):
         visits = f"监督检查{f['visits']}户次"
         if _has(f, "frequency"):
-            visits += f"，监督频率为{f['frequency']:.1f}户次"
+            visits += f"，监督频率为{formatting.frequency(f['frequency'])}户次"
         clauses.append(visits)
     if _n(f, "practitioners"):
         people = f"从业人员{f['practitioners']}人，体检人数{_n(f, 'examined')}人"
         if _n(f, "examined") and _has(f, "exam_rate"):
-            people += f"，从业人员的体检率达到了{at_least(f['exam_rate'])}"
+            people += f"，从业人员的体检率达到了{formatting.rate(f['exam_rate'])}"
         clauses.append(people)
         if _n(f, "trained") and _has(f, "training_rate"):
-            clauses.append(f"培训人数{f['trained']}人，培训率达到了{at_least(f['training_rate'])}")
+            clauses.append(
+                f"培训人数{f['trained']}人，培训率达到了{formatting.rate(f['training_rate'])}"
+            )
     return text + "，".join(clauses) + "（见表1）。"
 
 
@@ -118,7 +101,7 @@ def _inspections_paragraph(f) -> str:
             f"{k['label']}{k['visits']}户次" for k in kinds
         )
         if _has(f, "pass_rate"):
-            text += f"；检查合格{_n(f, 'compliant_visits')}户次，合格率为{percent(f['pass_rate'])}"
+            text += f"；检查合格{_n(f, 'compliant_visits')}户次，合格率为{formatting.rate(f['pass_rate'])}"
         parts.append(text)
     if _n(f, "opinions"):
         parts.append(
@@ -128,7 +111,7 @@ def _inspections_paragraph(f) -> str:
     if _n(f, "samples"):
         text = f"采样检测{f['samples']}份，不合格{_n(f, 'samples_failing')}份"
         if _has(f, "monitoring_pass_rate"):
-            text += f"，监测合格率为{percent(f['monitoring_pass_rate'])}"
+            text += f"，监测合格率为{formatting.rate(f['monitoring_pass_rate'])}"
         parts.append(text)
     return "；".join(parts) + "。" if parts else ""
 
@@ -191,32 +174,26 @@ def _cases_paragraph(f) -> str:
     if _n(f, "decided_cases"):
         text = f"作出行政处罚决定{f['decided_cases']}起"
         if _n(f, "fines"):
-            text += f"，罚款{amount(f['fines'])}元"
+            text += f"，罚款{formatting.money(f['fines'])}元"
         if _n(f, "confiscated_gains"):
-            text += f"，没收违法所得{amount(f['confiscated_gains'])}元"
+            text += f"，没收违法所得{formatting.money(f['confiscated_gains'])}元"
         if _n(f, "confiscated_items"):
             text += f"，没收药品、器械{f['confiscated_items']}批"
         parts.append(text)
     return "；".join(parts) + "。"
 
 
-COMPARED_LABELS = {
-    "units": ("监督户数", "户"),
-    "visits": ("监督检查户次", "户次"),
-    "licences_issued": ("实发证单位", "家"),
-    "examined": ("体检人数", "人"),
-    "trained": ("培训人数", "人"),
-    "fines": ("罚款金额", "元"),
-}
+COMPARED = ("units", "visits", "licences_issued", "examined", "trained", "fines")
 
 
 def _comparison_paragraph(f) -> str:
     before, change = f.get("year_before") or {}, f.get("change") or {}
     parts = []
-    for key, (label, unit) in COMPARED_LABELS.items():
+    for key in COMPARED:
         if change.get(key) is None or key not in before:
             continue
-        was = amount(before[key]) if key == "fines" else before[key]
+        figure = FIGURES[key]
+        label, unit, was = figure.label, figure.unit, figure.text(before[key])
         if change[key] > 0:
             trend = f"增长{change_percent(change[key])}"
         elif change[key] < 0:

@@ -23,12 +23,13 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.formatting import MONEY, RATE
 from core.xlsx import safe_sheet_title, set_cell
 from inspections.choices import Verdict
 from licensing.models import Permit
 from premises.models import Category, Domain
 from reports import sets
-from reports.exports import Col, Row, Table
+from reports.exports import DATE, TEXT, Col, Row, Table
 from reports.exports_xlsx import workbook_bytes, write_table
 from reports.figures import rate
 from reports.scope import Period, Scope
@@ -90,13 +91,13 @@ def inspection_table(scope: Scope) -> Table:
         TITLE_1,
         "1 监督检查情况汇总表",
         [
-            Col("放射诊疗类别", "text", 18),
+            Col("放射诊疗类别", TEXT, 18),
             Col("放射诊疗单位数", width=12),
             Col("监督检查单位数", width=12),
-            Col("监督覆盖率", "rate", 11),
+            Col("监督覆盖率", RATE, 11),
             Col("监督检查户次", width=12),
             Col("持有效《放射诊疗许可证》单位数", width=16),
-            Col("持证率", "rate", 10),
+            Col("持证率", RATE, 10),
             Col("下达卫生监督意见书（份）", width=14),
             Col("检测样品（份）", width=11),
             Col("不合格样品（份）", width=11),
@@ -177,13 +178,13 @@ def penalty_table(scope: Scope, cases: list) -> Table:
         TITLE_2,
         "2-1 处罚情况汇总表",
         [
-            Col("违法行为", "text", 40),
+            Col("违法行为", TEXT, 40),
             Col("立案（起）", width=10),
             Col("作出处罚决定（起）", width=12),
             Col("警告（起）", width=10),
             Col("罚款（起）", width=10),
-            Col("罚款金额（元）", "money", 14),
-            Col("没收违法所得（元）", "money", 14),
+            Col("罚款金额（元）", MONEY, 14),
+            Col("没收违法所得（元）", MONEY, 14),
             Col("责令停业整顿（起）", width=12),
         ],
     )
@@ -219,17 +220,17 @@ def case_list_table(cases: list) -> Table:
         "2-2 处罚情况一览表",
         [
             Col("序号", width=6),
-            Col("案号", "text", 22),
-            Col("被处罚单位（当事人）", "text", 26),
-            Col("放射诊疗类别", "text", 16),
-            Col("违法行为", "text", 36),
-            Col("立案日期", "date", 12),
-            Col("处罚种类", "text", 18),
-            Col("罚款金额（元）", "money", 13),
-            Col("没收违法所得（元）", "money", 13),
-            Col("处罚决定书文号", "text", 22),
-            Col("决定日期", "date", 12),
-            Col("案件状态", "text", 10),
+            Col("案号", TEXT, 22),
+            Col("被处罚单位（当事人）", TEXT, 26),
+            Col("放射诊疗类别", TEXT, 16),
+            Col("违法行为", TEXT, 36),
+            Col("立案日期", DATE, 12),
+            Col("处罚种类", TEXT, 18),
+            Col("罚款金额（元）", MONEY, 13),
+            Col("没收违法所得（元）", MONEY, 13),
+            Col("处罚决定书文号", TEXT, 22),
+            Col("决定日期", DATE, 12),
+            Col("案件状态", TEXT, 10),
         ],
     )
     for index, case in enumerate(cases, start=1):

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from reports.figures import FIGURES, ROW_FIELDS
+from reports.catalogue import FIGURES
+from reports.figures import ROW_FIELDS
 from reports.figures import summary as compute_figures
 from reports.models import SummaryReport, SummaryStatus
 from reports.narrative import narrative_draft
@@ -18,20 +19,6 @@ from reports.scope import Period, Scope
 
 PUBLISHED_READ_ONLY = "该工作总结已发布，不能再修改；如需更正，请新建一份工作总结。"
 
-# Table 1's cells compared by summary_recompute: field → label.
-ROW_LABELS = {
-    "units": "监督户数",
-    "inspected_units": "已监督户数",
-    "licensed_before": "已有证单位",
-    "licence_due": "应发证单位",
-    "licences_issued": "实发证单位",
-    "visits": "监督检查户次",
-    "compliant_visits": "合格户次",
-    "practitioners": "从业人员",
-    "examined": "体检人数",
-    "trained": "培训人数",
-}
-assert set(ROW_LABELS) == set(ROW_FIELDS)
 MAX_TITLE = SummaryReport._meta.get_field("title").max_length
 
 
@@ -149,8 +136,14 @@ def summary_recompute(*, summary: SummaryReport, now: dict | None = None) -> dic
     snapshot = summary.figures or {}
     now = now if now is not None else summary_figures_now(summary)
     figures = [
-        {"key": key, "label": label, "unit": unit, **_cell(snapshot.get(key), now.get(key))}
-        for key, (label, unit, _definition) in FIGURES.items()
+        {
+            "key": key,
+            "label": f.label,
+            "unit": f.unit,
+            "kind": f.kind,
+            **_cell(snapshot.get(key), now.get(key)),
+        }
+        for key, f in FIGURES.items()
         if key in snapshot or key in now
     ]
     old_rows = {r["category"]: r for r in snapshot.get("by_category", [])}
@@ -159,14 +152,14 @@ def summary_recompute(*, summary: SummaryReport, now: dict | None = None) -> dic
     cells = []
     for code in order:
         row = old_rows.get(code) or new_rows[code]
-        for field, label in ROW_LABELS.items():
+        for field in ROW_FIELDS:
             cells.append(
                 {
                     "category": code,
                     "class": row["class"],
                     "kind": row["kind"],
                     "field": field,
-                    "label": label,
+                    "label": FIGURES[field].label,
                     **_cell(
                         old_rows.get(code, {}).get(field, 0), new_rows.get(code, {}).get(field, 0)
                     ),

@@ -1,16 +1,17 @@
 """The shape of the summary JSON, for the OpenAPI schema: every figure with its definition
-(reports.figures.FIGURES). The views return reports.figures.summary() as it is; these
+(reports.catalogue.FIGURES). The views return reports.figures.summary() as it is; these
 serializers only document it."""
 
 from rest_framework import serializers
 
-from reports.figures import FIGURES
+from reports.catalogue import FIGURES
 
 RATE_NOTE = "比率为小数（0.9114 即 91.14%），分母为 0 时为 null。"
 
 
 def _described(key: str, **kwargs) -> dict:
-    label, unit, definition = FIGURES[key]
+    f = FIGURES[key]
+    label, unit, definition = f.label, f.unit, f.definition
     note = f"（{unit}）" if unit and unit != "%" else ""
     help_text = f"{label}{note}：{definition}"
     if unit == "%":

@@ -11,7 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reports.api.serializers import ReportSummarySerializer
-from reports.figures import FIGURES, summary
+from reports.catalogue import FIGURES
+from reports.figures import summary
 from reports.scope import scope_from_params
 
 PERMISSION = "reports.view_summaryreport"
@@ -27,9 +28,7 @@ class CanViewSummary(permissions.BasePermission):
 
 
 def _definitions() -> str:
-    return "\n".join(
-        f"- {key}（{label}）：{definition}" for key, (label, _, definition) in FIGURES.items()
-    )
+    return "\n".join(f"- {key}（{f.label}）：{f.definition}" for key, f in FIGURES.items())
 
 
 DOMAIN = OpenApiParameter(

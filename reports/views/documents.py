@@ -22,7 +22,8 @@ from premises.filters import ALL
 from premises.forms import DateInput
 from premises.models import Domain, Township
 from reports import services
-from reports.exports import UNIT_KIND, show, summary_tables
+from reports.catalogue import FIGURES
+from reports.exports import summary_tables
 from reports.exports_pdf import paragraphs, summary_charts, summary_pdf
 from reports.exports_xlsx import summary_workbook
 from reports.figures import summary
@@ -178,15 +179,6 @@ def _report(pk) -> SummaryReport:
     )
 
 
-def _signed(value, kind) -> str:
-    if value is None:
-        return "—"
-    sign = "+" if value > 0 else ""
-    if kind == "rate":
-        return f"{sign}{value * 100:.2f}个百分点"
-    return sign + show(value, kind)
-
-
 def _shorten(text, length=60):
     text = (text or "").replace("\n", " ")
     return text if len(text) <= length else text[:length] + "…"
@@ -273,10 +265,10 @@ class SummaryReportRecomputeView(RoleRequiredMixin, View):
         report = _report(pk)
         diff = services.summary_recompute(summary=report)
         for row in diff["figures"]:
-            kind = UNIT_KIND.get(row["unit"], "int")
-            row["snapshot_text"] = show(row["snapshot"], kind)
-            row["now_text"] = show(row["now"], kind)
-            row["difference_text"] = _signed(row["difference"], kind)
+            f = FIGURES[row["key"]]
+            row["snapshot_text"] = f.text(row["snapshot"])
+            row["now_text"] = f.text(row["now"])
+            row["difference_text"] = f.difference(row["now"], row["snapshot"])
         show_all = request.GET.get("all") == "1"
         return render(
             request,

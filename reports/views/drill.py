@@ -7,16 +7,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from core.lists import ObjectListView
+from reports.catalogue import figure
 from reports.drill_columns import RECORD_KINDS
-from reports.figures import FIGURES
 from reports.filters import DrillFilterSet
 from reports.scope import scope_from_params
 from reports.sets import DRILLDOWN
-from reports.views.summary import EXTRA_FIGURES, PERMISSION
-
-
-def figure_text(key: str) -> tuple[str, str, str]:
-    return FIGURES.get(key) or EXTRA_FIGURES[key]
+from reports.views.summary import PERMISSION
 
 
 class DrillView(ObjectListView):
@@ -34,7 +30,8 @@ class DrillView(ObjectListView):
         self.model = self.kind.model
         self.columns = self.kind.columns
         self.default_sort = self.kind.default_sort
-        self.label, self.unit, self.definition = figure_text(pk)
+        shown = figure(pk)
+        self.label, self.unit, self.definition = shown.label, shown.unit, shown.definition
         try:
             self.scope = scope_from_params(request.GET)
         except ValidationError:

@@ -10,20 +10,15 @@ from django.views import View
 
 from core.views import RoleRequiredMixin
 from licensing.choices import ApplicationKind
+from reports.catalogue import FIGURES, GAPS, ROW_RATES, of_kind
 from reports.charts import Series, bar_chart
-from reports.figures import COMPARED, COMPARED_RATES, FIGURES, rate, summary
+from reports.figures import COMPARED, COMPARED_RATES, rate, summary
 from reports.filters import SummaryScopeForm
 from reports.scope import Scope
 from reports.sets import DRILLDOWN
 
 PERMISSION = "reports.view_summaryreport"
-RATES = {key for key, (_, unit, _) in FIGURES.items() if unit == "%"}
-MONEY = {"fines", "confiscated_gains"}
-# Lists of the summary that are differences of two figures (what is left to do).
-EXTRA_FIGURES = {
-    "uninspected_units": ("未监督单位", "户", "在监单位中，期间内没有监督检查的单位。"),
-    "licence_missing": ("应发未发证单位", "户", "应发证单位中，期间内没有取得许可证的单位。"),
-}
+RATES = of_kind("rate")
 # A figure that is a sum (money) links to the records it adds up.
 DRILL_OF = {
     **{key: key for key in DRILLDOWN},
@@ -48,60 +43,25 @@ HEADLINE = (
     ("从业人员", ("practitioners", "examined", "exam_rate", "trained", "training_rate")),
     ("卫生监测", ("samples", "samples_failing", "monitoring_pass_rate")),
 )
+# Table 1's columns on the page (headers and kinds from the catalogue).
 TABLE_ONE = (
-    ("units", "监督户数"),
-    ("inspected_units", "已监督"),
-    ("coverage_rate", "覆盖率"),
-    ("visits", "户次"),
-    ("licensed_before", "已有证"),
-    ("licence_due", "应发证"),
-    ("licences_issued", "实发"),
-    ("licensing_rate", "发证率"),
-    ("practitioners", "从业人员"),
-    ("examined", "体检"),
-    ("exam_rate", "体检率"),
-    ("trained", "培训"),
-    ("training_rate", "培训率"),
+    "units",
+    "inspected_units",
+    "coverage_rate",
+    "visits",
+    "licensed_before",
+    "licence_due",
+    "licences_issued",
+    "licensing_rate",
+    "practitioners",
+    "examined",
+    "exam_rate",
+    "trained",
+    "training_rate",
 )
 
 
 # ---------------------------------------------------------------- display
-
-
-def _decimal_text(number: float) -> str:
-    return f"{number:.2f}".rstrip("0").rstrip(".")
-
-
-def percent(value) -> str:
-    """0.9114 → "91.14%"; None (a denominator of 0) → "—"."""
-    return "—" if value is None else f"{_decimal_text(value * 100)}%"
-
-
-def signed_percent(value) -> str:
-    """A relative change: 0.75 → "+75%", -0.1 → "-10%", None → "—"."""
-    if value is None:
-        return "—"
-    return f"{'+' if value > 0 else ''}{_decimal_text(value * 100)}%"
-
-
-def points(now, before) -> str:
-    """The change of a rate in percentage points."""
-    if now is None or before is None:
-        return "—"
-    diff = round((now - before) * 100, 2)
-    return f"{'+' if diff > 0 else ''}{_decimal_text(diff)} 个百分点"
-
-
-def show(key: str, value) -> str:
-    if key in RATES:
-        return percent(value)
-    if value is None:
-        return "—"
-    if key in MONEY:
-        return f"{value:,.2f}"
-    if key == "frequency":
-        return f"{value:.1f}"
-    return str(value)
 
 
 class Links:
@@ -120,23 +80,19 @@ class Links:
 
 def figure(key: str, data: dict, links: Links) -> dict:
     """One figure as shown: label, value, unit, definition, link and the year before."""
-    label, unit, definition = FIGURES[key]
+    f = FIGURES[key]
     item = {
         "key": key,
-        "label": label,
-        "unit": "" if unit == "%" else unit,
-        "definition": definition,
-        "text": show(key, data.get(key)),
+        "label": f.label,
+        "unit": f.shown_unit,
+        "definition": f.definition,
+        "text": f.text(data.get(key)),
         "url": links(key),
     }
     before = data.get("year_before", {})
     if key in before:
-        item["before"] = show(key, before[key])
-        item["change"] = (
-            points(data.get(key), before[key])
-            if key in COMPARED_RATES
-            else signed_percent(data["change"].get(key))
-        )
+        item["before"] = f.text(before[key])
+        item["change"] = f.change(data.get(key), before[key])
     return item
 
 
@@ -146,17 +102,17 @@ def figure(key: str, data: dict, links: Links) -> dict:
 def _rates(row: dict) -> dict:
     return {
         **row,
-        "coverage_rate": rate(row["inspected_units"], row["units"]),
-        "licensing_rate": rate(row["licences_issued"], row["licence_due"]),
-        "exam_rate": rate(row["examined"], row["practitioners"]),
-        "training_rate": rate(row["trained"], row["practitioners"]),
+        **{key: rate(row[part], row[whole]) for key, (part, whole) in ROW_RATES.items()},
     }
 
 
 def _cells(row: dict, links: Links, categories) -> list[dict]:
     return [
-        {"text": show(key, row[key]), "url": None if key in RATES else links(key, categories)}
-        for key, _ in TABLE_ONE
+        {
+            "text": FIGURES[key].text(row[key]),
+            "url": None if key in RATES else links(key, categories),
+        }
+        for key in TABLE_ONE
     ]
 
 
@@ -183,7 +139,7 @@ def table_one(data: dict, links: Links) -> list[dict]:
                     "cells": _cells(_rates(kind), links, [kind["category"]]),
                 }
             )
-    total = {key: data[key] for key, _ in TABLE_ONE}
+    total = {key: data[key] for key in TABLE_ONE}
     rows.append({"label": "合计", "level": "total", "cells": _cells(total, links, ())})
     return rows
 
@@ -222,7 +178,7 @@ def charts(data: dict) -> list:
     )
     rate_keys = ("coverage_rate", "pass_rate", "licensing_rate", "exam_rate", "training_rate")
     rates = bar_chart(
-        [FIGURES[key][0] for key in rate_keys],
+        [FIGURES[key].label for key in rate_keys],
         [
             Series("本期", [data[key] for key in rate_keys]),
             Series("上年同期", [before[key] for key in rate_keys]),
@@ -246,13 +202,13 @@ def layout(data: dict, scope: Scope) -> dict:
         "headline": [
             (title, [figure(key, data, links) for key in keys]) for title, keys in HEADLINE
         ],
-        "table_columns": [(key, header, FIGURES[key][2]) for key, header in TABLE_ONE],
+        "table_columns": [(key, FIGURES[key].header, FIGURES[key].definition) for key in TABLE_ONE],
         "table_one": table_one(data, links),
         "comparison": comparison(data, links, Links(scope.year_before())),
         "figure": {key: figure(key, data, links) for key in FIGURES if key not in shown},
         "drill": {key: links(key) for key in DRILL_OF},
         "gaps": [
-            (EXTRA_FIGURES[key][0], data[whole] - data[part], links(key))
+            (GAPS[key].label, data[whole] - data[part], links(key))
             for key, whole, part in (
                 ("uninspected_units", "units", "inspected_units"),
                 ("licence_missing", "licence_due", "licences_issued"),
@@ -262,7 +218,7 @@ def layout(data: dict, scope: Scope) -> dict:
         "applications_by_kind": [
             (kind.label, data.get(f"applications_{kind.value}", 0)) for kind in ApplicationKind
         ],
-        "definitions": [(label, definition) for label, _, definition in FIGURES.values()],
+        "definitions": [(f.label, f.definition) for f in FIGURES.values()],
     }
 
 

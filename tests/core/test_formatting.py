@@ -119,3 +119,11 @@ def test_floats_are_read_through_their_repr_not_their_binary_value():
     assert fmt.rate(0.285) == "28.50%"
     assert fmt.money(2.675) == "2.68"
     assert fmt.frequency(0.05) == "0.1"
+
+
+def test_a_change_worked_out_is_written_in_its_unit():
+    assert fmt.signed(fmt.RATE, 0.012) == "+1.20 个百分点"
+    assert fmt.signed(fmt.FREQUENCY, -0.1) == "-0.1"
+    assert fmt.signed(fmt.MONEY, 1200) == "+1,200.00"
+    assert fmt.signed(fmt.COUNT, None) == "—"
+    assert fmt.excel_signed(fmt.RATE, 0.012) == Decimal("1.20")

@@ -77,11 +77,12 @@ def test_this_year_against_the_same_days_of_last_year(county):
     rows = {r["key"]: r for r in dashboard.full()["rows"]}
     shown = {k: (r["now_shown"], r["before_shown"], r["change"]) for k, r in rows.items()}
     assert shown == {
-        "units": ("3", "3", "+0.0%"),
-        "inspected_units": ("2", "1", "+100.0%"),
-        "coverage_rate": ("66.7%", "33.3%", "+33.3 个百分点"),
-        "visits": ("3", "1", "+200.0%"),
-        "permits_issued": ("1", "1", "+0.0%"),
+        "units": ("3", "3", "0.00%"),
+        "inspected_units": ("2", "1", "+100.00%"),
+        # Points between the rates as written (66.67% − 33.33%).
+        "coverage_rate": ("66.67%", "33.33%", "+33.34 个百分点"),
+        "visits": ("3", "1", "+200.00%"),
+        "permits_issued": ("1", "1", "0.00%"),
         "cases": ("0", "0", "—"),
         "fines": ("0.00", "0.00", "—"),
     }
@@ -93,8 +94,8 @@ def test_coverage_by_township_and_visits_per_month(county):
         (t["name"], t["units"], t["inspected_units"], t["coverage_shown"])
         for t in data["townships"]
     ] == [
-        ("甲镇", 2, 2, "100.0%"),
-        ("乙镇", 1, 0, "0.0%"),
+        ("甲镇", 2, 2, "100.00%"),
+        ("乙镇", 1, 0, "0.00%"),
     ]
     months = {label: (now, before) for label, now, before in data["months"]}
     assert months["1月"] == (1, 0) and months["2月"] == (0, 1) and months["3月"] == (2, 0)
@@ -109,11 +110,11 @@ def test_the_page_shows_figures_tables_and_inline_charts(client, manager, county
     html = response.content.decode()
     assert cells(html, "data-key", "coverage_rate") == [
         "监督覆盖率",
-        "66.7%",
-        "33.3%",
-        "+33.3 个百分点",
+        "66.67%",
+        "33.33%",
+        "+33.34 个百分点",
     ]
-    assert cells(html, "data-code", "360922102") == ["乙镇", "1", "0", "0.0%"]
+    assert cells(html, "data-code", "360922102") == ["乙镇", "1", "0", "0.00%"]
     assert html.count("<svg") == 2 and "各乡镇（街道）监督覆盖率" in html
     # Charts are inline SVG: the only script is the site's own forms.js, nothing fetched.
     assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/js/forms.js" defer>']
@@ -178,7 +179,7 @@ def test_the_home_panel_is_shown_to_a_manager(client, manager, county):
     html = home(client, manager)
     assert "工作概况（本年至今）" in html
     assert f'href="{reverse("reports:dashboard")}"' in html
-    assert cells(html, "data-key", "visits") == ["监督检查户次", "3", "1", "+200.0%"]
+    assert cells(html, "data-key", "visits") == ["监督检查户次", "3", "1", "+200.00%"]
     assert "每月监督检查户次" in html
 
 

@@ -142,7 +142,7 @@ def test_the_workbook_has_a_sheet_per_table_with_numbers_and_percentages(
     assert row_starting(book["检查类型"], "日常监督")[1].value == 4
     compared = row_starting(book["同比"], "监督户数")
     assert [c.value for c in compared[1:4]] == [6, 6, 0]
-    assert compared[4].number_format == "0.00%"
+    assert compared[4].number_format == "+0.00%;-0.00%;0.00%"  # growth, signed as on the page
 
 
 def test_the_radiation_workbook_has_the_city_offices_three_tables(client_as, inspector):

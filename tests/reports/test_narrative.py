@@ -6,7 +6,7 @@ import re
 import pytest
 
 from reports.figures import rate
-from reports.narrative import amount, narrative_draft, percent
+from reports.narrative import narrative_draft
 
 
 def kind(name, units, **more):
@@ -104,17 +104,17 @@ def test_the_seed_county_reads_like_its_report():
         "共监督户数257户，其中文化娱乐场所51家（茶楼14家，卡拉OK厅10家，网吧25家，舞厅2家），"
         "公共浴室20家，美容美发138家（美容店38家，理发店100家），旅店业39家（宾馆12家，旅店27家），"
         "其他类9家（游泳池1家，商场5家，候诊室2家，候车室1家）。",
-        "监督覆盖率达到了100%。",
-        "其中已有证单位20家，今年应发证单位237家，实发216家，发证率达到91%",
+        "监督覆盖率达到了100.00%。",
+        "其中已有证单位20家，今年应发证单位237家，实发216家，发证率达到91.14%",
         "监督检查617户次，监督频率为2.4户次",
-        "体检人数563人，从业人员的体检率达到了93%以上",
-        "培训率达到了87%以上（见表1）。",
+        "体检人数563人，从业人员的体检率达到了93.06%",
+        "培训率达到了87.11%（见表1）。",
         "全年受理各类卫生许可申请59件，提供咨询服务150人次，"
         "办理发放公共场所卫生许可证56个，放射诊疗许可证2个，承诺制发放公共场所卫生许可证1个。",
-        "案件查处29起，比去年增长75%",
-        "罚款36000元，没收违法所得3875元",
+        "案件查处29起，比去年增长75.00%",
+        "罚款36,000.00元，没收违法所得3,875.00元",
         "下达卫生监督意见书40份，经复查已整改38份",
-        "采样检测109份，不合格1份，监测合格率为99%",
+        "采样检测109份，不合格1份，监测合格率为99.08%",
         "开展专项整治1项：“公共场所专项整治”检查60家单位117户次，下达意见书9份，立案查处16起。",
     ):
         assert sentence in text, sentence
@@ -127,7 +127,7 @@ def test_a_half_year_speaks_of_the_same_period_last_year():
     text = narrative_draft(seed_figures(scope={"period": "2024年上半年"}))
     assert "本期应发证单位237家" in text
     assert "上半年受理各类卫生许可申请59件" in text
-    assert "比去年同期增长75%" in text
+    assert "比去年同期增长75.00%" in text
 
 
 def test_zero_denominators_and_missing_rates_print_nothing_odd():
@@ -170,26 +170,34 @@ def test_nothing_to_say_is_an_empty_draft():
 
 def test_a_fall_on_last_year_is_written_as_a_fall():
     text = narrative_draft(seed_figures(change={"cases": -0.25, "visits": 0.0}))
-    assert "比去年下降25%" in text
+    assert "比去年下降25.00%" in text
     assert "监督检查户次持平（去年600户次）" in text
 
 
 @pytest.mark.parametrize(
-    ("value", "shown"), [(0.9114, "91%"), (1.0, "100%"), (0.9999, "99%"), (0.0, "0%")]
+    ("value", "shown"),
+    [
+        (rate(2, 3), "66.67%"),  # rounded half up, as everywhere: never floored to 66%
+        (0.9114, "91.14%"),
+        (1.0, "100.00%"),
+        (0.9999, "99.99%"),
+        (0.0, "0.00%"),
+    ],
 )
-def test_percentages_are_whole_and_never_overstated(value, shown):
-    assert percent(value) == shown
+def test_rates_are_written_as_everywhere_else(value, shown):
+    text = flat(narrative_draft(seed_figures(coverage_rate=value)))
+    assert f"监督覆盖率达到了{shown}。" in text
 
 
-@pytest.mark.parametrize(("value", "shown"), [(14500, "14500"), (12.5, "12.50"), (None, "0")])
+@pytest.mark.parametrize(("value", "shown"), [(14500, "14,500.00"), (12.5, "12.50")])
 def test_amounts(value, shown):
-    assert amount(value) == shown
+    assert f"罚款{shown}元" in flat(narrative_draft(seed_figures(fines=value)))
 
 
 def test_nobody_trained_is_not_a_rate_of_nought():
     text = narrative_draft(seed_figures(trained=0, training_rate=0.0, exam_rate=1.0))
-    assert "培训率" not in text and "0%以上" not in text
-    assert "体检率达到了100%" in text and "100%以上" not in text
+    assert "培训率" not in text and "以上" not in text
+    assert "体检率达到了100.00%" in text
 
 
 def test_permits_without_applications_still_say_when():

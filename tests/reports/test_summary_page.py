@@ -10,9 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reports import figures
+from reports import catalogue, figures
 from reports.scope import Period, Scope
-from reports.views.summary import percent, points, signed_percent
 from tests.reports.builders import D, domain, people, unit, units, visits
 from tests.reports.test_drilldown import county, scope_2024
 
@@ -110,18 +109,18 @@ def test_figures_on_the_page_are_those_of_summary(client_as, manager):
         "licensed_before": "1",
         "licence_due": "5",
         "licences_issued": "1",
-        "licensing_rate": "20%",
+        "licensing_rate": "20.00%",
         "practitioners": "5",
         "examined": "2",
-        "exam_rate": "40%",
+        "exam_rate": "40.00%",
         "trained": "3",
-        "training_rate": "60%",
+        "training_rate": "60.00%",
         "samples": "2",
-        "monitoring_pass_rate": "50%",
+        "monitoring_pass_rate": "50.00%",
     }
     for key, shown in expected.items():
         block = figure_block(page, key)
-        label, _, definition = figures.FIGURES[key]
+        label, definition = catalogue.FIGURES[key].label, catalogue.FIGURES[key].definition
         value = text_of(block.split('class="figure-value">')[1].split("</div>")[0])
         assert value.split(" ")[0] == shown, key
         assert definition in block and label in block
@@ -165,13 +164,13 @@ def test_the_year_before_and_the_change(client_as, manager):
     response = client_as(manager).get(URL, PUBLIC_2024)
     page = response.content.decode()
     row = next(r for r in response.context["comparison"] if r["key"] == "visits")
-    assert (row["text"], row["before"], row["change"]) == ("8", "4", "+100%")
-    assert "上年同期 4 · +100%" in text_of(figure_block(page, "visits"))
+    assert (row["text"], row["before"], row["change"]) == ("8", "4", "+100.00%")
+    assert "上年同期 4 · +100.00%" in text_of(figure_block(page, "visits"))
     coverage = next(r for r in response.context["comparison"] if r["key"] == "coverage_rate")
     assert (coverage["text"], coverage["before"], coverage["change"]) == (
-        "100%",
-        "50%",
-        "+50 个百分点",
+        "100.00%",
+        "50.00%",
+        "+50.00 个百分点",
     )
     assert reverse("reports:drill", args=["visits"]) + "?start=2023-01-01" in row["before_url"]
 
@@ -186,15 +185,22 @@ def test_rates_without_a_denominator_show_a_dash(client_as, manager):
 def test_definitions_are_written_on_the_page(client_as, inspector):
     page = client_as(inspector).get(URL).content.decode()
     assert 'id="definitions"' in page
-    for label, _, definition in figures.FIGURES.values():
-        assert definition in page, label
+    for f in catalogue.FIGURES.values():
+        assert f.definition in page, f.label
 
 
-def test_display_helpers():
-    assert percent(0.9114) == "91.14%" and percent(1.0) == "100%" and percent(None) == "—"
-    assert signed_percent(0.75) == "+75%" and signed_percent(-0.1) == "-10%"
-    assert signed_percent(0) == "0%" and signed_percent(None) == "—"
-    assert points(0.9114, 0.9) == "+1.14 个百分点" and points(None, 0.5) == "—"
+def test_each_figure_is_written_by_its_kind():
+    figures_ = catalogue.FIGURES
+    assert figures_["coverage_rate"].text(0.9114) == "91.14%"
+    assert figures_["coverage_rate"].text(1.0) == "100.00%"
+    assert figures_["coverage_rate"].text(None) == "—"
+    assert figures_["visits"].change(35, 20) == "+75.00%"
+    assert figures_["visits"].change(18, 20) == "-10.00%"
+    assert figures_["visits"].change(20, 20) == "0.00%" and figures_["visits"].change(3, 0) == "—"
+    assert figures_["coverage_rate"].change(0.9114, 0.9) == "+1.14 个百分点"
+    assert figures_["coverage_rate"].change(None, 0.5) == "—"
+    assert figures_["fines"].text(14500) == "14,500.00"
+    assert figures_["frequency"].change(2.5, 2.4) == "+0.1"
 
 
 def _build(n_units: int):

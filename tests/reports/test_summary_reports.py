@@ -112,7 +112,7 @@ def test_a_published_summary_keeps_its_figures_and_recompute_shows_the_differenc
     assert figures["visits"]["difference"] == 1
     assert figures["coverage_rate"]["snapshot_text"] == "50.00%"
     assert figures["coverage_rate"]["now_text"] == "66.67%"
-    assert figures["coverage_rate"]["difference_text"] == "+16.67个百分点"
+    assert figures["coverage_rate"]["difference_text"] == "+16.67 个百分点"
     assert not figures["units"]["changed"]
     cells = {(c["kind"], c["field"]): c for c in page.context["cells"]}
     assert cells[("公共浴室", "visits")]["snapshot"] == 0

@@ -24,8 +24,8 @@ from inspections.models import Inspection, StandardLimit
 from inspections.roster import inspector_roster
 from licensing import services as licensing
 from licensing.choices import ApplicationKind, ApplicationPath
-from licensing.health.models import HealthCertificate, HealthRule
 from licensing.health import services as health
+from licensing.health.models import HealthCertificate, HealthRule
 from licensing.health.services import certificate_default_expiry
 from licensing.models import Application, Permit, PermitType
 from licensing.terms import add_years
