@@ -264,13 +264,27 @@ def measure(client, path: str, query: dict, runs: int) -> dict:
     }
 
 
-def save_pages(client, pages, folder: Path) -> None:
-    """Each page's HTML, its per-request tokens blanked, and its second page and a sort."""
+def save_pages(client, pages, folder: Path, township: str) -> None:
+    """Each page's HTML, its per-request tokens blanked, and its second page and its sorts;
+    and its .xlsx export as values (one township's rows where it filters by township),
+    one row a line."""
+    import io
     import re
+
+    from openpyxl import load_workbook
 
     folder.mkdir(parents=True, exist_ok=True)
     token = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*"|nonce="[^"]*"')
     for key, path, query in pages:
+        page = client.get(path, query)
+        narrowed = {"township": township} if b'name="township"' in page.content else {}
+        export = client.get(path, {**query, **narrowed, "export": "xlsx"})
+        if not export["Content-Type"].startswith("application/vnd.openxmlformats"):
+            continue
+        sheet = load_workbook(io.BytesIO(export.content), read_only=True).worksheets[0]
+        lines = [repr(row) for row in sheet.iter_rows(values_only=True)]
+        name = key.replace(" ", "_").replace(":", "")
+        (folder / f"{name}.xlsx.txt").write_text("\n".join(lines) + "\n")
         variants = {"": query, " page 2": {**query, "page": "2"}}
         for suffix, params in variants.items():
             response = client.get(path, params)
@@ -329,7 +343,9 @@ def main() -> int:
         return 0
     only = {k.strip() for k in args.only.split(",") if k.strip()}
     if args.save:
-        save_pages(client, [p for p in pages if not only or p[0] in only], Path(args.save))
+        save_pages(
+            client, [p for p in pages if not only or p[0] in only], Path(args.save), township
+        )
         return 0
     header = (
         f"{'page':<26}{'rows':>5}{'queries':>8}{'python':>8}{'min':>6}{'pg':>6}{'total':>7}"
