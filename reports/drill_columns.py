@@ -8,15 +8,12 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Model
 
 from core.lists import Column
+from core.people import display_name, display_names
 from inspections.models import Inspection, Sample, SupervisionOpinion
 from licensing.health.models import HealthCertificate
 from licensing.models import Application, Consultation, Permit
 from penalties.models import PenaltyCase
 from premises.models import Establishment, Practitioner
-
-
-def person(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
 
 
 @dataclass(frozen=True)
@@ -95,7 +92,7 @@ INSPECTION = RecordKind(
         Column(
             "inspectors",
             "监督员",
-            lambda i: "、".join(person(u) for u in i.inspectors.all()),
+            lambda i: display_names(i.inspectors.all()),
             width=18,
         ),
     ),
@@ -216,7 +213,7 @@ CONSULTATION = RecordKind(
             ("establishment__name",),
             width=30,
         ),
-        Column("answered_by", "接待人", lambda c: person(c.answered_by), width=12),
+        Column("answered_by", "接待人", lambda c: display_name(c.answered_by), width=12),
     ),
 )
 

@@ -3,8 +3,8 @@ are late, and recording that one was reported.
 
 Each card kind has a rule: the record it is about, the event that starts its clock, and a
 limit in working days. A card is due from its event until the limit's last day, late after
-it, and neither once reported. Working days follow core.calendar (weekends, holidays and
-调休 kept as data in core.models.CalendarDay).
+it, and neither once reported. Working days follow core.calendar.WorkingDays (weekends,
+holidays and 调休 kept as data in core.models.CalendarDay).
 
 The lists are SQL filters, never loops over all rows: deadlines grow with the event date
 (adding working days is monotonic), so for today there is one latest event date whose
@@ -23,8 +23,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
 
-from core.calendar import is_working_day
-from core.models import CalendarDay
+from core.calendar import WorkingDays
 from inspections.models import DrawAssignment, Inspection, RandomDraw
 from licensing.models import Permit
 from premises.models import Establishment
@@ -58,53 +57,6 @@ def tracking_since() -> datetime.date | None:
 def today() -> datetime.date:
     """Today in the office's time zone (one place, so tests can move the clock)."""
     return timezone.localdate()
-
-
-# ---------------------------------------------------------------- working days
-
-
-class WorkingDays:
-    """core.calendar's working days for many dates at once: the holiday table is read a
-    year at a time and kept, so a page of deadlines costs a query per year it touches,
-    not per row. ``add`` gives the same answer as core.calendar.add_working_days."""
-
-    def __init__(self):
-        self._years: set[int] = set()
-        self._overrides: dict[datetime.date, bool] = {}
-
-    def _load(self, *years: int):
-        missing = [y for y in years if y not in self._years]
-        if missing:
-            self._overrides.update(
-                CalendarDay.objects.filter(date__year__in=missing).values_list("date", "is_workday")
-            )
-            self._years.update(missing)
-
-    def is_working(self, day: datetime.date) -> bool:
-        self._load(day.year)
-        return is_working_day(day, self._overrides)
-
-    def add(self, start: datetime.date, days: int) -> datetime.date:
-        """The date ``days`` working days after ``start`` (start itself not counted)."""
-        day, left = start, days
-        while left > 0:
-            day += datetime.timedelta(days=1)
-            if self.is_working(day):
-                left -= 1
-        return day
-
-    def cutoff(self, days: int, on: datetime.date) -> datetime.date:
-        """The latest event date whose deadline (``days`` working days on) is before ``on``.
-
-        The deadline of day d is before ``on`` when the days after d and before ``on`` hold
-        ``days`` working days: counting back from the day before ``on``, the ``days``-th
-        working day found is the earliest possible deadline, and d is the day before it."""
-        day, left = on, days
-        while left > 0:
-            day -= datetime.timedelta(days=1)
-            if self.is_working(day):
-                left -= 1
-        return day - datetime.timedelta(days=1)
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:

@@ -7,15 +7,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.dates import add_years
 from core.input_rules import date_out_of_window
 from premises.models import Domain, Township
-
-
-def _shift_year(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a common year
-        return day.replace(year=day.year + years, day=28)
 
 
 @dataclass(frozen=True)
@@ -48,7 +42,7 @@ class Period:
         return cls(first, last)
 
     def year_before(self) -> "Period":
-        return Period(_shift_year(self.start, -1), _shift_year(self.end, -1))
+        return Period(add_years(self.start, -1), add_years(self.end, -1))
 
     @property
     def label(self) -> str:

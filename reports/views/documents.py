@@ -16,6 +16,7 @@ from core.history import history_entries
 from core.jobs import job_start
 from core.lists import Column, ObjectListView
 from core.models import Job
+from core.people import display_name
 from core.views import RoleRequiredMixin, ServiceFormView
 from core.xlsx import xlsx_response
 from premises.filters import ALL
@@ -113,7 +114,7 @@ class SummaryReportListView(ObjectListView):
         Column(
             "created_by",
             "编写人",
-            lambda r: r.created_by.get_full_name() or r.created_by.username,
+            lambda r: display_name(r.created_by),
             width=10,
         ),
     )

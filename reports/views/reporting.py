@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views import View
 
+from core.calendar import WorkingDays
 from core.lists import Column, ObjectListView
 from core.views import RoleRequiredMixin, apply_form_errors
 from premises.filters import township_filter
@@ -166,7 +167,7 @@ class ReportingListView(ObjectListView):
         self.kind = CardKind(kind)
         self.rule = reporting.RULES[self.kind]
         self.today = reporting.today()
-        self.calendar = reporting.WorkingDays()
+        self.calendar = WorkingDays()
         return super().get(request)
 
     @property
@@ -287,7 +288,7 @@ class CardRecordView(RoleRequiredMixin, View):
 
     def render(self, form, record, status=200):
         event_on = reporting.event_of(self.kind, record)
-        deadline = reporting.WorkingDays().add(event_on, self.rule.days) if event_on else None
+        deadline = WorkingDays().add(event_on, self.rule.days) if event_on else None
         context = {
             "title": f"登记{self.rule.label}",
             "form": form,

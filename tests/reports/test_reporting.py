@@ -16,10 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core.calendar import add_working_days
+from core.calendar import WorkingDays, add_working_days
 from core.models import CalendarDay
+from core.roster import roster
 from inspections.choices import InspectionKind
-from inspections.roster import inspector_roster
 from inspections.services import draw_make
 from licensing import services as licensing
 from penalties.choices import CaseStatus
@@ -83,7 +83,7 @@ def decided_case(*, decided_on, served_on=None, closed_on=None):
 
 def test_cutoff_and_deadlines_agree_with_the_calendar_of_the_kernel():
     CalendarDay.objects.create(date=datetime.date(2025, 2, 8), is_workday=True, name="调休")
-    days = reporting.WorkingDays()
+    days = WorkingDays()
     for offset in range(-40, 5):
         start = ON + datetime.timedelta(days=offset)
         for n in (5, 20):
@@ -160,7 +160,7 @@ def inspect_assignment(assignment, day):
 
 
 def make_draw(manager, size=2):
-    if not inspector_roster().count() >= 2:
+    if not roster().count() >= 2:
         record(establishment=EstablishmentFactory())  # puts two inspectors on the roster
     township = TownshipFactory()
     for _ in range(size):
@@ -177,10 +177,10 @@ def test_draw_publication_due_only_once_every_assignment_is_inspected(manager):
     # 20 working days after 12 February, 10 March a holiday: 13 March.
     inspect_assignment(second, datetime.date(2025, 2, 12))
     assert reporting.event_of(CardKind.DRAW_PUBLICATION, draw) == datetime.date(2025, 2, 12)
-    assert reporting.WorkingDays().add(datetime.date(2025, 2, 12), 20) == datetime.date(2025, 3, 13)
+    assert WorkingDays().add(datetime.date(2025, 2, 12), 20) == datetime.date(2025, 3, 13)
     assert ids(CardKind.DRAW_PUBLICATION, reporting.DUE) == {draw.pk}
     # An event on 10 February would have been due on 11 March: late.
-    assert reporting.WorkingDays().cutoff(20, ON) == datetime.date(2025, 2, 10)
+    assert WorkingDays().cutoff(20, ON) == datetime.date(2025, 2, 10)
 
 
 # ---------------------------------------------------------------- recording

@@ -18,17 +18,17 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core.dates import add_years
+from core.roster import roster
 from inspections import services as inspecting
 from inspections.choices import InspectionKind, InspectionResult
 from inspections.models import Inspection, StandardLimit
-from inspections.roster import inspector_roster
 from licensing import services as licensing
 from licensing.choices import ApplicationKind, ApplicationPath
 from licensing.health import services as health
 from licensing.health.models import HealthCertificate, HealthRule
 from licensing.health.services import certificate_default_expiry
 from licensing.models import Application, Permit, PermitType
-from licensing.terms import add_years
 from penalties import services as penalties
 from penalties.choices import CaseSource, EvidenceKind, PaymentKind, Severity
 from penalties.models import PenaltyCase, Violation
@@ -87,9 +87,9 @@ class Activity:
         self.last = self.today - DAY  # nothing is recorded in the future
         self.years = (self.today.year - 1, self.today.year)
         User = get_user_model()
-        roster = list(inspector_roster())
-        named = [u for u in roster if u.username in ("inspector", "inspector2")]
-        self.team = (named if len(named) >= 2 else roster)[:2]
+        officers = list(roster())
+        named = [u for u in officers if u.username in ("inspector", "inspector2")]
+        self.team = (named if len(named) >= 2 else officers)[:2]
         if len(self.team) < 2:
             raise CommandError("监督员名录中不足两人：请先运行 manage.py seed_demo。")
         self.clerk = User.objects.filter(username="clerk").first() or self.team[0]
