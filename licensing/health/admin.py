@@ -3,7 +3,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from licensing.models import HealthCertificate, HealthRule, TrainingAttendance, TrainingSession
+from licensing.health.models import (
+    HealthCertificate,
+    HealthRule,
+    TrainingAttendance,
+    TrainingSession,
+)
 
 
 @admin.register(HealthRule)

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from licensing.models import HealthCertificate, HealthRule, TrainingSession
+from licensing.health.models import HealthCertificate, HealthRule, TrainingSession
 from premises.filters import ALL, domain_filter, township_filter
 from premises.models import Category, Establishment, Practitioner
 

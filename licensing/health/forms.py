@@ -2,7 +2,8 @@
 
 from django import forms
 
-from licensing.models import HealthCertificate, HealthResult, TrainingSession
+from licensing.health.choices import HealthResult
+from licensing.health.models import HealthCertificate, TrainingSession
 from premises.forms import DateInput
 from premises.models import Establishment, Practitioner
 

@@ -17,14 +17,9 @@ from django.utils import timezone
 from core.history import bulk_create_with_history
 from core.imports import CellError, ImportColumn, RowError, XlsxImporter, parse_date, parse_text
 from core.validators import validate_id_number
+from licensing.health.choices import CertificateSource, HealthResult
+from licensing.health.models import HealthCertificate, HealthRule, TrainingAttendance
 from licensing.health.services import attendance_problem, build_certificate
-from licensing.models import (
-    CertificateSource,
-    HealthCertificate,
-    HealthResult,
-    HealthRule,
-    TrainingAttendance,
-)
 from premises.models import Practitioner
 
 RESULTS = {"合格": HealthResult.PASSED, "不合格": HealthResult.FAILED}

@@ -11,10 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.history import bulk_create_with_history
-from licensing.models import (
-    CertificateSource,
+from licensing.health.choices import CertificateSource, HealthResult
+from licensing.health.models import (
     HealthCertificate,
-    HealthResult,
     HealthRule,
     TrainingAttendance,
     TrainingSession,

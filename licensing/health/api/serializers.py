@@ -2,7 +2,8 @@ from rest_framework import serializers
 
 from core.input_rules import MAX_ID
 from core.validators import mask_id_number
-from licensing.models import HealthCertificate, HealthResult, TrainingSession
+from licensing.health.choices import HealthResult
+from licensing.health.models import HealthCertificate, TrainingSession
 from premises.models import Practitioner
 
 

@@ -15,9 +15,10 @@ from licensing.health.api.serializers import (
     HealthCertificateSerializer,
     TrainingSessionSerializer,
 )
+from licensing.health.choices import CertificateSource
 from licensing.health.filters import CertificateFilterSet, TrainingFilterSet
+from licensing.health.models import HealthCertificate, TrainingSession
 from licensing.health.views.training import attendee_count
-from licensing.models import CertificateSource, HealthCertificate, TrainingSession
 from premises.models import Practitioner
 
 

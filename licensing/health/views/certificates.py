@@ -18,12 +18,12 @@ from core.panels import Panel
 from core.validators import mask_id_number
 from core.views import ImportTemplateView, ImportView, RoleRequiredMixin, ServiceFormView
 from licensing.health import services
+from licensing.health.choices import HealthResult
 from licensing.health.filters import CertificateFilterSet, MissingCertificateFilterSet
 from licensing.health.forms import CertificateForm
 from licensing.health.imports import CertificateImporter
-from licensing.models import (
+from licensing.health.models import (
     HealthCertificate,
-    HealthResult,
     HealthRule,
     practitioners_without_valid_certificate,
 )

@@ -26,7 +26,7 @@ from licensing.health import services
 from licensing.health.filters import TrainingFilterSet
 from licensing.health.forms import AttendanceForm, TrainingForm, UnitChoiceForm
 from licensing.health.imports import AttendanceImporter
-from licensing.models import TrainingAttendance, TrainingSession
+from licensing.health.models import TrainingAttendance, TrainingSession
 
 
 def attendee_count():
