@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views import View
 
 from core.history import history_entries
-from core.lists import Column, ObjectListView
+from core.lists import ObjectListView
 from core.panels import panels_for
 from core.views import ImportTemplateView, ImportView, RoleRequiredMixin, ServiceFormView
 from premises import services
@@ -15,6 +15,7 @@ from premises.filters import EstablishmentFilterSet
 from premises.forms import EstablishmentForm, StatusChangeForm
 from premises.imports import EstablishmentImporter
 from premises.models import Establishment
+from premises.tables import ESTABLISHMENTS
 
 
 class EstablishmentListView(ObjectListView):
@@ -28,29 +29,7 @@ class EstablishmentListView(ObjectListView):
     add_permission = "premises.add_establishment"
     import_url_name = "premises:establishment_import"
     import_permission = "premises.add_establishment"
-    columns = (
-        Column("name", "单位名称", lambda e: e.name, ("name",), link=True, width=30),
-        Column(
-            "credit_code", "统一社会信用代码", lambda e: e.credit_code, ("credit_code",), width=22
-        ),
-        Column(
-            "domain", "监督专业", lambda e: e.category.domain.name, ("category__domain__order",)
-        ),
-        Column("category", "类别", lambda e: e.category.name, ("category__code",)),
-        Column(
-            "township",
-            "乡镇（街道）",
-            lambda e: e.township.name,
-            ("township__order", "township__code"),
-        ),
-        Column("legal_representative", "法定代表人", lambda e: e.legal_representative, html=False),
-        Column("address", "地址", lambda e: e.address, html=False, width=30),
-        Column("phone", "联系电话", lambda e: e.phone, html=False),
-        Column("practitioners", "从业人员数", lambda e: e.practitioner_count, width=10),
-        Column("status", "状态", lambda e: e.get_status_display(), ("status",), width=8),
-        Column("opened_on", "开业日期", lambda e: e.opened_on, ("opened_on",), width=12),
-        Column("closed_on", "关闭日期", lambda e: e.closed_on, html=False, width=12),
-    )
+    columns = ESTABLISHMENTS
 
     def get_queryset(self):
         return Establishment.objects.select_related("category__domain", "township")

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views import View
 
 from core.history import history_entries
-from core.lists import Column, ObjectListView
+from core.lists import ObjectListView
 from core.models import AccessChannel
 from core.panels import panels_for
 from core.personal_data import (
@@ -14,13 +14,13 @@ from core.personal_data import (
     no_store,
     record_access,
 )
-from core.validators import mask_id_number
 from core.views import ImportTemplateView, ImportView, RoleRequiredMixin, ServiceFormView
 from premises import services
 from premises.filters import PractitionerFilterSet
 from premises.forms import PractitionerForm
 from premises.imports import PractitionerImporter
 from premises.models import Establishment, Practitioner
+from premises.tables import PRACTITIONERS
 
 FULL_ID = FULL_ID_PERMISSION
 
@@ -34,36 +34,7 @@ class PractitionerListView(ObjectListView):
     default_sort = "establishment"
     import_url_name = "premises:practitioner_import"
     import_permission = "premises.add_practitioner"
-    columns = (
-        Column("name", "姓名", lambda p: p.name, ("name",), link=True, width=10),
-        Column("sex", "性别", lambda p: p.get_sex_display(), width=6),
-        # Never the full number in a list or an export.
-        Column("id_number", "身份证号码", lambda p: mask_id_number(p.id_number), width=22),
-        Column(
-            "establishment",
-            "所在单位",
-            lambda p: p.establishment.name,
-            ("establishment__name",),
-            width=30,
-        ),
-        Column(
-            "credit_code",
-            "单位统一社会信用代码",
-            lambda p: p.establishment.credit_code,
-            html=False,
-            width=22,
-        ),
-        Column("township", "乡镇（街道）", lambda p: p.establishment.township.name, html=False),
-        Column("post", "岗位", lambda p: p.post, ("post",)),
-        Column(
-            "serves_customers",
-            "直接为顾客服务",
-            lambda p: "是" if p.serves_customers else "否",
-            width=8,
-        ),
-        Column("hired_on", "入职日期", lambda p: p.hired_on, ("hired_on",), width=12),
-        Column("left_on", "离职日期", lambda p: p.left_on, ("left_on",), width=12),
-    )
+    columns = PRACTITIONERS
 
     def get_queryset(self):
         return Practitioner.objects.select_related("establishment__township")
