@@ -1,6 +1,59 @@
+from django.urls import path
+
 from licensing.health.urls import urlpatterns as health_urls
-from licensing.urls_permits import urlpatterns as permit_urls
+from licensing.views import applications, consultations, permits
 
 app_name = "licensing"
 
-urlpatterns = permit_urls + health_urls
+urlpatterns = [
+    path("window/", applications.WindowHomeView.as_view(), name="permit_home"),
+    path("applications/", applications.ApplicationListView.as_view(), name="application_list"),
+    path("applications/add/", applications.ApplicationCreateView.as_view(), name="application_add"),
+    path(
+        "applications/<int:pk>/",
+        applications.ApplicationDetailView.as_view(),
+        name="application_detail",
+    ),
+    path(
+        "applications/<int:pk>/review/",
+        applications.ApplicationReviewView.as_view(),
+        name="application_review",
+    ),
+    path(
+        "applications/<int:pk>/decide/",
+        applications.ApplicationDecideView.as_view(),
+        name="application_decide",
+    ),
+    path(
+        "applications/<int:pk>/issue/",
+        applications.ApplicationIssueView.as_view(),
+        name="application_issue",
+    ),
+    path(
+        "applications/<int:pk>/decision.pdf",
+        applications.DecisionPdfView.as_view(),
+        name="decision_pdf",
+    ),
+    path("permits/", permits.PermitListView.as_view(), name="permit_list"),
+    path("permits/expiring/", permits.ExpiringPermitListView.as_view(), name="permit_expiring"),
+    path("permits/unlicensed/", permits.UnlicensedListView.as_view(), name="unlicensed_list"),
+    path("permits/register/", permits.PermitRegisterView.as_view(), name="permit_register"),
+    path("permits/import/", permits.PermitImportView.as_view(), name="permit_import"),
+    path(
+        "permits/import/template/",
+        permits.PermitImportTemplateView.as_view(),
+        name="permit_import_template",
+    ),
+    path("permits/<int:pk>/", permits.PermitDetailView.as_view(), name="permit_detail"),
+    path("permits/<int:pk>/cancel/", permits.PermitCancelView.as_view(), name="permit_cancel"),
+    path("permits/<int:pk>/permit.pdf", permits.PermitPdfView.as_view(), name="permit_pdf"),
+    path("consultations/", consultations.ConsultationListView.as_view(), name="consultation_list"),
+    path(
+        "consultations/add/",
+        consultations.ConsultationCreateView.as_view(),
+        name="consultation_add",
+    ),
+]
+
+# Health certificates and training: the licensing/health sub-package, one namespace.
+urlpatterns += health_urls
