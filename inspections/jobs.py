@@ -3,11 +3,10 @@
 from core.job_kinds import document_batch
 from inspections.documents import opinion_document
 from inspections.filters import OpinionFilterSet
+from inspections.models import SupervisionOpinion
 
 
 def _opinions():
-    from inspections.models import SupervisionOpinion
-
     return SupervisionOpinion.objects.select_related(
         "inspection__establishment__township", "issued_by", "closed_by"
     ).prefetch_related("items", "inspection__inspectors")

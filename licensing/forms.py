@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from inspections.models import Inspection
 from licensing.choices import ApplicationKind, ApplicationPath, PermitStatus
 from licensing.models import Permit, PermitType
 from premises.forms import DateInput
@@ -83,8 +84,6 @@ class ReviewForm(forms.Form):
     )
 
     def __init__(self, *args, application=None, **kwargs):
-        from inspections.models import Inspection
-
         super().__init__(*args, **kwargs)
         field = self.fields["inspection"]
         field.queryset = Inspection.objects.filter(

@@ -3,11 +3,10 @@
 from core.job_kinds import document_batch
 from licensing.documents import permit_document
 from licensing.filters import PermitFilterSet
+from licensing.models import Permit
 
 
 def _permits():
-    from licensing.models import Permit
-
     return Permit.objects.select_related("establishment__township", "permit_type")
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from licensing.health.choices import CertificateSource, HealthResult
+from premises.models import Practitioner
 
 
 class HealthRule(models.Model):
@@ -67,8 +68,6 @@ class HealthCertificateQuerySet(models.QuerySet):
 def practitioners_without_valid_certificate(day: datetime.date | None = None, queryset=None):
     """Practitioners employed on ``day`` at a unit that is not closed, serving customers,
     holding no valid certificate that day. One query (a NOT EXISTS subquery)."""
-    from premises.models import Practitioner
-
     day = day or timezone.localdate()
     queryset = Practitioner.objects.all() if queryset is None else queryset
     valid = HealthCertificate.objects.valid_on(day).filter(practitioner=OuterRef("pk"))

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -16,6 +16,7 @@ from licensing.choices import (
     PermitOrigin,
     PermitStatus,
 )
+from premises.models import Establishment
 
 
 class PermitType(models.Model):
@@ -257,10 +258,6 @@ class Consultation(models.Model):
 
 def units_without_valid_permit(day=None):
     """Open units that need a permit (their kind says so) and hold no valid one on ``day``."""
-    from django.db.models import Exists, OuterRef
-
-    from premises.models import Establishment
-
     day = day or timezone.localdate()
     valid = Permit.objects.valid_on(day).filter(establishment=OuterRef("pk"))
     return (

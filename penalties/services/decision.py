@@ -30,6 +30,7 @@ from penalties.services.base import (
     step_record,
 )
 from penalties.services.discretion import (
+    KIND_FIELD,
     PenaltyInput,
     discretion_level,
     penalties_check,
@@ -72,8 +73,6 @@ def _rights_check(case, done_on):
 def _not_heavier(case, lines):
     """A defence never makes the penalty heavier (行政处罚法第四十五条)."""
     proposed = {p.kind: p for p in case.penalties.filter(stage=PenaltyStage.PROPOSED)}
-    from penalties.services.discretion import KIND_FIELD
-
     errors = {}
     for line in lines:
         before = proposed.get(line.kind)

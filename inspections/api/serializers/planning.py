@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inspections.models import Campaign, DrawAssignment, ProblemType, RandomDraw
+from inspections.services.draws import draw_candidates
 from premises.models import Category, Domain, Township
 
 
@@ -57,8 +58,6 @@ class CampaignDetailSerializer(CampaignSerializer):
 
     @extend_schema_field(CampaignProgressSerializer)
     def get_progress(self, obj):
-        from inspections.services.draws import draw_candidates
-
         targets = draw_candidates(
             domains=list(obj.domains.all()),
             categories=list(obj.categories.all()),
