@@ -9,7 +9,7 @@ from django.views import View
 from core.panels import panels_for
 from core.views import RoleRequiredMixin
 from inspections.models import DrawAssignment, Inspection, SupervisionOpinion
-from premises.stats import registry_overview
+from premises.services import registry_overview
 
 SHOWN = 20
 

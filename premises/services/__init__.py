@@ -1,6 +1,7 @@
-"""The registry's business actions (registry.py). Pages, the API, imports and commands all
-call these."""
+"""The registry's business actions (registry.py), which pages, the API, imports and commands
+all call, and its home-page figures (overview.py)."""
 
+from premises.services.overview import registry_overview
 from premises.services.registry import (
     establishment_change_status,
     establishment_create,
@@ -10,6 +11,7 @@ from premises.services.registry import (
 )
 
 __all__ = [
+    "registry_overview",
     "establishment_change_status",
     "establishment_create",
     "establishment_update",
