@@ -1,10 +1,12 @@
 """The permit window's business actions. Pages, the API and imports all call these."""
 
-from licensing.services.permits import (
+from licensing.services.applications import (
     application_decide,
     application_receive,
     application_review,
-    consultation_log,
+)
+from licensing.services.consultations import consultation_log
+from licensing.services.permits import (
     permit_cancel,
     permit_issue,
     permit_register,

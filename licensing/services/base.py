@@ -1,0 +1,27 @@
+"""What the permit window's actions share: whether a unit's kind needs a type of permit,
+and an application locked and changed with its reason in the history."""
+
+from licensing.models import Application
+
+
+def needs_permit(permit_type, establishment) -> bool:
+    """Whether ``establishment``'s kind needs ``permit_type`` (the type's own categories, or
+    the category's flag when the type lists none)."""
+    kinds = list(permit_type.categories.all())
+    if kinds:
+        return establishment.category in kinds
+    return establishment.category.needs_permit
+
+
+def application_lock(application) -> Application:
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+def application_change(application, user, reason, **fields) -> Application:
+    """Set ``fields`` and save, the history recording ``user`` and ``reason``."""
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application._history_user = user
+    application._change_reason = reason
+    application.save()
+    return application
