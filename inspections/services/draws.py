@@ -49,6 +49,40 @@ def draw_compute(*, seed, candidate_ids, roster_ids, count, exclusions):
     return result
 
 
+def _draw_size(*, count, share, candidates: int) -> int:
+    """How many units to draw: ``count``, or ``share`` of the candidates rounded up."""
+    if not candidates:
+        raise ValidationError({"count": "抽取范围内没有营业中的单位。"})
+    if share is not None:
+        if not 0 < share <= 1:
+            raise ValidationError({"share": "抽取比例应大于 0 且不超过 100%。"})
+        count = math.ceil(candidates * share)
+    if count < 1 or count > candidates:
+        raise ValidationError({"count": f"抽取数量应在 1 到 {candidates} 之间。"})
+    return count
+
+
+def _draw_save(
+    *, user, name, seed, parameters, candidate_ids, roster_ids, exclusions, assignments
+) -> RandomDraw:
+    draw = RandomDraw.objects.create(
+        name=name,
+        seed=seed,
+        parameters=parameters,
+        candidate_ids=candidate_ids,
+        roster_ids=roster_ids,
+        exclusions=[list(e) for e in exclusions],
+        created_by=user,
+    )
+    DrawAssignment.objects.bulk_create(
+        DrawAssignment(
+            draw=draw, position=i, establishment_id=u, inspector_a_id=a, inspector_b_id=b
+        )
+        for i, (u, a, b) in enumerate(assignments, start=1)
+    )
+    return draw
+
+
 @transaction.atomic
 def draw_make(
     *,
@@ -71,14 +105,7 @@ def draw_make(
             "pk", flat=True
         )
     )
-    if not candidate_ids:
-        raise ValidationError({"count": "抽取范围内没有营业中的单位。"})
-    if share is not None:
-        if not 0 < share <= 1:
-            raise ValidationError({"share": "抽取比例应大于 0 且不超过 100%。"})
-        count = math.ceil(len(candidate_ids) * share)
-    if count < 1 or count > len(candidate_ids):
-        raise ValidationError({"count": f"抽取数量应在 1 到 {len(candidate_ids)} 之间。"})
+    count = _draw_size(count=count, share=share, candidates=len(candidate_ids))
     roster_ids = list(roster().values_list("pk", flat=True))
     if len(roster_ids) < MIN_OFFICERS:
         raise ValidationError({"count": "监督员名录不足两人，无法抽取。"})
@@ -91,7 +118,8 @@ def draw_make(
         count=count,
         exclusions=exclusions,
     )
-    draw = RandomDraw.objects.create(
+    return _draw_save(
+        user=user,
         name=name,
         seed=seed,
         parameters={
@@ -103,16 +131,9 @@ def draw_make(
         },
         candidate_ids=candidate_ids,
         roster_ids=roster_ids,
-        exclusions=[list(e) for e in exclusions],
-        created_by=user,
+        exclusions=exclusions,
+        assignments=assignments,
     )
-    DrawAssignment.objects.bulk_create(
-        DrawAssignment(
-            draw=draw, position=i, establishment_id=u, inspector_a_id=a, inspector_b_id=b
-        )
-        for i, (u, a, b) in enumerate(assignments, start=1)
-    )
-    return draw
 
 
 def draw_verify(*, draw: RandomDraw) -> bool:
