@@ -30,7 +30,7 @@ from inspections.views import (
     InspectionListView,
     OpinionListView,
 )
-from tests.factories import EstablishmentFactory, UserFactory
+from tests.factories import EstablishmentFactory, TownshipFactory, UserFactory
 from tests.generic import ListPageTests, count_queries
 from tests.inspections.access import png_bytes
 from tests.inspections.factories import record, small_checklist, when
@@ -455,7 +455,10 @@ def test_inspector_home_lists_draw_task_and_overdue_follow_up(
     client_as, inspector, partner, manager, inspection
 ):
     opinion = issue(inspection, days_ago=30, deadline_in=10)
-    target = EstablishmentFactory(name="抽中的宾馆")
+    # A township of its own: the draw's only candidate (factory sequences alone may give
+    # the inspected unit the same township when the test runs alone).
+    own = TownshipFactory(code="360922990", name="抽查镇")
+    target = EstablishmentFactory(name="抽中的宾馆", township=own)
     draw = services.draw_make(
         user=manager, name="2025年第一批双随机", count=1, townships=[target.township], seed=3
     )
