@@ -293,18 +293,8 @@ def payment_record(*, case, user, kind, paid_on, amount, receipt_number="") -> C
     return payment
 
 
-@transaction.atomic
-def case_execute(*, case, user, done_on, note="", late_charge_waiver_reason=""):
-    """Record that the decision has been carried out in full (执行完毕)."""
-    case = case_lock(case)
-    require_status(case, CaseStatus.SERVED, action="登记执行完毕")
-    check_date(
-        done_on,
-        field="done_on",
-        label="执行完毕日期",
-        not_before=case.served_on,
-        not_before_label="送达日期",
-    )
+def _paid_in_full_check(case, *, done_on) -> None:
+    """Fines and confiscated gains paid in full, the last payment not after ``done_on``."""
     unpaid = []
     for kind in (PaymentKind.FINE, PaymentKind.CONFISCATE_GAINS):
         owed = outstanding(case, kind)
@@ -317,8 +307,13 @@ def case_execute(*, case, user, done_on, note="", late_charge_waiver_reason=""):
         raise ValidationError(
             {"done_on": f"执行完毕日期不能早于最后一次缴款日期（{last_paid:%Y-%m-%d}）。"}
         )
+
+
+def _late_charge_waiver(case, *, user, done_on, reason) -> str:
+    """The reason a late charge still owed is not collected: required when one is owed,
+    refused when none is, and given only by those who may waive it."""
     unpaid_charge = outstanding(case, PaymentKind.LATE_CHARGE, as_of=done_on)
-    waiver = (late_charge_waiver_reason or "").strip()
+    waiver = (reason or "").strip()
     if waiver and not user.has_perm("penalties.waive_late_charge"):
         raise ValidationError(
             {
@@ -335,6 +330,23 @@ def case_execute(*, case, user, done_on, note="", late_charge_waiver_reason=""):
                 "late_charge_waiver_reason": f"逾期缴纳罚款应加处罚款 {unpaid_charge.normalize():,f} 元；未收取的须说明理由（由负责人决定）。"
             }
         )
+    return waiver
+
+
+@transaction.atomic
+def case_execute(*, case, user, done_on, note="", late_charge_waiver_reason=""):
+    """Record that the decision has been carried out in full (执行完毕)."""
+    case = case_lock(case)
+    require_status(case, CaseStatus.SERVED, action="登记执行完毕")
+    check_date(
+        done_on,
+        field="done_on",
+        label="执行完毕日期",
+        not_before=case.served_on,
+        not_before_label="送达日期",
+    )
+    _paid_in_full_check(case, done_on=done_on)
+    waiver = _late_charge_waiver(case, user=user, done_on=done_on, reason=late_charge_waiver_reason)
     has_money = money_due(case) > 0
     if not has_money and not (note or "").strip():
         raise ValidationError({"note": "请填写执行情况（如改正情况、停业整顿执行情况）。"})

@@ -46,17 +46,9 @@ def _earlier_notice_note(case, step) -> str:
     return "；".join(parts)
 
 
-@transaction.atomic
-def case_notify(*, case, user, done_on, severity, penalties: PenaltyInput, departure_reason=""):
-    """Notify the party of the intended penalty (事先告知), with the right to state a
-    defence and to ask for a hearing. The proposal is checked against the discretion table.
-
-    On a notified case not yet decided this is a re-notice (重新告知), e.g. to propose a
-    heavier penalty: a new notice number, new dates and windows, the proposal replaced, a
-    waiver, a hearing request and a legal review under the earlier notice no longer count.
-    The notice step keeps the earlier number in its note; the history keeps the rest."""
-    case = case_lock(case)
-    renotice = case.status == CaseStatus.NOTIFIED
+def _notify_check(case, *, done_on, severity, penalties: PenaltyInput, departure_reason) -> list:
+    """Whether the case may be notified (or re-notified) on ``done_on`` with this proposal;
+    the proposal's lines."""
     if case.status in (CaseStatus.DECIDED, CaseStatus.SERVED, CaseStatus.EXECUTED):
         raise ValidationError(
             {
@@ -77,17 +69,44 @@ def case_notify(*, case, user, done_on, severity, penalties: PenaltyInput, depar
     lines = penalties.lines()
     level = discretion_level(case.violation, severity)
     penalties_check(level=level, lines=lines, departure_reason=departure_reason)
+    return lines
+
+
+def _renotice_reset(case) -> None:
+    """What no longer counts after a re-notice: the hearing asked for, a waiver of the
+    rights, the legal review of the earlier proposal."""
+    Hearing.objects.filter(case=case).delete()
+    case._state.fields_cache.pop("hearing", None)
+    case.rights_waived, case.rights_waived_on = False, None
+    case.legal_reviewer, case.legal_reviewed_on = None, None
+    case.legal_review_opinion, case.legal_review_approved = "", None
+
+
+@transaction.atomic
+def case_notify(*, case, user, done_on, severity, penalties: PenaltyInput, departure_reason=""):
+    """Notify the party of the intended penalty (事先告知), with the right to state a
+    defence and to ask for a hearing. The proposal is checked against the discretion table.
+
+    On a notified case not yet decided this is a re-notice (重新告知), e.g. to propose a
+    heavier penalty: a new notice number, new dates and windows, the proposal replaced, a
+    waiver, a hearing request and a legal review under the earlier notice no longer count.
+    The notice step keeps the earlier number in its note; the history keeps the rest."""
+    case = case_lock(case)
+    renotice = case.status == CaseStatus.NOTIFIED
+    lines = _notify_check(
+        case,
+        done_on=done_on,
+        severity=severity,
+        penalties=penalties,
+        departure_reason=departure_reason,
+    )
     number = number_take(series=NOTICE_SERIES, year=done_on.year)
     step = case.steps.get(step=CaseStatus.NOTIFIED) if renotice else None
     note = _earlier_notice_note(case, step) if renotice else ""
     reason = f"事先告知 {number.text}"
     if renotice:
         reason = f"重新告知 {number.text}（原告知书 {case.notice_number}）"
-        Hearing.objects.filter(case=case).delete()
-        case._state.fields_cache.pop("hearing", None)
-        case.rights_waived, case.rights_waived_on = False, None
-        case.legal_reviewer, case.legal_reviewed_on = None, None
-        case.legal_review_opinion, case.legal_review_approved = "", None
+        _renotice_reset(case)
     case.status = CaseStatus.NOTIFIED
     case.notice_number = number.text
     case.notified_on = done_on
