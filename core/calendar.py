@@ -17,16 +17,6 @@ def _horizon(start: datetime.date, days: int) -> datetime.date:
     return start + datetime.timedelta(days=days * 2 + 30)
 
 
-def is_working_day(day: datetime.date, overrides=None) -> bool:
-    """Whether ``day`` is a working day; ``overrides`` (date → is_workday) are the holiday
-    table's rows already read, or None to read the one row of ``day``."""
-    if overrides is None:
-        overrides = dict(CalendarDay.objects.filter(date=day).values_list("date", "is_workday"))
-    if day in overrides:
-        return overrides[day]
-    return day.weekday() < 5
-
-
 class WorkingDays:
     """The working-day calendar for many dates at once (the holiday table kept by year)."""
 
@@ -45,8 +35,11 @@ class WorkingDays:
             self._years.update(missing)
 
     def is_working(self, day: datetime.date) -> bool:
+        """Weekdays, except holidays; weekends, except adjusted working days (调休)."""
         self.load(day, day)
-        return is_working_day(day, self._overrides)
+        if day in self._overrides:
+            return self._overrides[day]
+        return day.weekday() < 5
 
     def add(self, start: datetime.date, days: int) -> datetime.date:
         """The date ``days`` working days after ``start`` (start itself not counted)."""
@@ -76,3 +69,7 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     calendar = WorkingDays()
     calendar.load(start, _horizon(start, days))
     return calendar.add(start, days)
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return WorkingDays().is_working(day)
