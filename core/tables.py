@@ -15,6 +15,7 @@ The shared columns every app shows the same way are built here: :func:`township`
 :func:`money` and :func:`date`.
 """
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -59,14 +60,14 @@ def date(value: dt.date | None) -> str:
     return value.isoformat()
 
 
-def datetime(value: dt.datetime | None) -> str:
+def date_time(value: dt.datetime | None) -> str:
     """A moment in local time, to the minute: 2024-05-01 09:30."""
     if value is None:
         return ""
     return _local(value).strftime("%Y-%m-%d %H:%M")
 
 
-def long_datetime(value: dt.datetime | None) -> str:
+def long_date_time(value: dt.datetime | None) -> str:
     """A moment in local time in words, as a record's link shows it: 2024年5月1日 09:30."""
     if value is None:
         return ""
@@ -135,7 +136,8 @@ class Table(tuple):
 
     A tuple of :class:`Column` (a list view's ``columns`` may be any such tuple), with ways
     to take part of it for another context: ``pick("name", "township")``,
-    ``without("phone")``, ``replace(Column(...))``, ``column("name")``."""
+    ``without("phone")``, ``replace(Column(...))``, ``change("phone", html=True)``,
+    ``column("name")``; ``+`` adds columns."""
 
     def __new__(cls, *columns: Column) -> "Table":
         keys = [c.key for c in columns]
@@ -166,6 +168,10 @@ class Table(tuple):
         if missing:
             raise KeyError(", ".join(sorted(missing)))
         return Table(*(by_key.get(c.key, c) for c in self))
+
+    def change(self, key: str, **options) -> "Table":
+        """The same table with the column ``key`` changed: ``change("phone", html=True)``."""
+        return self.replace(dataclasses.replace(self.column(key), **options))
 
     def __add__(self, other: Iterable[Column]) -> "Table":
         return Table(*self, *other)
@@ -208,13 +214,17 @@ def township(path: str = "", **options) -> Column:
 
 
 def unit(path: str = "establishment", header: str = "单位", **options) -> Column:
-    """The unit (被监督单位) at ``path``, by name, sorted by name."""
+    """The unit (被监督单位) at ``path``, by name (empty for none), sorted by name."""
     dotted, lookup = _path(path)
     options.setdefault("order_by", (f"{lookup}__name",))
     options.setdefault("width", 30)
-    return Column(
-        options.pop("key", "establishment"), header, attrgetter(f"{dotted}.name"), **options
-    )
+    get = attrgetter(dotted)
+
+    def name(row):
+        found = get(row)
+        return "" if found is None else found.name
+
+    return Column(options.pop("key", "establishment"), header, name, **options)
 
 
 def person(key: str, header: str, path: str, **options) -> Column:

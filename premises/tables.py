@@ -7,11 +7,11 @@ from core.tables import Column, Table, count, date_column, township, unit
 from core.validators import mask_id_number
 
 
-def category(path: str = "", **options) -> Column:
-    """The unit's kind (类别) by name, sorted by its code."""
+def category(path: str = "", header: str = "类别", **options) -> Column:
+    """The unit's kind (类别) by name, sorted by its code; of the unit at ``path`` if given."""
     prefix = f"{path}." if path else ""
     options.setdefault("order_by", (f"{prefix}category__code".replace(".", "__"),))
-    return Column("category", "类别", attrgetter(f"{prefix}category.name"), **options)
+    return Column("category", header, attrgetter(f"{prefix}category.name"), **options)
 
 
 def credit_code(path: str = "", header: str = "统一社会信用代码", **options) -> Column:

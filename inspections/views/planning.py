@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from core.history import history_entries
-from core.lists import Column, ObjectListView
+from core.lists import ObjectListView
 from core.people import display_name
 from core.views import RoleRequiredMixin, ServiceFormView
 from core.xlsx import build_workbook, xlsx_response
@@ -24,6 +24,7 @@ from inspections.models import (
     SupervisionOpinion,
 )
 from inspections.services.draws import draw_candidates
+from inspections.tables import CAMPAIGNS, DRAWS
 from premises.models import Category, Domain, Establishment, Township
 
 # ---------------------------------------------------------------- campaigns
@@ -38,12 +39,7 @@ class CampaignListView(ObjectListView):
     default_sort = "-start_date"
     add_url_name = "inspections:campaign_add"
     add_permission = "inspections.add_campaign"
-    columns = (
-        Column("name", "名称", lambda c: c.name, ("name",), link=True, width=30),
-        Column("start_date", "开始日期", lambda c: c.start_date, ("start_date",), width=12),
-        Column("end_date", "结束日期", lambda c: c.end_date, ("end_date",), width=12),
-        Column("inspections", "检查户次", lambda c: c.inspection_count, width=10),
-    )
+    columns = CAMPAIGNS
 
     def get_queryset(self):
         return Campaign.objects.all()
@@ -159,13 +155,7 @@ class DrawListView(ObjectListView):
     default_sort = "-created_at"
     add_url_name = "inspections:draw_add"
     add_permission = "inspections.add_randomdraw"
-    columns = (
-        Column("name", "名称", lambda d: d.name, ("name",), link=True, width=30),
-        Column("created_at", "抽取时间", lambda d: d.created_at, ("created_at",), width=16),
-        Column("count", "抽取户数", lambda d: d.parameters.get("count"), width=10),
-        Column("candidates", "候选单位数", lambda d: len(d.candidate_ids), width=10),
-        Column("seed", "随机种子", lambda d: str(d.seed), width=22),
-    )
+    columns = DRAWS
 
     def get_queryset(self):
         return RandomDraw.objects.all()

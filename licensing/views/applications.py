@@ -14,7 +14,7 @@ from django.views import View
 
 from core.documents import pdf_response, render_pdf
 from core.history import history_entries
-from core.lists import Column, ObjectListView
+from core.lists import ObjectListView
 from core.views import RoleRequiredMixin, ServiceFormView, apply_form_errors
 from licensing import services
 from licensing.choices import ApplicationKind, ApplicationStatus
@@ -22,6 +22,7 @@ from licensing.filters import ApplicationFilterSet
 from licensing.forms import ApplicationForm, DecisionForm, IssueForm, ReviewForm
 from licensing.models import Application, Permit
 from licensing.models.permits import units_without_valid_permit
+from licensing.tables import APPLICATIONS, is_overdue
 from premises.models import Establishment
 
 DECIDED = (
@@ -30,14 +31,6 @@ DECIDED = (
     ApplicationStatus.ISSUED,
     ApplicationStatus.CLOSED,
 )
-
-
-def is_overdue(application, today=None) -> bool:
-    today = today or timezone.localdate()
-    return (
-        application.status in (ApplicationStatus.RECEIVED, ApplicationStatus.REVIEWED)
-        and application.due_on < today
-    )
 
 
 def unit_from_query(request):
@@ -82,36 +75,7 @@ class ApplicationListView(ObjectListView):
     default_sort = "-received_on"
     add_url_name = "licensing:application_add"
     add_permission = "licensing.add_application"
-    columns = (
-        Column(
-            "receipt_number",
-            "受理编号",
-            lambda a: a.receipt_number,
-            ("received_on", "receipt_number"),
-            link=True,
-            width=20,
-        ),
-        Column(
-            "establishment",
-            "申请单位",
-            lambda a: a.establishment.name,
-            ("establishment__name",),
-            width=30,
-        ),
-        Column(
-            "township",
-            "乡镇（街道）",
-            lambda a: a.establishment.township.name,
-            ("establishment__township__order",),
-        ),
-        Column("permit_type", "许可类型", lambda a: a.permit_type.name, ("permit_type__code",)),
-        Column("kind", "申请事项", lambda a: a.get_kind_display(), ("kind",), width=8),
-        Column("path", "办理方式", lambda a: a.get_path_display(), html=False, width=10),
-        Column("status", "状态", lambda a: a.get_status_display(), ("status",), width=10),
-        Column("received_on", "受理日期", lambda a: a.received_on, ("received_on",), width=12),
-        Column("due_on", "办理期限", lambda a: a.due_on, ("due_on",), width=12),
-        Column("overdue", "超期", lambda a: "超期" if is_overdue(a) else "", width=6),
-    )
+    columns = APPLICATIONS
 
     def get_queryset(self):
         return Application.objects.select_related("establishment__township", "permit_type")

@@ -13,7 +13,7 @@ from django.views import View
 
 from core.documents import pdf_response
 from core.history import history_entries
-from core.lists import Column, ObjectListView
+from core.lists import ObjectListView
 from core.views import (
     ImportTemplateView,
     ImportView,
@@ -29,41 +29,11 @@ from licensing.forms import CancelForm, RegisterForm
 from licensing.imports import PermitImporter
 from licensing.models import Permit
 from licensing.models.permits import units_without_valid_permit
+from licensing.tables import PERMITS, UNLICENSED
 from licensing.views.applications import unit_from_query
 from premises.models import Establishment
 
 # ---------------------------------------------------------------- permits
-
-
-PERMIT_COLUMNS = (
-    Column("number", "许可证号", lambda p: p.number, ("number",), link=True, width=26),
-    Column(
-        "establishment",
-        "持证单位",
-        lambda p: p.establishment.name,
-        ("establishment__name",),
-        width=30,
-    ),
-    Column(
-        "credit_code",
-        "统一社会信用代码",
-        lambda p: p.establishment.credit_code,
-        html=False,
-        width=22,
-    ),
-    Column(
-        "township",
-        "乡镇（街道）",
-        lambda p: p.establishment.township.name,
-        ("establishment__township__order",),
-    ),
-    Column("permit_type", "许可类型", lambda p: p.permit_type.name, ("permit_type__code",)),
-    Column("business_scope", "许可项目", lambda p: p.business_scope, html=False, width=24),
-    Column("issued_on", "发证日期", lambda p: p.issued_on, ("issued_on",), width=12),
-    Column("expires_on", "有效期至", lambda p: p.expires_on, ("expires_on",), width=12),
-    Column("status", "状态", lambda p: p.get_status_display(), ("status",), width=8),
-    Column("origin", "来源", lambda p: p.get_origin_display(), ("origin",), width=12),
-)
 
 
 class PermitListView(ObjectListView):
@@ -78,7 +48,7 @@ class PermitListView(ObjectListView):
     import_url_name = "licensing:permit_import"
     import_permission = "licensing.add_permit"
     template_name = "licensing/permit_list.html"
-    columns = PERMIT_COLUMNS
+    columns = PERMITS
     pdf_batch = "permits"
 
     def get_queryset(self):
@@ -230,24 +200,7 @@ class UnlicensedListView(ObjectListView):
     title = "无有效许可证经营的单位"
     export_stem = "无证经营单位"
     default_sort = "name"
-    columns = (
-        Column("name", "单位名称", lambda e: e.name, ("name",), link=True, width=30),
-        Column(
-            "credit_code", "统一社会信用代码", lambda e: e.credit_code, ("credit_code",), width=22
-        ),
-        Column("category", "类别", lambda e: e.category.name, ("category__code",)),
-        Column(
-            "township",
-            "乡镇（街道）",
-            lambda e: e.township.name,
-            ("township__order", "township__code"),
-        ),
-        Column("legal_representative", "法定代表人", lambda e: e.legal_representative),
-        Column("address", "地址", lambda e: e.address, html=False, width=30),
-        Column("phone", "联系电话", lambda e: e.phone, html=False),
-        Column("status", "状态", lambda e: e.get_status_display(), ("status",), width=8),
-        Column("opened_on", "开业日期", lambda e: e.opened_on, ("opened_on",), width=12),
-    )
+    columns = UNLICENSED
 
     def get_queryset(self):
         return units_without_valid_permit(timezone.localdate()).select_related(

@@ -1,8 +1,6 @@
 """Pages of penalty cases: the list, the list of cases near or past a time limit, the case
 page and its evidence files. Thin: penalties.services decides, core.lists lists."""
 
-from decimal import Decimal
-
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db.models import Prefetch
@@ -12,9 +10,8 @@ from django.utils import timezone
 from django.views import View
 
 from core.history import history_entries
-from core.lists import Column, ObjectListView
+from core.lists import ObjectListView
 from core.models import AccessChannel
-from core.people import display_names
 from core.personal_data import FULL_ID_PERMISSION, may_reveal, no_store, record_access
 from core.validators import mask_id_number
 from core.views import RoleRequiredMixin
@@ -39,48 +36,13 @@ from penalties.models import (
     PenaltyCase,
     TimeLimit,
 )
+from penalties.tables import CASES, CASES_DUE, days_left
 
 User = get_user_model()
 FULL_ID = FULL_ID_PERMISSION
-CENT = Decimal("0.01")
 # Edited directly before the notice only; evidence is registered until the decision.
 EDITABLE = (CaseStatus.FILED, CaseStatus.INVESTIGATING)
 EVIDENCE_OPEN = (CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED)
-
-
-def officers_text(case) -> str:
-    return display_names(case.officers.all())
-
-
-def days_left(case, today=None):
-    """Days until the current time limit (negative: overdue), or None without one."""
-    if case.next_due is None or case.status == CaseStatus.CLOSED:
-        return None
-    return (case.next_due - (today or timezone.localdate())).days
-
-
-def due_state(case) -> str:
-    days = days_left(case)
-    if days is None:
-        return ""
-    if days < 0:
-        return f"已超期 {-days} 日"
-    if days == 0:
-        return "今日届满"
-    return f"剩 {days} 日"
-
-
-def overdue_text(case) -> str:
-    days = days_left(case)
-    return f"已超期 {-days} 日" if days is not None and days < 0 else ""
-
-
-def money(value):
-    return value.quantize(CENT) if value is not None else None
-
-
-def due_label(case) -> str:
-    return case.get_next_due_code_display() if case.next_due_code else ""
 
 
 # ---------------------------------------------------------------- lists
@@ -97,30 +59,7 @@ class CaseListView(ObjectListView):
     add_url_name = "penalties:case_add"
     add_permission = "penalties.add_penaltycase"
     private_search = True  # by the party's ID number: sent by POST, logged (core.lists)
-    columns = (
-        Column("number", "案号", lambda c: c.number, ("year", "sequence"), link=True, width=24),
-        Column("party_name", "当事人", lambda c: c.party_name, ("party_name",), width=26),
-        Column("party_kind", "当事人类型", lambda c: c.get_party_kind_display(), html=False),
-        Column(
-            "violation", "违法行为", lambda c: c.violation.name, ("violation__order",), width=36
-        ),
-        Column("source", "来源", lambda c: c.get_source_display(), ("source",), width=10),
-        Column("status", "办理环节", lambda c: c.get_status_display(), width=10),
-        Column("outcome", "结案类型", lambda c: c.get_outcome_display(), ("outcome",), width=14),
-        Column("filed_on", "立案日期", lambda c: c.filed_on, ("filed_on",), width=12),
-        Column("next_due_code", "当前期限", due_label, ("next_due_code",), width=18),
-        Column("next_due", "期限届满日", lambda c: c.next_due, ("next_due",), width=12),
-        Column("overdue", "超期", overdue_text, width=12),
-        Column(
-            "fine_total", "罚款（元）", lambda c: money(c.fine_total), ("fine_total",), width=12
-        ),
-        Column("gains_total", "没收违法所得（元）", lambda c: money(c.gains_total), html=False),
-        Column(
-            "paid_total", "已缴（元）", lambda c: money(c.paid_total), ("paid_total",), width=12
-        ),
-        Column("decision_number", "决定书文号", lambda c: c.decision_number or "", html=False),
-        Column("officers", "承办人", officers_text, html=False, width=18),
-    )
+    columns = CASES
 
     def get_queryset(self):
         return (
@@ -138,16 +77,7 @@ class CaseDueListView(CaseListView):
     export_stem = "临期和超期案件"
     default_sort = "next_due"
     add_url_name = ""
-    columns = (
-        Column("number", "案号", lambda c: c.number, ("year", "sequence"), link=True, width=24),
-        Column("party_name", "当事人", lambda c: c.party_name, ("party_name",), width=26),
-        Column("status", "办理环节", lambda c: c.get_status_display(), width=10),
-        Column("next_due_code", "期限事项", due_label, ("next_due_code",), width=18),
-        Column("next_due", "期限届满日", lambda c: c.next_due, ("next_due",), width=12),
-        Column("days_left", "剩余", due_state, width=12),
-        Column("overdue", "超期", overdue_text, width=12),
-        Column("officers", "承办人", officers_text, width=18),
-    )
+    columns = CASES_DUE
 
     def get_queryset(self):
         return super().get_queryset().due_soon(timezone.localdate())

@@ -9,7 +9,7 @@ from django.views import View
 
 from core.documents import pdf_response
 from core.history import history_entries
-from core.lists import Column, ObjectListView
+from core.lists import ObjectListView
 from core.models import AccessChannel
 from core.personal_data import (
     no_store,
@@ -22,6 +22,7 @@ from penalties import documents
 from penalties.choices import TimeLimitCode
 from penalties.filters import ViolationFilterSet
 from penalties.models import TimeLimit, Violation
+from penalties.tables import VIOLATIONS
 
 logger = logging.getLogger(__name__)
 
@@ -86,28 +87,6 @@ class CaseDecisionPdfView(CaseDocumentPdfView):
 # ---------------------------------------------------------------- violations
 
 
-VIOLATION_COLUMNS = (
-    Column("name", "违法行为", lambda v: v.name, ("name",), link=True, width=40),
-    Column(
-        "domain",
-        "监督专业",
-        lambda v: v.domain.name if v.domain else "—",
-        ("domain__order", "domain__code"),
-    ),
-    Column("legal_basis", "违反的规定", lambda v: v.legal_basis, width=36),
-    Column("penalty_basis", "处罚依据", lambda v: v.penalty_basis, width=36),
-    Column(
-        "limitation_years",
-        "追责时效（年）",
-        lambda v: v.limitation_years,
-        ("limitation_years",),
-        width=10,
-    ),
-    Column("levels", "裁量等级数", lambda v: v.level_count, ("level_count",), width=10),
-    Column("is_active", "启用", lambda v: "是" if v.is_active else "否", width=8),
-)
-
-
 class ViolationListView(ObjectListView):
     permission_required = "penalties.view_violation"
     model = Violation
@@ -115,7 +94,7 @@ class ViolationListView(ObjectListView):
     title = "违法行为与裁量基准"
     export_stem = "违法行为与裁量基准"
     template_name = "penalties/violation_list.html"
-    columns = VIOLATION_COLUMNS
+    columns = VIOLATIONS
 
     def get_queryset(self):
         return (

@@ -37,9 +37,9 @@ def test_date_and_moments_in_local_time():
     assert tables.date(None) == ""
     moment = datetime.datetime(2024, 4, 30, 17, 5, tzinfo=datetime.UTC)  # 01:05 next day
     assert tables.date(moment) == "2024-05-01"
-    assert tables.datetime(moment) == "2024-05-01 01:05"
-    assert tables.long_datetime(moment) == "2024年5月1日 01:05"
-    assert tables.datetime(None) == tables.long_datetime(None) == ""
+    assert tables.date_time(moment) == "2024-05-01 01:05"
+    assert tables.long_date_time(moment) == "2024年5月1日 01:05"
+    assert tables.date_time(None) == tables.long_date_time(None) == ""
 
 
 def test_money_as_core_formatting_writes_it():
@@ -88,6 +88,13 @@ def test_table_picks_and_replaces_by_key():
     assert table.without("b") == (a, c)
     other = Column("b", "乙", lambda r: r)
     assert table.replace(other) == (a, other, c)
+    hidden = table.change("b", html=False, width=30)
+    assert (hidden.column("b").html, hidden.column("b").width, hidden.column("b").header) == (
+        False,
+        30,
+        "B",
+    )
+    assert hidden.column("b").td(None, "x") == '<td class="col-b">x</td>'
     more = Column("d", "D", lambda r: r)
     assert isinstance(table + (more,), Table) and (table + (more,))[-1] is more
     with pytest.raises(ValueError):  # a key twice
@@ -119,6 +126,7 @@ def test_township_and_unit_columns():
         "悦来宾馆",
     )
     assert unit.order_by == ("inspection__establishment__name",)
+    assert tables.unit().value(SimpleNamespace(establishment=None)) == ""
 
 
 def test_person_column_shows_the_name_never_the_login():

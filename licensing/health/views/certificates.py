@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views import View
 
 from core.history import history_entries
-from core.lists import Column, ObjectListView
+from core.lists import ObjectListView
 from core.panels import Panel
 from core.validators import mask_id_number
 from core.views import ImportTemplateView, ImportView, RoleRequiredMixin, ServiceFormView
@@ -27,6 +27,7 @@ from licensing.health.models import (
     HealthRule,
     practitioners_without_valid_certificate,
 )
+from licensing.health.tables import CERTIFICATES, MISSING_CERTIFICATES
 from premises.models import Practitioner
 
 
@@ -68,32 +69,7 @@ class CertificateListView(ObjectListView):
     default_sort = "-exam_date"
     import_url_name = "licensing:certificate_import"
     import_permission = "licensing.add_healthcertificate"
-    columns = (
-        Column("name", "姓名", lambda c: c.practitioner.name, ("practitioner__name",), link=True),
-        # Never the full number in a list or an export.
-        Column(
-            "id_number", "身份证号码", lambda c: mask_id_number(c.practitioner.id_number), width=22
-        ),
-        Column(
-            "establishment",
-            "所在单位",
-            lambda c: c.practitioner.establishment.name,
-            ("practitioner__establishment__name",),
-            width=30,
-        ),
-        Column(
-            "township",
-            "乡镇（街道）",
-            lambda c: c.practitioner.establishment.township.name,
-            ("practitioner__establishment__township__order",),
-        ),
-        Column("exam_date", "体检日期", lambda c: c.exam_date, ("exam_date",), width=12),
-        Column("institution", "体检机构", lambda c: c.institution, ("institution",), width=24),
-        Column("number", "证明编号", lambda c: c.number, width=16),
-        Column("result", "结论", lambda c: c.get_result_display(), ("result",), width=8),
-        Column("expires_on", "有效期至", lambda c: c.expires_on, ("expires_on",), width=12),
-        Column("state", "状态", lambda c: c.state_label, width=10),
-    )
+    columns = CERTIFICATES
 
     def get_queryset(self):
         rule = HealthRule.current()
@@ -179,40 +155,7 @@ class MissingCertificateListView(ObjectListView):
     title = "无有效健康证明的从业人员"
     export_stem = "无有效健康证明从业人员"
     default_sort = "establishment"
-    columns = (
-        Column("name", "姓名", lambda p: p.name, ("name",), link=True, width=10),
-        Column("sex", "性别", lambda p: p.get_sex_display(), width=6),
-        Column("id_number", "身份证号码", lambda p: mask_id_number(p.id_number), width=22),
-        Column(
-            "establishment",
-            "所在单位",
-            lambda p: p.establishment.name,
-            ("establishment__name",),
-            width=30,
-        ),
-        Column(
-            "category",
-            "单位类别",
-            lambda p: p.establishment.category.name,
-            ("establishment__category__code",),
-        ),
-        Column(
-            "township",
-            "乡镇（街道）",
-            lambda p: p.establishment.township.name,
-            ("establishment__township__order",),
-        ),
-        Column("post", "岗位", lambda p: p.post, ("post",)),
-        Column("phone", "联系电话", lambda p: p.phone, html=False),
-        Column("hired_on", "入职日期", lambda p: p.hired_on, ("hired_on",), width=12),
-        Column(
-            "last_expiry",
-            "原证明有效期至",
-            lambda p: p.last_expiry or "无",
-            ("last_expiry",),
-            width=14,
-        ),
-    )
+    columns = MISSING_CERTIFICATES
 
     def get_queryset(self):
         return (

@@ -1,0 +1,90 @@
+"""The tables of inspections, supervision opinions, campaigns and random draws, as their list
+pages and exports show them (a drill-down or a panel picks from them, core.tables)."""
+
+from operator import attrgetter
+
+from django.utils import timezone
+
+from core.tables import (
+    Column,
+    Table,
+    count,
+    date_column,
+    date_time,
+    long_date_time,
+    people,
+    township,
+    unit,
+)
+from inspections.choices import OpinionStatus
+from inspections.models import SupervisionOpinion
+from premises.tables import credit_code
+
+
+def opinion_number(inspection) -> str:
+    """The number of the opinion issued on the inspection, empty for none."""
+    try:
+        return inspection.opinion.number
+    except SupervisionOpinion.DoesNotExist:
+        return ""
+
+
+def overdue_flag(opinion, today=None) -> str:
+    """逾期 for an opinion still to be rectified past its deadline."""
+    today = today or timezone.localdate()
+    return "逾期" if opinion.status == OpinionStatus.ISSUED and opinion.deadline < today else ""
+
+
+INSPECTIONS = Table(
+    Column(
+        "inspected_at",
+        "检查时间",
+        attrgetter("inspected_at"),
+        ("inspected_at",),
+        link=True,
+        kind=long_date_time,
+    ),
+    unit(header="被检查单位"),
+    credit_code("establishment", html=False),
+    township("establishment"),
+    Column("kind", "检查类型", lambda i: i.get_kind_display(), ("kind",), width=10),
+    people("inspectors", "监督员", "inspectors", width=16),
+    Column("result", "处理结果", lambda i: i.get_result_display(), ("result",), width=18),
+    Column("campaign", "专项整治", lambda i: i.campaign.name if i.campaign_id else "", width=20),
+    Column("opinion", "意见书文号", opinion_number, width=20),
+)
+
+OPINIONS = Table(
+    Column("number", "文号", attrgetter("number"), ("year", "sequence"), link=True, width=22),
+    unit("inspection.establishment"),
+    township("inspection.establishment"),
+    Column(
+        "issued_at", "签发时间", attrgetter("issued_at"), ("issued_at",), width=16, kind=date_time
+    ),
+    date_column("deadline", "整改期限"),
+    Column("status", "状态", lambda o: o.get_status_display(), ("status",), width=8),
+    Column("overdue", "逾期", overdue_flag, width=6),
+)
+
+CAMPAIGNS = Table(
+    Column("name", "名称", attrgetter("name"), ("name",), link=True, width=30),
+    date_column("start_date", "开始日期"),
+    date_column("end_date", "结束日期"),
+    # Set on the page's rows by the list (decorate) and on the export's by an annotation.
+    Column("inspections", "检查户次", attrgetter("inspection_count"), width=10, kind=count),
+)
+
+DRAWS = Table(
+    Column("name", "名称", attrgetter("name"), ("name",), link=True, width=30),
+    Column(
+        "created_at",
+        "抽取时间",
+        attrgetter("created_at"),
+        ("created_at",),
+        width=16,
+        kind=date_time,
+    ),
+    Column("count", "抽取户数", lambda d: d.parameters.get("count"), width=10, kind=count),
+    Column("candidates", "候选单位数", lambda d: len(d.candidate_ids), width=10, kind=count),
+    Column("seed", "随机种子", lambda d: str(d.seed), width=22),
+)

@@ -1,0 +1,80 @@
+"""The permit window's tables: permits, applications, consultations and the units without a
+valid permit, as their list pages and exports show them (core.tables)."""
+
+from operator import attrgetter
+
+from django.utils import timezone
+
+from core.tables import Column, Table, date_column, person, township, unit
+from licensing.choices import ApplicationStatus
+from premises.tables import ESTABLISHMENTS, credit_code
+
+
+def is_overdue(application, today=None) -> bool:
+    """Still to be decided past its due day."""
+    today = today or timezone.localdate()
+    return (
+        application.status in (ApplicationStatus.RECEIVED, ApplicationStatus.REVIEWED)
+        and application.due_on < today
+    )
+
+
+def permit_type(**options) -> Column:
+    options.setdefault("order_by", ("permit_type__code",))
+    return Column("permit_type", "许可类型", attrgetter("permit_type.name"), **options)
+
+
+PERMITS = Table(
+    Column("number", "许可证号", attrgetter("number"), ("number",), link=True, width=26),
+    unit(header="持证单位"),
+    credit_code("establishment", html=False),
+    township("establishment"),
+    permit_type(),
+    Column("business_scope", "许可项目", attrgetter("business_scope"), html=False, width=24),
+    date_column("issued_on", "发证日期"),
+    date_column("expires_on", "有效期至"),
+    Column("status", "状态", lambda p: p.get_status_display(), ("status",), width=8),
+    Column("origin", "来源", lambda p: p.get_origin_display(), ("origin",), width=12),
+)
+
+APPLICATIONS = Table(
+    Column(
+        "receipt_number",
+        "受理编号",
+        attrgetter("receipt_number"),
+        ("received_on", "receipt_number"),
+        link=True,
+        width=20,
+    ),
+    unit(header="申请单位"),
+    township("establishment"),
+    permit_type(),
+    Column("kind", "申请事项", lambda a: a.get_kind_display(), ("kind",), width=8),
+    Column("path", "办理方式", lambda a: a.get_path_display(), html=False, width=10),
+    Column("status", "状态", lambda a: a.get_status_display(), ("status",), width=10),
+    date_column("received_on", "受理日期"),
+    date_column("due_on", "办理期限"),
+    Column("overdue", "超期", lambda a: "超期" if is_overdue(a) else "", width=6),
+)
+
+CONSULTATIONS = Table(
+    date_column("consulted_on", "日期"),
+    Column("topic", "咨询事项", attrgetter("topic"), ("topic",), width=40),
+    Column("visitor", "咨询人", attrgetter("visitor"), ("visitor",), width=10),
+    unit(),
+    person("answered_by", "接待人", "answered_by", width=10),
+)
+
+# Units operating without a valid permit: the registry's columns, the legal representative
+# shown (who to call).
+UNLICENSED = ESTABLISHMENTS.pick(
+    "name",
+    "credit_code",
+    "category",
+    "township",
+    "legal_representative",
+    "address",
+    "phone",
+    "status",
+    "opened_on",
+).change("legal_representative", html=True)
