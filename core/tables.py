@@ -131,7 +131,7 @@ class Column:
         return f"{self._open}{self.cell(row, value)}</td>"
 
 
-class Table(tuple):
+class Table(tuple[Column, ...]):
     """A named set of columns for one model, in the order a list page shows them.
 
     A tuple of :class:`Column` (a list view's ``columns`` may be any such tuple), with ways
@@ -173,7 +173,7 @@ class Table(tuple):
         """The same table with the column ``key`` changed: ``change("phone", html=True)``."""
         return self.replace(dataclasses.replace(self.column(key), **options))
 
-    def __add__(self, other: Iterable[Column]) -> "Table":
+    def __add__(self, other: tuple[Any, ...]) -> "Table":
         return Table(*self, *other)
 
     def shown(self) -> "Table":
