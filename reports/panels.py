@@ -2,7 +2,7 @@
 the manager's dashboard in short. A fixed number of queries whatever the data."""
 
 from core.panels import Panel
-from reports import dashboard
+from reports.presentation import dashboard
 
 VIEW = "reports.view_summaryreport"
 MANAGES = ("inspections.add_campaign", "reports.add_summaryreport")

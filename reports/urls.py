@@ -1,7 +1,91 @@
-from reports.urls_documents import urlpatterns as document_patterns
-from reports.urls_reporting import urlpatterns as reporting_patterns
-from reports.urls_summary import urlpatterns as summary_patterns
+"""Reports' pages: the summary and its drill-downs, saved summaries and the documents (PDF,
+.xlsx, the radiation 汇总表), the dashboard and reporting upward.
+
+Each card kind of reporting upward has its own paths (reporting/unit/, reporting/inspection/
+...) under one name with the kind as a fixed argument: ``{% url 'reports:reporting_list'
+kind='unit' %}`` works, and an unknown kind is a 404 without a check in the view.
+
+The case kinds come first and last on purpose: reversing a name without its kind (the
+URL walk of tests/test_url_permissions.py does) gives the last pattern, and the walk
+picks the object from the first one's path segment; both are penalty cases."""
+
+from django.urls import path
+
+from reports.models import CardKind
+from reports.views import documents
+from reports.views.dashboard import DashboardView
+from reports.views.drill import DrillView
+from reports.views.reporting import (
+    CardBulkRecordView,
+    CardRecordView,
+    ReportingListView,
+    ReportingOverviewView,
+)
+from reports.views.summary import SummaryView
 
 app_name = "reports"
 
-urlpatterns = summary_patterns + document_patterns + reporting_patterns
+KIND_ORDER = (
+    CardKind.CASE_DECISION,
+    CardKind.UNIT,
+    CardKind.INSPECTION,
+    CardKind.DRAW_PUBLICATION,
+    CardKind.CASE_CLOSURE,
+)
+
+
+def _per_kind(route, view, name):
+    return [
+        path(f"reporting/{kind.value}/{route}", view, {"kind": kind.value}, name=name)
+        for kind in KIND_ORDER
+    ]
+
+
+urlpatterns = [
+    # The summary and its drill-downs.
+    path("summary/", SummaryView.as_view(), name="summary"),
+    # e.g. drill/units/?start=2024-01-01&end=2024-12-31
+    path("drill/<slug:key>/", DrillView.as_view(), name="drill"),
+    # Saved summaries and the documents.
+    path("summaries/", documents.SummaryReportListView.as_view(), name="summary_report_list"),
+    path("summaries/add/", documents.SummaryReportCreateView.as_view(), name="summary_report_add"),
+    path(
+        "summaries/<int:pk>/",
+        documents.SummaryReportDetailView.as_view(),
+        name="summary_report_detail",
+    ),
+    path(
+        "summaries/<int:pk>/edit/",
+        documents.SummaryReportEditView.as_view(),
+        name="summary_report_edit",
+    ),
+    path(
+        "summaries/<int:pk>/publish/",
+        documents.SummaryReportPublishView.as_view(),
+        name="summary_report_publish",
+    ),
+    path(
+        "summaries/<int:pk>/recompute/",
+        documents.SummaryReportRecomputeView.as_view(),
+        name="summary_report_recompute",
+    ),
+    path(
+        "summaries/<int:pk>/pdf/",
+        documents.SummaryReportPdfView.as_view(),
+        name="summary_report_pdf",
+    ),
+    path(
+        "summaries/<int:pk>/xlsx/",
+        documents.SummaryReportXlsxView.as_view(),
+        name="summary_report_xlsx",
+    ),
+    path("summary.pdf", documents.LiveSummaryPdfView.as_view(), name="summary_pdf"),
+    path("summary.xlsx", documents.LiveSummaryXlsxView.as_view(), name="summary_xlsx"),
+    path("radiation.xlsx", documents.RadiationXlsxView.as_view(), name="radiation_xlsx"),
+    # The dashboard and reporting upward.
+    path("dashboard/", DashboardView.as_view(), name="dashboard"),
+    path("reporting/", ReportingOverviewView.as_view(), name="reporting"),
+    *_per_kind("", ReportingListView.as_view(), "reporting_list"),
+    *_per_kind("record/", CardBulkRecordView.as_view(), "reporting_record_many"),
+    *_per_kind("<int:object_id>/record/", CardRecordView.as_view(), "reporting_record"),
+]

@@ -1,10 +1,10 @@
 """The shape of the summary JSON, for the OpenAPI schema: every figure with its definition
-(reports.catalogue.FIGURES). The views return reports.figures.summary() as it is; these
+(reports.figures.catalogue.FIGURES). The views return reports.figures.summary() as it is; these
 serializers only document it."""
 
 from rest_framework import serializers
 
-from reports.catalogue import FIGURES
+from reports.figures.catalogue import FIGURES
 
 RATE_NOTE = "比率为小数（0.9114 即 91.14%），分母为 0 时为 null。"
 

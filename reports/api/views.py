@@ -11,8 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reports.api.serializers import ReportSummarySerializer
-from reports.catalogue import FIGURES
 from reports.figures import summary
+from reports.figures.catalogue import FIGURES
 from reports.scope import scope_from_params
 
 PERMISSION = "reports.view_summaryreport"

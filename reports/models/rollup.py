@@ -5,7 +5,7 @@ that a summary of half a million units reads a few thousand rows instead of mill
 They are derived data and never trusted blindly: database triggers (migration 0003) log the
 township of every row written to the records the counts come from, whatever writes it
 (pages, API, imports, bulk inserts, SQL); before a period's cells are read, the townships
-logged since are counted again from the records (reports/rollup.py)."""
+logged since are counted again from the records (reports/counting/rollup.py)."""
 
 from django.db import models
 

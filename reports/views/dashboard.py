@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views import View
 
 from core.views import RoleRequiredMixin
-from reports import dashboard
+from reports.presentation import dashboard
 
 
 class DashboardView(RoleRequiredMixin, View):

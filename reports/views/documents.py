@@ -1,6 +1,6 @@
 """Saved summaries (工作总结) and the documents: list, create, page, edit, publish,
 recompute, PDF and .xlsx of a saved summary or of the live figures of a scope, and the
-radiation 汇总表 workbook. Thin: reports.services acts, reports.exports* build."""
+radiation 汇总表 workbook. Thin: reports.services acts, reports.presentation builds."""
 
 import django_filters
 from django import forms
@@ -23,15 +23,15 @@ from premises.filters import ALL
 from premises.forms import DateInput
 from premises.models import Domain, Township
 from reports import services
-from reports.catalogue import FIGURES
-from reports.exports import summary_tables
-from reports.exports_pdf import paragraphs, summary_charts, summary_pdf
-from reports.exports_xlsx import summary_workbook
 from reports.figures import summary
+from reports.figures.catalogue import FIGURES
 from reports.jobs import summary_in_background, summary_job_params
 from reports.models import SummaryReport, SummaryStatus
-from reports.narrative import narrative_draft
-from reports.radiation import radiation_workbook
+from reports.presentation.narrative import narrative_draft
+from reports.presentation.pdf import paragraphs, summary_charts, summary_pdf
+from reports.presentation.radiation import radiation_workbook
+from reports.presentation.summary_tables import summary_tables
+from reports.presentation.xlsx import summary_workbook
 from reports.scope import scope_from_params
 
 VIEW = "reports.view_summaryreport"

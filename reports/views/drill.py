@@ -1,17 +1,17 @@
 """Drill-down (查看明细): the records behind one figure of the summary, listed, sorted,
-paged and exported by core.lists. The list is exactly reports.sets.DRILLDOWN[key] for the
-scope of the query string, optionally narrowed to kinds of table 1 (``category``), so its
+paged and exported by core.lists. The list is exactly reports.sets.DRILLDOWN[key] of the
+record sets of the query string's scope, optionally narrowed to kinds of table 1 (``category``), so its
 count is the figure."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from core.lists import ObjectListView
-from reports.catalogue import figure
-from reports.drill_columns import RECORD_KINDS
+from reports.figures.catalogue import figure
 from reports.filters import DrillFilterSet
 from reports.scope import scope_from_params
-from reports.sets import DRILLDOWN
+from reports.sets import DRILLDOWN, RecordSets
+from reports.tables import RECORD_KINDS
 from reports.views.summary import PERMISSION
 
 
@@ -62,7 +62,7 @@ class DrillView(ObjectListView):
     def get_queryset(self):
         if self.scope is None:
             return self.model.objects.none()
-        queryset = self.make_set(self.scope)
+        queryset = self.make_set(RecordSets(self.scope))
         codes = self.request.GET.getlist("category")
         if codes:
             queryset = queryset.filter(**{f"{self.kind.category_path}__code__in": codes})

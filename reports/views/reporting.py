@@ -16,7 +16,7 @@ from core.lists import Column, ObjectListView
 from core.views import RoleRequiredMixin, apply_form_errors
 from premises.filters import township_filter
 from premises.forms import DateInput
-from reports import reporting
+from reports import reporting, services
 from reports.models import CardKind
 
 VIEW = "reports.view_infocardreport"
@@ -276,7 +276,7 @@ class CardRecordView(RoleRequiredMixin, View):
         form = CardReportForm(request.POST)
         if form.is_valid():
             try:
-                reporting.card_report(
+                services.card_report(
                     kind=self.kind, record=record, user=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
@@ -318,7 +318,7 @@ class CardBulkRecordView(RoleRequiredMixin, View):
                 raise ValidationError(
                     {field: list(errors) for field, errors in form.errors.items()}
                 )
-            saved = reporting.card_report_many(
+            saved = services.card_report_many(
                 kind=kind,
                 records=model.objects.filter(pk__in=ids).order_by("pk"),
                 user=request.user,

@@ -33,8 +33,8 @@ from inspections.models import Inspection
 from inspections.services import photo_add
 from premises.choices import StatusChangeKind
 from premises.models import Establishment, EstablishmentStatusChange, Practitioner
+from reports.counting.rollup import refreshed, report_queries
 from reports.models import RollupCell, RollupChange
-from reports.rollup import refreshed, report_queries
 from reports.scope import Period, Scope
 from tests.factories import EstablishmentFactory, PractitionerFactory
 from tests.reports import builders

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from reports import catalogue, figures
+from reports import figures
 from reports.scope import Period, Scope
 from tests.reports.builders import D, domain, people, units, visits
 from tests.reports.test_drilldown import county, scope_2024
@@ -183,10 +183,10 @@ def test_schema_documents_parameters_and_definitions(client_as, manager):
     annual = schema["paths"]["/api/v1/reports/annual/"]["get"]
     assert {"year", "domain"} <= {p["name"] for p in annual["parameters"]}
     description = summary["responses"]["200"]["description"]
-    for definition in (f.definition for f in catalogue.FIGURES.values()):
+    for definition in (f.definition for f in figures.FIGURES.values()):
         assert definition in description
     fields = schema["components"]["schemas"]["ReportSummary"]["properties"]
-    assert catalogue.FIGURES["coverage_rate"].definition in fields["coverage_rate"]["description"]
+    assert figures.FIGURES["coverage_rate"].definition in fields["coverage_rate"]["description"]
     assert fields["coverage_rate"]["nullable"] is True
     row = schema["components"]["schemas"]["ReportCategoryRow"]["properties"]
     assert set(ROW_KEYS) <= set(row)

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from licensing import services as licensing
-from reports import dashboard, reporting
+from reports import reporting
+from reports.presentation import dashboard
 from tests.factories import EstablishmentFactory, TownshipFactory
 from tests.inspections.factories import record
 from tests.licensing.factories import public_place

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from inspections.choices import InspectionKind, InspectionResult, Verdict
 from licensing.choices import ApplicationPath
-from reports import catalogue, figures
+from reports import figures
 from reports.scope import Period, Scope
 from reports.sets import DRILLDOWN
 from tests.reports.builders import (
@@ -158,7 +158,7 @@ def test_a_table_one_cell_lists_the_records_of_its_kind(town, client_as, manager
 def test_the_page_names_the_figure_and_its_definition(town, client_as, inspector):
     response = drill(client_as(inspector), "licences_issued", scope_2024())
     page = response.content.decode()
-    shown = catalogue.FIGURES["licences_issued"]
+    shown = figures.FIGURES["licences_issued"]
     label, definition = shown.label, shown.definition
     assert f"{label}明细" in page and definition in page
     assert "2024年 · 公共场所" in page

@@ -198,7 +198,7 @@ def test_the_radiation_workbook_refuses_a_bad_year(client_as, inspector):
 
 
 def test_the_radiation_workbook_takes_the_same_queries_for_more_cases():
-    from reports.radiation import radiation_workbook
+    from reports.presentation.radiation import radiation_workbook
 
     radiation_units()
     period = county_period()

@@ -46,7 +46,7 @@ def test_opinions_issued_in_the_period_and_those_rectified():
 
     assert data["opinions"] == 3
     assert data["opinions_rectified"] == 1
-    drilled = sets.DRILLDOWN["opinions_rectified"][1](year())
+    drilled = sets.DRILLDOWN["opinions_rectified"][1](sets.RecordSets(year()))
     assert list(drilled.values_list("pk", flat=True)) == [rectified.pk]
     assert figures.summary(year(dom=None))["opinions"] == 4
 
@@ -62,7 +62,7 @@ def test_samples_and_the_monitoring_pass_rate():
 
     assert (data["samples"], data["samples_failing"]) == (4, 1)
     assert data["monitoring_pass_rate"] == 0.75
-    failing = sets.DRILLDOWN["samples_failing"][1](year())
+    failing = sets.DRILLDOWN["samples_failing"][1](sets.RecordSets(year()))
     assert failing.count() == 1
 
 

@@ -46,7 +46,7 @@ def test_cases_filed_by_violation_step_and_result():
         "penalised": 1,
         "no_penalty": 1,
     }
-    assert sets.DRILLDOWN["cases"][1](year()).count() == 5
+    assert sets.DRILLDOWN["cases"][1](sets.RecordSets(year())).count() == 5
     assert figures.summary(year(dom=None))["cases"] == 6
 
 
@@ -71,7 +71,7 @@ def test_fines_and_confiscations_count_in_the_period_of_their_decision():
     assert office["fines"] == 29500.0
     assert office["confiscated_gains"] == 3875.0
     assert office["confiscated_items"] == 1
-    assert sets.DRILLDOWN["decided_cases"][1](year(dom=None)).count() == 3
+    assert sets.DRILLDOWN["decided_cases"][1](sets.RecordSets(year(dom=None))).count() == 3
 
 
 def test_year_before_and_change():

@@ -25,7 +25,9 @@ def year(y=2024) -> Scope:
 
 
 def drill(key, scope=None):
-    return set(sets.DRILLDOWN[key][1](scope or year()).values_list("pk", flat=True))
+    return set(
+        sets.DRILLDOWN[key][1](sets.RecordSets(scope or year())).values_list("pk", flat=True)
+    )
 
 
 def test_licensed_before_due_and_issued_follow_the_definitions():

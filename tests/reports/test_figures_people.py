@@ -14,7 +14,7 @@ def year(y=2024) -> Scope:
 
 
 def drill(key):
-    return set(sets.DRILLDOWN[key][1](year()).values_list("pk", flat=True))
+    return set(sets.DRILLDOWN[key][1](sets.RecordSets(year())).values_list("pk", flat=True))
 
 
 def test_practitioners_are_those_employed_in_an_in_scope_unit_during_the_period():

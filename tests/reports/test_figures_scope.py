@@ -131,7 +131,7 @@ def test_domain_and_township_narrow_every_figure(county, dom, town, bundles):
     # Each drill-down lists exactly as many records as its figure says.
     for key, (_, records) in sets.DRILLDOWN.items():
         if key in data:
-            assert records(scope).count() == data[key], key
+            assert records(sets.RecordSets(scope)).count() == data[key], key
 
 
 def test_all_domains_table_1_keeps_each_domain_s_rows_together(county):

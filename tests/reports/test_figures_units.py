@@ -28,7 +28,7 @@ def year(y=2024, **kw) -> Scope:
 
 
 def drill(key, scope):
-    return set(sets.DRILLDOWN[key][1](scope).values_list("pk", flat=True))
+    return set(sets.DRILLDOWN[key][1](sets.RecordSets(scope)).values_list("pk", flat=True))
 
 
 def test_units_in_scope_are_those_operating_at_some_time_in_the_period():

@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports import catalogue, figures
-from reports.exports import summary_tables
-from reports.exports_xlsx import summary_workbook
+from reports import figures
+from reports.presentation.summary_tables import summary_tables
+from reports.presentation.xlsx import summary_workbook
 from tests.reports.builders import D, units, visits
 from tests.reports.test_drilldown import county, scope_2024
 
@@ -87,7 +87,7 @@ def test_page_pdf_and_workbook_write_every_figure_the_same(client_as, manager):
     in_pdf = pdf_rows(tables["overview"])
     book = load_workbook(io.BytesIO(summary_workbook(title="总结", figures=data)))
     in_book = sheet_rows(book, "总体指标")
-    for key, f in catalogue.FIGURES.items():
+    for key, f in figures.FIGURES.items():
         text = on_page[key]["text"]
         assert in_pdf[f.label][1] == text, key
         assert in_book[f.label][1] == text, key
@@ -108,7 +108,7 @@ def test_page_pdf_and_workbook_write_every_figure_the_same(client_as, manager):
     compared_pdf = pdf_rows(tables["comparison"])
     compared_book = sheet_rows(book, "同比")
     for row in context["comparison"]:
-        f = catalogue.FIGURES[row["key"]]
+        f = figures.FIGURES[row["key"]]
         assert compared_pdf[f.label][2] == row["before"] == compared_book[f.label][2], f.key
         if f.kind == "rate":
             assert compared_pdf[f.label][3] == row["change"] == compared_book[f.label][3]
@@ -146,7 +146,7 @@ def test_a_year_without_data_is_a_dash_never_nought_percent(client_as, manager):
     shops = units(2, opened=D(2024, 1, 2))  # nothing in 2023
     visits(shops, D(2024, 3, 1))
     context = client_as(manager).get(URL, PUBLIC_2024).context
-    rates = [r for r in context["comparison"] if catalogue.FIGURES[r["key"]].kind == "rate"]
+    rates = [r for r in context["comparison"] if figures.FIGURES[r["key"]].kind == "rate"]
     assert rates and all((r["before"], r["change"]) == ("—", "—") for r in rates)
     assert all("0.00%" not in r["before"] for r in context["comparison"])
     units_row = next(r for r in context["comparison"] if r["key"] == "units")

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from reports.figures import rate
-from reports.narrative import narrative_draft
+from reports.counting.rates import rate
+from reports.presentation.narrative import narrative_draft
 
 
 def kind(name, units, **more):

@@ -24,7 +24,7 @@ from inspections.services import draw_make
 from licensing import services as licensing
 from penalties.choices import CaseStatus
 from penalties.models import PenaltyCase
-from reports import reporting
+from reports import reporting, services
 from reports.models import CardKind, InfoCardReport
 from tests.factories import EstablishmentFactory, TownshipFactory
 from tests.inspections.factories import record
@@ -189,7 +189,7 @@ def test_draw_publication_due_only_once_every_assignment_is_inspected(manager):
 def test_a_reported_card_leaves_the_due_list(clerk):
     unit = EstablishmentFactory()
     inspection = visit(unit, DUE_DAY)
-    report = reporting.card_report(
+    report = services.card_report(
         kind=CardKind.INSPECTION, record=inspection, user=clerk, reported_on=ON, reference=" JC-1 "
     )
     assert report.reference == "JC-1" and report.reported_by == clerk
@@ -204,7 +204,7 @@ def test_a_reported_card_leaves_the_due_list(clerk):
 
 def refused(field, fragment, **call):
     with pytest.raises(ValidationError) as exc:
-        reporting.card_report(**call)
+        services.card_report(**call)
     assert field in exc.value.message_dict, exc.value.message_dict
     assert fragment in " ".join(exc.value.message_dict[field])
 
@@ -220,16 +220,16 @@ def test_refusals_name_the_field_and_write_nothing(clerk):
     nothing = EstablishmentFactory()
     refused("record", "无需报告", kind=CardKind.UNIT, record=nothing, user=clerk, reported_on=ON)
     assert not InfoCardReport.objects.exists()
-    reporting.card_report(reported_on=DUE_DAY, reference="A-1", **base)
+    services.card_report(reported_on=DUE_DAY, reference="A-1", **base)
     refused("record", "不能重复登记", reported_on=ON, **base)
     assert InfoCardReport.objects.count() == 1
 
 
 def test_both_case_cards_are_recorded_apart(clerk):
     case = decided_case(decided_on=LATE_DAY, served_on=LATE_DAY, closed_on=DUE_DAY)
-    reporting.card_report(kind=CardKind.CASE_DECISION, record=case, user=clerk, reported_on=ON)
+    services.card_report(kind=CardKind.CASE_DECISION, record=case, user=clerk, reported_on=ON)
     assert ids(CardKind.CASE_CLOSURE, reporting.DUE) == {case.pk}
-    reporting.card_report(kind=CardKind.CASE_CLOSURE, record=case, user=clerk, reported_on=ON)
+    services.card_report(kind=CardKind.CASE_CLOSURE, record=case, user=clerk, reported_on=ON)
     assert ids(CardKind.CASE_CLOSURE, reporting.DUE) == set()
 
 
@@ -318,7 +318,7 @@ def one_of_each(clerk, manager):
         (CardKind.CASE_DECISION, done),
         (CardKind.CASE_CLOSURE, done),
     ):
-        reporting.card_report(kind=kind, record=record_, user=clerk, reported_on=ON)
+        services.card_report(kind=kind, record=record_, user=clerk, reported_on=ON)
     for day, reported in (
         (datetime.date(2025, 2, 12), False),
         (datetime.date(2025, 2, 3), False),
@@ -327,7 +327,7 @@ def one_of_each(clerk, manager):
         draw = make_draw(manager, size=1)
         inspect_assignment(draw.assignments.get(), day)
         if reported:
-            reporting.card_report(
+            services.card_report(
                 kind=CardKind.DRAW_PUBLICATION, record=draw, user=clerk, reported_on=ON
             )
 

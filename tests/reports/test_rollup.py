@@ -207,7 +207,7 @@ def test_the_refresh_command_brings_every_kept_period_up_to_date(county, setting
 
 
 def test_a_write_redoes_only_the_periods_it_can_count_in(county):
-    from reports.rollup import take_changes
+    from reports.counting.rollup import take_changes
 
     kept(year())  # 2024 and, for the comparison, 2023
     kept(Scope(Period.quarter(2024, 1)))

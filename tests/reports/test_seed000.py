@@ -156,4 +156,4 @@ def test_seed_000_county_2024():
     # Every figure's drill-down lists exactly its records.
     for key in ("units", "inspected_units", "licensed_before", "licence_due",
                 "licences_issued", "visits", "practitioners", "examined", "trained"):  # fmt: skip
-        assert sets.DRILLDOWN[key][1](scope).count() == data[key], key
+        assert sets.DRILLDOWN[key][1](sets.RecordSets(scope)).count() == data[key], key

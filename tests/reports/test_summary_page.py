@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reports import catalogue, figures
+from reports import figures
 from reports.scope import Period, Scope
 from tests.reports.builders import D, domain, people, unit, units, visits
 from tests.reports.test_drilldown import county, scope_2024
@@ -120,7 +120,7 @@ def test_figures_on_the_page_are_those_of_summary(client_as, manager):
     }
     for key, shown in expected.items():
         block = figure_block(page, key)
-        label, definition = catalogue.FIGURES[key].label, catalogue.FIGURES[key].definition
+        label, definition = figures.FIGURES[key].label, figures.FIGURES[key].definition
         value = text_of(block.split('class="figure-value">')[1].split("</div>")[0])
         assert value.split(" ")[0] == shown, key
         assert definition in block and label in block
@@ -185,12 +185,12 @@ def test_rates_without_a_denominator_show_a_dash(client_as, manager):
 def test_definitions_are_written_on_the_page(client_as, inspector):
     page = client_as(inspector).get(URL).content.decode()
     assert 'id="definitions"' in page
-    for f in catalogue.FIGURES.values():
+    for f in figures.FIGURES.values():
         assert f.definition in page, f.label
 
 
 def test_each_figure_is_written_by_its_kind():
-    figures_ = catalogue.FIGURES
+    figures_ = figures.FIGURES
     assert figures_["coverage_rate"].text(0.9114) == "91.14%"
     assert figures_["coverage_rate"].text(1.0) == "100.00%"
     assert figures_["coverage_rate"].text(None) == "—"

@@ -4,8 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from reports.counting.rollup import refreshed, report_queries
 from reports.models import RollupPeriod
-from reports.rollup import refreshed, report_queries
 from reports.scope import Period, Scope
 
 

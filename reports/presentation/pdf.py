@@ -4,9 +4,9 @@ name, A4 and page numbers come from templates/documents/base.html."""
 from django.utils import timezone
 
 from core.documents import render_pdf
-from reports.catalogue import FIGURES
-from reports.charts import Series, bar_chart
-from reports.exports import groups_of, summary_tables
+from reports.figures.catalogue import FIGURES
+from reports.presentation.charts import Series, bar_chart
+from reports.presentation.summary_tables import groups_of, summary_tables
 
 
 def paragraphs(narrative: str) -> list[str]:

@@ -1,24 +1,28 @@
-"""The figures of a summary, computed from the records in a fixed number of queries
-whatever the amount of data. Every figure is the count of a set in reports/sets.py.
+"""The figures of a summary, from the counts of its scope in a fixed number of queries
+whatever the amount of data. Every figure is the count of a set of reports.sets.
 
-``summary(scope)`` returns plain data (ints, floats, strings, None, lists, dicts) that the
-page, the API, the PDF, the workbook and a saved summary's snapshot all use."""
+``summary(scope)`` reads top to bottom: the scope's record sets are made once, counted
+once (their cells, kept or live, and the work beside them), and the figures assembled;
+the same for the year before. It returns plain data (ints, floats, strings, None, lists,
+dicts) that the page, the API, the PDF, the workbook and a saved summary's snapshot all
+use."""
 
 import itertools
-from decimal import Decimal
 
+from core.formatting import growth_fraction
 from premises.models import Category
-from reports import rollup
-from reports.cells import ROW_FIELDS, by_category
-from reports.figures_work import (
+from reports.counting import rollup
+from reports.counting.cells import ROW_FIELDS, by_category
+from reports.counting.rates import frequency, rate
+from reports.counting.work import (
     campaigns,
     inspections_by_kind,
     licensing,
     opinions_and_samples,
     penalty_cases,
 )
-from reports.rates import frequency, money, rate  # noqa: F401 (rate, frequency: used by callers)
 from reports.scope import Scope
+from reports.sets import RecordSets
 
 # ---------------------------------------------------------------- core figures
 
@@ -55,10 +59,10 @@ def _table_order(kinds) -> list:
     return sorted(kinds, key=place)
 
 
-def core(scope: Scope, cells: dict | None = None) -> dict:
-    """Units, inspections, licensing and practitioners, with table 1, from the scope's
-    cells (kept or counted live: reports/rollup.py) and one query for the kinds."""
-    rows = by_category(rollup.cells(scope) if cells is None else cells)
+def core(cells: dict) -> dict:
+    """Units, inspections, licensing and practitioners, with table 1, from a scope's cells
+    (kept or counted live: reports.counting.rollup) and one query for the kinds."""
+    rows = by_category(cells)
     kinds = Category.objects.filter(pk__in=set(rows)).select_related("parent", "domain")
     by_category_rows = []
     totals = dict.fromkeys(ROW_FIELDS, 0)
@@ -131,40 +135,45 @@ COMPARED_RATES = (
 
 def change(now, before) -> float | None:
     """Relative change on the year before (0.75 = +75%), None when there was nothing."""
-    if not before:
-        return None
-    return rate(Decimal(str(now)) - Decimal(str(before)), Decimal(str(before)))
+    fraction = growth_fraction(now, before)
+    return None if fraction is None else float(fraction)
+
+
+def _scope_data(scope: Scope) -> dict:
+    return {
+        "label": scope.label,
+        "start": scope.period.start.isoformat(),
+        "end": scope.period.end.isoformat(),
+        "period": scope.period.label,
+        "domain": scope.domain.code if scope.domain else None,
+        "domain_name": scope.domain.name if scope.domain else "全部专业",
+        "township": scope.township.code if scope.township else None,
+        "township_name": scope.township.name if scope.township else None,
+    }
 
 
 def summary(scope: Scope, *, compare: bool = True) -> dict:
     """Every figure of the scope; with ``compare``, the same period of the year before."""
-    cells = rollup.cells(scope)
+    records = RecordSets(scope)
+    cells = rollup.cells(records)
     data = {
-        "scope": {
-            "label": scope.label,
-            "start": scope.period.start.isoformat(),
-            "end": scope.period.end.isoformat(),
-            "period": scope.period.label,
-            "domain": scope.domain.code if scope.domain else None,
-            "domain_name": scope.domain.name if scope.domain else "全部专业",
-            "township": scope.township.code if scope.township else None,
-            "township_name": scope.township.name if scope.township else None,
-        },
-        **core(scope, cells),
+        "scope": _scope_data(scope),
+        **core(cells),
         "inspections_by_kind": inspections_by_kind(cells),
         **opinions_and_samples(cells),
-        "campaigns": campaigns(scope),
-        **licensing(scope),
-        **penalty_cases(scope),
+        "campaigns": campaigns(records),
+        **licensing(records),
+        **penalty_cases(records),
     }
     data["by_class"] = by_class(data["by_category"])
     if compare:
         before_scope = scope.year_before()
-        before_cells = rollup.cells(before_scope)
+        before_records = RecordSets(before_scope)
+        before_cells = rollup.cells(before_records)
         before = {
-            **core(before_scope, before_cells),
+            **core(before_cells),
             **opinions_and_samples(before_cells),
-            **penalty_cases(before_scope),
+            **penalty_cases(before_records),
         }
         data["year_before"] = {
             "start": before_scope.period.start.isoformat(),

@@ -9,7 +9,7 @@ Each paragraph is written only when it has data. Numbers are written as everywhe
 import re
 
 from core import formatting
-from reports.catalogue import FIGURES
+from reports.figures.catalogue import FIGURES
 
 
 def change_percent(change) -> str:

@@ -27,12 +27,14 @@ from core.formatting import MONEY, RATE
 from core.xlsx import safe_sheet_title, set_cell
 from inspections.choices import Verdict
 from licensing.models import Permit
+from penalties.choices import PenaltyKind, PenaltyStage
+from penalties.models import PenaltyCase
 from premises.models import Category, Domain
-from reports import sets
-from reports.exports import DATE, TEXT, Col, Row, Table
-from reports.exports_xlsx import workbook_bytes, write_table
-from reports.figures import rate
+from reports.counting.rates import rate
+from reports.presentation.summary_tables import DATE, TEXT, Col, Row, Table
+from reports.presentation.xlsx import workbook_bytes, write_table
 from reports.scope import Period, Scope
+from reports.sets import RecordSets
 
 DOMAIN = "radiation"
 PERMIT_TYPE = "radiation"
@@ -51,8 +53,6 @@ def _by_kind(queryset, field):
 
 def radiation_cases(scope: Scope):
     """Cases filed or decided in the period whose violation or party is of radiation."""
-    from penalties.models import PenaltyCase
-
     start, end = scope.period.start, scope.period.end
     qs = PenaltyCase.objects.filter(
         Q(violation__domain=scope.domain) | Q(establishment__category__domain=scope.domain)
@@ -64,20 +64,21 @@ def radiation_cases(scope: Scope):
 
 def inspection_table(scope: Scope) -> Table:
     """Sheet 1: one row per kind of radiation unit, and the total."""
-    units = _by_kind(sets.units(scope), "category")
-    inspected = _by_kind(sets.units_where(scope, "inspected"), "category")
-    visits = _by_kind(sets.inspections(scope), "establishment__category")
+    records = RecordSets(scope)
+    units = _by_kind(records.units(), "category")
+    inspected = _by_kind(records.units_where("inspected"), "category")
+    visits = _by_kind(records.inspections(), "establishment__category")
     licensed = dict(
         Permit.objects.held_on(scope.period.end)
-        .filter(permit_type__code=PERMIT_TYPE, establishment__in=sets.units(scope).values("pk"))
+        .filter(permit_type__code=PERMIT_TYPE, establishment__in=records.units().values("pk"))
         .order_by()
         .values_list("establishment__category")
         .annotate(n=Count("establishment", distinct=True))
     )
-    opinions = _by_kind(sets.opinions(scope), "inspection__establishment__category")
-    samples = _by_kind(sets.samples(scope), "inspection__establishment__category")
+    opinions = _by_kind(records.opinions(), "inspection__establishment__category")
+    samples = _by_kind(records.samples(), "inspection__establishment__category")
     failing = _by_kind(
-        sets.samples(scope).filter(verdict=Verdict.FAIL), "inspection__establishment__category"
+        records.samples().filter(verdict=Verdict.FAIL), "inspection__establishment__category"
     )
     start, end = scope.period.start, scope.period.end
     cases = _by_kind(
@@ -153,8 +154,6 @@ def _case_rows(scope: Scope) -> list:
 
 def _decided(case) -> dict:
     """A case's decided penalties: kinds and money."""
-    from penalties.choices import PenaltyKind, PenaltyStage
-
     decided = [p for p in case.penalties.all() if p.stage == PenaltyStage.DECIDED]
     kinds = [p.kind for p in decided]
     money = defaultdict(Decimal)

@@ -1,6 +1,6 @@
-"""Figures of the work done beside the core ones: inspections by kind, opinions and
-samples, campaigns, the licensing window and penalty cases. Each a fixed number of
-queries."""
+"""The counts of the work done beside the cells: inspections by kind, opinions and samples
+(added up from the cells), campaigns, the licensing window and penalty cases (counted from
+a scope's record sets). Each a fixed number of queries."""
 
 from decimal import Decimal
 
@@ -10,8 +10,9 @@ from django.db.models.functions import Coalesce
 from inspections.choices import InspectionKind
 from inspections.models import Campaign
 from licensing.choices import ApplicationKind, ApplicationPath
-from reports import sets
-from reports.rates import money, rate
+from penalties.choices import CaseStatus, PenaltyKind, PenaltyStage
+from reports.counting.rates import money, rate
+from reports.sets import RecordSets
 
 
 def _total(cells: dict, field: str) -> int:
@@ -40,17 +41,17 @@ def opinions_and_samples(cells: dict) -> dict:
     }
 
 
-def campaigns(scope) -> list[dict]:
+def campaigns(records: RecordSets) -> list[dict]:
     """The campaigns running in the period, each with its visits of units in scope (two
     queries: the campaigns, and the counts of all of them at once)."""
-    start, end = scope.period.start, scope.period.end
-    listed = Campaign.objects.filter(start_date__lte=end, end_date__gte=start)
-    if scope.domain is not None:
-        listed = listed.filter(Q(domains=scope.domain) | Q(domains__isnull=True))
+    domain = records.scope.domain
+    listed = Campaign.objects.filter(start_date__lte=records.end, end_date__gte=records.start)
+    if domain is not None:
+        listed = listed.filter(Q(domains=domain) | Q(domains__isnull=True))
     listed = list(listed.distinct().order_by("start_date", "pk"))
     counts = {
         row["campaign"]: row
-        for row in sets.inspections(scope)
+        for row in records.inspections()
         .filter(campaign__in=[c.pk for c in listed])
         .order_by()
         .values("campaign")
@@ -76,8 +77,8 @@ def campaigns(scope) -> list[dict]:
     ]
 
 
-def licensing(scope) -> dict:
-    applications = sets.applications(scope).aggregate(
+def licensing(records: RecordSets) -> dict:
+    applications = records.applications().aggregate(
         applications=Count("pk"),
         commitment_applications=Count("pk", filter=Q(path=ApplicationPath.COMMITMENT)),
         **{
@@ -91,7 +92,7 @@ def licensing(scope) -> dict:
             "permits": row["permits"],
             "commitment": row["commitment"],
         }
-        for row in sets.permits_issued(scope)
+        for row in records.permits_issued()
         .order_by()
         .values("permit_type__name", "permit_type__code")
         .annotate(
@@ -102,16 +103,14 @@ def licensing(scope) -> dict:
     ]
     return {
         **applications,
-        "consultations": sets.consultations(scope).count(),
+        "consultations": records.consultations().count(),
         "permits_issued": sum(p["permits"] for p in permits),
         "permits_by_type": permits,
     }
 
 
-def penalty_cases(scope) -> dict:
-    from penalties.choices import CaseStatus, PenaltyKind, PenaltyStage
-
-    filed = sets.cases(scope)
+def penalty_cases(records: RecordSets) -> dict:
+    filed = records.cases()
     by_violation = [
         {"violation": row["violation__name"], "cases": row["n"]}
         for row in filed.order_by()
@@ -141,7 +140,7 @@ def penalty_cases(scope) -> dict:
             output_field=money_field,
         )
 
-    decided = sets.decided_cases(scope).aggregate(
+    decided = records.decided_cases().aggregate(
         decided_cases=Count("pk", distinct=True),
         fines=total(PenaltyKind.FINE),
         confiscated_gains=total(PenaltyKind.CONFISCATE_GAINS),
@@ -170,7 +169,3 @@ def penalty_cases(scope) -> dict:
         "confiscated_gains": money(decided["confiscated_gains"]),
         "confiscated_items": decided["confiscated_items"],
     }
-
-
-# Figures shown beside the same period of the year before: counts with their relative
-# change, rates side by side (their change is read in percentage points).

@@ -3,7 +3,7 @@ by township, inspections per month, and what needs attention (overdue rectificat
 expiring permits, penalty cases near a time limit, cards late for reporting upward).
 
 A fixed number of queries whatever the amount of data; charts are inline SVG from
-reports.charts (nothing fetched from outside)."""
+reports.presentation.charts (nothing fetched from outside)."""
 
 import datetime
 from urllib.parse import urlencode
@@ -17,11 +17,16 @@ from django.utils import timezone
 from core import formatting
 from inspections.models import SupervisionOpinion
 from licensing.models import Permit
-from reports import figures, reporting, sets
-from reports.catalogue import FIGURES
-from reports.charts import Series, bar_chart
-from reports.rollup import report_queries
+from penalties.models import PenaltyCase
+from reports import reporting
+from reports.counting import rollup
+from reports.counting.rates import rate
+from reports.counting.rollup import report_queries
+from reports.figures import core, summary
+from reports.figures.catalogue import FIGURES
+from reports.presentation.charts import Series, bar_chart
 from reports.scope import Period, Scope
+from reports.sets import DRILLDOWN, RecordSets
 
 EXPIRING_DAYS = 30
 MONTHS = [f"{m}月" for m in range(1, 13)]
@@ -61,22 +66,22 @@ def _rows(now: dict, before: dict, keys) -> list[dict]:
                 "now_shown": f.text(now[key]),
                 "before_shown": f.text(before[key]),
                 "change": f.change(now[key], before[key]),
-                "drill": key in sets.DRILLDOWN,  # its records are listed by reports:drill
+                "drill": key in DRILLDOWN,  # its records are listed by reports:drill
             }
         )
     return rows
 
 
-def coverage_by_township(scope: Scope) -> list[dict]:
+def coverage_by_township(records: RecordSets) -> list[dict]:
     """Units in scope and inspected, per township (one query)."""
     with report_queries():
         rows = list(
-            sets.units(scope)
+            records.units()
             .order_by()
             .values("township__code", "township__name", "township__order")
             .annotate(
                 units=Count("pk"),
-                inspected_units=Count("pk", filter=sets.unit_conditions(scope)["inspected"]),
+                inspected_units=Count("pk", filter=records.unit_conditions()["inspected"]),
             )
         )
     return [
@@ -85,17 +90,17 @@ def coverage_by_township(scope: Scope) -> list[dict]:
             "name": r["township__name"],
             "units": r["units"],
             "inspected_units": r["inspected_units"],
-            "coverage_rate": figures.rate(r["inspected_units"], r["units"]),
-            "coverage_shown": formatting.rate(figures.rate(r["inspected_units"], r["units"])),
+            "coverage_rate": rate(r["inspected_units"], r["units"]),
+            "coverage_shown": formatting.rate(rate(r["inspected_units"], r["units"])),
         }
         for r in sorted(rows, key=lambda r: (r["township__order"], r["township__code"]))
     ]
 
 
-def visits_by_month(scope: Scope) -> list[int]:
+def visits_by_month(records: RecordSets) -> list[int]:
     """Inspections of units in scope per calendar month (twelve numbers, one query)."""
     counts = dict(
-        sets.inspections(scope)
+        records.inspections()
         .order_by()
         .annotate(month=ExtractMonth("inspected_at"))
         .values_list("month")
@@ -104,9 +109,10 @@ def visits_by_month(scope: Scope) -> list[int]:
     return [counts.get(m, 0) for m in range(1, 13)]
 
 
-def months_chart(on: datetime.date, *, width=640, height=260):
-    this_year = visits_by_month(year_to_date(on))
-    last_year = visits_by_month(Scope(Period.year(on.year - 1)))
+def months_chart(on: datetime.date, records: RecordSets, *, width=640, height=260):
+    """This year so far (``records``, of year_to_date(on)) against the whole of last year."""
+    this_year = visits_by_month(records)
+    last_year = visits_by_month(RecordSets(Scope(Period.year(on.year - 1))))
     chart = bar_chart(
         MONTHS,
         [Series(f"{on.year}年", this_year), Series(f"{on.year - 1}年", last_year)],
@@ -119,8 +125,6 @@ def months_chart(on: datetime.date, *, width=640, height=260):
 
 def alerts(on: datetime.date) -> dict:
     """What needs attention today: three counts, each with its list page."""
-    from penalties.models import PenaltyCase
-
     return {
         "overdue_opinions": SupervisionOpinion.objects.overdue(on).count(),
         "expiring_permits": Permit.objects.expiring_within(EXPIRING_DAYS, today=on).count(),
@@ -140,7 +144,7 @@ def _reporting(on: datetime.date) -> dict:
 
 def _kept(name: str, on: datetime.date, compute) -> dict:
     """The figures as computed at most DASHBOARD_CACHE_SECONDS ago (this year so far is
-    not a kept period of reports.rollup: it is counted from the records, ~0.3 s at the
+    not a kept period of reports.counting.rollup: it is counted from the records, ~0.3 s at the
     county, more than a page opened by every manager all day should cost). Each process
     keeps its own copy; 0 counts every time."""
     seconds = settings.DASHBOARD_CACHE_SECONDS
@@ -163,14 +167,15 @@ def full(on: datetime.date | None = None) -> dict:
 
 def _full(on: datetime.date) -> dict:
     scope = year_to_date(on)
-    data = figures.summary(scope)
+    records = RecordSets(scope)
+    data = summary(scope)
     before = {
         **data["year_before"],
         # The summary compares permits only as units licensed: count the permits too.
-        "permits_issued": sets.permits_issued(scope.year_before()).count(),
+        "permits_issued": RecordSets(scope.year_before()).permits_issued().count(),
     }
-    townships = coverage_by_township(scope)
-    this_year, last_year, chart = months_chart(on)
+    townships = coverage_by_township(records)
+    this_year, last_year, chart = months_chart(on, records)
     return {
         "on": on,
         "scope": scope,
@@ -199,9 +204,10 @@ def compact(on: datetime.date | None = None) -> dict:
 
 
 def _compact(on: datetime.date) -> dict:
-    scope = year_to_date(on)
-    now, before = figures.core(scope), figures.core(scope.year_before())
-    _, _, chart = months_chart(on, height=220)
+    records = RecordSets(year_to_date(on))
+    last_year = RecordSets(records.scope.year_before())
+    now, before = core(rollup.cells(records)), core(rollup.cells(last_year))
+    _, _, chart = months_chart(on, records, height=220)
     return {
         "on": on,
         "rows": _rows(now, before, COMPACT),

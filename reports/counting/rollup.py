@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import connection, transaction
 
-from reports.cells import CELL_FIELDS, live_cells
+from reports.counting.cells import CELL_FIELDS, live_cells
 from reports.models import RollupCell, RollupChange, RollupDirty, RollupLock, RollupPeriod
 from reports.scope import Scope
+from reports.sets import RecordSets
 
 EVERYWHERE = 0  # a township id meaning "every township"
 
@@ -32,11 +33,13 @@ def report_queries():
         yield
 
 
-def cells(scope: Scope) -> dict[tuple[int, int], dict]:
-    """The scope's cells: kept ones for a standard period, else counted live."""
+def cells(records: RecordSets) -> dict[tuple[int, int], dict]:
+    """The cells of the records' scope: kept ones for a standard period, else counted live
+    from the records."""
+    scope = records.scope
     with report_queries():
         if not (settings.REPORTS_ROLLUP and scope.period.is_standard) or scope.township_ids:
-            return live_cells(scope)
+            return live_cells(records)
         period = refreshed(scope)
         kept = RollupCell.objects.filter(period=period)
         if scope.domain is not None:
@@ -62,7 +65,7 @@ def refreshed(scope: Scope) -> RollupPeriod:
     dirty = set(RollupDirty.objects.filter(period=period).values_list("township_id", flat=True))
     if dirty:
         townships = () if EVERYWHERE in dirty else tuple(sorted(dirty))
-        counted = live_cells(Scope(scope.period, township_ids=townships))
+        counted = live_cells(RecordSets(Scope(scope.period, township_ids=townships)))
         stale = RollupCell.objects.filter(period=period)
         if townships:
             stale = stale.filter(township_id__in=townships)

@@ -1,5 +1,6 @@
-"""Rates and amounts as the figures give them: fractions with four decimals, None when
-there is nothing to divide by."""
+"""Rates and amounts as the figures give them (the data, not how it is written:
+core.formatting writes them): fractions with four decimals, None when there is nothing to
+divide by."""
 
 from decimal import ROUND_HALF_UP, Decimal
 

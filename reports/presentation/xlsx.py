@@ -1,4 +1,4 @@
-"""A summary as a workbook: one sheet per table (reports/exports.py), numbers stored as
+"""A summary as a workbook: one sheet per table (summary_tables.py), numbers stored as
 numbers in number formats that write what the page and the PDF write (core.formatting):
 rates as fractions shown as percentages, Chinese headers, column widths set.
 
@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from core.xlsx import HEADER_FILL, HEADER_FONT, safe_sheet_title, set_cell
-from reports.exports import Table, excel, summary_tables
+from reports.presentation.summary_tables import Table, excel, summary_tables
 
 BOLD = Font(bold=True)
 

@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from reports.catalogue import FIGURES
-from reports.figures import ROW_FIELDS
+from reports.counting.cells import ROW_FIELDS
 from reports.figures import summary as compute_figures
+from reports.figures.catalogue import FIGURES
 from reports.models import SummaryReport, SummaryStatus
-from reports.narrative import narrative_draft
+from reports.presentation.narrative import narrative_draft
 from reports.scope import Period, Scope
 
 PUBLISHED_READ_ONLY = "该工作总结已发布，不能再修改；如需更正，请新建一份工作总结。"

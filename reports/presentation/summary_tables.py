@@ -1,7 +1,6 @@
 """The tables of a summary, built once from the figures (a live
-``reports.figures.summary`` or a saved snapshot) and used by the summary's page, its PDF
-(reports/exports_pdf.py) and its workbook (reports/exports_xlsx.py), so all three show the
-same numbers.
+``reports.figures.summary`` or a saved snapshot) and used by a saved summary's page, its
+PDF (pdf.py) and its workbook (xlsx.py), so all three show the same numbers.
 
 A table is columns (header, kind, width, whether the PDF shows it) and rows of raw values;
 the kind says how a value is written: a figure's kind (``count``, ``rate``, ``frequency``,
@@ -16,8 +15,9 @@ from core import formatting
 from core.formatting import COUNT, MONEY, RATE
 from inspections.choices import InspectionKind
 from licensing.choices import ApplicationKind
-from reports.catalogue import FIGURES, ROW_RATES
-from reports.figures import ROW_FIELDS, frequency, rate
+from reports.counting.cells import ROW_FIELDS
+from reports.counting.rates import frequency, rate
+from reports.figures.catalogue import FIGURES, ROW_RATES
 
 TEXT, DATE, GROWTH = "text", "date", "growth"
 DIFFERENCE = {kind: f"difference:{kind}" for kind in formatting.KINDS}

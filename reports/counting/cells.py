@@ -2,15 +2,15 @@
 base of table 1, inspections by kind, opinions and samples. Each unit, inspection and
 practitioner falls in exactly one cell, so cells add up to any domain or township.
 
-``live_cells`` counts them in five queries whatever the amount of data; reports/rollup.py
-keeps them for the standard periods."""
+``live_cells`` counts them from a scope's record sets in five queries whatever the amount
+of data; reports/counting/rollup.py keeps them for the standard periods."""
 
 from collections import defaultdict
 
 from django.db.models import Count, Q
 
 from inspections.choices import InspectionResult, OpinionStatus, Verdict
-from reports import sets
+from reports.sets import RecordSets
 
 # Table 1's counts (its row fields), then those of the work beside it.
 ROW_FIELDS = (
@@ -32,8 +32,8 @@ def empty_cell() -> dict:
     return {**dict.fromkeys(CELL_FIELDS, 0), "visits_by_kind": {}}
 
 
-def live_cells(scope) -> dict[tuple[int, int], dict]:
-    """{(category id, township id): counts} for the scope."""
+def live_cells(records: RecordSets) -> dict[tuple[int, int], dict]:
+    """{(category id, township id): counts} for the records' scope."""
     cells = defaultdict(empty_cell)
 
     def add(rows, category, township, fields):
@@ -42,9 +42,9 @@ def live_cells(scope) -> dict[tuple[int, int], dict]:
             for field in fields:
                 cell[field] += row[field]
 
-    flag = sets.unit_conditions(scope)
+    flag = records.unit_conditions()
     add(
-        sets.units(scope)
+        records.units()
         .order_by()
         .values("category", "township")
         .annotate(
@@ -60,7 +60,7 @@ def live_cells(scope) -> dict[tuple[int, int], dict]:
     )
     unit_of = ("establishment__category", "establishment__township")
     for row in (
-        sets.inspections(scope)
+        records.inspections()
         .order_by()
         .values(*unit_of, "kind")
         .annotate(
@@ -73,9 +73,9 @@ def live_cells(scope) -> dict[tuple[int, int], dict]:
         cell["compliant_visits"] += row["compliant_visits"]
         kinds = cell["visits_by_kind"]
         kinds[row["kind"]] = kinds.get(row["kind"], 0) + row["visits"]
-    person = sets.practitioner_conditions(scope)
+    person = records.practitioner_conditions()
     add(
-        sets.practitioners(scope)
+        records.practitioners()
         .order_by()
         .values(*unit_of)
         .annotate(
@@ -88,7 +88,7 @@ def live_cells(scope) -> dict[tuple[int, int], dict]:
     )
     visit_of = ("inspection__establishment__category", "inspection__establishment__township")
     add(
-        sets.opinions(scope)
+        records.opinions()
         .order_by()
         .values(*visit_of)
         .annotate(
@@ -99,7 +99,7 @@ def live_cells(scope) -> dict[tuple[int, int], dict]:
         ("opinions", "opinions_rectified"),
     )
     add(
-        sets.samples(scope)
+        records.samples()
         .order_by()
         .values(*visit_of)
         .annotate(samples=Count("pk"), samples_failing=Count("pk", filter=Q(verdict=Verdict.FAIL))),

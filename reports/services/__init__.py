@@ -1,0 +1,32 @@
+"""Reports' business actions: saved summaries (summaries.py: create, update, publish,
+refresh, recompute) and reporting upward (reporting.py: which information cards are due or
+late, and card_report to record one). Pages, the API, jobs and commands call these."""
+
+from reports.services.reporting import card_report, card_report_many
+from reports.services.summaries import (
+    PUBLISHED_READ_ONLY,
+    default_title,
+    scope_of,
+    summary_create,
+    summary_figures_now,
+    summary_publish,
+    summary_recompute,
+    summary_refresh,
+    summary_scope_from_form,
+    summary_update,
+)
+
+__all__ = [
+    "PUBLISHED_READ_ONLY",
+    "card_report",
+    "card_report_many",
+    "default_title",
+    "scope_of",
+    "summary_create",
+    "summary_figures_now",
+    "summary_publish",
+    "summary_recompute",
+    "summary_refresh",
+    "summary_scope_from_form",
+    "summary_update",
+]

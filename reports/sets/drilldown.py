@@ -1,0 +1,34 @@
+"""Drill-down: figure key → (what the records are, their set in a scope's RecordSets). Each
+set's count is the figure; reports:drill lists it."""
+
+from django.db.models import Q
+
+from inspections.choices import InspectionResult, OpinionStatus, Verdict
+
+COMPLIANT = Q(result=InspectionResult.COMPLIANT)
+DRILLDOWN = {
+    "units": ("establishment", lambda r: r.units()),
+    "inspected_units": ("establishment", lambda r: r.units_where("inspected")),
+    "uninspected_units": ("establishment", lambda r: r.units_where(negated="inspected")),
+    "licensed_before": ("establishment", lambda r: r.units_where("licensed")),
+    "licence_due": ("establishment", lambda r: r.units_where("due")),
+    "licences_issued": ("establishment", lambda r: r.units_where("issued")),
+    "licence_missing": ("establishment", lambda r: r.units_where("due", negated="issued")),
+    "visits": ("inspection", lambda r: r.inspections()),
+    "compliant_visits": ("inspection", lambda r: r.inspections().filter(COMPLIANT)),
+    "practitioners": ("practitioner", lambda r: r.practitioners()),
+    "examined": ("practitioner", lambda r: r.practitioners_where("examined")),
+    "trained": ("practitioner", lambda r: r.practitioners_where("trained")),
+    "opinions": ("opinion", lambda r: r.opinions()),
+    "opinions_rectified": (
+        "opinion",
+        lambda r: r.opinions().filter(status=OpinionStatus.CLOSED),
+    ),
+    "samples": ("sample", lambda r: r.samples()),
+    "samples_failing": ("sample", lambda r: r.samples().filter(verdict=Verdict.FAIL)),
+    "applications": ("application", lambda r: r.applications()),
+    "consultations": ("consultation", lambda r: r.consultations()),
+    "permits_issued": ("permit", lambda r: r.permits_issued()),
+    "cases": ("case", lambda r: r.cases()),
+    "decided_cases": ("case", lambda r: r.decided_cases()),
+}

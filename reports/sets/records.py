@@ -1,0 +1,184 @@
+"""The records behind every figure of one scope, as querysets. A figure is the count (or
+sum) of its set, and its drill-down lists the same set, so the list's count equals the
+figure.
+
+``RecordSets(scope)`` is made once per scope and handed down: the counting (cells, the
+work beside them), the drill-downs, the dashboard and the radiation tables all read their
+records from it. Each method returns a fresh queryset.
+
+Definitions (written on the summary page and in the API docs):
+- in scope: units of the domain operating at some time in the period;
+- already licensed: in scope, holding a permit in force on the first day of the period and
+  on its last day; due: the other units in scope whose kind needs a permit; issued: due
+  units that got a permit dated in the period;
+- inspected: in scope with at least one inspection in the period; visits: inspections of
+  units in scope in the period;
+- practitioners: employed in an in-scope unit at some time in the period; examined: with a
+  health examination dated in the period; trained: attended a training in the period.
+"""
+
+from functools import cached_property
+
+from django.db.models import Exists, OuterRef, Q
+
+from inspections.models import Inspection, Sample, SupervisionOpinion
+from licensing.health.models import HealthCertificate, TrainingAttendance
+from licensing.models import Application, Consultation, Permit
+from penalties.models import PenaltyCase
+from premises.models import Establishment, Practitioner
+from reports.scope import Scope
+
+
+def _member(records, field: str, among, listing: bool) -> Q:
+    """The row's pk is among ``records``' ``field``.
+
+    To count (a FILTER in an aggregate): an uncorrelated IN, which PostgreSQL hashes once
+    and probes per row, where an EXISTS correlated with the row runs once per row; ``among``
+    (a township or a few) narrows the records to those of its rows first. To list (a
+    WHERE): an EXISTS, which PostgreSQL joins, also negated (an anti-join), where a negated
+    IN falls back to a subplan that is re-run per row once its set outgrows work_mem."""
+    if listing:
+        return Q(Exists(records.filter(**{field: OuterRef("pk")})))
+    if among is not None:
+        records = records.filter(**{f"{field}__in": among})
+    return Q(pk__in=records.values(field))
+
+
+class RecordSets:
+    """The record sets of ``scope``."""
+
+    def __init__(self, scope: Scope):
+        self.scope = scope
+        self.start, self.end = scope.period.start, scope.period.end
+        self.first, self.after = scope.period.moments()  # the period as date-times
+        self.narrow = scope.township is not None or bool(scope.township_ids)
+
+    # ------------------------------------------------------------ units
+
+    def units(self):
+        scope = self.scope
+        qs = Establishment.objects.in_period(self.start, self.end)
+        if scope.domain is not None:
+            qs = qs.filter(category__domain=scope.domain)
+        if scope.township is not None:
+            qs = qs.filter(township=scope.township)
+        if scope.township_ids:
+            qs = qs.filter(township_id__in=scope.township_ids)
+        return qs
+
+    @cached_property
+    def unit_ids(self):
+        """The units in scope as a subquery (never evaluated here)."""
+        return self.units().values("pk")
+
+    def unit_conditions(self, *, listing: bool = False) -> dict[str, Q]:
+        """What a unit in scope may be: inspected, licensed (before), due, issued."""
+        narrow = self.unit_ids if self.narrow else None
+
+        def member(records):
+            return _member(records, "establishment", narrow, listing)
+
+        visited = Inspection.objects.filter(
+            inspected_at__gte=self.first, inspected_at__lt=self.after
+        )
+        got = Permit.objects.filter(issued_on__range=(self.start, self.end))
+        licensed = member(Permit.objects.held_on(self.start)) & member(
+            Permit.objects.held_on(self.end)
+        )
+        due = Q(category__needs_permit=True) & ~licensed
+        return {
+            "inspected": member(visited),
+            "licensed": licensed,
+            "due": due,
+            "issued": due & member(got),
+        }
+
+    def units_where(self, *flags: str, negated: str | None = None):
+        """Units in scope meeting every named condition (and not ``negated``)."""
+        conditions = self.unit_conditions(listing=True)
+        qs = self.units()
+        for flag in flags:
+            qs = qs.filter(conditions[flag])
+        if negated:
+            qs = qs.exclude(conditions[negated])
+        return qs
+
+    # ------------------------------------------------------------ practitioners
+
+    def practitioners(self):
+        return Practitioner.objects.filter(
+            establishment__in=self.unit_ids, hired_on__lte=self.end
+        ).filter(Q(left_on__isnull=True) | Q(left_on__gt=self.start))
+
+    def practitioner_conditions(self, *, listing: bool = False) -> dict[str, Q]:
+        narrow = self.practitioners().values("pk") if self.narrow else None
+        examined = HealthCertificate.objects.filter(exam_date__range=(self.start, self.end))
+        trained = TrainingAttendance.objects.filter(session__date__range=(self.start, self.end))
+        return {
+            "examined": _member(examined, "practitioner", narrow, listing),
+            "trained": _member(trained, "practitioner", narrow, listing),
+        }
+
+    def practitioners_where(self, flag: str):
+        return self.practitioners().filter(self.practitioner_conditions(listing=True)[flag])
+
+    # ------------------------------------------------------------ the work
+
+    def inspections(self):
+        return Inspection.objects.filter(
+            inspected_at__gte=self.first,
+            inspected_at__lt=self.after,
+            establishment__in=self.unit_ids,
+        )
+
+    def opinions(self):
+        return SupervisionOpinion.objects.filter(
+            issued_at__gte=self.first,
+            issued_at__lt=self.after,
+            inspection__establishment__in=self.unit_ids,
+        )
+
+    def samples(self):
+        return Sample.objects.filter(
+            taken_at__gte=self.first,
+            taken_at__lt=self.after,
+            inspection__establishment__in=self.unit_ids,
+        )
+
+    def applications(self):
+        qs = Application.objects.filter(received_on__range=(self.start, self.end))
+        return self._of_units(qs)
+
+    def consultations(self):
+        qs = Consultation.objects.filter(consulted_on__range=(self.start, self.end))
+        if self.scope.domain is not None or self.scope.township is not None:
+            qs = self._of_units(qs.filter(establishment__isnull=False))
+        return qs
+
+    def permits_issued(self):
+        """Every permit dated in the period for a unit of the domain (new, renewed, changed)."""
+        qs = Permit.objects.filter(issued_on__range=(self.start, self.end))
+        return self._of_units(qs)
+
+    def _of_units(self, qs):
+        if self.scope.domain is not None:
+            qs = qs.filter(establishment__category__domain=self.scope.domain)
+        if self.scope.township is not None:
+            qs = qs.filter(establishment__township=self.scope.township)
+        return qs
+
+    def cases(self):
+        """Penalty cases filed in the period (of the domain by their violation)."""
+        return self._cases(filed_on__range=(self.start, self.end))
+
+    def decided_cases(self):
+        """Cases decided in the period: their fines and confiscations count in the period."""
+        return self._cases(decided_on__range=(self.start, self.end))
+
+    def _cases(self, **dated):
+        qs = PenaltyCase.objects.filter(**dated)
+        if self.scope.domain is not None:
+            qs = qs.filter(violation__domain=self.scope.domain)
+        if self.scope.township is not None:
+            qs = qs.filter(establishment__township=self.scope.township)
+        return qs
