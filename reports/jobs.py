@@ -3,11 +3,13 @@ first count of a period at a province's scale takes tens of seconds)."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from core.jobs import JobFailed, Outcome, job_kind
-from premises.models import Domain, Township
+from premises.models import Domain, Establishment, Township
 from reports import services
+from reports.models import SummaryReport
 
 
 def summary_job_params(*, start, end, domain, township, title) -> dict:
@@ -42,8 +44,6 @@ def run_summary_create(job, progress) -> Outcome:
 
 @job_kind("summary_refresh")
 def run_summary_refresh(job, progress) -> Outcome:
-    from reports.models import SummaryReport
-
     report = SummaryReport.objects.get(pk=job.params["summary"])
     progress.begin("重新统计各项数据")
     try:
@@ -58,8 +58,4 @@ def run_summary_refresh(job, progress) -> Outcome:
 def summary_in_background() -> bool:
     """Summaries are made as jobs when the registry holds more than
     SUMMARY_BACKGROUND_UNITS units (one cheap count)."""
-    from django.conf import settings
-
-    from premises.models import Establishment
-
     return Establishment.objects.count() > settings.SUMMARY_BACKGROUND_UNITS

@@ -35,6 +35,8 @@ from penalties.models import PenaltyCase, Violation
 from penalties.services import PenaltyInput
 from premises.choices import EstablishmentStatus, StatusChangeKind
 from premises.models import Domain, Establishment, EstablishmentStatusChange, Practitioner
+from reports.models import CardKind, InfoCardReport
+from reports.reporting import RULES
 
 DAY = datetime.timedelta(days=1)
 PROBLEMS = [
@@ -388,9 +390,6 @@ class Activity:
     def cards(self):
         """Most unit and inspection cards reported a few days after their event, as an
         office that keeps up would have; the rest show as due or late."""
-        from reports.models import CardKind, InfoCardReport
-        from reports.reporting import RULES
-
         reports = []
         for kind, field in ((CardKind.UNIT, "establishment"), (CardKind.INSPECTION, "inspection")):
             for record in RULES[kind].records().order_by("pk"):
