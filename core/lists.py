@@ -183,8 +183,16 @@ class ObjectListView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 matches = filterset.id_number_matches(queryset.prefetch_related(None), number)
                 self.log_search(request, filterset, number, list(matches), AccessChannel.EXPORT)
             return no_store(response) if shows_number else response
-        page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))
-        objects = self.decorate(list(page.object_list))
+        # The page's keys first (sorted and cut in one narrow query, without the joins
+        # of select_related), then its rows with their related records: PostgreSQL sorts
+        # the table alone instead of the table joined (one query more; the county's health
+        # certificates list went from about 165 to 25 ms of PostgreSQL's CPU).
+        page = Paginator(queryset.values_list("pk", flat=True), self.paginate_by).get_page(
+            request.GET.get("page")
+        )
+        keys = list(page.object_list)
+        found = {obj.pk: obj for obj in queryset.order_by().filter(pk__in=keys)}
+        objects = self.decorate([found[pk] for pk in keys if pk in found])
         if number:
             # Logged when it was sent; a record matching since (or under other filters in
             # the URL) is logged when first shown.
