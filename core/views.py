@@ -15,7 +15,7 @@ from core.import_limits import BACKGROUND_UNPACKED_BYTES, UploadShape
 from core.imports import FILE, ImportFailed, RowError
 from core.job_kinds import import_params
 from core.jobs import job_start
-from core.locking import VERSION_FIELD, is_current, record_version, stale_message
+from core.locking import VERSION_FIELD, StaleRecord, is_current, record_version, stale_message
 from core.xlsx import xlsx_response
 
 
@@ -154,11 +154,11 @@ class RecordVersionCheck:
     """
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method != "POST":
+        if request.method != "POST" or not getattr(self, "versioned", True):
             return super().dispatch(request, *args, **kwargs)
         with transaction.atomic():
             obj = self.get_object()
-            if obj is not None and getattr(self, "versioned", True):
+            if obj is not None:
                 submitted = request.POST.get(VERSION_FIELD, "")
                 current = self.version_of(obj, lock=True)
                 if current is None:
@@ -180,6 +180,7 @@ class RecordVersionCheck:
 
     def refuse_stale(self, obj, submitted):
         form = self.get_form(obj, self.request.POST)
+        self.formset = self.get_formset(obj, self.request.POST)
         for note in self.stale_notes(obj):
             form.add_error(None, note)
         form.add_error(None, stale_message(obj, submitted, self.request.user))
@@ -187,11 +188,17 @@ class RecordVersionCheck:
 
 
 class ServiceFormView(RoleRequiredMixin, RecordVersionCheck, View):
-    """A create or edit page: the form shapes input, a service acts on it.
+    """A create or edit page: the form shapes input, a service acts on it. Every form
+    page of the project is one of these.
 
     GET shows the form; POST validates it and calls ``perform``; a ValidationError raised
-    by the service lands on the fields it names, and nothing is saved. On success the user
-    goes to the saved record's page.
+    by the service lands on the fields it names (409 when the service found the record
+    changed since the page was read: StaleRecord), and nothing is saved. On success the
+    user goes to the saved record's page (``get_success_url``).
+
+    A page may have rows beside its form (``get_formset``: validated with the form,
+    shown as ``formset``), or ask for a choice first (``get_form`` answering None until
+    then: the page shows the choice, and a POST without it is shown again with 400).
 
     An edit page (``get_object`` returns a record) carries the record's version in a
     hidden field (templates/core/_record_version.html, included by core/_form.html): a
@@ -204,12 +211,22 @@ class ServiceFormView(RoleRequiredMixin, RecordVersionCheck, View):
     # False for a page that adds a record beside the one it is about (evidence to a case)
     # rather than acting on it: nothing of that record is overwritten.
     versioned = True
+    formset = None  # the rows of this request, on a page that has them
 
     def get_object(self):
         return None
 
     def get_form(self, obj, data=None):
         return self.form_class(data, instance=obj) if obj is not None else self.form_class(data)
+
+    def get_formset(self, obj, data=None):
+        """The rows beside the form (a formset), or None: the page has none."""
+        return None
+
+    def refusal(self, obj):
+        """What GET shows instead of the form when the page has nothing to do for ``obj``
+        (a redirect with a message), or None. A POST relies on the service's refusal."""
+        return None
 
     def get_context(self, obj) -> dict:
         return {"object": obj}
@@ -218,28 +235,50 @@ class ServiceFormView(RoleRequiredMixin, RecordVersionCheck, View):
         """Call the service; return the saved record."""
         raise NotImplementedError
 
+    def put_errors(self, form, exc: ValidationError):
+        """Put the service's ValidationError on the form (and rows) it names."""
+        apply_form_errors(form, exc)
+
     def success_message(self, saved) -> str:
         """The message shown after saving ("": none)."""
         return "已保存。"
 
+    def success_level(self, saved) -> int:
+        """The message's level (a warning for a saved result that needs attention)."""
+        return messages.SUCCESS
+
+    def get_success_url(self, saved) -> str:
+        return saved.get_absolute_url()
+
     def get(self, request, **kwargs):
         obj = self.get_object()
+        refusal = self.refusal(obj)
+        if refusal is not None:
+            return refusal
+        self.formset = self.get_formset(obj)
         return self.render(self.get_form(obj), obj)
 
     def post(self, request, **kwargs):
         obj = self.get_object()
         form = self.get_form(obj, request.POST)
-        if form.is_valid():
+        self.formset = self.get_formset(obj, request.POST)
+        status = 400
+        if (
+            form is not None
+            and form.is_valid()
+            and (self.formset is None or self.formset.is_valid())
+        ):
             try:
                 saved = self.perform(form, obj)
             except ValidationError as exc:
-                apply_form_errors(form, exc)
+                status = 409 if isinstance(exc, StaleRecord) else 400
+                self.put_errors(form, exc)
             else:
                 message = self.success_message(saved)
                 if message:
-                    messages.success(request, message)
-                return redirect(saved.get_absolute_url())
-        return self.render(form, obj, status=400)
+                    messages.add_message(request, self.success_level(saved), message)
+                return redirect(self.get_success_url(saved))
+        return self.render(form, obj, status=status)
 
     def page_version(self, obj) -> str:
         """The version the page carries: on a POST the one submitted (a page shown again
@@ -257,4 +296,6 @@ class ServiceFormView(RoleRequiredMixin, RecordVersionCheck, View):
             **self.get_context(obj),
             "record_version": self.page_version(obj),
         }
+        if self.formset is not None:
+            context["formset"] = self.formset
         return render(self.request, self.template_name, context, status=status)

@@ -4,7 +4,6 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,7 @@ from core.lists import Column, ObjectListView
 from core.panels import panels_for
 from core.people import display_names
 from core.roster import on_roster
-from core.views import RoleRequiredMixin, apply_form_errors
+from core.views import RoleRequiredMixin, ServiceFormView
 from inspections import services
 from inspections.choices import InspectionKind, Verdict
 from inspections.filters import InspectionFilterSet
@@ -136,11 +135,13 @@ def _opinion_number(inspection):
 # ---------------------------------------------------------------- entry form
 
 
-class InspectionCreateView(RoleRequiredMixin, View):
+class InspectionCreateView(ServiceFormView):
     """The entry form. Choosing a checklist reloads the page with its items to score;
     totals and pass/fail are computed afterwards from the saved scores."""
 
     permission_required = "inspections.add_inspection"
+    template_name = "inspections/inspection_form.html"
+    title = "登记监督检查"
 
     def context_objects(self, source):
         """The unit, opinion and draw task named in the query string or the posted form."""
@@ -157,65 +158,57 @@ class InspectionCreateView(RoleRequiredMixin, View):
             establishment = Establishment.objects.filter(pk=_int(source["establishment"])).first()
         return establishment, opinion, assignment
 
-    def get(self, request):
-        establishment, opinion, assignment = self.context_objects(request.GET)
+    def get_initial(self) -> dict:
+        """The new form: now, the user on the roster, and what the query string names."""
         initial = {"inspected_at": now_local_minutes(), "kind": InspectionKind.ROUTINE}
-        if on_roster(request.user):
-            initial["inspectors"] = [request.user.pk]
-        if establishment is not None:
-            initial["establishment"] = establishment.pk
-        if opinion is not None:
-            initial.update(kind=InspectionKind.FOLLOW_UP, follows_opinion=opinion.pk)
-        if assignment is not None:
+        if on_roster(self.request.user):
+            initial["inspectors"] = [self.request.user.pk]
+        if self.establishment is not None:
+            initial["establishment"] = self.establishment.pk
+        if self.opinion is not None:
+            initial.update(kind=InspectionKind.FOLLOW_UP, follows_opinion=self.opinion.pk)
+        if self.assignment is not None:
             initial.update(
                 kind=InspectionKind.RANDOM,
-                draw_assignment=assignment.pk,
-                inspectors=[assignment.inspector_a_id, assignment.inspector_b_id],
+                draw_assignment=self.assignment.pk,
+                inspectors=[self.assignment.inspector_a_id, self.assignment.inspector_b_id],
             )
-        if request.GET.get("campaign"):
-            initial.update(kind=InspectionKind.CAMPAIGN, campaign=request.GET["campaign"])
-        form = InspectionForm(initial=initial, establishment=establishment)
-        return self.render(form, establishment, opinion, assignment)
+        if self.request.GET.get("campaign"):
+            initial.update(kind=InspectionKind.CAMPAIGN, campaign=self.request.GET["campaign"])
+        return initial
 
-    def post(self, request):
-        establishment, opinion, assignment = self.context_objects(request.POST)
-        if "_reload" in request.POST:
-            form = InspectionForm(
-                initial=initial_from_post(InspectionForm, request.POST),
-                establishment=establishment,
-            )
-            return self.render(form, establishment, opinion, assignment)
-        form = InspectionForm(request.POST, establishment=establishment)
-        if form.is_valid():
-            try:
-                inspection = services.inspection_record(
-                    user=request.user, **form.service_arguments()
-                )
-            except ValidationError as exc:
-                apply_form_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    f"已登记检查：{inspection.establishment.name}（{inspection.get_kind_display()}）",
-                )
-                return redirect(inspection.get_absolute_url())
-        return self.render(form, establishment, opinion, assignment, status=400)
+    def get_form(self, obj, data=None):
+        source = self.request.GET if data is None else data
+        self.establishment, self.opinion, self.assignment = self.context_objects(source)
+        if data is None:
+            return InspectionForm(initial=self.get_initial(), establishment=self.establishment)
+        if "_reload" in data:  # a checklist chosen: the form again with its items
+            initial = initial_from_post(InspectionForm, data)
+            return InspectionForm(initial=initial, establishment=self.establishment)
+        return InspectionForm(data, establishment=self.establishment)
 
-    def render(self, form, establishment, opinion=None, assignment=None, status=200):
-        sections = form.score_sections()
-        return render(
-            self.request,
-            "inspections/inspection_form.html",
-            {
-                "form": form,
-                "establishment": establishment,
-                "opinion": opinion,
-                "assignment": assignment,
-                "sections": sections,
-                "title": "登记监督检查",
-            },
-            status=status,
-        )
+    def post(self, request, **kwargs):
+        if "_reload" in request.POST:  # nothing is saved
+            return self.render(self.get_form(None, request.POST), None)
+        return super().post(request, **kwargs)
+
+    def get_context(self, obj):
+        return {
+            "establishment": self.establishment,
+            "opinion": self.opinion,
+            "assignment": self.assignment,
+            "sections": self.sections,
+        }
+
+    def perform(self, form, obj):
+        return services.inspection_record(user=self.request.user, **form.service_arguments())
+
+    def success_message(self, inspection):
+        return f"已登记检查：{inspection.establishment.name}（{inspection.get_kind_display()}）"
+
+    def render(self, form, obj, status=200):
+        self.sections = form.score_sections()
+        return super().render(form, obj, status)
 
 
 def _int(value):
@@ -293,37 +286,31 @@ class InspectionDetailView(RoleRequiredMixin, View):
 # ---------------------------------------------------------------- photos
 
 
-class PhotoAddView(RoleRequiredMixin, View):
+class PhotoAddView(ServiceFormView):
     permission_required = "inspections.add_inspectionphoto"
+    template_name = "inspections/photo_form.html"
+    title = "上传现场照片"
+    versioned = False  # adds a photo beside the inspection, changes nothing of it
 
-    def get(self, request, pk):
-        return self.render(inspection_for_page(pk), PhotoForm())
+    def get_object(self):
+        return inspection_for_page(self.kwargs["pk"])
 
-    def post(self, request, pk):
-        inspection = inspection_for_page(pk)
-        form = PhotoForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.photo_add(
-                    inspection=inspection,
-                    upload=form.cleaned_data["image"],
-                    caption=form.cleaned_data["caption"],
-                    user=request.user,
-                )
-            except ValidationError as exc:
-                apply_form_errors(form, exc)
-            else:
-                messages.success(request, "照片已上传。")
-                return redirect(inspection.get_absolute_url())
-        return self.render(inspection, form, status=400)
+    def get_form(self, inspection, data=None):
+        return PhotoForm() if data is None else PhotoForm(data, self.request.FILES)
 
-    def render(self, inspection, form, status=200):
-        return render(
-            self.request,
-            "inspections/photo_form.html",
-            {"object": inspection, "form": form, "title": "上传现场照片"},
-            status=status,
+    def perform(self, form, inspection):
+        return services.photo_add(
+            inspection=inspection,
+            upload=form.cleaned_data["image"],
+            caption=form.cleaned_data["caption"],
+            user=self.request.user,
         )
+
+    def success_message(self, photo):
+        return "照片已上传。"
+
+    def get_success_url(self, photo):
+        return photo.inspection.get_absolute_url()
 
 
 class PhotoFileView(RoleRequiredMixin, View):
@@ -349,56 +336,57 @@ class PhotoFileView(RoleRequiredMixin, View):
 # ---------------------------------------------------------------- samples
 
 
-class SampleAddView(RoleRequiredMixin, View):
+class SampleAddView(ServiceFormView):
+    """Choose the sample type, then fill in its form: one value per limit of the type."""
+
     permission_required = "inspections.add_sample"
+    template_name = "inspections/sample_form.html"
+    title = "登记卫生检测样品"
+    versioned = False  # adds a sample beside the inspection, changes nothing of it
 
-    def get(self, request, pk):
-        inspection = inspection_for_page(pk)
-        sample_type = request.GET.get("sample_type", "")
-        form = None
-        if sample_type in sample_types():
-            form = SampleForm(sample_type=sample_type, initial={"taken_at": now_local_minutes()})
-        return self.render(inspection, sample_type, form)
+    def get_object(self):
+        return inspection_for_page(self.kwargs["pk"])
 
-    def post(self, request, pk):
-        inspection = inspection_for_page(pk)
-        sample_type = request.POST.get("sample_type", "")
-        if sample_type not in sample_types():
-            messages.error(request, "请选择样品类型。")
-            return redirect("inspections:sample_add", pk=inspection.pk)
-        form = SampleForm(request.POST, sample_type=sample_type)
-        if form.is_valid():
-            try:
-                sample = services.sample_record(
-                    inspection=inspection,
-                    sample_type=sample_type,
-                    taken_at=form.cleaned_data["taken_at"],
-                    location=form.cleaned_data["location"],
-                    results=form.results(),
-                    user=request.user,
-                )
-            except ValidationError as exc:
-                apply_form_errors(form, exc)
-            else:
-                if sample.verdict == Verdict.FAIL:
-                    messages.warning(
-                        request, f"样品“{sample}”不合格，已列出建议的整改项目，可据此下达意见书。"
-                    )
-                else:
-                    messages.success(request, f"样品“{sample}”合格。")
-                return redirect(f"{inspection.get_absolute_url()}#samples")
-        return self.render(inspection, sample_type, form, status=400)
+    def get_form(self, inspection, data=None):
+        source = self.request.GET if data is None else data
+        self.sample_type = source.get("sample_type", "")
+        if data is not None:
+            return SampleForm(data, sample_type=self.sample_type)
+        if self.sample_type not in sample_types():
+            return None  # the type is chosen first
+        return SampleForm(sample_type=self.sample_type, initial={"taken_at": now_local_minutes()})
 
-    def render(self, inspection, sample_type, form, status=200):
-        return render(
-            self.request,
-            "inspections/sample_form.html",
-            {
-                "object": inspection,
-                "sample_type": sample_type,
-                "sample_types": sample_types(),
-                "form": form,
-                "title": "登记卫生检测样品",
-            },
-            status=status,
+    def post(self, request, **kwargs):
+        if request.POST.get("sample_type", "") in sample_types():
+            return super().post(request, **kwargs)
+        inspection = self.get_object()
+        messages.error(request, "请选择样品类型。")
+        return redirect("inspections:sample_add", pk=inspection.pk)
+
+    def get_context(self, inspection):
+        return {
+            "object": inspection,
+            "sample_type": self.sample_type,
+            "sample_types": sample_types(),
+        }
+
+    def perform(self, form, inspection):
+        return services.sample_record(
+            inspection=inspection,
+            sample_type=self.sample_type,
+            taken_at=form.cleaned_data["taken_at"],
+            location=form.cleaned_data["location"],
+            results=form.results(),
+            user=self.request.user,
         )
+
+    def success_message(self, sample):
+        if sample.verdict == Verdict.FAIL:
+            return f"样品“{sample}”不合格，已列出建议的整改项目，可据此下达意见书。"
+        return f"样品“{sample}”合格。"
+
+    def success_level(self, sample):
+        return messages.WARNING if sample.verdict == Verdict.FAIL else messages.SUCCESS
+
+    def get_success_url(self, sample):
+        return f"{sample.inspection.get_absolute_url()}#samples"

@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,8 +11,8 @@ from django.views import View
 
 from core.documents import pdf_response
 from core.lists import Column, ObjectListView
-from core.locking import VERSION_FIELD, StaleRecord
-from core.views import RoleRequiredMixin, apply_form_errors
+from core.locking import VERSION_FIELD
+from core.views import RoleRequiredMixin, ServiceFormView, apply_form_errors
 from inspections import services
 from inspections.choices import OpinionStatus, Verdict
 from inspections.documents import opinion_document
@@ -37,57 +36,57 @@ def _put_errors(form, formset, exc):
 User = get_user_model()
 
 
-class OpinionIssueView(RoleRequiredMixin, View):
-    permission_required = "inspections.add_supervisionopinion"
+class OpinionIssueView(ServiceFormView):
+    """The opinion of an inspection: the form, and its items as rows (the problems a
+    failed sample proposes filled in)."""
 
-    def get(self, request, pk):
-        inspection = inspection_for_page(pk)
+    permission_required = "inspections.add_supervisionopinion"
+    template_name = "inspections/opinion_form.html"
+    title = "下达卫生监督意见书"
+    versioned = False  # issues an opinion beside the inspection, changes nothing of it
+
+    def get_object(self):
+        return inspection_for_page(self.kwargs["pk"])
+
+    def refusal(self, inspection):
         if SupervisionOpinion.objects.filter(inspection=inspection).exists():
-            messages.error(request, "该次检查已下达意见书。")
+            messages.error(self.request, "该次检查已下达意见书。")
             return redirect(inspection.get_absolute_url())
+        return None
+
+    def get_form(self, inspection, data=None):
+        if data is not None:
+            return OpinionIssueForm(data)
+        return OpinionIssueForm(
+            initial={"deadline": timezone.localdate() + datetime.timedelta(days=15)}
+        )
+
+    def get_formset(self, inspection, data=None):
+        if data is not None:
+            return OpinionItemFormSet(data, prefix="items")
         proposed = []
         for sample in inspection.samples.filter(verdict=Verdict.FAIL):
             proposed += services.sample_rectification_items(sample)
-        formset = OpinionItemFormSet(
+        return OpinionItemFormSet(
             initial=[{"problem": p, "requirement": r} for p, r in proposed], prefix="items"
         )
-        form = OpinionIssueForm(
-            initial={"deadline": timezone.localdate() + datetime.timedelta(days=15)}
-        )
-        return self.render(inspection, form, formset)
 
-    def post(self, request, pk):
-        inspection = inspection_for_page(pk)
-        form = OpinionIssueForm(request.POST)
-        formset = OpinionItemFormSet(request.POST, prefix="items")
-        if form.is_valid() and formset.is_valid():
-            try:
-                opinion = services.opinion_issue(
-                    inspection=inspection,
-                    items=formset_items(formset),
-                    deadline=form.cleaned_data["deadline"],
-                    user=request.user,
-                )
-            except ValidationError as exc:
-                _put_errors(form, formset, exc)
-            else:
-                messages.success(request, f"已下达卫生监督意见书 {opinion.number}。")
-                return redirect(opinion.get_absolute_url())
-        return self.render(inspection, form, formset, status=400)
+    def get_context(self, inspection):
+        return {"object": inspection, "submit": "签发"}
 
-    def render(self, inspection, form, formset, status=200):
-        return render(
-            self.request,
-            "inspections/opinion_form.html",
-            {
-                "object": inspection,
-                "form": form,
-                "formset": formset,
-                "title": "下达卫生监督意见书",
-                "submit": "签发",
-            },
-            status=status,
+    def put_errors(self, form, exc):
+        _put_errors(form, self.formset, exc)
+
+    def perform(self, form, inspection):
+        return services.opinion_issue(
+            inspection=inspection,
+            items=formset_items(self.formset),
+            deadline=form.cleaned_data["deadline"],
+            user=self.request.user,
         )
+
+    def success_message(self, opinion):
+        return f"已下达卫生监督意见书 {opinion.number}。"
 
 
 def _overdue_flag(opinion, today=None):
@@ -151,79 +150,91 @@ class OpinionDetailView(RoleRequiredMixin, View):
     permission_required = "inspections.view_supervisionopinion"
 
     def get(self, request, pk):
-        opinion = opinion_for_page(pk)
-        return self.render(opinion)
+        return opinion_page(request, opinion_for_page(pk))
 
-    def render(self, opinion, form=None, formset=None, status=200):
-        can_amend = opinion.status == OpinionStatus.ISSUED and self.request.user.has_perm(
-            "inspections.add_opinionamendment"
+
+def opinion_page(request, opinion, form=None, formset=None, status=200):
+    """The opinion's page; with the correction form of a user who may amend it (as sent,
+    with its errors, when a correction was refused)."""
+    can_amend = opinion.status == OpinionStatus.ISSUED and request.user.has_perm(
+        "inspections.add_opinionamendment"
+    )
+    items = list(opinion.items.all())
+    if can_amend and form is None:
+        form = OpinionAmendForm(initial={"deadline": opinion.deadline})
+        formset = OpinionItemFormSet(
+            initial=[{"problem": i.problem, "requirement": i.requirement} for i in items],
+            prefix="items",
         )
-        items = list(opinion.items.all())
-        if can_amend and form is None:
-            form = OpinionAmendForm(initial={"deadline": opinion.deadline})
-            formset = OpinionItemFormSet(
-                initial=[{"problem": i.problem, "requirement": i.requirement} for i in items],
-                prefix="items",
-            )
-        amendments = list(opinion.amendments.select_related("amended_by"))
-        for amendment in amendments:
-            amendment.deadline_change = amendment.changes.get("deadline")
-            amendment.items_change = amendment.changes.get("items")
-        return render(
-            self.request,
-            "inspections/opinion_detail.html",
-            {
-                "object": opinion,
-                "inspection": opinion.inspection,
-                "items": items,
-                "amendments": amendments,
-                "follow_ups": list(
-                    opinion.follow_ups.prefetch_related(
-                        Prefetch("inspectors", queryset=User.objects.order_by("pk"))
-                    ).order_by("inspected_at")
-                ),
-                "overdue": bool(_overdue_flag(opinion)),
-                "can_amend": can_amend,
-                # The version the amend form carries: on a POST the one submitted.
-                "record_version": self.request.POST.get(VERSION_FIELD, "")
-                if self.request.method == "POST"
-                else services.opinion_version(opinion),
-                "form": form,
-                "formset": formset,
-                "can_follow_up": opinion.status == OpinionStatus.ISSUED
-                and self.request.user.has_perm("inspections.add_inspection"),
-            },
-            status=status,
-        )
+    amendments = list(opinion.amendments.select_related("amended_by"))
+    for amendment in amendments:
+        amendment.deadline_change = amendment.changes.get("deadline")
+        amendment.items_change = amendment.changes.get("items")
+    return render(
+        request,
+        "inspections/opinion_detail.html",
+        {
+            "object": opinion,
+            "inspection": opinion.inspection,
+            "items": items,
+            "amendments": amendments,
+            "follow_ups": list(
+                opinion.follow_ups.prefetch_related(
+                    Prefetch("inspectors", queryset=User.objects.order_by("pk"))
+                ).order_by("inspected_at")
+            ),
+            "overdue": bool(_overdue_flag(opinion)),
+            "can_amend": can_amend,
+            # The version the amend form carries: on a POST the one submitted.
+            "record_version": request.POST.get(VERSION_FIELD, "")
+            if request.method == "POST"
+            else services.opinion_version(opinion),
+            "form": form,
+            "formset": formset,
+            "can_follow_up": opinion.status == OpinionStatus.ISSUED
+            and request.user.has_perm("inspections.add_inspection"),
+        },
+        status=status,
+    )
 
 
-class OpinionAmendView(OpinionDetailView):
+class OpinionAmendView(ServiceFormView):
+    """The correction form on the opinion's page (POST only). The service refuses a
+    correction based on the opinion as it was before another one (409)."""
+
     permission_required = "inspections.add_opinionamendment"
     http_method_names = ["post"]
+    versioned = False  # the service compares the amendments the page saw (seen_amendment)
 
-    def post(self, request, pk):
-        opinion = opinion_for_page(pk)
-        form = OpinionAmendForm(request.POST)
-        formset = OpinionItemFormSet(request.POST, prefix="items")
-        status = 400
-        if form.is_valid() and formset.is_valid():
-            try:
-                services.opinion_amend(
-                    opinion=opinion,
-                    user=request.user,
-                    reason=form.cleaned_data["reason"],
-                    deadline=form.cleaned_data["deadline"],
-                    items=formset_items(formset),
-                    # The opinion as the page showed it: an amendment made since is kept.
-                    seen_amendment=request.POST.get(VERSION_FIELD, ""),
-                )
-            except ValidationError as exc:
-                status = 409 if isinstance(exc, StaleRecord) else 400
-                _put_errors(form, formset, exc)
-            else:
-                messages.success(request, f"意见书 {opinion.number} 已更正，更正记录已保存。")
-                return redirect(opinion.get_absolute_url())
-        return self.render(opinion, form, formset, status=status)
+    def get_object(self):
+        return opinion_for_page(self.kwargs["pk"])
+
+    def get_form(self, opinion, data=None):
+        return OpinionAmendForm(data)
+
+    def get_formset(self, opinion, data=None):
+        return OpinionItemFormSet(data, prefix="items")
+
+    def put_errors(self, form, exc):
+        _put_errors(form, self.formset, exc)
+
+    def perform(self, form, opinion):
+        services.opinion_amend(
+            opinion=opinion,
+            user=self.request.user,
+            reason=form.cleaned_data["reason"],
+            deadline=form.cleaned_data["deadline"],
+            items=formset_items(self.formset),
+            # The opinion as the page showed it: an amendment made since is kept.
+            seen_amendment=self.request.POST.get(VERSION_FIELD, ""),
+        )
+        return opinion
+
+    def success_message(self, opinion):
+        return f"意见书 {opinion.number} 已更正，更正记录已保存。"
+
+    def render(self, form, opinion, status=200):
+        return opinion_page(self.request, opinion, form, self.formset, status)
 
 
 class OpinionPdfView(RoleRequiredMixin, View):

@@ -1,12 +1,10 @@
 """Consultations at the window (咨询): logged one by one, counted by month and year."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.views import View
+from django.urls import reverse
 
 from core.lists import Column, ObjectListView
 from core.people import display_name
-from core.views import RoleRequiredMixin
+from core.views import ServiceFormView
 from licensing import services
 from licensing.filters import ConsultationFilterSet
 from licensing.forms import ConsultationForm
@@ -46,29 +44,20 @@ class ConsultationListView(ObjectListView):
         return Consultation.objects.select_related("establishment", "answered_by")
 
 
-class ConsultationCreateView(RoleRequiredMixin, View):
+class ConsultationCreateView(ServiceFormView):
     permission_required = "licensing.add_consultation"
+    template_name = "core/form_page.html"
+    form_class = ConsultationForm
+    title = "登记咨询"
 
-    def get(self, request):
-        return self.render(ConsultationForm())
+    def get_context(self, obj):
+        return {"submit_label": "登记", "cancel_url": "licensing:consultation_list"}
 
-    def post(self, request):
-        form = ConsultationForm(request.POST)
-        if form.is_valid():
-            services.consultation_log(user=request.user, **form.cleaned_data)
-            messages.success(request, f"已登记咨询：{form.cleaned_data['topic']}")
-            return redirect("licensing:consultation_list")
-        return self.render(form, status=400)
+    def perform(self, form, obj):
+        return services.consultation_log(user=self.request.user, **form.cleaned_data)
 
-    def render(self, form, status=200):
-        return render(
-            request=self.request,
-            template_name="core/form_page.html",
-            context={
-                "form": form,
-                "title": "登记咨询",
-                "submit_label": "登记",
-                "cancel_url": "licensing:consultation_list",
-            },
-            status=status,
-        )
+    def success_message(self, consultation):
+        return f"已登记咨询：{consultation.topic}"
+
+    def get_success_url(self, consultation):
+        return reverse("licensing:consultation_list")

@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -424,3 +425,20 @@ def test_consultation_is_logged_and_counted(client_as, clerk):
     assert f"{today().year}年：1 次" in body
     refused = client.post(reverse("licensing:consultation_add"), {"topic": ""})
     assert refused.status_code == 400
+
+
+def test_a_consultation_refused_by_the_service_is_shown_on_the_form(client_as, clerk, monkeypatch):
+    """The page shows the service's refusal on the field it names (it was a 500)."""
+
+    def refuse(**kwargs):
+        raise ValidationError({"topic": "咨询事项不能登记。"})
+
+    monkeypatch.setattr(services, "consultation_log", refuse)
+    response = client_as(clerk).post(
+        reverse("licensing:consultation_add"),
+        {"consulted_on": today().isoformat(), "topic": "延续手续"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["topic"] == ["咨询事项不能登记。"]
+    assert "咨询事项不能登记。" in page(response)
+    assert not Consultation.objects.exists()

@@ -4,11 +4,9 @@ page, registering attendance by unit and importing a sign-in sheet.
 Health certificates and the registry panels are in licensing.health.views.certificates.
 """
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views import View
 
@@ -20,7 +18,6 @@ from core.views import (
     ImportView,
     RoleRequiredMixin,
     ServiceFormView,
-    apply_form_errors,
 )
 from licensing.health import services
 from licensing.health.filters import TrainingFilterSet
@@ -107,74 +104,62 @@ class TrainingDetailView(RoleRequiredMixin, View):
         )
 
 
-class AttendanceAddView(RoleRequiredMixin, View):
+class AttendanceAddView(ServiceFormView):
     """Pick a unit, then tick its current practitioners who attended."""
 
     permission_required = "licensing.add_trainingattendance"
     template_name = "licensing/health/attendance_add.html"
+    title = "登记参训人员"
+    versioned = False  # adds attendances beside the session, changes nothing of it
 
     def dispatch(self, request, *args, **kwargs):
         self.session = get_object_or_404(TrainingSession, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def unit(self, data):
-        unit_form = UnitChoiceForm(data if data.get("establishment") else None)
-        establishment = unit_form.cleaned_data["establishment"] if unit_form.is_valid() else None
-        return unit_form, establishment
+    def get_object(self):
+        return self.session
 
-    def get(self, request, pk):
-        unit_form, establishment = self.unit(request.GET)
-        form = None
-        if establishment is not None:
-            attending = self.session.attendances.filter(practitioner__establishment=establishment)
-            form = AttendanceForm(
-                establishment=establishment,
-                initial={
-                    "practitioners": list(attending.values_list("practitioner_id", flat=True))
-                },
-            )
-        return self.render(unit_form, establishment, form)
-
-    def post(self, request, pk):
-        unit_form, establishment = self.unit(request.POST)
-        if establishment is None:
-            return self.render(unit_form, None, None, status=400)
-        form = AttendanceForm(request.POST, establishment=establishment)
-        if form.is_valid():
-            try:
-                added = services.training_add_attendance(
-                    session=self.session,
-                    user=request.user,
-                    practitioners=list(form.cleaned_data["practitioners"]),
-                )
-            except ValidationError as exc:
-                apply_form_errors(form, exc)
-            else:
-                messages.success(request, f"已登记参训 {added} 人（{establishment.name}）。")
-                return redirect(self.session.get_absolute_url())
-        return self.render(unit_form, establishment, form, status=400)
-
-    def render(self, unit_form, establishment, form, status=200):
-        attending = set()
-        if establishment is not None:
-            attending = set(
-                self.session.attendances.filter(
-                    practitioner__establishment=establishment
-                ).values_list("practitioner_id", flat=True)
-            )
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "title": "登记参训人员",
-                "object": self.session,
-                "unit_form": unit_form,
-                "establishment": establishment,
-                "form": form,
-                "attending": attending,
+    def get_form(self, session, data=None):
+        """The unit first (from the query string, or as posted); then its practitioners."""
+        source = self.request.GET if data is None else data
+        self.unit_form = UnitChoiceForm(source if source.get("establishment") else None)
+        valid = self.unit_form.is_valid()
+        self.establishment = self.unit_form.cleaned_data["establishment"] if valid else None
+        if self.establishment is None:
+            return None
+        if data is not None:
+            return AttendanceForm(data, establishment=self.establishment)
+        return AttendanceForm(
+            establishment=self.establishment,
+            initial={
+                "practitioners": list(self.attending().values_list("practitioner_id", flat=True))
             },
-            status=status,
         )
+
+    def attending(self):
+        return self.session.attendances.filter(practitioner__establishment=self.establishment)
+
+    def get_context(self, session):
+        attending = set()
+        if self.establishment is not None:
+            attending = set(self.attending().values_list("practitioner_id", flat=True))
+        return {
+            "object": session,
+            "unit_form": self.unit_form,
+            "establishment": self.establishment,
+            "attending": attending,
+        }
+
+    def perform(self, form, session):
+        self.added = services.training_add_attendance(
+            session=session,
+            user=self.request.user,
+            practitioners=list(form.cleaned_data["practitioners"]),
+        )
+        return session
+
+    def success_message(self, session):
+        return f"已登记参训 {self.added} 人（{self.establishment.name}）。"
 
 
 class AttendanceImportView(ImportView):
