@@ -165,12 +165,15 @@ def validation_error(
 
 
 def request_names(serializer: serializers.Serializer) -> dict[str, str]:
-    """The request's name of each input a serializer hands on under another (``source``)."""
-    return {
+    """The request's name of each input a serializer hands on under another (``source``),
+    and of the service's other error keys it names (``error_names``, e.g. the record's
+    state reported as ``status``)."""
+    sources = {
         field.source: name
         for name, field in serializer.fields.items()
         if not field.read_only and field.source not in (name, "*") and "." not in field.source
     }
+    return {**sources, **getattr(serializer, "error_names", {})}
 
 
 class ServiceWriteMixin:
@@ -182,7 +185,8 @@ class ServiceWriteMixin:
        reshapes them in ``validate()``; an input sent under another name uses ``source``);
     2. the service (keyword-only, in the app's services) checks every rule and writes; its
        ValidationError is answered as 400 JSON keyed by field (409 for a stale record),
-       each field named as the request named it: errors are renamed here and nowhere else;
+       each field named as the request named it (request_names: the input's sources and
+       its ``error_names``): errors are renamed here and nowhere else;
     3. the output serializer answers with the record.
 
     Put it before VersionedRecordMixin's neighbours as any mixin: a write on one record gets

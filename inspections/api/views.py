@@ -1,5 +1,4 @@
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -7,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api import VersionedRecordMixin
+from core.api import ServiceCreateMixin, ServiceWriteMixin, VersionedRecordMixin
 from core.api_docs import versioned_schema
 from inspections import services
 from inspections.api.serializers import (
@@ -52,23 +51,13 @@ from inspections.models import (
     SupervisionOpinion,
 )
 
-CREATE_LIST_RETRIEVE = (
-    mixins.CreateModelMixin,
+LIST_RETRIEVE = (
     mixins.RetrieveModelMixin,
     mixins.ListModelMixin,
     viewsets.GenericViewSet,
 )
 
 SAMPLE_RESULTS = Prefetch("results", queryset=SampleResult.objects.select_related("limit"))
-
-
-def renamed(exc, names):
-    """A service's ValidationError with its field names as the API calls them."""
-    if not hasattr(exc, "error_dict"):
-        return exc
-    return DjangoValidationError(
-        {names.get(field, field): errors for field, errors in exc.error_dict.items()}
-    )
 
 
 User = get_user_model()
@@ -94,7 +83,7 @@ class StandardViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @versioned_schema
-class InspectionViewSet(VersionedRecordMixin, *CREATE_LIST_RETRIEVE):
+class InspectionViewSet(VersionedRecordMixin, ServiceWriteMixin, *LIST_RETRIEVE):
     """Inspections (户次). Photos: POST multipart to ``photos/``; the supervision opinion:
     POST to ``opinion/``."""
 
@@ -127,20 +116,12 @@ class InspectionViewSet(VersionedRecordMixin, *CREATE_LIST_RETRIEVE):
 
     @extend_schema(request=InspectionSerializer, responses={201: InspectionDetailSerializer})
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        scores = {s["item"]: (s["score"], s.get("note", "")) for s in data.pop("scores", [])}
-        try:
-            inspection = services.inspection_record(
-                user=request.user, scores=scores or None, **data
-            )
-        except DjangoValidationError as exc:
-            raise renamed(exc, {"inspected_at": "date"}) from None
-        detail = self.detail_queryset().get(pk=inspection.pk)
-        return Response(
-            InspectionDetailSerializer(detail, context=self.get_serializer_context()).data,
+        return self.service_write(
+            services.inspection_record,
+            input=InspectionSerializer,
+            output=InspectionDetailSerializer,
             status=status.HTTP_201_CREATED,
+            answer=lambda inspection: self.detail_queryset().get(pk=inspection.pk),
         )
 
     @extend_schema(
@@ -148,37 +129,28 @@ class InspectionViewSet(VersionedRecordMixin, *CREATE_LIST_RETRIEVE):
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def photos(self, request, pk=None):
-        inspection = self.get_object()
-        serializer = PhotoUploadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        photo = services.photo_add(
-            inspection=inspection,
-            upload=serializer.validated_data["image"],
-            caption=serializer.validated_data["caption"],
-            user=request.user,
-        )
-        return Response(
-            PhotoSerializer(photo, context=self.get_serializer_context()).data,
+        return self.service_write(
+            services.photo_add,
+            input=PhotoUploadSerializer,
+            output=PhotoSerializer,
             status=status.HTTP_201_CREATED,
+            inspection=self.get_object(),
         )
 
     @extend_schema(request=OpinionIssueSerializer, responses={201: OpinionSerializer})
     @action(detail=True, methods=["post"])
     def opinion(self, request, pk=None):
-        inspection = self.get_object()
-        serializer = OpinionIssueSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        opinion = services.opinion_issue(
-            inspection=inspection,
-            items=[(i["problem"], i["requirement"]) for i in serializer.validated_data["items"]],
-            deadline=serializer.validated_data["deadline"],
-            user=request.user,
+        return self.service_write(
+            services.opinion_issue,
+            input=OpinionIssueSerializer,
+            output=OpinionSerializer,
+            status=status.HTTP_201_CREATED,
+            answer=lambda opinion: OpinionViewSet.queryset.get(pk=opinion.pk),
+            inspection=self.get_object(),
         )
-        opinion = OpinionViewSet.queryset.get(pk=opinion.pk)
-        return Response(OpinionSerializer(opinion).data, status=status.HTTP_201_CREATED)
 
 
-class SampleViewSet(*CREATE_LIST_RETRIEVE):
+class SampleViewSet(ServiceWriteMixin, *LIST_RETRIEVE):
     """Samples; each result is judged against its limit, the sample fails if any fails."""
 
     queryset = Sample.objects.prefetch_related(SAMPLE_RESULTS)
@@ -191,17 +163,17 @@ class SampleViewSet(*CREATE_LIST_RETRIEVE):
 
     @extend_schema(request=SampleCreateSerializer, responses={201: SampleSerializer})
     def create(self, request, *args, **kwargs):
-        serializer = SampleCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        results = [(r["limit"], r["value"], r["detected"]) for r in data.pop("results")]
-        sample = services.sample_record(user=request.user, results=results, **data)
-        sample = self.get_queryset().get(pk=sample.pk)
-        return Response(SampleSerializer(sample).data, status=status.HTTP_201_CREATED)
+        return self.service_write(
+            services.sample_record,
+            input=SampleCreateSerializer,
+            output=SampleSerializer,
+            status=status.HTTP_201_CREATED,
+            answer=lambda sample: self.get_queryset().get(pk=sample.pk),
+        )
 
 
 @versioned_schema
-class OpinionViewSet(VersionedRecordMixin, viewsets.ReadOnlyModelViewSet):
+class OpinionViewSet(VersionedRecordMixin, ServiceWriteMixin, viewsets.ReadOnlyModelViewSet):
     """Supervision opinions. Issue one from its inspection (``inspections/{id}/opinion/``);
     correct one with ``amend/``: the change is recorded, the number never changes."""
 
@@ -217,24 +189,19 @@ class OpinionViewSet(VersionedRecordMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def amend(self, request, pk=None):
         opinion = self.get_object()
-        serializer = OpinionAmendSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        items = data["items"]
-        services.opinion_amend(
+        return self.service_write(
+            services.opinion_amend,
+            input=OpinionAmendSerializer,
+            output=OpinionSerializer,
+            answer=lambda amendment: self.get_queryset().get(pk=opinion.pk),
             opinion=opinion,
-            user=request.user,
-            reason=data["reason"],
-            deadline=data["deadline"],
-            items=None if items is None else [(i["problem"], i["requirement"]) for i in items],
-            seen_amendment=data.get("version"),
         )
-        opinion = self.get_queryset().get(pk=opinion.pk)
-        return Response(OpinionSerializer(opinion).data, status=status.HTTP_200_OK)
 
 
-class CampaignViewSet(*CREATE_LIST_RETRIEVE):
+class CampaignViewSet(ServiceCreateMixin, *LIST_RETRIEVE):
     """Special campaigns (专项整治). The detail has progress: units in scope, units inspected."""
+
+    create_service = services.campaign_save
 
     queryset = Campaign.objects.prefetch_related(
         "domains", "categories", "townships", "problem_types"
@@ -245,13 +212,8 @@ class CampaignViewSet(*CREATE_LIST_RETRIEVE):
     def get_serializer_class(self):
         return CampaignDetailSerializer if self.action == "retrieve" else CampaignSerializer
 
-    def perform_create(self, serializer):
-        serializer.instance = services.campaign_save(
-            user=self.request.user, **serializer.validated_data
-        )
 
-
-class DrawViewSet(*CREATE_LIST_RETRIEVE):
+class DrawViewSet(ServiceWriteMixin, *LIST_RETRIEVE):
     """Random draws (双随机). Anyone may re-run a draw: ``verify/``."""
 
     queryset = RandomDraw.objects.prefetch_related(
@@ -263,11 +225,13 @@ class DrawViewSet(*CREATE_LIST_RETRIEVE):
 
     @extend_schema(request=DrawCreateSerializer, responses={201: RandomDrawSerializer})
     def create(self, request, *args, **kwargs):
-        serializer = DrawCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        draw = services.draw_make(user=request.user, **serializer.validated_data)
-        draw = self.get_queryset().get(pk=draw.pk)
-        return Response(RandomDrawSerializer(draw).data, status=status.HTTP_201_CREATED)
+        return self.service_write(
+            services.draw_make,
+            input=DrawCreateSerializer,
+            output=RandomDrawSerializer,
+            status=status.HTTP_201_CREATED,
+            answer=lambda draw: self.get_queryset().get(pk=draw.pk),
+        )
 
     @extend_schema(responses=DrawVerifySerializer)
     @action(detail=True, methods=["get"])

@@ -121,7 +121,11 @@ class ApplicationReviewSerializer(serializers.Serializer):
 class ApplicationDecideSerializer(serializers.Serializer):
     approve = serializers.BooleanField(help_text="true：准予许可；false：不予许可")
     refusal_reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="不予许可的理由（不予许可时必填）"
+        source="reason",
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="不予许可的理由（不予许可时必填）",
     )
     decided_on = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="缺省为今天"
@@ -199,10 +203,32 @@ class PermitRegisterSerializer(serializers.Serializer):
         help_text="许可项目；缺省为单位类别名称",
     )
 
+    def validate(self, attrs):
+        """The permit type and the business scope a unit's category implies when not sent."""
+        establishment = attrs["establishment"]
+        if attrs["permit_type"] is None:
+            attrs["permit_type"] = permit_type_for(establishment)
+        if not attrs["business_scope"].strip():
+            attrs["business_scope"] = establishment.category.name
+        return attrs
+
+
+def permit_type_for(establishment):
+    """The one active permit type the unit's category calls for; else the client names it."""
+    types = list(
+        PermitType.objects.filter(is_active=True, categories=establishment.category_id)[:2]
+    )
+    if len(types) != 1:
+        raise serializers.ValidationError({"permit_type": "请选择许可证类型。"})
+    return types[0]
+
 
 class PermitCancelSerializer(serializers.Serializer):
     date = serializers.DateField(help_text="注销日期")
     reason = serializers.CharField(max_length=200, help_text="注销原因")
+
+    # The service's errors about the permit's state and its fields, as this API names them.
+    error_names = {"permit": "status", "cancelled_on": "date", "cancel_reason": "reason"}
 
 
 # --- Units without a valid permit ----------------------------------------------------------

@@ -1,18 +1,16 @@
 """REST API of the permit window: permit types, applications with their steps, permits
 (registration of existing ones, cancellation) and the units without a valid permit.
 
-Every write goes through licensing.services; their ValidationErrors come back as 400 keyed
-by the field the API calls it.
+Every write goes through licensing.services (core.api.ServiceWriteMixin); their
+ValidationErrors come back as 400 keyed by the field the API calls it.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import OuterRef, Subquery
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from core.api import VersionedRecordMixin
+from core.api import ServiceWriteMixin, VersionedRecordMixin
 from core.api_docs import versioned_schema
 from licensing import services
 from licensing.api.serializers import (
@@ -34,21 +32,11 @@ from licensing.filters import (
 from licensing.models import Application, Permit, PermitType
 from licensing.models.permits import units_without_valid_permit
 
-CREATE_LIST_RETRIEVE = (
-    mixins.CreateModelMixin,
+LIST_RETRIEVE = (
     mixins.RetrieveModelMixin,
     mixins.ListModelMixin,
     viewsets.GenericViewSet,
 )
-
-
-def renamed(exc, names):
-    """A service's ValidationError with its field names as the API calls them."""
-    if not hasattr(exc, "error_dict"):
-        return exc
-    return DjangoValidationError(
-        {names.get(field, field): errors for field, errors in exc.error_dict.items()}
-    )
 
 
 def with_permit(queryset):
@@ -67,7 +55,7 @@ class PermitTypeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @versioned_schema
-class ApplicationViewSet(VersionedRecordMixin, *CREATE_LIST_RETRIEVE):
+class ApplicationViewSet(VersionedRecordMixin, ServiceWriteMixin, *LIST_RETRIEVE):
     """Applications at the window. POST here to receive one (受理; on the 告知承诺制 path the
     permit is issued at once); then ``review/``, ``decide/`` and ``issue/``."""
 
@@ -82,71 +70,56 @@ class ApplicationViewSet(VersionedRecordMixin, *CREATE_LIST_RETRIEVE):
         "issue": ["licensing.change_application", "licensing.add_permit"],
     }
 
-    def _answer(self, application, code=status.HTTP_200_OK):
-        application = self.get_queryset().get(pk=application.pk)
-        return Response(
-            ApplicationSerializer(application, context=self.get_serializer_context()).data,
+    def _write(self, service, input, code=status.HTTP_200_OK, **arguments):
+        """Run the service; answer with the application as it stands after."""
+        return self.service_write(
+            service,
+            input=input,
+            output=ApplicationSerializer,
             status=code,
+            answer=lambda application: self.get_queryset().get(pk=application.pk),
+            **arguments,
         )
 
     @extend_schema(request=ApplicationSerializer, responses={201: ApplicationSerializer})
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        application = services.application_receive(user=request.user, **serializer.validated_data)
-        return self._answer(application, status.HTTP_201_CREATED)
+        return self._write(
+            services.application_receive, ApplicationSerializer, status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=ApplicationReviewSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         """审核: the review note, with the on-site inspection when there was one."""
-        application = self.get_object()
-        serializer = ApplicationReviewSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.application_review(
-            application=application, user=request.user, **serializer.validated_data
+        return self._write(
+            services.application_review, ApplicationReviewSerializer, application=self.get_object()
         )
-        return self._answer(application)
 
     @extend_schema(request=ApplicationDecideSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         """准予 or 不予许可; a refusal states its reason. An approved cancellation cancels
         the permit at once."""
-        application = self.get_object()
-        serializer = ApplicationDecideSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        services.application_decide(
-            application=application,
-            user=request.user,
-            approve=data["approve"],
-            reason=data["refusal_reason"],
-            decided_on=data["decided_on"],
+        return self._write(
+            services.application_decide, ApplicationDecideSerializer, application=self.get_object()
         )
-        return self._answer(application)
 
     @extend_schema(request=PermitIssueSerializer, responses={201: PermitSerializer})
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
         """发证: the permit, numbered in its type's series, valid for the type's term."""
-        application = self.get_object()
-        serializer = PermitIssueSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        permit = services.permit_issue(
-            application=application,
-            user=request.user,
-            issued_on=serializer.validated_data["issued_on"],
-        )
-        permit = PermitViewSet.queryset.get(pk=permit.pk)
-        return Response(
-            PermitSerializer(permit, context=self.get_serializer_context()).data,
+        return self.service_write(
+            services.permit_issue,
+            input=PermitIssueSerializer,
+            output=PermitSerializer,
             status=status.HTTP_201_CREATED,
+            answer=lambda permit: PermitViewSet.queryset.get(pk=permit.pk),
+            application=self.get_object(),
         )
 
 
 @versioned_schema
-class PermitViewSet(VersionedRecordMixin, *CREATE_LIST_RETRIEVE):
+class PermitViewSet(VersionedRecordMixin, ServiceWriteMixin, *LIST_RETRIEVE):
     """Permits, every version. POST here to register (补录) a permit issued before the office
     used Weijian; ``cancel/`` to cancel one (the record stays). Permits are issued from
     their application (``applications/{id}/issue/``)."""
@@ -163,43 +136,25 @@ class PermitViewSet(VersionedRecordMixin, *CREATE_LIST_RETRIEVE):
 
     @extend_schema(request=PermitRegisterSerializer, responses={201: PermitSerializer})
     def create(self, request, *args, **kwargs):
-        serializer = PermitRegisterSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        establishment = data["establishment"]
-        if data["permit_type"] is None:
-            data["permit_type"] = self._type_for(establishment)
-        if not data["business_scope"].strip():
-            data["business_scope"] = establishment.category.name
-        permit = services.permit_register(user=request.user, **data)
-        permit = self.queryset.get(pk=permit.pk)
-        return Response(PermitSerializer(permit).data, status=status.HTTP_201_CREATED)
-
-    @staticmethod
-    def _type_for(establishment):
-        """The one active permit type the unit's category calls for; else the client names it."""
-        types = list(
-            PermitType.objects.filter(is_active=True, categories=establishment.category_id)[:2]
+        return self.service_write(
+            services.permit_register,
+            input=PermitRegisterSerializer,
+            output=PermitSerializer,
+            status=status.HTTP_201_CREATED,
+            answer=lambda permit: self.queryset.get(pk=permit.pk),
         )
-        if len(types) != 1:
-            raise DjangoValidationError({"permit_type": "请选择许可证类型。"})
-        return types[0]
 
     @extend_schema(request=PermitCancelSerializer, responses=PermitSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """注销: the permit stays on record with the date and reason."""
-        permit = self.get_object()
-        serializer = PermitCancelSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            services.permit_cancel(permit=permit, user=request.user, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise renamed(
-                exc, {"permit": "status", "cancelled_on": "date", "cancel_reason": "reason"}
-            ) from None
-        permit = self.queryset.get(pk=permit.pk)
-        return Response(PermitSerializer(permit).data, status=status.HTTP_200_OK)
+        return self.service_write(
+            services.permit_cancel,
+            input=PermitCancelSerializer,
+            output=PermitSerializer,
+            answer=lambda permit: self.queryset.get(pk=permit.pk),
+            permit=self.get_object(),
+        )
 
 
 class UnitWithoutPermitViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

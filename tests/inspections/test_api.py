@@ -21,6 +21,7 @@ from inspections.models import (
     StandardLimit,
     SupervisionOpinion,
 )
+from tests.api_writes import service_writes
 from tests.factories import EstablishmentFactory, TownshipFactory, UserFactory
 from tests.generic import APIEndpointTests
 from tests.inspections.factories import inspectors, pool_limit, record, small_checklist, when
@@ -560,3 +561,32 @@ def test_openapi_schema_lists_the_endpoints(client_as, manager):
     ):
         assert path in paths
     assert "date" in response.json()["components"]["schemas"]["Inspection"]["properties"]
+
+
+def test_every_write_goes_through_the_one_input_base(client_as, inspector, manager):
+    """Each write of the inspections API takes its input through core.api (here refused:
+    an empty body)."""
+    inspection = record()
+    opinion = issue(record())
+    writes = [
+        (inspector, reverse("inspection-list")),
+        (inspector, reverse("inspection-opinion", args=[inspection.pk])),
+        (inspector, reverse("sample-list")),
+        (inspector, reverse("opinion-amend", args=[opinion.pk])),
+        (manager, reverse("campaign-list")),
+        (manager, reverse("draw-list")),
+    ]
+    with service_writes() as calls:
+        for user, url in writes:
+            assert post(client_as(user), url, {}).status_code == 400, url
+        photos = reverse("inspection-photos", args=[inspection.pk])
+        assert client_as(inspector).post(photos, {}).status_code == 400  # multipart
+    assert calls == [
+        "inspection_record",
+        "opinion_issue",
+        "sample_record",
+        "opinion_amend",
+        "campaign_save",
+        "draw_make",
+        "photo_add",
+    ]

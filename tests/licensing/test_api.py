@@ -12,6 +12,7 @@ from core.models import DocumentSeries
 from licensing import services
 from licensing.models import Application, Permit, PermitType
 from licensing.models.permits import units_without_valid_permit
+from tests.api_writes import service_writes
 from tests.factories import EstablishmentFactory, TownshipFactory, UserFactory, kind
 from tests.generic import APIEndpointTests
 from tests.inspections.factories import record
@@ -512,3 +513,39 @@ def test_renewed_permit_points_to_its_next_version(client_as, clerk):
     assert new["previous"] == old.pk and new["expires_on"] == "2029-11-25"
     old_data = client.get(reverse("permit-detail", args=[old.pk])).json()
     assert old_data["status"] == "superseded" and old_data["next_version"] == new["id"]
+
+
+def test_every_write_goes_through_the_one_input_base(client_as, clerk):
+    """Each write of the permit window's API takes its input through core.api (here
+    refused: an empty body)."""
+    client = client_as(clerk)
+    application = receive()
+    permit = register()
+    writes = [
+        reverse("application-list"),
+        step("review", application),
+        step("decide", application),
+        step("issue", application),
+        reverse("permit-list"),
+        reverse("permit-cancel", args=[permit.pk]),
+    ]
+    with service_writes() as calls:
+        for url in writes:
+            assert post(client, url).status_code == 400, url
+    assert calls == [
+        "application_receive",
+        "application_review",
+        "application_decide",
+        "permit_issue",
+        "permit_register",
+        "permit_cancel",
+    ]
+
+
+def test_a_cancellation_refused_names_the_fields_as_the_api_does(client_as, clerk):
+    """The service's own names (permit, cancelled_on, cancel_reason) are renamed in one
+    place, core.api, from the input's error_names."""
+    permit = register()
+    url = reverse("permit-cancel", args=[permit.pk])
+    early = post(client_as(clerk), url, {"date": "2023-03-01", "reason": "停业"})
+    assert early.status_code == 400 and list(early.json()) == ["date"]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from licensing.models import HealthCertificate, TrainingAttendance, TrainingSession
+from tests.api_writes import service_writes
 from tests.factories import EstablishmentFactory, PractitionerFactory
 from tests.generic import APIEndpointTests
 from tests.licensing.health_factories import certificate, training
@@ -118,3 +119,18 @@ def test_attendance_action(client_as, clerk, inspector):
     )
     assert refused.status_code == 400 and late.name in str(refused.json())
     assert not session_before.attendances.exists()
+
+
+@pytest.mark.django_db
+def test_every_write_goes_through_the_one_input_base(client_as, clerk):
+    session = training(date=timezone.localdate())
+    client = client_as(clerk)
+    writes = [
+        reverse("health-certificate-list"),
+        reverse("training-list"),
+        reverse("training-attendance", args=[session.pk]),
+    ]
+    with service_writes() as calls:
+        for url in writes:
+            assert client.post(url, {}, content_type="application/json").status_code == 400
+    assert calls == ["certificate_record", "training_create", "training_add_attendance"]

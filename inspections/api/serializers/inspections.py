@@ -138,7 +138,7 @@ class PhotoSerializer(serializers.ModelSerializer):
 
 
 class PhotoUploadSerializer(serializers.Serializer):
-    image = serializers.FileField()
+    image = serializers.FileField(source="upload")
     caption = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
@@ -174,6 +174,11 @@ class SampleCreateSerializer(serializers.Serializer):
     location = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     taken_at = serializers.DateTimeField()
     results = SampleResultInputSerializer(many=True)
+
+    def validate(self, attrs):
+        """The results as the service takes them: (limit, value, detected)."""
+        attrs["results"] = [(r["limit"], r["value"], r["detected"]) for r in attrs["results"]]
+        return attrs
 
 
 class OpinionItemSerializer(serializers.ModelSerializer):
@@ -223,6 +228,12 @@ class InspectionSerializer(serializers.ModelSerializer):
         read_only_fields = ["recorded_by", "created_at"]
         validators = []  # the service holds the rules
 
+    def validate(self, attrs):
+        """The scores as the service takes them: {item id: (score, note)}, None for none."""
+        rows = attrs.pop("scores", [])
+        attrs["scores"] = {s["item"]: (s["score"], s.get("note", "")) for s in rows} or None
+        return attrs
+
     @extend_schema_field(OpenApiTypes.STR)
     def get_opinion_number(self, obj):
         opinion = getattr(obj, "opinion", None)  # reverse one-to-one: None when missing
@@ -255,9 +266,18 @@ class InspectionDetailSerializer(InspectionSerializer):
         return opinion.pk if opinion else None
 
 
+def item_pairs(items):
+    """An opinion's items as the services take them: (problem, requirement)."""
+    return [(i["problem"], i["requirement"]) for i in items]
+
+
 class OpinionIssueSerializer(serializers.Serializer):
     items = OpinionItemSerializer(many=True)
     deadline = serializers.DateField()
+
+    def validate(self, attrs):
+        attrs["items"] = item_pairs(attrs["items"])
+        return attrs
 
 
 # --- Opinions --------------------------------------------------------------------------
@@ -314,6 +334,7 @@ class OpinionSerializer(serializers.ModelSerializer):
 
 class OpinionAmendSerializer(serializers.Serializer):
     version = serializers.CharField(
+        source="seen_amendment",
         required=False,
         max_length=20,
         help_text="The opinion's version as read (optional): refused with 409 if it was "
@@ -322,3 +343,8 @@ class OpinionAmendSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
     items = OpinionItemSerializer(many=True, required=False, allow_null=True, default=None)
+
+    def validate(self, attrs):
+        if attrs["items"] is not None:
+            attrs["items"] = item_pairs(attrs["items"])
+        return attrs

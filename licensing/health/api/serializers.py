@@ -48,9 +48,26 @@ class TrainingSessionSerializer(serializers.ModelSerializer):
         fields = ["id", "date", "place", "topic", "organiser", "notes", "attendee_count"]
 
 
+class AttendanceResultSerializer(TrainingSessionSerializer):
+    """The session after an attendance was registered, and how many were added."""
+
+    added = serializers.IntegerField(read_only=True)
+
+    class Meta(TrainingSessionSerializer.Meta):
+        fields = TrainingSessionSerializer.Meta.fields + ["added"]
+
+
 class AttendanceSerializer(serializers.Serializer):
     practitioners = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         allow_empty=False,
         help_text="从业人员 id",
     )
+
+    def validate_practitioners(self, ids):
+        """The practitioners named, each once, in the order sent; an unknown id is refused."""
+        found = Practitioner.objects.in_bulk(ids)
+        unknown = [i for i in ids if i not in found]
+        if unknown:
+            raise serializers.ValidationError([f"没有 id 为 {i} 的从业人员。" for i in unknown])
+        return [found[i] for i in dict.fromkeys(ids)]
