@@ -2,6 +2,7 @@
 way a write is taken (ServiceWriteMixin: input serializer → service → output serializer)."""
 
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -12,6 +13,12 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from core.locking import StaleRecord, change_note, digest, record_version
+
+# What the mixins below are mixed into, as the type checker sees it (object at run time).
+if TYPE_CHECKING:
+    from rest_framework.viewsets import GenericViewSet as _ViewSet
+else:
+    _ViewSet = object
 
 
 class RolePermission(permissions.DjangoModelPermissions):
@@ -85,7 +92,7 @@ def _if_match_passes(header: str, current: str) -> bool:
     return any(digest(tag.removeprefix("W/").strip('"')) == digest(current) for tag in tags)
 
 
-class VersionedRecordMixin:
+class VersionedRecordMixin(_ViewSet):
     """Optimistic locking for one record through the API (core.locking).
 
     GET of one record answers with an ``ETag`` naming the record's version, and so does
@@ -164,19 +171,21 @@ def validation_error(
     return error
 
 
-def request_names(serializer: serializers.Serializer) -> dict[str, str]:
+def request_names(serializer: serializers.BaseSerializer) -> dict[str, str]:
     """The request's name of each input a serializer hands on under another (``source``),
     and of the service's other error keys it names (``error_names``, e.g. the record's
     state reported as ``status``)."""
     sources = {
         field.source: name
-        for name, field in serializer.fields.items()
-        if not field.read_only and field.source not in (name, "*") and "." not in field.source
+        for name, field in getattr(serializer, "fields", {}).items()  # a list serializer: none
+        if not field.read_only
+        and field.source not in (name, "*")
+        and "." not in (field.source or "")
     }
     return {**sources, **getattr(serializer, "error_names", {})}
 
 
-class ServiceWriteMixin:
+class ServiceWriteMixin(_ViewSet):
     """The one way the API writes (the HackSoft Django styleguide's input serializer →
     service → output serializer), for every write endpoint of every app:
 
@@ -268,6 +277,9 @@ def exception_handler(exc, context):
         exc = validation_error(exc)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    # Imported here: rest_framework.views reads DRF's settings while it is being imported
+    # (APIView's parser and permission classes are this module's), a cycle
+    # rest_framework.views -> core.api -> rest_framework.views at the top of the module.
     from rest_framework.views import exception_handler as drf_exception_handler
 
     return drf_exception_handler(exc, context)

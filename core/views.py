@@ -1,12 +1,14 @@
 """Views shared by every app: the role check and the generic import pages."""
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
@@ -17,6 +19,12 @@ from core.job_kinds import import_params
 from core.jobs import job_start
 from core.locking import VERSION_FIELD, StaleRecord, is_current, record_version, stale_message
 from core.xlsx import xlsx_response
+
+# What RecordVersionCheck is mixed into, as the type checker sees it (object at run time).
+if TYPE_CHECKING:
+    _View = View
+else:
+    _View = object
 
 
 class RoleRequiredMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -30,7 +38,7 @@ class ImportForm(forms.Form):
 class ImportView(RoleRequiredMixin, View):
     """Upload page of an all-or-nothing import. Subclasses set importer_class etc."""
 
-    importer_class = None
+    importer_class: Any = None  # set by each page
     title = ""
     list_url_name = ""
     template_url_name = ""
@@ -125,7 +133,7 @@ class ImportView(RoleRequiredMixin, View):
 
 
 class ImportTemplateView(RoleRequiredMixin, View):
-    importer_class = None
+    importer_class: Any = None  # set by each page
     filename = ""
 
     def get(self, request):
@@ -142,7 +150,7 @@ def apply_form_errors(form, exc: ValidationError):
         form.add_error(None, exc)
 
 
-class RecordVersionCheck:
+class RecordVersionCheck(_View):
     """Optimistic locking for ServiceFormView (core.locking): a POST about an existing
     record runs in one transaction that first locks the record's row and compares its
     version with the one the page was loaded with; a record changed since, or a POST
@@ -152,6 +160,14 @@ class RecordVersionCheck:
     write their own ``post`` get it too. ``post`` then reads the record again, after the
     lock, so the service works on the record as it is now.
     """
+
+    if TYPE_CHECKING:  # what the page provides (ServiceFormView)
+        formset: Any
+
+        def get_object(self) -> Any: ...
+        def get_form(self, obj, data=None) -> Any: ...
+        def get_formset(self, obj, data=None) -> Any: ...
+        def render(self, form, obj, status: int = 200) -> HttpResponse: ...
 
     def dispatch(self, request, *args, **kwargs):
         if request.method != "POST" or not getattr(self, "versioned", True):
@@ -205,7 +221,7 @@ class ServiceFormView(RoleRequiredMixin, RecordVersionCheck, View):
     save based on a version someone else has changed since is refused (RecordVersionCheck).
     """
 
-    form_class = None
+    form_class: Any = None  # set by each page
     template_name = ""
     title = ""
     # False for a page that adds a record beside the one it is about (evidence to a case)
