@@ -12,6 +12,8 @@ a search holding a number is kept in the session and named in the URL by an opaq
 number (core.personal_data).
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -21,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.utils import dateformat
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.views import View
 
 from core.job_kinds import BATCHES
@@ -65,8 +67,8 @@ class ObjectListView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     raise_exception = False
     template_name = "core/object_list.html"
-    model = None
-    filterset_class = None
+    model: Any = None  # set by each list
+    filterset_class: Any = None  # set by each list
     columns: tuple[Column, ...] = ()
     default_sort = ""
     paginate_by = 50
@@ -193,7 +195,7 @@ class ObjectListView(LoginRequiredMixin, PermissionRequiredMixin, View):
         keys = list(page.object_list)
         found = {obj.pk: obj for obj in queryset.order_by().filter(pk__in=keys)}
         objects = self.decorate([found[pk] for pk in keys if pk in found])
-        if number:
+        if number and kept:  # a number is searched only in a kept search
             # Logged when it was sent; a record matching since (or under other filters in
             # the URL) is logged when first shown.
             shown = [
