@@ -59,8 +59,11 @@ def decimal(value) -> Decimal | None:
 
 
 def rounded(value, places: int) -> Decimal:
-    """``value`` rounded half up to ``places`` decimals (0 → a whole number)."""
-    return decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    """``value`` (not None) rounded half up to ``places`` decimals (0 → a whole number)."""
+    number = decimal(value)
+    if number is None:
+        raise TypeError("nothing to round")
+    return number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 def _fixed(number: Decimal, places: int, *, grouped: bool = False, signed: bool = False) -> str:
