@@ -22,7 +22,7 @@ values from a hash of the row number, so the same scale always gives the same da
   years (1,000,000 a year), 1,500,000 practitioners, and the rest times 100.
 
 Then it times the first summary of 2024 (no counts kept yet: 2024 and 2023 counted whole
-and kept, reports/rollup.py), then (median of ``--runs``, after one warm-up) ``summary()``
+and kept, reports/counting/rollup.py), then (median of ``--runs``, after one warm-up) ``summary()``
 for 2024, for all domains and for public places, with its queries; a summary right after an
 inspection was corrected (its township counted again); with ``--live`` (always for the
 county) one summary counted live; the drill-down pages of two figures and the summary PDF

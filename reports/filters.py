@@ -1,17 +1,22 @@
 """The scope of a summary as a form (period, domain, township), and the same scope as the
 FilterSet of a drill-down list. Both turn into a reports.scope.Scope through
-scope_from_params, so a page, a list and the API accept and refuse the same input."""
+scope_from_params, so a page, a list and the API accept and refuse the same input. Then
+the FilterSets of the saved summaries' list and of the reporting-upward lists."""
 
 import datetime
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from core.views import apply_form_errors
+from premises.filters import ALL, township_filter
 from premises.forms import DateInput
 from premises.models import Category, Domain, Township
+from reports import reporting
+from reports.models import CardKind, SummaryReport, SummaryStatus
 from reports.scope import Period, Scope, scope_from_params
 
 ALL_DOMAINS = "全部专业"
@@ -211,3 +216,81 @@ class DrillFilterSet(django_filters.FilterSet):
 
     def scoped(self, queryset, name, value):
         return queryset
+
+
+# ---------------------------------------------------------------- saved summaries
+
+
+class SummaryFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="search", help_text="标题或正文")
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=SummaryStatus.choices, empty_label=ALL
+    )
+    domain = django_filters.ModelChoiceFilter(
+        label="监督专业", queryset=Domain.objects.all(), empty_label=ALL
+    )
+
+    class Meta:
+        model = SummaryReport
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(narrative__icontains=value))
+
+
+# ---------------------------------------------------------------- reporting upward
+
+SEARCH = {
+    CardKind.UNIT: (("name", "credit_code"), "单位名称或统一社会信用代码"),
+    CardKind.INSPECTION: (("establishment__name",), "被检查单位名称"),
+    CardKind.CASE_DECISION: (("number", "party_name", "decision_number"), "案号、当事人或文书号"),
+    CardKind.CASE_CLOSURE: (("number", "party_name", "decision_number"), "案号、当事人或文书号"),
+    CardKind.DRAW_PUBLICATION: (("name",), "抽查名称"),
+}
+TOWNSHIP = {
+    CardKind.UNIT: "township",
+    CardKind.INSPECTION: "establishment__township",
+    CardKind.CASE_DECISION: "establishment__township",
+    CardKind.CASE_CLOSURE: "establishment__township",
+}
+
+
+class CardFilterSet(django_filters.FilterSet):
+    """The state (applied by the view, so the page without parameters lists what is due)
+    and a search; ``kind`` and ``rule`` are set on each kind's subclass."""
+
+    kind = None
+    rule = None
+    state = django_filters.ChoiceFilter(
+        label="状态", choices=list(reporting.STATES.items()), empty_label=None, method="keep"
+    )
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def search(self, queryset, name, value):
+        fields, _ = SEARCH[self.kind]
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": value.strip()})
+        return queryset.filter(condition)
+
+
+_FILTERSETS = {}
+
+
+def filterset_for(kind) -> type[CardFilterSet]:
+    kind = CardKind(kind)
+    if kind not in _FILTERSETS:
+        attrs = {
+            "kind": kind,
+            "rule": reporting.RULES[kind],
+            "q": django_filters.CharFilter(
+                label="搜索", method="search", help_text=SEARCH[kind][1]
+            ),
+        }
+        if kind in TOWNSHIP:
+            attrs["township"] = township_filter(TOWNSHIP[kind])
+        filterset = type(f"{kind.name.title()}CardFilterSet", (CardFilterSet,), attrs)
+        _FILTERSETS[kind] = filterset
+    return _FILTERSETS[kind]

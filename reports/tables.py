@@ -1,26 +1,58 @@
-"""How a drill-down lists each kind of record behind a figure: the columns (page and
-.xlsx), the default order, the related rows fetched with the page, and the path from the
-record to its unit's category (to narrow the list to a cell of table 1)."""
+"""Reports' tables: the saved summaries' list, the reporting-upward lists, and how a
+drill-down lists each kind of record behind a figure — the columns (page and .xlsx) taken
+from the apps' own tables (premises, inspections, licensing, penalties: a unit, an
+inspection or a permit is shown as on its own list), the default order, the related rows
+fetched with the page, and the path from the record to its unit's category (to narrow the
+list to a cell of table 1)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.db.models import Max, Model
+from django.urls import reverse
+from django.utils.html import format_html
 
-from core.lists import Column
-from core.people import display_name, display_names
+from core.tables import Column, Table, count, date, date_column, date_time, person, unit
 from inspections.models import Inspection, Sample, SupervisionOpinion
+from inspections.tables import DRAWS, INSPECTIONS, OPINIONS
 from licensing.health.models import HealthCertificate
 from licensing.models import Application, Consultation, Permit
+from licensing.tables import APPLICATIONS, CONSULTATIONS, PERMITS
 from penalties.models import PenaltyCase
+from penalties.tables import CASES
 from premises.models import Establishment, Practitioner
+from premises.tables import ESTABLISHMENTS, PRACTITIONERS
+from reports.models import CardKind
+
+# ---------------------------------------------------------------- saved summaries
+
+SUMMARIES = Table(
+    Column("title", "标题", attrgetter("title"), ("title",), link=True, width=40),
+    date_column("start", "统计起始"),
+    date_column("end", "统计截止"),
+    Column("domain", "监督专业", lambda r: r.domain.name if r.domain else "全部专业", width=14),
+    Column("township", "乡镇（街道）", lambda r: r.township.name if r.township else "", width=14),
+    Column("status", "状态", lambda r: r.get_status_display(), ("status",), width=8),
+    Column(
+        "computed_at",
+        "数据计算时间",
+        attrgetter("computed_at"),
+        ("computed_at",),
+        width=18,
+        kind=date_time,
+    ),
+    person("created_by", "编写人", "created_by", width=10),
+)
+
+# ---------------------------------------------------------------- drill-downs
 
 
 @dataclass(frozen=True)
 class RecordKind:
     label: str
     model: type[Model]
-    columns: tuple[Column, ...]
+    columns: Table
     default_sort: str
     category_path: str  # record → its unit's category, for the table-1 narrowing
     related: tuple[str, ...] = ()
@@ -43,30 +75,23 @@ def _latest_exams(practitioners: list) -> list:
     return practitioners
 
 
-TOWNSHIP_ORDER = ("establishment__township__order", "establishment__township__code")
+# Samples have no list of their own: their columns are declared here.
+SAMPLES = Table(
+    Column("taken_at", "采样时间", attrgetter("taken_at"), ("taken_at",), width=16, kind=date_time),
+    unit("inspection.establishment"),
+    Column("sample_type", "样品类型", attrgetter("sample_type"), ("sample_type",)),
+    Column("location", "采样点", attrgetter("location"), width=16),
+    Column("verdict", "结论", lambda s: s.get_verdict_display(), ("verdict",), width=8),
+)
 
 UNIT = RecordKind(
     label="被监督单位",
     model=Establishment,
     default_sort="name",
     category_path="category",
-    related=("category__parent", "township"),
-    columns=(
-        Column("name", "单位名称", lambda e: e.name, ("name",), link=True, width=30),
-        Column(
-            "credit_code", "统一社会信用代码", lambda e: e.credit_code, ("credit_code",), width=22
-        ),
-        Column(
-            "category",
-            "类别",
-            lambda e: str(e.category),
-            ("category__parent__order", "category__order"),
-            width=24,
-        ),
-        Column("township", "乡镇（街道）", lambda e: e.township.name, ("township__order",)),
-        Column("status", "当前状态", lambda e: e.get_status_display(), ("status",), width=8),
-        Column("opened_on", "开业日期", lambda e: e.opened_on, ("opened_on",), width=12),
-        Column("address", "地址", lambda e: e.address, html=False, width=30),
+    related=("category", "township"),
+    columns=ESTABLISHMENTS.pick(
+        "name", "credit_code", "category", "township", "status", "opened_on", "address"
     ),
 )
 
@@ -77,24 +102,8 @@ INSPECTION = RecordKind(
     category_path="establishment__category",
     related=("establishment__township",),
     prefetch=("inspectors",),
-    columns=(
-        Column("inspected_at", "检查时间", lambda i: i.inspected_at, ("inspected_at",), link=True),
-        Column(
-            "establishment",
-            "被检查单位",
-            lambda i: i.establishment.name,
-            ("establishment__name",),
-            width=30,
-        ),
-        Column("township", "乡镇（街道）", lambda i: i.establishment.township.name, TOWNSHIP_ORDER),
-        Column("kind", "检查类型", lambda i: i.get_kind_display(), ("kind",), width=10),
-        Column("result", "处理结果", lambda i: i.get_result_display(), ("result",), width=18),
-        Column(
-            "inspectors",
-            "监督员",
-            lambda i: display_names(i.inspectors.all()),
-            width=18,
-        ),
+    columns=INSPECTIONS.pick(
+        "inspected_at", "establishment", "township", "kind", "result", "inspectors"
     ),
 )
 
@@ -106,21 +115,15 @@ PRACTITIONER = RecordKind(
     related=("establishment",),
     decorate=_latest_exams,
     export_annotate={"latest_exam": Max("health_certificates__exam_date")},
-    columns=(
-        Column("name", "姓名", lambda p: p.name, ("name",), link=True, width=12),
-        # Lists never show a full ID number, whoever reads them.
-        Column("id_number", "身份证号码", lambda p: p.id_number_masked, width=22),
+    columns=PRACTITIONERS.pick("name", "id_number", "establishment", "post", "hired_on", "left_on")
+    + (
         Column(
-            "establishment",
-            "所在单位",
-            lambda p: p.establishment.name,
-            ("establishment__name",),
-            width=30,
+            "latest_exam",
+            "最近体检日期",
+            lambda p: getattr(p, "latest_exam", None),
+            width=12,
+            kind=date,
         ),
-        Column("post", "岗位", lambda p: p.post, ("post",)),
-        Column("hired_on", "入职日期", lambda p: p.hired_on, ("hired_on",), width=12),
-        Column("left_on", "离职日期", lambda p: p.left_on, ("left_on",), width=12),
-        Column("latest_exam", "最近体检日期", lambda p: getattr(p, "latest_exam", None), width=12),
     ),
 )
 
@@ -130,19 +133,7 @@ OPINION = RecordKind(
     default_sort="-issued_at",
     category_path="inspection__establishment__category",
     related=("inspection__establishment",),
-    columns=(
-        Column("number", "文号", lambda o: o.number, ("year", "sequence"), link=True, width=22),
-        Column(
-            "establishment",
-            "单位",
-            lambda o: o.inspection.establishment.name,
-            ("inspection__establishment__name",),
-            width=30,
-        ),
-        Column("issued_at", "签发时间", lambda o: o.issued_at, ("issued_at",), width=16),
-        Column("deadline", "整改期限", lambda o: o.deadline, ("deadline",), width=12),
-        Column("status", "状态", lambda o: o.get_status_display(), ("status",), width=8),
-    ),
+    columns=OPINIONS.pick("number", "establishment", "issued_at", "deadline", "status"),
 )
 
 SAMPLE = RecordKind(
@@ -151,19 +142,7 @@ SAMPLE = RecordKind(
     default_sort="-taken_at",
     category_path="inspection__establishment__category",
     related=("inspection__establishment",),
-    columns=(
-        Column("taken_at", "采样时间", lambda s: s.taken_at, ("taken_at",), width=16),
-        Column(
-            "establishment",
-            "单位",
-            lambda s: s.inspection.establishment.name,
-            ("inspection__establishment__name",),
-            width=30,
-        ),
-        Column("sample_type", "样品类型", lambda s: s.sample_type, ("sample_type",)),
-        Column("location", "采样点", lambda s: s.location, width=16),
-        Column("verdict", "结论", lambda s: s.get_verdict_display(), ("verdict",), width=8),
-    ),
+    columns=SAMPLES,
 )
 
 APPLICATION = RecordKind(
@@ -172,28 +151,9 @@ APPLICATION = RecordKind(
     default_sort="-received_on",
     category_path="establishment__category",
     related=("establishment", "permit_type"),
-    columns=(
-        Column(
-            "receipt_number",
-            "受理编号",
-            lambda a: a.receipt_number,
-            ("receipt_number",),
-            link=True,
-            width=22,
-        ),
-        Column("received_on", "受理日期", lambda a: a.received_on, ("received_on",), width=12),
-        Column(
-            "establishment",
-            "申请单位",
-            lambda a: a.establishment.name,
-            ("establishment__name",),
-            width=30,
-        ),
-        Column("permit_type", "许可类型", lambda a: a.permit_type.name, ("permit_type__code",)),
-        Column("kind", "申请事项", lambda a: a.get_kind_display(), ("kind",), width=8),
-        Column("path", "办理方式", lambda a: a.get_path_display(), ("path",), width=12),
-        Column("status", "状态", lambda a: a.get_status_display(), ("status",), width=10),
-    ),
+    columns=APPLICATIONS.pick(
+        "receipt_number", "received_on", "establishment", "permit_type", "kind", "path", "status"
+    ).change("path", html=True),
 )
 
 CONSULTATION = RecordKind(
@@ -202,19 +162,7 @@ CONSULTATION = RecordKind(
     default_sort="-consulted_on",
     category_path="establishment__category",
     related=("establishment", "answered_by"),
-    columns=(
-        Column("consulted_on", "日期", lambda c: c.consulted_on, ("consulted_on",), width=12),
-        Column("topic", "咨询事项", lambda c: c.topic, width=30),
-        Column("visitor", "咨询人", lambda c: c.visitor, ("visitor",), width=12),
-        Column(
-            "establishment",
-            "单位",
-            lambda c: c.establishment.name if c.establishment_id else "",
-            ("establishment__name",),
-            width=30,
-        ),
-        Column("answered_by", "接待人", lambda c: display_name(c.answered_by), width=12),
-    ),
+    columns=CONSULTATIONS,
 )
 
 PERMIT = RecordKind(
@@ -223,22 +171,10 @@ PERMIT = RecordKind(
     default_sort="-issued_on",
     category_path="establishment__category",
     related=("establishment", "permit_type"),
-    columns=(
-        Column("number", "许可证号", lambda p: p.number, ("number",), link=True, width=24),
-        Column("issued_on", "发证日期", lambda p: p.issued_on, ("issued_on",), width=12),
-        Column(
-            "establishment",
-            "单位",
-            lambda p: p.establishment.name,
-            ("establishment__name",),
-            width=30,
-        ),
-        Column("permit_type", "许可类型", lambda p: p.permit_type.name, ("permit_type__code",)),
-        Column("expires_on", "有效期至", lambda p: p.expires_on, ("expires_on",), width=12),
-        Column("status", "状态", lambda p: p.get_status_display(), ("status",), width=8),
+    columns=PERMITS.pick(
+        "number", "issued_on", "establishment", "permit_type", "expires_on", "status"
     ),
 )
-
 
 CASE = RecordKind(
     label="行政处罚案件",
@@ -246,14 +182,8 @@ CASE = RecordKind(
     default_sort="-filed_on",
     category_path="establishment__category",
     related=("violation",),
-    columns=(
-        Column("number", "案号", lambda c: c.number, ("year", "sequence"), link=True, width=22),
-        Column("filed_on", "立案日期", lambda c: c.filed_on, ("filed_on",), width=12),
-        Column("party_name", "当事人", lambda c: c.party_name, ("party_name",), width=30),
-        Column("violation", "违法行为", lambda c: c.violation.name, width=30),
-        Column("status", "环节", lambda c: c.get_status_display(), ("status",), width=8),
-        Column("decided_on", "决定日期", lambda c: c.decided_on, ("decided_on",), width=12),
-    ),
+    columns=CASES.pick("number", "filed_on", "party_name", "violation", "status")
+    + (date_column("decided_on", "决定日期"),),
 )
 
 
@@ -268,3 +198,98 @@ RECORD_KINDS = {
     "permit": PERMIT,
     "case": CASE,
 }
+
+
+# ---------------------------------------------------------------- reporting upward
+
+
+def _days_left(deadline, today) -> str:
+    days = (deadline - today).days
+    if days > 0:
+        return f"剩 {days} 天"
+    if days == 0:
+        return "今日到期"
+    return f"逾期 {-days} 天"
+
+
+def _timeliness(deadline, reported_on) -> str:
+    late = (reported_on - deadline).days
+    return "按期" if late <= 0 else f"逾期 {late} 天"
+
+
+def card_record_columns(kind) -> Table:
+    """The columns of the record a card is about, as on the record's own list."""
+    if kind == CardKind.UNIT:
+        return ESTABLISHMENTS.pick("name", "credit_code", "township") + (
+            Column(
+                "event",
+                "起算事项",
+                lambda o: "首次发证" if o.event_on == o.first_permit_on else "首次监督检查",
+            ),
+        )
+    if kind == CardKind.INSPECTION:
+        return INSPECTIONS.pick("establishment", "kind", "result").change(
+            "establishment", link=True
+        )
+    if kind in (CardKind.CASE_DECISION, CardKind.CASE_CLOSURE):
+        columns = CASES.pick("number", "party_name", "decision_number").change(
+            "decision_number", html=True
+        )
+        if kind == CardKind.CASE_DECISION:
+            columns += (
+                Column(
+                    "event",
+                    "生效依据",
+                    lambda o: "送达" if o.served_on else "决定（未登记送达）",
+                ),
+            )
+        return columns
+    return DRAWS.pick("name") + (
+        Column("assignments", "抽查户数", attrgetter("assignment_count"), kind=count),
+    )
+
+
+def card_columns(kind, rule, *, state_reported, deadline, today, can_record) -> Table:
+    """A reporting list: the record's columns, its event and deadline, then when it was
+    reported (reported cards) or the days left and, for who may, the record buttons."""
+    event_order = ("inspected_at",) if kind == CardKind.INSPECTION else ("event_on",)
+    columns = card_record_columns(kind) + (
+        Column("event_on", rule.date_label, attrgetter("event_on"), event_order, kind=date),
+        Column("deadline", "报告期限", deadline, kind=date),
+    )
+    if state_reported:
+        return columns + (
+            Column(
+                "reported_on",
+                "报告日期",
+                attrgetter("card_reported_on"),
+                ("card_reported_on",),
+                kind=date,
+            ),
+            Column("reference", "系统编号或公示网址", attrgetter("card_reference"), width=30),
+            Column(
+                "timeliness",
+                "报告时限",
+                lambda o: _timeliness(deadline(o), o.card_reported_on),
+            ),
+        )
+    columns += (Column("days_left", "剩余/逾期", lambda o: _days_left(deadline(o), today)),)
+    if can_record:
+
+        def record_link(obj):
+            url = reverse("reports:reporting_record", kwargs={"kind": kind, "object_id": obj.pk})
+            return format_html('<a class="button" href="{}">登记报告</a>', url)
+
+        def checkbox(obj):
+            return format_html(
+                '<input type="checkbox" name="ids" value="{}" form="bulk-record" '
+                'aria-label="选择 {}">',
+                obj.pk,
+                obj,
+            )
+
+        columns += (
+            Column("record", "登记报告", record_link, export=False),
+            Column("pick", "选择", checkbox, export=False),
+        )
+    return columns

@@ -2,11 +2,8 @@
 recompute, PDF and .xlsx of a saved summary or of the live figures of a scope, and the
 radiation 汇总表 workbook. Thin: reports.services acts, reports.presentation builds."""
 
-import django_filters
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -14,25 +11,24 @@ from django.views import View
 from core.documents import pdf_response
 from core.history import history_entries
 from core.jobs import job_start
-from core.lists import Column, ObjectListView
+from core.lists import ObjectListView
 from core.models import Job
-from core.people import display_name
 from core.views import RoleRequiredMixin, ServiceFormView
 from core.xlsx import xlsx_response
-from premises.filters import ALL
-from premises.forms import DateInput
-from premises.models import Domain, Township
 from reports import services
 from reports.figures import summary
 from reports.figures.catalogue import FIGURES
+from reports.filters import SummaryFilterSet
+from reports.forms import SummaryCreateForm, SummaryEditForm
 from reports.jobs import summary_in_background, summary_job_params
-from reports.models import SummaryReport, SummaryStatus
+from reports.models import SummaryReport
 from reports.presentation.narrative import narrative_draft
 from reports.presentation.pdf import paragraphs, summary_charts, summary_pdf
 from reports.presentation.radiation import radiation_workbook
 from reports.presentation.summary_tables import summary_tables
 from reports.presentation.xlsx import summary_workbook
 from reports.scope import scope_from_params
+from reports.tables import SUMMARIES
 
 VIEW = "reports.view_summaryreport"
 ADD = "reports.add_summaryreport"
@@ -40,49 +36,7 @@ CHANGE = "reports.change_summaryreport"
 PUBLISH = "reports.publish_summaryreport"
 
 
-# ---------------------------------------------------------------- forms and list
-
-
-class SummaryFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method="search", help_text="标题或正文")
-    status = django_filters.ChoiceFilter(
-        label="状态", choices=SummaryStatus.choices, empty_label=ALL
-    )
-    domain = django_filters.ModelChoiceFilter(
-        label="监督专业", queryset=Domain.objects.all(), empty_label=ALL
-    )
-
-    class Meta:
-        model = SummaryReport
-        fields = []
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(narrative__icontains=value))
-
-
-class SummaryCreateForm(forms.Form):
-    title = forms.CharField(
-        label="标题", required=False, max_length=100, help_text="留空则按期间和专业自动命名"
-    )
-    start = forms.DateField(label="统计起始日期", widget=DateInput())
-    end = forms.DateField(label="统计截止日期", widget=DateInput())
-    domain = forms.ModelChoiceField(
-        label="监督专业", queryset=Domain.objects.all(), required=False, empty_label="全部专业"
-    )
-    township = forms.ModelChoiceField(
-        label="乡镇（街道）",
-        queryset=Township.objects.all(),
-        required=False,
-        empty_label="全部乡镇（街道）",
-    )
-
-
-class SummaryEditForm(forms.ModelForm):
-    class Meta:
-        model = SummaryReport
-        fields = ["title", "narrative"]
-        widgets = {"narrative": forms.Textarea(attrs={"rows": 22})}
-        help_texts = {"narrative": "段落之间空一行。数据以快照为准，正文可自由修改。"}
+# ---------------------------------------------------------------- list
 
 
 def _status_text(report) -> str:
@@ -101,23 +55,7 @@ class SummaryReportListView(ObjectListView):
     default_sort = "-end"
     add_url_name = "reports:summary_report_add"
     add_permission = ADD
-    columns = (
-        Column("title", "标题", lambda r: r.title, ("title",), link=True, width=40),
-        Column("start", "统计起始", lambda r: r.start, ("start",), width=12),
-        Column("end", "统计截止", lambda r: r.end, ("end",), width=12),
-        Column("domain", "监督专业", lambda r: r.domain.name if r.domain else "全部专业", width=14),
-        Column(
-            "township", "乡镇（街道）", lambda r: r.township.name if r.township else "", width=14
-        ),
-        Column("status", "状态", lambda r: r.get_status_display(), ("status",), width=8),
-        Column("computed_at", "数据计算时间", lambda r: r.computed_at, ("computed_at",), width=18),
-        Column(
-            "created_by",
-            "编写人",
-            lambda r: display_name(r.created_by),
-            width=10,
-        ),
-    )
+    columns = SUMMARIES
 
     def get_queryset(self):
         return SummaryReport.objects.select_related("domain", "township", "created_by")

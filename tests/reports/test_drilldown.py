@@ -245,3 +245,51 @@ def test_list_queries_do_not_grow_with_the_rows(db, client_as, manager):
         with CaptureQueriesContext(connection) as large:
             drill(client, key, scope)
         assert len(large) == counts[key], key
+
+
+def test_units_are_listed_as_on_the_registry_list(town, client_as, manager):
+    """The drill-down of units takes the registry's columns (premises/tables.py): the kind
+    by its name, sorted by its code, as on the units' list — not its parent's name too."""
+    from premises.tables import ESTABLISHMENTS
+
+    client = client_as(manager)
+    response = drill(client, "units", scope_2024(), sort="category")
+    assert response.status_code == 200
+    columns = {column.key: column for column in response.context["columns"]}
+    assert columns["category"] == ESTABLISHMENTS.column("category")
+    rows = response.context["rows"]
+    shown = [dict((c.key, v) for c, v in cells)["category"] for _obj, cells in rows]
+    assert shown == [obj.category.name for obj, _cells in rows]
+    assert [obj.category.code for obj, _cells in rows] == sorted(
+        obj.category.code for obj, _cells in rows
+    )
+
+
+def test_every_drill_down_reuses_its_records_own_columns():
+    """No drill-down declares a column its records' own table already has."""
+    from inspections.tables import INSPECTIONS, OPINIONS
+    from licensing.tables import APPLICATIONS, CONSULTATIONS, PERMITS
+    from penalties.tables import CASES
+    from premises.tables import ESTABLISHMENTS, PRACTITIONERS
+    from reports.tables import RECORD_KINDS
+
+    own = {
+        "establishment": ESTABLISHMENTS,
+        "inspection": INSPECTIONS,
+        "practitioner": PRACTITIONERS,
+        "opinion": OPINIONS,
+        "application": APPLICATIONS,
+        "consultation": CONSULTATIONS,
+        "permit": PERMITS,
+        "case": CASES,
+    }
+    for name, table in own.items():
+        keys = {c.key for c in table}
+        for column in RECORD_KINDS[name].columns:
+            if column.key in keys:
+                mine = table.column(column.key)
+                assert (column.header, column.value, column.kind) == (
+                    mine.header,
+                    mine.value,
+                    mine.kind,
+                ), (name, column.key)
