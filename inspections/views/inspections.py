@@ -10,9 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from core.history import history_entries
-from core.lists import Column, ObjectListView
+from core.lists import ObjectListView
 from core.panels import panels_for
-from core.people import display_names
 from core.roster import on_roster
 from core.views import RoleRequiredMixin, ServiceFormView
 from inspections import services
@@ -32,6 +31,7 @@ from inspections.models import (
     InspectionPhoto,
     SupervisionOpinion,
 )
+from inspections.tables import INSPECTIONS
 from premises.choices import EstablishmentStatus
 from premises.models import Establishment
 
@@ -80,56 +80,12 @@ class InspectionListView(ObjectListView):
     default_sort = "-inspected_at"
     add_url_name = "inspections:unit_search"
     add_permission = "inspections.add_inspection"
-    columns = (
-        Column("inspected_at", "检查时间", lambda i: i.inspected_at, ("inspected_at",), link=True),
-        Column(
-            "establishment",
-            "被检查单位",
-            lambda i: i.establishment.name,
-            ("establishment__name",),
-            width=30,
-        ),
-        Column(
-            "credit_code",
-            "统一社会信用代码",
-            lambda i: i.establishment.credit_code,
-            html=False,
-            width=22,
-        ),
-        Column(
-            "township",
-            "乡镇（街道）",
-            lambda i: i.establishment.township.name,
-            ("establishment__township__order", "establishment__township__code"),
-        ),
-        Column("kind", "检查类型", lambda i: i.get_kind_display(), ("kind",), width=10),
-        Column(
-            "inspectors",
-            "监督员",
-            lambda i: display_names(i.inspectors.all()),
-            width=16,
-        ),
-        Column("result", "处理结果", lambda i: i.get_result_display(), ("result",), width=18),
-        Column(
-            "campaign",
-            "专项整治",
-            lambda i: i.campaign.name if i.campaign_id else "",
-            width=20,
-        ),
-        Column("opinion", "意见书文号", lambda i: _opinion_number(i), width=20),
-    )
+    columns = INSPECTIONS
 
     def get_queryset(self):
         return Inspection.objects.select_related(
             "establishment__township", "campaign", "opinion"
         ).prefetch_related(Prefetch("inspectors", queryset=User.objects.order_by("pk")))
-
-
-def _opinion_number(inspection):
-    try:
-        return inspection.opinion.number
-    except SupervisionOpinion.DoesNotExist:
-        return ""
 
 
 # ---------------------------------------------------------------- entry form

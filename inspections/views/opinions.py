@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views import View
 
 from core.documents import pdf_response
-from core.lists import Column, ObjectListView
+from core.lists import ObjectListView
 from core.locking import VERSION_FIELD
 from core.views import RoleRequiredMixin, ServiceFormView, apply_form_errors
 from inspections import services
@@ -19,6 +19,7 @@ from inspections.documents import opinion_document
 from inspections.filters import OpinionFilterSet
 from inspections.forms import OpinionAmendForm, OpinionIssueForm, OpinionItemFormSet, formset_items
 from inspections.models import SupervisionOpinion
+from inspections.tables import OPINIONS, overdue_flag
 from inspections.views.inspections import inspection_for_page
 
 
@@ -89,11 +90,6 @@ class OpinionIssueView(ServiceFormView):
         return f"已下达卫生监督意见书 {opinion.number}。"
 
 
-def _overdue_flag(opinion, today=None):
-    today = today or timezone.localdate()
-    return "逾期" if opinion.status == OpinionStatus.ISSUED and opinion.deadline < today else ""
-
-
 class OpinionListView(ObjectListView):
     permission_required = "inspections.view_supervisionopinion"
     model = SupervisionOpinion
@@ -102,26 +98,7 @@ class OpinionListView(ObjectListView):
     export_stem = "卫生监督意见书"
     default_sort = "-number"
     pdf_batch = "opinions"
-    columns = (
-        Column("number", "文号", lambda o: o.number, ("year", "sequence"), link=True, width=22),
-        Column(
-            "establishment",
-            "单位",
-            lambda o: o.inspection.establishment.name,
-            ("inspection__establishment__name",),
-            width=30,
-        ),
-        Column(
-            "township",
-            "乡镇（街道）",
-            lambda o: o.inspection.establishment.township.name,
-            ("inspection__establishment__township__order",),
-        ),
-        Column("issued_at", "签发时间", lambda o: o.issued_at, ("issued_at",), width=16),
-        Column("deadline", "整改期限", lambda o: o.deadline, ("deadline",), width=12),
-        Column("status", "状态", lambda o: o.get_status_display(), ("status",), width=8),
-        Column("overdue", "逾期", _overdue_flag, width=6),
-    )
+    columns = OPINIONS
 
     def get_queryset(self):
         return SupervisionOpinion.objects.select_related("inspection__establishment__township")
@@ -183,7 +160,7 @@ def opinion_page(request, opinion, form=None, formset=None, status=200):
                     Prefetch("inspectors", queryset=User.objects.order_by("pk"))
                 ).order_by("inspected_at")
             ),
-            "overdue": bool(_overdue_flag(opinion)),
+            "overdue": bool(overdue_flag(opinion)),
             "can_amend": can_amend,
             # The version the amend form carries: on a POST the one submitted.
             "record_version": request.POST.get(VERSION_FIELD, "")

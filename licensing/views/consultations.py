@@ -2,13 +2,13 @@
 
 from django.urls import reverse
 
-from core.lists import Column, ObjectListView
-from core.people import display_name
+from core.lists import ObjectListView
 from core.views import ServiceFormView
 from licensing import services
 from licensing.filters import ConsultationFilterSet
 from licensing.forms import ConsultationForm
 from licensing.models import Consultation
+from licensing.tables import CONSULTATIONS
 
 
 class ConsultationListView(ObjectListView):
@@ -21,24 +21,7 @@ class ConsultationListView(ObjectListView):
     default_sort = "-consulted_on"
     add_url_name = "licensing:consultation_add"
     add_permission = "licensing.add_consultation"
-    columns = (
-        Column("consulted_on", "日期", lambda c: c.consulted_on, ("consulted_on",), width=12),
-        Column("topic", "咨询事项", lambda c: c.topic, ("topic",), width=40),
-        Column("visitor", "咨询人", lambda c: c.visitor, ("visitor",), width=10),
-        Column(
-            "establishment",
-            "单位",
-            lambda c: c.establishment.name if c.establishment else "",
-            ("establishment__name",),
-            width=30,
-        ),
-        Column(
-            "answered_by",
-            "接待人",
-            lambda c: display_name(c.answered_by),
-            width=10,
-        ),
-    )
+    columns = CONSULTATIONS
 
     def get_queryset(self):
         return Consultation.objects.select_related("establishment", "answered_by")

@@ -160,3 +160,26 @@ def test_legacy_column_writes_as_the_template_guessed():
     assert plain.cell(row, datetime.date(2024, 1, 5)) == "2024-01-05"
     assert plain.cell(row, None) == ""
     assert plain.cell(row, "<i>") == "&lt;i&gt;"
+
+
+def test_every_list_page_of_the_apps_shows_a_table_of_its_app():
+    """No list page declares its columns itself: they come from its app's tables.py."""
+    from core.lists import ObjectListView
+    from tests.core.test_renderers import list_urls
+
+    apps = ("premises.", "inspections.", "licensing.", "penalties.")
+    views = {view for _, view in list_urls() if view.__module__.startswith(apps)}
+    assert len(views) >= 14
+    for view in views:
+        assert isinstance(view.columns, Table), view
+        assert all(type(c) is Column for c in view.columns), view  # no core.lists.Column
+    assert ObjectListView.columns == ()
+
+
+def test_no_view_of_the_apps_declares_a_column():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for app in ("premises", "inspections", "licensing", "penalties"):
+        for module in (root / app).rglob("views/*.py"):
+            assert "Column(" not in module.read_text(), module

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views import View
 
 from core.history import history_entries
-from core.lists import Column, ObjectListView
+from core.lists import ObjectListView
 from core.validators import mask_id_number
 from core.views import (
     ImportTemplateView,
@@ -24,6 +24,7 @@ from licensing.health.filters import TrainingFilterSet
 from licensing.health.forms import AttendanceForm, TrainingForm, UnitChoiceForm
 from licensing.health.imports import AttendanceImporter
 from licensing.health.models import TrainingAttendance, TrainingSession
+from licensing.health.tables import TRAININGS
 
 
 def attendee_count():
@@ -49,13 +50,7 @@ class TrainingListView(ObjectListView):
     default_sort = "-date"
     add_url_name = "licensing:training_add"
     add_permission = "licensing.add_trainingsession"
-    columns = (
-        Column("date", "培训日期", lambda t: t.date, ("date",), width=12),
-        Column("topic", "培训内容", lambda t: t.topic, ("topic",), link=True, width=30),
-        Column("place", "培训地点", lambda t: t.place, width=20),
-        Column("organiser", "组织单位", lambda t: t.organiser, ("organiser",), width=20),
-        Column("attendees", "参训人数", lambda t: t.attendee_count, ("attendee_count",), width=10),
-    )
+    columns = TRAININGS
 
     def get_queryset(self):
         return TrainingSession.objects.annotate(attendee_count=attendee_count())
