@@ -225,7 +225,9 @@ class ServiceFormView(RoleRequiredMixin, RecordVersionCheck, View):
     template_name = ""
     title = ""
     # False for a page that adds a record beside the one it is about (evidence to a case)
-    # rather than acting on it: nothing of that record is overwritten.
+    # rather than acting on it: nothing of that record is overwritten. Also for a step sent
+    # from a record's own page (POST only; that page carries no version): its service
+    # checks the record's state instead.
     versioned = True
     formset = None  # the rows of this request, on a page that has them
 

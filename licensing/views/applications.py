@@ -5,17 +5,15 @@ Thin, like the registry's pages: forms shape input, licensing.services acts, cor
 Permits themselves and the units without one are in licensing.views.permits.
 """
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views import View
 
 from core.documents import pdf_response, render_pdf
 from core.history import history_entries
 from core.lists import ObjectListView
-from core.views import RoleRequiredMixin, ServiceFormView, apply_form_errors
+from core.views import RoleRequiredMixin, ServiceFormView
 from licensing import services
 from licensing.choices import ApplicationKind, ApplicationStatus
 from licensing.filters import ApplicationFilterSet
@@ -133,121 +131,120 @@ class ApplicationDetailView(RoleRequiredMixin, View):
     permission_required = "licensing.view_application"
 
     def get(self, request, pk):
-        return self.render(application_for_page(pk))
-
-    def render(self, application, status=200, **forms):
-        user = self.request.user
-        state = application.status
-        pending = state in (ApplicationStatus.RECEIVED, ApplicationStatus.REVIEWED)
-        can_change = user.has_perm("licensing.change_application")
-        context = {
-            "object": application,
-            "title": f"许可申请 {application.receipt_number}",
-            "overdue": is_overdue(application),
-            "permit": Permit.objects.filter(application=application).first(),
-            "decided": state in DECIDED,
-            "history": history_entries(application),
-        }
-        if can_change and state == ApplicationStatus.RECEIVED:
-            context["review_form"] = forms.get("review_form") or ReviewForm(application=application)
-        if can_change and pending:
-            context["decision_form"] = forms.get("decision_form") or DecisionForm()
-        if (
-            user.has_perm("licensing.add_permit")
-            and state == ApplicationStatus.APPROVED
-            and application.kind != ApplicationKind.CANCELLATION
-        ):
-            context["issue_form"] = forms.get("issue_form") or IssueForm()
-        # A step sent from a page opened before the application moved on (another tab, the
-        # Back button): its form is no longer offered, so its refusal is shown on top.
-        context["step_errors"] = [
-            message
-            for name, form in forms.items()
-            if name not in context
-            for messages_ in form.errors.values()
-            for message in messages_
-        ]
-        return render(self.request, "licensing/application_detail.html", context, status=status)
+        return application_page(request, application_for_page(pk))
 
 
-class _ApplicationStep(ApplicationDetailView):
+def application_page(request, application, status=200, **forms):
+    """The application's page, with the steps the user may take now; ``forms``: a step's
+    form sent back with its errors, under its name (``review_form``...)."""
+    user = request.user
+    state = application.status
+    pending = state in (ApplicationStatus.RECEIVED, ApplicationStatus.REVIEWED)
+    can_change = user.has_perm("licensing.change_application")
+    context = {
+        "object": application,
+        "title": f"许可申请 {application.receipt_number}",
+        "overdue": is_overdue(application),
+        "permit": Permit.objects.filter(application=application).first(),
+        "decided": state in DECIDED,
+        "history": history_entries(application),
+    }
+    if can_change and state == ApplicationStatus.RECEIVED:
+        context["review_form"] = forms.get("review_form") or ReviewForm(application=application)
+    if can_change and pending:
+        context["decision_form"] = forms.get("decision_form") or DecisionForm()
+    if (
+        user.has_perm("licensing.add_permit")
+        and state == ApplicationStatus.APPROVED
+        and application.kind != ApplicationKind.CANCELLATION
+    ):
+        context["issue_form"] = forms.get("issue_form") or IssueForm()
+    # A step sent from a page opened before the application moved on (another tab, the
+    # Back button): its form is no longer offered, so its refusal is shown on top.
+    context["step_errors"] = [
+        message
+        for name, form in forms.items()
+        if name not in context
+        for messages_ in form.errors.values()
+        for message in messages_
+    ]
+    return render(request, "licensing/application_detail.html", context, status=status)
+
+
+class _ApplicationStep(ServiceFormView):
     """A POST-only step on an application's page; errors show on that page's form."""
 
     http_method_names = ["post"]
-    form_name = ""
+    # The application's page carries no version: each step's service checks the
+    # application's state under lock instead.
+    versioned = False
+    form_name = ""  # the step's form on the application's page
 
-    def make_form(self, application):
-        raise NotImplementedError
+    def get_object(self):
+        return application_for_page(self.kwargs["pk"])
 
-    def act(self, application, data):
-        raise NotImplementedError
-
-    def post(self, request, pk):
-        application = application_for_page(pk)
-        form = self.make_form(application)
-        if form.is_valid():
-            try:
-                message, target = self.act(application, form.cleaned_data)
-            except ValidationError as exc:
-                apply_form_errors(form, exc)
-            else:
-                messages.success(request, message)
-                return redirect(target)
-        return self.render(application, status=400, **{self.form_name: form})
+    def render(self, form, obj, status=200):
+        return application_page(self.request, obj, status=status, **{self.form_name: form})
 
 
 class ApplicationReviewView(_ApplicationStep):
     permission_required = "licensing.change_application"
     form_name = "review_form"
 
-    def make_form(self, application):
-        return ReviewForm(self.request.POST, application=application)
+    def get_form(self, obj, data=None):
+        return ReviewForm(data, application=obj)
 
-    def act(self, application, data):
-        saved = services.application_review(
-            application=application,
+    def perform(self, form, obj):
+        return services.application_review(
+            application=obj,
             user=self.request.user,
-            note=data["note"],
-            inspection=data["inspection"],
+            note=form.cleaned_data["note"],
+            inspection=form.cleaned_data["inspection"],
         )
-        return "已审核。", saved.get_absolute_url()
+
+    def success_message(self, saved):
+        return "已审核。"
 
 
 class ApplicationDecideView(_ApplicationStep):
     permission_required = "licensing.change_application"
     form_name = "decision_form"
 
-    def make_form(self, application):
-        return DecisionForm(self.request.POST)
+    def get_form(self, obj, data=None):
+        return DecisionForm(data)
 
-    def act(self, application, data):
-        approve = data["decision"] == "approve"
-        saved = services.application_decide(
-            application=application,
+    def perform(self, form, obj):
+        data = form.cleaned_data
+        return services.application_decide(
+            application=obj,
             user=self.request.user,
-            approve=approve,
+            approve=data["decision"] == "approve",
             reason=data["refusal_reason"],
             decided_on=data["decided_on"],
         )
+
+    def success_message(self, saved):
         if saved.status == ApplicationStatus.CLOSED:
-            return "已准予注销，原许可证已注销。", saved.get_absolute_url()
-        return ("已准予许可，请发证。" if approve else "已作出不予许可决定。"), (
-            saved.get_absolute_url()
-        )
+            return "已准予注销，原许可证已注销。"
+        if saved.status == ApplicationStatus.APPROVED:
+            return "已准予许可，请发证。"
+        return "已作出不予许可决定。"
 
 
 class ApplicationIssueView(_ApplicationStep):
     permission_required = "licensing.add_permit"
     form_name = "issue_form"
 
-    def make_form(self, application):
-        return IssueForm(self.request.POST)
+    def get_form(self, obj, data=None):
+        return IssueForm(data)
 
-    def act(self, application, data):
-        permit = services.permit_issue(
-            application=application, user=self.request.user, issued_on=data["issued_on"]
+    def perform(self, form, obj):
+        return services.permit_issue(
+            application=obj, user=self.request.user, issued_on=form.cleaned_data["issued_on"]
         )
-        return f"已发证：{permit.number}", permit.get_absolute_url()
+
+    def success_message(self, saved):
+        return f"已发证：{saved.number}"
 
 
 class DecisionPdfView(RoleRequiredMixin, View):

@@ -5,9 +5,7 @@ Thin, like the registry's pages: forms shape input, licensing.services acts, cor
 The front page and applications are in licensing.views.applications.
 """
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views import View
 
@@ -91,56 +89,66 @@ class PermitDetailView(RoleRequiredMixin, View):
     permission_required = "licensing.view_permit"
 
     def get(self, request, pk):
-        return self.render(permit_for_page(pk))
-
-    def render(self, permit, cancel_form=None, status=200):
-        user = self.request.user
-        valid = permit.status == PermitStatus.VALID
-        following = Permit.objects.filter(previous=permit).first()
-        chain_back = []
-        current = permit.previous
-        while current is not None and len(chain_back) < 20:
-            chain_back.append(current)
-            current = current.previous
-        context = {
-            "object": permit,
-            "title": f"卫生许可证 {permit.number}",
-            "next_version": following,
-            "earlier_versions": chain_back,
-            "applications": permit.applications.select_related("permit_type").order_by(
-                "-received_on"
-            ),
-            "history": history_entries(permit),
-            "can_apply": valid and user.has_perm("licensing.add_application"),
-        }
-        if valid and user.has_perm("licensing.change_permit"):
-            context["cancel_form"] = cancel_form or CancelForm()
-        return render(self.request, "licensing/permit_detail.html", context, status=status)
+        return permit_page(request, permit_for_page(pk))
 
 
-class PermitCancelView(PermitDetailView):
+def permit_page(request, permit, cancel_form=None, status=200):
+    """The permit's page; ``cancel_form``: the cancellation sent back with its errors."""
+    user = request.user
+    valid = permit.status == PermitStatus.VALID
+    following = Permit.objects.filter(previous=permit).first()
+    chain_back = []
+    current = permit.previous
+    while current is not None and len(chain_back) < 20:
+        chain_back.append(current)
+        current = current.previous
+    context = {
+        "object": permit,
+        "title": f"卫生许可证 {permit.number}",
+        "next_version": following,
+        "earlier_versions": chain_back,
+        "applications": permit.applications.select_related("permit_type").order_by("-received_on"),
+        "history": history_entries(permit),
+        "can_apply": valid and user.has_perm("licensing.add_application"),
+    }
+    if valid and user.has_perm("licensing.change_permit"):
+        context["cancel_form"] = cancel_form or CancelForm()
+    return render(request, "licensing/permit_detail.html", context, status=status)
+
+
+class PermitCancelView(ServiceFormView):
+    """Cancellation, sent from the permit's page (POST only); errors show on its form there."""
+
     permission_required = "licensing.change_permit"
     http_method_names = ["post"]
+    # The permit's page carries no version: the service checks the permit's state instead.
+    versioned = False
 
-    def post(self, request, pk):
-        permit = permit_for_page(pk)
-        form = CancelForm(request.POST)
-        if form.is_valid():
-            try:
-                services.permit_cancel(
-                    permit=permit,
-                    user=request.user,
-                    date=form.cleaned_data["cancelled_on"],
-                    reason=form.cleaned_data["cancel_reason"],
-                )
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict") and "permit" in exc.error_dict:
-                    exc.error_dict[None] = exc.error_dict.pop("permit")
-                apply_form_errors(form, exc)
-            else:
-                messages.success(request, f"已注销许可证 {permit.number}。")
-                return redirect(permit.get_absolute_url())
-        return self.render(permit, cancel_form=form, status=400)
+    def get_object(self):
+        return permit_for_page(self.kwargs["pk"])
+
+    def get_form(self, obj, data=None):
+        return CancelForm(data)
+
+    def perform(self, form, obj):
+        return services.permit_cancel(
+            permit=obj,
+            user=self.request.user,
+            date=form.cleaned_data["cancelled_on"],
+            reason=form.cleaned_data["cancel_reason"],
+        )
+
+    def put_errors(self, form, exc):
+        # What the service says of the permit itself is said of the whole form.
+        if hasattr(exc, "error_dict") and "permit" in exc.error_dict:
+            exc.error_dict[None] = exc.error_dict.pop("permit")
+        apply_form_errors(form, exc)
+
+    def success_message(self, saved):
+        return f"已注销许可证 {saved.number}。"
+
+    def render(self, form, obj, status=200):
+        return permit_page(self.request, obj, cancel_form=form, status=status)
 
 
 class PermitRegisterView(ServiceFormView):

@@ -1,8 +1,8 @@
 """Pages of supervised units: list, detail, add, edit, status changes, import."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
@@ -112,32 +112,42 @@ class EstablishmentUpdateView(ServiceFormView):
         return "单位信息已保存。"
 
 
-class EstablishmentStatusView(RoleRequiredMixin, View):
+class EstablishmentStatusView(ServiceFormView):
+    """A status change sent from the unit's page (POST only). It has no page of its own:
+    the outcome, or what was wrong with the input, is shown as messages on the unit's page."""
+
     permission_required = "premises.add_establishmentstatuschange"
     http_method_names = ["post"]
+    # It adds a dated change beside the unit; the unit's page carries no version.
+    versioned = False
 
-    def post(self, request, pk):
-        establishment = get_object_or_404(Establishment, pk=pk)
-        form = StatusChangeForm(request.POST)
-        if form.is_valid():
-            try:
-                services.establishment_change_status(
-                    establishment=establishment, user=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                for message in exc.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(
-                    request,
-                    f"已登记：{form.cleaned_data['date']:%Y-%m-%d} {dict(form.fields['kind'].choices)[form.cleaned_data['kind']]}",
-                )
-        else:
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                for error in errors:
-                    messages.error(request, f"{label}：{error}")
-        return redirect("premises:establishment_detail", pk=establishment.pk)
+    def get_object(self):
+        return get_object_or_404(Establishment, pk=self.kwargs["pk"])
+
+    def get_form(self, obj, data=None):
+        return StatusChangeForm(data)
+
+    def perform(self, form, obj):
+        return services.establishment_change_status(
+            establishment=obj, user=self.request.user, **form.cleaned_data
+        )
+
+    def put_errors(self, form, exc):
+        for message in exc.messages:
+            messages.error(self.request, message)
+
+    def success_message(self, saved):
+        return f"已登记：{saved.date:%Y-%m-%d} {saved.get_kind_display()}"
+
+    def get_success_url(self, saved):
+        return reverse("premises:establishment_detail", kwargs={"pk": saved.establishment_id})
+
+    def render(self, form, obj, status=200):
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(self.request, f"{label}：{error}")
+        return redirect("premises:establishment_detail", pk=obj.pk)
 
 
 class EstablishmentImportView(ImportView):
