@@ -120,7 +120,7 @@ elif "postgresql" in DATABASES["default"]["ENGINE"]:
     # nothing on queries of this size (bench/README.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
-# Summaries of a year, a half or a quarter read kept counts (reports/rollup.py); off (e.g.
+# Summaries of a year, a half or a quarter read kept counts (reports/counting/rollup.py); off (e.g.
 # against a read-only replica) they are counted from the records every time.
 REPORTS_ROLLUP = os.environ.get("REPORTS_ROLLUP", "1") not in ("0", "false", "False", "")
 # The dashboard and the home page's panel count "this year so far" from the records (not a
