@@ -2,14 +2,13 @@
 that a card was reported (one record, or all those ticked in the list)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
 from core.calendar import WorkingDays
 from core.lists import ObjectListView
-from core.views import RoleRequiredMixin, apply_form_errors
+from core.views import RoleRequiredMixin, ServiceFormView
 from reports import reporting, services
 from reports.filters import filterset_for
 from reports.forms import CardReportForm
@@ -88,81 +87,96 @@ def _list_url(kind, state=reporting.DUE):
     return f"{reverse('reports:reporting_list', kwargs={'kind': kind})}?state={state}"
 
 
-class CardRecordView(RoleRequiredMixin, View):
+class CardRecordView(ServiceFormView):
     """登记报告: the date the card was reported (or the results published) and its number."""
 
     permission_required = ADD
+    template_name = "reports/reporting_record.html"
+    # A report is added beside the record (the list carries no version): the service
+    # refuses a record already reported.
+    versioned = False
 
     def dispatch(self, request, *args, **kwargs):
         self.kind = CardKind(kwargs["kind"])
         self.rule = reporting.RULES[self.kind]
         return super().dispatch(request, *args, **kwargs)
 
-    def get_object(self, object_id):
-        return get_object_or_404(self.rule.records().model, pk=object_id)
+    def get_object(self):
+        return get_object_or_404(self.rule.records().model, pk=self.kwargs["object_id"])
 
-    def get(self, request, kind, object_id):
-        form = CardReportForm(initial={"reported_on": reporting.today()})
-        return self.render(form, self.get_object(object_id))
+    def get_form(self, obj, data=None):
+        if data is None:
+            return CardReportForm(initial={"reported_on": reporting.today()})
+        return CardReportForm(data)
 
-    def post(self, request, kind, object_id):
-        record = self.get_object(object_id)
-        form = CardReportForm(request.POST)
-        if form.is_valid():
-            try:
-                services.card_report(
-                    kind=self.kind, record=record, user=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                apply_form_errors(form, exc)
-            else:
-                messages.success(request, f"已登记“{record}”的{self.rule.label}。")
-                return redirect(_list_url(self.kind))
-        return self.render(form, record, status=400)
+    def perform(self, form, obj):
+        services.card_report(
+            kind=self.kind, record=obj, user=self.request.user, **form.cleaned_data
+        )
+        return obj
 
-    def render(self, form, record, status=200):
-        event_on = reporting.event_of(self.kind, record)
+    def success_message(self, saved):
+        return f"已登记“{saved}”的{self.rule.label}。"
+
+    def get_success_url(self, saved):
+        return _list_url(self.kind)
+
+    def render(self, form, obj, status=200):
+        event_on = reporting.event_of(self.kind, obj)
         deadline = WorkingDays().add(event_on, self.rule.days) if event_on else None
         context = {
             "title": f"登记{self.rule.label}",
             "form": form,
-            "record": record,
+            "record": obj,
             "rule": self.rule,
             "event_on": event_on,
             "deadline": deadline,
             "list_url": _list_url(self.kind),
         }
-        return render(self.request, "reports/reporting_record.html", context, status=status)
+        return render(self.request, self.template_name, context, status=status)
 
 
-class CardBulkRecordView(RoleRequiredMixin, View):
-    """The same report date for every record ticked in a list: all or none."""
+class CardBulkRecordView(ServiceFormView):
+    """The same report date for every record ticked in a list: all or none. POST only,
+    from the list; what was wrong is shown as messages on the list it came from."""
 
     permission_required = ADD
+    http_method_names = ["post", "options"]
+    versioned = False  # nothing to lock: the service refuses records already reported
 
-    def post(self, request, kind):
-        kind = CardKind(kind)
-        back = request.POST.get("state") or reporting.DUE
-        back = back if back in reporting.STATES else reporting.DUE
-        form = CardReportForm(request.POST)
-        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-        model = reporting.RULES[kind].records().model
-        try:
-            if not form.is_valid():
-                raise ValidationError(
-                    {field: list(errors) for field, errors in form.errors.items()}
-                )
-            saved = services.card_report_many(
-                kind=kind,
-                records=model.objects.filter(pk__in=ids).order_by("pk"),
-                user=request.user,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            labels = {name: field.label for name, field in form.fields.items()}
-            labels.update(record="所选记录", kind="类别")
-            for field, errors in exc.message_dict.items():
-                messages.error(request, f"{labels.get(field, '')}：{'；'.join(errors)}")
-            return redirect(_list_url(kind, back))
-        messages.success(request, f"已登记 {len(saved)} 条{reporting.RULES[kind].label}。")
-        return redirect(_list_url(kind, back))
+    def dispatch(self, request, *args, **kwargs):
+        self.kind = CardKind(kwargs["kind"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, obj, data=None):
+        return CardReportForm(data)
+
+    def perform(self, form, obj):
+        ids = [int(i) for i in self.request.POST.getlist("ids") if i.isdigit()]
+        model = reporting.RULES[self.kind].records().model
+        return services.card_report_many(
+            kind=self.kind,
+            records=model.objects.filter(pk__in=ids).order_by("pk"),
+            user=self.request.user,
+            **form.cleaned_data,
+        )
+
+    def put_errors(self, form, exc):
+        self.show_errors(form, exc.message_dict)
+
+    def show_errors(self, form, errors):
+        labels = {name: field.label for name, field in form.fields.items()}
+        labels.update(record="所选记录", kind="类别")
+        for field, messages_ in errors.items():
+            messages.error(self.request, f"{labels.get(field, '')}：{'；'.join(messages_)}")
+
+    def success_message(self, saved):
+        return f"已登记 {len(saved)} 条{reporting.RULES[self.kind].label}。"
+
+    def get_success_url(self, saved):
+        back = self.request.POST.get("state") or reporting.DUE
+        return _list_url(self.kind, back if back in reporting.STATES else reporting.DUE)
+
+    def render(self, form, obj, status=200):
+        self.show_errors(form, form.errors)  # the input's own errors (the service's are shown)
+        return redirect(self.get_success_url(None))
