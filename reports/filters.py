@@ -15,8 +15,7 @@ from core.views import apply_form_errors
 from premises.filters import ALL, township_filter
 from premises.forms import DateInput
 from premises.models import Category, Domain, Township
-from reports import reporting
-from reports.models import CardKind, SummaryReport, SummaryStatus
+from reports.models import CardKind, SummaryReport, SummaryStatus, cards
 from reports.scope import Period, Scope, scope_from_params
 
 ALL_DOMAINS = "全部专业"
@@ -262,7 +261,7 @@ class CardFilterSet(django_filters.FilterSet):
     kind = None
     rule = None
     state = django_filters.ChoiceFilter(
-        label="状态", choices=list(reporting.STATES.items()), empty_label=None, method="keep"
+        label="状态", choices=list(cards.STATES.items()), empty_label=None, method="keep"
     )
 
     def keep(self, queryset, name, value):
@@ -284,7 +283,7 @@ def filterset_for(kind) -> type[CardFilterSet]:
     if kind not in _FILTERSETS:
         attrs = {
             "kind": kind,
-            "rule": reporting.RULES[kind],
+            "rule": cards.RULES[kind],
             "q": django_filters.CharFilter(
                 label="搜索", method="search", help_text=SEARCH[kind][1]
             ),

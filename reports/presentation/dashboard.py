@@ -18,12 +18,12 @@ from core import formatting
 from inspections.models import SupervisionOpinion
 from licensing.models import Permit
 from penalties.models import PenaltyCase
-from reports import reporting
 from reports.counting import rollup
 from reports.counting.rates import rate
 from reports.counting.rollup import report_queries
 from reports.figures import core, summary
 from reports.figures.catalogue import FIGURES
+from reports.models import cards
 from reports.presentation.charts import Series, bar_chart
 from reports.scope import Period, Scope
 from reports.sets import DRILLDOWN, RecordSets
@@ -134,7 +134,7 @@ def alerts(on: datetime.date) -> dict:
 
 
 def _reporting(on: datetime.date) -> dict:
-    rows = reporting.overview(on=on)
+    rows = cards.overview(on=on)
     return {
         "rows": rows,
         "late": sum(r["late"] for r in rows),
@@ -161,7 +161,7 @@ def _kept(name: str, on: datetime.date, compute) -> dict:
 
 def full(on: datetime.date | None = None) -> dict:
     """Everything the dashboard page shows."""
-    on = on or reporting.today()
+    on = on or cards.today()
     return _kept("full", on, lambda: _full(on))
 
 
@@ -199,7 +199,7 @@ def _full(on: datetime.date) -> dict:
 
 def compact(on: datetime.date | None = None) -> dict:
     """The home page's version: the key numbers, the month chart and the alerts."""
-    on = on or reporting.today()
+    on = on or cards.today()
     return _kept("compact", on, lambda: _compact(on))
 
 

@@ -1,6 +1,7 @@
 """Reports' business actions: saved summaries (summaries.py: create, update, publish,
-refresh, recompute) and reporting upward (reporting.py: which information cards are due or
-late, and card_report to record one). Pages, the API, jobs and commands call these."""
+refresh, recompute) and reporting upward (reporting.py: card_report to record that an
+information card was reported; which are due or late: reports.models.cards). Pages, the API,
+jobs and commands call these."""
 
 from reports.services.reporting import card_report, card_report_many
 from reports.services.summaries import (

@@ -1,14 +1,13 @@
 """Reporting upward: recording that information cards were reported (or a draw's results
-published). Which cards are due or late, and the rules, are reports.reporting's."""
+published). Which cards are due or late, and the rules, are reports.models.cards'."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from reports import reporting
-from reports.models import InfoCardReport
-from reports.reporting import Rule, rule_for
+from reports.models import InfoCardReport, cards
+from reports.models.cards import Rule, rule_for
 
 
 def _refusals(rule: Rule, records: list, reported_on, on: datetime.date) -> dict:
@@ -58,12 +57,12 @@ def card_report_many(*, kind, records, user, reported_on, reference="") -> list[
     records = list(records)
     reference = (reference or "").strip()
     limit = InfoCardReport._meta.get_field("reference").max_length
-    errors = _refusals(rule, records, reported_on, reporting.today())
+    errors = _refusals(rule, records, reported_on, cards.today())
     if len(reference) > limit:
         errors["reference"] = [f"系统编号或公示网址不能超过 {limit} 个字符。"]
     if errors:
         raise ValidationError(errors)
-    cards = [
+    reports = [
         InfoCardReport(
             kind=rule.kind,
             reported_on=reported_on,
@@ -75,7 +74,7 @@ def card_report_many(*, kind, records, user, reported_on, reference="") -> list[
     ]
     try:
         with transaction.atomic():
-            return InfoCardReport.objects.bulk_create(cards)
+            return InfoCardReport.objects.bulk_create(reports)
     except IntegrityError:  # a colleague recorded one a moment ago
         raise ValidationError(
             {"record": "所选记录中有刚被他人登记报告的，请刷新后重试。"}

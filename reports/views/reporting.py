@@ -9,10 +9,10 @@ from django.views import View
 from core.calendar import WorkingDays
 from core.lists import ObjectListView
 from core.views import RoleRequiredMixin, ServiceFormView
-from reports import reporting, services
+from reports import services
 from reports.filters import filterset_for
 from reports.forms import CardReportForm
-from reports.models import CardKind
+from reports.models import CardKind, cards
 from reports.tables import card_columns
 
 VIEW = "reports.view_infocardreport"
@@ -25,11 +25,11 @@ class ReportingOverviewView(RoleRequiredMixin, View):
     permission_required = VIEW
 
     def get(self, request):
-        on = reporting.today()
+        on = cards.today()
         return render(
             request,
             "reports/reporting_overview.html",
-            {"title": "信息报告", "rows": reporting.overview(on=on), "today": on},
+            {"title": "信息报告", "rows": cards.overview(on=on), "today": on},
         )
 
 
@@ -39,8 +39,8 @@ class ReportingListView(ObjectListView):
 
     def get(self, request, kind):
         self.kind = CardKind(kind)
-        self.rule = reporting.RULES[self.kind]
-        self.today = reporting.today()
+        self.rule = cards.RULES[self.kind]
+        self.today = cards.today()
         self.calendar = WorkingDays()
         return super().get(request)
 
@@ -50,12 +50,12 @@ class ReportingListView(ObjectListView):
 
     @property
     def state(self) -> str:
-        state = self.request.GET.get("state") or reporting.DUE
-        return state if state in reporting.STATES else reporting.DUE
+        state = self.request.GET.get("state") or cards.DUE
+        return state if state in cards.STATES else cards.DUE
 
     @property
     def title(self):
-        return f"{self.rule.label} · {reporting.STATES[self.state]}"
+        return f"{self.rule.label} · {cards.STATES[self.state]}"
 
     @property
     def export_stem(self):
@@ -63,10 +63,10 @@ class ReportingListView(ObjectListView):
 
     @property
     def default_sort(self):
-        return "-reported_on" if self.state == reporting.REPORTED else "event_on"
+        return "-reported_on" if self.state == cards.REPORTED else "event_on"
 
     def get_queryset(self):
-        return reporting.in_state(self.kind, self.state, on=self.today, calendar=self.calendar)
+        return cards.in_state(self.kind, self.state, on=self.today, calendar=self.calendar)
 
     def deadline(self, obj):
         return self.calendar.add(obj.event_on, self.rule.days)
@@ -76,14 +76,14 @@ class ReportingListView(ObjectListView):
         return card_columns(
             self.kind,
             self.rule,
-            state_reported=self.state == reporting.REPORTED,
+            state_reported=self.state == cards.REPORTED,
             deadline=self.deadline,
             today=self.today,
             can_record=self.request.user.has_perm(ADD),
         )
 
 
-def _list_url(kind, state=reporting.DUE):
+def _list_url(kind, state=cards.DUE):
     return f"{reverse('reports:reporting_list', kwargs={'kind': kind})}?state={state}"
 
 
@@ -98,7 +98,7 @@ class CardRecordView(ServiceFormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.kind = CardKind(kwargs["kind"])
-        self.rule = reporting.RULES[self.kind]
+        self.rule = cards.RULES[self.kind]
         return super().dispatch(request, *args, **kwargs)
 
     def get_object(self):
@@ -106,7 +106,7 @@ class CardRecordView(ServiceFormView):
 
     def get_form(self, obj, data=None):
         if data is None:
-            return CardReportForm(initial={"reported_on": reporting.today()})
+            return CardReportForm(initial={"reported_on": cards.today()})
         return CardReportForm(data)
 
     def perform(self, form, obj):
@@ -122,7 +122,7 @@ class CardRecordView(ServiceFormView):
         return _list_url(self.kind)
 
     def render(self, form, obj, status=200):
-        event_on = reporting.event_of(self.kind, obj)
+        event_on = cards.event_of(self.kind, obj)
         deadline = WorkingDays().add(event_on, self.rule.days) if event_on else None
         context = {
             "title": f"登记{self.rule.label}",
@@ -153,7 +153,7 @@ class CardBulkRecordView(ServiceFormView):
 
     def perform(self, form, obj):
         ids = [int(i) for i in self.request.POST.getlist("ids") if i.isdigit()]
-        model = reporting.RULES[self.kind].records().model
+        model = cards.RULES[self.kind].records().model
         return services.card_report_many(
             kind=self.kind,
             records=model.objects.filter(pk__in=ids).order_by("pk"),
@@ -171,11 +171,11 @@ class CardBulkRecordView(ServiceFormView):
             messages.error(self.request, f"{labels.get(field, '')}：{'；'.join(messages_)}")
 
     def success_message(self, saved):
-        return f"已登记 {len(saved)} 条{reporting.RULES[self.kind].label}。"
+        return f"已登记 {len(saved)} 条{cards.RULES[self.kind].label}。"
 
     def get_success_url(self, saved):
-        back = self.request.POST.get("state") or reporting.DUE
-        return _list_url(self.kind, back if back in reporting.STATES else reporting.DUE)
+        back = self.request.POST.get("state") or cards.DUE
+        return _list_url(self.kind, back if back in cards.STATES else cards.DUE)
 
     def render(self, form, obj, status=200):
         self.show_errors(form, form.errors)  # the input's own errors (the service's are shown)

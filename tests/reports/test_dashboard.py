@@ -1,7 +1,7 @@
 """The manager's dashboard: this year so far against the same days of last year, coverage
 by township, inspections per month, alerts, and its short version on the home page.
 
-The clock is fixed at 30 June 2025 (reports.reporting.today): "this year so far" is
+The clock is fixed at 30 June 2025 (reports.models.cards.today): "this year so far" is
 1 January–30 June 2025, compared with 1 January–30 June 2024."""
 
 import datetime
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from licensing import services as licensing
-from reports import reporting
+from reports.models import cards
 from reports.presentation import dashboard
 from tests.factories import EstablishmentFactory, TownshipFactory
 from tests.inspections.factories import record
@@ -27,7 +27,7 @@ ON = datetime.date(2025, 6, 30)
 
 @pytest.fixture(autouse=True)
 def clock(monkeypatch):
-    monkeypatch.setattr(reporting, "today", lambda: ON)
+    monkeypatch.setattr(cards, "today", lambda: ON)
 
 
 def visit(unit, *ymd):

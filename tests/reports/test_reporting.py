@@ -1,7 +1,7 @@
 """Reporting upward: what is due and late for each card kind, in working days with the
 holiday table, recording a report, and the pages.
 
-The clock is fixed at Wednesday 12 March 2025 (reports.reporting.today) with Monday
+The clock is fixed at Wednesday 12 March 2025 (reports.models.cards.today) with Monday
 10 March a holiday: an event on Tuesday 4 March is due on 12 March (5 working days:
 5, 6, 7, 11, 12 March), one on Monday 3 March was due on 11 March and is late."""
 
@@ -24,8 +24,8 @@ from inspections.services import draw_make
 from licensing import services as licensing
 from penalties.choices import CaseStatus
 from penalties.models import PenaltyCase
-from reports import reporting, services
-from reports.models import CardKind, InfoCardReport
+from reports import services
+from reports.models import CardKind, InfoCardReport, cards
 from tests.factories import EstablishmentFactory, TownshipFactory
 from tests.inspections.factories import record
 from tests.licensing.factories import public_place
@@ -43,7 +43,7 @@ LATE_DAY = datetime.date(2025, 3, 3)  # deadline 11 March: late
 @pytest.fixture(autouse=True)
 def clock(monkeypatch):
     CalendarDay.objects.create(date=HOLIDAY, is_workday=False, name="测试假日")
-    monkeypatch.setattr(reporting, "today", lambda: ON)
+    monkeypatch.setattr(cards, "today", lambda: ON)
 
 
 def at(day, hour=10, minute=0):
@@ -67,7 +67,7 @@ def permit(unit, day, user):
 
 
 def ids(kind, state):
-    return set(reporting.in_state(kind, state, on=ON).values_list("pk", flat=True))
+    return set(cards.in_state(kind, state, on=ON).values_list("pk", flat=True))
 
 
 def decided_case(*, decided_on, served_on=None, closed_on=None):
@@ -99,10 +99,10 @@ def test_cutoff_and_deadlines_agree_with_the_calendar_of_the_kernel():
 def test_the_holiday_moves_the_deadline(clerk):
     unit = EstablishmentFactory()
     visit(unit, DUE_DAY)
-    assert ids(CardKind.INSPECTION, reporting.DUE) != set()
+    assert ids(CardKind.INSPECTION, cards.DUE) != set()
     CalendarDay.objects.filter(date=HOLIDAY).delete()  # without it, 4 March was due on 11th
-    assert ids(CardKind.INSPECTION, reporting.DUE) == set()
-    assert len(ids(CardKind.INSPECTION, reporting.LATE)) == 1
+    assert ids(CardKind.INSPECTION, cards.DUE) == set()
+    assert len(ids(CardKind.INSPECTION, cards.LATE)) == 1
 
 
 # ---------------------------------------------------------------- each kind
@@ -115,29 +115,29 @@ def test_unit_is_due_from_its_first_permit_or_first_inspection_whichever_first(c
     permit(visited_first, DUE_DAY, clerk)
     visit(visited_first, LATE_DAY)
     EstablishmentFactory(name="尚无发证和检查")  # nothing to report yet
-    assert ids(CardKind.UNIT, reporting.DUE) == {licensed.pk}
-    assert ids(CardKind.UNIT, reporting.LATE) == {visited_first.pk}
+    assert ids(CardKind.UNIT, cards.DUE) == {licensed.pk}
+    assert ids(CardKind.UNIT, cards.LATE) == {visited_first.pk}
     later = datetime.date(2025, 3, 11)
     licensing.permit_cancel(permit=first, user=clerk, date=later, reason="迁址")
     permit(licensed, later, clerk)  # a second permit does not move the first licensing
-    assert reporting.event_of(CardKind.UNIT, licensed) == DUE_DAY
+    assert cards.event_of(CardKind.UNIT, licensed) == DUE_DAY
 
 
 def test_inspection_counts_its_local_day_even_late_in_the_evening():
     unit = EstablishmentFactory()
     due = visit(unit, DUE_DAY, time={"hour": 23, "minute": 30})
     late = visit(unit, LATE_DAY, time={"hour": 23, "minute": 30})
-    assert ids(CardKind.INSPECTION, reporting.DUE) == {due.pk}
-    assert ids(CardKind.INSPECTION, reporting.LATE) == {late.pk}
+    assert ids(CardKind.INSPECTION, cards.DUE) == {due.pk}
+    assert ids(CardKind.INSPECTION, cards.LATE) == {late.pk}
 
 
 def test_case_decision_counts_from_service_else_decision():
     served = decided_case(decided_on=LATE_DAY, served_on=DUE_DAY)
     unserved = decided_case(decided_on=LATE_DAY)
     filed_only = case_at(CaseStatus.NOTIFIED)
-    assert ids(CardKind.CASE_DECISION, reporting.DUE) == {served.pk}
-    assert ids(CardKind.CASE_DECISION, reporting.LATE) == {unserved.pk}
-    assert filed_only.pk not in ids(CardKind.CASE_DECISION, reporting.LATE)
+    assert ids(CardKind.CASE_DECISION, cards.DUE) == {served.pk}
+    assert ids(CardKind.CASE_DECISION, cards.LATE) == {unserved.pk}
+    assert filed_only.pk not in ids(CardKind.CASE_DECISION, cards.LATE)
 
 
 def test_case_closure_only_for_cases_closed_with_a_decision():
@@ -145,8 +145,8 @@ def test_case_closure_only_for_cases_closed_with_a_decision():
     due = decided_case(decided_on=LATE_DAY, served_on=LATE_DAY, closed_on=DUE_DAY)
     undecided = case_at(CaseStatus.INVESTIGATING)
     PenaltyCase.objects.filter(pk=undecided.pk).update(closed_on=LATE_DAY)
-    assert ids(CardKind.CASE_CLOSURE, reporting.DUE) == {due.pk}
-    assert ids(CardKind.CASE_CLOSURE, reporting.LATE) == {late.pk}
+    assert ids(CardKind.CASE_CLOSURE, cards.DUE) == {due.pk}
+    assert ids(CardKind.CASE_CLOSURE, cards.LATE) == {late.pk}
 
 
 def inspect_assignment(assignment, day):
@@ -172,13 +172,13 @@ def test_draw_publication_due_only_once_every_assignment_is_inspected(manager):
     draw = make_draw(manager)
     first, second = draw.assignments.all()
     inspect_assignment(first, datetime.date(2025, 2, 3))
-    assert draw.pk not in ids(CardKind.DRAW_PUBLICATION, reporting.LATE)
-    assert draw.pk not in ids(CardKind.DRAW_PUBLICATION, reporting.DUE)
+    assert draw.pk not in ids(CardKind.DRAW_PUBLICATION, cards.LATE)
+    assert draw.pk not in ids(CardKind.DRAW_PUBLICATION, cards.DUE)
     # 20 working days after 12 February, 10 March a holiday: 13 March.
     inspect_assignment(second, datetime.date(2025, 2, 12))
-    assert reporting.event_of(CardKind.DRAW_PUBLICATION, draw) == datetime.date(2025, 2, 12)
+    assert cards.event_of(CardKind.DRAW_PUBLICATION, draw) == datetime.date(2025, 2, 12)
     assert WorkingDays().add(datetime.date(2025, 2, 12), 20) == datetime.date(2025, 3, 13)
-    assert ids(CardKind.DRAW_PUBLICATION, reporting.DUE) == {draw.pk}
+    assert ids(CardKind.DRAW_PUBLICATION, cards.DUE) == {draw.pk}
     # An event on 10 February would have been due on 11 March: late.
     assert WorkingDays().cutoff(20, ON) == datetime.date(2025, 2, 10)
 
@@ -193,8 +193,8 @@ def test_a_reported_card_leaves_the_due_list(clerk):
         kind=CardKind.INSPECTION, record=inspection, user=clerk, reported_on=ON, reference=" JC-1 "
     )
     assert report.reference == "JC-1" and report.reported_by == clerk
-    assert ids(CardKind.INSPECTION, reporting.DUE) == set()
-    reported = reporting.in_state(CardKind.INSPECTION, reporting.REPORTED).get()
+    assert ids(CardKind.INSPECTION, cards.DUE) == set()
+    reported = cards.in_state(CardKind.INSPECTION, cards.REPORTED).get()
     assert (reported.pk, reported.card_reported_on, reported.card_reference) == (
         inspection.pk,
         ON,
@@ -228,9 +228,9 @@ def test_refusals_name_the_field_and_write_nothing(clerk):
 def test_both_case_cards_are_recorded_apart(clerk):
     case = decided_case(decided_on=LATE_DAY, served_on=LATE_DAY, closed_on=DUE_DAY)
     services.card_report(kind=CardKind.CASE_DECISION, record=case, user=clerk, reported_on=ON)
-    assert ids(CardKind.CASE_CLOSURE, reporting.DUE) == {case.pk}
+    assert ids(CardKind.CASE_CLOSURE, cards.DUE) == {case.pk}
     services.card_report(kind=CardKind.CASE_CLOSURE, record=case, user=clerk, reported_on=ON)
-    assert ids(CardKind.CASE_CLOSURE, reporting.DUE) == set()
+    assert ids(CardKind.CASE_CLOSURE, cards.DUE) == set()
 
 
 # ---------------------------------------------------------------- pages
@@ -251,7 +251,7 @@ def test_overview_counts_and_list_shows_deadline_and_days(client, clerk):
     unit = EstablishmentFactory(name="悦来理发店")
     visit(unit, DUE_DAY)
     visit(unit, LATE_DAY)
-    overview = {r["kind"]: r for r in reporting.overview(on=ON)}
+    overview = {r["kind"]: r for r in cards.overview(on=ON)}
     assert (overview["inspection"]["due"], overview["inspection"]["late"]) == (1, 1)
     assert (overview["unit"]["due"], overview["unit"]["late"]) == (0, 1)
     text = page(client, clerk, reverse("reports:reporting"))
@@ -338,7 +338,7 @@ def test_query_counts_do_not_grow_with_the_records(
     one_of_each(clerk, manager)
     client.force_login(clerk)
     urls = [reverse("reports:reporting")] + [
-        f"{list_url(kind)}?state={state}" for kind in CardKind.values for state in reporting.STATES
+        f"{list_url(kind)}?state={state}" for kind in CardKind.values for state in cards.STATES
     ]
     counts = {}
     for url in urls:
@@ -370,7 +370,7 @@ def test_the_list_exports_what_it_shows(client, clerk):
 
 def test_events_before_reporting_since_are_not_listed_as_due_or_late(settings):
     """An office that starts recording its cards does not see its whole past as late."""
-    from reports.reporting import in_state
+    from reports.models.cards import in_state
 
     old = b.visit(b.unit(), b.D(2025, 3, 3))
     new = b.visit(b.unit(), b.D(2025, 3, 11))

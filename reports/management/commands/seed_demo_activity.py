@@ -36,7 +36,7 @@ from penalties.services import PenaltyInput
 from premises.choices import EstablishmentStatus, StatusChangeKind
 from premises.models import Domain, Establishment, EstablishmentStatusChange, Practitioner
 from reports.models import CardKind, InfoCardReport
-from reports.reporting import RULES
+from reports.models.cards import RULES
 
 DAY = datetime.timedelta(days=1)
 PROBLEMS = [

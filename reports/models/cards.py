@@ -27,7 +27,7 @@ from inspections.models import DrawAssignment, Inspection, RandomDraw
 from licensing.models import Permit
 from penalties.models import PenaltyCase
 from premises.models import Establishment
-from reports.models import CardKind, InfoCardReport
+from reports.models.reporting import CardKind, InfoCardReport
 
 # Limits in working days. Source: 《卫生监督信息报告管理规定》 (原卫生部, 2011), as summarised
 # in DOMAIN.md "Reporting upward": the 被监督单位信息卡 within 5 working days of licensing or
