@@ -20,10 +20,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.utils import dateformat
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
-from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.views import View
 
 from core.job_kinds import BATCHES
@@ -41,25 +37,8 @@ from core.personal_data import (
     record_search,
 )
 from core.renderers import RENDERER
-from core.tables import Column as TableColumn
-from core.tables import html_rows
+from core.tables import Column, html_rows
 from core.xlsx import build_workbook, dated_filename, xlsx_response
-
-
-class Column(TableColumn):
-    """A column not yet declared in its app's tables.py: its cell is written as the list
-    template used to guess it (a link shows the value as Django prints it; a date or a
-    moment as 2024-05-01 or 2024-05-01 09:30; anything else as text). Goes when no module
-    imports it any more: declare the column in core.tables' way, with its kind."""
-
-    def cell(self, row, value):
-        if self.link:
-            shown = conditional_escape(localize(template_localtime(value)))
-            return f'<a href="{conditional_escape(row.get_absolute_url())}">{shown}</a>'
-        if hasattr(value, "isoformat"):
-            value = template_localtime(value)
-            return dateformat.format(value, "Y-m-d H:i" if hasattr(value, "hour") else "Y-m-d")
-        return "" if value is None else conditional_escape(localize(value))
 
 
 class ObjectListView(LoginRequiredMixin, PermissionRequiredMixin, View):

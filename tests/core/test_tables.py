@@ -6,10 +6,11 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from core import tables
-from core.lists import Column as LegacyColumn
 from core.tables import Column, Table, html_rows
+from tests.factories import EstablishmentFactory
 
 
 class Row(SimpleNamespace):
@@ -150,16 +151,18 @@ def test_money_and_date_columns_export_the_value_itself():
     assert filed.td(case, filed.value(case)) == '<td class="col-filed_on">2024-05-14</td>'
 
 
-def test_legacy_column_writes_as_the_template_guessed():
-    row = Row(pk=3)
-    moment = datetime.datetime(2024, 12, 29, 1, 0, tzinfo=datetime.UTC)
-    linked = LegacyColumn("at", "时间", lambda r: moment, link=True)
-    assert linked.cell(row, moment) == '<a href="/rows/3/?a=1&amp;b=2">2024年12月29日 09:00</a>'
-    plain = LegacyColumn("at", "时间", lambda r: moment)
-    assert plain.cell(row, moment) == "2024-12-29 09:00"
-    assert plain.cell(row, datetime.date(2024, 1, 5)) == "2024-01-05"
-    assert plain.cell(row, None) == ""
-    assert plain.cell(row, "<i>") == "&lt;i&gt;"
+@pytest.mark.django_db
+def test_the_list_page_prints_the_cells_as_written(client, manager):
+    """Escaped once (by the column's formatter), a date as a day, the name linked."""
+    unit = EstablishmentFactory(name="<b>甲&乙</b>", opened_on=datetime.date(2020, 5, 1))
+    client.force_login(manager)
+    content = client.get(reverse("premises:establishment_list")).content.decode()
+    assert (
+        f'<td class="col-name"><a href="{unit.get_absolute_url()}">&lt;b&gt;甲&amp;乙&lt;/b&gt;</a></td>'
+        in content
+    )
+    assert '<td class="col-opened_on">2020-05-01</td>' in content
+    assert "&amp;lt;" not in content
 
 
 def test_every_list_page_of_the_apps_shows_a_table_of_its_app():
@@ -172,7 +175,7 @@ def test_every_list_page_of_the_apps_shows_a_table_of_its_app():
     assert len(views) >= 14
     for view in views:
         assert isinstance(view.columns, Table), view
-        assert all(type(c) is Column for c in view.columns), view  # no core.lists.Column
+        assert all(type(c) is Column for c in view.columns), view
     assert ObjectListView.columns == ()
 
 
@@ -180,6 +183,6 @@ def test_no_view_of_the_apps_declares_a_column():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    for app in ("premises", "inspections", "licensing", "penalties"):
+    for app in ("premises", "inspections", "licensing", "penalties", "reports"):
         for module in (root / app).rglob("views/*.py"):
             assert "Column(" not in module.read_text(), module
