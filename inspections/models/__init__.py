@@ -1,6 +1,7 @@
 from inspections.models.checklist import ChecklistItem, ChecklistScore, ChecklistTemplate
-from inspections.models.inspection import Inspection, InspectionPhoto, ProblemType
+from inspections.models.inspection import Inspection, ProblemType
 from inspections.models.opinion import OpinionAmendment, OpinionItem, SupervisionOpinion
+from inspections.models.photos import InspectionPhoto
 from inspections.models.planning import Campaign, DrawAssignment, RandomDraw
 from inspections.models.sample import Sample, SampleResult, StandardLimit
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from inspections.choices import InspectionKind, InspectionResult
+from inspections.models.photos import photo_path  # noqa: F401 (migration 0001 names it here)
 
 
 class ProblemType(models.Model):
@@ -141,27 +142,3 @@ class Inspection(models.Model):
             "converted": converted,
             "scored_items": len(scores),
         }
-
-
-def photo_path(instance, filename):
-    return f"inspections/{instance.inspection_id}/{filename}"
-
-
-class InspectionPhoto(models.Model):
-    inspection = models.ForeignKey(
-        Inspection, on_delete=models.CASCADE, related_name="photos", verbose_name="检查"
-    )
-    image = models.ImageField("照片", upload_to=photo_path)
-    thumbnail = models.ImageField("缩略图", upload_to=photo_path, blank=True)
-    caption = models.CharField("说明", max_length=100, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-        verbose_name = verbose_name_plural = "现场照片"
-
-    def __str__(self):
-        return self.caption or self.image.name
