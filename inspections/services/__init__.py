@@ -3,16 +3,18 @@
 from inspections.services.campaigns import campaign_save
 from inspections.services.checklists import checklist_revise, checklist_scores_check
 from inspections.services.draws import draw_make, draw_verify
-from inspections.services.inspections import inspection_record, photo_add
+from inspections.services.inspections import inspection_record
 from inspections.services.opinions import (
     opinion_amend,
     opinion_issue,
     opinion_version,
     sample_rectification_items,
 )
+from inspections.services.photos import NOT_A_PHOTO, photo_add
 from inspections.services.samples import sample_record
 
 __all__ = [
+    "NOT_A_PHOTO",
     "campaign_save",
     "checklist_revise",
     "checklist_scores_check",

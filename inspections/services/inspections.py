@@ -1,21 +1,17 @@
 import datetime
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.locking import StaleRecord, change_note, is_current, record_version
 from core.roster import team_check
-from core.uploads import IMAGE_FORMATS, decode_image
 from inspections.choices import ChecklistPurpose, InspectionKind, OpinionStatus
 from inspections.models import (
     ChecklistScore,
     Inspection,
-    InspectionPhoto,
 )
 from inspections.services.checklists import checklist_scores_check
 from premises.choices import EstablishmentStatus
@@ -155,6 +151,19 @@ def _inspection_write(
     return inspection
 
 
+def _unit_unchanged_check(establishment, seen: str, user) -> None:
+    """An entry made offline names the unit as downloaded: when someone changed the unit
+    since, the inspector settles it before the inspection is recorded (never silently)."""
+    if not is_current(seen, record_version(establishment, lock=True)):
+        by, note = change_note(establishment, seen, user)
+        raise StaleRecord(
+            {
+                "establishment": f"该单位在您下载后已被{by}修改{note}，"
+                "请核对单位的最新信息后再提交本次检查。"
+            }
+        )
+
+
 @transaction.atomic
 def inspection_record(
     *,
@@ -173,9 +182,12 @@ def inspection_record(
     rectified=None,
     checklist=None,
     scores=None,
+    establishment_version=None,
 ) -> Inspection:
     """Record one inspection (one 户次), its checklist scores and, for a follow-up that finds
-    the problems rectified, close the opinion it follows. ``scores``: {item id: (score, note)}."""
+    the problems rectified, close the opinion it follows. ``scores``: {item id: (score, note)}.
+    ``establishment_version``: the unit's version as the inspector saw it (an entry made
+    offline); refused (409) when the unit was changed since."""
     visit = Visit(
         establishment=establishment,
         inspected_at=inspected_at,
@@ -189,6 +201,8 @@ def inspection_record(
         scores=scores,
     )
     _visit_check(visit)
+    if establishment_version is not None:
+        _unit_unchanged_check(establishment, establishment_version, user)
     return _inspection_write(
         visit,
         user=user,
@@ -198,39 +212,3 @@ def inspection_record(
         problems=problems,
         scores=_score_rows(visit),
     )
-
-
-PHOTO_TYPES = IMAGE_FORMATS  # Pillow format -> stored extension (JPEG, PNG, WebP)
-
-
-NOT_A_PHOTO = (
-    "不是完整的图片：照片须为 JPEG、PNG 或 WebP 格式；此文件不完整、已损坏或并非图片，"
-    "请重新拍摄或导出后上传。"
-)
-
-
-@transaction.atomic
-def photo_add(*, inspection, upload, user, caption="") -> InspectionPhoto:
-    """Keep a photo as evidence: images only (JPEG, PNG, WebP), within the size and pixel
-    limits (the pixel count is checked from the header, before decoding: core.uploads)."""
-    limit = settings.PHOTO_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            {
-                "image": f"照片不能超过 {limit // (1024 * 1024)} MB（当前 {upload.size / 1048576:.1f} MB）。"
-            }
-        )
-    data = upload.read()
-    image = decode_image(data, field="image", invalid=NOT_A_PHOTO)
-    stem = f"{timezone.now():%Y%m%d%H%M%S%f}"
-    photo = InspectionPhoto(inspection=inspection, caption=caption, uploaded_by=user)
-    photo.image.save(f"{stem}.{PHOTO_TYPES[image.format]}", ContentFile(data), save=False)
-    # Shrink first where the mode resamples well, so only the small copy is converted.
-    if image.mode not in ("RGB", "RGBA", "L", "LA"):
-        image = image.convert("RGB")
-    image.thumbnail((320, 320))
-    buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, "JPEG", quality=80)
-    photo.thumbnail.save(f"{stem}_thumb.jpg", ContentFile(buffer.getvalue()), save=False)
-    photo.save()
-    return photo

@@ -23,7 +23,7 @@ from inspections.models import (
     StandardLimit,
     SupervisionOpinion,
 )
-from inspections.services.inspections import NOT_A_PHOTO
+from inspections.services.photos import NOT_A_PHOTO
 from inspections.views import (
     CampaignListView,
     DrawListView,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from inspections.models import InspectionPhoto
-from inspections.services.inspections import NOT_A_PHOTO
+from inspections.services.photos import NOT_A_PHOTO
 from tests.inspections.factories import inspectors, record
 from tests.uploads import LoadSpy, huge_png, image_bytes, noisy_image, png_claiming, truncated
 
