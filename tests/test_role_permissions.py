@@ -57,6 +57,7 @@ MATRIX = {
     "inspections.campaign": acts(add={A, M}, change={A, M}),
     "inspections.randomdraw": acts(add={A, M}),
     "inspections.drawassignment": BY_ACTIONS_ONLY,
+    "inspections.drawsubstitution": acts(add={A, M}),  # who replaced a drawn inspector
     # licensing and health
     "licensing.permittype": acts(add={A}, change={A}),
     "licensing.application": acts(add={A, C}, change={A, C}),

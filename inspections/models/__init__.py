@@ -2,7 +2,13 @@ from inspections.models.checklist import ChecklistItem, ChecklistScore, Checklis
 from inspections.models.inspection import Inspection, ProblemType
 from inspections.models.opinion import OpinionAmendment, OpinionItem, SupervisionOpinion
 from inspections.models.photos import InspectionPhoto
-from inspections.models.planning import Campaign, DrawAssignment, RandomDraw
+from inspections.models.planning import (
+    Campaign,
+    DrawAssignment,
+    DrawMethod,
+    DrawSubstitution,
+    RandomDraw,
+)
 from inspections.models.sample import Sample, SampleResult, StandardLimit
 
 __all__ = [
@@ -11,6 +17,8 @@ __all__ = [
     "ChecklistScore",
     "ChecklistTemplate",
     "DrawAssignment",
+    "DrawMethod",
+    "DrawSubstitution",
     "Inspection",
     "InspectionPhoto",
     "OpinionAmendment",
