@@ -42,7 +42,9 @@ MATRIX = {
         add={A, C}, change={A, C}, delete={A}, view_full_id_number={A, C}
     ),
     # inspections: field records are added, never edited in place
-    "inspections.inspection": acts(add={A, I}),
+    # corrected only on the record (更正 / 作废): by its author, or by a manager
+    "inspections.inspection": acts(add={A, I}, correct={A, I}, correct_any={M}),
+    "inspections.recordamendment": BY_ACTIONS_ONLY,
     "inspections.inspectionphoto": acts(add={A, I}),
     "inspections.sample": acts(add={A, I}),
     "inspections.sampleresult": BY_ACTIONS_ONLY,

@@ -1,4 +1,5 @@
 from inspections.models.checklist import ChecklistItem, ChecklistScore, ChecklistTemplate
+from inspections.models.corrections import RecordAmendment, RecordKind
 from inspections.models.inspection import Inspection, ProblemType
 from inspections.models.opinion import OpinionAmendment, OpinionItem, SupervisionOpinion
 from inspections.models.photos import InspectionPhoto
@@ -25,6 +26,8 @@ __all__ = [
     "OpinionItem",
     "ProblemType",
     "RandomDraw",
+    "RecordAmendment",
+    "RecordKind",
     "Sample",
     "SampleResult",
     "StandardLimit",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from inspections.choices import InspectionKind, InspectionResult
+from inspections.models.corrections import Voidable
 from inspections.models.photos import photo_path  # noqa: F401 (migration 0001 names it here)
 
 
@@ -38,8 +39,22 @@ class InspectionQuerySet(models.QuerySet):
     def by_inspector(self, user):
         return self.filter(inspectors=user)
 
+    def current(self):
+        return self.filter(voided_at__isnull=True)
 
-class Inspection(models.Model):
+    def voided(self):
+        return self.filter(voided_at__isnull=False)
+
+
+class CurrentInspectionManager(models.Manager.from_queryset(InspectionQuerySet)):
+    """Inspections not voided: every list, panel and figure (and the reverse relations,
+    e.g. ``unit.inspections``) reads these. ``Inspection.all_objects`` has the voided too."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(voided_at__isnull=True)
+
+
+class Inspection(Voidable, models.Model):
     establishment = models.ForeignKey(
         "premises.Establishment",
         on_delete=models.PROTECT,
@@ -94,11 +109,16 @@ class Inspection(models.Model):
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[inspectors, problems])
 
-    objects = InspectionQuerySet.as_manager()
+    objects = CurrentInspectionManager()
+    all_objects = InspectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-inspected_at", "-id"]
         verbose_name = verbose_name_plural = "监督检查"
+        permissions = [
+            ("correct_inspection", "更正或作废本人录入或参加的检查记录"),
+            ("correct_any_inspection", "更正或作废任何检查记录"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=InspectionKind.values), name="inspection_kind_valid"

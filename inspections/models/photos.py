@@ -3,12 +3,25 @@
 from django.conf import settings
 from django.db import models
 
+from inspections.models.corrections import Voidable
+
 
 def photo_path(instance, filename):
     return f"inspections/{instance.inspection_id}/{filename}"
 
 
-class InspectionPhoto(models.Model):
+class CurrentPhotoManager(models.Manager):
+    """Photos neither voided nor of a voided inspection (``InspectionPhoto.all_objects``)."""
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .filter(voided_at__isnull=True, inspection__voided_at__isnull=True)
+        )
+
+
+class InspectionPhoto(Voidable, models.Model):
     inspection = models.ForeignKey(
         "inspections.Inspection",
         on_delete=models.CASCADE,
@@ -22,6 +35,9 @@ class InspectionPhoto(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    objects = CurrentPhotoManager()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["uploaded_at", "id"]

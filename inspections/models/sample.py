@@ -8,6 +8,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from inspections.choices import Verdict
+from inspections.models.corrections import Voidable
 
 
 def _places(value: Decimal) -> int:
@@ -75,7 +76,18 @@ class StandardLimit(models.Model):
         return Verdict.PASS
 
 
-class Sample(models.Model):
+class CurrentSampleManager(models.Manager):
+    """Samples neither voided nor of a voided inspection (``Sample.all_objects``: all)."""
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .filter(voided_at__isnull=True, inspection__voided_at__isnull=True)
+        )
+
+
+class Sample(Voidable, models.Model):
     inspection = models.ForeignKey(
         "inspections.Inspection",
         on_delete=models.CASCADE,
@@ -87,6 +99,9 @@ class Sample(models.Model):
     taken_at = models.DateTimeField("采样时间")
     verdict = models.CharField("结论", max_length=10, choices=Verdict, editable=False)
     history = HistoricalRecords()
+
+    objects = CurrentSampleManager()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["taken_at", "id"]
