@@ -5,7 +5,16 @@
    - <select data-click="id">: choosing an option clicks the button with that id (which
      is then hidden: without scripts it stays, and does the same);
    - <select data-autosubmit>: choosing an option submits its form;
-   - <button data-confirm="text">: asks first; cancelled, nothing is sent. */
+   - <button data-confirm="text">: asks first; cancelled, nothing is sent;
+   - [data-score-row] (checklists): radio buttons data-verdict="<full marks>" and an input
+     data-score: 符合 sets the score to full marks, 不符合 clears it and asks for the score
+     after the deduction, 不适用 blanks and disables it; typing a score picks the verdict;
+   - <button data-add-row="prefix"> (formsets): adds a copy of <template
+     data-empty-row="prefix"> to [data-rows="prefix"] and counts it in prefix-TOTAL_FORMS
+     (without scripts the button re-sends the page for more rows); [data-remove-row]
+     clears and hides its row (an empty row is not saved);
+   - <button data-menu-toggle="id">: shows and hides the menu with that id (narrow
+     screens; the button stays hidden without scripts and the menu then shows in full). */
 (function () {
   "use strict";
   function ready(fn) {
@@ -38,5 +47,91 @@
         if (!window.confirm(el.getAttribute("data-confirm"))) event.preventDefault();
       });
     });
+    document.querySelectorAll("[data-score-row]").forEach(scoreRow);
+    document.querySelectorAll("[data-add-row]").forEach(addRowButton);
+    document.querySelectorAll("[data-rows] [data-remove-row]").forEach(removeRowButton);
+    document.querySelectorAll("[data-menu-toggle]").forEach(menuToggle);
   });
+
+  function scoreRow(row) {
+    var score = row.querySelector("input[data-score]");
+    var radios = row.querySelectorAll("input[data-verdict]");
+    if (!score || !radios.length) return;
+    var full = score.getAttribute("data-score");
+    function pick(value) {
+      radios.forEach(function (radio) { radio.checked = radio.value === value; });
+      mark(value);
+    }
+    function mark(value) {
+      row.classList.toggle("is-fails", value === "fails");
+      row.classList.toggle("is-na", value === "na");
+      score.disabled = value === "na";
+    }
+    radios.forEach(function (radio) {
+      radio.addEventListener("change", function () {
+        if (!radio.checked) return;
+        if (radio.value === "meets") {
+          score.value = full;
+        } else if (radio.value === "fails") {
+          if (Number(score.value) >= Number(full)) score.value = "";
+          score.placeholder = "扣分后得分";
+          mark("fails");
+          score.focus();
+          return;
+        } else {
+          score.value = "";
+        }
+        mark(radio.value);
+      });
+    });
+    score.addEventListener("input", function () {
+      if (score.value === "") return;
+      pick(Number(score.value) >= Number(full) ? "meets" : "fails");
+    });
+    var checked = row.querySelector("input[data-verdict]:checked");
+    if (checked) mark(checked.value);
+  }
+
+  function addRowButton(button) {
+    var prefix = button.getAttribute("data-add-row");
+    var form = button.form;
+    var list = form && form.querySelector('[data-rows="' + prefix + '"]');
+    var template = form && form.querySelector('template[data-empty-row="' + prefix + '"]');
+    var total = form && form.querySelector('[name="' + prefix + '-TOTAL_FORMS"]');
+    if (!list || !template || !total) return;
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var index = Number(total.value);
+      var html = template.innerHTML.replace(/__prefix__/g, String(index));
+      list.insertAdjacentHTML("beforeend", html);
+      total.value = String(index + 1);
+      var row = list.lastElementChild;
+      var remove = row.querySelector("[data-remove-row]");
+      if (remove) removeRowButton(remove);
+      var first = row.querySelector("textarea, input");
+      if (first) first.focus();
+    });
+  }
+
+  function removeRowButton(button) {
+    var row = button.closest("[data-row]");
+    if (!row) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      row.querySelectorAll("textarea, input").forEach(function (field) { field.value = ""; });
+      row.hidden = true;
+    });
+  }
+
+  function menuToggle(button) {
+    var menu = document.getElementById(button.getAttribute("data-menu-toggle"));
+    if (!menu) return;
+    button.hidden = false;
+    document.documentElement.classList.add("menu-collapsible");
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("open", open);
+    });
+  }
 })();
