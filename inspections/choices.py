@@ -20,6 +20,15 @@ class Verdict(models.TextChoices):
     FAIL = "fail", "不合格"
 
 
+class SampleVerdict(models.TextChoices):
+    """A sample's verdict, or a result's: the same values as Verdict, and 送检中 while a
+    laboratory result is awaited (counted nowhere until it is entered)."""
+
+    PASS = "pass", "合格"
+    FAIL = "fail", "不合格"
+    PENDING = "pending", "送检中"
+
+
 class OpinionStatus(models.TextChoices):
     ISSUED = "issued", "整改中"
     CLOSED = "closed", "已整改"

@@ -56,6 +56,7 @@ MATRIX = {
     "inspections.checklistitem": REFERENCE,
     "inspections.problemtype": REFERENCE,
     "inspections.standardlimit": REFERENCE,
+    "inspections.sampletypescope": REFERENCE,  # which units a sample type is taken at
     "inspections.campaign": acts(add={A, M}, change={A, M}),
     "inspections.randomdraw": acts(add={A, M}),
     "inspections.drawassignment": BY_ACTIONS_ONLY,

@@ -10,7 +10,7 @@ from inspections.models.planning import (
     DrawSubstitution,
     RandomDraw,
 )
-from inspections.models.sample import Sample, SampleResult, StandardLimit
+from inspections.models.sample import Sample, SampleResult, SampleTypeScope, StandardLimit
 
 __all__ = [
     "Campaign",
@@ -30,6 +30,7 @@ __all__ = [
     "RecordKind",
     "Sample",
     "SampleResult",
+    "SampleTypeScope",
     "StandardLimit",
     "SupervisionOpinion",
 ]

@@ -7,8 +7,14 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from inspections.choices import Verdict
+from inspections.choices import SampleVerdict, Verdict
 from inspections.models.corrections import Voidable
+
+
+def _plain(value: Decimal) -> str:
+    """72.0000 → 72, -0.3000 → -0.3 (no exponent)."""
+    text = f"{value.normalize():f}"
+    return text
 
 
 def _places(value: Decimal) -> int:
@@ -26,6 +32,19 @@ class StandardLimit(models.Model):
     minimum = models.DecimalField("下限", max_digits=12, decimal_places=4, null=True, blank=True)
     maximum = models.DecimalField("上限", max_digits=12, decimal_places=4, null=True, blank=True)
     not_detected = models.BooleanField("不得检出", default=False)
+    # What a reading can possibly be (pH 0–14, a concentration ≥ 0): outside it the value
+    # is a typing slip, refused on its field. Empty: no bound that side.
+    plausible_min = models.DecimalField(
+        "可能值下限", max_digits=12, decimal_places=4, null=True, blank=True
+    )
+    plausible_max = models.DecimalField(
+        "可能值上限", max_digits=12, decimal_places=4, null=True, blank=True
+    )
+    lab_test = models.BooleanField(
+        "送实验室检测",
+        default=False,
+        help_text="现场不能出结果的指标（如微生物）：登记样品时默认“送检中”，结果出来后再录入。",
+    )
     order = models.PositiveSmallIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
     history = HistoricalRecords()
@@ -42,6 +61,12 @@ class StandardLimit(models.Model):
                 | Q(minimum__isnull=False)
                 | Q(maximum__isnull=False),
                 name="limit_has_a_bound",
+            ),
+            models.CheckConstraint(
+                condition=Q(plausible_min__isnull=True)
+                | Q(plausible_max__isnull=True)
+                | Q(plausible_min__lte=models.F("plausible_max")),
+                name="limit_plausible_range_ordered",
             ),
         ]
 
@@ -60,6 +85,31 @@ class StandardLimit(models.Model):
         if self.maximum is not None:
             return f"≤ {self.maximum.normalize():f}{unit}"
         return f"≥ {self.minimum.normalize():f}{unit}"
+
+    @property
+    def plausible_text(self) -> str:
+        low, high = self.plausible_min, self.plausible_max
+        if low is not None and high is not None:
+            return f"{_plain(low)}–{_plain(high)}"
+        if low is not None:
+            return f"≥ {_plain(low)}"
+        return f"≤ {_plain(high)}" if high is not None else ""
+
+    def plausibility_error(self, value: Decimal | None) -> str | None:
+        """Why ``value`` cannot be a reading of this parameter, or None."""
+        if value is None:
+            return None
+        low, high = self.plausible_min, self.plausible_max
+        if (low is None or value >= low) and (high is None or value <= high):
+            return None
+        unit = f" {self.unit}" if self.unit else ""
+        if low is not None and high is not None:
+            where = f"应在 {_plain(low)}–{_plain(high)}{unit} 之间"
+        elif low is not None:
+            where = f"不能小于 {_plain(low)}{unit}"
+        else:
+            where = f"不能大于 {_plain(high)}{unit}"
+        return f"{self.parameter} {where}，{_plain(value)} 不可能，请核对。"
 
     def judge(self, value: Decimal | None, detected: bool | None) -> str:
         if self.not_detected:
@@ -94,10 +144,23 @@ class Sample(Voidable, models.Model):
         related_name="samples",
         verbose_name="检查",
     )
+    # Numbered by core.numbering (series "sample") when recorded; samples recorded before
+    # numbering have none.
+    number = models.CharField(
+        "样品编号", max_length=40, unique=True, null=True, blank=True, editable=False
+    )
     sample_type = models.CharField("样品类型", max_length=50)
     location = models.CharField("采样点", max_length=100, blank=True)
     taken_at = models.DateTimeField("采样时间")
-    verdict = models.CharField("结论", max_length=10, choices=Verdict, editable=False)
+    # The non-product sampling record (采样记录, DOCUMENTS.md §2.1).
+    method = models.CharField("采样方法", max_length=100, blank=True)
+    purpose = models.CharField("采样目的", max_length=100, blank=True)
+    instrument = models.CharField("采样仪器", max_length=100, blank=True)
+    container = models.CharField("容器", max_length=100, blank=True)
+    portions = models.PositiveSmallIntegerField("样品份数", default=1)
+    site_description = models.TextField("现场情况", blank=True)
+    lab = models.CharField("检测机构", max_length=100, blank=True)
+    verdict = models.CharField("结论", max_length=10, choices=SampleVerdict, editable=False)
     history = HistoricalRecords()
 
     objects = CurrentSampleManager()
@@ -110,6 +173,32 @@ class Sample(Voidable, models.Model):
     def __str__(self):
         return f"{self.sample_type} {self.location}".strip()
 
+    @property
+    def is_pending(self) -> bool:
+        return self.verdict == SampleVerdict.PENDING
+
+
+class SampleTypeScope(models.Model):
+    """Which units a sample type is taken at (游泳池水 at 游泳场所 only). A type without a
+    scope may be taken at any unit; a class listed covers all its kinds."""
+
+    sample_type = models.CharField("样品类型", max_length=50, unique=True)
+    categories = models.ManyToManyField(
+        "premises.Category",
+        related_name="+",
+        verbose_name="适用的单位类别",
+        help_text="选大类即包含其全部小类。",
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+    history = HistoricalRecords(m2m_fields=[categories])
+
+    class Meta:
+        ordering = ["sample_type"]
+        verbose_name = verbose_name_plural = "样品类型适用范围"
+
+    def __str__(self):
+        return self.sample_type
+
 
 class SampleResult(models.Model):
     sample = models.ForeignKey(
@@ -120,7 +209,7 @@ class SampleResult(models.Model):
     )
     value = models.DecimalField("检测值", max_digits=12, decimal_places=4, null=True, blank=True)
     detected = models.BooleanField("检出", null=True, blank=True)
-    verdict = models.CharField("判定", max_length=10, choices=Verdict, editable=False)
+    verdict = models.CharField("判定", max_length=10, choices=SampleVerdict, editable=False)
 
     class Meta:
         ordering = ["limit__order", "id"]
