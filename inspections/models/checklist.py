@@ -1,6 +1,7 @@
-"""Scored checklists: versioned templates of items with maximum points."""
+"""Scored checklists: versioned templates of items with maximum points, and the one rule
+that turns an inspection's scores into its result (``score_summary``)."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -92,6 +93,11 @@ class ChecklistItem(models.Model):
     )
     guidance = models.TextField("评分说明", blank=True)
     order = models.PositiveIntegerField("序号", default=0)
+    is_key = models.BooleanField(
+        "关键项",
+        default=False,
+        help_text="关键项（※）不符合的，无论总分多少，评分结果均为不合格。",
+    )
 
     class Meta:
         ordering = ["template", "order", "id"]
@@ -112,6 +118,11 @@ class ChecklistScore(models.Model):
         ChecklistItem, on_delete=models.PROTECT, related_name="+", verbose_name="项目"
     )
     score = models.DecimalField("得分", max_digits=6, decimal_places=2)
+    not_applicable = models.BooleanField(
+        "不适用",
+        default=False,
+        help_text="合理缺项：该项不计入应得分，得分记为 0。",
+    )
     note = models.CharField("扣分说明", max_length=200, blank=True)
     history = HistoricalRecords()
 
@@ -134,3 +145,49 @@ class ChecklistScore(models.Model):
                         "score": f"得分应在 0 到 {self.item.max_points.normalize():f} 之间（{self.item.content[:30]}）。"
                     }
                 )
+
+
+HUNDRED = Decimal("100")
+
+
+def _percent(part: Decimal, whole: Decimal) -> Decimal:
+    return (part * HUNDRED / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def score_summary(template: ChecklistTemplate, scores) -> dict:
+    """The result of a checklist scored with ``template``; ``scores`` are ChecklistScore rows
+    with their items. The one place the rule lives (detail page, API, reports):
+
+    - an item not applicable (合理缺项) leaves the total: 应得分 = full marks of the sheet less
+      the points of those items, and 得分 counts the applicable items only;
+    - the standardised score is 得分 ÷ 应得分 × 100 (one decimal, half up); the pass mark, set
+      on the sheet's full marks, is compared as a share of them (60 of 100 = 60%);
+    - a key item (※) that is applicable and loses points fails the sheet whatever the score.
+    """
+    scores = list(scores)
+    sheet_full = template.total_points
+    applicable = [s for s in scores if not s.not_applicable]
+    missing = sum((s.item.max_points for s in scores if s.not_applicable), Decimal("0"))
+    total = sum((s.score for s in applicable), Decimal("0"))
+    full = sheet_full - missing
+    standardised = _percent(total, full) if full else None
+    pass_percent = _percent(template.pass_mark, sheet_full) if sheet_full else HUNDRED
+    key_failed = [s.item for s in applicable if s.item.is_key and s.score < s.item.max_points]
+    converted = None
+    if template.converted_factor is not None and standardised is not None:
+        converted = (template.converted_factor * standardised / HUNDRED).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+    return {
+        "total": total,
+        "full": full,
+        "sheet_full": sheet_full,
+        "standardised": standardised,
+        "passed": standardised is not None and standardised >= pass_percent and not key_failed,
+        "pass_mark": template.pass_mark,
+        "pass_percent": pass_percent,
+        "converted": converted,
+        "scored_items": len(scores),
+        "not_applicable_items": len(scores) - len(applicable),
+        "key_failed": [item.content for item in key_failed],
+    }

@@ -1,7 +1,5 @@
 """An inspection (监督检查): one visit to one unit, one 户次."""
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from inspections.choices import InspectionKind, InspectionResult
+from inspections.models.checklist import score_summary
 from inspections.models.corrections import Voidable
 from inspections.models.photos import photo_path  # noqa: F401 (migration 0001 names it here)
 
@@ -23,6 +22,11 @@ class ProblemType(models.Model):
     )
     order = models.PositiveSmallIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
+    requirement = models.TextField(
+        "默认整改要求",
+        blank=True,
+        help_text="下达意见书时，勾选此问题的检查预先填入的整改要求（可在意见书中修改）。",
+    )
 
     class Meta:
         ordering = ["order", "code"]
@@ -144,21 +148,5 @@ class Inspection(Voidable, models.Model):
         return reverse("inspections:inspection_detail", args=[self.pk])
 
     def score_summary(self):
-        """Total, pass/fail and converted score of the checklist, computed, never typed."""
-        if not self.checklist_id:
-            return None
-        scores = list(self.scores.all())
-        total = sum((s.score for s in scores), Decimal("0"))
-        template = self.checklist
-        full = template.total_points
-        converted = None
-        if template.converted_factor is not None and full:
-            converted = (template.converted_factor * total / full).quantize(Decimal("0.01"))
-        return {
-            "total": total,
-            "full": full,
-            "passed": total >= template.pass_mark,
-            "pass_mark": template.pass_mark,
-            "converted": converted,
-            "scored_items": len(scores),
-        }
+        """The checklist's result, computed, never typed: inspections.models.checklist."""
+        return score_summary(self.checklist, self.scores.all()) if self.checklist_id else None

@@ -3,9 +3,10 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from inspections.choices import ChecklistPurpose
 from inspections.models import ChecklistItem, ChecklistTemplate
 
-ITEM_FIELDS = ("section", "subsection", "content", "max_points", "guidance", "order")
+ITEM_FIELDS = ("section", "subsection", "content", "max_points", "guidance", "order", "is_key")
 
 
 @transaction.atomic
@@ -57,8 +58,10 @@ def checklist_revise(
 
 def checklist_scores_check(checklist, scores) -> dict:
     """Problems with ``scores`` ({item id: (score, note)}) for ``checklist``: every item
-    scored once, within 0..max. Returns {"scores": [messages]} or {}. Shared by inspections
-    and case review."""
+    scored once, within 0..max. A score of None marks an item not applicable (合理缺项),
+    which only an inspection checklist allows (a case review scores every item), and not
+    every item of a sheet can be. Returns {"scores": [messages]} or {}. Shared by
+    inspections and case review."""
     items = {item.pk: item for item in checklist.items.all()}
     problems = []
     unknown = set(scores) - set(items)
@@ -67,9 +70,18 @@ def checklist_scores_check(checklist, scores) -> dict:
     missing = [items[pk] for pk in items if pk not in scores]
     if missing:
         problems.append(f"还有 {len(missing)} 项未评分（如“{missing[0].content[:20]}”）。")
+    may_skip = checklist.purpose == ChecklistPurpose.INSPECTION
+    skipped = 0
     for pk, (score, _note) in scores.items():
         item = items.get(pk)
         if item is None:
+            continue
+        if score is None:
+            skipped += 1
+            if not may_skip:
+                problems.append(
+                    f"“{item.content[:20]}”未评分（{checklist.name}的项目不能不适用）。"
+                )
             continue
         try:
             value = Decimal(str(score))
@@ -80,4 +92,15 @@ def checklist_scores_check(checklist, scores) -> dict:
             problems.append(
                 f"“{item.content[:20]}”的得分应在 0 到 {item.max_points.normalize():f} 之间。"
             )
+    if items and skipped == len(items):
+        problems.append("所有项目都不适用，无法评分；不使用评分表时请选择“不使用评分表”。")
     return {"scores": problems} if problems else {}
+
+
+def score_rows(scores) -> list[tuple]:
+    """The rows to keep from ``scores`` ({item id: (score or None, note)}): (item id, score,
+    note, not applicable); an item not applicable is kept with a score of 0."""
+    return [
+        (pk, Decimal("0") if score is None else Decimal(str(score)), note or "", score is None)
+        for pk, (score, note) in scores.items()
+    ]

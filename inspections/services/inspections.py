@@ -1,6 +1,5 @@
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +12,7 @@ from inspections.models import (
     ChecklistScore,
     Inspection,
 )
-from inspections.services.checklists import checklist_scores_check
+from inspections.services.checklists import checklist_scores_check, score_rows
 from premises.choices import EstablishmentStatus
 
 
@@ -108,10 +107,10 @@ def _visit_check(visit: Visit) -> None:
 
 
 def _score_rows(visit: Visit) -> list[tuple]:
-    """The checklist scores to keep: (item id, score, note)."""
+    """The checklist scores to keep: (item id, score, note, not applicable)."""
     if visit.checklist is None:
         return []
-    return [(pk, Decimal(str(score)), note or "") for pk, (score, note) in visit.scores.items()]
+    return score_rows(visit.scores)
 
 
 def _inspection_write(
@@ -138,8 +137,10 @@ def _inspection_write(
     inspection.problems.set(problems)
     if visit.checklist is not None:
         ChecklistScore.objects.bulk_create(
-            ChecklistScore(inspection=inspection, item_id=pk, score=score, note=note)
-            for pk, score, note in scores
+            ChecklistScore(
+                inspection=inspection, item_id=pk, score=score, note=note, not_applicable=na
+            )
+            for pk, score, note, na in scores
         )
     if visit.follows_opinion is not None and visit.rectified:
         opinion = (
