@@ -32,4 +32,9 @@ urlpatterns = [
     path("draws/<int:pk>/", views.DrawDetailView.as_view(), name="draw_detail"),
     path("draws/<int:pk>/verify/", views.DrawVerifyView.as_view(), name="draw_verify"),
     path("draws/<int:pk>/export/", views.DrawExportView.as_view(), name="draw_export"),
+    path(
+        "draws/assignments/<int:pk>/substitute/",
+        views.DrawSubstituteView.as_view(),
+        name="draw_substitute",
+    ),
 ]

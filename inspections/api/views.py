@@ -26,8 +26,10 @@ from inspections.api.serializers.planning import (
     CampaignDetailSerializer,
     CampaignSerializer,
     DrawCreateSerializer,
+    DrawSubstituteSerializer,
     DrawVerifySerializer,
     RandomDrawSerializer,
+    SubstitutionSerializer,
 )
 from inspections.filters import (
     CampaignAPIFilterSet,
@@ -43,6 +45,7 @@ from inspections.models import (
     ChecklistScore,
     ChecklistTemplate,
     DrawAssignment,
+    DrawSubstitution,
     Inspection,
     RandomDraw,
     Sample,
@@ -50,6 +53,7 @@ from inspections.models import (
     StandardLimit,
     SupervisionOpinion,
 )
+from inspections.services.draws import draw_problems, draw_substitute
 
 LIST_RETRIEVE = (
     mixins.RetrieveModelMixin,
@@ -214,14 +218,32 @@ class CampaignViewSet(ServiceCreateMixin, *LIST_RETRIEVE):
 
 
 class DrawViewSet(ServiceWriteMixin, *LIST_RETRIEVE):
-    """Random draws (双随机). Anyone may re-run a draw: ``verify/``."""
+    """Random draws (双随机). The seed is derived by the server (docs/draws.md); a request
+    naming one is refused. Anyone may re-run a draw: ``verify/``. A drawn inspector who
+    cannot go is replaced with ``substitute/`` (managers)."""
 
     queryset = RandomDraw.objects.prefetch_related(
-        Prefetch("assignments", queryset=DrawAssignment.objects.select_related("establishment"))
+        Prefetch(
+            "assignments",
+            queryset=DrawAssignment.objects.select_related("establishment").prefetch_related(
+                Prefetch(
+                    "substitutions", queryset=DrawSubstitution.objects.order_by("recorded_at", "id")
+                )
+            ),
+        )
     )
     serializer_class = RandomDrawSerializer
     filterset_class = DrawAPIFilterSet
-    action_permissions = {"verify": ["inspections.view_randomdraw"]}
+    action_permissions = {
+        "verify": ["inspections.view_randomdraw"],
+        "substitute": ["inspections.add_drawsubstitution"],
+    }
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "substitute":
+            context["draw"] = self.get_object()
+        return context
 
     @extend_schema(request=DrawCreateSerializer, responses={201: RandomDrawSerializer})
     def create(self, request, *args, **kwargs):
@@ -236,5 +258,15 @@ class DrawViewSet(ServiceWriteMixin, *LIST_RETRIEVE):
     @extend_schema(responses=DrawVerifySerializer)
     @action(detail=True, methods=["get"])
     def verify(self, request, pk=None):
-        draw = self.get_object()
-        return Response({"consistent": services.draw_verify(draw=draw)})
+        problems = draw_problems(draw=self.get_object())
+        return Response({"consistent": not problems, "problems": problems})
+
+    @extend_schema(request=DrawSubstituteSerializer, responses={201: SubstitutionSerializer})
+    @action(detail=True, methods=["post"])
+    def substitute(self, request, pk=None):
+        return self.service_write(
+            draw_substitute,
+            input=DrawSubstituteSerializer,
+            output=SubstitutionSerializer,
+            status=status.HTTP_201_CREATED,
+        )

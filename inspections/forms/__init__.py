@@ -1,24 +1,27 @@
 """The inspection pages' forms: inspections, samples, opinions and planning
-(inspections.py), the checklist scoring shared with case review (scoring.py)."""
+(inspections.py; draws: planning.py), the checklist scoring shared with case review (scoring.py)."""
 
 from inspections.forms.inspections import (
     YES_NO,
     CampaignForm,
     DateTimeInput,
-    DrawForm,
     InspectionForm,
     OpinionAmendForm,
     OpinionIssueForm,
     OpinionItemForm,
     OpinionItemFormSet,
     PhotoForm,
-    SampleForm,
     formset_items,
     initial_from_post,
     now_local_minutes,
-    sample_types,
     yes_no,
 )
+from inspections.forms.planning import (
+    DrawForm,
+    DrawSubstitutionForm,
+    ExclusionFormSet,
+)
+from inspections.forms.samples import ReadingField, SampleForm, SampleResultForm, sample_types
 from inspections.forms.scoring import (
     ChecklistScoringMixin,
 )
@@ -28,13 +31,17 @@ __all__ = [
     "ChecklistScoringMixin",
     "DateTimeInput",
     "DrawForm",
+    "DrawSubstitutionForm",
+    "ExclusionFormSet",
     "InspectionForm",
     "OpinionAmendForm",
     "OpinionIssueForm",
     "OpinionItemForm",
     "OpinionItemFormSet",
     "PhotoForm",
+    "ReadingField",
     "SampleForm",
+    "SampleResultForm",
     "YES_NO",
     "formset_items",
     "initial_from_post",

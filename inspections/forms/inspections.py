@@ -1,9 +1,6 @@
 """Input forms for inspections. Rules live in the services; forms only shape input."""
 
-from decimal import Decimal
-
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from core.people import PeopleChoiceField
@@ -15,12 +12,11 @@ from inspections.models import (
     ChecklistTemplate,
     DrawAssignment,
     ProblemType,
-    StandardLimit,
     SupervisionOpinion,
 )
 from premises.choices import EstablishmentStatus
 from premises.forms import DateInput
-from premises.models import Category, Domain, Establishment, Township
+from premises.models import Establishment
 
 YES_NO = [("", "—"), ("1", "是"), ("0", "否")]
 
@@ -164,62 +160,6 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(label="说明", max_length=100, required=False)
 
 
-def sample_types():
-    return list(
-        StandardLimit.objects.filter(is_active=True)
-        .order_by("sample_type")
-        .values_list("sample_type", flat=True)
-        .distinct()
-    )
-
-
-class SampleForm(forms.Form):
-    """A sample of one type: a value (or detected yes/no) per parameter of its limits."""
-
-    location = forms.CharField(label="采样点", max_length=100, required=False)
-    taken_at = forms.DateTimeField(
-        label="采样时间", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-    )
-
-    def __init__(self, *args, sample_type, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.sample_type = sample_type
-        self.limits = list(
-            StandardLimit.objects.filter(sample_type=sample_type, is_active=True).order_by(
-                "order", "id"
-            )
-        )
-        self.rows = []
-        for limit in self.limits:
-            name = f"limit_{limit.pk}"
-            if limit.not_detected:
-                field = forms.ChoiceField(label=limit.parameter, choices=YES_NO, required=False)
-                field.widget.attrs["aria-label"] = f"{limit.parameter} 是否检出"
-            else:
-                field = forms.DecimalField(
-                    label=f"{limit.parameter}（{limit.unit}）" if limit.unit else limit.parameter,
-                    required=False,
-                    max_digits=12,
-                    decimal_places=4,
-                    widget=forms.NumberInput(attrs={"step": "any"}),
-                )
-            field.help_text = f"标准：{limit.limit_text}（{limit.standard}）"
-            self.fields[name] = field
-            self.rows.append((limit, self[name]))
-
-    def results(self):
-        out = []
-        for limit in self.limits:
-            raw = self.cleaned_data.get(f"limit_{limit.pk}")
-            if limit.not_detected:
-                if raw in (None, ""):
-                    continue
-                out.append((limit, None, yes_no(raw)))
-            elif raw is not None:
-                out.append((limit, raw, None))
-        return out
-
-
 class OpinionItemForm(forms.Form):
     problem = forms.CharField(
         label="发现的问题", widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -269,77 +209,6 @@ class CampaignForm(forms.ModelForm):
             "problem_types": forms.CheckboxSelectMultiple,
             "categories": forms.SelectMultiple(attrs={"size": 8}),
             "description": forms.Textarea(attrs={"rows": 3}),
-        }
-
-
-class DrawForm(forms.Form):
-    name = forms.CharField(label="名称", max_length=100)
-    domains = forms.ModelMultipleChoiceField(
-        label="监督专业",
-        queryset=Domain.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    categories = forms.ModelMultipleChoiceField(
-        label="类别",
-        queryset=Category.objects.select_related("parent"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        required=False,
-        help_text="选大类即包含其全部小类；不选为全部。",
-    )
-    townships = forms.ModelMultipleChoiceField(
-        label="乡镇（街道）",
-        queryset=Township.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    count = forms.IntegerField(label="抽取数量（户）", min_value=1, required=False)
-    share = forms.DecimalField(
-        label="或抽取比例（%）",
-        min_value=Decimal("0.01"),
-        max_value=Decimal("100"),
-        decimal_places=2,
-        required=False,
-    )
-    exclusions = forms.CharField(
-        label="回避（每行：监督员用户名,单位统一社会信用代码）",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
-    seed = forms.IntegerField(
-        label="随机种子（可不填）", required=False, help_text="不填则随机生成；填入可复现抽取。"
-    )
-
-    def clean_exclusions(self):
-        pairs = []
-        for number, line in enumerate(self.cleaned_data["exclusions"].splitlines(), start=1):
-            line = line.strip().replace("，", ",")
-            if not line:
-                continue
-            parts = [p.strip() for p in line.split(",")]
-            if len(parts) != 2:
-                raise forms.ValidationError(f"第 {number} 行格式应为“用户名,信用代码”。")
-            user = get_user_model().objects.filter(username=parts[0]).first()
-            unit = Establishment.objects.filter(credit_code=parts[1].upper()).first()
-            if user is None:
-                raise forms.ValidationError(f"第 {number} 行：没有用户名为“{parts[0]}”的用户。")
-            if unit is None:
-                raise forms.ValidationError(f"第 {number} 行：没有信用代码为“{parts[1]}”的单位。")
-            pairs.append((user.pk, unit.pk))
-        return pairs
-
-    def service_arguments(self):
-        data = self.cleaned_data
-        share = data["share"]
-        return {
-            "name": data["name"],
-            "domains": list(data["domains"]),
-            "categories": list(data["categories"]),
-            "townships": list(data["townships"]),
-            "count": data["count"],
-            "share": float(share / 100) if share is not None else None,
-            "exclusions": data["exclusions"],
-            "seed": data["seed"],
         }
 
 

@@ -13,6 +13,7 @@ from inspections.models import (
     Inspection,
 )
 from inspections.services.checklists import checklist_scores_check, score_rows
+from inspections.services.draws import draw_team_errors
 from premises.choices import EstablishmentStatus
 
 
@@ -69,6 +70,8 @@ def _kind_errors(visit: Visit) -> dict:
             errors["draw_assignment"] = "双随机检查须选择抽查任务。"
         elif assignment.establishment_id != visit.establishment.pk:
             errors["draw_assignment"] = "抽查任务的单位与被检查单位不一致。"
+        else:  # made by the drawn pair, after recorded substitutions
+            errors.update(draw_team_errors(assignment=assignment, inspectors=visit.inspectors))
     if visit.kind == InspectionKind.FOLLOW_UP:
         if opinion is None:
             errors["follows_opinion"] = "复查须选择所复查的卫生监督意见书。"

@@ -1,5 +1,13 @@
 """Inspection pages. Thin: forms shape input, services act, core.lists lists."""
 
+from inspections.views.draws import (
+    DrawCreateView,
+    DrawDetailView,
+    DrawExportView,
+    DrawListView,
+    DrawSubstituteView,
+    DrawVerifyView,
+)
 from inspections.views.home import HomeView
 from inspections.views.inspections import (
     InspectionCreateView,
@@ -7,7 +15,6 @@ from inspections.views.inspections import (
     InspectionListView,
     PhotoAddView,
     PhotoFileView,
-    SampleAddView,
     UnitSearchView,
 )
 from inspections.views.opinions import (
@@ -23,12 +30,8 @@ from inspections.views.planning import (
     CampaignDetailView,
     CampaignListView,
     CampaignUpdateView,
-    DrawCreateView,
-    DrawDetailView,
-    DrawExportView,
-    DrawListView,
-    DrawVerifyView,
 )
+from inspections.views.samples import SampleAddView, SampleResultView, SamplingRecordPdfView
 
 __all__ = [
     "CampaignCreateView",
@@ -39,6 +42,7 @@ __all__ = [
     "DrawDetailView",
     "DrawExportView",
     "DrawListView",
+    "DrawSubstituteView",
     "DrawVerifyView",
     "HomeView",
     "InspectionCreateView",
@@ -53,5 +57,7 @@ __all__ = [
     "PhotoAddView",
     "PhotoFileView",
     "SampleAddView",
+    "SampleResultView",
+    "SamplingRecordPdfView",
     "UnitSearchView",
 ]

@@ -31,6 +31,7 @@ ACCESS = {
     "inspections:draw_detail": ("get", ALL, 200),
     "inspections:draw_verify": ("post", ALL, 302),
     "inspections:draw_export": ("get", ALL, 200),
+    "inspections:draw_substitute": ("get", PLANNERS, 200),
     # Opinions and draws are written only by the services; campaigns are kept.
     "admin:inspections_supervisionopinion_add": ("get", ADMIN, 403),
     "admin:inspections_supervisionopinion_delete": ("get", ADMIN, 403),
@@ -45,6 +46,7 @@ SEGMENTS = {
     "opinions": "supervisionopinion",
     "campaigns": "campaign",
     "draws": "randomdraw",
+    "assignments": "drawassignment",
 }
 
 
@@ -101,11 +103,12 @@ def make_objects(objects) -> dict:
         deadline=today + datetime.timedelta(days=10),
         user=a,
     )
-    draw = services.draw_make(user=a, name="walk", count=1, seed=7)
+    draw = services.draw_make(user=a, name="walk", count=1)
     return {
         "inspection": inspection.pk,
         "inspectionphoto": photo.pk,
         "supervisionopinion": opinion.pk,
         "campaign": campaign.pk,
         "randomdraw": draw.pk,
+        "drawassignment": draw.assignments.get().pk,
     }

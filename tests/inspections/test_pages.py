@@ -460,7 +460,7 @@ def test_inspector_home_lists_draw_task_and_overdue_follow_up(
     own = TownshipFactory(code="360922990", name="抽查镇")
     target = EstablishmentFactory(name="抽中的宾馆", township=own)
     draw = services.draw_make(
-        user=manager, name="2025年第一批双随机", count=1, townships=[target.township], seed=3
+        user=manager, name="2025年第一批双随机", count=1, townships=[target.township]
     )
     assignment = draw.assignments.get()
     assert {assignment.inspector_a, assignment.inspector_b} == {inspector, partner}
@@ -473,9 +473,7 @@ def test_inspector_home_lists_draw_task_and_overdue_follow_up(
 
 def test_done_draw_task_leaves_the_home_page(client_as, inspector, partner, manager):
     target = EstablishmentFactory(name="抽中的宾馆")
-    draw = services.draw_make(
-        user=manager, name="批次", count=1, townships=[target.township], seed=3
-    )
+    draw = services.draw_make(user=manager, name="批次", count=1, townships=[target.township])
     assignment = draw.assignments.get()
     record(
         establishment=target,
@@ -493,7 +491,7 @@ def test_home_query_count_does_not_grow(client_as, inspector, partner, manager):
     few, _ = count_queries(lambda: client.get(reverse("home")))
     for _ in range(4):
         issue(record(team=[inspector, partner]), days_ago=30, deadline_in=10)
-    services.draw_make(user=manager, name="批次", count=3, seed=5)
+    services.draw_make(user=manager, name="批次", count=3)
     many, response = count_queries(lambda: client.get(reverse("home")))
     assert response.status_code == 200
     assert few == many
@@ -528,29 +526,37 @@ def test_draw_page_flow(client_as, manager, inspector, partner):
         {
             "name": "2025年第二批",
             "count": "2",
-            "exclusions": f"{inspector.username},{unit.credit_code}",
-            "seed": "42",
+            **exclusion_rows([(inspector.pk, unit.pk)]),
         },
     )
     draw = RandomDraw.objects.get()
-    assert response.status_code == 302 and draw.seed == 42
+    assert response.status_code == 302 and draw.method == 2
     assert draw.exclusions == [[inspector.pk, unit.pk]]
     verified = client.post(reverse("inspections:draw_verify", args=[draw.pk]), follow=True)
     assert "验证结果：一致" in verified.content.decode()
     export = client.get(reverse("inspections:draw_export", args=[draw.pk]))
     rows = list(load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(values_only=True))
-    assert rows[0][:2] == ("序号", "单位名称") and len(rows) == 3
+    assert rows[0][:3] == ("序号", "单位编号", "单位名称") and len(rows) == 3
     assert rows[1][-1] == "未检查"
 
 
-def test_draw_with_unknown_user_in_exclusions_is_refused(client_as, manager):
+def exclusion_rows(pairs, extra=1):
+    """The 回避 rows of the draw form as posted: (officer id, unit id) pairs, then blanks."""
+    data = {"exclusions-TOTAL_FORMS": str(len(pairs) + extra), "exclusions-INITIAL_FORMS": "0"}
+    for i, (officer, unit) in enumerate(pairs):
+        data[f"exclusions-{i}-officer"] = str(officer)
+        data[f"exclusions-{i}-establishment"] = str(unit)
+    return data
+
+
+def test_draw_with_half_an_exclusion_row_is_refused(client_as, manager, inspector, partner):
     EstablishmentFactory()
-    response = client_as(manager).post(
-        reverse("inspections:draw_add"),
-        {"name": "x", "count": "1", "exclusions": "nobody,91360000000000000X"},
-    )
+    data = {"name": "x", "count": "1", **exclusion_rows([])}
+    data["exclusions-0-officer"] = str(inspector.pk)
+    response = client_as(manager).post(reverse("inspections:draw_add"), data)
     assert response.status_code == 400
-    assert "没有用户名为“nobody”的用户" in response.content.decode()
+    assert "回避须同时选择监督员和单位" in response.content.decode()
+    assert not RandomDraw.objects.exists()
 
 
 def test_campaign_create_and_detail_progress(client_as, manager, inspector, partner, township):
