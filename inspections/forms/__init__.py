@@ -11,9 +11,11 @@ from inspections.forms.inspections import (
     OpinionItemForm,
     OpinionItemFormSet,
     PhotoForm,
+    SampleForm,
     formset_items,
     initial_from_post,
     now_local_minutes,
+    sample_types,
     yes_no,
 )
 from inspections.forms.planning import (
@@ -21,7 +23,6 @@ from inspections.forms.planning import (
     DrawSubstitutionForm,
     ExclusionFormSet,
 )
-from inspections.forms.samples import ReadingField, SampleForm, SampleResultForm, sample_types
 from inspections.forms.scoring import (
     ChecklistScoringMixin,
 )
@@ -39,9 +40,7 @@ __all__ = [
     "OpinionItemForm",
     "OpinionItemFormSet",
     "PhotoForm",
-    "ReadingField",
     "SampleForm",
-    "SampleResultForm",
     "YES_NO",
     "formset_items",
     "initial_from_post",

@@ -15,6 +15,7 @@ from inspections.views.inspections import (
     InspectionListView,
     PhotoAddView,
     PhotoFileView,
+    SampleAddView,
     UnitSearchView,
 )
 from inspections.views.opinions import (
@@ -31,7 +32,6 @@ from inspections.views.planning import (
     CampaignListView,
     CampaignUpdateView,
 )
-from inspections.views.samples import SampleAddView, SampleResultView, SamplingRecordPdfView
 
 __all__ = [
     "CampaignCreateView",
@@ -57,7 +57,5 @@ __all__ = [
     "PhotoAddView",
     "PhotoFileView",
     "SampleAddView",
-    "SampleResultView",
-    "SamplingRecordPdfView",
     "UnitSearchView",
 ]
