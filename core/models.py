@@ -279,3 +279,39 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.key}"
+
+
+class OfficerCertificate(models.Model):
+    """An officer's enforcement certificate (执法证): its number, issuer and validity.
+
+    Officers hold one at a time, renewed over the years; a document names the certificate
+    valid on its own date (core.officers.certificates_on), so a reprint of an old record
+    shows the number its officers held then."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name="监督员",
+    )
+    number = models.CharField("执法证号", max_length=40)
+    issued_by = models.CharField("发证机关", max_length=100)
+    valid_from = models.DateField("有效期自")
+    valid_until = models.DateField("有效期至")
+
+    class Meta:
+        ordering = ["user", "-valid_from"]
+        verbose_name = verbose_name_plural = "执法证"
+        constraints = [
+            models.UniqueConstraint(fields=["number"], name="officer_certificate_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("valid_from")),
+                name="officer_certificate_valid_period",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}（{self.valid_from:%Y-%m-%d} 至 {self.valid_until:%Y-%m-%d}）"
+
+    def is_valid_on(self, day) -> bool:
+        return self.valid_from <= day <= self.valid_until

@@ -10,6 +10,7 @@ from inspections.models.planning import (
     DrawSubstitution,
     RandomDraw,
 )
+from inspections.models.records import OnSiteRecord, OnSiteSignature, PaperKind, SignerRole
 from inspections.models.sample import Sample, SampleResult, SampleTypeScope, StandardLimit
 
 __all__ = [
@@ -22,8 +23,11 @@ __all__ = [
     "DrawSubstitution",
     "Inspection",
     "InspectionPhoto",
+    "OnSiteRecord",
+    "OnSiteSignature",
     "OpinionAmendment",
     "OpinionItem",
+    "PaperKind",
     "ProblemType",
     "RandomDraw",
     "RecordAmendment",
@@ -31,6 +35,7 @@ __all__ = [
     "Sample",
     "SampleResult",
     "SampleTypeScope",
+    "SignerRole",
     "StandardLimit",
     "SupervisionOpinion",
 ]

@@ -6,6 +6,11 @@ from django.db import models
 from inspections.models.corrections import Voidable
 
 
+class PositionSource(models.TextChoices):
+    EXIF = "exif", "照片 EXIF"
+    DEVICE = "device", "平板"
+
+
 def photo_path(instance, filename):
     return f"inspections/{instance.inspection_id}/{filename}"
 
@@ -30,6 +35,19 @@ class InspectionPhoto(Voidable, models.Model):
     )
     image = models.ImageField("照片", upload_to=photo_path)
     thumbnail = models.ImageField("缩略图", upload_to=photo_path, blank=True)
+    # The original's bytes are kept untouched (evidence); the display copy and the
+    # thumbnail are turned upright as its EXIF orientation says.
+    display = models.ImageField("显示用图", upload_to=photo_path, blank=True)
+    sha256 = models.CharField("原图 SHA-256", max_length=64, blank=True)
+    taken_at = models.DateTimeField("拍摄时间", null=True, blank=True)
+    taken_at_source = models.CharField(
+        "拍摄时间来源", max_length=10, choices=PositionSource, blank=True
+    )
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    position_source = models.CharField(
+        "位置来源", max_length=10, choices=PositionSource, blank=True
+    )
     caption = models.CharField("说明", max_length=100, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"

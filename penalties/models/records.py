@@ -112,6 +112,17 @@ class CaseEvidence(models.Model):
     original_name = models.CharField("原文件名", max_length=200, blank=True)
     collected_on = models.DateField("取证日期")
     note = models.TextField("说明", blank=True)
+    # A photo taken at the inspection, attached without uploading it again: the evidence
+    # names the same stored file, and the SHA-256 the photo was kept with.
+    inspection_photo = models.ForeignKey(
+        "inspections.InspectionPhoto",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_evidence",
+        verbose_name="现场照片",
+    )
+    sha256 = models.CharField("文件 SHA-256", max_length=64, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="录入人"
     )
@@ -120,6 +131,13 @@ class CaseEvidence(models.Model):
     class Meta:
         ordering = ["case", "collected_on", "id"]
         verbose_name = verbose_name_plural = "证据"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "inspection_photo"],
+                condition=Q(inspection_photo__isnull=False),
+                name="evidence_inspection_photo_once_per_case",
+            )
+        ]
 
     def __str__(self):
         return self.title
