@@ -200,6 +200,13 @@ class InspectionSerializer(serializers.ModelSerializer):
         choices=InspectionResult.choices, default=InspectionResult.COMPLIANT
     )
     scores = ScoreSerializer(many=True, write_only=True, required=False)
+    establishment_version = serializers.CharField(
+        write_only=True,
+        required=False,
+        max_length=80,
+        help_text="The unit's version (its ETag) as read, e.g. before going offline "
+        "(optional): refused with 409 if the unit was changed since.",
+    )
     opinion_number = serializers.SerializerMethodField()
 
     class Meta:
@@ -221,6 +228,7 @@ class InspectionSerializer(serializers.ModelSerializer):
             "rectified",
             "checklist",
             "scores",
+            "establishment_version",
             "opinion_number",
             "recorded_by",
             "created_at",
