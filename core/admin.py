@@ -1,7 +1,13 @@
 from django.contrib import admin
 
 from core import admin_accounts  # noqa: F401  (users, roles and API tokens)
-from core.models import CalendarDay, DocumentCounter, DocumentSeries, PersonalDataAccess
+from core.models import (
+    CalendarDay,
+    DocumentCounter,
+    DocumentSeries,
+    OfficerCertificate,
+    PersonalDataAccess,
+)
 
 
 @admin.register(DocumentSeries)
@@ -80,3 +86,13 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OfficerCertificate)
+class OfficerCertificateAdmin(admin.ModelAdmin):
+    """Officers' enforcement certificates (执法证): also edited on each user's page."""
+
+    list_display = ["number", "user", "issued_by", "valid_from", "valid_until"]
+    list_select_related = ["user"]
+    search_fields = ["number", "user__username", "user__first_name"]
+    autocomplete_fields = ["user"]

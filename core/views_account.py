@@ -11,11 +11,22 @@ from django.contrib.auth import logout, user_login_failed
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils import timezone
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change.html"
     success_url = reverse_lazy("password_change_done")
+
+    def get_context_data(self, **kwargs):
+        # The account page also shows the user's enforcement certificates (read only:
+        # administrators record them, core.admin).
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context["certificates"] = [
+            (c, c.is_valid_on(today)) for c in self.request.user.certificates.all()
+        ]
+        return context
 
     def form_invalid(self, form):
         if "old_password" in form.errors:
