@@ -1,6 +1,12 @@
 from django.urls import path
 
 from inspections import views
+from inspections.views.corrections import (
+    InspectionAmendView,
+    InspectionVoidView,
+    PhotoVoidView,
+    SampleVoidView,
+)
 
 app_name = "inspections"
 
@@ -10,6 +16,14 @@ urlpatterns = [
     path("add/", views.InspectionCreateView.as_view(), name="inspection_add"),
     path("records/<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
     path("records/<int:pk>/photos/add/", views.PhotoAddView.as_view(), name="photo_add"),
+    path(
+        "records/<int:pk>/amend/",
+        InspectionAmendView.as_view(),
+        name="inspection_amend",
+    ),
+    path("records/<int:pk>/void/", InspectionVoidView.as_view(), name="inspection_void"),
+    path("samples/<int:pk>/void/", SampleVoidView.as_view(), name="sample_void"),
+    path("photos/<int:pk>/void/", PhotoVoidView.as_view(), name="photo_void"),
     path("records/<int:pk>/samples/add/", views.SampleAddView.as_view(), name="sample_add"),
     path("records/<int:pk>/opinion/add/", views.OpinionIssueView.as_view(), name="opinion_issue"),
     path("photos/<int:pk>/", views.PhotoFileView.as_view(), name="photo_image"),

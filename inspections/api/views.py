@@ -1,8 +1,10 @@
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -21,6 +23,11 @@ from inspections.api.serializers import (
     SampleCreateSerializer,
     SampleSerializer,
     StandardLimitSerializer,
+)
+from inspections.api.serializers.corrections import (
+    InspectionAmendSerializer,
+    InspectionRecordSerializer,
+    VoidSerializer,
 )
 from inspections.api.serializers.planning import (
     CampaignDetailSerializer,
@@ -47,11 +54,20 @@ from inspections.models import (
     DrawAssignment,
     DrawSubstitution,
     Inspection,
+    InspectionPhoto,
     RandomDraw,
     Sample,
     SampleResult,
     StandardLimit,
     SupervisionOpinion,
+)
+from inspections.services.corrections import (
+    can_correct,
+    can_correct_photo,
+    inspection_amend,
+    inspection_void,
+    photo_void,
+    sample_void,
 )
 from inspections.services.draws import draw_problems, draw_substitute
 
@@ -98,25 +114,33 @@ class InspectionViewSet(VersionedRecordMixin, ServiceWriteMixin, *LIST_RETRIEVE)
     filterset_class = InspectionAPIFilterSet
     ordering_fields = ["inspected_at", "created_at"]
     ordering = ["-inspected_at", "-id"]
+    # Corrections: the service says who may (the author, a manager): 403 for the others.
     action_permissions = {
         "photos": ["inspections.add_inspectionphoto"],
         "opinion": ["inspections.add_supervisionopinion"],
+        "amend": ["inspections.view_inspection"],
+        "void": ["inspections.view_inspection"],
+        "photo_void": ["inspections.view_inspection"],
     }
 
     def get_queryset(self):
-        if self.action == "retrieve":
-            return self.detail_queryset()
+        if self.action in ("retrieve", "amend", "void"):
+            # One record, voided too (its mark shows); the list has the current ones only.
+            return self.detail_queryset(Inspection.all_objects.all())
         return super().get_queryset()
 
-    def detail_queryset(self):
-        return self.queryset.select_related("checklist").prefetch_related(
+    def detail_queryset(self, records=None):
+        records = Inspection.objects.all() if records is None else records
+        return records.select_related("establishment", "opinion", "checklist").prefetch_related(
+            Prefetch("inspectors", queryset=User.objects.order_by("pk")),
+            "problems",
             Prefetch("scores", queryset=ChecklistScore.objects.select_related("item")),
             "photos",
             Prefetch("samples", queryset=Sample.objects.prefetch_related(SAMPLE_RESULTS)),
         )
 
     def get_serializer_class(self):
-        return InspectionDetailSerializer if self.action == "retrieve" else InspectionSerializer
+        return InspectionRecordSerializer if self.action == "retrieve" else InspectionSerializer
 
     @extend_schema(request=InspectionSerializer, responses={201: InspectionDetailSerializer})
     def create(self, request, *args, **kwargs):
@@ -153,6 +177,59 @@ class InspectionViewSet(VersionedRecordMixin, ServiceWriteMixin, *LIST_RETRIEVE)
             inspection=self.get_object(),
         )
 
+    def _correctable(self):
+        """The inspection, if the user may correct it (before the input is read)."""
+        inspection = self.get_object()
+        if not can_correct(self.request.user, inspection):
+            raise PermissionDenied
+        return inspection
+
+    def _record(self, inspection):
+        return self.detail_queryset(Inspection.all_objects.all()).get(pk=inspection.pk)
+
+    @extend_schema(request=InspectionAmendSerializer, responses=InspectionRecordSerializer)
+    @action(detail=True, methods=["post"])
+    def amend(self, request, pk=None):
+        """Correct the inspection on the record (更正): the author or a manager; the
+        amendment keeps the reason and every field's old and new value."""
+        inspection = self._correctable()
+        return self.service_write(
+            inspection_amend,
+            input=InspectionAmendSerializer,
+            output=InspectionRecordSerializer,
+            answer=lambda amendment: self._record(inspection),
+            inspection=inspection,
+        )
+
+    @extend_schema(request=VoidSerializer, responses=InspectionRecordSerializer)
+    @action(detail=True, methods=["post"])
+    def void(self, request, pk=None):
+        """Void a mistaken inspection (作废): it stays, marked, out of every list and
+        figure. Refused once an opinion or a penalty case grew out of it (amend it)."""
+        return self.service_write(
+            inspection_void,
+            input=VoidSerializer,
+            output=InspectionRecordSerializer,
+            answer=self._record,
+            inspection=self._correctable(),
+        )
+
+    @extend_schema(request=VoidSerializer, responses=InspectionRecordSerializer)
+    @action(detail=True, methods=["post"], url_path=r"photos/(?P<id>\d+)/void")
+    def photo_void(self, request, pk=None, **kwargs):
+        """Void a mistaken photo of the inspection (the file is kept)."""
+        inspection = self.get_object()
+        photo = get_object_or_404(InspectionPhoto.objects, pk=kwargs["id"], inspection=inspection)
+        if not can_correct_photo(request.user, photo):
+            raise PermissionDenied
+        return self.service_write(
+            photo_void,
+            input=VoidSerializer,
+            output=InspectionRecordSerializer,
+            answer=lambda photo: self._record(inspection),
+            photo=photo,
+        )
+
 
 class SampleViewSet(ServiceWriteMixin, *LIST_RETRIEVE):
     """Samples; each result is judged against its limit, the sample fails if any fails."""
@@ -162,8 +239,22 @@ class SampleViewSet(ServiceWriteMixin, *LIST_RETRIEVE):
     filterset_class = SampleAPIFilterSet
     ordering = ["-taken_at", "-id"]
 
+    action_permissions = {"void": ["inspections.view_sample"]}  # the service says who may
+
     def get_serializer_class(self):
         return SampleCreateSerializer if self.action == "create" else SampleSerializer
+
+    @extend_schema(request=VoidSerializer, responses=SampleSerializer)
+    @action(detail=True, methods=["post"])
+    def void(self, request, pk=None):
+        """Void a mistaken sample (作废): it leaves the figures, its inspection's page
+        shows it marked."""
+        sample = self.get_object()
+        if not can_correct(request.user, sample.inspection):
+            raise PermissionDenied
+        return self.service_write(
+            sample_void, input=VoidSerializer, output=SampleSerializer, sample=sample
+        )
 
     @extend_schema(request=SampleCreateSerializer, responses={201: SampleSerializer})
     def create(self, request, *args, **kwargs):

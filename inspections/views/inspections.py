@@ -29,9 +29,11 @@ from inspections.models import (
     DrawAssignment,
     Inspection,
     InspectionPhoto,
+    Sample,
     SupervisionOpinion,
 )
 from inspections.tables import INSPECTIONS
+from inspections.views.corrections import correction_context
 from premises.choices import EstablishmentStatus
 from premises.models import Establishment
 
@@ -177,9 +179,11 @@ def _int(value):
 # ---------------------------------------------------------------- detail
 
 
-def inspection_for_page(pk):
+def inspection_for_page(pk, *, voided=False):
+    """The inspection of a page; ``voided``: a voided one too (its own page)."""
+    records = Inspection.all_objects if voided else Inspection.objects
     return get_object_or_404(
-        Inspection.objects.select_related(
+        records.select_related(
             "establishment__township",
             "establishment__category__parent",
             "campaign",
@@ -187,6 +191,7 @@ def inspection_for_page(pk):
             "follows_opinion",
             "checklist",
             "recorded_by",
+            "voided_by",
         ),
         pk=pk,
     )
@@ -196,7 +201,7 @@ class InspectionDetailView(RoleRequiredMixin, View):
     permission_required = "inspections.view_inspection"
 
     def get(self, request, pk):
-        inspection = inspection_for_page(pk)
+        inspection = inspection_for_page(pk, voided=True)
         scores = list(inspection.scores.select_related("item"))
         sections = [
             (section, list(rows))
@@ -205,7 +210,12 @@ class InspectionDetailView(RoleRequiredMixin, View):
                 key=lambda s: s.item.section,
             )
         ]
-        samples = list(inspection.samples.prefetch_related("results__limit"))
+        # Voided samples and photos stay on the page, marked (corrections.py).
+        samples = list(
+            Sample.all_objects.filter(inspection=inspection)
+            .select_related("voided_by")
+            .prefetch_related("results__limit")
+        )
         for sample in samples:
             sample.proposed = (
                 services.sample_rectification_items(sample)
@@ -228,12 +238,17 @@ class InspectionDetailView(RoleRequiredMixin, View):
                 "score_sections": sections,
                 "summary": inspection.score_summary(),
                 "samples": samples,
-                "photos": list(inspection.photos.all()),
+                "photos": list(
+                    InspectionPhoto.all_objects.filter(inspection=inspection).select_related(
+                        "voided_by"
+                    )
+                ),
                 "opinion": opinion,
                 "follow_ups": follow_ups,
                 "can_issue": opinion is None
                 and request.user.has_perm("inspections.add_supervisionopinion"),
                 "history": history_entries(inspection),
+                **correction_context(inspection, request.user),
                 "panels": panels_for(inspection, request),
             },
         )
@@ -276,7 +291,7 @@ class PhotoFileView(RoleRequiredMixin, View):
     field = "image"
 
     def get(self, request, pk):
-        photo = get_object_or_404(InspectionPhoto, pk=pk)
+        photo = get_object_or_404(InspectionPhoto.all_objects, pk=pk)  # voided: evidence too
         file = getattr(photo, self.field)
         if not file:
             raise Http404("没有该照片文件。")

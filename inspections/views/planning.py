@@ -49,7 +49,10 @@ class CampaignListView(ObjectListView):
         return objects
 
     def export_queryset(self, queryset):
-        return queryset.annotate(inspection_count=Count("inspections"))
+        # A join bypasses Inspection.objects: leave the voided out here (corrections).
+        return queryset.annotate(
+            inspection_count=Count("inspections", filter=Q(inspections__voided_at__isnull=True))
+        )
 
 
 class CampaignDetailView(RoleRequiredMixin, View):

@@ -21,6 +21,11 @@ ACCESS = {
     "inspections:opinion_overdue": ("get", ALL, 200),
     "inspections:opinion_detail": ("get", ALL, 200),
     "inspections:opinion_amend": ("post", FIELD, 400),  # empty form: errors, not 403
+    # Corrections: the author (not a persona here) and managers.
+    "inspections:inspection_amend": ("get", {"manager"}, 200),
+    "inspections:inspection_void": ("get", {"manager"}, 200),
+    "inspections:sample_void": ("get", {"manager"}, 200),
+    "inspections:photo_void": ("get", {"manager"}, 200),
     "inspections:opinion_pdf": ("get", ALL, 200),
     "inspections:campaign_list": ("get", ALL, 200),
     "inspections:campaign_add": ("get", PLANNERS, 200),

@@ -21,6 +21,11 @@ ACCESS = {
     "opinion-list": ("get", ALL, 200),
     "opinion-detail": ("get", ALL, 200),
     "opinion-amend": ("post", FIELD, 400),
+    # Corrections: the author (not a persona here) and managers.
+    "inspection-amend": ("post", {"manager"}, 400),
+    "inspection-void": ("post", {"manager"}, 400),
+    "inspection-photo-void": ("post", {"manager"}, 400),
+    "sample-void": ("post", {"manager"}, 400),
     "campaign-list": ("get", ALL, 200),
     "campaign-detail": ("get", ALL, 200),
     "draw-list": ("get", ALL, 200),
