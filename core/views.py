@@ -18,6 +18,7 @@ from core.imports import FILE, ImportFailed, RowError
 from core.job_kinds import import_params
 from core.jobs import job_start
 from core.locking import VERSION_FIELD, StaleRecord, is_current, record_version, stale_message
+from core.submissions import SubmitOnce
 from core.xlsx import xlsx_response
 
 # What RecordVersionCheck is mixed into, as the type checker sees it (object at run time).
@@ -203,7 +204,7 @@ class RecordVersionCheck(_View):
         return self.render(form, obj, status=409)
 
 
-class ServiceFormView(RoleRequiredMixin, RecordVersionCheck, View):
+class ServiceFormView(RoleRequiredMixin, SubmitOnce, RecordVersionCheck, View):
     """A create or edit page: the form shapes input, a service acts on it. Every form
     page of the project is one of these.
 
@@ -219,6 +220,11 @@ class ServiceFormView(RoleRequiredMixin, RecordVersionCheck, View):
     An edit page (``get_object`` returns a record) carries the record's version in a
     hidden field (templates/core/_record_version.html, included by core/_form.html): a
     save based on a version someone else has changed since is refused (RecordVersionCheck).
+
+    Every page's form carries a one-time submission key (templates/core/_submission_key.html,
+    included by core/_form.html): the same form sent again after it saved (Back + Save, a
+    double click, a retry after a lost answer) saves nothing and opens the record saved the
+    first time (SubmitOnce, core/submissions.py).
     """
 
     form_class: Any = None  # set by each page
