@@ -21,6 +21,7 @@ from inspections.models import (
     StandardLimit,
     SupervisionOpinion,
 )
+from inspections.models.opinion import DUE_SOON_DAYS
 from premises.filters import domain_filter, township_filter
 from premises.models import Establishment, Township
 
@@ -101,12 +102,15 @@ class OpinionFilterSet(django_filters.FilterSet):
         label="状态", choices=OpinionStatus.choices, empty_label=ALL
     )
     overdue = django_filters.BooleanFilter(label="逾期未整改", method="by_overdue", widget=YES_NO)
+    due_soon = django_filters.BooleanFilter(
+        label="7日内到期", method="by_due_soon", widget=YES_NO, help_text="整改中，期限在今后7日内"
+    )
     year = year_filter()
     township = township_filter("inspection__establishment__township")
 
     class Meta:
         model = SupervisionOpinion
-        fields = ["q", "status", "overdue", "year", "township"]
+        fields = ["q", "status", "overdue", "due_soon", "year", "township"]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -121,6 +125,12 @@ class OpinionFilterSet(django_filters.FilterSet):
             return queryset
         overdue = Q(status=OpinionStatus.ISSUED, deadline__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def by_due_soon(self, queryset, name, value):
+        if value is None:
+            return queryset
+        soon = SupervisionOpinion.objects.due_within(DUE_SOON_DAYS).values("pk")
+        return queryset.filter(pk__in=soon) if value else queryset.exclude(pk__in=soon)
 
 
 class CampaignFilterSet(django_filters.FilterSet):

@@ -1,5 +1,7 @@
 """Supervision opinions (卫生监督意见书): numbered, printed, never edited in place."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,8 @@ from django.utils import timezone
 
 from inspections.choices import OpinionStatus
 
+DUE_SOON_DAYS = 7  # 本周到期: the follow-up list and the inspector's home page
+
 
 class OpinionQuerySet(models.QuerySet):
     def open(self):
@@ -15,6 +19,14 @@ class OpinionQuerySet(models.QuerySet):
 
     def overdue(self, on=None):
         return self.open().filter(deadline__lt=on or timezone.localdate())
+
+    def due_within(self, days: int, on=None):
+        """Open opinions whose deadline falls from ``on`` (today) to ``days`` days after it,
+        both included: not overdue yet, to follow up soon (本周到期: days=7)."""
+        today = on or timezone.localdate()
+        return self.open().filter(
+            deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days)
+        )
 
 
 class SupervisionOpinion(models.Model):

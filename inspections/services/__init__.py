@@ -7,6 +7,7 @@ from inspections.services.inspections import inspection_record
 from inspections.services.opinions import (
     opinion_amend,
     opinion_issue,
+    opinion_proposed_items,
     opinion_version,
     sample_rectification_items,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "opinion_amend",
     "opinion_version",
     "opinion_issue",
+    "opinion_proposed_items",
     "photo_add",
     "sample_rectification_items",
     "sample_record",

@@ -35,6 +35,37 @@ def sample_rectification_items(sample) -> list[tuple[str, str]]:
     return items
 
 
+def _points(value) -> str:
+    return f"{value.normalize():f}"
+
+
+def opinion_proposed_items(inspection) -> list[tuple[str, str]]:
+    """The rows the opinion form starts with, one per problem found: each ticked problem
+    type (with its default requirement text, ProblemType.requirement), each checklist item
+    that lost points (not those not applicable), then each failing value of a sample."""
+    items = []
+    for problem in inspection.problems.all():
+        requirement = problem.requirement or f"立即整改“{problem.name}”的问题。"
+        items.append((f"{problem.name}。", requirement))
+    scores = inspection.scores.select_related("item").filter(not_applicable=False)
+    for score in scores:
+        item = score.item
+        if score.score >= item.max_points:
+            continue
+        lost = _points(item.max_points - score.score)
+        note = f"：{score.note.rstrip('。.；;')}" if score.note else ""
+        key = "（关键项）" if item.is_key else ""
+        items.append(
+            (
+                f"{item.section}{key}不符合要求，扣{lost}分{note}。",
+                f"按要求整改：{item.content}",
+            )
+        )
+    for sample in inspection.samples.filter(verdict=Verdict.FAIL):
+        items += sample_rectification_items(sample)
+    return items
+
+
 def _clean_items(items):
     cleaned = [(p.strip(), r.strip()) for p, r in items if (p or "").strip() or (r or "").strip()]
     if not cleaned:

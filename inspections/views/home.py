@@ -1,7 +1,9 @@
 """The site's home page: registry tiles for everyone, today's work for inspectors,
 overdue rectifications for managers. A fixed number of queries whatever the data size."""
 
-from django.db.models import Exists, OuterRef, Q
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
@@ -9,6 +11,7 @@ from django.views import View
 from core.panels import panels_for
 from core.views import RoleRequiredMixin
 from inspections.models import DrawAssignment, Inspection, SupervisionOpinion
+from inspections.models.opinion import DUE_SOON_DAYS
 from premises.services import registry_overview
 
 SHOWN = 20
@@ -25,11 +28,12 @@ def open_tasks(user):
 
 
 def follow_ups_due(user, today):
-    """Open opinions of inspections this inspector took part in, deadline today or past."""
+    """Open opinions of inspections this inspector took part in, overdue or falling due
+    within DUE_SOON_DAYS (本周到期), the most urgent first."""
     return (
         SupervisionOpinion.objects.open()
         .filter(
-            deadline__lte=today,
+            deadline__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
             inspection__in=Inspection.objects.filter(inspectors=user).values("pk"),
         )
         .select_related("inspection__establishment")
@@ -47,11 +51,18 @@ class HomeView(RoleRequiredMixin, View):
         if user.has_perm("inspections.add_inspection"):
             tasks = open_tasks(user)
             due = follow_ups_due(user, today)
+            counts = due.aggregate(
+                overdue=Count("pk", filter=Q(deadline__lt=today)),
+                soon=Count("pk", filter=Q(deadline__gte=today)),
+            )
             context.update(
                 tasks=list(tasks[:SHOWN]),
                 task_count=tasks.count(),
                 due=list(due[:SHOWN]),
-                due_count=due.count(),
+                due_count=counts["overdue"] + counts["soon"],
+                due_overdue=counts["overdue"],
+                due_soon=counts["soon"],
+                due_soon_days=DUE_SOON_DAYS,
                 recent=list(
                     Inspection.objects.filter(inspectors=user)
                     .select_related("establishment")
@@ -60,6 +71,9 @@ class HomeView(RoleRequiredMixin, View):
             )
         if user.has_perm("inspections.add_campaign") or user.has_perm("inspections.add_randomdraw"):
             context["overdue_count"] = SupervisionOpinion.objects.overdue(today).count()
+            context["due_soon_count"] = SupervisionOpinion.objects.due_within(
+                DUE_SOON_DAYS, today
+            ).count()
             context["open_count"] = SupervisionOpinion.objects.open().count()
         # Upper apps add their reminders (e.g. penalty cases near a time limit).
         context["panels"] = panels_for(user, request)

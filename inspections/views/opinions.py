@@ -14,11 +14,12 @@ from core.lists import ObjectListView
 from core.locking import VERSION_FIELD
 from core.views import RoleRequiredMixin, ServiceFormView, apply_form_errors
 from inspections import services
-from inspections.choices import OpinionStatus, Verdict
+from inspections.choices import OpinionStatus
 from inspections.documents import opinion_document
 from inspections.filters import OpinionFilterSet
 from inspections.forms import OpinionAmendForm, OpinionIssueForm, OpinionItemFormSet, formset_items
 from inspections.models import SupervisionOpinion
+from inspections.models.opinion import DUE_SOON_DAYS
 from inspections.tables import OPINIONS, overdue_flag
 from inspections.views.inspections import inspection_for_page
 
@@ -35,6 +36,21 @@ def _put_errors(form, formset, exc):
 
 
 User = get_user_model()
+
+MORE_ROWS = "_more_rows"  # the "添加一行" button without scripts: the page again, more rows
+ROWS_ADDED = 3
+
+
+def rows_with_more(data):
+    """The rows as sent, with ROWS_ADDED blank ones after them (nothing is saved)."""
+    data = data.copy()
+    key = "items-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, 0))
+    except (TypeError, ValueError):
+        total = 0
+    data[key] = str(min(total, 200) + ROWS_ADDED)
+    return OpinionItemFormSet(data, prefix="items")
 
 
 class OpinionIssueView(ServiceFormView):
@@ -65,12 +81,18 @@ class OpinionIssueView(ServiceFormView):
     def get_formset(self, inspection, data=None):
         if data is not None:
             return OpinionItemFormSet(data, prefix="items")
-        proposed = []
-        for sample in inspection.samples.filter(verdict=Verdict.FAIL):
-            proposed += services.sample_rectification_items(sample)
+        proposed = services.opinion_proposed_items(inspection)
         return OpinionItemFormSet(
             initial=[{"problem": p, "requirement": r} for p, r in proposed], prefix="items"
         )
+
+    def post(self, request, **kwargs):
+        if MORE_ROWS in request.POST:
+            inspection = self.get_object()
+            self.formset = rows_with_more(request.POST)
+            form = OpinionIssueForm(initial={"deadline": request.POST.get("deadline")})
+            return self.render(form, inspection)
+        return super().post(request, **kwargs)
 
     def get_context(self, inspection):
         return {"object": inspection, "submit": "签发"}
@@ -105,13 +127,35 @@ class OpinionListView(ObjectListView):
 
 
 class OverdueOpinionListView(OpinionListView):
+    """The follow-up list: overdue opinions, or (``?when=week``) those falling due within
+    DUE_SOON_DAYS (本周到期), with a switch between the two."""
+
+    template_name = "inspections/opinion_follow_up_list.html"
     title = "逾期未整改意见书"
     export_stem = "逾期未整改意见书"
     pdf_batch = ""  # its own queryset: batches follow the full list
     default_sort = "deadline"
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.this_week = request.GET.get("when") == "week"
+        if self.this_week:
+            self.title = self.export_stem = "本周到期意见书"
+
     def get_queryset(self):
-        return super().get_queryset().overdue()
+        opinions = super().get_queryset()
+        if self.this_week:
+            return opinions.due_within(DUE_SOON_DAYS)
+        return opinions.overdue()
+
+    def extra_context(self):
+        today = timezone.localdate()
+        return {
+            "this_week": self.this_week,
+            "overdue_count": SupervisionOpinion.objects.overdue(today).count(),
+            "due_soon_count": SupervisionOpinion.objects.due_within(DUE_SOON_DAYS, today).count(),
+            "due_soon_days": DUE_SOON_DAYS,
+        }
 
 
 def opinion_for_page(pk):
@@ -194,6 +238,19 @@ class OpinionAmendView(ServiceFormView):
 
     def put_errors(self, form, exc):
         _put_errors(form, self.formset, exc)
+
+    def post(self, request, **kwargs):
+        if MORE_ROWS in request.POST:
+            opinion = self.get_object()
+            self.formset = rows_with_more(request.POST)
+            form = OpinionAmendForm(
+                initial={
+                    "reason": request.POST.get("reason", ""),
+                    "deadline": request.POST.get("deadline"),
+                }
+            )
+            return opinion_page(request, opinion, form, self.formset)
+        return super().post(request, **kwargs)
 
     def perform(self, form, opinion):
         services.opinion_amend(

@@ -36,7 +36,16 @@ User = get_user_model()
 class ChecklistItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ChecklistItem
-        fields = ["id", "section", "subsection", "content", "max_points", "guidance", "order"]
+        fields = [
+            "id",
+            "section",
+            "subsection",
+            "content",
+            "max_points",
+            "guidance",
+            "order",
+            "is_key",
+        ]
 
 
 class ChecklistTemplateSerializer(serializers.ModelSerializer):
@@ -86,9 +95,20 @@ class StandardLimitSerializer(serializers.ModelSerializer):
 
 
 class ScoreSerializer(serializers.Serializer):
+    """One item's score; ``not_applicable`` (合理缺项, optional) leaves the item out of the
+    total, and then the score is not needed (ignored if sent)."""
+
     item = serializers.IntegerField()
-    score = serializers.DecimalField(max_digits=6, decimal_places=2)
+    score = serializers.DecimalField(
+        max_digits=6, decimal_places=2, required=False, allow_null=True, default=None
+    )
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    not_applicable = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs):
+        if attrs["score"] is None and not attrs["not_applicable"]:
+            raise serializers.ValidationError({"score": "请填写得分，或标为不适用。"})
+        return attrs
 
 
 class ScoreReadSerializer(serializers.ModelSerializer):
@@ -99,7 +119,7 @@ class ScoreReadSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ChecklistScore
-        fields = ["item", "content", "max_points", "score", "note"]
+        fields = ["item", "content", "max_points", "score", "not_applicable", "note"]
 
 
 class ScoreSummarySerializer(serializers.Serializer):
@@ -109,6 +129,12 @@ class ScoreSummarySerializer(serializers.Serializer):
     pass_mark = serializers.DecimalField(max_digits=8, decimal_places=2)
     converted = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
     scored_items = serializers.IntegerField()
+    # 得分 ÷ 应得分 × 100; full is 应得分 (the sheet's full marks less the items not applicable).
+    sheet_full = serializers.DecimalField(max_digits=8, decimal_places=2)
+    standardised = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    pass_percent = serializers.DecimalField(max_digits=5, decimal_places=1)
+    not_applicable_items = serializers.IntegerField()
+    key_failed = serializers.ListField(child=serializers.CharField())
 
 
 class PhotoSerializer(serializers.ModelSerializer):
@@ -237,9 +263,13 @@ class InspectionSerializer(serializers.ModelSerializer):
         validators = []  # the service holds the rules
 
     def validate(self, attrs):
-        """The scores as the service takes them: {item id: (score, note)}, None for none."""
+        """The scores as the service takes them: {item id: (score, note)}, None for none; a
+        score of None for an item not applicable."""
         rows = attrs.pop("scores", [])
-        attrs["scores"] = {s["item"]: (s["score"], s.get("note", "")) for s in rows} or None
+        attrs["scores"] = {
+            s["item"]: (None if s["not_applicable"] else s["score"], s.get("note", ""))
+            for s in rows
+        } or None
         return attrs
 
     @extend_schema_field(OpenApiTypes.STR)
