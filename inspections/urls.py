@@ -1,6 +1,7 @@
 from django.urls import path
 
 from inspections import views
+from inspections.views import field
 from inspections.views.corrections import (
     InspectionAmendView,
     InspectionVoidView,
@@ -13,6 +14,10 @@ app_name = "inspections"
 urlpatterns = [
     path("", views.InspectionListView.as_view(), name="inspection_list"),
     path("start/", views.UnitSearchView.as_view(), name="unit_search"),
+    path("field/", field.FieldView.as_view(), name="field"),
+    path("field/data/", field.FieldDataView.as_view(), name="field_data"),
+    path("field/session/", field.FieldSessionView.as_view(), name="field_session"),
+    path("field/sw.js", field.ServiceWorkerView.as_view(), name="field_sw"),
     path("add/", views.InspectionCreateView.as_view(), name="inspection_add"),
     path("records/<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
     path("records/<int:pk>/photos/add/", views.PhotoAddView.as_view(), name="photo_add"),

@@ -9,6 +9,10 @@ from tests.roles import ADMIN, ALL, FIELD, PLANNERS
 ACCESS = {
     "inspections:inspection_list": ("get", ALL, 200),
     "inspections:unit_search": ("get", FIELD, 200),
+    "inspections:field": ("get", FIELD, 200),
+    "inspections:field_data": ("get", FIELD, 200),
+    "inspections:field_session": ("get", FIELD, 200),
+    "inspections:field_sw": ("get", FIELD, 200),
     "inspections:inspection_add": ("get", FIELD, 200),
     "inspections:inspection_detail": ("get", ALL, 200),
     "inspections:photo_add": ("get", FIELD, 200),
