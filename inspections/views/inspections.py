@@ -32,6 +32,7 @@ from inspections.models import (
     Sample,
     SupervisionOpinion,
 )
+from inspections.services.draws import draw_pair
 from inspections.tables import INSPECTIONS
 from inspections.views.corrections import correction_context
 from premises.choices import EstablishmentStatus
@@ -129,7 +130,7 @@ class InspectionCreateView(ServiceFormView):
             initial.update(
                 kind=InspectionKind.RANDOM,
                 draw_assignment=self.assignment.pk,
-                inspectors=[self.assignment.inspector_a_id, self.assignment.inspector_b_id],
+                inspectors=draw_pair(self.assignment),  # as drawn, after substitutions
             )
         if self.request.GET.get("campaign"):
             initial.update(kind=InspectionKind.CAMPAIGN, campaign=self.request.GET["campaign"])
