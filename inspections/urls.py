@@ -30,6 +30,12 @@ urlpatterns = [
     path("samples/<int:pk>/void/", SampleVoidView.as_view(), name="sample_void"),
     path("photos/<int:pk>/void/", PhotoVoidView.as_view(), name="photo_void"),
     path("records/<int:pk>/samples/add/", views.SampleAddView.as_view(), name="sample_add"),
+    path("samples/<int:pk>/results/", views.SampleResultView.as_view(), name="sample_results"),
+    path(
+        "samples/<int:pk>/record.pdf",
+        views.SamplingRecordPdfView.as_view(),
+        name="sampling_record",
+    ),
     path("records/<int:pk>/opinion/add/", views.OpinionIssueView.as_view(), name="opinion_issue"),
     path("photos/<int:pk>/", views.PhotoFileView.as_view(), name="photo_image"),
     path(

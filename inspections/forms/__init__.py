@@ -11,11 +11,9 @@ from inspections.forms.inspections import (
     OpinionItemForm,
     OpinionItemFormSet,
     PhotoForm,
-    SampleForm,
     formset_items,
     initial_from_post,
     now_local_minutes,
-    sample_types,
     yes_no,
 )
 from inspections.forms.planning import (
@@ -23,6 +21,7 @@ from inspections.forms.planning import (
     DrawSubstitutionForm,
     ExclusionFormSet,
 )
+from inspections.forms.samples import ReadingField, SampleForm, SampleResultForm, sample_types
 from inspections.forms.scoring import (
     ChecklistScoringMixin,
 )
@@ -40,7 +39,9 @@ __all__ = [
     "OpinionItemForm",
     "OpinionItemFormSet",
     "PhotoForm",
+    "ReadingField",
     "SampleForm",
+    "SampleResultForm",
     "YES_NO",
     "formset_items",
     "initial_from_post",

@@ -12,7 +12,6 @@ from inspections.models import (
     ChecklistTemplate,
     DrawAssignment,
     ProblemType,
-    StandardLimit,
     SupervisionOpinion,
 )
 from premises.choices import EstablishmentStatus
@@ -159,62 +158,6 @@ class PhotoForm(forms.Form):
         label="照片", widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
     )
     caption = forms.CharField(label="说明", max_length=100, required=False)
-
-
-def sample_types():
-    return list(
-        StandardLimit.objects.filter(is_active=True)
-        .order_by("sample_type")
-        .values_list("sample_type", flat=True)
-        .distinct()
-    )
-
-
-class SampleForm(forms.Form):
-    """A sample of one type: a value (or detected yes/no) per parameter of its limits."""
-
-    location = forms.CharField(label="采样点", max_length=100, required=False)
-    taken_at = forms.DateTimeField(
-        label="采样时间", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-    )
-
-    def __init__(self, *args, sample_type, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.sample_type = sample_type
-        self.limits = list(
-            StandardLimit.objects.filter(sample_type=sample_type, is_active=True).order_by(
-                "order", "id"
-            )
-        )
-        self.rows = []
-        for limit in self.limits:
-            name = f"limit_{limit.pk}"
-            if limit.not_detected:
-                field = forms.ChoiceField(label=limit.parameter, choices=YES_NO, required=False)
-                field.widget.attrs["aria-label"] = f"{limit.parameter} 是否检出"
-            else:
-                field = forms.DecimalField(
-                    label=f"{limit.parameter}（{limit.unit}）" if limit.unit else limit.parameter,
-                    required=False,
-                    max_digits=12,
-                    decimal_places=4,
-                    widget=forms.NumberInput(attrs={"step": "any"}),
-                )
-            field.help_text = f"标准：{limit.limit_text}（{limit.standard}）"
-            self.fields[name] = field
-            self.rows.append((limit, self[name]))
-
-    def results(self):
-        out = []
-        for limit in self.limits:
-            raw = self.cleaned_data.get(f"limit_{limit.pk}")
-            if limit.not_detected:
-                if raw in (None, ""):
-                    continue
-                out.append((limit, None, yes_no(raw)))
-            elif raw is not None:
-                out.append((limit, raw, None))
-        return out
 
 
 class OpinionItemForm(forms.Form):

@@ -12,7 +12,7 @@ from inspections.services.opinions import (
     sample_rectification_items,
 )
 from inspections.services.photos import NOT_A_PHOTO, photo_add
-from inspections.services.samples import sample_record
+from inspections.services.samples import sample_record, sample_result_enter
 
 __all__ = [
     "NOT_A_PHOTO",
@@ -29,4 +29,5 @@ __all__ = [
     "photo_add",
     "sample_rectification_items",
     "sample_record",
+    "sample_result_enter",
 ]

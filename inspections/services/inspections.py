@@ -79,6 +79,11 @@ def _kind_errors(visit: Visit) -> dict:
             errors["follows_opinion"] = "意见书的单位与被检查单位不一致。"
         elif opinion.status != OpinionStatus.ISSUED:
             errors["follows_opinion"] = f"意见书 {opinion.number} 已整改关闭。"
+        elif visit.inspected_at <= opinion.issued_at:
+            errors["inspected_at"] = (
+                f"复查时间须晚于所复查的意见书 {opinion.number} 的下达时间"
+                f"（{timezone.localtime(opinion.issued_at):%Y-%m-%d %H:%M}）。"
+            )
         if visit.rectified is None:
             errors["rectified"] = "复查须填写是否已整改。"
     elif visit.rectified is not None:

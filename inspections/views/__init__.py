@@ -15,7 +15,6 @@ from inspections.views.inspections import (
     InspectionListView,
     PhotoAddView,
     PhotoFileView,
-    SampleAddView,
     UnitSearchView,
 )
 from inspections.views.opinions import (
@@ -32,6 +31,7 @@ from inspections.views.planning import (
     CampaignListView,
     CampaignUpdateView,
 )
+from inspections.views.samples import SampleAddView, SampleResultView, SamplingRecordPdfView
 
 __all__ = [
     "CampaignCreateView",
@@ -57,5 +57,7 @@ __all__ = [
     "PhotoAddView",
     "PhotoFileView",
     "SampleAddView",
+    "SampleResultView",
+    "SamplingRecordPdfView",
     "UnitSearchView",
 ]

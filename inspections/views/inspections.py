@@ -1,12 +1,12 @@
-"""Inspection pages: the unit search, the entry form, the detail, photos and samples."""
+"""Inspection pages: the unit search, the entry form, the detail and photos (samples:
+views/samples.py)."""
 
 from itertools import groupby
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views import View
 
 from core.history import history_entries
@@ -20,10 +20,8 @@ from inspections.filters import InspectionFilterSet
 from inspections.forms import (
     InspectionForm,
     PhotoForm,
-    SampleForm,
     initial_from_post,
     now_local_minutes,
-    sample_types,
 )
 from inspections.models import (
     DrawAssignment,
@@ -303,62 +301,3 @@ class PhotoFileView(RoleRequiredMixin, View):
         response = FileResponse(handle)
         response["Cache-Control"] = "private, max-age=3600"
         return response
-
-
-# ---------------------------------------------------------------- samples
-
-
-class SampleAddView(ServiceFormView):
-    """Choose the sample type, then fill in its form: one value per limit of the type."""
-
-    permission_required = "inspections.add_sample"
-    template_name = "inspections/sample_form.html"
-    title = "登记卫生检测样品"
-    versioned = False  # adds a sample beside the inspection, changes nothing of it
-
-    def get_object(self):
-        return inspection_for_page(self.kwargs["pk"])
-
-    def get_form(self, inspection, data=None):
-        source = self.request.GET if data is None else data
-        self.sample_type = source.get("sample_type", "")
-        if data is not None:
-            return SampleForm(data, sample_type=self.sample_type)
-        if self.sample_type not in sample_types():
-            return None  # the type is chosen first
-        return SampleForm(sample_type=self.sample_type, initial={"taken_at": now_local_minutes()})
-
-    def post(self, request, **kwargs):
-        if request.POST.get("sample_type", "") in sample_types():
-            return super().post(request, **kwargs)
-        inspection = self.get_object()
-        messages.error(request, "请选择样品类型。")
-        return redirect("inspections:sample_add", pk=inspection.pk)
-
-    def get_context(self, inspection):
-        return {
-            "object": inspection,
-            "sample_type": self.sample_type,
-            "sample_types": sample_types(),
-        }
-
-    def perform(self, form, inspection):
-        return services.sample_record(
-            inspection=inspection,
-            sample_type=self.sample_type,
-            taken_at=form.cleaned_data["taken_at"],
-            location=form.cleaned_data["location"],
-            results=form.results(),
-            user=self.request.user,
-        )
-
-    def success_message(self, sample):
-        if sample.verdict == Verdict.FAIL:
-            return f"样品“{sample}”不合格，已列出建议的整改项目，可据此下达意见书。"
-        return f"样品“{sample}”合格。"
-
-    def success_level(self, sample):
-        return messages.WARNING if sample.verdict == Verdict.FAIL else messages.SUCCESS
-
-    def get_success_url(self, sample):
-        return f"{sample.inspection.get_absolute_url()}#samples"

@@ -17,6 +17,9 @@ ACCESS = {
     "inspections:inspection_detail": ("get", ALL, 200),
     "inspections:photo_add": ("get", FIELD, 200),
     "inspections:sample_add": ("get", FIELD, 200),
+    # The walk's sample awaits no laboratory result: the page sends the user back.
+    "inspections:sample_results": ("get", FIELD, 302),
+    "inspections:sampling_record": ("get", ALL, 200),
     # The walk's inspection already has its opinion: the page sends the user back.
     "inspections:opinion_issue": ("get", FIELD, 302),
     "inspections:photo_image": ("get", ALL, 200),
@@ -52,6 +55,7 @@ ACCESS = {
 SEGMENTS = {
     "records": "inspection",
     "photos": "inspectionphoto",
+    "samples": "sample",
     "opinions": "supervisionopinion",
     "campaigns": "campaign",
     "draws": "randomdraw",

@@ -55,7 +55,13 @@ def make_objects(objects):
     from inspections import services
     from inspections.models import ChecklistTemplate, Inspection
     from premises.models import Establishment
-    from tests.inspections.factories import inspectors, pool_limit, record, small_checklist
+    from tests.inspections.factories import (
+        inspectors,
+        pool_limit,
+        pool_unit,
+        record,
+        small_checklist,
+    )
 
     DocumentSeries.objects.get_or_create(
         code="opinion",
@@ -80,10 +86,11 @@ def make_objects(objects):
     if "standardlimit" not in objects:
         made["standardlimit"] = limit.pk
     if "sample" not in objects:
+        at_the_pool = record(establishment=pool_unit(), team=team)  # pool water: 游泳场所
         made["sample"] = services.sample_record(
-            inspection=inspection,
+            inspection=at_the_pool,
             sample_type=limit.sample_type,
-            taken_at=inspection.inspected_at,
+            taken_at=at_the_pool.inspected_at,
             results=[(limit, "0.5", None)],
             user=team[0],
         ).pk

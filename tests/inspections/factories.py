@@ -8,7 +8,7 @@ from django.utils import timezone
 from inspections import services
 from inspections.choices import InspectionKind, InspectionResult
 from inspections.models import ChecklistItem, ChecklistTemplate, StandardLimit
-from tests.factories import EstablishmentFactory, UserFactory
+from tests.factories import EstablishmentFactory, UserFactory, kind
 
 
 def inspectors(n=2):
@@ -18,6 +18,11 @@ def inspectors(n=2):
 def when(days_ago=1, hour=10):
     moment = timezone.now() - datetime.timedelta(days=days_ago)
     return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+def pool_unit(**fields):
+    """A swimming venue: the only kind of unit pool water is sampled at (SampleTypeScope)."""
+    return EstablishmentFactory(category=kind("pp.sports.swimming"), name="测试游泳馆", **fields)
 
 
 def record(*, establishment=None, team=None, user=None, **overrides):

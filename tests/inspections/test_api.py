@@ -24,7 +24,14 @@ from inspections.models import (
 from tests.api_writes import service_writes
 from tests.factories import EstablishmentFactory, TownshipFactory, UserFactory
 from tests.generic import APIEndpointTests
-from tests.inspections.factories import inspectors, pool_limit, record, small_checklist, when
+from tests.inspections.factories import (
+    inspectors,
+    pool_limit,
+    pool_unit,
+    record,
+    small_checklist,
+    when,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +63,7 @@ def issue(inspection, days_ago=0, deadline_in=15):
 
 def pool_sample(value="0.5"):
     limit = pool_limit("游离性余氯", minimum="0.3", maximum="1.0")
-    inspection = record()
+    inspection = record(establishment=pool_unit())
     return services.sample_record(
         inspection=inspection,
         sample_type="游泳池水",

@@ -14,7 +14,14 @@ from inspections.choices import InspectionKind, InspectionResult, OpinionStatus,
 from inspections.models import Inspection, SupervisionOpinion
 from inspections.services.draws import draw_compute
 from tests.factories import EstablishmentFactory, UserFactory
-from tests.inspections.factories import inspectors, pool_limit, record, small_checklist, when
+from tests.inspections.factories import (
+    inspectors,
+    pool_limit,
+    pool_unit,
+    record,
+    small_checklist,
+    when,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +89,7 @@ def test_sample_values_judged_against_limits(db):
     chlorine = pool_limit("游离性余氯", Decimal("0.3"), Decimal("1.0"))
     urea = pool_limit("尿素", maximum=Decimal("3.5"))
     coliforms = pool_limit("总大肠菌群", not_detected=True, unit="CFU/100mL")
-    inspection = record()
+    inspection = record(establishment=pool_unit())
     sample = services.sample_record(
         inspection=inspection,
         sample_type="游泳池水",
@@ -108,7 +115,7 @@ def test_sample_values_judged_against_limits(db):
 
 def test_sample_without_a_value_is_refused(db):
     chlorine = pool_limit("游离性余氯", Decimal("0.3"), Decimal("1.0"))
-    inspection = record()
+    inspection = record(establishment=pool_unit())
     with pytest.raises(ValidationError) as exc:
         services.sample_record(
             inspection=inspection,
@@ -223,7 +230,9 @@ def test_an_amendment_is_all_or_nothing(monkeypatch):
 
 def test_follow_up_closes_the_opinion_only_when_rectified(db):
     unit = EstablishmentFactory()
-    opinion = issue(record(establishment=unit), deadline=timezone.localdate())
+    opinion = issue(
+        record(establishment=unit), deadline=timezone.localdate(), issued_at=when(hour=12)
+    )
     with pytest.raises(ValidationError) as exc:
         record(establishment=unit, kind=InspectionKind.FOLLOW_UP)
     assert {"follows_opinion", "rectified"} <= set(exc.value.message_dict)
