@@ -7,16 +7,19 @@ comes back as a conflict beside the queued record, and nothing is overwritten.
 Service workers run on http://localhost in Chromium (a secure context)."""
 
 import datetime
+import io
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from core.models import IdempotencyKey
 from inspections import services
 from inspections.choices import OpinionStatus
-from inspections.models import Inspection, Sample, SupervisionOpinion
+from inspections.models import Inspection, InspectionPhoto, Sample, SupervisionOpinion
 from tests.browser.helpers import log_in, shot
 from tests.factories import EstablishmentFactory, UserFactory, kind
 from tests.inspections.factories import record
@@ -61,6 +64,12 @@ def team(db):
     )
     other = UserFactory(username="field_li", first_name="李红梅", role="inspector")
     return me, other
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 120, 200)).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def open_field_page(page: Page, base_url: str) -> None:
@@ -144,6 +153,15 @@ def test_a_day_offline_is_uploaded_once_when_the_network_returns(live_server, pa
     page.get_by_role("button", name="保存样品到待上传").click()
     expect(queued(page)).to_have_count(2)
     expect(queued(page).nth(1)).to_contain_text("待上传（在其检查记录之后）")
+
+    queued(page).first.get_by_role("button", name="添加照片").click()
+    entry.get_by_label("照片", exact=True).set_input_files(
+        files=[{"name": "pool.png", "mimeType": "image/png", "buffer": png_bytes()}]
+    )
+    expect(entry.get_by_role("img", name="照片预览")).to_be_visible()
+    entry.get_by_label("说明").fill("深水区池水")
+    page.get_by_role("button", name="保存照片到待上传").click()
+    expect(queued(page)).to_have_count(3)
     shot(page, "field-offline-queued")
     assert not Inspection.objects.filter(establishment=pool).exists()
 
@@ -151,6 +169,7 @@ def test_a_day_offline_is_uploaded_once_when_the_network_returns(live_server, pa
     expect(page.locator("#field-status")).to_contain_text("同步完成", timeout=15_000)
     expect(queued(page).nth(0)).to_contain_text("已上传")
     expect(queued(page).nth(1)).to_contain_text("已上传")
+    expect(queued(page).nth(2)).to_contain_text("已上传")
     shot(page, "field-online-synced")
 
     inspection = Inspection.objects.get(establishment=pool)
@@ -158,6 +177,9 @@ def test_a_day_offline_is_uploaded_once_when_the_network_returns(live_server, pa
     assert inspection.scores.count() == inspection.checklist.items.count() > 0
     assert Sample.objects.filter(inspection=inspection).count() == 1
     assert Sample.objects.get().results.count() == 2
+    assert [p.caption for p in InspectionPhoto.objects.filter(inspection=inspection)] == [
+        "深水区池水"
+    ]
 
     page.get_by_role("button", name="同步").click()  # nothing left: nothing sent again
     expect(page.locator("#field-status")).to_contain_text("本次上传 0 条")
@@ -254,3 +276,44 @@ def test_a_follow_up_of_an_opinion_closed_meanwhile_is_a_conflict(live_server, p
     page.get_by_role("button", name="确认放弃").click()
     expect(queued(page).first).to_have_text("没有待上传的记录。")
     assert Inspection.objects.count() == count
+
+
+def test_an_expired_session_pauses_the_upload_until_signed_in_again(live_server, page, team):
+    pool = EstablishmentFactory(name=POOL, category=kind("pp.sports.swimming"))
+    open_field_page(page, live_server.url)
+    page.get_by_label("单位名称或统一社会信用代码").fill("康乐")
+    page.get_by_role("button", name="搜索").click()
+    page.locator("#field-found > li").filter(has_text=POOL).get_by_role(
+        "button", name="添加"
+    ).click()
+    expect(unit_row(page, POOL)).to_be_visible()
+
+    go_offline_and_reload(page)
+    unit_row(page, POOL).get_by_role("button", name="录入检查").click()
+    fill_inspection(page, checklist=False)
+    page.get_by_role("button", name="保存到待上传").click()
+    expect(queued(page)).to_have_count(1)
+
+    Session.objects.all().delete()  # signed out while in the field (idle timeout)
+    page.context.set_offline(False)
+    signin = page.locator("#field-signin")
+    expect(signin).to_be_visible()
+    expect(signin).to_contain_text("登录已过期，上传已暂停")
+    expect(queued(page).first).to_contain_text("待上传")
+    shot(page, "field-signin-paused")
+    assert not Inspection.objects.filter(establishment=pool).exists()
+
+    # Signed in again in another tab; back on the field page the upload resumes.
+    with page.context.expect_page() as opened:
+        signin.get_by_role("link", name="重新登录").click()
+    login = opened.value
+    login.get_by_label("用户名").fill("field_wang")
+    login.get_by_label("密码").fill(PASSWORD)
+    login.get_by_role("button", name="登录").click()
+    expect(login.get_by_role("heading", name="外出检查（离线）")).to_be_visible()
+    login.close()
+    page.get_by_role("button", name="继续上传").click()
+    expect(page.locator("#field-status")).to_contain_text("同步完成")
+    expect(signin).to_be_hidden()
+    expect(queued(page).first).to_contain_text("已上传")
+    assert Inspection.objects.filter(establishment=pool).count() == 1
