@@ -48,6 +48,9 @@ SHELL_STATIC = (
     "css/field.css",
     "js/forms.js",
     "js/offline/store.js",
+    "js/offline/dom.js",
+    "js/offline/forms.js",
+    "js/offline/sync.js",
     "js/offline/field.js",
     "manifest.webmanifest",
     "icons/icon-192.png",
@@ -116,6 +119,7 @@ def _checklists() -> list[dict]:
                     "subsection": i.subsection,
                     "content": i.content,
                     "max_points": str(i.max_points),
+                    "is_key": bool(getattr(i, "is_key", False)),
                 }
                 for i in t.items.all()
             ],

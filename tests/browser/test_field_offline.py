@@ -20,6 +20,7 @@ from core.models import IdempotencyKey
 from inspections import services
 from inspections.choices import OpinionStatus
 from inspections.models import Inspection, InspectionPhoto, Sample, SupervisionOpinion
+from premises.services import establishment_update
 from tests.browser.helpers import log_in, shot
 from tests.factories import EstablishmentFactory, UserFactory, kind
 from tests.inspections.factories import record
@@ -101,7 +102,7 @@ def unit_row(page: Page, name: str):
     return page.locator("#field-units > li").filter(has_text=name)
 
 
-def fill_inspection(page: Page, *, checklist: bool) -> None:
+def fill_inspection(page: Page, *, checklist: bool, not_applicable: int = 0) -> None:
     entry = page.locator("#field-entry")
     expect(entry).to_be_visible()
     entry.get_by_label("李红梅").check()
@@ -114,6 +115,8 @@ def fill_inspection(page: Page, *, checklist: bool) -> None:
         for index in range(scores.count()):
             score = scores.nth(index)
             score.fill(score.get_attribute("max"))
+        for index in range(not_applicable):  # 合理缺项
+            entry.get_by_role("checkbox", name="不适用").nth(index).check()
 
 
 def queued(page: Page):
@@ -139,7 +142,7 @@ def test_a_day_offline_is_uploaded_once_when_the_network_returns(live_server, pa
     shot(page, "field-offline-reloaded")
 
     unit_row(page, POOL).get_by_role("button", name="录入检查").click()
-    fill_inspection(page, checklist=True)
+    fill_inspection(page, checklist=True, not_applicable=1)
     page.get_by_role("button", name="保存到待上传").click()
     expect(queued(page).first).to_contain_text("待上传")
     expect(page.locator("#field-status")).to_contain_text("离线")
@@ -171,10 +174,15 @@ def test_a_day_offline_is_uploaded_once_when_the_network_returns(live_server, pa
     expect(queued(page).nth(1)).to_contain_text("已上传")
     expect(queued(page).nth(2)).to_contain_text("已上传")
     shot(page, "field-online-synced")
+    inspection = Inspection.objects.get(establishment=pool)
+    expect(queued(page).first.get_by_role("link", name=re.compile("已上传"))).to_have_attribute(
+        "href", f"/inspections/records/{inspection.pk}/"
+    )
 
     inspection = Inspection.objects.get(establishment=pool)
     assert set(inspection.inspectors.all()) == {me, other}
     assert inspection.scores.count() == inspection.checklist.items.count() > 0
+    assert inspection.scores.filter(not_applicable=True).count() == 1
     assert Sample.objects.filter(inspection=inspection).count() == 1
     assert Sample.objects.get().results.count() == 2
     assert [p.caption for p in InspectionPhoto.objects.filter(inspection=inspection)] == [
@@ -315,5 +323,40 @@ def test_an_expired_session_pauses_the_upload_until_signed_in_again(live_server,
     page.get_by_role("button", name="继续上传").click()
     expect(page.locator("#field-status")).to_contain_text("同步完成")
     expect(signin).to_be_hidden()
+    expect(queued(page).first).to_contain_text("已上传")
+    assert Inspection.objects.filter(establishment=pool).count() == 1
+
+
+def test_a_unit_changed_meanwhile_is_a_conflict_settled_by_edit_and_resend(live_server, page, team):
+    me, other = team
+    pool = EstablishmentFactory(name=POOL, category=kind("pp.sports.swimming"), address="旧址路1号")
+    open_field_page(page, live_server.url)
+    page.get_by_label("单位名称或统一社会信用代码").fill("康乐")
+    page.get_by_role("button", name="搜索").click()
+    page.locator("#field-found > li").filter(has_text=POOL).get_by_role(
+        "button", name="添加"
+    ).click()
+    expect(unit_row(page, POOL)).to_contain_text("旧址路1号")
+
+    go_offline_and_reload(page)
+    unit_row(page, POOL).get_by_role("button", name="录入检查").click()
+    fill_inspection(page, checklist=False)
+    page.get_by_role("button", name="保存到待上传").click()
+    expect(queued(page)).to_have_count(1)
+
+    establishment_update(establishment=pool, user=other, address="新址路9号")  # meanwhile
+    page.context.set_offline(False)
+    conflict = queued(page).first.locator(".conflict")
+    expect(conflict).to_contain_text("冲突：被检查单位：该单位在您下载后已被他人修改")
+    assert not Inspection.objects.filter(establishment=pool).exists()
+
+    # The inspector looks at the unit as it is now, then sends the inspection again.
+    queued(page).first.get_by_role("button", name="修改后重发").click()
+    entry = page.locator("#field-entry")
+    expect(entry).to_contain_text("单位最新信息：" + POOL + " · 新址路9号")
+    expect(entry.get_by_label("现场负责人")).to_have_value("馆长周建华")  # kept
+    shot(page, "field-conflict-edit")
+    expect(unit_row(page, POOL)).to_contain_text("新址路9号")  # today's copy follows
+    page.get_by_role("button", name="保存并重新排队上传").click()
     expect(queued(page).first).to_contain_text("已上传")
     assert Inspection.objects.filter(establishment=pool).count() == 1

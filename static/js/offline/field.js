@@ -17,64 +17,18 @@
   var paused = false;  // waiting for the inspector to sign in again
   var csrf = "";
 
-  var FIELD_NAMES = {
-    establishment: "被检查单位", establishment_version: "单位版本", date: "检查时间",
-    inspectors: "检查人员", kind: "检查类型", person_present: "现场负责人", findings: "检查情况",
-    problems: "发现的问题", result: "检查结果", campaign: "专项整治", draw_assignment: "抽查任务",
-    follows_opinion: "复查意见书", rectified: "整改情况", checklist: "评分表", scores: "评分",
-    inspection: "检查记录", sample_type: "样品类型", location: "采样地点", taken_at: "采样时间",
-    results: "检测结果", image: "照片", caption: "说明"
-  };
-
-  // --- small DOM helpers ---------------------------------------------------------------
-  function h(tag, attrs) {
-    var el = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      var v = attrs[k];
-      if (v === null || v === undefined || v === false) return;
-      if (k === "text") el.textContent = v;
-      else if (k === "dataset") Object.keys(v).forEach(function (d) { el.dataset[d] = v[d]; });
-      else if (k === "onclick") el.addEventListener("click", v);
-      else if (k === "onchange") el.addEventListener("change", v);
-      else if (v === true) el.setAttribute(k, "");
-      else el.setAttribute(k, v);
-    });
-    for (var i = 2; i < arguments.length; i++) {
-      var child = arguments[i];
-      if (child === null || child === undefined || child === false) continue;
-      if (Array.isArray(child)) child.forEach(function (c) { if (c) el.appendChild(c); });
-      else el.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    }
-    return el;
-  }
-  function $(id) { return document.getElementById(id); }
+  var D = window.FieldDom;
+  var h = D.h, $ = D.$, byId = D.byId, shown = D.shown;
+  var signedOut = window.FieldSync.signedOut;
   function say(text) { $("field-status").textContent = text; }
-  function byId(list, id) {
-    for (var i = 0; i < (list || []).length; i++) if (String(list[i].id) === String(id)) return list[i];
-    return null;
-  }
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function localNow() {
-    var d = new Date();
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" + pad(d.getMinutes());
-  }
-  function shown(iso) {
-    var d = new Date(iso);
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + " " + pad(d.getHours()) + ":" + pad(d.getMinutes());
-  }
-  function labelled(id, text, control) {
-    return h("div", { "class": "field" }, h("label", { "for": id, text: text }), control);
-  }
-  function select(id, options, value) {
-    var el = h("select", { id: id, name: id });
-    options.forEach(function (o) {
-      var opt = h("option", { value: String(o.value), text: o.label });
-      if (String(o.value) === String(value === undefined || value === null ? "" : value)) opt.selected = true;
-      el.appendChild(opt);
-    });
-    return el;
-  }
-  function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
+  var forms = window.FieldForms({
+    bundle: function () { return bundle; },
+    unitOf: unitOf,
+    itemBySeq: itemBySeq,
+    reload: reload,
+    say: say,
+    sync: sync
+  });
 
   // --- state -------------------------------------------------------------------------
   function reload() {
@@ -128,9 +82,10 @@
         h("small", { "class": "muted unit-tags", text: unit.address + " · " + unit.status }),
         h("small", { "class": "unit-tags", text: tags.join("；") }),
         queued ? h("small", { "class": "unit-tags", text: "待上传检查 " + queued + " 条" }) : null),
-      h("button", { type: "button", "class": "primary", text: "录入检查", onclick: function () { inspectionForm(unit); } }));
+      h("button", { type: "button", "class": "primary", text: "录入检查", onclick: function () { forms.inspectionForm(unit); } }));
   }
 
+  var STATUS_TEXT = { operating: "营业", suspended: "停业", closed: "已关闭" };
   var STATE_TEXT = { pending: "待上传", sent: "已上传", conflict: "冲突" };
 
   function describe(item) {
@@ -159,8 +114,8 @@
       if (state === "pending" && parent && parent.status !== "sent") stateText = "待上传（在其检查记录之后）";
       var actions = [];
       if (item.kind === "inspection" && state !== "conflict") {
-        actions.push(h("button", { type: "button", text: "添加样品", onclick: function () { sampleForm(item); } }));
-        actions.push(h("button", { type: "button", text: "添加照片", onclick: function () { photoForm(item); } }));
+        actions.push(h("button", { type: "button", text: "添加样品", onclick: function () { forms.sampleForm(item); } }));
+        actions.push(h("button", { type: "button", text: "添加照片", onclick: function () { forms.photoForm(item); } }));
       }
       if (state === "conflict") {
         if (item.kind !== "photo") {
@@ -172,8 +127,12 @@
       if (state !== "sent") {
         actions.push(h("button", { type: "button", text: "放弃", onclick: function (e) { askDiscard(item, e.target); } }));
       }
+      var stateEl = h("span", { "class": "state state-" + state, text: stateText });
+      if (state === "sent" && item.kind === "inspection" && item.serverId) {
+        stateEl = h("a", { "class": "state state-sent", href: cfg.detailUrl.replace("/0/", "/" + item.serverId + "/"), text: stateText });
+      }
       list.appendChild(h("li", { "class": item.parent ? "child" : null, dataset: { seq: item.seq, kind: item.kind, status: state } },
-        h("span", { "class": "state state-" + state, text: stateText }),
+        stateEl,
         h("span", { text: describe(item) }),
         state === "conflict" ? h("p", { "class": "conflict", role: "alert", text: "冲突：" + item.conflict }) : null,
         item.lastError && state === "pending" ? h("p", { "class": "muted", text: item.lastError }) : null,
@@ -195,275 +154,9 @@
       h("button", { type: "button", text: "取消", onclick: function () { render(); } })));
   }
 
-  // --- forms ---------------------------------------------------------------------------
-  function closeEntry() {
-    var entry = $("field-entry");
-    entry.hidden = true;
-    entry.textContent = "";
-  }
-
-  function openEntry(title, form) {
-    var entry = $("field-entry");
-    entry.textContent = "";
-    entry.appendChild(h("h2", { text: title }));
-    entry.appendChild(form);
-    entry.hidden = false;
-    entry.scrollIntoView();
-    var first = form.querySelector("input, select, textarea");
-    if (first) first.focus();
-  }
-
-  function choices(name, options, checked) {
-    return h("div", { "class": "choices" }, options.map(function (o) {
-      var box = h("input", { type: "checkbox", name: name, value: String(o.id) });
-      box.checked = checked.indexOf(o.id) >= 0;
-      return h("label", {}, box, o.name);
-    }));
-  }
-
-  function scoreLines(checklist, scores) {
-    var wrap = h("div", { id: "f-scores" });
-    if (!checklist) return wrap;
-    wrap.appendChild(h("p", { "class": "muted", text: "合格分 " + checklist.pass_mark + " 分；每项都须评分。" }));
-    checklist.items.forEach(function (item) {
-      var old = (scores || []).filter(function (s) { return String(s.item) === String(item.id); })[0];
-      var score = h("input", { type: "number", min: "0", max: item.max_points, step: "0.5", inputmode: "decimal",
-        name: "score", "aria-label": item.content + " 得分", dataset: { item: item.id, max: item.max_points } });
-      score.value = old ? old.score : "";
-      var note = h("input", { type: "text", name: "note", "aria-label": item.content + " 备注", placeholder: "备注", maxlength: "200" });
-      note.value = old ? old.note : "";
-      wrap.appendChild(h("div", { "class": "score-line" },
-        h("span", { text: item.content + "（" + item.max_points + " 分）" }), score, note));
-    });
-    return wrap;
-  }
-
-  function inspectionForm(unit, editing) {
-    var p = editing ? editing.payload : null;
-    var tasks = bundle.tasks.filter(function (t) { return t.unit === unit.id; });
-    var due = bundle.follow_ups.filter(function (o) { return o.unit === unit.id; });
-    var kind = p ? p.kind : (due.length ? "follow_up" : (tasks.length ? "random" : "routine"));
-    var form = h("form", { "class": "field-form", novalidate: true });
-    var errors = h("div", { "class": "errors", role: "alert" });
-    var kindSelect = select("f-kind", bundle.kinds, kind);
-    var when = h("input", { type: "datetime-local", id: "f-date", name: "date" });
-    when.value = p ? localValue(p.date) : localNow();
-    var present = h("input", { type: "text", id: "f-present", maxlength: "50" });
-    present.value = p ? p.person_present : "";
-    var findings = h("textarea", { id: "f-findings" });
-    findings.value = p ? p.findings : "";
-    var taskSelect = select("f-task", tasks.map(function (t) { return { value: t.id, label: t.label }; }), p && p.draw_assignment);
-    var opinionSelect = select("f-opinion", due.map(function (o) { return { value: o.id, label: o.number + "（整改期限 " + o.deadline + "）" }; }), p && p.follows_opinion);
-    var rectified = select("f-rectified", [{ value: "", label: "请选择" }, { value: "yes", label: "已整改" }, { value: "no", label: "未整改" }],
-      p && p.rectified !== null && p.rectified !== undefined ? (p.rectified ? "yes" : "no") : "");
-    var campaignSelect = select("f-campaign", [{ value: "", label: "请选择" }].concat(bundle.campaigns.map(function (c) { return { value: c.id, label: c.name }; })), p && p.campaign);
-    var result = select("f-result", bundle.results, p ? p.result : "compliant");
-    var checklistSelect = select("f-checklist", [{ value: "", label: "不使用评分表" }].concat(bundle.checklists.map(function (c) { return { value: c.id, label: c.name }; })), p && p.checklist);
-    var scoreBox = h("div", {}, scoreLines(p && p.checklist ? byId(bundle.checklists, p.checklist) : null, p && p.scores));
-    checklistSelect.addEventListener("change", function () {
-      scoreBox.textContent = "";
-      scoreBox.appendChild(scoreLines(byId(bundle.checklists, checklistSelect.value), []));
-    });
-    var byKind = {
-      random: labelled("f-task", "抽查任务", taskSelect),
-      follow_up: h("div", {}, labelled("f-opinion", "复查意见书", opinionSelect), labelled("f-rectified", "整改情况", rectified)),
-      campaign: labelled("f-campaign", "专项整治", campaignSelect)
-    };
-    function showKind() {
-      Object.keys(byKind).forEach(function (k) { byKind[k].hidden = kindSelect.value !== k; });
-    }
-    kindSelect.addEventListener("change", showKind);
-    showKind();
-    var team = p ? p.inspectors : [bundle.user.id];
-    var unitNote = editing && editing.unitNow ? h("p", { "class": "hint", text: "单位最新信息：" + editing.unitNow }) : null;
-    form.appendChild(h("p", { "class": "muted", text: unit.address + (unit.credit_code ? " · " + unit.credit_code : "") }));
-    if (unitNote) form.appendChild(unitNote);
-    form.appendChild(errors);
-    form.appendChild(h("div", { "class": "grid" },
-      labelled("f-kind", "检查类型", kindSelect), labelled("f-date", "检查时间", when),
-      labelled("f-present", "现场负责人", present), labelled("f-result", "检查结果", result)));
-    form.appendChild(h("div", { "class": "grid" }, byKind.random, byKind.follow_up, byKind.campaign));
-    form.appendChild(h("fieldset", {}, h("legend", { text: "检查人员（至少两名）" }), choices("inspectors", bundle.roster, team)));
-    form.appendChild(labelled("f-findings", "检查情况", findings));
-    form.appendChild(h("fieldset", {}, h("legend", { text: "发现的问题" }), choices("problems", bundle.problem_types, p ? p.problems : [])));
-    form.appendChild(h("fieldset", {}, h("legend", { text: "评分表" }), labelled("f-checklist", "评分表", checklistSelect), scoreBox));
-    form.appendChild(h("div", { "class": "field-buttons" },
-      h("button", { type: "submit", "class": "primary", text: editing ? "保存并重新排队上传" : "保存到待上传" }),
-      h("button", { type: "button", text: "取消", onclick: closeEntry })));
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var problems = [];
-      var payload = {
-        establishment: unit.id,
-        establishment_version: editing && editing.payload.establishment_version_now ? editing.payload.establishment_version_now : (p ? p.establishment_version : unit.version),
-        kind: kindSelect.value,
-        date: when.value ? new Date(when.value).toISOString() : "",
-        inspectors: checked(form, "inspectors"),
-        person_present: present.value.trim(),
-        findings: findings.value.trim(),
-        problems: checked(form, "problems"),
-        result: result.value,
-        campaign: kindSelect.value === "campaign" && campaignSelect.value ? Number(campaignSelect.value) : null,
-        draw_assignment: kindSelect.value === "random" && taskSelect.value ? Number(taskSelect.value) : null,
-        follows_opinion: kindSelect.value === "follow_up" && opinionSelect.value ? Number(opinionSelect.value) : null,
-        rectified: kindSelect.value === "follow_up" ? (rectified.value ? rectified.value === "yes" : null) : null,
-        checklist: checklistSelect.value ? Number(checklistSelect.value) : null,
-        scores: []
-      };
-      if (!when.value) problems.push("请填写检查时间。");
-      if (payload.inspectors.length < 2) problems.push("执法检查须有两名以上监督员。");
-      if (!payload.person_present) problems.push("请填写现场负责人。");
-      if (payload.kind === "random" && !payload.draw_assignment) problems.push("双随机检查须选择抽查任务。");
-      if (payload.kind === "follow_up" && !payload.follows_opinion) problems.push("复查须选择所复查的意见书。");
-      if (payload.kind === "follow_up" && payload.rectified === null) problems.push("复查须填写是否已整改。");
-      if (payload.kind === "campaign" && !payload.campaign) problems.push("专项整治检查须选择所属专项整治。");
-      form.querySelectorAll("input[name=score]").forEach(function (input) {
-        var note = input.parentNode.querySelector("input[name=note]");
-        if (input.value === "") { problems.push("还有未评分的项目。"); return; }
-        var v = Number(input.value);
-        if (isNaN(v) || v < 0 || v > Number(input.dataset.max)) problems.push("得分应在 0 到 " + input.dataset.max + " 之间。");
-        payload.scores.push({ item: Number(input.dataset.item), score: input.value, note: note.value.trim() });
-      });
-      if (!payload.scores.length) delete payload.scores;
-      if (!payload.campaign) delete payload.campaign;
-      if (!payload.draw_assignment) delete payload.draw_assignment;
-      if (!payload.follows_opinion) delete payload.follows_opinion;
-      if (payload.rectified === null) delete payload.rectified;
-      if (!payload.checklist) delete payload.checklist;
-      if (problems.length) {
-        errors.textContent = "";
-        problems.filter(function (x, i) { return problems.indexOf(x) === i; }).forEach(function (m) { errors.appendChild(h("p", { text: m })); });
-        return;
-      }
-      var saving = editing
-        ? Store.put(Object.assign({}, editing, { payload: payload, key: Store.uuid(), status: "pending", conflict: "", unitNow: "" }))
-        : Store.add({ kind: "inspection", key: Store.uuid(), unit: unit.id, payload: payload, status: "pending", created: new Date().toISOString() });
-      saving.then(reload).then(function () {
-        closeEntry();
-        say(navigator.onLine ? "已保存，正在上传……" : "已保存到待上传（离线），联网后自动上传。");
-        if (navigator.onLine) sync();
-      });
-    });
-    openEntry((editing ? "修改后重发：" : "录入检查：") + unit.name, form);
-  }
-
-  function localValue(iso) {
-    var d = new Date(iso);
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" + pad(d.getMinutes());
-  }
-
-  function checked(form, name) {
-    return Array.prototype.map.call(form.querySelectorAll("input[name=" + name + "]:checked"), function (b) { return Number(b.value); });
-  }
-
-  function sampleForm(inspection, editing) {
-    var p = editing ? editing.payload : null;
-    var unit = unitOf(inspection.unit);
-    var types = unit && unit.sample_types ? unit.sample_types.slice() : [];
-    if (!types.length) { say("该单位没有可采集的样品类型。"); return; }
-    var form = h("form", { "class": "field-form", novalidate: true });
-    var errors = h("div", { "class": "errors", role: "alert" });
-    var typeSelect = select("s-type", types.map(function (t) { return { value: t, label: t }; }), p ? p.sample_type : types[0]);
-    var location = h("input", { type: "text", id: "s-location", maxlength: "100" });
-    location.value = p ? p.location : "";
-    var taken = h("input", { type: "datetime-local", id: "s-taken" });
-    taken.value = p ? localValue(p.taken_at) : localNow();
-    var box = h("div", {});
-    function drawResults() {
-      box.textContent = "";
-      bundle.limits.filter(function (l) { return l.sample_type === typeSelect.value; }).forEach(function (l) {
-        var old = p ? (p.results || []).filter(function (r) { return r.limit === l.id; })[0] : null;
-        var control;
-        if (l.not_detected) {
-          control = select("s-limit-" + l.id, [{ value: "", label: "未测" }, { value: "false", label: "未检出" }, { value: "true", label: "检出" }],
-            old && old.detected !== null ? String(old.detected) : "");
-        } else {
-          control = h("input", { type: "number", step: "any", inputmode: "decimal", id: "s-limit-" + l.id });
-          control.value = old && old.value !== null ? old.value : "";
-        }
-        control.dataset.limit = l.id;
-        control.dataset.nd = l.not_detected ? "1" : "";
-        box.appendChild(labelled("s-limit-" + l.id, l.parameter + (l.unit ? "（" + l.unit + "）" : "") + " 限值 " + l.limit_text, control));
-      });
-    }
-    typeSelect.addEventListener("change", drawResults);
-    drawResults();
-    form.appendChild(errors);
-    form.appendChild(h("div", { "class": "grid" }, labelled("s-type", "样品类型", typeSelect),
-      labelled("s-location", "采样地点", location), labelled("s-taken", "采样时间", taken)));
-    form.appendChild(h("fieldset", {}, h("legend", { text: "检测结果（未测的项目留空）" }), box));
-    form.appendChild(h("div", { "class": "field-buttons" },
-      h("button", { type: "submit", "class": "primary", text: editing ? "保存并重新排队上传" : "保存样品到待上传" }),
-      h("button", { type: "button", text: "取消", onclick: closeEntry })));
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var results = [];
-      box.querySelectorAll("[data-limit]").forEach(function (c) {
-        if (c.value === "") return;
-        if (c.dataset.nd) results.push({ limit: Number(c.dataset.limit), value: null, detected: c.value === "true" });
-        else results.push({ limit: Number(c.dataset.limit), value: c.value, detected: null });
-      });
-      var problems = [];
-      if (!results.length) problems.push("请至少填写一项检测结果。");
-      if (!taken.value) problems.push("请填写采样时间。");
-      if (problems.length) {
-        errors.textContent = "";
-        problems.forEach(function (m) { errors.appendChild(h("p", { text: m })); });
-        return;
-      }
-      var payload = { sample_type: typeSelect.value, location: location.value.trim(), taken_at: new Date(taken.value).toISOString(), results: results };
-      var saving = editing
-        ? Store.put(Object.assign({}, editing, { payload: payload, key: Store.uuid(), status: "pending", conflict: "" }))
-        : Store.add({ kind: "sample", key: Store.uuid(), unit: inspection.unit, parent: inspection.seq, payload: payload, status: "pending", created: new Date().toISOString() });
-      saving.then(reload).then(function () {
-        closeEntry();
-        say(navigator.onLine ? "样品已保存，正在上传……" : "样品已保存到待上传（离线）。");
-        if (navigator.onLine) sync();
-      });
-    });
-    openEntry("添加样品", form);
-  }
-
-  function photoForm(inspection) {
-    var form = h("form", { "class": "field-form", novalidate: true });
-    var errors = h("div", { "class": "errors", role: "alert" });
-    var file = h("input", { type: "file", id: "p-file", accept: "image/jpeg,image/png,image/webp", capture: "environment" });
-    var caption = h("input", { type: "text", id: "p-caption", maxlength: "100" });
-    var preview = h("img", { "class": "photo-preview", alt: "照片预览", hidden: true });
-    file.addEventListener("change", function () {
-      var chosen = file.files[0];
-      if (!chosen) return;
-      var reader = new FileReader();
-      reader.onload = function () { preview.src = reader.result; preview.hidden = false; };
-      reader.readAsDataURL(chosen);
-    });
-    form.appendChild(errors);
-    form.appendChild(labelled("p-file", "照片", file));
-    form.appendChild(preview);
-    form.appendChild(labelled("p-caption", "说明", caption));
-    form.appendChild(h("div", { "class": "field-buttons" },
-      h("button", { type: "submit", "class": "primary", text: "保存照片到待上传" }),
-      h("button", { type: "button", text: "取消", onclick: closeEntry })));
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var chosen = file.files[0];
-      if (!chosen) { errors.textContent = "请选择或拍摄照片。"; return; }
-      chosen.arrayBuffer().then(function (data) {
-        var blob = new Blob([data], { type: chosen.type || "image/jpeg" });
-        return Store.add({ kind: "photo", key: Store.uuid(), unit: inspection.unit, parent: inspection.seq, blob: blob,
-          filename: chosen.name || "photo.jpg", caption: caption.value.trim(), status: "pending", created: new Date().toISOString() });
-      }).then(reload).then(function () {
-        closeEntry();
-        say(navigator.onLine ? "照片已保存，正在上传……" : "照片已保存到待上传（离线）。");
-        if (navigator.onLine) sync();
-      });
-    });
-    openEntry("添加照片", form);
-  }
-
   // --- settling a conflict -------------------------------------------------------------
   function editAndResend(item) {
-    if (item.kind === "sample") { sampleForm(itemBySeq(item.parent), item); return; }
+    if (item.kind === "sample") { forms.sampleForm(itemBySeq(item.parent), item); return; }
     var unit = unitOf(item.unit);
     if (!unit) { say("该单位不在今日任务中，请重新下载后再修改。"); return; }
     var edit = Object.assign({}, item, { payload: Object.assign({}, item.payload) });
@@ -476,14 +169,22 @@
           var etag = (r.headers.get("ETag") || "").replace(/^W\//, "").replace(/"/g, "");
           return r.json().then(function (now) {
             edit.payload.establishment_version_now = etag;
-            edit.unitNow = now.name + " · " + now.address + " · " + (now.status_display || now.status || "");
-            inspectionForm(unit, edit);
+            edit.unitNow = now.name + " · " + now.address + (now.status === "operating" ? "" : " · " + (STATUS_TEXT[now.status] || now.status));
+            // Today's copy of the unit follows: the next entry is based on it too.
+            unit.name = now.name;
+            unit.address = now.address;
+            unit.status = STATUS_TEXT[now.status] || now.status;
+            unit.version = etag;
+            return Store.setMeta("bundle", bundle).then(function () {
+              render();
+              forms.inspectionForm(unit, edit);
+            });
           });
         })
-        .catch(function () { inspectionForm(unit, edit); });
+        .catch(function () { forms.inspectionForm(unit, edit); });
       return;
     }
-    inspectionForm(unit, edit);
+    forms.inspectionForm(unit, edit);
   }
 
   function resend(item) {
@@ -491,11 +192,6 @@
   }
 
   // --- download ------------------------------------------------------------------------
-  function signedOut(response) {
-    return response.type === "opaqueredirect" || response.status === 401 || response.status === 403 ||
-      (response.redirected && response.url.indexOf("/login/") >= 0);
-  }
-
   function download() {
     if (!navigator.onLine) { say("当前离线，无法下载：请联网后再试。"); return Promise.resolve(); }
     say("正在下载今日任务……");
@@ -550,90 +246,6 @@
   }
 
   // --- upload --------------------------------------------------------------------------
-  function conflictText(status, data) {
-    var parts = [];
-    function walk(value, name) {
-      if (value === null || value === undefined) return;
-      if (typeof value === "string") { parts.push((name ? name + "：" : "") + value); return; }
-      if (Array.isArray(value)) { value.forEach(function (v) { walk(v, name); }); return; }
-      if (typeof value === "object") {
-        Object.keys(value).forEach(function (k) {
-          var label = FIELD_NAMES[k] || (k === "non_field_errors" || k === "detail" || k === "Idempotency-Key" ? "" : k);
-          walk(value[k], name || label);
-        });
-      }
-    }
-    walk(data, "");
-    return parts.length ? parts.join("；") : "服务器拒绝了此记录（" + status + "）。";
-  }
-
-  function request(item, parent) {
-    var headers = { "Idempotency-Key": item.key, "X-CSRFToken": csrf, Accept: "application/json" };
-    if (item.kind === "inspection") {
-      headers["Content-Type"] = "application/json";
-      var payload = Object.assign({}, item.payload);
-      delete payload.establishment_version_now;
-      return { url: cfg.inspectionsApi, headers: headers, body: JSON.stringify(payload) };
-    }
-    if (item.kind === "sample") {
-      headers["Content-Type"] = "application/json";
-      return { url: cfg.samplesApi, headers: headers, body: JSON.stringify(Object.assign({ inspection: parent.serverId }, item.payload)) };
-    }
-    var form = new FormData();
-    form.append("image", item.blob, item.filename);
-    form.append("caption", item.caption || "");
-    return { url: cfg.inspectionsApi + parent.serverId + "/photos/", headers: headers, body: form };
-  }
-
-  /* One item, with its own key, retried when the answer is lost. "next": go on with the
-     following items; "stop": stop this round (offline, signed out, server trouble). */
-  function send(item, parent) {
-    var req = request(item, parent);
-    var attempt = 0;
-    function once() {
-      attempt += 1;
-      return fetch(req.url, { method: "POST", headers: req.headers, body: req.body, credentials: "same-origin", redirect: "manual" })
-        .then(function (response) { return answered(item, response); }, function () {
-          // No answer: the request may or may not have arrived. Send it again with the
-          // same key: the server answers a second arrival with the first answer.
-          if (attempt >= 4 || !navigator.onLine) {
-            item.lastError = "上次上传未收到服务器答复，将以同一编号重发（不会重复保存）。";
-            return Store.put(item).then(function () { return "stop"; });
-          }
-          return sleep(400 * attempt).then(once);
-        });
-    }
-    return once();
-  }
-
-  function answered(item, response) {
-    if (signedOut(response)) {
-      paused = true;
-      return "stop";
-    }
-    if (response.ok) {
-      return response.json().then(function (data) {
-        item.status = "sent";
-        item.serverId = data.id;
-        item.sentAt = new Date().toISOString();
-        item.lastError = "";
-        item.conflict = "";
-        delete item.blob;  // the photo is on the server now
-        return Store.put(item).then(function () { return "next"; });
-      });
-    }
-    if ([400, 404, 409, 412, 422].indexOf(response.status) >= 0) {
-      return response.json().catch(function () { return null; }).then(function (data) {
-        item.status = "conflict";
-        item.conflictStatus = response.status;
-        item.conflict = conflictText(response.status, data);
-        return Store.put(item).then(function () { return "next"; });
-      });
-    }
-    item.lastError = "服务器暂时无法处理（" + response.status + "），稍后自动重试。";
-    return Store.put(item).then(function () { return "stop"; });
-  }
-
   function sync() {
     if (syncing) return Promise.resolve();
     if (!navigator.onLine) { say("当前离线：记录已保存在本机，联网后自动上传。"); return Promise.resolve(); }
@@ -657,9 +269,10 @@
             var item = queue[index];
             var parent = item.parent ? itemBySeq(item.parent) : null;
             if (item.parent && (!parent || parent.status !== "sent" || !parent.serverId)) return next(index + 1);
-            return send(item, parent).then(function (outcome) {
+            return window.FieldSync.send(item, parent, cfg, csrf).then(function (outcome) {
               if (item.status === "sent") sent += 1;
-              if (outcome === "stop") return paused ? "paused" : "stopped";
+              if (outcome === "signin") { paused = true; return "paused"; }
+              if (outcome === "stop") return "stopped";
               return next(index + 1);
             });
           }
