@@ -5,3 +5,9 @@ class InspectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "inspections"
     verbose_name = "监督检查"
+
+    def ready(self):
+        from core.panels import register_panel
+        from inspections.panels import onsite_records_panel
+
+        register_panel("inspections.inspection", onsite_records_panel)

@@ -1,7 +1,13 @@
-"""The supervision opinion (卫生监督意见书) as a PDF: one function for its page and for
-batches (core.jobs)."""
+"""Inspection documents as PDFs: the supervision opinion (卫生监督意见书; one function
+for its page and for batches, core.jobs) and the on-site records (现场笔录, 询问笔录,
+复查记录) with their signatures drawn on the tablet."""
+
+import base64
+
+from django.utils import timezone
 
 from core.documents import render_pdf
+from core.officers import officer_rows
 from core.people import display_name
 
 
@@ -21,6 +27,62 @@ def opinion_document(opinion) -> tuple[str, bytes]:
             "items": list(opinion.items.all()),
             # .all() sorted here, so a batch's prefetched inspectors are used (no query each)
             "inspectors": [display_name(u) for u in sorted(inspection.inspectors.all(), key=_pk)],
+            # Each with the certificate (执法证号) valid on the inspection's date.
+            "officers": officer_rows(
+                sorted(inspection.inspectors.all(), key=_pk),
+                timezone.localdate(inspection.inspected_at),
+            ),
         },
     )
     return f"卫生监督意见书_{opinion.number}.pdf", content
+
+
+def record_officers(record) -> list[dict]:
+    """The record's officers with the certificate valid on its date and their signature."""
+    signed = {s.officer_id: s for s in record.signatures.all() if s.officer_id}
+    rows = officer_rows(
+        sorted(record.officers.all(), key=_pk), timezone.localdate(record.started_at)
+    )
+    for row in rows:
+        row["signature"] = signed.get(row["user"].pk)
+    return rows
+
+
+def _data_url(signature) -> str:
+    with signature.image.open("rb") as handle:
+        return "data:image/png;base64," + base64.b64encode(handle.read()).decode("ascii")
+
+
+def onsite_record_document(record) -> tuple[str, bytes]:
+    """(file name, PDF) of an on-site record: its text, each signature's image with the
+    signer, the time and the SHA-256 of the content signed, and the record's own hash."""
+    signatures = list(record.signatures.all())
+    images = {s.pk: _data_url(s) for s in signatures}
+    for s in signatures:
+        s.data_url = images[s.pk]
+    officers = record_officers(record)
+    for row in officers:
+        if row["signature"] is not None:
+            row["signature"].data_url = images[row["signature"].pk]
+    party = next((s for s in signatures if s.role == "party"), None)
+    witnesses = [s for s in signatures if s.role == "witness"]
+    content = render_pdf(
+        "documents/onsite_record.html",
+        {
+            "record": record,
+            "inspection": record.inspection,
+            "unit": record.inspection.establishment,
+            "opinion": record.inspection.follows_opinion,
+            "officers": officers,
+            "party": party,
+            "witnesses": witnesses,
+            "signatures": signatures,
+            "content_hash": record.content_hash(),
+            "doc_title": record.get_kind_display(),
+            "party_label": "被询问人" if record.kind == "inquiry" else "当事人",
+        },
+    )
+    when = timezone.localtime(record.started_at)
+    version = f"_第{record.version}版" if record.version > 1 else ""
+    name = f"{record.get_kind_display()}_{record.party_name}_{when:%Y%m%d}{version}.pdf"
+    return name, content

@@ -2,6 +2,7 @@ from django.urls import path
 
 from inspections import views
 from inspections.views import field
+from inspections.views import records as record_views
 from inspections.views.corrections import (
     InspectionAmendView,
     InspectionVoidView,
@@ -62,4 +63,19 @@ urlpatterns = [
         views.DrawSubstituteView.as_view(),
         name="draw_substitute",
     ),
+]
+
+# On-site records (现场笔录, 询问笔录, 复查记录) and their signatures: inspections/views/records.py
+urlpatterns += [
+    path(
+        "records/<int:pk>/paper/add/",
+        record_views.RecordMakeView.as_view(),
+        name="record_make",
+    ),
+    path("paper/<int:pk>/", record_views.RecordDetailView.as_view(), name="record_detail"),
+    path("paper/<int:pk>/edit/", record_views.RecordEditView.as_view(), name="record_edit"),
+    path("paper/<int:pk>/sign/", record_views.RecordSignView.as_view(), name="record_sign"),
+    path("paper/<int:pk>/refuse/", record_views.RecordRefuseView.as_view(), name="record_refuse"),
+    path("paper/<int:pk>/amend/", record_views.RecordAmendView.as_view(), name="record_amend"),
+    path("paper/<int:pk>/record.pdf", record_views.RecordPdfView.as_view(), name="record_pdf"),
 ]

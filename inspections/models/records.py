@@ -45,9 +45,9 @@ CONTENT_FIELDS = (
     "questioned_phone",
     "recusal_notice",
     "questions",
-    "party_refused",
-    "refusal_reason",
 )
+# The refusal to sign (party_refused, refusal_reason) is an account of the signing, not
+# of the visit: outside the content, borne out by the witness's signature.
 
 
 def signature_path(instance, filename):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from core.uploads import detect_type
-from penalties.choices import CaseStatus
+from penalties.choices import CaseStatus, EvidenceKind
 from penalties.models import CaseEvidence
 from penalties.services.base import case_lock, check_date, require_status
 
@@ -60,5 +60,46 @@ def evidence_add(*, case, user, kind, title, collected_on, upload=None, note="")
             )
         evidence.original_name = original
         evidence.file.save(f"{timezone.now():%Y%m%d%H%M%S%f}.{ext}", ContentFile(data), save=False)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_attach_photo(*, case, photo, user, title="", note="") -> CaseEvidence:
+    """Make a photo taken at an inspection of the case's party evidence of the case,
+    without uploading it again: the evidence names the same stored file and the SHA-256
+    the photo was kept with. Once per case."""
+    case = case_lock(case)
+    require_status(
+        case, CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED, action="登记证据"
+    )
+    inspection = photo.inspection
+    same_unit = case.establishment_id and inspection.establishment_id == case.establishment_id
+    if case.inspection_id != inspection.pk and not same_unit:
+        raise ValidationError({"photo": "该照片不是本案当事人的检查照片。"})
+    if CaseEvidence.objects.filter(case=case, inspection_photo=photo).exists():
+        raise ValidationError({"photo": "该照片已作为本案证据。"})
+    taken = photo.taken_at or inspection.inspected_at
+    collected_on = timezone.localdate(taken)
+    check_date(
+        collected_on,
+        field="photo",
+        label="取证日期",
+        not_before=case.occurred_on,
+        not_before_label="违法行为发生日期",
+    )
+    evidence = CaseEvidence(
+        case=case,
+        kind=EvidenceKind.AUDIOVISUAL,
+        title=(title or "").strip() or f"现场照片：{photo.caption or inspection}",
+        collected_on=collected_on,
+        note=(note or "").strip(),
+        uploaded_by=user,
+        inspection_photo=photo,
+        sha256=photo.sha256,
+        original_name=photo.image.name.rsplit("/", 1)[-1],
+    )
+    evidence.file.name = photo.image.name  # the same file, not a copy
+    evidence.full_clean(exclude=["file"])
     evidence.save()
     return evidence
