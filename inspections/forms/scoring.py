@@ -54,7 +54,7 @@ class ChecklistScoringMixin:
                 required=False,
                 max_digits=6,
                 decimal_places=2,
-                initial=item.max_points,
+                initial=full,
                 widget=forms.NumberInput(
                     attrs={"min": 0, "max": full, "step": "0.5", "data-score": full}
                 ),
