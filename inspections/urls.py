@@ -2,6 +2,7 @@ from django.urls import path
 
 from inspections import views
 from inspections.views import field
+from inspections.views import photos as photo_views
 from inspections.views import records as record_views
 from inspections.views.corrections import (
     InspectionAmendView,
@@ -21,7 +22,7 @@ urlpatterns = [
     path("field/sw.js", field.ServiceWorkerView.as_view(), name="field_sw"),
     path("add/", views.InspectionCreateView.as_view(), name="inspection_add"),
     path("records/<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
-    path("records/<int:pk>/photos/add/", views.PhotoAddView.as_view(), name="photo_add"),
+    path("records/<int:pk>/photos/add/", photo_views.PhotoAddView.as_view(), name="photo_add"),
     path(
         "records/<int:pk>/amend/",
         InspectionAmendView.as_view(),
@@ -43,6 +44,11 @@ urlpatterns = [
         "photos/<int:pk>/thumbnail/",
         views.PhotoFileView.as_view(field="thumbnail"),
         name="photo_thumbnail",
+    ),
+    path(
+        "photos/<int:pk>/display/",
+        views.PhotoFileView.as_view(field="display"),
+        name="photo_display",
     ),
     path("opinions/", views.OpinionListView.as_view(), name="opinion_list"),
     path("opinions/overdue/", views.OverdueOpinionListView.as_view(), name="opinion_overdue"),

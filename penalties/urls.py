@@ -38,6 +38,11 @@ urlpatterns = [
         case_forms.EvidenceAddView.as_view(),
         name="evidence_add",
     ),
+    path(
+        "cases/<int:pk>/evidence/photos/",
+        case_forms.EvidencePhotoAttachView.as_view(),
+        name="evidence_photos",
+    ),
     path("evidence/<int:pk>/file/", cases.EvidenceFileView.as_view(), name="evidence_file"),
     *[path(f"cases/<int:pk>/{step}/", view.as_view(), name=name) for step, view, name in STEPS],
     path(

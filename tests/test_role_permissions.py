@@ -32,6 +32,8 @@ MATRIX = {
     "core.job": {"view": EVERYONE},  # background jobs: each sees their own (core/views_jobs.py)
     # API tokens: administrators issue their own and revoke others' (core/admin_accounts.py)
     "core.apitoken": {"view": {A}, "add": {A}, "delete": {A}},
+    # officers' enforcement certificates (执法证), kept by administrators
+    "core.officercertificate": acts(view={A}, add={A}, change={A}, delete={A}),
     # the registry
     "premises.domain": REFERENCE,
     "premises.category": REFERENCE,
@@ -46,6 +48,10 @@ MATRIX = {
     "inspections.inspection": acts(add={A, I}, correct={A, I}, correct_any={M}),
     "inspections.recordamendment": BY_ACTIONS_ONLY,
     "inspections.inspectionphoto": acts(add={A, I}),
+    # on-site records: edited until signed (the service refuses afterwards), then amended
+    # by a new version; signatures are added, never changed
+    "inspections.onsiterecord": acts(add={A, I}, change={A, I}),
+    "inspections.onsitesignature": acts(add={A, I}),
     "inspections.sample": acts(add={A, I}),
     "inspections.sampleresult": BY_ACTIONS_ONLY,
     "inspections.supervisionopinion": acts(add={A, I}),

@@ -214,3 +214,20 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["collected_on"].initial = timezone.localdate()
+
+
+class _PhotoChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, photo):
+        taken = photo.taken_at or photo.inspection.inspected_at
+        return f"{timezone.localtime(taken):%Y-%m-%d %H:%M} {photo.caption or '现场照片'}"
+
+
+class EvidencePhotoForm(forms.Form):
+    """Photos of the party's inspections to attach as evidence, without uploading again."""
+
+    photos = _PhotoChoices(label="现场照片", queryset=None, widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, photos, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].queryset = photos

@@ -4,10 +4,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from core.uploads import detect_type
+from inspections.models import InspectionPhoto
 from penalties.choices import CaseStatus, EvidenceKind
 from penalties.models import CaseEvidence
 from penalties.services.base import case_lock, check_date, require_status
@@ -103,3 +105,24 @@ def evidence_attach_photo(*, case, photo, user, title="", note="") -> CaseEviden
     evidence.full_clean(exclude=["file"])
     evidence.save()
     return evidence
+
+
+def case_photos(case):
+    """Photos of the case's inspection and of its unit's inspections, not yet attached."""
+    scope = Q(inspection=case.inspection_id) if case.inspection_id else Q(pk__in=[])
+    if case.establishment_id:
+        scope |= Q(inspection__establishment=case.establishment_id)
+    return (
+        InspectionPhoto.objects.filter(scope)
+        .exclude(case_evidence__case=case)
+        .select_related("inspection__establishment")
+        .order_by("-inspection__inspected_at", "uploaded_at", "pk")
+    )
+
+
+@transaction.atomic
+def evidence_attach_photos(*, case, photos, user, note="") -> list[CaseEvidence]:
+    """Several inspection photos attached at once (all or none)."""
+    if not photos:
+        raise ValidationError({"photos": "请选择照片。"})
+    return [evidence_attach_photo(case=case, photo=photo, user=user, note=note) for photo in photos]

@@ -10,9 +10,11 @@ from inspections.models import Inspection
 from penalties import services
 from penalties.choices import CaseSource
 from penalties.forms import CaseEditForm, CaseFileForm, EvidenceForm
+from penalties.forms.cases import EvidencePhotoForm
 from penalties.models import PenaltyCase
 from penalties.services.base import require_status
 from penalties.services.cases import editable_check
+from penalties.services.evidence import case_photos, evidence_attach_photos
 from penalties.views.cases import EVIDENCE_OPEN
 from premises.models import Establishment
 
@@ -148,3 +150,29 @@ class EvidenceAddView(_CaseFormView):
 
     def success_message(self, saved):
         return f"已登记证据：{saved.title}"
+
+
+class EvidencePhotoAttachView(_CaseFormView):
+    """Photos taken at the party's inspections become evidence of the case: the same
+    stored file and its SHA-256, not a second upload."""
+
+    title = "附加现场照片为证据"
+    open_check = staticmethod(evidence_open_check)
+    versioned = False  # adds evidence, changes nothing of the case
+
+    def get_form(self, case, data=None):
+        return EvidencePhotoForm(data, photos=case_photos(case))
+
+    def perform(self, form, case):
+        return evidence_attach_photos(
+            case=case,
+            photos=list(form.cleaned_data["photos"]),
+            user=self.request.user,
+            note=form.cleaned_data["note"],
+        )
+
+    def success_message(self, saved):
+        return f"已附加 {len(saved)} 张现场照片为证据。"
+
+    def get_success_url(self, saved):
+        return saved[0].case.get_absolute_url() + "#evidence"

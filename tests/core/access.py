@@ -19,8 +19,9 @@ SEGMENTS = {"jobs": "job"}
 
 
 def make_objects(objects):
-    """A finished job of the manager's with a result file, and a task in the database
-    queue (the admin's page of django-tasks-db)."""
+    """A finished job of the manager's with a result file, a task in the database queue
+    (the admin's page of django-tasks-db), and an officer's enforcement certificate."""
+    import datetime
     import uuid
 
     from django.core.files.base import ContentFile
@@ -28,7 +29,7 @@ def make_objects(objects):
     from django.utils import timezone
 
     from core.jobs import run_job
-    from core.models import Job, JobStatus
+    from core.models import Job, JobStatus, OfficerCertificate
     from tests.conftest import make_persona
 
     if "job" in objects:
@@ -48,4 +49,11 @@ def make_objects(objects):
     queue = {"BACKEND": "django_tasks_db.DatabaseBackend"}
     with override_settings(TASKS={"default": queue}):
         run_job.enqueue(job_id=job.pk)  # stays queued: no worker runs in the walk
-    return {"job": job.pk}
+    certificate = OfficerCertificate.objects.create(
+        user=make_persona("inspector"),
+        number="WALK-0001",
+        issued_by="县卫生健康局",
+        valid_from=timezone.localdate() - datetime.timedelta(days=365),
+        valid_until=timezone.localdate() + datetime.timedelta(days=365),
+    )
+    return {"job": job.pk, "officercertificate": certificate.pk}

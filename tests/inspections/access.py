@@ -24,6 +24,15 @@ ACCESS = {
     "inspections:opinion_issue": ("get", FIELD, 302),
     "inspections:photo_image": ("get", ALL, 200),
     "inspections:photo_thumbnail": ("get", ALL, 200),
+    "inspections:photo_display": ("get", ALL, 200),
+    # On-site records: the walk's record has no signature yet (editable).
+    "inspections:record_make": ("get", FIELD, 200),
+    "inspections:record_detail": ("get", ALL, 200),
+    "inspections:record_edit": ("get", FIELD, 200),
+    "inspections:record_sign": ("get", FIELD, 200),
+    "inspections:record_refuse": ("get", FIELD, 200),
+    "inspections:record_amend": ("get", FIELD, 200),
+    "inspections:record_pdf": ("get", ALL, 200),
     "inspections:opinion_list": ("get", ALL, 200),
     "inspections:opinion_overdue": ("get", ALL, 200),
     "inspections:opinion_detail": ("get", ALL, 200),
@@ -60,6 +69,7 @@ SEGMENTS = {
     "campaigns": "campaign",
     "draws": "randomdraw",
     "assignments": "drawassignment",
+    "paper": "onsiterecord",
 }
 
 
@@ -117,7 +127,11 @@ def make_objects(objects) -> dict:
         user=a,
     )
     draw = services.draw_make(user=a, name="walk", count=1)
+    from inspections.services.records import onsite_record_make
+
+    paper = onsite_record_make(inspection=inspection, user=a)
     return {
+        "onsiterecord": paper.pk,
         "inspection": inspection.pk,
         "inspectionphoto": photo.pk,
         "supervisionopinion": opinion.pk,

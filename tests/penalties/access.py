@@ -16,6 +16,7 @@ ACCESS = {
     # The walk's case is closed, hence locked: both pages send officers back to it.
     "penalties:case_edit": ("get", OFFICERS, 302),
     "penalties:evidence_add": ("get", OFFICERS, 302),
+    "penalties:evidence_photos": ("get", OFFICERS, 302),
     "penalties:evidence_file": ("get", ALL, 200),
 }
 SEGMENTS = {"cases": "penaltycase", "violations": "violation", "evidence": "caseevidence"}
