@@ -21,6 +21,7 @@ from inspections.api.serializers import (
     PhotoSerializer,
     PhotoUploadSerializer,
     SampleCreateSerializer,
+    SampleResultEntrySerializer,
     SampleSerializer,
     StandardLimitSerializer,
 )
@@ -232,7 +233,11 @@ class InspectionViewSet(VersionedRecordMixin, ServiceWriteMixin, *LIST_RETRIEVE)
 
 
 class SampleViewSet(ServiceWriteMixin, *LIST_RETRIEVE):
-    """Samples; each result is judged against its limit, the sample fails if any fails."""
+    """Samples; each result is judged against its limit, the sample fails if any fails.
+    A result sent with ``pending: true`` awaits the laboratory (the sample is 送检中,
+    ``verdict: "pending"``); its value is entered with POST ``samples/{id}/results/``."""
+
+    action_permissions = {"results": ["inspections.add_sample"]}
 
     queryset = Sample.objects.prefetch_related(SAMPLE_RESULTS)
     serializer_class = SampleSerializer
@@ -264,6 +269,19 @@ class SampleViewSet(ServiceWriteMixin, *LIST_RETRIEVE):
             output=SampleSerializer,
             status=status.HTTP_201_CREATED,
             answer=lambda sample: self.get_queryset().get(pk=sample.pk),
+        )
+
+    @extend_schema(request=SampleResultEntrySerializer, responses={200: SampleSerializer})
+    @action(detail=True, methods=["post"])
+    def results(self, request, pk=None):
+        """Enter the laboratory's results of a sample 送检中."""
+        sample = self.get_object()
+        return self.service_write(
+            services.sample_result_enter,
+            input=SampleResultEntrySerializer,
+            output=SampleSerializer,
+            answer=lambda sample: self.get_queryset().get(pk=sample.pk),
+            sample=sample,
         )
 
 

@@ -3,7 +3,7 @@
 from inspections.services.campaigns import campaign_save
 from inspections.services.checklists import checklist_revise, checklist_scores_check
 from inspections.services.draws import draw_make, draw_verify
-from inspections.services.inspections import inspection_record
+from inspections.services.inspections import inspection_check, inspection_record
 from inspections.services.opinions import (
     opinion_amend,
     opinion_issue,
@@ -21,6 +21,7 @@ __all__ = [
     "checklist_scores_check",
     "draw_make",
     "draw_verify",
+    "inspection_check",
     "inspection_record",
     "opinion_amend",
     "opinion_version",

@@ -114,6 +114,44 @@ def _visit_check(visit: Visit) -> None:
         raise ValidationError(errors)
 
 
+def inspection_check(
+    *,
+    establishment=None,
+    inspected_at=None,
+    inspectors=(),
+    kind=None,
+    campaign=None,
+    draw_assignment=None,
+    follows_opinion=None,
+    rectified=None,
+    checklist=None,
+    scores=None,
+    **_rest,
+) -> dict:
+    """The rules of inspection_record on an entry some of whose fields did not parse (None):
+    a page or request refused for its own field errors shows these too, in the same answer.
+    The unit, the time and the kind are what every rule reads: without them none runs."""
+    if establishment is None or inspected_at is None or not kind:
+        return {}
+    visit = Visit(
+        establishment=establishment,
+        inspected_at=inspected_at,
+        inspectors=tuple(inspectors or ()),
+        kind=kind,
+        campaign=campaign,
+        draw_assignment=draw_assignment,
+        follows_opinion=follows_opinion,
+        rectified=rectified,
+        checklist=checklist,
+        scores=scores,
+    )
+    errors = _team_and_time_errors(visit)
+    errors.update(_kind_errors(visit))
+    if checklist is not None and scores is not None:
+        errors.update(_checklist_errors(visit))
+    return errors
+
+
 def _score_rows(visit: Visit) -> list[tuple]:
     """The checklist scores to keep: (item id, score, note, not applicable)."""
     if visit.checklist is None:

@@ -92,8 +92,7 @@ def sample_type_misfit(sample_type: str, establishment) -> str | None:
         return None
     names = "、".join(c.name for c in categories) or "（未指定类别）"
     return (
-        f"“{sample_type}”只在{names}采样；{establishment.name}是{category.name}，"
-        "不能登记此类样品。"
+        f"“{sample_type}”只在{names}采样；{establishment.name}是{category.name}，不能登记此类样品。"
     )
 
 

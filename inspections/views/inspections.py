@@ -22,6 +22,7 @@ from inspections.forms import (
     PhotoForm,
     initial_from_post,
     now_local_minutes,
+    yes_no,
 )
 from inspections.models import (
     DrawAssignment,
@@ -147,7 +148,17 @@ class InspectionCreateView(ServiceFormView):
     def post(self, request, **kwargs):
         if "_reload" in request.POST:  # nothing is saved
             return self.render(self.get_form(None, request.POST), None)
-        return super().post(request, **kwargs)
+        form = self.get_form(None, request.POST)
+        if form.is_valid():
+            return super().post(request, **kwargs)
+        # The form's own errors and the rules' (a follow-up dated before its opinion, one
+        # officer) in one answer: the rules run on the fields that cleaned.
+        errors = services.inspection_check(**_entered_so_far(form))
+        for field, messages_ in errors.items():
+            name = field if field in form.fields else None
+            if name is None or not form.has_error(name):
+                form.add_error(name, messages_)
+        return self.render(form, None, status=400)
 
     def get_context(self, obj):
         return {
@@ -166,6 +177,25 @@ class InspectionCreateView(ServiceFormView):
     def render(self, form, obj, status=200):
         self.sections = form.score_sections()
         return super().render(form, obj, status)
+
+
+def _entered_so_far(form) -> dict:
+    """What of an invalid inspection form cleaned, as inspection_check takes it (a field
+    that did not clean is None; the checklist's scores are left to their own fields)."""
+    data = form.cleaned_data
+    kind = data.get("kind")
+    return {
+        "establishment": data.get("establishment"),
+        "inspected_at": data.get("inspected_at"),
+        "inspectors": list(data.get("inspectors") or []),
+        "kind": kind,
+        "campaign": data.get("campaign") if kind == InspectionKind.CAMPAIGN else None,
+        "draw_assignment": data.get("draw_assignment") if kind == InspectionKind.RANDOM else None,
+        "follows_opinion": data.get("follows_opinion")
+        if kind == InspectionKind.FOLLOW_UP
+        else None,
+        "rectified": yes_no(data.get("rectified")) if kind == InspectionKind.FOLLOW_UP else None,
+    }
 
 
 def _int(value):

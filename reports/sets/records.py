@@ -21,6 +21,7 @@ from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Q
 
+from inspections.choices import SampleVerdict
 from inspections.models import Inspection, Sample, SupervisionOpinion
 from licensing.health.models import HealthCertificate, TrainingAttendance
 from licensing.models import Application, Consultation, Permit
@@ -139,11 +140,12 @@ class RecordSets:
         )
 
     def samples(self):
+        """Samples judged (合格 or 不合格): one 送检中 is counted once its result is in."""
         return Sample.objects.filter(
             taken_at__gte=self.first,
             taken_at__lt=self.after,
             inspection__establishment__in=self.unit_ids,
-        )
+        ).exclude(verdict=SampleVerdict.PENDING)
 
     def applications(self):
         qs = Application.objects.filter(received_on__range=(self.start, self.end))

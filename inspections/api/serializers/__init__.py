@@ -1,5 +1,5 @@
 """The inspections API's serializers: checklists, inspections and opinions
-(inspections.py); campaigns and random draws (planning.py)."""
+(inspections.py); samples (samples.py); campaigns and random draws (planning.py)."""
 
 from inspections.api.serializers.inspections import (
     AmendmentSerializer,
@@ -13,10 +13,6 @@ from inspections.api.serializers.inspections import (
     OpinionSerializer,
     PhotoSerializer,
     PhotoUploadSerializer,
-    SampleCreateSerializer,
-    SampleResultInputSerializer,
-    SampleResultSerializer,
-    SampleSerializer,
     ScoreReadSerializer,
     ScoreSerializer,
     ScoreSummarySerializer,
@@ -31,6 +27,13 @@ from inspections.api.serializers.planning import (
     DrawCreateSerializer,
     DrawVerifySerializer,
     RandomDrawSerializer,
+)
+from inspections.api.serializers.samples import (
+    SampleCreateSerializer,
+    SampleResultEntrySerializer,
+    SampleResultInputSerializer,
+    SampleResultSerializer,
+    SampleSerializer,
 )
 
 __all__ = [
@@ -53,6 +56,7 @@ __all__ = [
     "PhotoUploadSerializer",
     "RandomDrawSerializer",
     "SampleCreateSerializer",
+    "SampleResultEntrySerializer",
     "SampleResultInputSerializer",
     "SampleResultSerializer",
     "SampleSerializer",

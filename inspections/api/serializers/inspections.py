@@ -5,12 +5,15 @@ Campaigns and random draws (planning) are in inspections.api.serializers.plannin
 """
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField, empty
 
 from core.people import display_name
+from inspections.api.serializers.samples import SampleSerializer
 from inspections.choices import InspectionResult
 from inspections.models import (
     ChecklistItem,
@@ -21,11 +24,10 @@ from inspections.models import (
     OpinionAmendment,
     OpinionItem,
     ProblemType,
-    Sample,
-    SampleResult,
     StandardLimit,
     SupervisionOpinion,
 )
+from inspections.services.inspections import inspection_check
 
 User = get_user_model()
 
@@ -86,6 +88,9 @@ class StandardLimitSerializer(serializers.ModelSerializer):
             "maximum",
             "not_detected",
             "limit_text",
+            "plausible_min",
+            "plausible_max",
+            "lab_test",
             "order",
             "is_active",
         ]
@@ -168,49 +173,18 @@ class PhotoUploadSerializer(serializers.Serializer):
     caption = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
-class SampleResultSerializer(serializers.ModelSerializer):
-    parameter = serializers.CharField(source="limit.parameter", read_only=True)
-    unit = serializers.CharField(source="limit.unit", read_only=True)
-    limit_text = serializers.CharField(source="limit.limit_text", read_only=True)
-
-    class Meta:
-        model = SampleResult
-        fields = ["limit", "parameter", "unit", "limit_text", "value", "detected", "verdict"]
-
-
-class SampleResultInputSerializer(serializers.Serializer):
-    limit = serializers.PrimaryKeyRelatedField(queryset=StandardLimit.objects.all())
-    value = serializers.DecimalField(
-        max_digits=12, decimal_places=4, required=False, allow_null=True, default=None
-    )
-    detected = serializers.BooleanField(required=False, allow_null=True, default=None)
-
-
-class SampleSerializer(serializers.ModelSerializer):
-    results = SampleResultSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Sample
-        fields = ["id", "inspection", "sample_type", "location", "taken_at", "verdict", "results"]
-
-
-class SampleCreateSerializer(serializers.Serializer):
-    inspection = serializers.PrimaryKeyRelatedField(queryset=Inspection.objects.all())
-    sample_type = serializers.CharField(max_length=50)
-    location = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    taken_at = serializers.DateTimeField()
-    results = SampleResultInputSerializer(many=True)
-
-    def validate(self, attrs):
-        """The results as the service takes them: (limit, value, detected)."""
-        attrs["results"] = [(r["limit"], r["value"], r["detected"]) for r in attrs["results"]]
-        return attrs
-
-
 class OpinionItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = OpinionItem
         fields = ["problem", "requirement"]
+
+
+def _messages(problems) -> list[str]:
+    if isinstance(problems, str):
+        return [problems]
+    if isinstance(problems, DjangoValidationError):
+        return problems.messages
+    return [m for p in problems for m in _messages(p)]
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -261,6 +235,41 @@ class InspectionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["recorded_by", "created_at"]
         validators = []  # the service holds the rules
+
+    # What inspection_check reads, by request name (its errors come back under these).
+    CHECKED = (
+        "establishment",
+        "date",
+        "inspectors",
+        "kind",
+        "campaign",
+        "draw_assignment",
+        "follows_opinion",
+        "rectified",
+    )
+
+    def to_internal_value(self, data):
+        """A request refused for its fields also gets the rules' refusals on the fields that
+        parsed (a follow-up dated before its opinion), in the same answer."""
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if not isinstance(exc.detail, dict) or not hasattr(data, "get"):
+                raise
+            parsed = {}
+            for name in self.CHECKED:
+                if name in exc.detail:
+                    continue
+                field = self.fields[name]
+                try:
+                    parsed[field.source] = field.run_validation(data.get(name, empty))
+                except (serializers.ValidationError, SkipField):
+                    continue
+            merged = dict(exc.detail)
+            renamed = {field.source: name for name, field in self.fields.items()}
+            for key, problems in inspection_check(**parsed).items():
+                merged.setdefault(renamed.get(key, key), _messages(problems))
+            raise serializers.ValidationError(merged) from None
 
     def validate(self, attrs):
         """The scores as the service takes them: {item id: (score, note)}, None for none; a
