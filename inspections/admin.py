@@ -12,6 +12,7 @@ from inspections.models import (
     OpinionItem,
     ProblemType,
     RandomDraw,
+    SampleTypeScope,
     StandardLimit,
     SupervisionOpinion,
 )
@@ -89,9 +90,35 @@ class ChecklistTemplateAdmin(SimpleHistoryAdmin):
 
 @admin.register(StandardLimit)
 class StandardLimitAdmin(SimpleHistoryAdmin):
-    list_display = ["sample_type", "parameter", "limit_text", "standard", "order", "is_active"]
-    list_filter = ["sample_type", "standard", "is_active"]
+    list_display = [
+        "sample_type",
+        "parameter",
+        "limit_text",
+        "plausible_text",
+        "lab_test",
+        "standard",
+        "order",
+        "is_active",
+    ]
+    list_filter = ["sample_type", "standard", "lab_test", "is_active"]
     search_fields = ["parameter", "sample_type"]
+
+    @admin.display(description="可能值范围")
+    def plausible_text(self, obj):
+        return obj.plausible_text or "—"
+
+
+@admin.register(SampleTypeScope)
+class SampleTypeScopeAdmin(SimpleHistoryAdmin):
+    """Which units a sample type is taken at (a type not listed: any unit)."""
+
+    list_display = ["sample_type", "category_names", "note"]
+    search_fields = ["sample_type"]
+    filter_horizontal = ["categories"]
+
+    @admin.display(description="适用的单位类别")
+    def category_names(self, obj):
+        return "、".join(c.name for c in obj.categories.all())
 
 
 @admin.register(Campaign)
