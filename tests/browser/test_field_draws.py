@@ -3,7 +3,8 @@
 At 1366×768 a manager draws the units of one township with 回避 picked from lists (one row
 added in place), verifies the draw and downloads the publication workbook, which the
 stand-alone scripts/verify_draw.py reproduces. At 768×1024 a drawn inspector records the
-drawn visit from the home page; a colleague who was not drawn is refused on 监督员.
+drawn visit from the home page; a colleague who was not drawn is refused on 监督员, until the
+manager records the substitution.
 """
 
 import subprocess
@@ -112,7 +113,7 @@ def test_the_drawn_inspector_records_the_visit_and_a_colleague_not_drawn_is_refu
     page.set_viewport_size({"width": 768, "height": 1024})
     team = officers(3)
     town, units = township_units(["抽中的宾馆", "抽中的浴室"])
-    manager = UserFactory(username="boss", first_name="周主任", role="manager")
+    manager = UserFactory(username="boss", first_name="周主任", password=PASSWORD, role="manager")
     draw = draw_make(user=manager, name="2026年第二批", count=2, townships=[town])
     first, second = draw.assignments.order_by("position")
     by_pk = {u.pk: u for u in team}
@@ -151,3 +152,36 @@ def test_the_drawn_inspector_records_the_visit_and_a_colleague_not_drawn_is_refu
     expect(error).to_contain_text("登记替换")
     shot(page, "draws-768-refused")
     assert not Inspection.objects.filter(draw_assignment=second).exists()
+
+    # The manager records the substitution; then the colleague may go.
+    page.context.clear_cookies()
+    log_in(page, live_server.url, manager.username, PASSWORD)
+    page.goto(live_server.url + draw.get_absolute_url())
+    page.get_by_role("row").filter(has_text=second.establishment.name).get_by_role(
+        "link", name="登记替换"
+    ).click()
+    expect(page.get_by_role("heading", name="登记抽查人员替换")).to_contain_text(
+        second.establishment.name
+    )
+    page.get_by_label("被替换的监督员").select_option(label=dropped.first_name)
+    page.get_by_label("替换人").select_option(label=outsider.first_name)
+    page.get_by_label("替换原因").fill("病假")
+    page.get_by_label("批准人").select_option(label="周主任")
+    shot(page, "draws-768-substitute")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        f"已登记替换：{dropped.first_name} → {outsider.first_name}"
+    )
+    expect(page.get_by_role("row").filter(has_text=second.establishment.name)).to_contain_text(
+        "病假"
+    )
+
+    page.context.clear_cookies()
+    log_in(page, live_server.url, outsider.username, PASSWORD)
+    page.goto(f"{live_server.url}{reverse('inspections:inspection_add')}?assignment={second.pk}")
+    expect(page.get_by_label(outsider.first_name)).to_be_checked()  # the pair after it
+    expect(page.get_by_label(dropped.first_name)).not_to_be_checked()
+    page.get_by_label("单位在场人员").fill("经理李某")
+    page.get_by_role("button", name="保存检查记录").click()
+    expect(page.get_by_role("status")).to_contain_text("已登记检查")
+    assert Inspection.objects.filter(draw_assignment=second).count() == 1
