@@ -1,21 +1,28 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.people import display_name
 from inspections import services
 from inspections.models import (
     Campaign,
     ChecklistItem,
     ChecklistTemplate,
     DrawAssignment,
+    Inspection,
+    InspectionPhoto,
     OpinionAmendment,
     OpinionItem,
     ProblemType,
     RandomDraw,
+    RecordKind,
+    Sample,
     SampleTypeScope,
     StandardLimit,
     SupervisionOpinion,
 )
+from inspections.services.corrections import amendments_of
 
 
 class ReadOnlyMixin:
@@ -39,7 +46,12 @@ class ProblemTypeAdmin(admin.ModelAdmin):
 
 
 def _in_use(template) -> bool:
-    return template is not None and template.pk and template.inspections.exists()
+    """Scored by an inspection, a voided one too (its scores stay on the record)."""
+    return (
+        template is not None
+        and template.pk
+        and Inspection.all_objects.filter(checklist=template).exists()
+    )
 
 
 class ChecklistItemInline(admin.TabularInline):
@@ -163,3 +175,98 @@ class RandomDrawAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "seed", "created_at", "created_by"]
     search_fields = ["name"]
     inlines = [DrawAssignmentInline]
+
+
+# ---------------------------------------------------------------- field records
+# Inspections, samples and photos are shown here, the voided too (all_objects), but
+# corrected only through their pages or the API (inspections.services.corrections): an
+# amendment is recorded, a void keeps the record. Nothing is changed or deleted here.
+
+
+class VoidedFilter(admin.SimpleListFilter):
+    title = "作废"
+    parameter_name = "voided"
+
+    def lookups(self, request, model_admin):
+        return [("no", "有效"), ("yes", "已作废")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(voided_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(voided_at__isnull=False)
+        return queryset
+
+
+class AllRecordsMixin(ReadOnlyMixin):
+    """Every record, the voided too, read only."""
+
+    def get_queryset(self, request):
+        queryset = self.model.all_objects.all()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+
+class SampleInline(AllRecordsMixin, admin.TabularInline):
+    model = Sample
+    extra = 0
+    fields = ["sample_type", "location", "taken_at", "verdict", "voided_at", "void_reason"]
+    readonly_fields = fields
+    show_change_link = True
+
+
+class PhotoInline(AllRecordsMixin, admin.TabularInline):
+    model = InspectionPhoto
+    extra = 0
+    fields = ["caption", "uploaded_by", "uploaded_at", "voided_at", "void_reason"]
+    readonly_fields = fields
+    show_change_link = True
+
+
+@admin.register(Inspection)
+class InspectionAdmin(AllRecordsMixin, SimpleHistoryAdmin):
+    list_display = [
+        "establishment",
+        "inspected_at",
+        "kind",
+        "result",
+        "recorded_by",
+        "voided_at",
+    ]
+    list_filter = [VoidedFilter, "kind", "result"]
+    search_fields = ["establishment__name", "establishment__credit_code"]
+    list_select_related = ["establishment", "recorded_by"]
+    date_hierarchy = "inspected_at"
+    inlines = [SampleInline, PhotoInline]
+    readonly_fields = ["voided_at", "voided_by", "void_reason", "amendments"]
+
+    @admin.display(description="更正记录")
+    def amendments(self, obj):
+        rows = [
+            (
+                f"{a.amended_at:%Y-%m-%d %H:%M}",
+                display_name(a.amended_by),
+                a.reason,
+                "；".join(f"{label}：{old} → {new}" for label, old, new in a.rows),
+            )
+            for a in amendments_of(RecordKind.INSPECTION, [obj.pk]).get(obj.pk, [])
+        ]
+        return format_html_join("", "<p>{} {}（{}）：{}</p>", rows) or "—"
+
+
+@admin.register(Sample)
+class SampleAdmin(AllRecordsMixin, SimpleHistoryAdmin):
+    list_display = ["sample_type", "location", "taken_at", "verdict", "inspection", "voided_at"]
+    list_filter = [VoidedFilter, "verdict", "sample_type"]
+    search_fields = ["sample_type", "inspection__establishment__name"]
+    list_select_related = ["inspection__establishment"]
+    readonly_fields = ["voided_at", "voided_by", "void_reason"]
+
+
+@admin.register(InspectionPhoto)
+class InspectionPhotoAdmin(AllRecordsMixin, admin.ModelAdmin):
+    list_display = ["__str__", "inspection", "uploaded_by", "uploaded_at", "voided_at"]
+    list_filter = [VoidedFilter]
+    search_fields = ["caption", "inspection__establishment__name"]
+    list_select_related = ["inspection__establishment", "uploaded_by"]
+    readonly_fields = ["voided_at", "voided_by", "void_reason"]

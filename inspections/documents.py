@@ -18,10 +18,15 @@ def _pk(user):
 def opinion_document(opinion) -> tuple[str, bytes]:
     """(file name, PDF) of an opinion; ``opinion`` with its inspection and unit loaded."""
     inspection = opinion.inspection
+    # Every amendment, oldest first (a batch's prefetched ones are used): the print says
+    # it was corrected, when and why, so the party's copy and the file copy never differ
+    # silently.
+    amendments = sorted(opinion.amendments.all(), key=lambda a: (a.amended_at, a.pk))
     content = render_pdf(
         "documents/opinion.html",
         {
             "opinion": opinion,
+            "amendments": amendments,
             "inspection": inspection,
             "unit": inspection.establishment,
             "items": list(opinion.items.all()),

@@ -59,6 +59,13 @@ ACCESS = {
     "admin:inspections_randomdraw_add": ("get", ADMIN, 403),
     "admin:inspections_randomdraw_delete": ("get", ADMIN, 403),
     "admin:inspections_campaign_delete": ("get", ADMIN, 403),
+    # Field records: shown in the admin (the voided too), corrected only through the
+    # services (更正 / 作废 pages and API).
+    **{
+        f"admin:inspections_{model}_{action}": ("get", ADMIN, 403)
+        for model in ("inspection", "sample", "inspectionphoto")
+        for action in ("add", "delete")
+    },
 }
 
 SEGMENTS = {

@@ -295,3 +295,54 @@ def test_api_amend_and_void(visit, team, client_as):
         f"/api/v1/inspections/{second.pk}/void/", {"reason": "x"}, content_type="application/json"
     )
     assert answer.status_code == 403
+
+
+def test_the_admin_shows_field_records_and_voided_ones_but_changes_nothing(
+    visit, team, client_as, administrator
+):
+    inspection_amend(inspection=visit, user=team[0], reason="姓名录错", person_present="店长李某")
+    inspection_void(inspection=visit, user=team[0], reason="重复录入")
+    client = client_as(administrator)
+    listing = client.get(reverse("admin:inspections_inspection_changelist"))
+    assert listing.status_code == 200 and visit.establishment.name in listing.content.decode()
+    page = client.get(reverse("admin:inspections_inspection_change", args=[visit.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200 and "重复录入" in text and "店长王某 → 店长李某" in text
+    assert 'name="_save"' not in text
+    delete = client.get(reverse("admin:inspections_inspection_delete", args=[visit.pk]))
+    assert delete.status_code == 403
+    posted = client.post(
+        reverse("admin:inspections_inspection_change", args=[visit.pk]), {"person_present": "x"}
+    )
+    assert posted.status_code == 403
+    assert Inspection.all_objects.get(pk=visit.pk).person_present == "店长李某"
+
+
+def test_an_amended_opinion_reprints_with_its_amendment_mark(team):
+    from django.utils import timezone
+
+    from inspections.documents import opinion_document
+    from inspections.services import opinion_amend
+    from tests.pdf import pdf_text
+
+    flagged = record(team=team, result=InspectionResult.OPINION)
+    opinion = opinion_issue(
+        inspection=flagged, items=[("地面脏", "清洁")],
+        deadline=datetime.date.today() + datetime.timedelta(days=10), user=team[0],
+    )  # fmt: skip
+    original = pdf_text(opinion_document(opinion)[1])
+    assert "更正" not in original
+    opinion_amend(
+        opinion=opinion, user=team[0], reason="整改期限写错",
+        deadline=opinion.deadline + datetime.timedelta(days=5),
+    )  # fmt: skip
+    opinion.refresh_from_db()
+    text = pdf_text(opinion_document(opinion)[1])
+    today = timezone.localdate()
+    assert "卫生监督意见书（更正）" in text
+    assert f"本文书于{today.year}年{today.month}月{today.day}日第1次更正：整改期限写错" in text
+    opinion_amend(
+        opinion=opinion, user=team[0], reason="整改要求补充", items=[("地面脏", "每日清洁")]
+    )
+    text = pdf_text(opinion_document(opinion)[1])
+    assert "第1次更正：整改期限写错" in text and "第2次更正：整改要求补充" in text
