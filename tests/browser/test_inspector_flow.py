@@ -125,7 +125,8 @@ def test_inspector_inspects_a_pool_issues_an_opinion_and_closes_it_on_follow_up(
     expect(facts).to_contain_text(PRESENT)
     scores = page.locator("#scores")
     expect(scores).to_contain_text(f"评分：{CHECKLIST}")
-    expect(scores.locator(".score-total")).to_contain_text("得分 97 / 100（合格分 60）")
+    expect(scores.locator(".score-total")).to_contain_text("得分 97 / 应得分 100")
+    expect(scores.locator(".score-total")).to_contain_text("标准化得分 97.0（合格 60 分）")
     expect(scores.locator(".score-total .badge")).to_have_text("合格")
     expect(scores).to_contain_text("有证未悬挂公示")
 
