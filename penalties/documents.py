@@ -17,6 +17,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import get_object_or_404
 
 from core.documents import render_pdf
+from core.officers import officer_label, officer_rows
 from core.people import display_name
 from penalties.choices import MONEY_KINDS, CaseSource, CaseStatus, PartyKind, TimeLimitCode
 from penalties.models import PenaltyCase, TimeLimit
@@ -142,17 +143,20 @@ def _opinion(inspection):
         return None
 
 
-def _common(case, *, full_id: bool) -> dict:
+def _common(case, *, full_id: bool, on=None) -> dict:
+    """``on``: the document's date; each officer is printed with the enforcement
+    certificate (执法证号) valid on it."""
+    officers = officer_rows(sorted(case.officers.all(), key=lambda u: u.pk), on or case.filed_on)
     return {
         "case": case,
         "party": _party(case, full_id=full_id),
         "violation": case.violation,
-        "officers": [display_name(u) for u in sorted(case.officers.all(), key=lambda u: u.pk)],
+        "officers": [officer_label(row) for row in officers],
     }
 
 
 def filing_context(case, *, reveal=False) -> dict:
-    context = _common(case, full_id=False)
+    context = _common(case, full_id=False, on=case.filed_on)
     inspection = case.inspection if case.source == CaseSource.INSPECTION else None
     context.update(
         {
@@ -166,7 +170,7 @@ def filing_context(case, *, reveal=False) -> dict:
 
 def notice_context(case, *, reveal=False) -> dict:
     limits = _limits()
-    context = _common(case, full_id=reveal)
+    context = _common(case, full_id=reveal, on=case.notified_on)
     context.update(
         {
             # What the notice stated, whatever was corrected on the case afterwards.
@@ -182,7 +186,7 @@ def notice_context(case, *, reveal=False) -> dict:
 
 def decision_context(case, *, reveal=False) -> dict:
     limits = _limits()
-    context = _common(case, full_id=reveal)
+    context = _common(case, full_id=reveal, on=case.decided_on)
     penalties = _penalty_lines(case, "decided")
     context.update(
         {

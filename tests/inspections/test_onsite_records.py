@@ -347,3 +347,13 @@ def test_the_pages_make_edit_and_sign_a_record(client_as, inspection, team):
 def test_the_account_page_shows_the_certificate(client_as, team):
     page = client_as(team[0]).get(reverse("password_change"))
     assert "JD-0001" in page.content.decode()
+
+
+def test_the_penalty_filing_form_prints_the_officers_certificate_numbers(client_as, team):
+    from tests.penalties.factories import file_case
+
+    case = file_case(team=team)
+    response = client_as(team[0]).get(reverse("penalties:case_filing_pdf", args=[case.pk]))
+    text = flat(response.content)
+    assert f"{team[0].first_name}（执法证号JD-0001）" in text
+    assert f"{team[1].first_name}（执法证号JD-0002）" in text
