@@ -1,13 +1,17 @@
 """Security the settings alone do not give: a Content Security Policy on every response
 (Django 5.2 has none built in) and sessions that end after inactivity and after a working
-day whatever the activity."""
+day whatever the activity; and answers a form sent by script can read when the session
+has ended under it (FormSubmitMiddleware)."""
 
 import ipaddress
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import JsonResponse
+from django.shortcuts import resolve_url
 
 CSP_HEADER = "Content-Security-Policy"
 CSP_REPORT_ONLY_HEADER = "Content-Security-Policy-Report-Only"
@@ -127,3 +131,58 @@ class SessionTimeoutMiddleware:
             return
         if now - seen >= SEEN_RESOLUTION:
             session[SESSION_SEEN] = now
+
+
+# A form sent by static/js/drafts.js (fetch) rather than by the browser: it says so with
+# this header and is answered in JSON where the browser would have followed a redirect.
+FORM_SUBMIT_HEADER = "X-Form-Submit"
+FORM_OUTCOME_HEADER = "X-Form-Outcome"
+SIGN_IN_AGAIN = (
+    "登录已失效（长时间未操作或已在别处退出），请重新登录；填写的内容没有丢失，登录后将自动提交。"
+)
+
+
+class FormSubmitMiddleware:
+    """Answers a form POST sent by script (header X-Form-Submit) so that the script can
+    tell what happened without following redirects blindly:
+
+    - a redirect to the sign-in page (the session has expired: SessionTimeoutMiddleware,
+      or the cookie is gone) → 401 {"signin": login URL, "message": ...};
+    - a refused CSRF token (the token changed when the user signed in again, in another
+      tab) → 403 {"csrf": true, "signin": login URL or null};
+    - any other redirect (the record is saved, or was already: core.submissions) →
+      200 {"location": URL};
+    - anything else (a form shown again with errors, 429 of a locked-out sign-in) as is.
+
+    The outcome is also in the X-Form-Outcome header (signin, csrf, redirect). Without
+    the header nothing changes: forms sent by the browser itself work as before."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method != "POST" or not request.headers.get(FORM_SUBMIT_HEADER):
+            return response
+        login_url = resolve_url(settings.LOGIN_URL)
+        signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
+        if response.status_code == 403 and not getattr(request, "csrf_processing_done", False):
+            return self.answer(
+                {"csrf": True, "signin": None if signed_in else login_url}, 403, "csrf"
+            )
+        if response.status_code in (301, 302, 303, 307, 308) and response.has_header("Location"):
+            location = response["Location"]
+            if not signed_in and urlsplit(location).path == login_url:
+                return self.answer({"signin": login_url, "message": SIGN_IN_AGAIN}, 401, "signin")
+            answer = self.answer({"location": location}, 200, "redirect")
+            for cookie in response.cookies.values():  # a new session, CSRF token after sign-in
+                answer.cookies[cookie.key] = cookie
+            return answer
+        return response
+
+    @staticmethod
+    def answer(data, status, outcome):
+        response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+        response[FORM_OUTCOME_HEADER] = outcome
+        response["Cache-Control"] = "no-store"
+        return response

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Signs out after SESSION_IDLE_TIMEOUT without a request or SESSION_COOKIE_AGE in all.
     "core.middleware.SessionTimeoutMiddleware",
+    # A form sent by static/js/drafts.js learns in JSON that the session has ended (401).
+    "core.middleware.FormSubmitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # The API's Idempotency-Key: a state-changing request sent twice is done once.

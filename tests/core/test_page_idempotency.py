@@ -273,3 +273,56 @@ def test_two_posts_with_one_key_at_the_same_moment_save_one_inspection():
     assert (
         answers[0]["Location"] == answers[1]["Location"] == model.objects.get().get_absolute_url()
     )
+
+
+# ---------------------------------------------------------------- a form sent by script
+
+
+SCRIPT = {"HTTP_X_FORM_SUBMIT": "1"}
+
+
+def test_a_form_sent_by_script_learns_where_the_saved_record_is(db):
+    user, url, form_url, data, model = _consultation_add()
+    client = Client()
+    client.force_login(user)
+    key = key_of(client.get(form_url))
+    response = client.post(url, {**data, FIELD: key}, **SCRIPT)
+    assert response.status_code == 200 and response["X-Form-Outcome"] == "redirect"
+    assert response.json() == {"location": reverse("licensing:consultation_list")}
+    again = client.post(url, {**data, FIELD: key}, **SCRIPT)
+    assert again.json() == response.json() and model.objects.count() == 1
+    # Refused input is answered as the browser would show it.
+    refused = client.post(url, {"topic": "", FIELD: key_of(client.get(form_url))}, **SCRIPT)
+    assert refused.status_code == 400 and "X-Form-Outcome" not in refused
+
+
+def test_a_form_sent_by_script_after_the_session_ended_gets_401_and_saves_nothing(db, settings):
+    """The idle limit passed while the form was typed: the script is told to sign in
+    again (a browser's own POST still goes to the sign-in page)."""
+    user, url, form_url, data, model = _inspection_add()
+    client = Client()
+    client.force_login(user)
+    key = key_of(client.get(form_url))
+    client.logout()
+    response = client.post(url, {**data, FIELD: key}, **SCRIPT)
+    assert response.status_code == 401 and response["X-Form-Outcome"] == "signin"
+    assert response.json()["signin"] == reverse("login")
+    assert "登录" in response.json()["message"]
+    assert not model.objects.exists()
+    plain = client.post(url, {**data, FIELD: key})
+    assert plain.status_code == 302 and plain["Location"].startswith(reverse("login"))
+    # Signed in again, the same input with the same key is saved, once.
+    client.force_login(user)
+    assert client.post(url, {**data, FIELD: key}, **SCRIPT).status_code == 200
+    assert client.post(url, {**data, FIELD: key}, **SCRIPT).status_code == 200
+    assert model.objects.count() == 1
+
+
+def test_a_form_sent_by_script_with_a_stale_csrf_token_is_told_so(db):
+    user, url, form_url, data, model = _consultation_add()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.get(form_url)  # the CSRF cookie
+    response = client.post(url, {**data, "csrfmiddlewaretoken": "x" * 64}, **SCRIPT)
+    assert response.status_code == 403 and response.json() == {"csrf": True, "signin": None}
+    assert not model.objects.exists()
