@@ -165,3 +165,15 @@ def test_inspector_home_shows_due_this_week_beside_overdue(client_as, establishm
     assert response.context["due_overdue"] == 1 and response.context["due_soon"] == 1
     page = response.content.decode()
     assert "已逾期 1" in page and "本周到期 1" in page and "（本周到期）" in page
+
+
+def test_the_correction_form_takes_more_rows_too(client_as, establishment):
+    opinion = issued(establishment, deadline_in=10, days_ago=1)
+    data = {**rows_data(2, opinion.deadline), "reason": "补充问题", "_more_rows": "1"}
+    response = client_as(opinion.issued_by).post(
+        reverse("inspections:opinion_amend", args=[opinion.pk]), data
+    )
+    assert response.status_code == 200
+    assert len(response.context["formset"].forms) == 5
+    assert '<details class="amend" open>' in response.content.decode()
+    assert not opinion.amendments.exists()
