@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 from core.locking import record_version
 from inspections.choices import OpinionStatus
 from inspections.models import Inspection, InspectionPhoto, Sample
-from inspections.services import opinion_issue
+from inspections.services import draw_make, opinion_issue
 from inspections.views.field import field_data, static_version
 from premises.services import establishment_update
 from tests.factories import EstablishmentFactory, kind
@@ -190,11 +190,17 @@ def test_field_data_holds_today_s_work_with_each_unit_s_version():
         issued_at=when(days_ago=20),
     )
     picked = EstablishmentFactory(name="自选单位", category=kind("pp.sports.swimming"))
+    draw = draw_make(user=team[1], name="第一季度抽查", count=1)
+    task = draw.assignments.get()
+    assert me.pk in (task.inspector_a_id, task.inspector_b_id)  # two on the roster: both
     small_checklist()
     pool_limit("游离性余氯", minimum="0.3", maximum="1.0")
     data = field_data(me, [picked.pk])
     units = {u["id"]: u for u in data["units"]}
-    assert set(units) == {due_unit.pk, picked.pk}
+    assert set(units) == {due_unit.pk, picked.pk, task.establishment_id}
+    assert data["tasks"] == [
+        {"id": task.pk, "unit": task.establishment_id, "label": "第一季度抽查 第1号"}
+    ]
     assert units[picked.pk]["version"] == record_version(picked)
     assert data["follow_ups"][0]["id"] == opinion.pk
     assert data["picked"] == [picked.pk]

@@ -269,6 +269,11 @@
             var item = queue[index];
             var parent = item.parent ? itemBySeq(item.parent) : null;
             if (item.parent && (!parent || parent.status !== "sent" || !parent.serverId)) return next(index + 1);
+            if (item.user && String(item.user) !== String(session.user)) {
+              // Entered by another inspector on this tablet: sent under their own sign-in.
+              item.lastError = "此记录由其他用户录入，须由其本人登录后上传。";
+              return Store.put(item).then(function () { return next(index + 1); });
+            }
             return window.FieldSync.send(item, parent, cfg, csrf).then(function (outcome) {
               if (item.status === "sent") sent += 1;
               if (outcome === "signin") { paused = true; return "paused"; }

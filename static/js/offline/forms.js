@@ -153,7 +153,7 @@
         }
         var saving = editing
           ? Store.put(Object.assign({}, editing, { payload: payload, key: Store.uuid(), status: "pending", conflict: "", unitNow: "" }))
-          : Store.add({ kind: "inspection", key: Store.uuid(), unit: unit.id, payload: payload, status: "pending", created: new Date().toISOString() });
+          : Store.add({ kind: "inspection", key: Store.uuid(), user: page.bundle().user.id, unit: unit.id, payload: payload, status: "pending", created: new Date().toISOString() });
         saving.then(page.reload).then(function () {
           closeEntry();
           page.say(navigator.onLine ? "已保存，正在上传……" : "已保存到待上传（离线），联网后自动上传。");
@@ -222,7 +222,7 @@
         var payload = { sample_type: typeSelect.value, location: location.value.trim(), taken_at: new Date(taken.value).toISOString(), results: results };
         var saving = editing
           ? Store.put(Object.assign({}, editing, { payload: payload, key: Store.uuid(), status: "pending", conflict: "" }))
-          : Store.add({ kind: "sample", key: Store.uuid(), unit: inspection.unit, parent: inspection.seq, payload: payload, status: "pending", created: new Date().toISOString() });
+          : Store.add({ kind: "sample", key: Store.uuid(), user: page.bundle().user.id, unit: inspection.unit, parent: inspection.seq, payload: payload, status: "pending", created: new Date().toISOString() });
         saving.then(page.reload).then(function () {
           closeEntry();
           page.say(navigator.onLine ? "样品已保存，正在上传……" : "样品已保存到待上传（离线）。");
@@ -258,7 +258,7 @@
         if (!chosen) { errors.textContent = "请选择或拍摄照片。"; return; }
         chosen.arrayBuffer().then(function (data) {
           var blob = new Blob([data], { type: chosen.type || "image/jpeg" });
-          return Store.add({ kind: "photo", key: Store.uuid(), unit: inspection.unit, parent: inspection.seq, blob: blob,
+          return Store.add({ kind: "photo", key: Store.uuid(), user: page.bundle().user.id, unit: inspection.unit, parent: inspection.seq, blob: blob,
             filename: chosen.name || "photo.jpg", caption: caption.value.trim(), status: "pending", created: new Date().toISOString() });
         }).then(page.reload).then(function () {
           closeEntry();
