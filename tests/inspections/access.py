@@ -95,12 +95,16 @@ def make_objects(objects) -> dict:
 
     from inspections import services
     from inspections.choices import InspectionKind, InspectionResult
-    from inspections.models import ChecklistTemplate, StandardLimit
+    from inspections.models import ChecklistTemplate, SampleTypeScope, StandardLimit
     from premises.models import Establishment
     from tests.factories import UserFactory
 
     # Reference rows loaded by a migration have no history entry yet.
-    for row in [*ChecklistTemplate.objects.all(), *StandardLimit.objects.all()]:
+    for row in [
+        *ChecklistTemplate.objects.all(),
+        *StandardLimit.objects.all(),
+        *SampleTypeScope.objects.all(),
+    ]:
         row.save()
     unit = Establishment.objects.get(pk=objects["establishment"])
     a = UserFactory(username="walk_inspector_a", role="inspector")

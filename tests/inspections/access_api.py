@@ -16,6 +16,7 @@ ACCESS = {
     "checklist-detail": ("get", ALL, 200),
     "sample-list": ("get", ALL, 200),
     "sample-detail": ("get", ALL, 200),
+    "sample-results": ("post", FIELD, 400),  # empty body: errors, not 403
     "standard-list": ("get", ALL, 200),
     "standard-detail": ("get", ALL, 200),
     "opinion-list": ("get", ALL, 200),
