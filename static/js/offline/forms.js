@@ -186,7 +186,9 @@
             control = select("s-limit-" + l.id, [{ value: "", label: "未测" }, { value: "false", label: "未检出" }, { value: "true", label: "检出" }],
               old && old.detected !== null ? String(old.detected) : "");
           } else {
-            control = h("input", { type: "number", step: "any", inputmode: "decimal", id: "s-limit-" + l.id });
+            // Text, not a number field: Chromium reads "7,2" typed into one as 72. The server
+            // reads the text (7,2 and ７．２ as 7.2) and refuses what is not a number.
+            control = h("input", { type: "text", inputmode: "decimal", autocomplete: "off", id: "s-limit-" + l.id });
             control.value = old && old.value !== null ? old.value : "";
           }
           control.dataset.limit = l.id;
