@@ -11,7 +11,14 @@ from inspections.services.opinions import (
     opinion_version,
     sample_rectification_items,
 )
-from inspections.services.photos import NOT_A_PHOTO, photo_add
+from inspections.services.photos import NOT_A_PHOTO, photo_add, photos_add
+from inspections.services.records import (
+    onsite_record_amend,
+    onsite_record_make,
+    onsite_record_refuse,
+    onsite_record_sign,
+    onsite_record_update,
+)
 from inspections.services.samples import sample_record, sample_result_enter
 
 __all__ = [
@@ -23,11 +30,17 @@ __all__ = [
     "draw_verify",
     "inspection_check",
     "inspection_record",
+    "onsite_record_amend",
+    "onsite_record_make",
+    "onsite_record_refuse",
+    "onsite_record_sign",
+    "onsite_record_update",
     "opinion_amend",
     "opinion_version",
     "opinion_issue",
     "opinion_proposed_items",
     "photo_add",
+    "photos_add",
     "sample_rectification_items",
     "sample_record",
     "sample_result_enter",
