@@ -2,7 +2,6 @@ from django.urls import path
 
 from inspections import views
 from inspections.views import field
-from inspections.views import photos as photo_views
 from inspections.views import records as record_views
 from inspections.views.corrections import (
     InspectionAmendView,
@@ -22,7 +21,7 @@ urlpatterns = [
     path("field/sw.js", field.ServiceWorkerView.as_view(), name="field_sw"),
     path("add/", views.InspectionCreateView.as_view(), name="inspection_add"),
     path("records/<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
-    path("records/<int:pk>/photos/add/", photo_views.PhotoAddView.as_view(), name="photo_add"),
+    path("records/<int:pk>/photos/add/", views.PhotoAddView.as_view(), name="photo_add"),
     path(
         "records/<int:pk>/amend/",
         InspectionAmendView.as_view(),

@@ -1,5 +1,5 @@
 """The inspection pages' forms: inspections, samples, opinions and planning
-(inspections.py; draws: planning.py), the checklist scoring shared with case review (scoring.py)."""
+(inspections.py; draws: planning.py; photos: photos.py; on-site records: records.py), the checklist scoring shared with case review (scoring.py)."""
 
 from inspections.forms.inspections import (
     YES_NO,
@@ -10,12 +10,12 @@ from inspections.forms.inspections import (
     OpinionIssueForm,
     OpinionItemForm,
     OpinionItemFormSet,
-    PhotoForm,
     formset_items,
     initial_from_post,
     now_local_minutes,
     yes_no,
 )
+from inspections.forms.photos import PhotoForm
 from inspections.forms.planning import (
     DrawForm,
     DrawSubstitutionForm,

@@ -152,14 +152,6 @@ def initial_from_post(form_class, data):
     }
 
 
-class PhotoForm(forms.Form):
-    # A plain file field: the service decides what counts as an image and says so.
-    image = forms.FileField(
-        label="照片", widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
-    )
-    caption = forms.CharField(label="说明", max_length=100, required=False)
-
-
 class OpinionItemForm(forms.Form):
     problem = forms.CharField(
         label="发现的问题", widget=forms.Textarea(attrs={"rows": 2}), required=False

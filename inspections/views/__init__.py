@@ -13,7 +13,6 @@ from inspections.views.inspections import (
     InspectionCreateView,
     InspectionDetailView,
     InspectionListView,
-    PhotoAddView,
     PhotoFileView,
     UnitSearchView,
 )
@@ -25,6 +24,7 @@ from inspections.views.opinions import (
     OpinionPdfView,
     OverdueOpinionListView,
 )
+from inspections.views.photos import PhotoAddView
 from inspections.views.planning import (
     CampaignCreateView,
     CampaignDetailView,

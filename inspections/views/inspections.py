@@ -19,7 +19,6 @@ from inspections.choices import InspectionKind, Verdict
 from inspections.filters import InspectionFilterSet
 from inspections.forms import (
     InspectionForm,
-    PhotoForm,
     initial_from_post,
     now_local_minutes,
     yes_no,
@@ -284,33 +283,6 @@ class InspectionDetailView(RoleRequiredMixin, View):
 
 
 # ---------------------------------------------------------------- photos
-
-
-class PhotoAddView(ServiceFormView):
-    permission_required = "inspections.add_inspectionphoto"
-    template_name = "inspections/photo_form.html"
-    title = "上传现场照片"
-    versioned = False  # adds a photo beside the inspection, changes nothing of it
-
-    def get_object(self):
-        return inspection_for_page(self.kwargs["pk"])
-
-    def get_form(self, inspection, data=None):
-        return PhotoForm() if data is None else PhotoForm(data, self.request.FILES)
-
-    def perform(self, form, inspection):
-        return services.photo_add(
-            inspection=inspection,
-            upload=form.cleaned_data["image"],
-            caption=form.cleaned_data["caption"],
-            user=self.request.user,
-        )
-
-    def success_message(self, photo):
-        return "照片已上传。"
-
-    def get_success_url(self, photo):
-        return photo.inspection.get_absolute_url()
 
 
 class PhotoFileView(RoleRequiredMixin, View):
