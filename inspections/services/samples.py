@@ -39,6 +39,8 @@ _FULL_WIDTH = str.maketrans(
         " ": "",
     }
 )
+READING_PLACES = 4
+READING_LIMIT = Decimal(10) ** 8
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 # "1,000": a thousands separator or a decimal comma? Refused rather than guessed.
 _AMBIGUOUS_COMMA = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")
@@ -50,11 +52,10 @@ def reading_value(raw) -> Decimal | None:
     number: "1,000" could be one or a thousand, "7,2,1" is not a number."""
     if raw is None:
         return None
-    if isinstance(raw, Decimal | int):
-        return Decimal(raw)
-    if isinstance(raw, float):
-        return Decimal(str(raw))
-    text = str(raw).strip().translate(_FULL_WIDTH)
+    if isinstance(raw, Decimal | int | float) and not isinstance(raw, bool):
+        text = format(Decimal(str(raw)), "f")  # a number already: the same bounds apply
+    else:
+        text = str(raw).strip().translate(_FULL_WIDTH)
     if not text:
         return None
     if "," in text:
@@ -70,9 +71,17 @@ def reading_value(raw) -> Decimal | None:
     if not _NUMBER.fullmatch(text):
         raise ValidationError(f"“{raw}”不是数字。", code="invalid")
     try:
-        return Decimal(text)
+        number = Decimal(text)
     except InvalidOperation:
         raise ValidationError(f"“{raw}”不是数字。", code="invalid") from None
+    # What a result keeps (SampleResult.value: 12 digits, 4 after the point).
+    if abs(number) >= READING_LIMIT:
+        raise ValidationError(f"“{raw}”过大，请核对。", code="too_large")
+    if -number.normalize().as_tuple().exponent > READING_PLACES:
+        raise ValidationError(
+            f"“{raw}”的小数超过 {READING_PLACES} 位，请按检测报告的位数填写。", code="places"
+        )
+    return number
 
 
 def _on(limit, message: str) -> ValidationError:

@@ -192,7 +192,7 @@ class TestSampleAPI(APIEndpointTests):
 
     def create_payload(self):
         limit = pool_limit("游离性余氯", minimum="0.3", maximum="1.0")
-        inspection = record()
+        inspection = record(establishment=pool_unit())
         return {
             "inspection": inspection.pk,
             "sample_type": "游泳池水",

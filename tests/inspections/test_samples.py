@@ -62,7 +62,9 @@ def test_a_decimal_comma_is_a_decimal_point_never_a_thousands_separator(typed, r
     assert reading_value(typed) == read
 
 
-@pytest.mark.parametrize("typed", ["1,000", "7,2,1", "1,234.5", "abc", "NaN", "1e5"])
+@pytest.mark.parametrize(
+    "typed", ["1,000", "7,2,1", "1,234.5", "abc", "NaN", "1e5", "123456789012", "7.23456"]
+)
 def test_a_reading_that_is_ambiguous_or_not_a_number_is_refused(typed):
     with pytest.raises(ValidationError):
         reading_value(typed)
