@@ -147,6 +147,12 @@ def test_a_day_offline_is_uploaded_once_when_the_network_returns(live_server, pa
     expect(queued(page).first).to_contain_text("待上传")
     expect(page.locator("#field-status")).to_contain_text("离线")
 
+    # Not sent yet: it may still be corrected.
+    queued(page).first.get_by_role("button", name="修改").click()
+    page.locator("#field-entry").get_by_label("现场负责人").fill("副馆长李强")
+    page.get_by_role("button", name="保存并重新排队上传").click()
+    expect(queued(page)).to_have_count(1)
+
     queued(page).first.get_by_role("button", name="添加样品").click()
     entry = page.locator("#field-entry")
     entry.get_by_label("样品类型").select_option("游泳池水")
@@ -181,6 +187,7 @@ def test_a_day_offline_is_uploaded_once_when_the_network_returns(live_server, pa
 
     inspection = Inspection.objects.get(establishment=pool)
     assert set(inspection.inspectors.all()) == {me, other}
+    assert inspection.person_present == "副馆长李强"
     assert inspection.scores.count() == inspection.checklist.items.count() > 0
     assert inspection.scores.filter(not_applicable=True).count() == 1
     assert Sample.objects.filter(inspection=inspection).count() == 1

@@ -228,3 +228,12 @@ def test_field_pages_and_service_worker(client_as, inspector, clerk):
     home = client.get(reverse("home")).content.decode()
     assert reverse("inspections:field") in home
     assert client_as(clerk).get(reverse("inspections:field")).status_code == 403
+
+
+def test_the_cache_is_named_by_the_static_files(settings, tmp_path):
+    (tmp_path / "app.css").write_text("a {}")
+    settings.STATICFILES_DIRS = [tmp_path]
+    first = static_version()
+    assert static_version() == first
+    (tmp_path / "app.css").write_text("a { color: red; }")  # a deploy changes a file
+    assert static_version() != first

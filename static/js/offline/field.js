@@ -124,6 +124,9 @@
           actions.push(h("button", { type: "button", "class": "primary", text: "重发", onclick: function () { resend(item); } }));
         }
       }
+      if (state === "pending" && !item.attempted && item.kind !== "photo") {
+        actions.push(h("button", { type: "button", text: "修改", onclick: function () { editAndResend(item); } }));
+      }
       if (state !== "sent") {
         actions.push(h("button", { type: "button", text: "放弃", onclick: function (e) { askDiscard(item, e.target); } }));
       }

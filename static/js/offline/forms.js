@@ -152,15 +152,18 @@
           return;
         }
         var saving = editing
-          ? Store.put(Object.assign({}, editing, { payload: payload, key: Store.uuid(), status: "pending", conflict: "", unitNow: "" }))
+          ? replace(editing, { payload: payload, key: Store.uuid(), status: "pending", conflict: "", unitNow: "" }, errors)
           : Store.add({ kind: "inspection", key: Store.uuid(), user: page.bundle().user.id, unit: unit.id, payload: payload, status: "pending", created: new Date().toISOString() });
-        saving.then(page.reload).then(function () {
-          closeEntry();
-          page.say(navigator.onLine ? "已保存，正在上传……" : "已保存到待上传（离线），联网后自动上传。");
-          if (navigator.onLine) page.sync();
+        saving.then(function (done) {
+          if (done === false) return;
+          return page.reload().then(function () {
+            closeEntry();
+            page.say(navigator.onLine ? "已保存，正在上传……" : "已保存到待上传（离线），联网后自动上传。");
+            if (navigator.onLine) page.sync();
+          });
         });
       });
-      openEntry((editing ? "修改后重发：" : "录入检查：") + unit.name, form);
+      openEntry((editing ? (editing.status === "conflict" ? "修改后重发：" : "修改：") : "录入检查：") + unit.name, form);
     }
 
     function sampleForm(inspection, editing) {
@@ -223,15 +226,18 @@
         }
         var payload = { sample_type: typeSelect.value, location: location.value.trim(), taken_at: new Date(taken.value).toISOString(), results: results };
         var saving = editing
-          ? Store.put(Object.assign({}, editing, { payload: payload, key: Store.uuid(), status: "pending", conflict: "" }))
+          ? replace(editing, { payload: payload, key: Store.uuid(), status: "pending", conflict: "" }, errors)
           : Store.add({ kind: "sample", key: Store.uuid(), user: page.bundle().user.id, unit: inspection.unit, parent: inspection.seq, payload: payload, status: "pending", created: new Date().toISOString() });
-        saving.then(page.reload).then(function () {
-          closeEntry();
-          page.say(navigator.onLine ? "样品已保存，正在上传……" : "样品已保存到待上传（离线）。");
-          if (navigator.onLine) page.sync();
+        saving.then(function (done) {
+          if (done === false) return;
+          return page.reload().then(function () {
+            closeEntry();
+            page.say(navigator.onLine ? "样品已保存，正在上传……" : "样品已保存到待上传（离线）。");
+            if (navigator.onLine) page.sync();
+          });
         });
       });
-      openEntry("添加样品", form);
+      openEntry(editing ? "修改样品" : "添加样品", form);
     }
 
     function photoForm(inspection) {
@@ -271,6 +277,19 @@
       openEntry("添加照片", form);
     }
 
+
+    /* An edited record goes back into the queue under a new key, unless it went out
+       meanwhile (an upload that may have arrived keeps its key: it cannot change). */
+    function replace(editing, changes, errors) {
+      return Store.items().then(function (all) {
+        var now = all.filter(function (i) { return i.seq === editing.seq; })[0];
+        if (!now || now.status === "sent" || (now.attempted && now.status !== "conflict")) {
+          errors.textContent = "此记录已开始上传，不能再修改；如需更正，请在上传后到检查记录中更正。";
+          return false;
+        }
+        return Store.put(Object.assign({}, now, changes, { attempted: false }));
+      });
+    }
 
     return { inspectionForm: inspectionForm, sampleForm: sampleForm, photoForm: photoForm, closeEntry: closeEntry };
   };

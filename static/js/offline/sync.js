@@ -62,7 +62,8 @@
     var attempt = 0;
     function once() {
       attempt += 1;
-      return fetch(req.url, { method: "POST", headers: req.headers, body: req.body, credentials: "same-origin", redirect: "manual" })
+      item.attempted = true;  // from now on it may have arrived: its key and body stay
+      return Store.put(item).then(function () { return fetch(req.url, { method: "POST", headers: req.headers, body: req.body, credentials: "same-origin", redirect: "manual" })
         .then(function (response) { return answered(item, response); }, function () {
           // No answer: the request may or may not have arrived. Send it again with the
           // same key: the server answers a second arrival with the first answer.
@@ -72,6 +73,7 @@
           }
           return sleep(400 * attempt).then(once);
         });
+      });
     }
     return once();
   }
