@@ -133,6 +133,24 @@ class OpinionFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=soon) if value else queryset.exclude(pk__in=soon)
 
 
+class FollowUpFilterSet(OpinionFilterSet):
+    """The follow-up list's filters: which of its two lists (the view picks the records),
+    kept by the filter form."""
+
+    when = django_filters.ChoiceFilter(
+        label="待复查",
+        choices=[("week", "本周到期")],
+        empty_label="已逾期",
+        method="by_when",
+    )
+
+    class Meta(OpinionFilterSet.Meta):
+        fields = ["when", *OpinionFilterSet.Meta.fields]
+
+    def by_when(self, queryset, name, value):
+        return queryset  # OverdueOpinionListView chooses overdue or due this week
+
+
 class CampaignFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
     year = year_filter("start_date", "year")

@@ -16,7 +16,7 @@ from core.views import RoleRequiredMixin, ServiceFormView, apply_form_errors
 from inspections import services
 from inspections.choices import OpinionStatus
 from inspections.documents import opinion_document
-from inspections.filters import OpinionFilterSet
+from inspections.filters import FollowUpFilterSet, OpinionFilterSet
 from inspections.forms import OpinionAmendForm, OpinionIssueForm, OpinionItemFormSet, formset_items
 from inspections.models import SupervisionOpinion
 from inspections.models.opinion import DUE_SOON_DAYS
@@ -131,6 +131,7 @@ class OverdueOpinionListView(OpinionListView):
     DUE_SOON_DAYS (本周到期), with a switch between the two."""
 
     template_name = "inspections/opinion_follow_up_list.html"
+    filterset_class = FollowUpFilterSet
     title = "逾期未整改意见书"
     export_stem = "逾期未整改意见书"
     pdf_batch = ""  # its own queryset: batches follow the full list

@@ -151,6 +151,10 @@ def test_follow_ups_due_this_week_beside_the_overdue(client_as, manager, establi
     assert [o.pk for o, _ in page.context["rows"]] == [today.pk, soon.pk, week.pk]
     text = page.content.decode()
     assert "已逾期（1）" in text and "本周到期（3）" in text
+    # The filter form keeps the choice: filtering the week's list stays on it.
+    assert '<option value="week" selected>本周到期</option>' in text
+    filtered = client.get(url, {"when": "week", "q": soon.number})
+    assert [o.pk for o, _ in filtered.context["rows"]] == [soon.pk]
     listed = client.get(reverse("inspections:opinion_list"), {"due_soon": "true"})
     assert {o.pk for o, _ in listed.context["rows"]} == {today.pk, soon.pk, week.pk}
 
