@@ -184,7 +184,7 @@ def test_a_restore_gives_back_every_row_every_trigger_and_every_file(tmp_path, s
     settings.BACKUP_DIR = tmp_path / "backups"
     shops, photo = office()
     before = state()
-    assert len(before[2]) == 3  # image, thumbnail, evidence
+    assert len(before[2]) == 4  # image, its display copy and thumbnail, evidence
 
     out = io.StringIO()
     call_command("backup", stdout=out)
@@ -240,7 +240,7 @@ def test_the_manifest_lists_database_migrations_and_files_with_checksums(tmp_pat
     assert ["premises", "0006_statuschange_until_trigger"] in manifest["migrations"]
     listed = {f["path"]: f["sha256"] for f in manifest["media"]["files"]}
     assert listed == {path: hashlib.sha256(data).hexdigest() for path, data in files().items()}
-    assert manifest["media"]["count"] == 3
+    assert manifest["media"]["count"] == 4
     assert sorted(names) == sorted(
         ["manifest.json", manifest["database"]["file"], *(f"media/{p}" for p in listed)]
     )
