@@ -324,6 +324,7 @@
     });
   }
   reload().then(function () {
+    if (!navigator.onLine) say(bundle ? "当前离线：以下是本机保存的今日任务，录入的记录联网后上传。" : "当前离线，本机尚无今日任务：请联网后下载。");
     if (navigator.onLine && items.some(function (i) { return i.status === "pending"; })) sync();
   });
 })();
