@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.models import OfficerCertificate
 from core.roles import Role
 from core.validators import CREDIT_CODE_ALPHABET, credit_code_check_char, id_number_check_char
 from premises import services
@@ -111,6 +112,18 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
                 user.groups.add(Group.objects.get(name=role.value))
+            if role in (Role.INSPECTOR, Role.MANAGER):
+                # Field officers hold an enforcement certificate (执法证), printed beside
+                # their signatures.
+                OfficerCertificate.objects.get_or_create(
+                    user=user,
+                    defaults={
+                        "number": f"赣卫执 {COUNTY_CODE}{len(users) + 1:03d}",
+                        "issued_by": "县卫生健康委员会",
+                        "valid_from": datetime.date(2023, 1, 1),
+                        "valid_until": datetime.date(2028, 12, 31),
+                    },
+                )
             users[username] = user
         return users
 
