@@ -63,9 +63,13 @@ class _ReadingsMixin:
             self.fields[name] = field
             box = None
             if pending_boxes:
+                # Ticked by the inspector (never by default: a sample of field readings
+                # only must not wait); a lab-test parameter says it is usually sent.
                 self.fields[f"pending_{limit.pk}"] = forms.BooleanField(
-                    label="送检待测", required=False, initial=limit.lab_test
+                    label="送检待测", required=False
                 )
+                if limit.lab_test:
+                    field.help_text += "；通常送实验室检测，结果待出时勾选“送检待测”"
                 box = self[f"pending_{limit.pk}"]
             self.rows.append((limit, self[name], box))
 

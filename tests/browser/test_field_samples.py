@@ -56,9 +56,6 @@ def test_readings_refused_on_their_fields_and_a_lab_result_entered_later(
 
     page.get_by_label("pH", exact=True).fill("7,2")
     page.get_by_label("水温（℃）", exact=True).fill("27")
-    # Microbiology is ticked 送检待测 by default: this sample is field readings only.
-    for box in page.get_by_role("checkbox", name="送检待测").all():
-        box.uncheck()
     page.get_by_role("button", name="保存并判定").click()
     expect(page.locator("#samples")).to_contain_text("7.2")
     sample = Sample.objects.get()
@@ -67,6 +64,8 @@ def test_readings_refused_on_their_fields_and_a_lab_result_entered_later(
     # A second sample: microbiology to the laboratory.
     page.goto(f"{add}?sample_type=游泳池水")
     page.get_by_label("pH", exact=True).fill("7.4")
+    page.get_by_label("菌落总数：送检待测").check()
+    page.get_by_label("总大肠菌群：送检待测").check()
     page.get_by_label("检测机构").fill("县疾病预防控制中心")
     page.get_by_label("容器").fill("500 mL 无菌采样瓶")
     page.get_by_role("button", name="保存并判定").click()
