@@ -71,6 +71,7 @@ class InspectionAmendForm(forms.Form):
                 max_digits=6,
                 decimal_places=2,
                 required=False,
+                help_text="留空：不适用（合理缺项）。",
             )
             self.fields[f"note_{item.pk}"] = forms.CharField(
                 label="扣分说明", max_length=200, required=False
@@ -86,7 +87,8 @@ class InspectionAmendForm(forms.Form):
             "result": inspection.result,
         }
         for row in self.score_rows:
-            initial[f"score_{row.item_id}"] = row.score.normalize()
+            shown = None if row.not_applicable else row.score.normalize()
+            initial[f"score_{row.item_id}"] = shown
             initial[f"note_{row.item_id}"] = row.note
         return initial
 
@@ -94,11 +96,10 @@ class InspectionAmendForm(forms.Form):
         data = self.cleaned_data
         scores = {}
         for row in self.score_rows:
-            score = data.get(f"score_{row.item_id}")
+            score = data.get(f"score_{row.item_id}")  # None: not applicable
             note = data.get(f"note_{row.item_id}") or ""
-            if score is None:
-                score = ""  # the service says the item needs a score
-            if score != row.score or note != row.note:
+            was = None if row.not_applicable else row.score
+            if score != was or note != row.note:
                 scores[row.item_id] = (score, note)
         shown = timezone.localtime(self.inspection.inspected_at).replace(second=0, microsecond=0)
         moved = data["inspected_at"] != shown  # the page shows the minute

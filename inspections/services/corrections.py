@@ -9,7 +9,7 @@ Legal-record rule: once a supervision opinion was issued or a penalty case was f
 the visit, the inspection can only be amended, never voided (nor its failing samples)."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -138,34 +138,39 @@ def _time_errors(inspection, inspected_at: datetime.datetime) -> dict:
     return {}
 
 
+def _score_text(label, value, not_applicable, note) -> str:
+    shown = "不适用" if not_applicable else f"{value.normalize():f}"
+    return f"{label}：{shown}" + (f"（{note}）" if note else "")
+
+
 def _score_changes(inspection, scores) -> tuple[list, list, list]:
     """(rows to save, old texts, new texts) of the changed scores; ValidationError when
-    the checklist, completed with them, does not add up."""
+    the checklist, completed with them, does not add up. A score of None: the item is not
+    applicable (合理缺项)."""
     if inspection.checklist_id is None:
         raise ValidationError({"scores": "该次检查未使用评分表，没有评分可更正。"})
     current = {s.item_id: s for s in inspection.scores.select_related("item")}
-    merged = {pk: (s.score, s.note) for pk, s in current.items()}
+    merged = {pk: (None if s.not_applicable else s.score, s.note) for pk, s in current.items()}
     for pk, (score, note) in scores.items():
-        merged[pk] = (score, merged.get(pk, (None, ""))[1] if note is None else note)
+        kept = current[pk].note if pk in current else ""
+        merged[pk] = (score, kept if note is None else note)
     problems = checklist_scores_check(inspection.checklist, merged)
     if problems:
         raise ValidationError(problems)
     rows, before, after = [], [], []
     for pk, (score, note) in scores.items():
         row = current.get(pk)
-        try:
-            value = Decimal(str(score))
-        except InvalidOperation:  # pragma: no cover (checked above)
-            raise ValidationError({"scores": f"得分“{score}”不是数字。"}) from None
+        if row is None:
+            continue
+        skipped = score is None
+        value = Decimal("0") if skipped else Decimal(str(score))
         note = row.note if note is None else (note or "")
-        if row is None or (row.score == value and row.note == note):
+        if (row.not_applicable, row.note) == (skipped, note) and (skipped or row.score == value):
             continue
         label = row.item.content[:30]
-        before.append(
-            f"{label}：{row.score.normalize():f}" + (f"（{row.note}）" if row.note else "")
-        )
-        after.append(f"{label}：{value.normalize():f}" + (f"（{note}）" if note else ""))
-        row.score, row.note = value, note
+        before.append(_score_text(label, row.score, row.not_applicable, row.note))
+        after.append(_score_text(label, value, skipped, note))
+        row.score, row.note, row.not_applicable = value, note, skipped
         rows.append(row)
     return rows, before, after
 
@@ -185,7 +190,8 @@ def inspection_amend(
     scores=None,
 ) -> RecordAmendment:
     """Correct an inspection on the record. Each argument left None stays as it is;
-    ``scores``: {item id: (score, note or None: unchanged)} of the items to correct.
+    ``scores``: {item id: (score or None: not applicable, note or None: unchanged)} of
+    the items to correct.
     Returns the amendment: {field: [old, new]} as the inspection's page shows them."""
     inspection = Inspection.all_objects.select_for_update().get(pk=inspection.pk)
     _allowed(can_correct(user, inspection))
@@ -263,7 +269,7 @@ def inspection_amend(
     for row in score_rows:
         row._history_user = user
         row._change_reason = f"更正：{reason}"
-        row.save(update_fields=["score", "note"])
+        row.save(update_fields=["score", "note", "not_applicable"])
     return RecordAmendment.objects.create(
         kind=RecordKind.INSPECTION,
         record_id=inspection.pk,

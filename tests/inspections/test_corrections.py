@@ -123,6 +123,35 @@ def test_amend_scores_keeps_the_checklist_whole(team):
     assert visit.scores.get(item=first).score == Decimal("2")
     assert visit.score_summary()["total"] == Decimal("8")
     assert amendment.changes == {"scores": ["项目1：4", "项目1：2（地面有积水）"]}
+    amendment = inspection_amend(
+        inspection=visit, user=team[0], reason="项目1不适用", scores={first.pk: (None, "")}
+    )
+    assert visit.scores.get(item=first).not_applicable
+    assert visit.score_summary()["not_applicable_items"] == 1
+    assert amendment.changes == {"scores": ["项目1：2（地面有积水）", "项目1：不适用"]}
+
+
+def test_the_amend_page_corrects_a_score(team, client_as):
+    sheet = small_checklist()
+    first, second = sheet.items.all()
+    visit = record(team=team, checklist=sheet, scores={first.pk: ("4", ""), second.pk: ("6", "")})
+    client = client_as(team[1])
+    url = reverse("inspections:inspection_amend", args=[visit.pk])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        {
+            "inspected_at": form.initial["inspected_at"].strftime("%Y-%m-%dT%H:%M"),
+            f"score_{second.pk}": "5",
+            f"note_{second.pk}": "记录不全",
+            "reason": "项目2漏扣分",
+            "_record_version": client.get(url).context["record_version"],
+        }
+    )
+    done = client.post(url, data)
+    assert done.status_code == 302, done.content.decode()
+    amendment = RecordAmendment.objects.get()
+    assert amendment.changes == {"scores": ["项目2：6", "项目2：5（记录不全）"]}
 
 
 def test_amend_needs_a_reason_and_a_change(visit, team):

@@ -53,8 +53,10 @@ class InspectionRecordSerializer(InspectionDetailSerializer):
 
 
 class ScoreAmendSerializer(serializers.Serializer):
+    """One item's corrected score; null: not applicable (合理缺项)."""
+
     item = serializers.IntegerField()
-    score = serializers.DecimalField(max_digits=6, decimal_places=2)
+    score = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
     note = serializers.CharField(
         max_length=200, required=False, allow_blank=True, allow_null=True, default=None
     )
