@@ -9,6 +9,7 @@ from django.utils import timezone
 from core.documents import render_pdf
 from core.officers import officer_rows
 from core.people import display_name
+from core.validators import mask_id_number
 
 
 def _pk(user):
@@ -85,6 +86,9 @@ def onsite_record_document(record) -> tuple[str, bytes]:
             "content_hash": record.content_hash(),
             "doc_title": record.get_kind_display(),
             "party_label": "被询问人" if record.kind == "inquiry" else "当事人",
+            # Masked, as everywhere (core/personal_data.py): the paper signed on site
+            # holds the full number.
+            "questioned_id": mask_id_number(record.questioned_id_number),
         },
     )
     when = timezone.localtime(record.started_at)

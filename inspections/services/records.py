@@ -63,6 +63,8 @@ def record_day(record) -> datetime.date:
 
 def _unit_address(unit) -> str:
     township = unit.township.name if unit.township_id else ""
+    if not township or unit.address.startswith(township):
+        return unit.address
     return f"{township}{unit.address}"
 
 

@@ -16,15 +16,19 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from core.models import OfficerCertificate
+from core.validators import mask_id_number
 from inspections import services
 from inspections.choices import InspectionKind, InspectionResult
 from inspections.documents import onsite_record_document, opinion_document
 from inspections.models import OnSiteRecord, OnSiteSignature, PaperKind, ProblemType
 from inspections.services import records
+from tests.factories import valid_id_number
 from tests.inspections.factories import inspectors, record, when
 from tests.pdf import _with_file
 
 pytestmark = pytest.mark.django_db
+
+ID_NUMBER = valid_id_number(7)
 
 
 def ink(width=300, height=100, *, blank=False) -> str:
@@ -284,6 +288,7 @@ def test_an_inquiry_record_has_the_person_questioned_and_the_recusal_notice(insp
         user=team[0],
         questioned_name="王某",
         questioned_role="店长",
+        questioned_id_number=ID_NUMBER,
         recusal_notice=True,
         questions=[["你是否申请回避？", "不申请。"], ["消毒间在哪里？", "没有设置。"]],
     )
@@ -291,6 +296,8 @@ def test_an_inquiry_record_has_the_person_questioned_and_the_recusal_notice(insp
     text = flat(records_pdf(paper))
     for expected in ("询问笔录", "被询问人", "王某", "申请执法人员回避的权利", "没有设置。"):
         assert expected in text, expected
+    # The ID number is masked on the print, as everywhere (core/personal_data.py).
+    assert ID_NUMBER not in text and mask_id_number(ID_NUMBER) in text
 
 
 def test_a_follow_up_has_its_own_record_naming_the_opinion_and_result(inspection, team):
