@@ -231,3 +231,7 @@ class EvidencePhotoForm(forms.Form):
     def __init__(self, *args, photos, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["photos"].queryset = photos
+        if not photos.exists():
+            self.fields[
+                "photos"
+            ].help_text = "本案来源检查及当事人的监督检查中没有尚未附加的现场照片。"
