@@ -375,3 +375,25 @@ def test_an_amended_opinion_reprints_with_its_amendment_mark(team):
     )
     text = pdf_text(opinion_document(opinion)[1])
     assert "第1次更正：整改期限写错" in text and "第2次更正：整改要求补充" in text
+
+
+def test_the_detail_page_query_count_does_not_grow_with_corrections(visit, team, client_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(team[0])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(visit.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    inspection_amend(inspection=visit, user=team[0], reason="一", findings="一")
+    sample_void(sample=_sample(visit), user=team[0], reason="一")
+    photo_void(photo=_photo(visit, team[0]), user=team[0], reason="一")
+    few = queries()
+    for n in range(3):
+        inspection_amend(inspection=visit, user=team[0], reason=f"更正{n}", findings=f"情况{n}")
+        sample_void(sample=_sample(visit), user=team[0], reason="录错")
+        photo_void(photo=_photo(visit, team[0]), user=team[1], reason="录错")
+    assert queries() == few
