@@ -128,6 +128,26 @@
     return missing;
   }
 
+  /* Rows of a formset the draft has more of than the page (opinion items added with
+     "添加一行", forms.js): added the same way, so their values have a place. */
+  function addRows(form, missing) {
+    var added = false;
+    missing.forEach(function (name) {
+      var match = /^(.+)-(\d+)-[^-]+$/.exec(name);
+      if (!match) return;
+      var prefix = match[1];
+      var adder = form.querySelector('[data-add-row="' + prefix + '"]');
+      var ready = adder && form.querySelector('[data-rows="' + prefix + '"]') &&
+        form.querySelector('template[data-empty-row="' + prefix + '"]') &&
+        form.querySelector('[name="' + prefix + '-TOTAL_FORMS"]');
+      for (var i = 0; ready && i < 100 && !form.elements.namedItem(name); i++) {
+        adder.click();
+        added = true;
+      }
+    });
+    return added;
+  }
+
   function notice(form, level, text) {
     var list = form.previousElementSibling;
     if (!list || !list.hasAttribute("data-draft-notice")) {
@@ -277,6 +297,7 @@
       this.keyInput.value = draft.key;
     }
     var missing = apply(form, draft.fields);
+    if (missing.length && addRows(form, missing)) missing = apply(form, draft.fields);
     if (missing.length && !afterReload) {
       var loader = Array.prototype.filter.call(form.querySelectorAll("select[data-click]"), function (s) {
         return draft.fields[s.name] && draft.fields[s.name][0];

@@ -11,9 +11,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from inspections.models import ChecklistScore, Inspection
+from inspections.models import ChecklistScore, Inspection, SupervisionOpinion
 from tests.browser.helpers import log_in, shot
 from tests.factories import EstablishmentFactory, UserFactory
+from tests.inspections.factories import record
 
 pytestmark = [
     pytest.mark.browser,
@@ -176,3 +177,33 @@ def test_back_and_save_after_saving_records_one_visit(live_server, tablet, hotel
     shot(page, "drafts-back-save")
     assert Inspection.objects.count() == 1
     assert not ChecklistScore.objects.exists()
+
+
+def test_an_opinion_with_rows_added_is_restored_row_for_row_and_issued_once(
+    live_server, tablet, hotel
+):
+    page = tablet
+    page.set_viewport_size(IPAD)
+    me = UserFactory._meta.model.objects.get(username="insp_zhao")
+    other = UserFactory._meta.model.objects.get(username="insp_qian")
+    inspection = record(establishment=hotel, team=[me, other])
+    log_in(page, live_server.url, "insp_zhao", PASSWORD)
+    url = f"{live_server.url}{reverse('inspections:opinion_issue', args=[inspection.pk])}"
+    page.goto(url)
+    rows = [("布草间未分类", "分类存放"), ("消毒记录不全", "补全记录"), ("无禁烟标识", "张贴标识")]
+    page.get_by_role("button", name="添加一行").click()  # two rows on the page, three typed
+    for index, (problem, requirement) in enumerate(rows):
+        page.locator(f'[name="items-{index}-problem"]').fill(problem)
+        page.locator(f'[name="items-{index}-requirement"]').fill(requirement)
+    page.wait_for_timeout(600)
+
+    page.goto(url)
+    page.locator("[data-draft-offer]").get_by_role("button", name="恢复").click()
+    for index, (problem, requirement) in enumerate(rows):
+        expect(page.locator(f'[name="items-{index}-problem"]')).to_have_value(problem)
+        expect(page.locator(f'[name="items-{index}-requirement"]')).to_have_value(requirement)
+    shot(page, "drafts-opinion-restored")
+    page.locator("form[data-draft] button.primary").click()
+    expect(page).to_have_url(re.compile(r"/opinions/\d+/$"))
+    opinion = SupervisionOpinion.objects.get()
+    assert [(i.problem, i.requirement) for i in opinion.items.all()] == rows
