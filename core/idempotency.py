@@ -17,7 +17,8 @@ request to the API (POST, PUT, PATCH, DELETE under /api/) honours it:
   write is.
 
 Without the header a request runs as before. Pages refuse replays by their own form
-tokens (core.views); this is the API's equivalent.
+tokens (core.submissions: a one-time key in every form, kept in the same table under a
+``page:`` prefix); this is the API's equivalent.
 """
 
 import datetime
