@@ -228,7 +228,7 @@ def test_an_empty_or_foreign_signature_is_refused(inspection, team):
     assert not OnSiteSignature.objects.exists()
 
 
-def test_an_officer_without_a_valid_certificate_cannot_sign(inspector):
+def test_an_officer_without_a_valid_certificate_cannot_sign(inspector, client_as):
     other = inspectors(1)[0]
     certify(inspector, "JD-0100")
     certify(other, "JD-0101", until=timezone.localdate(when()) - datetime.timedelta(days=1))
@@ -242,6 +242,8 @@ def test_an_officer_without_a_valid_certificate_cannot_sign(inspector):
     # Warned on the inspection's page and printed on the record.
     assert records.certificate_warnings(inspection)
     assert other.first_name in records.certificate_warnings(inspection)[0]
+    page = client_as(inspector).get(inspection.get_absolute_url()).content.decode()
+    assert 'data-testid="certificate-warning"' in page and "没有有效的执法证" in page
     text = flat(records_pdf(paper))
     assert "JD-0100" in text and "无有效执法证" in text
 
