@@ -17,6 +17,10 @@ class RecordKind(models.TextChoices):
     PHOTO = "photo", "现场照片"
 
 
+class AllRecordsManager(models.Manager):
+    """``all_objects`` of a voidable model: every record, the voided included."""
+
+
 class Voidable(models.Model):
     """The void mark of a field record: when, by whom and why it was voided."""
 

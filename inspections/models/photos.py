@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from inspections.models.corrections import Voidable
+from inspections.models.corrections import AllRecordsManager, Voidable
 
 
 class PositionSource(models.TextChoices):
@@ -55,7 +55,7 @@ class InspectionPhoto(Voidable, models.Model):
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     objects = CurrentPhotoManager()
-    all_objects = models.Manager()
+    all_objects = AllRecordsManager()
 
     class Meta:
         ordering = ["uploaded_at", "id"]

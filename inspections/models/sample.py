@@ -8,7 +8,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from inspections.choices import SampleVerdict, Verdict
-from inspections.models.corrections import Voidable
+from inspections.models.corrections import AllRecordsManager, Voidable
 
 
 def _plain(value: Decimal) -> str:
@@ -164,7 +164,7 @@ class Sample(Voidable, models.Model):
     history = HistoricalRecords()
 
     objects = CurrentSampleManager()
-    all_objects = models.Manager()
+    all_objects = AllRecordsManager()
 
     class Meta:
         ordering = ["taken_at", "id"]
