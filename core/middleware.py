@@ -173,6 +173,10 @@ class FormSubmitMiddleware:
         if response.status_code in (301, 302, 303, 307, 308) and response.has_header("Location"):
             location = response["Location"]
             if not signed_in and urlsplit(location).path == login_url:
+                # The sign-in form in place says it: the timeout's own message
+                # (SessionTimeoutMiddleware) would otherwise greet the saved record.
+                for _message in messages.get_messages(request):
+                    pass
                 return self.answer({"signin": login_url, "message": SIGN_IN_AGAIN}, 401, "signin")
             answer = self.answer({"location": location}, 200, "redirect")
             for cookie in response.cookies.values():  # a new session, CSRF token after sign-in

@@ -313,7 +313,8 @@
         return;
       }
     }
-    notice(form, "info", "已恢复草稿，请核对后提交。");
+    notice(form, "info", "已恢复草稿，请核对后提交。" +
+      (form.querySelector("input[type=file]") ? "照片、附件等文件不保存在草稿中，请重新选择。" : ""));
     this.write(draft.pending);
   };
 

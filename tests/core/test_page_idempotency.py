@@ -10,6 +10,7 @@ import datetime
 import logging
 import re
 import threading
+import time
 
 import pytest
 from django.db import connection, connections
@@ -17,6 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from core.middleware import SESSION_SEEN, SESSION_STARTED, TIMED_OUT
 from core.models import IdempotencyKey
 from core.submissions import FIELD, REPLAYED_MESSAGE
 from core.views import ServiceFormView
@@ -326,3 +328,21 @@ def test_a_form_sent_by_script_with_a_stale_csrf_token_is_told_so(db):
     response = client.post(url, {**data, "csrfmiddlewaretoken": "x" * 64}, **SCRIPT)
     assert response.status_code == 403 and response.json() == {"csrf": True, "signin": None}
     assert not model.objects.exists()
+
+
+def test_the_idle_timeout_met_by_a_script_is_said_once_in_place_not_on_the_saved_record(db):
+    """The sign-in dialog says the session ended; the timeout's message is not left for
+    the page after the save ("您已自动退出" above a record just saved)."""
+    user, url, form_url, data, model = _consultation_add()
+    client = Client()
+    client.force_login(user)
+    key = key_of(client.get(form_url))
+    session = client.session
+    long_ago = int(time.time()) - 2 * 60 * 60
+    session[SESSION_STARTED] = session[SESSION_SEEN] = long_ago
+    session.save()
+    assert client.post(url, {**data, FIELD: key}, **SCRIPT).status_code == 401
+    client.force_login(user)
+    saved = client.post(url, {**data, FIELD: key}, **SCRIPT)
+    page = client.get(saved.json()["location"]).content.decode()
+    assert TIMED_OUT not in page and "已登记咨询" in page
