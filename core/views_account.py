@@ -13,6 +13,8 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils import timezone
 
+from core.models import OfficerCertificate
+
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change.html"
@@ -23,9 +25,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         # administrators record them, core.admin).
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        context["certificates"] = [
-            (c, c.is_valid_on(today)) for c in self.request.user.certificates.all()
-        ]
+        certificates = OfficerCertificate.objects.filter(user=self.request.user.pk)
+        context["certificates"] = [(c, c.is_valid_on(today)) for c in certificates]
         return context
 
     def form_invalid(self, form):
