@@ -49,7 +49,7 @@ def _no_console_errors(page):
 @pytest.fixture
 def hotel(db):
     UserFactory(username="insp_zhao", first_name="赵文", password=PASSWORD, role="inspector")
-    UserFactory(username="insp_qian", first_name="钱敏", role="inspector")
+    UserFactory(username="insp_qian", first_name="钱敏", password=PASSWORD, role="inspector")
     return EstablishmentFactory(name=HOTEL)
 
 
@@ -138,6 +138,23 @@ def test_a_session_ended_mid_form_signs_in_in_place_and_saves_once(live_server, 
     page.goto(f"{live_server.url}{reverse('inspections:inspection_add')}?establishment={hotel.pk}")
     page.wait_for_timeout(300)
     expect(page.locator("[data-draft-offer]")).to_have_count(0)
+
+
+def test_signing_in_as_someone_else_does_not_send_the_form_in_their_name(
+    live_server, tablet, hotel
+):
+    page = tablet
+    open_entry_form(page, live_server.url, hotel)
+    type_inspection(page, "赵文录入的内容。")
+    page.context.clear_cookies(name="sessionid")
+    page.get_by_role("button", name="保存检查记录").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("用户名").fill("insp_qian")
+    dialog.get_by_label("密码").fill(PASSWORD)
+    dialog.get_by_role("button", name="登录并提交").click()
+    expect(page.get_by_role("alert").filter(has_text="另一个账号")).to_be_visible()
+    expect(page.get_by_label("检查情况")).to_have_value("赵文录入的内容。")
+    assert not Inspection.objects.exists()
 
 
 def test_no_network_keeps_the_input_and_sends_it_once_when_back(live_server, tablet, hotel):
