@@ -87,7 +87,8 @@ class InspectionAmendForm(forms.Form):
             "result": inspection.result,
         }
         for row in self.score_rows:
-            shown = None if row.not_applicable else row.score.normalize()
+            # As the entry page shows it: "10", never Decimal.normalize()'s "1E+1".
+            shown = None if row.not_applicable else f"{row.score.normalize():f}"
             initial[f"score_{row.item_id}"] = shown
             initial[f"note_{row.item_id}"] = row.note
         return initial

@@ -397,3 +397,36 @@ def test_the_detail_page_query_count_does_not_grow_with_corrections(visit, team,
         sample_void(sample=_sample(visit), user=team[0], reason="录错")
         photo_void(photo=_photo(visit, team[0]), user=team[1], reason="录错")
     assert queries() == few
+
+
+def test_the_amend_page_shows_whole_scores_and_scores_an_item_not_applicable(team, client_as):
+    """A score of 10 read 1E+1 on the amend page (Decimal.normalize), so saving the page
+    unchanged was refused; an item recorded 不适用 can be given a score."""
+    sheet = small_checklist()
+    first, second = sheet.items.all()
+    second.max_points = Decimal("10")
+    second.save(update_fields=["max_points"])
+    visit = record(team=team, checklist=sheet, scores={first.pk: (None, ""), second.pk: ("10", "")})
+    client = client_as(team[1])
+    url = reverse("inspections:inspection_amend", args=[visit.pk])
+    page = client.get(url)
+    assert f'name="score_{second.pk}" value="10"' in page.content.decode()
+    form = page.context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        {
+            "inspected_at": form.initial["inspected_at"].strftime("%Y-%m-%dT%H:%M"),
+            f"score_{second.pk}": page.context["form"][f"score_{second.pk}"].value(),
+            f"score_{first.pk}": "3",
+            f"note_{first.pk}": "其实适用，少一项记录",
+            "reason": "项目1误记为不适用",
+            "_record_version": page.context["record_version"],
+        }
+    )
+    done = client.post(url, data)
+    assert done.status_code == 302, done.content.decode()
+    row = visit.scores.get(item=first)
+    assert not row.not_applicable and row.score == Decimal("3")
+    assert visit.scores.get(item=second).score == Decimal("10")
+    amendment = RecordAmendment.objects.get()
+    assert amendment.changes == {"scores": ["项目1：不适用", "项目1：3（其实适用，少一项记录）"]}
