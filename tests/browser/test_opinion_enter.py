@@ -1,6 +1,7 @@
-"""Enter in the opinion form's deadline field issues the opinion (and in the amend form
-saves the amendment): the form's default button is its own submit, not 添加一行, which
-comes first in the page and used to take Enter as "add a row"."""
+"""Enter in a field sends the form: the opinion form's deadline issues the opinion (the
+amend form saves the amendment), the draw form's count draws. Each form's default button is
+its own submit, not the 添加一行 / 增加一行 of its rows, which comes first in the page and
+used to take Enter as "add a row"."""
 
 import datetime
 
@@ -11,9 +12,9 @@ from playwright.sync_api import Page, expect
 
 from core.models import DocumentSeries
 from inspections.choices import InspectionResult
-from inspections.models import SupervisionOpinion
+from inspections.models import RandomDraw, SupervisionOpinion
 from tests.browser.helpers import log_in, shot
-from tests.factories import UserFactory
+from tests.factories import EstablishmentFactory, TownshipFactory, UserFactory
 from tests.inspections.factories import inspectors, record
 
 pytestmark = [
@@ -60,3 +61,24 @@ def test_enter_in_the_deadline_issues_and_amends(live_server, tablet: Page):
     expect(page.locator(".messages")).to_contain_text("更正")
     opinion.refresh_from_db()
     assert opinion.deadline == later
+
+
+def test_enter_in_the_draw_count_draws(live_server, tablet: Page):
+    """The draw form had the same trap: Enter in 抽取数量 added a 回避 row (增加一行)."""
+    page = tablet
+    page.set_viewport_size({"width": 1366, "height": 768})
+    for i in range(3):
+        UserFactory(username=f"drawn{i}", role="inspector")
+    town = TownshipFactory(code="360922992", name="回车镇")
+    for name in ("回车宾馆", "回车浴室"):
+        EstablishmentFactory(name=name, township=town)
+    UserFactory(username="enter_boss", password=PASSWORD, role="manager")
+    log_in(page, live_server.url, "enter_boss", PASSWORD)
+    page.goto(live_server.url + reverse("inspections:draw_add"))
+    page.get_by_label("名称").fill("回车抽查")
+    page.get_by_label("回车镇").check()
+    count = page.get_by_label("抽取数量（户）")
+    count.fill("2")
+    count.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("已抽取：回车抽查（2 户）")
+    assert RandomDraw.objects.count() == 1
