@@ -84,7 +84,8 @@ def _reason(reason) -> str:
 
 
 def legal_records(inspection) -> list[str]:
-    """What grew out of the visit and keeps it from being voided: its opinion, its cases."""
+    """What grew out of the visit and keeps it from being voided: its opinion, its cases,
+    the permit applications it was the on-site review of."""
     found = [
         f"卫生监督意见书 {number}"
         for number in SupervisionOpinion.objects.filter(inspection=inspection).values_list(
@@ -95,6 +96,11 @@ def legal_records(inspection) -> list[str]:
     # relation, as inspections does not import penalties.
     found += [
         f"案件 {number}" for number in inspection.penalty_cases.values_list("number", flat=True)
+    ]
+    # licensing.Application.review_inspection (related_name="permit_reviews"), likewise.
+    found += [
+        f"许可申请 {number}（现场审查）"
+        for number in inspection.permit_reviews.values_list("receipt_number", flat=True)
     ]
     return found
 

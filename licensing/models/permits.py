@@ -193,7 +193,7 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="+",
+        related_name="permit_reviews",
         verbose_name="现场审查",
     )
     review_note = models.TextField("审核意见", blank=True)

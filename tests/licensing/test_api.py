@@ -5,17 +5,19 @@ import datetime
 import itertools
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from core.models import DocumentSeries
+from inspections.services.corrections import inspection_void
 from licensing import services
 from licensing.models import Application, Permit, PermitType
 from licensing.models.permits import units_without_valid_permit
 from tests.api_writes import service_writes
 from tests.factories import EstablishmentFactory, TownshipFactory, UserFactory, kind
 from tests.generic import APIEndpointTests
-from tests.inspections.factories import record
+from tests.inspections.factories import inspectors, record
 from tests.licensing.factories import issued_permit, public_place
 
 D = datetime.date
@@ -549,3 +551,21 @@ def test_a_cancellation_refused_names_the_fields_as_the_api_does(client_as, cler
     url = reverse("permit-cancel", args=[permit.pk])
     early = post(client_as(clerk), url, {"date": "2023-03-01", "reason": "停业"})
     assert early.status_code == 400 and list(early.json()) == ["date"]
+
+
+def test_an_inspection_that_was_a_permit_review_cannot_be_voided(clerk):
+    """The on-site review a permit decision rests on is a legal record: amend, never void."""
+    team = inspectors()
+    inspection = record(team=team)
+    application = services.application_receive(
+        user=clerk,
+        establishment=inspection.establishment,
+        permit_type=public_place(),
+        kind="new",
+        business_scope="理发",
+        received_on=timezone.localdate(),
+    )
+    services.application_review(application=application, user=clerk, inspection=inspection)
+    with pytest.raises(ValidationError) as caught:
+        inspection_void(inspection=inspection, user=team[0], reason="录错")
+    assert application.receipt_number in caught.value.message_dict["reason"][0]
