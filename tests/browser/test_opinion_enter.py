@@ -82,3 +82,30 @@ def test_enter_in_the_draw_count_draws(live_server, tablet: Page):
     count.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("已抽取：回车抽查（2 户）")
     assert RandomDraw.objects.count() == 1
+
+
+def test_a_refused_draw_shows_its_errors_across_the_form(live_server, tablet: Page):
+    """The summary of errors spans the form's grid (it sat in one narrow, tall cell)."""
+    page = tablet
+    page.set_viewport_size({"width": 1366, "height": 768})
+    officer = UserFactory(username="grid_officer", first_name="周网格", role="inspector")
+    UserFactory(username="grid_other", role="inspector")
+    town = TownshipFactory(code="360922993", name="网格镇")
+    EstablishmentFactory(name="网格宾馆", township=town)
+    outside = EstablishmentFactory(name="镇外浴室")
+    UserFactory(username="grid_boss", password=PASSWORD, role="manager")
+    log_in(page, live_server.url, "grid_boss", PASSWORD)
+    page.goto(live_server.url + reverse("inspections:draw_add"))
+    page.get_by_label("名称").fill("网格抽查")
+    page.get_by_label("网格镇").check()
+    page.get_by_label("抽取数量（户）").fill("1")
+    page.locator('[name="exclusions-0-officer"]').select_option(label=officer.first_name)
+    page.locator('[name="exclusions-0-establishment"]').select_option(
+        label=f"{outside.name}（{outside.credit_code}）"
+    )
+    page.get_by_role("button", name="抽取", exact=True).click()
+    errors = page.locator(".form-errors")
+    expect(errors).to_contain_text("不在本次抽取范围内")
+    grid = page.locator(".stacked").first.bounding_box()
+    assert errors.bounding_box()["width"] > grid["width"] * 0.9
+    shot(page, "draw-errors-across")
