@@ -21,6 +21,7 @@ from inspections.choices import InspectionResult, OpinionStatus, Verdict
 from inspections.models import (
     Inspection,
     InspectionPhoto,
+    OnSiteRecord,
     RecordAmendment,
     RecordKind,
     Sample,
@@ -85,7 +86,7 @@ def _reason(reason) -> str:
 
 def legal_records(inspection) -> list[str]:
     """What grew out of the visit and keeps it from being voided: its opinion, its cases,
-    the permit applications it was the on-site review of."""
+    its signed on-site records, the permit applications it was the on-site review of."""
     found = [
         f"卫生监督意见书 {number}"
         for number in SupervisionOpinion.objects.filter(inspection=inspection).values_list(
@@ -96,6 +97,13 @@ def legal_records(inspection) -> list[str]:
     # relation, as inspections does not import penalties.
     found += [
         f"案件 {number}" for number in inspection.penalty_cases.values_list("number", flat=True)
+    ]
+    # An on-site record someone signed (the party, an officer, a witness) is evidence.
+    found += [
+        f"已签名的{record.get_kind_display()}（第{record.version}版）"
+        for record in OnSiteRecord.objects.filter(
+            inspection=inspection, signatures__isnull=False
+        ).distinct()
     ]
     # licensing.Application.review_inspection (related_name="permit_reviews"), likewise.
     found += [

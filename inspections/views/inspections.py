@@ -277,7 +277,8 @@ class InspectionDetailView(RoleRequiredMixin, View):
                 and request.user.has_perm("inspections.add_supervisionopinion"),
                 "history": history_entries(inspection),
                 **correction_context(inspection, request.user),
-                "panels": panels_for(inspection, request),
+                # A voided visit leads to nothing more: no case, no on-site record.
+                "panels": [] if inspection.is_voided else panels_for(inspection, request),
             },
         )
 

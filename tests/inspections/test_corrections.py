@@ -292,6 +292,9 @@ def test_void_and_amend_pages(visit, team, client_as):
     )
     assert done.status_code == 302
     assert Inspection.all_objects.get(pk=visit.pk).is_voided
+    page = client.get(visit.get_absolute_url()).content.decode()
+    # A voided visit offers nothing to grow out of it: no on-site record to make.
+    assert reverse("inspections:record_make", args=[visit.pk]) not in page
 
 
 def test_pages_refuse_others(visit, client_as):

@@ -22,6 +22,7 @@ from inspections.choices import InspectionKind, InspectionResult
 from inspections.documents import onsite_record_document, opinion_document
 from inspections.models import OnSiteRecord, OnSiteSignature, PaperKind, ProblemType
 from inspections.services import records
+from inspections.services.corrections import inspection_void
 from tests.factories import valid_id_number
 from tests.inspections.factories import inspectors, record, when
 from tests.pdf import _with_file
@@ -366,3 +367,14 @@ def test_the_penalty_filing_form_prints_the_officers_certificate_numbers(client_
     text = flat(response.content)
     assert f"{team[0].first_name}（执法证号JD-0001）" in text
     assert f"{team[1].first_name}（执法证号JD-0002）" in text
+
+
+def test_a_visit_with_a_signed_record_can_be_amended_not_voided(inspection, team):
+    """Once the party or an officer has signed its 现场笔录, the visit is evidence."""
+    paper = records.onsite_record_make(inspection=inspection, user=team[0])
+    records.onsite_record_sign(
+        record=paper, user=team[0], role="party", name="店长王某", signature=ink()
+    )
+    with pytest.raises(ValidationError) as refused:
+        inspection_void(inspection=inspection, user=team[0], reason="录错")
+    assert "已签名的现场笔录" in refused.value.message_dict["reason"][0]
