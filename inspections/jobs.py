@@ -9,7 +9,7 @@ from inspections.models import SupervisionOpinion
 def _opinions():
     return SupervisionOpinion.objects.select_related(
         "inspection__establishment__township", "issued_by", "closed_by"
-    ).prefetch_related("items", "inspection__inspectors", "amendments")
+    ).prefetch_related("items", "inspection__inspectors__certificates", "amendments")
 
 
 OPINIONS = document_batch(
