@@ -5,13 +5,12 @@ Campaigns and random draws (planning) are in inspections.api.serializers.plannin
 """
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.fields import SkipField, empty
 
+from core.api import AllErrorsAtOnce
 from core.people import display_name
 from inspections.api.serializers.samples import SampleSerializer
 from inspections.choices import InspectionResult
@@ -179,15 +178,7 @@ class OpinionItemSerializer(serializers.ModelSerializer):
         fields = ["problem", "requirement"]
 
 
-def _messages(problems) -> list[str]:
-    if isinstance(problems, str):
-        return [problems]
-    if isinstance(problems, DjangoValidationError):
-        return problems.messages
-    return [m for p in problems for m in _messages(p)]
-
-
-class InspectionSerializer(serializers.ModelSerializer):
+class InspectionSerializer(AllErrorsAtOnce, serializers.ModelSerializer):
     """Lists and creation. ``date`` is the moment of the inspection (inspected_at)."""
 
     date = serializers.DateTimeField(source="inspected_at")
@@ -237,7 +228,7 @@ class InspectionSerializer(serializers.ModelSerializer):
         validators = []  # the service holds the rules
 
     # What inspection_check reads, by request name (its errors come back under these).
-    CHECKED = (
+    rule_fields = (
         "establishment",
         "date",
         "inspectors",
@@ -248,28 +239,10 @@ class InspectionSerializer(serializers.ModelSerializer):
         "rectified",
     )
 
-    def to_internal_value(self, data):
-        """A request refused for its fields also gets the rules' refusals on the fields that
-        parsed (a follow-up dated before its opinion), in the same answer."""
-        try:
-            return super().to_internal_value(data)
-        except serializers.ValidationError as exc:
-            if not isinstance(exc.detail, dict) or not hasattr(data, "get"):
-                raise
-            parsed = {}
-            for name in self.CHECKED:
-                if name in exc.detail:
-                    continue
-                field = self.fields[name]
-                try:
-                    parsed[field.source] = field.run_validation(data.get(name, empty))
-                except (serializers.ValidationError, SkipField):
-                    continue
-            merged = dict(exc.detail)
-            renamed = {field.source: name for name, field in self.fields.items()}
-            for key, problems in inspection_check(**parsed).items():
-                merged.setdefault(renamed.get(key, key), _messages(problems))
-            raise serializers.ValidationError(merged) from None
+    def rule_errors(self, parsed):
+        """The rules' refusals of the fields that parsed (a follow-up dated before its
+        opinion), beside the fields' own."""
+        return inspection_check(**parsed)
 
     def validate(self, attrs):
         """The scores as the service takes them: {item id: (score, note)}, None for none; a

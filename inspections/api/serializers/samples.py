@@ -9,11 +9,11 @@ are taken as typed (a number, or text such as "7,2") and read by the service
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import AllErrorsAtOnce
 from inspections.models import Inspection, Sample, SampleResult, StandardLimit
 from inspections.services.samples import sample_check
 
@@ -75,14 +75,6 @@ class SampleSerializer(serializers.ModelSerializer):
         ]
 
 
-def _messages(problems) -> list[str]:
-    if isinstance(problems, str):
-        return [problems]
-    if isinstance(problems, DjangoValidationError):
-        return problems.messages
-    return [m for p in problems for m in _messages(p)]
-
-
 def _split(results):
     """(results as the service takes them, the limits sent to the laboratory)."""
     readings = [(r["limit"], r["value"], r["detected"]) for r in results if not r.get("pending")]
@@ -90,7 +82,7 @@ def _split(results):
     return readings, pending
 
 
-class SampleCreateSerializer(serializers.Serializer):
+class SampleCreateSerializer(AllErrorsAtOnce):
     inspection = serializers.PrimaryKeyRelatedField(queryset=Inspection.objects.all())
     sample_type = serializers.CharField(max_length=50)
     location = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
@@ -104,26 +96,11 @@ class SampleCreateSerializer(serializers.Serializer):
     site_description = serializers.CharField(required=False, allow_blank=True, default="")
     lab = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
-    CHECKED = ("inspection", "sample_type", "taken_at", "results", "lab", "portions")
+    rule_fields = ("inspection", "sample_type", "taken_at", "results", "lab", "portions")
 
-    def to_internal_value(self, data):
-        try:
-            return super().to_internal_value(data)
-        except serializers.ValidationError as exc:
-            if not isinstance(exc.detail, dict) or not hasattr(data, "get"):
-                raise
-            raise serializers.ValidationError(self._with_rule_errors(data, exc.detail)) from None
-
-    def _with_rule_errors(self, data, detail: dict) -> dict:
-        """The fields' own errors, and the service's checks on the fields that parsed."""
-        parsed = {}
-        for name in self.CHECKED:
-            if name in detail:
-                continue
-            try:
-                parsed[name] = self.fields[name].run_validation(data.get(name, serializers.empty))
-            except serializers.ValidationError:
-                continue
+    def rule_errors(self, parsed):
+        """The service's checks on the fields that parsed (results that did not parse have
+        their own errors)."""
         results, pending = _split(parsed.get("results", []))
         _judged, errors = sample_check(
             inspection=parsed.get("inspection"),
@@ -134,12 +111,9 @@ class SampleCreateSerializer(serializers.Serializer):
             lab=parsed.get("lab", ""),
             portions=parsed.get("portions", 1),
         )
-        merged = dict(detail)
-        for name, problems in errors.items():
-            if name == "results" and "results" not in parsed:
-                continue  # the results did not parse: their own errors say why
-            merged.setdefault(name, _messages(problems))
-        return merged
+        if "results" not in parsed:
+            errors.pop("results", None)
+        return errors
 
     def validate(self, attrs):
         """The results as the service takes them: (limit, value, detected), and the limits
