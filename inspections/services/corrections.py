@@ -144,7 +144,7 @@ def _time_errors(inspection, inspected_at: datetime.datetime) -> dict:
             f"{campaign.end_date:%Y-%m-%d}）。"
         }
     followed = inspection.follows_opinion
-    if followed is not None and inspected_at < followed.issued_at:
+    if followed is not None and inspected_at < followed.issued_at.replace(second=0, microsecond=0):
         return {"inspected_at": f"复查时间不能早于意见书 {followed.number} 的签发时间。"}
     own = SupervisionOpinion.objects.filter(inspection=inspection).first()
     if own is not None and inspected_at > own.issued_at:

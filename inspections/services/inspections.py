@@ -79,9 +79,10 @@ def _kind_errors(visit: Visit) -> dict:
             errors["follows_opinion"] = "意见书的单位与被检查单位不一致。"
         elif opinion.status != OpinionStatus.ISSUED:
             errors["follows_opinion"] = f"意见书 {opinion.number} 已整改关闭。"
-        elif visit.inspected_at <= opinion.issued_at:
+        # Times are entered to the minute: a 复查 in the opinion's own minute is not before it.
+        elif visit.inspected_at < opinion.issued_at.replace(second=0, microsecond=0):
             errors["inspected_at"] = (
-                f"复查时间须晚于所复查的意见书 {opinion.number} 的下达时间"
+                f"复查时间不能早于所复查的意见书 {opinion.number} 的下达时间"
                 f"（{timezone.localtime(opinion.issued_at):%Y-%m-%d %H:%M}）。"
             )
         if visit.rectified is None:

@@ -13,6 +13,15 @@ def log_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.get_by_role("button", name="登录").click()
 
 
+def menu(page: Page, name: str) -> None:
+    """Go to a main-menu entry as a user would: on a screen narrower than the full menu
+    (a tablet) the 菜单 button opens it first."""
+    toggle = page.get_by_role("button", name="菜单")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    page.get_by_role("navigation", name="主菜单").get_by_role("link", name=name).click()
+
+
 def shot(page: Page, name: str) -> None:
     """Keep a full-page screenshot when SCREENSHOTS=<folder> is set (to look at layouts)."""
     folder = os.environ.get("SCREENSHOTS")

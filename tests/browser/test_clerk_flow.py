@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from premises.models import Establishment
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, menu
 from tests.factories import EstablishmentFactory, TownshipFactory, UserFactory, kind
 
 pytestmark = [
@@ -56,7 +56,7 @@ def test_clerk_registers_a_unit_then_finds_and_exports_it(live_server, tablet: P
     expect(page.locator(".userbox")).to_contain_text("赵晓丽")
 
     # The ledger, then 新建.
-    page.get_by_role("navigation", name="主菜单").get_by_role("link", name="被监督单位").click()
+    menu(page, "被监督单位")
     expect(page.get_by_role("heading", name="被监督单位台帐")).to_be_visible()
     page.get_by_role("link", name="新建", exact=True).click()
     expect(page.get_by_role("heading", name="新建被监督单位")).to_be_visible()

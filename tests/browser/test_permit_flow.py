@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from licensing.models import Application, Permit
-from tests.browser.helpers import log_in, shot
+from tests.browser.helpers import log_in, menu, shot
 from tests.factories import EstablishmentFactory, TownshipFactory, UserFactory, kind
 from tests.pdf import assert_cjk_font_embedded, pdf_text
 
@@ -46,8 +46,7 @@ def test_clerk_receives_approves_issues_and_prints_a_permit(live_server, tablet:
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
 
     # The list of units operating without a permit has the shop.
-    nav = page.get_by_role("navigation", name="主菜单")
-    nav.get_by_role("link", name="卫生许可").click()
+    menu(page, "卫生许可")
     expect(page.get_by_role("heading", name="卫生许可窗口")).to_be_visible()
     shot(page, "01_window")
     page.get_by_role("navigation", name="卫生许可").get_by_role("link", name="无证经营").click()
@@ -56,7 +55,7 @@ def test_clerk_receives_approves_issues_and_prints_a_permit(live_server, tablet:
     shot(page, "02_unlicensed_before")
 
     # 受理: find the shop, then fill in the application.
-    nav.get_by_role("link", name="卫生许可").click()
+    menu(page, "卫生许可")
     page.get_by_role("link", name="受理申请").click()
     expect(page.get_by_role("heading", name="受理许可申请")).to_be_visible()
     page.get_by_placeholder(re.compile("单位名称")).fill("丽人")
@@ -107,7 +106,7 @@ def test_clerk_receives_approves_issues_and_prints_a_permit(live_server, tablet:
         (Path(os.environ["SCREENSHOTS"]) / "permit.pdf").write_bytes(response.body())
 
     # The shop has left the list of units operating without a permit.
-    nav.get_by_role("link", name="卫生许可").click()
+    menu(page, "卫生许可")
     page.get_by_role("navigation", name="卫生许可").get_by_role("link", name="无证经营").click()
     expect(page.get_by_role("heading", name="无有效许可证经营的单位")).to_be_visible()
     expect(page.locator("table.table tbody")).to_contain_text("株潭宾馆")

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from reports.models import SummaryReport
-from tests.browser.helpers import log_in, shot
+from tests.browser.helpers import log_in, menu, shot
 from tests.factories import UserFactory
 from tests.pdf import assert_cjk_font_embedded, pdf_text
 from tests.reports import builders as b
@@ -48,7 +48,7 @@ def test_manager_opens_the_summary_drills_down_edits_and_exports(live_server, ta
     barbers, hotels = county_2024()
 
     log_in(page, live_server.url, "manager_zhou", PASSWORD)
-    page.get_by_role("navigation", name="主菜单").get_by_role("link", name="统计报表").click()
+    menu(page, "统计报表")
     form = page.get_by_test_id("scope-form")
     form.get_by_label("统计期间").select_option(label="全年")
     form.get_by_label("年度").fill("2024")

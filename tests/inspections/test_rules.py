@@ -67,7 +67,7 @@ def test_a_follow_up_dated_before_its_opinion_is_refused():
             rectified=True,
             inspected_at=issued - datetime.timedelta(days=2),
         )
-    assert "复查时间须晚于所复查的意见书" in exc.value.message_dict["inspected_at"][0]
+    assert "复查时间不能早于所复查的意见书" in exc.value.message_dict["inspected_at"][0]
     opinion.refresh_from_db()
     assert opinion.closed_by is None
     follow_up = record(
@@ -102,7 +102,7 @@ def test_the_page_shows_the_follow_up_date_with_the_forms_own_errors(client_as):
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert "person_present" in errors  # the form's
-    assert "复查时间须晚于" in errors["inspected_at"][0]  # the service's, same answer
+    assert "复查时间不能早于" in errors["inspected_at"][0]  # the service's, same answer
     assert "两名以上" in errors["inspectors"][0]
     assert not Inspection.objects.filter(kind=InspectionKind.FOLLOW_UP).exists()
 
@@ -126,7 +126,7 @@ def test_the_api_answers_the_follow_up_date_with_the_fields_own_errors(client_as
     assert response.status_code == 400
     body = response.json()
     assert "result" in body and "person_present" in body
-    assert "复查时间须晚于" in body["date"][0]
+    assert "复查时间不能早于" in body["date"][0]
 
 
 # ---------------------------------------------------------------- the samples API
@@ -226,3 +226,20 @@ def test_figures_leave_out_samples_awaiting_the_lab():
     data = figures.summary(Scope(Period.year(2024)))
     assert (data["samples"], data["samples_failing"]) == (2, 1)
     assert data["monitoring_pass_rate"] == 0.5
+
+
+def test_a_follow_up_in_the_minute_its_opinion_was_issued_is_accepted():
+    """Times are entered to the minute: the entry form's "now" right after issuing (same
+    minute, earlier second) is not before the opinion."""
+    issued = when(days_ago=1, hour=10).replace(minute=47, second=31)
+    opinion, team = opinion_issued(issued)
+    follow_up = record(
+        establishment=opinion.inspection.establishment,
+        team=team,
+        kind=InspectionKind.FOLLOW_UP,
+        follows_opinion=opinion,
+        rectified=True,
+        inspected_at=issued.replace(second=0),
+    )
+    opinion.refresh_from_db()
+    assert opinion.closed_by == follow_up
