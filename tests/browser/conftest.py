@@ -54,6 +54,20 @@ def _restore_migrated_data(connections):
             "flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0
         )
         connection.creation.deserialize_db_from_string(contents)
+        _reset_sequences(connection)
+
+
+def _reset_sequences(connection):
+    """After rows were put back with their own ids, PostgreSQL's sequences start past them
+    (flush set them to 1: a test creating a problem type would take id 1 again)."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
 
 @pytest.fixture(scope="package", autouse=True)
