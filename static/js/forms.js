@@ -14,7 +14,12 @@
      (without scripts the button re-sends the page for more rows); [data-remove-row]
      clears and hides its row (an empty row is not saved);
    - <button data-menu-toggle="id">: shows and hides the menu with that id (narrow
-     screens; the button stays hidden without scripts and the menu then shows in full). */
+     screens; the button stays hidden without scripts and the menu then shows in full);
+   - every form with a one-time key (input name=_submission, core/submissions.py) that
+     drafts.js does not handle (no data-draft): the key sent is remembered for this tab,
+     and a page reached by Back gets it again, so Back + Save opens the record saved the
+     first time instead of saving it twice (pages are no-store: Back fetches them anew,
+     with a new key). */
 (function () {
   "use strict";
   function ready(fn) {
@@ -22,6 +27,7 @@
     else document.addEventListener("DOMContentLoaded", fn);
   }
   ready(function () {
+    keepSubmissionKeys();
     document.querySelectorAll("form[data-kind-field]").forEach(function (form) {
       var field = form.querySelector("[name=" + form.getAttribute("data-kind-field") + "]");
       if (!field) return;
@@ -132,6 +138,24 @@
       var open = button.getAttribute("aria-expanded") !== "true";
       button.setAttribute("aria-expanded", open ? "true" : "false");
       menu.classList.toggle("open", open);
+    });
+  }
+
+  function keepSubmissionKeys() {
+    var navigation = window.performance && performance.getEntriesByType &&
+      performance.getEntriesByType("navigation")[0];
+    var back = navigation && navigation.type === "back_forward";
+    document.querySelectorAll("form:not([data-draft])").forEach(function (form, index) {
+      var input = form.querySelector("input[name=_submission]");
+      if (!input) return;
+      var name = "weijian-sent-key:" + window.location.pathname + window.location.search + "#" + index;
+      try {
+        var sent = window.sessionStorage.getItem(name);
+        if (back && sent) input.value = sent;
+      } catch (e) { /* storage refused: the page's own key */ }
+      form.addEventListener("submit", function () {
+        try { window.sessionStorage.setItem(name, input.value); } catch (e) { /* none */ }
+      });
     });
   }
 })();

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from core.models import DocumentSeries
 from inspections.choices import InspectionResult
-from inspections.models import RandomDraw, SupervisionOpinion
+from inspections.models import Campaign, RandomDraw, SupervisionOpinion
 from tests.browser.helpers import log_in, shot
 from tests.factories import EstablishmentFactory, TownshipFactory, UserFactory
 from tests.inspections.factories import inspectors, record
@@ -140,3 +140,33 @@ def test_back_after_drawing_and_draw_again_makes_no_second_draw(live_server, tab
     page.get_by_role("button", name="抽取", exact=True).click()
     page.wait_for_url(first)
     assert RandomDraw.objects.count() == 1
+
+
+def test_back_and_save_on_a_form_without_a_draft_makes_one_record(live_server, tablet: Page):
+    """Every form page, not only the field forms that keep drafts: Back after saving a
+    campaign fetched the form anew (pages are no-store) with a new key, and 保存 made a
+    second, identical campaign. The tab remembers the key it sent (static/js/forms.js)."""
+    page = tablet
+    page.set_viewport_size({"width": 1366, "height": 768})
+    UserFactory(username="camp_boss", password=PASSWORD, role="manager")
+    log_in(page, live_server.url, "camp_boss", PASSWORD)
+    page.goto(live_server.url + reverse("inspections:campaign_add"))
+    today = timezone.localdate()
+
+    def fill():
+        page.get_by_label("名称").fill("返回专项")
+        page.get_by_label("开始日期").fill(today.isoformat())
+        page.get_by_label("结束日期").fill((today + datetime.timedelta(days=30)).isoformat())
+
+    fill()
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("heading", name="返回专项")).to_be_visible()
+    first = page.url
+    page.go_back()
+    expect(page.get_by_label("名称")).to_be_visible()
+    if page.get_by_label("名称").input_value() != "返回专项":  # not restored: as a user would
+        fill()
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_url(first)
+    expect(page.get_by_text("此表单已提交过")).to_be_visible()
+    assert Campaign.objects.filter(name="返回专项").count() == 1
