@@ -126,7 +126,9 @@ class SignForm(forms.Form):
 
     def __init__(self, *args, record, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = record.officers.all()
+        # Officers who have not signed yet (one signature each).
+        signed = record.signatures.filter(officer__isnull=False).values("officer")
+        self.fields["officer"].queryset = record.officers.exclude(pk__in=signed)
         if record.kind == PaperKind.INQUIRY:
             self.fields["role"].choices = [
                 (SignerRole.PARTY, "被询问人"),

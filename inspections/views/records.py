@@ -111,6 +111,19 @@ class RecordEditView(ServiceFormView):
         )
 
 
+def next_signer(record) -> str:
+    """Who signs next, offered first on the signing page: the party (unless signed or
+    refused), then the officers, then a witness. After the party signed, the page no longer
+    offers 当事人 (an officer's signature drawn under it was refused and had to be redrawn)."""
+    roles = {s.role for s in record.signatures.all()}
+    if SignerRole.PARTY not in roles and not record.party_refused:
+        return SignerRole.PARTY
+    signed = {s.officer_id for s in record.signatures.all() if s.officer_id}
+    if any(officer.pk not in signed for officer in record.officers.all()):
+        return SignerRole.OFFICER
+    return SignerRole.WITNESS
+
+
 class RecordSignView(ServiceFormView):
     permission_required = "inspections.add_onsitesignature"
     template_name = "inspections/record_sign.html"
@@ -127,7 +140,7 @@ class RecordSignView(ServiceFormView):
         return None
 
     def get_form(self, record, data=None):
-        role = self.request.GET.get("role") or SignerRole.PARTY
+        role = self.request.GET.get("role") or next_signer(record)
         initial = {"role": role}
         if role == SignerRole.PARTY:
             initial["name"] = record.questioned_name or record.present_person

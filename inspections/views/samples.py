@@ -5,9 +5,12 @@ Every refusal comes at once: the form's own (a reading that is not a number) and
 service's checks (a time before the visit, a pH of 72, a type the unit cannot have) are
 shown together, each on its field."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views import View
 
 from core.documents import pdf_response, render_pdf
@@ -34,6 +37,16 @@ def put_sample_errors(form, exc: ValidationError):
             form.add_error(None, errors)
 
 
+def default_taken_at(inspection):
+    """Now while the visit is going on (up to 8 hours after it began); a sample entered
+    later (back at the office) defaults to the visit's own time, not to the hour of entry."""
+    now = now_local_minutes()
+    started = timezone.localtime(inspection.inspected_at).replace(second=0, microsecond=0)
+    if started <= now <= started + datetime.timedelta(hours=8):
+        return now
+    return started
+
+
 class SampleAddView(ServiceFormView):
     """Choose the sample type (those the unit can have), then fill in its form."""
 
@@ -55,7 +68,9 @@ class SampleAddView(ServiceFormView):
             return SampleForm(data, sample_type=self.sample_type)
         if self.sample_type not in sample_types():
             return None  # the type is chosen first
-        return SampleForm(sample_type=self.sample_type, initial={"taken_at": now_local_minutes()})
+        return SampleForm(
+            sample_type=self.sample_type, initial={"taken_at": default_taken_at(inspection)}
+        )
 
     def post(self, request, **kwargs):
         inspection = self.get_object()

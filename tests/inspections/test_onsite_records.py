@@ -346,7 +346,15 @@ def test_the_pages_make_edit_and_sign_a_record(client_as, inspection, team):
     assert response.status_code == 302
     edit = client.get(reverse("inspections:record_edit", args=[paper.pk]))
     assert edit.status_code == 302  # signed: no edit page
-    for officer in team:
+    # The party has signed: the page offers the officers next, each until they signed.
+    form = client.get(sign_url).context["form"]
+    assert form.initial["role"] == "officer"
+    assert list(form.fields["officer"].queryset) == list(team)
+    client.post(sign_url, {"role": "officer", "officer": team[0].pk, "signature": ink()})
+    form = client.get(sign_url).context["form"]
+    assert form.initial["role"] == "officer"
+    assert list(form.fields["officer"].queryset) == [team[1]]
+    for officer in team[1:]:
         client.post(sign_url, {"role": "officer", "officer": officer.pk, "signature": ink()})
     paper.refresh_from_db()
     assert paper.is_frozen

@@ -299,3 +299,23 @@ def test_only_the_types_the_unit_can_have_are_offered(client_as):
         reverse("inspections:sample_add", args=[inspection.pk])
     )
     assert "游泳池水" not in page.context["sample_types"]
+
+
+def test_the_sample_time_defaults_to_now_on_site_and_to_the_visit_when_entered_later(
+    client_as,
+):
+    """A sample entered back at the office took the hour of entry (23:15 for a 13:00
+    visit) and printed it into the 现场笔录; it now takes the visit's time."""
+    visit_time = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(days=3)
+    earlier = record(establishment=pool_unit(), inspected_at=visit_time)
+    client = client_as(earlier.recorded_by)
+    url = reverse("inspections:sample_add", args=[earlier.pk])
+    form = client.get(url, {"sample_type": "游泳池水"}).context["form"]
+    assert form.initial["taken_at"] == timezone.localtime(visit_time)
+
+    now_visit = record(
+        establishment=pool_unit(), inspected_at=timezone.now() - datetime.timedelta(minutes=30)
+    )
+    url = reverse("inspections:sample_add", args=[now_visit.pk])
+    form = client_as(now_visit.recorded_by).get(url, {"sample_type": "游泳池水"}).context["form"]
+    assert abs(form.initial["taken_at"] - timezone.now()) < datetime.timedelta(minutes=2)
