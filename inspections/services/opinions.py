@@ -76,6 +76,20 @@ def _clean_items(items):
     return cleaned
 
 
+# A rectification period longer than this is taken for a wrong year (2062 for 2026): a
+# deadline so far off would never show as overdue.
+DEADLINE_MAX_DAYS = 366
+
+
+def _deadline_check(deadline: datetime.date, issued_on: datetime.date) -> None:
+    if deadline < issued_on:
+        raise ValidationError({"deadline": "整改期限不能早于签发日期。"})
+    if (deadline - issued_on).days > DEADLINE_MAX_DAYS:
+        raise ValidationError(
+            {"deadline": f"整改期限 {deadline:%Y-%m-%d} 距签发日期超过一年，请核对年份。"}
+        )
+
+
 @transaction.atomic
 def opinion_issue(
     *, inspection: Inspection, items, deadline: datetime.date, user, issued_at=None
@@ -86,8 +100,7 @@ def opinion_issue(
     if SupervisionOpinion.objects.filter(inspection=inspection).exists():
         raise ValidationError({"inspection": "该次检查已下达意见书；如需更正请办理更正。"})
     cleaned = _clean_items(items)
-    if deadline < timezone.localdate(issued_at):
-        raise ValidationError({"deadline": "整改期限不能早于签发日期。"})
+    _deadline_check(deadline, timezone.localdate(issued_at))
     year = timezone.localdate(issued_at).year
     number = number_take(series=SERIES, year=year)
     opinion = SupervisionOpinion.objects.create(
@@ -152,8 +165,7 @@ def opinion_amend(
         raise ValidationError({"opinion": "已整改关闭的意见书不能更正。"})
     changes = {}
     if deadline is not None and deadline != opinion.deadline:
-        if deadline < timezone.localdate(opinion.issued_at):
-            raise ValidationError({"deadline": "整改期限不能早于签发日期。"})
+        _deadline_check(deadline, timezone.localdate(opinion.issued_at))
         changes["deadline"] = {
             "before": opinion.deadline.isoformat(),
             "after": deadline.isoformat(),

@@ -243,3 +243,18 @@ def test_a_follow_up_in_the_minute_its_opinion_was_issued_is_accepted():
     )
     opinion.refresh_from_db()
     assert opinion.closed_by == follow_up
+
+
+def test_a_rectification_deadline_in_a_wrong_year_is_refused():
+    """整改期限 2062-… for an opinion of 2026 would never show as overdue."""
+    issued = when(days_ago=1, hour=10)
+    opinion, team = opinion_issued(issued)
+    visit = record(team=team, inspected_at=issued - datetime.timedelta(hours=1))
+    far = timezone.localdate(issued).replace(year=timezone.localdate(issued).year + 36)
+    with pytest.raises(ValidationError) as exc:
+        services.opinion_issue(
+            inspection=visit, items=[("地面脏", "清洁")], deadline=far, user=team[0]
+        )
+    assert "请核对年份" in exc.value.message_dict["deadline"][0]
+    with pytest.raises(ValidationError, match="请核对年份"):
+        services.opinion_amend(opinion=opinion, user=team[0], reason="改期", deadline=far)
