@@ -128,7 +128,7 @@ class SignForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Officers who have not signed yet (one signature each).
         signed = record.signatures.filter(officer__isnull=False).values("officer")
-        self.fields["officer"].queryset = record.officers.exclude(pk__in=signed)
+        self.fields["officer"].queryset = record.officers.exclude(pk__in=signed).order_by("pk")
         if record.kind == PaperKind.INQUIRY:
             self.fields["role"].choices = [
                 (SignerRole.PARTY, "被询问人"),

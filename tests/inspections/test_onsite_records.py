@@ -349,11 +349,11 @@ def test_the_pages_make_edit_and_sign_a_record(client_as, inspection, team):
     # The party has signed: the page offers the officers next, each until they signed.
     form = client.get(sign_url).context["form"]
     assert form.initial["role"] == "officer"
-    assert list(form.fields["officer"].queryset) == list(team)
+    assert list(form.fields["officer"].queryset) == sorted(team, key=lambda u: u.pk)
     client.post(sign_url, {"role": "officer", "officer": team[0].pk, "signature": ink()})
     form = client.get(sign_url).context["form"]
     assert form.initial["role"] == "officer"
-    assert list(form.fields["officer"].queryset) == [team[1]]
+    assert list(form.fields["officer"].queryset) == [team[1]]  # team[0] has signed
     for officer in team[1:]:
         client.post(sign_url, {"role": "officer", "officer": officer.pk, "signature": ink()})
     paper.refresh_from_db()
