@@ -9,6 +9,7 @@ from core.people import PeopleChoiceField, PersonChoiceField
 from core.roster import roster
 from inspections.forms.inspections import DateTimeInput
 from inspections.models import OnSiteRecord, PaperKind, SignerRole
+from inspections.services.records import EDITABLE
 
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 QUESTION = re.compile(r"^\s*问[:：]\s*")
@@ -66,23 +67,8 @@ class RecordForm(forms.ModelForm):
 
     class Meta:
         model = OnSiteRecord
-        fields = [
-            "party_name",
-            "responsible_person",
-            "address",
-            "place",
-            "started_at",
-            "ended_at",
-            "present_person",
-            "credentials_shown",
-            "facts",
-            "questioned_name",
-            "questioned_id_number",
-            "questioned_role",
-            "questioned_phone",
-            "recusal_notice",
-            "officers",
-        ]
+        # The record's editable text (its Q&A are typed as one text below), its officers.
+        fields = [name for name in EDITABLE if name != "questions"] + ["officers"]
         widgets = {"facts": forms.Textarea(attrs={"rows": 10})}
 
     def __init__(self, *args, **kwargs):

@@ -24,6 +24,7 @@ from core.roster import team_check
 from core.uploads import decode_image
 from inspections.choices import InspectionKind
 from inspections.models import OnSiteRecord, OnSiteSignature, PaperKind, SignerRole
+from inspections.models.records import CONTENT_FIELDS
 
 SIGNATURE_MAX_BYTES = 512 * 1024
 NOT_A_SIGNATURE = "签名图像无效，请在签名框内重新签名。"
@@ -37,24 +38,9 @@ RECUSAL_NOTICE = (
     "你应当如实回答，不得作伪证或隐匿证据。你有申请执法人员回避的权利，你是否申请回避？"
 )
 
-# Editable text fields of a record (the page's form and the API send these).
-EDITABLE = (
-    "party_name",
-    "responsible_person",
-    "address",
-    "place",
-    "started_at",
-    "ended_at",
-    "present_person",
-    "credentials_shown",
-    "facts",
-    "questioned_name",
-    "questioned_id_number",
-    "questioned_role",
-    "questioned_phone",
-    "recusal_notice",
-    "questions",
-)
+# Editable text fields of a record (the page's form and the API send these): all it vouches
+# for but its kind and version.
+EDITABLE = tuple(name for name in CONTENT_FIELDS if name not in ("kind", "version"))
 
 
 def record_day(record) -> datetime.date:
