@@ -1,12 +1,12 @@
 from django.urls import path
 
 from licensing.health.urls import urlpatterns as health_urls
-from licensing.views import applications, consultations, permits
+from licensing.views import applications, consultations, home, permits
 
 app_name = "licensing"
 
 urlpatterns = [
-    path("window/", applications.WindowHomeView.as_view(), name="permit_home"),
+    path("window/", home.WindowHomeView.as_view(), name="permit_home"),
     path("applications/", applications.ApplicationListView.as_view(), name="application_list"),
     path("applications/add/", applications.ApplicationCreateView.as_view(), name="application_add"),
     path(

@@ -7,7 +7,6 @@ Permits themselves and the units without one are in licensing.views.permits.
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views import View
 
 from core.documents import pdf_response, render_pdf
@@ -19,7 +18,6 @@ from licensing.choices import ApplicationKind, ApplicationStatus
 from licensing.filters import ApplicationFilterSet
 from licensing.forms import ApplicationForm, DecisionForm, IssueForm, ReviewForm
 from licensing.models import Application, Permit
-from licensing.models.permits import units_without_valid_permit
 from licensing.tables import APPLICATIONS, is_overdue
 from premises.models import Establishment
 
@@ -36,28 +34,6 @@ def unit_from_query(request):
     if not pk.isdigit():
         return None
     return get_object_or_404(Establishment.objects.open().select_related("township"), pk=pk)
-
-
-# ---------------------------------------------------------------- the window's front page
-
-
-class WindowHomeView(RoleRequiredMixin, View):
-    permission_required = "licensing.view_application"
-
-    def get(self, request):
-        today = timezone.localdate()
-        return render(
-            request,
-            "licensing/home.html",
-            {
-                "title": "卫生许可",
-                "pending": Application.objects.pending().count(),
-                "overdue": Application.objects.overdue(today).count(),
-                "expiring": Permit.objects.expiring_within(30, today=today).count(),
-                "unlicensed": units_without_valid_permit(today).count(),
-                "valid": Permit.objects.valid_on(today).count(),
-            },
-        )
 
 
 # ---------------------------------------------------------------- applications
