@@ -7,7 +7,8 @@ from licensing.health.models import (
     TrainingSession,
     practitioners_without_valid_certificate,
 )
-from licensing.models.permits import Application, Consultation, Permit, PermitType
+from licensing.models.applications import Application, Consultation, LicensingDocument
+from licensing.models.permits import Permit, PermitType
 
 __all__ = [
     "Application",
@@ -16,6 +17,7 @@ __all__ = [
     "HealthCertificate",
     "HealthResult",
     "HealthRule",
+    "LicensingDocument",
     "Permit",
     "PermitType",
     "TrainingAttendance",

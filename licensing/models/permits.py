@@ -1,35 +1,55 @@
-"""Permit types, applications at the window, and the permits issued or registered."""
+"""Permit types and the permits issued or registered. Applications are in
+licensing.models.applications."""
 
 import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from licensing.choices import (
-    ApplicationKind,
-    ApplicationPath,
-    ApplicationStatus,
-    PermitOrigin,
-    PermitStatus,
-)
+from core.dates import add_years
+from licensing.choices import PermitOrigin, PermitState, PermitStatus, ValidityEnd
 from premises.models import Establishment
+
+ONE_DAY = datetime.timedelta(days=1)
 
 
 class PermitType(models.Model):
-    """A kind of permit with its rules (term, time limit for a decision, number format)."""
+    """A kind of permit with its rules (term, time limit for a decision, number format,
+    who decides, whether the review is on site)."""
 
     code = models.SlugField("代码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=50)
     term_years = models.PositiveSmallIntegerField("有效期（年）", default=4)
+    validity_end = models.CharField(
+        "有效期届满日写法",
+        max_length=20,
+        choices=ValidityEnd,
+        default=ValidityEnd.SAME_DATE,
+        help_text="有效期 4 年自 2026-12-03 起：写至 2030-12-03（同日，按民法典第二百零一条"
+        "“开始的当日不计入”计算）或 2030-12-02（前一日，部分地方惯例）。",
+    )
     decision_working_days = models.PositiveSmallIntegerField("办理时限（工作日）", default=20)
     renewal_notice_days = models.PositiveSmallIntegerField(
-        "延续申请提前天数", default=30, help_text="有效期届满前至少多少日提出延续申请。"
+        "延续申请提前天数",
+        default=30,
+        help_text="有效期届满前至少多少日提出延续申请（行政许可法第五十条）。",
     )
     post_check_days = models.PositiveSmallIntegerField("承诺制发证后核查时限（日）", default=30)
+    review_on_site = models.BooleanField(
+        "审核须现场审查",
+        default=True,
+        help_text="勾选后，审核须关联一次现场检查（现场审查）记录。",
+    )
+    single_person_window = models.BooleanField(
+        "一人办结",
+        default=False,
+        help_text="勾选后，受理人也可作出许可决定（须持有“作出许可决定”权限）。"
+        "不勾选时，决定须由受理人以外的负责人作出。",
+    )
     number_series = models.ForeignKey(
         "core.DocumentSeries", on_delete=models.PROTECT, related_name="+", verbose_name="证号规则"
     )
@@ -46,28 +66,71 @@ class PermitType(models.Model):
     def __str__(self):
         return self.name
 
+    def term_end(self, valid_from: datetime.date) -> datetime.date:
+        """The last day of a full term starting ``valid_from``, written the type's way."""
+        end = add_years(valid_from, self.term_years)
+        return end - ONE_DAY if self.validity_end == ValidityEnd.DAY_BEFORE else end
+
+
+def _state_cases(day):
+    """The SQL twin of Permit.state_on (keep the two in step; tests compare them)."""
+    return Case(
+        When(
+            status=PermitStatus.CANCELLED, cancelled_on__lte=day, then=Value(PermitState.CANCELLED)
+        ),
+        When(status=PermitStatus.REVOKED, cancelled_on__lte=day, then=Value(PermitState.REVOKED)),
+        When(valid_from__gt=day, then=Value(PermitState.PENDING)),
+        When(
+            Q(status=PermitStatus.SUPERSEDED)
+            & Q(next_version__valid_from__lte=day)
+            & Q(next_version__valid_from__lte=F("expires_on") + ONE_DAY),
+            then=Value(PermitState.SUPERSEDED),
+        ),
+        When(expires_on__lt=day, then=Value(PermitState.EXPIRED)),
+        default=Value(PermitState.VALID),
+        output_field=models.CharField(max_length=20),
+    )
+
 
 class PermitQuerySet(models.QuerySet):
-    def valid_on(self, day):
-        """Permits valid on ``day`` as they stand now (for today and days ahead)."""
-        return self.filter(status=PermitStatus.VALID, issued_on__lte=day, expires_on__gte=day)
+    def with_state(self, day=None):
+        """Each permit's status on ``day`` (today by default) as ``state``: 有效, 未生效,
+        已过期, 已换发, 已注销 or 已撤销 (licensing.choices.PermitState)."""
+        return self.annotate(state=_state_cases(day or timezone.localdate()))
+
+    def in_state(self, state, day=None):
+        return self.with_state(day).filter(state=state)
 
     def held_on(self, day):
-        """Permits that were in force on ``day``, also a day in the past: issued by then,
-        not expired, not yet cancelled and not yet replaced by a newer version."""
-        return self.filter(issued_on__lte=day, expires_on__gte=day).exclude(
-            Q(status=PermitStatus.CANCELLED, cancelled_on__lte=day)
-            | Q(status=PermitStatus.SUPERSEDED, next_version__issued_on__lte=day)
+        """Permits in force on ``day``, a day past or ahead: in their term, not cancelled or
+        revoked by then, and not yet replaced by a newer version in force."""
+        return self.filter(valid_from__lte=day, expires_on__gte=day).exclude(
+            Q(status__in=[PermitStatus.CANCELLED, PermitStatus.REVOKED], cancelled_on__lte=day)
+            | Q(status=PermitStatus.SUPERSEDED, next_version__valid_from__lte=day)
         )
 
+    def valid_on(self, day):
+        return self.held_on(day)
+
+    def current(self):
+        """The current version of each unit's permit of a type (at most one: a constraint),
+        whatever its dates say."""
+        return self.filter(status=PermitStatus.VALID)
+
     def expiring_within(self, days, today=None):
+        """Permits in force today that end within ``days`` days and have no newer version."""
         today = today or timezone.localdate()
-        return self.valid_on(today).filter(expires_on__lte=today + datetime.timedelta(days=days))
+        return (
+            self.held_on(today)
+            .filter(status=PermitStatus.VALID)
+            .filter(expires_on__lte=today + datetime.timedelta(days=days))
+        )
 
 
 class Permit(models.Model):
     """One version of a permit. Renewal and change make a new version linked to the old;
-    cancellation keeps the record with its date and reason. Never edited in place."""
+    cancellation and revocation keep the record with its date and reason. Never edited in
+    place. The holder's particulars are kept as printed on it."""
 
     permit_type = models.ForeignKey(
         PermitType, on_delete=models.PROTECT, related_name="permits", verbose_name="类型"
@@ -86,8 +149,12 @@ class Permit(models.Model):
     origin = models.CharField(
         "来源", max_length=20, choices=PermitOrigin, default=PermitOrigin.ISSUED
     )
+    holder_name = models.CharField("单位名称（证载）", max_length=100, blank=True)
+    legal_representative = models.CharField("法定代表人（证载）", max_length=50, blank=True)
+    address = models.CharField("地址（证载）", max_length=200, blank=True)
     business_scope = models.CharField("许可项目", max_length=200)
     issued_on = models.DateField("发证日期")
+    valid_from = models.DateField("有效期自")
     expires_on = models.DateField("有效期至")
     status = models.CharField(
         "状态", max_length=20, choices=PermitStatus, default=PermitStatus.VALID
@@ -108,8 +175,8 @@ class Permit(models.Model):
         related_name="+",
         verbose_name="申请",
     )
-    cancelled_on = models.DateField("注销日期", null=True, blank=True)
-    cancel_reason = models.CharField("注销原因", max_length=200, blank=True)
+    cancelled_on = models.DateField("注销（撤销）日期", null=True, blank=True)
+    cancel_reason = models.CharField("注销（撤销）原因", max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="经办人"
     )
@@ -131,10 +198,18 @@ class Permit(models.Model):
                 name="permit_sequence_unique",
                 violation_error_message="该许可证号已被占用。",
             ),
+            # One unit, one current permit of a type: a second is refused by the database,
+            # also when two clerks issue at the same moment.
+            models.UniqueConstraint(
+                fields=["establishment", "permit_type"],
+                condition=Q(status="valid"),
+                name="permit_one_current_per_unit_and_type",
+                violation_error_message="该单位已持有同类许可证（现行版本），不能再发一张。",
+            ),
             models.CheckConstraint(
-                condition=Q(expires_on__gt=models.F("issued_on")),
-                name="permit_expires_after_issue",
-                violation_error_message="有效期至应晚于发证日期。",
+                condition=Q(expires_on__gt=models.F("valid_from")),
+                name="permit_expires_after_start",
+                violation_error_message="有效期至应晚于有效期起始日。",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=PermitStatus.values), name="permit_status_valid"
@@ -144,116 +219,62 @@ class Permit(models.Model):
     def __str__(self):
         return f"{self.number}（{self.establishment}）"
 
+    def save(self, *args, **kwargs):
+        if self.valid_from is None:
+            self.valid_from = self.issued_on
+        if not self.holder_name and self.establishment_id:
+            unit = self.establishment
+            self.holder_name = unit.name
+            self.legal_representative = self.legal_representative or unit.legal_representative
+            self.address = self.address or unit.address
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("licensing:permit_detail", args=[self.pk])
 
+    def clean(self):
+        if self.valid_from is None:
+            self.valid_from = self.issued_on
 
-class ApplicationQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(status__in=[ApplicationStatus.RECEIVED, ApplicationStatus.REVIEWED])
+    def state_on(self, day=None) -> str:
+        """This permit's status on ``day`` (a PermitState value); the Python twin of
+        PermitQuerySet.with_state."""
+        day = day or timezone.localdate()
+        if self.status in (PermitStatus.CANCELLED, PermitStatus.REVOKED) and (
+            self.cancelled_on and self.cancelled_on <= day
+        ):
+            return PermitState(self.status)
+        if self.valid_from > day:
+            return PermitState.PENDING
+        if self.status == PermitStatus.SUPERSEDED:
+            following = Permit.objects.filter(previous=self).only("valid_from").first()
+            if (
+                following is not None
+                and following.valid_from <= day
+                and following.valid_from <= self.expires_on + ONE_DAY
+            ):
+                return PermitState.SUPERSEDED
+        if self.expires_on < day:
+            return PermitState.EXPIRED
+        return PermitState.VALID
 
-    def overdue(self, today=None):
-        return self.pending().filter(due_on__lt=today or timezone.localdate())
+    @property
+    def state(self) -> str:
+        """Today's status: the ``with_state`` annotation when the query made it."""
+        annotated = self.__dict__.get("state")
+        return annotated if annotated is not None else self.state_on()
 
+    @state.setter
+    def state(self, value):
+        self.__dict__["state"] = value
 
-class Application(models.Model):
-    """An application at the one-stop window: 受理 → 审核 → 决定 → 发证."""
+    @property
+    def state_label(self) -> str:
+        return PermitState(self.state).label
 
-    permit_type = models.ForeignKey(
-        PermitType, on_delete=models.PROTECT, related_name="applications", verbose_name="许可类型"
-    )
-    establishment = models.ForeignKey(
-        "premises.Establishment",
-        on_delete=models.PROTECT,
-        related_name="permit_applications",
-        verbose_name="申请单位",
-    )
-    kind = models.CharField("申请事项", max_length=20, choices=ApplicationKind)
-    path = models.CharField(
-        "办理方式", max_length=20, choices=ApplicationPath, default=ApplicationPath.STANDARD
-    )
-    status = models.CharField(
-        "状态", max_length=20, choices=ApplicationStatus, default=ApplicationStatus.RECEIVED
-    )
-    receipt_number = models.CharField("受理编号", max_length=60, unique=True)
-    received_on = models.DateField("受理日期")
-    due_on = models.DateField("办理期限")
-    business_scope = models.CharField("申请许可项目", max_length=200, blank=True)
-    change_description = models.TextField("变更/注销事项", blank=True)
-    previous_permit = models.ForeignKey(
-        Permit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="applications",
-        verbose_name="原许可证",
-    )
-    review_inspection = models.ForeignKey(
-        "inspections.Inspection",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="permit_reviews",
-        verbose_name="现场审查",
-    )
-    review_note = models.TextField("审核意见", blank=True)
-    decided_on = models.DateField("决定日期", null=True, blank=True)
-    refusal_reason = models.TextField("不予许可理由", blank=True)
-    post_check_due = models.DateField("承诺制核查期限", null=True, blank=True)
-    received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="受理人"
-    )
-    history = HistoricalRecords()
-
-    objects = ApplicationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-received_on", "-id"]
-        verbose_name = verbose_name_plural = "许可申请"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=ApplicationKind.values), name="application_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(kind="new") | Q(previous_permit__isnull=False),
-                name="application_names_permit_unless_new",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.receipt_number} {self.establishment}"
-
-    def get_absolute_url(self):
-        return reverse("licensing:application_detail", args=[self.pk])
-
-
-class Consultation(models.Model):
-    """A consultation at the window (咨询), logged and counted."""
-
-    consulted_on = models.DateField("日期")
-    topic = models.CharField("咨询事项", max_length=200)
-    visitor = models.CharField("咨询人", max_length=50, blank=True)
-    establishment = models.ForeignKey(
-        "premises.Establishment",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="单位",
-    )
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="接待人"
-    )
-
-    class Meta:
-        ordering = ["-consulted_on", "-id"]
-        verbose_name = verbose_name_plural = "咨询登记"
-
-    def __str__(self):
-        return f"{self.consulted_on} {self.topic}"
+    @property
+    def in_force(self) -> bool:
+        return self.state == PermitState.VALID
 
 
 def units_without_valid_permit(day=None):
