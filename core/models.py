@@ -315,3 +315,7 @@ class OfficerCertificate(models.Model):
 
     def is_valid_on(self, day) -> bool:
         return self.valid_from <= day <= self.valid_until
+
+
+# The batches imports write and the column mappings of their sources (core.imports).
+from core.import_models import ImportBatch, ImportBatchRecord, ImportMapping  # noqa: E402, F401
