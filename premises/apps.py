@@ -5,3 +5,8 @@ class PremisesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "premises"
     verbose_name = "被监督单位"
+
+    def ready(self):
+        from premises.sections import register
+
+        register()

@@ -3,10 +3,8 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views import View
 
-from core.history import history_entries
 from core.lists import ObjectListView
 from core.panels import panels_for
 from core.views import ImportTemplateView, ImportView, RoleRequiredMixin, ServiceFormView
@@ -16,6 +14,10 @@ from premises.forms import EstablishmentForm, StatusChangeForm
 from premises.imports import EstablishmentImporter
 from premises.models import Establishment
 from premises.tables import ESTABLISHMENTS
+from premises.unit_file import unit_file
+
+# The timeline's newest entries shown open; the rest behind 显示全部.
+TIMELINE_SHOWN = 12
 
 
 class EstablishmentListView(ObjectListView):
@@ -49,6 +51,9 @@ class EstablishmentListView(ObjectListView):
 
 
 class EstablishmentDetailView(RoleRequiredMixin, View):
+    """The unit's one file (一户一档): its sections and its timeline, from every app that
+    registered a section (premises/unit_file.py)."""
+
     permission_required = "premises.view_establishment"
 
     def get(self, request, pk):
@@ -58,21 +63,14 @@ class EstablishmentDetailView(RoleRequiredMixin, View):
             ),
             pk=pk,
         )
-        practitioners = list(establishment.practitioners.current().order_by("name"))
-        for p in practitioners:
-            # A list: never the full number (each person's page can show it on request).
-            p.id_display = p.id_number_masked
+        file = unit_file(establishment, request)
         return render(
             request,
             "premises/establishment_detail.html",
             {
                 "object": establishment,
-                "practitioners": practitioners,
-                "status_changes": establishment.status_changes.select_related("recorded_by"),
-                "status_form": StatusChangeForm(
-                    status=establishment.status, initial={"date": timezone.localdate()}
-                ),
-                "history": history_entries(establishment),
+                "file": file,
+                "timeline_shown": TIMELINE_SHOWN,
                 "panels": panels_for(establishment, request),
             },
         )
