@@ -172,13 +172,8 @@ def prepare(n_applications: int) -> dict:
 
     today = timezone.localdate()
     permit_type = PermitType.objects.get(code="public_place")
-    kinds = list(permit_type.categories.values_list("pk", flat=True))
     units = Establishment.objects.filter(status=EstablishmentStatus.OPERATING)
-    needing = (
-        units.filter(category__in=kinds)
-        if kinds
-        else units.filter(category__needs_permit=True, category__domain__code="public_places")
-    )
+    needing = units.filter(category__in=permit_type.categories.values("pk"))
     holding = Permit.objects.valid_on(today).filter(permit_type=permit_type)
     pending = Application.objects.filter(
         status__in=[

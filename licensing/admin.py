@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -5,10 +6,43 @@ from licensing.health import admin as health_admin  # noqa: F401  (registers the
 from licensing.models import Application, Consultation, Permit, PermitType
 
 
+class PermitTypeForm(forms.ModelForm):
+    """The admin's form (its model and fields come from PermitTypeAdmin)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_active") is False and cleaned.get("categories"):
+            self.add_error(
+                "categories",
+                "停用的许可证类型不能有适用类别：所列类别仍会计为应发证却无从申请。"
+                "请先移除适用类别（或移至接替的许可证类型）再停用。",
+            )
+        return cleaned
+
+
 @admin.register(PermitType)
 class PermitTypeAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "term_years", "decision_working_days", "renewal_notice_days"]
+    """The kinds each type is for (适用类别) are the one table of which kinds need which
+    permit: the window, the unlicensed list and the summary's 应发证 all read it."""
+
+    form = PermitTypeForm
+    list_display = [
+        "code",
+        "name",
+        "term_years",
+        "decision_working_days",
+        "renewal_notice_days",
+        "kinds",
+        "is_active",
+    ]
     filter_horizontal = ["categories"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("categories")
+
+    @admin.display(description="适用类别")
+    def kinds(self, obj):
+        return "、".join(c.name for c in obj.categories.all()) or "—"
 
 
 class ReadOnlyMixin:

@@ -123,7 +123,9 @@ class UnlicensedFilterSet(django_filters.FilterSet):
     township = township_filter()
     category = django_filters.ModelChoiceFilter(
         label="类别",
-        queryset=Category.objects.filter(needs_permit=True).select_related("parent"),
+        queryset=Category.objects.filter(
+            pk__in=PermitType.categories.through.objects.values("category_id")
+        ).select_related("parent"),
         empty_label=ALL,
         method="in_category",
     )

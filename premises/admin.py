@@ -19,12 +19,43 @@ class DomainAdmin(SimpleHistoryAdmin):
     ordering = ["order"]
 
 
+NEEDED_PERMITS_HELP = (
+    "在“许可证类型”的“适用类别”中设置：列入某一许可证类型的类别须办理该许可，未列入任何类型的"
+    "类别无需卫生许可（如公园、体育场馆、公共交通工具）。国发〔2016〕12号已取消饭馆、咖啡馆、"
+    "酒吧、茶座的公共场所卫生许可；初始数据沿用本县台帐做法仍将其列为应发证（如茶楼）。"
+)
+
+
 @admin.register(Category)
 class CategoryAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "parent", "domain", "needs_permit", "report_group", "is_active"]
-    list_filter = ["domain", "needs_permit", "is_active"]
+    """Which permit types a kind needs is shown here and edited on the permit type (许可证类型
+    → 适用类别, licensing's PermitType.categories): the one table that says it."""
+
+    list_display = [
+        "code",
+        "name",
+        "parent",
+        "domain",
+        "needed_permits",
+        "report_group",
+        "is_active",
+    ]
+    list_filter = ["domain", "permit_types", "is_active"]
     search_fields = ["code", "name"]
     list_select_related = ["parent", "domain"]
+    readonly_fields = ["needed_permits"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("permit_types")
+
+    @admin.display(description="须办理的卫生许可")
+    def needed_permits(self, obj):
+        names = [t.name for t in obj.permit_types.all()]
+        return "、".join(names) if names else "无需卫生许可"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["help_texts"] = {"needed_permits": NEEDED_PERMITS_HELP}
+        return super().get_form(request, obj, change, **kwargs)
 
 
 @admin.register(Township)

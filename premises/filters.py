@@ -111,3 +111,23 @@ class PractitionerFilterSet(django_filters.FilterSet):
         if value == "left":
             return queryset.exclude(pk__in=queryset.current().values("pk"))
         return queryset
+
+
+class CategoryFilterSet(django_filters.FilterSet):
+    """The API's categories: by class, and by the permit types a kind needs (licensing's
+    PermitType.categories, read through its reverse name)."""
+
+    needs_permit = django_filters.BooleanFilter(
+        label="须办理卫生许可", method="filter_needs_permit"
+    )
+    permit_type = django_filters.CharFilter(
+        label="许可证类型（代码）", field_name="permit_types__code", distinct=True
+    )
+
+    class Meta:
+        model = Category
+        fields = ["parent", "needs_permit", "permit_type"]
+
+    def filter_needs_permit(self, queryset, name, value):
+        listed = Q(permit_types__isnull=False)
+        return queryset.filter(listed).distinct() if value else queryset.exclude(listed)

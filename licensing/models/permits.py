@@ -54,7 +54,14 @@ class PermitType(models.Model):
         "core.DocumentSeries", on_delete=models.PROTECT, related_name="+", verbose_name="证号规则"
     )
     categories = models.ManyToManyField(
-        "premises.Category", blank=True, verbose_name="适用类别", related_name="permit_types"
+        "premises.Category",
+        blank=True,
+        verbose_name="适用类别",
+        related_name="permit_types",
+        help_text="须办理本类许可证的单位类别：一个单位应发证且可申请本类许可证，当且仅当其类别在此列出"
+        "（未列入任何许可证类型的类别无需卫生许可，如公园、体育场馆、公共交通工具）。"
+        "国发〔2016〕12号已取消饭馆、咖啡馆、酒吧、茶座的公共场所卫生许可；初始数据沿用本县台帐"
+        "做法仍列入这些类别（如茶楼），不再对其发证时从此处移除即可。",
     )
     is_active = models.BooleanField("启用", default=True)
     history = HistoricalRecords(m2m_fields=[categories])
@@ -278,11 +285,13 @@ class Permit(models.Model):
 
 
 def units_without_valid_permit(day=None):
-    """Open units that need a permit (their kind says so) and hold no valid one on ``day``."""
+    """Open units that need a permit (a permit type lists their kind) and hold no valid one
+    on ``day``."""
     day = day or timezone.localdate()
     valid = Permit.objects.valid_on(day).filter(establishment=OuterRef("pk"))
+    needing = PermitType.categories.through.objects.values("category_id")
     return (
         Establishment.objects.open()
-        .filter(category__needs_permit=True, opened_on__lte=day)
+        .filter(category__in=needing, opened_on__lte=day)
         .exclude(Exists(valid))
     )

@@ -5,12 +5,9 @@ from licensing.models import Application
 
 
 def needs_permit(permit_type, establishment) -> bool:
-    """Whether ``establishment``'s kind needs ``permit_type`` (the type's own categories, or
-    the category's flag when the type lists none)."""
-    kinds = list(permit_type.categories.all())
-    if kinds:
-        return establishment.category in kinds
-    return establishment.category.needs_permit
+    """Whether ``establishment``'s kind needs ``permit_type``: the kind is among the type's
+    categories (PermitType.categories, the one table of which kinds need which permit)."""
+    return permit_type.categories.filter(pk=establishment.category_id).exists()
 
 
 def application_lock(application) -> Application:

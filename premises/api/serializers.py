@@ -20,10 +20,31 @@ class DomainSerializer(serializers.ModelSerializer):
 
 class CategorySerializer(serializers.ModelSerializer):
     domain = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    permit_types = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        read_only=True,
+        help_text="须办理的许可证类型（代码）；为空即无需卫生许可。",
+    )
+    needs_permit = serializers.SerializerMethodField(
+        help_text="是否须办理卫生许可（由许可证类型的适用类别得出）。"
+    )
 
     class Meta:
         model = Category
-        fields = ["id", "code", "name", "parent", "domain", "needs_permit", "report_group"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "parent",
+            "domain",
+            "permit_types",
+            "needs_permit",
+            "report_group",
+        ]
+
+    def get_needs_permit(self, category) -> bool:
+        return bool(category.permit_types.all())
 
 
 class TownshipSerializer(serializers.ModelSerializer):

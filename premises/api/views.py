@@ -14,7 +14,7 @@ from premises.api.serializers import (
     StatusChangeSerializer,
     TownshipSerializer,
 )
-from premises.filters import EstablishmentFilterSet, PractitionerFilterSet
+from premises.filters import CategoryFilterSet, EstablishmentFilterSet, PractitionerFilterSet
 from premises.models import Category, Domain, Establishment, Practitioner, Township
 
 
@@ -25,10 +25,10 @@ class DomainViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Category.objects.select_related("domain")
+    queryset = Category.objects.select_related("domain").prefetch_related("permit_types")
     serializer_class = CategorySerializer
     pagination_class = None
-    filterset_fields = ["parent", "needs_permit"]
+    filterset_class = CategoryFilterSet
 
 
 class TownshipViewSet(viewsets.ReadOnlyModelViewSet):

@@ -30,7 +30,9 @@ class CategoryQuerySet(models.QuerySet):
 
 
 class Category(models.Model):
-    """A class (parent empty) or a kind (parent is its class) of supervised unit."""
+    """A class (parent empty) or a kind (parent is its class) of supervised unit. Which
+    permit types a kind needs is said by licensing's PermitType.categories (reverse:
+    ``permit_types``), the one table of it: a kind no type lists needs no permit."""
 
     domain = models.ForeignKey(
         Domain, on_delete=models.PROTECT, related_name="categories", verbose_name="监督专业"
@@ -45,9 +47,6 @@ class Category(models.Model):
     )
     code = models.CharField("代码", max_length=60, unique=True)
     name = models.CharField("名称", max_length=50)
-    needs_permit = models.BooleanField(
-        "需办理卫生许可", default=True, help_text="公园、体育场馆、公共交通工具等无需卫生许可。"
-    )
     report_group = models.CharField(
         "统计分组", max_length=30, blank=True, help_text="工作总结表1中本类别归入的分组。"
     )

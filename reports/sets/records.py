@@ -9,7 +9,7 @@ records from it. Each method returns a fresh queryset.
 Definitions (written on the summary page and in the API docs):
 - in scope: units of the domain operating at some time in the period;
 - already licensed: in scope, holding a permit in force on the first day of the period and
-  on its last day; due: the other units in scope whose kind needs a permit; issued: due
+  on its last day; due: the other units in scope whose kind a permit type lists; issued: due
   units that got a permit dated in the period;
 - inspected: in scope with at least one inspection in the period; visits: inspections of
   units in scope in the period;
@@ -24,7 +24,7 @@ from django.db.models import Exists, OuterRef, Q
 from inspections.choices import SampleVerdict
 from inspections.models import Inspection, Sample, SupervisionOpinion
 from licensing.health.models import HealthCertificate, TrainingAttendance
-from licensing.models import Application, Consultation, Permit
+from licensing.models import Application, Consultation, Permit, PermitType
 from penalties.models import PenaltyCase
 from premises.models import Establishment, Practitioner
 from reports.scope import Scope
@@ -86,7 +86,10 @@ class RecordSets:
         licensed = member(Permit.objects.held_on(self.start)) & member(
             Permit.objects.held_on(self.end)
         )
-        due = Q(category__needs_permit=True) & ~licensed
+        # the kinds a permit type lists (licensing's one table of which kinds need a permit):
+        # an uncorrelated IN of a few ids, no join and no duplicate rows
+        needing = PermitType.categories.through.objects.values("category_id")
+        due = Q(category_id__in=needing) & ~licensed
         return {
             "inspected": member(visited),
             "licensed": licensed,
