@@ -58,11 +58,25 @@ class TestCategoryAPI(APIEndpointTests):
         assert rows["pp.transport.vehicle"]["needs_permit"] is False
         assert rows["pp.sports.stadium"]["needs_permit"] is False
         assert rows["pp.lodging.hotel"]["needs_permit"] is True
+        # derived from the permit types that list the kind (the one table of it)
+        assert rows["pp.lodging.hotel"]["permit_types"] == ["public_place"]
+        assert rows["dw.supply.central"]["permit_types"] == ["water_central"]
+        assert rows["dw.supply.school_well"]["permit_types"] == []
         # The seven classes of 公共场所卫生管理条例 art. 2.
         classes = [
             c for c in rows.values() if c["domain"] == "public_places" and c["parent"] is None
         ]
         assert len(classes) == 7
+
+    def test_filter_by_the_permit_types_a_kind_needs(self, client_as, inspector):
+        client = client_as(inspector)
+        needing = {c["code"] for c in client.get(self.list_url(), {"needs_permit": "true"}).json()}
+        free = {c["code"] for c in client.get(self.list_url(), {"needs_permit": "false"}).json()}
+        assert {"pp.lodging.teahouse", "dw.supply.vending", "rd.diagnosis.xray"} <= needing
+        assert {"pp.sports.park", "dw.supply.school_well", "pp.bathing"} <= free
+        assert not needing & free
+        water = client.get(self.list_url(), {"permit_type": "water_secondary"}).json()
+        assert [c["code"] for c in water] == ["dw.supply.secondary"]
 
 
 class TestTownshipAPI(APIEndpointTests):

@@ -8,6 +8,7 @@ from django.db import connection
 from inspections.choices import InspectionResult
 from inspections.models import Inspection
 from licensing.health.models import TrainingSession
+from licensing.models import PermitType
 from premises.models import Category, Establishment, EstablishmentStatusChange, Practitioner
 from reports import figures
 from reports.models import RollupCell, RollupChange, RollupDirty, RollupPeriod
@@ -122,9 +123,9 @@ def _unit_closed_before(shops, staff):
 
 
 def _kind_needs_no_permit(shops, staff):
+    # taken off the permit type that listed it (the one table of which kinds need a permit)
     hotel = Category.objects.get(code="pp.lodging.hotel")
-    hotel.needs_permit = False
-    hotel.save()
+    PermitType.objects.get(code="public_place").categories.remove(hotel)
 
 
 def _session_moved(shops, staff):
