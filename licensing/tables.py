@@ -4,6 +4,7 @@ valid permit, as their list pages and exports show them (core.tables)."""
 from operator import attrgetter
 
 from django.utils import timezone
+from django.utils.html import conditional_escape
 
 from core.tables import Column, Table, date_column, person, township, unit
 from licensing.choices import ApplicationStatus
@@ -78,3 +79,51 @@ UNLICENSED = ESTABLISHMENTS.pick(
     "status",
     "opened_on",
 ).change("legal_representative", html=True)
+
+
+# ---------------------------------------------------------------- 告知承诺制 post-issue checks
+
+
+def days_left_label(due, today=None) -> str:
+    """A check's days to its due day, as the list shows it: 剩 3 日, 今日到期, 逾期 5 日."""
+    days = (due - (today or timezone.localdate())).days
+    if days > 0:
+        return f"剩 {days} 日"
+    return "今日到期" if days == 0 else f"逾期 {-days} 日"
+
+
+def _days_left_cell(label) -> str:
+    if label.startswith("逾期"):
+        return f'<span class="overdue">{label}</span>'
+    return label
+
+
+def _check_link(url) -> str:
+    return f'<a href="{conditional_escape(url)}">登记核查</a>'
+
+
+# Rows: commitment-path applications annotated with their permit's number and issue day
+# (licensing.views.post_checks).
+POST_CHECKS = Table(
+    unit(header="单位"),
+    township("establishment"),
+    Column("permit_number", "许可证号", attrgetter("permit_number"), ("permit_number",), width=26),
+    date_column("permit_issued_on", "发证日期"),
+    date_column("post_check_due", "核查期限"),
+    Column(
+        "days_left",
+        "剩余/逾期",
+        lambda a: days_left_label(a.post_check_due),
+        kind=_days_left_cell,
+        width=10,
+    ),
+    Column(
+        "receipt_number",
+        "受理编号",
+        attrgetter("receipt_number"),
+        ("receipt_number",),
+        link=True,
+        width=20,
+    ),
+    Column("check", "核查", attrgetter("check_url"), kind=_check_link, export=False),
+)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from licensing.health.urls import urlpatterns as health_urls
-from licensing.views import applications, consultations, home, permits
+from licensing.views import applications, consultations, home, permits, post_checks
 
 app_name = "licensing"
 
@@ -47,6 +47,13 @@ urlpatterns = [
     path("permits/<int:pk>/", permits.PermitDetailView.as_view(), name="permit_detail"),
     path("permits/<int:pk>/cancel/", permits.PermitCancelView.as_view(), name="permit_cancel"),
     path("permits/<int:pk>/permit.pdf", permits.PermitPdfView.as_view(), name="permit_pdf"),
+    path("post-checks/", post_checks.PostCheckListView.as_view(), name="post_check_list"),
+    path(
+        "applications/<int:pk>/post-check/",
+        post_checks.PostCheckRecordView.as_view(),
+        name="post_check_record",
+    ),
+    path("permits/<int:pk>/revoke/", post_checks.PermitRevokeView.as_view(), name="permit_revoke"),
     path("consultations/", consultations.ConsultationListView.as_view(), name="consultation_list"),
     path(
         "consultations/add/",

@@ -2,7 +2,7 @@
 
 import datetime
 
-from tests.roles import ADMIN, ALL, REGISTRARS
+from tests.roles import ADMIN, ALL, PLANNERS, REGISTRARS
 
 # name → (method, roles with access, status for them)
 ACCESS = {
@@ -24,6 +24,11 @@ ACCESS = {
     "licensing:permit_detail": ("get", ALL, 200),
     "licensing:permit_cancel": ("post", REGISTRARS, 400),
     "licensing:permit_pdf": ("get", ALL, 200),
+    # 告知承诺制: the checks' list and a check's page (every role records checks: clerk,
+    # inspector, manager); revocation (撤销) is the 负责人's (manager).
+    "licensing:post_check_list": ("get", ALL, 200),
+    "licensing:post_check_record": ("get", ALL, 200),
+    "licensing:permit_revoke": ("get", PLANNERS, 200),
     "licensing:consultation_list": ("get", ALL, 200),
     "licensing:consultation_add": ("get", REGISTRARS, 200),
     # Permits and applications change only through the window's services.
