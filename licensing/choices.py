@@ -87,3 +87,11 @@ class LicensingDocumentKind(models.TextChoices):
     REFUSAL = "refusal", "不予行政许可决定书"
     CANCELLATION = "cancellation", "注销行政许可决定书"
     REVOCATION = "revocation", "撤销行政许可决定书"
+
+
+class IntakeOutcome(models.TextChoices):
+    """What the window does with an application it receives (行政许可法 art. 32)."""
+
+    ACCEPT = "accept", "受理"
+    CORRECTION = "correction", "材料不全，一次性告知补正"
+    NOT_ACCEPTED = "not_accepted", "不予受理"

@@ -2,10 +2,17 @@
 
 from licensing.services.applications import (
     application_decide,
-    application_receive,
     application_review,
+    may_decide,
 )
 from licensing.services.consultations import consultation_log
+from licensing.services.documents import licensing_document_issue
+from licensing.services.intake import (
+    application_accept,
+    application_not_accept,
+    application_receive,
+    application_withdraw,
+)
 from licensing.services.permits import (
     permit_cancel,
     permit_issue,
@@ -14,10 +21,15 @@ from licensing.services.permits import (
 )
 
 __all__ = [
+    "application_accept",
     "application_decide",
+    "application_not_accept",
     "application_receive",
     "application_review",
+    "application_withdraw",
     "consultation_log",
+    "licensing_document_issue",
+    "may_decide",
     "permit_cancel",
     "permit_issue",
     "permit_register",

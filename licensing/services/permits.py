@@ -1,23 +1,70 @@
 """Permits: issued on an approved application (发证), registered from before Weijian
 (补录), cancelled (注销). Pages, the API, imports and commands all call these."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from core.dates import add_years
 from core.numbering import number_take
-from licensing.choices import ApplicationKind, ApplicationStatus, PermitOrigin, PermitStatus
+from licensing.choices import (
+    ApplicationKind,
+    ApplicationPath,
+    ApplicationStatus,
+    LicensingDocumentKind,
+    PermitOrigin,
+    PermitStatus,
+)
 from licensing.models import Permit, PermitType
 from licensing.services.base import application_change, application_lock, needs_permit
+from licensing.services.documents import licensing_document_issue
 from premises.choices import EstablishmentStatus
+from premises.services import establishment_update
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _validity(application, previous, issued_on) -> tuple:
+    """(valid_from, expires_on) of the permit issued on ``application``: a renewal continues
+    from the old expiry; a new permit for a unit whose permit is still in force (a late
+    renewal) starts when the old one ends; a change keeps the old term."""
+    permit_type = application.permit_type
+    if application.kind == ApplicationKind.CHANGE:
+        return issued_on, previous.expires_on
+    valid_from = issued_on
+    if previous is not None and previous.expires_on >= issued_on - ONE_DAY:
+        valid_from = previous.expires_on + ONE_DAY
+    if application.kind == ApplicationKind.RENEWAL and previous is not None:
+        valid_from = previous.expires_on + ONE_DAY
+    return valid_from, permit_type.term_end(valid_from)
+
+
+def _apply_change(application, user):
+    """A change's new particulars go to the unit's registry record (its own service), in
+    the issuing transaction, so the unit and the new permit say the same."""
+    fields = {
+        "name": application.new_name,
+        "legal_representative": application.new_legal_representative,
+        "address": application.new_address,
+    }
+    fields = {name: value for name, value in fields.items() if value}
+    if fields:
+        establishment_update(
+            establishment=application.establishment,
+            user=user,
+            reason=f"许可变更 {application.receipt_number}",
+            **fields,
+        )
 
 
 @transaction.atomic
 def permit_issue(*, application, user, issued_on=None) -> Permit:
     """发证: the permit of an approved application, numbered in its type's series. Renewal
-    and change make a new version and retire the old one."""
+    and change make a new version and retire the old one; a new permit for a unit that
+    still holds one (late renewal, or after expiry) follows it as its next version."""
     application = application_lock(application)
     if application.status == ApplicationStatus.ISSUED:
         issued = Permit.objects.filter(application=application).first()
@@ -29,18 +76,30 @@ def permit_issue(*, application, user, issued_on=None) -> Permit:
     ):
         raise ValidationError({"status": "只有准予许可的新办、延续、变更申请才能发证。"})
     issued_on = issued_on or timezone.localdate()
-    if issued_on < application.received_on:
-        raise ValidationError({"issued_on": "发证日期不能早于受理日期。"})
+    if issued_on < (application.decided_on or application.received_on):
+        raise ValidationError({"issued_on": "发证日期不能早于许可决定日期。"})
     if issued_on > timezone.localdate():
         # A permit dated ahead would also take a number of next year's series now.
         raise ValidationError({"issued_on": "发证日期不能晚于今天。"})
     permit_type = application.permit_type
     previous = application.previous_permit
+    if previous is None:
+        previous = (
+            Permit.objects.current()
+            .filter(establishment=application.establishment_id, permit_type=permit_type)
+            .first()
+        )
     if previous is not None:
         previous = Permit.objects.select_for_update().get(pk=previous.pk)
-    expires_on = add_years(issued_on, permit_type.term_years)
+        if previous.status != PermitStatus.VALID:
+            raise ValidationError(
+                {"status": f"原许可证{previous.state_label}，不能据此发证；请撤回申请后重新办理。"}
+            )
+    valid_from, expires_on = _validity(application, previous, issued_on)
+    if expires_on <= valid_from:
+        raise ValidationError({"issued_on": "原许可证已到期，变更不能发证；请按新办申请。"})
     if application.kind == ApplicationKind.CHANGE:
-        expires_on = previous.expires_on  # a change does not extend the term
+        _apply_change(application, user)
     number = number_take(
         series=permit_type.number_series.code,
         year=issued_on.year,
@@ -51,24 +110,38 @@ def permit_issue(*, application, user, issued_on=None) -> Permit:
         previous._history_user = user
         previous._change_reason = f"{application.get_kind_display()}换发"
         previous.save(update_fields=["status"])
+    unit = type(application.establishment).objects.get(pk=application.establishment_id)
     permit = Permit(
         permit_type=permit_type,
-        establishment=application.establishment,
+        establishment=unit,
         number=number.text,
         year=number.year,
         sequence=number.sequence,
         origin=PermitOrigin.ISSUED,
+        holder_name=unit.name,
+        legal_representative=unit.legal_representative,
+        address=unit.address,
         business_scope=application.business_scope,
         issued_on=issued_on,
+        valid_from=valid_from,
         expires_on=expires_on,
         previous=previous,
         application=application,
         recorded_by=user,
     )
-    permit.full_clean()
+    permit.full_clean(validate_constraints=False)
     permit._history_user = user
-    permit.save()
-    application_change(application, user, f"发证 {permit.number}", status=ApplicationStatus.ISSUED)
+    try:
+        with transaction.atomic():
+            permit.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"status": "该单位已持有同类许可证（刚由他人发出），不能再发一张。"}
+        ) from None
+    changes = {"status": ApplicationStatus.ISSUED}
+    if application.path == ApplicationPath.COMMITMENT:
+        changes["post_check_due"] = issued_on + datetime.timedelta(days=permit_type.post_check_days)
+    application_change(application, user, f"发证 {permit.number}", **changes)
     return permit
 
 
@@ -215,6 +288,20 @@ def permit_register(
         expires_on=expires_on,
         number=number,
     )
+    # The unit's current permit of the type: a registered permit issued after it becomes
+    # its next version; one issued before it is kept as an earlier, replaced one.
+    current = (
+        Permit.objects.current()
+        .select_for_update()
+        .filter(establishment=establishment, permit_type=permit_type)
+        .first()
+    )
+    older = current is not None and current.issued_on > issued_on
+    if current is not None and not older:
+        current.status = PermitStatus.SUPERSEDED
+        current._history_user = user
+        current._change_reason = "补录新版本"
+        current.save(update_fields=["status"])
     permit = Permit(
         permit_type=permit_type,
         establishment=establishment,
@@ -224,7 +311,10 @@ def permit_register(
         origin=PermitOrigin.REGISTERED,
         business_scope=business_scope,
         issued_on=issued_on,
+        valid_from=issued_on,
         expires_on=expires_on,
+        status=PermitStatus.SUPERSEDED if older else PermitStatus.VALID,
+        previous=current if current is not None and not older else None,
         recorded_by=user,
     )
     permit.full_clean()
@@ -235,19 +325,32 @@ def permit_register(
 
 
 @transaction.atomic
-def permit_cancel(*, permit, user, date, reason) -> Permit:
-    """注销: the permit stays on record with its date and reason."""
+def permit_cancel(*, permit, user, date, reason, application=None) -> Permit:
+    """注销 (行政许可法 art. 70): the permit stays on record with its date and reason, and
+    the 注销决定书 is numbered (on the cancellation ``application`` when there is one)."""
     permit = Permit.objects.select_for_update().get(pk=permit.pk)
     if permit.status != PermitStatus.VALID:
-        raise ValidationError({"permit": f"许可证{permit.get_status_display()}，不能注销。"})
+        raise ValidationError({"permit": f"许可证{permit.state_label}，不能注销。"})
+    errors = {}
     if not (reason or "").strip():
-        raise ValidationError({"cancel_reason": "请填写注销原因。"})
+        errors["cancel_reason"] = "请填写注销原因。"
     if date < permit.issued_on:
-        raise ValidationError({"cancelled_on": "注销日期不能早于发证日期。"})
+        errors["cancelled_on"] = "注销日期不能早于发证日期。"
+    elif date > timezone.localdate():
+        errors["cancelled_on"] = "注销日期不能晚于今天。"
+    if errors:
+        raise ValidationError(errors)
     permit.status = PermitStatus.CANCELLED
     permit.cancelled_on = date
     permit.cancel_reason = reason.strip()
     permit._history_user = user
     permit._change_reason = "注销"
     permit.save()
+    licensing_document_issue(
+        kind=LicensingDocumentKind.CANCELLATION,
+        user=user,
+        issued_on=date,
+        application=application,
+        permit=permit,
+    )
     return permit

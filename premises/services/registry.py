@@ -78,14 +78,17 @@ def establishment_create(*, user, opened_on: datetime.date, **fields) -> Establi
 
 
 @transaction.atomic
-def establishment_update(*, establishment: Establishment, user, **fields) -> Establishment:
-    """Change a unit's particulars; status changes go through establishment_change_status."""
+def establishment_update(
+    *, establishment: Establishment, user, reason="", **fields
+) -> Establishment:
+    """Change a unit's particulars; status changes go through establishment_change_status.
+    ``reason`` goes into the history (a permit change names its application)."""
     unknown = set(fields) - set(ESTABLISHMENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown establishment fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(establishment, name, value)
-    return _save(establishment, user=user)
+    return _save(establishment, user=user, reason=reason)
 
 
 @transaction.atomic

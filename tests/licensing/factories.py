@@ -1,12 +1,61 @@
+"""Builders for the permit window's tests: they go through the services, as the pages do:
+the clerk receives and reviews (with the on-site check the type asks for), the office's
+负责人 (the manager persona) decides, the clerk issues."""
+
 import datetime
 
+from django.utils import timezone
+
+from inspections import services as inspection_services
+from inspections.choices import InspectionKind, InspectionResult
 from licensing import services
 from licensing.models import PermitType
-from tests.factories import EstablishmentFactory
+from tests.factories import EstablishmentFactory, UserFactory
 
 
 def public_place():
     return PermitType.objects.get(code="public_place")
+
+
+def decider():
+    """The office's 负责人: the manager persona, holding the decision permission."""
+    return UserFactory(username="persona_manager", first_name="manager", role="manager")
+
+
+def site_check(unit, day, *, user=None):
+    """The on-site check (现场审查) of ``unit`` on ``day``, by two inspectors."""
+    team = [UserFactory(role="inspector") for _ in range(2)]
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+    moment = min(moment, timezone.now() - datetime.timedelta(minutes=1))
+    return inspection_services.inspection_record(
+        user=user or team[0],
+        establishment=unit,
+        inspected_at=moment,
+        inspectors=team,
+        kind=InspectionKind.ROUTINE,
+        person_present="负责人",
+        result=InspectionResult.COMPLIANT,
+    )
+
+
+def reviewed(application, *, clerk, day=None):
+    day = day or application.received_on
+    return services.application_review(
+        application=application,
+        user=clerk,
+        note="材料齐全，现场符合要求。",
+        inspection=site_check(application.establishment, day),
+        reviewed_on=day,
+    )
+
+
+def approved(application, *, clerk, day=None):
+    """``application`` reviewed by ``clerk`` and approved by the 负责人 on ``day``."""
+    day = day or application.received_on
+    application = reviewed(application, clerk=clerk, day=day)
+    return services.application_decide(
+        application=application, user=decider(), approve=True, decided_on=day
+    )
 
 
 def issued_permit(
@@ -21,9 +70,7 @@ def issued_permit(
         received_on=received_on,
         business_scope="理发",
     )
-    services.application_decide(
-        application=application, user=clerk, approve=True, decided_on=received_on
-    )
+    application = approved(application, clerk=clerk)
     return services.permit_issue(
         application=application, user=clerk, issued_on=issued_on or received_on
     )

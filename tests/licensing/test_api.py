@@ -18,7 +18,7 @@ from tests.api_writes import service_writes
 from tests.factories import EstablishmentFactory, TownshipFactory, UserFactory, kind
 from tests.generic import APIEndpointTests
 from tests.inspections.factories import inspectors, record
-from tests.licensing.factories import issued_permit, public_place
+from tests.licensing.factories import approved, issued_permit, public_place
 
 D = datetime.date
 _numbers = itertools.count(1)
@@ -364,7 +364,7 @@ def test_issue_before_approval_is_refused(client_as, clerk):
 
 def test_issue_needs_its_date(client_as, clerk):
     application = receive(received_on=D(2024, 3, 1))
-    services.application_decide(application=application, user=clerk, approve=True)
+    approved(application, clerk=clerk)
     response = post(client_as(clerk), step("issue", application), {})
     assert response.status_code == 400 and "issued_on" in response.json()
     response = post(client_as(clerk), step("issue", application), {"issued_on": "2024-02-01"})
@@ -507,9 +507,7 @@ def test_renewed_permit_points_to_its_next_version(client_as, clerk):
         previous_permit=old,
         received_on=D(2025, 11, 20),
     )
-    services.application_decide(
-        application=renewal, user=clerk, approve=True, decided_on=D(2025, 11, 25)
-    )
+    approved(renewal, clerk=clerk, day=D(2025, 11, 25))
     client = client_as(clerk)
     new = post(client, step("issue", renewal), {"issued_on": "2025-11-25"}).json()
     assert new["previous"] == old.pk and new["expires_on"] == "2029-11-25"

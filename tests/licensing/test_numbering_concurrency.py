@@ -14,7 +14,7 @@ from licensing import services
 from licensing.models import Permit
 from tests.conftest import make_persona
 from tests.factories import EstablishmentFactory, UserFactory
-from tests.licensing.factories import public_place
+from tests.licensing.factories import approved, public_place
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -30,7 +30,7 @@ def approved_application(clerk):
         kind="new",
         business_scope="理发",
     )
-    return services.application_decide(application=application, user=clerk, approve=True)
+    return approved(application, clerk=clerk)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the race needs PostgreSQL")

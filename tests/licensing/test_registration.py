@@ -13,7 +13,7 @@ from licensing import services
 from licensing.models import Permit
 from premises.services import establishment_change_status
 from tests.factories import EstablishmentFactory
-from tests.licensing.factories import issued_permit, public_place
+from tests.licensing.factories import decider, issued_permit, public_place, reviewed
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -204,12 +204,15 @@ def test_the_window_neither_decides_nor_issues_ahead_of_today(clerk):
         received_on=today,
         business_scope="理发",
     )
+    application = reviewed(application, clerk=clerk, day=today)
     with pytest.raises(ValidationError) as exc:
         services.application_decide(
-            application=application, user=clerk, approve=True, decided_on=ahead
+            application=application, user=decider(), approve=True, decided_on=ahead
         )
     assert exc.value.message_dict["decided_on"] == ["决定日期不能晚于今天。"]
-    services.application_decide(application=application, user=clerk, approve=True, decided_on=today)
+    services.application_decide(
+        application=application, user=decider(), approve=True, decided_on=today
+    )
     with pytest.raises(ValidationError) as exc:
         services.permit_issue(application=application, user=clerk, issued_on=ahead)
     assert exc.value.message_dict["issued_on"] == ["发证日期不能晚于今天。"]

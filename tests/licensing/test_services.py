@@ -12,7 +12,13 @@ from licensing import services
 from licensing.models import Permit
 from licensing.models.permits import units_without_valid_permit
 from tests.factories import EstablishmentFactory, kind
-from tests.licensing.factories import issued_permit, public_place
+from tests.licensing.factories import (
+    approved,
+    decider,
+    issued_permit,
+    public_place,
+    reviewed,
+)
 
 D = datetime.date
 
@@ -94,13 +100,13 @@ def test_renewal_makes_a_new_version_and_must_be_in_time(clerk):
         previous_permit=permit,
         received_on=D(2025, 11, 20),
     )
-    services.application_decide(
-        application=renewal, user=clerk, approve=True, decided_on=D(2025, 11, 25)
-    )
+    approved(renewal, clerk=clerk, day=D(2025, 11, 25))
     new = services.permit_issue(application=renewal, user=clerk, issued_on=D(2025, 11, 25))
     permit.refresh_from_db()
     assert permit.status == "superseded" and new.previous == permit
-    assert new.expires_on == D(2029, 11, 25) and new.number.startswith("卫公证字〔2025〕")
+    # The renewal continues from the old expiry, not from the issue day.
+    assert (new.valid_from, new.expires_on) == (D(2026, 1, 11), D(2030, 1, 11))
+    assert new.number.startswith("卫公证字〔2025〕")
     assert permit.history.first().history_change_reason == "延续换发"
 
 
@@ -113,13 +119,15 @@ def test_change_keeps_the_term_and_cancellation_keeps_the_record(clerk):
         kind="change",
         previous_permit=permit,
         change_description="法定代表人变更",
+        new_legal_representative="李新",
         received_on=D(2024, 6, 3),
     )
-    services.application_decide(
-        application=change, user=clerk, approve=True, decided_on=D(2024, 6, 5)
-    )
+    approved(change, clerk=clerk, day=D(2024, 6, 5))
     changed = services.permit_issue(application=change, user=clerk, issued_on=D(2024, 6, 5))
     assert changed.expires_on == permit.expires_on
+    # The change reaches the unit's record and is printed on the new permit.
+    permit.establishment.refresh_from_db()
+    assert permit.establishment.legal_representative == "李新" == changed.legal_representative
     cancel = services.application_receive(
         user=clerk,
         establishment=permit.establishment,
@@ -129,9 +137,7 @@ def test_change_keeps_the_term_and_cancellation_keeps_the_record(clerk):
         change_description="停止经营",
         received_on=D(2024, 9, 2),
     )
-    services.application_decide(
-        application=cancel, user=clerk, approve=True, decided_on=D(2024, 9, 3)
-    )
+    approved(cancel, clerk=clerk, day=D(2024, 9, 3))
     changed.refresh_from_db()
     assert (changed.status, changed.cancelled_on, changed.cancel_reason) == (
         "cancelled",
@@ -150,17 +156,18 @@ def test_refusal_needs_a_reason(clerk):
         kind="new",
         business_scope="理发",
     )
+    application = reviewed(application, clerk=clerk)
     with pytest.raises(ValidationError) as exc:
-        services.application_decide(application=application, user=clerk, approve=False)
+        services.application_decide(application=application, user=decider(), approve=False)
     assert "refusal_reason" in exc.value.message_dict
     services.application_decide(
-        application=application, user=clerk, approve=False, reason="无消毒间"
+        application=application, user=decider(), approve=False, reason="无消毒间"
     )
     with pytest.raises(ValidationError):
         services.permit_issue(application=application, user=clerk)
 
 
-def test_commitment_path_issues_at_once_with_a_check_due(clerk):
+def test_commitment_path_waits_for_the_decider_unless_one_person_window(clerk, administrator):
     unit = EstablishmentFactory()
     application = services.application_receive(
         user=clerk,
@@ -171,9 +178,30 @@ def test_commitment_path_issues_at_once_with_a_check_due(clerk):
         business_scope="美容",
         received_on=D(2024, 5, 6),
     )
+    # The clerk holds no decision permission: the 负责人 decides (no review on this path).
+    assert application.status == "received"
+    services.application_decide(
+        application=application, user=decider(), approve=True, decided_on=D(2024, 5, 6)
+    )
+    services.permit_issue(application=application, user=clerk, issued_on=D(2024, 5, 6))
     application.refresh_from_db()
     assert application.status == "issued" and application.post_check_due == D(2024, 6, 5)
-    assert unit.permits.get().issued_on == D(2024, 5, 6)
+    # A one-person window, received by someone who may decide: granted on the spot.
+    ptype = public_place()
+    ptype.single_person_window = True
+    ptype.save()
+    other = EstablishmentFactory()
+    on_the_spot = services.application_receive(
+        user=administrator,
+        establishment=other,
+        permit_type=ptype,
+        kind="new",
+        path="commitment",
+        business_scope="美容",
+        received_on=D(2024, 5, 7),
+    )
+    assert on_the_spot.status == "issued"
+    assert other.permits.get().issued_on == D(2024, 5, 7)
 
 
 def test_registered_permits_count_like_issued_ones(clerk):

@@ -14,7 +14,7 @@ from premises.models import Domain
 from reports.scope import Period, Scope
 from tests.factories import EstablishmentFactory, PractitionerFactory, UserFactory, kind
 from tests.inspections.factories import record, when
-from tests.licensing.factories import issued_permit
+from tests.licensing.factories import approved, issued_permit
 from tests.licensing.health_factories import certificate
 from tests.penalties.factories import case_at
 
@@ -97,9 +97,7 @@ def radiation_units(clerk=None):
         received_on=received,
         business_scope="X射线影像诊断",
     )
-    licensing_services.application_decide(
-        application=application, user=clerk, approve=True, decided_on=received
-    )
+    approved(application, clerk=clerk, day=received)
     licensing_services.permit_issue(application=application, user=clerk, issued_on=received)
     case = case_at(
         "decided",
