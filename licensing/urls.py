@@ -2,6 +2,11 @@ from django.urls import path
 
 from licensing.health.urls import urlpatterns as health_urls
 from licensing.views import applications, consultations, home, permits, post_checks
+from licensing.views.documents import (
+    DecisionPdfView,
+    LicensingDocumentPdfView,
+    PermitVerifyView,
+)
 
 app_name = "licensing"
 
@@ -29,9 +34,10 @@ urlpatterns = [
         applications.ApplicationIssueView.as_view(),
         name="application_issue",
     ),
+    # The old address of a decision: redirects to its numbered 决定书 (document_pdf).
     path(
         "applications/<int:pk>/decision.pdf",
-        applications.DecisionPdfView.as_view(),
+        DecisionPdfView.as_view(),
         name="decision_pdf",
     ),
     path("permits/", permits.PermitListView.as_view(), name="permit_list"),
@@ -60,6 +66,10 @@ urlpatterns = [
         consultations.ConsultationCreateView.as_view(),
         name="consultation_add",
     ),
+    # Numbered window documents (受理通知书 … 撤销决定书) and the public check of a permit's
+    # QR code (no sign-in).
+    path("documents/<int:pk>.pdf", LicensingDocumentPdfView.as_view(), name="document_pdf"),
+    path("verify/<str:token>/", PermitVerifyView.as_view(), name="permit_verify"),
 ]
 
 # Health certificates and training: the licensing/health sub-package, one namespace.

@@ -213,7 +213,21 @@ EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(50 * 1024 * 10
 # Photos and image evidence: refused above this many pixels, from the header, before decoding.
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(40_000_000)))
 
-OFFICE_NAME = os.environ.get("OFFICE_NAME", "县卫生健康综合监督执法局")
+# The office's full name as printed on every document, county included (行政执法文书 name
+# the organ in full). Under 委托 it is the 委托机关's name (DOCUMENTS.md §0). The default
+# is seed 000's county; every office sets its own.
+OFFICE_NAME = os.environ.get("OFFICE_NAME", "万载县卫生健康综合监督执法局")
+# Where a licensing decision can be challenged, printed on 不予受理 / 不予许可 / 撤销 /
+# 注销 decisions: the 行政复议机关 (since the 2023 行政复议法, the county people's
+# government for a county department) and the 人民法院 of first instance.
+REVIEW_ORGAN = os.environ.get("REVIEW_ORGAN", "万载县人民政府")
+COURT_NAME = os.environ.get("COURT_NAME", "万载县人民法院")
+# The address the public reaches this server at (scheme and host, no trailing slash): the
+# QR code on a permit points at PUBLIC_URL + the verification page. Production defaults to
+# https://<first ALLOWED_HOSTS entry>.
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public verification page: at most this many look-ups per address per minute.
+PERMIT_VERIFY_PER_MINUTE = int(os.environ.get("PERMIT_VERIFY_PER_MINUTE", "20"))
 # Where fines are paid, printed on penalty decisions (e.g. "中国农业银行某县支行").
 PENALTY_PAYMENT_BANK = os.environ.get("PENALTY_PAYMENT_BANK", "")
 # Reporting upward: units, inspections and cases whose event is before this day (YYYY-MM-DD)

@@ -19,6 +19,12 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) this office serves.")
+# The QR code on printed permits points here; by default the first host, over HTTPS.
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
+if not PUBLIC_URL:
+    if ALLOWED_HOSTS[0].startswith((".", "*")):
+        raise ImproperlyConfigured("PUBLIC_URL must name the address printed in permit QR codes.")
+    PUBLIC_URL = f"https://{ALLOWED_HOSTS[0]}"
 
 # Cookies only over HTTPS; the session cookie never readable by scripts.
 SESSION_COOKIE_SECURE = True

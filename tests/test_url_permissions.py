@@ -56,6 +56,9 @@ PUBLIC = {
     "api_token": "exchanges a user name and password for a token",
     "admin:login": "the admin's own sign-in page",
     "admin:logout": "signing out needs no role",
+    # The QR code on a printed permit: anyone checks it (rate-limited, no personal data;
+    # tests/licensing/test_documents.py).
+    "licensing:permit_verify": "the public check of a permit's QR code",
 }
 
 # name → (method, roles with access, status for them): one file of rules per part of the app.

@@ -1,15 +1,14 @@
 """The permit window's front page and applications: the list, receipt, each step
-(review, decision, issue) and the decision PDF.
+(review, decision, issue); the decision's PDF is its numbered document
+(licensing.views.documents).
 
 Thin, like the registry's pages: forms shape input, licensing.services acts, core.lists lists.
 Permits themselves and the units without one are in licensing.views.permits.
 """
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views import View
 
-from core.documents import pdf_response, render_pdf
 from core.history import history_entries
 from core.lists import ObjectListView
 from core.views import RoleRequiredMixin, ServiceFormView
@@ -221,25 +220,3 @@ class ApplicationIssueView(_ApplicationStep):
 
     def success_message(self, saved):
         return f"已发证：{saved.number}"
-
-
-class DecisionPdfView(RoleRequiredMixin, View):
-    permission_required = "licensing.view_application"
-
-    def get(self, request, pk):
-        application = application_for_page(pk)
-        if application.status not in DECIDED:
-            raise Http404("尚未作出决定。")
-        approved = application.status != ApplicationStatus.REFUSED
-        title = "准予行政许可决定书" if approved else "不予行政许可决定书"
-        content = render_pdf(
-            "documents/decision.html",
-            {
-                "application": application,
-                "unit": application.establishment,
-                "approved": approved,
-                "doc_title": title,
-                "permit": Permit.objects.filter(application=application).first(),
-            },
-        )
-        return pdf_response(content, f"{title}_{application.receipt_number}.pdf")

@@ -14,7 +14,9 @@ ACCESS = {
     "licensing:application_review": ("post", REGISTRARS, 400),
     "licensing:application_decide": ("post", REGISTRARS, 400),
     "licensing:application_issue": ("post", REGISTRARS, 400),
-    "licensing:decision_pdf": ("get", ALL, 200),
+    # The old decision address redirects to the numbered 决定书 (document_pdf).
+    "licensing:decision_pdf": ("get", ALL, 302),
+    "licensing:document_pdf": ("get", ALL, 200),
     "licensing:permit_list": ("get", ALL, 200),
     "licensing:permit_expiring": ("get", ALL, 200),
     "licensing:unlicensed_list": ("get", ALL, 200),
@@ -38,7 +40,11 @@ ACCESS = {
     "admin:licensing_application_delete": ("get", ADMIN, 403),
     "admin:licensing_consultation_delete": ("get", ADMIN, 403),  # a log is kept
 }
-SEGMENTS = {"applications": "application", "permits": "permit"}
+SEGMENTS = {
+    "applications": "application",
+    "permits": "permit",
+    "documents": "licensingdocument",
+}
 ADMIN_RULES = [
     (r"^admin:licensing_permittype_delete$", 403),  # types are referenced by permits
 ]
@@ -46,7 +52,9 @@ ADMIN_RULES = [
 
 def make_objects(objects):
     from core.models import CalendarDay
+    from licensing.choices import LicensingDocumentKind
     from licensing.models import Consultation, PermitType
+    from licensing.services.documents import licensing_document_issue
     from premises.models import Establishment
     from tests.factories import UserFactory
     from tests.licensing.factories import issued_permit
@@ -60,6 +68,12 @@ def make_objects(objects):
     permit = issued_permit(
         clerk=clerk, establishment=Establishment.objects.get(pk=objects["establishment"])
     )
+    grant = licensing_document_issue(
+        kind=LicensingDocumentKind.GRANT,
+        user=clerk,
+        issued_on=permit.application.decided_on,
+        application=permit.application,
+    )
     consultation = Consultation.objects.create(
         consulted_on=datetime.date(2024, 3, 1), topic="办证材料", answered_by=clerk
     )
@@ -68,4 +82,5 @@ def make_objects(objects):
         "permit": permit.pk,
         "application": permit.application_id,
         "consultation": consultation.pk,
+        "licensingdocument": grant.pk,
     }

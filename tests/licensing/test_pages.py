@@ -217,7 +217,8 @@ def test_refusal_with_reason_and_its_decision_pdf(client_as, clerk, tmp_path):
     )
     application.refresh_from_db()
     assert application.status == "refused"
-    response = client.get(reverse("licensing:decision_pdf", args=[application.pk]))
+    # The old address leads to the numbered 不予行政许可决定书 (licensing:document_pdf).
+    response = client.get(reverse("licensing:decision_pdf", args=[application.pk]), follow=True)
     assert response.status_code == 200
     text = pdf_text(response.content)
     assert "不予行政许可决定书" in text and "无消毒间" in text
