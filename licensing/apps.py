@@ -8,7 +8,11 @@ class LicensingConfig(AppConfig):
 
     def ready(self):
         from core.panels import register_panel
-        from licensing.health.views.certificates import establishment_panel, practitioner_panel
+        from licensing import unit_file
+        from licensing.health import unit_file as health_unit_file
+        from licensing.health.views.certificates import practitioner_panel
 
-        register_panel("premises.establishment", establishment_panel)
         register_panel("premises.practitioner", practitioner_panel)
+        # The unit's page: permits, applications, certificates and training (一户一档).
+        unit_file.register()
+        health_unit_file.register()

@@ -10,8 +10,9 @@ class PenaltiesConfig(AppConfig):
         from django.conf import settings
 
         from core.panels import register_panel
-        from penalties.panels import establishment_panel, home_panel, inspection_panel
+        from penalties import unit_file
+        from penalties.panels import home_panel, inspection_panel
 
-        register_panel("premises.establishment", establishment_panel)
+        unit_file.register()  # the unit's page: its cases (一户一档)
         register_panel("inspections.inspection", inspection_panel)
         register_panel(settings.AUTH_USER_MODEL, home_panel)

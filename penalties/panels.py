@@ -1,7 +1,7 @@
-"""Sections penalties adds to the pages of lower apps (core/panels.py): a unit's cases on
-its registry page; on an inspection's page, the cases opened from it and the link to open
-one; on the home page, the cases near or past a time limit. Each runs a fixed number of
-queries."""
+"""Sections penalties adds to the pages of lower apps (core/panels.py): on an inspection's
+page, the cases opened from it and the link to open one; on the home page, the cases near
+or past a time limit. Each runs a fixed number of queries. (A unit's cases are a section of
+its file: penalties/unit_file.py.)"""
 
 from django.utils import timezone
 
@@ -18,22 +18,6 @@ def _cases(**filters):
         .select_related("violation")
         .with_money()
         .order_by("-year", "-sequence")
-    )
-
-
-def establishment_panel(establishment, request):
-    if not request.user.has_perm(VIEW):
-        return None
-    cases = _cases(establishment=establishment)
-    return Panel(
-        title=f"行政处罚案件（{len(cases)}）",
-        template="penalties/_establishment_panel.html",
-        context={
-            "cases": cases,
-            "establishment": establishment,
-            "can_add": request.user.has_perm(ADD),
-        },
-        order=40,
     )
 
 

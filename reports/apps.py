@@ -10,6 +10,8 @@ class ReportsConfig(AppConfig):
         from django.conf import settings
 
         from core.panels import register_panel
+        from reports import unit_file
         from reports.panels import home_panel
 
         register_panel(settings.AUTH_USER_MODEL, home_panel)
+        unit_file.register()  # the unit's page: its information cards (一户一档)

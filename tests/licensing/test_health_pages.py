@@ -1,4 +1,4 @@
-"""Pages of health certificates and training, and the panel on the unit's page."""
+"""Pages of health certificates and training, and their section of the unit's page."""
 
 import datetime
 
@@ -171,8 +171,19 @@ def test_training_create_detail_and_attendance_add(client_as, clerk, establishme
     assert "甲" in detail and a.id_number not in detail and "来自 1 个单位" in detail
 
 
+def _health_rows(page):
+    table = page.split('data-testid="practitioner-health"')[1].split("</table>")[0]
+    return {
+        name: 'class="missing"' in row
+        for row in table.split("<tr")[2:]
+        for name in [row.split("</a>")[0].rsplit(">", 1)[-1]]
+    }
+
+
 @pytest.mark.django_db
-def test_unit_page_shows_panel_with_fixed_query_count(client_as, inspector, establishment):
+def test_unit_page_shows_certificates_with_fixed_query_count(client_as, inspector, establishment):
+    """The unit's file (一户一档) lists its people with their certificate's state today and
+    marks those serving customers without a valid one; queries do not grow with them."""
     client = client_as(inspector)
     url = reverse("premises:establishment_detail", args=[establishment.pk])
     covered = PractitionerFactory(establishment=establishment, name="持证人")
@@ -180,16 +191,15 @@ def test_unit_page_shows_panel_with_fixed_query_count(client_as, inspector, esta
     missing = PractitionerFactory(establishment=establishment, name="缺证人")
     few, response = count_queries(lambda: client.get(url))
     page = response.content.decode()
-    assert "无有效健康证明的从业人员（1）" in page
-    panel = page.split('data-testid="missing-certificates"')[1].split("</table>")[0]
-    assert missing.name in panel and covered.name not in panel
-    assert missing.id_number not in page
+    assert "1 人无有效健康证明" in page
+    assert _health_rows(page) == {"持证人": False, "缺证人": True}
+    assert missing.id_number not in page and covered.id_number not in page
     for i in range(6):
         p = PractitionerFactory(establishment=establishment)
         if i % 2:
             certificate(p, exam_date=D(2020, 1, 1))
     many, response = count_queries(lambda: client.get(url))
-    assert "无有效健康证明的从业人员（7）" in response.content.decode()
+    assert "7 人无有效健康证明" in response.content.decode()
     assert few == many, f"{few} queries with two practitioners, {many} with eight"
 
 

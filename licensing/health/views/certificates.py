@@ -15,7 +15,6 @@ from django.views import View
 from core.history import history_entries
 from core.lists import ObjectListView
 from core.panels import Panel
-from core.validators import mask_id_number
 from core.views import ImportTemplateView, ImportView, RoleRequiredMixin, ServiceFormView
 from licensing.health import services
 from licensing.health.choices import HealthResult
@@ -166,32 +165,6 @@ class MissingCertificateListView(ObjectListView):
 
 
 # ---------------------------------------------------------------- panels on registry pages
-
-
-def establishment_panel(establishment, request):
-    """On a unit's page: its practitioners serving customers without a valid certificate.
-    Two queries whatever the number of practitioners."""
-    if not request.user.has_perm("licensing.view_healthcertificate"):
-        return None
-    missing = list(
-        practitioners_without_valid_certificate(
-            timezone.localdate(), Practitioner.objects.filter(establishment=establishment)
-        )
-        .annotate(last_expiry=latest_expiry())
-        .order_by("name")
-    )
-    for p in missing:
-        p.id_display = mask_id_number(p.id_number)
-    return Panel(
-        title=f"无有效健康证明的从业人员（{len(missing)}）",
-        template="licensing/health/_establishment_panel.html",
-        context={
-            "missing": missing,
-            "establishment": establishment,
-            "can_add": request.user.has_perm("licensing.add_healthcertificate"),
-        },
-        order=10,
-    )
 
 
 def practitioner_panel(practitioner, request):
