@@ -108,6 +108,9 @@ class ImportBatchRecord(models.Model):
             models.Index(fields=["content_type", "object_id"], name="import_record_object"),
         ]
 
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id}"
+
 
 class ImportMapping(models.Model):
     """How the files of one source (县疾控中心's list...) map onto an import's columns:

@@ -40,6 +40,8 @@ def import_params(importer_class, kwargs: dict, *, done_url: str, back_url: str 
 
 @job_kind("import")
 def run_import(job, progress) -> Outcome:
+    if "batch" in job.params:
+        return _run_batch(job, progress)
     importer_class = import_string(job.params["importer"])
     if not (isinstance(importer_class, type) and issubclass(importer_class, XlsxImporter)):
         raise JobFailed("导入类型无效。")
@@ -64,6 +66,42 @@ def run_import(job, progress) -> Outcome:
     return Outcome(
         f"导入成功：共写入 {count} 条{importer.title}记录。",
         url=job.params.get("done_url", ""),
+        details={"count": count},
+    )
+
+
+def _run_batch(job, progress) -> Outcome:
+    """A batch confirmed on its preview page (core.views_imports), imported as a job."""
+    from core.batches import importer_for
+    from core.import_models import ImportBatch, ImportBatchStatus
+
+    batch = ImportBatch.objects.get(pk=job.params["batch"])
+    try:
+        importer = importer_for(batch, job.user)
+        with batch.input_file.open("rb") as upload:
+            count = importer.run(
+                upload,
+                progress=progress,
+                mapping=batch.mapping,
+                mode=job.params.get("mode", "all"),
+                confirmed=job.params.get("confirmed", False),
+            )
+    except ImportFailed as failed:
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatchStatus.DRAFT)
+        raise JobFailed(
+            f"文件未导入：发现 {failed.total} 处问题，没有写入任何数据。请修改后重新上传。",
+            {"errors": [e.as_dict() for e in failed.errors], "error_count": failed.total},
+        ) from None
+    except BaseException:
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatchStatus.DRAFT)
+        raise
+    batch.input_file.delete(save=True)
+    left = (
+        f"；{len(importer.rejects)} 行有问题未导入，可在导入批次页下载" if importer.rejects else ""
+    )
+    return Outcome(
+        f"导入成功：共写入 {count} 条{importer.title}记录{left}。",
+        url=batch.get_absolute_url(),
         details={"count": count},
     )
 

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from core import views_imports
 from core import views_jobs as views
 
 app_name = "core"
@@ -12,4 +13,13 @@ urlpatterns = [
     path("jobs/<int:pk>/file/", views.JobFileView.as_view(), name="job_file"),
     # POST the query string of a list page: the PDFs of its records, as one .zip.
     path("jobs/pdf/<slug:batch>/", views.PdfBatchStartView.as_view(), name="pdf_batch"),
+    # Import batches: preview, import, the rows left out, undo (core.views_imports).
+    path("imports/", views_imports.ImportBatchListView.as_view(), name="import_list"),
+    path("imports/<int:pk>/", views_imports.ImportBatchView.as_view(), name="import_batch"),
+    path(
+        "imports/<int:pk>/rejects/",
+        views_imports.ImportRejectsView.as_view(),
+        name="import_rejects",
+    ),
+    path("imports/<int:pk>/void/", views_imports.ImportVoidView.as_view(), name="import_void"),
 ]

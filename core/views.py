@@ -13,10 +13,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
-from core.import_limits import BACKGROUND_UNPACKED_BYTES, UploadShape
-from core.imports import FILE, ImportFailed, RowError
-from core.job_kinds import import_params
-from core.jobs import job_start
+from core.batches import batch_start
+from core.import_models import ImportBatch, ImportBatchStatus, ImportMapping
+from core.imports import FILE, ImportFailed, RowError, importer_path
 from core.locking import VERSION_FIELD, StaleRecord, is_current, record_version, stale_message
 from core.submissions import SubmitOnce
 from core.xlsx import xlsx_response
@@ -34,10 +33,19 @@ class RoleRequiredMixin(LoginRequiredMixin, PermissionRequiredMixin):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）")
+    source = forms.CharField(
+        label="来源（选填）",
+        max_length=100,
+        required=False,
+        help_text="如“县疾病预防控制中心”：同一来源的文件按上次为它保存的列对应读取。",
+        widget=forms.TextInput(attrs={"list": "import-sources"}),
+    )
 
 
 class ImportView(RoleRequiredMixin, View):
-    """Upload page of an all-or-nothing import. Subclasses set importer_class etc."""
+    """Upload page of an import (core.imports): the file becomes a draft batch whose
+    preview page (core.views_imports) shows how it will be read before anything is
+    written. Subclasses set importer_class etc."""
 
     importer_class: Any = None  # set by each page
     title = ""
@@ -65,17 +73,19 @@ class ImportView(RoleRequiredMixin, View):
         importer = self.importer_class(user=request.user, **self.importer_kwargs())
         try:
             # Type and limits (rows, unpacked size, shared strings) before anything reads it.
-            shape = importer.inspect(upload)
-            if self.in_background(shape):
-                return self.start_job(request, upload)
-            count = importer.run(upload)
+            importer.inspect(upload)
         except ImportFailed as failed:
             return self.render(request, form, failed=failed, status=400)
-        messages.success(request, f"导入成功：共写入 {count} 条{importer.title}记录。")
-        return redirect(self.done_url())
+        batch = batch_start(
+            importer=importer,
+            upload=upload,
+            user=request.user,
+            source=form.cleaned_data["source"],
+            back_url=request.path,
+            done_url=self.done_url(),
+        )
+        return redirect(batch.get_absolute_url())
 
-    # A file of many rows is imported as a background job (core.jobs): the page answers at
-    # once and the job's page shows the progress and, at the end, the outcome.
     def importer_kwargs(self) -> dict:
         """Records the importer is built with besides the user (e.g. a training session)."""
         return {}
@@ -83,39 +93,11 @@ class ImportView(RoleRequiredMixin, View):
     def done_url(self) -> str:
         return reverse(self.list_url_name)
 
-    def in_background(self, shape: UploadShape | None) -> bool:
-        """Rows counted in the file itself (not its dimension, which may be missing or
-        wrong), or much XML besides them (other sheets, styles): a job. None (not a zip):
-        reading refuses it at once."""
-        if shape is None:
-            return False
-        return (
-            shape.rows > settings.IMPORT_BACKGROUND_ROWS
-            or shape.unpacked_bytes > BACKGROUND_UNPACKED_BYTES
-        )
-
-    def start_job(self, request, upload):
-        job = job_start(
-            kind="import",
-            user=request.user,
-            title=f"导入{self.title.removeprefix('导入')}：{upload.name}",
-            params=import_params(
-                self.importer_class,
-                self.importer_kwargs(),
-                done_url=self.done_url(),
-                back_url=request.path,
-            ),
-            upload=upload,
-        )
-        messages.info(
-            request, "文件较大，已转入后台导入；本页显示进度，完成后可在“后台任务”中查看结果。"
-        )
-        return redirect(job.get_absolute_url())
-
     def render(self, request, form, errors=None, status=200, failed=None):
         importer = self.importer_class(user=request.user, **self.importer_kwargs())
         if failed is not None:
             errors = failed.errors
+        path = importer_path(self.importer_class)
         return render(
             request,
             self.template_name,
@@ -128,6 +110,12 @@ class ImportView(RoleRequiredMixin, View):
                 "columns": importer.columns,
                 "list_url_name": self.list_url_name,
                 "template_url_name": self.template_url_name,
+                "batches": ImportBatch.objects.filter(importer=path)
+                .exclude(status=ImportBatchStatus.DISCARDED)
+                .select_related("created_by")[:10],
+                "sources": ImportMapping.objects.filter(importer=path).values_list(
+                    "source", flat=True
+                ),
             },
             status=status,
         )

@@ -1,4 +1,4 @@
-"""Import of permits issued before the office used Weijian (.xlsx, all-or-nothing)."""
+"""Import of permits issued before the office used Weijian (.xlsx, core.imports)."""
 
 import datetime
 
@@ -22,6 +22,7 @@ from premises.models import Establishment
 
 class PermitImporter(XlsxImporter):
     title = "卫生许可证"
+    permission = "licensing.add_permit"
     columns = (
         ImportColumn(
             "credit_code",
@@ -29,6 +30,8 @@ class PermitImporter(XlsxImporter):
             parse=parse_code,
             example="91350100M000100Y43",
             help="持证单位（须已建档且未关闭）的统一社会信用代码。",
+            synonyms=("统一社会信用代码", "信用代码"),
+            holds=("credit_code",),
         ),
         ImportColumn(
             "permit_type",
@@ -36,12 +39,23 @@ class PermitImporter(XlsxImporter):
             example="公共场所卫生许可证",
             help="填写许可类型名称或代码，如 公共场所卫生许可证 或 public_place。",
         ),
-        ImportColumn("number", "许可证号", example="赣卫公证字〔2022〕第0012号"),
+        ImportColumn(
+            "number", "许可证号", example="赣卫公证字〔2022〕第0012号", synonyms=("证号",)
+        ),
         ImportColumn("business_scope", "许可项目", example="理发"),
-        ImportColumn("issued_on", "发证日期", parse=parse_date, example=datetime.date(2022, 5, 10)),
+        ImportColumn(
+            "issued_on",
+            "发证日期",
+            parse=parse_date,
+            example=datetime.date(2022, 5, 10),
+            synonyms=("发证时间",),
+        ),
         ImportColumn("expires_on", "有效期至", parse=parse_date, example=datetime.date(2026, 5, 9)),
     )
     notes = ("导入的许可证标记为“补录”，保留原许可证号。",)
+
+    def options(self):
+        return {"permit_type": list(PermitType.objects.values_list("name", flat=True))}
 
     def prepare(self, rows):
         codes = {parse_code_safe(r.get("credit_code")) for r in rows} - {""}
@@ -175,7 +189,7 @@ class PermitImporter(XlsxImporter):
     def write(self, rows):
         for values in rows:
             try:
-                services.permit_register(
+                permit = services.permit_register(
                     user=self.user,
                     establishment=values["unit"],
                     permit_type=values["type"],
@@ -189,4 +203,5 @@ class PermitImporter(XlsxImporter):
                 raise ImportFailed(
                     [RowError(values["row"], "整行", m) for m in exc.messages]
                 ) from None
+            self.track([permit])
         return len(rows)

@@ -1,4 +1,4 @@
-"""Ledger imports: units and practitioners from .xlsx (all-or-nothing)."""
+"""Ledger imports: units and practitioners from .xlsx (core.imports)."""
 
 import datetime
 
@@ -43,32 +43,95 @@ def _model_errors(instance, exclude):
     return None
 
 
+PHONE_SYNONYMS = ("电话", "手机", "手机号码", "联系方式", "电话号码")
+
+
 class EstablishmentImporter(XlsxImporter):
     title = "被监督单位"
+    permission = "premises.add_establishment"
     columns = (
-        ImportColumn("name", "单位名称", example="城关镇悦来宾馆"),
+        ImportColumn(
+            "name",
+            "单位名称",
+            example="悦来宾馆",
+            synonyms=("名称", "单位", "店名", "场所名称", "经营者名称"),
+            holds=("org",),
+        ),
         ImportColumn(
             "credit_code",
             "统一社会信用代码",
             parse=parse_code,
             example="91350100M000100Y43",
             help="18位，含校验位。",
+            synonyms=("信用代码", "社会信用代码", "统一代码"),
+            holds=("credit_code",),
         ),
-        ImportColumn("legal_representative", "法定代表人", example="张三"),
-        ImportColumn("address", "地址", example="城关镇解放路1号"),
         ImportColumn(
-            "township", "乡镇（街道）", example="城关镇", help="填写系统中已有的乡镇（街道）名称。"
+            "legal_representative",
+            "法定代表人",
+            example="张三",
+            synonyms=("法人", "法人代表", "负责人", "法定代表人(负责人)", "经营者"),
+            holds=("person",),
+        ),
+        ImportColumn(
+            "address",
+            "地址",
+            example="解放路1号",
+            synonyms=("经营地址", "单位地址", "场所地址", "详细地址", "经营场所"),
+            holds=("address",),
+        ),
+        ImportColumn(
+            "township",
+            "乡镇（街道）",
+            example="城关镇",
+            help="从下拉列表选择系统中已有的乡镇（街道）。",
+            synonyms=("乡镇", "街道", "所属乡镇", "乡镇街道", "所在乡镇"),
         ),
         ImportColumn(
             "category",
             "单位类别",
             example="宾馆",
-            help="填写类别（小类）名称或代码，如 理发店 或 pp.bathing.barber。",
+            help="从下拉列表选择类别（小类），或填写类别代码，如 pp.bathing.barber。",
+            synonyms=("类别", "行业类别", "场所类别", "单位类型"),
         ),
-        ImportColumn("opened_on", "开业日期", parse=parse_date, example=datetime.date(2020, 5, 1)),
-        ImportColumn("phone", "联系电话", required=False, example="0795-1234567"),
+        ImportColumn(
+            "opened_on",
+            "开业日期",
+            parse=parse_date,
+            example=datetime.date(2020, 5, 1),
+            synonyms=("成立日期", "开业时间"),
+        ),
+        ImportColumn(
+            "phone",
+            "联系电话",
+            required=False,
+            example="0795-1234567",
+            synonyms=PHONE_SYNONYMS,
+            holds=("phone",),
+        ),
         ImportColumn("notes", "备注", required=False),
     )
+
+    def options(self):
+        kinds = Category.objects.kinds().order_by("code")
+        return {
+            "township": list(Township.objects.values_list("name", flat=True)),
+            "category": list(dict.fromkeys(k.name for k in kinds)),
+        }
+
+    def examples(self):
+        """A township and a kind of this database: the template's row can be imported."""
+        township = Township.objects.first()
+        kinds = list(Category.objects.kinds().order_by("code"))
+        kind = next((k for k in kinds if k.name == "宾馆"), kinds[0] if kinds else None)
+        names = [k.name for k in kinds]
+        found = {}
+        if township is not None:
+            found["township"] = township.name
+        if kind is not None:
+            # A name held by two kinds is ambiguous: the code is taken instead.
+            found["category"] = kind.name if names.count(kind.name) == 1 else kind.code
+        return found
 
     def prepare(self, rows):
         self.townships = {t.name: t for t in Township.objects.all()}
@@ -173,18 +236,21 @@ class EstablishmentImporter(XlsxImporter):
             )
             for e in created
         ]
-        bulk_create_with_history(
+        changes = bulk_create_with_history(
             changes,
             EstablishmentStatusChange,
             batch_size=BATCH,
             user=self.user,
             reason="Excel导入",
         )
+        self.track(created)
+        self.track(changes)
         return len(created)
 
 
 class PractitionerImporter(XlsxImporter):
     title = "从业人员"
+    permission = "premises.add_practitioner"
     columns = (
         ImportColumn(
             "credit_code",
@@ -192,8 +258,10 @@ class PractitionerImporter(XlsxImporter):
             parse=parse_code,
             example="91350100M000100Y43",
             help="所在单位（须为在营单位）的统一社会信用代码。",
+            synonyms=("统一社会信用代码", "信用代码", "单位信用代码"),
+            holds=("credit_code",),
         ),
-        ImportColumn("name", "姓名", example="李四"),
+        ImportColumn("name", "姓名", example="李四", holds=("person",)),
         ImportColumn("sex", "性别", parse=choice_parser(Sex), example="女"),
         ImportColumn("post", "岗位", example="服务员"),
         ImportColumn(
@@ -202,6 +270,8 @@ class PractitionerImporter(XlsxImporter):
             parse=parse_code,
             example="11010519491231002X",
             help="18位，请设置为文本格式。",
+            synonyms=("身份证号", "公民身份号码", "证件号码", "身份证"),
+            holds=("id_number",),
         ),
         ImportColumn("hired_on", "入职日期", parse=parse_date, example=datetime.date(2023, 3, 1)),
         ImportColumn(
@@ -212,10 +282,15 @@ class PractitionerImporter(XlsxImporter):
             example="是",
             help="填“是”或“否”，空白按“是”。",
         ),
-        ImportColumn("phone", "联系电话", required=False),
+        ImportColumn(
+            "phone", "联系电话", required=False, synonyms=PHONE_SYNONYMS, holds=("phone",)
+        ),
         ImportColumn("left_on", "离职日期", required=False, parse=parse_date),
     )
     notes = ("身份证号码仅用于登记，导出和列表中均以掩码显示。",)
+
+    def options(self):
+        return {"sex": [label for _, label in Sex.choices], "serves_customers": ["是", "否"]}
 
     def prepare(self, rows):
         codes = {parse_code_safe(r.get("credit_code")) for r in rows} - {""}
@@ -295,6 +370,7 @@ class PractitionerImporter(XlsxImporter):
             user=self.user,
             reason="Excel导入",
         )
+        self.track(created)
         return len(created)
 
 

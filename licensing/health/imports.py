@@ -1,5 +1,7 @@
-"""Imports of health certificates (from the examining institution's sheet) and of training
-attendance, both all-or-nothing (core.imports).
+"""Imports of health certificates (from the examining institution's sheet: its headers are
+synonyms, its title rows are skipped, a column it lacks such as 体检机构 is given one value
+in the preview's mapping, saved for the institution) and of training attendance
+(core.imports).
 
 Matching: a row's 身份证号码 is looked up among the *current* practitioners (employed today,
 at a unit that is not closed). A person with several current employments (the same ID
@@ -65,6 +67,10 @@ def current_by_id_number(id_numbers) -> dict[str, list[Practitioner]]:
     return found
 
 
+ID_SYNONYMS = ("身份证号", "公民身份号码", "证件号码", "身份证", "身份证号码(必填)")
+NAME_SYNONYMS = ("受检者姓名", "体检人姓名", "人员姓名")
+
+
 def _safe_id(value) -> str:
     try:
         return parse_id_number(value) if value is not None else ""
@@ -76,14 +82,36 @@ class PersonMatchMixin:
     """Looks a row's person up by ID number and checks the name."""
 
     def prepare_people(self, rows):
-        self.people = current_by_id_number({_safe_id(r.get("id_number")) for r in rows} - {""})
+        numbers = {_safe_id(r.get("id_number")) for r in rows} - {""}
+        self.people = current_by_id_number(numbers)
+        # Why a number has no current employment: left, or at a closed unit (one query).
+        self.former: dict[str, Practitioner] = {}
+        for chunk in _chunks(sorted(numbers - set(self.people))):
+            for p in (
+                Practitioner.objects.filter(id_number__in=chunk)
+                .select_related("establishment")
+                .order_by("-id")
+            ):
+                self.former.setdefault(p.id_number, p)
 
     def match(self, values, errors) -> list[Practitioner]:
         if values["id_number"] is None:
             return []
         matches = self.people.get(values["id_number"], [])
         if not matches:
-            errors["id_number"] = "系统中没有该身份证号码的在职从业人员，请先登记从业人员。"
+            former = self.former.get(values["id_number"])
+            if former is not None and former.establishment.status == "closed":
+                errors["id_number"] = (
+                    f"该人员所在单位“{former.establishment.name}”已关闭，没有在职登记。"
+                )
+            elif former is not None:
+                errors["id_number"] = (
+                    f"该人员已于 {former.left_on:%Y-%m-%d} 从“{former.establishment.name}”离职。"
+                    if former.left_on
+                    else f"该人员在“{former.establishment.name}”的登记不是在职状态。"
+                )
+            else:
+                errors["id_number"] = "系统中没有该身份证号码的在职从业人员，请先登记从业人员。"
             return []
         registered = {p.name for p in matches}
         if values["name"] is not None and values["name"] not in registered:
@@ -105,6 +133,7 @@ class PersonMatchMixin:
 
 class CertificateImporter(PersonMatchMixin, XlsxImporter):
     title = "健康证明"
+    permission = "licensing.add_healthcertificate"
     columns = (
         ImportColumn(
             "id_number",
@@ -112,18 +141,53 @@ class CertificateImporter(PersonMatchMixin, XlsxImporter):
             parse=parse_id_number,
             example="11010519491231002X",
             help="18位，请设置为文本格式；须为系统中在职从业人员的号码。",
+            synonyms=ID_SYNONYMS,
+            holds=("id_number",),
         ),
-        ImportColumn("name", "姓名", example="李四", help="须与登记的姓名一致。"),
-        ImportColumn("exam_date", "体检日期", parse=parse_date, example=datetime.date(2025, 3, 1)),
-        ImportColumn("institution", "体检机构", example="县疾病预防控制中心"),
-        ImportColumn("result", "结论", parse=parse_result, example="合格", help="合格或不合格。"),
-        ImportColumn("number", "证明编号", required=False, example="JK2025-0001"),
+        ImportColumn(
+            "name",
+            "姓名",
+            example="李四",
+            help="须与登记的姓名一致。",
+            synonyms=NAME_SYNONYMS,
+            holds=("person",),
+        ),
+        ImportColumn(
+            "exam_date",
+            "体检日期",
+            parse=parse_date,
+            example=datetime.date(2025, 3, 1),
+            synonyms=("检查日期", "体检时间", "检查时间"),
+        ),
+        ImportColumn(
+            "institution",
+            "体检机构",
+            example="县疾病预防控制中心",
+            synonyms=("检查机构", "体检单位"),
+            help="机构自己的名单没有此列时，可在预览页填写固定值。",
+        ),
+        ImportColumn(
+            "result",
+            "结论",
+            parse=parse_result,
+            example="合格",
+            help="合格或不合格。",
+            synonyms=("体检结果", "体检结论", "检查结果", "结果"),
+        ),
+        ImportColumn(
+            "number",
+            "证明编号",
+            required=False,
+            example="JK2025-0001",
+            synonyms=("健康证号", "健康证编号", "健康证明编号", "证号", "编号"),
+        ),
         ImportColumn(
             "expires_on",
             "有效期至",
             required=False,
             parse=parse_date,
             help="空白时按“健康证明规则”的有效期自动计算。",
+            synonyms=("有效期", "有效期限", "截止日期"),
         ),
     )
     notes = (
@@ -203,16 +267,21 @@ class CertificateImporter(PersonMatchMixin, XlsxImporter):
 
     def write(self, rows):
         certificates = [c for r in rows for c in r["certificates"]]
-        bulk_create_with_history(
+        created = bulk_create_with_history(
             certificates, HealthCertificate, user=self.user, reason="Excel导入", batch_size=1000
         )
+        self.track(created)
         return len(certificates)
+
+    def options(self):
+        return {"result": list(RESULTS)}
 
 
 class AttendanceImporter(PersonMatchMixin, XlsxImporter):
     """The sign-in sheet of one training session."""
 
     title = "培训签到"
+    permission = "licensing.add_trainingattendance"
     columns = (
         ImportColumn(
             "id_number",
@@ -220,14 +289,24 @@ class AttendanceImporter(PersonMatchMixin, XlsxImporter):
             parse=parse_id_number,
             example="11010519491231002X",
             help="18位，请设置为文本格式；须为系统中在职从业人员的号码。",
+            synonyms=ID_SYNONYMS,
+            holds=("id_number",),
         ),
-        ImportColumn("name", "姓名", example="李四", help="须与登记的姓名一致。"),
+        ImportColumn(
+            "name",
+            "姓名",
+            example="李四",
+            help="须与登记的姓名一致。",
+            synonyms=NAME_SYNONYMS,
+            holds=("person",),
+        ),
     )
     notes = ("同一人员在多个单位在职的，每个在职单位均记为参训。",)
 
     def __init__(self, *, user, session=None):
         super().__init__(user=user)
         self.session = session
+        self.refs = {"session": session} if session is not None else {}
 
     def prepare(self, rows):
         self.prepare_people(rows)
@@ -259,7 +338,8 @@ class AttendanceImporter(PersonMatchMixin, XlsxImporter):
             for r in rows
             for p in r["practitioners"]
         ]
-        bulk_create_with_history(
+        created = bulk_create_with_history(
             attendances, TrainingAttendance, user=self.user, reason="Excel导入", batch_size=1000
         )
+        self.track(created)
         return len(attendances)

@@ -21,6 +21,7 @@ from licensing.views.permits import (
 )
 from tests.factories import EstablishmentFactory, UserFactory
 from tests.generic import ListPageTests
+from tests.import_flow import upload_and_import
 from tests.licensing.factories import issued_permit, public_place
 from tests.pdf import assert_cjk_font_embedded, pdf_text
 
@@ -371,7 +372,7 @@ def test_import_reports_every_problem_and_writes_nothing(client_as, clerk, estab
         ["92360922000000XXXX", "游泳馆许可", "A-2", "游泳", D(2023, 1, 5), D(2022, 1, 4)],
         [establishment.credit_code, "public_place", taken, "理发", D(2023, 1, 5), D(2027, 1, 4)],
     ]
-    response = client_as(clerk).post(reverse("licensing:permit_import"), {"file": xlsx(rows)})
+    response = upload_and_import(client_as(clerk), reverse("licensing:permit_import"), xlsx(rows))
     assert response.status_code == 400
     errors = {(e.row, e.column) for e in response.context["errors"]}
     assert {
@@ -399,8 +400,8 @@ def test_import_good_file_and_template(client_as, clerk, establishment):
         [other.credit_code, "public_place", "旧证-2", "美容", "2022-06-01", "2026-05-31"],
     ]
     client = client_as(clerk)
-    response = client.post(reverse("licensing:permit_import"), {"file": xlsx(rows)})
-    assert response.status_code == 302, response.context and response.context["errors"]
+    response = upload_and_import(client, reverse("licensing:permit_import"), xlsx(rows))
+    assert "导入成功：共写入 2 条卫生许可证记录" in page(response)
     assert set(Permit.objects.values_list("number", "origin")) == {
         ("旧证-1", "registered"),
         ("旧证-2", "registered"),

@@ -17,6 +17,7 @@ from tests.factories import (
     valid_credit_code,
     valid_id_number,
 )
+from tests.import_flow import upload_and_import
 
 UNIT_HEADERS = [
     "单位名称",
@@ -56,7 +57,7 @@ def test_valid_file_is_imported_with_history(client_as, clerk, township, import_
     rows = [unit_row(valid_credit_code(), name=f"单位{i}") for i in range(3)]
     lower = "91350100m000100y43"
     rows.append(unit_row(lower, name="理发店", category="pp.bathing.barber"))
-    response = client_as(clerk).post(import_url, {"file": xlsx(UNIT_HEADERS, rows)}, follow=True)
+    response = upload_and_import(client_as(clerk), import_url, xlsx(UNIT_HEADERS, rows))
     assert "导入成功：共写入 4 条被监督单位记录" in response.content.decode()
     assert Establishment.objects.count() == 4
     assert (
@@ -99,7 +100,7 @@ def test_broken_file_reports_every_bad_row_and_writes_nothing(
         unit_row(valid_credit_code(), category="pp.lodging"),  # row 11: a class, not a kind
         unit_row("123", township="火星镇", opened="昨天"),  # row 12: three problems at once
     ]
-    response = client_as(clerk).post(import_url, {"file": xlsx(UNIT_HEADERS, rows)})
+    response = upload_and_import(client_as(clerk), import_url, xlsx(UNIT_HEADERS, rows))
     assert response.status_code == 400
     errors = {(e.row, e.column): e.message for e in response.context["errors"]}
     assert "校验位错误" in errors[(3, "统一社会信用代码")]
@@ -148,7 +149,7 @@ def test_duplicate_inside_the_file_names_the_first_row(clerk, township):
     ids=["xls", "csv", "not-zip", "empty", "header-only", "missing-columns"],
 )
 def test_file_level_problems_have_their_own_message(client_as, clerk, import_url, upload, message):
-    response = client_as(clerk).post(import_url, {"file": upload})
+    response = upload_and_import(client_as(clerk), import_url, upload)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Establishment.objects.exists()
@@ -242,7 +243,7 @@ def test_practitioner_import(client_as, clerk, establishment):
         ],  # 7 duplicate of 2
     ]
     url = reverse("premises:practitioner_import")
-    response = client_as(clerk).post(url, {"file": xlsx(PRACTITIONER_HEADERS, rows, "p.xlsx")})
+    response = upload_and_import(client_as(clerk), url, xlsx(PRACTITIONER_HEADERS, rows, "p.xlsx"))
     errors = {(e.row, e.column) for e in response.context["errors"]}
     assert errors == {
         (4, "单位统一社会信用代码"),
@@ -252,10 +253,10 @@ def test_practitioner_import(client_as, clerk, establishment):
     }
     assert not Practitioner.objects.exists()
     fixed = [r for i, r in enumerate(rows, start=2) if i in (2, 3, 7)]
-    response = client_as(clerk).post(url, {"file": xlsx(PRACTITIONER_HEADERS, fixed, "p.xlsx")})
+    response = upload_and_import(client_as(clerk), url, xlsx(PRACTITIONER_HEADERS, fixed, "p.xlsx"))
     assert {(e.row, e.column) for e in response.context["errors"]} == {(4, "身份证号码")}
-    response = client_as(clerk).post(
-        url, {"file": xlsx(PRACTITIONER_HEADERS, fixed[:2], "p.xlsx")}, follow=True
+    response = upload_and_import(
+        client_as(clerk), url, xlsx(PRACTITIONER_HEADERS, fixed[:2], "p.xlsx")
     )
     assert "共写入 2 条从业人员记录" in response.content.decode()
     assert {p.serves_customers for p in Practitioner.objects.all()} == {True, False}
