@@ -128,3 +128,17 @@ def test_home_query_count_does_not_grow(client_as, clerk):
         commitment(clerk, f"丁{i}", days_ago=27 + i)
     many, _ = count_queries(lambda: client.get(reverse(HOME)))
     assert few == many
+
+
+def test_site_home_shows_the_window_tasks_to_the_clerk_not_the_inspector(
+    client_as, clerk, inspector
+):
+    receive(clerk, "超期理发店", days_ago=60)
+    receive(clerk, "新到理发店", days_ago=1)
+    page = client_as(clerk).get(reverse("home")).content.decode()
+    tasks = page.split('data-testid="window-tasks"')[1].split("</ul>")[0]
+    assert re.search(r"超期未办结 <b[^>]*>1</b>", tasks)
+    assert re.search(r"待审核 <b[^>]*>2</b>", tasks)
+    assert reverse(HOME) in page
+    page = client_as(inspector).get(reverse("home")).content.decode()
+    assert 'data-testid="window-tasks"' not in page
