@@ -170,6 +170,19 @@ class PostCheckForm(forms.Form):
         )
 
 
+def _checked_by(application):
+    """Who recorded the check (its entry in the application's history), or None."""
+    if application.post_check_done_on is None:
+        return None
+    entry = (
+        application.history.filter(history_change_reason__startswith="发证后核查")
+        .select_related("history_user")
+        .order_by("-history_id")
+        .first()
+    )
+    return entry.history_user if entry else None
+
+
 def application_for_check(pk):
     return get_object_or_404(
         Application.objects.select_related(
@@ -205,6 +218,7 @@ class PostCheckRecordView(ServiceFormView):
         user = self.request.user
         return {
             "object": obj,
+            "checked_by": _checked_by(obj),
             "permit": permit,
             "issued_on": issue_day(obj, permit),
             "days_left": days_left_label(obj.post_check_due) if obj.post_check_due else "",

@@ -301,6 +301,11 @@ def test_failed_check_then_revocation_by_the_manager(client_as, clerk, manager):
     # The check's page shows the revocation and offers it no more.
     check_page = client.get(check_url)
     assert document.number in page(check_page) and revoke_url not in page(check_page)
+    pdf_url = reverse("licensing:document_pdf", args=[document.pk])
+    assert pdf_url in page(check_page)
+    assert "登记" in page(check_page)  # who recorded the check
+    pdf = client.get(pdf_url)
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert Permit.objects.in_state(PermitState.REVOKED).filter(pk=permit.pk).exists()
 
 
