@@ -19,6 +19,7 @@ from licensing.services.permits import (
     permit_register,
     permit_registration_errors,
 )
+from licensing.services.post_checks import permit_revoke, post_check_record
 
 __all__ = [
     "application_accept",
@@ -34,4 +35,6 @@ __all__ = [
     "permit_issue",
     "permit_register",
     "permit_registration_errors",
+    "permit_revoke",
+    "post_check_record",
 ]
