@@ -137,7 +137,10 @@ class ImportBatchView(BatchAccessMixin, View):
     def map(self, batch):
         importer = importer_class_of(batch)
         post = self.request.POST
-        columns = {c.key: post.get(f"col-{c.key}", "").strip() for c in importer.columns}
+        # A column left out of the form keeps being found by its name; "" is "not read".
+        columns = {
+            c.key: post[f"col-{c.key}"].strip() for c in importer.columns if f"col-{c.key}" in post
+        }
         values = {
             c.key: post.get(f"val-{c.key}", "").strip()[:200]
             for c in importer.columns

@@ -100,10 +100,7 @@ def test_template_offers_the_county_lists_and_a_real_example(client_as, clerk, t
     headers = [c.value for c in sheet[1]]
     example = dict(zip(headers, [c.value for c in sheet[2]], strict=True))
     assert example["乡镇（街道）"] in {township.name, "株潭镇"}
-    lists = {
-        str(v.sqref)[0]: v.formula1
-        for v in sheet.data_validations.dataValidation
-    }
+    lists = {str(v.sqref)[0]: v.formula1 for v in sheet.data_validations.dataValidation}
     township_column = "ABCDEFGHI"[headers.index("乡镇（街道）")]
     options = wb["选项"]
     names = {options.cell(row=r, column=1).value for r in range(2, options.max_row + 1)}
