@@ -22,6 +22,7 @@ from licensing.services.documents import licensing_document_issue
 
 DECIDE = "licensing.decide_application"
 NOTE_FIELD_LIMIT = 2000
+REASON_LIMIT = 200  # Permit.cancel_reason
 
 
 def application_permit(application) -> Permit | None:
@@ -134,8 +135,8 @@ def permit_revoke(*, permit, user, revoked_on, reason) -> Permit:
     errors = {}
     if not reason:
         errors["reason"] = "请写明撤销理由（如：经核查，申请人承诺不实）。"
-    elif len(reason) > Permit._meta.get_field("cancel_reason").max_length:
-        errors["reason"] = "撤销理由最多 200 字，详情请写入核查情况。"
+    elif len(reason) > REASON_LIMIT:
+        errors["reason"] = f"撤销理由最多 {REASON_LIMIT} 字，详情请写入核查情况。"
     if revoked_on is None:
         errors["revoked_on"] = "请填写撤销日期。"
     elif revoked_on > timezone.localdate():
