@@ -71,6 +71,7 @@ class EstablishmentDetailView(RoleRequiredMixin, View):
                 "object": establishment,
                 "file": file,
                 "timeline_shown": TIMELINE_SHOWN,
+                "timeline_earlier": max(len(file.timeline) - TIMELINE_SHOWN, 0),
                 "panels": panels_for(establishment, request),
             },
         )
