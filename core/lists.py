@@ -224,7 +224,12 @@ class ObjectListView(LoginRequiredMixin, PermissionRequiredMixin, View):
         batch = BATCHES.get(self.pdf_batch)
         if batch is None or not count or not request.user.has_perm(batch.permission):
             return None
-        return {"code": batch.code, "count": count, "max": settings.PDF_BATCH_MAX}
+        return {
+            "code": batch.code,
+            "count": count,
+            "max": settings.PDF_BATCH_MAX,
+            "combined": batch.combined is not None,
+        }
 
     def export(self, queryset):
         columns = [c for c in self.columns if c.export]

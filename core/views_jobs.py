@@ -112,11 +112,13 @@ class PdfBatchStartView(RoleRequiredMixin, View):
                 "请缩小筛选范围。",
             )
             return redirect(back)
+        # 合并为一个 PDF (for the printer) where the batch offers it; else a .zip of files.
+        combined = spec.combined is not None and request.POST.get("combined") == "1"
         job = job_start(
             kind="pdf_batch",
             user=request.user,
-            title=f"批量导出{spec.title} PDF（{count} 份）"
+            title=f"批量导出{spec.title} PDF（{count} 份{'，合并为一个文件' if combined else ''}）"
             + (f"：{described}" if (described := spec.describe(query, request.user)) else ""),
-            params={"batch": spec.code, "query": query, "back_url": back},
+            params={"batch": spec.code, "query": query, "back_url": back, "combined": combined},
         )
         return redirect(job.get_absolute_url())

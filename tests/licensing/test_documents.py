@@ -4,6 +4,9 @@ carries a QR code whose signed payload the public verification page checks."""
 
 import datetime
 import itertools
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -295,6 +298,25 @@ def test_permit_pdf_embeds_the_qr_code_of_its_verification_url(clerk):
     assert "legal" not in str(payload) and issued.legal_representative not in str(payload)
 
 
+def test_the_printed_qr_code_scans_to_the_verification_page_of_its_permit(client, clerk):
+    issued = permit(clerk, application(clerk, status="issued"), valid_from=D(2026, 1, 1))
+    content = permit_document(issued)[1]
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "permit.pdf").write_bytes(content)
+        subprocess.run(
+            ["pdftoppm", "-r", "150", "-png", "permit.pdf", "page"], cwd=folder, check=True
+        )
+        scanned = subprocess.run(
+            ["zbarimg", "-q", "--raw", *sorted(str(p) for p in Path(folder).glob("page*.png"))],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    assert scanned.startswith(settings.PUBLIC_URL + "/licensing/verify/")
+    page = client.get(scanned.removeprefix(settings.PUBLIC_URL)).content.decode()
+    assert issued.number in page and 'data-state="valid"' in page
+
+
 def test_a_tampered_or_foreign_code_is_refused(clerk):
     issued = permit(clerk, application(clerk, status="issued"))
     token = permit_code(issued)
@@ -417,3 +439,25 @@ def test_batch_pdf_queries_do_not_grow_with_the_number_of_permits(clerk):
     with CaptureQueriesContext(connection) as six:
         permits_document(Permit.objects.with_state().select_related("permit_type", "establishment"))
     assert len(two.captured_queries) == len(six.captured_queries)
+
+
+def test_permit_list_prints_its_permits_as_one_pdf_beside_the_zip(client_as, clerk):
+    from core.models import Job
+
+    permits = [permit(clerk, application(clerk, status="issued")) for _ in range(3)]
+    client = client_as(clerk)
+    list_url = reverse("licensing:permit_list")
+    page = client.get(list_url).content.decode()
+    assert 'data-testid="pdf-batch"' in page and 'data-testid="pdf-batch-combined"' in page
+    client.post(
+        reverse("core:pdf_batch", args=["permits"]),
+        {"query": "", "next": list_url, "combined": "1"},
+    )
+    job = Job.objects.get()
+    assert job.status == "done", job.message
+    assert "合并为一个文件" in job.title and job.result_name.endswith("_3份.pdf")
+    download = client.get(reverse("core:job_file", args=[job.pk]))
+    content = b"".join(download.streaming_content)
+    assert pages(content) == 3
+    text = squeezed(content)
+    assert all(one.number in text for one in permits)
