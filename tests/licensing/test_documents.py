@@ -461,3 +461,13 @@ def test_permit_list_prints_its_permits_as_one_pdf_beside_the_zip(client_as, cle
     assert pages(content) == 3
     text = squeezed(content)
     assert all(one.number in text for one in permits)
+
+
+def test_permit_page_lists_its_revocation(client_as, clerk):
+    granted = permit(clerk, application(clerk, status="issued"))
+    Permit.objects.filter(pk=granted.pk).update(
+        status=PermitStatus.REVOKED, cancelled_on=D(2026, 4, 20), cancel_reason="承诺不实"
+    )
+    document = issue(Kind.REVOCATION, clerk, permit=granted, day=D(2026, 4, 20))
+    page = client_as(clerk).get(granted.get_absolute_url()).content.decode()
+    assert document.get_absolute_url() in page and "撤销行政许可决定书" in page
