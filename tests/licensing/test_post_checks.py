@@ -24,6 +24,7 @@ from licensing.views.post_checks import PostCheckListView
 from tests.factories import EstablishmentFactory, UserFactory
 from tests.generic import ListPageTests
 from tests.inspections.factories import record as inspection_record
+from tests.inspections.factories import when
 from tests.licensing.factories import issued_permit, public_place
 
 pytestmark = pytest.mark.django_db
@@ -368,3 +369,38 @@ def test_revoke_page_of_a_permit_no_longer_current_goes_back_with_why(client_as,
     )
     assert "不能再次撤销" in page(response)
     assert response.redirect_chain[-1][0] == permit.get_absolute_url()
+
+
+def test_an_inspector_records_a_check_on_site(client_as, inspector, clerk):
+    application = commitment(clerk, days_ago=12)
+    visit = inspection_record(establishment=application.establishment)
+    inspection_record(establishment=application.establishment, inspected_at=when(days_ago=20))
+    client = client_as(inspector)
+    url = reverse("licensing:post_check_record", args=[application.pk])
+    form = client.get(url).context["form"]
+    # Only this unit's visits since the permit was issued are offered.
+    assert list(form.fields["inspection"].queryset) == [visit]
+    response = client.post(
+        url,
+        {
+            "result": "passed",
+            "done_on": today().isoformat(),
+            "inspection": visit.pk,
+            "_record_version": client.get(url).context["record_version"],
+        },
+        follow=True,
+    )
+    assert "已登记核查：核查属实" in page(response)
+    application.refresh_from_db()
+    assert application.post_check_inspection == visit
+    assert application.history.first().history_user == inspector
+
+
+def test_check_page_of_a_standard_permit_says_no_check_is_due(client_as, clerk):
+    permit = issued_permit(clerk=clerk, received_on=today() - 5 * DAY)
+    response = client_as(clerk).get(
+        reverse("licensing:post_check_record", args=[permit.application_id])
+    )
+    assert response.status_code == 200
+    assert "无需发证后核查" in page(response)
+    assert "登记核查结果" not in page(response)
