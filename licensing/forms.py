@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from inspections.models import Inspection
-from licensing.choices import ApplicationKind, ApplicationPath, PermitStatus
+from licensing.choices import ApplicationKind, ApplicationPath, IntakeOutcome
 from licensing.models import Permit, PermitType
 from premises.forms import DateInput
 from premises.models import Establishment
@@ -38,7 +38,7 @@ class ApplicationForm(forms.Form):
     )
     kind = forms.ChoiceField(label="申请事项", choices=ApplicationKind.choices)
     path = forms.ChoiceField(label="办理方式", choices=ApplicationPath.choices)
-    received_on = forms.DateField(label="受理日期", widget=DateInput())
+    received_on = forms.DateField(label="收件日期", widget=DateInput())
     business_scope = forms.CharField(
         label="申请许可项目",
         max_length=200,
@@ -52,7 +52,39 @@ class ApplicationForm(forms.Form):
         help_text="延续、变更、注销时选择。",
     )
     change_description = forms.CharField(
-        label="变更/注销事项", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="变更/注销事项", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    new_name = forms.CharField(label="变更后单位名称", max_length=100, required=False)
+    new_legal_representative = forms.CharField(
+        label="变更后法定代表人", max_length=50, required=False
+    )
+    new_address = forms.CharField(
+        label="变更后地址",
+        max_length=200,
+        required=False,
+        help_text="变更时只填改变的项目；发证时写入单位档案并印在新证上。",
+    )
+    outcome = forms.ChoiceField(
+        label="收件处理",
+        choices=IntakeOutcome.choices,
+        initial=IntakeOutcome.ACCEPT,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="材料不全的，一次性告知需补正的全部材料；不属本机关职权或不予受理的，写明理由。",
+    )
+    correction_items = forms.CharField(
+        label="需补正材料（一次性告知全部）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    not_accepted_reason = forms.CharField(
+        label="不予受理理由", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    competent_organ = forms.CharField(
+        label="有权机关",
+        max_length=100,
+        required=False,
+        help_text="不属本机关职权的，告知向哪个机关申请。",
     )
 
     def __init__(self, *args, unit=None, q="", **kwargs):
@@ -68,20 +100,20 @@ class ApplicationForm(forms.Form):
             field.queryset = _units(q)
             field.empty_label = "请选择单位（可先在上方搜索）"
             permits = Permit.objects.filter(establishment__in=field.queryset)
-        self.fields["previous_permit"].queryset = permits.filter(
-            status=PermitStatus.VALID
-        ).select_related("permit_type")
+        self.fields["previous_permit"].queryset = permits.current().select_related("permit_type")
         self.fields["previous_permit"].empty_label = "（新办不选）"
         self.fields["received_on"].initial = timezone.localdate()
 
+    def clean_outcome(self):
+        return self.cleaned_data.get("outcome") or IntakeOutcome.ACCEPT
+
 
 class ReviewForm(forms.Form):
-    note = forms.CharField(
-        label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    note = forms.CharField(label="审核意见", widget=forms.Textarea(attrs={"rows": 3}))
     inspection = forms.ModelChoiceField(
         label="现场审查记录", queryset=None, required=False, empty_label="（无现场审查）"
     )
+    reviewed_on = forms.DateField(label="审核日期", widget=DateInput())
 
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,6 +124,10 @@ class ReviewForm(forms.Form):
         field.label_from_instance = lambda i: (
             f"{timezone.localtime(i.inspected_at):%Y-%m-%d %H:%M}（{i.get_kind_display()}）"
         )
+        if application is not None and application.permit_type.review_on_site:
+            field.empty_label = "请选择现场审查的检查记录"
+            field.help_text = "该许可类型须现场审查：先在该单位做一次现场检查，再在此选择。"
+        self.fields["reviewed_on"].initial = timezone.localdate()
 
 
 class DecisionForm(forms.Form):
@@ -109,6 +145,35 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].initial = timezone.localdate()
+
+
+class AcceptForm(forms.Form):
+    accepted_on = forms.DateField(label="受理日期（补正齐全之日）", widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accepted_on"].initial = timezone.localdate()
+
+
+class NotAcceptForm(forms.Form):
+    reason = forms.CharField(label="不予受理理由", widget=forms.Textarea(attrs={"rows": 2}))
+    competent_organ = forms.CharField(label="有权机关", max_length=100, required=False)
+    decided_on = forms.DateField(label="日期", widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = timezone.localdate()
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="撤回原因", max_length=200, help_text="申请人书面申请撤回的，注明申请日期。"
+    )
+    withdrawn_on = forms.DateField(label="撤回日期", widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["withdrawn_on"].initial = timezone.localdate()
 
 
 class IssueForm(forms.Form):

@@ -30,6 +30,21 @@ urlpatterns = [
         name="application_decide",
     ),
     path(
+        "applications/<int:pk>/accept/",
+        applications.ApplicationAcceptView.as_view(),
+        name="application_accept",
+    ),
+    path(
+        "applications/<int:pk>/not-accept/",
+        applications.ApplicationNotAcceptView.as_view(),
+        name="application_not_accept",
+    ),
+    path(
+        "applications/<int:pk>/withdraw/",
+        applications.ApplicationWithdrawView.as_view(),
+        name="application_withdraw",
+    ),
+    path(
         "applications/<int:pk>/issue/",
         applications.ApplicationIssueView.as_view(),
         name="application_issue",

@@ -69,7 +69,12 @@ MATRIX = {
     "inspections.drawsubstitution": acts(add={A, M}),  # who replaced a drawn inspector
     # licensing and health
     "licensing.permittype": acts(add={A}, change={A}),
-    "licensing.application": acts(add={A, C}, change={A, C}),
+    # the window: the clerk receives, reviews and issues; the 负责人 (manager) decides;
+    # post-issue checks (告知承诺制) by whoever made the check
+    "licensing.application": acts(
+        add={A, C}, change={A, C}, review={A, C}, decide={A, M}, check={A, C, I, M}
+    ),
+    "licensing.licensingdocument": BY_ACTIONS_ONLY,  # numbered by the step that issues it
     "licensing.permit": acts(add={A, C}, change={A, C}),
     "licensing.consultation": acts(add={A, C}),
     "licensing.healthrule": REFERENCE,

@@ -7,7 +7,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inspections.models import Inspection
-from licensing.choices import ApplicationKind, ApplicationPath, ApplicationStatus
+from licensing.choices import (
+    ApplicationKind,
+    ApplicationPath,
+    ApplicationStatus,
+    IntakeOutcome,
+    PermitState,
+)
 from licensing.models import Application, Permit, PermitType
 from premises.models import Establishment
 
@@ -58,6 +64,24 @@ class ApplicationSerializer(serializers.ModelSerializer):
     previous_permit = serializers.PrimaryKeyRelatedField(
         queryset=Permit.objects.all(), required=False, allow_null=True, default=None
     )
+    new_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    new_legal_representative = serializers.CharField(
+        max_length=50, required=False, allow_blank=True, default=""
+    )
+    new_address = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    outcome = serializers.ChoiceField(
+        choices=IntakeOutcome.choices,
+        default=IntakeOutcome.ACCEPT,
+        write_only=True,
+        help_text="accept：受理；correction：一次性告知补正；not_accepted：不予受理",
+    )
+    correction_items = serializers.CharField(required=False, allow_blank=True, default="")
+    not_accepted_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    competent_organ = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
     permit = serializers.IntegerField(source="issued_permit", read_only=True, allow_null=True)
     overdue = serializers.SerializerMethodField()
 
@@ -79,9 +103,21 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "business_scope",
             "change_description",
             "previous_permit",
+            "new_name",
+            "new_legal_representative",
+            "new_address",
+            "outcome",
+            "correction_items",
+            "not_accepted_reason",
+            "competent_organ",
+            "withdrawn_on",
+            "withdraw_reason",
             "review_inspection",
             "review_note",
+            "reviewed_on",
+            "reviewed_by",
             "decided_on",
+            "decided_by",
             "refusal_reason",
             "post_check_due",
             "permit",
@@ -91,9 +127,14 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "receipt_number",
             "status",
             "due_on",
+            "withdrawn_on",
+            "withdraw_reason",
             "review_inspection",
             "review_note",
+            "reviewed_on",
+            "reviewed_by",
             "decided_on",
+            "decided_by",
             "refusal_reason",
             "post_check_due",
             "received_by",
@@ -114,8 +155,30 @@ class ApplicationReviewSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="现场审查的检查记录",
+        help_text="现场审查的检查记录（许可类型要求现场审查时必填）",
     )
+    reviewed_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="缺省为今天"
+    )
+
+
+class ApplicationAcceptSerializer(serializers.Serializer):
+    accepted_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="补正齐全、受理之日；缺省为今天"
+    )
+
+
+class ApplicationNotAcceptSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="不予受理理由")
+    competent_organ = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+    decided_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ApplicationWithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, help_text="撤回原因")
+    withdrawn_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class ApplicationDecideSerializer(serializers.Serializer):
@@ -140,9 +203,17 @@ class PermitIssueSerializer(serializers.Serializer):
 
 
 class PermitSerializer(serializers.ModelSerializer):
+    """``state`` is the permit's status today (有效, 未生效, 已过期, 已换发, 已注销, 已撤销),
+    derived from its dates and what was done; ``status`` is what was done to the record
+    (``valid``: the current version, whatever its dates)."""
+
     establishment_name = serializers.CharField(source="establishment.name", read_only=True)
     permit_type_name = serializers.CharField(source="permit_type.name", read_only=True)
     next_version = serializers.SerializerMethodField()
+    state = serializers.ChoiceField(
+        choices=PermitState.choices, read_only=True, help_text="今日状态（由有效期和办理结果得出）"
+    )
+    state_label = serializers.CharField(read_only=True, help_text="今日状态的中文名称")
 
     class Meta:
         model = Permit
@@ -156,9 +227,15 @@ class PermitSerializer(serializers.ModelSerializer):
             "origin",
             "year",
             "sequence",
+            "holder_name",
+            "legal_representative",
+            "address",
             "business_scope",
             "issued_on",
+            "valid_from",
             "expires_on",
+            "state",
+            "state_label",
             "status",
             "previous",
             "next_version",

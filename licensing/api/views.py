@@ -14,9 +14,12 @@ from core.api import ServiceWriteMixin, VersionedRecordMixin
 from core.api_docs import versioned_schema
 from licensing import services
 from licensing.api.serializers import (
+    ApplicationAcceptSerializer,
     ApplicationDecideSerializer,
+    ApplicationNotAcceptSerializer,
     ApplicationReviewSerializer,
     ApplicationSerializer,
+    ApplicationWithdrawSerializer,
     PermitCancelSerializer,
     PermitIssueSerializer,
     PermitRegisterSerializer,
@@ -65,9 +68,12 @@ class ApplicationViewSet(VersionedRecordMixin, ServiceWriteMixin, *LIST_RETRIEVE
     ordering_fields = ["received_on", "due_on", "decided_on", "receipt_number"]
     ordering = ["-received_on", "-id"]
     action_permissions = {
-        "review": ["licensing.change_application"],
-        "decide": ["licensing.change_application"],
-        "issue": ["licensing.change_application", "licensing.add_permit"],
+        "review": ["licensing.review_application"],
+        "decide": ["licensing.decide_application"],
+        "issue": ["licensing.add_permit"],
+        "accept": ["licensing.change_application"],
+        "not_accept": ["licensing.change_application"],
+        "withdraw": ["licensing.change_application"],
     }
 
     def _write(self, service, input, code=status.HTTP_200_OK, **arguments):
@@ -104,6 +110,34 @@ class ApplicationViewSet(VersionedRecordMixin, ServiceWriteMixin, *LIST_RETRIEVE
             services.application_decide, ApplicationDecideSerializer, application=self.get_object()
         )
 
+    @extend_schema(request=ApplicationAcceptSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """受理 after 补正 (the materials are complete): the time limit runs from then."""
+        return self._write(
+            services.application_accept, ApplicationAcceptSerializer, application=self.get_object()
+        )
+
+    @extend_schema(request=ApplicationNotAcceptSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"], url_path="not-accept")
+    def not_accept(self, request, pk=None):
+        """不予受理 of an application waiting for 补正, with its reason."""
+        return self._write(
+            services.application_not_accept,
+            ApplicationNotAcceptSerializer,
+            application=self.get_object(),
+        )
+
+    @extend_schema(request=ApplicationWithdrawSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """撤回 before the decision; no permit number is taken."""
+        return self._write(
+            services.application_withdraw,
+            ApplicationWithdrawSerializer,
+            application=self.get_object(),
+        )
+
     @extend_schema(request=PermitIssueSerializer, responses={201: PermitSerializer})
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
@@ -113,9 +147,16 @@ class ApplicationViewSet(VersionedRecordMixin, ServiceWriteMixin, *LIST_RETRIEVE
             input=PermitIssueSerializer,
             output=PermitSerializer,
             status=status.HTTP_201_CREATED,
-            answer=lambda permit: PermitViewSet.queryset.get(pk=permit.pk),
+            answer=lambda permit: permits_answered().get(pk=permit.pk),
             application=self.get_object(),
         )
+
+
+def permits_answered():
+    """Permits as the API gives them: with their status today (one annotation)."""
+    return Permit.objects.select_related(
+        "establishment", "permit_type", "next_version"
+    ).with_state()
 
 
 @versioned_schema
@@ -124,12 +165,14 @@ class PermitViewSet(VersionedRecordMixin, ServiceWriteMixin, *LIST_RETRIEVE):
     used Weijian; ``cancel/`` to cancel one (the record stays). Permits are issued from
     their application (``applications/{id}/issue/``)."""
 
-    queryset = Permit.objects.select_related("establishment", "permit_type", "next_version")
     serializer_class = PermitSerializer
     filterset_class = PermitAPIFilterSet
     ordering_fields = ["issued_on", "expires_on", "number"]
     ordering = ["-issued_on", "-id"]
     action_permissions = {"cancel": ["licensing.change_permit"]}
+
+    def get_queryset(self):
+        return permits_answered()
 
     def get_serializer_class(self):
         return PermitRegisterSerializer if self.action == "create" else PermitSerializer
@@ -141,7 +184,7 @@ class PermitViewSet(VersionedRecordMixin, ServiceWriteMixin, *LIST_RETRIEVE):
             input=PermitRegisterSerializer,
             output=PermitSerializer,
             status=status.HTTP_201_CREATED,
-            answer=lambda permit: self.queryset.get(pk=permit.pk),
+            answer=lambda permit: permits_answered().get(pk=permit.pk),
         )
 
     @extend_schema(request=PermitCancelSerializer, responses=PermitSerializer)
@@ -152,7 +195,7 @@ class PermitViewSet(VersionedRecordMixin, ServiceWriteMixin, *LIST_RETRIEVE):
             services.permit_cancel,
             input=PermitCancelSerializer,
             output=PermitSerializer,
-            answer=lambda permit: self.queryset.get(pk=permit.pk),
+            answer=lambda permit: permits_answered().get(pk=permit.pk),
             permit=self.get_object(),
         )
 

@@ -15,8 +15,18 @@ from core.views import RoleRequiredMixin, ServiceFormView
 from licensing import services
 from licensing.choices import ApplicationKind, ApplicationStatus
 from licensing.filters import ApplicationFilterSet
-from licensing.forms import ApplicationForm, DecisionForm, IssueForm, ReviewForm
+from licensing.forms import (
+    AcceptForm,
+    ApplicationForm,
+    DecisionForm,
+    IssueForm,
+    NotAcceptForm,
+    ReviewForm,
+    WithdrawForm,
+)
 from licensing.models import Application, Permit
+from licensing.services.applications import may_decide, needs_review
+from licensing.services.intake import WITHDRAWABLE
 from licensing.tables import APPLICATIONS, is_overdue
 from premises.models import Establishment
 
@@ -85,6 +95,10 @@ class ApplicationCreateView(ServiceFormView):
     def success_message(self, saved):
         if saved.status == ApplicationStatus.ISSUED:
             return f"已受理并按告知承诺制发证：{saved.receipt_number}"
+        if saved.status == ApplicationStatus.CORRECTION:
+            return f"已登记 {saved.receipt_number}，待补正：请打印补正材料通知书交申请人。"
+        if saved.status == ApplicationStatus.NOT_ACCEPTED:
+            return f"已作出不予受理决定：{saved.receipt_number}，请打印决定书交申请人。"
         return f"已受理：{saved.receipt_number}，办理期限 {saved.due_on:%Y-%m-%d}"
 
 
@@ -109,31 +123,64 @@ class ApplicationDetailView(RoleRequiredMixin, View):
         return application_page(request, application_for_page(pk))
 
 
-def application_page(request, application, status=200, **forms):
-    """The application's page, with the steps the user may take now; ``forms``: a step's
-    form sent back with its errors, under its name (``review_form``...)."""
-    user = request.user
+def _step_forms(user, application, forms) -> dict:
+    """The steps ``user`` may take on ``application`` now, each with its form (or the one
+    sent back with its errors)."""
     state = application.status
-    pending = state in (ApplicationStatus.RECEIVED, ApplicationStatus.REVIEWED)
-    can_change = user.has_perm("licensing.change_application")
-    context = {
-        "object": application,
-        "title": f"许可申请 {application.receipt_number}",
-        "overdue": is_overdue(application),
-        "permit": Permit.objects.filter(application=application).first(),
-        "decided": state in DECIDED,
-        "history": history_entries(application),
-    }
-    if can_change and state == ApplicationStatus.RECEIVED:
-        context["review_form"] = forms.get("review_form") or ReviewForm(application=application)
-    if can_change and pending:
-        context["decision_form"] = forms.get("decision_form") or DecisionForm()
+    offered = {}
+    if user.has_perm("licensing.change_application") and state == ApplicationStatus.CORRECTION:
+        offered["accept_form"] = AcceptForm
+        offered["not_accept_form"] = NotAcceptForm
+    if (
+        user.has_perm("licensing.review_application")
+        and state == ApplicationStatus.RECEIVED
+        and needs_review(application)
+    ):
+        offered["review_form"] = lambda: ReviewForm(application=application)
+    awaiting_decision = state == ApplicationStatus.REVIEWED or (
+        state == ApplicationStatus.RECEIVED and not needs_review(application)
+    )
+    if awaiting_decision and may_decide(user, application):
+        offered["decision_form"] = DecisionForm
     if (
         user.has_perm("licensing.add_permit")
         and state == ApplicationStatus.APPROVED
         and application.kind != ApplicationKind.CANCELLATION
     ):
-        context["issue_form"] = forms.get("issue_form") or IssueForm()
+        offered["issue_form"] = IssueForm
+    if user.has_perm("licensing.change_application") and state in WITHDRAWABLE:
+        offered["withdraw_form"] = WithdrawForm
+    return {name: forms.get(name) or make() for name, make in offered.items()}
+
+
+def _waiting_for(user, application) -> str:
+    """Who the application waits for, when it is not this user."""
+    state = application.status
+    if state == ApplicationStatus.RECEIVED and needs_review(application):
+        return "待审核"
+    if state in (ApplicationStatus.RECEIVED, ApplicationStatus.REVIEWED):
+        if may_decide(user, application):
+            return ""
+        if user.has_perm("licensing.decide_application"):
+            return "待其他负责人决定（受理人不能决定自己受理的申请）"
+        return "待负责人作出许可决定"
+    return ""
+
+
+def application_page(request, application, status=200, **forms):
+    """The application's page, with the steps the user may take now; ``forms``: a step's
+    form sent back with its errors, under its name (``review_form``...)."""
+    user = request.user
+    context = {
+        "object": application,
+        "title": f"许可申请 {application.receipt_number}",
+        "overdue": is_overdue(application),
+        "permit": Permit.objects.filter(application=application).first(),
+        "decided": application.status in DECIDED,
+        "waiting_for": _waiting_for(user, application),
+        "history": history_entries(application),
+    }
+    context.update(_step_forms(user, application, forms))
     # A step sent from a page opened before the application moved on (another tab, the
     # Back button): its form is no longer offered, so its refusal is shown on top.
     context["step_errors"] = [
@@ -163,7 +210,7 @@ class _ApplicationStep(ServiceFormView):
 
 
 class ApplicationReviewView(_ApplicationStep):
-    permission_required = "licensing.change_application"
+    permission_required = "licensing.review_application"
     form_name = "review_form"
 
     def get_form(self, obj, data=None):
@@ -175,6 +222,7 @@ class ApplicationReviewView(_ApplicationStep):
             user=self.request.user,
             note=form.cleaned_data["note"],
             inspection=form.cleaned_data["inspection"],
+            reviewed_on=form.cleaned_data["reviewed_on"],
         )
 
     def success_message(self, saved):
@@ -182,7 +230,7 @@ class ApplicationReviewView(_ApplicationStep):
 
 
 class ApplicationDecideView(_ApplicationStep):
-    permission_required = "licensing.change_application"
+    permission_required = "licensing.decide_application"
     form_name = "decision_form"
 
     def get_form(self, obj, data=None):
@@ -220,3 +268,60 @@ class ApplicationIssueView(_ApplicationStep):
 
     def success_message(self, saved):
         return f"已发证：{saved.number}"
+
+
+class ApplicationAcceptView(_ApplicationStep):
+    permission_required = "licensing.change_application"
+    form_name = "accept_form"
+
+    def get_form(self, obj, data=None):
+        return AcceptForm(data)
+
+    def perform(self, form, obj):
+        return services.application_accept(
+            application=obj, user=self.request.user, accepted_on=form.cleaned_data["accepted_on"]
+        )
+
+    def success_message(self, saved):
+        return f"补正齐全，已受理；办理期限 {saved.due_on:%Y-%m-%d}。请打印受理通知书。"
+
+
+class ApplicationNotAcceptView(_ApplicationStep):
+    permission_required = "licensing.change_application"
+    form_name = "not_accept_form"
+
+    def get_form(self, obj, data=None):
+        return NotAcceptForm(data)
+
+    def perform(self, form, obj):
+        data = form.cleaned_data
+        return services.application_not_accept(
+            application=obj,
+            user=self.request.user,
+            reason=data["reason"],
+            competent_organ=data["competent_organ"],
+            decided_on=data["decided_on"],
+        )
+
+    def success_message(self, saved):
+        return "已作出不予受理决定，请打印决定书交申请人。"
+
+
+class ApplicationWithdrawView(_ApplicationStep):
+    permission_required = "licensing.change_application"
+    form_name = "withdraw_form"
+
+    def get_form(self, obj, data=None):
+        return WithdrawForm(data)
+
+    def perform(self, form, obj):
+        data = form.cleaned_data
+        return services.application_withdraw(
+            application=obj,
+            user=self.request.user,
+            reason=data["reason"],
+            withdrawn_on=data["withdrawn_on"],
+        )
+
+    def success_message(self, saved):
+        return "申请已撤回；该单位可重新申请。"

@@ -12,7 +12,11 @@ ACCESS = {
     "licensing:application_detail": ("get", ALL, 200),
     # Steps are POST-only; an empty body is a form error (400), not a refusal.
     "licensing:application_review": ("post", REGISTRARS, 400),
-    "licensing:application_decide": ("post", REGISTRARS, 400),
+    # The decision is the 负责人's (manager); the clerk receives, reviews and issues.
+    "licensing:application_decide": ("post", PLANNERS, 400),
+    "licensing:application_accept": ("post", REGISTRARS, 400),
+    "licensing:application_not_accept": ("post", REGISTRARS, 400),
+    "licensing:application_withdraw": ("post", REGISTRARS, 400),
     "licensing:application_issue": ("post", REGISTRARS, 400),
     # The old decision address redirects to the numbered 决定书 (document_pdf).
     "licensing:decision_pdf": ("get", ALL, 302),

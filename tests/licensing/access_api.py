@@ -2,7 +2,7 @@
 
 import datetime
 
-from tests.roles import ALL, REGISTRARS
+from tests.roles import ALL, PLANNERS, REGISTRARS
 
 # name → (method, roles with access, status for them). Creation by POST to a list URL is
 # tested per endpoint in tests/licensing/test_api.py. The POSTs below have an empty body and
@@ -14,7 +14,11 @@ ACCESS = {
     "application-list": ("get", ALL, 200),
     "application-detail": ("get", ALL, 200),
     "application-review": ("post", REGISTRARS, 400),
-    "application-decide": ("post", REGISTRARS, 400),
+    # The decision is the 负责人's (manager); the clerk receives, reviews and issues.
+    "application-decide": ("post", PLANNERS, 400),
+    "application-accept": ("post", REGISTRARS, 400),
+    "application-not-accept": ("post", REGISTRARS, 400),
+    "application-withdraw": ("post", REGISTRARS, 400),
     "application-issue": ("post", REGISTRARS, 400),
     "permit-list": ("get", ALL, 200),
     "permit-detail": ("get", ALL, 200),

@@ -22,7 +22,13 @@ from licensing.views.permits import (
 from tests.factories import EstablishmentFactory, UserFactory
 from tests.generic import ListPageTests
 from tests.import_flow import upload_and_import
-from tests.licensing.factories import issued_permit, public_place
+from tests.licensing.factories import (
+    decider,
+    issued_permit,
+    public_place,
+    reviewed,
+    site_check,
+)
 from tests.pdf import assert_cjk_font_embedded, pdf_text
 
 D = datetime.date
@@ -150,15 +156,37 @@ def test_receive_review_approve_issue_through_the_pages(client_as, clerk, establ
     assert response.status_code == 302 and response["Location"] == application.get_absolute_url()
     assert application.receipt_number == f"许受〔{today().year}〕0001号"
 
-    response = client.post(
-        reverse("licensing:application_review", args=[application.pk]), {"note": "材料齐全"}
-    )
-    assert response.status_code == 302
+    # The clerk may not decide: no decision form before the review, nor after it.
+    detail = client.get(application.get_absolute_url())
+    assert "decision_form" not in detail.context and "待审核" in page(detail)
     response = client.post(
         reverse("licensing:application_decide", args=[application.pk]),
         {"decision": "approve", "decided_on": today().isoformat()},
     )
+    assert response.status_code == 403
+    # The type asks for an on-site check: a review without one is refused on its field.
+    response = client.post(
+        reverse("licensing:application_review", args=[application.pk]),
+        {"note": "材料齐全", "reviewed_on": today().isoformat()},
+    )
+    assert response.status_code == 400 and "须现场审查" in page(response)
+    check = site_check(establishment, today())
+    response = client.post(
+        reverse("licensing:application_review", args=[application.pk]),
+        {"note": "材料齐全", "inspection": check.pk, "reviewed_on": today().isoformat()},
+    )
     assert response.status_code == 302
+    detail = client.get(application.get_absolute_url())
+    assert "decision_form" not in detail.context and "待负责人作出许可决定" in page(detail)
+    # The manager (负责人) sees the decision form and decides.
+    boss = client_as(decider())
+    assert "decision_form" in boss.get(application.get_absolute_url()).context
+    response = boss.post(
+        reverse("licensing:application_decide", args=[application.pk]),
+        {"decision": "approve", "decided_on": today().isoformat()},
+    )
+    assert response.status_code == 302
+    client = client_as(clerk)  # one test client: the clerk signs in again to issue
     response = client.post(
         reverse("licensing:application_issue", args=[application.pk]),
         {"issued_on": today().isoformat()},
@@ -170,6 +198,8 @@ def test_receive_review_approve_issue_through_the_pages(client_as, clerk, establ
     assert permit.number in detail and "理发、美发" in detail
     application.refresh_from_db()
     assert application.status == "issued" and application.review_note == "材料齐全"
+    assert application.decided_by.username == "persona_manager"
+    assert [d.kind for d in application.documents.all()] == ["acceptance", "grant"]
 
 
 def test_receive_with_unit_search(client_as, clerk, establishment):
@@ -196,8 +226,8 @@ def test_receive_errors_land_on_fields(client_as, clerk, establishment):
 
 
 def test_refusal_without_reason_shows_message_on_the_field(client_as, clerk):
-    application = receive(clerk)
-    response = client_as(clerk).post(
+    application = reviewed(receive(clerk), clerk=clerk)
+    response = client_as(decider()).post(
         reverse("licensing:application_decide", args=[application.pk]),
         {"decision": "refuse", "decided_on": today().isoformat(), "refusal_reason": ""},
     )
@@ -206,12 +236,12 @@ def test_refusal_without_reason_shows_message_on_the_field(client_as, clerk):
     assert form.errors["refusal_reason"] == ["不予许可须写明理由。"]
     assert "不予许可理由：不予许可须写明理由。" in page(response)
     application.refresh_from_db()
-    assert application.status == "received"
+    assert application.status == "reviewed"
 
 
 def test_refusal_with_reason_and_its_decision_pdf(client_as, clerk, tmp_path):
-    application = receive(clerk)
-    client = client_as(clerk)
+    application = reviewed(receive(clerk), clerk=clerk)
+    client = client_as(decider())
     client.post(
         reverse("licensing:application_decide", args=[application.pk]),
         {"decision": "refuse", "decided_on": today().isoformat(), "refusal_reason": "无消毒间"},
