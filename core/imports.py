@@ -65,8 +65,16 @@ def missing_columns_error(layout: Layout, missing) -> ImportFailed:
     )
 
 
+IMPORTERS: dict[str, type["XlsxImporter"]] = {}  # path → every import of the project
+
+
 class XlsxImporter:
     """Subclasses define ``columns``, ``title``, ``permission`` and the hooks below."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.permission:
+            IMPORTERS[importer_path(cls)] = cls
 
     title = ""
     permission = ""  # to import, and to see and undo the batches of this import

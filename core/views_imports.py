@@ -16,7 +16,7 @@ from core.batches import batch_discard, batch_map, batch_void, importer_class_of
 from core.import_checks import column_warnings
 from core.import_limits import BACKGROUND_UNPACKED_BYTES, UploadRefused, measure_upload
 from core.import_models import ImportBatch, ImportBatchStatus, ImportMode
-from core.imports import ImportFailed, RowError
+from core.imports import IMPORTERS, ImportFailed, RowError
 from core.jobs import job_start
 
 PREVIEW_ROWS = 10
@@ -48,6 +48,8 @@ class BatchAccessMixin(LoginRequiredMixin):
 
 class ImportBatchListView(LoginRequiredMixin, View):
     def get(self, request):
+        if not any(request.user.has_perm(i.permission) for i in IMPORTERS.values()):
+            raise PermissionDenied
         batches = [
             b
             for b in ImportBatch.objects.exclude(status=ImportBatchStatus.DISCARDED)

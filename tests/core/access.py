@@ -4,7 +4,7 @@ Every role follows its own jobs; a job is its submitter's (the walk's job is the
 manager's: the others are refused it). A batch of PDFs needs the right to see those
 documents: the walk's batch is of permits, which every role may see."""
 
-from tests.roles import ALL
+from tests.roles import ALL, REGISTRARS
 
 MANAGER = {"manager"}
 
@@ -14,8 +14,15 @@ ACCESS = {
     "core:job_file": ("get", MANAGER, 200),
     # No permit matches the walk's (empty) filter of a fresh list: back to the list.
     "core:pdf_batch": ("post", ALL, 302),
+    # Import batches: who may use an import lists its batches; a batch of units is for
+    # who may import units. Undoing without a reason is refused with a message on the
+    # batch's page (302).
+    "core:import_list": ("get", REGISTRARS, 200),
+    "core:import_batch": ("get", REGISTRARS, 200),
+    "core:import_rejects": ("get", REGISTRARS, 200),
+    "core:import_void": ("post", REGISTRARS, 302),
 }
-SEGMENTS = {"jobs": "job"}
+SEGMENTS = {"jobs": "job", "imports": "importbatch"}
 
 
 def make_objects(objects):
@@ -29,7 +36,7 @@ def make_objects(objects):
     from django.utils import timezone
 
     from core.jobs import run_job
-    from core.models import Job, JobStatus, OfficerCertificate
+    from core.models import ImportBatch, Job, JobStatus, OfficerCertificate
     from tests.conftest import make_persona
 
     if "job" in objects:
@@ -56,4 +63,16 @@ def make_objects(objects):
         valid_from=timezone.localdate() - datetime.timedelta(days=365),
         valid_until=timezone.localdate() + datetime.timedelta(days=365),
     )
-    return {"job": job.pk, "officercertificate": certificate.pk}
+    batch = ImportBatch.objects.create(
+        token=uuid.uuid4(),
+        importer="premises.imports.EstablishmentImporter",
+        title="被监督单位",
+        file_name="units.xlsx",
+        created_by=make_persona("clerk"),
+        status="done",
+        mode="clean",
+        imported_at=timezone.now(),
+        rejected=1,
+    )
+    batch.rejects_file.save("rejects.xlsx", ContentFile(b"PK\x05\x06" + b"\0" * 18))
+    return {"job": job.pk, "officercertificate": certificate.pk, "importbatch": batch.pk}
