@@ -85,9 +85,13 @@ class TestPermitTypeAPI(APIEndpointTests):
         permit_type.categories.set([kind("pp.bathing.barber"), kind("pp.lodging.hotel")])
         return permit_type
 
-    def test_the_two_types_and_their_rules(self, client_as, inspector):
+    def test_the_shipped_types_and_their_rules(self, client_as, inspector):
         rows = {t["code"]: t for t in client_as(inspector).get(self.list_url()).json()}
-        assert set(rows) == {"public_place", "radiation"}
+        water = {"water_central", "water_secondary", "water_vending"}
+        assert set(rows) == {"public_place", "radiation"} | water
+        central = rows["water_central"]
+        assert central["term_years"] == 4 and central["renewal_notice_days"] == 180
+        assert central["categories"] == [kind("dw.supply.central").pk]
         public = rows["public_place"]
         assert public["term_years"] == 4 and public["decision_working_days"] == 20
         assert public["number_pattern"] == "卫公证字〔{year}〕第{number:04d}号"
