@@ -34,7 +34,9 @@ class Entry:
 
     def sort_key(self):
         moment = timezone.localtime(self.moment) if self.moment else None
-        return (self.day, moment.time() if moment else datetime.time.min)
+        # An event known by its day only sorts as the day's last: a unit registered at
+        # 09:00 and its application received that day show the application on top.
+        return (self.day, moment.time() if moment else datetime.time.max)
 
 
 @dataclass
@@ -109,7 +111,7 @@ def unit_file(establishment, request) -> UnitFile:
             entry.section, entry.label = section.key, section.label
         sections.append(section)
     timeline = [e for s in sections for e in s.entries]
-    # Newest first; on one day, entries with a time before those with the day only. The
+    # Newest first; on one day, entries with the day only before those with a time. The
     # sort is stable, so records of one section keep the order the section gave them.
     timeline.sort(key=Entry.sort_key, reverse=True)
     return UnitFile(sections=sections, timeline=timeline)
