@@ -40,6 +40,7 @@ What it does, every step bounded in time and talking only to 127.0.0.1:
 
 import argparse
 import csv
+import datetime
 import json
 import os
 import random
@@ -169,6 +170,22 @@ def prepare(n_applications: int) -> dict:
         _, token = token_issue(user=user)
         accounts[role.value].append({"id": user.pk, "username": username, "token": token})
     clerk = User.objects.get(username="bench_clerk")
+    boss = User.objects.get(username="bench_manager")  # the 负责人 decides
+    team = list(User.objects.filter(username__in=["bench_inspector1", "bench_inspector2"]))
+
+    def site_check(unit):
+        """The on-site check the public-place permit's review asks for."""
+        from inspections.services import inspection_record
+
+        return inspection_record(
+            user=team[0],
+            establishment=unit,
+            inspected_at=timezone.now() - datetime.timedelta(hours=1),
+            inspectors=team,
+            kind="routine",
+            person_present="负责人",
+            result="compliant",
+        )
 
     today = timezone.localdate()
     permit_type = PermitType.objects.get(code="public_place")
@@ -200,7 +217,10 @@ def prepare(n_applications: int) -> dict:
                 kind="new",
                 business_scope=unit.category.name,
             )
-            services.application_decide(application=application, user=clerk, approve=True)
+            services.application_review(
+                application=application, user=clerk, note="材料齐全", inspection=site_check(unit)
+            )
+            services.application_decide(application=application, user=boss, approve=True)
         except ValidationError:
             refused += 1
             continue

@@ -273,7 +273,9 @@ class Activity:
                     expires_on=add_years(issued, ptype.term_years),
                     business_scope=unit.category.name,
                 )
-                received = old.expires_on - 60 * DAY  # or earlier when it ends this year
+                # In time for a renewal (the type's notice days before expiry), or earlier
+                # when it ends this year.
+                received = old.expires_on - (ptype.renewal_notice_days + 30) * DAY
                 if old.expires_on.year <= self.today.year:
                     received = min(received, self.last - 15 * DAY)
                 if received <= self.last - 15 * DAY and self.rng.random() < 0.7:
@@ -315,10 +317,35 @@ class Activity:
             business_scope=unit.category.name,
             previous_permit=old,
         )
-        if path != ApplicationPath.COMMITMENT:
-            decided = received + self.rng.randint(3, 12) * DAY
+        if path == ApplicationPath.COMMITMENT:
+            # 告知承诺制: the 负责人 decides on the day, the clerk issues; checked later.
             licensing.application_decide(
-                application=application, user=self.clerk, approve=True, decided_on=decided
+                application=application, user=self.manager, approve=True, decided_on=received
+            )
+            licensing.permit_issue(application=application, user=self.clerk, issued_on=received)
+        else:
+            # The clerk reviews with the on-site check; the 负责人 decides; the clerk issues.
+            checked = received + self.rng.randint(1, 2) * DAY
+            decided = checked + self.rng.randint(2, 10) * DAY
+            site_check = inspecting.inspection_record(
+                user=self.team[0],
+                establishment=unit,
+                inspected_at=self.moment(checked),
+                inspectors=self.team,
+                kind=InspectionKind.ROUTINE,
+                person_present=f"{unit.legal_representative}（负责人）",
+                result=InspectionResult.COMPLIANT,
+            )
+            self.counts["visits"] += 1
+            licensing.application_review(
+                application=application,
+                user=self.clerk,
+                note="申请材料齐全，现场审查符合卫生要求。",
+                inspection=site_check,
+                reviewed_on=checked,
+            )
+            licensing.application_decide(
+                application=application, user=self.manager, approve=True, decided_on=decided
             )
             licensing.permit_issue(
                 application=application, user=self.clerk, issued_on=decided + DAY
