@@ -28,6 +28,8 @@ def _shown(value) -> str:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if hasattr(value, "label"):  # a choice (HealthResult.PASSED): as the clerk reads it
+        return str(value.label)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
