@@ -113,7 +113,11 @@ def good_rows(count):
 
 
 def post(client, upload):
-    return client.post(reverse(IMPORT_URL), {"file": upload})
+    """Upload, then 全部导入 on the preview (not followed: a job's redirect is seen)."""
+    response = client.post(reverse(IMPORT_URL), {"file": upload})
+    if response.status_code != 302 or "/imports/" not in response["Location"]:
+        return response
+    return client.post(response["Location"], {"action": "import", "mode": "all"})
 
 
 @pytest.fixture
