@@ -7,6 +7,6 @@ class PremisesConfig(AppConfig):
     verbose_name = "被监督单位"
 
     def ready(self):
-        from premises.sections import register
+        from premises.views.sections import register
 
         register()

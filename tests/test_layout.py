@@ -27,6 +27,7 @@ OPTIONAL = {
     "documents",
     "jobs",
     "panels",
+    "unit_file",  # the app's sections of a unit's page (一户一档, premises/unit_file.py)
     "management",
     "migrations",
     "templatetags",
