@@ -19,7 +19,7 @@ from django_tasks.signals import task_finished
 
 from core import jobs
 from core.jobs import JobFailed, Outcome, Progress, job_execute, job_kind, job_start
-from core.models import Job, JobStatus
+from core.models import ImportBatch, Job, JobStatus
 from inspections import services as inspections_services
 from premises.models import Establishment
 from reports.models import SummaryReport
@@ -38,6 +38,13 @@ def big_imports(settings):
     settings.IMPORT_BACKGROUND_ROWS = 2
 
 
+def post_import(client, url, upload):
+    """Upload, then 全部导入 on the preview (not followed: a job's redirect is seen)."""
+    response = client.post(url, {"file": upload})
+    assert response.status_code == 302 and "/imports/" in response["Location"]
+    return client.post(response["Location"], {"action": "import", "mode": "all"})
+
+
 def unit_file(count, **kwargs):
     rows = [unit_row(valid_credit_code(), name=f"导入单位{i}", **kwargs) for i in range(count)]
     return xlsx(UNIT_HEADERS, rows)
@@ -48,9 +55,10 @@ def unit_file(count, **kwargs):
 
 def test_large_import_runs_as_job_and_reports_its_outcome(client_as, clerk, township, big_imports):
     client = client_as(clerk)
-    response = client.post(reverse(IMPORT_URL), {"file": unit_file(3)})
+    response = post_import(client, reverse(IMPORT_URL), unit_file(3))
 
     job = Job.objects.get()
+    batch = ImportBatch.objects.get()
     assert response.status_code == 302
     assert response["Location"] == job.get_absolute_url()
     assert job.kind == "import" and job.user == clerk
@@ -59,15 +67,18 @@ def test_large_import_runs_as_job_and_reports_its_outcome(client_as, clerk, town
     page = client.get(job.get_absolute_url()).content.decode()
     assert "导入成功：共写入 3 条被监督单位记录" in page
     assert "units.xlsx" in page  # the file it was given
-    assert reverse("premises:establishment_list") in page  # where the records are
-    assert not job.input_file  # the uploaded file (personal data) is not kept
-    assert f'href="{reverse(IMPORT_URL)}">返回导入页' in page  # to upload a corrected file
+    assert batch.get_absolute_url() in page  # the batch: its records, undo
+    batch.refresh_from_db()
+    assert batch.status == "done" and batch.written == 3
+    assert not batch.input_file  # the uploaded file (personal data) is not kept
+    assert f'href="{batch.get_absolute_url()}">返回导入批次' in page
     assert 'http-equiv="refresh"' not in page  # finished: the page stops refreshing
 
 
 def test_small_import_is_done_at_once(client_as, clerk, township, big_imports):
-    response = client_as(clerk).post(reverse(IMPORT_URL), {"file": unit_file(2)}, follow=True)
-    assert "导入成功：共写入 2 条" in response.content.decode()
+    client = client_as(clerk)
+    response = post_import(client, reverse(IMPORT_URL), unit_file(2))
+    assert "导入成功：共写入 2 条" in client.get(response["Location"]).content.decode()
     assert not Job.objects.exists()
 
 
@@ -77,7 +88,7 @@ def test_large_import_with_errors_writes_nothing_and_lists_them(
     rows = [unit_row(valid_credit_code(), name=f"导入单位{i}") for i in range(3)]
     rows.append(unit_row("不是代码", name="坏行"))
     client = client_as(clerk)
-    client.post(reverse(IMPORT_URL), {"file": xlsx(UNIT_HEADERS, rows)})
+    post_import(client, reverse(IMPORT_URL), xlsx(UNIT_HEADERS, rows))
 
     job = Job.objects.get()
     assert job.status == JobStatus.FAILED
@@ -92,13 +103,12 @@ def test_training_attendance_import_keeps_its_session(client_as, clerk, settings
     settings.IMPORT_BACKGROUND_ROWS = 0
     session = training()
     upload = xlsx(["身份证号码", "姓名"], [[practitioner.id_number, practitioner.name]])
-    response = client_as(clerk).post(
-        reverse("licensing:attendance_import", args=[session.pk]), {"file": upload}
-    )
+    url = reverse("licensing:attendance_import", args=[session.pk])
+    response = post_import(client_as(clerk), url, upload)
     job = Job.objects.get()
     assert response["Location"] == job.get_absolute_url()
     assert job.status == JobStatus.DONE, job.message
-    assert job.result_url == session.get_absolute_url()
+    assert ImportBatch.objects.get().done_url == session.get_absolute_url()
     assert list(session.attendees.all()) == [practitioner]
 
 
@@ -460,7 +470,7 @@ def test_embedded_threads_run_the_import_after_the_page_answered(client, clerk, 
     # memory, shared cache) refuses a write at once while another connection reads.
     task_finished.connect(done, dispatch_uid="test-embedded")
     try:
-        response = client.post(reverse(IMPORT_URL), {"file": unit_file(5)})
+        response = post_import(client, reverse(IMPORT_URL), unit_file(5))
         assert finished.wait(60), "the embedded thread did not finish the job"
     finally:
         task_finished.disconnect(dispatch_uid="test-embedded")
@@ -506,7 +516,7 @@ def test_database_queue_waits_for_the_worker(client, clerk, settings):
     settings.TASKS_BACKEND = "database"
     settings.IMPORT_BACKGROUND_ROWS = 2
     client.force_login(clerk)
-    client.post(reverse(IMPORT_URL), {"file": unit_file(4)})
+    post_import(client, reverse(IMPORT_URL), unit_file(4))
     job = Job.objects.get()
     page = client.get(job.get_absolute_url()).content.decode()
     assert job.status == JobStatus.QUEUED and "db_worker" in page
