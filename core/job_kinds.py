@@ -186,6 +186,10 @@ def run_pdf_batch(job, progress) -> Outcome:
     if len(ids) > settings.PDF_BATCH_MAX:
         raise JobFailed(f"一次最多导出 {settings.PDF_BATCH_MAX} 份，请缩小筛选范围后重试。")
     if job.params.get("combined") and batch.combined is not None:
+        if len(ids) > settings.PDF_COMBINED_MAX:
+            raise JobFailed(
+                f"合并为一个 PDF 一次最多 {settings.PDF_COMBINED_MAX} 份，请缩小筛选范围或导出为 .zip。"
+            )
         return _combined_pdf(batch, ids, progress)
     progress.begin(f"生成{batch.title} PDF", total=len(ids))
     buffer = io.BytesIO()

@@ -229,6 +229,7 @@ class ObjectListView(LoginRequiredMixin, PermissionRequiredMixin, View):
             "count": count,
             "max": settings.PDF_BATCH_MAX,
             "combined": batch.combined is not None,
+            "combined_max": settings.PDF_COMBINED_MAX,
         }
 
     def export(self, queryset):

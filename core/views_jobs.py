@@ -114,6 +114,13 @@ class PdfBatchStartView(RoleRequiredMixin, View):
             return redirect(back)
         # 合并为一个 PDF (for the printer) where the batch offers it; else a .zip of files.
         combined = spec.combined is not None and request.POST.get("combined") == "1"
+        if combined and count > settings.PDF_COMBINED_MAX:
+            messages.error(
+                request,
+                f"合并为一个 PDF 一次最多 {settings.PDF_COMBINED_MAX} 份（符合条件的有 {count} 份），"
+                "请缩小筛选范围，或导出为 .zip。",
+            )
+            return redirect(back)
         job = job_start(
             kind="pdf_batch",
             user=request.user,

@@ -471,3 +471,23 @@ def test_permit_page_lists_its_revocation(client_as, clerk):
     document = issue(Kind.REVOCATION, clerk, permit=granted, day=D(2026, 4, 20))
     page = client_as(clerk).get(granted.get_absolute_url()).content.decode()
     assert document.get_absolute_url() in page and "撤销行政许可决定书" in page
+
+
+def test_one_pdf_of_more_permits_than_its_limit_is_refused_with_the_way_out(
+    client_as, clerk, settings
+):
+    from core.models import Job
+
+    settings.PDF_COMBINED_MAX = 2
+    for _ in range(3):
+        permit(clerk, application(clerk, status="issued"))
+    client = client_as(clerk)
+    list_url = reverse("licensing:permit_list")
+    assert "合并打印一次最多 2 份" in client.get(list_url).content.decode()
+    response = client.post(
+        reverse("core:pdf_batch", args=["permits"]),
+        {"query": "", "next": list_url, "combined": "1"},
+        follow=True,
+    )
+    assert not Job.objects.exists()
+    assert "合并为一个 PDF 一次最多 2 份" in response.content.decode()
