@@ -10,6 +10,7 @@ practitioner at an imported unit, an inspection, a certificate of an imported pe
 import threading
 import uuid
 from collections import defaultdict
+from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -112,7 +113,7 @@ def batch_discard(*, batch: ImportBatch, user) -> ImportBatch:
     return batch
 
 
-def _groups(batch) -> list[tuple[type, list[int]]]:
+def _groups(batch) -> list[tuple[Any, list[int]]]:
     """(model, ids) of the batch's records, the kinds written last first (an opening
     before its unit)."""
     by_type: dict[int, list[int]] = defaultdict(list)
@@ -144,7 +145,7 @@ def batch_dependents(batch: ImportBatch) -> list[str]:
             if issubclass(related, HistoricalChanges) or related is ImportBatchRecord:
                 continue
             own = inside.get(related, set())
-            count, examples = 0, []
+            count, examples = 0, list[Any]()
             for chunk in _chunks(ids):
                 query = related._default_manager.filter(**{f"{rel.field.name}__in": chunk})
                 query = query.exclude(pk__in=own) if own else query

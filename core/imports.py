@@ -277,7 +277,7 @@ class XlsxImporter:
         file_errors = [e for e in errors if e.row == 0]
         if errors and (mode != ImportMode.CLEAN or file_errors):
             raise ImportFailed((file_errors or errors)[:limit], total=len(file_errors or errors))
-        bad = {}
+        bad: dict[int, list[str]] = {}
         for error in errors:
             bad.setdefault(error.row, []).append(f"{error.column}：{error.message}")
         cleaned = [(n, v) for n, v in cleaned if n not in bad]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
@@ -36,6 +36,8 @@ def _shown(value) -> str:
 
 
 class BatchAccessMixin(LoginRequiredMixin):
+    request: HttpRequest
+
     def get_batch(self, pk, *, lock=False) -> ImportBatch:
         query = ImportBatch.objects.select_related("created_by", "voided_by")
         batch = get_object_or_404(query.select_for_update() if lock else query, pk=pk)
