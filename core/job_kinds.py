@@ -106,6 +106,26 @@ def _run_batch(job, progress) -> Outcome:
     )
 
 
+@job_kind("import_void")
+def run_import_void(job, progress) -> Outcome:
+    """Undo a large import batch (core.batches.batch_void): tens of thousands of records,
+    each deleted with its history entry, take minutes."""
+    from django.core.exceptions import ValidationError
+
+    from core.batches import batch_void
+    from core.import_models import ImportBatch
+
+    batch = ImportBatch.objects.get(pk=job.params["batch"])
+    progress.begin(f"撤销导入批次 #{batch.pk}：删除 {batch.written} 条记录及其关联记录")
+    try:
+        batch_void(batch=batch, user=job.user, reason=job.params.get("reason", ""))
+    except ValidationError as exc:
+        raise JobFailed("撤销未完成：" + "；".join(exc.messages)) from None
+    return Outcome(
+        f"已撤销导入批次 #{batch.pk}，本批次写入的记录已删除。", url=batch.get_absolute_url()
+    )
+
+
 # ---------------------------------------------------------------- batches of PDFs
 
 

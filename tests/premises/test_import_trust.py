@@ -118,3 +118,21 @@ def test_the_template_as_downloaded_imports(clerk, township, mode):
         EstablishmentImporter(user=clerk).run(SimpleUploadedFile("t.xlsx", template), mode=mode)
         == 1
     )
+
+
+def test_a_large_batch_is_undone_as_a_job(client_as, clerk, township, settings):
+    """Tens of thousands of records take minutes to delete with their history: a job."""
+    rows = [unit_row(valid_credit_code(), name=f"单位{i}") for i in range(3)]
+    client = client_as(clerk)
+    upload_and_import(client, reverse(URL), xlsx(UNIT_HEADERS, rows))
+    batch = ImportBatch.objects.get()
+    settings.IMPORT_BACKGROUND_ROWS = 2
+    response = client.post(reverse("core:import_void", args=[batch.pk]), {"reason": "导错了"})
+    from core.models import Job
+
+    job = Job.objects.get(kind="import_void")
+    assert response["Location"] == job.get_absolute_url()
+    assert job.status == "done", job.message
+    batch.refresh_from_db()
+    assert batch.status == "voided" and batch.void_reason == "导错了"
+    assert not Establishment.objects.exists()
