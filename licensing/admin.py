@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from licensing.choices import PermitState
 from licensing.health import admin as health_admin  # noqa: F401  (registers the sub-package's)
 from licensing.models import Application, Consultation, Permit, PermitType
 
@@ -59,6 +60,19 @@ class ReadOnlyMixin:
         return False
 
 
+class PermitStateFilter(admin.SimpleListFilter):
+    """By the status today (derived from the dates: PermitQuerySet.with_state)."""
+
+    title = "状态"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return PermitState.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(state=self.value()) if self.value() else queryset
+
+
 @admin.register(Permit)
 class PermitAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = [
@@ -66,14 +80,28 @@ class PermitAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
         "establishment",
         "permit_type",
         "issued_on",
+        "valid_from",
         "expires_on",
-        "status",
+        "state_today",
+        "recorded_status",
         "origin",
     ]
-    list_filter = ["permit_type", "status", "origin"]
+    list_filter = ["permit_type", PermitStateFilter, "origin"]
     search_fields = ["number", "establishment__name", "establishment__credit_code"]
     list_select_related = ["establishment", "permit_type"]
     date_hierarchy = "issued_on"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_state()
+
+    @admin.display(description="状态（今日）", ordering="state")
+    def state_today(self, obj):
+        return obj.state_label
+
+    @admin.display(description="记录状态", ordering="status")
+    def recorded_status(self, obj):
+        """What was done to the record (有效: the current version, whatever its dates)."""
+        return obj.get_status_display()
 
 
 @admin.register(Application)

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -10,6 +11,7 @@ from licensing.choices import (
     ApplicationKind,
     ApplicationStatus,
     PermitOrigin,
+    PermitState,
     PermitStatus,
 )
 from licensing.models import Application, Consultation, Permit, PermitType
@@ -18,6 +20,12 @@ from premises.models import Category, Establishment
 
 YES = [("yes", "是")]
 EXPIRING_CHOICES = [("30", "30 日内"), ("60", "60 日内"), ("90", "90 日内")]
+EXPIRING_DEFAULT = "30"
+
+
+def with_state(permits):
+    """``permits`` with each one's status today (``state``), annotated once."""
+    return permits if "state" in permits.query.annotations else permits.with_state()
 
 
 class ApplicationFilterSet(django_filters.FilterSet):
@@ -78,8 +86,10 @@ class PermitFilterSet(django_filters.FilterSet):
     permit_type = django_filters.ModelChoiceFilter(
         label="许可类型", queryset=PermitType.objects.all(), empty_label=ALL
     )
-    status = django_filters.ChoiceFilter(
-        label="状态", choices=PermitStatus.choices, empty_label=ALL
+    # The status today, derived from the dates and what was done (PermitQuerySet.with_state):
+    # an expired permit is 已过期, a replaced one 已换发 once its successor is in force.
+    state = django_filters.ChoiceFilter(
+        label="状态", choices=PermitState.choices, method="in_state", empty_label=ALL
     )
     origin = django_filters.ChoiceFilter(
         label="来源", choices=PermitOrigin.choices, empty_label=ALL
@@ -91,7 +101,7 @@ class PermitFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Permit
-        fields = ["q", "permit_type", "status", "origin", "township", "expiring"]
+        fields = ["q", "permit_type", "state", "origin", "township", "expiring"]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -103,15 +113,30 @@ class PermitFilterSet(django_filters.FilterSet):
             | Q(establishment__credit_code__icontains=value.upper())
         )
 
+    def in_state(self, queryset, name, value):
+        return with_state(queryset).filter(state=value)
+
     def by_expiring(self, queryset, name, value):
         return queryset.expiring_within(int(value), today=timezone.localdate())
 
 
 class ExpiringPermitFilterSet(PermitFilterSet):
-    """The expiring list: the period is its main choice, 30 days unless chosen."""
+    """The expiring list: the period is its main choice, 30 days unless chosen. The period
+    is always one of the filter's values (the page without one is the 30 days), so the form
+    shows the period the list holds: the page once listed 30 days under a 全部."""
+
+    expiring = django_filters.ChoiceFilter(
+        label="到期范围", choices=EXPIRING_CHOICES, method="by_expiring", empty_label=None
+    )
 
     class Meta(PermitFilterSet.Meta):
         fields = ["expiring", "q", "permit_type", "township"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        if not (data or {}).get("expiring"):
+            data = data.copy() if data is not None else QueryDict(mutable=True)
+            data["expiring"] = EXPIRING_DEFAULT
+        super().__init__(data, *args, **kwargs)
 
 
 class UnlicensedFilterSet(django_filters.FilterSet):
@@ -187,6 +212,13 @@ class ApplicationAPIFilterSet(ApplicationFilterSet):
 
 
 class PermitAPIFilterSet(PermitFilterSet):
+    # ``state`` is the status today (the pages' 状态); ``status`` what was done to the
+    # record (the stored value: 有效 is the current version, whatever its dates).
+    status = django_filters.ChoiceFilter(
+        label="记录状态",
+        choices=PermitStatus.choices,
+        help_text="办理结果：valid 为现行版本（是否在有效期内见 state）",
+    )
     establishment = django_filters.ModelChoiceFilter(queryset=Establishment.objects.all())
     expiring_within = django_filters.NumberFilter(
         label="多少日内到期",
@@ -197,7 +229,7 @@ class PermitAPIFilterSet(PermitFilterSet):
     )
 
     class Meta(PermitFilterSet.Meta):
-        fields = PermitFilterSet.Meta.fields + ["establishment", "expiring_within"]
+        fields = PermitFilterSet.Meta.fields + ["status", "establishment", "expiring_within"]
 
     @extend_schema_field(OpenApiTypes.INT)
     def by_expiring_within(self, queryset, name, value):

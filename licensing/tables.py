@@ -3,11 +3,13 @@ valid permit, as their list pages and exports show them (core.tables)."""
 
 from operator import attrgetter
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.html import conditional_escape
 
 from core.tables import Column, Table, date_column, person, township, unit
-from licensing.choices import ApplicationStatus
+from licensing.choices import ApplicationStatus, PermitState
+from licensing.models import Permit
 from premises.tables import ESTABLISHMENTS, credit_code
 
 
@@ -33,8 +35,11 @@ PERMITS = Table(
     permit_type(),
     Column("business_scope", "许可项目", attrgetter("business_scope"), html=False, width=24),
     date_column("issued_on", "发证日期"),
+    date_column("valid_from", "有效期自", html=False),
     date_column("expires_on", "有效期至"),
-    Column("status", "状态", lambda p: p.get_status_display(), ("status",), width=8),
+    # The status today, derived from the dates and what was done (Permit.state): the list,
+    # its export and the drill-downs read it from PermitQuerySet.with_state, one annotation.
+    Column("state", "状态", attrgetter("state_label"), ("state",), width=8),
     Column("origin", "来源", lambda p: p.get_origin_display(), ("origin",), width=12),
 )
 
@@ -66,8 +71,31 @@ CONSULTATIONS = Table(
     person("answered_by", "接待人", "answered_by", width=10),
 )
 
+
+def with_last_permit(units):
+    """``units`` with their latest permit's number, status today and end
+    (``last_permit_number``, ``last_permit_state``, ``last_permit_expires_on``; none: never
+    licensed): three subqueries, whatever the number of units."""
+    latest = (
+        Permit.objects.with_state()
+        .filter(establishment=OuterRef("pk"))
+        .order_by("-valid_from", "-pk")
+    )
+    return units.annotate(
+        last_permit_number=Subquery(latest.values("number")[:1]),
+        last_permit_state=Subquery(latest.values("state")[:1]),
+        last_permit_expires_on=Subquery(latest.values("expires_on")[:1]),
+    )
+
+
+def last_permit_state(unit) -> str:
+    state = getattr(unit, "last_permit_state", None)
+    return PermitState(state).label if state else "未办证"
+
+
 # Units operating without a valid permit: the registry's columns, the legal representative
-# shown (who to call).
+# shown (who to call), and their latest permit (expired, cancelled, not yet in force, or
+# none) as the permit list shows it (with_last_permit).
 UNLICENSED = ESTABLISHMENTS.pick(
     "name",
     "credit_code",
@@ -78,7 +106,11 @@ UNLICENSED = ESTABLISHMENTS.pick(
     "phone",
     "status",
     "opened_on",
-).change("legal_representative", html=True)
+).change("legal_representative", html=True) + (
+    Column("last_permit_state", "许可证状态", last_permit_state, width=10),
+    Column("last_permit_number", "最近许可证号", attrgetter("last_permit_number"), width=26),
+    date_column("last_permit_expires_on", "有效期至"),
+)
 
 
 # ---------------------------------------------------------------- 告知承诺制 post-issue checks

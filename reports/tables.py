@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from django.db.models import Max, Model
+from django.db.models import Max, Model, QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -59,6 +59,9 @@ class RecordKind:
     prefetch: tuple[str, ...] = ()
     decorate: Callable[[list], list] | None = None
     export_annotate: dict = field(default_factory=dict)
+    # What the records' own list adds to its queryset for its columns (e.g. a permit's
+    # status today: PermitQuerySet.with_state), applied to the page and the export.
+    prepare: Callable[[QuerySet], QuerySet] | None = None
 
 
 def _latest_exams(practitioners: list) -> list:
@@ -172,8 +175,9 @@ PERMIT = RecordKind(
     category_path="establishment__category",
     related=("establishment", "permit_type"),
     columns=PERMITS.pick(
-        "number", "issued_on", "establishment", "permit_type", "expires_on", "status"
+        "number", "issued_on", "establishment", "permit_type", "expires_on", "state"
     ),
+    prepare=lambda permits: permits.with_state(),
 )
 
 CASE = RecordKind(

@@ -5,7 +5,10 @@ Thin, like the registry's pages: forms shape input, licensing.services acts, cor
 The front page and applications are in licensing.views.applications.
 """
 
+from urllib.parse import urlencode
+
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
@@ -20,14 +23,15 @@ from core.views import (
     apply_form_errors,
 )
 from licensing import services
-from licensing.choices import PermitStatus
+from licensing.choices import ApplicationKind, PermitState, PermitStatus
 from licensing.documents import permit_document
 from licensing.filters import ExpiringPermitFilterSet, PermitFilterSet, UnlicensedFilterSet
 from licensing.forms import CancelForm, RegisterForm
 from licensing.imports import PermitImporter
-from licensing.models import Permit
+from licensing.models import Application, Permit
 from licensing.models.permits import units_without_valid_permit
-from licensing.tables import PERMITS, UNLICENSED
+from licensing.services.intake import renewal_deadline
+from licensing.tables import PERMITS, UNLICENSED, with_last_permit
 from licensing.views.applications import unit_from_query
 from premises.models import Establishment
 
@@ -50,7 +54,7 @@ class PermitListView(ObjectListView):
     pdf_batch = "permits"
 
     def get_queryset(self):
-        return Permit.objects.select_related("establishment__township", "permit_type")
+        return Permit.objects.select_related("establishment__township", "permit_type").with_state()
 
 
 class ExpiringPermitListView(PermitListView):
@@ -62,18 +66,12 @@ class ExpiringPermitListView(PermitListView):
     add_url_name = ""
     import_url_name = ""
     pdf_batch = ""  # its own queryset: batches follow the full list
-
-    def days(self):
-        value = self.request.GET.get("expiring", "")
-        return int(value) if value in ("30", "60", "90") else 30
-
-    def get_queryset(self):
-        return super().get_queryset().expiring_within(self.days(), today=timezone.localdate())
+    # The period (30 days unless chosen) is the FilterSet's: the form shows what is listed.
 
 
 def permit_for_page(pk):
     return get_object_or_404(
-        Permit.objects.select_related(
+        Permit.objects.with_state().select_related(
             "establishment__township",
             "establishment__category",
             "permit_type",
@@ -95,25 +93,93 @@ class PermitDetailView(RoleRequiredMixin, View):
 def permit_page(request, permit, cancel_form=None, status=200):
     """The permit's page; ``cancel_form``: the cancellation sent back with its errors."""
     user = request.user
-    valid = permit.status == PermitStatus.VALID
-    following = Permit.objects.filter(previous=permit).first()
-    chain_back = []
-    current = permit.previous
-    while current is not None and len(chain_back) < 20:
-        chain_back.append(current)
-        current = current.previous
+    today = timezone.localdate()
+    versions = version_chain(permit)
+    open_application = (
+        Application.objects.open()
+        .filter(establishment=permit.establishment_id, permit_type=permit.permit_type_id)
+        .first()
+    )
     context = {
         "object": permit,
         "title": f"卫生许可证 {permit.number}",
-        "next_version": following,
-        "earlier_versions": chain_back,
+        "versions": versions,
         "applications": permit.applications.select_related("permit_type").order_by("-received_on"),
+        "open_application": open_application,
         "history": history_entries(permit),
-        "can_apply": valid and user.has_perm("licensing.add_application"),
+        "actions": []
+        if open_application or not user.has_perm("licensing.add_application")
+        else permit_actions(permit, today),
     }
-    if valid and user.has_perm("licensing.change_permit"):
+    if may_cancel(permit) and user.has_perm("licensing.change_permit"):
         context["cancel_form"] = cancel_form or CancelForm()
     return render(request, "licensing/permit_detail.html", context, status=status)
+
+
+def version_chain(permit):
+    """Every version of ``permit`` (its unit's permits of its type linked by renewal and
+    change), newest first, each with its status today: one query."""
+    versions = {
+        p.pk: p
+        for p in Permit.objects.with_state().filter(
+            establishment=permit.establishment_id, permit_type=permit.permit_type_id
+        )
+    }
+    versions[permit.pk] = permit
+    following = {p.previous_id: p for p in versions.values() if p.previous_id}
+    newest = permit
+    for _ in versions:  # bounded: a broken record's loop cannot hang the page
+        if newest.pk not in following:
+            break
+        newest = following[newest.pk]
+    chain = [newest]
+    while chain[-1].previous_id in versions and len(chain) < len(versions):
+        chain.append(versions[chain[-1].previous_id])
+    return chain
+
+
+def permit_actions(permit, today):
+    """What the window can start from this permit: only from the current version. 变更 and
+    申请注销 while it is in force; 延续 while in time, else (late, or expired) as a new
+    application."""
+    if permit.status != PermitStatus.VALID:
+        return []
+    add = reverse("licensing:application_add")
+
+    def link(label, kind, note="", **more):
+        query = {"establishment": permit.establishment_id, **more, "kind": kind}
+        return {"label": label, "url": f"{add}?{urlencode(query)}", "note": note}
+
+    actions = []
+    in_force = permit.state == PermitState.VALID
+    if in_force and today <= renewal_deadline(permit):
+        actions.append(link("延续", ApplicationKind.RENEWAL, previous_permit=permit.pk))
+    elif permit.state in (PermitState.VALID, PermitState.EXPIRED):
+        deadline = renewal_deadline(permit)
+        actions.append(
+            link(
+                "延续（按新办受理）",
+                ApplicationKind.NEW,
+                f"已过延续申请期限（{deadline:%Y-%m-%d} 前），按新办申请受理，"
+                "新证自原证届满次日起算。"
+                if in_force
+                else f"本证已于 {permit.expires_on:%Y-%m-%d} 到期，按新办申请受理。",
+                permit_type=permit.permit_type_id,
+            )
+        )
+    if in_force:
+        actions.append(link("变更", ApplicationKind.CHANGE, previous_permit=permit.pk))
+        actions.append(link("申请注销", ApplicationKind.CANCELLATION, previous_permit=permit.pk))
+    return actions
+
+
+def may_cancel(permit) -> bool:
+    """The office's 注销 (行政许可法 art. 70): of the current version, in force or expired
+    without renewal."""
+    return permit.status == PermitStatus.VALID and permit.state in (
+        PermitState.VALID,
+        PermitState.EXPIRED,
+    )
 
 
 class PermitCancelView(ServiceFormView):
@@ -211,6 +277,6 @@ class UnlicensedListView(ObjectListView):
     columns = UNLICENSED
 
     def get_queryset(self):
-        return units_without_valid_permit(timezone.localdate()).select_related(
-            "category", "township"
+        return with_last_permit(
+            units_without_valid_permit(timezone.localdate()).select_related("category", "township")
         )

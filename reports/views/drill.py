@@ -70,6 +70,8 @@ class DrillView(ObjectListView):
             queryset = queryset.select_related(*self.kind.related)
         if self.kind.prefetch:
             queryset = queryset.prefetch_related(*self.kind.prefetch)
+        if self.kind.prepare:
+            queryset = self.kind.prepare(queryset)
         return queryset
 
     def decorate(self, objects):
