@@ -155,3 +155,17 @@ def test_the_admin_refuses_to_deactivate_a_type_that_still_lists_kinds(client_as
     assert "停用的许可证类型不能有适用类别" in page.content.decode()
     water.refresh_from_db()
     assert water.is_active
+
+
+def test_the_admin_lists_kinds_by_the_permit_they_need(client_as, administrator):
+    client = client_as(administrator)
+    url = reverse("admin:premises_category_changelist")
+    water = PermitType.objects.get(code="water_central")
+    page = client.get(url, {"permit_types__id__exact": water.pk})
+    assert page.status_code == 200
+    assert [c.code for c in page.context["cl"].result_list] == ["dw.supply.central"]
+    free = client.get(url, {"permit_types__isnull": "True"})
+    codes = {c.code for c in free.context["cl"].result_list}
+    assert "pp.sports.park" in codes and "pp.lodging.teahouse" not in codes
+    types = client.get(reverse("admin:licensing_permittype_changelist"))
+    assert "集中式供水单位" in types.content.decode()  # the kinds beside each type
