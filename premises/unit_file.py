@@ -83,10 +83,6 @@ def register_section(key: str, provider: Provider, *, order: int, label: str) ->
     _registry[key] = _Registration(key, provider, order, label)
 
 
-def registered_keys() -> list[str]:
-    return [r.key for r in sorted(_registry.values(), key=lambda r: r.order)]
-
-
 @dataclass
 class UnitFile:
     sections: list[Section]

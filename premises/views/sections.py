@@ -29,6 +29,8 @@ def particulars_section(establishment, request):
             continue
         else:
             title, text = "修改单位信息", "、".join(f for f in fields if f not in _STATUS_FIELDS)
+            if entry.reason:  # e.g. a change of permit applied to the unit's record
+                text = f"{text}（{entry.reason}）" if text else entry.reason
         entries.append(Entry(day=local_day(entry.when), moment=entry.when, title=title, text=text))
     for change in status_changes:
         entries.append(

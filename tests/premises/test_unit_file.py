@@ -208,3 +208,18 @@ def test_query_count_does_not_grow_with_the_records(
     with django_assert_max_num_queries(len(few)):
         page = page_of(client, unit)
     assert page.count('href="/inspections/') >= 7
+
+
+def test_particulars_history_and_status_changes_on_the_timeline(client_as, clerk, unit):
+    from premises import services as registry
+
+    registry.establishment_update(
+        establishment=unit, user=clerk, legal_representative="王五", reason="变更许可"
+    )
+    registry.establishment_change_status(
+        establishment=unit, kind="suspended", date=TODAY(), user=clerk, reason="装修"
+    )
+    timeline = section(page_of(client_as(clerk), unit), "timeline")
+    assert "修改单位信息</b> 法定代表人（负责人）（变更许可）" in timeline
+    assert "停业</b> 装修" in timeline
+    assert timeline.count("停业") == 1  # the status field's edit is not shown twice
