@@ -115,8 +115,7 @@ def document_context(document: LicensingDocument) -> dict:
         "commitment": _sibling(source, Kind.COMMITMENT) if kind != Kind.COMMITMENT else None,
     }
     if kind == Kind.ACCEPTANCE:
-        context["corrected"] = _sibling(application, Kind.CORRECTION) is not None
-        context["submitted_on"] = application.received_on
+        context["correction"] = _sibling(application, Kind.CORRECTION)
     elif kind == Kind.CORRECTION:
         items = [line.strip(" \t-、") for line in application.correction_items.splitlines()]
         context["correction_items"] = [item for item in items if item] or ["—"]

@@ -491,3 +491,21 @@ def test_one_pdf_of_more_permits_than_its_limit_is_refused_with_the_way_out(
     )
     assert not Job.objects.exists()
     assert "合并为一个 PDF 一次最多 2 份" in response.content.decode()
+
+
+def test_acceptance_after_correction_names_the_correction_notice(clerk):
+    app = application(clerk, status="correction", correction_items="营业执照")
+    correction = issue(Kind.CORRECTION, clerk, application=app, day=D(2026, 3, 2))
+    Application.objects.filter(pk=app.pk).update(status="received", received_on=D(2026, 3, 6))
+    app.refresh_from_db()
+    text = text_of(issue(Kind.ACCEPTANCE, clerk, application=app, day=D(2026, 3, 6)))
+    assert f"已按《补正材料通知书》（{correction.number}）补正" in text
+    assert "受理日期为2026年3月6日" in text
+
+
+def test_grant_on_the_commitment_path_rests_on_the_promise(clerk):
+    app = application(clerk, path="commitment", status="issued", post_check_due=D(2026, 4, 9))
+    commitment = issue(Kind.COMMITMENT, clerk, application=app)
+    text = text_of(issue(Kind.GRANT, clerk, application=app))
+    assert commitment.number in text and "已书面承诺符合法定条件" in text
+    assert "经审查" not in text and "2026年4月9日前" in text
