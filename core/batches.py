@@ -7,6 +7,7 @@ what depends, while any record outside the batch points at one of its records (a
 practitioner at an imported unit, an inspection, a certificate of an imported person).
 """
 
+import datetime
 import threading
 import uuid
 from collections import defaultdict
@@ -204,3 +205,28 @@ def batch_void(*, batch: ImportBatch, user, reason: str) -> ImportBatch:
     batch.void_reason = reason
     batch.save(update_fields=["status", "voided_by", "voided_at", "void_reason"])
     return batch
+
+
+def batches_prune(*, days: int) -> int:
+    """Uploads left in a draft for more than a day are given up, and the rows left out of
+    batches older than ``days`` are deleted: both may hold ID numbers. The batches stay
+    (who imported what, and undid it). Returns the files deleted."""
+    now = timezone.now()
+    deleted = 0
+    stale = ImportBatch.objects.filter(
+        status=ImportBatchStatus.DRAFT, created_at__lt=now - datetime.timedelta(days=1)
+    )
+    for batch in stale:
+        if batch.input_file:
+            batch.input_file.delete(save=False)
+            deleted += 1
+        batch.status = ImportBatchStatus.DISCARDED
+        batch.save(update_fields=["status", "input_file"])
+    old = ImportBatch.objects.filter(created_at__lt=now - datetime.timedelta(days=days)).exclude(
+        rejects_file=""
+    )
+    for batch in old:
+        batch.rejects_file.delete(save=False)
+        batch.save(update_fields=["rejects_file"])
+        deleted += 1
+    return deleted
