@@ -509,3 +509,21 @@ def test_grant_on_the_commitment_path_rests_on_the_promise(clerk):
     text = text_of(issue(Kind.GRANT, clerk, application=app))
     assert commitment.number in text and "已书面承诺符合法定条件" in text
     assert "经审查" not in text and "2026年4月9日前" in text
+
+
+def test_production_prints_qr_codes_for_its_own_https_host():
+    from tests.core.test_settings_and_login import run_manage
+
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.PUBLIC_URL, settings.OFFICE_NAME)",
+        env_extra={
+            "DJANGO_SETTINGS_MODULE": "supervision.settings_production",
+            "SECRET_KEY": "k" * 20 + "-production-secret-for-the-check-" + "z" * 20,
+            "ALLOWED_HOSTS": "weijian.county.example,10.0.0.5",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    url, office = result.stdout.strip().splitlines()[-1].split()
+    assert url == "https://weijian.county.example" and "县" in office
