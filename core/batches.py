@@ -24,7 +24,7 @@ from django.utils.module_loading import import_string
 from simple_history.models import HistoricalChanges
 
 from core.import_models import ImportBatch, ImportBatchRecord, ImportBatchStatus, ImportMapping
-from core.imports import XlsxImporter
+from core.imports import ImportFailed, XlsxImporter
 
 _voiding = threading.local()
 EXAMPLES = 3  # dependents named in a refusal, per kind
@@ -79,11 +79,50 @@ def batch_start(
     return batch
 
 
+def batch_recognise(*, batch: ImportBatch, user) -> ImportMapping | None:
+    """A draft uploaded without a source: the saved mapping whose every mapped header the
+    file has is taken, with its source (the institution's next list maps itself)."""
+    if batch.status != ImportBatchStatus.DRAFT or batch.source or batch.mapping:
+        return None
+    importer = importer_for(batch, user)
+    for saved in ImportMapping.objects.filter(importer=batch.importer).order_by("-updated_at"):
+        headers = [h for h in saved.columns.values() if h]
+        if not headers:
+            continue
+        mapping = {"columns": saved.columns, "values": saved.values}
+        try:
+            with batch.input_file.open("rb") as upload:
+                importer.read(upload, mapping=mapping, limit=1)
+        except ImportFailed:
+            return None
+        placed = [k for k, h in saved.columns.items() if h]
+        if all(importer.layout.how.get(k) == "按保存的对应" for k in placed):
+            batch.mapping, batch.source = mapping, saved.source
+            batch.save(update_fields=["mapping", "source"])
+            return saved
+    return None
+
+
 @transaction.atomic
 def batch_map(*, batch: ImportBatch, user, columns: dict, values: dict, source="") -> ImportBatch:
     """The clerk's mapping of the file's columns; kept for the source's next files."""
     if batch.status != ImportBatchStatus.DRAFT:
         raise ValidationError("该批次已导入或已放弃，不能再修改列对应。")
+    # Kept whole: every column as the file has it (found by name or chosen), so a later
+    # file is recognised by its headers (batch_recognise).
+    importer = importer_for(batch, user)
+    try:
+        with batch.input_file.open("rb") as upload:
+            importer.read(upload, mapping={"columns": columns, "values": values}, limit=1)
+    except ImportFailed:
+        pass
+    else:
+        layout = importer.layout
+        columns = {
+            key: layout.header_of(key) if position is not None else columns.get(key, "")
+            for key, position in layout.positions.items()
+            if position is not None or key in columns
+        }
     batch.mapping = {"columns": columns, "values": values}
     batch.source = source.strip()[:100] or batch.source
     batch.save(update_fields=["mapping", "source"])

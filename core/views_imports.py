@@ -12,7 +12,14 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
-from core.batches import batch_discard, batch_map, batch_void, importer_class_of, importer_for
+from core.batches import (
+    batch_discard,
+    batch_map,
+    batch_recognise,
+    batch_void,
+    importer_class_of,
+    importer_for,
+)
 from core.import_checks import column_warnings
 from core.import_limits import BACKGROUND_UNPACKED_BYTES, UploadRefused, measure_upload
 from core.import_models import ImportBatch, ImportBatchStatus, ImportMode
@@ -85,6 +92,7 @@ class ImportBatchView(BatchAccessMixin, View):
         return render(self.request, "core/import_batch.html", context, status=status)
 
     def preview(self, batch) -> dict:
+        recognised = batch_recognise(batch=batch, user=self.request.user)
         importer = importer_for(batch, self.request.user)
         try:
             with batch.input_file.open("rb") as upload:
@@ -125,6 +133,7 @@ class ImportBatchView(BatchAccessMixin, View):
             "preview_rows": preview_rows,
             "warnings": column_warnings(importer.columns, rows),
             "modes": ImportMode,
+            "recognised": recognised,
         }
 
     def post(self, request, pk):

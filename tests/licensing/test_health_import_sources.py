@@ -59,6 +59,14 @@ def test_institution_list_is_read_and_its_mapping_kept_for_the_next_file(client_
     more = [PractitionerFactory(establishment=unit, name="赵六")]
     response = upload_and_import(client, reverse(URL), institution_list(more), source=CDC)
     assert "导入成功：共写入 1 条健康证明记录" in response.content.decode()
+    # Also when the clerk does not say where it comes from: its headers tell.
+    last = [PractitionerFactory(establishment=unit, name="孙八")]
+    batch_url = client.post(reverse(URL), {"file": institution_list(last)})["Location"]
+    preview = client.get(batch_url).content.decode()
+    assert f"与来源“{CDC}”保存的对应一致" in preview and "缺少必填列" not in preview
+    done = client.post(batch_url, {"action": "import", "mode": "all"}, follow=True)
+    assert "导入成功：共写入 1 条健康证明记录" in done.content.decode()
+    assert HealthCertificate.objects.get(practitioner=last[0]).institution == CDC
 
 
 def test_one_person_of_a_closed_shop_does_not_block_the_batch(client_as, clerk, db):
