@@ -128,6 +128,7 @@ class ExpiringPermitFilterSet(PermitFilterSet):
     expiring = django_filters.ChoiceFilter(
         label="到期范围", choices=EXPIRING_CHOICES, method="by_expiring", empty_label=None
     )
+    state = None  # every permit listed is in force
 
     class Meta(PermitFilterSet.Meta):
         fields = ["expiring", "q", "permit_type", "township"]
