@@ -18,7 +18,14 @@ from tests.api_writes import service_writes
 from tests.factories import EstablishmentFactory, TownshipFactory, UserFactory, kind
 from tests.generic import APIEndpointTests
 from tests.inspections.factories import inspectors, record
-from tests.licensing.factories import approved, issued_permit, public_place
+from tests.licensing.factories import (
+    approved,
+    decider,
+    issued_permit,
+    public_place,
+    reviewed,
+    site_check,
+)
 
 D = datetime.date
 _numbers = itertools.count(1)
@@ -130,11 +137,13 @@ class TestApplicationAPI(APIEndpointTests):
     def make_filter_data(self):
         self.unit = EstablishmentFactory(name="甲镇理发店")
         receive(self.unit, received_on=D(2024, 1, 2))  # pending long past its time limit
-        refused = receive(received_on=timezone.localdate())
+        refused = reviewed(receive(received_on=timezone.localdate()), clerk=UserFactory())
         services.application_decide(
-            application=refused, user=UserFactory(), approve=False, reason="无消毒间"
+            application=refused, user=decider(), approve=False, reason="无消毒间"
         )
-        receive(path="commitment")  # issued at once
+        commitment = receive(path="commitment")  # the 负责人 decides, then it is issued
+        services.application_decide(application=commitment, user=decider(), approve=True)
+        services.permit_issue(application=commitment, user=UserFactory())
 
     @property
     def filter_cases(self):
@@ -285,17 +294,27 @@ def test_receive_review_decide_issue(client_as, clerk):
     )
     assert response.status_code == 201, response.json()
     application = response.json()["id"]
-    inspection = record(establishment=unit)
+    inspection = site_check(unit, D(2024, 3, 1))
     response = post(
-        client, step("review", application), {"note": "现场符合要求", "inspection": inspection.pk}
+        client,
+        step("review", application),
+        {"note": "现场符合要求", "inspection": inspection.pk, "reviewed_on": "2024-03-01"},
     )
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "reviewed"
     assert response.json()["review_inspection"] == inspection.pk
+    # The clerk may not decide; the 负责人 (manager) does.
     response = post(
         client, step("decide", application), {"approve": True, "decided_on": "2024-03-04"}
     )
+    assert response.status_code == 403
+    boss = client_as(decider())
+    response = post(
+        boss, step("decide", application), {"approve": True, "decided_on": "2024-03-04"}
+    )
     assert response.status_code == 200 and response.json()["status"] == "approved"
+    assert response.json()["decided_by"] == decider().pk
+    client = client_as(clerk)
     response = post(client, step("issue", application), {"issued_on": "2024-03-05"})
     assert response.status_code == 201, response.json()
     permit = response.json()
@@ -312,15 +331,18 @@ def test_receive_review_decide_issue(client_as, clerk):
 def test_leap_day_permit_runs_to_the_leap_day_four_years_on(client_as, clerk):
     client = client_as(clerk)
     application = receive(received_on=D(2024, 2, 29), user=clerk)
-    post(client, step("decide", application), {"approve": True, "decided_on": "2024-02-29"})
+    approved(application, clerk=clerk)
     response = post(client, step("issue", application), {"issued_on": "2024-02-29"})
     assert response.status_code == 201, response.json()
     assert response.json()["expires_on"] == "2028-02-29"
 
 
-def test_commitment_path_issues_at_once(client_as, clerk):
+def test_commitment_path_issues_at_once_on_a_one_person_window(client_as, administrator):
+    ptype = public_place()
+    ptype.single_person_window = True
+    ptype.save()
     response = post(
-        client_as(clerk),
+        client_as(administrator),
         reverse("application-list"),
         {
             "establishment": EstablishmentFactory().pk,
@@ -338,12 +360,12 @@ def test_commitment_path_issues_at_once(client_as, clerk):
 
 
 def test_refusal_without_reason_is_refused(client_as, clerk):
-    client = client_as(clerk)
-    application = receive(received_on=D(2024, 3, 1))
+    client = client_as(decider())
+    application = reviewed(receive(received_on=D(2024, 3, 1)), clerk=clerk)
     response = post(client, step("decide", application), {"approve": False})
     assert response.status_code == 400 and "refusal_reason" in response.json()
     application.refresh_from_db()
-    assert application.status == "received"
+    assert application.status == "reviewed"
     response = post(
         client, step("decide", application), {"approve": False, "refusal_reason": "无消毒间"}
     )
@@ -353,7 +375,7 @@ def test_refusal_without_reason_is_refused(client_as, clerk):
 
 
 def test_decision_needs_approve(client_as, clerk):
-    response = post(client_as(clerk), step("decide", receive()), {"decided_on": "2024-03-01"})
+    response = post(client_as(decider()), step("decide", receive()), {"decided_on": "2024-03-01"})
     assert response.status_code == 400 and "approve" in response.json()
 
 
@@ -388,10 +410,13 @@ def test_review_with_another_units_inspection_is_refused(client_as, clerk):
 
 @pytest.mark.parametrize("role", ["inspector", "manager"])
 def test_steps_are_for_the_window(client_as, persona, role):
+    """The clerk's steps (review, issue) are not the inspector's or the manager's; the
+    decision is the manager's alone (tested in test_receive_review_decide_issue)."""
     application = receive()
     client = client_as(persona(role))
     assert post(client, step("review", application), {"note": "好"}).status_code == 403
-    assert post(client, step("decide", application), {"approve": True}).status_code == 403
+    if role == "inspector":
+        assert post(client, step("decide", application), {"approve": True}).status_code == 403
     assert post(client, step("issue", application), {"issued_on": "2024-03-05"}).status_code == 403
     application.refresh_from_db()
     assert application.status == "received"
@@ -514,7 +539,8 @@ def test_renewed_permit_points_to_its_next_version(client_as, clerk):
     approved(renewal, clerk=clerk, day=D(2025, 11, 25))
     client = client_as(clerk)
     new = post(client, step("issue", renewal), {"issued_on": "2025-11-25"}).json()
-    assert new["previous"] == old.pk and new["expires_on"] == "2029-11-25"
+    # The renewal continues from the old expiry (2026-01-10), not from its issue day.
+    assert new["previous"] == old.pk and new["expires_on"] == "2030-01-11"
     old_data = client.get(reverse("permit-detail", args=[old.pk])).json()
     assert old_data["status"] == "superseded" and old_data["next_version"] == new["id"]
 
@@ -522,7 +548,6 @@ def test_renewed_permit_points_to_its_next_version(client_as, clerk):
 def test_every_write_goes_through_the_one_input_base(client_as, clerk):
     """Each write of the permit window's API takes its input through core.api (here
     refused: an empty body)."""
-    client = client_as(clerk)
     application = receive()
     permit = register()
     writes = [
@@ -535,7 +560,9 @@ def test_every_write_goes_through_the_one_input_base(client_as, clerk):
     ]
     with service_writes() as calls:
         for url in writes:
-            assert post(client, url).status_code == 400, url
+            # The decision is the 负责人's: the manager sends it.
+            sender = client_as(decider()) if "decide" in url else client_as(clerk)
+            assert post(sender, url).status_code == 400, url
     assert calls == [
         "application_receive",
         "application_review",
@@ -567,7 +594,9 @@ def test_an_inspection_that_was_a_permit_review_cannot_be_voided(clerk):
         business_scope="理发",
         received_on=timezone.localdate(),
     )
-    services.application_review(application=application, user=clerk, inspection=inspection)
+    services.application_review(
+        application=application, user=clerk, note="现场符合要求", inspection=inspection
+    )
     with pytest.raises(ValidationError) as caught:
         inspection_void(inspection=inspection, user=team[0], reason="录错")
     assert application.receipt_number in caught.value.message_dict["reason"][0]

@@ -82,3 +82,40 @@ def test_a_rolled_back_issue_gives_its_number_back():
     assert jammed.status == "approved"  # the application is untouched, ready to issue again
     assert services.permit_issue(application=retried, user=clerk).sequence == first.sequence + 1
     assert services.permit_issue(application=jammed, user=clerk).sequence == first.sequence + 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the race needs PostgreSQL")
+def test_two_clerks_receiving_for_one_unit_at_once_make_one_application_and_one_permit():
+    """Found: the same new application received twice could be issued twice. Two clerks
+    at the same moment: one application is received, the other refused with the reason;
+    two approved applications of one unit cannot both be issued either."""
+    unit = EstablishmentFactory()
+    clerks = [UserFactory(role="clerk") for _ in range(2)]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def work(clerk):
+        try:
+            barrier.wait(timeout=10)
+            application = services.application_receive(
+                user=clerk,
+                establishment=unit,
+                permit_type=public_place(),
+                kind="new",
+                business_scope="理发",
+            )
+            outcomes.append(application.receipt_number)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            outcomes.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(clerk,)) for clerk in clerks]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    received = [o for o in outcomes if o.startswith("许受")]
+    refused = [o for o in outcomes if "正在办理" in o]
+    assert len(received) == 1 and len(refused) == 1, outcomes
+    assert unit.permit_applications.count() == 1
