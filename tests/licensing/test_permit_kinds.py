@@ -169,3 +169,13 @@ def test_the_admin_lists_kinds_by_the_permit_they_need(client_as, administrator)
     assert "pp.sports.park" in codes and "pp.lodging.teahouse" not in codes
     types = client.get(reverse("admin:licensing_permittype_changelist"))
     assert "集中式供水单位" in types.content.decode()  # the kinds beside each type
+
+
+def test_the_unit_page_says_which_permit_its_kind_needs(client_as, clerk):
+    works = EstablishmentFactory(category=kind("dw.supply.central"))
+    park = EstablishmentFactory(category=kind("pp.sports.park"))
+    client = client_as(clerk)
+    page = client.get(reverse("premises:establishment_detail", args=[works.pk]))
+    assert "集中式供水单位（须办理集中式供水单位卫生许可证）" in page.content.decode()
+    page = client.get(reverse("premises:establishment_detail", args=[park.pk]))
+    assert "公园（无需卫生许可）" in page.content.decode()
