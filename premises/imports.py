@@ -5,7 +5,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.history import bulk_create_with_history
 from core.imports import (
     CellError,
     ImportColumn,
@@ -16,16 +15,9 @@ from core.imports import (
     parse_code,
     parse_date,
 )
-from premises.choices import EstablishmentStatus, Sex, StatusChangeKind
-from premises.models import (
-    Category,
-    Establishment,
-    EstablishmentStatusChange,
-    Practitioner,
-    Township,
-)
-
-BATCH = 1000
+from premises.choices import EstablishmentStatus, Sex
+from premises.models import Category, Establishment, Practitioner, Township
+from premises.services.imports import establishments_register, practitioners_register
 
 
 def _chunks(values, size=500):
@@ -209,43 +201,11 @@ class EstablishmentImporter(XlsxImporter):
         return errors
 
     def write(self, rows):
-        establishments = [r["instance"] for r in rows]
-        created = bulk_create_with_history(
-            establishments,
-            Establishment,
-            batch_size=BATCH,
-            user=self.user,
-            reason="Excel导入",
+        records = establishments_register(
+            user=self.user, establishments=[r["instance"] for r in rows]
         )
-        if any(e.pk is None for e in created):
-            # Backends that cannot return keys from a bulk insert: fetch them back.
-            ids = dict(
-                Establishment.objects.open()
-                .filter(credit_code__in=[e.credit_code for e in created])
-                .values_list("credit_code", "pk")
-            )
-            for e in created:
-                e.pk = ids[e.credit_code]
-        changes = [
-            EstablishmentStatusChange(
-                establishment_id=e.pk,
-                kind=StatusChangeKind.OPENED,
-                date=e.opened_on,
-                reason="Excel导入",
-                recorded_by=self.user,
-            )
-            for e in created
-        ]
-        changes = bulk_create_with_history(
-            changes,
-            EstablishmentStatusChange,
-            batch_size=BATCH,
-            user=self.user,
-            reason="Excel导入",
-        )
-        self.track(created)
-        self.track(changes)
-        return len(created)
+        self.track(records)
+        return len(rows)
 
 
 class PractitionerImporter(XlsxImporter):
@@ -363,12 +323,8 @@ class PractitionerImporter(XlsxImporter):
         return errors
 
     def write(self, rows):
-        created = bulk_create_with_history(
-            [r["instance"] for r in rows],
-            Practitioner,
-            batch_size=BATCH,
-            user=self.user,
-            reason="Excel导入",
+        created = practitioners_register(
+            user=self.user, practitioners=[r["instance"] for r in rows]
         )
         self.track(created)
         return len(created)

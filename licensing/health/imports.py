@@ -16,12 +16,16 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.history import bulk_create_with_history
 from core.imports import CellError, ImportColumn, RowError, XlsxImporter, parse_date, parse_text
 from core.validators import validate_id_number
 from licensing.health.choices import CertificateSource, HealthResult
 from licensing.health.models import HealthCertificate, HealthRule, TrainingAttendance
-from licensing.health.services import attendance_problem, build_certificate
+from licensing.health.services import (
+    attendance_problem,
+    build_certificate,
+    certificates_record_bulk,
+    training_add_attendance,
+)
 from premises.models import Practitioner
 
 RESULTS = {"合格": HealthResult.PASSED, "不合格": HealthResult.FAILED}
@@ -267,9 +271,7 @@ class CertificateImporter(PersonMatchMixin, XlsxImporter):
 
     def write(self, rows):
         certificates = [c for r in rows for c in r["certificates"]]
-        created = bulk_create_with_history(
-            certificates, HealthCertificate, user=self.user, reason="Excel导入", batch_size=1000
-        )
+        created = certificates_record_bulk(user=self.user, certificates=certificates)
         self.track(created)
         return len(certificates)
 
@@ -328,18 +330,16 @@ class AttendanceImporter(PersonMatchMixin, XlsxImporter):
         return self.first_rows(rows, ID_HEADER, "的身份证号码重复")
 
     def write(self, rows):
-        attendances = [
-            TrainingAttendance(
-                session=self.session,
-                practitioner=p,
-                source=CertificateSource.IMPORT,
-                recorded_by=self.user,
-            )
-            for r in rows
-            for p in r["practitioners"]
-        ]
-        created = bulk_create_with_history(
-            attendances, TrainingAttendance, user=self.user, reason="Excel导入", batch_size=1000
+        practitioners = [p for r in rows for p in r["practitioners"]]
+        count = training_add_attendance(
+            session=self.session,
+            user=self.user,
+            practitioners=practitioners,
+            source=CertificateSource.IMPORT,
         )
-        self.track(created)
-        return len(attendances)
+        # The rows were checked not to be recorded already: these are the records made.
+        for chunk in _chunks(practitioners):
+            self.track(
+                TrainingAttendance.objects.filter(session=self.session, practitioner__in=chunk)
+            )
+        return count

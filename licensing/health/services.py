@@ -157,3 +157,16 @@ def training_add_attendance(
         new, TrainingAttendance, user=user, reason=CertificateSource(source).label
     )
     return len(new)
+
+
+@transaction.atomic
+def certificates_record_bulk(*, user, certificates) -> list[HealthCertificate]:
+    """登记 many certificates at once (an .xlsx import): each built and checked by
+    build_certificate, the file checked for clashes; one history entry each."""
+    return bulk_create_with_history(
+        list(certificates),
+        HealthCertificate,
+        user=user,
+        reason=CertificateSource.IMPORT.label,
+        batch_size=1000,
+    )
