@@ -240,9 +240,12 @@ def run_pdf_batch(job, progress) -> Outcome:
 def _combined_pdf(batch: DocumentBatch, ids: list, progress) -> Outcome:
     """The records in one PDF, in the list's order by id (one render: the queries and the
     font subset do not grow with the count)."""
+    combine = batch.combined
+    if combine is None:
+        raise JobFailed(f"{batch.title}不能合并为一个 PDF，请导出为 .zip。")
     progress.begin(f"生成{batch.title} PDF（合并为一个文件）", total=len(ids))
     try:
-        name, content = batch.combined(batch.queryset().filter(pk__in=ids).order_by("pk"))
+        name, content = combine(batch.queryset().filter(pk__in=ids).order_by("pk"))
     except DocumentRenderError:
         raise JobFailed("文书未能生成，请稍后重试或联系系统管理员。") from None
     progress.advance(len(ids))

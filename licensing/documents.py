@@ -99,41 +99,57 @@ def document_context(document: LicensingDocument) -> dict:
         elif kind in (Kind.GRANT, Kind.COMMITMENT):
             permit = Permit.objects.filter(application=application).order_by("pk").first()
     source = application or (permit.application if permit is not None else None)
-    permit_type = (application or permit).permit_type
-    unit = (application or permit).establishment
+    subject = application or permit
+    if subject is None:  # a database constraint: every document has one
+        raise ValueError(f"licensing document {document.pk} has no application or permit")
     context = {
         "document": document,
         "doc_title": document.get_kind_display(),
         "application": application,
         "permit": permit,
-        "permit_type": permit_type,
-        "applicant": _applicant(unit, document.created_at),
+        "permit_type": subject.permit_type,
+        "applicant": _applicant(subject.establishment, document.created_at),
         "party_label": "申请人" if application is not None else "被许可人",
         "issued_by": display_name(document.issued_by),
         "REVIEW_ORGAN": settings.REVIEW_ORGAN,
         "COURT_NAME": settings.COURT_NAME,
         "commitment": _sibling(source, Kind.COMMITMENT) if kind != Kind.COMMITMENT else None,
     }
-    if kind == Kind.ACCEPTANCE:
-        context["correction"] = _sibling(application, Kind.CORRECTION)
-    elif kind == Kind.CORRECTION:
-        items = [line.strip(" \t-、") for line in application.correction_items.splitlines()]
-        context["correction_items"] = [item for item in items if item] or ["—"]
-    elif kind == Kind.GRANT:
-        previous = application.previous_permit
-        context["previous_permit"] = previous
-        context["changes"] = _changes(application, previous)
-        context["post_check_due"] = application.post_check_due
-    elif kind == Kind.COMMITMENT:
-        context["copies"] = COMMITMENT_COPIES
-        context["post_check_due"] = application.post_check_due
-    elif kind in (Kind.CANCELLATION, Kind.REVOCATION):
-        context["ended_on"] = permit.cancelled_on if permit is not None else None
-        if kind == Kind.CANCELLATION:
-            reason = permit.cancel_reason or (application.change_description if application else "")
-        else:
-            reason = permit.cancel_reason or (source.post_check_note if source else "")
-            context["checked_on"] = source.post_check_done_on if source else None
-            context["granted_on"] = permit.issued_on
-        context["reason"] = reason
+    if kind in (Kind.CANCELLATION, Kind.REVOCATION) and permit is not None:
+        context.update(_ending_facts(kind, permit, application, source))
+    elif application is not None:
+        context.update(_application_facts(kind, application))
     return context
+
+
+def _application_facts(kind, application) -> dict:
+    """What the documents issued on an application print of it, by kind."""
+    if kind == Kind.ACCEPTANCE:
+        return {"correction": _sibling(application, Kind.CORRECTION)}
+    if kind == Kind.CORRECTION:
+        items = [line.strip(" \t-、") for line in application.correction_items.splitlines()]
+        return {"correction_items": [item for item in items if item] or ["—"]}
+    if kind == Kind.GRANT:
+        previous = application.previous_permit
+        return {
+            "previous_permit": previous,
+            "changes": _changes(application, previous),
+            "post_check_due": application.post_check_due,
+        }
+    if kind == Kind.COMMITMENT:
+        return {"copies": COMMITMENT_COPIES, "post_check_due": application.post_check_due}
+    return {}
+
+
+def _ending_facts(kind, permit, application, source) -> dict:
+    """注销 and 撤销: the date the permit ended and why (its own record first)."""
+    facts = {"ended_on": permit.cancelled_on}
+    if kind == Kind.CANCELLATION:
+        facts["reason"] = permit.cancel_reason or (
+            application.change_description if application is not None else ""
+        )
+    else:
+        facts["reason"] = permit.cancel_reason or (source.post_check_note if source else "")
+        facts["checked_on"] = source.post_check_done_on if source else None
+        facts["granted_on"] = permit.issued_on
+    return facts
