@@ -33,6 +33,10 @@ OPEN = ["correction", "received", "reviewed", "approved"]
 def fill_and_settle(apps, schema_editor):
     Permit = apps.get_model("licensing", "Permit")
     Application = apps.get_model("licensing", "Application")
+    HistoricalPermit = apps.get_model("licensing", "HistoricalPermit")
+    HistoricalPermit.objects.filter(valid_from__isnull=True).update(
+        valid_from=models.F("issued_on")
+    )
     for permit in Permit.objects.select_related("establishment").filter(valid_from__isnull=True):
         unit = permit.establishment
         Permit.objects.filter(pk=permit.pk).update(
