@@ -252,6 +252,11 @@ class PractitionerImporter(XlsxImporter):
     def options(self):
         return {"sex": [label for _, label in Sex.choices], "serves_customers": ["是", "否"]}
 
+    def examples(self):
+        """A unit of the registry: the example row points at a real one."""
+        unit = Establishment.objects.open().order_by("pk").only("credit_code").first()
+        return {"credit_code": unit.credit_code} if unit else {}
+
     def prepare(self, rows):
         codes = {parse_code_safe(r.get("credit_code")) for r in rows} - {""}
         self.units = {}

@@ -136,3 +136,12 @@ def test_a_large_batch_is_undone_as_a_job(client_as, clerk, township, settings):
     batch.refresh_from_db()
     assert batch.status == "voided" and batch.void_reason == "导错了"
     assert not Establishment.objects.exists()
+
+
+def test_practitioner_template_points_at_a_unit_of_the_registry(client_as, clerk, establishment):
+    response = client_as(clerk).get(reverse("premises:practitioner_import_template"))
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    example = dict(zip([c.value for c in sheet[1]], [c.value for c in sheet[2]], strict=True))
+    assert example["单位统一社会信用代码"] == establishment.credit_code
+    lists = {str(v.sqref).split(":")[0] for v in sheet.data_validations.dataValidation}
+    assert "C2" in lists  # 性别 from a drop-down list
