@@ -2,18 +2,20 @@
 version with its status today, and its applications, the open ones first. Registered in
 LicensingConfig.ready(); each runs a fixed number of queries."""
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from licensing.choices import (
     ApplicationKind,
     ApplicationStatus,
+    LicensingDocumentKind,
     PermitOrigin,
     PermitState,
     PermitStatus,
     PostCheckResult,
 )
-from licensing.models import Application, Permit, PermitType
+from licensing.models import Application, LicensingDocument, Permit, PermitType
 from premises.choices import EstablishmentStatus
 from premises.unit_file import Action, Entry, Section, register_section
 
@@ -23,9 +25,11 @@ _ENDED = {
     PermitStatus.CANCELLED: ("注销许可证", "alert"),
     PermitStatus.REVOKED: ("撤销许可证", "alert"),
 }
-_DECISIONS = {
-    ApplicationStatus.REFUSED: ("不予许可", "alert"),
-    ApplicationStatus.NOT_ACCEPTED: ("不予受理", "alert"),
+_DECISIONS = {ApplicationStatus.REFUSED: ("不予许可", "alert")}
+# The receipt's entry by what the window did with it (an accepted application: 受理申请).
+_RECEIPT_TITLES = {
+    ApplicationStatus.CORRECTION: "收件，一次性告知补正",
+    ApplicationStatus.NOT_ACCEPTED: "收件，不予受理",
 }
 
 
@@ -106,13 +110,23 @@ def applications_section(establishment, request):
     applications = list(
         Application.objects.filter(establishment=establishment)
         .select_related("permit_type", "previous_permit", "post_check_inspection")
+        .prefetch_related(
+            Prefetch(
+                "documents",
+                queryset=LicensingDocument.objects.filter(kind=LicensingDocumentKind.NOT_ACCEPTED),
+                to_attr="refusals_to_accept",
+            )
+        )
         .order_by("-received_on", "-id")
     )
     entries = []
     for a in applications:
         url = a.get_absolute_url()
         what = f"{a.get_kind_display()}{a.permit_type.name}（{a.receipt_number}）"
-        entries.append(Entry(day=a.received_on, title="受理申请", text=what, url=url))
+        title = _RECEIPT_TITLES.get(a.status, "受理申请")
+        if a.status == ApplicationStatus.NOT_ACCEPTED and a.refusals_to_accept:
+            title = "收件"  # refused later, after a correction was asked for
+        entries.append(Entry(day=a.received_on, title=title, text=what, url=url))
         entries += _application_steps(a, url)
         a.overdue = a.status in (ApplicationStatus.RECEIVED, ApplicationStatus.REVIEWED) and (
             a.due_on < today
@@ -147,6 +161,11 @@ def _application_steps(a, url):
     """The application's dated steps after receipt, for the timeline."""
     steps = []
     number = a.receipt_number
+    for document in a.refusals_to_accept:
+        text = f"{number} {a.not_accepted_reason}".strip()
+        steps.append(
+            Entry(day=document.issued_on, title="不予受理", text=text, url=url, tone="alert")
+        )
     if a.reviewed_on:
         steps.append(Entry(day=a.reviewed_on, title="审核", text=number, url=url))
     if a.decided_on:
