@@ -312,8 +312,20 @@ class PermitCancelSerializer(serializers.Serializer):
 
 
 class UnitWithoutPermitSerializer(serializers.ModelSerializer):
+    """A unit without a permit in force, with its latest permit (none: never licensed)."""
+
     category_name = serializers.CharField(source="category.name", read_only=True)
     township_name = serializers.CharField(source="township.name", read_only=True)
+    last_permit_number = serializers.CharField(
+        read_only=True, allow_null=True, help_text="最近一张许可证的证号（从未办证为 null）"
+    )
+    last_permit_state = serializers.ChoiceField(
+        choices=PermitState.choices,
+        read_only=True,
+        allow_null=True,
+        help_text="最近一张许可证今日的状态（已过期、已注销、未生效等）",
+    )
+    last_permit_expires_on = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta:
         model = Establishment
@@ -325,5 +337,8 @@ class UnitWithoutPermitSerializer(serializers.ModelSerializer):
             "category_name",
             "township",
             "township_name",
+            "last_permit_number",
+            "last_permit_state",
+            "last_permit_expires_on",
         ]
         read_only_fields = fields

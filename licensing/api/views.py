@@ -34,6 +34,7 @@ from licensing.filters import (
 )
 from licensing.models import Application, Permit, PermitType
 from licensing.models.permits import units_without_valid_permit
+from licensing.tables import with_last_permit
 
 LIST_RETRIEVE = (
     mixins.RetrieveModelMixin,
@@ -210,7 +211,7 @@ class UnitWithoutPermitViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     action_permissions = {"list": ["licensing.view_permit", "premises.view_establishment"]}
 
     def get_queryset(self):
-        return units_without_valid_permit().select_related("category", "township")
+        return with_last_permit(units_without_valid_permit().select_related("category", "township"))
 
 
 def register(router):

@@ -380,6 +380,13 @@ def test_the_unlicensed_list_says_what_became_of_the_units_permit(client_as, cle
     assert shown[lapsed.establishment]["last_permit_state"] == "已过期"
     assert shown[lapsed.establishment]["last_permit_number"] == lapsed.number
     assert shown[never]["last_permit_state"] == "未办证"
+    api = client_as(clerk).get(reverse("unit-without-permit-list")).json()["results"]
+    by_unit = {row["id"]: row for row in api}
+    assert licensed.pk not in by_unit
+    assert (
+        by_unit[lapsed.establishment_id]["last_permit_state"],
+        by_unit[never.pk]["last_permit_state"],
+    ) == ("expired", None)
 
 
 # ---------------------------------------------------------------- query counts
@@ -401,6 +408,7 @@ def test_query_counts_do_not_grow_with_rows_or_versions(client_as, clerk):
         "list": lambda: client.get(reverse("licensing:permit_list")),
         "api": lambda: client.get(reverse("permit-list")),
         "unlicensed": lambda: client.get(reverse("licensing:unlicensed_list")),
+        "api_unlicensed": lambda: client.get(reverse("unit-without-permit-list")),
     }
     short = chain(2)
     expired_permit()
