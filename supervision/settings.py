@@ -379,6 +379,7 @@ SPECTACULAR_SETTINGS = {
         "EvidenceKindEnum": "penalties.choices.EvidenceKind",
         "ServiceMethodEnum": "penalties.choices.ServiceMethod",
         "TimeLimitCodeEnum": "penalties.choices.TimeLimitCode",
+        "PermitStateEnum": "licensing.choices.PermitState",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
