@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from inspections.choices import SampleVerdict
 from inspections.models import Inspection, Sample, SupervisionOpinion
+from licensing.choices import ApplicationStatus
 from licensing.health.models import HealthCertificate, TrainingAttendance
 from licensing.models import Application, Consultation, Permit, PermitType
 from penalties.models import PenaltyCase
@@ -151,7 +152,11 @@ class RecordSets:
         ).exclude(verdict=SampleVerdict.PENDING)
 
     def applications(self):
-        qs = Application.objects.filter(received_on__range=(self.start, self.end))
+        """Applications accepted (受理) in the period: not those still waiting for 补正 nor
+        those refused at the window (不予受理); a withdrawn one was accepted."""
+        qs = Application.objects.filter(received_on__range=(self.start, self.end)).exclude(
+            status__in=[ApplicationStatus.CORRECTION, ApplicationStatus.NOT_ACCEPTED]
+        )
         return self._of_units(qs)
 
     def consultations(self):

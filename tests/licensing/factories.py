@@ -4,6 +4,7 @@ the clerk receives and reviews (with the on-site check the type asks for), the o
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from inspections import services as inspection_services
@@ -18,8 +19,13 @@ def public_place():
 
 
 def decider():
-    """The office's 负责人: the manager persona, holding the decision permission."""
-    return UserFactory(username="persona_manager", first_name="manager", role="manager")
+    """The office's 负责人: the manager persona, holding the decision permission (the same
+    account as the ``manager`` fixture; made once, its password never reset, so a client
+    signed in as it stays signed in)."""
+    from tests.conftest import make_persona
+
+    existing = get_user_model().objects.filter(username="persona_manager").first()
+    return existing or make_persona("manager")
 
 
 def site_check(unit, day, *, user=None):
@@ -39,12 +45,14 @@ def site_check(unit, day, *, user=None):
 
 
 def reviewed(application, *, clerk, day=None):
+    """Reviewed by ``clerk`` on ``day``, with an on-site check when the type asks for one."""
     day = day or application.received_on
+    on_site = application.permit_type.review_on_site
     return services.application_review(
         application=application,
         user=clerk,
-        note="材料齐全，现场符合要求。",
-        inspection=site_check(application.establishment, day),
+        note="材料齐全，现场符合要求。" if on_site else "材料齐全。",
+        inspection=site_check(application.establishment, day) if on_site else None,
         reviewed_on=day,
     )
 

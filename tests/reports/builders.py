@@ -223,6 +223,12 @@ def permit(target, issued_on, *, expires_on=None, type_code="public_place", prev
     ``cancelled_on``: cancelled that day; ``previous``: the version it renews (superseded)."""
     ptype = permit_type(type_code)
     sequence = Permit.objects.filter(permit_type=ptype, year=issued_on.year).count() + 1
+    current = Permit.objects.filter(
+        establishment=target, permit_type=ptype, status=PermitStatus.VALID
+    ).first()
+    if previous is None and current is not None and current.issued_on <= issued_on:
+        previous = current  # one current permit per unit and type: the newer follows it
+    older = current is not None and current.issued_on > issued_on and previous is None
     if previous is not None:
         Permit.objects.filter(pk=previous.pk).update(status=PermitStatus.SUPERSEDED)
     return Permit.objects.create(
@@ -235,7 +241,9 @@ def permit(target, issued_on, *, expires_on=None, type_code="public_place", prev
         business_scope="住宿",
         issued_on=issued_on,
         expires_on=expires_on or issued_on.replace(year=issued_on.year + 4),
-        status=PermitStatus.CANCELLED if cancelled_on else PermitStatus.VALID,
+        status=PermitStatus.CANCELLED
+        if cancelled_on
+        else (PermitStatus.SUPERSEDED if older else PermitStatus.VALID),
         cancelled_on=cancelled_on,
         cancel_reason="歇业注销" if cancelled_on else "",
         previous=previous,
@@ -249,14 +257,21 @@ def application(target, received_on, *, kind=ApplicationKind.NEW, path=Applicati
     """An application received on ``received_on``; issued at once on the commitment path,
     else still awaiting its decision."""
     n = next(_serial)
+    # One open application per unit and type: a second one is recorded as finished.
+    busy = Application.objects.open().filter(
+        establishment=target, permit_type=permit_type(type_code)
+    )
+    status = ApplicationStatus.RECEIVED
+    if path == ApplicationPath.COMMITMENT:
+        status = ApplicationStatus.ISSUED
+    elif busy.exists():
+        status = ApplicationStatus.CLOSED
     return Application.objects.create(
         permit_type=permit_type(type_code),
         establishment=target,
         kind=kind,
         path=path,
-        status=ApplicationStatus.ISSUED
-        if path == ApplicationPath.COMMITMENT
-        else ApplicationStatus.RECEIVED,
+        status=status,
         receipt_number=f"测受〔{received_on.year}〕{n:05d}号",
         received_on=received_on,
         due_on=received_on + datetime.timedelta(days=28),

@@ -4,6 +4,7 @@ by type, proven from raw records."""
 import pytest
 
 from licensing.choices import ApplicationKind, ApplicationPath
+from licensing.models import Application
 from reports import figures, sets
 from reports.scope import Period, Scope
 from tests.reports.builders import (
@@ -136,3 +137,14 @@ def test_applications_by_kind_and_path_consultations_and_permits_by_type():
     assert len(drill("applications")) == 5
     assert len(drill("permits_issued")) == 3
     assert len(drill("consultations", Scope(Period.year(2024)))) == 2
+
+
+def test_applications_count_only_those_accepted():
+    """An application waiting for 补正 or refused at the window (不予受理) was never
+    受理: it is not among the applications accepted; a withdrawn one was."""
+    a, b, c, d = units(4)
+    application(a, D(2024, 3, 1))
+    Application.objects.filter(pk=application(b, D(2024, 3, 2)).pk).update(status="correction")
+    Application.objects.filter(pk=application(c, D(2024, 3, 3)).pk).update(status="not_accepted")
+    Application.objects.filter(pk=application(d, D(2024, 3, 4)).pk).update(status="withdrawn")
+    assert figures.summary(year())["applications"] == 2
