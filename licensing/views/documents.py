@@ -12,8 +12,8 @@ from core.ratelimit import rate_limited
 from core.views import RoleRequiredMixin
 from licensing.choices import LicensingDocumentKind, PermitState
 from licensing.documents import licensing_document
+from licensing.documents.verification import PermitCodeInvalid, permit_code_read
 from licensing.models import LicensingDocument, Permit
-from licensing.verification import PermitCodeInvalid, permit_code_read
 
 
 class LicensingDocumentPdfView(RoleRequiredMixin, View):

@@ -17,9 +17,14 @@ from django.urls import reverse
 from licensing.choices import LicensingDocumentKind as Kind
 from licensing.choices import PermitOrigin, PermitStatus
 from licensing.documents import licensing_document, permit_document, permits_document
+from licensing.documents.verification import (
+    PermitCodeInvalid,
+    permit_code,
+    permit_code_read,
+    permit_qr,
+)
 from licensing.models import Application, Permit
 from licensing.services.documents import licensing_document_issue
-from licensing.verification import PermitCodeInvalid, permit_code, permit_code_read, permit_qr
 from tests.factories import EstablishmentFactory
 from tests.licensing.factories import public_place
 from tests.pdf import assert_cjk_font_embedded, pdf_text

@@ -9,8 +9,8 @@ from django.utils import timezone
 from core.documents import render_pdf
 from core.people import display_name
 from licensing.choices import ApplicationKind, LicensingDocumentKind
+from licensing.documents.verification import permit_qr
 from licensing.models import LicensingDocument, Permit
-from licensing.verification import permit_qr
 
 Kind = LicensingDocumentKind
 
