@@ -5,7 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -17,6 +17,7 @@ from licensing.choices import (
     ApplicationPath,
     ApplicationStatus,
     LicensingDocumentKind,
+    PermitStatus,
     PostCheckResult,
 )
 from licensing.models.permits import Permit, PermitType
@@ -35,13 +36,18 @@ class ApplicationQuerySet(models.QuerySet):
         return self.pending().filter(due_on__lt=today or timezone.localdate())
 
     def post_checks_open(self):
-        """Commitment-path permits whose post-issue check (发证后核查) is not yet done."""
+        """Commitment-path permits whose post-issue check (发证后核查) is not yet done, and
+        still to do: not for a permit cancelled or revoked meanwhile."""
+        ended = Permit.objects.filter(
+            application=OuterRef("pk"),
+            status__in=[PermitStatus.CANCELLED, PermitStatus.REVOKED],
+        )
         return self.filter(
             path=ApplicationPath.COMMITMENT,
             status=ApplicationStatus.ISSUED,
             post_check_due__isnull=False,
             post_check_done_on__isnull=True,
-        )
+        ).exclude(Exists(ended))
 
     def post_checks_due(self, today=None, within_days=7):
         """Post-issue checks falling due within ``within_days`` days (not yet overdue)."""

@@ -271,3 +271,12 @@ def test_an_expired_permit_is_not_valid_and_cannot_be_changed(clerk):
     old.refresh_from_db()
     assert new.previous == old and new.valid_from == new.issued_on
     assert old.state == PermitState.EXPIRED  # replaced after a gap: expired, not 换发
+
+
+def test_a_post_check_is_no_longer_due_once_its_permit_is_cancelled(clerk):
+    application = receive(EstablishmentFactory(), clerk, path="commitment")
+    services.application_decide(application=application, user=decider(), approve=True)
+    permit = services.permit_issue(application=application, user=clerk)
+    assert list(Application.objects.post_checks_open()) == [application]
+    services.permit_cancel(permit=permit, user=clerk, date=today(), reason="歇业")
+    assert not Application.objects.post_checks_open().exists()
