@@ -223,3 +223,27 @@ def test_a_write_redoes_only_the_periods_it_can_count_in(county):
     assert dirty == {(D(2024, 1, 1), D(2024, 12, 31), _town_a().pk)} | {
         (start, end, _town_b().pk) for start, end in kept_periods
     }
+
+
+def test_a_long_change_log_is_taken_in_as_many_queries(county):
+    """The log, the townships to redo and the stale cells go in one statement each, also
+    while some app listens to every deletion (Django then deletes row by row, 100 a query)."""
+    from django.db.models.signals import pre_delete
+    from django.test.utils import CaptureQueriesContext
+
+    def redo_queries(new_visits: int) -> int:
+        visits(units(new_visits, town=_town_a()), D(2024, 9, 9))
+        with CaptureQueriesContext(connection) as captured:
+            kept(year())
+        assert not RollupChange.objects.exists()
+        return len(captured.captured_queries)
+
+    def listener(sender, **kwargs):
+        pass
+
+    kept(year())
+    pre_delete.connect(listener, dispatch_uid="test_rollup.listener")
+    try:
+        assert redo_queries(3) == redo_queries(250)  # 250 units and 250 visits: 500 log rows
+    finally:
+        pre_delete.disconnect(dispatch_uid="test_rollup.listener")
