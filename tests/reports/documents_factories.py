@@ -1,6 +1,8 @@
 """A small county for the summary-document tests, built through the services: public
 places and radiation units with inspections, permits, a practitioner examined and a case
-decided in the last 300 days (the period ``county_scope()``)."""
+decided in the last 300 days (the period ``county_scope()``). A permit's on-site check
+(现场审查) is one of the unit's recorded visits, as the window clerk picks it, so the visits
+the tests count are the ones listed here."""
 
 import datetime
 from decimal import Decimal
@@ -14,7 +16,7 @@ from premises.models import Domain
 from reports.scope import Period, Scope
 from tests.factories import EstablishmentFactory, PractitionerFactory, UserFactory, kind
 from tests.inspections.factories import record, when
-from tests.licensing.factories import approved, issued_permit
+from tests.licensing.factories import decider
 from tests.licensing.health_factories import certificate
 from tests.penalties.factories import case_at
 
@@ -40,19 +42,49 @@ def public_places(township=None):
         for i in range(2)
     ]
     bath = EstablishmentFactory(name="公共浴室", category=kind("pp.bathing.bathhouse"), **more)
-    record(establishment=barbers[0], inspected_at=when(days_ago=100))
+    checked = record(establishment=barbers[0], inspected_at=when(days_ago=100))
     record(establishment=barbers[0], inspected_at=when(days_ago=50))
     record(establishment=barbers[1], inspected_at=when(days_ago=40))
     record(establishment=beauty[0], inspected_at=when(days_ago=30))
     clerk = UserFactory(username="county_clerk", role="clerk")
-    issued_permit(
+    licensed(
+        barbers[0],
         clerk=clerk,
-        establishment=barbers[0],
+        permit_type="public_place",
         received_on=timezone.localdate() - datetime.timedelta(days=90),
+        on_site=checked,
     )
     certificate(PractitionerFactory(establishment=barbers[0]))
     case = case_at("decided", establishment=barbers[1])
     return {"barbers": barbers, "beauty": beauty, "bath": bath, "case": case, "clerk": clerk}
+
+
+def licensed(unit, *, clerk, permit_type, received_on, on_site):
+    """A new permit of ``permit_type`` for ``unit``, through the window: received by
+    ``clerk`` on ``received_on``, reviewed that day with the visit ``on_site`` as its on-site
+    check (the service takes one from the 30 days before receipt on), approved by the 负责人,
+    issued the same day. No visit is added for the review."""
+    application = licensing_services.application_receive(
+        user=clerk,
+        establishment=unit,
+        permit_type=PermitType.objects.get(code=permit_type),
+        kind="new",
+        received_on=received_on,
+        business_scope="理发" if permit_type == "public_place" else "X射线影像诊断",
+    )
+    application = licensing_services.application_review(
+        application=application,
+        user=clerk,
+        note="材料齐全，现场符合要求。",
+        inspection=on_site,
+        reviewed_on=received_on,
+    )
+    application = licensing_services.application_decide(
+        application=application, user=decider(), approve=True, decided_on=received_on
+    )
+    return licensing_services.permit_issue(
+        application=application, user=clerk, issued_on=received_on
+    )
 
 
 def radiation_violation() -> Violation:
@@ -85,20 +117,16 @@ def radiation_units(clerk=None):
     xray = kind("rd.diagnosis.xray")
     hospital = EstablishmentFactory(name="县人民医院放射科", category=xray)
     clinic = EstablishmentFactory(name="城东诊所放射室", category=xray)
-    record(establishment=hospital, inspected_at=when(days_ago=80))
+    checked = record(establishment=hospital, inspected_at=when(days_ago=80))
     record(establishment=hospital, inspected_at=when(days_ago=20))
     record(establishment=clinic, inspected_at=when(days_ago=70))
-    received = timezone.localdate() - datetime.timedelta(days=60)
-    application = licensing_services.application_receive(
-        user=clerk,
-        establishment=hospital,
-        permit_type=PermitType.objects.get(code="radiation"),
-        kind="new",
-        received_on=received,
-        business_scope="X射线影像诊断",
+    licensed(
+        hospital,
+        clerk=clerk,
+        permit_type="radiation",
+        received_on=timezone.localdate() - datetime.timedelta(days=60),
+        on_site=checked,
     )
-    approved(application, clerk=clerk, day=received)
-    licensing_services.permit_issue(application=application, user=clerk, issued_on=received)
     case = case_at(
         "decided",
         amount=2000,
