@@ -18,7 +18,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.signals import pre_delete
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from simple_history.models import HistoricalChanges
@@ -207,9 +206,10 @@ def _named(record, rel) -> str:
     return f"“{record}”"
 
 
-@receiver(pre_delete)
 def _attribute_deletion(sender, instance, **kwargs):
-    """While a batch is undone, every deleted record's history entry says who and why."""
+    """While a batch is undone, every deleted record's history entry says who and why.
+    Connected only for the undo: a pre_delete receiver makes Django delete row by row
+    (select, then 100 at a time) everywhere it listens."""
     context = getattr(_voiding, "context", None)
     if context is not None:
         instance._history_user, instance._change_reason = context
@@ -232,11 +232,13 @@ def batch_void(*, batch: ImportBatch, user, reason: str) -> ImportBatch:
             + "。请先处理（作废或删除）这些记录后再撤销。"
         )
     _voiding.context = (user, f"撤销导入批次 #{batch.pk}：{reason}"[:100])
+    pre_delete.connect(_attribute_deletion, weak=False, dispatch_uid="batch_void")
     try:
         for model, ids in _groups(batch):
             for chunk in _chunks(ids):
                 model._default_manager.filter(pk__in=chunk).delete()
     finally:
+        pre_delete.disconnect(dispatch_uid="batch_void")
         _voiding.context = None
     batch.status = ImportBatchStatus.VOIDED
     batch.voided_by = user
