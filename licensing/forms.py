@@ -113,7 +113,9 @@ class ReviewForm(forms.Form):
     inspection = forms.ModelChoiceField(
         label="现场审查记录", queryset=None, required=False, empty_label="（无现场审查）"
     )
-    reviewed_on = forms.DateField(label="审核日期", widget=DateInput())
+    reviewed_on = forms.DateField(
+        label="审核日期", widget=DateInput(), required=False, help_text="不填为今天。"
+    )
 
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -380,6 +380,8 @@ SPECTACULAR_SETTINGS = {
         "ServiceMethodEnum": "penalties.choices.ServiceMethod",
         "TimeLimitCodeEnum": "penalties.choices.TimeLimitCode",
         "PermitStateEnum": "licensing.choices.PermitState",
+        "IntakeOutcomeEnum": "licensing.choices.IntakeOutcome",
+        "CaseOutcomeEnum": "penalties.choices.CaseOutcome",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -32,6 +32,10 @@ MATRIX = {
     "core.job": {"view": EVERYONE},  # background jobs: each sees their own (core/views_jobs.py)
     # API tokens: administrators issue their own and revoke others' (core/admin_accounts.py)
     "core.apitoken": {"view": {A}, "add": {A}, "delete": {A}},
+    # import batches, their records and saved mappings: written by the imports; who may
+    # see or undo a batch is the importer's own permission (core/batches.py)
+    "core.importbatch": {"view": NOBODY},
+    "core.importmapping": acts(view=NOBODY),
     # officers' enforcement certificates (执法证), kept by administrators
     "core.officercertificate": acts(view={A}, add={A}, change={A}, delete={A}),
     # the registry

@@ -272,6 +272,10 @@ class TestUnitWithoutPermitAPI(APIEndpointTests):
             "category_name": unit.category.name,
             "township": unit.township_id,
             "township_name": unit.township.name,
+            # never licensed: no latest permit to name
+            "last_permit_number": None,
+            "last_permit_state": None,
+            "last_permit_expires_on": None,
         }
 
 
