@@ -1,5 +1,6 @@
 """A clerk at the permit window in a real browser: receive an application for a barber's
-shop, approve it, issue the permit, print it, and see the shop leave the list of units
+shop, review it with the on-site check, have the manager (负责人) approve it, issue the
+permit, print it, and see the shop leave the list of units
 operating without a permit.
 
 Set SCREENSHOTS=<folder> to keep a screenshot of each page (for looking at the layout).
@@ -17,6 +18,7 @@ from playwright.sync_api import Page, expect
 from licensing.models import Application, Permit
 from tests.browser.helpers import log_in, menu, shot
 from tests.factories import EstablishmentFactory, TownshipFactory, UserFactory, kind
+from tests.licensing.factories import site_check
 from tests.pdf import assert_cjk_font_embedded, pdf_text
 
 pytestmark = [
@@ -75,13 +77,36 @@ def test_clerk_receives_approves_issues_and_prints_a_permit(live_server, tablet:
     assert application.receipt_number == f"许受〔{year}〕0001号"
     shot(page, "04_application_received")
 
-    # 准予许可 (review skipped: the window may decide straight away).
+    # The clerk cannot decide: the application waits for its review.
+    expect(page.locator("#decide")).to_have_count(0)
+    expect(page.get_by_test_id("waiting-for")).to_have_text("待审核")
+
+    # 审核 with the on-site check (an inspection of the shop made by two inspectors).
+    check = site_check(shop, timezone.localdate())
+    page.reload()
+    review = page.locator("#review")
+    review.get_by_label("审核意见").fill("材料齐全，现场符合卫生要求。")
+    review.get_by_label("现场审查记录").select_option(value=str(check.pk))
+    review.get_by_role("button", name="提交审核").click()
+    expect(page.get_by_role("status")).to_have_text("已审核。")
+    expect(page.get_by_test_id("waiting-for")).to_have_text("待负责人作出许可决定")
+    shot(page, "05_reviewed")
+
+    # 准予许可 by the office's 负责人 (the manager), not the clerk who received it.
+    page.context.clear_cookies()
+    UserFactory(username="boss_chen", first_name="陈志强", password=PASSWORD, role="manager")
+    log_in(page, live_server.url, "boss_chen", PASSWORD)
+    page.goto(live_server.url + application.get_absolute_url())
     decide = page.locator("#decide")
     decide.get_by_label("准予许可").check()
     decide.get_by_role("button", name="作出决定").click()
     expect(page.get_by_role("status")).to_have_text("已准予许可，请发证。")
     expect(page.locator("h1 .badge")).to_have_text("准予许可")
-    shot(page, "05_approved")
+    expect(page.locator("#issue")).to_have_count(0)  # issuing is the clerk's
+    shot(page, "06_approved")
+    page.context.clear_cookies()
+    log_in(page, live_server.url, "clerk_sun", PASSWORD)
+    page.goto(live_server.url + application.get_absolute_url())
 
     # 发证.
     page.locator("#issue").get_by_role("button", name="发证").click()
@@ -89,7 +114,7 @@ def test_clerk_receives_approves_issues_and_prints_a_permit(live_server, tablet:
     expect(page.get_by_role("status")).to_have_text(f"已发证：{number}")
     expect(page.get_by_role("heading", name=re.compile(re.escape(number)))).to_be_visible()
     expect(page.locator(".facts")).to_contain_text("理发、美发")
-    shot(page, "06_permit")
+    shot(page, "07_permit")
     permit = Permit.objects.get(establishment=shop)
     assert permit.number == number and permit.status == "valid"
 
