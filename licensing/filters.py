@@ -1,5 +1,7 @@
 """FilterSets of the permit window's lists (pages and their .xlsx exports)."""
 
+import datetime
+
 import django_filters
 from django.db.models import Q
 from django.http import QueryDict
@@ -15,6 +17,7 @@ from licensing.choices import (
     PermitStatus,
 )
 from licensing.models import Application, Consultation, Permit, PermitType
+from licensing.models.applications import POST_CHECK_SOON_DAYS
 from premises.filters import ALL, EstablishmentFilterSet, township_filter
 from premises.models import Category, Establishment
 
@@ -187,6 +190,48 @@ class ConsultationFilterSet(django_filters.FilterSet):
             | Q(visitor__icontains=value)
             | Q(establishment__name__icontains=value)
         )
+
+
+# ---------------------------------------------------------------- post-issue checks
+
+SOON_DAYS = POST_CHECK_SOON_DAYS
+WHEN_CHOICES = [("overdue", "已逾期"), ("soon", f"{SOON_DAYS} 日内到期"), ("later", "其后到期")]
+
+
+class PostCheckFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="搜索", method="search", help_text="单位名称、信用代码、许可证号或受理编号"
+    )
+    when = django_filters.ChoiceFilter(
+        label="核查期限", choices=WHEN_CHOICES, method="by_when", empty_label=ALL
+    )
+    permit_type = django_filters.ModelChoiceFilter(
+        label="许可类型", queryset=PermitType.objects.all(), empty_label=ALL
+    )
+    township = township_filter("establishment__township")
+
+    class Meta:
+        model = Application
+        fields = ["q", "when", "permit_type", "township"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(receipt_number__icontains=value)
+            | Q(permit_number__icontains=value)
+            | Q(establishment__name__icontains=value)
+            | Q(establishment__credit_code__icontains=value.upper())
+        )
+
+    def by_when(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "overdue":
+            return queryset.post_checks_overdue(today)
+        if value == "soon":
+            return queryset.post_checks_due(today, within_days=SOON_DAYS)
+        return queryset.filter(post_check_due__gt=today + datetime.timedelta(days=SOON_DAYS))
 
 
 # The API's FilterSets: the pages' FilterSets plus the few filters the API takes as plain

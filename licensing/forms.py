@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from inspections.models import Inspection
-from licensing.choices import ApplicationKind, ApplicationPath, IntakeOutcome
+from licensing.choices import ApplicationKind, ApplicationPath, IntakeOutcome, PostCheckResult
 from licensing.models import Permit, PermitType
 from premises.forms import DateInput
 from premises.models import Establishment
@@ -232,3 +232,50 @@ class ConsultationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["consulted_on"].initial = timezone.localdate()
         self.fields["establishment"].queryset = _units()
+
+
+class PostCheckForm(forms.Form):
+    result = forms.ChoiceField(
+        label="核查结论", choices=PostCheckResult.choices, widget=forms.RadioSelect
+    )
+    done_on = forms.DateField(label="核查日期", widget=DateInput())
+    inspection = forms.ModelChoiceField(
+        label="核查检查记录",
+        queryset=Inspection.objects.none(),
+        required=False,
+        empty_label="（未关联现场检查）",
+        help_text="现场核查时录入的监督检查记录（发证之日以后的本单位检查）。",
+    )
+    note = forms.CharField(
+        label="核查情况",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="承诺不实的，写明核查发现的不实情况（据此撤销许可）。",
+    )
+
+    def __init__(self, *args, application=None, issued_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["done_on"].initial = timezone.localdate()
+        field = self.fields["inspection"]
+        inspections = Inspection.objects.filter(establishment_id=application.establishment_id)
+        if issued_on is not None:
+            inspections = inspections.filter(inspected_at__date__gte=issued_on)
+        field.queryset = inspections.order_by("-inspected_at")
+        field.label_from_instance = lambda i: (
+            f"{timezone.localtime(i.inspected_at):%Y-%m-%d %H:%M}（{i.get_kind_display()}）"
+        )
+
+
+class RevokeForm(forms.Form):
+    revoked_on = forms.DateField(label="撤销日期", widget=DateInput())
+    reason = forms.CharField(
+        label="撤销理由",
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="行政许可法第六十九条。写入撤销行政许可决定书。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revoked_on"].initial = timezone.localdate()

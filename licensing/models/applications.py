@@ -22,6 +22,9 @@ from licensing.choices import (
 )
 from licensing.models.permits import Permit, PermitType
 
+# 即将到期: the post-issue checks list, the window's home and the site home.
+POST_CHECK_SOON_DAYS = 7
+
 
 class ApplicationQuerySet(models.QuerySet):
     def open(self):
@@ -49,7 +52,7 @@ class ApplicationQuerySet(models.QuerySet):
             post_check_done_on__isnull=True,
         ).exclude(Exists(ended))
 
-    def post_checks_due(self, today=None, within_days=7):
+    def post_checks_due(self, today=None, within_days=POST_CHECK_SOON_DAYS):
         """Post-issue checks falling due within ``within_days`` days (not yet overdue)."""
         today = today or timezone.localdate()
         return self.post_checks_open().filter(

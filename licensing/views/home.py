@@ -12,11 +12,11 @@ from django.views import View
 from core.views import RoleRequiredMixin
 from licensing.choices import OPEN_STATUSES, PENDING_STATUSES, ApplicationKind, ApplicationStatus
 from licensing.models import Application, Permit
+from licensing.models.applications import POST_CHECK_SOON_DAYS
 from licensing.models.permits import units_without_valid_permit
-from licensing.views.post_checks import SOON_DAYS
 
 EXPIRING_DAYS = 30
-POST_CHECK_NOTICE_DAYS = SOON_DAYS  # as the list of post-issue checks: 7 日内到期
+POST_CHECK_NOTICE_DAYS = POST_CHECK_SOON_DAYS  # as the list of post-issue checks
 SHOWN = 10  # rows per list; the full list is one click away
 
 # Who acts next at each open step (the group's heading).

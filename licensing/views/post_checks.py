@@ -4,21 +4,19 @@ a check's page with its record form, and the revocation (撤销) of a permit.
 Thin, like the window's other pages: the forms here shape input, licensing.services.post_checks
 acts, core.lists lists."""
 
-import datetime
-
-import django_filters
-from django import forms
 from django.contrib import messages
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 
 from core.lists import ObjectListView
 from core.views import ServiceFormView
-from inspections.models import Inspection
 from licensing.choices import LicensingDocumentKind, PermitStatus, PostCheckResult
-from licensing.models import Application, LicensingDocument, Permit, PermitType
+from licensing.filters import PostCheckFilterSet
+from licensing.forms import PostCheckForm, RevokeForm
+from licensing.models import Application, LicensingDocument, Permit
+from licensing.models.applications import POST_CHECK_SOON_DAYS
 from licensing.services.post_checks import (
     application_permit,
     issue_day,
@@ -28,11 +26,6 @@ from licensing.services.post_checks import (
     revocation_refusal,
 )
 from licensing.tables import POST_CHECKS, days_left_label
-from premises.filters import ALL, township_filter
-from premises.forms import DateInput
-
-SOON_DAYS = 7
-WHEN_CHOICES = [("overdue", "已逾期"), ("soon", f"{SOON_DAYS} 日内到期"), ("later", "其后到期")]
 
 
 def _permits_of_application():
@@ -58,42 +51,6 @@ def checks_awaiting_revocation():
 
 
 # ---------------------------------------------------------------- the list
-
-
-class PostCheckFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="搜索", method="search", help_text="单位名称、信用代码、许可证号或受理编号"
-    )
-    when = django_filters.ChoiceFilter(
-        label="核查期限", choices=WHEN_CHOICES, method="by_when", empty_label=ALL
-    )
-    permit_type = django_filters.ModelChoiceFilter(
-        label="许可类型", queryset=PermitType.objects.all(), empty_label=ALL
-    )
-    township = township_filter("establishment__township")
-
-    class Meta:
-        model = Application
-        fields = ["q", "when", "permit_type", "township"]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(receipt_number__icontains=value)
-            | Q(permit_number__icontains=value)
-            | Q(establishment__name__icontains=value)
-            | Q(establishment__credit_code__icontains=value.upper())
-        )
-
-    def by_when(self, queryset, name, value):
-        today = timezone.localdate()
-        if value == "overdue":
-            return queryset.post_checks_overdue(today)
-        if value == "soon":
-            return queryset.post_checks_due(today, within_days=SOON_DAYS)
-        return queryset.filter(post_check_due__gt=today + datetime.timedelta(days=SOON_DAYS))
 
 
 class PostCheckListView(ObjectListView):
@@ -129,45 +86,13 @@ class PostCheckListView(ObjectListView):
         checks = Application.objects
         return {
             "overdue_count": checks.post_checks_overdue(today).count(),
-            "soon_count": checks.post_checks_due(today, within_days=SOON_DAYS).count(),
-            "soon_days": SOON_DAYS,
+            "soon_count": checks.post_checks_due(today, within_days=POST_CHECK_SOON_DAYS).count(),
+            "soon_days": POST_CHECK_SOON_DAYS,
             "awaiting_revocation": list(checks_awaiting_revocation()[:50]),
         }
 
 
 # ---------------------------------------------------------------- a check
-
-
-class PostCheckForm(forms.Form):
-    result = forms.ChoiceField(
-        label="核查结论", choices=PostCheckResult.choices, widget=forms.RadioSelect
-    )
-    done_on = forms.DateField(label="核查日期", widget=DateInput())
-    inspection = forms.ModelChoiceField(
-        label="核查检查记录",
-        queryset=Inspection.objects.none(),
-        required=False,
-        empty_label="（未关联现场检查）",
-        help_text="现场核查时录入的监督检查记录（发证之日以后的本单位检查）。",
-    )
-    note = forms.CharField(
-        label="核查情况",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="承诺不实的，写明核查发现的不实情况（据此撤销许可）。",
-    )
-
-    def __init__(self, *args, application=None, issued_on=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["done_on"].initial = timezone.localdate()
-        field = self.fields["inspection"]
-        inspections = Inspection.objects.filter(establishment_id=application.establishment_id)
-        if issued_on is not None:
-            inspections = inspections.filter(inspected_at__date__gte=issued_on)
-        field.queryset = inspections.order_by("-inspected_at")
-        field.label_from_instance = lambda i: (
-            f"{timezone.localtime(i.inspected_at):%Y-%m-%d %H:%M}（{i.get_kind_display()}）"
-        )
 
 
 def _checked_by(application):
@@ -259,21 +184,6 @@ class PostCheckRecordView(ServiceFormView):
 
 
 # ---------------------------------------------------------------- revocation
-
-
-class RevokeForm(forms.Form):
-    revoked_on = forms.DateField(label="撤销日期", widget=DateInput())
-    reason = forms.CharField(
-        label="撤销理由",
-        max_length=200,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="行政许可法第六十九条。写入撤销行政许可决定书。",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["revoked_on"].initial = timezone.localdate()
 
 
 def revocation_reason(application) -> str:
