@@ -85,6 +85,7 @@ class Application(models.Model):
         "状态", max_length=20, choices=ApplicationStatus, default=ApplicationStatus.RECEIVED
     )
     receipt_number = models.CharField("受理编号", max_length=60, unique=True)
+    submitted_on = models.DateField("收到申请日期")
     received_on = models.DateField(
         "受理日期", help_text="材料需补正的，为收到申请之日；补正后受理的，为受理之日。"
     )
@@ -197,6 +198,11 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.receipt_number} {self.establishment}"
+
+    def save(self, *args, **kwargs):
+        if self.submitted_on is None:
+            self.submitted_on = self.received_on
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("licensing:application_detail", args=[self.pk])

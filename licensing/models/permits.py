@@ -86,13 +86,13 @@ def _state_cases(day):
             status=PermitStatus.CANCELLED, cancelled_on__lte=day, then=Value(PermitState.CANCELLED)
         ),
         When(status=PermitStatus.REVOKED, cancelled_on__lte=day, then=Value(PermitState.REVOKED)),
-        When(valid_from__gt=day, then=Value(PermitState.PENDING)),
         When(
             Q(status=PermitStatus.SUPERSEDED)
-            & Q(next_version__valid_from__lte=day)
-            & Q(next_version__valid_from__lte=F("expires_on") + ONE_DAY),
+            & Q(replaced_on__lte=day)
+            & Q(replaced_on__lte=F("expires_on") + ONE_DAY),
             then=Value(PermitState.SUPERSEDED),
         ),
+        When(valid_from__gt=day, then=Value(PermitState.PENDING)),
         When(expires_on__lt=day, then=Value(PermitState.EXPIRED)),
         default=Value(PermitState.VALID),
         output_field=models.CharField(max_length=20),
@@ -113,7 +113,7 @@ class PermitQuerySet(models.QuerySet):
         revoked by then, and not yet replaced by a newer version in force."""
         return self.filter(valid_from__lte=day, expires_on__gte=day).exclude(
             Q(status__in=[PermitStatus.CANCELLED, PermitStatus.REVOKED], cancelled_on__lte=day)
-            | Q(status=PermitStatus.SUPERSEDED, next_version__valid_from__lte=day)
+            | Q(status=PermitStatus.SUPERSEDED, replaced_on__lte=day)
         )
 
     def valid_on(self, day):
@@ -182,6 +182,10 @@ class Permit(models.Model):
         related_name="+",
         verbose_name="申请",
     )
+    # The day a newer version took over (its validity start): a renewal the day after this
+    # one ends, a change at once — also for an earlier version still in force when a change
+    # of a renewal not yet begun is issued.
+    replaced_on = models.DateField("换发生效日期", null=True, blank=True)
     cancelled_on = models.DateField("注销（撤销）日期", null=True, blank=True)
     cancel_reason = models.CharField("注销（撤销）原因", max_length=200, blank=True)
     recorded_by = models.ForeignKey(
@@ -251,16 +255,15 @@ class Permit(models.Model):
             self.cancelled_on and self.cancelled_on <= day
         ):
             return PermitState(self.status)
+        if (
+            self.status == PermitStatus.SUPERSEDED
+            and self.replaced_on is not None
+            and self.replaced_on <= day
+            and self.replaced_on <= self.expires_on + ONE_DAY
+        ):
+            return PermitState.SUPERSEDED
         if self.valid_from > day:
             return PermitState.PENDING
-        if self.status == PermitStatus.SUPERSEDED:
-            following = Permit.objects.filter(previous=self).only("valid_from").first()
-            if (
-                following is not None
-                and following.valid_from <= day
-                and following.valid_from <= self.expires_on + ONE_DAY
-            ):
-                return PermitState.SUPERSEDED
         if self.expires_on < day:
             return PermitState.EXPIRED
         return PermitState.VALID

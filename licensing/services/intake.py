@@ -219,6 +219,7 @@ def application_receive(
         kind=kind,
         path=path,
         status=status,
+        submitted_on=received_on,
         received_on=received_on,
         due_on=add_working_days(received_on, permit_type.decision_working_days),
         business_scope=(business_scope or "").strip()

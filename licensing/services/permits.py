@@ -106,10 +106,7 @@ def permit_issue(*, application, user, issued_on=None) -> Permit:
         held=_number_held(permit_type),
     )
     if previous is not None:
-        previous.status = PermitStatus.SUPERSEDED
-        previous._history_user = user
-        previous._change_reason = f"{application.get_kind_display()}换发"
-        previous.save(update_fields=["status"])
+        _replace(previous, on=valid_from, user=user, reason=f"{application.get_kind_display()}换发")
     unit = type(application.establishment).objects.get(pk=application.establishment_id)
     permit = Permit(
         permit_type=permit_type,
@@ -143,6 +140,26 @@ def permit_issue(*, application, user, issued_on=None) -> Permit:
         changes["post_check_due"] = issued_on + datetime.timedelta(days=permit_type.post_check_days)
     application_change(application, user, f"发证 {permit.number}", **changes)
     return permit
+
+
+def _replace(previous, *, on, user, reason) -> None:
+    """``previous`` is replaced by a version in force from ``on``; so is every earlier
+    version still in force then (a change issued while a renewal has not yet begun ends
+    the permit in force as well as the renewal)."""
+    version = previous
+    while version is not None:
+        replaced_later = version.replaced_on is None or version.replaced_on > on
+        if version.status == PermitStatus.VALID or (
+            version.status == PermitStatus.SUPERSEDED and replaced_later
+        ):
+            version.status = PermitStatus.SUPERSEDED
+            version.replaced_on = on
+            version._history_user = user
+            version._change_reason = reason
+            version.save(update_fields=["status", "replaced_on"])
+        if version.previous_id is None:
+            break
+        version = Permit.objects.select_for_update().get(pk=version.previous_id)
 
 
 def _number_held(permit_type):
@@ -298,10 +315,7 @@ def permit_register(
     )
     older = current is not None and current.issued_on > issued_on
     if current is not None and not older:
-        current.status = PermitStatus.SUPERSEDED
-        current._history_user = user
-        current._change_reason = "补录新版本"
-        current.save(update_fields=["status"])
+        _replace(current, on=issued_on, user=user, reason="补录新版本")
     permit = Permit(
         permit_type=permit_type,
         establishment=establishment,
@@ -314,6 +328,7 @@ def permit_register(
         valid_from=issued_on,
         expires_on=expires_on,
         status=PermitStatus.SUPERSEDED if older else PermitStatus.VALID,
+        replaced_on=current.valid_from if older else None,
         previous=current if current is not None and not older else None,
         recorded_by=user,
     )

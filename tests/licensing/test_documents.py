@@ -382,7 +382,9 @@ def test_verification_page_names_the_newer_version_of_a_superseded_permit(client
         valid_from=D(2022, 1, 1),
         expires_on=D(2026, 1, 1),
     )
-    Permit.objects.filter(pk=first.pk).update(status=PermitStatus.SUPERSEDED)
+    Permit.objects.filter(pk=first.pk).update(
+        status=PermitStatus.SUPERSEDED, replaced_on=D(2025, 12, 1)
+    )
     renewal = application(
         clerk, unit=first.establishment, kind="renewal", status="issued", previous_permit=first
     )

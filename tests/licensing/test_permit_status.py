@@ -59,8 +59,9 @@ def make_permit(
 
 
 def renew(old, *, valid_from, expires_on=None):
-    """A new version of ``old`` (renewal or change): the old one is marked replaced."""
-    Permit.objects.filter(pk=old.pk).update(status=PermitStatus.SUPERSEDED)
+    """A new version of ``old`` (renewal or change): the old one is marked replaced from
+    the new one's start."""
+    Permit.objects.filter(pk=old.pk).update(status=PermitStatus.SUPERSEDED, replaced_on=valid_from)
     old.refresh_from_db()
     return make_permit(
         old.establishment, valid_from=valid_from, expires_on=expires_on, previous=old

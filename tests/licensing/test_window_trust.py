@@ -280,3 +280,30 @@ def test_a_post_check_is_no_longer_due_once_its_permit_is_cancelled(clerk):
     assert list(Application.objects.post_checks_open()) == [application]
     services.permit_cancel(permit=permit, user=clerk, date=today(), reason="歇业")
     assert not Application.objects.post_checks_open().exists()
+
+
+def test_a_change_while_a_renewal_has_not_begun_leaves_one_permit_in_force(clerk):
+    """Found by the walk: renewed early (the renewal 未生效 until the old one ends), then a
+    change of legal representative: two permits 有效 at once, the renewal still 未生效."""
+    start = today() - datetime.timedelta(days=4 * 365 - 60)
+    old = issued_permit(clerk=clerk, received_on=start, issued_on=start)
+    renewal = receive(old.establishment, clerk, kind="renewal", previous_permit=old)
+    renewed = services.permit_issue(application=approved(renewal, clerk=clerk), user=clerk)
+    assert renewed.state == PermitState.PENDING and old.state == PermitState.VALID
+    change = receive(
+        old.establishment,
+        clerk,
+        kind="change",
+        previous_permit=renewed,
+        business_scope="",
+        new_legal_representative="王新",
+    )
+    changed = services.permit_issue(application=approved(change, clerk=clerk), user=clerk)
+    old.refresh_from_db()
+    renewed.refresh_from_db()
+    assert changed.state == PermitState.VALID and changed.expires_on == renewed.expires_on
+    assert old.state == PermitState.SUPERSEDED and renewed.state == PermitState.SUPERSEDED
+    in_force = Permit.objects.held_on(today()).filter(establishment=old.establishment)
+    assert list(in_force) == [changed]
+    states = dict(Permit.objects.with_state().values_list("pk", "state"))
+    assert states == {old.pk: "superseded", renewed.pk: "superseded", changed.pk: "valid"}

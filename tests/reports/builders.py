@@ -230,7 +230,9 @@ def permit(target, issued_on, *, expires_on=None, type_code="public_place", prev
         previous = current  # one current permit per unit and type: the newer follows it
     older = current is not None and current.issued_on > issued_on and previous is None
     if previous is not None:
-        Permit.objects.filter(pk=previous.pk).update(status=PermitStatus.SUPERSEDED)
+        Permit.objects.filter(pk=previous.pk).update(
+            status=PermitStatus.SUPERSEDED, replaced_on=issued_on
+        )
     return Permit.objects.create(
         permit_type=ptype,
         establishment=target,
@@ -244,6 +246,7 @@ def permit(target, issued_on, *, expires_on=None, type_code="public_place", prev
         status=PermitStatus.CANCELLED
         if cancelled_on
         else (PermitStatus.SUPERSEDED if older else PermitStatus.VALID),
+        replaced_on=current.valid_from if older else None,
         cancelled_on=cancelled_on,
         cancel_reason="歇业注销" if cancelled_on else "",
         previous=previous,
