@@ -101,6 +101,10 @@ class ApplicationForm(forms.Form):
             field.empty_label = "请选择单位（可先在上方搜索）"
             permits = Permit.objects.filter(establishment__in=field.queryset)
         self.fields["previous_permit"].queryset = permits.current().select_related("permit_type")
+        if unit is not None and not self.initial.get("permit_type"):
+            # The type the unit's kind needs (PermitType.categories), preselected.
+            needed = PermitType.objects.filter(is_active=True, categories=unit.category_id)
+            self.initial["permit_type"] = needed.values_list("pk", flat=True).first()
         self.fields["previous_permit"].empty_label = "（新办不选）"
         self.fields["received_on"].initial = timezone.localdate()
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from inspections.choices import InspectionKind, InspectionResult
@@ -142,7 +143,7 @@ class Inspection(Voidable, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.establishment} {self.inspected_at:%Y-%m-%d}"
+        return f"{self.establishment} {timezone.localtime(self.inspected_at):%Y-%m-%d}"
 
     def get_absolute_url(self):
         return reverse("inspections:inspection_detail", args=[self.pk])

@@ -39,11 +39,18 @@ def needs_review(application) -> bool:
 
 
 def needs_site_review(application) -> bool:
-    return application.permit_type.review_on_site and application.kind in (
-        ApplicationKind.NEW,
-        ApplicationKind.RENEWAL,
-        ApplicationKind.CHANGE,
-    )
+    """New permits and renewals are checked on site where the type asks for it; a change
+    only when the premises or the licensed items change (a new address or scope), not for
+    a new name or legal representative alone."""
+    if not application.permit_type.review_on_site:
+        return False
+    if application.kind in (ApplicationKind.NEW, ApplicationKind.RENEWAL):
+        return True
+    if application.kind == ApplicationKind.CHANGE:
+        previous = application.previous_permit
+        new_scope = previous is not None and application.business_scope != previous.business_scope
+        return bool(application.new_address) or new_scope
+    return False
 
 
 @transaction.atomic

@@ -73,7 +73,7 @@ class ApplicationCreateView(ServiceFormView):
         self.unit = unit_from_query(self.request)
         self.q = self.request.GET.get("q", "")
         initial = {}
-        for key in ("kind", "previous_permit", "permit_type", "path"):
+        for key in ("kind", "previous_permit", "permit_type", "path", "business_scope"):
             if self.request.GET.get(key):
                 initial[key] = self.request.GET[key]
         if initial.get("previous_permit", "").isdigit():

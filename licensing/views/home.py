@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views import View
 
 from core.views import RoleRequiredMixin
@@ -14,6 +15,7 @@ from licensing.choices import OPEN_STATUSES, PENDING_STATUSES, ApplicationKind, 
 from licensing.models import Application, Permit
 from licensing.models.applications import POST_CHECK_SOON_DAYS
 from licensing.models.permits import units_without_valid_permit
+from licensing.services.intake import renewal_deadline
 
 EXPIRING_DAYS = 30
 POST_CHECK_NOTICE_DAYS = POST_CHECK_SOON_DAYS  # as the list of post-issue checks
@@ -60,7 +62,10 @@ def applications_by_step(today):
 
 
 def expiring_permits(today, may_receive):
-    renewal_open = Application.objects.open().filter(previous_permit=OuterRef("pk"))
+    # Any open application of the unit for the type (a renewal, or a late one taken as new).
+    renewal_open = Application.objects.open().filter(
+        establishment=OuterRef("establishment"), permit_type=OuterRef("permit_type")
+    )
     permits = list(
         Permit.objects.expiring_within(EXPIRING_DAYS, today=today)
         .select_related("establishment", "permit_type")
@@ -71,10 +76,16 @@ def expiring_permits(today, may_receive):
     for p in permits:
         p.days_left = _days_left(p.expires_on, today)
         if may_receive and not p.renewal_open:
-            p.renew_url = (
-                f"{add}?establishment={p.establishment_id}&kind={ApplicationKind.RENEWAL}"
-                f"&previous_permit={p.pk}"
-            )
+            # In time: a renewal of this permit; past the type's notice days: a new
+            # application whose permit starts when this one ends (a late renewal).
+            in_time = today <= renewal_deadline(p)
+            query = {"establishment": p.establishment_id, "business_scope": p.business_scope}
+            if in_time:
+                query.update(kind=ApplicationKind.RENEWAL, previous_permit=p.pk)
+            else:
+                query.update(kind=ApplicationKind.NEW, permit_type=p.permit_type_id)
+            p.renew_url = f"{add}?{urlencode(query)}"
+            p.renew_label = "受理延续" if in_time else "受理（逾期延续按新办）"
     return permits
 
 

@@ -165,6 +165,7 @@ def permit_actions(permit, today):
                 if in_force
                 else f"本证已于 {permit.expires_on:%Y-%m-%d} 到期，按新办申请受理。",
                 permit_type=permit.permit_type_id,
+                business_scope=permit.business_scope,
             )
         )
     if in_force:

@@ -95,8 +95,10 @@ def test_permits_expiring_within_30_days_with_a_renewal_link(client_as, clerk):
     expiring = page.split('data-testid="expiring-permits"')[1].split("</section>")[0]
     assert soon.number in expiring and "快到期网吧" in expiring
     assert "远未到期网吧" not in expiring
-    renew = f"kind=renewal&amp;previous_permit={soon.pk}"
-    assert renew in expiring and "受理延续" in expiring
+    # Within 30 days of its end the 30 days' renewal notice has passed: the link receives
+    # a new application whose permit starts when this one ends (walk: 受理延续 always failed).
+    renew = f"kind=new&amp;permit_type={soon.permit_type_id}"
+    assert renew in expiring and "受理（逾期延续按新办）" in expiring
     # The manager reads the list; receiving a renewal is the clerk's.
     manager = UserFactory(role="manager")
     page = client_as(manager).get(reverse(HOME)).content.decode()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.calendar import add_working_days
 from licensing import services
 from licensing.choices import PermitState, ValidityEnd
-from licensing.models import Application, Permit
+from licensing.models import Application, Permit, PermitType
 from tests.factories import EstablishmentFactory
 from tests.licensing.factories import (
     approved,
@@ -307,3 +307,42 @@ def test_a_change_while_a_renewal_has_not_begun_leaves_one_permit_in_force(clerk
     assert list(in_force) == [changed]
     states = dict(Permit.objects.with_state().values_list("pk", "state"))
     assert states == {old.pk: "superseded", renewed.pk: "superseded", changed.pk: "valid"}
+
+
+def test_a_change_of_name_alone_needs_no_site_check_but_a_new_address_does(clerk):
+    """Walk: a legal representative's change sent inspectors out for paperwork."""
+    old = issued_permit(clerk=clerk, received_on=today() - datetime.timedelta(days=60))
+    paper = receive(
+        old.establishment,
+        clerk,
+        kind="change",
+        previous_permit=old,
+        business_scope="",
+        new_legal_representative="王新",
+    )
+    services.application_review(application=paper, user=clerk, note="变更材料齐全")
+    other = issued_permit(clerk=clerk, received_on=today() - datetime.timedelta(days=60))
+    moved = receive(
+        other.establishment,
+        clerk,
+        kind="change",
+        previous_permit=other,
+        business_scope="",
+        new_address="新街 8 号",
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.application_review(application=moved, user=clerk, note="地址变更")
+    assert "须现场审查" in caught.value.message_dict["inspection"][0]
+
+
+def test_the_receive_form_preselects_the_type_the_units_kind_needs(client_as, clerk):
+    from django.urls import reverse
+
+    from tests.factories import kind
+
+    plant = EstablishmentFactory(category=kind("dw.supply.central"))
+    response = client_as(clerk).get(
+        reverse("licensing:application_add"), {"establishment": plant.pk}
+    )
+    chosen = response.context["form"]["permit_type"].value()
+    assert str(chosen) == str(PermitType.objects.get(code="water_central").pk)
