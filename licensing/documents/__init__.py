@@ -2,6 +2,8 @@
 the permit certificate with its verification code (one, or many in one PDF for the
 printer) and each numbered window document (LicensingDocument) by its kind."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
@@ -127,7 +129,11 @@ def _application_facts(kind, application) -> dict:
     if kind == Kind.ACCEPTANCE:
         return {"correction": _sibling(application, Kind.CORRECTION)}
     if kind == Kind.CORRECTION:
-        items = [line.strip(" \t-、") for line in application.correction_items.splitlines()]
+        # The clerk's own numbering ("1."、"（2）"、"3、") is dropped: the list numbers them.
+        items = [
+            re.sub(r"^\s*(?:[（(]\d+[)）]|\d+[.、．)）])\s*", "", line).strip(" \t-、")
+            for line in application.correction_items.splitlines()
+        ]
         return {"correction_items": [item for item in items if item] or ["—"]}
     if kind == Kind.GRANT:
         previous = application.previous_permit

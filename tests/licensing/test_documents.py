@@ -534,3 +534,27 @@ def test_production_prints_qr_codes_for_its_own_https_host():
     assert result.returncode == 0, result.stderr
     url, office = result.stdout.strip().splitlines()[-1].split()
     assert url == "https://weijian.county.example" and "县" in office
+
+
+def test_correction_items_numbered_by_the_clerk_are_not_numbered_twice(clerk):
+    """Walk: "1. 1. 营业执照复印件" on the 补正材料通知书; a year at a line's start stays."""
+    from licensing import services
+    from licensing.documents import document_context
+    from tests.factories import EstablishmentFactory
+    from tests.licensing.factories import public_place
+
+    application = services.application_receive(
+        user=clerk,
+        establishment=EstablishmentFactory(),
+        permit_type=public_place(),
+        kind="new",
+        business_scope="理发",
+        outcome="correction",
+        correction_items="1. 营业执照复印件\n（2）从业人员健康证明\n2024年度水质检测报告",
+    )
+    context = document_context(application.documents.get())
+    assert context["correction_items"] == [
+        "营业执照复印件",
+        "从业人员健康证明",
+        "2024年度水质检测报告",
+    ]
