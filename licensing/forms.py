@@ -6,6 +6,7 @@ from django.utils import timezone
 from inspections.models import Inspection
 from licensing.choices import ApplicationKind, ApplicationPath, IntakeOutcome, PostCheckResult
 from licensing.models import Permit, PermitType
+from licensing.services.applications import needs_site_review
 from premises.forms import DateInput
 from premises.models import Establishment
 
@@ -18,7 +19,7 @@ class UnitChoiceField(forms.ModelChoiceField):
 class PermitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return (
-            f"{obj.number}（{obj.permit_type.name}，{obj.issued_on:%Y-%m-%d} 至 "
+            f"{obj.number}（{obj.permit_type.name}，有效期 {obj.valid_from:%Y-%m-%d} 至 "
             f"{obj.expires_on:%Y-%m-%d}）"
         )
 
@@ -130,7 +131,7 @@ class ReviewForm(forms.Form):
         field.label_from_instance = lambda i: (
             f"{timezone.localtime(i.inspected_at):%Y-%m-%d %H:%M}（{i.get_kind_display()}）"
         )
-        if application is not None and application.permit_type.review_on_site:
+        if application is not None and needs_site_review(application):
             field.empty_label = "请选择现场审查的检查记录"
             field.help_text = "该许可类型须现场审查：先在该单位做一次现场检查，再在此选择。"
         self.fields["reviewed_on"].initial = timezone.localdate()

@@ -346,3 +346,20 @@ def test_the_receive_form_preselects_the_type_the_units_kind_needs(client_as, cl
     )
     chosen = response.context["form"]["permit_type"].value()
     assert str(chosen) == str(PermitType.objects.get(code="water_central").pk)
+
+
+def test_the_review_form_asks_for_a_site_check_only_when_the_application_needs_one(clerk):
+    from licensing.forms import ReviewForm
+
+    old = issued_permit(clerk=clerk, received_on=today() - datetime.timedelta(days=60))
+    paper = receive(
+        old.establishment,
+        clerk,
+        kind="change",
+        previous_permit=old,
+        business_scope="",
+        new_legal_representative="王新",
+    )
+    assert "须现场审查" not in ReviewForm(application=paper).fields["inspection"].help_text
+    fresh = receive(EstablishmentFactory(), clerk)
+    assert "须现场审查" in ReviewForm(application=fresh).fields["inspection"].help_text
