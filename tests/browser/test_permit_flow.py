@@ -70,7 +70,8 @@ def test_clerk_receives_approves_issues_and_prints_a_permit(live_server, tablet:
     page.get_by_label("申请许可项目").fill("理发、美发")
     shot(page, "03_receive_form")
     page.get_by_role("button", name="保存").click()
-
+    # Wait for the saved page before reading the database (the save may still be running).
+    expect(page.get_by_role("status")).to_contain_text("已受理")
     application = Application.objects.get(establishment=shop)
     expect(page.get_by_role("heading", name=re.compile(application.receipt_number))).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text(f"已受理：{application.receipt_number}")

@@ -52,6 +52,8 @@ def test_clerk_receives_from_the_unit_page_inspector_reads_it(live_server, table
     page.get_by_label("办理方式").select_option(label="一般程序")
     page.get_by_label("申请许可项目").fill("理发")
     page.get_by_role("button", name="保存").click()
+    # Wait for the saved page before reading the database (the save may still be running).
+    expect(page.get_by_role("status")).to_contain_text("已受理")
     application = Application.objects.get(establishment=shop)
     expect(page.get_by_role("status")).to_contain_text(application.receipt_number)
 
