@@ -635,7 +635,11 @@ class Migration(migrations.Migration):
             model_name="application",
             constraint=models.UniqueConstraint(
                 condition=models.Q(
-                    ("status__in", ["correction", "received", "reviewed", "approved"])
+                    ("status", "correction"),
+                    ("status", "received"),
+                    ("status", "reviewed"),
+                    ("status", "approved"),
+                    _connector="OR",
                 ),
                 fields=("establishment", "permit_type"),
                 name="application_one_open_per_unit_and_type",

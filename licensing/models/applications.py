@@ -188,9 +188,11 @@ class Application(models.Model):
             ),
             # One open application per unit and type: the same application received twice
             # (the Back button, two clerks) is refused by the database.
+            # The condition as ORed equalities, not IN: PostgreSQL prints an IN over
+            # varchar differently after a dump and restore (tests/core/test_backup.py).
             models.UniqueConstraint(
                 fields=["establishment", "permit_type"],
-                condition=Q(status__in=[s.value for s in OPEN_STATUSES]),
+                condition=Q(*[("status", s.value) for s in OPEN_STATUSES], _connector=Q.OR),
                 name="application_one_open_per_unit_and_type",
                 violation_error_message="该单位已有一份同类许可申请正在办理。",
             ),
