@@ -52,15 +52,37 @@ class Severity(models.TextChoices):
 
 
 class PenaltyKind(models.TextChoices):
+    """The kinds of 行政处罚 (行政处罚法第九条) the catalogue uses. 责令改正 is not one (第二十八
+    条: it goes with a penalty as its own order, ``CorrectionOrder``); 取缔 is a measure
+    (``CaseMeasure``)."""
+
     WARNING = "warning", "警告"
     FINE = "fine", "罚款"
     CONFISCATE_GAINS = "confiscate_gains", "没收违法所得"
     CONFISCATE_ITEMS = "confiscate_items", "没收药品、器械"
-    ORDER_CORRECT = "order_correct", "责令改正"
-    SUSPENSION = "suspension", "责令停业整顿"
+    SUSPENSION = "suspension", "责令停产停业（停业整顿）"
+    SUSPEND_PRACTICE = "suspend_practice", "暂停执业活动（限制从业）"
+    REVOKE = "revoke", "吊销许可证件"
 
 
 MONEY_KINDS = (PenaltyKind.FINE, PenaltyKind.CONFISCATE_GAINS)
+
+# Kinds that always give the party the right to a hearing (行政处罚法第六十三条).
+HEARING_KINDS = (PenaltyKind.SUSPENSION, PenaltyKind.SUSPEND_PRACTICE, PenaltyKind.REVOKE)
+
+
+class PartyType(models.TextChoices):
+    """Who the party is for the 较大数额 thresholds: a citizen or an organisation."""
+
+    CITIZEN = "citizen", "公民"
+    ORGANISATION = "organisation", "法人或者其他组织"
+
+
+class MeasureKind(models.TextChoices):
+    """Measures that are not 行政处罚, recorded on the case and shown on the decision."""
+
+    BAN = "ban", "取缔"
+    STOP = "stop", "责令停止违法行为（停止执业活动）"
 
 
 class PenaltyStage(models.TextChoices):

@@ -8,20 +8,25 @@ from penalties.models.records import (
     Hearing,
     PartyStatement,
 )
-from penalties.models.reference import DiscretionLevel, TimeLimit, Violation
+from penalties.models.orders import CaseMeasure, ConfiscatedItem, CorrectionOrder
+from penalties.models.reference import DiscretionLevel, HearingThreshold, TimeLimit, Violation
 from penalties.models.review import CaseReview, CaseReviewScore
 
 __all__ = [
     "CaseAmendment",
     "CaseEvidence",
     "CaseExtension",
+    "CaseMeasure",
     "CasePayment",
     "CasePenalty",
     "CaseReview",
     "CaseReviewScore",
     "CaseStep",
+    "ConfiscatedItem",
+    "CorrectionOrder",
     "DiscretionLevel",
     "Hearing",
+    "HearingThreshold",
     "PartyStatement",
     "PenaltyCase",
     "TimeLimit",

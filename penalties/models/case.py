@@ -117,6 +117,19 @@ class PenaltyCase(models.Model):
         verbose_name="违法行为",
     )
     occurred_on = models.DateField("违法行为发生日期")
+    # 追责时效 (行政处罚法第三十六条): two years, five where the violation harmed life or
+    # health; a continuing or repeated violation counts from the day it ended.
+    continuing = models.BooleanField("连续或者继续状态", default=False)
+    ended_on = models.DateField("违法行为终了日期", null=True, blank=True)
+    harms_life_health = models.BooleanField("涉及公民生命健康安全且有危害后果", default=False)
+    harm_reason = models.TextField("危害后果说明", blank=True)
+    illegal_gains = models.DecimalField(
+        "违法所得（元）",
+        null=True,
+        blank=True,
+        help_text="按违法所得倍数罚款的基数；无违法所得填 0。",
+        **MONEY,
+    )
     facts = models.TextField("案情摘要（违法事实）")
     # The facts as the notice stated them: the notice prints these, whatever is corrected later.
     notice_facts = models.TextField("告知的违法事实", blank=True)
@@ -138,6 +151,8 @@ class PenaltyCase(models.Model):
     hearing_request_due = models.DateField("申请听证截止日", null=True, blank=True)
     proposed_severity = models.CharField("拟认定情节", max_length=10, choices=Severity, blank=True)
     proposal_departure_reason = models.TextField("拟处罚偏离裁量基准的理由", blank=True)
+    hearing_offered = models.BooleanField("告知听证权利", null=True, blank=True)
+    hearing_reason = models.CharField("听证权利依据", max_length=300, blank=True)
     rights_waived = models.BooleanField("当事人放弃陈述申辩和听证", default=False)
     rights_waived_on = models.DateField("放弃陈述申辩和听证日期", null=True, blank=True)
 

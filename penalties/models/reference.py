@@ -3,6 +3,7 @@ with their discretion tables (处罚裁量权基准) and the statutory time limi
 
 import datetime
 import logging
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -13,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core.calendar import add_working_days
 from core.fields import MONEY
-from penalties.choices import PenaltyKind, Severity, TimeLimitCode
+from penalties.choices import PartyType, PenaltyKind, Severity, TimeLimitCode
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +54,22 @@ class Violation(models.Model):
     domain = models.ForeignKey(
         "premises.Domain", on_delete=models.PROTECT, null=True, blank=True, verbose_name="监督专业"
     )
+    law = models.CharField(
+        "法律法规", max_length=100, blank=True, help_text="处罚条款所在的法律、法规或规章。"
+    )
     legal_basis = models.TextField("违反的规定")
     penalty_basis = models.TextField("处罚依据")
+    penalty_text = models.TextField(
+        "处罚条款原文要点", blank=True, help_text="处罚条款规定的处罚种类、并处关系和罚款幅度。"
+    )
+    source_note = models.TextField(
+        "来源说明",
+        blank=True,
+        help_text="条款核对情况、修订与条号变化（如传染病防治法 2025 年修订）。",
+    )
+    source_verified = models.BooleanField(
+        "条款已核对", default=False, help_text="未勾选：条号或幅度尚未对照公布文本核实。"
+    )
     limitation_years = models.PositiveSmallIntegerField(
         "追责时效（年）",
         default=2,
@@ -99,8 +114,46 @@ class DiscretionLevel(models.Model):
         validators=[MinValueValidator(0)],
         **MONEY,
     )
+    required_penalties = models.JSONField(
+        "必须并处的种类",
+        default=list,
+        blank=True,
+        help_text='条款写“给予警告，并处罚款”时两者都须处以，如 ["warning", "fine"]；“可以并处”的不列。',
+    )
+    gains_multiple_min = models.DecimalField(
+        "罚款下限（违法所得倍数）",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    gains_multiple_max = models.DecimalField(
+        "罚款上限（违法所得倍数）",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    gains_floor = models.DecimalField(
+        "违法所得计算下限（元）",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="违法所得不足此数的按此数计算（如“不足一万元的，按一万元计算”）。",
+        **MONEY,
+    )
     requires_legal_review = models.BooleanField(
         "须法制审核", default=False, help_text="行政处罚法第五十八条：重大处罚决定前须法制审核。"
+    )
+    source = models.CharField(
+        "裁量来源", max_length=200, blank=True, help_text="本档幅度所依据的裁量基准或条款。"
+    )
+    default_unpublished = models.BooleanField(
+        "非公布裁量基准的默认值",
+        default=False,
+        help_text="勾选：本档的划分是系统默认值，不是摘自已公布的裁量基准，请按本省基准修改。",
     )
     history = HistoricalRecords()
 
@@ -132,10 +185,24 @@ class DiscretionLevel(models.Model):
         unknown = [str(p) for p in self.penalties if p not in PenaltyKind.values]
         if unknown:
             raise ValidationError({"penalties": f"未知的处罚种类：{'、'.join(unknown)}。"})
+        required = self.required_penalties or []
+        if not isinstance(required, list) or any(p not in self.penalties for p in required):
+            raise ValidationError(
+                {"required_penalties": "必须并处的种类须以列表填写，且每一种都在可处罚种类中。"}
+            )
         allows_fine = PenaltyKind.FINE in (self.penalties or [])
-        if allows_fine and self.fine_min is None:
-            raise ValidationError({"fine_min": "可处罚款时须填写罚款下限。"})
-        if not allows_fine and (self.fine_min is not None or self.fine_max is not None):
+        multiple = self.gains_multiple_min is not None or self.gains_multiple_max is not None
+        if multiple and (self.gains_multiple_min is None or self.gains_multiple_max is None):
+            raise ValidationError(
+                {"gains_multiple_max": "按违法所得倍数罚款须同时填写上下限倍数。"}
+            )
+        if multiple and self.gains_multiple_min > self.gains_multiple_max:
+            raise ValidationError({"gains_multiple_max": "上限倍数不能低于下限倍数。"})
+        if multiple and (self.fine_min is not None or self.fine_max is not None):
+            raise ValidationError({"fine_min": "按违法所得倍数罚款的，不再填写固定罚款幅度。"})
+        if allows_fine and self.fine_min is None and not multiple:
+            raise ValidationError({"fine_min": "可处罚款时须填写罚款下限或违法所得倍数。"})
+        if not allows_fine and (self.fine_min is not None or self.fine_max is not None or multiple):
             raise ValidationError({"penalties": "填写了罚款幅度，但可处罚种类中没有罚款。"})
         if (
             self.fine_min is not None
@@ -149,7 +216,47 @@ class DiscretionLevel(models.Model):
         return "、".join(PenaltyKind(p).label for p in self.penalties if p in PenaltyKind.values)
 
     @property
+    def by_gains(self) -> bool:
+        return self.gains_multiple_min is not None and self.gains_multiple_max is not None
+
+    def gains_base(self, gains):
+        """The illegal gains a multiple counts from: never below the floor."""
+        if gains is None:
+            return self.gains_floor
+        if self.gains_floor is not None and gains < self.gains_floor:
+            return self.gains_floor
+        return gains
+
+    def fine_range_for(self, gains):
+        """(min, max) fine in yuan for this level, given the illegal gains when it fines by
+        a multiple; (None, None) if the multiple has no base."""
+        if not self.by_gains:
+            return self.fine_min, self.fine_max
+        base = self.gains_base(gains)
+        if base is None:
+            return None, None
+        cent = Decimal("0.01")
+        return (
+            (self.gains_multiple_min * base).quantize(cent),
+            (self.gains_multiple_max * base).quantize(cent),
+        )
+
+    @property
+    def required_labels(self) -> str:
+        return "、".join(
+            PenaltyKind(p).label for p in self.required_penalties or [] if p in PenaltyKind.values
+        )
+
+    @property
     def fine_range_text(self) -> str:
+        if self.by_gains:
+            text = (
+                f"违法所得 {self.gains_multiple_min.normalize():f}–"
+                f"{self.gains_multiple_max.normalize():f} 倍"
+            )
+            if self.gains_floor is not None:
+                text += f"（不足 {self.gains_floor.normalize():,f} 元按 {self.gains_floor.normalize():,f} 元计）"
+            return text
         if self.fine_min is None:
             return "—"
         low = f"{self.fine_min.normalize():,f}"
@@ -215,3 +322,33 @@ class TimeLimit(models.Model):
         warn = {code: default[2] for code, default in LEGAL_DEFAULTS.items()}
         warn.update(cls.objects.values_list("code", "warn_days"))
         return warn
+
+
+class HearingThreshold(models.Model):
+    """较大数额 (行政处罚法第六十三条): the fine, or the confiscated gains or property's value,
+    from which the party may ask for a hearing. Each province sets its own amounts."""
+
+    party_type = models.CharField("当事人", max_length=20, choices=PartyType, unique=True)
+    region = models.CharField("适用地区", max_length=50)
+    fine_from = models.DecimalField(
+        "较大数额罚款（元，含本数）", validators=[MinValueValidator(0)], **MONEY
+    )
+    confiscation_from = models.DecimalField(
+        "没收较大数额违法所得、较大价值非法财物（元，含本数）",
+        validators=[MinValueValidator(0)],
+        **MONEY,
+    )
+    basis = models.CharField("依据", max_length=200)
+    verified = models.BooleanField(
+        "已核对",
+        default=False,
+        help_text="未勾选：数额未对照本省公布文本核实（省级人民政府规定）。",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["party_type"]
+        verbose_name = verbose_name_plural = "听证较大数额标准"
+
+    def __str__(self):
+        return f"{self.region} {self.get_party_type_display()}：罚款 {self.fine_from.normalize():,f} 元以上"
