@@ -1,6 +1,6 @@
 from django.urls import path
 
-from penalties.views import case_forms, cases, steps, steps_review
+from penalties.views import case_forms, cases, documents, steps, steps_review
 from penalties.views import reference as reference_views
 
 app_name = "penalties"
@@ -46,18 +46,29 @@ urlpatterns = [
     path("evidence/<int:pk>/file/", cases.EvidenceFileView.as_view(), name="evidence_file"),
     *[path(f"cases/<int:pk>/{step}/", view.as_view(), name=name) for step, view, name in STEPS],
     path(
+        "cases/<int:pk>/documents/<slug:slug>/",
+        documents.CaseDocumentPdfView.as_view(),
+        name="case_document",
+    ),
+    path(
+        "cases/<int:pk>/documents/<slug:slug>/<int:record>/",
+        documents.CaseDocumentPdfView.as_view(),
+        name="case_document_record",
+    ),
+    # The first round's addresses of the three documents, kept for bookmarks and links.
+    path(
         "cases/<int:pk>/filing.pdf",
-        reference_views.CaseFilingPdfView.as_view(),
+        documents.CaseDocumentPdfView.as_view(slug="filing"),
         name="case_filing_pdf",
     ),
     path(
         "cases/<int:pk>/notice.pdf",
-        reference_views.CaseNoticePdfView.as_view(),
+        documents.CaseDocumentPdfView.as_view(slug="notice"),
         name="case_notice_pdf",
     ),
     path(
         "cases/<int:pk>/decision.pdf",
-        reference_views.CaseDecisionPdfView.as_view(),
+        documents.CaseDocumentPdfView.as_view(slug="decision"),
         name="case_decision_pdf",
     ),
     path("violations/", reference_views.ViolationListView.as_view(), name="violation_list"),

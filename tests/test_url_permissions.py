@@ -203,6 +203,8 @@ def build_url(name, pattern, objects):
         model = apps.get_model(app_label, model_name)
         pk = _object_pk(objects, model_name, name)
         return reverse(name, args=[pk, model.history.filter(id=pk).first().history_id])
+    if name == "penalties:case_document_record":
+        return _case_record_document_url(objects)
     kwargs = {}
     for key in pattern.pattern.regex.groupindex:
         if name == "admin:view_on_site" and key == "object_id":
@@ -221,11 +223,25 @@ def build_url(name, pattern, objects):
             from premises.models import Establishment
 
             kwargs[key] = Establishment.history.first().history_id
+        elif key == "slug" and name == "penalties:case_document":
+            kwargs[key] = "decision"  # one document of the case (all share the view)
         elif key == "format":
             return None  # DRF's ".json" twin of a URL that is walked anyway
         else:
             raise AssertionError(f"{name}: no value for URL argument {key!r}")
     return reverse(name, kwargs=kwargs)
+
+
+def _case_record_document_url(objects):
+    """A document printed per record (a 送达回执 per service, …) of the walk's case: the
+    first the case has (all share one view)."""
+    from penalties import documents
+
+    case = documents.case_for_documents(_object_pk(objects, "penaltycase", "case"))
+    for entry in documents.documents_of(case):
+        if not entry.document.single:
+            return entry.url()
+    return None
 
 
 SEGMENTS = {

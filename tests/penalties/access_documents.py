@@ -4,6 +4,8 @@ tests/test_url_permissions.py). The walk's case is closed, so all three document
 from tests.roles import ALL
 
 ACCESS = {
+    "penalties:case_document": ("get", ALL, 200),
+    "penalties:case_document_record": ("get", ALL, 200),
     "penalties:case_filing_pdf": ("get", ALL, 200),
     "penalties:case_notice_pdf": ("get", ALL, 200),
     "penalties:case_decision_pdf": ("get", ALL, 200),
