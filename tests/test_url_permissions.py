@@ -338,6 +338,8 @@ def test_url_access_by_role(name, pattern, rule, url_objects, client, persona):
     assert rule is not None, f"URL pattern without a name cannot be walked: {name}"
     method, allowed, ok_status = rule
     url = build_url(name, pattern, url_objects)
+    if url is None:
+        pytest.skip(f"{name}: the walk's objects have nothing to open at this URL")
     call = getattr(client, method)
 
     response = call(url)
