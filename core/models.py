@@ -64,13 +64,29 @@ class DocumentCounter(models.Model):
         return f"{self.series} {self.year}: {self.last_number}"
 
 
+class CalendarSource(models.TextChoices):
+    OFFICIAL = "official", "国务院办公厅通知（随系统发布）"
+    LOCAL = "local", "本地录入或修改"
+
+
 class CalendarDay(models.Model):
-    """A day that differs from the Monday-to-Friday rule: a public holiday on a weekday, or
-    a weekend day worked in exchange (调休)."""
+    """A day that differs from the Monday-to-Friday rule: a public holiday, or a weekend day
+    worked in exchange (调休).
+
+    The official days ship with the system (``calendar_load``, from the chinese-calendar
+    package's copy of the State Council's yearly notices); a day the administrator adds or
+    changes is local and a later load leaves it alone."""
 
     date = models.DateField("日期", unique=True)
     is_workday = models.BooleanField("工作日", help_text="法定节假日不勾选；调休上班的周末勾选。")
     name = models.CharField("说明", max_length=50, blank=True)
+    source = models.CharField(
+        "来源",
+        max_length=10,
+        choices=CalendarSource.choices,
+        default=CalendarSource.LOCAL,
+        help_text="在管理后台保存的日期为本地录入；重新载入官方数据时不覆盖本地录入。",
+    )
 
     class Meta:
         ordering = ["date"]
