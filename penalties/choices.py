@@ -39,10 +39,20 @@ class CaseOutcome(models.TextChoices):
     NO_PENALTY = "no_penalty", "不予行政处罚"
     WITHDRAWN = "withdrawn", "撤销立案"
     TRANSFERRED = "transferred", "移送其他机关"
+    NOT_FILED = "not_filed", "不予立案"
 
 
 # The endings of a case closed without a decision (services.case_terminate).
 TERMINAL_OUTCOMES = (CaseOutcome.NO_PENALTY, CaseOutcome.WITHDRAWN, CaseOutcome.TRANSFERRED)
+
+
+class LegalReviewTrigger(models.TextChoices):
+    """Why a decision needs 法制审核 (行政处罚法第五十八条第一款)."""
+
+    PUBLIC_INTEREST = "public_interest", "涉及重大公共利益"
+    MAJOR_RIGHTS_HEARING = "major_rights_hearing", "直接关系当事人或者第三人重大权益，经过听证程序"
+    COMPLEX = "complex", "案件情况疑难复杂、涉及多个法律关系"
+    OTHER_LAW = "other_law", "法律、法规规定应当进行法制审核的其他情形"
 
 
 class Severity(models.TextChoices):
@@ -126,3 +136,5 @@ class TimeLimitCode(models.TextChoices):
     SERVICE = "service", "决定书送达期限"
     PAYMENT = "payment", "缴纳罚款期限"
     EVIDENCE = "evidence", "先行登记保存处理期限"
+    NOTICE_SERVICE = "notice_service", "告知书送达期限"
+    PUBLIC_SERVICE = "public_service", "公告送达期间"

@@ -1,3 +1,10 @@
+from penalties.models.approvals import (
+    ApprovalKind,
+    CaseApproval,
+    CaseDiscussion,
+    DiscussionKind,
+    ProcedureRule,
+)
 from penalties.models.case import CaseStep, PenaltyCase
 from penalties.models.records import (
     CaseAmendment,
@@ -11,8 +18,14 @@ from penalties.models.records import (
 from penalties.models.orders import CaseMeasure, ConfiscatedItem, CorrectionOrder
 from penalties.models.reference import DiscretionLevel, HearingThreshold, TimeLimit, Violation
 from penalties.models.review import CaseReview, CaseReviewScore
+from penalties.models.service import CaseService
 
 __all__ = [
+    "ApprovalKind",
+    "CaseApproval",
+    "CaseDiscussion",
+    "DiscussionKind",
+    "ProcedureRule",
     "CaseAmendment",
     "CaseEvidence",
     "CaseExtension",
@@ -21,6 +34,7 @@ __all__ = [
     "CasePenalty",
     "CaseReview",
     "CaseReviewScore",
+    "CaseService",
     "CaseStep",
     "ConfiscatedItem",
     "CorrectionOrder",

@@ -47,6 +47,10 @@ def _money_sum(model, **filters):
 
 
 class PenaltyCaseQuerySet(models.QuerySet):
+    def filed(self):
+        """Cases whose 立案 the 负责人 approved (the cases every figure counts)."""
+        return self.filter(filing_approved=True)
+
     def open(self):
         return self.exclude(status=CaseStatus.CLOSED)
 
@@ -140,8 +144,21 @@ class PenaltyCase(models.Model):
         "办理环节", max_length=20, choices=CaseStatus, default=CaseStatus.FILED
     )
 
-    filed_on = models.DateField("立案日期")
+    filed_on = models.DateField("立案日期", help_text="负责人批准立案之日；批准前为报请日期。")
     decision_due = models.DateField("作出决定期限")
+    # 立案 is approved by the 负责人 (CaseApproval kind filing): None while it waits, False
+    # refused (the case ends as 不予立案), True approved.
+    filing_approved = models.BooleanField("立案已批准", null=True, blank=True)
+    procedure_rule = models.ForeignKey(
+        "penalties.ProcedureRule",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name="适用程序规定",
+    )
+    # 法制审核 triggers of 行政处罚法第五十八条 the officer marked (LegalReviewTrigger values).
+    legal_review_triggers = models.JSONField("法制审核情形", default=list, blank=True)
 
     notice_number = models.CharField(
         "告知书文号", max_length=60, null=True, blank=True, unique=True
@@ -206,6 +223,7 @@ class PenaltyCase(models.Model):
         verbose_name = verbose_name_plural = "行政处罚案件"
         permissions = [
             ("approve_extension", "审批延长办案期限"),
+            ("approve_case", "审批案件（机关负责人）"),
             ("legal_review", "法制审核"),
             ("amend_case", "更正已结案件"),
             ("review_case", "案卷评查"),

@@ -224,6 +224,19 @@ class CaseExtension(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="批准人"
     )
     approved_on = models.DateField("批准日期")
+    # Under a rule where the superior organ approves (卫生部令第53号): that organ and its
+    # approval's document number; ``approved_by`` is who recorded it. Otherwise the
+    # 负责人's approval (``approval``) in the system.
+    approving_organ = models.CharField("批准机关", max_length=100, blank=True)
+    approval_document = models.CharField("批准文号", max_length=100, blank=True)
+    approval = models.OneToOneField(
+        "penalties.CaseApproval",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="extension",
+        verbose_name="审批",
+    )
     previous_due = models.DateField("原期限")
     new_due = models.DateField("延长至")
     recorded_at = models.DateTimeField("录入时间", auto_now_add=True)

@@ -147,6 +147,11 @@ class DiscretionLevel(models.Model):
     requires_legal_review = models.BooleanField(
         "须法制审核", default=False, help_text="行政处罚法第五十八条：重大处罚决定前须法制审核。"
     )
+    requires_collective_discussion = models.BooleanField(
+        "须集体讨论",
+        default=False,
+        help_text="重大违法行为，须负责人集体讨论决定（行政处罚法第五十七条第二款）。",
+    )
     source = models.CharField(
         "裁量来源", max_length=200, blank=True, help_text="本档幅度所依据的裁量基准或条款。"
     )
