@@ -50,14 +50,28 @@ CONTENT_FIELDS = (
 # of the visit: outside the content, borne out by the witness's signature.
 
 
+# Added later: hashed only when set, so what was signed before they existed keeps its hash.
+OPTIONAL_CONTENT_FIELDS = (
+    "questioned_relation",
+    "recusal_answer",
+    "questioner_id",
+    "recorder_id",
+)
+
+
 def signature_path(instance, filename):
+    if instance.record.inspection_id is None:  # a 询问笔录 made for a penalty case
+        return f"records/{instance.record_id}/signatures/{filename}"
     return f"inspections/{instance.record.inspection_id}/signatures/{filename}"
 
 
 class OnSiteRecord(models.Model):
+    # None: a 询问笔录 made for a penalty case (penalties.CaseInterview names the case).
     inspection = models.ForeignKey(
         "inspections.Inspection",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="onsite_records",
         verbose_name="检查",
     )
@@ -86,7 +100,25 @@ class OnSiteRecord(models.Model):
     questioned_id_number = models.CharField("身份证件号码", max_length=30, blank=True)
     questioned_role = models.CharField("工作单位及职务", max_length=100, blank=True)
     questioned_phone = models.CharField("联系电话", max_length=30, blank=True)
+    questioned_relation = models.CharField("与当事人关系", max_length=50, blank=True)
     recusal_notice = models.BooleanField("已告知申请回避的权利", default=False)
+    recusal_answer = models.CharField("是否申请回避（被询问人的回答）", max_length=100, blank=True)
+    questioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="询问人",
+    )
+    recorder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="记录人（执法人员）",
+    )
     questions = models.JSONField("问答", default=list, blank=True)  # [[question, answer], ...]
     officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="onsite_records", verbose_name="执法人员"
@@ -131,6 +163,10 @@ class OnSiteRecord(models.Model):
         for name in CONTENT_FIELDS:
             value = getattr(self, name)
             data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+        for name in OPTIONAL_CONTENT_FIELDS:
+            value = getattr(self, name)
+            if value:
+                data[name] = value
         data["inspection"] = self.inspection_id
         data["officers"] = sorted(u.pk for u in self.officers.all()) if self.pk else []
         return data
