@@ -1,5 +1,11 @@
 """Legal actions of the penalty procedure. Pages, the API and commands all call these."""
 
+from penalties.services.approval_reports import (
+    closing_request,
+    decision_request,
+    discussion_record,
+)
+from penalties.services.approvals import approval_decide, approval_pending, approval_request
 from penalties.services.cases import (
     case_amend,
     case_extend,
@@ -32,6 +38,12 @@ from penalties.services.review import case_review
 
 __all__ = [
     "PenaltyInput",
+    "approval_decide",
+    "approval_pending",
+    "approval_request",
+    "closing_request",
+    "decision_request",
+    "discussion_record",
     "case_amend",
     "case_close",
     "case_decide",

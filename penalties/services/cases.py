@@ -5,6 +5,7 @@ from django.db import transaction
 
 from penalties.choices import CaseStatus
 from penalties.models import CaseAmendment, CaseExtension, PenaltyCase
+from penalties.services.approvals import extension_check, filing_require
 from penalties.services.base import case_lock, case_save, check_date, require_status, step_record
 from penalties.services.filing import officers_check, party_code_check
 
@@ -55,6 +56,7 @@ def case_investigate(*, case, user, done_on, note="") -> PenaltyCase:
     """Start the investigation (调查取证)."""
     case = case_lock(case)
     require_status(case, CaseStatus.FILED, action="开始调查取证")
+    filing_require(case, action="开始调查取证")
     check_date(
         done_on,
         field="done_on",
@@ -76,8 +78,13 @@ def case_investigate(*, case, user, done_on, note="") -> PenaltyCase:
 
 
 @transaction.atomic
-def case_extend(*, case, user, approved_on, new_due, reason) -> CaseExtension:
-    """Record the approved extension of the time limit for the decision."""
+def case_extend(
+    *, case, user, approved_on, new_due, reason, approving_organ="", approval_document=""
+) -> CaseExtension:
+    """Record an extension of the time limit for the decision approved as the case's
+    procedure rule says: by the superior organ (卫生部令第53号: ``approving_organ`` and its
+    ``approval_document`` number, recorded by a 负责人), or by the 负责人 ``user`` himself.
+    (An officer's request approved in the system: services.approval_request, kind extension.)"""
     case = case_lock(case)
     require_status(
         case,
@@ -86,10 +93,23 @@ def case_extend(*, case, user, approved_on, new_due, reason) -> CaseExtension:
         CaseStatus.NOTIFIED,
         action="延长办案期限",
     )
+    rule = case.procedure_rule
     if not user.has_perm("penalties.approve_extension"):
-        raise ValidationError({"approved_by": "只有负责人可以批准延长办案期限。"})
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "请填写延期理由。"})
+        raise ValidationError({"approved_by": "只有负责人可以批准或登记延长办案期限。"})
+    organ = (approving_organ or "").strip()
+    document = (approval_document or "").strip()
+    if rule is not None and rule.extension_by_superior:
+        errors = {}
+        if not organ:
+            errors["approving_organ"] = (
+                f"本案适用{rule.name}，延期由{rule.extension_approver}批准：请填写批准机关。"
+            )
+        if not document:
+            errors["approval_document"] = "请填写上级机关批准延期的文号。"
+        if errors:
+            raise ValidationError(errors)
+    elif not organ:
+        organ = rule.extension_approver if rule else "本机关负责人"
     check_date(
         approved_on,
         field="approved_on",
@@ -97,24 +117,19 @@ def case_extend(*, case, user, approved_on, new_due, reason) -> CaseExtension:
         not_before=case.filed_on,
         not_before_label="立案日期",
     )
-    if approved_on > case.decision_due:
-        raise ValidationError(
-            {"approved_on": f"办案期限已于 {case.decision_due:%Y-%m-%d} 届满，延期须在届满前批准。"}
-        )
-    if new_due is None or new_due <= case.decision_due:
-        raise ValidationError(
-            {"new_due": f"延长后的期限须晚于原期限 {case.decision_due:%Y-%m-%d}。"}
-        )
+    extension_check(case, approved_on=approved_on, new_due=new_due, reason=reason)
     extension = CaseExtension.objects.create(
         case=case,
         reason=reason.strip(),
         approved_by=user,
         approved_on=approved_on,
+        approving_organ=organ,
+        approval_document=document,
         previous_due=case.decision_due,
         new_due=new_due,
     )
     case.decision_due = new_due
-    case_save(case, user=user, reason=f"延长办案期限至 {new_due:%Y-%m-%d}")
+    case_save(case, user=user, reason=f"延长办案期限至 {new_due:%Y-%m-%d}（{organ}批准）")
     return extension
 
 

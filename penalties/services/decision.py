@@ -19,7 +19,12 @@ from penalties.choices import (
     ServiceMethod,
     TimeLimitCode,
 )
-from penalties.models import CasePayment, TimeLimit
+from penalties.models import ApprovalKind, CasePayment, TimeLimit
+from penalties.services.approval_reports import (
+    collective_discussion_check,
+    decision_approval_check,
+)
+from penalties.services.approvals import approval_require
 from penalties.services.base import (
     case_lock,
     case_save,
@@ -123,6 +128,8 @@ def case_decide(*, case, user, done_on, severity, penalties: PenaltyInput, depar
     penalties_check(level=level, lines=lines, departure_reason=departure_reason)
     _not_heavier(case, lines)
     legal_review_check(case, level, lines)
+    decision_approval_check(case, done_on=done_on, severity=severity, lines=lines)
+    collective_discussion_check(case, level, done_on=done_on)
     number = number_take(series=DECISION_SERIES, year=done_on.year)
     case.status = CaseStatus.DECIDED
     case.decision_number = number.text
@@ -381,6 +388,7 @@ def case_close(*, case, user, done_on, summary):
     )
     if not (summary or "").strip():
         raise ValidationError({"summary": "请填写结案报告。"})
+    approval_require(case, ApprovalKind.CLOSING, on=done_on, field="approval", action="结案")
     case.status = CaseStatus.CLOSED
     case.outcome = CaseOutcome.PENALISED
     case.closed_on = done_on

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from penalties.choices import TERMINAL_OUTCOMES, CaseOutcome, CaseStatus
+from penalties.models import ApprovalKind
+from penalties.services.approvals import approval_require, filing_require
 from penalties.services.base import (
     case_lock,
     case_save,
@@ -42,6 +44,8 @@ def case_terminate(*, case, user, done_on, outcome, reason):
     )
     if not (reason or "").strip():
         raise ValidationError({"reason": "请填写结案理由（如违法事实不能成立、移送的机关）。"})
+    filing_require(case, action="终结案件（未批准立案的，由负责人在立案审批中不予立案）")
+    approval_require(case, ApprovalKind.CLOSING, on=done_on, field="approval", action="结案")
     outcome_label = CaseOutcome(outcome).label
     case.status = CaseStatus.CLOSED
     case.outcome = outcome

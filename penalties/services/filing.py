@@ -12,8 +12,9 @@ from core.dates import add_years
 from core.numbering import number_take
 from core.roster import team_check
 from core.validators import validate_credit_code, validate_id_number
-from penalties.choices import CaseSource, CaseStatus, PartyKind, TimeLimitCode
-from penalties.models import PenaltyCase, TimeLimit
+from penalties.choices import CaseSource, CaseStatus, PartyKind
+from penalties.models import ApprovalKind, CaseApproval, PenaltyCase
+from penalties.services.approvals import decision_due_for, filing_summary, rule_for
 from penalties.services.base import case_save, check_date, step_record
 
 SERIES = "penalty-case"
@@ -191,7 +192,8 @@ def _case_write(
         occurred_on=occurred_on,
         facts=facts.strip(),
         filed_on=filed_on,
-        decision_due=TimeLimit.due(TimeLimitCode.DECISION, filed_on),
+        procedure_rule=rule_for(filed_on),
+        decision_due=decision_due_for(rule_for(filed_on), filed_on),
         created_by=user,
     )
     case.full_clean(exclude=["officers"])
@@ -203,6 +205,13 @@ def _case_write(
         done_on=filed_on,
         user=user,
         document=f"立案审批表 {case.number}",
+    )
+    CaseApproval.objects.create(
+        case=case,
+        kind=ApprovalKind.FILING,
+        requested_by=user,
+        requested_on=filed_on,
+        summary=filing_summary(case),
     )
     return case
 
@@ -227,7 +236,9 @@ def case_file(
     party_phone: str = "",
     source_note: str = "",
 ) -> PenaltyCase:
-    """File a case (立案) with the next case number of the year.
+    """Report a case for filing (立案报告) with the next case number of the year; the
+    负责人's approval (services.approval_decide) files it: the 立案日期 becomes the approval
+    date, and the steps after wait for it. ``filed_on``: the report's date.
 
     From an inspection, the party is the inspected unit. A registered unit's particulars
     are copied as they stand at filing; an unregistered party (e.g. 非法行医) is entered

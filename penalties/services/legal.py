@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.people import display_name
-from penalties.choices import CaseStatus
+from penalties.choices import CaseStatus, LegalReviewTrigger
 from penalties.services.base import case_lock, case_save, check_date, require_status
 from penalties.services.discretion import fine_above_level
 
@@ -53,22 +53,48 @@ def case_legal_review(*, case, user, reviewed_on, opinion, approved: bool):
     return case
 
 
+def review_triggers(case, level, lines) -> list[str]:
+    """Why this decision needs 法制审核 (行政处罚法第五十八条): the triggers the officer marked,
+    a held hearing (the decision then directly affects major rights after a hearing), the
+    level's flag, an upward departure from the level."""
+    reasons = [LegalReviewTrigger(t).label for t in case.legal_review_triggers or []]
+    hearing = getattr(case, "hearing", None)
+    if hearing is not None and hearing.held_on and (
+        LegalReviewTrigger.MAJOR_RIGHTS_HEARING not in (case.legal_review_triggers or [])
+    ):
+        reasons.append(LegalReviewTrigger.MAJOR_RIGHTS_HEARING.label)
+    if level.requires_legal_review:
+        reasons.append(f"“{level}”的裁量基准要求法制审核")
+    if fine_above_level(level, lines):
+        reasons.append(
+            f"罚款高于“{level}”的裁量上限（{level.fine_range_text}），属从重偏离裁量基准"
+        )
+    return reasons
+
+
 def legal_review_check(case, level, lines):
-    """A level that asks for it, or a fine above the level's maximum, needs a legal review
-    that agreed; a review that did not agree holds any decision back."""
+    """A decision that art. 58 or the data ask to be reviewed needs a legal review that
+    agreed; after a hearing, one dated on or after the hearing. A review that did not agree
+    holds any decision back."""
     if case.legal_reviewer_id is not None and not case.legal_review_approved:
         raise ValidationError(
             {
                 "legal_review": f"法制审核意见为不同意（{case.legal_reviewed_on:%Y-%m-%d}）：须重新审核同意后才能作出决定，或重新告知。"
             }
         )
-    upward = fine_above_level(level, lines)
-    if case.legal_reviewer_id is None and (level.requires_legal_review or upward):
-        why = (
-            f"“{level}”的裁量基准要求法制审核"
-            if level.requires_legal_review
-            else f"罚款高于“{level}”的裁量上限（{level.fine_range_text}），属从重偏离裁量基准"
-        )
+    reasons = review_triggers(case, level, lines)
+    if not reasons:
+        return
+    if case.legal_reviewer_id is None:
         raise ValidationError(
-            {"legal_review": f"{why}：须经法制审核同意后才能作出决定，请由负责人办理法制审核。"}
+            {
+                "legal_review": f"{'；'.join(reasons)}：须经法制审核同意后才能作出决定，请由负责人办理法制审核。"
+            }
+        )
+    hearing = getattr(case, "hearing", None)
+    if hearing is not None and hearing.held_on and case.legal_reviewed_on < hearing.held_on:
+        raise ValidationError(
+            {
+                "legal_review": f"法制审核（{case.legal_reviewed_on:%Y-%m-%d}）早于听证（{hearing.held_on:%Y-%m-%d}）：听证后须重新法制审核。"
+            }
         )
