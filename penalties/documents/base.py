@@ -116,6 +116,8 @@ class CaseDocument:
     # Why there is none yet, as "案件 X <not_ready>（当前环节：…），还没有《title》。"
     # One document per case (records -> [case]) or one per record.
     single: bool = True
+    # Part of the case file (cover, 卷内目录); False for a form printed blank to take along.
+    in_file: bool = True
 
     def url(self, case, record=None) -> str:
         from django.urls import reverse
@@ -193,7 +195,7 @@ def documents_of(case) -> list[DocumentEntry]:
     entries = [
         entry
         for document in REGISTRY.values()
-        if document.order > FileOrder.INDEX
+        if document.order > FileOrder.INDEX and document.in_file
         for entry in document.entries(case)
     ]
     return sorted(

@@ -43,6 +43,22 @@ LEGAL_DEFAULTS = {
         3,
         "行政处罚法第五十六条：先行登记保存的证据七日内作出处理决定",
     ),
+    # No statute sets a limit for serving the 事先告知书: the office's own limit, taken
+    # from the decision's seven days (UNVERIFIED as a rule; practice).
+    TimeLimitCode.NOTICE_SERVICE: (
+        7,
+        True,
+        3,
+        "未见法定期限（未核实）：参照行政处罚法第六十一条决定书七日内送达，本机关办案要求",
+    ),
+    # 行政处罚法第六十一条 serves by 民事诉讼法; its art. 95 (2021 revision, in force
+    # 2022-01-01) deems a 公告送达 served 30 days after publication (60 before 2022).
+    TimeLimitCode.PUBLIC_SERVICE: (
+        30,
+        False,
+        0,
+        "民事诉讼法第九十五条（2021年修正）：自发出公告之日起经过三十日即视为送达（原为六十日）",
+    ),
 }
 
 
