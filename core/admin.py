@@ -3,6 +3,7 @@ from django.contrib import admin
 from core import admin_accounts  # noqa: F401  (users, roles and API tokens)
 from core.models import (
     CalendarDay,
+    CalendarSource,
     DocumentCounter,
     DocumentSeries,
     OfficerCertificate,
@@ -29,10 +30,45 @@ class DocumentCounterAdmin(admin.ModelAdmin):
         return False
 
 
+class CalendarYearFilter(admin.SimpleListFilter):
+    title = "年份"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = CalendarDay.objects.dates("date", "year", order="DESC")
+        return [(str(d.year), f"{d.year} 年") for d in years]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(date__year=self.value())
+        return queryset
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ["date", "is_workday", "name"]
+    """The official days ship with the system (core.services.calendar); a day saved here
+    becomes local and a later ``calendar_load`` keeps it. An official day is changed, not
+    deleted (a deleted one would come back with the next load): the admin refuses to delete
+    it, alone or in a selection."""
+
+    list_display = ["date", "weekday", "is_workday", "name", "source"]
+    list_filter = [CalendarYearFilter, "is_workday", "source"]
+    search_fields = ["name", "date"]
     date_hierarchy = "date"
+    readonly_fields = ["source"]
+
+    @admin.display(description="星期")
+    def weekday(self, obj):
+        return "一二三四五六日"[obj.date.weekday()]
+
+    def save_model(self, request, obj, form, change):
+        obj.source = CalendarSource.LOCAL
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.source == CalendarSource.OFFICIAL:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(PersonalDataAccess)

@@ -38,3 +38,11 @@ class CoreConfig(AppConfig):
         import core.job_kinds  # noqa: F401  (the kernel's own: imports, batches of PDFs)
 
         autodiscover_modules("jobs")
+
+        # The home page warns when a year's holidays are missing from the working-day calendar.
+        from django.conf import settings
+
+        from core.calendar import calendar_panel
+        from core.panels import register_panel
+
+        register_panel(settings.AUTH_USER_MODEL, calendar_panel)

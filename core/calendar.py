@@ -7,6 +7,8 @@ same walk for one date."""
 
 import datetime
 
+from django.utils import timezone
+
 from core.models import CalendarDay
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -73,3 +75,48 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
 
 def is_working_day(day: datetime.date) -> bool:
     return WorkingDays().is_working(day)
+
+
+# From this month on, next year's calendar is wanted too: the State Council's notice for the
+# next year usually appears in October or November, and limits counted from now on (up to
+# three months of working days) reach into next year's 元旦 and 春节.
+NEXT_YEAR_FROM_MONTH = 11
+
+
+def missing_calendar_years(on: datetime.date) -> list[int]:
+    """This year, and from November next year, when the holiday table has no day in them
+    (one query): their working-day limits would count every weekday, holidays included."""
+    years = [on.year]
+    if on.month >= NEXT_YEAR_FROM_MONTH:
+        years.append(on.year + 1)
+    present = {
+        d.year for d in CalendarDay.objects.filter(date__year__in=years).dates("date", "year")
+    }
+    return [year for year in years if year not in present]
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def calendar_panel(user, request):
+    """The home page's warning that a year's holidays are missing: shown to everyone (every
+    limit on their pages is counted with it), with the way to fix it for who may."""
+    from core.panels import Panel
+
+    if request.user != user:
+        return None
+    missing = missing_calendar_years(today())
+    if not missing:
+        return None
+    years = "、".join(str(year) for year in missing)
+    return Panel(
+        title=f"工作日历缺少 {years} 年的节假日",
+        template="core/_calendar_panel.html",
+        context={
+            "years": years,
+            "command": " ".join(f"--year {year}" for year in missing),
+            "can_edit": user.has_perm("core.add_calendarday"),
+        },
+        order=0,
+    )

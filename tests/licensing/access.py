@@ -65,8 +65,8 @@ def make_objects(objects):
 
     for permit_type in PermitType.objects.all():
         permit_type.save()  # rows loaded by a migration have no history entry yet
-    day = CalendarDay.objects.create(
-        date=datetime.date(2026, 10, 1), is_workday=False, name="国庆节"
+    day, _ = CalendarDay.objects.get_or_create(  # shipped (core.services.calendar)
+        date=datetime.date(2026, 10, 1), defaults={"is_workday": False, "name": "国庆节"}
     )
     clerk = UserFactory(username="walk_clerk")
     permit = issued_permit(

@@ -170,8 +170,13 @@ def test_notices_have_their_own_gapless_series():
 
 
 def _a_past_monday() -> datetime.date:
+    """A Monday some weeks back whose next two weeks hold no holiday or 调休 (the calendar
+    ships them: the expected dates below count plain weekdays)."""
     day = days_ago(51)
-    return day - datetime.timedelta(days=day.weekday())
+    day -= datetime.timedelta(days=day.weekday())
+    while CalendarDay.objects.filter(date__range=(day, day + datetime.timedelta(days=14))).exists():
+        day -= datetime.timedelta(days=7)
+    return day
 
 
 def test_statement_and_hearing_windows_are_counted_in_working_days():
@@ -193,7 +198,7 @@ def test_a_holiday_moves_the_due_dates():
     # Tuesday off: Wed, Thu, Fri make three; Saturday worked, then Monday make five.
     assert case.statement_due == monday + datetime.timedelta(days=4)  # Friday
     assert case.hearing_request_due == monday + datetime.timedelta(days=7)
-    CalendarDay.objects.filter(is_workday=True).delete()
+    CalendarDay.objects.filter(date=monday + datetime.timedelta(days=5)).delete()
     other = notify(case_at(CaseStatus.INVESTIGATING), fine(3000), done_on=monday)
     assert other.hearing_request_due == monday + datetime.timedelta(days=8)  # Tuesday
 
