@@ -6,6 +6,14 @@ from penalties.models.approvals import (
     ProcedureRule,
 )
 from penalties.models.case import CaseStep, PenaltyCase
+from penalties.models.evidence_measures import (
+    CaseInterview,
+    CaseTransfer,
+    EvidencePreservation,
+    PreservationDisposal,
+    PreservedItem,
+    TransferOrganKind,
+)
 from penalties.models.records import (
     CaseAmendment,
     CaseEvidence,
@@ -21,6 +29,12 @@ from penalties.models.review import CaseReview, CaseReviewScore
 from penalties.models.service import CaseService
 
 __all__ = [
+    "CaseInterview",
+    "CaseTransfer",
+    "EvidencePreservation",
+    "PreservationDisposal",
+    "PreservedItem",
+    "TransferOrganKind",
     "ApprovalKind",
     "CaseApproval",
     "CaseDiscussion",

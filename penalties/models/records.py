@@ -111,6 +111,12 @@ class CaseEvidence(models.Model):
     file = models.FileField("文件", upload_to=evidence_path, blank=True)
     original_name = models.CharField("原文件名", max_length=200, blank=True)
     collected_on = models.DateField("取证日期")
+    # Who took it and when (the officers at the scene, not the one who typed it in):
+    # the time when it is known (a photo's EXIF, a sample's taking).
+    collected_at = models.TimeField("取证时间", null=True, blank=True)
+    collectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name="取证人"
+    )
     note = models.TextField("说明", blank=True)
     # A photo taken at the inspection, attached without uploading it again: the evidence
     # names the same stored file, and the SHA-256 the photo was kept with.
@@ -121,6 +127,16 @@ class CaseEvidence(models.Model):
         blank=True,
         related_name="case_evidence",
         verbose_name="现场照片",
+    )
+    # A sample taken at the inspection, with its results judged against the limits: the
+    # evidence names the sample (and prints its results); nothing is uploaded again.
+    sample = models.ForeignKey(
+        "inspections.Sample",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_evidence",
+        verbose_name="检测样品",
     )
     sha256 = models.CharField("文件 SHA-256", max_length=64, blank=True)
     uploaded_by = models.ForeignKey(
@@ -136,7 +152,12 @@ class CaseEvidence(models.Model):
                 fields=["case", "inspection_photo"],
                 condition=Q(inspection_photo__isnull=False),
                 name="evidence_inspection_photo_once_per_case",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["case", "sample"],
+                condition=Q(sample__isnull=False),
+                name="evidence_sample_once_per_case",
+            ),
         ]
 
     def __str__(self):
