@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from penalties.choices import STEP_ORDER, CaseStatus, PaymentKind, TimeLimitCode
-from penalties.models import CasePenalty, CaseStep, PenaltyCase
+from penalties.models import CasePenalty, CaseStep, ConfiscatedItem, PenaltyCase, TimeLimit
 
 
 def case_lock(case) -> PenaltyCase:
@@ -80,7 +80,14 @@ def step_record(*, case, step, done_on, user, document, note="") -> CaseStep:
 def due_refresh(case: PenaltyCase) -> None:
     """Set the time limit the case is running against now (shown and listed when near)."""
     status = case.status
-    if status in (CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED):
+    if status == CaseStatus.NOTIFIED and case.statement_due is None and case.notified_on:
+        # The notice is not served yet: its service is what the case waits for.
+        serve_by = TimeLimit.due(TimeLimitCode.NOTICE_SERVICE, case.notified_on)
+        if serve_by < case.decision_due:
+            case.next_due, case.next_due_code = serve_by, TimeLimitCode.NOTICE_SERVICE
+        else:
+            case.next_due, case.next_due_code = case.decision_due, TimeLimitCode.DECISION
+    elif status in (CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED):
         case.next_due, case.next_due_code = case.decision_due, TimeLimitCode.DECISION
     elif status == CaseStatus.DECIDED:
         case.next_due, case.next_due_code = case.service_due, TimeLimitCode.SERVICE
@@ -109,9 +116,11 @@ def step_index(status: str) -> int:
 
 
 def penalties_save(case, stage, lines):
+    """The penalties of a stage replace the earlier ones; confiscated items are counted
+    lines (ConfiscatedItem) under their penalty."""
     CasePenalty.objects.filter(case=case, stage=stage).delete()
-    CasePenalty.objects.bulk_create(
-        CasePenalty(
+    for line in lines:
+        penalty = CasePenalty.objects.create(
             case=case,
             stage=stage,
             kind=line.kind,
@@ -120,5 +129,13 @@ def penalties_save(case, stage, lines):
             quantity=line.quantity,
             note=line.note,
         )
-        for line in lines
-    )
+        ConfiscatedItem.objects.bulk_create(
+            ConfiscatedItem(
+                penalty=penalty,
+                name=item.name,
+                specification=item.specification,
+                quantity=item.quantity,
+                unit=item.unit,
+            )
+            for item in getattr(line, "item_lines", ())
+        )

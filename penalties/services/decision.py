@@ -16,7 +16,6 @@ from penalties.choices import (
     PaymentKind,
     PenaltyKind,
     PenaltyStage,
-    ServiceMethod,
     TimeLimitCode,
 )
 from penalties.models import ApprovalKind, CasePayment, TimeLimit
@@ -41,6 +40,7 @@ from penalties.services.discretion import (
     penalties_check,
 )
 from penalties.services.legal import legal_review_check
+from penalties.services.orders import correction_from_input
 
 DECISION_SERIES = "penalty-decision"
 LATE_CHARGE_DAILY_RATE = Decimal("0.03")  # 行政处罚法第七十二条：每日按罚款数额的百分之三
@@ -56,7 +56,13 @@ def _rights_check(case, done_on):
         if done_on < hearing.held_on:
             raise ValidationError({"done_on": "决定日期不能早于听证日期。"})
         return
-    window_end = max(case.statement_due, case.hearing_request_due)
+    if case.statement_due is None:
+        raise ValidationError(
+            {
+                "done_on": f"告知书 {case.notice_number} 尚未登记送达：陈述申辩和申请听证的期限自告知书送达之日起算，登记送达且期限届满后才能作出决定。"
+            }
+        )
+    window_end = max(d for d in (case.statement_due, case.hearing_request_due) if d)
     if done_on > window_end:
         return
     if case.rights_waived:
@@ -125,7 +131,10 @@ def case_decide(*, case, user, done_on, severity, penalties: PenaltyInput, depar
     _after_records(case, done_on)
     lines = penalties.lines()
     level = discretion_level(case.violation, severity)
-    penalties_check(level=level, lines=lines, departure_reason=departure_reason)
+    gains = penalties.gains()
+    if gains is None:
+        gains = case.illegal_gains
+    penalties_check(level=level, lines=lines, departure_reason=departure_reason, gains=gains)
     _not_heavier(case, lines)
     legal_review_check(case, level, lines)
     decision_approval_check(case, done_on=done_on, severity=severity, lines=lines)
@@ -137,8 +146,11 @@ def case_decide(*, case, user, done_on, severity, penalties: PenaltyInput, depar
     case.severity = severity
     case.departure_reason = (departure_reason or "").strip()
     case.service_due = TimeLimit.due(TimeLimitCode.SERVICE, done_on)
+    if gains is not None:
+        case.illegal_gains = gains
     case_save(case, user=user, reason=f"作出处罚决定 {number.text}")
     penalties_save(case, PenaltyStage.DECIDED, lines)
+    correction_from_input(case=case, user=user, issued_on=done_on, penalties=penalties)
     step_record(
         case=case,
         step=CaseStatus.DECIDED,
@@ -160,47 +172,25 @@ def money_due(case) -> Decimal:
     )
 
 
-@transaction.atomic
-def case_serve(*, case, user, done_on, method, recipient, late_reason=""):
-    """Serve the decision (送达). Payment is due within the time limit from service."""
-    case = case_lock(case)
-    require_status(case, CaseStatus.DECIDED, action="登记送达")
-    check_date(
-        done_on,
-        field="done_on",
-        label="送达日期",
-        not_before=case.decided_on,
-        not_before_label="决定日期",
-    )
-    if method not in ServiceMethod.values:
-        raise ValidationError({"method": "请选择送达方式。"})
-    if not (recipient or "").strip():
-        raise ValidationError({"recipient": "请填写受送达人。"})
-    note = ""
-    if done_on > case.service_due:
-        if not (late_reason or "").strip():
-            raise ValidationError(
-                {
-                    "late_reason": f"送达期限为 {case.service_due:%Y-%m-%d}（决定后七日内），逾期送达须说明理由。"
-                }
-            )
-        note = f"逾期送达理由：{late_reason.strip()}"
-    case.status = CaseStatus.SERVED
-    case.served_on = done_on
-    case.service_method = method
-    case.service_recipient = recipient.strip()
-    case.payment_due = (
-        TimeLimit.due(TimeLimitCode.PAYMENT, done_on) if money_due(case) > 0 else None
-    )
-    case_save(case, user=user, reason=f"送达决定书（{ServiceMethod(method).label}）")
-    step_record(
+def case_serve(*, case, user, done_on, method, recipient, late_reason="", **facts):
+    """Serve the decision (送达): a service record of the 决定书 (services.service_record,
+    whose rules apply). Payment is due within the time limit from service. The officers
+    who served default to the case's officers, the signer to the recipient."""
+    from penalties.services.service import DECISION, service_record
+
+    facts.setdefault("officers", list(case.officers.all()))
+    facts.setdefault("signer", recipient)
+    service_record(
         case=case,
-        step=CaseStatus.SERVED,
-        done_on=done_on,
         user=user,
-        document=f"送达回证（{case.decision_number}）",
-        note=note,
+        document=DECISION,
+        method=method,
+        served_on=done_on,
+        recipient=recipient,
+        late_reason=late_reason,
+        **facts,
     )
+    case.refresh_from_db()
     return case
 
 

@@ -318,12 +318,11 @@ def legal_bounds(violation, lines: list[PenaltyLine], gains=None) -> dict[str, s
 
 
 def required_missing(level: DiscretionLevel, lines: list[PenaltyLine]) -> dict[str, str]:
-    """The penalties the clause imposes together (“给予警告，并处罚款”) missing from
-    ``lines``: {input field: message}. Only when at least one of them is imposed, and only
-    the clause's mandatory ones (“可以并处” is not listed)."""
+    """The penalties the level's clause imposes (“给予警告，并处罚款”: both) missing from
+    ``lines``: {input field: message}. “可以并处” penalties are not listed as required."""
     required = [k for k in level.required_penalties or [] if k in PenaltyKind.values]
     kinds = {line.kind for line in lines}
-    if not required or not kinds & set(required):
+    if not required:
         return {}
     labels = "，并处".join(PenaltyKind(k).label for k in required)
     return {

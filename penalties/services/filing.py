@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.dates import add_years
 from core.numbering import number_take
 from core.roster import team_check
 from core.validators import validate_credit_code, validate_id_number
@@ -16,6 +15,7 @@ from penalties.choices import CaseSource, CaseStatus, PartyKind
 from penalties.models import ApprovalKind, CaseApproval, PenaltyCase
 from penalties.services.approvals import decision_due_for, filing_summary, rule_for
 from penalties.services.base import case_save, check_date, step_record
+from penalties.services.orders import limitation_check
 
 SERIES = "penalty-case"
 
@@ -108,26 +108,29 @@ def _party_errors(party: Party) -> dict:
     return errors
 
 
-def _dates_check(*, occurred_on, filed_on, inspection, violation) -> None:
-    """The filing date, the date of the violation, and the limitation period (追责时效)."""
+def _dates_check(*, occurred_on, filed_on, inspection, violation, limitation=None) -> None:
+    """The filing date, the date of the violation, and the limitation period (追责时效):
+    ``limitation`` the case's continuing / ended_on / harms_life_health / harm_reason."""
     check_date(filed_on, field="filed_on", label="立案日期")
     check_date(occurred_on, field="occurred_on", label="违法行为发生日期")
     if occurred_on > filed_on:
         raise ValidationError({"occurred_on": "违法行为发生日期不能晚于立案日期。"})
     if inspection is not None and filed_on < timezone.localdate(inspection.inspected_at):
         raise ValidationError({"filed_on": "立案日期不能早于来源检查的日期。"})
-    if violation is not None:
-        years = violation.limitation_years
-        if filed_on > add_years(occurred_on, years):
-            raise ValidationError(
-                {
-                    "occurred_on": f"违法行为发生已超过 {years} 年的追责时效（行政处罚法第三十六条），不再给予行政处罚。"
-                }
-            )
+    limitation_check(occurred_on=occurred_on, filed_on=filed_on, **(limitation or {}))
 
 
 def _filing_check(
-    *, source, inspection, party: Party, violation, facts, officers, occurred_on, filed_on
+    *,
+    source,
+    inspection,
+    party: Party,
+    violation,
+    facts,
+    officers,
+    occurred_on,
+    filed_on,
+    limitation=None,
 ) -> list:
     """Every reason the case cannot be filed, at once; the officers as a list."""
     errors = {}
@@ -151,7 +154,11 @@ def _filing_check(
         errors.update(exc.message_dict)
     try:
         _dates_check(
-            occurred_on=occurred_on, filed_on=filed_on, inspection=inspection, violation=violation
+            occurred_on=occurred_on,
+            filed_on=filed_on,
+            inspection=inspection,
+            violation=violation,
+            limitation=limitation,
         )
     except ValidationError as exc:
         errors.update(exc.message_dict)
@@ -172,6 +179,7 @@ def _case_write(
     facts,
     filed_on,
     officers,
+    limitation=None,
 ) -> PenaltyCase:
     number = number_take(series=SERIES, year=filed_on.year)
     case = PenaltyCase(
@@ -190,6 +198,7 @@ def _case_write(
         party_phone=party.phone,
         violation=violation,
         occurred_on=occurred_on,
+        **{k: (v.strip() if isinstance(v, str) else v) for k, v in (limitation or {}).items()},
         facts=facts.strip(),
         filed_on=filed_on,
         procedure_rule=rule_for(filed_on),
@@ -235,6 +244,10 @@ def case_file(
     party_address: str = "",
     party_phone: str = "",
     source_note: str = "",
+    continuing: bool = False,
+    ended_on: datetime.date | None = None,
+    harms_life_health: bool = False,
+    harm_reason: str = "",
 ) -> PenaltyCase:
     """Report a case for filing (立案报告) with the next case number of the year; the
     负责人's approval (services.approval_decide) files it: the 立案日期 becomes the approval
@@ -242,7 +255,16 @@ def case_file(
 
     From an inspection, the party is the inspected unit. A registered unit's particulars
     are copied as they stand at filing; an unregistered party (e.g. 非法行医) is entered
-    with name, ID number or credit code and address."""
+    with name, ID number or credit code and address.
+
+    追责时效: two years from the violation, or from its end when ``continuing``; five
+    with ``harms_life_health`` and its ``harm_reason``."""
+    limitation = {
+        "continuing": bool(continuing),
+        "ended_on": ended_on,
+        "harms_life_health": bool(harms_life_health),
+        "harm_reason": harm_reason or "",
+    }
     filed_on = filed_on or timezone.localdate()
     party = _party_derive(
         source=source,
@@ -264,6 +286,7 @@ def case_file(
         officers=officers,
         occurred_on=occurred_on,
         filed_on=filed_on,
+        limitation=limitation,
     )
     return _case_write(
         user=user,
@@ -276,4 +299,5 @@ def case_file(
         facts=facts,
         filed_on=filed_on,
         officers=officers,
+        limitation=limitation,
     )

@@ -25,6 +25,7 @@ from penalties.services.discretion import (
     discretion_level,
     penalties_check,
 )
+from penalties.services.orders import correction_from_input, hearing_right
 
 NOTICE_SERIES = "penalty-notice"
 
@@ -68,7 +69,9 @@ def _notify_check(case, *, done_on, severity, penalties: PenaltyInput, departure
         raise ValidationError({"evidence": "尚未登记任何证据：调查取证后才能告知拟处罚。"})
     lines = penalties.lines()
     level = discretion_level(case.violation, severity)
-    penalties_check(level=level, lines=lines, departure_reason=departure_reason)
+    penalties_check(
+        level=level, lines=lines, departure_reason=departure_reason, gains=penalties.gains()
+    )
     return lines
 
 
@@ -80,6 +83,20 @@ def _renotice_reset(case) -> None:
     case.rights_waived, case.rights_waived_on = False, None
     case.legal_reviewer, case.legal_reviewed_on = None, None
     case.legal_review_opinion, case.legal_review_approved = "", None
+
+
+def _notice_served_on(case, *, field):
+    """The day the current notice was served; refused while it is not."""
+    from penalties.services.service import NOTICE, service_of
+
+    service = service_of(case, NOTICE)
+    if service is None:
+        raise ValidationError(
+            {
+                field: f"告知书 {case.notice_number} 尚未登记送达：当事人的权利自收到告知书之日起计算，请先登记送达。"
+            }
+        )
+    return service.served_on
 
 
 @transaction.atomic
@@ -113,10 +130,17 @@ def case_notify(*, case, user, done_on, severity, penalties: PenaltyInput, depar
     case.notice_facts = case.facts
     case.proposed_severity = severity
     case.proposal_departure_reason = (departure_reason or "").strip()
-    case.statement_due = TimeLimit.due(TimeLimitCode.STATEMENT, done_on)
-    case.hearing_request_due = TimeLimit.due(TimeLimitCode.HEARING_REQUEST, done_on)
+    # The windows run from the notice's service (services.service_record), not from today.
+    case.statement_due = None
+    # The hearing right only where the law gives it (行政处罚法第六十三条).
+    case.hearing_offered, case.hearing_reason = hearing_right(case, lines)
+    case.hearing_request_due = None
+    gains = penalties.gains()
+    if gains is not None:
+        case.illegal_gains = gains
     case_save(case, user=user, reason=reason)
     penalties_save(case, PenaltyStage.PROPOSED, lines)
+    correction_from_input(case=case, user=user, issued_on=done_on, penalties=penalties)
     document = f"行政处罚事先告知书 {number.text}"
     if renotice:
         step.done_on, step.officer, step.document, step.note = done_on, user, document, note
@@ -169,12 +193,13 @@ def rights_waive(*, case, user, waived_on):
     require_status(case, CaseStatus.NOTIFIED, action="记录放弃陈述申辩和听证")
     if hasattr(case, "hearing"):
         raise ValidationError({"rights_waived": "当事人已申请听证，不能记录为放弃。"})
+    served = _notice_served_on(case, field="waived_on")
     check_date(
         waived_on,
         field="waived_on",
         label="放弃日期",
-        not_before=case.notified_on,
-        not_before_label="告知日期",
+        not_before=served,
+        not_before_label="告知书送达日期",
     )
     case.rights_waived = True
     case.rights_waived_on = waived_on
@@ -190,12 +215,19 @@ def hearing_request(*, case, user, requested_on) -> Hearing:
         raise ValidationError({"requested_on": "该案已登记听证申请。"})
     if case.rights_waived:
         raise ValidationError({"requested_on": "当事人已书面放弃陈述申辩和听证。"})
+    if case.hearing_offered is False:
+        raise ValidationError(
+            {
+                "requested_on": f"告知书未告知听证权利：{case.hearing_reason or '拟处罚不属于行政处罚法第六十三条规定的情形'}。当事人可以陈述申辩。"
+            }
+        )
+    served = _notice_served_on(case, field="requested_on")
     check_date(
         requested_on,
         field="requested_on",
         label="听证申请日期",
-        not_before=case.notified_on,
-        not_before_label="告知日期",
+        not_before=served,
+        not_before_label="告知书送达日期",
     )
     if requested_on > case.hearing_request_due:
         raise ValidationError(
