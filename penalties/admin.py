@@ -9,9 +9,12 @@ from core.validators import mask_id_number
 from penalties.choices import PartyKind
 from penalties.models import (
     CaseAmendment,
+    CaseMeasure,
     CasePayment,
     CaseReview,
+    CorrectionOrder,
     DiscretionLevel,
+    HearingThreshold,
     PenaltyCase,
     TimeLimit,
     Violation,
@@ -25,24 +28,73 @@ class DiscretionLevelInline(admin.TabularInline):
         "severity",
         "circumstances",
         "penalties",
+        "required_penalties",
         "fine_min",
         "fine_max",
+        "gains_multiple_min",
+        "gains_multiple_max",
+        "gains_floor",
         "requires_legal_review",
+        "source",
+        "default_unpublished",
     ]
 
 
 @admin.register(Violation)
 class ViolationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "domain", "penalty_basis", "limitation_years", "is_active"]
-    list_filter = ["domain", "is_active"]
-    search_fields = ["name", "code", "legal_basis", "penalty_basis"]
+    """The catalogue with its sources: the law, the article broken, the penalty clause,
+    whether the article was checked against the published text."""
+
+    list_display = [
+        "code",
+        "name",
+        "domain",
+        "law",
+        "legal_basis",
+        "penalty_basis",
+        "source_verified",
+        "is_active",
+    ]
+    list_filter = ["domain", "law", "source_verified", "is_active"]
+    search_fields = ["name", "code", "law", "legal_basis", "penalty_basis", "source_note"]
     inlines = [DiscretionLevelInline]
 
 
 @admin.register(DiscretionLevel)
 class DiscretionLevelAdmin(SimpleHistoryAdmin):
-    list_display = ["violation", "severity", "fine_min", "fine_max", "requires_legal_review"]
-    list_filter = ["severity", "violation"]
+    list_display = [
+        "violation",
+        "severity",
+        "penalty_labels",
+        "required_labels",
+        "fine_range_text",
+        "requires_legal_review",
+        "source",
+        "default_unpublished",
+    ]
+    list_filter = ["severity", "default_unpublished", "violation__domain"]
+    search_fields = ["violation__name", "violation__code", "source"]
+
+
+@admin.register(HearingThreshold)
+class HearingThresholdAdmin(SimpleHistoryAdmin):
+    """较大数额 for the hearing right: set by each province (行政处罚法第六十三条)."""
+
+    list_display = ["party_type", "region", "fine_from", "confiscation_from", "basis", "verified"]
+
+
+@admin.register(CorrectionOrder)
+class CorrectionOrderAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "case", "issued_on", "due_on", "basis"]
+    search_fields = ["number", "case__number", "content"]
+    readonly_fields = ["case", "number", "issued_by"]
+
+
+@admin.register(CaseMeasure)
+class CaseMeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["case", "kind", "taken_on", "basis", "note"]
+    list_filter = ["kind"]
+    readonly_fields = ["case", "recorded_by"]
 
 
 @admin.register(TimeLimit)

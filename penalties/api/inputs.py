@@ -93,6 +93,13 @@ class ExtendInput(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
+class ConfiscatedItemInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    specification = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=3, min_value=0)
+    unit = serializers.CharField(max_length=20)
+
+
 class PenaltyFields(serializers.Serializer):
     """The penalties of a notice or a decision, flat as PenaltyInput has them."""
 
@@ -104,12 +111,33 @@ class PenaltyFields(serializers.Serializer):
     gains_amount = serializers.DecimalField(
         required=False, allow_null=True, default=None, help_text="没收违法所得（元）", **MONEY
     )
-    items_confiscated = optional_text(max_length=200, help_text="没收的药品、器械")
-    items_quantity = optional_text(max_length=50)
-    order_correct = serializers.BooleanField(required=False, default=False)
-    correction_note = optional_text(max_length=200)
+    illegal_gains = serializers.DecimalField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="违法所得（元）：按违法所得倍数罚款的基数，没有的填 0",
+        **MONEY,
+    )
+    items = ConfiscatedItemInput(
+        many=True, required=False, default=list, help_text="没收的药品、器械，逐项计数"
+    )
+    items_confiscated = optional_text(
+        max_length=2000, help_text="没收的药品、器械：每行“名称，规格，数量单位”（或用 items）"
+    )
+    items_quantity = optional_text(max_length=50, help_text="只有一项且上栏只填名称时：数量单位")
+    order_correct = serializers.BooleanField(
+        required=False, default=False, help_text="下达责令改正通知书（不是行政处罚）"
+    )
+    correction_note = optional_text(max_length=200, help_text="改正内容")
+    correction_due = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="改正期限；空为立即改正"
+    )
     suspension = serializers.BooleanField(required=False, default=False)
     suspension_note = optional_text(max_length=200)
+    suspend_practice = serializers.BooleanField(required=False, default=False)
+    suspend_practice_note = optional_text(max_length=200)
+    revoke = serializers.BooleanField(required=False, default=False)
+    revoke_note = optional_text(max_length=200)
     departure_reason = optional_text(help_text="偏离裁量基准的理由（超出裁量基准时必填）")
 
     def validate(self, attrs):

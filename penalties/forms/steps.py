@@ -66,12 +66,36 @@ class PenaltyFieldsForm(forms.Form):
     warning = forms.BooleanField(label="警告", required=False)
     fine_amount = money_field("罚款（元）", help_text="不处罚款请留空。")
     gains_amount = money_field("没收违法所得（元）", help_text="不没收请留空。")
-    items_confiscated = forms.CharField(label="没收药品、器械", max_length=200, required=False)
-    items_quantity = forms.CharField(label="没收物品数量", max_length=50, required=False)
-    order_correct = forms.BooleanField(label="责令改正", required=False)
-    correction_note = forms.CharField(label="改正要求", max_length=200, required=False)
-    suspension = forms.BooleanField(label="责令停业整顿", required=False)
+    illegal_gains = money_field(
+        "违法所得（元）",
+        help_text="按违法所得倍数罚款的，填写认定的违法所得（没有的填 0）；不足下限的按下限计算。",
+    )
+    items_confiscated = forms.CharField(
+        label="没收药品、器械",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行一项：名称，规格，数量单位（如“阿莫西林胶囊，0.25g×24粒，7盒”）。",
+    )
+    items_quantity = forms.CharField(
+        label="没收物品数量",
+        max_length=50,
+        required=False,
+        help_text="只没收一项且上栏只填名称时，填数量和单位（如 7件）。",
+    )
+    suspension = forms.BooleanField(label="责令停产停业（停业整顿）", required=False)
     suspension_note = forms.CharField(label="停业整顿期限及要求", max_length=200, required=False)
+    suspend_practice = forms.BooleanField(label="暂停执业活动（限制从业）", required=False)
+    suspend_practice_note = forms.CharField(label="暂停执业期限", max_length=200, required=False)
+    revoke = forms.BooleanField(label="吊销许可证件", required=False)
+    revoke_note = forms.CharField(label="吊销的许可证件", max_length=200, required=False)
+    order_correct = forms.BooleanField(
+        label="下达责令改正通知书",
+        required=False,
+        help_text="责令改正不是行政处罚（行政处罚法第二十八条），另行编号下达。",
+    )
+    correction_note = forms.CharField(label="改正内容", max_length=200, required=False)
+    correction_due = date_field("改正期限", today=False, required=False, help_text="空：立即改正。")
     departure_reason = text_area(
         "偏离裁量基准的理由",
         required=False,
@@ -94,11 +118,23 @@ def penalty_initial(penalties) -> dict:
         elif p.kind == PenaltyKind.CONFISCATE_GAINS:
             initial["gains_amount"] = p.amount
         elif p.kind == PenaltyKind.CONFISCATE_ITEMS:
-            initial.update(items_confiscated=p.items, items_quantity=p.quantity)
-        elif p.kind == PenaltyKind.ORDER_CORRECT:
-            initial.update(order_correct=True, correction_note=p.note)
-        elif p.kind == PenaltyKind.SUSPENSION:
-            initial.update(suspension=True, suspension_note=p.note)
+            lines = [
+                "，".join(
+                    x for x in (i.name, i.specification, f"{i.quantity.normalize():f}{i.unit}") if x
+                )
+                for i in p.item_lines.all()
+            ]
+            if lines:
+                initial["items_confiscated"] = "\n".join(lines)
+            else:  # recorded before items were counted
+                initial.update(items_confiscated=p.items, items_quantity=p.quantity)
+        elif p.kind in (PenaltyKind.SUSPENSION, PenaltyKind.SUSPEND_PRACTICE, PenaltyKind.REVOKE):
+            flag = {
+                PenaltyKind.SUSPENSION: "suspension",
+                PenaltyKind.SUSPEND_PRACTICE: "suspend_practice",
+                PenaltyKind.REVOKE: "revoke",
+            }[p.kind]
+            initial.update({flag: True, f"{flag}_note": p.note})
     return initial
 
 

@@ -14,6 +14,7 @@ from penalties.models.evidence_measures import (
     PreservedItem,
     TransferOrganKind,
 )
+from penalties.models.orders import CaseMeasure, ConfiscatedItem, CorrectionOrder
 from penalties.models.records import (
     CaseAmendment,
     CaseEvidence,
@@ -23,10 +24,10 @@ from penalties.models.records import (
     Hearing,
     PartyStatement,
 )
-from penalties.models.orders import CaseMeasure, ConfiscatedItem, CorrectionOrder
 from penalties.models.reference import DiscretionLevel, HearingThreshold, TimeLimit, Violation
 from penalties.models.review import CaseReview, CaseReviewScore
 from penalties.models.service import CaseService
+from penalties.models.simple import OnSpotDecision, OnSpotRule, OnSpotThreshold
 
 __all__ = [
     "CaseInterview",
@@ -55,6 +56,9 @@ __all__ = [
     "DiscretionLevel",
     "Hearing",
     "HearingThreshold",
+    "OnSpotDecision",
+    "OnSpotRule",
+    "OnSpotThreshold",
     "PartyStatement",
     "PenaltyCase",
     "TimeLimit",
