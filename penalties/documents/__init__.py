@@ -3,8 +3,11 @@
 See ``penalties.documents.base`` for how to add a document. Importing this package imports
 every document module, so the registry is complete wherever it is used."""
 
-from penalties.documents import ordinary  # noqa: F401  (registers its documents)
-from penalties.documents import service  # noqa: F401  (registers its documents)
+from penalties.documents import (
+    orders,  # noqa: F401  (registers its documents)
+    ordinary,  # noqa: F401  (registers its documents)
+    service,  # noqa: F401  (registers its documents)
+)
 from penalties.documents.amounts import yuan_in_capitals, yuan_in_figures
 from penalties.documents.base import (
     REGISTRY,
