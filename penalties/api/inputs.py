@@ -61,6 +61,14 @@ class CaseFileInput(serializers.Serializer):
     party_phone = optional_text(max_length=30)
     violation = serializers.PrimaryKeyRelatedField(queryset=Violation.objects.all())
     occurred_on = serializers.DateField()
+    continuing = serializers.BooleanField(
+        required=False, default=False, help_text="违法行为有连续或者继续状态"
+    )
+    ended_on = optional_date(help_text="违法行为终了日期（连续或者继续状态的）")
+    harms_life_health = serializers.BooleanField(
+        required=False, default=False, help_text="涉及公民生命健康安全且有危害后果（五年时效）"
+    )
+    harm_reason = optional_text(help_text="危害后果说明")
     filed_on = optional_date(help_text="缺省为今天")
     facts = serializers.CharField(allow_blank=True)
     officers = serializers.PrimaryKeyRelatedField(

@@ -87,6 +87,25 @@ class CaseFileForm(forms.Form):
         label="违法行为", queryset=Violation.objects.filter(is_active=True)
     )
     occurred_on = forms.DateField(label="违法行为发生日期", widget=DateInput())
+    continuing = forms.BooleanField(
+        label="违法行为有连续或者继续状态",
+        required=False,
+        help_text="追责时效从行为终了之日起计算（行政处罚法第三十六条第二款）。",
+    )
+    ended_on = forms.DateField(
+        label="违法行为终了日期",
+        widget=DateInput(),
+        required=False,
+        help_text="尚未终了的填立案日期。",
+    )
+    harms_life_health = forms.BooleanField(
+        label="涉及公民生命健康安全且有危害后果",
+        required=False,
+        help_text="追责时效延长为五年（行政处罚法第三十六条第一款），须说明危害后果。",
+    )
+    harm_reason = forms.CharField(
+        label="危害后果说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     filed_on = forms.DateField(label="立案日期", widget=DateInput())
     facts = forms.CharField(
         label="案情摘要（违法事实）", required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -152,6 +171,10 @@ class CaseFileForm(forms.Form):
             "party_phone": data["party_phone"],
             "violation": data["violation"],
             "occurred_on": data["occurred_on"],
+            "continuing": data["continuing"],
+            "ended_on": data["ended_on"],
+            "harms_life_health": data["harms_life_health"],
+            "harm_reason": data["harm_reason"],
             "filed_on": data["filed_on"],
             "facts": data["facts"],
             "officers": list(data["officers"]),
