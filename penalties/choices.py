@@ -138,3 +138,23 @@ class TimeLimitCode(models.TextChoices):
     EVIDENCE = "evidence", "先行登记保存处理期限"
     NOTICE_SERVICE = "notice_service", "告知书送达期限"
     PUBLIC_SERVICE = "public_service", "公告送达期间"
+
+
+class Procedure(models.TextChoices):
+    """一般程序 (立案 … 结案, 行政处罚法第五章第三节) or 简易程序: decided on the spot with the
+    当场行政处罚决定书 (第五十一至五十二条). A simple case skips 立案审批, 告知 and 听证."""
+
+    ORDINARY = "ordinary", "一般程序"
+    SIMPLE = "simple", "简易程序（当场处罚）"
+
+
+# The penalties the simple procedure allows (行政处罚法第五十一条).
+SIMPLE_KINDS = ("warning", "fine")
+
+
+class CashReason(models.TextChoices):
+    """Why the fine was collected on the spot (行政处罚法第六十八条)."""
+
+    SMALL = "small", "依法给予一百元以下罚款"
+    HARD_TO_COLLECT = "hard_to_collect", "不当场收缴事后难以执行"
+    REMOTE = "remote", "边远、水上、交通不便地区，当事人到银行缴纳确有困难并提出（第六十九条）"

@@ -22,6 +22,7 @@ from penalties.choices import (
     PaymentKind,
     PenaltyKind,
     PenaltyStage,
+    Procedure,
     ServiceMethod,
     Severity,
     TimeLimitCode,
@@ -48,8 +49,9 @@ def _money_sum(model, **filters):
 
 class PenaltyCaseQuerySet(models.QuerySet):
     def filed(self):
-        """Cases whose 立案 the 负责人 approved (the cases every figure counts)."""
-        return self.filter(filing_approved=True)
+        """Cases whose 立案 the 负责人 approved (the cases every figure counts), and the
+        simple-procedure cases (decided on the spot: no 立案)."""
+        return self.filter(Q(filing_approved=True) | Q(procedure=Procedure.SIMPLE))
 
     def open(self):
         return self.exclude(status=CaseStatus.CLOSED)
@@ -88,6 +90,11 @@ class PenaltyCase(models.Model):
     year = models.PositiveIntegerField("年度")
     sequence = models.PositiveIntegerField("序号")
     number = models.CharField("案号", max_length=60, unique=True)
+    # 简易程序: decided on the spot; number, year and sequence are the 当场行政处罚决定书's
+    # own series (penalties.models.simple.OnSpotDecision holds the rest).
+    procedure = models.CharField(
+        "程序", max_length=10, choices=Procedure, default=Procedure.ORDINARY
+    )
     source = models.CharField("案件来源", max_length=20, choices=CaseSource)
     source_note = models.CharField("来源说明", max_length=200, blank=True)
     inspection = models.ForeignKey(
@@ -231,7 +238,7 @@ class PenaltyCase(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "sequence"], name="case_number_unique_per_year"
+                fields=["procedure", "year", "sequence"], name="case_number_unique_per_year"
             ),
             models.CheckConstraint(
                 condition=Q(status__in=CaseStatus.values), name="case_status_valid"
@@ -260,6 +267,11 @@ class PenaltyCase(models.Model):
 
     def get_absolute_url(self):
         return reverse("penalties:case_detail", args=[self.pk])
+
+    @property
+    def is_simple(self) -> bool:
+        """Decided on the spot (简易程序): no 立案审批, 告知, 听证 or 决定审批 applies."""
+        return self.procedure == Procedure.SIMPLE
 
     @property
     def is_closed(self) -> bool:
