@@ -35,6 +35,7 @@ from penalties.services.notice import (
     statement_record,
 )
 from penalties.services.review import case_review
+from penalties.services.service import servable_documents, service_of, service_record
 
 __all__ = [
     "PenaltyInput",
@@ -67,5 +68,8 @@ __all__ = [
     "outstanding",
     "payment_record",
     "rights_waive",
+    "servable_documents",
+    "service_of",
+    "service_record",
     "statement_record",
 ]
