@@ -4,6 +4,7 @@ from core import admin_accounts  # noqa: F401  (users, roles and API tokens)
 from core.models import (
     CalendarDay,
     CalendarSource,
+    DocumentCode,
     DocumentCounter,
     DocumentSeries,
     OfficerCertificate,
@@ -14,6 +15,14 @@ from core.models import (
 @admin.register(DocumentSeries)
 class DocumentSeriesAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "pattern"]
+
+
+@admin.register(DocumentCode)
+class DocumentCodeAdmin(admin.ModelAdmin):
+    """文号代字: the office's 地区简称 and each domain's 执法类别 ({office}, {category})."""
+
+    list_display = ["kind", "key", "name", "code", "verified", "source"]
+    list_filter = ["kind", "verified"]
 
 
 @admin.register(DocumentCounter)

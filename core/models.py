@@ -25,7 +25,8 @@ class DocumentSeries(models.Model):
     pattern = models.CharField(
         "文号格式",
         max_length=100,
-        help_text="须含 {year}（年度）与 {number}（序号，如 {number:04d} 补足四位），例如 卫监意〔{year}〕{number:04d}号",
+        help_text="须含 {year}（年度）与 {number}（序号，如 {number:03d} 补足三位）；可含 {office}（地区简称）"
+        "与 {category}（执法类别，见“文号代字”），例如 {office}卫{category}罚〔{year}〕{number:03d}号",
         validators=[validate_number_pattern],
     )
 
@@ -35,8 +36,10 @@ class DocumentSeries(models.Model):
     def __str__(self):
         return self.name
 
-    def format(self, year: int, number: int) -> str:
-        return self.pattern.format(year=year, number=number)
+    def format(self, year: int, number: int, *, office: str = "", category: str = "") -> str:
+        """The number as written; ``office`` and ``category``: the codes (文号代字) the
+        pattern's {office} and {category} take (``DocumentCode.values_for``)."""
+        return self.pattern.format(year=year, number=number, office=office, category=category)
 
     def parse(self, text: str) -> tuple[int, int] | None:
         """(year, number) of a number written in this series' pattern, or None when the
@@ -62,6 +65,58 @@ class DocumentCounter(models.Model):
 
     def __str__(self):
         return f"{self.series} {self.year}: {self.last_number}"
+
+
+class DocumentCodeKind(models.TextChoices):
+    OFFICE = "office", "地区简称"
+    CATEGORY = "category", "执法类别"
+
+
+class DocumentCode(models.Model):
+    """A 文号代字 (卫生部令第87号 art. 4–5: 地区简称 + 卫 + 执法类别 + 执法性质 + 〔年份〕 + 序号):
+    the office's 地区简称 (one row, key empty) and the 执法类别 of each supervision domain
+    (key: the domain's code). A series' pattern takes them as {office} and {category}; the
+    执法性质 (罚、告、听…) is written in the pattern. Numbers already given never change."""
+
+    kind = models.CharField("种类", max_length=10, choices=DocumentCodeKind)
+    key = models.CharField(
+        "对应代码",
+        max_length=40,
+        blank=True,
+        help_text="执法类别：监督专业的代码；地区简称：留空。",
+    )
+    name = models.CharField("说明", max_length=50, blank=True)
+    code = models.CharField("代字", max_length=10, help_text="如“万”“医”“公”。")
+    source = models.CharField("来源", max_length=200, blank=True)
+    verified = models.BooleanField(
+        "已核实", default=False, help_text="未核实：系统默认值，请按本省规范确认。"
+    )
+
+    class Meta:
+        ordering = ["kind", "key"]
+        verbose_name = verbose_name_plural = "文号代字"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="document_code_unique_key")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name or self.key}：{self.code}"
+
+    @classmethod
+    def values_for(cls, category: str = "") -> dict[str, str]:
+        """{office, category} for a pattern: the office's 地区简称 and the 执法类别 of the
+        domain ``category`` ("" where none is set)."""
+        rows = cls.objects.filter(
+            models.Q(kind=DocumentCodeKind.OFFICE, key="")
+            | models.Q(kind=DocumentCodeKind.CATEGORY, key=category or "")
+        )
+        values = {"office": "", "category": ""}
+        for row in rows:
+            if row.kind == DocumentCodeKind.OFFICE:
+                values["office"] = row.code
+            elif category:
+                values["category"] = row.code
+        return values
 
 
 class CalendarSource(models.TextChoices):

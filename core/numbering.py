@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from core.models import DocumentCounter, DocumentSeries
+from core.models import DocumentCode, DocumentCounter, DocumentSeries
 from core.patterns import validate_number_pattern
 
 
@@ -24,9 +24,18 @@ class DocumentNumber:
 
 
 def number_take(
-    *, series: str, year: int, held: Callable[[DocumentNumber], bool] | None = None
+    *,
+    series: str,
+    year: int,
+    held: Callable[[DocumentNumber], bool] | None = None,
+    category: str = "",
 ) -> DocumentNumber:
     """Take the next number of ``series`` in ``year``. Call inside the saving transaction.
+
+    ``category``: the code of the document's supervision domain (e.g. "medical"), whose
+    执法类别 (DocumentCode, e.g. 医) fills the pattern's {category}; {office} is the office's
+    地区简称. One sequence per series and year whatever the category (万卫医罚〔2026〕001号,
+    万卫公罚〔2026〕002号): numbers stay unique and gapless.
 
     ``held`` says whether a number is already held by a record the series did not number
     (a permit issued before Weijian, registered with its original number): such a number
@@ -49,10 +58,15 @@ def number_take(
     except IntegrityError:
         pass  # another transaction created this year's counter at the same moment
     counter = DocumentCounter.objects.select_for_update().get(series=document_series, year=year)
+    codes = (
+        DocumentCode.values_for(category)
+        if "{office}" in document_series.pattern or "{category}" in document_series.pattern
+        else {}
+    )
     while True:
         counter.last_number += 1
         number = DocumentNumber(
-            year, counter.last_number, document_series.format(year, counter.last_number)
+            year, counter.last_number, document_series.format(year, counter.last_number, **codes)
         )
         if held is None or not held(number):
             break
