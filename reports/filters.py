@@ -244,6 +244,7 @@ SEARCH = {
     CardKind.INSPECTION: (("establishment__name",), "被检查单位名称"),
     CardKind.CASE_DECISION: (("number", "party_name", "decision_number"), "案号、当事人或文书号"),
     CardKind.CASE_CLOSURE: (("number", "party_name", "decision_number"), "案号、当事人或文书号"),
+    CardKind.CASE_SINGLE: (("number", "party_name"), "案号或当事人"),
     CardKind.DRAW_PUBLICATION: (("name",), "抽查名称"),
 }
 TOWNSHIP = {
@@ -251,6 +252,7 @@ TOWNSHIP = {
     CardKind.INSPECTION: "establishment__township",
     CardKind.CASE_DECISION: "establishment__township",
     CardKind.CASE_CLOSURE: "establishment__township",
+    CardKind.CASE_SINGLE: "establishment__township",
 }
 
 

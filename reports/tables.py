@@ -235,6 +235,11 @@ def card_record_columns(kind) -> Table:
         return INSPECTIONS.pick("establishment", "kind", "result").change(
             "establishment", link=True
         )
+    if kind == CardKind.CASE_SINGLE:
+        return CASES.pick("number", "party_name") + (
+            Column("procedure", "程序", lambda o: o.get_procedure_display()),
+            Column("outcome", "结案类型", lambda o: o.get_outcome_display()),
+        )
     if kind in (CardKind.CASE_DECISION, CardKind.CASE_CLOSURE):
         columns = CASES.pick("number", "party_name", "decision_number").change(
             "decision_number", html=True

@@ -23,6 +23,7 @@ _ABOUT_UNIT = {
     CardKind.INSPECTION: lambda unit: Q(establishment=unit),
     CardKind.CASE_DECISION: lambda unit: Q(establishment=unit),
     CardKind.CASE_CLOSURE: lambda unit: Q(establishment=unit),
+    CardKind.CASE_SINGLE: lambda unit: Q(establishment=unit),
 }
 
 

@@ -30,6 +30,7 @@ KIND_ORDER = (
     CardKind.UNIT,
     CardKind.INSPECTION,
     CardKind.DRAW_PUBLICATION,
+    CardKind.CASE_SINGLE,
     CardKind.CASE_CLOSURE,
 )
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from core.calendar import WorkingDays
 from inspections.models import DrawAssignment, Inspection, RandomDraw
 from licensing.models import Permit
+from penalties.choices import TERMINAL_OUTCOMES, Procedure
 from penalties.models import PenaltyCase
 from premises.models import Establishment
 from reports.models.reporting import CardKind, InfoCardReport
@@ -38,6 +39,9 @@ UNIT_DAYS = 5
 INSPECTION_DAYS = 5
 CASE_DECISION_DAYS = 5
 CASE_CLOSURE_DAYS = 5
+# A simple-procedure case and a case closed without a penalty decision are reported once,
+# within 5 working days of closure (issue #17; same source).
+CASE_SINGLE_DAYS = 5
 # 双随机、一公开: results made public within 20 working days of the end of the inspections
 # (国务院办公厅《关于推广随机抽查规范事中事后监管的通知》, 国办发〔2015〕58号, and the
 # health sector's random-inspection rules; DOMAIN.md "Reporting upward").
@@ -100,8 +104,11 @@ def _inspections():
 
 def _decided_cases():
     # The decision takes effect when it is served on the party (送达): served_on when
-    # recorded, else the decision date (decided_on).
-    return PenaltyCase.objects.filter(decided_on__isnull=False).annotate(
+    # recorded, else the decision date (decided_on). Ordinary procedure only: a simple
+    # case has its one card (_single_cases).
+    return PenaltyCase.objects.filter(
+        decided_on__isnull=False, procedure=Procedure.ORDINARY
+    ).annotate(
         event_on=Coalesce("served_on", "decided_on")
     )
 
@@ -109,9 +116,19 @@ def _decided_cases():
 def _closed_cases():
     # Only cases closed after a penalty decision: a case ended without one (不予处罚,
     # 撤销立案, 移送) has no decision card to follow up.
-    return PenaltyCase.objects.filter(decided_on__isnull=False, closed_on__isnull=False).annotate(
-        event_on=F("closed_on")
-    )
+    return PenaltyCase.objects.filter(
+        decided_on__isnull=False, closed_on__isnull=False, procedure=Procedure.ORDINARY
+    ).annotate(event_on=F("closed_on"))
+
+
+def _single_cases():
+    # One card at closure: a simple-procedure case, or a case that ended without a penalty
+    # decision after filing (不予行政处罚, 撤销立案, 移送; 不予立案 was never a case).
+    return PenaltyCase.objects.filter(
+        Q(procedure=Procedure.SIMPLE)
+        | Q(decided_on__isnull=True, outcome__in=TERMINAL_OUTCOMES),
+        closed_on__isnull=False,
+    ).annotate(event_on=F("closed_on"))
 
 
 def _draws():
@@ -196,6 +213,15 @@ RULES = {
         CASE_CLOSURE_DAYS,
         "case",
         _closed_cases,
+        "案件",
+        "结案",
+        "结案日期",
+    ),
+    CardKind.CASE_SINGLE: Rule(
+        CardKind.CASE_SINGLE,
+        CASE_SINGLE_DAYS,
+        "case",
+        _single_cases,
         "案件",
         "结案",
         "结案日期",

@@ -11,6 +11,9 @@ class CardKind(models.TextChoices):
     INSPECTION = "inspection", "监督检查信息卡"
     CASE_DECISION = "case_decision", "案件查处信息卡（决定）"
     CASE_CLOSURE = "case_closure", "案件查处信息卡（结案）"
+    # One report only: a simple-procedure case, or a case closed without a penalty decision
+    # (不予行政处罚, 撤销立案, 移送).
+    CASE_SINGLE = "case_single", "案件查处信息卡（简易程序、未作处罚决定结案）"
     DRAW_PUBLICATION = "draw_publication", "双随机抽查结果公示"
 
 
@@ -78,7 +81,11 @@ class InfoCardReport(models.Model):
                         draw__isnull=True,
                     )
                     | Q(
-                        kind__in=[CardKind.CASE_DECISION, CardKind.CASE_CLOSURE],
+                        kind__in=[
+                            CardKind.CASE_DECISION,
+                            CardKind.CASE_CLOSURE,
+                            CardKind.CASE_SINGLE,
+                        ],
                         case__isnull=False,
                         establishment__isnull=True,
                         inspection__isnull=True,

@@ -19,4 +19,8 @@ ACCESS = {
     "reports:reporting_record": ("get", CARD_WRITERS, 200),
     "reports:reporting_record_many": ("post", CARD_WRITERS, 302),
 }
-SEGMENTS = {"case_decision": "penaltycase", "case_closure": "penaltycase"}
+SEGMENTS = {
+    "case_decision": "penaltycase",
+    "case_closure": "penaltycase",
+    "case_single": "penaltycase",
+}
