@@ -223,6 +223,25 @@ class Hearing(models.Model):
     host = models.CharField("主持人", max_length=50, blank=True)
     held_on = models.DateField("实际举行日期", null=True, blank=True)
     summary = models.TextField("听证笔录要点及意见", blank=True)
+    # 听证通知书 (行政处罚法第六十四条): its number; whether the hearing is public.
+    notice_number = models.CharField("听证通知书文号", max_length=60, blank=True)
+    public = models.BooleanField(
+        "公开举行", default=True, help_text="涉及国家秘密、商业秘密或者个人隐私的不公开。"
+    )
+    # 听证笔录: who took part, what was said, the party's check and signature (or refusal,
+    # noted by the 主持人: 第六十四条第（八）项).
+    clerk = models.CharField("记录员", max_length=50, blank=True)
+    participants = models.TextField(
+        "参加人员", blank=True, help_text="调查人员、当事人及其委托代理人、第三人等。"
+    )
+    agents = models.CharField("委托代理人", max_length=100, blank=True, help_text="一至二人。")
+    record = models.TextField("听证笔录", blank=True)
+    party_statement = models.TextField("当事人陈述申辩和质证意见", blank=True)
+    party_signed = models.BooleanField("当事人核对签名", null=True, blank=True)
+    signature_note = models.CharField("拒绝签名的说明", max_length=200, blank=True)
+    # 听证意见书: the 主持人's opinion to the 负责人 (internal: never on the decision).
+    opinion = models.TextField("主持人意见", blank=True)
+    opinion_on = models.DateField("意见日期", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "听证"
