@@ -1,6 +1,6 @@
 from django.urls import path
 
-from penalties.views import case_forms, cases, documents, steps, steps_review
+from penalties.views import case_forms, cases, documents, service, steps, steps_review
 from penalties.views import reference as reference_views
 
 app_name = "penalties"
@@ -17,7 +17,8 @@ STEPS = [
     ("hearing_hold", steps.HearingHoldView, "hearing_hold"),
     ("legal_review", steps_review.LegalReviewView, "case_legal_review"),
     ("decide", steps.DecideView, "case_decide"),
-    ("serve", steps.ServeView, "case_serve"),
+    ("serve", service.ServeView, "case_serve"),
+    ("service", service.ServiceView, "service_record"),
     ("payment", steps.PaymentView, "payment_record"),
     ("execute", steps.ExecuteView, "case_execute"),
     ("close", steps.CloseView, "case_close"),

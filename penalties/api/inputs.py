@@ -215,6 +215,44 @@ class ServeInput(serializers.Serializer):
     late_reason = optional_text(help_text="逾期送达的理由（超过送达期限时必填）")
 
 
+class ServiceInput(serializers.Serializer):
+    """送达 of any party-facing document of the case (``document``: its slug in the case
+    documents, e.g. notice, decision, correction-order with ``record_id``). Each method's
+    own facts: 留置 refusal_reason + witness or evidence_record; 邮寄 mailed_on +
+    mail_number (served_on = the receipt's date); 电子 consent_on + electronic_address +
+    electronic_record; 委托 entrusted_to; 公告 published_on + publication (served_on is
+    computed). The same service sent twice records it once."""
+
+    document = serializers.CharField(max_length=40, help_text="文书代码（notice、decision…）")
+    record_id = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="按记录打印的文书的记录 id"
+    )
+    method = serializers.ChoiceField(choices=ServiceMethod.choices)
+    served_on = optional_date(help_text="送达日期（邮寄：回执签收日期；公告：不填）")
+    served_at = serializers.TimeField(required=False, allow_null=True, default=None)
+    place = optional_text(max_length=200)
+    recipient = serializers.CharField(max_length=100, allow_blank=True)
+    signer = optional_text(max_length=50, help_text="签收人")
+    signer_relation = optional_text(max_length=50, help_text="签收人与受送达人关系")
+    officers = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=User.objects.all(), help_text="送达人（用户 id，执法人员至少两名）"
+    )
+    refusal_reason = optional_text()
+    witness = optional_text(max_length=100)
+    evidence_record = optional_text(max_length=200)
+    mailed_on = optional_date()
+    mail_number = optional_text(max_length=60)
+    consent_on = optional_date()
+    electronic_address = optional_text(max_length=200)
+    electronic_record = optional_text(max_length=200)
+    entrusted_to = optional_text(max_length=100)
+    published_on = optional_date()
+    publication = optional_text(max_length=200)
+    note = optional_text()
+    late_reason = optional_text(help_text="决定书逾期送达的理由")
+    reservice_reason = optional_text(help_text="重新送达的理由（已登记送达的文书）")
+
+
 class PaymentInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PaymentKind.choices)
     paid_on = serializers.DateField()

@@ -56,6 +56,7 @@ STEPS = (
     "hearing_hold",
     "decide",
     "serve",
+    "serve_document",
     "payments",
     "execute",
     "close",
@@ -257,6 +258,14 @@ class CaseViewSet(
     @action(detail=True, methods=["post"])
     def serve(self, request, pk=None):
         return self._step(inputs.ServeInput, services.case_serve)
+
+    @step_schema(
+        inputs.ServiceInput,
+        description="登记任一送达文书的送达（事先告知书、决定书、责令改正通知书…）；陈述申辩和申请听证期限自告知书送达起算，缴款期限自决定书送达起算。",
+    )
+    @action(detail=True, methods=["post"], url_path="services")
+    def serve_document(self, request, pk=None):
+        return self._step(inputs.ServiceInput, services.service_record)
 
     @extend_schema(
         methods=["GET"], request=None, responses=CasePaymentSerializer(many=True), filters=False

@@ -37,6 +37,7 @@ from penalties.models import (
     TimeLimit,
 )
 from penalties.tables import CASES, CASES_DUE, days_left
+from penalties.views.service import service_rows
 
 User = get_user_model()
 FULL_ID = FULL_ID_PERMISSION
@@ -102,6 +103,7 @@ def case_for_page(pk):
             Prefetch("officers", queryset=by_pk),
             Prefetch("steps", queryset=CaseStep.objects.select_related("officer")),
             "penalties",
+            "services",
             Prefetch("payments", queryset=CasePayment.objects.select_related("recorded_by")),
             Prefetch("evidence", queryset=CaseEvidence.objects.select_related("uploaded_by")),
             Prefetch("statements", queryset=PartyStatement.objects.select_related("recorded_by")),
@@ -251,6 +253,8 @@ def detail_context(case, user, *, reveal: bool = False) -> dict:
         "can_add_evidence": case.status in EVIDENCE_OPEN
         and user.has_perm("penalties.change_penaltycase"),
         "notified": bool(case.notice_number),
+        "service_rows": (rows := service_rows(case, user)),
+        "service_pending": any(row["current"] is None for row in rows),
         "decided": bool(case.decision_number),
         "history": history_entries(case, display={"party_code": show_code}),
         "today": today,

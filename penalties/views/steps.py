@@ -21,7 +21,6 @@ from penalties.forms import (
     InvestigateForm,
     NotifyForm,
     PaymentForm,
-    ServeForm,
     StatementForm,
     WaiveForm,
     penalty_initial,
@@ -295,23 +294,6 @@ class DecideView(StepView):
     def success_message(self, case):
         case.refresh_from_db(fields=["decision_number"])
         return f"{self.done}：{case.number}，决定书 {case.decision_number}"
-
-
-class ServeView(StepView):
-    form_class = ServeForm
-    service = staticmethod(services.case_serve)
-    title = "送达处罚决定书"
-    done = "已登记送达"
-
-    def get_initial(self, case):
-        return {"recipient": case.party_legal_representative or case.party_name}
-
-    def facts(self, case):
-        return [
-            ("决定书", case.decision_number or "—"),
-            ("决定日期", _date(case.decided_on)),
-            ("送达期限", _date(case.service_due)),
-        ]
 
 
 def money_rows(case, today) -> list:

@@ -19,6 +19,7 @@ STEPS = (
     "hearing-hold",
     "decide",
     "serve",
+    "serve-document",
     "payments",
     "execute",
     "close",

@@ -16,6 +16,7 @@ STEP_NAMES = (
     "hearing_hold",
     "case_decide",
     "case_serve",
+    "service_record",
     "payment_record",
     "case_execute",
     "case_close",
