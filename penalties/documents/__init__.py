@@ -4,6 +4,9 @@ See ``penalties.documents.base`` for how to add a document. Importing this packa
 every document module, so the registry is complete wherever it is used."""
 
 from penalties.documents import (
+    evidence,  # noqa: F401  (registers its documents)
+    case_file,  # noqa: F401  (registers the whole case file)
+    hearing,  # noqa: F401  (registers its documents)
     orders,  # noqa: F401  (registers its documents)
     ordinary,  # noqa: F401  (registers its documents)
     service,  # noqa: F401  (registers its documents)
@@ -21,9 +24,11 @@ from penalties.documents.base import (
     prefetch_for_documents,
     register,
 )
+from penalties.documents.case_file import CASE_FILE
 from penalties.documents.ordinary import DECISION, FILING, NOTICE
 
 __all__ = [
+    "CASE_FILE",
     "DECISION",
     "FILING",
     "NOTICE",

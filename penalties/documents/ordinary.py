@@ -5,13 +5,42 @@ from django.conf import settings
 
 from core.people import display_name
 from penalties.choices import CaseSource, CaseStatus, TimeLimitCode
-from penalties.documents.base import CaseDocument, FileOrder, register
+from penalties.documents.base import (
+    CaseDocument,
+    FileOrder,
+    prefetch_for_documents,
+    register,
+)
 from penalties.documents.context import (
     common_context,
     inspection_opinion,
     limits_by_code,
     penalty_lines,
 )
+
+DIGITS = "零一二三四五六七八九"
+
+
+def number_in_words(n: int) -> str:
+    """1–99 as the law writes it: 3 → 三, 15 → 十五, 60 → 六十."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, units = divmod(n, 10)
+    text = (DIGITS[tens] if tens > 1 else "") + ("十" if tens else "")
+    return text + (DIGITS[units] if units else "")
+
+
+def days_in_words(limit, default: int) -> str:
+    """A time limit as a party's document states it ("三个工作日", "十五日"): the days from
+    data, never its internal basis note."""
+    days = limit.days if limit is not None else default
+    working = limit.working_days if limit is not None else False
+    return f"{number_in_words(days)}{'个工作日' if working else '日'}"
+
+
+def _corrections(case) -> list:
+    """The correction orders (责令改正, not a penalty: 行政处罚法第九条、第二十八条)."""
+    return sorted(case.correction_orders.all(), key=lambda o: (o.issued_on, o.pk))
 
 
 def filing_context(case, record, *, reveal=False) -> dict:
@@ -36,8 +65,13 @@ def notice_context(case, record, *, reveal=False) -> dict:
             "facts": case.notice_facts or case.facts,
             "penalties": penalty_lines(case, "proposed"),
             "severity": case.get_proposed_severity_display(),
-            "statement_limit": limits.get(TimeLimitCode.STATEMENT),
-            "hearing_limit": limits.get(TimeLimitCode.HEARING_REQUEST),
+            "corrections": _corrections(case),
+            # The rights in the law's words, days from data (no internal note: DOCUMENTS.md §4).
+            "statement_days": days_in_words(limits.get(TimeLimitCode.STATEMENT), 3),
+            "hearing_days": days_in_words(limits.get(TimeLimitCode.HEARING_REQUEST), 5),
+            # Only where the law gives it (行政处罚法第六十三条); None: a notice made before
+            # the right was computed, which offered it.
+            "hearing_offered": case.hearing_offered is not False,
         }
     )
     return context
@@ -55,12 +89,19 @@ def decision_context(case, record, *, reveal=False) -> dict:
             "evidence": list(case.evidence.all()),
             "statements": list(case.statements.all()),
             "hearing": getattr(case, "hearing", None),
-            "payment_limit": limits.get(TimeLimitCode.PAYMENT),
+            "corrections": _corrections(case),
+            "measures": sorted(case.measures.all(), key=lambda m: (m.taken_on, m.pk)),
+            "payment_days": days_in_words(limits.get(TimeLimitCode.PAYMENT), 15),
             "bank": settings.PENALTY_PAYMENT_BANK or "本机关指定的银行",
+            # 行政处罚法第五十九条: the 复议 body and the court, by name.
+            "REVIEW_ORGAN": settings.REVIEW_ORGAN,
+            "COURT_NAME": settings.COURT_NAME,
         }
     )
     return context
 
+
+prefetch_for_documents(prefetch=["correction_orders", "measures"])
 
 FILING = register(
     CaseDocument(

@@ -221,11 +221,47 @@ class HearingScheduleForm(forms.Form):
     scheduled_for = date_field("举行日期", today=False, help_text="应在举行听证七日前通知当事人。")
     place = forms.CharField(label="听证地点", max_length=100)
     host = forms.CharField(label="听证主持人", max_length=50, help_text="不能由本案调查人员担任。")
+    public = forms.TypedChoiceField(
+        label="是否公开",
+        choices=[("1", "公开举行"), ("0", "不公开（涉及国家秘密、商业秘密或者个人隐私）")],
+        coerce=lambda v: v == "1",
+        initial="1",
+    )
 
 
 class HearingHoldForm(forms.Form):
     held_on = date_field("听证日期")
     summary = text_area("听证笔录要点及意见", rows=4)
+    clerk = forms.CharField(label="记录员", max_length=50, required=False)
+    participants = text_area(
+        "参加人员", required=False, rows=2, help_text="调查人员、当事人及其委托代理人、第三人等。"
+    )
+    agents = forms.CharField(
+        label="委托代理人", max_length=100, required=False, help_text="一至二人，以“、”分隔。"
+    )
+    record = text_area(
+        "听证笔录",
+        required=False,
+        rows=8,
+        help_text="听证经过：调查人员提出的事实、证据和处罚建议，当事人的陈述、申辩和质证。",
+    )
+    party_statement = text_area("当事人陈述申辩和质证意见", required=False, rows=3)
+    party_signed = forms.TypedChoiceField(
+        label="当事人核对签名",
+        choices=[("", "—"), ("1", "已核对签名"), ("0", "拒绝签名")],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+    )
+    signature_note = forms.CharField(
+        label="拒绝签名的说明", max_length=200, required=False, help_text="由主持人注明。"
+    )
+    opinion = text_area(
+        "主持人意见（听证意见书）",
+        required=False,
+        rows=3,
+        help_text="报行政机关负责人；不载入处罚决定书。",
+    )
 
 
 class ServeForm(forms.Form):

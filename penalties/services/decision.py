@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.numbering import number_take
 from penalties.choices import (
     MONEY_KINDS,
     CaseOutcome,
@@ -40,6 +39,7 @@ from penalties.services.discretion import (
     penalties_check,
 )
 from penalties.services.legal import legal_review_check
+from penalties.services.numbers import case_number_take
 from penalties.services.orders import correction_from_input
 
 DECISION_SERIES = "penalty-decision"
@@ -139,7 +139,7 @@ def case_decide(*, case, user, done_on, severity, penalties: PenaltyInput, depar
     legal_review_check(case, level, lines)
     decision_approval_check(case, done_on=done_on, severity=severity, lines=lines)
     collective_discussion_check(case, level, done_on=done_on)
-    number = number_take(series=DECISION_SERIES, year=done_on.year)
+    number = case_number_take(case=case, series=DECISION_SERIES, year=done_on.year)
     case.status = CaseStatus.DECIDED
     case.decision_number = number.text
     case.decided_on = done_on

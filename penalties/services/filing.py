@@ -181,7 +181,11 @@ def _case_write(
     officers,
     limitation=None,
 ) -> PenaltyCase:
-    number = number_take(series=SERIES, year=filed_on.year)
+    number = number_take(
+        series=SERIES,
+        year=filed_on.year,
+        category=violation.domain.code if violation.domain_id else "",
+    )
     case = PenaltyCase(
         year=number.year,
         sequence=number.sequence,

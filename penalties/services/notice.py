@@ -4,7 +4,6 @@ hearing. Each refuses to run out of order."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.numbering import number_take
 from penalties.choices import (
     CaseStatus,
     PenaltyStage,
@@ -25,9 +24,11 @@ from penalties.services.discretion import (
     discretion_level,
     penalties_check,
 )
+from penalties.services.numbers import case_number_take
 from penalties.services.orders import correction_from_input, hearing_right
 
 NOTICE_SERIES = "penalty-notice"
+HEARING_SERIES = "penalty-hearing"
 
 
 def _earlier_notice_note(case, step) -> str:
@@ -117,7 +118,7 @@ def case_notify(*, case, user, done_on, severity, penalties: PenaltyInput, depar
         penalties=penalties,
         departure_reason=departure_reason,
     )
-    number = number_take(series=NOTICE_SERIES, year=done_on.year)
+    number = case_number_take(case=case, series=NOTICE_SERIES, year=done_on.year)
     step = case.steps.get(step=CaseStatus.NOTIFIED) if renotice else None
     note = _earlier_notice_note(case, step) if renotice else ""
     reason = f"事先告知 {number.text}"
@@ -251,8 +252,11 @@ def _names(user) -> set[str]:
 
 
 @transaction.atomic
-def hearing_schedule(*, case, user, party_notified_on, scheduled_for, place, host) -> Hearing:
-    """Fix the hearing and tell the party at least seven (working) days before."""
+def hearing_schedule(
+    *, case, user, party_notified_on, scheduled_for, place, host, public=True
+) -> Hearing:
+    """Fix the hearing and tell the party at least seven (working) days before, with the
+    听证通知书 (numbered in the series penalty-hearing)."""
     case = case_lock(case)
     require_status(case, CaseStatus.NOTIFIED, action="安排听证")
     hearing = getattr(case, "hearing", None)
@@ -287,13 +291,37 @@ def hearing_schedule(*, case, user, party_notified_on, scheduled_for, place, hos
     hearing.scheduled_for = scheduled_for
     hearing.place = place.strip()
     hearing.host = host.strip()
+    hearing.public = public
+    if not hearing.notice_number:
+        # 听证通知书: numbered once; a new date or place is a corrected notice.
+        hearing.notice_number = case_number_take(
+            case=case, series=HEARING_SERIES, year=party_notified_on.year
+        ).text
     hearing.save()
     case_save(case, user=user, reason=f"安排听证 {scheduled_for:%Y-%m-%d}")
     return hearing
 
 
 @transaction.atomic
-def hearing_hold(*, case, user, held_on, summary) -> Hearing:
+def hearing_hold(
+    *,
+    case,
+    user,
+    held_on,
+    summary,
+    clerk="",
+    participants="",
+    agents="",
+    record="",
+    party_statement="",
+    party_signed=None,
+    signature_note="",
+    opinion="",
+) -> Hearing:
+    """The hearing held: the 听证笔录 (who took part, what was said), checked and signed by
+    the party, or the party's refusal noted by the 主持人 (行政处罚法第六十四条第（八）项);
+    ``opinion``: the 主持人's opinion (听证意见书) when written the same day (else
+    ``hearing_opinion``)."""
     case = case_lock(case)
     require_status(case, CaseStatus.NOTIFIED, action="记录听证")
     hearing = getattr(case, "hearing", None)
@@ -306,10 +334,54 @@ def hearing_hold(*, case, user, held_on, summary) -> Hearing:
         not_before=hearing.scheduled_for,
         not_before_label="通知的听证日期",
     )
+    errors = {}
     if not (summary or "").strip():
-        raise ValidationError({"summary": "请填写听证笔录要点及意见。"})
+        errors["summary"] = "请填写听证笔录要点及意见。"
+    if party_signed is False and not (signature_note or "").strip():
+        errors["signature_note"] = "当事人拒绝签名的，请由主持人注明情况。"
+    names = [
+        n for n in (agents or "").replace("，", "、").replace(",", "、").split("、") if n.strip()
+    ]
+    if len(names) > 2:
+        errors["agents"] = "当事人可以委托一至二人代理（行政处罚法第六十四条）。"
+    if errors:
+        raise ValidationError(errors)
     hearing.held_on = held_on
     hearing.summary = summary.strip()
+    hearing.clerk = (clerk or "").strip()
+    hearing.participants = (participants or "").strip()
+    hearing.agents = (agents or "").strip()
+    hearing.record = (record or "").strip()
+    hearing.party_statement = (party_statement or "").strip()
+    hearing.party_signed = party_signed
+    hearing.signature_note = "" if party_signed else (signature_note or "").strip()
+    if (opinion or "").strip():
+        hearing.opinion, hearing.opinion_on = opinion.strip(), held_on
     hearing.save()
     case_save(case, user=user, reason="举行听证")
+    return hearing
+
+
+@transaction.atomic
+def hearing_opinion(*, case, user, opinion, opinion_on) -> Hearing:
+    """The 主持人's opinion after the hearing (听证意见书), for the 负责人: internal, never
+    printed on the decision."""
+    case = case_lock(case)
+    require_status(case, CaseStatus.NOTIFIED, action="提出听证意见")
+    hearing = getattr(case, "hearing", None)
+    if hearing is None or hearing.held_on is None:
+        raise ValidationError({"opinion": "听证尚未举行。"})
+    check_date(
+        opinion_on,
+        field="opinion_on",
+        label="意见日期",
+        not_before=hearing.held_on,
+        not_before_label="听证日期",
+    )
+    if not (opinion or "").strip():
+        raise ValidationError({"opinion": "请填写主持人意见。"})
+    hearing.opinion = opinion.strip()
+    hearing.opinion_on = opinion_on
+    hearing.save(update_fields=["opinion", "opinion_on"])
+    case_save(case, user=user, reason="听证主持人提出意见")
     return hearing

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.dates import add_years
-from core.numbering import number_take
 from penalties.choices import HEARING_KINDS, MeasureKind, PartyKind, PartyType, PenaltyKind
 from penalties.models import CaseMeasure, CorrectionOrder, HearingThreshold
+from penalties.services.numbers import case_number_take
 
 CORRECTION_SERIES = "penalty-correction"
 
@@ -133,7 +133,7 @@ def correction_order_issue(
         errors["correction_due"] = "改正期限不能早于下达日期。"
     if errors:
         raise ValidationError(errors)
-    number = number_take(series=CORRECTION_SERIES, year=issued_on.year)
+    number = case_number_take(case=case, series=CORRECTION_SERIES, year=issued_on.year)
     basis = (basis or "").strip() or (
         f"《中华人民共和国行政处罚法》第二十八条第一款；{case.violation.penalty_basis}"
     )

@@ -15,6 +15,7 @@ from core.models import AccessChannel
 from core.personal_data import FULL_ID_PERMISSION, may_reveal, no_store, record_access
 from core.validators import mask_id_number
 from core.views import RoleRequiredMixin
+from penalties import documents as case_documents
 from penalties import services
 from penalties.choices import (
     STEP_ORDER,
@@ -260,7 +261,28 @@ def detail_context(case, user, *, reveal: bool = False) -> dict:
         "today": today,
         "revealed": reveal and holds_personal_number(case),
         "may_reveal": holds_personal_number(case) and may_reveal(user),
+        # 案卷文书: every document the case has, in case-file order, loaded once with what
+        # the documents read (a fixed number of queries whatever the case holds).
+        "case_documents": document_rows(case),
+        "case_file_url": case_documents.CASE_FILE.url(case),
     }
+
+
+def document_rows(case) -> list[dict]:
+    loaded = case_documents.case_for_documents(case.pk)
+    rows = []
+    for entry in case_documents.documents_of(loaded):
+        rows.append(
+            {
+                "title": entry.title,
+                "number": entry.number,
+                "date": entry.date,
+                "url": entry.url(),
+                "party_facing": entry.document.party_facing,
+                "can_reveal": entry.document.can_reveal,
+            }
+        )
+    return rows
 
 
 class CaseDetailView(RoleRequiredMixin, View):
