@@ -17,6 +17,7 @@ from penalties.models import (
     CasePenalty,
     CaseReview,
     CaseReviewScore,
+    CaseService,
     CaseStep,
     Hearing,
     PartyStatement,
@@ -213,3 +214,46 @@ class CaseMoneySerializer(serializers.Serializer):
     late_charge_waived = serializers.BooleanField(
         help_text="加处罚款已说明理由未收取（理由见 late_charge_waiver_reason）"
     )
+
+
+class CaseServiceSerializer(serializers.ModelSerializer):
+    """A service (送达) of one document; ``current`` false: replaced by a re-service."""
+
+    method_label = serializers.CharField(source="get_method_display", read_only=True)
+    recorded_by_name = UserNameField(source="recorded_by")
+
+    class Meta:
+        model = CaseService
+        fields = [
+            "id",
+            "document",
+            "record_id",
+            "document_title",
+            "document_number",
+            "method",
+            "method_label",
+            "served_on",
+            "served_at",
+            "place",
+            "recipient",
+            "signer",
+            "signer_relation",
+            "refusal_reason",
+            "witness",
+            "evidence_record",
+            "mailed_on",
+            "mail_number",
+            "consent_on",
+            "electronic_address",
+            "electronic_record",
+            "entrusted_to",
+            "published_on",
+            "publication",
+            "officers",
+            "note",
+            "reservice_reason",
+            "current",
+            "recorded_by_name",
+            "recorded_at",
+        ]
+        read_only_fields = fields

@@ -18,6 +18,7 @@ from penalties.api.records import (
     CasePaymentSerializer,
     CasePenaltySerializer,
     CaseReviewSerializer,
+    CaseServiceSerializer,
     CaseStepSerializer,
     PartyStatementSerializer,
 )
@@ -182,6 +183,7 @@ DETAIL_FIELDS = [
     "served_on",
     "service_method",
     "service_recipient",
+    "services",
     "payment_due",
     "executed_on",
     "execution_note",
@@ -212,6 +214,7 @@ class CaseDetailSerializer(CaseSerializer):
     penalties_decided = serializers.SerializerMethodField()
     money = serializers.SerializerMethodField()
     payments = CasePaymentSerializer(many=True, read_only=True)
+    services = CaseServiceSerializer(many=True, read_only=True)
     evidence = CaseEvidenceSerializer(many=True, read_only=True)
     statements = PartyStatementSerializer(many=True, read_only=True)
     hearing = serializers.SerializerMethodField()
