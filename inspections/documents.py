@@ -62,6 +62,16 @@ def _data_url(signature) -> str:
 def onsite_record_document(record) -> tuple[str, bytes]:
     """(file name, PDF) of an on-site record: its text, each signature's image with the
     signer, the time and the SHA-256 of the content signed, and the record's own hash."""
+    content = render_pdf("documents/onsite_record.html", onsite_record_context(record))
+    when = timezone.localtime(record.started_at)
+    version = f"_第{record.version}版" if record.version > 1 else ""
+    name = f"{record.get_kind_display()}_{record.party_name}_{when:%Y%m%d}{version}.pdf"
+    return name, content
+
+
+def onsite_record_context(record) -> dict:
+    """What documents/onsite_record.html prints of ``record`` (also printed from a penalty
+    case's file: penalties.documents.evidence)."""
     signatures = list(record.signatures.all())
     images = {s.pk: _data_url(s) for s in signatures}
     for s in signatures:
@@ -72,26 +82,22 @@ def onsite_record_document(record) -> tuple[str, bytes]:
             row["signature"].data_url = images[row["signature"].pk]
     party = next((s for s in signatures if s.role == "party"), None)
     witnesses = [s for s in signatures if s.role == "witness"]
-    content = render_pdf(
-        "documents/onsite_record.html",
-        {
-            "record": record,
-            "inspection": record.inspection,
-            "unit": record.inspection.establishment,
-            "opinion": record.inspection.follows_opinion,
-            "officers": officers,
-            "party": party,
-            "witnesses": witnesses,
-            "signatures": signatures,
-            "content_hash": record.content_hash(),
-            "doc_title": record.get_kind_display(),
-            "party_label": "被询问人" if record.kind == "inquiry" else "当事人",
-            # Masked, as everywhere (core/personal_data.py): the paper signed on site
-            # holds the full number.
-            "questioned_id": mask_id_number(record.questioned_id_number),
-        },
-    )
-    when = timezone.localtime(record.started_at)
-    version = f"_第{record.version}版" if record.version > 1 else ""
-    name = f"{record.get_kind_display()}_{record.party_name}_{when:%Y%m%d}{version}.pdf"
-    return name, content
+    inspection = record.inspection  # None: a 询问笔录 made for a penalty case
+    return {
+        "record": record,
+        "inspection": inspection,
+        "unit": inspection.establishment if inspection else None,
+        "opinion": inspection.follows_opinion if inspection else None,
+        "questioner": display_name(record.questioner) if record.questioner_id else "",
+        "recorder": display_name(record.recorder) if record.recorder_id else "",
+        "officers": officers,
+        "party": party,
+        "witnesses": witnesses,
+        "signatures": signatures,
+        "content_hash": record.content_hash(),
+        "doc_title": record.get_kind_display(),
+        "party_label": "被询问人" if record.kind == "inquiry" else "当事人",
+        # Masked, as everywhere (core/personal_data.py): the paper signed on site
+        # holds the full number.
+        "questioned_id": mask_id_number(record.questioned_id_number),
+    }

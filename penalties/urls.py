@@ -1,6 +1,14 @@
 from django.urls import path
 
-from penalties.views import case_forms, cases, documents, service, steps, steps_review
+from penalties.views import (
+    case_forms,
+    cases,
+    documents,
+    evidence_measures,
+    service,
+    steps,
+    steps_review,
+)
 from penalties.views import reference as reference_views
 
 app_name = "penalties"
@@ -45,6 +53,41 @@ urlpatterns = [
         name="evidence_photos",
     ),
     path("evidence/<int:pk>/file/", cases.EvidenceFileView.as_view(), name="evidence_file"),
+    path(
+        "cases/<int:pk>/evidence/samples/",
+        evidence_measures.EvidenceSampleAttachView.as_view(),
+        name="evidence_samples",
+    ),
+    path(
+        "cases/<int:pk>/preservations/add/",
+        evidence_measures.PreservationRequestView.as_view(),
+        name="preservation_add",
+    ),
+    path(
+        "preservations/<int:pk>/take/",
+        evidence_measures.PreservationTakeView.as_view(),
+        name="preservation_take",
+    ),
+    path(
+        "preservations/<int:pk>/dispose/",
+        evidence_measures.PreservationDisposeView.as_view(),
+        name="preservation_dispose",
+    ),
+    path(
+        "preservations/due/",
+        evidence_measures.PreservationDueView.as_view(),
+        name="preservation_due",
+    ),
+    path(
+        "cases/<int:pk>/transfer/",
+        evidence_measures.CaseTransferView.as_view(),
+        name="case_transfer",
+    ),
+    path(
+        "cases/<int:pk>/interviews/add/",
+        evidence_measures.InterviewMakeView.as_view(),
+        name="interview_add",
+    ),
     *[path(f"cases/<int:pk>/{step}/", view.as_view(), name=name) for step, view, name in STEPS],
     path(
         "cases/<int:pk>/documents/<slug:slug>/",

@@ -108,6 +108,11 @@ MATRIX = {
     "penalties.casereviewscore": acts(view=NOBODY),
     "penalties.hearing": BY_ACTIONS_ONLY,
     "penalties.partystatement": BY_ACTIONS_ONLY,
+    # evidence measures: written by their services only (penalties.change_penaltycase)
+    "penalties.evidencepreservation": BY_ACTIONS_ONLY,
+    "penalties.preserveditem": BY_ACTIONS_ONLY,
+    "penalties.casetransfer": BY_ACTIONS_ONLY,
+    "penalties.caseinterview": BY_ACTIONS_ONLY,
     # reports
     "reports.summaryreport": acts(add={M}, change={M}, publish={M}),
     "reports.infocardreport": acts(add={C, M}),

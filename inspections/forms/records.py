@@ -81,11 +81,18 @@ class RecordForm(forms.ModelForm):
                 "questioned_id_number",
                 "questioned_role",
                 "questioned_phone",
+                "questioned_relation",
                 "recusal_notice",
+                "recusal_answer",
+                "questioner",
+                "recorder",
                 "questions_text",
             ):
                 del self.fields[name]
         else:
+            for name in ("questioner", "recorder"):
+                self.fields[name].queryset = roster()
+                self.fields[name].required = True
             self.fields["facts"].label = "其他情况"
             if not self.is_bound:
                 self.fields["questions_text"].initial = questions_text(record.questions)

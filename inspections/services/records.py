@@ -40,7 +40,12 @@ RECUSAL_NOTICE = (
 
 # Editable text fields of a record (the page's form and the API send these): all it vouches
 # for but its kind and version.
-EDITABLE = tuple(name for name in CONTENT_FIELDS if name not in ("kind", "version"))
+EDITABLE = tuple(name for name in CONTENT_FIELDS if name not in ("kind", "version")) + (
+    "questioned_relation",
+    "recusal_answer",
+    "questioner",
+    "recorder",
+)
 
 
 def record_day(record) -> datetime.date:
@@ -142,19 +147,54 @@ def onsite_record_make(*, inspection, user, kind=PaperKind.ONSITE) -> OnSiteReco
     )
     if kind == PaperKind.INQUIRY:
         record.questioned_name = inspection.person_present
-        record.recusal_notice = True
-        record.questions = [
-            [
-                RECUSAL_NOTICE.format(
-                    office=settings.OFFICE_NAME, officers=display_names(inspectors)
-                ),
-                "",
-            ],
-            ["请介绍你的身份及在本单位的职务。", ""],
-        ]
+        _inquiry_opening(record, inspectors)
     record.full_clean(exclude=["created_by"])
     record.save()
     record.officers.set(inspectors)
+    return record
+
+
+def _inquiry_opening(record, officers) -> None:
+    """The 回避 notice as the first question; the first officer questions, the second
+    records."""
+    record.recusal_notice = True
+    record.questioner = officers[0] if officers else None
+    record.recorder = officers[1] if len(officers) > 1 else None
+    record.questions = [
+        [RECUSAL_NOTICE.format(office=settings.OFFICE_NAME, officers=display_names(officers)), ""],
+        ["请介绍你的身份，以及你与当事人的关系。", ""],
+    ]
+
+
+@transaction.atomic
+def inquiry_record_make(
+    *, user, officers, party_name, place, started_at, responsible_person="", address=""
+) -> OnSiteRecord:
+    """A 询问笔录 not made on an inspection (a penalty case's: penalties.CaseInterview names
+    it), prefilled as on an inspection and signed the same way."""
+    officers = team_check(
+        officers,
+        field="officers",
+        too_few="询问须有两名以上执法人员。",
+        outside="{names} 不在监督员名录中。",
+    )
+    officers = sorted(officers, key=lambda u: u.pk)
+    record = OnSiteRecord(
+        inspection=None,
+        kind=PaperKind.INQUIRY,
+        party_name=party_name,
+        responsible_person=responsible_person,
+        address=address,
+        place=place,
+        started_at=started_at,
+        ended_at=_default_end(started_at),
+        credentials_shown=True,
+        created_by=user,
+    )
+    _inquiry_opening(record, officers)
+    record.full_clean(exclude=["created_by", "inspection"])
+    record.save()
+    record.officers.set(officers)
     return record
 
 
@@ -198,6 +238,15 @@ def onsite_record_update(*, record, user, officers=None, **fields) -> OnSiteReco
             errors["recusal_notice"] = "询问前须告知被询问人申请回避的权利。"
         if not record.questions:
             errors["questions"] = "请至少记录一问一答。"
+        team = {u.pk for u in (officers if officers is not None else record.officers.all())}
+        for name, label in (("questioner", "询问人"), ("recorder", "记录人")):
+            person = getattr(record, name)
+            if person is None:
+                errors[name] = f"请选择{label}。"
+            elif person.pk not in team:
+                errors[name] = f"{label}须为本笔录的执法人员。"
+        if not errors.get("recorder") and record.questioner_id == record.recorder_id:
+            errors["recorder"] = "询问人和记录人应为不同的执法人员。"
     if officers is not None:
         try:
             team_check(
@@ -387,6 +436,8 @@ def onsite_record_amend(*, record, user, reason) -> OnSiteRecord:
 
 def certificate_warnings(inspection) -> list[str]:
     """Officers of ``inspection`` with no valid certificate on its date, as a sentence."""
+    if inspection is None:
+        return []
     names = missing_certificates(
         sorted(inspection.inspectors.all(), key=lambda u: u.pk),
         timezone.localdate(inspection.inspected_at),

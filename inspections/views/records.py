@@ -23,6 +23,8 @@ def record_for_page(pk) -> OnSiteRecord:
             "inspection__follows_opinion",
             "supersedes",
             "created_by",
+            "questioner",
+            "recorder",
         ).prefetch_related("officers", "signatures"),
         pk=pk,
     )

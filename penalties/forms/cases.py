@@ -226,6 +226,19 @@ class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label="证据种类", choices=EvidenceKind.choices)
     title = forms.CharField(label="证据名称", max_length=200, required=False)
     collected_on = forms.DateField(label="取证日期", widget=DateInput())
+    collected_at = forms.TimeField(
+        label="取证时间",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="知道时填写。",
+    )
+    collectors = PeopleChoiceField(
+        label="取证人",
+        queryset=roster(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="实际取证的执法人员（两名以上）；不选：本案承办人。",
+    )
     # A plain file field: the service decides by the content what may be kept, and says so.
     file = forms.FileField(
         label="文件",
@@ -237,6 +250,7 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["collected_on"].initial = timezone.localdate()
+        self.fields["collectors"].queryset = roster()
 
 
 class _PhotoChoices(forms.ModelMultipleChoiceField):

@@ -1,4 +1,12 @@
-"""Evidence (证据) of a case, with its file checked by content."""
+"""Evidence (证据) of a case, with its file checked by content, its SHA-256 and who
+collected it when (the officers who took it, apart from who typed it in).
+
+A photo or a sample of the case's inspection (or of its unit's inspections) is attached
+without uploading anything again: the evidence names the photo (its file and the SHA-256 it
+was kept with) or the sample (its results against the limits). Attaching the same one twice
+gives the evidence already there."""
+
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,15 +16,27 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from core.roster import team_check
 from core.uploads import detect_type
-from inspections.models import InspectionPhoto
+from inspections.models import InspectionPhoto, Sample
 from penalties.choices import CaseStatus, EvidenceKind
 from penalties.models import CaseEvidence
 from penalties.services.base import case_lock, check_date, require_status
 
 
 @transaction.atomic
-def evidence_add(*, case, user, kind, title, collected_on, upload=None, note="") -> CaseEvidence:
+def evidence_add(
+    *,
+    case,
+    user,
+    kind,
+    title,
+    collected_on,
+    upload=None,
+    note="",
+    collectors=None,
+    collected_at=None,
+) -> CaseEvidence:
     """Register a piece of evidence, with its file when there is one. Files are checked by
     their whole content (core.uploads.detect_type: images decoded after a pixel-count check,
     PDF header and end mark, DOCX/XLSX packages without macros or external links, MP4/MP3
@@ -34,11 +54,13 @@ def evidence_add(*, case, user, kind, title, collected_on, upload=None, note="")
         not_before=case.occurred_on,
         not_before_label="违法行为发生日期",
     )
+    collectors = _collectors_check(case, collectors)
     evidence = CaseEvidence(
         case=case,
         kind=kind,
         title=title.strip(),
         collected_on=collected_on,
+        collected_at=collected_at,
         note=note.strip(),
         uploaded_by=user,
     )
@@ -61,9 +83,26 @@ def evidence_add(*, case, user, kind, title, collected_on, upload=None, note="")
                 }
             )
         evidence.original_name = original
+        evidence.sha256 = hashlib.sha256(data).hexdigest()
         evidence.file.save(f"{timezone.now():%Y%m%d%H%M%S%f}.{ext}", ContentFile(data), save=False)
     evidence.save()
+    evidence.collectors.set(collectors)
     return evidence
+
+
+def _collectors_check(case, collectors) -> list:
+    """The officers who collected it: given, or the case's officers (two or more holding
+    certificates took part in every piece of evidence: 行政处罚法第四十二条)."""
+    if not collectors:
+        return sorted(case.officers.all(), key=lambda u: u.pk)
+    collectors = list(collectors)
+    team_check(
+        collectors,
+        field="collectors",
+        too_few="取证须有两名以上执法人员。",
+        outside="{names} 不在监督员名录中。",
+    )
+    return collectors
 
 
 @transaction.atomic
@@ -76,11 +115,11 @@ def evidence_attach_photo(*, case, photo, user, title="", note="") -> CaseEviden
         case, CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED, action="登记证据"
     )
     inspection = photo.inspection
-    same_unit = case.establishment_id and inspection.establishment_id == case.establishment_id
-    if case.inspection_id != inspection.pk and not same_unit:
+    if not _in_scope(case, inspection):
         raise ValidationError({"photo": "该照片不是本案当事人的检查照片。"})
-    if CaseEvidence.objects.filter(case=case, inspection_photo=photo).exists():
-        raise ValidationError({"photo": "该照片已作为本案证据。"})
+    existing = CaseEvidence.objects.filter(case=case, inspection_photo=photo).first()
+    if existing is not None:
+        return existing  # attached already: once
     taken = photo.taken_at or inspection.inspected_at
     collected_on = timezone.localdate(taken)
     check_date(
@@ -95,6 +134,7 @@ def evidence_attach_photo(*, case, photo, user, title="", note="") -> CaseEviden
         kind=EvidenceKind.AUDIOVISUAL,
         title=(title or "").strip() or f"现场照片：{photo.caption or inspection}",
         collected_on=collected_on,
+        collected_at=timezone.localtime(taken).time().replace(microsecond=0),
         note=(note or "").strip(),
         uploaded_by=user,
         inspection_photo=photo,
@@ -104,7 +144,92 @@ def evidence_attach_photo(*, case, photo, user, title="", note="") -> CaseEviden
     evidence.file.name = photo.image.name  # the same file, not a copy
     evidence.full_clean(exclude=["file"])
     evidence.save()
+    evidence.collectors.set(sorted(inspection.inspectors.all(), key=lambda u: u.pk))
     return evidence
+
+
+def _in_scope(case, inspection) -> bool:
+    same_unit = case.establishment_id and inspection.establishment_id == case.establishment_id
+    return case.inspection_id == inspection.pk or bool(same_unit)
+
+
+def sample_summary(sample) -> str:
+    """The sample's results as one line: each parameter, value, limit and verdict."""
+    parts = []
+    for result in sample.results.all():
+        limit = result.limit
+        if result.value is not None:
+            value = f"{result.value.normalize():f}{(' ' + limit.unit) if limit.unit else ''}"
+        elif result.detected is not None:
+            value = "检出" if result.detected else "未检出"
+        else:
+            value = "—"
+        parts.append(
+            f"{limit.parameter} {value}（{limit.standard}：{limit.limit_text}，"
+            f"{result.get_verdict_display()}）"
+        )
+    return "；".join(parts)
+
+
+@transaction.atomic
+def evidence_attach_sample(*, case, sample, user, title="", note="") -> CaseEvidence:
+    """A sample taken at an inspection of the case's party as evidence (物证 with its test
+    results, e.g. pool water against GB 37488): names the sample, prints its results and
+    verdict; taken by the inspection's officers at the sample's time. Once per case: the
+    same sample again gives the evidence already there."""
+    case = case_lock(case)
+    require_status(
+        case, CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED, action="登记证据"
+    )
+    sample = Sample.objects.select_related("inspection").get(pk=sample.pk)
+    inspection = sample.inspection
+    if not _in_scope(case, inspection):
+        raise ValidationError({"sample": "该样品不是本案当事人的检查样品。"})
+    existing = CaseEvidence.objects.filter(case=case, sample=sample).first()
+    if existing is not None:
+        return existing
+    if sample.is_pending:
+        raise ValidationError({"sample": "该样品尚在送检中，检测结果出来后再作为证据。"})
+    taken = timezone.localtime(sample.taken_at)
+    check_date(
+        taken.date(),
+        field="sample",
+        label="取证日期",
+        not_before=case.occurred_on,
+        not_before_label="违法行为发生日期",
+    )
+    label = f"{sample.sample_type}{f'（{sample.location}）' if sample.location else ''}"
+    evidence = CaseEvidence(
+        case=case,
+        kind=EvidenceKind.PHYSICAL,
+        title=(title or "").strip()
+        or f"检测样品：{label}{f' {sample.number}' if sample.number else ''}",
+        collected_on=taken.date(),
+        collected_at=taken.time().replace(microsecond=0),
+        note=(note or "").strip() or sample_summary(sample),
+        uploaded_by=user,
+        sample=sample,
+    )
+    evidence.full_clean(exclude=["file"])
+    evidence.save()
+    evidence.collectors.set(sorted(inspection.inspectors.all(), key=lambda u: u.pk))
+    return evidence
+
+
+def case_samples(case):
+    """Samples with results of the case's inspection and its unit's inspections, not yet
+    attached."""
+    scope = Q(inspection=case.inspection_id) if case.inspection_id else Q(pk__in=[])
+    if case.establishment_id:
+        scope |= Q(inspection__establishment=case.establishment_id)
+    return (
+        Sample.objects.filter(scope)
+        .exclude(verdict="pending")
+        .exclude(case_evidence__case=case)
+        .select_related("inspection__establishment")
+        .prefetch_related("results__limit")
+        .order_by("-taken_at", "pk")
+    )
 
 
 def case_photos(case):

@@ -146,6 +146,8 @@ class EvidenceAddView(_CaseFormView):
             collected_on=data["collected_on"],
             upload=data["file"],
             note=data["note"],
+            collectors=list(data["collectors"]),
+            collected_at=data["collected_at"],
         )
 
     def success_message(self, saved):

@@ -38,6 +38,7 @@ from penalties.models import (
     TimeLimit,
 )
 from penalties.tables import CASES, CASES_DUE, days_left
+from penalties.views.evidence_panel import evidence_panel
 from penalties.views.service import service_rows
 
 User = get_user_model()
@@ -106,7 +107,12 @@ def case_for_page(pk):
             "penalties",
             "services",
             Prefetch("payments", queryset=CasePayment.objects.select_related("recorded_by")),
-            Prefetch("evidence", queryset=CaseEvidence.objects.select_related("uploaded_by")),
+            Prefetch(
+                "evidence",
+                queryset=CaseEvidence.objects.select_related(
+                    "uploaded_by", "sample"
+                ).prefetch_related("collectors"),
+            ),
             Prefetch("statements", queryset=PartyStatement.objects.select_related("recorded_by")),
             Prefetch("extensions", queryset=CaseExtension.objects.select_related("approved_by")),
             Prefetch("amendments", queryset=CaseAmendment.objects.select_related("amended_by")),
@@ -265,6 +271,8 @@ def detail_context(case, user, *, reveal: bool = False) -> dict:
         # the documents read (a fixed number of queries whatever the case holds).
         "case_documents": document_rows(case),
         "case_file_url": case_documents.CASE_FILE.url(case),
+        # 现场笔录、询问笔录、先行登记保存、案件移送 (penalties/_evidence_measures.html)
+        "measures": evidence_panel(case, user),
     }
 
 

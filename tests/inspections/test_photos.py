@@ -142,10 +142,12 @@ def test_a_photo_is_attached_to_a_case_once_with_the_same_file_and_hash(inspecto
     assert evidence.sha256 == photo.sha256 == hashlib.sha256(evidence.file.read()).hexdigest()
     assert evidence.inspection_photo == photo
     assert list(case_photos(case)) == []
-    with pytest.raises(ValidationError) as refused:
-        evidence_attach_photo(case=case, photo=photo, user=inspector)
-    assert refused.value.message_dict["photo"] == ["该照片已作为本案证据。"]
+    # Attached again (a retry, a second click): the evidence already there, once.
+    assert evidence_attach_photo(case=case, photo=photo, user=inspector) == evidence
     assert CaseEvidence.objects.count() == 1
+    # Collected by the inspection's officers at the photo's time, not by who attached it.
+    assert set(evidence.collectors.all()) == set(inspection.inspectors.all())
+    assert evidence.collected_at is not None
 
 
 def test_a_photo_of_another_unit_is_refused(inspector, inspection):

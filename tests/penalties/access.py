@@ -18,8 +18,22 @@ ACCESS = {
     "penalties:evidence_add": ("get", OFFICERS, 302),
     "penalties:evidence_photos": ("get", OFFICERS, 302),
     "penalties:evidence_file": ("get", ALL, 200),
+    # Evidence measures: the closed case sends officers back; the open preservation's steps.
+    "penalties:evidence_samples": ("get", OFFICERS, 302),
+    "penalties:preservation_add": ("get", OFFICERS, 302),
+    "penalties:preservation_take": ("get", OFFICERS, 200),
+    "penalties:preservation_dispose": ("get", OFFICERS, 200),
+    "penalties:preservation_due": ("get", ALL, 200),
+    "penalties:case_transfer": ("get", OFFICERS, 302),
+    # A 询问笔录 is an on-site record: those who make them (inspections.add_onsiterecord).
+    "penalties:interview_add": ("get", {"inspector"}, 302),
 }
-SEGMENTS = {"cases": "penaltycase", "violations": "violation", "evidence": "caseevidence"}
+SEGMENTS = {
+    "cases": "penaltycase",
+    "violations": "violation",
+    "evidence": "caseevidence",
+    "preservations": "evidencepreservation",
+}
 
 # Cases and what they gather are written only by penalties.services: read-only in the admin.
 # Time limits are changed, never deleted: every step counts with them.
@@ -55,4 +69,17 @@ def make_objects(objects):
     services.case_review(
         case=case, user=manager, template=template, scores=scores, reviewed_on=days_ago(1)
     )
-    return {"penaltycase": case.pk}
+    from penalties.services.preservation import preservation_request
+    from tests.penalties.factories import file_case
+
+    open_case = file_case()
+    preservation = preservation_request(
+        case=open_case,
+        user=open_case.created_by,
+        requested_on=days_ago(50),
+        reason="证据可能被转移",
+        place_kept="当事人仓库",
+        items=[{"name": "注射器", "quantity": "10", "unit": "支"}],
+        officers=list(open_case.officers.all()),
+    )
+    return {"penaltycase": case.pk, "evidencepreservation": preservation.pk}
