@@ -44,6 +44,15 @@ def fine(amount, **more) -> PenaltyInput:
     return PenaltyInput(warning=True, fine_amount=Decimal(str(amount)), **more)
 
 
+# A party the 3,000-yuan fine gives the right to a hearing: a citizen (江西: fines of 3,000
+# yuan and more; an organisation's threshold is 20,000). ``case_at(step, **HEARING_PARTY)``.
+HEARING_PARTY = {
+    "party_kind": PartyKind.PERSON,
+    "party_name": "王某",
+    "party_address": "康乐街道东门路1号",
+}
+
+
 def file_case(*, team=None, user=None, **overrides) -> PenaltyCase:
     team = team or officers()
     fields = {
@@ -75,6 +84,8 @@ def case_at(
     ``earlier``: every date that many days further in the past (e.g. to leave room for a
     payment made long after its limit). ``amount=None``: a warning only."""
     if case is None:
+        if amount is None:  # a warning alone: 细则第三十六条 allows it, 第三十五条 does not
+            file_overrides.setdefault("violation", violation("pp-no-testing"))
         file_overrides.setdefault("occurred_on", days_ago(70 + earlier))
         file_overrides.setdefault("filed_on", days_ago(60 + earlier))
         case = file_case(user=user, **file_overrides)
@@ -146,7 +157,9 @@ def case_at(
 
 def practice_case(manager) -> PenaltyCase:
     """A served 非法行医 case against a person: a fine of 21,500 yuan, 3,875 yuan of gains
-    and 7 instruments confiscated (seed 000), legally reviewed by ``manager``."""
+    and 7 instruments confiscated (seed 000), legally reviewed by ``manager``. Minor: 医师法
+    第五十九条 fines 2–10 times the gains counted as at least 10,000; the minor level's 2–4
+    times holds 21,500."""
     case = case_at(
         CaseStatus.INVESTIGATING,
         party_kind=PartyKind.PERSON,
@@ -163,7 +176,7 @@ def practice_case(manager) -> PenaltyCase:
     )
     user = case.created_by
     services.case_notify(
-        case=case, user=user, done_on=days_ago(50), severity=Severity.ORDINARY, penalties=penalties
+        case=case, user=user, done_on=days_ago(50), severity=Severity.MINOR, penalties=penalties
     )
     services.rights_waive(case=case, user=user, waived_on=days_ago(49))
     services.case_legal_review(
@@ -173,7 +186,7 @@ def practice_case(manager) -> PenaltyCase:
         case=case,
         user=user,
         done_on=days_ago(40),
-        severity=Severity.ORDINARY,
+        severity=Severity.MINOR,
         penalties=penalties,
     )
     return services.case_serve(
