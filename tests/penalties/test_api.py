@@ -185,7 +185,6 @@ class TestViolationAPI(APIEndpointTests):
         assert ordinary["penalties"] == [
             {"kind": "warning", "label": "警告"},
             {"kind": "fine", "label": "罚款"},
-            {"kind": "order_correct", "label": "责令改正"},
         ]
         assert ordinary["requires_legal_review"] is False
         assert levels["serious"]["requires_legal_review"] is True

@@ -16,6 +16,7 @@ from penalties.services.cases import AMENDABLE
 from tests.api_writes import service_writes
 from tests.factories import EstablishmentFactory
 from tests.penalties.factories import (
+    HEARING_PARTY,
     case_at,
     days_ago,
     evidence_pdf,
@@ -198,7 +199,7 @@ def test_decision_needing_legal_review(client_as, inspector, manager):
 
 def test_statement_hearing_and_waiver(client_as, inspector):
     client = client_as(inspector)
-    case = case_at(CaseStatus.NOTIFIED)
+    case = case_at(CaseStatus.NOTIFIED, **HEARING_PARTY)
     statement = {"received_on": day(49), "content": "初次违法", "adopted": False, "reply": "不采纳"}
     assert post(client, "statement", case, statement).status_code == 201
     assert post(client, "hearing-request", case, {"requested_on": day(49)}).status_code == 201

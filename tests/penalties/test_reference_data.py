@@ -23,13 +23,14 @@ def levels(code):
 
 def test_violations_are_shipped_with_their_basis_and_limitation():
     shipped = dict(Violation.objects.values_list("code", "limitation_years"))
-    assert shipped == {
+    # the first five codes keep working; the catalogue (test_catalogue.py) adds the rest
+    assert {
         "pp-no-permit": 2,
         "pp-no-testing": 2,
         "pp-no-disinfection": 2,
         "pp-no-health-certificate": 2,
         "illegal-practice": 5,
-    }
+    }.items() <= shipped.items()
     no_permit = Violation.objects.get(code="pp-no-permit")
     assert no_permit.penalty_basis == "《公共场所卫生管理条例实施细则》第三十五条第一款"
     assert no_permit.domain.code == "public_places" and no_permit.is_active
@@ -64,7 +65,10 @@ def test_testing_and_disinfection_up_to_2000_then_2000_to_20000():
 
 def test_illegal_practice_has_no_fixed_upper_limit_when_serious():
     level = DiscretionLevel.objects.get(violation__code="illegal-practice", severity="serious")
-    assert level.fine_max is None and level.fine_range_text == "20,000 元以上"
+    # 医师法第五十九条: a multiple of the gains, under 10,000 counted as 10,000
+    assert level.fine_max is None and level.by_gains
+    assert level.fine_range_text == "违法所得 7–10 倍（不足 10,000 元按 10,000 元计）"
+    assert level.fine_range_for(Decimal("3875")) == (Decimal("70000.00"), Decimal("100000.00"))
     assert set(level.penalties) >= {"fine", "confiscate_gains", "confiscate_items"}
 
 
@@ -89,11 +93,12 @@ def test_document_series_are_shipped():
     patterns = dict(
         DocumentSeries.objects.filter(code__startswith="penalty-").values_list("code", "pattern")
     )
-    assert patterns == {
+    assert {
         "penalty-case": "卫罚立〔{year}〕{number:04d}号",
         "penalty-notice": "卫罚告〔{year}〕{number:04d}号",
         "penalty-decision": "卫罚决〔{year}〕{number:04d}号",
-    }
+        "penalty-correction": "卫责改〔{year}〕{number:04d}号",
+    }.items() <= patterns.items()
 
 
 def _level(**fields):

@@ -118,8 +118,6 @@ def test_the_decision_is_never_heavier_than_the_notice():
     before = case_state(case)
     with refused("fine_amount", "决定金额 3,500 元高于告知的 3,000 元"):
         decide(case, penalties=fine(3500))
-    with refused("order_correct", "告知书未告知“责令改正”"):
-        decide(case, penalties=fine(3000, order_correct=True))
     assert case_state(case) == before
     case = decide(case, penalties=fine(2500), departure_reason="")
     decided = {p.kind: p.amount for p in case.penalties.filter(stage=PenaltyStage.DECIDED)}

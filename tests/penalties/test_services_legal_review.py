@@ -12,22 +12,33 @@ from penalties import services
 from penalties.choices import CaseStatus, Severity
 from penalties.services import PenaltyInput
 from tests.factories import UserFactory
-from tests.penalties.factories import case_at, case_state, days_ago, fine, officers, refused
+from tests.penalties.factories import (
+    case_at,
+    case_state,
+    days_ago,
+    fine,
+    officers,
+    refused,
+    serve_notice,
+)
 
 pytestmark = pytest.mark.django_db
 
-SERIOUS = PenaltyInput(fine_amount=Decimal("10000"), order_correct=True)
+SERIOUS = PenaltyInput(fine_amount=Decimal("10000"))
 
 
 def serious_notified(**file_overrides):
     case = case_at(CaseStatus.INVESTIGATING, **file_overrides)
-    return services.case_notify(
+    case = services.case_notify(
         case=case,
         user=case.created_by,
         done_on=days_ago(50),
         severity=Severity.SERIOUS,
         penalties=SERIOUS,
     )
+    serve_notice(case, on=days_ago(50))
+    case.refresh_from_db()
+    return case
 
 
 def review(case, user, reviewed_on=None, approved=True, opinion="事实清楚，适用依据正确。"):
@@ -141,6 +152,7 @@ def test_a_fine_above_the_level_needs_the_review_even_with_a_reason(manager):
         penalties=fine(8000),
         departure_reason=reason,
     )
+    serve_notice(case, on=days_ago(50))
     before = case_state(case)
     with refused("legal_review", "罚款高于", "2,000–5,000 元", "须经法制审核同意后"):
         decide(case, penalties=fine(8000), severity=Severity.ORDINARY, departure_reason=reason)

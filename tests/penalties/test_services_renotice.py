@@ -10,20 +10,32 @@ from core.calendar import add_working_days
 from penalties import services
 from penalties.choices import CaseStatus, PenaltyStage, Severity
 from penalties.models import Hearing
-from tests.penalties.factories import case_at, case_state, days_ago, fine, refused
+from tests.penalties.factories import (
+    HEARING_PARTY,
+    case_at,
+    case_state,
+    days_ago,
+    fine,
+    refused,
+    serve_notice,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def renotify(case, penalties, done_on=None, severity=Severity.ORDINARY, **more):
-    return services.case_notify(
+    done_on = done_on or days_ago(40)
+    case = services.case_notify(
         case=case,
         user=case.created_by,
-        done_on=done_on or days_ago(40),
+        done_on=done_on,
         severity=severity,
         penalties=penalties,
         **more,
     )
+    serve_notice(case, on=done_on)  # the windows run from the notice's service
+    case.refresh_from_db()
+    return case
 
 
 def decide(case, penalties, done_on):
@@ -84,7 +96,7 @@ def test_a_renotice_is_dated_after_what_was_recorded():
 
 
 def test_a_renotice_drops_the_earlier_hearing_and_legal_review(manager):
-    case = case_at(CaseStatus.NOTIFIED)
+    case = case_at(CaseStatus.NOTIFIED, **HEARING_PARTY)
     services.hearing_request(case=case, user=case.created_by, requested_on=days_ago(49))
     services.hearing_schedule(
         case=case,

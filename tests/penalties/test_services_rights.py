@@ -10,7 +10,15 @@ from penalties import services
 from penalties.choices import CaseStatus, Severity
 from penalties.models import Hearing, PartyStatement
 from tests.factories import UserFactory
-from tests.penalties.factories import case_at, case_state, days_ago, fine, officers, refused
+from tests.penalties.factories import (
+    HEARING_PARTY,
+    case_at,
+    case_state,
+    days_ago,
+    fine,
+    officers,
+    refused,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +55,7 @@ def schedule(case, notified=None, scheduled=None, host="法制科刘某", place=
 
 @pytest.fixture
 def notified():
-    return case_at(CaseStatus.NOTIFIED)
+    return case_at(CaseStatus.NOTIFIED, **HEARING_PARTY)
 
 
 def test_statement_recorded_with_the_reply(notified):

@@ -13,7 +13,7 @@ from core.locking import VERSION_FIELD
 from penalties import services
 from penalties.choices import CaseStatus, EvidenceKind, PaymentKind, PenaltyKind, PenaltyStage
 from penalties.models import PartyStatement
-from tests.penalties.factories import case_at, case_state, days_ago, evidence_pdf
+from tests.penalties.factories import HEARING_PARTY, case_at, case_state, days_ago, evidence_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -104,8 +104,8 @@ def test_each_step_page_moves_the_case_and_records_the_step(client_as, inspector
     assert penalties_of(case, PenaltyStage.PROPOSED) == {
         PenaltyKind.WARNING: None,
         PenaltyKind.FINE: Decimal("3000"),
-        PenaltyKind.ORDER_CORRECT: None,
     }
+    assert case.correction_orders.get().content == "立即停止营业，办理卫生许可证"
 
     assert_done(post_step(client, "rights_waive", case, waived_on=days_ago(49), confirm=True), case)
     assert reload(case).rights_waived and case.rights_waived_on == days_ago(49)
@@ -168,7 +168,7 @@ def test_each_step_page_moves_the_case_and_records_the_step(client_as, inspector
 
 def test_statement_and_hearing_pages_record_the_party_rights(client_as, inspector):
     client = client_as(inspector)
-    case = case_at(CaseStatus.NOTIFIED)  # notified 50 days ago
+    case = case_at(CaseStatus.NOTIFIED, **HEARING_PARTY)  # notified 50 days ago
 
     response = post_step(
         client,
@@ -209,7 +209,7 @@ def test_statement_and_hearing_pages_record_the_party_rights(client_as, inspecto
 
 def test_hearing_host_cannot_be_an_officer_of_the_case(client_as, inspector):
     client = client_as(inspector)
-    case = case_at(CaseStatus.NOTIFIED)
+    case = case_at(CaseStatus.NOTIFIED, **HEARING_PARTY)
     services.hearing_request(case=case, user=inspector, requested_on=days_ago(49))
     officer = case.officers.order_by("pk").first()
     before = case_state(case)

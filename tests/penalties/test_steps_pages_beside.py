@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def test_serious_decision_needs_the_legal_review_a_manager_records(client_as, inspector, manager):
     client = client_as(inspector)
     case = case_at(CaseStatus.INVESTIGATING)
-    serious = {"severity": "serious", "fine_amount": "10000", "order_correct": True}
+    serious = {"severity": "serious", "fine_amount": "10000"}
     assert_done(post_step(client, "case_notify", case, done_on=TODAY, **serious), case)
     assert_done(post_step(client, "rights_waive", case, waived_on=TODAY, confirm=True), case)
 

@@ -103,7 +103,7 @@ def radiation_violation() -> Violation:
             violation=violation,
             severity="ordinary",
             circumstances="未取得许可开展放射诊疗",
-            penalties=["warning", "fine", "order_correct"],
+            penalties=["warning", "fine"],
             fine_min=Decimal("0"),
             fine_max=Decimal("3000"),
         )
