@@ -34,6 +34,12 @@ from penalties.services.notice import (
     rights_waive,
     statement_record,
 )
+from penalties.services.orders import (
+    correction_order_issue,
+    hearing_right,
+    limitation_check,
+    measure_record,
+)
 from penalties.services.review import case_review
 from penalties.services.service import servable_documents, service_of, service_record
 
@@ -72,4 +78,8 @@ __all__ = [
     "service_of",
     "service_record",
     "statement_record",
+    "correction_order_issue",
+    "hearing_right",
+    "limitation_check",
+    "measure_record",
 ]
