@@ -5,8 +5,15 @@ the case file (``in_file=False``)."""
 
 from core.officers import officer_label, officer_rows
 from penalties.choices import ServiceMethod
-from penalties.documents.base import CaseDocument, FileOrder, prefetch_for_documents, register
+from penalties.documents.base import (
+    CaseDocument,
+    FileOrder,
+    documents_of,
+    prefetch_for_documents,
+    register,
+)
 from penalties.documents.context import common_context
+from penalties.services.service import documents_source
 
 
 def _services(case) -> list:
@@ -40,16 +47,20 @@ def receipt_context(case, service, *, reveal=False) -> dict:
     return context
 
 
+@documents_source
+def served_entries(case) -> list:
+    """The documents of the case served on the party, in case-file order."""
+    return [entry for entry in documents_of(case) if entry.document.party_facing]
+
+
 def _pending(case) -> list:
     """Party-facing documents of the case without a current service."""
-    from penalties.services.service import servable_documents
-
     served = {
         (s.document, s.record_id, s.document_number) for s in case.services.all() if s.current
     }
     return [
         entry
-        for entry in servable_documents(case)
+        for entry in served_entries(case)
         if (
             entry.document.slug,
             None if entry.document.single else entry.record.pk,

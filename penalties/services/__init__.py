@@ -16,7 +16,6 @@ from penalties.services.decision import (
     case_close,
     case_decide,
     case_execute,
-    case_serve,
     late_charge,
     outstanding,
     payment_record,
@@ -41,7 +40,12 @@ from penalties.services.orders import (
     measure_record,
 )
 from penalties.services.review import case_review
-from penalties.services.service import servable_documents, service_of, service_record
+from penalties.services.service import (
+    case_serve,
+    servable_documents,
+    service_of,
+    service_record,
+)
 
 __all__ = [
     "PenaltyInput",

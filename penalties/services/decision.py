@@ -172,28 +172,6 @@ def money_due(case) -> Decimal:
     )
 
 
-def case_serve(*, case, user, done_on, method, recipient, late_reason="", **facts):
-    """Serve the decision (送达): a service record of the 决定书 (services.service_record,
-    whose rules apply). Payment is due within the time limit from service. The officers
-    who served default to the case's officers, the signer to the recipient."""
-    from penalties.services.service import DECISION, service_record
-
-    facts.setdefault("officers", list(case.officers.all()))
-    facts.setdefault("signer", recipient)
-    service_record(
-        case=case,
-        user=user,
-        document=DECISION,
-        method=method,
-        served_on=done_on,
-        recipient=recipient,
-        late_reason=late_reason,
-        **facts,
-    )
-    case.refresh_from_db()
-    return case
-
-
 def _principal_paid_on(case, as_of: datetime.date) -> datetime.date | None:
     """The day the fine was paid in full, if it was by ``as_of``."""
     fine = case.amount_decided(PenaltyKind.FINE)

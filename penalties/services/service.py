@@ -32,6 +32,7 @@ from penalties.services.base import (
     require_status,
     step_record,
 )
+from penalties.services.decision import money_due
 
 NOTICE = "notice"
 DECISION = "decision"
@@ -62,11 +63,21 @@ FIELDS = (
 DATE_FIELDS = ("served_on", "mailed_on", "consent_on", "published_on")
 
 
+# Which party-facing documents a case has is the case-document registry's answer. The
+# registry (penalties.documents) imports the services, so it installs that answer here
+# when it loads (``documents_source``; PenaltiesConfig.ready loads it).
+_SOURCE: dict = {}
+
+
+def documents_source(function):
+    """Install ``function(case) -> [DocumentEntry]``: the documents served on the party."""
+    _SOURCE["served"] = function
+    return function
+
+
 def servable_documents(case) -> list:
     """The party-facing documents the case has (registry entries), in case-file order."""
-    from penalties.documents import documents_of
-
-    return [entry for entry in documents_of(case) if entry.document.party_facing]
+    return _SOURCE["served"](case)
 
 
 def _entry_of(case, document, record_id):
@@ -206,8 +217,6 @@ def _after_notice(case, service) -> None:
 
 
 def _after_decision(case, service, *, first: bool, late_reason: str, user) -> None:
-    from penalties.services.decision import money_due
-
     note = ""
     if first and service.served_on > case.service_due:
         if not (late_reason or "").strip():
@@ -303,3 +312,23 @@ def service_record(
     what = f"送达{entry.title} {entry.number}（{service.get_method_display()}）"
     case_save(case, user=user, reason=("重新" if earlier else "") + what)
     return service
+
+
+def case_serve(*, case, user, done_on, method, recipient, late_reason="", **facts):
+    """Serve the decision (送达): a service record of the 决定书 (services.service_record,
+    whose rules apply). Payment is due within the time limit from service. The officers
+    who served default to the case's officers, the signer to the recipient."""
+    facts.setdefault("officers", list(case.officers.all()))
+    facts.setdefault("signer", recipient)
+    service_record(
+        case=case,
+        user=user,
+        document=DECISION,
+        method=method,
+        served_on=done_on,
+        recipient=recipient,
+        late_reason=late_reason,
+        **facts,
+    )
+    case.refresh_from_db()
+    return case
