@@ -68,3 +68,21 @@ def home_panel(user, request):
         },
         order=10,
     )
+
+
+def approvals_panel(user, request):
+    """The 负责人's tasks: requests waiting for approval (none of the user's own)."""
+    if request.user != user or not user.has_perm("penalties.approve_case"):
+        return None
+    from penalties.services.approvals import approval_pending
+
+    pending = approval_pending(user)
+    shown = list(pending[:HOME_SHOWN])
+    if not shown:
+        return None
+    return Panel(
+        title="待审批事项",
+        template="penalties/_approvals_panel.html",
+        context={"approvals": shown, "count": pending.count()},
+        order=5,
+    )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from penalties.views import (
+    approvals,
     case_forms,
     cases,
     documents,
@@ -24,11 +25,15 @@ STEPS = [
     ("hearing_schedule", steps.HearingScheduleView, "hearing_schedule"),
     ("hearing_hold", steps.HearingHoldView, "hearing_hold"),
     ("legal_review", steps_review.LegalReviewView, "case_legal_review"),
+    ("decision_request", approvals.DecisionRequestView, "decision_request"),
+    ("discussion", approvals.DiscussionView, "discussion_record"),
     ("decide", steps.DecideView, "case_decide"),
     ("serve", service.ServeView, "case_serve"),
     ("service", service.ServiceView, "service_record"),
     ("payment", steps.PaymentView, "payment_record"),
     ("execute", steps.ExecuteView, "case_execute"),
+    ("closing_request", approvals.ClosingRequestView, "closing_request"),
+    ("extension_request", approvals.ExtensionRequestView, "extension_request"),
     ("close", steps.CloseView, "case_close"),
     ("terminate", steps_review.TerminateView, "case_terminate"),
     ("amend", steps_review.AmendView, "case_amend"),
@@ -36,6 +41,11 @@ STEPS = [
 ]
 
 urlpatterns = [
+    path(
+        "approvals/<int:pk>/decide/",
+        approvals.ApprovalDecideView.as_view(),
+        name="approval_decide",
+    ),
     path("cases/", cases.CaseListView.as_view(), name="case_list"),
     path("cases/due/", cases.CaseDueListView.as_view(), name="case_due"),
     path("cases/add/", case_forms.CaseFileView.as_view(), name="case_add"),

@@ -97,17 +97,23 @@ def approval_request(*, case, user, kind, requested_on, summary, content=None) -
     approval._history_user = user
     approval._change_reason = f"报请{label}审批"
     approval.save()
+    if kind != ApprovalKind.FILING:
+        case_save(case, user=user, reason=f"报请{label}审批（{display_name(user)}）")
     return approval
 
 
 def _approver_check(approval, user) -> None:
     if not user.has_perm(PERMISSION):
         raise ValidationError(
-            {"approver": f"{display_name(user)} 不是机关负责人，不能审批{approval.get_kind_display()}。"}
+            {
+                "approver": f"{display_name(user)} 不是机关负责人，不能审批{approval.get_kind_display()}。"
+            }
         )
     if approval.requested_by_id == user.pk:
         raise ValidationError(
-            {"approver": f"{display_name(user)} 是报请人，不能审批自己的报请：须由另一位负责人审批。"}
+            {
+                "approver": f"{display_name(user)} 是报请人，不能审批自己的报请：须由另一位负责人审批。"
+            }
         )
 
 
@@ -139,6 +145,12 @@ def approval_decide(*, approval, user, decided_on, approved, opinion="") -> Case
         _filing_decided(case, approval, user=user)
     elif approval.kind == ApprovalKind.EXTENSION and approved:
         _extension_approved(case, approval, user=user)
+    else:
+        case_save(
+            case,
+            user=user,
+            reason=f"{approval.get_kind_display()}审批：{approval.state_label}（{display_name(user)}，{decided_on:%Y-%m-%d}）：{approval.opinion}",
+        )
     approval._history_user = user
     approval._change_reason = f"{approval.get_kind_display()}审批：{approval.state_label}"
     approval.save()
@@ -212,7 +224,9 @@ def _extension_approved(case, approval, *, user) -> None:
         new_due=new_due,
     )
     case.decision_due = new_due
-    case_save(case, user=user, reason=f"延长办案期限至 {new_due:%Y-%m-%d}（{display_name(user)}批准）")
+    case_save(
+        case, user=user, reason=f"延长办案期限至 {new_due:%Y-%m-%d}（{display_name(user)}批准）"
+    )
 
 
 def approval_granted(case, kind, *, on=None) -> CaseApproval | None:
@@ -227,7 +241,9 @@ def approval_require(case, kind, *, on, field, action) -> CaseApproval:
     if granted is None:
         label = ApprovalKind(kind).label
         raise ValidationError(
-            {field: f"{action}须先经机关负责人批准（{label}审批）：请报请负责人审批，批准后再办理。"}
+            {
+                field: f"{action}须先经机关负责人批准（{label}审批）：请报请负责人审批，批准后再办理。"
+            }
         )
     return granted
 
@@ -237,7 +253,9 @@ def filing_require(case, *, action) -> None:
     if case.filing_approved:
         return
     raise ValidationError(
-        {"status": f"立案尚未经机关负责人批准，不能{action}：请等负责人审批立案报告（立案日期为批准之日）。"}
+        {
+            "status": f"立案尚未经机关负责人批准，不能{action}：请等负责人审批立案报告（立案日期为批准之日）。"
+        }
     )
 
 

@@ -20,6 +20,7 @@ from penalties import services
 from penalties.choices import (
     STEP_ORDER,
     CaseStatus,
+    LegalReviewTrigger,
     PartyKind,
     PaymentKind,
     PenaltyKind,
@@ -28,6 +29,8 @@ from penalties.choices import (
 from penalties.filters import PenaltyCaseFilterSet
 from penalties.models import (
     CaseAmendment,
+    CaseApproval,
+    CaseDiscussion,
     CaseEvidence,
     CaseExtension,
     CasePayment,
@@ -98,6 +101,7 @@ def case_for_page(pk):
             "inspection",
             "created_by",
             "legal_reviewer",
+            "procedure_rule",
             "hearing",
             "review__reviewer",
             "review__template",
@@ -115,6 +119,11 @@ def case_for_page(pk):
             ),
             Prefetch("statements", queryset=PartyStatement.objects.select_related("recorded_by")),
             Prefetch("extensions", queryset=CaseExtension.objects.select_related("approved_by")),
+            Prefetch(
+                "approvals",
+                queryset=CaseApproval.objects.select_related("requested_by", "approver"),
+            ),
+            Prefetch("discussions", queryset=CaseDiscussion.objects.select_related("host")),
             Prefetch("amendments", queryset=CaseAmendment.objects.select_related("amended_by")),
         ),
         pk=pk,
@@ -251,6 +260,14 @@ def detail_context(case, user, *, reveal: bool = False) -> dict:
         "statements": list(case.statements.all()),
         "hearing": _one_to_one(case, "hearing"),
         "extensions": list(case.extensions.all()),
+        "approvals": (approvals := list(case.approvals.all())),
+        "pending_approvals": [a for a in approvals if a.approved is None],
+        "discussions": list(case.discussions.all()),
+        "legal_review_triggers": [
+            LegalReviewTrigger(t).label
+            for t in case.legal_review_triggers or []
+            if t in LegalReviewTrigger.values
+        ],
         "payments": list(case.payments.all()),
         "money_rows": money_rows(case, today) if case.reached(CaseStatus.DECIDED) else [],
         "evidence": list(case.evidence.all()),

@@ -21,6 +21,10 @@ STEP_NAMES = (
     "case_execute",
     "case_close",
     "case_terminate",
+    "decision_request",
+    "discussion_record",
+    "closing_request",
+    "extension_request",
 )
 MANAGER_STEPS = ("case_extend", "case_legal_review", "case_amend", "case_review")
 
@@ -28,5 +32,7 @@ MANAGER_STEPS = ("case_extend", "case_legal_review", "case_amend", "case_review"
 ACCESS = {
     **{f"penalties:{name}": ("post", OFFICERS, 409) for name in STEP_NAMES},
     **{f"penalties:{name}": ("post", REVIEWERS, 409) for name in MANAGER_STEPS},
+    # The 负责人's answer to a request of the walk's (closed) case.
+    "penalties:approval_decide": ("post", REVIEWERS, 409),
 }
-SEGMENTS = {}
+SEGMENTS = {"approvals": "caseapproval"}

@@ -21,7 +21,7 @@ from penalties.choices import (
     PaymentKind,
     Severity,
 )
-from penalties.models import PenaltyCase, Violation
+from penalties.models import ApprovalKind, PenaltyCase, Violation
 from penalties.services import PenaltyInput
 from tests.factories import EstablishmentFactory, UserFactory, valid_id_number
 
@@ -53,7 +53,80 @@ HEARING_PARTY = {
 }
 
 
-def file_case(*, team=None, user=None, **overrides) -> PenaltyCase:
+def decider(requested_by=None):
+    """A 负责人 holding penalties.approve_case: the manager persona (the ``manager``
+    fixture's account), or another manager when the persona asked."""
+    from tests.licensing.factories import decider as persona
+
+    manager = persona()
+    if requested_by is not None and requested_by.pk == manager.pk:
+        return UserFactory(role="manager")
+    return manager
+
+
+def approve(approval, *, on=None, opinion="同意。"):
+    """The 负责人 approves ``approval`` on ``on`` (its request date by default)."""
+    return services.approval_decide(
+        approval=approval,
+        user=decider(approval.requested_by),
+        decided_on=on or approval.requested_on,
+        approved=True,
+        opinion=opinion,
+    )
+
+
+def approve_filing(case, *, on=None) -> PenaltyCase:
+    approve(case.approvals.get(kind=ApprovalKind.FILING), on=on)
+    case.refresh_from_db()
+    return case
+
+
+def approve_decision(case, *, on, severity, penalties, user=None, triggers=()):
+    """The 案件调查终结报告 proposing ``severity`` and ``penalties``, requested and approved
+    on ``on``."""
+    approval = services.decision_request(
+        case=case,
+        user=user or case.created_by,
+        requested_on=on,
+        severity=severity,
+        penalties=penalties,
+        facts=case.facts,
+        evidence="现场笔录、询问笔录",
+        basis=case.violation.penalty_basis,
+        discretion="首次违法，主动配合调查。",
+        legal_review_triggers=triggers,
+    )
+    return approve(approval, on=on)
+
+
+def approve_closing(case, *, on, user=None, summary="罚款已缴清，当事人已改正。"):
+    approval = services.closing_request(
+        case=case, user=user or case.created_by, requested_on=on, summary=summary
+    )
+    return approve(approval, on=on)
+
+
+# A party the 3,000-yuan fine gives the right to a hearing: a citizen (江西: fines of 3,000
+# yuan and more; an organisation's threshold is 20,000). ``case_at(step, **HEARING_PARTY)``.
+HEARING_PARTY = {
+    "party_kind": PartyKind.PERSON,
+    "party_name": "王某",
+    "party_address": "康乐街道东门路1号",
+}
+
+
+def closing_approved(case, *, on):
+    """A 结案报告 approved on ``on`` (not before the filing), unless the case is closed or
+    has one; for tests that close or end a case themselves."""
+    case.refresh_from_db()
+    if case.is_closed or not case.filing_approved:
+        return
+    if case.approvals.filter(kind=ApprovalKind.CLOSING, approved=True).exists():
+        return
+    approve_closing(case, on=max(on, case.filed_on))
+
+
+def file_case(*, team=None, user=None, approved=True, **overrides) -> PenaltyCase:
     team = team or officers()
     fields = {
         "source": CaseSource.COMPLAINT,
@@ -66,7 +139,8 @@ def file_case(*, team=None, user=None, **overrides) -> PenaltyCase:
     if "party_kind" not in overrides and "inspection" not in overrides:
         fields["establishment"] = overrides.pop("establishment", None) or EstablishmentFactory()
     fields.update(overrides)
-    return services.case_file(user=user or team[0], **fields)
+    case = services.case_file(user=user or team[0], **fields)
+    return approve_filing(case) if approved else case
 
 
 def evidence_pdf(name="现场笔录.pdf", content=PDF_BYTES):
@@ -119,6 +193,7 @@ def case_at(
             severity=severity,
             penalties=penalties,
         )
+        approve_decision(case, on=ago(50), severity=severity, penalties=penalties, user=user)
     if wants(CaseStatus.DECIDED):
         case = services.case_decide(
             case=case,
@@ -148,6 +223,7 @@ def case_at(
             note="" if amount is not None else "当事人已改正。",
         )
     if wants(CaseStatus.CLOSED):
+        approve_closing(case, on=ago(28), user=user)
         case = services.case_close(
             case=case, user=user, done_on=ago(28), summary="罚款已缴清，当事人已取得许可证。"
         )
@@ -181,6 +257,9 @@ def practice_case(manager) -> PenaltyCase:
     services.rights_waive(case=case, user=user, waived_on=days_ago(49))
     services.case_legal_review(
         case=case, user=manager, reviewed_on=days_ago(41), opinion="同意", approved=True
+    )
+    approve_decision(
+        case, on=days_ago(41), severity=Severity.ORDINARY, penalties=penalties, user=user
     )
     services.case_decide(
         case=case,

@@ -15,7 +15,14 @@ from tests.factories import EstablishmentFactory
 from tests.generic import ListPageTests
 from tests.inspections.factories import record, when
 from tests.penalties.access import OFFICERS
-from tests.penalties.factories import case_at, days_ago, file_case, officers, violation
+from tests.penalties.factories import (
+    case_at,
+    closing_approved,
+    days_ago,
+    file_case,
+    officers,
+    violation,
+)
 from tests.roles import ALL
 
 pytestmark = pytest.mark.django_db
@@ -92,8 +99,10 @@ def test_list_shows_money_and_the_current_limit(client_as, manager):
 
 def test_list_shows_how_closed_cases_ended(client_as, manager):
     closed = case_at(CaseStatus.CLOSED)
+    to_end = file_case()
+    closing_approved(to_end, on=days_ago(1))
     ended = services.case_terminate(
-        case=file_case(),
+        case=to_end,
         user=manager,
         done_on=days_ago(1),
         outcome=CaseOutcome.WITHDRAWN,

@@ -9,13 +9,22 @@ from penalties import services
 from penalties.choices import CaseOutcome, CaseStatus, EvidenceKind, PaymentKind, Severity
 from penalties.models import CaseAmendment
 from tests.factories import valid_credit_code
-from tests.penalties.factories import case_at, case_state, days_ago, fine, officers, refused
+from tests.penalties.factories import (
+    case_at,
+    case_state,
+    closing_approved,
+    days_ago,
+    fine,
+    officers,
+    refused,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_closing_needs_a_summary():
     case = case_at(CaseStatus.EXECUTED)
+    closing_approved(case, on=days_ago(1))
     before = case_state(case)
     with refused("summary", "请填写结案报告"):
         services.case_close(case=case, user=case.created_by, done_on=days_ago(1), summary=" ")

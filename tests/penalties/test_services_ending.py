@@ -7,12 +7,20 @@ import pytest
 from penalties import services
 from penalties.choices import CaseOutcome, CaseStatus
 from penalties.models import PenaltyCase
-from tests.penalties.factories import case_at, case_state, days_ago, fine, refused
+from tests.penalties.factories import (
+    case_at,
+    case_state,
+    closing_approved,
+    days_ago,
+    fine,
+    refused,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def terminate(case, outcome=CaseOutcome.NO_PENALTY, done_on=None, reason="违法事实不能成立。"):
+    closing_approved(case, on=done_on or days_ago(1))
     return services.case_terminate(
         case=case,
         user=case.created_by,

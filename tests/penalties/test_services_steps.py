@@ -12,6 +12,7 @@ from penalties.choices import CaseStatus, EvidenceKind, PaymentKind, Severity
 from tests.penalties.factories import (
     case_at,
     case_state,
+    closing_approved,
     days_ago,
     evidence_pdf,
     file_case,
@@ -54,6 +55,7 @@ def _execute(case, user, done_on=None):
 
 
 def _close(case, user, done_on=None):
+    closing_approved(case, on=done_on or days_ago(19))
     return services.case_close(
         case=case, user=user, done_on=done_on or days_ago(19), summary="已执行完毕。"
     )
