@@ -9,6 +9,8 @@ from core.validators import mask_id_number
 from penalties.choices import PartyKind
 from penalties.models import (
     CaseAmendment,
+    CaseApproval,
+    CaseDiscussion,
     CaseMeasure,
     CasePayment,
     CaseReview,
@@ -16,6 +18,7 @@ from penalties.models import (
     DiscretionLevel,
     HearingThreshold,
     PenaltyCase,
+    ProcedureRule,
     TimeLimit,
     Violation,
 )
@@ -99,9 +102,35 @@ class CaseMeasureAdmin(SimpleHistoryAdmin):
 
 @admin.register(TimeLimit)
 class TimeLimitAdmin(SimpleHistoryAdmin):
-    """Every step counts with these rows: they are changed, never deleted."""
+    """Every step counts with these rows: they are changed, never deleted. The decision's
+    limit comes from the procedure rule the case runs under (处罚程序规定); the DECISION
+    row counts only for a filing date no rule covers."""
 
-    list_display = ["code", "days", "working_days", "warn_days", "basis"]
+    list_display = ["code", "days", "working_days", "warn_days", "basis", "applies"]
+
+    @admin.display(description="适用")
+    def applies(self, obj):
+        if obj.code == "decision":
+            return "以案件适用的处罚程序规定为准（见“处罚程序规定”）；仅在没有规定覆盖立案日期时使用本行"
+        return "—"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProcedureRule)
+class ProcedureRuleAdmin(SimpleHistoryAdmin):
+    """Procedure rules by the dates they were in force; cases point to them: changed, never
+    deleted. A case runs under the rule in force on its filing date."""
+
+    list_display = [
+        "name",
+        "effective_from",
+        "effective_to",
+        "decision_limit_text",
+        "extension_approver",
+        "verified",
+    ]
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -118,6 +147,25 @@ class ReadOnlyMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CaseApproval)
+class CaseApprovalAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = [
+        "case",
+        "kind",
+        "requested_by",
+        "requested_on",
+        "approver",
+        "decided_on",
+        "approved",
+    ]
+    list_filter = ["kind", "approved"]
+
+
+@admin.register(CaseDiscussion)
+class CaseDiscussionAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ["case", "kind", "held_on", "host", "agreed"]
 
 
 def _person_code(record, value):

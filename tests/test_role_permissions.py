@@ -91,6 +91,7 @@ MATRIX = {
         change={I, M},
         legal_review={M},
         approve_extension={M},
+        approve_case={M},
         waive_late_charge={M},
         review_case={M},
         amend_case={M},
@@ -103,6 +104,10 @@ MATRIX = {
     "penalties.caseevidence": BY_ACTIONS_ONLY,
     "penalties.casepayment": BY_ACTIONS_ONLY,
     "penalties.caseextension": BY_ACTIONS_ONLY,
+    # approvals and 合议/集体讨论: written by their services (penalties.approve_case decides)
+    "penalties.caseapproval": BY_ACTIONS_ONLY,
+    "penalties.casediscussion": BY_ACTIONS_ONLY,
+    "penalties.procedurerule": acts(add={A}, change={A}),  # cases point to them
     "penalties.caseamendment": BY_ACTIONS_ONLY,
     "penalties.casereview": BY_ACTIONS_ONLY,
     "penalties.casereviewscore": acts(view=NOBODY),

@@ -11,7 +11,7 @@ from core.lists import ObjectListView
 from core.views import RoleRequiredMixin
 from penalties.choices import TimeLimitCode
 from penalties.filters import ViolationFilterSet
-from penalties.models import TimeLimit, Violation
+from penalties.models import ProcedureRule, TimeLimit, Violation
 from penalties.tables import VIOLATIONS
 
 logger = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ class TimeLimitListView(RoleRequiredMixin, View):
             {
                 "title": "处罚程序时限",
                 "limits": sorted(TimeLimit.objects.all(), key=_procedure_order),
+                "rules": list(ProcedureRule.objects.all()),
                 "can_edit": request.user.has_perm("penalties.change_timelimit"),
             },
         )

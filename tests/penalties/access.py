@@ -43,6 +43,8 @@ ADMIN_RULES = [
         403,
     ),
     (r"^admin:penalties_timelimit_delete$", 403),
+    (r"^admin:penalties_(caseapproval|casediscussion)_(add|delete)$", 403),
+    (r"^admin:penalties_procedurerule_delete$", 403),
 ]
 
 
