@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from core.fields import MONEY
+from core.roster import roster
 from inspections.models import ChecklistTemplate, Inspection
 from penalties.choices import (
     CaseOutcome,
@@ -93,6 +94,10 @@ class EvidenceInput(serializers.Serializer):
         help_text="PDF、JPEG/PNG/WebP、MP4/MP3、DOCX/XLSX，按内容检查",
     )
     note = optional_text()
+    collectors = serializers.PrimaryKeyRelatedField(
+        queryset=roster(), many=True, required=False, help_text="取证人（不填：本案承办人）"
+    )
+    collected_at = serializers.TimeField(required=False, allow_null=True, default=None)
 
 
 class ExtendInput(serializers.Serializer):

@@ -24,6 +24,11 @@ STEPS = (
     "execute",
     "close",
     "terminate",
+    "evidence-samples",
+    "preservations",
+    "preservation-take",
+    "preservation-dispose",
+    "transfer",
 )
 
 # name → (method, roles with access, status for them)

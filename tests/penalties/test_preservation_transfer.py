@@ -28,7 +28,7 @@ from penalties.services.preservation import (
 )
 from penalties.services.transfer import case_transfer
 from tests.pdf import pdf_text
-from tests.penalties.factories import approve, days_ago, file_case, refused
+from tests.penalties.factories import approve, approve_closing, days_ago, file_case, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +176,20 @@ def test_a_transfer_records_the_organ_closes_the_case_and_prints_the_transfer_le
             seized_items="注射器 120 支",
         )
     assert not CaseTransfer.objects.exists()
+    # The transfer closes the case: the 负责人 approves the closing (结案) first.
+    with refused("approval", "结案须先经机关负责人批准"):
+        case_transfer(
+            case=case,
+            user=case.created_by,
+            transferred_on=days_ago(40),
+            organ_kind=TransferOrganKind.ADMINISTRATIVE,
+            organ="某县市场监督管理局",
+            reason="无管辖权",
+            basis="《中华人民共和国行政处罚法》第二十七条",
+            materials="立案报告",
+        )
+    assert not CaseTransfer.objects.exists()
+    approve_closing(case, on=days_ago(41), summary="涉嫌犯罪，移送公安机关。")
     transfer = case_transfer(
         case=case,
         user=case.created_by,
