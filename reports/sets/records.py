@@ -186,7 +186,9 @@ class RecordSets:
         return self._cases(decided_on__range=(self.start, self.end))
 
     def _cases(self, **dated):
-        qs = PenaltyCase.objects.filter(**dated)
+        # Only cases the 负责人 approved for filing (or simple-procedure ones): a 立案报告
+        # waiting or refused (不予立案) is no case.
+        qs = PenaltyCase.objects.filed().filter(**dated)
         if self.scope.domain is not None:
             qs = qs.filter(violation__domain=self.scope.domain)
         if self.scope.township is not None:
