@@ -68,6 +68,7 @@ INTERVIEW = register(
 
 
 def _preservation_officers(preservation, on) -> list[str]:
+    on = on or preservation.taken_on or preservation.case.filed_on
     rows = officer_rows(sorted(preservation.officers.all(), key=lambda u: u.pk), on)
     return [officer_label(row) for row in rows]
 
