@@ -307,7 +307,7 @@ def test_service_page_records_a_left_service(client_as):
         "officers": [u.pk for u in case.officers.all()],
     }
     response = client.post(url, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "见证人" in response.content.decode()
     assert not CaseService.objects.filter(case=case).exists()
     data["witness"] = "社区网格员李某"
