@@ -162,7 +162,8 @@ def test_correction_is_an_order_of_its_own_not_a_penalty():
     )
     assert not CasePenalty.objects.filter(case=case, kind="order_correct").exists()
     order = CorrectionOrder.objects.get(case=case)
-    assert order.number.startswith("卫责改") and order.content.startswith("立即停止营业")
+    assert order.number and order.number != case.notice_number
+    assert order.content.startswith("立即停止营业")
     assert "第二十八条" in order.basis
 
 
@@ -188,3 +189,24 @@ def test_confiscated_items_are_counted():
                 fine_amount=Decimal("120000"), illegal_gains=0, items_confiscated="药品若干"
             ),
         )
+
+
+def test_the_correction_order_prints_as_its_own_document(tmp_path):
+    from penalties.documents import case_for_documents, document_get
+    from tests.pdf import pdf_text
+
+    case = case_at(CaseStatus.INVESTIGATING)
+    notify(case, fine(3000, order_correct=True, correction_note="办理公共场所卫生许可证"))
+    order = CorrectionOrder.objects.get(case=case)
+    document = document_get("correction-order")
+    case = case_for_documents(case.pk)
+    assert [entry.number for entry in document.entries(case)] == [order.number]
+    content = document.render(case, order)
+    text = pdf_text(content).replace(" ", "")
+    assert "责令改正通知书" in text and order.number in text
+    assert "办理公共场所卫生许可证" in text and "立即" in text
+    assert "罚款" not in text  # an order, not a penalty
+    out = __import__("os").environ.get("CATALOGUE_PDF_OUT")
+    if out:
+        with open(out, "wb") as f:
+            f.write(content)

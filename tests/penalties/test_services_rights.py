@@ -15,6 +15,7 @@ from tests.penalties.factories import (
     case_at,
     case_state,
     days_ago,
+    decision_ready,
     fine,
     officers,
     refused,
@@ -26,6 +27,7 @@ DAY = datetime.timedelta(days=1)
 
 
 def decide(case, done_on):
+    decision_ready(case, on=done_on, severity=Severity.ORDINARY, penalties=fine(3000))
     return services.case_decide(
         case=case,
         user=case.created_by,
@@ -121,7 +123,7 @@ def test_the_party_is_told_seven_working_days_before_the_hearing(notified):
 
 def test_a_case_officer_cannot_host_the_hearing():
     team = [UserFactory(role="inspector", first_name="赵六"), *officers(1)]
-    case = case_at(CaseStatus.NOTIFIED, team=team)
+    case = case_at(CaseStatus.NOTIFIED, team=team, **HEARING_PARTY)
     request(case)
     with refused("host", "不能是本案调查人员"):
         schedule(case, host="赵六")
@@ -134,7 +136,7 @@ def test_a_case_officer_cannot_host_the_hearing():
 
 def test_an_officer_is_recognised_by_the_name_written_family_name_first():
     team = [UserFactory(role="inspector", first_name="六", last_name="赵"), *officers(1)]
-    case = case_at(CaseStatus.NOTIFIED, team=team)
+    case = case_at(CaseStatus.NOTIFIED, team=team, **HEARING_PARTY)
     request(case)
     with refused("host", "不能是本案调查人员"):
         schedule(case, host="赵六")
@@ -198,7 +200,7 @@ def test_a_waiver_needs_its_date_after_the_notice(notified):
     before = case_state(notified)
     with refused("waived_on", "请填写放弃日期"):
         services.rights_waive(case=notified, user=notified.created_by, waived_on=None)
-    with refused("waived_on", "放弃日期不能早于告知日期"):
+    with refused("waived_on", "放弃日期不能早于告知书送达日期"):
         waive(notified, notified.notified_on - DAY)
     with refused("waived_on", "放弃日期不能晚于今天"):
         waive(notified, days_ago(-1))
