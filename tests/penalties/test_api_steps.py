@@ -22,6 +22,7 @@ from tests.penalties.factories import (
     evidence_pdf,
     file_case,
     officers,
+    serve_notice,
     violation,
 )
 
@@ -80,6 +81,23 @@ def test_a_case_from_filing_to_closing(client_as, inspector):
     assert notified.status_code == 200, notified.json()
     assert notified.json()["notice_number"].startswith("卫罚告〔")
     assert [p["kind"] for p in notified.json()["penalties_proposed"]] == ["warning", "fine"]
+    assert notified.json()["statement_due"] is None  # runs from the notice's service
+    officer_ids = [u.pk for u in PenaltyCase.objects.get(pk=case).officers.all()]
+    notice_served = post(
+        client,
+        "serve-document",
+        case,
+        {
+            "document": "notice",
+            "method": "direct",
+            "served_on": day(50),
+            "recipient": "张某",
+            "signer": "张某",
+            "officers": officer_ids,
+        },
+    )
+    assert notice_served.status_code == 200, notice_served.json()
+    assert notice_served.json()["statement_due"] is not None
 
     decided = post(client, "decide", case, fine_payload(35, 3000))
     assert decided.status_code == 200, decided.json()
@@ -174,6 +192,7 @@ def test_decision_needing_legal_review(client_as, inspector, manager):
     case = case_at(CaseStatus.INVESTIGATING)
     serious = {"done_on": day(50), "severity": "serious", "fine_amount": "10000"}
     assert post(client_as(inspector), "notify", case, serious).status_code == 200
+    serve_notice(case, on=days_ago(50))
     decide = {**serious, "done_on": day(35)}
     refused = post(client_as(inspector), "decide", case, decide)
     assert refused.status_code == 400 and "须经法制审核同意" in refused.json()["legal_review"][0]

@@ -25,6 +25,8 @@ def step_url(name, case):
 
 
 def _value(value):
+    if isinstance(value, list):  # a multiple choice (e.g. the officers)
+        return [str(v) for v in value]
     if value is True:
         return "on"
     if value == TODAY:
@@ -107,6 +109,23 @@ def test_each_step_page_moves_the_case_and_records_the_step(client_as, inspector
     }
     assert case.correction_orders.get().content == "立即停止营业，办理卫生许可证"
 
+    # The windows wait for the notice's service (登记送达 on the service page).
+    assert reload(case).statement_due is None
+    officer_ids = [u.pk for u in case.officers.all()]
+    response = post_step(
+        client,
+        "service_record",
+        case,
+        document="notice",
+        method="direct",
+        served_on=days_ago(50),
+        recipient="张某",
+        signer="张某",
+        signer_relation="本人",
+        officers=officer_ids,
+    )
+    assert_done(response, case, "已登记送达")
+    assert reload(case).statement_due is not None
     assert_done(post_step(client, "rights_waive", case, waived_on=days_ago(49), confirm=True), case)
     assert reload(case).rights_waived and case.rights_waived_on == days_ago(49)
 
@@ -128,7 +147,15 @@ def test_each_step_page_moves_the_case_and_records_the_step(client_as, inspector
     }
 
     response = post_step(
-        client, "case_serve", case, done_on=days_ago(39), method="direct", recipient="张某"
+        client,
+        "case_serve",
+        case,
+        document="decision",
+        served_on=days_ago(39),
+        method="direct",
+        recipient="张某",
+        signer="张某",
+        officers=officer_ids,
     )
     assert_done(response, case, "已登记送达")
     assert reload(case).status == CaseStatus.SERVED

@@ -13,13 +13,17 @@ from penalties import services
 from penalties.choices import CaseStatus, TimeLimitCode
 from penalties.models import PenaltyCase, TimeLimit
 from penalties.models.reference import LEGAL_DEFAULTS
-from tests.penalties.factories import case_at, days_ago, file_case, fine
+from tests.penalties.factories import case_at, days_ago, file_case, fine, serve_notice
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_legal_defaults_are_the_shipped_rows():
-    shipped = importlib.import_module("penalties.migrations.0002_reference_data").TIME_LIMITS
+    shipped = [
+        *importlib.import_module("penalties.migrations.0002_reference_data").TIME_LIMITS,
+        # 告知书送达期限 and 公告送达期间 came with the service records.
+        *importlib.import_module("penalties.migrations.0013_case_service_data").TIME_LIMITS,
+    ]
     assert {code: tuple(rest) for code, *rest in shipped} == LEGAL_DEFAULTS
     assert set(LEGAL_DEFAULTS) == set(TimeLimitCode.values)
 
@@ -37,6 +41,8 @@ def test_a_missing_row_falls_back_to_the_legal_default_with_a_warning(caplog):
         severity="ordinary",
         penalties=fine(3000),
     )
+    serve_notice(case, on=days_ago(50))
+    case.refresh_from_db()
     assert case.statement_due == add_working_days(days_ago(50), 3)
     assert case.hearing_request_due == add_working_days(days_ago(50), 5)
 
