@@ -323,15 +323,21 @@ def case_serve(*, case, user, done_on, method, recipient, late_reason="", **fact
     require_status(case, CaseStatus.DECIDED, action="登记送达")
     facts.setdefault("officers", list(case.officers.all()))
     facts.setdefault("signer", recipient)
-    service_record(
-        case=case,
-        user=user,
-        document=DECISION,
-        method=method,
-        served_on=done_on,
-        recipient=recipient,
-        late_reason=late_reason,
-        **facts,
-    )
+    try:
+        service_record(
+            case=case,
+            user=user,
+            document=DECISION,
+            method=method,
+            served_on=done_on,
+            recipient=recipient,
+            late_reason=late_reason,
+            **facts,
+        )
+    except ValidationError as exc:  # this step names the date done_on
+        errors = exc.message_dict
+        if "served_on" in errors:
+            errors["done_on"] = errors.pop("served_on")
+        raise ValidationError(errors) from exc
     case.refresh_from_db()
     return case
