@@ -13,13 +13,13 @@ from penalties.models import CasePenalty
 from penalties.services import PenaltyInput
 from penalties.services.discretion import PenaltyLine, legal_bounds
 from tests.penalties.factories import (
+    HEARING_PARTY,
     case_at,
     case_state,
     days_ago,
     file_case,
     fine,
     refused,
-    serve_notice,
     violation,
 )
 
@@ -27,9 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def notify(case, penalties, severity=Severity.ORDINARY, done_on=None, **more):
-    """Notify, and serve the notice the same day (the windows run from its service)."""
-    done_on = done_on or days_ago(50)
-    case = services.case_notify(
+    return services.case_notify(
         case=case,
         user=case.created_by,
         done_on=done_on or days_ago(50),
@@ -37,9 +35,6 @@ def notify(case, penalties, severity=Severity.ORDINARY, done_on=None, **more):
         penalties=penalties,
         **more,
     )
-    serve_notice(case, on=done_on)
-    case.refresh_from_db()
-    return case
 
 
 def test_notice_needs_evidence_and_uses_no_number_when_refused():
@@ -54,13 +49,15 @@ def test_notice_needs_evidence_and_uses_no_number_when_refused():
 
 
 def test_a_fine_inside_the_range_is_proposed_and_stored():
-    case = notify(case_at(CaseStatus.INVESTIGATING), fine(2000, order_correct=True))
+    correct = fine(2000, order_correct=True, correction_note="办理卫生许可证")
+    case = notify(case_at(CaseStatus.INVESTIGATING), correct)
     assert case.status == CaseStatus.NOTIFIED and case.notified_on == days_ago(50)
     assert case.proposed_severity == Severity.ORDINARY and case.proposal_departure_reason == ""
     proposed = {
         p.kind: p.amount for p in CasePenalty.objects.filter(case=case, stage=PenaltyStage.PROPOSED)
     }
-    assert proposed == {"warning": None, "fine": Decimal("2000"), "order_correct": None}
+    assert proposed == {"warning": None, "fine": Decimal("2000")}  # 责令改正 is no penalty
+    assert case.correction_orders.get().content == "办理卫生许可证"
     assert notify(case_at(CaseStatus.INVESTIGATING), fine(5000)).pk  # upper bound included
 
 
@@ -91,7 +88,7 @@ def test_a_penalty_kind_of_another_level_needs_a_departure_reason():
     """Suspension is in the 严重 level of 未按规定清洗消毒, not in its 一般 level."""
     case = case_at(CaseStatus.INVESTIGATING, violation=violation("pp-no-disinfection"))
     suspend = fine(1000, suspension=True, suspension_note="停业整顿十日")
-    with refused("suspension", "不含“责令停业整顿”", "可处：警告、罚款、责令改正"):
+    with refused("suspension", "不含“责令停产停业（停业整顿）”", "可处：警告、罚款"):
         notify(case, suspend)
     case = notify(case, suspend, departure_reason="拒不改正，情节严重。")
     assert case.penalties.get(kind="suspension").note == "停业整顿十日"
@@ -102,7 +99,7 @@ def test_no_reason_unlocks_a_penalty_kind_no_level_allows():
     case = case_at(CaseStatus.INVESTIGATING)
     before = case_state(case)
     suspend = fine(3000, suspension=True, suspension_note="停业整顿十日")
-    with refused("suspension", "处罚依据不含“责令停业整顿”", "偏离裁量基准也不能"):
+    with refused("suspension", "处罚依据不含“责令停产停业（停业整顿）”", "偏离裁量基准也不能"):
         notify(case, suspend, departure_reason="拒不改正，情节严重。")
     assert case_state(case) == before
 
@@ -119,7 +116,8 @@ def test_no_reason_unlocks_a_fine_above_the_highest_level():
 
 
 def test_no_ceiling_when_a_level_has_no_maximum():
-    """非法行医, 严重: two to ten times the gains, no fixed maximum."""
+    """非法行医, 严重: two to ten times the gains, no fixed maximum: with 60,000 yuan of
+    gains, 500,000 is within; without the gains, 10,000 counts and 100,000 is the most."""
     case = case_at(
         CaseStatus.INVESTIGATING,
         party_kind=PartyKind.PERSON,
@@ -127,7 +125,10 @@ def test_no_ceiling_when_a_level_has_no_maximum():
         party_name="李某",
         party_address="城关镇东街3号",
     )
-    case = notify(case, PenaltyInput(fine_amount=Decimal("500000")), severity=Severity.SERIOUS)
+    with refused("fine_amount", "最高罚款 100,000 元"):
+        notify(case, PenaltyInput(fine_amount=Decimal("500000")), severity=Severity.SERIOUS)
+    gains = PenaltyInput(fine_amount=Decimal("500000"), illegal_gains=Decimal("60000"))
+    case = notify(case, gains, severity=Severity.SERIOUS)
     assert case.penalties.get(kind="fine").amount == Decimal("500000")
 
 
@@ -187,7 +188,7 @@ def _a_past_monday() -> datetime.date:
 
 def test_statement_and_hearing_windows_are_counted_in_working_days():
     monday = _a_past_monday()
-    case = notify(case_at(CaseStatus.INVESTIGATING), fine(3000), done_on=monday)
+    case = notify(case_at(CaseStatus.INVESTIGATING, **HEARING_PARTY), fine(3000), done_on=monday)
     assert case.statement_due == monday + datetime.timedelta(days=3)  # Thursday
     assert case.hearing_request_due == monday + datetime.timedelta(days=7)  # next Monday
 
@@ -200,12 +201,12 @@ def test_a_holiday_moves_the_due_dates():
     CalendarDay.objects.create(
         date=monday + datetime.timedelta(days=5), is_workday=True, name="调休上班"
     )
-    case = notify(case_at(CaseStatus.INVESTIGATING), fine(3000), done_on=monday)
+    case = notify(case_at(CaseStatus.INVESTIGATING, **HEARING_PARTY), fine(3000), done_on=monday)
     # Tuesday off: Wed, Thu, Fri make three; Saturday worked, then Monday make five.
     assert case.statement_due == monday + datetime.timedelta(days=4)  # Friday
     assert case.hearing_request_due == monday + datetime.timedelta(days=7)
     CalendarDay.objects.filter(date=monday + datetime.timedelta(days=5)).delete()
-    other = notify(case_at(CaseStatus.INVESTIGATING), fine(3000), done_on=monday)
+    other = notify(case_at(CaseStatus.INVESTIGATING, **HEARING_PARTY), fine(3000), done_on=monday)
     assert other.hearing_request_due == monday + datetime.timedelta(days=8)  # Tuesday
 
 
