@@ -70,7 +70,9 @@ def official_years() -> list[int]:
     """The years the installed chinese-calendar package has the State Council's notice for."""
     from chinese_calendar import constants
 
-    return sorted({day.year for day in constants.holidays} | {day.year for day in constants.workdays})
+    return sorted(
+        {day.year for day in constants.holidays} | {day.year for day in constants.workdays}
+    )
 
 
 def official_days(years) -> dict[datetime.date, tuple[bool, str]]:

@@ -25,7 +25,8 @@ def load_quietly(*args):
 
 
 def test_the_national_day_week_is_not_counted():
-    # Friday 27 September 2024 + 3 working days: Monday 30, then 1-7 October are off.
+    # Friday 27 September 2024 + 3 working days: Sunday 29 (调休) and Monday 30, then 1-7
+    # October are off.
     # With an empty calendar this gave Wednesday 2 October.
     assert add_working_days(D(2024, 9, 27), 3) == D(2024, 10, 8)
     holiday = CalendarDay.objects.get(date=D(2024, 10, 1))

@@ -31,12 +31,14 @@ def test_term_in_years_with_leap_days():
 
 @pytest.mark.django_db
 def test_working_days_skip_weekends_and_holidays():
-    # Friday 2024-09-27 + 3 working days: Mon 30 Sep, then the National Day holiday (1-7
-    # October off, Saturday 12 worked: the calendar ships them, core.services.calendar).
-    assert CalendarDay.objects.filter(date__range=(D(2024, 10, 1), D(2024, 10, 12))).count() == 8
-    assert add_working_days(D(2024, 9, 27), 1) == D(2024, 9, 30)
-    assert add_working_days(D(2024, 9, 27), 2) == D(2024, 10, 8)
-    assert add_working_days(D(2024, 9, 27), 6) == D(2024, 10, 12)  # a worked Saturday
+    # Friday 2024-09-27 + 3 working days: Sun 29 Sep (worked), Mon 30 Sep, then the
+    # National Day holiday (1-7 October off; Sunday 29 September and Saturday 12 October
+    # worked: the calendar ships them, core.services.calendar).
+    assert CalendarDay.objects.filter(date__range=(D(2024, 9, 29), D(2024, 10, 12))).count() == 9
+    assert add_working_days(D(2024, 9, 27), 1) == D(2024, 9, 29)  # a worked Sunday
+    assert add_working_days(D(2024, 9, 27), 2) == D(2024, 9, 30)
+    assert add_working_days(D(2024, 9, 27), 3) == D(2024, 10, 8)
+    assert add_working_days(D(2024, 9, 27), 7) == D(2024, 10, 12)  # a worked Saturday
 
 
 def test_new_permit_numbered_and_valid_four_years(clerk):
