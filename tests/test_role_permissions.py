@@ -118,6 +118,8 @@ MATRIX = {
     "penalties.preserveditem": BY_ACTIONS_ONLY,
     "penalties.casetransfer": BY_ACTIONS_ONLY,
     "penalties.caseinterview": BY_ACTIONS_ONLY,
+    # service (送达) records: written by services.service_record
+    "penalties.caseservice": BY_ACTIONS_ONLY,
     # reports
     "reports.summaryreport": acts(add={M}, change={M}, publish={M}),
     "reports.infocardreport": acts(add={C, M}),
