@@ -118,6 +118,11 @@ MATRIX = {
     "penalties.preserveditem": BY_ACTIONS_ONLY,
     "penalties.casetransfer": BY_ACTIONS_ONLY,
     "penalties.caseinterview": BY_ACTIONS_ONLY,
+    # the catalogue's records beside the penalties: written by their services only
+    "penalties.correctionorder": BY_ACTIONS_ONLY,
+    "penalties.casemeasure": BY_ACTIONS_ONLY,
+    "penalties.confiscateditem": BY_ACTIONS_ONLY,
+    "penalties.hearingthreshold": REFERENCE,  # 较大数额 by party type, set by the province
     # service (送达) records: written by services.service_record
     "penalties.caseservice": BY_ACTIONS_ONLY,
     # reports
