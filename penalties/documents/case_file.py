@@ -77,6 +77,11 @@ def _html(template: str, context: dict):
 
 def case_file_pdf(case) -> bytes:
     """The case file as one PDF (cover, index, documents, 卷内备考表)."""
+    return case_file_build(case)[0]
+
+
+def case_file_build(case) -> tuple[bytes, list[FileRow]]:
+    """The case file's PDF and the rows of its 卷内目录 (title, number, date, pages)."""
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
@@ -109,17 +114,18 @@ def case_file_pdf(case) -> bytes:
     remarks_row.pages = len(notes.pages)
     notes = remarks(page - 1 + remarks_row.pages)
     cover = render("documents/penalty_cover.html", cover_context(case))
+    rows.append(remarks_row)
     index = render(
         "documents/penalty_index.html",
         {
             **base,
             "doc_title": "卷内目录",
-            "rows": [*rows, remarks_row],
+            "rows": rows,
             "total_pages": page - 1 + remarks_row.pages,
         },
     )
     pages = [p for doc in (cover, index, *rendered, notes) for p in doc.pages]
-    return cover.copy(pages).write_pdf()
+    return cover.copy(pages).write_pdf(), rows
 
 
 class CaseFileDocument(CaseDocument):

@@ -140,8 +140,6 @@ def test_filing_form_masks_a_persons_id_number(client_as, clerk):
 def test_notice_states_facts_basis_penalties_rights_and_limits(client_as, inspector):
     case = case_at(CaseStatus.NOTIFIED, amount=3000)
     text = flat(get_pdf(client_as(inspector), "notice", case).content)
-    statement = TimeLimit.objects.get(code="statement")
-    hearing = TimeLimit.objects.get(code="hearing_request")
     for expected in (
         "行政处罚事先告知书",
         settings.OFFICE_NAME,
@@ -153,17 +151,15 @@ def test_notice_states_facts_basis_penalties_rights_and_limits(client_as, inspec
         "警告",
         "罚款人民币3,000元",
         "叁仟元整",
-        ymd(case.statement_due),
-        ymd(case.hearing_request_due),
-        f"{statement.days}个工作日",
-        f"{hearing.days}个工作日",
-        statement.basis,
-        hearing.basis,
+        "收到本告知书之日起三个工作日内",
         "本机关不因你（单位）陈述、申辩而给予更重的处罚",
         ymd(case.notified_on),
         *names(case),
     ):
         assert expected in text, expected
+    # No internal note (the limits' basis) reaches the party (DOCUMENTS.md §4).
+    for limit in TimeLimit.objects.all():
+        assert re.sub(r"\s+", "", limit.basis) not in text
 
 
 def test_notice_prints_the_facts_it_stated_not_later_corrections(client_as, manager):
@@ -233,7 +229,7 @@ def test_decision_states_evidence_defence_penalties_payment_and_remedies(client_
         case.violation.legal_basis,
         case.violation.penalty_basis,
         "罚款人民币4,500元（大写：肆仟伍佰元整）",
-        f"自收到本决定书之日起{payment.days}日内",
+        "自收到本决定书之日起十五日内",
         "第七十二条",
         "每日按罚款数额的百分之三加处罚款",
         "六十日内",
@@ -249,7 +245,9 @@ def test_decision_states_evidence_defence_penalties_payment_and_remedies(client_
 def test_decision_without_defence_says_so(client_as, manager):
     case = case_at(CaseStatus.CLOSED, amount=3000)
     text = flat(get_pdf(client_as(manager), "decision", case).content)
-    assert "你（单位）在规定期限内未提出陈述、申辩，也未要求听证。" in text
+    # No hearing was offered for this fine (行政处罚法第六十三条), so none is said to be missed.
+    assert case.hearing_offered is False
+    assert "你（单位）在规定期限内未提出陈述、申辩。" in text
     assert "罚款人民币3,000元（大写：叁仟元整）" in text
 
 

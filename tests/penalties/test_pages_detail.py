@@ -75,9 +75,9 @@ def test_detail_shows_party_law_timeline_and_documents(client_as, inspector):
     assert steps["investigating"]["state"] == "current"
     assert steps["notified"]["state"] == steps["closed"]["state"] == "future"
     assert 'aria-current="step" data-step="investigating"' in text
-    assert reverse("penalties:case_filing_pdf", args=[case.pk]) in text
-    assert reverse("penalties:case_notice_pdf", args=[case.pk]) not in text
-    assert reverse("penalties:case_decision_pdf", args=[case.pk]) not in text
+    assert reverse("penalties:case_document", args=[case.pk, "filing"]) in text
+    assert reverse("penalties:case_document", args=[case.pk, "notice"]) not in text
+    assert reverse("penalties:case_document", args=[case.pk, "decision"]) not in text
     assert "修改" in text and reverse("penalties:evidence_add", args=[case.pk]) in text
 
 
@@ -105,8 +105,8 @@ def test_detail_of_a_partly_paid_case_shows_what_is_outstanding(client_as, manag
     assert rows["加处罚款"]["due"] == 3000, "3% a day for 34 days, capped at the fine"
     text = page(response)
     assert "拟处罚（告知）" in text and "罚款 3,000 元" in text
-    assert reverse("penalties:case_notice_pdf", args=[case.pk]) in text
-    assert reverse("penalties:case_decision_pdf", args=[case.pk]) in text
+    assert reverse("penalties:case_document", args=[case.pk, "notice"]) in text
+    assert reverse("penalties:case_document", args=[case.pk, "decision"]) in text
 
 
 def test_a_waived_late_charge_shows_nothing_outstanding(client_as, manager):
