@@ -193,6 +193,7 @@ def case_at(
             severity=severity,
             penalties=penalties,
         )
+        serve_notice(case, on=ago(50), user=user)
         approve_decision(case, on=ago(50), severity=severity, penalties=penalties, user=user)
     if wants(CaseStatus.DECIDED):
         case = services.case_decide(
@@ -231,6 +232,28 @@ def case_at(
     return case
 
 
+def serve(case, document, *, on, user=None, method="direct", **facts):
+    """Record the service of ``document`` (a registry slug) on ``on``: handed to the party
+    by the case's officers unless ``facts`` say otherwise."""
+    facts.setdefault("recipient", case.party_name)
+    if method == "direct":
+        facts.setdefault("signer", case.party_name)
+    facts.setdefault("officers", list(case.officers.all()))
+    return services.service_record(
+        case=case,
+        user=user or case.created_by,
+        document=document,
+        method=method,
+        served_on=on,
+        **facts,
+    )
+
+
+def serve_notice(case, *, on, user=None, **facts):
+    """Serve the current 事先告知书 (the statement and hearing windows start)."""
+    return serve(case, "notice", on=on, user=user, **facts)
+
+
 def practice_case(manager) -> PenaltyCase:
     """A served 非法行医 case against a person: a fine of 21,500 yuan, 3,875 yuan of gains
     and 7 instruments confiscated (seed 000), legally reviewed by ``manager``. Minor: 医师法
@@ -254,6 +277,7 @@ def practice_case(manager) -> PenaltyCase:
     services.case_notify(
         case=case, user=user, done_on=days_ago(50), severity=Severity.MINOR, penalties=penalties
     )
+    serve_notice(case, on=days_ago(50), user=user)
     services.rights_waive(case=case, user=user, waived_on=days_ago(49))
     services.case_legal_review(
         case=case, user=manager, reviewed_on=days_ago(41), opinion="同意", approved=True
