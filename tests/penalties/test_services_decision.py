@@ -30,6 +30,10 @@ def decide(case, penalties=None, done_on=None, severity=Severity.ORDINARY, **mor
 
 
 def serve(case, done_on=None, **more):
+    """By post (mailed and received on ``done_on``)."""
+    if more.get("method", "mail") == "mail":
+        more.setdefault("mailed_on", done_on or days_ago(34))
+        more.setdefault("mail_number", "EMS0001")
     return services.case_serve(
         case=case,
         user=case.created_by,

@@ -19,19 +19,25 @@ from tests.penalties.factories import (
     fine,
     officers,
     refused,
+    serve_notice,
 )
 
 pytestmark = pytest.mark.django_db
 
 
 def _notify(case, user, done_on=None):
-    return services.case_notify(
+    """Notify, and serve the notice the same day (the windows run from its service)."""
+    done_on = done_on or days_ago(50)
+    case = services.case_notify(
         case=case,
         user=user,
-        done_on=done_on or days_ago(50),
+        done_on=done_on,
         severity=Severity.ORDINARY,
         penalties=fine(3000),
     )
+    serve_notice(case, on=done_on, user=user)
+    case.refresh_from_db()
+    return case
 
 
 def _decide(case, user, done_on=None):
@@ -180,19 +186,20 @@ def test_each_step_records_its_date_officer_document_and_history():
         ("investigating", days_ago(59), other.pk, "询问笔录、现场笔录等调查取证材料", "询问"),
         ("notified", days_ago(50), other.pk, f"行政处罚事先告知书 {case.notice_number}", ""),
         ("decided", days_ago(35), filer.pk, f"行政处罚决定书 {case.decision_number}", ""),
-        ("served", days_ago(34), other.pk, f"送达回证（{case.decision_number}）", ""),
+        ("served", days_ago(34), other.pk, f"送达回执（{case.decision_number}）", ""),
         ("executed", days_ago(29), filer.pk, "罚没款票据、执行记录", "罚没款已全部缴清。"),
         ("closed", days_ago(28), other.pk, "结案报告", ""),
     ]
     history = [
         (h.history_user, h.history_change_reason) for h in case.history.order_by("history_id")
     ]
-    assert set(history[:-7]) == {(filer, f"立案 {case.number}")}
-    assert history[-7:] == [
+    assert set(history[:-8]) == {(filer, f"立案 {case.number}")}
+    assert history[-8:] == [
         (other, "调查取证"),
         (other, f"事先告知 {case.notice_number}"),
+        (other, f"送达行政处罚事先告知书 {case.notice_number}（直接送达）"),
         (filer, f"作出处罚决定 {case.decision_number}"),
-        (other, "送达决定书（直接送达）"),
+        (other, f"送达行政处罚决定书 {case.decision_number}（直接送达）"),
         (other, "登记缴款 3,000 元"),
         (filer, "执行完毕"),
         (other, "结案"),
