@@ -96,7 +96,7 @@ class TestCaseAPI(APIEndpointTests):
         unit = EstablishmentFactory._meta.model.objects.get(pk=payload["establishment"])
         assert case["party_kind"] == "unit" and case["party_name"] == unit.name
         assert case["status"] == "filed" and case["status_label"] == "立案"
-        assert case["number"].startswith("卫罚立〔")
+        assert case["number"].startswith("万卫公立〔")
         assert sorted(case["officers"]) == sorted(payload["officers"])
         assert [s["step"] for s in case["steps"]] == ["filed"]
         assert case["money"]["fine"] == "0.00" and case["hearing"] is None

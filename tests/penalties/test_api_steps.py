@@ -79,7 +79,7 @@ def test_a_case_from_filing_to_closing(client_as, inspector):
 
     notified = post(client, "notify", case, fine_payload(50, 3000))
     assert notified.status_code == 200, notified.json()
-    assert notified.json()["notice_number"].startswith("卫罚告〔")
+    assert notified.json()["notice_number"].startswith("万卫公告〔")
     assert [p["kind"] for p in notified.json()["penalties_proposed"]] == ["warning", "fine"]
     assert notified.json()["statement_due"] is None  # runs from the notice's service
     officer_ids = [u.pk for u in PenaltyCase.objects.get(pk=case).officers.all()]
@@ -101,7 +101,7 @@ def test_a_case_from_filing_to_closing(client_as, inspector):
 
     decided = post(client, "decide", case, fine_payload(35, 3000))
     assert decided.status_code == 200, decided.json()
-    assert decided.json()["decision_number"].startswith("卫罚决〔")
+    assert decided.json()["decision_number"].startswith("万卫公罚〔")
     assert decided.json()["penalties_decided"][1]["amount"] == "3000.00"
     served = post(
         client, "serve", case, {"done_on": day(34), "method": "direct", "recipient": "张某"}

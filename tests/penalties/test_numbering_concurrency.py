@@ -49,7 +49,7 @@ def test_cases_filed_at_the_same_moment_are_numbered_without_gaps():
     cases = PenaltyCase.objects.filter(year=year)
     assert sorted(cases.values_list("sequence", flat=True)) == list(range(1, THREADS + 1))
     assert sorted(cases.values_list("number", flat=True)) == [
-        f"卫罚立〔{year}〕{n:04d}号" for n in range(1, THREADS + 1)
+        f"万卫公立〔{year}〕{n:03d}号" for n in range(1, THREADS + 1)
     ]
     assert all(case.officers.count() == 2 and case.steps.count() == 1 for case in cases)
 

@@ -94,9 +94,9 @@ def test_document_series_are_shipped():
         DocumentSeries.objects.filter(code__startswith="penalty-").values_list("code", "pattern")
     )
     assert {
-        "penalty-case": "卫罚立〔{year}〕{number:04d}号",
-        "penalty-notice": "卫罚告〔{year}〕{number:04d}号",
-        "penalty-decision": "卫罚决〔{year}〕{number:04d}号",
+        "penalty-case": "{office}卫{category}立〔{year}〕{number:03d}号",
+        "penalty-notice": "{office}卫{category}告〔{year}〕{number:03d}号",
+        "penalty-decision": "{office}卫{category}罚〔{year}〕{number:03d}号",
     }.items() <= patterns.items()
     assert "penalty-correction" in patterns  # 责令改正通知书, its own series
 

@@ -146,8 +146,8 @@ def test_decisions_have_their_own_gapless_series_and_a_service_limit():
         decide(first, penalties=fine(9000))
     second = decide(second)
     first = decide(first)
-    assert second.decision_number == f"卫罚决〔{year}〕0001号"
-    assert first.decision_number == f"卫罚决〔{year}〕0002号"
+    assert second.decision_number == f"万卫公罚〔{year}〕001号"
+    assert first.decision_number == f"万卫公罚〔{year}〕002号"
     assert first.service_due == add_working_days(days_ago(35), 7)
     assert (first.next_due, first.next_due_code) == (first.service_due, "service")
 

@@ -34,9 +34,9 @@ def test_numbers_run_per_year_without_gaps():
     assert (first.year, first.sequence) == (this_year.year, 1)
     assert (old.year, old.sequence) == (last_year.year, 1)
     assert second.sequence == 2
-    assert first.number == f"卫罚立〔{this_year.year}〕0001号"
-    assert old.number == f"卫罚立〔{last_year.year}〕0001号"
-    assert second.number == f"卫罚立〔{this_year.year}〕0002号"
+    assert first.number == f"万卫公立〔{this_year.year}〕001号"
+    assert old.number == f"万卫公立〔{last_year.year}〕001号"
+    assert second.number == f"万卫公立〔{this_year.year}〕002号"
 
 
 def test_a_refused_filing_does_not_use_a_number():

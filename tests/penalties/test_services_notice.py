@@ -45,7 +45,7 @@ def test_notice_needs_evidence_and_uses_no_number_when_refused():
         notify(bare, fine(3000))
     assert case_state(bare) == before
     case = notify(case_at(CaseStatus.INVESTIGATING), fine(3000))
-    assert case.notice_number == f"卫罚告〔{days_ago(50).year}〕0001号"
+    assert case.notice_number == f"万卫公告〔{days_ago(50).year}〕001号"
 
 
 def test_a_fine_inside_the_range_is_proposed_and_stored():
@@ -172,8 +172,8 @@ def test_notices_have_their_own_gapless_series():
     assert second.number.endswith("0002号")
     with refused("fine_amount"):
         notify(first, fine(99))
-    assert notify(second, fine(3000)).notice_number == f"卫罚告〔{year}〕0001号"
-    assert notify(first, fine(3000)).notice_number == f"卫罚告〔{year}〕0002号"
+    assert notify(second, fine(3000)).notice_number == f"万卫公告〔{year}〕001号"
+    assert notify(first, fine(3000)).notice_number == f"万卫公告〔{year}〕002号"
 
 
 def _a_past_monday() -> datetime.date:

@@ -56,8 +56,8 @@ def test_a_heavier_decision_goes_through_a_renotice():
         decide(case, fine(4500), days_ago(35))
     case = renotify(case, fine(4500))
     year = days_ago(40).year
-    assert first == f"卫罚告〔{year}〕0001号"
-    assert case.notice_number == f"卫罚告〔{year}〕0002号"  # the same series, the next number
+    assert first == f"万卫公告〔{year}〕001号"
+    assert case.notice_number == f"万卫公告〔{year}〕002号"  # the same series, the next number
     assert (case.status, case.notified_on) == (CaseStatus.NOTIFIED, days_ago(40))
     assert case.statement_due == add_working_days(days_ago(40), 3)
     assert case.hearing_request_due == add_working_days(days_ago(40), 5)
