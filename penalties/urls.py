@@ -7,6 +7,7 @@ from penalties.views import (
     documents,
     evidence_measures,
     service,
+    simple,
     steps,
     steps_review,
 )
@@ -49,6 +50,10 @@ urlpatterns = [
     path("cases/", cases.CaseListView.as_view(), name="case_list"),
     path("cases/due/", cases.CaseDueListView.as_view(), name="case_due"),
     path("cases/add/", case_forms.CaseFileView.as_view(), name="case_add"),
+    path("cases/on-spot/", simple.SimpleCaseView.as_view(), name="simple_add"),
+    path("cases/on-spot/pending/", simple.SimplePendingView.as_view(), name="simple_pending"),
+    path("cases/<int:pk>/on-spot/file/", simple.OnSpotFileView.as_view(), name="simple_file"),
+    path("cases/<int:pk>/on-spot/cash/", simple.CashHandInView.as_view(), name="simple_cash"),
     path("cases/<int:pk>/", cases.CaseDetailView.as_view(), name="case_detail"),
     path("cases/<int:pk>/reveal/", cases.CaseRevealView.as_view(), name="case_reveal"),
     path("cases/<int:pk>/edit/", case_forms.CaseEditView.as_view(), name="case_edit"),

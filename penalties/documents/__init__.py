@@ -10,6 +10,7 @@ from penalties.documents import (
     orders,  # noqa: F401  (registers its documents)
     ordinary,  # noqa: F401  (registers its documents)
     service,  # noqa: F401  (registers its documents)
+    simple,  # noqa: F401  (registers its documents)
 )
 from penalties.documents.amounts import yuan_in_capitals, yuan_in_figures
 from penalties.documents.base import (

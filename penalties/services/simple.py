@@ -51,7 +51,7 @@ from penalties.models import (
     TimeLimit,
 )
 from penalties.services.approvals import rule_for
-from penalties.services.base import case_lock, case_save, check_date, step_record
+from penalties.services.base import case_lock, check_date, due_refresh, step_record
 from penalties.services.filing import _party_derive, _party_errors, officers_check
 from penalties.services.orders import party_type
 
@@ -216,7 +216,9 @@ def _write(*, user, party, violation, facts, officers, day, amount, warning, ins
         case.execution_note = "当场收缴罚款" if amount is not None else "警告当场执行"
         case.closing_summary = "简易程序当场处罚，当场执行完毕。"
     case.full_clean(exclude=["officers"])
-    case_save(case, user=user, reason=f"当场处罚 {case.number}")
+    case._history_user = user
+    case._change_reason = f"当场处罚 {case.number}"
+    case.save()  # saved first: the time limit below reads its penalties
     case.officers.set(officers)
     penalties = []
     if warning:
@@ -228,6 +230,8 @@ def _write(*, user, party, violation, facts, officers, day, amount, warning, ins
             CasePenalty(case=case, stage=PenaltyStage.DECIDED, kind=PenaltyKind.FINE, amount=amount)
         )
     CasePenalty.objects.bulk_create(penalties)
+    due_refresh(case)
+    case.save(update_fields=["next_due", "next_due_code"])
     return case, penalties, number
 
 

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from inspections.choices import InspectionKind
 from inspections.models import Campaign
 from licensing.choices import ApplicationKind, ApplicationPath
-from penalties.choices import CaseStatus, PenaltyKind, PenaltyStage
+from penalties.choices import CaseStatus, PenaltyKind, PenaltyStage, Procedure
 from reports.counting.rates import money, rate
 from reports.sets import RecordSets
 
@@ -111,13 +111,15 @@ def licensing(records: RecordSets) -> dict:
 
 def penalty_cases(records: RecordSets) -> dict:
     filed = records.cases()
-    by_violation = [
-        {"violation": row["violation__name"], "cases": row["n"]}
-        for row in filed.order_by()
+    simple = Q(procedure=Procedure.SIMPLE)
+    rows = list(
+        filed.order_by()
         .values("violation__name", "violation__order")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), simple=Count("pk", filter=simple))
         .order_by("violation__order", "violation__name")
-    ]
+    )
+    by_violation = [{"violation": row["violation__name"], "cases": row["n"]} for row in rows]
+    simple_cases = sum(row["simple"] for row in rows)
     by_status = dict(filed.order_by().values_list("status").annotate(n=Count("pk")))
     by_outcome, outcome_labels = {}, {}
     if hasattr(filed.model, "outcome"):
@@ -130,11 +132,12 @@ def penalty_cases(records: RecordSets) -> dict:
         )
     money_field = DecimalField(max_digits=14, decimal_places=2)
 
-    def total(kind):
+    def total(kind, only=None):
+        decided = Q(penalties__stage=PenaltyStage.DECIDED, penalties__kind=kind)
         return Coalesce(
             Sum(
                 "penalties__amount",
-                filter=Q(penalties__stage=PenaltyStage.DECIDED, penalties__kind=kind),
+                filter=decided & only if only is not None else decided,
             ),
             Value(Decimal("0"), output_field=money_field),
             output_field=money_field,
@@ -143,6 +146,7 @@ def penalty_cases(records: RecordSets) -> dict:
     decided = records.decided_cases().aggregate(
         decided_cases=Count("pk", distinct=True),
         fines=total(PenaltyKind.FINE),
+        simple_fines=total(PenaltyKind.FINE, simple),
         confiscated_gains=total(PenaltyKind.CONFISCATE_GAINS),
         confiscated_items=Count(
             "penalties",
@@ -152,8 +156,12 @@ def penalty_cases(records: RecordSets) -> dict:
             ),
         ),
     )
+    cases = sum(r["cases"] for r in by_violation)
     return {
-        "cases": sum(r["cases"] for r in by_violation),
+        "cases": cases,
+        # 一般程序 and 简易程序 apart: simple cases are decided (and "filed") on the spot.
+        "ordinary_cases": cases - simple_cases,
+        "simple_cases": simple_cases,
         "cases_by_violation": by_violation,
         "cases_by_status": [
             {"status": s.value, "label": s.label, "cases": by_status.get(s.value, 0)}
@@ -166,6 +174,8 @@ def penalty_cases(records: RecordSets) -> dict:
         ],
         "decided_cases": decided["decided_cases"],
         "fines": money(decided["fines"]),
+        "ordinary_fines": money(decided["fines"] - decided["simple_fines"]),
+        "simple_fines": money(decided["simple_fines"]),
         "confiscated_gains": money(decided["confiscated_gains"]),
         "confiscated_items": decided["confiscated_items"],
     }

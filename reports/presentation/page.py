@@ -19,6 +19,8 @@ RATES = of_kind("rate")
 DRILL_OF = {
     **{key: key for key in DRILLDOWN},
     "fines": "decided_cases",
+    "ordinary_fines": "ordinary_decided_cases",
+    "simple_fines": "simple_decided_cases",
     "confiscated_gains": "decided_cases",
     "confiscated_items": "decided_cases",
 }

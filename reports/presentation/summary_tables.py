@@ -318,6 +318,8 @@ def cases_table(f) -> Table:
     for row in f.get("cases_by_violation") or []:
         table.rows.append(Row([row["violation"], row["cases"]]))
     table.rows.append(Row(["合计", f.get("cases", 0)], emphasis=True))
+    table.rows.append(Row(["其中一般程序", f.get("ordinary_cases", 0)]))
+    table.rows.append(Row(["其中简易程序（当场处罚）", f.get("simple_cases", 0)]))
     return table
 
 
@@ -329,6 +331,8 @@ def fines_table(f) -> Table:
         [
             ("作出处罚决定（起）", f.get("decided_cases", 0), COUNT, False),
             ("罚款（元）", f.get("fines", 0), MONEY, False),
+            ("其中一般程序罚款（元）", f.get("ordinary_fines", 0), MONEY, False),
+            ("其中当场处罚罚款（元）", f.get("simple_fines", 0), MONEY, False),
             ("没收违法所得（元）", f.get("confiscated_gains", 0), MONEY, False),
             ("没收药品、器械（批）", f.get("confiscated_items", 0), COUNT, False),
         ],

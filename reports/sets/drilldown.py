@@ -4,6 +4,7 @@ set's count is the figure; reports:drill lists it."""
 from django.db.models import Q
 
 from inspections.choices import InspectionResult, OpinionStatus, Verdict
+from penalties.choices import Procedure
 
 COMPLIANT = Q(result=InspectionResult.COMPLIANT)
 DRILLDOWN = {
@@ -31,4 +32,14 @@ DRILLDOWN = {
     "permits_issued": ("permit", lambda r: r.permits_issued()),
     "cases": ("case", lambda r: r.cases()),
     "decided_cases": ("case", lambda r: r.decided_cases()),
+    "ordinary_cases": ("case", lambda r: r.cases().filter(procedure=Procedure.ORDINARY)),
+    "simple_cases": ("case", lambda r: r.cases().filter(procedure=Procedure.SIMPLE)),
+    "ordinary_decided_cases": (
+        "case",
+        lambda r: r.decided_cases().filter(procedure=Procedure.ORDINARY),
+    ),
+    "simple_decided_cases": (
+        "case",
+        lambda r: r.decided_cases().filter(procedure=Procedure.SIMPLE),
+    ),
 }

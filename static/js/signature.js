@@ -61,7 +61,12 @@
       drawn = true;
     });
     ["pointerup", "pointercancel", "pointerleave"].forEach(function (name) {
-      canvas.addEventListener(name, function () { drawing = false; });
+      canvas.addEventListener(name, function () {
+        // Kept in the input after each stroke too: a form sent by static/js/drafts.js
+        // (whose submit handler may run before this one's) carries the signature.
+        if (drawing && drawn && input) input.value = canvas.toDataURL("image/png");
+        drawing = false;
+      });
     });
 
     if (form) {

@@ -13,6 +13,12 @@ ACCESS = {
     # The party's full ID number on request: those who may see full ID numbers (logged).
     "penalties:case_reveal": ("post", REGISTRARS, 200),
     "penalties:case_add": ("get", OFFICERS, 200),
+    # 简易程序: the tablet page; the 备案 and cash list; its two actions refuse the walk's
+    # (ordinary) case and send officers back to it.
+    "penalties:simple_add": ("get", OFFICERS, 200),
+    "penalties:simple_pending": ("get", ALL, 200),
+    "penalties:simple_file": ("get", OFFICERS, 302),
+    "penalties:simple_cash": ("get", OFFICERS, 302),
     # The walk's case is closed, hence locked: both pages send officers back to it.
     "penalties:case_edit": ("get", OFFICERS, 302),
     "penalties:evidence_add": ("get", OFFICERS, 302),
