@@ -84,7 +84,7 @@ def _entry_of(case, document, record_id):
     for entry in servable_documents(case):
         if entry.document.slug != document:
             continue
-        if entry.document.single or record_id is None or entry.record.pk == record_id:
+        if entry.document.single or entry.record.pk == record_id:
             return entry
     return None
 
