@@ -54,6 +54,7 @@ urlpatterns = [
     path("cases/on-spot/pending/", simple.SimplePendingView.as_view(), name="simple_pending"),
     path("cases/<int:pk>/on-spot/file/", simple.OnSpotFileView.as_view(), name="simple_file"),
     path("cases/<int:pk>/on-spot/cash/", simple.CashHandInView.as_view(), name="simple_cash"),
+    path("cases/<int:pk>/on-spot/close/", simple.OnSpotCloseView.as_view(), name="simple_close"),
     path("cases/<int:pk>/", cases.CaseDetailView.as_view(), name="case_detail"),
     path("cases/<int:pk>/reveal/", cases.CaseRevealView.as_view(), name="case_reveal"),
     path("cases/<int:pk>/edit/", case_forms.CaseEditView.as_view(), name="case_edit"),

@@ -142,3 +142,11 @@ class CashHandInForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["handed_in_on"].initial = timezone.localdate()
+
+
+class OnSpotCloseForm(forms.Form):
+    done_on = forms.DateField(label="结案日期", widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["done_on"].initial = timezone.localdate()

@@ -51,7 +51,14 @@ from penalties.models import (
     TimeLimit,
 )
 from penalties.services.approvals import rule_for
-from penalties.services.base import case_lock, check_date, due_refresh, step_record
+from penalties.services.base import (
+    case_lock,
+    case_save,
+    check_date,
+    due_refresh,
+    require_status,
+    step_record,
+)
 from penalties.services.filing import _party_derive, _party_errors, officers_check
 from penalties.services.orders import party_type
 
@@ -507,3 +514,33 @@ def cash_pending():
         .select_related("case")
         .order_by("cash_due", "case__number")
     )
+
+
+@transaction.atomic
+def simple_case_close(*, case, user, done_on: datetime.date) -> PenaltyCase:
+    """Close a simple case once its fine is paid and executed (services.case_execute): no
+    结案审批 applies to the simple procedure."""
+    case = case_lock(case)
+    _decision_of(case)
+    require_status(case, CaseStatus.EXECUTED, action="结案")
+    check_date(
+        done_on,
+        field="done_on",
+        label="结案日期",
+        not_before=case.executed_on,
+        not_before_label="执行完毕日期",
+    )
+    case.status = CaseStatus.CLOSED
+    case.outcome = CaseOutcome.PENALISED
+    case.closed_on = done_on
+    case.closing_summary = "简易程序当场处罚，罚款已缴清，执行完毕。"
+    case_save(case, user=user, reason="结案（简易程序）")
+    step_record(
+        case=case,
+        step=CaseStatus.CLOSED,
+        done_on=done_on,
+        user=user,
+        document="结案",
+        note=case.closing_summary,
+    )
+    return case

@@ -10,7 +10,12 @@ from django.views import View
 
 from core.views import RoleRequiredMixin, ServiceFormView
 from inspections.models import Inspection
-from penalties.forms.simple import CashHandInForm, OnSpotFilingForm, SimpleCaseForm
+from penalties.forms.simple import (
+    CashHandInForm,
+    OnSpotCloseForm,
+    OnSpotFilingForm,
+    SimpleCaseForm,
+)
 from penalties.models import OnSpotRule, OnSpotThreshold, PenaltyCase
 from penalties.services import simple
 from penalties.views.case_forms import _pk
@@ -146,3 +151,28 @@ class CashHandInView(_OnSpotActionView):
 
     def success_message(self, saved):
         return f"已登记 {saved.case.number} 当场收缴的罚款交至机关。"
+
+
+class OnSpotCloseView(_OnSpotActionView):
+    title = "简易程序案件结案"
+
+    def nothing_to_do(self, case) -> str:
+        if why := super().nothing_to_do(case):
+            return why
+        if case.status != "executed":
+            return f"{case.number} 尚未登记执行完毕（罚款缴清后登记执行），不能结案。"
+        return ""
+
+    def get_form(self, obj, data=None):
+        return OnSpotCloseForm(data)
+
+    def perform(self, form, case):
+        return simple.simple_case_close(
+            case=case, user=self.request.user, done_on=form.cleaned_data["done_on"]
+        )
+
+    def get_success_url(self, saved):
+        return saved.get_absolute_url()
+
+    def success_message(self, saved):
+        return f"{saved.number} 已结案。"

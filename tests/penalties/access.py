@@ -19,6 +19,7 @@ ACCESS = {
     "penalties:simple_pending": ("get", ALL, 200),
     "penalties:simple_file": ("get", OFFICERS, 302),
     "penalties:simple_cash": ("get", OFFICERS, 302),
+    "penalties:simple_close": ("get", OFFICERS, 302),
     # The walk's case is closed, hence locked: both pages send officers back to it.
     "penalties:case_edit": ("get", OFFICERS, 302),
     "penalties:evidence_add": ("get", OFFICERS, 302),

@@ -351,3 +351,23 @@ def test_the_tablet_page_decides_once(client):
     assert client.get(case.get_absolute_url()).status_code == 200
     pending = client.get(reverse("penalties:simple_pending"))
     assert case.number in pending.content.decode()
+
+
+def test_a_fine_paid_later_is_executed_then_closed_without_closing_approval():
+    team = certified()
+    case = decide(team, fine="150")
+    today = timezone.localdate()
+    with refused("status"):
+        simple.simple_case_close(case=case, user=team[0], done_on=today)
+    services.payment_record(
+        case=case,
+        user=team[0],
+        kind="fine",
+        paid_on=today,
+        amount=Decimal("150"),
+        receipt_number="B-1",
+    )
+    services.case_execute(case=case, user=team[0], done_on=today)
+    case = simple.simple_case_close(case=case, user=team[0], done_on=today)
+    assert case.status == CaseStatus.CLOSED and case.outcome == CaseOutcome.PENALISED
+    assert _ids(CardKind.CASE_SINGLE, card_rules.DUE, today) == {case.pk}
