@@ -4,6 +4,7 @@ See ``penalties.documents.base`` for how to add a document. Importing this packa
 every document module, so the registry is complete wherever it is used."""
 
 from penalties.documents import (
+    approvals,  # noqa: F401  (registers its documents)
     case_file,  # noqa: F401  (registers the whole case file)
     evidence,  # noqa: F401  (registers its documents)
     hearing,  # noqa: F401  (registers its documents)

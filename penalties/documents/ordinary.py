@@ -44,6 +44,8 @@ def _corrections(case) -> list:
 
 
 def filing_context(case, record, *, reveal=False) -> dict:
+    from penalties.documents.approvals import approval_lines, filing_approval
+
     context = common_context(case, full_id=False, on=case.filed_on)
     inspection = case.inspection if case.source == CaseSource.INSPECTION else None
     context.update(
@@ -51,6 +53,7 @@ def filing_context(case, record, *, reveal=False) -> dict:
             "inspection": inspection,
             "opinion": inspection_opinion(inspection) if inspection else None,
             "created_by": display_name(case.created_by),
+            "sign": approval_lines(filing_approval(case)),
         }
     )
     return context

@@ -97,8 +97,6 @@ def approval_request(*, case, user, kind, requested_on, summary, content=None) -
     approval._history_user = user
     approval._change_reason = f"报请{label}审批"
     approval.save()
-    if kind != ApprovalKind.FILING:
-        case_save(case, user=user, reason=f"报请{label}审批（{display_name(user)}）")
     return approval
 
 
@@ -145,12 +143,6 @@ def approval_decide(*, approval, user, decided_on, approved, opinion="") -> Case
         _filing_decided(case, approval, user=user)
     elif approval.kind == ApprovalKind.EXTENSION and approved:
         _extension_approved(case, approval, user=user)
-    else:
-        case_save(
-            case,
-            user=user,
-            reason=f"{approval.get_kind_display()}审批：{approval.state_label}（{display_name(user)}，{decided_on:%Y-%m-%d}）：{approval.opinion}",
-        )
     approval._history_user = user
     approval._change_reason = f"{approval.get_kind_display()}审批：{approval.state_label}"
     approval.save()

@@ -126,6 +126,62 @@ def closing_approved(case, *, on):
     approve_closing(case, on=max(on, case.filed_on))
 
 
+def decision_ready(case, *, on, severity, penalties, review=True):
+    """What a decision on ``on`` needs beside the steps, for tests that decide themselves:
+    the 负责人's approval of this very proposal (after the latest notice and any hearing),
+    and after a hearing a legal review dated on or after it. Nothing when ``on`` cannot be
+    a decision date (the decision's own refusal is then what the test sees)."""
+    from penalties.services.approval_reports import decision_approval_check
+
+    case.refresh_from_db()
+    hearing = getattr(case, "hearing", None)
+    held_on = hearing.held_on if hearing is not None else None
+    if (
+        case.status != CaseStatus.NOTIFIED
+        or on is None
+        or on > timezone.localdate()
+        or (case.notified_on and on < case.notified_on)
+        or (held_on and on < held_on)
+    ):
+        return
+    from penalties.services.decision import _not_heavier
+
+    try:
+        lines = penalties.lines()
+        _not_heavier(case, lines)  # a heavier decision is refused for that: no approval
+    except ValidationError:
+        return
+    try:
+        decision_approval_check(case, done_on=on, severity=severity, lines=lines)
+    except ValidationError:
+        if not case.approvals.filter(kind=ApprovalKind.DECISION, approved__isnull=True).exists():
+            approve_decision(case, on=on, severity=severity, penalties=penalties)
+    level = case.violation.levels.filter(severity=severity).first()
+    if (
+        level is not None
+        and level.requires_collective_discussion
+        and not case.discussions.filter(kind="collective", agreed=True, held_on__lte=on).exists()
+    ):
+        managers = [decider(), UserFactory(role="manager"), UserFactory(role="manager")]
+        services.discussion_record(
+            case=case,
+            user=case.created_by,
+            kind="collective",
+            held_on=on,
+            host=managers[0],
+            participants=managers,
+            recorder=case.created_by,
+            facts=case.facts,
+            discretion="按裁量基准。",
+            conclusion="同意拟处理意见。",
+        )
+    if review and held_on and (case.legal_reviewed_on is None or case.legal_reviewed_on < held_on):
+        services.case_legal_review(
+            case=case, user=decider(), reviewed_on=on, opinion="同意。", approved=True
+        )
+    case.refresh_from_db()
+
+
 def file_case(*, team=None, user=None, approved=True, **overrides) -> PenaltyCase:
     team = team or officers()
     fields = {

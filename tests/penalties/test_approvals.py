@@ -288,3 +288,55 @@ def test_an_extension_under_13_is_approved_by_the_manager_in_the_system():
         and ext.approved_by == decider()
         and ext.approving_organ == "本机关负责人"
     )
+
+
+def test_the_approval_forms_print_with_who_approved_when(tmp_path):
+    """立案审批表 with the approval and the rule; 案件调查终结报告, 集体讨论记录, 延长办案期限
+    审批表 and 结案报告: internal forms (no full ID number, not served)."""
+    import os
+
+    from penalties.documents import case_for_documents, document_get
+
+    case = case_at(CaseStatus.NOTIFIED)
+    managers = [decider(), UserFactory(role="manager"), UserFactory(role="manager")]
+    services.discussion_record(
+        case=case,
+        user=case.created_by,
+        kind=DiscussionKind.COLLECTIVE,
+        held_on=days_ago(45),
+        host=managers[0],
+        participants=managers,
+        recorder=case.created_by,
+        facts="未取得卫生许可证营业三个月。",
+        discretion="首次违法，按一般情节中限。",
+        conclusion="同意警告并罚款3000元。",
+    )
+    approval = services.approval_request(
+        case=case,
+        user=case.created_by,
+        kind=ApprovalKind.EXTENSION,
+        requested_on=days_ago(45),
+        summary="需检验",
+        content={"new_due": (case.decision_due + datetime.timedelta(days=30)).isoformat()},
+    )
+    approve(approval)
+    case = case_at(CaseStatus.CLOSED, case=case)
+    case = case_for_documents(case.pk)
+    out = os.environ.get("APPROVAL_PDF_DIR") or str(tmp_path)
+    for slug in (
+        "filing",
+        "investigation-report",
+        "collective-discussion",
+        "extension",
+        "closing-report",
+    ):
+        document = document_get(slug)
+        assert not document.party_facing and not document.can_reveal
+        record = document.records_of(case)[-1]
+        context = document.context(case, record)
+        pdf = document.render(case, record)
+        assert pdf.startswith(b"%PDF")
+        with open(os.path.join(out, f"{slug}.pdf"), "wb") as f:
+            f.write(pdf)
+        if slug in ("filing", "closing-report", "investigation-report"):
+            assert context["sign"]["approver"] and context["sign"]["decided_on"]

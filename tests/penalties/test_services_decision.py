@@ -11,7 +11,7 @@ from core.calendar import add_working_days
 from penalties import services
 from penalties.choices import CaseStatus, PenaltyStage, Severity
 from penalties.models import CaseExtension, TimeLimit
-from tests.penalties.factories import case_at, case_state, days_ago, fine, refused
+from tests.penalties.factories import case_at, case_state, days_ago, decision_ready, fine, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +19,9 @@ DAY = datetime.timedelta(days=1)
 
 
 def decide(case, penalties=None, done_on=None, severity=Severity.ORDINARY, **more):
+    decision_ready(
+        case, on=done_on or days_ago(35), severity=severity, penalties=penalties or fine(3000)
+    )
     return services.case_decide(
         case=case,
         user=case.created_by,

@@ -16,7 +16,7 @@ from tests.factories import (
     valid_id_number,
 )
 from tests.inspections.factories import record
-from tests.penalties.factories import days_ago, file_case, officers, refused, violation
+from tests.penalties.factories import decider, days_ago, file_case, officers, refused, violation
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +60,10 @@ def test_filing_records_the_case_its_officers_and_the_filing_step():
     step = CaseStep.objects.get(case=case)
     assert (step.step, step.done_on, step.officer) == ("filed", case.filed_on, team[0])
     assert step.document == f"立案审批表 {case.number}"
+    # reported by the officer, filed by the 负责人's approval
     assert {(h.history_user, h.history_change_reason) for h in case.history.all()} == {
-        (team[0], f"立案 {case.number}")
+        (team[0], f"立案 {case.number}"),
+        (decider(), "批准立案（manager）"),
     }
 
 

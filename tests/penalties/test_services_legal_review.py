@@ -16,6 +16,7 @@ from tests.penalties.factories import (
     case_at,
     case_state,
     days_ago,
+    decision_ready,
     fine,
     officers,
     refused,
@@ -52,6 +53,9 @@ def review(case, user, reviewed_on=None, approved=True, opinion="事实清楚，
 
 
 def decide(case, penalties=SERIOUS, severity=Severity.SERIOUS, done_on=None, **more):
+    decision_ready(
+        case, on=done_on or days_ago(35), severity=severity, penalties=penalties, review=False
+    )
     return services.case_decide(
         case=case,
         user=case.created_by,

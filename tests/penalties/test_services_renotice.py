@@ -15,6 +15,7 @@ from tests.penalties.factories import (
     case_at,
     case_state,
     days_ago,
+    decision_ready,
     fine,
     refused,
     serve_notice,
@@ -39,6 +40,7 @@ def renotify(case, penalties, done_on=None, severity=Severity.ORDINARY, **more):
 
 
 def decide(case, penalties, done_on):
+    decision_ready(case, on=done_on, severity=Severity.ORDINARY, penalties=penalties)
     return services.case_decide(
         case=case,
         user=case.created_by,

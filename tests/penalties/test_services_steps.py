@@ -14,6 +14,8 @@ from tests.penalties.factories import (
     case_state,
     closing_approved,
     days_ago,
+    decider,
+    decision_ready,
     evidence_pdf,
     file_case,
     fine,
@@ -41,6 +43,9 @@ def _notify(case, user, done_on=None):
 
 
 def _decide(case, user, done_on=None):
+    decision_ready(
+        case, on=done_on or days_ago(35), severity=Severity.ORDINARY, penalties=fine(3000)
+    )
     return services.case_decide(
         case=case,
         user=user,
@@ -193,7 +198,7 @@ def test_each_step_records_its_date_officer_document_and_history():
     history = [
         (h.history_user, h.history_change_reason) for h in case.history.order_by("history_id")
     ]
-    assert set(history[:-8]) == {(filer, f"立案 {case.number}")}
+    assert set(history[:-8]) == {(filer, f"立案 {case.number}"), (decider(), "批准立案（manager）")}
     assert history[-8:] == [
         (other, "调查取证"),
         (other, f"事先告知 {case.notice_number}"),
