@@ -16,7 +16,7 @@ from tests.factories import (
     valid_id_number,
 )
 from tests.inspections.factories import record
-from tests.penalties.factories import decider, days_ago, file_case, officers, refused, violation
+from tests.penalties.factories import days_ago, decider, file_case, officers, refused, violation
 
 pytestmark = pytest.mark.django_db
 
