@@ -182,16 +182,21 @@ def test_a_party_kind_must_be_chosen():
         file_case(party_kind=PartyKind.UNIT)
 
 
-def test_limitation_two_years_by_default_five_for_illegal_practice():
+def test_limitation_two_years_by_default_five_with_harm_to_life_or_health():
+    """行政处罚法第三十六条: five years only where the case records harmful consequences to
+    life or health (not for a kind of violation as such: 非法行医 too is two years without)."""
     today = timezone.localdate()
     three_years = today - datetime.timedelta(days=3 * 365 + 1)
     with refused("occurred_on", "超过 2 年的追责时效"):
         file_case(occurred_on=three_years, filed_on=today)
-    case = _person(occurred_on=three_years, filed_on=today)  # 非法行医: five years
-    assert case.pk
+    with refused("occurred_on", "超过 2 年的追责时效", "五年"):
+        _person(occurred_on=three_years, filed_on=today)
+    harm = {"harms_life_health": True, "harm_reason": "患者注射后感染"}
+    case = _person(occurred_on=three_years, filed_on=today, **harm)
+    assert case.pk and case.harms_life_health
     six_years = today - datetime.timedelta(days=6 * 365 + 2)
     with refused("occurred_on", "超过 5 年的追责时效"):
-        _person(occurred_on=six_years, filed_on=today)
+        _person(occurred_on=six_years, filed_on=today, **harm)
     filed = datetime.date(today.year - 1, 6, 15)
     with refused("occurred_on", "超过 2 年的追责时效"):
         file_case(occurred_on=datetime.date(today.year - 3, 6, 14), filed_on=filed)
