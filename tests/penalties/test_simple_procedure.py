@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from core.calendar import add_working_days
-from core.models import OfficerCertificate
+from core.models import DocumentSeries, OfficerCertificate
 from penalties import services
 from penalties.choices import CaseOutcome, CaseStatus, CashReason, PartyKind, PenaltyKind, Procedure
 from penalties.documents import document_get
@@ -25,7 +25,7 @@ from reports.models import cards as card_rules
 from reports.services import card_report
 from tests.factories import EstablishmentFactory, valid_id_number
 from tests.pdf import pdf_text
-from tests.penalties.factories import officers, refused, violation
+from tests.penalties.factories import file_case, officers, refused, violation
 
 pytestmark = pytest.mark.django_db
 
@@ -148,8 +148,11 @@ def test_the_number_series_is_its_own_and_gapless():
     with refused("fine"):
         decide(team, fine="999")  # refused: takes no number
     second = decide(team, warning=True)
-    assert first.number == f"卫当罚〔{year}〕0001号"
-    assert second.number == f"卫当罚〔{year}〕0002号"
+    series = DocumentSeries.objects.get(code="penalty-on-spot")
+    assert "当罚" in series.pattern
+    assert (first.sequence, second.sequence) == (1, 2)
+    assert f"当罚〔{year}〕" in first.number  # its own series, not 卫罚立
+    assert second.number == first.number.replace("001号", "002号")
     assert first.decision_number == first.number
     ordinary = services.case_file(
         user=team[0],
@@ -300,15 +303,8 @@ def test_the_summary_counts_simple_cases_apart():
     team = certified()
     decide(team, fine="100")
     decide(team, warning=True)
-    services.case_file(
-        user=team[0],
-        source="complaint",
-        violation=violation(),
-        occurred_on=timezone.localdate(),
-        facts="投诉",
-        officers=team,
-        **person(),
-    )
+    today = timezone.localdate()
+    file_case(team=team, filed_on=today, occurred_on=today)  # ordinary, its filing approved
     data = summary(Scope(Period.year(timezone.localdate().year)), compare=False)
     assert (data["cases"], data["simple_cases"], data["ordinary_cases"]) == (3, 2, 1)
     assert data["simple_fines"] == data["fines"] == 100
