@@ -116,16 +116,16 @@ class PreservedItem(models.Model):
     production_date = models.CharField("生产日期", max_length=30, blank=True)
     batch_number = models.CharField("批号", max_length=60, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
-    disposal = models.CharField(
-        "处理决定", max_length=20, choices=PreservationDisposal, blank=True
-    )
+    disposal = models.CharField("处理决定", max_length=20, choices=PreservationDisposal, blank=True)
     disposal_note = models.CharField("处理说明", max_length=200, blank=True)
 
     class Meta:
         ordering = ["preservation", "id"]
         verbose_name = verbose_name_plural = "先行登记保存物品"
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="preserved_item_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="preserved_item_quantity_positive"
+            ),
         ]
 
     def __str__(self):
