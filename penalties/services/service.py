@@ -156,8 +156,13 @@ def _method_check(data, errors) -> None:
             errors["publication"] = "请填写公告载体（公告栏、报纸、网站等）。"
 
 
+# What the date a document is served after is called, in a refusal.
+DATE_LABELS = {DECISION: "决定日期", NOTICE: "告知日期"}
+
+
 def _check(case, entry, data, officers) -> None:
     errors = {}
+    after = DATE_LABELS.get(entry.document.slug, f"《{entry.title}》的日期")
     if data["method"] not in ServiceMethod.values:
         raise ValidationError({"method": "请选择送达方式。"})
     if not _text(data, "recipient"):
@@ -177,7 +182,7 @@ def _check(case, entry, data, officers) -> None:
             field="served_on",
             label="送达日期",
             not_before=entry.date,
-            not_before_label=f"《{entry.title}》的日期",
+            not_before_label=after,
         )
     else:
         check_date(
@@ -185,7 +190,7 @@ def _check(case, entry, data, officers) -> None:
             field="published_on",
             label="公告日期",
             not_before=entry.date,
-            not_before_label=f"《{entry.title}》的日期",
+            not_before_label=after,
         )
 
 
