@@ -154,7 +154,6 @@ class DiscussionView(StepView):
     form_class = DiscussionForm
     title = "合议、集体讨论记录"
     done = "已登记讨论记录"
-    versioned = False
 
     def perform(self, form, case):
         self.result = services.discussion_record(

@@ -60,11 +60,11 @@ def make_objects(objects):
     once so their admin history pages have an entry."""
     from penalties import services
     from penalties.choices import CaseStatus
-    from penalties.models import DiscretionLevel, TimeLimit, Violation
+    from penalties.models import DiscretionLevel, ProcedureRule, TimeLimit, Violation
     from tests.conftest import make_persona
     from tests.penalties.factories import case_at, days_ago
 
-    for model in (Violation, DiscretionLevel, TimeLimit):
+    for model in (Violation, DiscretionLevel, TimeLimit, ProcedureRule):
         model.objects.order_by("pk").first().save()
     if "penaltycase" in objects:
         return {}
@@ -82,6 +82,21 @@ def make_objects(objects):
     from tests.penalties.factories import file_case
 
     open_case = file_case()
+    from tests.factories import UserFactory
+
+    managers = [manager, UserFactory(role="manager"), UserFactory(role="manager")]
+    services.discussion_record(
+        case=open_case,
+        user=open_case.created_by,
+        kind="collective",
+        held_on=days_ago(50),
+        host=manager,
+        participants=managers,
+        recorder=open_case.created_by,
+        facts="事实",
+        discretion="裁量理由",
+        conclusion="同意",
+    )
     preservation = preservation_request(
         case=open_case,
         user=open_case.created_by,
