@@ -113,7 +113,7 @@ def test_filing_form_of_a_case_from_an_inspection(client_as, inspector):
         *names(case),
         ymd(case.filed_on),
         "审批意见",
-        "审批人（签名）",
+        "审批人",
     ):
         assert expected in text, expected
 
@@ -255,7 +255,7 @@ def test_decision_before_the_decision_is_refused_in_words(client_as, inspector):
     case = case_at(CaseStatus.NOTIFIED)
     response = client_as(inspector).get(reverse("penalties:case_decision_pdf", args=[case.pk]))
     assert response.status_code == 404
-    assert f"案件 {case.number} 尚未决定" in response.content.decode()
+    assert f"案件 {case.number} 尚未作出处罚决定" in response.content.decode()
 
 
 def test_decision_pdf_query_count_does_not_grow_with_the_evidence(client_as, inspector):
@@ -301,7 +301,7 @@ def test_rendering_failure_gives_a_clear_message(client_as, inspector, monkeypat
     def broken(*args, **kwargs):
         raise OSError("font cache unreadable")
 
-    monkeypatch.setattr("penalties.documents.render_pdf", broken)
+    monkeypatch.setattr("penalties.documents.base.render_pdf", broken)
     case = case_at(CaseStatus.FILED)
     response = client_as(inspector).get(reverse("penalties:case_filing_pdf", args=[case.pk]))
     assert response.status_code == 500
