@@ -145,6 +145,7 @@ def penalty_cases(records: RecordSets) -> dict:
 
     decided = records.decided_cases().aggregate(
         decided_cases=Count("pk", distinct=True),
+        simple_decided_cases=Count("pk", distinct=True, filter=simple),
         fines=total(PenaltyKind.FINE),
         simple_fines=total(PenaltyKind.FINE, simple),
         confiscated_gains=total(PenaltyKind.CONFISCATE_GAINS),
@@ -173,6 +174,8 @@ def penalty_cases(records: RecordSets) -> dict:
             if k
         ],
         "decided_cases": decided["decided_cases"],
+        "ordinary_decided_cases": decided["decided_cases"] - decided["simple_decided_cases"],
+        "simple_decided_cases": decided["simple_decided_cases"],
         "fines": money(decided["fines"]),
         "ordinary_fines": money(decided["fines"] - decided["simple_fines"]),
         "simple_fines": money(decided["simple_fines"]),

@@ -350,11 +350,12 @@ def training(on, practitioners, topic="公共场所从业人员卫生知识培�
 
 
 def case(target=None, filed_on=None, *, violation="pp-no-permit", decided_on=None,
-         fine=None, gains=None, items="", closed_on=None, outcome="", inspection=None):  # fmt: skip
+         fine=None, gains=None, items="", closed_on=None, outcome="", inspection=None,
+         procedure="ordinary"):  # fmt: skip
     """A case filed on ``filed_on`` against ``target`` (a unit) or, without one, against an
     unregistered person; ``decided_on`` with its decided ``fine``, ``gains`` (confiscated
     illegal gains) and ``items`` (confiscated drugs or instruments); ``closed_on`` with
-    ``outcome``."""
+    ``outcome``; ``procedure`` simple: decided on the spot (简易程序, its own series)."""
     from penalties.choices import CaseSource, CaseStatus, PartyKind, PenaltyKind, PenaltyStage
     from penalties.models import CasePenalty, PenaltyCase, Violation
 
@@ -386,7 +387,10 @@ def case(target=None, filed_on=None, *, violation="pp-no-permit", decided_on=Non
     made = PenaltyCase.objects.create(
         year=year,
         sequence=sequence,
-        number=f"测卫罚立〔{year}〕{sequence:04d}号",
+        number=f"测卫{'当罚' if procedure == 'simple' else '罚立'}〔{year}〕{sequence:04d}号",
+        procedure=procedure,
+        # An ordinary case counts once its 立案 is approved; a simple one has no 立案.
+        filing_approved=True if procedure == "ordinary" else None,
         source=CaseSource.INSPECTION if inspection else CaseSource.COMPLAINT,
         inspection=inspection,
         violation=Violation.objects.get(code=violation),

@@ -83,6 +83,8 @@ def county():
     case(None, D(2024, 8, 1))
     case(None, D(2024, 9, 1), violation="illegal-practice", decided_on=D(2024, 10, 1), gains=500)
     case(barbers[0], D(2023, 5, 1))
+    # 简易程序: a fine decided on the spot, counted apart.
+    case(barbers[2], D(2024, 7, 1), decided_on=D(2024, 7, 1), fine=100, procedure="simple")
     return {"barbers": barbers, "teahouses": teahouses, "west": west, "east": east}
 
 

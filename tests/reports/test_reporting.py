@@ -22,7 +22,7 @@ from core.roster import roster
 from inspections.choices import InspectionKind
 from inspections.services import draw_make
 from licensing import services as licensing
-from penalties.choices import CaseStatus
+from penalties.choices import CaseOutcome, CaseStatus
 from penalties.models import PenaltyCase
 from reports import services
 from reports.models import CardKind, InfoCardReport, cards
@@ -68,6 +68,16 @@ def permit(unit, day, user):
 
 def ids(kind, state):
     return set(cards.in_state(kind, state, on=ON).values_list("pk", flat=True))
+
+
+def unpenalised_case(*, closed_on):
+    """A case closed without a penalty decision (不予行政处罚): one 信息卡 at closure."""
+    case = case_at(CaseStatus.INVESTIGATING)
+    PenaltyCase.objects.filter(pk=case.pk).update(
+        status=CaseStatus.CLOSED, outcome=CaseOutcome.NO_PENALTY, closed_on=closed_on
+    )
+    case.refresh_from_db()
+    return case
 
 
 def decided_case(*, decided_on, served_on=None, closed_on=None):
@@ -311,7 +321,14 @@ def one_of_each(clerk, manager):
         permit(EstablishmentFactory(), day, clerk)
         visit(EstablishmentFactory(), day)
         decided_case(decided_on=day, served_on=day, closed_on=day)
+        unpenalised_case(closed_on=day)
     done = decided_case(decided_on=LATE_DAY, served_on=LATE_DAY, closed_on=LATE_DAY)
+    services.card_report(
+        kind=CardKind.CASE_SINGLE,
+        record=unpenalised_case(closed_on=LATE_DAY),
+        user=clerk,
+        reported_on=ON,
+    )
     inspection = visit(done.establishment, LATE_DAY)
     for kind, record_ in (
         (CardKind.UNIT, done.establishment),
