@@ -10,17 +10,21 @@ from django.urls import reverse
 from inspections.models import ChecklistTemplate
 from penalties.api.inputs import AmendInput
 from penalties.api.views import CaseViewSet
-from penalties.choices import CaseStatus
-from penalties.models import CaseEvidence, CasePayment, CasePenalty
+from penalties.choices import CaseStatus, Severity
+from penalties.models import CaseEvidence, CasePayment, CasePenalty, PenaltyCase
 from penalties.services.cases import AMENDABLE
 from tests.api_writes import service_writes
 from tests.factories import EstablishmentFactory
 from tests.penalties.factories import (
     HEARING_PARTY,
+    approve_filing,
     case_at,
+    closing_approved,
     days_ago,
+    decision_ready,
     evidence_pdf,
     file_case,
+    fine,
     officers,
     serve_notice,
     violation,
@@ -64,6 +68,7 @@ def test_a_case_from_filing_to_closing(client_as, inspector):
     )
     assert filed.status_code == 201, filed.json()
     case = filed.json()["id"]
+    approve_filing(PenaltyCase.objects.get(pk=case))  # the 负责人 approves the 立案
 
     assert post(client, "investigate", case, {"done_on": day(59)}).json()["status"] == (
         "investigating"
@@ -99,6 +104,12 @@ def test_a_case_from_filing_to_closing(client_as, inspector):
     assert notice_served.status_code == 200, notice_served.json()
     assert notice_served.json()["statement_due"] is not None
 
+    decision_ready(
+        PenaltyCase.objects.get(pk=case),
+        on=days_ago(35),
+        severity=Severity.ORDINARY,
+        penalties=fine(3000),
+    )
     decided = post(client, "decide", case, fine_payload(35, 3000))
     assert decided.status_code == 200, decided.json()
     assert decided.json()["decision_number"].startswith("万卫公罚〔")
@@ -125,6 +136,7 @@ def test_a_case_from_filing_to_closing(client_as, inspector):
 
     executed = post(client, "execute", case, {"done_on": day(29)})
     assert executed.status_code == 200, executed.json()
+    closing_approved(PenaltyCase.objects.get(pk=case), on=days_ago(28))
     closed = post(client, "close", case, {"done_on": day(28), "summary": "罚款已缴清。"})
     assert closed.status_code == 200, closed.json()
     data = closed.json()
