@@ -79,7 +79,10 @@ class ProcedureRule(models.Model):
         help_text="勾选：延期由上级机关批准，登记批准机关和批准文号；不勾选：由本机关负责人在系统中审批。",
     )
     filing_limit_days = models.PositiveSmallIntegerField(
-        "立案期限（日）", null=True, blank=True, help_text="发现违法行为后多少日内立案；空：未规定。"
+        "立案期限（日）",
+        null=True,
+        blank=True,
+        help_text="发现违法行为后多少日内立案；空：未规定。",
     )
     basis = models.TextField("依据（条款原文或摘要）")
     source = models.CharField("来源", max_length=300, blank=True)
@@ -112,7 +115,9 @@ class ProcedureRule(models.Model):
         )
         if self.effective_from and overlapping.exists():
             raise ValidationError(
-                {"effective_from": f"施行期间与“{overlapping.first()}”重叠：同一日只能适用一部规定。"}
+                {
+                    "effective_from": f"施行期间与“{overlapping.first()}”重叠：同一日只能适用一部规定。"
+                }
             )
 
     @property

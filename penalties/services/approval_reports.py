@@ -56,9 +56,7 @@ def decision_request(
     """Put the 案件调查终结报告 and its proposal to the 负责人. The officer marks the 法制审核
     triggers (行政处罚法第五十八条) that apply; they are recorded on the case."""
     case = case_lock(case)
-    require_status(
-        case, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED, action="报请处罚决定审批"
-    )
+    require_status(case, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED, action="报请处罚决定审批")
     errors = {}
     for field, value, label in (
         ("facts", facts, "违法事实"),
