@@ -32,6 +32,7 @@ from licensing.models import Application, Permit, PermitType
 from penalties import services as penalties
 from penalties.choices import CaseSource, EvidenceKind, PaymentKind, Severity
 from penalties.models import PenaltyCase, Violation
+from penalties.models.approvals import ApprovalKind
 from penalties.services import PenaltyInput
 from premises.choices import EstablishmentStatus, StatusChangeKind
 from premises.models import Domain, Establishment, EstablishmentStatusChange, Practitioner
@@ -459,8 +460,16 @@ class Activity:
                 officers=self.team,
                 establishment=unit,
             )
+            self.approve(case.approvals.get(kind=ApprovalKind.FILING), filed)
+            case.refresh_from_db()
             self.walk(case, filed, step)
             self.counts["cases"] += 1
+
+    def approve(self, approval, on):
+        """The 负责人 (the demo's manager) approves what an officer asked on ``on``."""
+        penalties.approval_decide(
+            approval=approval, user=self.manager, decided_on=on, approved=True, opinion="同意。"
+        )
 
     def walk(self, case, filed, step):
         steps = ["filed", "investigating", "notified", "decided", "served", "closed"]
@@ -479,7 +488,19 @@ class Activity:
                 case=case, user=user, done_on=filed + 10 * DAY,
                 severity=Severity.ORDINARY, penalties=proposal,
             )  # fmt: skip
+            penalties.service_record(
+                case=case, user=user, document="notice", method="direct",
+                served_on=filed + 10 * DAY, recipient=case.party_name,
+                signer=case.party_legal_representative or case.party_name,
+                officers=list(case.officers.all()),
+            )  # fmt: skip
         if reach >= 3:
+            self.approve(penalties.decision_request(
+                case=case, user=user, requested_on=filed + 24 * DAY,
+                severity=Severity.ORDINARY, penalties=proposal, facts=case.facts,
+                evidence="现场笔录、询问笔录、营业执照复印件", basis=case.violation.penalty_basis,
+                discretion="首次被查处，能配合调查，按一般情节裁量。",
+            ), filed + 24 * DAY)  # fmt: skip
             case = penalties.case_decide(
                 case=case, user=user, done_on=filed + 25 * DAY,
                 severity=Severity.ORDINARY, penalties=proposal,
@@ -495,6 +516,10 @@ class Activity:
                 amount=fine, receipt_number=f"FK{filed:%Y%m%d}",
             )  # fmt: skip
             case = penalties.case_execute(case=case, user=user, done_on=filed + 31 * DAY)
+            self.approve(penalties.closing_request(
+                case=case, user=user, requested_on=filed + 32 * DAY,
+                summary="罚款已缴清，当事人已办理卫生许可证。",
+            ), filed + 32 * DAY)  # fmt: skip
             penalties.case_close(
                 case=case, user=user, done_on=filed + 32 * DAY,
                 summary="罚款已缴清，当事人已办理卫生许可证。",
