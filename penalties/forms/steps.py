@@ -12,7 +12,6 @@ from penalties.choices import (
     TERMINAL_OUTCOMES,
     PaymentKind,
     PenaltyKind,
-    ServiceMethod,
     Severity,
 )
 from penalties.services import PenaltyInput
@@ -262,13 +261,6 @@ class HearingHoldForm(forms.Form):
         rows=3,
         help_text="报行政机关负责人；不载入处罚决定书。",
     )
-
-
-class ServeForm(forms.Form):
-    done_on = date_field("送达日期")
-    method = forms.ChoiceField(label="送达方式", choices=ServiceMethod.choices)
-    recipient = forms.CharField(label="受送达人", max_length=50)
-    late_reason = text_area("逾期送达理由", required=False, help_text="超过送达期限时必填。")
 
 
 class PaymentForm(forms.Form):

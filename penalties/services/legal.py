@@ -59,8 +59,10 @@ def review_triggers(case, level, lines) -> list[str]:
     level's flag, an upward departure from the level."""
     reasons = [LegalReviewTrigger(t).label for t in case.legal_review_triggers or []]
     hearing = getattr(case, "hearing", None)
-    if hearing is not None and hearing.held_on and (
-        LegalReviewTrigger.MAJOR_RIGHTS_HEARING not in (case.legal_review_triggers or [])
+    if (
+        hearing is not None
+        and hearing.held_on
+        and (LegalReviewTrigger.MAJOR_RIGHTS_HEARING not in (case.legal_review_triggers or []))
     ):
         reasons.append(LegalReviewTrigger.MAJOR_RIGHTS_HEARING.label)
     if level.requires_legal_review:

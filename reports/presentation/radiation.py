@@ -54,9 +54,11 @@ def _by_kind(queryset, field):
 def radiation_cases(scope: Scope):
     """Cases filed or decided in the period whose violation or party is of radiation."""
     start, end = scope.period.start, scope.period.end
-    qs = PenaltyCase.objects.filed().filter(
-        Q(violation__domain=scope.domain) | Q(establishment__category__domain=scope.domain)
-    ).filter(Q(filed_on__range=(start, end)) | Q(decided_on__range=(start, end)))
+    qs = (
+        PenaltyCase.objects.filed()
+        .filter(Q(violation__domain=scope.domain) | Q(establishment__category__domain=scope.domain))
+        .filter(Q(filed_on__range=(start, end)) | Q(decided_on__range=(start, end)))
+    )
     if scope.township is not None:
         qs = qs.filter(establishment__township=scope.township)
     return qs

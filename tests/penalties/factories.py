@@ -44,15 +44,6 @@ def fine(amount, **more) -> PenaltyInput:
     return PenaltyInput(warning=True, fine_amount=Decimal(str(amount)), **more)
 
 
-# A party the 3,000-yuan fine gives the right to a hearing: a citizen (江西: fines of 3,000
-# yuan and more; an organisation's threshold is 20,000). ``case_at(step, **HEARING_PARTY)``.
-HEARING_PARTY = {
-    "party_kind": PartyKind.PERSON,
-    "party_name": "王某",
-    "party_address": "康乐街道东门路1号",
-}
-
-
 def decider(requested_by=None):
     """A 负责人 holding penalties.approve_case: the manager persona (the ``manager``
     fixture's account), or another manager when the persona asked."""
@@ -338,9 +329,7 @@ def practice_case(manager) -> PenaltyCase:
     services.case_legal_review(
         case=case, user=manager, reviewed_on=days_ago(41), opinion="同意", approved=True
     )
-    approve_decision(
-        case, on=days_ago(41), severity=Severity.ORDINARY, penalties=penalties, user=user
-    )
+    approve_decision(case, on=days_ago(41), severity=Severity.MINOR, penalties=penalties, user=user)
     services.case_decide(
         case=case,
         user=user,

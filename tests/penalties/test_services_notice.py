@@ -20,6 +20,7 @@ from tests.penalties.factories import (
     file_case,
     fine,
     refused,
+    serve_notice,
     violation,
 )
 
@@ -27,14 +28,19 @@ pytestmark = pytest.mark.django_db
 
 
 def notify(case, penalties, severity=Severity.ORDINARY, done_on=None, **more):
-    return services.case_notify(
+    """Notify, and serve the notice the same day (the windows run from its service)."""
+    done_on = done_on or days_ago(50)
+    case = services.case_notify(
         case=case,
         user=case.created_by,
-        done_on=done_on or days_ago(50),
+        done_on=done_on,
         severity=severity,
         penalties=penalties,
         **more,
     )
+    serve_notice(case, on=done_on)
+    case.refresh_from_db()
+    return case
 
 
 def test_notice_needs_evidence_and_uses_no_number_when_refused():

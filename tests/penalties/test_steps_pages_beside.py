@@ -5,6 +5,7 @@ decision."""
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from penalties.choices import CaseStatus, PenaltyKind, PenaltyStage
 from tests.penalties.factories import case_at, case_state, days_ago, serve_notice
@@ -26,8 +27,8 @@ def test_serious_decision_needs_the_legal_review_a_manager_records(client_as, in
     case = case_at(CaseStatus.INVESTIGATING)
     serious = {"severity": "serious", "fine_amount": "10000"}
     assert_done(post_step(client, "case_notify", case, done_on=TODAY, **serious), case)
-    assert_done(post_step(client, "rights_waive", case, waived_on=TODAY, confirm=True), case)
     serve_notice(case, on=timezone.localdate())
+    assert_done(post_step(client, "rights_waive", case, waived_on=TODAY, confirm=True), case)
 
     form = client.get(step_url("case_decide", case)).context["form"]
     assert not {"legal_reviewer", "legal_reviewed_on", "legal_review_opinion"} & set(form.fields)
