@@ -108,9 +108,7 @@ def _decided_cases():
     # case has its one card (_single_cases).
     return PenaltyCase.objects.filter(
         decided_on__isnull=False, procedure=Procedure.ORDINARY
-    ).annotate(
-        event_on=Coalesce("served_on", "decided_on")
-    )
+    ).annotate(event_on=Coalesce("served_on", "decided_on"))
 
 
 def _closed_cases():
@@ -125,8 +123,7 @@ def _single_cases():
     # One card at closure: a simple-procedure case, or a case that ended without a penalty
     # decision after filing (不予行政处罚, 撤销立案, 移送; 不予立案 was never a case).
     return PenaltyCase.objects.filter(
-        Q(procedure=Procedure.SIMPLE)
-        | Q(decided_on__isnull=True, outcome__in=TERMINAL_OUTCOMES),
+        Q(procedure=Procedure.SIMPLE) | Q(decided_on__isnull=True, outcome__in=TERMINAL_OUTCOMES),
         closed_on__isnull=False,
     ).annotate(event_on=F("closed_on"))
 
