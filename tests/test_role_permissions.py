@@ -28,6 +28,8 @@ MATRIX = {
     "core.calendarday": acts(view={A}, add={A}, change={A}, delete={A}),
     "core.documentcounter": acts(view={A}),  # numbers are taken, never typed
     "core.documentseries": acts(view={A}, change={A}),
+    # 文号代字 (地区简称, 执法类别) the patterns take: reference data of the administrator
+    "core.documentcode": acts(view={A}, add={A}, change={A}, delete={A}),
     "core.personaldataaccess": {"view": {A}},  # the log of unmasked ID numbers: read only
     "core.job": {"view": EVERYONE},  # background jobs: each sees their own (core/views_jobs.py)
     # API tokens: administrators issue their own and revoke others' (core/admin_accounts.py)
