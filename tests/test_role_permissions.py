@@ -127,6 +127,11 @@ MATRIX = {
     "penalties.hearingthreshold": REFERENCE,  # 较大数额 by party type, set by the province
     # service (送达) records: written by services.service_record
     "penalties.caseservice": BY_ACTIONS_ONLY,
+    # the simple procedure (简易程序): decisions written by its services; the fine limits
+    # by party type and the cash and 备案 rules kept by the administrator (rules not deleted)
+    "penalties.onspotdecision": BY_ACTIONS_ONLY,
+    "penalties.onspotthreshold": REFERENCE,
+    "penalties.onspotrule": acts(add={A}, change={A}),
     # reports
     "reports.summaryreport": acts(add={M}, change={M}, publish={M}),
     "reports.infocardreport": acts(add={C, M}),
