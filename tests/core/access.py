@@ -36,7 +36,7 @@ def make_objects(objects):
     from django.utils import timezone
 
     from core.jobs import run_job
-    from core.models import ImportBatch, Job, JobStatus, OfficerCertificate
+    from core.models import CalendarDay, ImportBatch, Job, JobStatus, OfficerCertificate
     from tests.conftest import make_persona
 
     if "job" in objects:
@@ -75,4 +75,13 @@ def make_objects(objects):
         rejected=1,
     )
     batch.rejects_file.save("rejects.xlsx", ContentFile(b"PK\x05\x06" + b"\0" * 18))
-    return {"job": job.pk, "officercertificate": certificate.pk, "importbatch": batch.pk}
+    # A day the office entered itself: official days refuse deletion (core/admin.py).
+    day = CalendarDay.objects.create(
+        date=datetime.date(2099, 5, 6), is_workday=False, name="本地假日", source="local"
+    )
+    return {
+        "job": job.pk,
+        "officercertificate": certificate.pk,
+        "importbatch": batch.pk,
+        "calendarday": day.pk,
+    }

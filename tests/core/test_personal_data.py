@@ -301,7 +301,8 @@ def test_a_corrected_number_is_masked_in_the_page_and_the_api(client_as, clerk, 
 
 
 def test_case_documents_print_the_full_number_only_on_request(client_as, clerk, person_case):
-    url = reverse("penalties:case_decision_pdf", args=[person_case.pk])
+    # The case page's table of documents links each one of the registry by its slug.
+    url = reverse("penalties:case_document", args=[person_case.pk, "decision"])
     client = client_as(clerk)
     assert client.get(url).status_code == 200
     assert not PersonalDataAccess.objects.exists()
@@ -310,9 +311,10 @@ def test_case_documents_print_the_full_number_only_on_request(client_as, clerk, 
     response = client.get(url, {"reveal": "1"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     access = PersonalDataAccess.objects.get()
-    assert (access.channel, access.view_name) == ("pdf", "penalties:case_decision_pdf")
+    assert (access.channel, access.view_name) == ("pdf", "penalties:case_document")
     # The filing form is internal: always masked, so asking for more logs nothing.
-    filing = reverse("penalties:case_filing_pdf", args=[person_case.pk])
+    filing = reverse("penalties:case_document", args=[person_case.pk, "filing"])
+    assert f"{filing}?reveal=1" not in page
     assert client.get(filing, {"reveal": "1"}).status_code == 200
     assert PersonalDataAccess.objects.count() == 1
 

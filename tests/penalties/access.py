@@ -52,6 +52,8 @@ ADMIN_RULES = [
     (r"^admin:penalties_timelimit_delete$", 403),
     (r"^admin:penalties_(caseapproval|casediscussion)_(add|delete)$", 403),
     (r"^admin:penalties_procedurerule_delete$", 403),
+    # written by their services only (责令改正通知书, 取缔 and other measures)
+    (r"^admin:penalties_(correctionorder|casemeasure)_(add|delete)$", 403),
 ]
 
 
@@ -60,11 +62,17 @@ def make_objects(objects):
     once so their admin history pages have an entry."""
     from penalties import services
     from penalties.choices import CaseStatus
-    from penalties.models import DiscretionLevel, ProcedureRule, TimeLimit, Violation
+    from penalties.models import (
+        DiscretionLevel,
+        HearingThreshold,
+        ProcedureRule,
+        TimeLimit,
+        Violation,
+    )
     from tests.conftest import make_persona
     from tests.penalties.factories import case_at, days_ago
 
-    for model in (Violation, DiscretionLevel, TimeLimit, ProcedureRule):
+    for model in (Violation, DiscretionLevel, TimeLimit, ProcedureRule, HearingThreshold):
         model.objects.order_by("pk").first().save()
     if "penaltycase" in objects:
         return {}
@@ -106,4 +114,21 @@ def make_objects(objects):
         items=[{"name": "注射器", "quantity": "10", "unit": "支"}],
         officers=list(open_case.officers.all()),
     )
-    return {"penaltycase": case.pk, "evidencepreservation": preservation.pk}
+    from penalties.services.orders import correction_order_issue, measure_record
+
+    order = correction_order_issue(
+        case=open_case,
+        user=open_case.created_by,
+        issued_on=days_ago(50),
+        content="立即停止违法行为",
+        due_on=days_ago(40),
+    )
+    measure = measure_record(
+        case=open_case, user=open_case.created_by, kind="ban", taken_on=days_ago(50)
+    )
+    return {
+        "penaltycase": case.pk,
+        "evidencepreservation": preservation.pk,
+        "correctionorder": order.pk,
+        "casemeasure": measure.pk,
+    }
