@@ -225,6 +225,9 @@ class HearingScheduleForm(forms.Form):
         choices=[("1", "公开举行"), ("0", "不公开（涉及国家秘密、商业秘密或者个人隐私）")],
         coerce=lambda v: v == "1",
         initial="1",
+        # 听证公开举行 unless the law's exceptions apply: left out, it is public.
+        required=False,
+        empty_value=True,
     )
 
 

@@ -13,7 +13,16 @@ from core.locking import VERSION_FIELD
 from penalties import services
 from penalties.choices import CaseStatus, EvidenceKind, PaymentKind, PenaltyKind, PenaltyStage
 from penalties.models import PartyStatement
-from tests.penalties.factories import HEARING_PARTY, case_at, case_state, days_ago, evidence_pdf
+from tests.penalties.factories import (
+    HEARING_PARTY,
+    case_at,
+    case_state,
+    closing_approved,
+    days_ago,
+    decision_ready,
+    evidence_pdf,
+    fine,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +138,8 @@ def test_each_step_page_moves_the_case_and_records_the_step(client_as, inspector
     assert_done(post_step(client, "rights_waive", case, waived_on=days_ago(49), confirm=True), case)
     assert reload(case).rights_waived and case.rights_waived_on == days_ago(49)
 
+    # The 负责人 approves the 案件调查终结报告 proposing what the page decides.
+    decision_ready(case, on=days_ago(40), severity="ordinary", penalties=fine(2500))
     response = post_step(
         client,
         "case_decide",
@@ -176,6 +187,7 @@ def test_each_step_page_moves_the_case_and_records_the_step(client_as, inspector
     assert_done(response, case, "已登记执行完毕")
     assert reload(case).status == CaseStatus.EXECUTED
 
+    closing_approved(case, on=days_ago(28))  # the 结案报告, approved by the 负责人
     response = post_step(client, "case_close", case, done_on=days_ago(28), summary="罚款已缴清。")
     assert_done(response, case, "已结案")
     assert reload(case).status == CaseStatus.CLOSED

@@ -16,7 +16,7 @@ from penalties import services
 from penalties.choices import CaseStatus, PartyKind
 from penalties.models import CaseAmendment, CaseExtension, CaseReview
 from tests.locking import version_of
-from tests.penalties.factories import case_at, case_state, days_ago
+from tests.penalties.factories import HEARING_PARTY, case_at, case_state, days_ago
 from tests.penalties.test_steps_pages import (
     TODAY,
     assert_done,
@@ -46,7 +46,13 @@ VALID = {
     },
     "hearing_hold": {"held_on": TODAY, "summary": "无异议"},
     "case_decide": {"done_on": TODAY, "severity": "ordinary", "warning": True},
-    "case_serve": {"done_on": TODAY, "method": "direct", "recipient": "张某"},
+    "case_serve": {
+        "document": "decision",
+        "served_on": TODAY,
+        "method": "direct",
+        "recipient": "张某",
+        "signer": "张某",
+    },
     "payment_record": {"kind": "fine", "paid_on": TODAY, "amount": "100"},
     "case_execute": {"done_on": TODAY, "note": "已改正"},
     "case_close": {"done_on": TODAY, "summary": "结案"},
@@ -286,7 +292,7 @@ def test_actions_follow_status_and_role(persona, status, role, expected):
 
 def test_actions_follow_the_hearing(persona):
     inspector = persona("inspector")
-    case = case_at(CaseStatus.NOTIFIED)
+    case = case_at(CaseStatus.NOTIFIED, **HEARING_PARTY)  # the fine gives a hearing right
     services.hearing_request(case=case, user=inspector, requested_on=days_ago(49))
     case = reload(case)
     assert actions_shown(case, inspector) == {"statement_record", "hearing_schedule", *NOTIFIED}
