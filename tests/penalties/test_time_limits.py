@@ -13,7 +13,14 @@ from penalties import services
 from penalties.choices import CaseStatus, TimeLimitCode
 from penalties.models import PenaltyCase, TimeLimit
 from penalties.models.reference import LEGAL_DEFAULTS
-from tests.penalties.factories import case_at, days_ago, file_case, fine, serve_notice
+from tests.penalties.factories import (
+    HEARING_PARTY,
+    case_at,
+    days_ago,
+    file_case,
+    fine,
+    serve_notice,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,18 +37,20 @@ def test_the_legal_defaults_are_the_shipped_rows():
 
 def test_a_missing_row_falls_back_to_the_legal_default_with_a_warning(caplog):
     TimeLimit.objects.filter(code__in=["decision", "statement", "hearing_request"]).delete()
-    with caplog.at_level(logging.WARNING, logger="penalties.models.reference"):
-        case = file_case()
+    # The decision deadline comes from the procedure rules now, not from a time-limit row;
+    # a citizen party, so that the 3,000-yuan fine gives the right to a hearing.
+    case = file_case(**HEARING_PARTY)
     assert case.decision_due == days_ago(60) + (days_ago(0) - days_ago(90))
-    assert any("'decision' is missing" in r.getMessage() for r in caplog.records)
-    case = services.case_notify(
-        case=case_at(CaseStatus.INVESTIGATING, case=case),
-        user=case.created_by,
-        done_on=days_ago(50),
-        severity="ordinary",
-        penalties=fine(3000),
-    )
-    serve_notice(case, on=days_ago(50))
+    with caplog.at_level(logging.WARNING, logger="penalties.models.reference"):
+        case = services.case_notify(
+            case=case_at(CaseStatus.INVESTIGATING, case=case),
+            user=case.created_by,
+            done_on=days_ago(50),
+            severity="ordinary",
+            penalties=fine(3000),
+        )
+        serve_notice(case, on=days_ago(50))
+    assert any("'statement' is missing" in r.getMessage() for r in caplog.records)
     case.refresh_from_db()
     assert case.statement_due == add_working_days(days_ago(50), 3)
     assert case.hearing_request_due == add_working_days(days_ago(50), 5)
