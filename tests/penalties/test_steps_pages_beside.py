@@ -8,7 +8,15 @@ import pytest
 from django.utils import timezone
 
 from penalties.choices import CaseStatus, PenaltyKind, PenaltyStage
-from tests.penalties.factories import case_at, case_state, days_ago, serve_notice
+from tests.penalties.factories import (
+    case_at,
+    case_state,
+    closing_approved,
+    days_ago,
+    decision_ready,
+    fine,
+    serve_notice,
+)
 from tests.penalties.test_steps_pages import (
     TODAY,
     assert_done,
@@ -57,6 +65,8 @@ def test_serious_decision_needs_the_legal_review_a_manager_records(client_as, in
     decide_page = client.get(step_url("case_decide", case)).content.decode()
     assert "同意（" in decide_page and "事实清楚，同意" in decide_page
 
+    # The 负责人 approves the 案件调查终结报告 after the legal review.
+    decision_ready(case, on=timezone.localdate(), severity="serious", penalties=fine(10000))
     response = post_step(client, "case_decide", case, done_on=TODAY, **serious)
     assert_done(response, case)
     assert reload(case).status == CaseStatus.DECIDED
@@ -92,6 +102,7 @@ def test_renotice_page_starts_from_the_proposal_and_numbers_a_new_notice(client_
 def test_terminate_page_closes_a_case_without_a_decision(client_as, inspector):
     client = client_as(inspector)
     case = case_at(CaseStatus.INVESTIGATING)
+    closing_approved(case, on=timezone.localdate())  # the 结案报告, approved by the 负责人
     form = client.get(step_url("case_terminate", case)).context["form"]
     assert [v for v, _ in form.fields["outcome"].choices] == [
         "",
