@@ -212,7 +212,7 @@ def _questions_check(questions) -> list:
 def onsite_record_update(*, record, user, officers=None, **fields) -> OnSiteRecord:
     """Change what the record says, until its first signature: a signature vouches for
     the content it was given on, so nothing of it changes afterwards."""
-    record = OnSiteRecord.objects.select_for_update().get(pk=record.pk)
+    record = OnSiteRecord.objects.select_for_update(of=("self",)).get(pk=record.pk)
     if record.is_frozen:
         raise ValidationError(FROZEN)
     if record.signatures.exists():
@@ -332,7 +332,7 @@ def onsite_record_sign(
     """Add one signature drawn on the tablet (``signature``: the canvas's PNG as a data
     URL). Stores the PNG, the signer, the time and the SHA-256 of the record's content;
     freezes the record when it is the last one required."""
-    record = OnSiteRecord.objects.select_for_update().get(pk=record.pk)
+    record = OnSiteRecord.objects.select_for_update(of=("self",)).get(pk=record.pk)
     if record.is_frozen:
         raise ValidationError(FROZEN)
     errors = {}
@@ -389,7 +389,7 @@ def onsite_record_refuse(*, record, user, reason) -> OnSiteRecord:
     """Note that the party (the person questioned) refuses to sign: a witness signs
     instead (行政强制法 art. 18(8)(9)). Not part of the content the signatures vouch for:
     it is an account of the signing, borne out by the witness's signature."""
-    record = OnSiteRecord.objects.select_for_update().get(pk=record.pk)
+    record = OnSiteRecord.objects.select_for_update(of=("self",)).get(pk=record.pk)
     if record.is_frozen:
         raise ValidationError(FROZEN)
     if record.signatures.filter(role=SignerRole.PARTY).exists():
@@ -407,7 +407,7 @@ def onsite_record_refuse(*, record, user, reason) -> OnSiteRecord:
 def onsite_record_amend(*, record, user, reason) -> OnSiteRecord:
     """Correct a signed record: a new version, a copy of the last one to be edited and
     signed again; the signed one stays as it was, marked as corrected."""
-    record = OnSiteRecord.objects.select_for_update().get(pk=record.pk)
+    record = OnSiteRecord.objects.select_for_update(of=("self",)).get(pk=record.pk)
     reason = (reason or "").strip()
     errors = {}
     if not record.signatures.exists():

@@ -149,7 +149,7 @@ def preservation_request(
 
 def _lock(preservation) -> EvidencePreservation:
     return (
-        EvidencePreservation.objects.select_for_update()
+        EvidencePreservation.objects.select_for_update(of=("self",))
         .select_related("approval")
         .get(pk=preservation.pk)
     )
