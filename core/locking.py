@@ -59,7 +59,7 @@ def record_version(obj, *, lock=False) -> str | None:
     model = obj._meta.concrete_model
     rows = model._base_manager.filter(pk=obj.pk)
     if lock:
-        rows = rows.select_for_update()
+        rows = rows.select_for_update(of=("self",))
     values = rows.values_list(*[f.attname for f in model._meta.concrete_fields]).first()
     if values is None:
         return None
