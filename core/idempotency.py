@@ -10,7 +10,10 @@ request to the API (POST, PUT, PATCH, DELETE under /api/) honours it:
   (24) gets that first answer again, with ``Idempotent-Replayed: true``, and writes
   nothing; a key reused for a different request is refused with 422;
 - two requests with one key at the same moment: the second waits for the first (the
-  key's unique row) and is answered with its result;
+  key's unique row) and is answered with its result; where it cannot wait (requests that
+  share one database connection, as the test server's threads on in-memory SQLite do) it
+  finds the first still at work and is told so with 503 and ``Retry-After``, never a
+  made-up answer;
 - an answer of 5xx is not kept (the key is free again: nothing was done); nor is a
   refusal that a retry may not meet (401, 403 — an expired session, a missing CSRF token —
   409, 412, 429); any other refusal (400, 404, 422) is kept, and nothing it tried to
@@ -121,6 +124,10 @@ def _replay(record: IdempotencyKey, request_fingerprint: str) -> HttpResponse:
             f"用于另一请求（{record.method} {record.path}，内容不同）；新的请求请使用新的键。",
             422,
         )
+    if not record.status_code:  # taken, not yet answered: the first request is at work
+        busy = _refuse("同一请求正在处理，请稍后再试（不会重复保存）。", 503)
+        busy["Retry-After"] = "1"
+        return busy
     response = HttpResponse(
         bytes(record.body), status=record.status_code, content_type=record.content_type or None
     )

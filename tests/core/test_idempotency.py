@@ -342,3 +342,28 @@ def test_a_refusal_of_the_moment_is_not_kept_under_the_key(client, clerk):
     headers = {"Idempotency-Key": "k3", "X-CSRFToken": browser.cookies["csrftoken"].value}
     done = browser.post(url, payload, content_type="application/json", headers=headers)
     assert done.status_code == 201 and done.get("Idempotent-Replayed") is None
+
+
+def test_a_repeat_arriving_while_the_first_is_at_work_is_told_to_retry(inspector, monkeypatch):
+    """Found by CI: the field page in two tabs sent one outbox item at once; on a shared
+    connection the second saw the first's key not yet answered and the server failed with
+    500 ("HTTP status code must be an integer") instead of telling it to retry."""
+    case = case_at("notified", user=inspector)
+    payload = {"received_on": str(days_ago(49)), "content": "甲", "adopted": False, "reply": "乙"}
+    client = api(inspector)
+    original = services.statement_record
+    overlapping = []
+
+    def with_a_repeat(**kwargs):
+        overlapping.append(step(client, "statement", case, payload, Idempotency_Key="tab"))
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "statement_record", with_a_repeat)
+    first = step(client, "statement", case, payload, Idempotency_Key="tab")
+    assert first.status_code == 201
+    assert overlapping[0].status_code == 503 and overlapping[0]["Retry-After"] == "1"
+    assert "正在处理" in overlapping[0].json()["Idempotency-Key"][0]
+    assert PartyStatement.objects.filter(case=case).count() == 1
+    monkeypatch.setattr(services, "statement_record", original)
+    again = step(client, "statement", case, payload, Idempotency_Key="tab")
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"

@@ -254,6 +254,13 @@
     if (!navigator.onLine) { say("当前离线：记录已保存在本机，联网后自动上传。"); return Promise.resolve(); }
     syncing = true;
     say("正在上传……");
+    // One upload at a time across this browser's tabs: a second tab (the sign-in tab that
+    // lands on this page, say) waits for the first and then finds its items sent.
+    if (navigator.locks) return navigator.locks.request("weijian-field-sync", upload);
+    return upload();
+  }
+
+  function upload() {
     return fetch(cfg.sessionUrl, { credentials: "same-origin", redirect: "manual", cache: "no-store", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (signedOut(response) || !response.ok) { paused = true; return null; }

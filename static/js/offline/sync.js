@@ -64,7 +64,12 @@
       attempt += 1;
       item.attempted = true;  // from now on it may have arrived: its key and body stay
       return Store.put(item).then(function () { return fetch(req.url, { method: "POST", headers: req.headers, body: req.body, credentials: "same-origin", redirect: "manual" })
-        .then(function (response) { return answered(item, response); }, function () {
+        .then(function (response) {
+          // 503: the same item, sent from another tab a moment ago, is still at work on the
+          // server; asked again shortly, the server answers with the first answer.
+          if (response.status === 503 && attempt < 4) return sleep(1000 * attempt).then(once);
+          return answered(item, response);
+        }, function () {
           // No answer: the request may or may not have arrived. Send it again with the
           // same key: the server answers a second arrival with the first answer.
           if (attempt >= 4 || !navigator.onLine) {
