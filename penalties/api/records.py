@@ -11,6 +11,8 @@ from core.fields import MONEY
 from core.people import display_name
 from penalties.models import (
     CaseAmendment,
+    CaseApproval,
+    CaseDiscussion,
     CaseEvidence,
     CaseExtension,
     CasePayment,
@@ -262,3 +264,49 @@ class CaseServiceSerializer(serializers.ModelSerializer):
             "recorded_at",
         ]
         read_only_fields = fields
+
+
+class CaseApprovalSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    state = serializers.CharField(source="state_label", read_only=True)
+    requested_by_name = serializers.SerializerMethodField()
+    approver_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseApproval
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "requested_by",
+            "requested_by_name",
+            "requested_on",
+            "summary",
+            "approver",
+            "approver_name",
+            "decided_on",
+            "approved",
+            "state",
+            "opinion",
+        ]
+        read_only_fields = fields
+
+    def get_requested_by_name(self, approval) -> str:
+        return display_name(approval.requested_by)
+
+    def get_approver_name(self, approval) -> str:
+        return display_name(approval.approver) if approval.approver_id else ""
+
+
+class CaseDiscussionSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    host_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseDiscussion
+        fields = ["id", "kind", "kind_label", "held_on", "place", "host", "host_name",
+                  "participants", "recorder", "facts", "discretion", "conclusion", "agreed"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_host_name(self, discussion) -> str:
+        return display_name(discussion.host)

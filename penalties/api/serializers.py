@@ -11,6 +11,8 @@ from core.validators import mask_id_number
 from penalties.api.records import (
     MONEY,
     CaseAmendmentSerializer,
+    CaseApprovalSerializer,
+    CaseDiscussionSerializer,
     CaseEvidenceSerializer,
     CaseExtensionSerializer,
     CaseHearingSerializer,
@@ -140,6 +142,8 @@ class CaseSerializer(serializers.ModelSerializer):
             "fine_total",
             "gains_total",
             "paid_total",
+            "procedure",
+            "filing_approved",
         ]
         read_only_fields = fields
 
@@ -157,6 +161,15 @@ class CaseSerializer(serializers.ModelSerializer):
 
 
 DETAIL_FIELDS = [
+    "procedure_rule",
+    "continuing",
+    "ended_on",
+    "harms_life_health",
+    "harm_reason",
+    "illegal_gains",
+    "legal_review_triggers",
+    "hearing_offered",
+    "hearing_reason",
     "source_note",
     "inspection",
     "party_legal_representative",
@@ -201,6 +214,8 @@ DETAIL_FIELDS = [
     "hearing",
     "extensions",
     "amendments",
+    "approvals",
+    "discussions",
     "review",
 ]
 
@@ -220,6 +235,8 @@ class CaseDetailSerializer(CaseSerializer):
     hearing = serializers.SerializerMethodField()
     extensions = CaseExtensionSerializer(many=True, read_only=True)
     amendments = CaseAmendmentSerializer(many=True, read_only=True)
+    approvals = CaseApprovalSerializer(many=True, read_only=True)
+    discussions = CaseDiscussionSerializer(many=True, read_only=True)
     review = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):

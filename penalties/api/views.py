@@ -10,7 +10,7 @@ is corrected by ``amend/``.
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -22,7 +22,9 @@ from core.personal_data_api import IdNumberSearchAPIMixin, RevealMixin, id_numbe
 from penalties import services
 from penalties.api import evidence_measures as measures
 from penalties.api import inputs
+from penalties.api.approvals import CaseApprovalActions
 from penalties.api.records import CasePaymentSerializer
+from penalties.api.schema import step_schema
 from penalties.api.serializers import (
     CaseDetailSerializer,
     CaseSerializer,
@@ -33,6 +35,8 @@ from penalties.choices import PartyKind
 from penalties.filters import PenaltyCaseFilterSet, ViolationFilterSet
 from penalties.models import (
     CaseAmendment,
+    CaseApproval,
+    CaseDiscussion,
     CaseExtension,
     CasePayment,
     CaseReviewScore,
@@ -68,32 +72,25 @@ STEPS = (
     "preservation_take",
     "preservation_dispose",
     "transfer",
+    "decision_request",
+    "closing_request",
+    "extension_request",
+    "discussions",
 )
 STEP_PERMISSIONS = {
     **{name: [CHANGE] for name in STEPS},
     "terminate": [CHANGE],
     "extend": ["penalties.approve_extension"],
     "legal_review": ["penalties.legal_review"],
+    "approval_decide": ["penalties.approve_case"],
     "amend": ["penalties.amend_case"],
     "review": ["penalties.review_case"],
 }
 
 
-def step_schema(request, *, created=False, description=""):
-    """The OpenAPI description of a step: its input and the case as it stands after."""
-    code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-    return extend_schema(
-        request=request,
-        responses={
-            code: CaseDetailSerializer,
-            400: OpenApiResponse(description="输入有误或不符合程序规定：{字段: [原因]}"),
-        },
-        description=description,
-    )
-
-
 @versioned_schema
 class CaseViewSet(
+    CaseApprovalActions,
     VersionedRecordMixin,
     IdNumberSearchAPIMixin,
     RevealMixin,
@@ -143,6 +140,12 @@ class CaseViewSet(
             "services__officers",
             Prefetch("extensions", queryset=CaseExtension.objects.select_related("approved_by")),
             Prefetch("amendments", queryset=CaseAmendment.objects.select_related("amended_by")),
+            Prefetch(
+                "approvals",
+                queryset=CaseApproval.objects.select_related("requested_by", "approver"),
+            ),
+            Prefetch("discussions", queryset=CaseDiscussion.objects.select_related("host")),
+            "discussions__participants",
             Prefetch("review__scores", queryset=CaseReviewScore.objects.select_related("item")),
         )
 

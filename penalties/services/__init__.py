@@ -4,8 +4,14 @@ from penalties.services.approval_reports import (
     closing_request,
     decision_request,
     discussion_record,
+    extension_request,
 )
-from penalties.services.approvals import approval_decide, approval_pending, approval_request
+from penalties.services.approvals import (
+    approval_decide,
+    approval_pending,
+    approval_request,
+    case_approval_decide,
+)
 from penalties.services.cases import (
     case_amend,
     case_extend,
@@ -52,7 +58,9 @@ __all__ = [
     "approval_decide",
     "approval_pending",
     "approval_request",
+    "case_approval_decide",
     "closing_request",
+    "extension_request",
     "decision_request",
     "discussion_record",
     "case_amend",

@@ -5,6 +5,8 @@
   to the 负责人 (kind decision). Its content keeps each part, printable; the decision must
   follow its proposal (severity and penalties).
 - ``closing_request(*, case, user, requested_on, summary)``: the 结案报告 (kind closing).
+- ``extension_request(*, case, user, requested_on, new_due, reason)``: an extension of the
+  decision deadline (kind extension), checked as its approval will be.
 - ``discussion_record(...)``: a 合议 of the case team or a 集体讨论 of the 负责人s.
 - ``decision_approval_check(case, *, done_on, severity, lines)`` and
   ``collective_discussion_check(case, level, *, done_on)``: the gates of case_decide.
@@ -18,7 +20,12 @@ from django.db import transaction
 from core.people import display_name
 from penalties.choices import CaseStatus, LegalReviewTrigger, PenaltyKind, Severity
 from penalties.models import ApprovalKind, CaseDiscussion, DiscussionKind
-from penalties.services.approvals import PERMISSION, approval_granted, approval_request
+from penalties.services.approvals import (
+    PERMISSION,
+    approval_granted,
+    approval_request,
+    extension_check,
+)
 from penalties.services.base import case_lock, case_save, check_date, require_status
 
 
@@ -115,6 +122,20 @@ def closing_request(*, case, user, requested_on, summary):
         requested_on=requested_on,
         summary=summary,
         content={"summary": (summary or "").strip()},
+    )
+
+
+def extension_request(*, case, user, requested_on, new_due, reason):
+    """Put an extension of the decision deadline to the 负责人: refused now if its approval
+    would be (a new deadline not later than the current one, no reason, a case decided)."""
+    extension_check(case, approved_on=requested_on, new_due=new_due, reason=reason)
+    return approval_request(
+        case=case,
+        user=user,
+        kind=ApprovalKind.EXTENSION,
+        requested_on=requested_on,
+        summary=reason,
+        content={"new_due": new_due.isoformat(), "reason": reason.strip()},
     )
 
 

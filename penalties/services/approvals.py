@@ -149,6 +149,15 @@ def approval_decide(*, approval, user, decided_on, approved, opinion="") -> Case
     return approval
 
 
+def case_approval_decide(*, case, approval, user, decided_on, approved, opinion="") -> CaseApproval:
+    """approval_decide for a request named by its case (the API's case/approval-decide)."""
+    if approval.case_id != case.pk:
+        raise ValidationError({"approval": f"该报请不属于案件 {case.number}。"})
+    return approval_decide(
+        approval=approval, user=user, decided_on=decided_on, approved=approved, opinion=opinion
+    )
+
+
 def _filing_decided(case, approval, *, user) -> None:
     """An approved 立案 dates the case from the approval; a refused one ends it."""
     if case.status != CaseStatus.FILED or case.filing_approved is not None:

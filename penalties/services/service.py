@@ -319,12 +319,14 @@ def service_record(
     return service
 
 
+@transaction.atomic
 def case_serve(*, case, user, done_on, method, recipient, late_reason="", **facts):
     """Serve the decision (送达): a service record of the 决定书 (services.service_record,
     whose rules apply). Payment is due within the time limit from service. The officers
     who served default to the case's officers, the signer to the recipient."""
     # The step, once: a later service of the decision is a re-service (service_record
-    # with its reason).
+    # with its reason). Judged on the case as stored, not on the caller's copy.
+    case = case_lock(case)
     require_status(case, CaseStatus.DECIDED, action="登记送达")
     facts.setdefault("officers", list(case.officers.all()))
     facts.setdefault("signer", recipient)

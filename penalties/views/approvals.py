@@ -96,14 +96,8 @@ class ExtensionRequestView(StepView):
     submit_label = "报请审批"
 
     def perform(self, form, case):
-        data = form.cleaned_data
-        self.result = services.approval_request(
-            case=case,
-            user=self.request.user,
-            kind=ApprovalKind.EXTENSION,
-            requested_on=data["requested_on"],
-            summary=data["reason"],
-            content={"new_due": data["new_due"].isoformat(), "reason": data["reason"]},
+        self.result = services.extension_request(
+            case=case, user=self.request.user, **form.cleaned_data
         )
         return case
 

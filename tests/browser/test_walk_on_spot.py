@@ -66,9 +66,6 @@ def officers():
         )
 
 
-@pytest.mark.xfail(
-    reason="issue #17 walk finding, not fixed yet (see the closing note)", strict=False
-)
 def test_on_spot_case_has_no_ordinary_decision_or_pending_filing(live_server, tablet: Page):
     officers()
     log_in(tablet, live_server.url, "officer_li", PASSWORD)
@@ -82,9 +79,6 @@ def test_on_spot_case_has_no_ordinary_decision_or_pending_filing(live_server, ta
     expect(main).not_to_contain_text("《行政处罚决定书》")
 
 
-@pytest.mark.xfail(
-    reason="issue #17 walk finding, not fixed yet (see the closing note)", strict=False
-)
 def test_on_spot_fine_without_mandatory_warning_is_refused(live_server, tablet: Page):
     officers()
     log_in(tablet, live_server.url, "officer_li", PASSWORD)

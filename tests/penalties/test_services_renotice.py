@@ -50,10 +50,6 @@ def decide(case, penalties, done_on):
     )
 
 
-@pytest.mark.xfail(
-    reason="issue #17 integration: fails after the approvals/service/catalogue changes, not yet analysed (outdated test or defect); see the closing note",
-    strict=False,
-)
 def test_a_heavier_decision_goes_through_a_renotice():
     case = case_at(CaseStatus.NOTIFIED)  # 3,000 yuan notified 50 days ago
     first = case.notice_number
@@ -65,8 +61,9 @@ def test_a_heavier_decision_goes_through_a_renotice():
     assert first == f"万卫公告〔{year}〕001号"
     assert case.notice_number == f"万卫公告〔{year}〕002号"  # the same series, the next number
     assert (case.status, case.notified_on) == (CaseStatus.NOTIFIED, days_ago(40))
-    assert case.statement_due == add_working_days(days_ago(40), 3)
-    assert case.hearing_request_due == add_working_days(days_ago(40), 5)
+    assert case.statement_due == add_working_days(days_ago(40), 3)  # from its service
+    # 4,500 yuan to an organisation is below 较大数额: no hearing right, no hearing window.
+    assert case.hearing_offered is False and case.hearing_request_due is None
     assert (case.rights_waived, case.rights_waived_on) == (False, None), "rights run again"
     proposed = {p.kind: p.amount for p in case.penalties.filter(stage=PenaltyStage.PROPOSED)}
     assert proposed == {"warning": None, "fine": Decimal("4500")}
@@ -77,9 +74,11 @@ def test_a_heavier_decision_goes_through_a_renotice():
     )
     assert f"原告知书 {first}（{days_ago(50):%Y-%m-%d}）作废" in step.note
     assert case.steps.count() == 3, "one notice step, kept readable"
-    assert case.history.first().history_change_reason == (
-        f"重新告知 {case.notice_number}（原告知书 {first}）"
-    )
+    reasons = list(case.history.values_list("history_change_reason", flat=True))
+    assert reasons[:2] == [  # newest first: the new notice, then its service
+        f"送达行政处罚事先告知书 {case.notice_number}（直接送达）",
+        f"重新告知 {case.notice_number}（原告知书 {first}）",
+    ]
     with refused("done_on", "陈述申辩和申请听证的期限"):
         decide(case, fine(4500), case.statement_due)
     assert decide(case, fine(4500), days_ago(25)).status == CaseStatus.DECIDED

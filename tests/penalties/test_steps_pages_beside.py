@@ -30,10 +30,6 @@ from tests.penalties.test_steps_pages import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(
-    reason="issue #17 integration: fails after the approvals/service/catalogue changes, not yet analysed (outdated test or defect); see the closing note",
-    strict=False,
-)
 def test_serious_decision_needs_the_legal_review_a_manager_records(client_as, inspector, manager):
     client = client_as(inspector)
     case = case_at(CaseStatus.INVESTIGATING)
