@@ -235,7 +235,7 @@ def test_filing_from_an_inspection_prefills_the_party_and_numbers_the_case(clien
     assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
     assert case.inspection == inspection and case.establishment == unit
     assert case.party_kind == PartyKind.UNIT and case.party_name == "悦来旅馆"
-    assert case.number.endswith("0001号") and str(datetime.date.today().year) in case.number
+    assert case.number.endswith(f"〔{datetime.date.today().year}〕001号")
     detail = client.get(response["Location"])
     assert f"已立案：{case.number}" in page(detail)
 
@@ -262,7 +262,7 @@ def test_filing_an_unregistered_person_with_a_wrong_id_writes_nothing(client_as)
     response = client.post(reverse("penalties:case_add"), {**data, "party_code": VALID_ID})
     case = PenaltyCase.objects.get()
     assert response.status_code == 302
-    assert case.number.endswith("0001号"), "the refused attempt took no number"
+    assert case.number.endswith("〔" + str(case.year) + "〕001号"), "the refused attempt took no number"
     assert case.establishment is None and case.party_code == VALID_ID
 
 

@@ -8,13 +8,13 @@ import pytest
 from django.utils import timezone
 
 from penalties.choices import CaseStatus, PenaltyKind, PenaltyStage
+from penalties.services import PenaltyInput
 from tests.penalties.factories import (
     case_at,
     case_state,
     closing_approved,
     days_ago,
     decision_ready,
-    fine,
     serve_notice,
 )
 from tests.penalties.test_steps_pages import (
@@ -66,7 +66,9 @@ def test_serious_decision_needs_the_legal_review_a_manager_records(client_as, in
     assert "同意（" in decide_page and "事实清楚，同意" in decide_page
 
     # The 负责人 approves the 案件调查终结报告 after the legal review.
-    decision_ready(case, on=timezone.localdate(), severity="serious", penalties=fine(10000))
+    # (The serious level allows a fine alone: no warning.)
+    fine_only = PenaltyInput(fine_amount=Decimal(10000))
+    decision_ready(case, on=timezone.localdate(), severity="serious", penalties=fine_only)
     response = post_step(client, "case_decide", case, done_on=TODAY, **serious)
     assert_done(response, case)
     assert reload(case).status == CaseStatus.DECIDED
