@@ -17,6 +17,7 @@ To add a document:
         date=lambda case, record: date,        # the document's date
         party_facing=True,                     # served on the party (has a 送达回执)
         not_ready="听证尚未安排",                # why it cannot print yet
+        simple=False,                          # made in the simple procedure too?
     ))
 
 in a module imported by ``penalties/documents/__init__.py``. ``records`` defaults to
@@ -121,6 +122,9 @@ class CaseDocument:
     single: bool = True
     # Part of the case file (cover, 卷内目录); False for a form printed blank to take along.
     in_file: bool = True
+    # Made in the simple procedure (当场处罚) too. The ordinary procedure's documents (立案,
+    # 告知, 听证, 审批, 决定书…) are not: an on-spot case has its 当场行政处罚决定书 instead.
+    simple: bool = False
 
     def url(self, case, record=None) -> str:
         from django.urls import reverse
@@ -130,6 +134,8 @@ class CaseDocument:
         return reverse("penalties:case_document_record", args=[case.pk, self.slug, record.pk])
 
     def records_of(self, case) -> list:
+        if case.is_simple and not self.simple:
+            return []
         if not self.ready(case):
             return []
         return list(self.records(case))

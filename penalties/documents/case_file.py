@@ -141,6 +141,7 @@ class CaseFileDocument(CaseDocument):
 CASE_FILE = register(
     CaseFileDocument(
         slug="case-file",
+        simple=True,
         title="行政处罚案卷",
         template="documents/penalty_cover.html",
         build=lambda case, record, reveal=False: cover_context(case),

@@ -40,6 +40,7 @@ def _record_date(case, record):
 ONSITE_RECORD = register(
     CaseDocument(
         slug="onsite-record",
+        simple=True,
         title="现场笔录",
         template="documents/onsite_record.html",
         build=record_context,
@@ -54,6 +55,7 @@ ONSITE_RECORD = register(
 INTERVIEW = register(
     CaseDocument(
         slug="interview",
+        simple=True,
         title="询问笔录",
         template="documents/onsite_record.html",
         build=record_context,

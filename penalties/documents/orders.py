@@ -21,6 +21,7 @@ prefetch_for_documents(prefetch=["correction_orders"])
 CORRECTION_ORDER = register(
     CaseDocument(
         slug="correction-order",
+        simple=True,
         title="责令改正通知书",
         template="documents/penalty_correction_order.html",
         build=correction_context,

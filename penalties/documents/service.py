@@ -90,6 +90,7 @@ prefetch_for_documents(prefetch=["services__officers"])
 SERVICE_RECEIPT = register(
     CaseDocument(
         slug="service-receipt",
+        simple=True,
         title="送达回执",
         template="documents/penalty_service_receipt.html",
         build=receipt_context,
@@ -105,6 +106,7 @@ SERVICE_RECEIPT = register(
 SERVICE_RECEIPT_BLANK = register(
     CaseDocument(
         slug="service-receipt-blank",
+        simple=True,
         title="送达回执（空白）",
         template="documents/penalty_service_receipt.html",
         build=blank_context,

@@ -48,6 +48,7 @@ def _has_decision(case) -> bool:
 ON_SPOT_DECISION = register(
     CaseDocument(
         slug="on-spot-decision",
+        simple=True,
         title="当场行政处罚决定书",
         template="documents/penalty_on_spot_decision.html",
         build=on_spot_context,

@@ -59,6 +59,7 @@ from penalties.services.base import (
     require_status,
     step_record,
 )
+from penalties.services.discretion import KIND_FIELD, PenaltyInput, required_missing
 from penalties.services.filing import _party_derive, _party_errors, officers_check
 from penalties.services.orders import party_type
 
@@ -113,6 +114,43 @@ def penalties_check(*, party_kind, warning: bool, fine) -> Decimal | None:
                 }
             )
     return amount
+
+
+def catalogue_check(*, violation, warning: bool, amount) -> dict:
+    """What the violation's clause demands of an on-spot decision: only penalties it allows,
+    those it imposes together (“给予警告，并处罚款”), and no fine below its lowest amount.
+    The decision fits when some level of the catalogue allows its penalties and all that
+    level requires is there: {field: message} otherwise."""
+    levels = list(violation.levels.all())
+    if not levels:
+        return {}
+    chosen = PenaltyInput(warning=warning, fine_amount=amount)
+    lines = chosen.lines()
+    kinds = {line.kind for line in lines}
+    fitting = [level for level in levels if kinds <= set(level.penalties or [])]
+    if not fitting:
+        allowed = "、".join(
+            sorted({PenaltyKind(k).label for lv in levels for k in lv.penalties or []})
+        )
+        return {"fine" if amount is not None else "warning": (
+            f"“{violation}”的处罚依据（{violation.penalty_basis}）不允许只处以所选处罚（可处：{allowed}）。"
+        )}  # fmt: skip
+    if amount is not None:
+        floor = min(level.fine_min or 0 for level in fitting)
+        if amount < floor:
+            return {"fine": (
+                f"“{violation}”的罚款不得低于 {_yuan(floor)}（{violation.penalty_basis}），"
+                "罚款低于此数不能当场处罚。"
+            )}  # fmt: skip
+        fitting = [level for level in fitting if amount >= (level.fine_min or 0)]
+    missing = [required_missing(level, lines) for level in fitting]
+    if all(missing):
+        return {ON_SPOT_FIELD.get(field, field): text for field, text in missing[0].items()}
+    return {}
+
+
+# The on-spot form's fields for the penalty kinds (the ordinary forms name the fine fine_amount).
+ON_SPOT_FIELD = {KIND_FIELD[PenaltyKind.FINE]: "fine"}
 
 
 def _cash_check(*, amount, reason, receipt, rule: OnSpotRule) -> dict:
@@ -327,6 +365,9 @@ def simple_case_decide(
             amount = penalties_check(party_kind=party.kind, warning=warning, fine=fine)
         except ValidationError as exc:
             errors.update(exc.message_dict)
+        else:
+            if violation is not None and "violation" not in errors:
+                errors.update(catalogue_check(violation=violation, warning=warning, amount=amount))
     errors.update(
         _cash_check(amount=amount, reason=cash_reason, receipt=cash_receipt_number, rule=rule)
     )

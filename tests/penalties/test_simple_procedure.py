@@ -61,11 +61,15 @@ def person(**more) -> dict:
     }
 
 
-def decide(team=None, *, fine=None, warning=False, party=None, **more) -> PenaltyCase:
+# 细则第三十六条第二项: 给予警告，并可处以二千元以下罚款 (a warning alone, or with a fine).
+ON_SPOT = "pp-no-disinfection"
+
+
+def decide(team=None, *, fine=None, warning=True, party=None, **more) -> PenaltyCase:
     team = team or certified()
     arguments = {
         "user": team[0],
-        "violation": violation(),
+        "violation": violation(ON_SPOT),
         "facts": "现场检查发现该理发店未取得卫生许可证即营业。",
         "officers": team,
         "place": "某某理发店店内",
@@ -121,7 +125,27 @@ def test_a_warning_alone_is_allowed_and_closes_the_case_at_once():
 
 def test_neither_warning_nor_fine_is_refused():
     with refused("fine", "警告"):
-        decide()
+        decide(warning=False)
+
+
+def test_the_clause_s_mandatory_warning_cannot_be_left_out():
+    """Walk finding: a fine without the warning the clause imposes (细则第三十六条: 给予警告，
+    并可处以罚款) was decided on the spot, though the ordinary procedure refuses it."""
+    with refused("warning", "应当警告", "须同时处以“警告”"):
+        decide(warning=False, fine="150")
+    assert not PenaltyCase.objects.exists()
+    assert decide(warning=True, fine="150").amount_decided(PenaltyKind.FINE) == Decimal("150")
+
+
+def test_a_clause_that_imposes_a_fine_with_its_floor_cannot_be_met_on_the_spot():
+    """细则第三十五条: 给予警告，并处五百元以上罚款: a warning alone lacks the fine, and 200
+    yuan (a citizen's on-spot maximum) is below the clause's floor."""
+    no_permit = violation("pp-no-permit")
+    with refused("fine", "须同时处以“罚款”"):
+        decide(warning=True, violation=no_permit)
+    with refused("fine", "不得低于 500 元"):
+        decide(warning=True, fine="200", violation=no_permit)
+    assert not PenaltyCase.objects.exists()
 
 
 def test_the_conditions_of_articles_51_and_52():
@@ -324,9 +348,9 @@ def test_the_tablet_page_decides_once(client):
         "_submission": "simple-key-1",
         **person(),
         "place": "店内",
-        "violation": violation().pk,
+        "violation": violation(ON_SPOT).pk,
         "occurred_on": timezone.localdate().isoformat(),
-        "facts": "未取得卫生许可证营业",
+        "facts": "毛巾未消毒重复使用",
         "facts_confirmed": "on",
         "officers": [u.pk for u in team],
         "certificates_shown": "on",
@@ -337,6 +361,9 @@ def test_the_tablet_page_decides_once(client):
     refused_page = client.post(url, data)
     assert refused_page.status_code == 400 and "200 元" in refused_page.content.decode()
     data["fine"] = "200"
+    alone = client.post(url, data)  # the clause's warning left out: refused on its field
+    assert alone.status_code == 400 and "须同时处以“警告”" in alone.content.decode()
+    data["warning"] = "on"
     response = client.post(url, data)
     assert response.status_code == 302
     again = client.post(url, data)
