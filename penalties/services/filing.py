@@ -60,9 +60,16 @@ class Party:
 def _party_derive(
     *, source, inspection, establishment, kind, name, code, legal_representative, address, phone
 ) -> Party:
-    """Who the party is: from an inspection, the inspected unit; a registered unit's
-    particulars are copied; an unregistered party's are taken as entered."""
-    if source == CaseSource.INSPECTION and inspection is not None:
+    """Who the party is: from an inspection, the inspected unit unless another party was
+    chosen (a person practising without a licence found at the inspected clinic is the
+    party, not the clinic); a registered unit's particulars are copied; an unregistered
+    party's are taken as entered."""
+    if (
+        source == CaseSource.INSPECTION
+        and inspection is not None
+        and kind in (None, PartyKind.UNIT)
+        and establishment is None
+    ):
         establishment, kind = inspection.establishment, PartyKind.UNIT
     if kind is None and establishment is not None:
         kind = PartyKind.UNIT
@@ -139,6 +146,16 @@ def _filing_check(
     if source == CaseSource.INSPECTION:
         if inspection is None:
             errors["inspection"] = "来源为监督检查的案件须选择该次检查。"
+        elif (
+            party.kind == PartyKind.UNIT
+            and party.establishment is not None
+            and inspection.establishment_id not in (None, party.establishment.pk)
+        ):
+            errors["establishment"] = (
+                f"来源检查的被检查单位是“{inspection.establishment}”，当事人却选了"
+                f"“{party.establishment}”：另一单位的违法行为请以其自己的来源立案，"
+                "或选择“未登记个人/单位”登记现场发现的其他当事人。"
+            )
     elif inspection is not None:
         errors["inspection"] = "只有来源为监督检查的案件才关联检查记录。"
     errors.update(_party_errors(party))

@@ -88,13 +88,11 @@ def test_from_an_inspection_the_party_is_the_inspected_unit():
     )
     inspection = record(establishment=unit)
     other = EstablishmentFactory()
-    case = file_case(
-        source=CaseSource.INSPECTION,
-        inspection=inspection,
-        establishment=other,  # ignored: the inspected unit is the party
-        filed_on=timezone.localdate(),
-        occurred_on=timezone.localdate(inspection.inspected_at),
-    )
+    dates = {"filed_on": timezone.localdate(),
+             "occurred_on": timezone.localdate(inspection.inspected_at)}  # fmt: skip
+    with refused("establishment", "来源检查的被检查单位是“悦来理发店”"):  # never replaced silently
+        file_case(source=CaseSource.INSPECTION, inspection=inspection, establishment=other, **dates)
+    case = file_case(source=CaseSource.INSPECTION, inspection=inspection, **dates)
     assert case.establishment == unit and case.inspection == inspection
     assert case.party_kind == PartyKind.UNIT
     assert (case.party_name, case.party_code) == ("悦来理发店", unit.credit_code)
@@ -108,6 +106,21 @@ def test_from_an_inspection_the_party_is_the_inspected_unit():
     unit.save()
     case.refresh_from_db()
     assert case.party_name == "悦来理发店"
+
+
+def test_a_person_found_at_the_inspected_unit_stays_the_party():
+    """Walk finding: filing from an inspection replaced the unregistered person the officer
+    chose (非法行医 found at the inspected clinic) with the inspected unit, silently."""
+    clinic = EstablishmentFactory(name="康乐诊所")
+    inspection = record(establishment=clinic)
+    case = _person(
+        source=CaseSource.INSPECTION,
+        inspection=inspection,
+        filed_on=timezone.localdate(),
+        occurred_on=timezone.localdate(inspection.inspected_at),
+    )
+    assert (case.party_kind, case.party_name, case.establishment) == (PartyKind.PERSON, "李某", None)
+    assert case.inspection == inspection
 
 
 def test_inspection_source_needs_the_inspection_and_not_the_other_way_round():
