@@ -81,6 +81,8 @@ def notice_context(case, record, *, reveal=False) -> dict:
 
 
 def decision_context(case, record, *, reveal=False) -> dict:
+    from penalties.services.service import NOTICE, service_of  # services read the registry
+
     limits = limits_by_code()
     context = common_context(case, full_id=reveal, on=case.decided_on)
     penalties = penalty_lines(case, "decided")
@@ -92,6 +94,8 @@ def decision_context(case, record, *, reveal=False) -> dict:
             "evidence": list(case.evidence.all()),
             "statements": list(case.statements.all()),
             "hearing": getattr(case, "hearing", None),
+            # The notice as served (its recorded service), not its signing date.
+            "notice_service": service_of(case, NOTICE),
             "corrections": _corrections(case),
             "measures": sorted(case.measures.all(), key=lambda m: (m.taken_on, m.pk)),
             "payment_days": days_in_words(limits.get(TimeLimitCode.PAYMENT), 15),

@@ -308,3 +308,25 @@ def test_rendering_failure_gives_a_clear_message(client_as, inspector, monkeypat
     page = response.content.decode()
     assert "《立案审批表》生成失败" in page and "系统管理员" in page
     assert "font cache unreadable" not in page and "Traceback" not in page
+
+
+def test_decision_states_when_the_notice_was_served_not_when_it_was_signed(client_as, manager):
+    """Walk finding: the decision said the 告知书 was served on its signing date; the service
+    recorded two days later is what the party's rights ran from."""
+    from tests.penalties.factories import decision_ready, fine, serve_notice
+
+    case = case_at(CaseStatus.INVESTIGATING)
+    user = case.created_by
+    services.case_notify(
+        case=case, user=user, done_on=days_ago(50), severity="ordinary", penalties=fine(3000)
+    )
+    serve_notice(case, on=days_ago(48), method="left", refusal_reason="当事人拒收", witness="张见证")
+    services.rights_waive(case=case, user=user, waived_on=days_ago(47))
+    decision_ready(case, on=days_ago(40), severity="ordinary", penalties=fine(3000))
+    services.case_decide(
+        case=case, user=user, done_on=days_ago(40), severity="ordinary", penalties=fine(3000)
+    )
+    text = flat(get_pdf(client_as(manager), "decision", case).content)
+    assert f"于{ymd(days_ago(50))}作出《行政处罚事先告知书》" in text
+    assert f"于{ymd(days_ago(48))}留置送达你（单位）" in text
+    assert f"于{ymd(days_ago(50))}向你（单位）送达" not in text
