@@ -302,6 +302,26 @@ def hearing_schedule(
     return hearing
 
 
+def _hearing_notice_served_check(case, hearing) -> dict:
+    """A hearing is held only after its 听证通知书 reached the party seven days before
+    (行政处罚法第六十四条第（二）项), counted from the recorded service, not the typed date."""
+    from penalties.services.service import service_of  # service reads the document registry
+
+    served = service_of(case, "hearing-notice")
+    if served is None:
+        return {
+            "held_on": f"听证通知书 {hearing.notice_number} 尚未登记送达：请先登记送达当事人，"
+            "再记录听证（应在举行听证七日前通知当事人）。"
+        }
+    earliest = TimeLimit.due(TimeLimitCode.HEARING_NOTICE, served.served_on)
+    if hearing.scheduled_for < earliest:
+        return {
+            "held_on": f"听证通知书于 {served.served_on:%Y-%m-%d} 送达，距听证日期 "
+            f"{hearing.scheduled_for:%Y-%m-%d} 不足七日：请重新安排听证（最早 {earliest:%Y-%m-%d}）。"
+        }
+    return {}
+
+
 @transaction.atomic
 def hearing_hold(
     *,
@@ -334,7 +354,7 @@ def hearing_hold(
         not_before=hearing.scheduled_for,
         not_before_label="通知的听证日期",
     )
-    errors = {}
+    errors = _hearing_notice_served_check(case, hearing)
     if not (summary or "").strip():
         errors["summary"] = "请填写听证笔录要点及意见。"
     if party_signed is False and not (signature_note or "").strip():

@@ -283,6 +283,12 @@ def test_statement_hearing_and_waiver(client_as, inspector, manager):
     assert response.status_code == 400 and "scheduled_for" in response.json()
     schedule = {**too_soon, "scheduled_for": day(25), "host": "李主持"}
     assert post(client, "hearing-schedule", case, schedule).status_code == 200
+    unserved = post(client, "hearing-hold", case, {"held_on": day(25), "summary": "当事人陈述意见"})
+    assert unserved.status_code == 400 and "尚未登记送达" in unserved.json()["held_on"][0]
+    team = [u.pk for u in case.officers.all()]
+    notice = {"document": "hearing-notice", "method": "direct", "served_on": day(48),
+              "recipient": "王某", "signer": "王某", "officers": team}  # fmt: skip
+    assert post(client, "serve-document", case, notice).status_code == 200
     held = post(client, "hearing-hold", case, {"held_on": day(25), "summary": "当事人陈述意见"})
     assert held.status_code == 200, held.json()
     review = {"reviewed_on": day(21), "approved": True, "opinion": "同意"}  # after a hearing

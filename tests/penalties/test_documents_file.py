@@ -24,7 +24,7 @@ from penalties.documents.ordinary import decision_context, notice_context
 from penalties.models import CorrectionOrder, PenaltyCase, TimeLimit
 from penalties.services.notice import hearing_opinion
 from tests.pdf import assert_cjk_font_embedded, pdf_text
-from tests.penalties.factories import case_at, days_ago
+from tests.penalties.factories import case_at, days_ago, serve
 
 pytestmark = pytest.mark.django_db
 
@@ -190,6 +190,7 @@ def held_hearing(case):
         place="第一会议室",
         host="法制科刘某",
     )
+    serve(case, "hearing-notice", on=told)
     case.refresh_from_db()
     services.hearing_hold(
         case=case,

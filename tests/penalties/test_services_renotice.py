@@ -18,6 +18,7 @@ from tests.penalties.factories import (
     decision_ready,
     fine,
     refused,
+    serve,
     serve_notice,
 )
 
@@ -111,6 +112,7 @@ def test_a_renotice_drops_the_earlier_hearing_and_legal_review(manager):
         place="听证室",
         host="王主持",
     )
+    serve(case, "hearing-notice", on=days_ago(48))
     services.hearing_hold(
         case=case, user=case.created_by, held_on=days_ago(30), summary="当事人无异议"
     )

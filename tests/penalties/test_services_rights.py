@@ -19,6 +19,7 @@ from tests.penalties.factories import (
     fine,
     officers,
     refused,
+    serve,
 )
 
 pytestmark = pytest.mark.django_db
@@ -43,9 +44,11 @@ def request(case, requested_on=None):
     )
 
 
-def schedule(case, notified=None, scheduled=None, host="法制科刘某", place="第一会议室"):
+def schedule(case, notified=None, scheduled=None, host="法制科刘某", place="第一会议室",
+             served=True):  # fmt: skip
+    """The hearing fixed and, unless ``served`` is False, its 听证通知书 served that day."""
     notified = notified or days_ago(48)
-    return services.hearing_schedule(
+    hearing = services.hearing_schedule(
         case=case,
         user=case.created_by,
         party_notified_on=notified,
@@ -53,6 +56,26 @@ def schedule(case, notified=None, scheduled=None, host="法制科刘某", place=
         place=place,
         host=host,
     )
+    if served:
+        serve(case, "hearing-notice", on=notified)
+    return hearing
+
+
+def test_a_hearing_is_held_only_after_its_notice_reached_the_party_seven_days_before(notified):
+    """Walk finding: a hearing was recorded while its 听证通知书 had not been served, the
+    seven days counted from a typed date."""
+    request(notified)
+    hearing = schedule(notified, served=False)
+    hold = {"case": notified, "user": notified.created_by, "held_on": hearing.scheduled_for,
+            "summary": "当事人陈述"}  # fmt: skip
+    with refused("held_on", "尚未登记送达"):
+        services.hearing_hold(**hold)
+    serve(notified, "hearing-notice", on=hearing.scheduled_for - 2 * DAY)  # two days before
+    with refused("held_on", "不足七日", "请重新安排听证"):
+        services.hearing_hold(**hold)
+    assert Hearing.objects.get().held_on is None
+    serve(notified, "hearing-notice", on=days_ago(48), reservice_reason="更正：按实际送达日期登记")
+    assert services.hearing_hold(**hold).held_on == hearing.scheduled_for
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from tests.penalties.factories import (
     decision_ready,
     evidence_pdf,
     fine,
+    serve,
 )
 
 pytestmark = pytest.mark.django_db
@@ -233,6 +234,7 @@ def test_statement_and_hearing_pages_record_the_party_rights(client_as, inspecto
         host="王主持",
     )
     assert_done(response, case, "已安排听证")
+    serve(case, "hearing-notice", on=days_ago(48))
     response = post_step(
         client, "hearing_hold", case, held_on=days_ago(30), summary="当事人对事实无异议"
     )

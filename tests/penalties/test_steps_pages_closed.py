@@ -16,7 +16,7 @@ from penalties import services
 from penalties.choices import CaseStatus, PartyKind
 from penalties.models import CaseAmendment, CaseExtension, CaseReview
 from tests.locking import version_of
-from tests.penalties.factories import HEARING_PARTY, case_at, case_state, days_ago
+from tests.penalties.factories import HEARING_PARTY, case_at, case_state, days_ago, serve
 from tests.penalties.test_steps_pages import (
     TODAY,
     assert_done,
@@ -311,6 +311,7 @@ def test_actions_follow_the_hearing(persona):
         "hearing_hold",
         *NOTIFIED,
     }
+    serve(case, "hearing-notice", on=days_ago(48))
     services.hearing_hold(case=case, user=inspector, held_on=days_ago(30), summary="无异议")
     case = reload(case)
     assert actions_shown(case, inspector) == {"statement_record", "case_decide", *NOTIFIED}
