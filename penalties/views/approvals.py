@@ -2,7 +2,9 @@
 负责人; the 负责人 (penalties.approve_case) approves or refuses; a 合议 / 集体讨论 is recorded."""
 
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import linebreaksbr
 
+from core.people import display_name
 from penalties import services
 from penalties.choices import PenaltyStage
 from penalties.forms.approvals import (
@@ -28,7 +30,7 @@ def approvals_text(case, kind) -> str:
     last = rows[-1]
     if last.approved is None:
         return f"待审批（{last.requested_on:%Y-%m-%d} 报请）"
-    return f"{last.state_label}（{last.approver} {last.decided_on:%Y-%m-%d}）"
+    return f"{last.state_label}（{display_name(last.approver)} {last.decided_on:%Y-%m-%d}）"
 
 
 class DecisionRequestView(StepView):
@@ -134,9 +136,10 @@ class ApprovalDecideView(StepView):
         a = self.approval
         return [
             ("审批事项", a.get_kind_display()),
-            ("报请人", str(a.requested_by)),
+            ("报请人", display_name(a.requested_by)),
             ("报请日期", _date(a.requested_on)),
-            ("报请内容", a.summary),
+            # The report's parts (违法事实, 证据, …) each on a line of its own, as printed.
+            ("报请内容", linebreaksbr(a.summary, autoescape=True)),
             ("状态", a.state_label),
         ]
 

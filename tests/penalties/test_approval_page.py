@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from core.people import display_name
-
 from penalties import services
 from penalties.choices import CaseStatus, Severity
 from tests.factories import UserFactory
@@ -19,7 +18,11 @@ def test_the_approval_page_names_the_requester_and_keeps_the_report_lines(client
     partner = UserFactory(username="officer_wang", first_name="王芳", role="inspector")
     case = case_at(CaseStatus.INVESTIGATING, team=[officer, partner])
     case = services.case_notify(
-        case=case, user=officer, done_on=days_ago(50), severity=Severity.ORDINARY, penalties=fine(3000)
+        case=case,
+        user=officer,
+        done_on=days_ago(50),
+        severity=Severity.ORDINARY,
+        penalties=fine(3000),
     )
     approval = services.decision_request(
         case=case,
