@@ -5,9 +5,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 from simple_history import utils as history_utils
+
+from core.people import display_name
 
 ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
 
@@ -85,15 +88,21 @@ def _fk_display_maps(records, fields):
         if isinstance(f, models.ForeignKey):
             ids = {getattr(r, f.attname) for r in records} - {None}
             related = f.related_model._base_manager.filter(pk__in=ids) if ids else []
-            maps[f.name] = {obj.pk: str(obj) for obj in related}
+            # People by name (李明), not by account (officer_li).
+            name = display_name if f.related_model is get_user_model() else str
+            maps[f.name] = {obj.pk: name(obj) for obj in related}
     return maps
 
 
 def _show(f, value, fk_names, display):
-    if value in (None, ""):
+    if value in (None, "") or (isinstance(value, list | tuple | dict) and not value):
         return "—"
     if f.name in display:
         return display[f.name](value)
+    if isinstance(value, list | tuple):  # a JSON list: its items, never "['a', 'b']"
+        return "、".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return "；".join(f"{key}：{item}" for key, item in value.items())
     if f.name in fk_names:
         return fk_names[f.name].get(value, f"#{value}（已删除）")
     if f.choices:

@@ -44,7 +44,12 @@ EXEMPT_MODELS = ("core.IdempotencyKey", "core.Job", "core.PersonalDataAccess")
 # number in a list of ids is refused as input instead of overflowing the driver.
 MAX_ID = 2**63 - 1
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and the invisible ones that change what a text says without being
+# seen: zero-width spaces and joiners, direction marks and overrides, the BOM. A party's
+# name with U+200B looks like another party's and is not found by a search.
+CONTROL_CHARACTERS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
 
 
 def date_window(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:

@@ -382,6 +382,9 @@ SPECTACULAR_SETTINGS = {
         "PermitStateEnum": "licensing.choices.PermitState",
         "IntakeOutcomeEnum": "licensing.choices.IntakeOutcome",
         "CaseOutcomeEnum": "penalties.choices.CaseOutcome",
+        "ApprovalKindEnum": "penalties.models.approvals.ApprovalKind",
+        "DiscussionKindEnum": "penalties.models.approvals.DiscussionKind",
+        "LegalReviewTriggerEnum": "penalties.choices.LegalReviewTrigger",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

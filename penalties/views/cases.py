@@ -220,6 +220,13 @@ def amendment_rows(case, show_code) -> list[dict]:
     return rows
 
 
+def trigger_labels(codes) -> str:
+    """法制审核情形 as the change log shows them: their names, not their codes."""
+    return "、".join(
+        LegalReviewTrigger(c).label if c in LegalReviewTrigger.values else c for c in codes
+    )
+
+
 def holds_personal_number(case) -> bool:
     """A person's ID number (a unit's or organisation's credit code is not personal)."""
     return case.party_kind == PartyKind.PERSON and bool(case.party_code)
@@ -280,7 +287,9 @@ def detail_context(case, user, *, reveal: bool = False) -> dict:
         "service_rows": (rows := service_rows(case, user)),
         "service_pending": any(row["current"] is None for row in rows),
         "decided": bool(case.decision_number),
-        "history": history_entries(case, display={"party_code": show_code}),
+        "history": history_entries(
+            case, display={"party_code": show_code, "legal_review_triggers": trigger_labels}
+        ),
         "today": today,
         "revealed": reveal and holds_personal_number(case),
         "may_reveal": holds_personal_number(case) and may_reveal(user),

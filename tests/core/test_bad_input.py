@@ -224,6 +224,17 @@ def test_a_unit_name_with_a_bell_is_refused_by_the_api(clerk):
     assert "U+0007" in response.json()["name"][0]
 
 
+@pytest.mark.parametrize("hidden", ["\u200b", "\u202e", "\ufeff", "\u2060"])
+def test_a_name_with_an_invisible_character_is_refused(clerk, hidden):
+    """Walk finding: a party name with a zero-width space looked like another and was kept."""
+    response = api(clerk).post(
+        "/api/v1/establishments/", unit(name=f"悦来{hidden}宾馆"), format="json"
+    )
+    assert response.status_code == 400
+    assert f"U+{ord(hidden):04X}" in response.json()["name"][0]
+    assert not Establishment.objects.exists()
+
+
 def test_five_megabytes_of_notes_are_refused(inspector):
     case = case_at("filed")
     response = api(case.created_by).post(

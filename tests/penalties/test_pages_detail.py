@@ -20,6 +20,7 @@ from tests.penalties.factories import (
     days_ago,
     evidence_pdf,
     file_case,
+    fine,
     violation,
 )
 from tests.roles import ALL
@@ -328,3 +329,28 @@ def test_inspection_page_opens_a_case_and_lists_those_opened(client_as, persona)
     text = page(client_as(persona("clerk")).get(url))
     assert open_link not in text and case.number in text
     assert PenaltyCase.objects.get(pk=case.pk).establishment == inspection.establishment
+
+
+def test_the_change_log_reads_as_people_write_it(client_as, manager):
+    """Walk finding: the change log printed "法制审核情形：[]" and account names."""
+    case = case_at(CaseStatus.NOTIFIED)
+    officer = case.created_by
+    officer.first_name, officer.last_name = "李明", ""
+    officer.save()
+    services.decision_request(
+        case=case,
+        user=officer,
+        requested_on=days_ago(40),
+        severity="ordinary",
+        penalties=fine(3000),
+        facts="未取得许可证营业。",
+        evidence="现场笔录",
+        basis="实施细则第三十五条",
+        discretion="首次违法。",
+        legal_review_triggers=["complex"],
+    )
+    body = page(client_as(manager).get(case.get_absolute_url()))
+    log = body[body.index("变更记录") :]
+    assert "案件情况疑难复杂、涉及多个法律关系" in log
+    assert "[" not in log and "complex" not in log
+    assert "李明" in log and officer.username not in log
