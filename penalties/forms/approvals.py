@@ -4,6 +4,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from core.people import PeopleChoiceField, PersonChoiceField
 from penalties.choices import LegalReviewTrigger
 from penalties.forms.steps import PENALTY_FIELDS, PenaltyFieldsForm, date_field, text_area
 from penalties.models import DiscussionKind
@@ -67,11 +68,10 @@ class DiscussionForm(forms.Form):
     kind = forms.ChoiceField(label="讨论类型", choices=DiscussionKind.choices)
     held_on = date_field("讨论日期")
     place = forms.CharField(label="地点", max_length=100, required=False)
-    host = forms.ModelChoiceField(label="主持人", queryset=get_user_model().objects.none())
-    participants = forms.ModelMultipleChoiceField(
-        label="参加人员", queryset=get_user_model().objects.none()
-    )
-    recorder = forms.ModelChoiceField(label="记录人", queryset=get_user_model().objects.none())
+    # Offered by name (李明), not by login name.
+    host = PersonChoiceField(label="主持人", queryset=get_user_model().objects.none())
+    participants = PeopleChoiceField(label="参加人员", queryset=get_user_model().objects.none())
+    recorder = PersonChoiceField(label="记录人", queryset=get_user_model().objects.none())
     facts = text_area("讨论的违法事实和证据", rows=4)
     discretion = text_area("裁量理由（情节与处罚幅度，如何行使裁量权）", rows=4)
     conclusion = text_area("讨论结论", rows=3)
@@ -79,6 +79,6 @@ class DiscussionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        users = get_user_model().objects.filter(is_active=True).order_by("username")
+        users = get_user_model().objects.filter(is_active=True).order_by("first_name", "username")
         for name in ("host", "participants", "recorder"):
             self.fields[name].queryset = users

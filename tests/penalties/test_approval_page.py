@@ -49,3 +49,14 @@ def test_the_approval_page_names_the_requester_and_keeps_the_report_lines(client
     page = client_as(officer).get(reverse("penalties:decision_request", args=[case.pk]))
     html = page.content.decode()
     assert f"批准（{display_name(manager)} {days_ago(40):%Y-%m-%d}）" in html
+
+
+def test_the_discussion_form_offers_people_by_name(client_as):
+    officer = UserFactory(username="officer_li", first_name="李明", role="inspector")
+    partner = UserFactory(username="officer_wang", first_name="王芳", role="inspector")
+    case = case_at(CaseStatus.INVESTIGATING, team=[officer, partner])
+    url = reverse("penalties:discussion_record", args=[case.pk])
+    form = client_as(officer).get(url).context["form"]
+    for name in ("host", "participants", "recorder"):
+        labels = [label for _, label in form.fields[name].choices]
+        assert "李明" in labels and "officer_li" not in labels, name
