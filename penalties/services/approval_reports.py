@@ -154,6 +154,13 @@ def decision_approval_check(case, *, done_on, severity, lines):
                 }
             )
     if approval is None:
+        waiting = case.approvals.filter(kind=ApprovalKind.DECISION, approved__isnull=True).first()
+        if waiting is not None:
+            raise ValidationError(
+                {
+                    "approval": f"案件调查终结报告已于 {waiting.requested_on:%Y-%m-%d} 报请，尚待负责人审批：批准后再作出决定。"
+                }
+            )
         raise ValidationError(
             {
                 "approval": "处罚决定须经机关负责人审批（行政处罚法第五十七条）：请先报请案件调查终结报告，批准后再作出决定。"

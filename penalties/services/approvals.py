@@ -241,6 +241,13 @@ def approval_require(case, kind, *, on, field, action) -> CaseApproval:
     granted = approval_granted(case, kind, on=on)
     if granted is None:
         label = ApprovalKind(kind).label
+        waiting = CaseApproval.objects.filter(case=case, kind=kind, approved__isnull=True).first()
+        if waiting is not None:
+            raise ValidationError(
+                {
+                    field: f"{label}已于 {waiting.requested_on:%Y-%m-%d} 报请，尚待负责人审批：批准后再{action}。"
+                }
+            )
         raise ValidationError(
             {
                 field: f"{action}须先经机关负责人批准（{label}审批）：请报请负责人审批，批准后再办理。"

@@ -20,6 +20,7 @@ from tests.penalties.factories import (
     file_case,
     fine,
     refused,
+    serve_notice,
 )
 
 pytestmark = pytest.mark.django_db
@@ -340,3 +341,26 @@ def test_the_approval_forms_print_with_who_approved_when(tmp_path):
             f.write(pdf)
         if slug in ("filing", "closing-report", "investigation-report"):
             assert context["sign"]["approver"] and context["sign"]["decided_on"]
+
+
+def test_a_step_waiting_for_its_approval_says_it_is_waiting():
+    """Walk finding: deciding while the 案件调查终结报告 waited for the 负责人 told the officer
+    to report it (again); closing likewise."""
+    from penalties.services.approval_reports import decision_request
+
+    case = case_at(CaseStatus.INVESTIGATING)
+    services.case_notify(case=case, user=case.created_by, done_on=days_ago(50),
+                         severity="ordinary", penalties=fine(3000))  # fmt: skip
+    serve_notice(case, on=days_ago(50))
+    decision_request(case=case, user=case.created_by, requested_on=days_ago(40),
+                     severity="ordinary", penalties=fine(3000), facts="无证营业。",
+                     evidence="现场笔录", basis="第三十五条", discretion="首次。")  # fmt: skip
+    with refused("approval", f"已于 {days_ago(40):%Y-%m-%d} 报请，尚待负责人审批"):
+        services.case_decide(case=case, user=case.created_by, done_on=days_ago(35),
+                             severity="ordinary", penalties=fine(3000))  # fmt: skip
+    executed = case_at(CaseStatus.EXECUTED)
+    services.closing_request(case=executed, user=executed.created_by, requested_on=days_ago(20),
+                             summary="罚款已缴清。")  # fmt: skip
+    with refused("approval", "结案已于", "尚待负责人审批"):
+        services.case_close(case=executed, user=executed.created_by, done_on=days_ago(19),
+                            summary="罚款已缴清。")  # fmt: skip
