@@ -268,6 +268,31 @@ class PenaltyCase(models.Model):
     def get_absolute_url(self):
         return reverse("penalties:case_detail", args=[self.pk])
 
+    def _approval_state(self, kind: str, *, since=None, after=None) -> str:
+        """ "approved", "waiting" or "" for the latest requests of ``kind`` (those put on or
+        after ``since``, approved on or after ``after``): what the case page offers."""
+        rows = [
+            a
+            for a in self.approvals.all()
+            if a.kind == kind and (since is None or a.requested_on >= since)
+        ]
+        if any(a.approved and (after is None or a.decided_on >= after) for a in rows):
+            return "approved"
+        if any(a.approved is None for a in rows):
+            return "waiting"
+        return ""
+
+    @property
+    def decision_approval(self) -> str:
+        """The 负责人's approval of the decision: after the latest notice and any hearing."""
+        hearing = getattr(self, "hearing", None) if self.notified_on else None
+        held = hearing.held_on if hearing is not None else None
+        return self._approval_state("decision", since=self.notified_on, after=held)
+
+    @property
+    def closing_approval(self) -> str:
+        return self._approval_state("closing")
+
     @property
     def is_simple(self) -> bool:
         """Decided on the spot (简易程序): no 立案审批, 告知, 听证 or 决定审批 applies."""

@@ -224,9 +224,14 @@ def test_officer_takes_a_case_from_inspection_to_closure(
     submit(page)
     expect(page.locator("#approvals")).to_contain_text("待审批")
     no_approval_button(page)
-    # Deciding before the 负责人 has approved is refused, and says why.
-    step(page, "作出处罚决定", {"决定日期": ago(35)})
-    expect(page.get_by_role("alert")).to_contain_text("处罚决定须经机关负责人审批")
+    # Until the 负责人 approves, the page says it waits and offers no decision; the decision
+    # page opened anyway (a bookmark) refuses, and says the report waits.
+    expect(page.get_by_test_id("decision-waiting")).to_have_text("处罚决定待负责人审批")
+    expect(page.locator("#case-actions").get_by_role("link", name="作出处罚决定")).to_have_count(0)
+    page.goto(base + reverse("penalties:case_decide", args=[case.pk]))
+    page.get_by_label("决定日期").fill(ago(35))
+    submit(page)
+    expect(page.get_by_role("alert")).to_contain_text("尚待负责人审批")
     expect(page.get_by_test_id("case-status")).to_have_count(0)
     page.get_by_role("link", name="返回案件").click()
     approve(chief, base, case, "处罚决定", ago(40))
@@ -302,10 +307,9 @@ def test_officer_takes_a_case_from_inspection_to_closure(
         },
     )
     no_approval_button(page)
-    # Closing before the 负责人 has approved the 结案报告 is refused, and says why.
-    step(page, "结案", {"结案日期": ago(28), "结案报告": "罚款已缴清，当事人已申请卫生许可。"})
-    expect(page.get_by_role("alert")).to_contain_text("结案须先经机关负责人批准")
-    page.get_by_role("link", name="返回案件").click()
+    # Closing waits for the 负责人's approval of the 结案报告.
+    expect(page.get_by_test_id("closing-waiting")).to_have_text("结案待负责人审批")
+    expect(page.locator("#case-actions").get_by_role("link", name="结案", exact=True)).to_have_count(0)
     approve(chief, base, case, "结案", ago(28))
     page.goto(base + case.get_absolute_url())
     step(page, "结案", {"结案日期": ago(28), "结案报告": "罚款已缴清，当事人已申请卫生许可。"})

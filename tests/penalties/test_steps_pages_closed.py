@@ -16,7 +16,14 @@ from penalties import services
 from penalties.choices import CaseStatus, PartyKind
 from penalties.models import CaseAmendment, CaseExtension, CaseReview
 from tests.locking import version_of
-from tests.penalties.factories import HEARING_PARTY, case_at, case_state, days_ago, serve
+from tests.penalties.factories import (
+    HEARING_PARTY,
+    approve,
+    case_at,
+    case_state,
+    days_ago,
+    serve,
+)
 from tests.penalties.test_steps_pages import (
     TODAY,
     assert_done,
@@ -279,7 +286,7 @@ def actions_shown(case, user):
         (CaseStatus.DECIDED, "inspector", {"case_serve"}),
         (CaseStatus.DECIDED, "manager", {"case_serve", "case_amend"}),
         (CaseStatus.SERVED, "inspector", {"payment_record", "case_execute"}),
-        (CaseStatus.EXECUTED, "inspector", {"case_close"}),
+        (CaseStatus.EXECUTED, "inspector", set()),  # 报请结案审批 first (test below)
         (CaseStatus.CLOSED, "inspector", set()),
         (CaseStatus.CLOSED, "manager", {"case_amend", "case_review"}),
         (CaseStatus.CLOSED, "administrator", set()),
@@ -288,6 +295,29 @@ def actions_shown(case, user):
 def test_actions_follow_status_and_role(persona, status, role, expected):
     case = case_at(status)
     assert actions_shown(case, persona(role)) == expected
+
+
+def test_a_step_that_needs_the_approval_is_offered_once_approved(persona):
+    """Walk finding: 作出处罚决定 and 结案 were the primary buttons before any approval (and
+    refused when pressed); the request is offered first, then the wait, then the step."""
+    inspector = persona("inspector")
+    case = case_at(CaseStatus.EXECUTED)
+    html = lambda c: render_to_string(  # noqa: E731
+        "penalties/_case_actions.html", {"case": reload(c)}, request=_request(inspector)
+    )
+    assert "报请结案审批" in html(case) and "结案待负责人审批" not in html(case)
+    approval = services.closing_request(case=case, user=inspector, requested_on=days_ago(20),
+                                        summary="罚款已缴清。")  # fmt: skip
+    assert "结案待负责人审批" in html(case)
+    assert actions_shown(reload(case), inspector) == set()
+    approve(approval, on=days_ago(20))
+    assert actions_shown(reload(case), inspector) == {"case_close"}
+
+
+def _request(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
 
 
 def test_actions_follow_the_hearing(persona):
@@ -314,7 +344,8 @@ def test_actions_follow_the_hearing(persona):
     serve(case, "hearing-notice", on=days_ago(48))
     services.hearing_hold(case=case, user=inspector, held_on=days_ago(30), summary="无异议")
     case = reload(case)
-    assert actions_shown(case, inspector) == {"statement_record", "case_decide", *NOTIFIED}
+    # The approval given before the hearing no longer holds: a new request comes first.
+    assert actions_shown(case, inspector) == {"statement_record", *NOTIFIED}
 
 
 def test_no_review_button_once_reviewed_and_none_for_anonymous(persona):
