@@ -55,7 +55,7 @@ class ApprovalDecideForm(forms.Form):
     approved = forms.ChoiceField(
         label="审批结论",
         choices=[("", "—"), ("1", "批准"), ("0", "不予批准")],
-        required=False,
+        error_messages={"required": "请选择审批结论（批准或不予批准）。"},
     )
     opinion = text_area("审批意见", required=False, help_text="不予批准的须写明理由。")
 

@@ -106,7 +106,11 @@ class CaseFileForm(forms.Form):
     harm_reason = forms.CharField(
         label="危害后果说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    filed_on = forms.DateField(label="立案日期", widget=DateInput())
+    filed_on = forms.DateField(
+        label="立案日期",
+        widget=DateInput(),
+        help_text="立案报告的日期；负责人批准立案后，立案日期以批准日期为准。",
+    )
     facts = forms.CharField(
         label="案情摘要（违法事实）", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.formatting import money
 from core.people import display_name
 from penalties.choices import CaseStatus, LegalReviewTrigger, PenaltyKind, Severity
 from penalties.models import ApprovalKind, CaseDiscussion, DiscussionKind
@@ -93,7 +94,8 @@ def decision_request(
         "legal_review_triggers": triggers,
     }
     proposal = "、".join(
-        p["label"] + (f" {p['amount']} 元" if p["amount"] else "") for p in content["penalties"]
+        p["label"] + (f" {money(p['amount'])} 元" if p["amount"] else "")
+        for p in content["penalties"]
     )
     summary = (
         f"违法事实：{content['facts']}\n证据：{content['evidence']}\n处罚依据：{content['basis']}\n"

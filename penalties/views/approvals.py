@@ -38,11 +38,16 @@ class DecisionRequestView(StepView):
     title = "报请处罚决定审批（案件调查终结报告）"
     done = "已报请负责人审批"
     submit_label = "报请审批"
-    prefetch = ("penalties", "approvals")
+    prefetch = ("penalties", "approvals", "evidence")
 
     def get_initial(self, case):
         return {
             "facts": case.notice_facts or case.facts,
+            # The evidence registered on the case, one per line, as the report lists it.
+            "evidence": "\n".join(
+                f"{e.title}（{e.get_kind_display()}，{e.collected_on:%Y-%m-%d}）"
+                for e in case.evidence.all()
+            ),
             "basis": case.violation.penalty_basis,
             "severity": case.proposed_severity,
             "departure_reason": case.proposal_departure_reason,

@@ -60,3 +60,19 @@ def test_the_discussion_form_offers_people_by_name(client_as):
     for name in ("host", "participants", "recorder"):
         labels = [label for _, label in form.fields[name].choices]
         assert "李明" in labels and "officer_li" not in labels, name
+
+
+def test_the_report_starts_from_the_case_s_evidence_and_writes_money_as_money(client_as):
+    officer = UserFactory(username="officer_li", first_name="李明", role="inspector")
+    partner = UserFactory(username="officer_wang", first_name="王芳", role="inspector")
+    case = case_at(CaseStatus.INVESTIGATING, team=[officer, partner])
+    case = services.case_notify(case=case, user=officer, done_on=days_ago(50),
+                                severity=Severity.ORDINARY, penalties=fine(3000))  # fmt: skip
+    form = client_as(officer).get(reverse("penalties:decision_request", args=[case.pk]))
+    assert "现场笔录" in form.context["form"].initial["evidence"]  # the factory's evidence
+    approval = services.decision_request(
+        case=case, user=officer, requested_on=days_ago(40), severity=Severity.ORDINARY,
+        penalties=fine(3000), facts="无证营业。", evidence="现场笔录", basis="第三十五条",
+        discretion="首次。",
+    )  # fmt: skip
+    assert "罚款 3,000.00 元" in approval.summary
