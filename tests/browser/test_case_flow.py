@@ -309,7 +309,9 @@ def test_officer_takes_a_case_from_inspection_to_closure(
     no_approval_button(page)
     # Closing waits for the 负责人's approval of the 结案报告.
     expect(page.get_by_test_id("closing-waiting")).to_have_text("结案待负责人审批")
-    expect(page.locator("#case-actions").get_by_role("link", name="结案", exact=True)).to_have_count(0)
+    expect(
+        page.locator("#case-actions").get_by_role("link", name="结案", exact=True)
+    ).to_have_count(0)
     approve(chief, base, case, "结案", ago(28))
     page.goto(base + case.get_absolute_url())
     step(page, "结案", {"结案日期": ago(28), "结案报告": "罚款已缴清，当事人已申请卫生许可。"})

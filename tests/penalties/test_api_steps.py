@@ -162,10 +162,14 @@ def test_a_case_from_filing_to_closing(client_as, inspector, manager):
 
     executed = post(client, "execute", case, {"done_on": day(29)})
     assert executed.status_code == 200, executed.json()
-    asked = post(client, "closing-request", case, {"requested_on": day(28), "summary": "罚款已缴清。"})
+    asked = post(
+        client, "closing-request", case, {"requested_on": day(28), "summary": "罚款已缴清。"}
+    )
     assert asked.status_code == 201, asked.json()
     approve_as(client_as, manager, case, asked.json(), "closing", 28)
-    closed = post(client_as(inspector), "close", case, {"done_on": day(28), "summary": "罚款已缴清。"})
+    closed = post(
+        client_as(inspector), "close", case, {"done_on": day(28), "summary": "罚款已缴清。"}
+    )
     assert closed.status_code == 200, closed.json()
     data = closed.json()
     assert data["status"] == "closed" and data["closed_on"] == day(28)
@@ -410,7 +414,9 @@ def test_a_case_ends_without_a_decision(client_as, inspector, manager):
     assert refused.status_code == 400 and "outcome" in refused.json()
     unapproved = post(client, "terminate", case, {**payload, "outcome": "no_penalty"})
     assert unapproved.status_code == 400 and "结案审批" in unapproved.json()["approval"][0]
-    asked = post(client, "closing-request", case, {"requested_on": day(2), "summary": "事实不成立。"})
+    asked = post(
+        client, "closing-request", case, {"requested_on": day(2), "summary": "事实不成立。"}
+    )
     approve_as(client_as, manager, case, asked.json(), "closing", 1)
     client = client_as(inspector)
     ended = post(client, "terminate", case, {**payload, "outcome": "no_penalty"})

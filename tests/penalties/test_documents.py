@@ -320,7 +320,9 @@ def test_decision_states_when_the_notice_was_served_not_when_it_was_signed(clien
     services.case_notify(
         case=case, user=user, done_on=days_ago(50), severity="ordinary", penalties=fine(3000)
     )
-    serve_notice(case, on=days_ago(48), method="left", refusal_reason="当事人拒收", witness="张见证")
+    serve_notice(
+        case, on=days_ago(48), method="left", refusal_reason="当事人拒收", witness="张见证"
+    )
     services.rights_waive(case=case, user=user, waived_on=days_ago(47))
     decision_ready(case, on=days_ago(40), severity="ordinary", penalties=fine(3000))
     services.case_decide(

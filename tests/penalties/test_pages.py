@@ -262,7 +262,9 @@ def test_filing_an_unregistered_person_with_a_wrong_id_writes_nothing(client_as)
     response = client.post(reverse("penalties:case_add"), {**data, "party_code": VALID_ID})
     case = PenaltyCase.objects.get()
     assert response.status_code == 302
-    assert case.number.endswith("〔" + str(case.year) + "〕001号"), "the refused attempt took no number"
+    assert case.number.endswith("〔" + str(case.year) + "〕001号"), (
+        "the refused attempt took no number"
+    )
     assert case.establishment is None and case.party_code == VALID_ID
 
 

@@ -119,7 +119,11 @@ def test_a_person_found_at_the_inspected_unit_stays_the_party():
         filed_on=timezone.localdate(),
         occurred_on=timezone.localdate(inspection.inspected_at),
     )
-    assert (case.party_kind, case.party_name, case.establishment) == (PartyKind.PERSON, "李某", None)
+    assert (case.party_kind, case.party_name, case.establishment) == (
+        PartyKind.PERSON,
+        "李某",
+        None,
+    )
     assert case.inspection == inspection
 
 
