@@ -17,6 +17,8 @@ from penalties.models import (
     CorrectionOrder,
     DiscretionLevel,
     HearingThreshold,
+    OnSpotRule,
+    OnSpotThreshold,
     PenaltyCase,
     ProcedureRule,
     TimeLimit,
@@ -84,6 +86,25 @@ class HearingThresholdAdmin(SimpleHistoryAdmin):
     """较大数额 for the hearing right: set by each province (行政处罚法第六十三条)."""
 
     list_display = ["party_type", "region", "fine_from", "confiscation_from", "basis", "verified"]
+
+
+@admin.register(OnSpotThreshold)
+class OnSpotThresholdAdmin(SimpleHistoryAdmin):
+    """The fines the simple procedure (当场处罚) allows, by party (行政处罚法第五十一条)."""
+
+    list_display = ["party_type", "fine_max", "basis"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OnSpotRule)
+class OnSpotRuleAdmin(SimpleHistoryAdmin):
+    """Cash on the spot, its handing over, and the filing of an on-spot decision with the
+    organ, by the date the rule took effect."""
+
+    list_display = ["valid_from", "cash_max", "cash_handover_days", "filing_days", "filing_basis",
+                    "filing_verified"]  # fmt: skip
 
 
 @admin.register(CorrectionOrder)

@@ -82,6 +82,8 @@ def decision_request(
     if errors:
         raise ValidationError(errors)
     lines = penalties.lines()
+    _proposal_check(case, severity=severity, penalties=penalties, lines=lines,
+                    departure_reason=departure_reason)  # fmt: skip
     content = {
         "facts": facts.strip(),
         "evidence": evidence.strip(),
@@ -113,6 +115,24 @@ def decision_request(
         case.legal_review_triggers = triggers
         case_save(case, user=user, reason="标记法制审核情形")
     return approval
+
+
+def _proposal_check(case, *, severity, penalties, lines, departure_reason) -> None:
+    """The report proposes what the decision could be: within the catalogue (or departing
+    with its reason) and, once notified, not heavier than the notice (行政处罚法第四十五条)
+    — checked now, not only when the approved decision is refused."""
+    from penalties.services.decision import _not_heavier  # decision reads these reports
+    from penalties.services.discretion import discretion_level, penalties_check
+
+    gains = penalties.gains()
+    penalties_check(
+        level=discretion_level(case.violation, severity),
+        lines=lines,
+        departure_reason=departure_reason,
+        gains=case.illegal_gains if gains is None else gains,
+    )
+    if case.status == CaseStatus.NOTIFIED:
+        _not_heavier(case, lines)
 
 
 def closing_request(*, case, user, requested_on, summary):

@@ -364,3 +364,21 @@ def test_a_step_waiting_for_its_approval_says_it_is_waiting():
     with refused("approval", "结案已于", "尚待负责人审批"):
         services.case_close(case=executed, user=executed.created_by, done_on=days_ago(19),
                             summary="罚款已缴清。")  # fmt: skip
+
+
+def test_a_report_proposing_more_than_the_notice_is_refused_when_put():
+    """Walk finding: a 案件调查终结报告 proposing 5,000 yuan after a notice of 3,000 was put to
+    and approved by the 负责人; only the decision refused it (行政处罚法第四十五条)."""
+    from penalties.services.approval_reports import decision_request
+
+    case = case_at(CaseStatus.INVESTIGATING)
+    services.case_notify(case=case, user=case.created_by, done_on=days_ago(50),
+                         severity="ordinary", penalties=fine(3000))  # fmt: skip
+    report = dict(case=case, user=case.created_by, requested_on=days_ago(40), severity="ordinary",
+                  facts="无证营业。", evidence="现场笔录", basis="第三十五条", discretion="首次。")  # fmt: skip
+    with refused("fine_amount", "高于告知的 3,000 元"):
+        decision_request(penalties=fine(5000), **report)
+    with refused("fine_amount"):  # beyond the clause's maximum
+        decision_request(penalties=fine(300000), **report)
+    assert not case.approvals.filter(kind=ApprovalKind.DECISION).exists()
+    assert decision_request(penalties=fine(3000), **report).approved is None

@@ -354,3 +354,11 @@ def test_the_change_log_reads_as_people_write_it(client_as, manager):
     assert "案件情况疑难复杂、涉及多个法律关系" in log
     assert "[" not in log and "complex" not in log
     assert "李明" in log and officer.username not in log
+
+
+def test_amounts_on_the_case_page_are_written_as_money(client_as, manager):
+    """Walk finding: the payment tables showed 4500.00 where the rest writes 4,500.00."""
+    case = case_at(CaseStatus.SERVED, amount=4500)
+    body = page(detail(client_as(manager), case))
+    money = body[body.index('data-testid="money"') :]
+    assert "4,500.00" in money and "4500.00" not in money
