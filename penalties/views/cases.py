@@ -137,6 +137,9 @@ def _one_to_one(case, name):
         return None
 
 
+SIMPLE_SKIPS = (CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED)
+
+
 def timeline(case) -> list[dict]:
     """The seven steps in order: done (with date, officer, document), current, to come; a
     step a case closed without a decision never went through is marked skipped."""
@@ -144,6 +147,8 @@ def timeline(case) -> list[dict]:
     current = STEP_ORDER.index(case.status)
     rows = []
     for index, (code, label) in enumerate(CaseStatus.choices):
+        if case.is_simple and code in SIMPLE_SKIPS:
+            continue  # decided on the spot: no 立案, 调查 or 告知 step (行政处罚法第五十一条)
         if index < current and code not in done and case.is_closed:
             state = "skipped"
         elif index < current:

@@ -394,3 +394,20 @@ def test_a_fine_paid_later_is_executed_then_closed_without_closing_approval():
     case = simple.simple_case_close(case=case, user=team[0], done_on=today)
     assert case.status == CaseStatus.CLOSED and case.outcome == CaseOutcome.PENALISED
     assert _ids(CardKind.CASE_SINGLE, card_rules.DUE, today) == {case.pk}
+
+
+def test_the_on_spot_case_page_shows_no_ordinary_procedure(client):
+    """Walk finding: the on-spot case page showed 立案日期, a 作出决定期限 and empty 立案,
+    调查取证 and 告知 steps, as if the ordinary procedure applied."""
+    case = decide(fine="100")
+    client.force_login(case.created_by)
+    body = client.get(case.get_absolute_url()).content.decode()
+    steps = body[
+        body.index('data-testid="timeline"') : body.index(
+            "</ol>", body.index('data-testid="timeline"')
+        )
+    ]
+    assert 'data-step="decided"' in steps
+    assert not any(f'data-step="{s}"' in steps for s in ("filed", "investigating", "notified"))
+    limits = body[body.index('id="limits"') : body.index("</section>", body.index('id="limits"'))]
+    assert "作出决定期限" not in limits and "处罚日期" in body
