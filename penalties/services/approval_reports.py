@@ -28,6 +28,11 @@ from penalties.services.approvals import (
     extension_check,
 )
 from penalties.services.base import case_lock, case_save, check_date, require_status
+from penalties.services.discretion import (
+    discretion_level,
+    not_heavier_check,
+    penalties_check,
+)
 
 
 def _line_key(kind, amount) -> tuple:
@@ -121,8 +126,6 @@ def _proposal_check(case, *, severity, penalties, lines, departure_reason) -> No
     """The report proposes what the decision could be: within the catalogue (or departing
     with its reason) and, once notified, not heavier than the notice (行政处罚法第四十五条)
     — checked now, not only when the approved decision is refused."""
-    from penalties.services.decision import _not_heavier  # decision reads these reports
-    from penalties.services.discretion import discretion_level, penalties_check
 
     gains = penalties.gains()
     penalties_check(
@@ -132,7 +135,7 @@ def _proposal_check(case, *, severity, penalties, lines, departure_reason) -> No
         gains=case.illegal_gains if gains is None else gains,
     )
     if case.status == CaseStatus.NOTIFIED:
-        _not_heavier(case, lines)
+        not_heavier_check(case, lines)
 
 
 def closing_request(*, case, user, requested_on, summary):

@@ -33,9 +33,9 @@ from penalties.services.base import (
     step_record,
 )
 from penalties.services.discretion import (
-    KIND_FIELD,
     PenaltyInput,
     discretion_level,
+    not_heavier_check,
     penalties_check,
 )
 from penalties.services.legal import legal_review_check
@@ -81,25 +81,6 @@ def _rights_check(case, done_on):
     )
 
 
-def _not_heavier(case, lines):
-    """A defence never makes the penalty heavier (行政处罚法第四十五条)."""
-    proposed = {p.kind: p for p in case.penalties.filter(stage=PenaltyStage.PROPOSED)}
-    errors = {}
-    for line in lines:
-        before = proposed.get(line.kind)
-        field = KIND_FIELD[line.kind]
-        if before is None:
-            errors[field] = (
-                f"告知书未告知“{PenaltyKind(line.kind).label}”：决定不能重于告知的处罚，如需加重应重新告知。"
-            )
-        elif line.amount is not None and before.amount is not None and line.amount > before.amount:
-            errors[field] = (
-                f"决定金额 {line.amount.normalize():,f} 元高于告知的 {before.amount.normalize():,f} 元：不得因陈述申辩加重处罚。"
-            )
-    if errors:
-        raise ValidationError(errors)
-
-
 def _after_records(case, done_on):
     """The decision comes after everything recorded on the case: the last step, the party's
     last statement, the hearing, the legal review."""
@@ -135,7 +116,7 @@ def case_decide(*, case, user, done_on, severity, penalties: PenaltyInput, depar
     if gains is None:
         gains = case.illegal_gains
     penalties_check(level=level, lines=lines, departure_reason=departure_reason, gains=gains)
-    _not_heavier(case, lines)
+    not_heavier_check(case, lines)
     legal_review_check(case, level, lines)
     decision_approval_check(case, done_on=done_on, severity=severity, lines=lines)
     collective_discussion_check(case, level, done_on=done_on)

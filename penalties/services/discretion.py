@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from penalties.choices import PenaltyKind, Severity
+from penalties.choices import PenaltyKind, PenaltyStage, Severity
 from penalties.models import DiscretionLevel
 
 # The input field that carries each kind of penalty: errors name it.
@@ -368,3 +368,22 @@ def penalties_check(*, level: DiscretionLevel, lines, departure_reason: str, gai
                 "departure_reason": "处罚超出裁量基准，须填写偏离裁量基准的理由。",
             }
         )
+
+
+def not_heavier_check(case, lines) -> None:
+    """A defence never makes the penalty heavier (行政处罚法第四十五条)."""
+    proposed = {p.kind: p for p in case.penalties.filter(stage=PenaltyStage.PROPOSED)}
+    errors = {}
+    for line in lines:
+        before = proposed.get(line.kind)
+        field = KIND_FIELD[line.kind]
+        if before is None:
+            errors[field] = (
+                f"告知书未告知“{PenaltyKind(line.kind).label}”：决定不能重于告知的处罚，如需加重应重新告知。"
+            )
+        elif line.amount is not None and before.amount is not None and line.amount > before.amount:
+            errors[field] = (
+                f"决定金额 {line.amount.normalize():,f} 元高于告知的 {before.amount.normalize():,f} 元：不得因陈述申辩加重处罚。"
+            )
+    if errors:
+        raise ValidationError(errors)

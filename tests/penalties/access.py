@@ -52,6 +52,8 @@ ADMIN_RULES = [
     (r"^admin:penalties_timelimit_delete$", 403),
     (r"^admin:penalties_(caseapproval|casediscussion)_(add|delete)$", 403),
     (r"^admin:penalties_procedurerule_delete$", 403),
+    # the simple procedure's thresholds and rules: changed with the law, never deleted
+    (r"^admin:penalties_(onspotthreshold|onspotrule)_delete$", 403),
     # written by their services only (责令改正通知书, 取缔 and other measures)
     (r"^admin:penalties_(correctionorder|casemeasure)_(add|delete)$", 403),
 ]
@@ -65,6 +67,8 @@ def make_objects(objects):
     from penalties.models import (
         DiscretionLevel,
         HearingThreshold,
+        OnSpotRule,
+        OnSpotThreshold,
         ProcedureRule,
         TimeLimit,
         Violation,
@@ -72,7 +76,15 @@ def make_objects(objects):
     from tests.conftest import make_persona
     from tests.penalties.factories import case_at, days_ago
 
-    for model in (Violation, DiscretionLevel, TimeLimit, ProcedureRule, HearingThreshold):
+    for model in (
+        Violation,
+        DiscretionLevel,
+        TimeLimit,
+        ProcedureRule,
+        HearingThreshold,
+        OnSpotThreshold,
+        OnSpotRule,
+    ):
         model.objects.order_by("pk").first().save()
     if "penaltycase" in objects:
         return {}

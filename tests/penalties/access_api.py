@@ -29,6 +29,10 @@ STEPS = (
     "preservation-take",
     "preservation-dispose",
     "transfer",
+    "decision-request",
+    "closing-request",
+    "extension-request",
+    "discussions",
 )
 
 # name → (method, roles with access, status for them)
@@ -41,6 +45,7 @@ ACCESS = {
     **{f"case-{step}": ("post", OFFICERS, 400) for step in STEPS},
     "case-extend": ("post", REVIEWERS, 400),
     "case-legal-review": ("post", REVIEWERS, 400),
+    "case-approval-decide": ("post", REVIEWERS, 400),
     "case-amend": ("post", REVIEWERS, 400),
     "case-review": ("post", REVIEWERS, 400),
     "violation-list": ("get", ALL, 200),

@@ -72,7 +72,7 @@ def approve_filing(case, *, on=None) -> PenaltyCase:
     return case
 
 
-def approve_decision(case, *, on, severity, penalties, user=None, triggers=()):
+def approve_decision(case, *, on, severity, penalties, user=None, triggers=(), departure_reason=""):
     """The 案件调查终结报告 proposing ``severity`` and ``penalties``, requested and approved
     on ``on``."""
     approval = services.decision_request(
@@ -85,6 +85,7 @@ def approve_decision(case, *, on, severity, penalties, user=None, triggers=()):
         evidence="现场笔录、询问笔录",
         basis=case.violation.penalty_basis,
         discretion="首次违法，主动配合调查。",
+        departure_reason=departure_reason,
         legal_review_triggers=triggers,
     )
     return approve(approval, on=on)
@@ -117,7 +118,7 @@ def closing_approved(case, *, on):
     approve_closing(case, on=max(on, case.filed_on))
 
 
-def decision_ready(case, *, on, severity, penalties, review=True):
+def decision_ready(case, *, on, severity, penalties, review=True, departure_reason=""):
     """What a decision on ``on`` needs beside the steps, for tests that decide themselves:
     the 负责人's approval of this very proposal (after the latest notice and any hearing),
     and after a hearing a legal review dated on or after it. Nothing when ``on`` cannot be
@@ -135,18 +136,22 @@ def decision_ready(case, *, on, severity, penalties, review=True):
         or (held_on and on < held_on)
     ):
         return
-    from penalties.services.decision import _not_heavier
+    from penalties.services.discretion import not_heavier_check
 
     try:
         lines = penalties.lines()
-        _not_heavier(case, lines)  # a heavier decision is refused for that: no approval
+        not_heavier_check(case, lines)  # a heavier decision is refused for that: no approval
     except ValidationError:
         return
     try:
         decision_approval_check(case, done_on=on, severity=severity, lines=lines)
     except ValidationError:
         if not case.approvals.filter(kind=ApprovalKind.DECISION, approved__isnull=True).exists():
-            approve_decision(case, on=on, severity=severity, penalties=penalties)
+            try:
+                approve_decision(case, on=on, severity=severity, penalties=penalties,
+                                 departure_reason=departure_reason)  # fmt: skip
+            except ValidationError:
+                return  # a proposal the report refuses: the decision's own refusal is seen
     level = case.violation.levels.filter(severity=severity).first()
     if (
         level is not None

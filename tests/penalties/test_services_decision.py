@@ -20,7 +20,11 @@ DAY = datetime.timedelta(days=1)
 
 def decide(case, penalties=None, done_on=None, severity=Severity.ORDINARY, **more):
     decision_ready(
-        case, on=done_on or days_ago(35), severity=severity, penalties=penalties or fine(3000)
+        case,
+        on=done_on or days_ago(35),
+        severity=severity,
+        penalties=penalties or fine(3000),
+        departure_reason=more.get("departure_reason", ""),
     )
     return services.case_decide(
         case=case,

@@ -54,7 +54,12 @@ def review(case, user, reviewed_on=None, approved=True, opinion="事实清楚，
 
 def decide(case, penalties=SERIOUS, severity=Severity.SERIOUS, done_on=None, **more):
     decision_ready(
-        case, on=done_on or days_ago(35), severity=severity, penalties=penalties, review=False
+        case,
+        on=done_on or days_ago(35),
+        severity=severity,
+        penalties=penalties,
+        review=False,
+        departure_reason=more.get("departure_reason", ""),
     )
     return services.case_decide(
         case=case,
