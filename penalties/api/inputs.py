@@ -145,6 +145,10 @@ class PenaltyFields(serializers.Serializer):
     correction_due = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="改正期限；空为立即改正"
     )
+    no_correction_reason = optional_text(
+        max_length=200,
+        help_text="未责令改正的理由（第二十八条：不下达责令改正通知书、本案也没有下达过的必填）",
+    )
     suspension = serializers.BooleanField(required=False, default=False)
     suspension_note = optional_text(max_length=200)
     suspend_practice = serializers.BooleanField(required=False, default=False)

@@ -188,6 +188,7 @@ DETAIL_FIELDS = [
     "rights_waived_on",
     "severity",
     "departure_reason",
+    "correction_waiver",
     "legal_reviewer",
     "legal_reviewed_on",
     "legal_review_opinion",

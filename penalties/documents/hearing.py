@@ -67,8 +67,8 @@ HEARING_RIGHTS = register(
             and case.reached(CaseStatus.NOTIFIED)
             and bool(case.notice_number)
         ),
-        # Served with the 事先告知书, under its number.
-        number=lambda case, record: case.notice_number or "",
+        # Its own number; a case notified before it had one printed the notice's.
+        number=lambda case, record: case.hearing_rights_number or case.notice_number or "",
         date=lambda case, record: case.notified_on,
         party_facing=True,
         not_ready="未告知听证权利（拟处罚不属于行政处罚法第六十三条规定的情形，或尚未告知）",

@@ -55,6 +55,13 @@ class SimpleCaseForm(forms.Form):
         max_digits=12,
         help_text="公民 200 元以下、单位 3,000 元以下（行政处罚法第五十一条）；只警告的不填。",
     )
+    correction = forms.CharField(
+        label="责令改正",
+        max_length=200,
+        required=False,
+        help_text="行政处罚法第二十八条：写明责令改正的内容和期限（如“立即清除过期化妆品”）；"
+        "违法行为已当场改正的，写明改正情况。",
+    )
     party_statement = forms.CharField(
         label="当事人陈述申辩", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -112,6 +119,7 @@ class SimpleCaseForm(forms.Form):
                 "certificates_shown",
                 "warning",
                 "fine",
+                "correction",
                 "party_statement",
                 "cash_reason",
                 "cash_receipt_number",

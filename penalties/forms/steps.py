@@ -91,10 +91,18 @@ class PenaltyFieldsForm(forms.Form):
     order_correct = forms.BooleanField(
         label="下达责令改正通知书",
         required=False,
-        help_text="责令改正不是行政处罚（行政处罚法第二十八条），另行编号下达。",
+        help_text="责令改正不是行政处罚（行政处罚法第二十八条），另行编号下达；"
+        "本案已下达的不必再勾选。",
     )
     correction_note = forms.CharField(label="改正内容", max_length=200, required=False)
     correction_due = date_field("改正期限", today=False, required=False, help_text="空：立即改正。")
+    no_correction_reason = forms.CharField(
+        label="未责令改正的理由",
+        max_length=200,
+        required=False,
+        help_text="实施行政处罚应当同时责令改正（第二十八条）；不下达责令改正通知书的，"
+        "写明理由，如“违法行为已于现场检查时改正”。",
+    )
     departure_reason = text_area(
         "偏离裁量基准的理由",
         required=False,
@@ -135,6 +143,11 @@ def penalty_initial(penalties) -> dict:
             }[p.kind]
             initial.update({flag: True, f"{flag}_note": p.note})
     return initial
+
+
+def correction_initial(case) -> dict:
+    """The correction the case already states: its waiver reason, shown again."""
+    return {"no_correction_reason": case.correction_waiver} if case.correction_waiver else {}
 
 
 class NotifyForm(PenaltyFieldsForm):

@@ -176,6 +176,9 @@ class PenaltyCase(models.Model):
     proposed_severity = models.CharField("拟认定情节", max_length=10, choices=Severity, blank=True)
     proposal_departure_reason = models.TextField("拟处罚偏离裁量基准的理由", blank=True)
     hearing_offered = models.BooleanField("告知听证权利", null=True, blank=True)
+    hearing_rights_number = models.CharField(
+        "听证告知书文号", max_length=60, null=True, blank=True, unique=True
+    )
     hearing_reason = models.CharField("听证权利依据", max_length=300, blank=True)
     rights_waived = models.BooleanField("当事人放弃陈述申辩和听证", default=False)
     rights_waived_on = models.DateField("放弃陈述申辩和听证日期", null=True, blank=True)
@@ -186,6 +189,9 @@ class PenaltyCase(models.Model):
     decided_on = models.DateField("决定日期", null=True, blank=True)
     severity = models.CharField("认定情节", max_length=10, choices=Severity, blank=True)
     departure_reason = models.TextField("偏离裁量基准的理由", blank=True)
+    # 行政处罚法第二十八条: a penalty goes with an order to correct; where none is given
+    # (the conduct already corrected, or over with nothing left to correct) the reason.
+    correction_waiver = models.CharField("未责令改正的理由", max_length=200, blank=True)
     legal_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

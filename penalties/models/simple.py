@@ -114,6 +114,9 @@ class OnSpotDecision(models.Model):
     place = models.CharField("处罚地点", max_length=200)
     certificates_shown = models.BooleanField("已出示执法证件", default=False)
     party_statement = models.TextField("当事人陈述申辩", blank=True)
+    # 行政处罚法第二十八条: what the party is ordered to correct and by when, or how the
+    # conduct was already corrected on the spot. Blank only on decisions recorded before.
+    correction = models.CharField("责令改正", max_length=200, blank=True)
     # The party's signature on the tablet (a PNG) or the noted refusal.
     signer_name = models.CharField("签收人", max_length=50, blank=True)
     signature = models.ImageField("当事人签名", upload_to=signature_path, blank=True)

@@ -33,6 +33,7 @@ from penalties.services.discretion import (
     not_heavier_check,
     penalties_check,
 )
+from penalties.services.orders import correction_check
 
 
 def _line_key(kind, amount) -> tuple:
@@ -89,6 +90,7 @@ def decision_request(
     lines = penalties.lines()
     _proposal_check(case, severity=severity, penalties=penalties, lines=lines,
                     departure_reason=departure_reason)  # fmt: skip
+    correction = correction_text(case, penalties)
     content = {
         "facts": facts.strip(),
         "evidence": evidence.strip(),
@@ -99,6 +101,7 @@ def decision_request(
         "departure_reason": (departure_reason or "").strip(),
         "penalties": proposal_of(lines),
         "legal_review_triggers": triggers,
+        "correction": correction,
     }
     proposal = "、".join(
         p["label"] + (f" {money(p['amount'])} 元" if p["amount"] else "")
@@ -106,7 +109,7 @@ def decision_request(
     )
     summary = (
         f"违法事实：{content['facts']}\n证据：{content['evidence']}\n处罚依据：{content['basis']}\n"
-        f"裁量：{Severity(severity).label}。{content['discretion']}\n处理意见：{proposal or '不予行政处罚'}"
+        f"裁量：{Severity(severity).label}。{content['discretion']}\n处理意见：{proposal or '不予行政处罚'}\n{correction}"
     )
     approval = approval_request(
         case=case,
@@ -120,6 +123,20 @@ def decision_request(
         case.legal_review_triggers = triggers
         case_save(case, user=user, reason="标记法制审核情形")
     return approval
+
+
+def correction_text(case, penalties) -> str:
+    """What the report proposes on correction (行政处罚法第二十八条): the order to give, the
+    one the case holds, or why none is given; refused when it says none of these."""
+    waiver = correction_check(case, penalties)
+    if getattr(penalties, "order_correct", False):
+        due = penalties.correction_due
+        when = f"于 {due:%Y-%m-%d} 前" if due else "立即"
+        return f"责令改正：{when}改正，{penalties.correction_note.strip()}"
+    if waiver:
+        return f"未责令改正的理由：{waiver}"
+    order = case.correction_orders.order_by("-issued_on", "-id").first()
+    return f"责令改正：已下达责令改正通知书 {order.number}（{order.due_text}改正）"
 
 
 def _proposal_check(case, *, severity, penalties, lines, departure_reason) -> None:

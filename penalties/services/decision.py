@@ -40,7 +40,7 @@ from penalties.services.discretion import (
 )
 from penalties.services.legal import legal_review_check
 from penalties.services.numbers import case_number_take
-from penalties.services.orders import correction_from_input
+from penalties.services.orders import correction_check, correction_from_input
 
 DECISION_SERIES = "penalty-decision"
 LATE_CHARGE_DAILY_RATE = Decimal("0.03")  # 行政处罚法第七十二条：每日按罚款数额的百分之三
@@ -120,12 +120,14 @@ def case_decide(*, case, user, done_on, severity, penalties: PenaltyInput, depar
     legal_review_check(case, level, lines)
     decision_approval_check(case, done_on=done_on, severity=severity, lines=lines)
     collective_discussion_check(case, level, done_on=done_on)
+    waiver = correction_check(case, penalties)
     number = case_number_take(case=case, series=DECISION_SERIES, year=done_on.year)
     case.status = CaseStatus.DECIDED
     case.decision_number = number.text
     case.decided_on = done_on
     case.severity = severity
     case.departure_reason = (departure_reason or "").strip()
+    case.correction_waiver = waiver
     case.service_due = TimeLimit.due(TimeLimitCode.SERVICE, done_on)
     if gains is not None:
         case.illegal_gains = gains

@@ -90,7 +90,8 @@ class PenaltyInput:
 
     ``illegal_gains``: the illegal gains the case establishes (the base of a fine counted as
     a multiple of them). ``order_correct`` with ``correction_note`` / ``correction_due``
-    issue the case's 责令改正通知书 beside the penalties, not as one of them.
+    issue the case's 责令改正通知书 beside the penalties, not as one of them;
+    ``no_correction_reason`` says why none is given (第二十八条, orders.correction_check).
     Confiscated items: ``items`` (dicts name/specification/quantity/unit, the API), or
     ``items_confiscated`` (one item a line, a form), or ``items_confiscated`` naming one
     item with ``items_quantity`` such as "7件"."""
@@ -105,6 +106,7 @@ class PenaltyInput:
     order_correct: bool = False
     correction_note: str = ""
     correction_due: object = None
+    no_correction_reason: str = ""
     suspension: bool = False
     suspension_note: str = ""
     suspend_practice: bool = False
@@ -211,6 +213,8 @@ class PenaltyInput:
                 lines.append(PenaltyLine(kind, note=(getattr(self, note) or "").strip()))
         if self.order_correct and not (self.correction_note or "").strip():
             errors["correction_note"] = "请填写责令改正的内容。"
+        if self.order_correct and (self.no_correction_reason or "").strip():
+            errors["no_correction_reason"] = "已下达责令改正通知书，不必填写未责令改正的理由。"
         if errors:
             raise ValidationError(errors)
         if not lines:

@@ -25,9 +25,10 @@ from penalties.services.discretion import (
     penalties_check,
 )
 from penalties.services.numbers import case_number_take
-from penalties.services.orders import correction_from_input, hearing_right
+from penalties.services.orders import correction_check, correction_from_input, hearing_right
 
 NOTICE_SERIES = "penalty-notice"
+HEARING_RIGHTS_SERIES = "penalty-hearing-rights"
 HEARING_SERIES = "penalty-hearing"
 
 
@@ -118,6 +119,7 @@ def case_notify(*, case, user, done_on, severity, penalties: PenaltyInput, depar
         penalties=penalties,
         departure_reason=departure_reason,
     )
+    waiver = correction_check(case, penalties)
     number = case_number_take(case=case, series=NOTICE_SERIES, year=done_on.year)
     step = case.steps.get(step=CaseStatus.NOTIFIED) if renotice else None
     note = _earlier_notice_note(case, step) if renotice else ""
@@ -131,10 +133,17 @@ def case_notify(*, case, user, done_on, severity, penalties: PenaltyInput, depar
     case.notice_facts = case.facts
     case.proposed_severity = severity
     case.proposal_departure_reason = (departure_reason or "").strip()
+    case.correction_waiver = waiver
     # The windows run from the notice's service (services.service_record), not from today.
     case.statement_due = None
     # The hearing right only where the law gives it (行政处罚法第六十三条).
     case.hearing_offered, case.hearing_reason = hearing_right(case, lines)
+    # The 听证告知书 is a document of its own, numbered in its own series.
+    case.hearing_rights_number = (
+        case_number_take(case=case, series=HEARING_RIGHTS_SERIES, year=done_on.year).text
+        if case.hearing_offered
+        else None
+    )
     case.hearing_request_due = None
     gains = penalties.gains()
     if gains is not None:

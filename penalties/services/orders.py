@@ -148,6 +148,25 @@ def correction_order_issue(
     )
 
 
+CORRECTION_MISSING = (
+    "行政处罚法第二十八条第一款：实施行政处罚时，应当责令当事人改正或者限期改正违法行为。"
+    "请下达责令改正通知书，或写明未责令改正的理由（如违法行为已当场改正）。"
+)
+
+
+def correction_check(case, penalties) -> str:
+    """A penalty goes with an order to correct (行政处罚法第二十八条第一款): one given now
+    (``order_correct``), one the case already holds, or the reason none is
+    (``no_correction_reason``). Returns the reason to keep on the case (blank when an order
+    stands); refuses a proposal or decision with neither."""
+    reason = (getattr(penalties, "no_correction_reason", "") or "").strip()
+    if getattr(penalties, "order_correct", False) or case.correction_orders.exists():
+        return ""  # an order stands: no reason to keep beside it
+    if reason:
+        return reason
+    raise ValidationError({"order_correct": CORRECTION_MISSING})
+
+
 def correction_from_input(*, case, user, issued_on, penalties) -> CorrectionOrder | None:
     """The correction order a notice or decision form asks for (``order_correct``): issued
     once per case; a later form with other content updates the order not yet due."""

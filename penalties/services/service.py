@@ -21,6 +21,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from penalties.choices import CaseStatus, ServiceMethod, TimeLimitCode
 from penalties.models import CaseService, TimeLimit
@@ -35,6 +36,7 @@ from penalties.services.base import (
 from penalties.services.decision import money_due
 
 NOTICE = "notice"
+HEARING_RIGHTS = "hearing-rights"
 DECISION = "decision"
 
 # The facts a service records: the keyword arguments of service_record besides the case,
@@ -212,13 +214,28 @@ def _clean(data) -> dict:
 
 
 def _after_notice(case, service) -> None:
-    """The statement and hearing-request windows run from the notice's service."""
+    """The statement window runs from the notice's service; the hearing-request window
+    from the party's receipt of the 听证告知书 as well (_hearing_window)."""
     case.statement_due = TimeLimit.due(TimeLimitCode.STATEMENT, service.served_on)
-    case.hearing_request_due = (
-        TimeLimit.due(TimeLimitCode.HEARING_REQUEST, service.served_on)
-        if case.hearing_offered is not False
-        else None
-    )
+    case.hearing_request_due = _hearing_window(case)
+
+
+def _hearing_window(case):
+    """The hearing may be asked for within its days of the party receiving the 听证告知书
+    and the notice: from the later of their current services (usually the same day, served
+    together); not before the notice is served; none where no hearing is offered."""
+    if case.hearing_offered is False or not case.notice_number:
+        return None
+    served = {
+        s.document: s.served_on
+        for s in case.services.current().filter(
+            Q(document=NOTICE, document_number=case.notice_number)
+            | Q(document=HEARING_RIGHTS, document_number=case.hearing_rights_number or "")
+        )
+    }
+    if NOTICE not in served:
+        return None
+    return TimeLimit.due(TimeLimitCode.HEARING_REQUEST, max(served.values()))
 
 
 def _after_decision(case, service, *, first: bool, late_reason: str, user) -> None:
@@ -312,6 +329,8 @@ def service_record(
     service.officers.set(officers)
     if document == NOTICE and entry.number == case.notice_number:
         _after_notice(case, service)
+    if document == HEARING_RIGHTS and entry.number == case.hearing_rights_number:
+        case.hearing_request_due = _hearing_window(case)
     if document == DECISION:
         _after_decision(case, service, first=earlier is None, late_reason=late_reason, user=user)
     what = f"送达{entry.title} {entry.number}（{service.get_method_display()}）"

@@ -216,6 +216,8 @@ def content_hash(case: PenaltyCase, decision: OnSpotDecision, penalties: list) -
         "decided_at": decision.decided_at.isoformat(),
         "place": decision.place,
     }
+    if decision.correction:  # decisions recorded before it was asked keep their digest
+        content["correction"] = decision.correction
     text = json.dumps(content, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -303,6 +305,7 @@ def simple_case_decide(
     party_address: str = "",
     party_phone: str = "",
     party_statement: str = "",
+    correction: str = "",
     signer_name: str = "",
     signature: str = "",
     refusal_reason: str = "",
@@ -312,7 +315,8 @@ def simple_case_decide(
     """Decide a case on the spot (当场行政处罚): the case, its 当场行政处罚决定书 with the next
     number of its series, the penalties, the party's signature (``signature``: the canvas's
     PNG as a data URL) or ``refusal_reason``, the handing over as its service, and cash
-    collected on the spot. A warning alone, or a fine paid in cash, closes the case at once;
+    collected on the spot; ``correction``: the order to correct, or how the conduct was
+    already corrected (行政处罚法第二十八条). A warning alone, or a fine paid in cash, closes the case at once;
     otherwise it waits for payment like any served decision. All or nothing."""
     decided_at = decided_at or timezone.now()
     day = timezone.localdate(decided_at)
@@ -347,6 +351,12 @@ def simple_case_decide(
         errors["certificates_shown"] = "执法人员须向当事人出示执法证件（第五十二条）。"
     if not place:
         errors["place"] = "请填写处罚地点。"
+    correction = (correction or "").strip()
+    if not correction:
+        errors["correction"] = (
+            "请写明责令改正的内容和期限（行政处罚法第二十八条：实施行政处罚时应当责令当事人改正"
+            "或者限期改正违法行为）；违法行为已当场改正的，写明改正情况。"
+        )
     for field, value, label in (
         ("decided_at", day, "处罚时间"),
         ("occurred_on", occurred_on, "违法行为发生日期"),
@@ -400,6 +410,7 @@ def simple_case_decide(
         place=place,
         certificates_shown=True,
         party_statement=(party_statement or "").strip(),
+        correction=correction,
         signer_name=signer_name,
         refusal_reason=refusal_reason[:200],
         cash_amount=amount if cash_reason else None,

@@ -14,7 +14,7 @@ from penalties.forms.approvals import (
     DiscussionForm,
     ExtensionRequestForm,
 )
-from penalties.forms.steps import penalty_initial
+from penalties.forms.steps import correction_initial, penalty_initial
 from penalties.models import ApprovalKind, CaseApproval
 from penalties.views.steps import StepView, discretion_context
 
@@ -53,6 +53,7 @@ class DecisionRequestView(StepView):
             "departure_reason": case.proposal_departure_reason,
             "legal_review_triggers": case.legal_review_triggers,
             **penalty_initial(case.penalties_at(PenaltyStage.PROPOSED)),
+            **correction_initial(case),
         }
 
     def perform(self, form, case):

@@ -23,6 +23,7 @@ from penalties.forms import (
     PaymentForm,
     StatementForm,
     WaiveForm,
+    correction_initial,
     penalty_initial,
 )
 from penalties.models import PenaltyCase, TimeLimit
@@ -140,6 +141,7 @@ class NotifyView(StepView):
             "severity": case.proposed_severity,
             "departure_reason": case.proposal_departure_reason,
             **penalty_initial(case.penalties_at(PenaltyStage.PROPOSED)),
+            **correction_initial(case),
         }
 
     def get_context(self, case):
@@ -268,6 +270,7 @@ class DecideView(StepView):
             "severity": case.proposed_severity,
             "departure_reason": case.proposal_departure_reason,
             **penalty_initial(case.penalties_at(PenaltyStage.PROPOSED)),
+            **correction_initial(case),
         }
 
     def arguments(self, form, case):

@@ -169,6 +169,9 @@ def test_officer_takes_a_case_from_inspection_to_closure(
     page.get_by_label("违法情节").select_option(label="一般")
     page.get_by_label("警告", exact=True).check()
     page.get_by_label("罚款（元）").fill("3000")
+    # 责令改正 goes with the penalty (行政处罚法第二十八条): its own order, not a penalty.
+    page.get_by_label("下达责令改正通知书").check()
+    page.get_by_label("改正内容").fill("立即停止无证经营，办理公共场所卫生许可证")
     submit(page)
     expect(page.get_by_test_id("case-status")).to_have_text("告知")
     # After the notice the case is no longer edited directly; a heavier penalty is re-notified.
@@ -262,6 +265,7 @@ def test_officer_takes_a_case_from_inspection_to_closure(
         "叁仟元整",
         "未依法取得公共场所卫生许可证",
         f"于{served.year}年{served.month}月{served.day}日直接送达",
+        "责令你（单位）立即改正违法行为：立即停止无证经营，办理公共场所卫生许可证",
         settings.REVIEW_ORGAN,
         settings.COURT_NAME,
     ):

@@ -41,6 +41,7 @@ def fill_on_spot(page: Page, base_url: str, *, warning: bool, fine: str) -> None
     page.locator("input[name=certificates_shown]").check()
     page.locator("input[name=warning]").set_checked(warning)
     page.locator("input[name=fine]").fill(fine)
+    page.locator("input[name=correction]").fill("立即对毛巾消毒，不再重复使用未消毒毛巾。")
     page.locator("input[name=signer_name]").fill("赵一")
     canvas = page.locator("canvas").first
     canvas.scroll_into_view_if_needed()

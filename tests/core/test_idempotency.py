@@ -39,7 +39,7 @@ def step(client, name, case, payload, **headers):
 
 def notice_payload():
     return {"done_on": str(days_ago(50)), "severity": "ordinary", "warning": True,
-            "fine_amount": "3000"}  # fmt: skip
+            "fine_amount": "3000", "no_correction_reason": "违法行为已当场改正。"}  # fmt: skip
 
 
 def test_notify_twenty_times_with_one_key_takes_one_number(inspector):

@@ -40,8 +40,20 @@ def violation(code="pp-no-permit") -> Violation:
     return Violation.objects.get(code=code)
 
 
+# Why a case's penalty comes without a 责令改正通知书 (行政处罚法第二十八条) in the factories.
+CORRECTED = "违法行为已于现场检查时改正。"
+
+
+def proposal(**fields) -> PenaltyInput:
+    """Penalties as a form enters them; unless an order to correct is given, the conduct
+    was already corrected (the reason the law asks for when none is)."""
+    if not fields.get("order_correct"):
+        fields.setdefault("no_correction_reason", CORRECTED)
+    return PenaltyInput(**fields)
+
+
 def fine(amount, **more) -> PenaltyInput:
-    return PenaltyInput(warning=True, fine_amount=Decimal(str(amount)), **more)
+    return proposal(warning=True, fine_amount=Decimal(str(amount)), **more)
 
 
 def decider(requested_by=None):
@@ -221,7 +233,7 @@ def case_at(
     def ago(n):  # the same days, moved ``earlier``
         return days_ago(n + earlier)
 
-    penalties = fine(amount) if amount is not None else PenaltyInput(warning=True)
+    penalties = fine(amount) if amount is not None else proposal(warning=True)
     severity = Severity.ORDINARY if amount is not None else Severity.MINOR
 
     def wants(s):
@@ -319,7 +331,7 @@ def practice_case(manager) -> PenaltyCase:
         party_address="城关镇东街3号",
         party_code=valid_id_number(),
     )
-    penalties = PenaltyInput(
+    penalties = proposal(
         fine_amount=Decimal("21500"),
         gains_amount=Decimal("3875"),
         items_confiscated="药品、器械",

@@ -16,6 +16,7 @@ from penalties.services.cases import AMENDABLE
 from tests.api_writes import service_writes
 from tests.factories import EstablishmentFactory
 from tests.penalties.factories import (
+    CORRECTED,
     HEARING_PARTY,
     case_at,
     days_ago,
@@ -44,7 +45,7 @@ def day(n):
 
 def fine_payload(done_on, amount, **more):
     return {"done_on": day(done_on), "severity": "ordinary", "warning": True,
-            "fine_amount": str(amount), **more}  # fmt: skip
+            "fine_amount": str(amount), "no_correction_reason": CORRECTED, **more}  # fmt: skip
 
 
 def pending(data, kind) -> int:
@@ -234,7 +235,8 @@ def test_a_step_out_of_order_is_refused(client_as, inspector):
 def test_decision_needing_legal_review(client_as, inspector, manager):
     """One test client, signed in as the officer or the reviewer in turn."""
     case = case_at(CaseStatus.INVESTIGATING)
-    serious = {"done_on": day(50), "severity": "serious", "fine_amount": "10000"}
+    serious = {"done_on": day(50), "severity": "serious", "fine_amount": "10000",
+               "no_correction_reason": CORRECTED}  # fmt: skip
     assert post(client_as(inspector), "notify", case, serious).status_code == 200
     serve_notice(case, on=days_ago(50))
     decide = {**serious, "done_on": day(35)}

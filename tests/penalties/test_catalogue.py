@@ -7,11 +7,18 @@ import pytest
 from penalties import services
 from penalties.choices import CaseStatus, PartyKind, PenaltyKind, Severity
 from penalties.models import CasePenalty, ConfiscatedItem, CorrectionOrder, Violation
-from penalties.services import PenaltyInput
 from penalties.services.discretion import PenaltyLine
 from penalties.services.orders import hearing_right
 from tests.factories import valid_id_number
-from tests.penalties.factories import case_at, days_ago, file_case, fine, refused, violation
+from tests.penalties.factories import (
+    case_at,
+    days_ago,
+    file_case,
+    fine,
+    proposal,
+    refused,
+    violation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +70,7 @@ def test_a_failing_pool_becomes_a_case():
 def test_a_fine_without_the_warning_is_refused_where_the_clause_pairs_them():
     case = case_at(CaseStatus.INVESTIGATING)
     with refused("warning", "警告，并处罚款"):
-        notify(case, PenaltyInput(fine_amount=Decimal("3000")), severity=Severity.ORDINARY)
+        notify(case, proposal(fine_amount=Decimal("3000")), severity=Severity.ORDINARY)
     # a departure reason does not help: the pair is the law's
     with refused("warning"):
         services.case_notify(
@@ -71,7 +78,7 @@ def test_a_fine_without_the_warning_is_refused_where_the_clause_pairs_them():
             user=case.created_by,
             done_on=days_ago(50),
             severity=Severity.ORDINARY,
-            penalties=PenaltyInput(fine_amount=Decimal("3000")),
+            penalties=proposal(fine_amount=Decimal("3000")),
             departure_reason="情节特殊",
         )
     assert notify(case, fine(3000)).status == CaseStatus.NOTIFIED
@@ -80,7 +87,7 @@ def test_a_fine_without_the_warning_is_refused_where_the_clause_pairs_them():
 def test_a_warning_alone_is_refused_where_the_fine_is_mandatory():
     case = case_at(CaseStatus.INVESTIGATING)
     with refused("fine_amount", "警告，并处罚款"):
-        notify(case, PenaltyInput(warning=True), severity=Severity.MINOR)
+        notify(case, proposal(warning=True), severity=Severity.MINOR)
 
 
 def test_the_hearing_is_offered_only_where_the_law_gives_it():
@@ -140,12 +147,12 @@ def test_an_unlicensed_clinic_is_fined_5_to_20_times_its_gains_floor_10000():
     assert "医师法" in violation("illegal-practice").penalty_basis
     case = case_at(CaseStatus.INVESTIGATING, violation=clinic)
     with refused("fine_amount", "最低罚款 50,000"):  # gains 3,000 counted as 10,000
-        notify(case, PenaltyInput(fine_amount=Decimal("40000"), illegal_gains=Decimal("3000")))
+        notify(case, proposal(fine_amount=Decimal("40000"), illegal_gains=Decimal("3000")))
     with refused("fine_amount", "最高罚款 200,000"):
-        notify(case, PenaltyInput(fine_amount=Decimal("250000"), illegal_gains=Decimal("3000")))
+        notify(case, proposal(fine_amount=Decimal("250000"), illegal_gains=Decimal("3000")))
     case = notify(
         case,
-        PenaltyInput(
+        proposal(
             fine_amount=Decimal("120000"),
             illegal_gains=Decimal("3000"),
             gains_amount=Decimal("3000"),
@@ -171,7 +178,7 @@ def test_confiscated_items_are_counted():
     case = case_at(CaseStatus.INVESTIGATING, violation=violation("med-no-licence"))
     notify(
         case,
-        PenaltyInput(
+        proposal(
             fine_amount=Decimal("120000"),
             illegal_gains=Decimal("0"),
             items_confiscated="阿莫西林胶囊，0.25g×24粒，7盒\n一次性注射器，5ml，100支",
@@ -185,9 +192,7 @@ def test_confiscated_items_are_counted():
     with refused("items_quantity", "数量"):
         notify(
             case,
-            PenaltyInput(
-                fine_amount=Decimal("120000"), illegal_gains=0, items_confiscated="药品若干"
-            ),
+            proposal(fine_amount=Decimal("120000"), illegal_gains=0, items_confiscated="药品若干"),
         )
 
 

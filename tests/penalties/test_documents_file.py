@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from penalties.documents.ordinary import decision_context, notice_context
 from penalties.models import CorrectionOrder, PenaltyCase, TimeLimit
 from penalties.services.notice import hearing_opinion
 from tests.pdf import assert_cjk_font_embedded, pdf_text
-from tests.penalties.factories import case_at, days_ago, serve
+from tests.penalties.factories import case_at, days_ago, proposal, serve
 
 pytestmark = pytest.mark.django_db
 
@@ -307,3 +308,33 @@ def test_case_page_lists_the_documents_with_the_whole_file(client_as, inspector)
     assert reverse("penalties:case_document", args=[case.pk, "case-file"]) in page
     for entry in documents_of(case):
         assert entry.title in page and entry.url() in page
+
+
+def test_the_hearing_rights_notice_has_its_own_number_and_its_receipt_starts_the_window(
+    client_as, inspector
+):
+    """听证告知书: its own 文号 (it shared the 事先告知书's), and the days to ask for a hearing
+    run from the party's receipt of it when it is served apart from the notice."""
+    case = case_at(CaseStatus.INVESTIGATING)
+    services.case_notify(
+        case=case,
+        user=case.created_by,
+        done_on=days_ago(50),
+        severity="serious",
+        penalties=proposal(fine_amount=Decimal("20000")),
+    )
+    case.refresh_from_db()
+    assert case.hearing_offered is True
+    assert re.fullmatch(FILE_NUMBER.format("听告"), case.hearing_rights_number)
+    rights = flat(document(client_as(inspector), case, "hearing-rights"))
+    assert case.hearing_rights_number in rights
+    serve(case, "notice", on=days_ago(49))
+    case.refresh_from_db()
+    limit = TimeLimit.objects.get(code="hearing_request")
+    assert case.hearing_request_due == limit.due_from(days_ago(49))
+    serve(case, "hearing-rights", on=days_ago(45))
+    case.refresh_from_db()
+    assert case.hearing_request_due == limit.due_from(days_ago(45))
+    # A notice without the right takes no 听证告知书 number.
+    small = case_at(CaseStatus.NOTIFIED, amount=3000)
+    assert small.hearing_offered is False and small.hearing_rights_number is None

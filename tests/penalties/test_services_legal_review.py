@@ -10,7 +10,6 @@ from django.contrib.auth.models import Group
 
 from penalties import services
 from penalties.choices import CaseStatus, Severity
-from penalties.services import PenaltyInput
 from tests.factories import UserFactory
 from tests.penalties.factories import (
     case_at,
@@ -19,13 +18,14 @@ from tests.penalties.factories import (
     decision_ready,
     fine,
     officers,
+    proposal,
     refused,
     serve_notice,
 )
 
 pytestmark = pytest.mark.django_db
 
-SERIOUS = PenaltyInput(fine_amount=Decimal("10000"))
+SERIOUS = proposal(fine_amount=Decimal("10000"))
 
 
 def serious_notified(**file_overrides):

@@ -10,7 +10,6 @@ from core.models import CalendarDay
 from penalties import services
 from penalties.choices import CaseStatus, PartyKind, PenaltyKind, PenaltyStage, Severity
 from penalties.models import CasePenalty
-from penalties.services import PenaltyInput
 from penalties.services.discretion import PenaltyLine, legal_bounds
 from tests.penalties.factories import (
     HEARING_PARTY,
@@ -19,6 +18,7 @@ from tests.penalties.factories import (
     days_ago,
     file_case,
     fine,
+    proposal,
     refused,
     serve_notice,
     violation,
@@ -132,8 +132,8 @@ def test_no_ceiling_when_a_level_has_no_maximum():
         party_address="城关镇东街3号",
     )
     with refused("fine_amount", "最高罚款 100,000 元"):
-        notify(case, PenaltyInput(fine_amount=Decimal("500000")), severity=Severity.SERIOUS)
-    gains = PenaltyInput(fine_amount=Decimal("500000"), illegal_gains=Decimal("60000"))
+        notify(case, proposal(fine_amount=Decimal("500000")), severity=Severity.SERIOUS)
+    gains = proposal(fine_amount=Decimal("500000"), illegal_gains=Decimal("60000"))
     case = notify(case, gains, severity=Severity.SERIOUS)
     assert case.penalties.get(kind="fine").amount == Decimal("500000")
 
@@ -159,13 +159,13 @@ def test_a_severity_without_a_level_is_refused():
 def test_the_penalties_entered_are_checked():
     case = case_at(CaseStatus.INVESTIGATING)
     with refused("penalties", "请至少选择一种处罚"):
-        notify(case, PenaltyInput())
+        notify(case, proposal())
     with refused("fine_amount", "不是金额"):
-        notify(case, PenaltyInput(fine_amount="三千"))
+        notify(case, proposal(fine_amount="三千"))
     with refused("fine_amount", "须大于 0"):
-        notify(case, PenaltyInput(fine_amount=Decimal("-5")))
+        notify(case, proposal(fine_amount=Decimal("-5")))
     with refused("fine_amount", "两位小数"):
-        notify(case, PenaltyInput(fine_amount=Decimal("3000.001")))
+        notify(case, proposal(fine_amount=Decimal("3000.001")))
     with refused("items_quantity", "数量"):
         notify(case, fine(3000, items_confiscated="消毒柜"))
     assert case_state(case)[0] == CaseStatus.INVESTIGATING

@@ -79,6 +79,7 @@ def decide(team=None, *, fine=None, warning=True, party=None, **more) -> Penalty
         "fine": fine,
         "signer_name": "张三",
         "signature": ink(),
+        "correction": "立即对理发工具进行消毒。",
         **(party if party is not None else person()),
         **more,
     }
@@ -223,8 +224,20 @@ def test_the_document_prints_with_review_organ_and_court(settings):
         "某某县人民法院",
         "六十日",
         "六个月",
+        "责令改正（《中华人民共和国行政处罚法》第二十八条第一款）：立即对理发工具进行消毒。",
     ):
-        assert fragment in text.replace(" ", ""), fragment
+        assert fragment in text.replace(" ", "").replace("\n", ""), fragment
+
+
+def test_the_correction_is_stated_or_the_decision_refused():
+    """行政处罚法第二十八条: the on-spot decision orders the correction (or says how the conduct
+    was corrected on the spot); without it nothing is written and no number is taken."""
+    with refused("correction", "第二十八条"):
+        decide(fine="150", correction="  ")
+    assert not PenaltyCase.objects.exists()
+    case = decide(fine="150", correction="已当场更换消毒毛巾。")
+    assert case.on_spot.correction == "已当场更换消毒毛巾。"
+    assert case.number.endswith("001号")
 
 
 # ---------------------------------------------------------------- cash, 备案
@@ -364,6 +377,11 @@ def test_the_tablet_page_decides_once(client):
     alone = client.post(url, data)  # the clause's warning left out: refused on its field
     assert alone.status_code == 400 and "须同时处以“警告”" in alone.content.decode()
     data["warning"] = "on"
+    missing = client.post(url, data)  # no correction (行政处罚法第二十八条): refused on its field
+    assert missing.status_code == 400 and "第二十八条" in " ".join(
+        missing.context["form"].errors["correction"]
+    )
+    data["correction"] = "立即对毛巾消毒。"
     response = client.post(url, data)
     assert response.status_code == 302
     again = client.post(url, data)

@@ -14,6 +14,7 @@ from penalties import services
 from penalties.choices import CaseStatus, EvidenceKind, PaymentKind, PenaltyKind, PenaltyStage
 from penalties.models import PartyStatement
 from tests.penalties.factories import (
+    CORRECTED,
     HEARING_PARTY,
     case_at,
     case_state,
@@ -301,7 +302,8 @@ def test_notify_outside_the_range_needs_a_departure_reason(client_as, inspector)
     client = client_as(inspector)
     case = case_at(CaseStatus.INVESTIGATING)
     before = case_state(case)
-    data = {"done_on": TODAY, "severity": "ordinary", "warning": True, "fine_amount": "8000"}
+    data = {"done_on": TODAY, "severity": "ordinary", "warning": True, "fine_amount": "8000",
+            "no_correction_reason": CORRECTED}  # fmt: skip
 
     response = post_step(client, "case_notify", case, **data)
     assert_refused(response, "fine_amount", "罚款 8,000 元超出", "2,000–5,000 元")

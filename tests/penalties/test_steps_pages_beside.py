@@ -8,13 +8,14 @@ import pytest
 from django.utils import timezone
 
 from penalties.choices import CaseStatus, PenaltyKind, PenaltyStage
-from penalties.services import PenaltyInput
 from tests.penalties.factories import (
+    CORRECTED,
     case_at,
     case_state,
     closing_approved,
     days_ago,
     decision_ready,
+    proposal,
     serve_notice,
 )
 from tests.penalties.test_steps_pages import (
@@ -33,7 +34,7 @@ pytestmark = pytest.mark.django_db
 def test_serious_decision_needs_the_legal_review_a_manager_records(client_as, inspector, manager):
     client = client_as(inspector)
     case = case_at(CaseStatus.INVESTIGATING)
-    serious = {"severity": "serious", "fine_amount": "10000"}
+    serious = {"severity": "serious", "fine_amount": "10000", "no_correction_reason": CORRECTED}
     assert_done(post_step(client, "case_notify", case, done_on=TODAY, **serious), case)
     serve_notice(case, on=timezone.localdate())
     assert_done(post_step(client, "rights_waive", case, waived_on=TODAY, confirm=True), case)
@@ -67,7 +68,7 @@ def test_serious_decision_needs_the_legal_review_a_manager_records(client_as, in
 
     # The 负责人 approves the 案件调查终结报告 after the legal review.
     # (The serious level allows a fine alone: no warning.)
-    fine_only = PenaltyInput(fine_amount=Decimal(10000))
+    fine_only = proposal(fine_amount=Decimal(10000))
     decision_ready(case, on=timezone.localdate(), severity="serious", penalties=fine_only)
     response = post_step(client, "case_decide", case, done_on=TODAY, **serious)
     assert_done(response, case)
@@ -92,6 +93,7 @@ def test_renotice_page_starts_from_the_proposal_and_numbers_a_new_notice(client_
         severity="ordinary",
         warning=True,
         fine_amount="4500",
+        no_correction_reason=CORRECTED,
     )
     assert_done(response, case, "已重新告知")
     assert reload(case).notice_number != first

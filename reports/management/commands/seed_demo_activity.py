@@ -476,7 +476,10 @@ class Activity:
         reach = steps.index(step)
         user = self.team[0]
         fine = Decimal(self.rng.choice((2000, 3000, 4000)))
-        proposal = PenaltyInput(warning=True, fine_amount=fine)
+        proposal = PenaltyInput(
+            warning=True, fine_amount=fine, order_correct=True,
+            correction_note="立即改正上述违法行为", correction_due=filed + 30 * DAY,
+        )  # fmt: skip
         if reach >= 1:
             case = penalties.case_investigate(case=case, user=user, done_on=filed + DAY)
             penalties.evidence_add(

@@ -1,0 +1,164 @@
+"""行政处罚法第二十八条第一款: a penalty goes with an order to correct. A notice, an approval
+report or a decision with neither an order (given now or before) nor the reason none is
+given is refused on its field and writes nothing; the reason is kept and printed; the
+on-the-spot decision states its correction too."""
+
+from decimal import Decimal
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from core.models import DocumentCounter
+from penalties import services
+from penalties.choices import CaseStatus, Severity
+from penalties.documents.ordinary import decision_context, notice_context
+from penalties.services import PenaltyInput
+from tests.penalties.factories import CORRECTED, case_at, days_ago, refused
+from tests.penalties.test_steps_pages import post_step
+
+pytestmark = pytest.mark.django_db
+
+LAW = "第二十八条"
+
+
+def notify(case, penalties):
+    return services.case_notify(
+        case=case,
+        user=case.created_by,
+        done_on=days_ago(50),
+        severity=Severity.ORDINARY,
+        penalties=penalties,
+    )
+
+
+def series_used() -> int:
+    return sum(DocumentCounter.objects.values_list("last_number", flat=True))
+
+
+def test_a_notice_without_correction_or_reason_is_refused_and_takes_no_number():
+    case = case_at(CaseStatus.INVESTIGATING)
+    before = series_used()
+    with refused("order_correct", LAW, "未责令改正的理由"):
+        notify(case, PenaltyInput(warning=True, fine_amount=Decimal("3000")))
+    case.refresh_from_db()
+    assert case.status == CaseStatus.INVESTIGATING and case.notice_number is None
+    assert series_used() == before and not case.correction_orders.exists()
+
+
+def test_the_reason_is_kept_and_printed_on_notice_and_decision():
+    case = case_at(CaseStatus.INVESTIGATING)
+    reason = "当事人已于检查当日取得卫生许可证，违法状态已消除。"
+    notify(
+        case, PenaltyInput(warning=True, fine_amount=Decimal("3000"), no_correction_reason=reason)
+    )
+    case.refresh_from_db()
+    assert case.correction_waiver == reason and not case.correction_orders.exists()
+    html = render_to_string("documents/penalty_notice.html", notice_context(case, case))
+    assert f"关于改正违法行为：{reason}" in html
+
+
+def test_an_order_the_case_holds_stands_for_the_decision():
+    case = case_at(CaseStatus.NOTIFIED)
+    services.correction_order_issue(
+        case=case,
+        user=case.created_by,
+        issued_on=days_ago(50),
+        content="立即停止营业，办理卫生许可证",
+    )
+    decided = case_at(CaseStatus.DECIDED, case=case)  # the form's reason is not kept beside it
+    assert decided.status == CaseStatus.DECIDED and decided.correction_waiver == ""
+    context = decision_context(decided, decided)
+    assert [o.content for o in context["corrections"]] == ["立即停止营业，办理卫生许可证"]
+    html = render_to_string("documents/penalty_decision.html", context)
+    assert "data-correction-waived" not in html and "立即停止营业" in html
+
+
+def test_an_order_and_a_reason_together_are_refused():
+    case = case_at(CaseStatus.INVESTIGATING)
+    both = PenaltyInput(
+        warning=True,
+        fine_amount=Decimal("3000"),
+        order_correct=True,
+        correction_note="立即改正",
+        no_correction_reason=CORRECTED,
+    )
+    with refused("no_correction_reason", "不必填写"):
+        notify(case, both)
+
+
+def test_the_decision_is_held_to_it_too():
+    case = case_at(CaseStatus.NOTIFIED)  # notified with the factories' reason
+    case.correction_waiver = ""
+    case.save(update_fields=["correction_waiver"])
+    with refused("order_correct", LAW):
+        services.case_decide(
+            case=case,
+            user=case.created_by,
+            done_on=days_ago(30),
+            severity=Severity.ORDINARY,
+            penalties=PenaltyInput(warning=True, fine_amount=Decimal("3000")),
+        )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.NOTIFIED and case.decision_number is None
+
+
+def test_the_notice_page_and_the_api_answer_on_the_field(client_as, inspector):
+    case = case_at(CaseStatus.INVESTIGATING)
+    client = client_as(inspector)
+    data = {"done_on": str(days_ago(50)), "severity": "ordinary", "warning": True,
+            "fine_amount": "3000"}  # fmt: skip
+    page = post_step(client, "case_notify", case, **data)
+    assert page.status_code == 400
+    assert LAW in " ".join(page.context["form"].errors["order_correct"])
+    assert "未责令改正的理由" in page.content.decode()  # the field is on the form
+    api = client.post(reverse("case-notify", args=[case.pk]), data, content_type="application/json")
+    assert api.status_code == 400 and LAW in api.json()["order_correct"][0]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.INVESTIGATING
+    data["no_correction_reason"] = CORRECTED
+    done = client.post(
+        reverse("case-notify", args=[case.pk]), data, content_type="application/json"
+    )
+    assert done.status_code == 200, done.content
+    case.refresh_from_db()
+    assert case.notice_number and case.correction_waiver == CORRECTED
+
+
+def test_the_decide_form_shows_the_reason_given_with_the_notice(client_as, inspector):
+    case = case_at(CaseStatus.NOTIFIED)
+    page = client_as(inspector).get(reverse("penalties:case_decide", args=[case.pk]))
+    assert page.context["form"]["no_correction_reason"].value() == CORRECTED
+
+
+def test_the_approval_report_states_the_correction():
+    case = case_at(CaseStatus.INVESTIGATING)
+    report = {
+        "case": case,
+        "user": case.created_by,
+        "requested_on": days_ago(55),
+        "severity": Severity.ORDINARY,
+        "facts": "未取得卫生许可证营业。",
+        "evidence": "现场笔录",
+        "basis": "实施细则第三十五条",
+        "discretion": "首次违法。",
+    }
+    with refused("order_correct", LAW):
+        services.decision_request(
+            **report, penalties=PenaltyInput(warning=True, fine_amount=Decimal("3000"))
+        )
+    approval = services.decision_request(
+        **report,
+        penalties=PenaltyInput(
+            warning=True,
+            fine_amount=Decimal("3000"),
+            order_correct=True,
+            correction_note="办理卫生许可证",
+            correction_due=days_ago(20),
+        ),
+    )
+    assert (
+        approval.content["correction"]
+        == f"责令改正：于 {days_ago(20):%Y-%m-%d} 前改正，办理卫生许可证"
+    )
+    assert "责令改正：于" in approval.summary
