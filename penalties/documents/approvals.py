@@ -1,14 +1,15 @@
 """The internal forms of the approvals (not served on the party, never a full ID number):
-案件调查终结报告 (the decision request and its approval), 合议记录 and 集体讨论记录, 延长办案
-期限审批表, 结案报告. The 立案审批表 (penalties.documents.ordinary) prints its approval too."""
+案件调查终结报告 (the decision request and its approval), 合议记录 and 集体讨论记录, 法制审核
+意见书, 延长办案期限审批表, 结案报告. The 立案审批表 (penalties.documents.ordinary) prints its approval too."""
 
 from core.people import display_name
+from penalties.choices import LegalReviewTrigger
 from penalties.documents.base import CaseDocument, FileOrder, prefetch_for_documents, register
-from penalties.documents.context import common_context
+from penalties.documents.context import common_context, penalty_lines
 from penalties.models import ApprovalKind, DiscussionKind
 
 prefetch_for_documents(
-    select=["procedure_rule"],
+    select=["procedure_rule", "legal_reviewer"],
     prefetch=[
         "approvals__requested_by",
         "approvals__approver",
@@ -63,8 +64,6 @@ def report_context(case, approval, *, reveal=False) -> dict:
             "sign": approval_lines(approval),
         }
     )
-    from penalties.choices import LegalReviewTrigger
-
     context["trigger_labels"] = [
         LegalReviewTrigger(t).label for t in context["triggers"] if t in LegalReviewTrigger.values
     ]
@@ -79,6 +78,31 @@ def discussion_context(case, discussion, *, reveal=False) -> dict:
             "host": display_name(discussion.host),
             "recorder": display_name(discussion.recorder),
             "participants": [display_name(u) for u in discussion.participants.all()],
+        }
+    )
+    return context
+
+
+def legal_review_context(case, record, *, reveal=False) -> dict:
+    """The 法制审核 of the proposal (行政处罚法第五十八条): the review in force; earlier ones
+    stay in the case's history."""
+    context = _context(case, on=case.legal_reviewed_on)
+    hearing = getattr(case, "hearing", None)
+    triggers = [
+        LegalReviewTrigger(t).label
+        for t in case.legal_review_triggers or []
+        if t in LegalReviewTrigger.values
+    ]
+    if hearing is not None and hearing.held_on:
+        label = LegalReviewTrigger.MAJOR_RIGHTS_HEARING.label
+        triggers += [] if label in triggers else [label]
+    context.update(
+        {
+            "reviewer": display_name(case.legal_reviewer),
+            "facts": case.notice_facts or case.facts,
+            "trigger_labels": triggers,
+            "penalties": penalty_lines(case, "proposed"),
+            "hearing": hearing if hearing is not None and hearing.held_on else None,
         }
     )
     return context
@@ -154,6 +178,21 @@ COLLECTIVE = register(
         can_reveal=False,
         single=False,
         not_ready="没有集体讨论记录",
+    )
+)
+LEGAL_REVIEW = register(
+    CaseDocument(
+        slug="legal-review",
+        title="法制审核意见书",
+        template="documents/penalty_legal_review.html",
+        build=legal_review_context,
+        order=FileOrder.LEGAL_REVIEW,
+        ready=lambda case: (
+            case.legal_reviewer_id is not None and case.legal_reviewed_on is not None
+        ),
+        date=lambda case, record: case.legal_reviewed_on,
+        can_reveal=False,
+        not_ready="没有法制审核记录",
     )
 )
 EXTENSION = register(

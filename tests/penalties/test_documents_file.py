@@ -338,3 +338,35 @@ def test_the_hearing_rights_notice_has_its_own_number_and_its_receipt_starts_the
     # A notice without the right takes no 听证告知书 number.
     small = case_at(CaseStatus.NOTIFIED, amount=3000)
     assert small.hearing_offered is False and small.hearing_rights_number is None
+
+
+def test_the_legal_review_prints_as_its_own_internal_form(client_as, inspector, manager):
+    """法制审核意见书 (行政处罚法第五十八条) in the case file: the proposal reviewed, the
+    triggers, the reviewer, the date, the conclusion and the opinion; never served."""
+    case = case_at(CaseStatus.NOTIFIED, amount=3000)
+    assert "法制审核意见书" not in [e.title for e in documents_of(case)]
+    case.legal_review_triggers = ["complex"]
+    case.save(update_fields=["legal_review_triggers"])
+    services.case_legal_review(
+        case=case,
+        user=manager,
+        reviewed_on=days_ago(36),
+        opinion="事实清楚，证据确凿，适用依据正确，程序合法，同意拟处罚意见。",
+        approved=True,
+    )
+    case.refresh_from_db()
+    entries = [e for e in documents_of(case) if e.title == "法制审核意见书"]
+    assert len(entries) == 1 and not entries[0].document.party_facing
+    text = flat(document(client_as(inspector), case, "legal-review"))
+    reviewed = days_ago(36)
+    for expected in (
+        "法制审核意见书",
+        case.number,
+        "罚款3,000元",
+        "同意拟处罚意见",
+        f"{reviewed.year}年{reviewed.month}月{reviewed.day}日",
+        "不送达当事人",
+    ):
+        assert expected in text, expected
+    titles = [e.title for e in documents_of(case)]
+    assert titles.index("法制审核意见书") > titles.index("行政处罚事先告知书")
