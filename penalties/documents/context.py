@@ -14,6 +14,9 @@ def party_context(case, *, full_id: bool) -> dict:
     return {
         "kind": case.get_party_kind_display(),
         "is_person": person,
+        # How the party's documents address it: a citizen as 你, an organisation as 你单位
+        # (the printed forms' 你（单位） with the blank filled).
+        "you": "你" if person else "你单位",
         "name": case.party_name,
         "code_label": "身份证号码" if person else "统一社会信用代码",
         "code": case.party_code if full_id else case.party_code_masked,

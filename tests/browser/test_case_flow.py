@@ -265,7 +265,7 @@ def test_officer_takes_a_case_from_inspection_to_closure(
         "叁仟元整",
         "未依法取得公共场所卫生许可证",
         f"于{served.year}年{served.month}月{served.day}日直接送达",
-        "责令你（单位）立即改正违法行为：立即停止无证经营，办理公共场所卫生许可证",
+        "责令你单位立即改正违法行为：立即停止无证经营，办理公共场所卫生许可证",
         settings.REVIEW_ORGAN,
         settings.COURT_NAME,
     ):

@@ -152,7 +152,7 @@ def test_notice_states_facts_basis_penalties_rights_and_limits(client_as, inspec
         "罚款人民币3,000元",
         "叁仟元整",
         "收到本告知书之日起三个工作日内",
-        "本机关不因你（单位）陈述、申辩而给予更重的处罚",
+        "本机关不因你单位陈述、申辩而给予更重的处罚",
         ymd(case.notified_on),
         *names(case),
     ):
@@ -247,7 +247,7 @@ def test_decision_without_defence_says_so(client_as, manager):
     text = flat(get_pdf(client_as(manager), "decision", case).content)
     # No hearing was offered for this fine (行政处罚法第六十三条), so none is said to be missed.
     assert case.hearing_offered is False
-    assert "你（单位）在规定期限内未提出陈述、申辩。" in text
+    assert "你单位在规定期限内未提出陈述、申辩。" in text
     assert "罚款人民币3,000元（大写：叁仟元整）" in text
 
 
@@ -330,5 +330,5 @@ def test_decision_states_when_the_notice_was_served_not_when_it_was_signed(clien
     )
     text = flat(get_pdf(client_as(manager), "decision", case).content)
     assert f"于{ymd(days_ago(50))}作出《行政处罚事先告知书》" in text
-    assert f"于{ymd(days_ago(48))}留置送达你（单位）" in text
-    assert f"于{ymd(days_ago(50))}向你（单位）送达" not in text
+    assert f"于{ymd(days_ago(48))}留置送达你单位" in text
+    assert f"于{ymd(days_ago(50))}向你单位送达" not in text

@@ -21,11 +21,12 @@ from penalties import services
 from penalties.choices import CaseStatus, PenaltyKind
 from penalties.documents import documents_of
 from penalties.documents.case_file import case_file_build
+from penalties.documents.hearing import rights_context
 from penalties.documents.ordinary import decision_context, notice_context
 from penalties.models import CorrectionOrder, PenaltyCase, TimeLimit
 from penalties.services.notice import hearing_opinion
 from tests.pdf import assert_cjk_font_embedded, pdf_text
-from tests.penalties.factories import case_at, days_ago, proposal, serve
+from tests.penalties.factories import HEARING_PARTY, case_at, days_ago, proposal, serve
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def correction(case) -> CorrectionOrder:
 def test_notice_states_the_rights_in_the_laws_words_without_internal_notes(client_as, inspector):
     case = case_at(CaseStatus.NOTIFIED, amount=3000)
     text = flat(document(client_as(inspector), case, "notice"))
-    assert "你（单位）可在收到本告知书之日起三个工作日内" in text
+    assert "你单位可在收到本告知书之日起三个工作日内" in text
     for limit in TimeLimit.objects.all():
         assert re.sub(r"\s+", "", limit.basis) not in text, limit.code
     assert "依据：" not in text and "办案期限" not in text
@@ -106,7 +107,7 @@ def test_correction_is_an_order_apart_from_the_penalties(client_as, inspector):
     assert [p["kind"] for p in context["penalties"]] == ["警告", "罚款"]
     assert PenaltyKind.values.count("order_correct") == 0
     text = flat(document(client, case, "notice"))
-    assert f"责令你（单位）于{days_ago(20).year}年" in text
+    assert f"责令你单位于{days_ago(20).year}年" in text
     assert "立即停止无证经营" in text and order.number in text
     decided = case_at(CaseStatus.DECIDED, case=case)
     assert [c.number for c in decision_context(decided, decided)["corrections"]] == [order.number]
@@ -370,3 +371,19 @@ def test_the_legal_review_prints_as_its_own_internal_form(client_as, inspector, 
         assert expected in text, expected
     titles = [e.title for e in documents_of(case)]
     assert titles.index("法制审核意见书") > titles.index("行政处罚事先告知书")
+
+
+def test_the_party_is_addressed_as_what_it_is():
+    """The forms' 你（单位） filled in: a citizen is 你, an organisation 你单位."""
+    person = case_at(CaseStatus.NOTIFIED, **HEARING_PARTY)
+    unit = case_at(CaseStatus.NOTIFIED)
+    for case, you, not_you in (
+        (person, "对你涉嫌", "你单位"),
+        (unit, "对你单位涉嫌", "你（单位）"),
+    ):
+        html = render_to_string("documents/penalty_notice.html", notice_context(case, case))
+        assert you in html and not_you not in html, case.party_kind
+        rights = render_to_string(
+            "documents/penalty_hearing_rights.html", rights_context(case, case)
+        )
+        assert not_you not in rights
