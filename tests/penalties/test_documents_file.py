@@ -387,3 +387,55 @@ def test_the_party_is_addressed_as_what_it_is():
             "documents/penalty_hearing_rights.html", rights_context(case, case)
         )
         assert not_you not in rights
+
+
+def test_the_evidence_prints_its_list_and_a_sheet_for_each_photo(client_as, inspector):
+    """证据材料 in the case file: the 证据目录 with who took each piece when, a 照片证据 sheet
+    for each photo with its SHA-256 checked against the stored file, other files listed to
+    be filed beside; a photo changed on disk is shown as such."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.inspections.test_photos import jpeg
+    from tests.penalties.factories import evidence_pdf
+
+    case = case_at(CaseStatus.INVESTIGATING)
+    team = list(case.officers.all())
+    photo = services.evidence_add(
+        case=case,
+        user=case.created_by,
+        kind="audiovisual",
+        title="前台未悬挂卫生许可证",
+        collected_on=days_ago(58),
+        upload=SimpleUploadedFile("前台.jpg", jpeg((400, 300)), content_type="image/jpeg"),
+        note="拍摄于营业大厅前台",
+        collectors=team,
+    )
+    services.evidence_add(
+        case=case,
+        user=case.created_by,
+        kind="document",
+        title="营业执照复印件",
+        collected_on=days_ago(58),
+        upload=evidence_pdf("营业执照.pdf"),
+        collectors=team,
+    )
+    entries = [e for e in documents_of(case) if e.title == "证据材料"]
+    assert len(entries) == 1 and not entries[0].document.party_facing
+    client = client_as(inspector)
+    content = document(client, case, "evidence")
+    text = flat(content)
+    for expected in (
+        "证据目录",
+        "前台未悬挂卫生许可证",
+        "照片证据第1张",
+        "营业执照.pdf",
+        "照片证据（第1张）",
+        photo.sha256,
+        "与录入时一致",
+        team[0].get_full_name() or team[0].username,
+    ):
+        assert expected in text, expected
+    assert pages(content) == 2  # the list, then the photo's own sheet
+    with photo.file.open("wb") as handle:  # the stored photo replaced behind the record
+        handle.write(jpeg((400, 300), color="blue"))
+    assert "与录入时记录的摘要不一致" in flat(document(client, case, "evidence"))
