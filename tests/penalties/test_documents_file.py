@@ -439,3 +439,38 @@ def test_the_evidence_prints_its_list_and_a_sheet_for_each_photo(client_as, insp
     with photo.file.open("wb") as handle:  # the stored photo replaced behind the record
         handle.write(jpeg((400, 300), color="blue"))
     assert "与录入时记录的摘要不一致" in flat(document(client, case, "evidence"))
+
+
+def test_the_case_file_costs_the_same_queries_however_much_evidence():
+    """The whole 案卷 reads its case once with everything its documents show: more
+    evidence, photos and collectors cost no more queries."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from penalties.documents.base import case_for_documents
+    from tests.inspections.test_photos import jpeg
+
+    case = case_at(CaseStatus.NOTIFIED, amount=3000)
+
+    def add_photo(n):
+        services.evidence_add(
+            case=case,
+            user=case.created_by,
+            kind="audiovisual",
+            title=f"现场照片{n}",
+            collected_on=days_ago(58),
+            upload=SimpleUploadedFile(f"{n}.jpg", jpeg((60, 40)), content_type="image/jpeg"),
+            collectors=list(case.officers.all()),
+        )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            case_file_build(case_for_documents(case.pk))
+        return len(captured)
+
+    add_photo(1)
+    one = queries()
+    for n in range(2, 5):
+        add_photo(n)
+    assert queries() == one
