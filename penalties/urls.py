@@ -100,6 +100,11 @@ urlpatterns = [
         name="case_transfer",
     ),
     path(
+        "cases/<int:pk>/measures/add/",
+        evidence_measures.MeasureRecordView.as_view(),
+        name="measure_add",
+    ),
+    path(
         "cases/<int:pk>/interviews/add/",
         evidence_measures.InterviewMakeView.as_view(),
         name="interview_add",

@@ -385,6 +385,7 @@ SPECTACULAR_SETTINGS = {
         "ApprovalKindEnum": "penalties.models.approvals.ApprovalKind",
         "DiscussionKindEnum": "penalties.models.approvals.DiscussionKind",
         "LegalReviewTriggerEnum": "penalties.choices.LegalReviewTrigger",
+        "MeasureKindEnum": "penalties.choices.MeasureKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

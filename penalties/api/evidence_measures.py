@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from core.roster import roster
 from inspections.models import Sample
+from penalties.choices import MeasureKind
 from penalties.models import EvidencePreservation, PreservationDisposal, TransferOrganKind
 from penalties.services.evidence import evidence_attach_sample
 from penalties.services.preservation import (
@@ -62,6 +63,17 @@ class PreservationDisposeInput(serializers.Serializer):
     )
     items = ItemDisposalInput(many=True, required=False, default=list)
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MeasureInput(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=MeasureKind.choices, help_text="措施：ban 取缔、stop 责令停止"
+    )
+    taken_on = serializers.DateField(help_text="实施日期")
+    basis = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default="", help_text="依据（取缔必填）"
+    )
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class TransferInput(serializers.Serializer):

@@ -15,6 +15,7 @@ from penalties.models import (
     CaseDiscussion,
     CaseEvidence,
     CaseExtension,
+    CaseMeasure,
     CasePayment,
     CasePenalty,
     CaseReview,
@@ -296,6 +297,15 @@ class CaseApprovalSerializer(serializers.ModelSerializer):
 
     def get_approver_name(self, approval) -> str:
         return display_name(approval.approver) if approval.approver_id else ""
+
+
+class CaseMeasureSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = CaseMeasure
+        fields = ["id", "kind", "kind_label", "taken_on", "basis", "note", "recorded_by"]
+        read_only_fields = fields
 
 
 class CaseDiscussionSerializer(serializers.ModelSerializer):

@@ -16,6 +16,7 @@ from penalties.api.records import (
     CaseEvidenceSerializer,
     CaseExtensionSerializer,
     CaseHearingSerializer,
+    CaseMeasureSerializer,
     CaseMoneySerializer,
     CasePaymentSerializer,
     CasePenaltySerializer,
@@ -217,6 +218,7 @@ DETAIL_FIELDS = [
     "amendments",
     "approvals",
     "discussions",
+    "measures",
     "review",
 ]
 
@@ -238,6 +240,7 @@ class CaseDetailSerializer(CaseSerializer):
     amendments = CaseAmendmentSerializer(many=True, read_only=True)
     approvals = CaseApprovalSerializer(many=True, read_only=True)
     discussions = CaseDiscussionSerializer(many=True, read_only=True)
+    measures = CaseMeasureSerializer(many=True, read_only=True)
     review = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):

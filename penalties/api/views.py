@@ -20,9 +20,9 @@ from core.api import JSONParser, ServiceWriteMixin, VersionedRecordMixin
 from core.api_docs import versioned_schema
 from core.personal_data_api import IdNumberSearchAPIMixin, RevealMixin, id_number_search_schema
 from penalties import services
-from penalties.api import evidence_measures as measures
 from penalties.api import inputs
 from penalties.api.approvals import CaseApprovalActions
+from penalties.api.measure_actions import CaseMeasureActions
 from penalties.api.records import CasePaymentSerializer
 from penalties.api.schema import step_schema
 from penalties.api.serializers import (
@@ -46,7 +46,6 @@ from penalties.models import (
     TimeLimit,
     Violation,
 )
-from penalties.services import transfer as services_transfer
 
 User = get_user_model()
 
@@ -72,6 +71,7 @@ STEPS = (
     "preservation_take",
     "preservation_dispose",
     "transfer",
+    "measure",
     "decision_request",
     "closing_request",
     "extension_request",
@@ -91,6 +91,7 @@ STEP_PERMISSIONS = {
 @versioned_schema
 class CaseViewSet(
     CaseApprovalActions,
+    CaseMeasureActions,
     VersionedRecordMixin,
     IdNumberSearchAPIMixin,
     RevealMixin,
@@ -146,6 +147,7 @@ class CaseViewSet(
             ),
             Prefetch("discussions", queryset=CaseDiscussion.objects.select_related("host")),
             "discussions__participants",
+            "measures",
             Prefetch("review__scores", queryset=CaseReviewScore.objects.select_related("item")),
         )
 
@@ -209,54 +211,6 @@ class CaseViewSet(
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def evidence(self, request, pk=None):
         return self._step(inputs.EvidenceInput, services.evidence_add, status.HTTP_201_CREATED)
-
-    @step_schema(
-        measures.EvidenceSampleInput,
-        created=True,
-        description="将来源检查（或当事人的检查）中已出结果的检测样品作为证据，不重复上传；同一样品只附加一次。",
-    )
-    @action(detail=True, methods=["post"], url_path="evidence-samples")
-    def evidence_samples(self, request, pk=None):
-        return self._step(
-            measures.EvidenceSampleInput, measures.sample_attach, status.HTTP_201_CREATED
-        )
-
-    @step_schema(
-        measures.PreservationInput,
-        created=True,
-        description="报请负责人批准证据先行登记保存（物品清单）；批准后用 preservation-take 实施。",
-    )
-    @action(detail=True, methods=["post"])
-    def preservations(self, request, pk=None):
-        return self._step(
-            measures.PreservationInput, measures.preservation_ask, status.HTTP_201_CREATED
-        )
-
-    @step_schema(
-        measures.PreservationTakeInput, description="实施已批准的先行登记保存（决定书编号）。"
-    )
-    @action(detail=True, methods=["post"], url_path="preservation-take")
-    def preservation_take(self, request, pk=None):
-        return self._step(measures.PreservationTakeInput, measures.preservation_carry_out)
-
-    @step_schema(
-        measures.PreservationDisposeInput,
-        description="七个工作日内对先行登记保存的物品作出处理决定（全部或逐项）。",
-    )
-    @action(detail=True, methods=["post"], url_path="preservation-dispose")
-    def preservation_dispose(self, request, pk=None):
-        return self._step(measures.PreservationDisposeInput, measures.preservation_decide)
-
-    @step_schema(
-        measures.TransferInput,
-        created=True,
-        description="案件移送（涉嫌犯罪移送司法机关或移送有管辖权的机关），案件以移送结案。",
-    )
-    @action(detail=True, methods=["post"])
-    def transfer(self, request, pk=None):
-        return self._step(
-            measures.TransferInput, services_transfer.case_transfer, status.HTTP_201_CREATED
-        )
 
     @step_schema(
         inputs.ExtendInput, created=True, description="登记经批准的延长办案期限（负责人）。"

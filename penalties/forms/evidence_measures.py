@@ -1,5 +1,6 @@
 """Forms of the evidence measures: a sample as evidence, 先行登记保存 (request with its item
-rows, measure, 处理决定), 案件移送, a case's 询问笔录. The services decide."""
+rows, measure, 处理决定), 案件移送, 取缔 and other measures, a case's 询问笔录. The services
+decide."""
 
 from django import forms
 from django.utils import timezone
@@ -7,6 +8,7 @@ from django.utils import timezone
 from core.people import PeopleChoiceField
 from core.roster import roster
 from inspections.forms.inspections import DateTimeInput
+from penalties.choices import MeasureKind
 from penalties.models import PreservationDisposal, TransferOrganKind
 from penalties.services.evidence import sample_summary
 from premises.forms import DateInput
@@ -142,6 +144,30 @@ class TransferForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["transferred_on"].initial = timezone.localdate()
+
+
+class MeasureForm(forms.Form):
+    """A measure that is not a penalty (取缔, 责令停止违法行为), recorded on the case."""
+
+    kind = forms.ChoiceField(label="措施", choices=[("", "请选择"), *MeasureKind.choices])
+    taken_on = forms.DateField(label="实施日期", widget=DateInput())
+    basis = forms.CharField(
+        label="依据",
+        max_length=300,
+        required=False,
+        help_text="如《医疗机构管理条例》第四十三条、《中华人民共和国基本医疗卫生与健康促进法》第九十九条。",
+    )
+    note = forms.CharField(
+        label="说明",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如取缔的场所、收缴的物品去向。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["taken_on"].initial = timezone.localdate()
 
 
 class InterviewForm(forms.Form):

@@ -9,8 +9,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.dates import add_years
-from penalties.choices import HEARING_KINDS, MeasureKind, PartyKind, PartyType, PenaltyKind
+from penalties.choices import (
+    HEARING_KINDS,
+    CaseStatus,
+    MeasureKind,
+    PartyKind,
+    PartyType,
+    PenaltyKind,
+)
 from penalties.models import CaseMeasure, CorrectionOrder, HearingThreshold
+from penalties.services.base import case_lock, check_date, require_status
 from penalties.services.numbers import case_number_take
 
 CORRECTION_SERIES = "penalty-correction"
@@ -189,18 +197,37 @@ def correction_from_input(*, case, user, issued_on, penalties) -> CorrectionOrde
 def measure_record(
     *, case, user, kind: str, taken_on: datetime.date, basis: str = "", note: str = ""
 ) -> CaseMeasure:
-    """Record a measure that is not a penalty, e.g. 取缔 of an unlicensed clinic."""
-    if kind not in MeasureKind.values:
-        raise ValidationError({"kind": "请选择措施。"})
-    if taken_on is None:
-        raise ValidationError({"taken_on": "请填写实施日期。"})
-    if taken_on < case.filed_on and kind != MeasureKind.STOP:
-        raise ValidationError({"taken_on": "实施日期不能早于立案日期。"})
-    return CaseMeasure.objects.create(
-        case=case,
-        kind=kind,
-        taken_on=taken_on,
-        basis=(basis or "").strip(),
-        note=(note or "").strip(),
-        recorded_by=user,
+    """Record a measure that is not a penalty, e.g. 取缔 of an unlicensed clinic (医疗机构管理
+    条例第四十三条 / 基本医疗卫生与健康促进法第九十九条), on a case not yet closed. The same
+    measure sent twice (a double submit) is recorded once."""
+    case = case_lock(case)
+    require_status(
+        case, *[s for s in CaseStatus.values if s != CaseStatus.CLOSED], action="登记取缔等措施"
     )
+    errors = {}
+    if kind not in MeasureKind.values:
+        errors["kind"] = "请选择措施。"
+    try:
+        check_date(taken_on, field="taken_on", label="实施日期")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    else:
+        if taken_on < case.filed_on and kind != MeasureKind.STOP:
+            errors["taken_on"] = (
+                f"实施日期不能早于立案日期（{case.filed_on:%Y-%m-%d}）；"
+                "立案前当场责令停止的，请选择“责令停止违法行为”。"
+            )
+    basis, note = (basis or "").strip(), (note or "").strip()
+    if kind == MeasureKind.BAN and not basis:
+        errors["basis"] = "请填写取缔的法律依据（如《医疗机构管理条例》第四十三条）。"
+    if errors:
+        raise ValidationError(errors)
+    same = case.measures.filter(kind=kind, taken_on=taken_on, basis=basis, note=note).first()
+    if same is not None:
+        return same
+    measure = CaseMeasure(
+        case=case, kind=kind, taken_on=taken_on, basis=basis, note=note, recorded_by=user
+    )
+    measure._history_user = user
+    measure.save()
+    return measure

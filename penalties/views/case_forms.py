@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from core.views import ServiceFormView, apply_form_errors
 from inspections.models import Inspection
 from penalties import services
-from penalties.choices import CaseSource
+from penalties.choices import STEP_ORDER, CaseSource, CaseStatus
 from penalties.forms import CaseEditForm, CaseFileForm, EvidenceForm
 from penalties.forms.cases import EvidencePhotoForm
 from penalties.models import PenaltyCase
@@ -68,6 +68,12 @@ def refuse_if_locked(request, case, check):
 
 def evidence_open_check(case):
     require_status(case, *EVIDENCE_OPEN, action="登记证据")
+
+
+def measure_open_check(case):
+    require_status(
+        case, *[s for s in STEP_ORDER if s != CaseStatus.CLOSED], action="登记取缔等措施"
+    )
 
 
 class _CaseFormView(ServiceFormView):

@@ -1,5 +1,5 @@
 """Pages of the evidence measures: a sample as evidence, 先行登记保存 (request, measure,
-处理决定, the due list), 案件移送 and a case's 询问笔录. Thin: the services decide."""
+处理决定, the due list), 案件移送, 取缔 and other measures, and a case's 询问笔录. Thin: the services decide."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from core.views import RoleRequiredMixin, ServiceFormView, apply_form_errors
 from penalties.forms.evidence_measures import (
     EvidenceSampleForm,
     InterviewForm,
+    MeasureForm,
     PreservationDisposeForm,
     PreservationForm,
     PreservationTakeForm,
@@ -20,6 +21,7 @@ from penalties.forms.evidence_measures import (
 from penalties.models import EvidencePreservation
 from penalties.services.evidence import case_samples, evidence_attach_sample
 from penalties.services.interviews import interview_make
+from penalties.services.orders import measure_record
 from penalties.services.preservation import (
     preservation_dispose,
     preservation_request,
@@ -27,7 +29,7 @@ from penalties.services.preservation import (
     preservations_due,
 )
 from penalties.services.transfer import case_transfer
-from penalties.views.case_forms import _CaseFormView, evidence_open_check
+from penalties.views.case_forms import _CaseFormView, evidence_open_check, measure_open_check
 
 ITEM_FIELDS = (
     "name",
@@ -199,6 +201,24 @@ class CaseTransferView(_CaseFormView):
 
     def success_message(self, transfer):
         return f"已移送{transfer.organ}（{transfer.number}），案件以“移送其他机关”结案。"
+
+
+class MeasureRecordView(_CaseFormView):
+    """取缔 (of unlicensed practice) or an order to stop, recorded as the measure it is:
+    not a penalty; the decision states it apart from the penalties."""
+
+    title = "登记取缔等措施"
+    open_check = staticmethod(measure_open_check)
+    versioned = False
+
+    def get_form(self, case, data=None):
+        return MeasureForm(data)
+
+    def perform(self, form, case):
+        return measure_record(case=case, user=self.request.user, **form.cleaned_data)
+
+    def success_message(self, measure):
+        return f"已登记{measure.get_kind_display()}（{measure.taken_on:%Y-%m-%d}）。"
 
 
 class InterviewMakeView(_CaseFormView):

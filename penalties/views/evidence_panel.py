@@ -46,5 +46,7 @@ def evidence_panel(case, user) -> dict:
         "transfer": transfer,
         "transfer_url": document_get("transfer").url(case) if transfer else "",
         "may_act": may_act and open_,
+        "measures": list(case.measures.select_related("recorded_by").order_by("taken_on", "pk")),
+        "may_measure": may_act and case.status != CaseStatus.CLOSED,
         "may_interview": open_ and may_act and user.has_perm("inspections.add_onsiterecord"),
     }

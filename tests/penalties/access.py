@@ -32,6 +32,7 @@ ACCESS = {
     "penalties:preservation_dispose": ("get", OFFICERS, 200),
     "penalties:preservation_due": ("get", ALL, 200),
     "penalties:case_transfer": ("get", OFFICERS, 302),
+    "penalties:measure_add": ("get", OFFICERS, 302),
     # A 询问笔录 is an on-site record: those who make them (inspections.add_onsiterecord).
     "penalties:interview_add": ("get", {"inspector"}, 302),
 }
@@ -136,7 +137,11 @@ def make_objects(objects):
         due_on=days_ago(40),
     )
     measure = measure_record(
-        case=open_case, user=open_case.created_by, kind="ban", taken_on=days_ago(50)
+        case=open_case,
+        user=open_case.created_by,
+        kind="ban",
+        taken_on=days_ago(50),
+        basis="《医疗机构管理条例》第四十三条",
     )
     return {
         "penaltycase": case.pk,

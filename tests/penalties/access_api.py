@@ -29,6 +29,7 @@ STEPS = (
     "preservation-take",
     "preservation-dispose",
     "transfer",
+    "measure",
     "decision-request",
     "closing-request",
     "extension-request",

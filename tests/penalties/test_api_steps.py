@@ -477,7 +477,7 @@ def test_every_write_goes_through_the_one_input_base(client_as, manager):
             else:
                 response = post(client, name, case)
             assert response.status_code == 400, name
-    assert calls[0] == "case_file" and len(calls) == 1 + len(steps) == 30
+    assert calls[0] == "case_file" and len(calls) == 1 + len(steps) == 31
 
 
 def test_an_amendment_sends_only_what_may_be_amended():
