@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.numbering import number_take
 from core.roster import team_check
-from core.validators import validate_credit_code, validate_id_number
+from core.validators import mask_id_number, validate_credit_code, validate_id_number
 from penalties.choices import CaseSource, CaseStatus, PartyKind
 from penalties.models import ApprovalKind, CaseApproval, PenaltyCase
 from penalties.services.approvals import decision_due_for, filing_summary, rule_for
@@ -112,7 +112,31 @@ def _party_errors(party: Party) -> dict:
             party_code_check(party.kind, party.code)
         except ValidationError as exc:
             errors.update(exc.message_dict)
+        else:
+            errors.update(_same_person_check(party))
     return errors
+
+
+def _same_person_check(party: Party) -> dict:
+    """One ID number is one person: a citizen already a party under this number with
+    another name is a typing error in the name or in the number (an organisation may have
+    been renamed, so its credit code is not held to one name)."""
+    if party.kind != PartyKind.PERSON or not party.code or not party.name:
+        return {}
+    earlier = (
+        PenaltyCase.objects.filter(party_kind=PartyKind.PERSON, party_code=party.code.upper())
+        .exclude(party_name=party.name)
+        .order_by("-filed_on", "-pk")
+        .first()
+    )
+    if earlier is None:
+        return {}
+    return {
+        "party_name": (
+            f"身份证号码 {mask_id_number(party.code)} 在案件 {earlier.number} 中登记的姓名为"
+            f"“{earlier.party_name}”，与本次填写的“{party.name}”不同：请核对姓名和身份证号码。"
+        )
+    }
 
 
 def _dates_check(*, occurred_on, filed_on, inspection, violation, limitation=None) -> None:

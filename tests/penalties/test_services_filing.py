@@ -276,3 +276,17 @@ def test_case_update_before_the_decision_changes_what_may_change():
         services.case_update(case=case, user=team[0], number="改号")
     case.refresh_from_db()
     assert case.facts == "擅自营业三个月。" and case.officers.count() == 3
+
+
+def test_one_id_number_is_one_person():
+    """A citizen already a party under an ID number cannot be filed under another name by
+    a slip of the keyboard: refused on the name, the earlier case named, the number masked;
+    the same name again is accepted; an organisation's renamed credit code is not held."""
+    number = valid_id_number(7)
+    person = {"party_kind": PartyKind.PERSON, "party_code": number, "party_address": "城关镇1号"}
+    first = file_case(party_name="李四", **person)
+    with refused("party_name", first.number, "“李四”", "“李思”", "请核对") as exc:
+        file_case(party_name="李思", **person)
+    assert number not in str(exc.value)
+    assert PenaltyCase.objects.count() == 1
+    assert file_case(party_name="李四", **person).party_code == number
