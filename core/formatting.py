@@ -182,3 +182,20 @@ def excel_difference(kind: str, now, before) -> Decimal | None:
     if now is None or before is None:
         return None
     return excel_signed(kind, now - before)
+
+
+# What may end a clause the user typed, before the document adds its own punctuation.
+_CLAUSE_END = "。．.，,；;：:、 \u3000\n\r\t"
+
+
+def clause(text) -> str:
+    """A piece of text as the middle of a printed sentence: stripped, its own closing
+    punctuation taken off ("办理许可证。" → "办理许可证"), so the document's own does not
+    double it."""
+    return str(text or "").strip().rstrip(_CLAUSE_END)
+
+
+def sentence(text) -> str:
+    """A piece of text as a whole printed sentence: one closing 。 (none if empty)."""
+    body = clause(text)
+    return f"{body}。" if body else ""

@@ -11,3 +11,15 @@ register = template.Library()
 @register.filter
 def money(value) -> str:
     return formatting.money(value)
+
+
+@register.filter
+def clause(value) -> str:
+    """Typed text inside a printed sentence, without its own closing punctuation."""
+    return formatting.clause(value)
+
+
+@register.filter
+def sentence(value) -> str:
+    """Typed text as a printed sentence ending in one 。."""
+    return formatting.sentence(value)

@@ -96,6 +96,9 @@ def decision_context(case, record, *, reveal=False) -> dict:
             "hearing": getattr(case, "hearing", None),
             # The notice as served (its recorded service), not its signing date.
             "notice_service": service_of(case, NOTICE),
+            "hearing_rights_service": (
+                service_of(case, "hearing-rights") if case.hearing_rights_number else None
+            ),
             "corrections": _corrections(case),
             "measures": sorted(case.measures.all(), key=lambda m: (m.taken_on, m.pk)),
             "payment_days": days_in_words(limits.get(TimeLimitCode.PAYMENT), 15),

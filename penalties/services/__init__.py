@@ -1,6 +1,7 @@
 """Legal actions of the penalty procedure. Pages, the API and commands all call these."""
 
 from penalties.services.approval_reports import (
+    approved_correction,
     closing_request,
     decision_request,
     discussion_record,
@@ -54,6 +55,7 @@ from penalties.services.service import (
 )
 
 __all__ = [
+    "approved_correction",
     "PenaltyInput",
     "approval_decide",
     "approval_pending",

@@ -12,12 +12,13 @@
   ``collective_discussion_check(case, level, *, done_on)``: the gates of case_decide.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.formatting import money
+from core.formatting import money, sentence
 from core.people import display_name
 from penalties.choices import CaseStatus, LegalReviewTrigger, PenaltyKind, Severity
 from penalties.models import ApprovalKind, CaseDiscussion, DiscussionKind
@@ -102,6 +103,14 @@ def decision_request(
         "penalties": proposal_of(lines),
         "legal_review_triggers": triggers,
         "correction": correction,
+        "correction_input": {
+            "order_correct": bool(penalties.order_correct),
+            "correction_note": (penalties.correction_note or "").strip(),
+            "correction_due": penalties.correction_due.isoformat()
+            if penalties.order_correct and penalties.correction_due
+            else "",
+            "no_correction_reason": (penalties.no_correction_reason or "").strip(),
+        },
     }
     proposal = "、".join(
         p["label"] + (f" {money(p['amount'])} 元" if p["amount"] else "")
@@ -131,10 +140,10 @@ def correction_text(case, penalties) -> str:
     waiver = correction_check(case, penalties)
     if getattr(penalties, "order_correct", False):
         due = penalties.correction_due
-        when = f"于 {due:%Y-%m-%d} 前" if due else "立即"
-        return f"责令改正：{when}改正，{penalties.correction_note.strip()}"
+        when = f"于{due.year}年{due.month}月{due.day}日前" if due else "立即"
+        return f"责令改正：{when}改正违法行为：{sentence(penalties.correction_note)}"
     if waiver:
-        return f"未责令改正的理由：{waiver}"
+        return f"未责令改正的理由：{sentence(waiver)}"
     order = case.correction_orders.order_by("-issued_on", "-id").first()
     return f"责令改正：已下达责令改正通知书 {order.number}（{order.due_text}改正）"
 
@@ -181,7 +190,19 @@ def extension_request(*, case, user, requested_on, new_due, reason):
     )
 
 
-def decision_approval_check(case, *, done_on, severity, lines):
+def approved_correction(case) -> dict:
+    """The correction the 负责人 approved with the latest 案件调查终结报告 (as form values:
+    order_correct, correction_note, correction_due, no_correction_reason), {} if none."""
+    approval = approval_granted(case, ApprovalKind.DECISION)
+    if approval is not None and case.notified_on and approval.requested_on < case.notified_on:
+        approval = None  # approved before a re-notice: no longer the proposal
+    given = dict(((approval.content or {}) if approval else {}).get("correction_input") or {})
+    if given.get("correction_due"):
+        given["correction_due"] = datetime.date.fromisoformat(given["correction_due"])
+    return given
+
+
+def decision_approval_check(case, *, done_on, severity, lines, penalties=None):
     """The decision follows a proposal the 负责人 approved on or before ``done_on``, asked
     after the (latest) notice and, after a hearing, approved after it (art. 65)."""
     approval = approval_granted(case, ApprovalKind.DECISION, on=done_on)
@@ -217,6 +238,19 @@ def decision_approval_check(case, *, done_on, severity, lines):
         raise ValidationError(
             {
                 "approval": f"决定与负责人 {approval.decided_on:%Y-%m-%d} 批准的处理意见不一致（情节或处罚）：改变处理意见的，请重新报请审批。"
+            }
+        )
+    ordered = (content.get("correction_input") or {}).get("order_correct")
+    if (
+        ordered
+        and penalties is not None
+        and not penalties.order_correct
+        and not case.correction_orders.exists()
+    ):
+        raise ValidationError(
+            {
+                "order_correct": f"负责人批准的处理意见包含责令改正（{content.get('correction', '')}）："
+                "请下达责令改正通知书；改变处理意见的，请重新报请审批。"
             }
         )
     return approval

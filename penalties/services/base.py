@@ -15,6 +15,22 @@ def case_lock(case) -> PenaltyCase:
     return PenaltyCase.objects.select_for_update().get(pk=case.pk)
 
 
+def together(*checks):
+    """Run every check and report all their refusals at once (one round for the user, not
+    one per check); the checks' results when none refuses."""
+    errors: dict = {}
+    results = []
+    for check in checks:
+        try:
+            results.append(check())
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+            results.append(None)
+    if errors:
+        raise ValidationError(errors)
+    return tuple(results)
+
+
 def require_status(case: PenaltyCase, *allowed: str, action: str) -> None:
     if case.status in allowed:
         return

@@ -31,6 +31,7 @@ from penalties.services.base import (
     penalties_save,
     require_status,
     step_record,
+    together,
 )
 from penalties.services.discretion import (
     PenaltyInput,
@@ -62,6 +63,8 @@ def _rights_check(case, done_on):
                 "done_on": f"告知书 {case.notice_number} 尚未登记送达：陈述申辩和申请听证的期限自告知书送达之日起算，登记送达且期限届满后才能作出决定。"
             }
         )
+    if not case.rights_waived:
+        _hearing_rights_served_check(case)
     window_end = max(d for d in (case.statement_due, case.hearing_request_due) if d)
     if done_on > window_end:
         return
@@ -79,6 +82,24 @@ def _rights_check(case, done_on):
             "done_on": f"陈述申辩和申请听证的期限至 {window_end:%Y-%m-%d} 届满，届满后才能作出决定（当事人书面放弃的除外）。"
         }
     )
+
+
+def _hearing_rights_served_check(case) -> None:
+    """Where the notice offers a hearing, the days to ask for it run from the party's receipt
+    of the 听证告知书: no decision before its service is recorded (and its days have run)."""
+    number = case.hearing_rights_number
+    if not case.hearing_offered or not number:
+        return
+    served = case.services.filter(
+        document="hearing-rights", document_number=number, current=True
+    ).exists()
+    if not served:
+        raise ValidationError(
+            {
+                "done_on": f"听证告知书 {number} 尚未登记送达：申请听证的期限自当事人收到听证告知书之日起算，"
+                "登记送达且期限届满后才能作出决定（当事人书面放弃的除外）。"
+            }
+        )
 
 
 def _after_records(case, done_on):
@@ -115,10 +136,17 @@ def case_decide(*, case, user, done_on, severity, penalties: PenaltyInput, depar
     gains = penalties.gains()
     if gains is None:
         gains = case.illegal_gains
-    penalties_check(level=level, lines=lines, departure_reason=departure_reason, gains=gains)
-    not_heavier_check(case, lines)
+    together(
+        lambda: penalties_check(
+            level=level, lines=lines, departure_reason=departure_reason, gains=gains
+        ),
+        lambda: not_heavier_check(case, lines),
+        lambda: correction_check(case, penalties),
+    )
     legal_review_check(case, level, lines)
-    decision_approval_check(case, done_on=done_on, severity=severity, lines=lines)
+    decision_approval_check(
+        case, done_on=done_on, severity=severity, lines=lines, penalties=penalties
+    )
     collective_discussion_check(case, level, done_on=done_on)
     waiver = correction_check(case, penalties)
     number = case_number_take(case=case, series=DECISION_SERIES, year=done_on.year)

@@ -103,16 +103,18 @@ class PenaltyInput:
     items: list | None = None
     items_confiscated: str = ""
     items_quantity: str = ""
-    order_correct: bool = False
-    correction_note: str = ""
-    correction_due: object = None
-    no_correction_reason: str = ""
     suspension: bool = False
     suspension_note: str = ""
     suspend_practice: bool = False
     suspend_practice_note: str = ""
     revoke: bool = False
     revoke_note: str = ""
+    # Not penalties: the order to correct that goes with them, or why none does (last on
+    # the forms, together).
+    order_correct: bool = False
+    correction_note: str = ""
+    correction_due: object = None
+    no_correction_reason: str = ""
 
     def _money(self, field, errors, *, zero_ok=False):
         raw = getattr(self, field)
@@ -214,7 +216,9 @@ class PenaltyInput:
         if self.order_correct and not (self.correction_note or "").strip():
             errors["correction_note"] = "请填写责令改正的内容。"
         if self.order_correct and (self.no_correction_reason or "").strip():
-            errors["no_correction_reason"] = "已下达责令改正通知书，不必填写未责令改正的理由。"
+            errors["no_correction_reason"] = (
+                "已勾选下达责令改正通知书，不必再填写未责令改正的理由：两者选其一。"
+            )
         if errors:
             raise ValidationError(errors)
         if not lines:

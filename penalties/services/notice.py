@@ -18,6 +18,7 @@ from penalties.services.base import (
     penalties_save,
     require_status,
     step_record,
+    together,
 )
 from penalties.services.discretion import (
     PenaltyInput,
@@ -112,14 +113,16 @@ def case_notify(*, case, user, done_on, severity, penalties: PenaltyInput, depar
     The notice step keeps the earlier number in its note; the history keeps the rest."""
     case = case_lock(case)
     renotice = case.status == CaseStatus.NOTIFIED
-    lines = _notify_check(
-        case,
-        done_on=done_on,
-        severity=severity,
-        penalties=penalties,
-        departure_reason=departure_reason,
+    lines, waiver = together(
+        lambda: _notify_check(
+            case,
+            done_on=done_on,
+            severity=severity,
+            penalties=penalties,
+            departure_reason=departure_reason,
+        ),
+        lambda: correction_check(case, penalties),
     )
-    waiver = correction_check(case, penalties)
     number = case_number_take(case=case, series=NOTICE_SERIES, year=done_on.year)
     step = case.steps.get(step=CaseStatus.NOTIFIED) if renotice else None
     note = _earlier_notice_note(case, step) if renotice else ""

@@ -17,7 +17,7 @@ from penalties.choices import (
     PartyType,
     PenaltyKind,
 )
-from penalties.models import CaseMeasure, CorrectionOrder, HearingThreshold
+from penalties.models import CaseMeasure, CaseService, CorrectionOrder, HearingThreshold
 from penalties.services.base import case_lock, check_date, require_status
 from penalties.services.numbers import case_number_take
 
@@ -157,8 +157,8 @@ def correction_order_issue(
 
 
 CORRECTION_MISSING = (
-    "行政处罚法第二十八条第一款：实施行政处罚时，应当责令当事人改正或者限期改正违法行为。"
-    "请下达责令改正通知书，或写明未责令改正的理由（如违法行为已当场改正）。"
+    "实施行政处罚时应当责令当事人改正或者限期改正违法行为（行政处罚法第二十八条第一款）。"
+    "请勾选下达责令改正通知书并填写改正内容，或在“未责令改正的理由”中写明理由（如违法行为已当场改正）。"
 )
 
 
@@ -175,14 +175,26 @@ def correction_check(case, penalties) -> str:
     raise ValidationError({"order_correct": CORRECTION_MISSING})
 
 
+def _served(order) -> bool:
+    return CaseService.objects.filter(
+        case=order.case_id, document="correction-order", record_id=order.pk, current=True
+    ).exists()
+
+
 def correction_from_input(*, case, user, issued_on, penalties) -> CorrectionOrder | None:
     """The correction order a notice or decision form asks for (``order_correct``): issued
-    once per case; a later form with other content updates the order not yet due."""
+    once per case; a later form with other content or deadline updates the order while it
+    is not served, and issues a new one (its own number) once it is: a served document is
+    never rewritten."""
     if not getattr(penalties, "order_correct", False):
         return None
     content = (penalties.correction_note or "").strip()
     due_on = penalties.correction_due or None
     existing = case.correction_orders.order_by("-issued_on", "-id").first()
+    if existing is not None and _served(existing):
+        if existing.content == content and existing.due_on == due_on:
+            return existing
+        existing = None
     if existing is not None:
         if existing.content != content or existing.due_on != due_on:
             existing.content, existing.due_on = content, due_on

@@ -313,6 +313,9 @@ def service_record(
         )
     if document == DECISION and earlier is None:
         require_status(case, CaseStatus.DECIDED, action="登记决定书送达")
+    if document == HEARING_RIGHTS and entry.number == case.hearing_rights_number:
+        # Its service opens the days to ask for a hearing: not after the decision.
+        require_status(case, CaseStatus.NOTIFIED, action="登记听证告知书送达")
     if earlier is not None:
         earlier.current = False
         earlier.save(update_fields=["current"])

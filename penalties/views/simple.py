@@ -57,6 +57,16 @@ class SimpleCaseView(ServiceFormView):
     def success_message(self, saved):
         return f"已作出当场行政处罚决定：{saved.number}。请打印或出示决定书交付当事人。"
 
+    def render(self, form, obj, status=200):
+        # A signature vouches for the decision the party saw: a form sent back to be
+        # corrected is signed again (the pad shows blank; the kept signature is dropped).
+        if form.is_bound and form.errors and form.data.get("signature"):
+            form.data = form.data.copy()
+            form.data["signature"] = ""
+            if "signature" not in form.errors:
+                form.add_error("signature", "决定内容需修改：修改后请当事人重新签名。")
+        return super().render(form, obj, status=status)
+
 
 class SimplePendingView(RoleRequiredMixin, View):
     """On-the-spot decisions not yet filed (备案) with the organ, and cash not yet handed in;

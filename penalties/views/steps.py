@@ -270,7 +270,8 @@ class DecideView(StepView):
             "severity": case.proposed_severity,
             "departure_reason": case.proposal_departure_reason,
             **penalty_initial(case.penalties_at(PenaltyStage.PROPOSED)),
-            **correction_initial(case),
+            # The correction the 负责人 approved with the report, else the notice's reason.
+            **(services.approved_correction(case) or correction_initial(case)),
         }
 
     def arguments(self, form, case):

@@ -314,8 +314,13 @@ def serve(case, document, *, on, user=None, method="direct", **facts):
 
 
 def serve_notice(case, *, on, user=None, **facts):
-    """Serve the current 事先告知书 (the statement and hearing windows start)."""
-    return serve(case, "notice", on=on, user=user, **facts)
+    """Serve the current 事先告知书 (the statement and hearing windows start), with the
+    听证告知书 that goes with it where the notice offers a hearing (served together)."""
+    service = serve(case, "notice", on=on, user=user, **facts)
+    case.refresh_from_db()
+    if case.hearing_rights_number:
+        serve(case, "hearing-rights", on=on, user=user, **facts)
+    return service
 
 
 def practice_case(manager) -> PenaltyCase:

@@ -13,8 +13,18 @@ from core.models import DocumentCounter
 from penalties import services
 from penalties.choices import CaseStatus, Severity
 from penalties.documents.ordinary import decision_context, notice_context
+from penalties.models import PenaltyCase
 from penalties.services import PenaltyInput
-from tests.penalties.factories import CORRECTED, case_at, days_ago, refused
+from penalties.services.orders import correction_from_input
+from tests.penalties.factories import (
+    CORRECTED,
+    HEARING_PARTY,
+    approve_decision,
+    case_at,
+    days_ago,
+    refused,
+    serve,
+)
 from tests.penalties.test_steps_pages import post_step
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +93,7 @@ def test_an_order_and_a_reason_together_are_refused():
         correction_note="立即改正",
         no_correction_reason=CORRECTED,
     )
-    with refused("no_correction_reason", "不必填写"):
+    with refused("no_correction_reason", "不必再填写"):
         notify(case, both)
 
 
@@ -159,6 +169,130 @@ def test_the_approval_report_states_the_correction():
     )
     assert (
         approval.content["correction"]
-        == f"责令改正：于 {days_ago(20):%Y-%m-%d} 前改正，办理卫生许可证"
+        == f"责令改正：于{days_ago(20).year}年{days_ago(20).month}月{days_ago(20).day}日前改正违法行为：办理卫生许可证。"
     )
     assert "责令改正：于" in approval.summary
+
+
+def _with_order(content="立即停止营业，办理卫生许可证"):
+    case = case_at(CaseStatus.INVESTIGATING)
+    notify(
+        case,
+        PenaltyInput(
+            warning=True, fine_amount=Decimal("3000"), order_correct=True, correction_note=content
+        ),
+    )
+    return PenaltyCase.objects.get(pk=case.pk)
+
+
+def test_a_served_order_is_never_rewritten_a_new_one_is_issued():
+    case = _with_order()
+    (order,) = case.correction_orders.all()
+    serve(case, "correction-order", on=days_ago(49), record_id=order.pk)
+    serve(case, "notice", on=days_ago(49))
+    changed = PenaltyInput(
+        warning=True,
+        fine_amount=Decimal("3000"),
+        order_correct=True,
+        correction_note="于三十日内办理卫生许可证",
+        correction_due=days_ago(5),
+    )
+    approve_decision(case, on=days_ago(40), severity=Severity.ORDINARY, penalties=changed)
+    services.case_decide(
+        case=PenaltyCase.objects.get(pk=case.pk),
+        user=case.created_by,
+        done_on=days_ago(35),
+        severity=Severity.ORDINARY,
+        penalties=changed,
+    )
+    order.refresh_from_db()
+    assert (order.content, order.due_on) == ("立即停止营业，办理卫生许可证", None)
+    newer = case.correction_orders.exclude(pk=order.pk).get()
+    assert newer.number != order.number and newer.content == "于三十日内办理卫生许可证"
+
+
+def test_an_unserved_order_is_still_corrected_in_place():
+    case = _with_order()
+    (order,) = case.correction_orders.all()
+    correction_from_input(
+        case=case,
+        user=case.created_by,
+        issued_on=days_ago(50),
+        penalties=PenaltyInput(order_correct=True, correction_note="停止营业"),
+    )
+    assert list(case.correction_orders.values_list("pk", "content")) == [(order.pk, "停止营业")]
+
+
+def test_the_decision_carries_the_correction_the_chief_approved(client_as, inspector):
+    case = case_at(CaseStatus.INVESTIGATING)
+    notify(
+        case,
+        PenaltyInput(warning=True, fine_amount=Decimal("3000"), no_correction_reason=CORRECTED),
+    )
+    serve(case, "notice", on=days_ago(50))
+    approved = PenaltyInput(
+        warning=True,
+        fine_amount=Decimal("3000"),
+        order_correct=True,
+        correction_note="办理卫生许可证",
+        correction_due=days_ago(1),
+    )
+    approve_decision(case, on=days_ago(40), severity=Severity.ORDINARY, penalties=approved)
+    page = client_as(inspector).get(reverse("penalties:case_decide", args=[case.pk]))
+    form = page.context["form"]
+    assert form["order_correct"].value() is True
+    assert form["correction_note"].value() == "办理卫生许可证"
+    assert not form["no_correction_reason"].value()
+    with refused("order_correct", "负责人批准的处理意见包含责令改正"):
+        services.case_decide(
+            case=PenaltyCase.objects.get(pk=case.pk),
+            user=case.created_by,
+            done_on=days_ago(35),
+            severity=Severity.ORDINARY,
+            penalties=PenaltyInput(
+                warning=True, fine_amount=Decimal("3000"), no_correction_reason=CORRECTED
+            ),
+        )
+
+
+def test_no_decision_before_the_hearing_rights_notice_is_served():
+    case = case_at(CaseStatus.INVESTIGATING, **HEARING_PARTY)
+    notify(
+        case,
+        PenaltyInput(warning=True, fine_amount=Decimal("3000"), no_correction_reason=CORRECTED),
+    )
+    case = PenaltyCase.objects.get(pk=case.pk)
+    assert case.hearing_offered and case.hearing_rights_number
+    serve(case, "notice", on=days_ago(50))
+    proposal = PenaltyInput(
+        warning=True, fine_amount=Decimal("3000"), no_correction_reason=CORRECTED
+    )
+    approve_decision(case, on=days_ago(40), severity=Severity.ORDINARY, penalties=proposal)
+
+    def decide():
+        return services.case_decide(
+            case=PenaltyCase.objects.get(pk=case.pk),
+            user=case.created_by,
+            done_on=days_ago(35),
+            severity=Severity.ORDINARY,
+            penalties=proposal,
+        )
+
+    with refused("done_on", f"听证告知书 {case.hearing_rights_number} 尚未登记送达"):
+        decide()
+    serve(case, "hearing-rights", on=days_ago(49))
+    assert decide().status == CaseStatus.DECIDED
+    # Its service opens the days to ask for a hearing: not recorded again after the decision.
+    with refused("status", "登记听证告知书送达"):
+        serve(
+            PenaltyCase.objects.get(pk=case.pk),
+            "hearing-rights",
+            on=days_ago(30),
+            reservice_reason="邮件退回",
+        )
+
+
+def test_typed_punctuation_is_not_doubled_on_the_documents():
+    case = _with_order("立即停止营业，办理卫生许可证。")
+    html = render_to_string("documents/penalty_notice.html", notice_context(case, case))
+    assert "办理卫生许可证（《责令改正通知书》" in html and "。（" not in html

@@ -224,7 +224,7 @@ def test_the_document_prints_with_review_organ_and_court(settings):
         "某某县人民法院",
         "六十日",
         "六个月",
-        "责令改正（《中华人民共和国行政处罚法》第二十八条第一款）：立即对理发工具进行消毒。",
+        "改正违法行为（《中华人民共和国行政处罚法》第二十八条第一款）：立即对理发工具进行消毒。",
     ):
         assert fragment in text.replace(" ", "").replace("\n", ""), fragment
 
@@ -381,6 +381,9 @@ def test_the_tablet_page_decides_once(client):
     assert missing.status_code == 400 and "第二十八条" in " ".join(
         missing.context["form"].errors["correction"]
     )
+    # The party signed a decision now to be changed: the signature is not kept unseen.
+    assert data["signature"] not in missing.content.decode()
+    assert "请当事人重新签名" in missing.content.decode()
     data["correction"] = "立即对毛巾消毒。"
     response = client.post(url, data)
     assert response.status_code == 302

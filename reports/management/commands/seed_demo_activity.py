@@ -478,7 +478,7 @@ class Activity:
         fine = Decimal(self.rng.choice((2000, 3000, 4000)))
         proposal = PenaltyInput(
             warning=True, fine_amount=fine, order_correct=True,
-            correction_note="立即改正上述违法行为", correction_due=filed + 30 * DAY,
+            correction_note="停止违法行为，依法整改到位", correction_due=filed + 30 * DAY,
         )  # fmt: skip
         if reach >= 1:
             case = penalties.case_investigate(case=case, user=user, done_on=filed + DAY)
