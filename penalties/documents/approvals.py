@@ -3,14 +3,16 @@
 意见书, 延长办案期限审批表, 结案报告. The 立案审批表 (penalties.documents.ordinary) prints its approval too."""
 
 from core.people import display_name
-from penalties.choices import LegalReviewTrigger
+from penalties.choices import LegalReviewTrigger, PenaltyStage
 from penalties.documents.base import CaseDocument, FileOrder, prefetch_for_documents, register
 from penalties.documents.context import common_context, penalty_lines
 from penalties.models import ApprovalKind, DiscussionKind
+from penalties.services.legal import review_triggers
 
 prefetch_for_documents(
     select=["procedure_rule", "legal_reviewer"],
     prefetch=[
+        "violation__levels",
         "approvals__requested_by",
         "approvals__approver",
         "discussions__host",
@@ -88,14 +90,17 @@ def legal_review_context(case, record, *, reveal=False) -> dict:
     stay in the case's history."""
     context = _context(case, on=case.legal_reviewed_on)
     hearing = getattr(case, "hearing", None)
-    triggers = [
-        LegalReviewTrigger(t).label
-        for t in case.legal_review_triggers or []
-        if t in LegalReviewTrigger.values
-    ]
-    if hearing is not None and hearing.held_on:
-        label = LegalReviewTrigger.MAJOR_RIGHTS_HEARING.label
-        triggers += [] if label in triggers else [label]
+    level = next(
+        (lv for lv in case.violation.levels.all() if lv.severity == case.proposed_severity), None
+    )
+    if level is not None:  # the marked triggers, a held hearing, the level, an upward fine
+        triggers = review_triggers(case, level, case.penalties_at(PenaltyStage.PROPOSED))
+    else:
+        triggers = [
+            LegalReviewTrigger(t).label
+            for t in case.legal_review_triggers or []
+            if t in LegalReviewTrigger.values
+        ]
     context.update(
         {
             "reviewer": display_name(case.legal_reviewer),

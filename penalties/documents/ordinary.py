@@ -38,9 +38,15 @@ def days_in_words(limit, default: int) -> str:
     return f"{number_in_words(days)}{'个工作日' if working else '日'}"
 
 
-def _corrections(case) -> list:
-    """The correction orders (责令改正, not a penalty: 行政处罚法第九条、第二十八条)."""
-    return sorted(case.correction_orders.all(), key=lambda o: (o.issued_on, o.pk))
+def _corrections(case, *, on) -> list:
+    """The correction order in force on ``on`` (责令改正, not a penalty: 行政处罚法第九条、
+    第二十八条): the latest issued by then. A document shows what it stated when made: a
+    later order (a changed one, issued with the decision) is not printed into the notice."""
+    issued = sorted(
+        (o for o in case.correction_orders.all() if on is None or o.issued_on <= on),
+        key=lambda o: (o.issued_on, o.pk),
+    )
+    return issued[-1:]
 
 
 def filing_context(case, record, *, reveal=False) -> dict:
@@ -68,7 +74,7 @@ def notice_context(case, record, *, reveal=False) -> dict:
             "facts": case.notice_facts or case.facts,
             "penalties": penalty_lines(case, "proposed"),
             "severity": case.get_proposed_severity_display(),
-            "corrections": _corrections(case),
+            "corrections": _corrections(case, on=case.notified_on),
             # The rights in the law's words, days from data (no internal note: DOCUMENTS.md §4).
             "statement_days": days_in_words(limits.get(TimeLimitCode.STATEMENT), 3),
             "hearing_days": days_in_words(limits.get(TimeLimitCode.HEARING_REQUEST), 5),
@@ -99,7 +105,7 @@ def decision_context(case, record, *, reveal=False) -> dict:
             "hearing_rights_service": (
                 service_of(case, "hearing-rights") if case.hearing_rights_number else None
             ),
-            "corrections": _corrections(case),
+            "corrections": _corrections(case, on=case.decided_on),
             "measures": sorted(case.measures.all(), key=lambda m: (m.taken_on, m.pk)),
             "payment_days": days_in_words(limits.get(TimeLimitCode.PAYMENT), 15),
             "bank": settings.PENALTY_PAYMENT_BANK or "本机关指定的银行",

@@ -58,5 +58,15 @@ class Migration(migrations.Migration):
             name='hearing_rights_number',
             field=models.CharField(blank=True, max_length=60, null=True, unique=True, verbose_name='听证告知书文号'),
         ),
+        migrations.AddField(
+            model_name='historicalpenaltycase',
+            name='proposal_correction_waiver',
+            field=models.CharField(blank=True, max_length=200, verbose_name='告知时未责令改正的理由'),
+        ),
+        migrations.AddField(
+            model_name='penaltycase',
+            name='proposal_correction_waiver',
+            field=models.CharField(blank=True, max_length=200, verbose_name='告知时未责令改正的理由'),
+        ),
         migrations.RunPython(series_forward, series_backward),
     ]

@@ -175,6 +175,9 @@ class PenaltyCase(models.Model):
     hearing_request_due = models.DateField("申请听证截止日", null=True, blank=True)
     proposed_severity = models.CharField("拟认定情节", max_length=10, choices=Severity, blank=True)
     proposal_departure_reason = models.TextField("拟处罚偏离裁量基准的理由", blank=True)
+    proposal_correction_waiver = models.CharField(
+        "告知时未责令改正的理由", max_length=200, blank=True
+    )
     hearing_offered = models.BooleanField("告知听证权利", null=True, blank=True)
     hearing_rights_number = models.CharField(
         "听证告知书文号", max_length=60, null=True, blank=True, unique=True

@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.formatting import money, sentence
+from core.formatting import clause, money, sentence
 from core.people import display_name
 from penalties.choices import CaseStatus, LegalReviewTrigger, PenaltyKind, Severity
 from penalties.models import ApprovalKind, CaseDiscussion, DiscussionKind
@@ -141,11 +141,11 @@ def correction_text(case, penalties) -> str:
     if getattr(penalties, "order_correct", False):
         due = penalties.correction_due
         when = f"于{due.year}年{due.month}月{due.day}日前" if due else "立即"
-        return f"责令改正：{when}改正违法行为：{sentence(penalties.correction_note)}"
+        return f"责令改正（{when}改正）：{sentence(penalties.correction_note)}"
     if waiver:
         return f"未责令改正的理由：{sentence(waiver)}"
     order = case.correction_orders.order_by("-issued_on", "-id").first()
-    return f"责令改正：已下达责令改正通知书 {order.number}（{order.due_text}改正）"
+    return f"责令改正：已下达《责令改正通知书》{order.number}（{order.due_text}改正）。"
 
 
 def _proposal_check(case, *, severity, penalties, lines, departure_reason) -> None:
@@ -240,20 +240,32 @@ def decision_approval_check(case, *, done_on, severity, lines, penalties=None):
                 "approval": f"决定与负责人 {approval.decided_on:%Y-%m-%d} 批准的处理意见不一致（情节或处罚）：改变处理意见的，请重新报请审批。"
             }
         )
-    ordered = (content.get("correction_input") or {}).get("order_correct")
-    if (
-        ordered
-        and penalties is not None
-        and not penalties.order_correct
-        and not case.correction_orders.exists()
-    ):
+    if penalties is not None:
+        _approved_correction_check(case, content.get("correction_input") or {}, penalties)
+    return approval
+
+
+def _approved_correction_check(case, approved: dict, penalties) -> None:
+    """The decision orders the correction the 负责人 approved: the same content and deadline,
+    given now or already standing on the case."""
+    if not approved.get("order_correct"):
+        return
+    note = (approved.get("correction_note") or "").strip()
+    due = approved.get("correction_due") or None
+    due = datetime.date.fromisoformat(due) if isinstance(due, str) else due
+    if penalties.order_correct:
+        given = ((penalties.correction_note or "").strip(), penalties.correction_due or None)
+    else:
+        order = case.correction_orders.order_by("-issued_on", "-id").first()
+        given = (order.content, order.due_on) if order is not None else None
+    if given != (note, due):
+        when = f"{due.year}年{due.month}月{due.day}日前" if due else "立即"
         raise ValidationError(
             {
-                "order_correct": f"负责人批准的处理意见包含责令改正（{content.get('correction', '')}）："
-                "请下达责令改正通知书；改变处理意见的，请重新报请审批。"
+                "order_correct": f"负责人批准的处理意见责令{when}改正：{clause(note)}。"
+                "决定应下达同样的责令改正通知书；改变处理意见的，请重新报请审批。"
             }
         )
-    return approval
 
 
 def _amount(text):

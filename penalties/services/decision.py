@@ -63,8 +63,7 @@ def _rights_check(case, done_on):
                 "done_on": f"告知书 {case.notice_number} 尚未登记送达：陈述申辩和申请听证的期限自告知书送达之日起算，登记送达且期限届满后才能作出决定。"
             }
         )
-    if not case.rights_waived:
-        _hearing_rights_served_check(case)
+    _hearing_rights_served_check(case)
     window_end = max(d for d in (case.statement_due, case.hearing_request_due) if d)
     if done_on > window_end:
         return
@@ -97,7 +96,7 @@ def _hearing_rights_served_check(case) -> None:
         raise ValidationError(
             {
                 "done_on": f"听证告知书 {number} 尚未登记送达：申请听证的期限自当事人收到听证告知书之日起算，"
-                "登记送达且期限届满后才能作出决定（当事人书面放弃的除外）。"
+                "登记送达且期限届满（或当事人收到后书面放弃）后才能作出决定。"
             }
         )
 

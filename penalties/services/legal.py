@@ -6,6 +6,7 @@ from django.db import transaction
 
 from core.people import display_name
 from penalties.choices import CaseStatus, LegalReviewTrigger
+from penalties.models import ApprovalKind
 from penalties.services.base import case_lock, case_save, check_date, require_status
 from penalties.services.discretion import fine_above_level
 
@@ -32,6 +33,7 @@ def case_legal_review(*, case, user, reviewed_on, opinion, approved: bool):
         not_before=case.notified_on,
         not_before_label="告知日期",
     )
+    _report_check(case, reviewed_on)
     if case.legal_reviewed_on and reviewed_on < case.legal_reviewed_on:
         raise ValidationError(
             {
@@ -51,6 +53,28 @@ def case_legal_review(*, case, user, reviewed_on, opinion, approved: bool):
     case.legal_review_approved = bool(approved)
     case_save(case, user=user, reason=f"法制审核：{'同意' if approved else '不同意'}")
     return case
+
+
+def _report_check(case, reviewed_on) -> None:
+    """The review examines the 案件调查终结报告's proposal: one put after the latest notice, on
+    or before the review's day."""
+    report = (
+        case.approvals.filter(kind=ApprovalKind.DECISION, requested_on__gte=case.notified_on)
+        .order_by("requested_on", "pk")
+        .first()
+    )
+    if report is None:
+        raise ValidationError(
+            {
+                "reviewed_on": "法制审核审查的是案件调查终结报告提出的处理意见：请先报请案件调查终结报告，再进行法制审核。"
+            }
+        )
+    if reviewed_on < report.requested_on:
+        raise ValidationError(
+            {
+                "reviewed_on": f"法制审核日期不能早于案件调查终结报告的报请日期（{report.requested_on:%Y-%m-%d}）。"
+            }
+        )
 
 
 def review_triggers(case, level, lines) -> list[str]:

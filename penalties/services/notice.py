@@ -136,7 +136,7 @@ def case_notify(*, case, user, done_on, severity, penalties: PenaltyInput, depar
     case.notice_facts = case.facts
     case.proposed_severity = severity
     case.proposal_departure_reason = (departure_reason or "").strip()
-    case.correction_waiver = waiver
+    case.proposal_correction_waiver = case.correction_waiver = waiver
     # The windows run from the notice's service (services.service_record), not from today.
     case.statement_due = None
     # The hearing right only where the law gives it (行政处罚法第六十三条).

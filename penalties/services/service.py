@@ -313,9 +313,18 @@ def service_record(
         )
     if document == DECISION and earlier is None:
         require_status(case, CaseStatus.DECIDED, action="登记决定书送达")
-    if document == HEARING_RIGHTS and entry.number == case.hearing_rights_number:
+    if (
+        document == HEARING_RIGHTS
+        and entry.number == case.hearing_rights_number
+        and case.status != CaseStatus.NOTIFIED
+    ):
         # Its service opens the days to ask for a hearing: not after the decision.
-        require_status(case, CaseStatus.NOTIFIED, action="登记听证告知书送达")
+        raise ValidationError(
+            {
+                "status": f"案件已{case.get_status_display()}：听证告知书的送达须在作出决定前登记"
+                "（申请听证的期限自当事人收到听证告知书之日起算）。"
+            }
+        )
     if earlier is not None:
         earlier.current = False
         earlier.save(update_fields=["current"])

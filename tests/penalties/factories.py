@@ -348,10 +348,10 @@ def practice_case(manager) -> PenaltyCase:
     )
     serve_notice(case, on=days_ago(50), user=user)
     services.rights_waive(case=case, user=user, waived_on=days_ago(49))
+    approve_decision(case, on=days_ago(42), severity=Severity.MINOR, penalties=penalties, user=user)
     services.case_legal_review(
         case=case, user=manager, reviewed_on=days_ago(41), opinion="同意", approved=True
     )
-    approve_decision(case, on=days_ago(41), severity=Severity.MINOR, penalties=penalties, user=user)
     services.case_decide(
         case=case,
         user=user,

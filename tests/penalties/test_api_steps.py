@@ -242,6 +242,11 @@ def test_decision_needing_legal_review(client_as, inspector, manager):
     decide = {**serious, "done_on": day(35)}
     refused = post(client_as(inspector), "decide", case, decide)
     assert refused.status_code == 400 and "须经法制审核同意" in refused.json()["legal_review"][0]
+    # The review examines the 案件调查终结报告: put first (approved only later).
+    early = post(client_as(manager), "legal-review", case,
+                 {"reviewed_on": day(36), "approved": True, "opinion": "同意"})  # fmt: skip
+    assert early.status_code == 400 and "案件调查终结报告" in early.json()["reviewed_on"][0]
+    requested = request_decision(client_as(inspector), case, 40, serious)
     # The decider cannot name a reviewer any more: the review is the reviewer's own action.
     review = {"reviewed_on": day(36), "approved": True, "opinion": "同意"}
     assert post(client_as(inspector), "legal-review", case, review).status_code == 403
@@ -269,7 +274,6 @@ def test_decision_needing_legal_review(client_as, inspector, manager):
     held = post(client_as(inspector), "discussions", case, discussion)
     assert held.status_code == 201, held.json()
     assert held.json()["discussions"][0]["host_name"]
-    requested = request_decision(client_as(inspector), case, 36, serious)
     approve_as(client_as, manager, case, requested, "decision", 35)
     decided = post(client_as(inspector), "decide", case, decide)
     assert decided.status_code == 200, decided.json()

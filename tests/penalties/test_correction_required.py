@@ -169,9 +169,9 @@ def test_the_approval_report_states_the_correction():
     )
     assert (
         approval.content["correction"]
-        == f"责令改正：于{days_ago(20).year}年{days_ago(20).month}月{days_ago(20).day}日前改正违法行为：办理卫生许可证。"
+        == f"责令改正（于{days_ago(20).year}年{days_ago(20).month}月{days_ago(20).day}日前改正）：办理卫生许可证。"
     )
-    assert "责令改正：于" in approval.summary
+    assert "责令改正（于" in approval.summary
 
 
 def _with_order(content="立即停止营业，办理卫生许可证"):
@@ -209,6 +209,13 @@ def test_a_served_order_is_never_rewritten_a_new_one_is_issued():
     assert (order.content, order.due_on) == ("立即停止营业，办理卫生许可证", None)
     newer = case.correction_orders.exclude(pk=order.pk).get()
     assert newer.number != order.number and newer.content == "于三十日内办理卫生许可证"
+    # Each document states the order it was made with: the served notice keeps its own,
+    # the decision states the order in force.
+    case = PenaltyCase.objects.get(pk=case.pk)
+    notice = render_to_string("documents/penalty_notice.html", notice_context(case, case))
+    decision = render_to_string("documents/penalty_decision.html", decision_context(case, case))
+    assert order.number in notice and newer.number not in notice
+    assert newer.number in decision and order.number not in decision
 
 
 def test_an_unserved_order_is_still_corrected_in_place():
@@ -243,7 +250,7 @@ def test_the_decision_carries_the_correction_the_chief_approved(client_as, inspe
     assert form["order_correct"].value() is True
     assert form["correction_note"].value() == "办理卫生许可证"
     assert not form["no_correction_reason"].value()
-    with refused("order_correct", "负责人批准的处理意见包含责令改正"):
+    with refused("order_correct", "负责人批准的处理意见责令", "办理卫生许可证"):
         services.case_decide(
             case=PenaltyCase.objects.get(pk=case.pk),
             user=case.created_by,
@@ -283,7 +290,7 @@ def test_no_decision_before_the_hearing_rights_notice_is_served():
     serve(case, "hearing-rights", on=days_ago(49))
     assert decide().status == CaseStatus.DECIDED
     # Its service opens the days to ask for a hearing: not recorded again after the decision.
-    with refused("status", "登记听证告知书送达"):
+    with refused("status", "听证告知书的送达须在作出决定前登记"):
         serve(
             PenaltyCase.objects.get(pk=case.pk),
             "hearing-rights",
@@ -296,3 +303,52 @@ def test_typed_punctuation_is_not_doubled_on_the_documents():
     case = _with_order("立即停止营业，办理卫生许可证。")
     html = render_to_string("documents/penalty_notice.html", notice_context(case, case))
     assert "办理卫生许可证（《责令改正通知书》" in html and "。（" not in html
+
+
+def test_an_order_standing_on_the_case_is_not_the_changed_one_the_chief_approved():
+    case = _with_order()  # 立即停止营业，办理卫生许可证 (with the notice)
+    serve(case, "notice", on=days_ago(50))
+    approved = PenaltyInput(
+        warning=True,
+        fine_amount=Decimal("3000"),
+        order_correct=True,
+        correction_note="领证前不得营业",
+        correction_due=days_ago(1),
+    )
+    approve_decision(case, on=days_ago(40), severity=Severity.ORDINARY, penalties=approved)
+
+    def decide(penalties):
+        return services.case_decide(
+            case=PenaltyCase.objects.get(pk=case.pk),
+            user=case.created_by,
+            done_on=days_ago(35),
+            severity=Severity.ORDINARY,
+            penalties=penalties,
+        )
+
+    with refused("order_correct", "领证前不得营业", "重新报请审批"):
+        decide(
+            PenaltyInput(warning=True, fine_amount=Decimal("3000"), no_correction_reason=CORRECTED)
+        )
+    assert decide(approved).status == CaseStatus.DECIDED
+    assert case.correction_orders.order_by("-pk").first().content == "领证前不得营业"
+
+
+def test_a_written_waiver_does_not_stand_for_the_unserved_hearing_rights_notice():
+    case = case_at(CaseStatus.INVESTIGATING, **HEARING_PARTY)
+    proposal = PenaltyInput(
+        warning=True, fine_amount=Decimal("3000"), no_correction_reason=CORRECTED
+    )
+    notify(case, proposal)
+    case = PenaltyCase.objects.get(pk=case.pk)
+    serve(case, "notice", on=days_ago(50))
+    services.rights_waive(case=case, user=case.created_by, waived_on=days_ago(48))
+    approve_decision(case, on=days_ago(45), severity=Severity.ORDINARY, penalties=proposal)
+    with refused("done_on", "听证告知书", "尚未登记送达"):
+        services.case_decide(
+            case=PenaltyCase.objects.get(pk=case.pk),
+            user=case.created_by,
+            done_on=days_ago(45),
+            severity=Severity.ORDINARY,
+            penalties=proposal,
+        )

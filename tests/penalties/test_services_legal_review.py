@@ -12,6 +12,7 @@ from penalties import services
 from penalties.choices import CaseStatus, Severity
 from tests.factories import UserFactory
 from tests.penalties.factories import (
+    approve_decision,
     case_at,
     case_state,
     days_ago,
@@ -38,6 +39,8 @@ def serious_notified(**file_overrides):
         penalties=SERIOUS,
     )
     serve_notice(case, on=days_ago(50))
+    # The 案件调查终结报告 the review examines, approved.
+    approve_decision(case, on=days_ago(50), severity=Severity.SERIOUS, penalties=SERIOUS)
     case.refresh_from_db()
     return case
 
@@ -166,7 +169,7 @@ def test_a_fine_above_the_level_needs_the_review_even_with_a_reason(manager):
     with refused("legal_review", "罚款高于", "2,000–5,000 元", "须经法制审核同意后"):
         decide(case, penalties=fine(8000), severity=Severity.ORDINARY, departure_reason=reason)
     assert case_state(case) == before
-    review(case, manager)
+    review(case, manager, reviewed_on=days_ago(35))  # after the report the refusal left
     case = decide(case, penalties=fine(8000), severity=Severity.ORDINARY, departure_reason=reason)
     assert case.status == CaseStatus.DECIDED and case.departure_reason == reason
 
@@ -177,3 +180,19 @@ def test_a_fine_inside_or_below_the_level_needs_no_review():
         case, penalties=fine(1500), severity=Severity.ORDINARY, departure_reason="经济困难"
     )
     assert case.status == CaseStatus.DECIDED and case.legal_reviewer is None
+
+
+def test_the_review_examines_the_report_so_it_comes_after_it(manager):
+    """法制审核 reviews the 案件调查终结报告's proposal: none before the report is put."""
+    case = case_at(CaseStatus.INVESTIGATING)
+    services.case_notify(
+        case=case, user=case.created_by, done_on=days_ago(50), severity=Severity.SERIOUS,
+        penalties=SERIOUS,
+    )  # fmt: skip
+    serve_notice(case, on=days_ago(50))
+    with refused("reviewed_on", "请先报请案件调查终结报告"):
+        review(case, manager, reviewed_on=days_ago(45))
+    approve_decision(case, on=days_ago(40), severity=Severity.SERIOUS, penalties=SERIOUS)
+    with refused("reviewed_on", "不能早于案件调查终结报告的报请日期"):
+        review(case, manager, reviewed_on=days_ago(45))
+    assert review(case, manager, reviewed_on=days_ago(39)).legal_review_approved is True

@@ -10,6 +10,7 @@ from django.utils import timezone
 from penalties.choices import CaseStatus, PenaltyKind, PenaltyStage
 from tests.penalties.factories import (
     CORRECTED,
+    approve_decision,
     case_at,
     case_state,
     closing_approved,
@@ -46,6 +47,10 @@ def test_serious_decision_needs_the_legal_review_a_manager_records(client_as, in
     assert_refused(response, None, "裁量基准要求法制审核", "请由负责人办理法制审核")
     assert case_state(case) == before
 
+    # The review examines the 案件调查终结报告's proposal (a fine alone: the serious level
+    # allows it), put first.
+    fine_only = proposal(fine_amount=Decimal(10000))
+    approve_decision(case, on=timezone.localdate(), severity="serious", penalties=fine_only)
     assert client.get(step_url("case_legal_review", case)).status_code == 403
     reviewer = client_as(manager)
     page = reviewer.get(step_url("case_legal_review", case)).content.decode()
@@ -66,9 +71,6 @@ def test_serious_decision_needs_the_legal_review_a_manager_records(client_as, in
     decide_page = client.get(step_url("case_decide", case)).content.decode()
     assert "同意（" in decide_page and "事实清楚，同意" in decide_page
 
-    # The 负责人 approves the 案件调查终结报告 after the legal review.
-    # (The serious level allows a fine alone: no warning.)
-    fine_only = proposal(fine_amount=Decimal(10000))
     decision_ready(case, on=timezone.localdate(), severity="serious", penalties=fine_only)
     response = post_step(client, "case_decide", case, done_on=TODAY, **serious)
     assert_done(response, case)
