@@ -9,6 +9,7 @@ from inspections.models import (
     Campaign,
     ChecklistItem,
     ChecklistTemplate,
+    ComplaintTimeLimit,
     DrawAssignment,
     Inspection,
     InspectionPhoto,
@@ -270,3 +271,21 @@ class InspectionPhotoAdmin(AllRecordsMixin, admin.ModelAdmin):
     search_fields = ["caption", "inspection__establishment__name"]
     list_select_related = ["inspection__establishment", "uploaded_by"]
     readonly_fields = ["voided_at", "voided_by", "void_reason"]
+
+
+@admin.register(ComplaintTimeLimit)
+class ComplaintTimeLimitAdmin(SimpleHistoryAdmin):
+    """投诉举报办理时限: every complaint counts its limits with these rows (a row for one
+    source before the row for all). A complaint keeps the dates computed when its step was
+    recorded; a change here counts for steps recorded afterwards."""
+
+    list_display = [
+        "code",
+        "source",
+        "days",
+        "working_days",
+        "warn_days",
+        "source_verified",
+        "basis",
+    ]
+    list_filter = ["code", "source_verified"]

@@ -21,6 +21,12 @@ from inspections.models import (
     StandardLimit,
     SupervisionOpinion,
 )
+from inspections.models.complaints import (
+    COMPLAINT_DUE_SOON_DAYS,
+    Complaint,
+    ComplaintSource,
+    ComplaintStatus,
+)
 from inspections.models.opinion import DUE_SOON_DAYS
 from premises.filters import domain_filter, township_filter
 from premises.models import Establishment, Township
@@ -233,3 +239,59 @@ class DrawAPIFilterSet(DrawFilterSet):
     @extend_schema_field(OpenApiTypes.INT)
     def by_township(self, queryset, name, value):
         return super().by_township(queryset, name, value)
+
+
+class ComplaintFilterSet(django_filters.FilterSet):
+    """The complaints register's filters (page, export, API). The search never looks into
+    the complainant's particulars (personal data)."""
+
+    q = django_filters.CharFilter(
+        label="搜索", method="search", help_text="登记编号、来源编号、被投诉对象或内容"
+    )
+    due = django_filters.ChoiceFilter(
+        label="期限",
+        choices=[
+            ("overdue", "已超期"),
+            ("soon", f"{COMPLAINT_DUE_SOON_DAYS}日内到期"),
+            ("open", "未办结"),
+        ],
+        method="by_due",
+        empty_label=ALL,
+    )
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=ComplaintStatus.choices, empty_label=ALL
+    )
+    source = django_filters.ChoiceFilter(
+        label="来源", choices=ComplaintSource.choices, empty_label=ALL
+    )
+    domain = domain_filter("domain")
+    assigned_to = PersonFilter(label="承办人", queryset=roster(), empty_label=ALL)
+    year = year_filter("received_at", "year")
+
+    class Meta:
+        model = Complaint
+        fields = ["q", "due", "status", "source", "domain", "assigned_to", "year"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(source_reference__icontains=value)
+            | Q(establishment__name__icontains=value)
+            | Q(place_name__icontains=value)
+            | Q(content__icontains=value)
+        )
+
+    def by_due(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "overdue":
+            return queryset.filter(pk__in=Complaint.objects.overdue(today).values("pk"))
+        if value == "soon":
+            return queryset.filter(
+                pk__in=Complaint.objects.due_within(COMPLAINT_DUE_SOON_DAYS, today).values("pk")
+            )
+        if value == "open":
+            return queryset.filter(pk__in=Complaint.objects.open().values("pk"))
+        return queryset

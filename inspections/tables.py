@@ -13,11 +13,13 @@ from core.tables import (
     date_time,
     long_date_time,
     people,
+    person,
     township,
     unit,
 )
 from inspections.choices import OpinionStatus
 from inspections.models import SupervisionOpinion
+from inspections.models.complaints import COMPLAINT_DUE_SOON_DAYS
 from premises.tables import credit_code
 
 
@@ -87,4 +89,39 @@ DRAWS = Table(
     Column("count", "抽取户数", lambda d: d.parameters.get("count"), width=10, kind=count),
     Column("candidates", "候选单位数", lambda d: len(d.candidate_ids), width=10, kind=count),
     Column("seed", "随机种子", lambda d: str(d.seed), width=22),
+)
+
+
+# ---------------------------------------------------------------- 投诉举报 (complaints.py)
+
+
+def _due_state(complaint) -> str:
+    """已超期 N 日 / 今日到期 / N 日后到期 (within the warning days) for an open complaint."""
+    if complaint.next_due is None or complaint.is_closed:
+        return ""
+    left = (complaint.next_due - timezone.localdate()).days
+    if left < 0:
+        return f"已超期 {-left} 日"
+    if left == 0:
+        return "今日到期"
+    return f"{left} 日后到期" if left <= COMPLAINT_DUE_SOON_DAYS else ""
+
+
+COMPLAINTS = Table(
+    Column("number", "登记编号", attrgetter("number"), ("year", "sequence"), link=True, width=16),
+    Column(
+        "target",
+        "被投诉对象",
+        attrgetter("target_name"),
+        ("establishment__name", "place_name"),
+        width=30,
+    ),
+    Column("status", "状态", lambda c: c.get_status_display(), ("status",), width=8),
+    date_column("next_due", "当前期限"),
+    Column("due_state", "期限提醒", _due_state, width=12),
+    person("assigned_to", "承办人", "assigned_to", order_by=("assigned_to__first_name",), width=10),
+    Column("received_at", "收到时间", attrgetter("received_at"), ("received_at",), kind=date_time),
+    Column("source", "来源", lambda c: c.get_source_display(), ("source",), width=12),
+    Column("domain", "监督专业", attrgetter("domain.name"), ("domain__order",), width=12),
+    date_column("closed_on", "办结日期"),
 )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from inspections import views
+from inspections.views import complaints as complaint_views
 from inspections.views import field
 from inspections.views import records as record_views
 from inspections.views.corrections import (
@@ -83,4 +84,33 @@ urlpatterns += [
     path("paper/<int:pk>/refuse/", record_views.RecordRefuseView.as_view(), name="record_refuse"),
     path("paper/<int:pk>/amend/", record_views.RecordAmendView.as_view(), name="record_amend"),
     path("paper/<int:pk>/record.pdf", record_views.RecordPdfView.as_view(), name="record_pdf"),
+]
+
+# Complaints and reports (投诉举报): inspections/views/complaints.py
+urlpatterns += [
+    path("complaints/", complaint_views.ComplaintListView.as_view(), name="complaint_list"),
+    path("complaints/add/", complaint_views.ComplaintCreateView.as_view(), name="complaint_add"),
+    path(
+        "complaints/<int:pk>/",
+        complaint_views.ComplaintDetailView.as_view(),
+        name="complaint_detail",
+    ),
+    path(
+        "complaints/<int:pk>/reveal/",
+        complaint_views.ComplaintRevealView.as_view(),
+        name="complaint_reveal",
+    ),
+    *[
+        path(f"complaints/<int:pk>/{step}/", view.as_view(), name=f"complaint_{step}")
+        for step, view in (
+            ("assign", complaint_views.ComplaintAssignView),
+            ("accept", complaint_views.ComplaintAcceptView),
+            ("extend", complaint_views.ComplaintExtendView),
+            ("link", complaint_views.ComplaintLinkView),
+            ("reply", complaint_views.ComplaintReplyView),
+            ("close", complaint_views.ComplaintCloseView),
+            ("amend", complaint_views.ComplaintAmendView),
+            ("void", complaint_views.ComplaintVoidView),
+        )
+    ],
 ]

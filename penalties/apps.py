@@ -14,9 +14,10 @@ class PenaltiesConfig(AppConfig):
             documents,  # noqa: F401  (the registry, and what is served)
             unit_file,
         )
-        from penalties.panels import approvals_panel, home_panel, inspection_panel
+        from penalties.panels import approvals_panel, complaint_panel, home_panel, inspection_panel
 
         unit_file.register()  # the unit's page: its cases (一户一档)
         register_panel("inspections.inspection", inspection_panel)
+        register_panel("inspections.complaint", complaint_panel)  # the cases it led to
         register_panel(settings.AUTH_USER_MODEL, home_panel)
         register_panel(settings.AUTH_USER_MODEL, approvals_panel)

@@ -86,3 +86,26 @@ def approvals_panel(user, request):
         context={"approvals": shown, "count": pending.count()},
         order=5,
     )
+
+
+def complaint_panel(complaint, request):
+    """On a complaint's page (投诉举报): the penalty cases it led to, and the link to add one
+    for who handles it."""
+    if not request.user.has_perm(VIEW):
+        return None
+    from inspections.services.complaints import may_handle
+
+    cases = _cases(complaint_links__complaint=complaint)
+    return Panel(
+        title=f"相关行政处罚案件（{len(cases)}）",
+        template="penalties/_complaint_panel.html",
+        context={
+            "cases": cases,
+            "complaint": complaint,
+            "can_link": not complaint.is_closed
+            and not complaint.is_voided
+            and may_handle(request.user, complaint),
+            "can_add": request.user.has_perm(ADD),
+        },
+        order=40,
+    )

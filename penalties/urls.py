@@ -11,6 +11,7 @@ from penalties.views import (
     steps,
     steps_review,
 )
+from penalties.views import complaints as complaint_views
 from penalties.views import reference as reference_views
 
 app_name = "penalties"
@@ -143,4 +144,13 @@ urlpatterns = [
         name="violation_detail",
     ),
     path("time-limits/", reference_views.TimeLimitListView.as_view(), name="timelimit_list"),
+]
+
+# The cases a complaint (投诉举报) led to: penalties/views/complaints.py
+urlpatterns += [
+    path(
+        "complaints/<int:pk>/link/",
+        complaint_views.ComplaintCaseLinkView.as_view(),
+        name="complaint_case_link",
+    ),
 ]

@@ -73,6 +73,17 @@ MATRIX = {
     "inspections.randomdraw": acts(add={A, M}),
     "inspections.drawassignment": BY_ACTIONS_ONLY,
     "inspections.drawsubstitution": acts(add={A, M}),  # who replaced a drawn inspector
+    # complaints (投诉举报): the clerk registers, the manager assigns (and extends, voids),
+    # the officer it is assigned to handles it (the service checks which officer);
+    # the complainant's particulars are seen by the clerk, managers and that officer
+    "inspections.complaint": acts(
+        add={A, C},
+        assign={A, M},
+        handle={A, I, M},
+        view_complainant={A, C, M},
+    ),
+    "inspections.complaintamendment": BY_ACTIONS_ONLY,
+    "inspections.complainttimelimit": REFERENCE,
     # licensing and health
     "licensing.permittype": acts(add={A}, change={A}),
     # the window: the clerk receives, reviews and issues; the 负责人 (manager) decides;
@@ -102,6 +113,7 @@ MATRIX = {
     "penalties.discretionlevel": REFERENCE,
     "penalties.timelimit": acts(add={A}, change={A}),  # limits are never deleted
     "penalties.casestep": BY_ACTIONS_ONLY,
+    "penalties.casecomplaint": BY_ACTIONS_ONLY,  # the complaint a case grew from (its service)
     "penalties.casepenalty": BY_ACTIONS_ONLY,
     "penalties.caseevidence": BY_ACTIONS_ONLY,
     "penalties.casepayment": BY_ACTIONS_ONLY,

@@ -16,6 +16,7 @@ from tests.conftest import PERSONAS
 from tests.core import access as core_access
 from tests.inspections import access as inspections_access
 from tests.inspections import access_api as inspections_access_api
+from tests.inspections import access_complaints as inspections_access_complaints
 from tests.licensing import access as licensing_access
 from tests.licensing import access_api as licensing_access_api
 from tests.licensing import access_health as licensing_access_health
@@ -37,6 +38,7 @@ RULE_MODULES = (
     premises_access,
     inspections_access,
     inspections_access_api,
+    inspections_access_complaints,
     licensing_access,
     licensing_access_api,
     licensing_access_health,

@@ -11,5 +11,6 @@ router.register("standards", views.StandardViewSet, basename="standard")
 router.register("opinions", views.OpinionViewSet, basename="opinion")
 router.register("campaigns", views.CampaignViewSet)
 router.register("draws", views.DrawViewSet, basename="draw")
+router.register("complaints", views.ComplaintViewSet, basename="complaint")
 
 urlpatterns = router.urls

@@ -10,6 +10,8 @@ from rest_framework.response import Response
 
 from core.api import ServiceCreateMixin, ServiceWriteMixin, VersionedRecordMixin
 from core.api_docs import versioned_schema
+from core.models import AccessChannel
+from core.personal_data import no_store, record_access, reveal_requested
 from inspections import services
 from inspections.api.serializers import (
     ChecklistTemplateSerializer,
@@ -24,6 +26,17 @@ from inspections.api.serializers import (
     SampleResultEntrySerializer,
     SampleSerializer,
     StandardLimitSerializer,
+)
+from inspections.api.serializers.complaints import (
+    ComplaintAcceptSerializer,
+    ComplaintAssignSerializer,
+    ComplaintCloseSerializer,
+    ComplaintExtendSerializer,
+    ComplaintLinkSerializer,
+    ComplaintRegisterSerializer,
+    ComplaintReplySerializer,
+    ComplaintSerializer,
+    ComplaintVoidSerializer,
 )
 from inspections.api.serializers.corrections import (
     InspectionAmendSerializer,
@@ -42,6 +55,7 @@ from inspections.api.serializers.planning import (
 from inspections.filters import (
     CampaignAPIFilterSet,
     ChecklistAPIFilterSet,
+    ComplaintFilterSet,
     DrawAPIFilterSet,
     InspectionAPIFilterSet,
     OpinionFilterSet,
@@ -52,6 +66,7 @@ from inspections.models import (
     Campaign,
     ChecklistScore,
     ChecklistTemplate,
+    Complaint,
     DrawAssignment,
     DrawSubstitution,
     Inspection,
@@ -62,6 +77,7 @@ from inspections.models import (
     StandardLimit,
     SupervisionOpinion,
 )
+from inspections.services import complaints as complaint_services
 from inspections.services.corrections import (
     can_correct,
     can_correct_photo,
@@ -379,3 +395,98 @@ class DrawViewSet(ServiceWriteMixin, *LIST_RETRIEVE):
             output=SubstitutionSerializer,
             status=status.HTTP_201_CREATED,
         )
+
+
+@versioned_schema
+class ComplaintViewSet(VersionedRecordMixin, ServiceWriteMixin, *LIST_RETRIEVE):
+    """Complaints and reports (投诉举报). POST to the list registers one (an
+    ``Idempotency-Key`` makes a retry record nothing twice); each step is a POST action:
+    ``assign/`` (managers), ``accept/``, ``link-inspection/``, ``reply/``, ``close/`` (the
+    officer it is assigned to, or a manager), ``extend/`` and ``void/`` (managers). The
+    complainant's particulars are masked; ``?reveal=1`` on GET of one complaint shows them
+    to who may see them (logged)."""
+
+    queryset = Complaint.objects.select_related("establishment", "domain").prefetch_related(
+        "inspections", "case_links"
+    )
+    serializer_class = ComplaintSerializer
+    filterset_class = ComplaintFilterSet
+    ordering_fields = ["received_at", "next_due", "number"]
+    action_permissions = {
+        "assign": ["inspections.assign_complaint"],
+        "extend": ["inspections.assign_complaint"],
+        "void": ["inspections.assign_complaint"],
+        "accept": ["inspections.handle_complaint"],
+        "link_inspection": ["inspections.handle_complaint"],
+        "reply": ["inspections.handle_complaint"],
+        "close": ["inspections.handle_complaint"],
+    }
+
+    def _answer(self, complaint):
+        return self.get_queryset().get(pk=complaint.pk)
+
+    def retrieve(self, request, *args, **kwargs):
+        complaint = self.get_object()
+        context = self.get_serializer_context()
+        reveal = reveal_requested(request)
+        if reveal:
+            if not complaint_services.may_see_complainant(request.user, complaint):
+                raise PermissionDenied("没有查看投诉人信息的权限。")
+            record_access(request, complaint, field="complainant", channel=AccessChannel.API)
+            context["reveal_complainant"] = complaint.pk
+        response = Response(ComplaintSerializer(complaint, context=context).data)
+        return no_store(response) if reveal else response
+
+    @extend_schema(request=ComplaintRegisterSerializer, responses={201: ComplaintSerializer})
+    def create(self, request, *args, **kwargs):
+        return self.service_write(
+            complaint_services.complaint_register,
+            input=ComplaintRegisterSerializer,
+            output=ComplaintSerializer,
+            status=status.HTTP_201_CREATED,
+            answer=self._answer,
+        )
+
+    def _step(self, service, serializer):
+        return self.service_write(
+            service,
+            input=serializer,
+            output=ComplaintSerializer,
+            answer=self._answer,
+            complaint=self.get_object(),
+        )
+
+    @extend_schema(request=ComplaintAssignSerializer, responses=ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        return self._step(complaint_services.complaint_assign, ComplaintAssignSerializer)
+
+    @extend_schema(request=ComplaintAcceptSerializer, responses=ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._step(complaint_services.complaint_accept, ComplaintAcceptSerializer)
+
+    @extend_schema(request=ComplaintExtendSerializer, responses=ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        return self._step(complaint_services.complaint_extend, ComplaintExtendSerializer)
+
+    @extend_schema(request=ComplaintLinkSerializer, responses=ComplaintSerializer)
+    @action(detail=True, methods=["post"], url_path="link-inspection")
+    def link_inspection(self, request, pk=None):
+        return self._step(complaint_services.complaint_link_inspection, ComplaintLinkSerializer)
+
+    @extend_schema(request=ComplaintReplySerializer, responses=ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        return self._step(complaint_services.complaint_reply, ComplaintReplySerializer)
+
+    @extend_schema(request=ComplaintCloseSerializer, responses=ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._step(complaint_services.complaint_close, ComplaintCloseSerializer)
+
+    @extend_schema(request=ComplaintVoidSerializer, responses=ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def void(self, request, pk=None):
+        return self._step(complaint_services.complaint_void, ComplaintVoidSerializer)

@@ -1,4 +1,5 @@
 from inspections.models.checklist import ChecklistItem, ChecklistScore, ChecklistTemplate
+from inspections.models.complaints import Complaint, ComplaintAmendment, ComplaintTimeLimit
 from inspections.models.corrections import RecordAmendment, RecordKind
 from inspections.models.inspection import Inspection, ProblemType
 from inspections.models.opinion import OpinionAmendment, OpinionItem, SupervisionOpinion
@@ -18,6 +19,9 @@ __all__ = [
     "ChecklistItem",
     "ChecklistScore",
     "ChecklistTemplate",
+    "Complaint",
+    "ComplaintAmendment",
+    "ComplaintTimeLimit",
     "DrawAssignment",
     "DrawMethod",
     "DrawSubstitution",

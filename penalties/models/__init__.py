@@ -6,6 +6,7 @@ from penalties.models.approvals import (
     ProcedureRule,
 )
 from penalties.models.case import CaseStep, PenaltyCase
+from penalties.models.complaints import CaseComplaint
 from penalties.models.evidence_measures import (
     CaseInterview,
     CaseTransfer,
@@ -42,6 +43,7 @@ __all__ = [
     "DiscussionKind",
     "ProcedureRule",
     "CaseAmendment",
+    "CaseComplaint",
     "CaseEvidence",
     "CaseExtension",
     "CaseMeasure",
