@@ -282,6 +282,9 @@ def generate(scale: int) -> dict:
             Inspection,
             {
                 "establishment_id": unit,
+                # the unit's one kind (no unit of the benchmark has a further domain)
+                "category_id": f"(SELECT category_id FROM premises_establishment "
+                f"WHERE id = {unit})",
                 "inspected_at": moment,
                 "kind": "CASE WHEN r(g, 13) < 0.07 THEN 'campaign' WHEN r(g, 13) < 0.17 "
                 "THEN 'random' WHEN r(g, 13) < 0.25 THEN 'complaint' ELSE 'routine' END",

@@ -76,6 +76,32 @@ class StatusChangeForm(forms.Form):
             self.fields["kind"].choices = [c for c in StatusChangeKind.choices if c[0] in allowed]
 
 
+class SupervisionForm(forms.Form):
+    """A further domain for a unit: its kind there and from when."""
+
+    category = KindChoiceField(label="其他监督专业及类别")
+    started_on = forms.DateField(label="纳入监管日期", widget=DateInput())
+    notes = forms.CharField(label="备注", max_length=200, required=False)
+
+    def __init__(self, *args, establishment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if establishment is not None and establishment.category_id:
+            # Not the main domain, nor one already registered.
+            taken = {establishment.category.domain_id}
+            taken |= set(establishment.supervisions.values_list("domain_id", flat=True))
+            field = self.fields["category"]
+            field.queryset = field.queryset.exclude(domain_id__in=taken)
+
+
+class SupervisionEndForm(forms.Form):
+    ended_on = forms.DateField(label="终止监管日期", widget=DateInput())
+    reason = forms.CharField(label="终止原因", max_length=200)
+
+
+class SupervisionRemoveForm(forms.Form):
+    reason = forms.CharField(label="删除原因（登记错误）", max_length=200)
+
+
 class PractitionerForm(forms.ModelForm):
     class Meta:
         model = Practitioner

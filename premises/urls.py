@@ -1,6 +1,6 @@
 from django.urls import path
 
-from premises.views import establishments, practitioners
+from premises.views import establishments, practitioners, supervisions
 
 app_name = "premises"
 
@@ -37,6 +37,21 @@ urlpatterns = [
         "establishments/<int:pk>/status/",
         establishments.EstablishmentStatusView.as_view(),
         name="establishment_status",
+    ),
+    path(
+        "establishments/<int:pk>/supervisions/add/",
+        supervisions.SupervisionAddView.as_view(),
+        name="supervision_add",
+    ),
+    path(
+        "supervisions/<int:pk>/end/",
+        supervisions.SupervisionEndView.as_view(),
+        name="supervision_end",
+    ),
+    path(
+        "supervisions/<int:pk>/remove/",
+        supervisions.SupervisionRemoveView.as_view(),
+        name="supervision_remove",
     ),
     path(
         "establishments/<int:pk>/practitioners/add/",

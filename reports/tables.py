@@ -54,7 +54,10 @@ class RecordKind:
     model: type[Model]
     columns: Table
     default_sort: str
-    category_path: str  # record → its unit's category, for the table-1 narrowing
+    # record → the kind it counts under, for the table-1 narrowing: its unit's kind (the
+    # unit's kind in a further domain too, through ``unit_path``), or an inspection's own
+    category_path: str
+    unit_path: str | None = None  # record → its unit ("" for a unit), or None
     related: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
     decorate: Callable[[list], list] | None = None
@@ -92,6 +95,7 @@ UNIT = RecordKind(
     model=Establishment,
     default_sort="name",
     category_path="category",
+    unit_path="",
     related=("category", "township"),
     columns=ESTABLISHMENTS.pick(
         "name", "credit_code", "category", "township", "status", "opened_on", "address"
@@ -102,7 +106,7 @@ INSPECTION = RecordKind(
     label="监督检查",
     model=Inspection,
     default_sort="-inspected_at",
-    category_path="establishment__category",
+    category_path="category",
     related=("establishment__township",),
     prefetch=("inspectors",),
     columns=INSPECTIONS.pick(
@@ -115,6 +119,7 @@ PRACTITIONER = RecordKind(
     model=Practitioner,
     default_sort="establishment",
     category_path="establishment__category",
+    unit_path="establishment__",
     related=("establishment",),
     decorate=_latest_exams,
     export_annotate={"latest_exam": Max("health_certificates__exam_date")},
@@ -134,7 +139,7 @@ OPINION = RecordKind(
     label="卫生监督意见书",
     model=SupervisionOpinion,
     default_sort="-issued_at",
-    category_path="inspection__establishment__category",
+    category_path="inspection__category",
     related=("inspection__establishment",),
     columns=OPINIONS.pick("number", "establishment", "issued_at", "deadline", "status"),
 )
@@ -143,7 +148,7 @@ SAMPLE = RecordKind(
     label="检测样品",
     model=Sample,
     default_sort="-taken_at",
-    category_path="inspection__establishment__category",
+    category_path="inspection__category",
     related=("inspection__establishment",),
     columns=SAMPLES,
 )
@@ -153,6 +158,7 @@ APPLICATION = RecordKind(
     model=Application,
     default_sort="-received_on",
     category_path="establishment__category",
+    unit_path="establishment__",
     related=("establishment", "permit_type"),
     columns=APPLICATIONS.pick(
         "receipt_number", "received_on", "establishment", "permit_type", "kind", "path", "status"
@@ -164,6 +170,7 @@ CONSULTATION = RecordKind(
     model=Consultation,
     default_sort="-consulted_on",
     category_path="establishment__category",
+    unit_path="establishment__",
     related=("establishment", "answered_by"),
     columns=CONSULTATIONS,
 )
@@ -173,6 +180,7 @@ PERMIT = RecordKind(
     model=Permit,
     default_sort="-issued_on",
     category_path="establishment__category",
+    unit_path="establishment__",
     related=("establishment", "permit_type"),
     columns=PERMITS.pick(
         "number", "issued_on", "establishment", "permit_type", "expires_on", "state"
@@ -185,6 +193,7 @@ CASE = RecordKind(
     model=PenaltyCase,
     default_sort="-filed_on",
     category_path="establishment__category",
+    unit_path="establishment__",
     related=("violation",),
     columns=CASES.pick("number", "filed_on", "party_name", "violation", "status")
     + (date_column("decided_on", "决定日期"),),

@@ -16,7 +16,7 @@ from inspections.models import (
 )
 from premises.choices import EstablishmentStatus
 from premises.forms import DateInput
-from premises.models import Establishment
+from premises.models import Domain, Establishment
 
 YES_NO = [("", "—"), ("1", "是"), ("0", "否")]
 
@@ -48,6 +48,13 @@ class InspectionForm(ChecklistScoringMixin, forms.Form):
         queryset=roster(),
         widget=forms.CheckboxSelectMultiple,
         required=False,  # the service says why fewer than two will not do
+    )
+    domain = forms.ModelChoiceField(
+        label="检查专业",
+        queryset=Domain.objects.all(),
+        required=False,
+        empty_label="单位主专业",
+        help_text="单位纳入多个监督专业时（如医院的放射诊疗），选择本次检查的专业。",
     )
     kind = forms.ChoiceField(label="检查类型", choices=InspectionKind.choices)
     campaign = forms.ModelChoiceField(
@@ -96,6 +103,16 @@ class InspectionForm(ChecklistScoringMixin, forms.Form):
         )
         if establishment is not None:
             self.fields["establishment"].widget = forms.HiddenInput()
+            kinds = establishment.kinds_on()
+            if len(kinds) > 1:  # only the domains the unit is supervised under
+                self.fields["domain"].queryset = Domain.objects.filter(
+                    pk__in=[k.domain_id for k in kinds]
+                )
+                self.fields["domain"].label_from_instance = lambda d: next(
+                    f"{d.name}（{k.name}）" for k in kinds if k.domain_id == d.pk
+                )
+            else:
+                del self.fields["domain"]
             self.fields["draw_assignment"].queryset = self.fields[
                 "draw_assignment"
             ].queryset.filter(establishment=establishment)
@@ -125,6 +142,7 @@ class InspectionForm(ChecklistScoringMixin, forms.Form):
         scores = self.scores() if checklist is not None else None
         return {
             "establishment": data["establishment"],
+            "domain": data.get("domain"),
             "inspected_at": data["inspected_at"],
             "inspectors": list(data["inspectors"]),
             "kind": kind,

@@ -31,6 +31,16 @@ class Visit:
     rectified: bool | None = None
     checklist: object = None
     scores: dict | None = None
+    domain: object = None
+
+    def category(self):
+        """The unit's kind in the domain inspected (None: not supervised under it then)."""
+        unit, day = self.establishment, timezone.localdate(self.inspected_at)
+        if self.domain is not None:
+            return unit.kind_in(self.domain, day)
+        if self.follows_opinion is not None:  # a 复查 is of what the opinion was about
+            return self.follows_opinion.inspection.category
+        return unit.category
 
 
 def _team_and_time_errors(visit: Visit) -> dict:
@@ -92,6 +102,18 @@ def _kind_errors(visit: Visit) -> dict:
     return errors
 
 
+def _domain_errors(visit: Visit) -> dict:
+    """A unit is inspected under a domain it is supervised under on the day."""
+    if visit.domain is None or visit.category() is not None:
+        return {}
+    kinds = "、".join(k.domain.name for k in visit.establishment.kinds_on())
+    return {
+        "domain": f"该单位在检查日期未纳入“{visit.domain.name}”监管"
+        + (f"（现为：{kinds}）。" if kinds else "。")
+        + "如单位新增了监督专业，请先在单位信息中登记。"
+    }
+
+
 def _checklist_errors(visit: Visit) -> dict:
     errors = {}
     checklist = visit.checklist
@@ -110,6 +132,7 @@ def _visit_check(visit: Visit) -> None:
     """Every reason the inspection cannot be recorded, at once."""
     errors = _team_and_time_errors(visit)
     errors.update(_kind_errors(visit))
+    errors.update(_domain_errors(visit))
     errors.update(_checklist_errors(visit))
     if errors:
         raise ValidationError(errors)
@@ -127,6 +150,7 @@ def inspection_check(
     rectified=None,
     checklist=None,
     scores=None,
+    domain=None,
     **_rest,
 ) -> dict:
     """The rules of inspection_record on an entry some of whose fields did not parse (None):
@@ -145,9 +169,11 @@ def inspection_check(
         rectified=rectified,
         checklist=checklist,
         scores=scores,
+        domain=domain,
     )
     errors = _team_and_time_errors(visit)
     errors.update(_kind_errors(visit))
+    errors.update(_domain_errors(visit))
     if checklist is not None and scores is not None:
         errors.update(_checklist_errors(visit))
     return errors
@@ -165,6 +191,7 @@ def _inspection_write(
 ) -> Inspection:
     inspection = Inspection(
         establishment=visit.establishment,
+        category=visit.category(),
         inspected_at=visit.inspected_at,
         kind=visit.kind,
         campaign=visit.campaign,
@@ -230,12 +257,15 @@ def inspection_record(
     rectified=None,
     checklist=None,
     scores=None,
+    domain=None,
     establishment_version=None,
 ) -> Inspection:
     """Record one inspection (one 户次), its checklist scores and, for a follow-up that finds
     the problems rectified, close the opinion it follows. ``scores``: {item id: (score, note)}.
     ``establishment_version``: the unit's version as the inspector saw it (an entry made
-    offline); refused (409) when the unit was changed since."""
+    offline); refused (409) when the unit was changed since. ``domain``: the domain the
+    unit is inspected under, for a unit supervised under several (its main one if not
+    given; a 复查's is the opinion's)."""
     visit = Visit(
         establishment=establishment,
         inspected_at=inspected_at,
@@ -247,6 +277,7 @@ def inspection_record(
         rectified=rectified,
         checklist=checklist,
         scores=scores,
+        domain=domain,
     )
     _visit_check(visit)
     if establishment_version is not None:

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import add_years
 from licensing.choices import PermitOrigin, PermitState, PermitStatus, ValidityEnd
-from premises.models import Establishment
+from premises.models import Establishment, Supervision
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -293,8 +293,11 @@ def units_without_valid_permit(day=None):
     day = day or timezone.localdate()
     valid = Permit.objects.valid_on(day).filter(establishment=OuterRef("pk"))
     needing = PermitType.categories.through.objects.values("category_id")
+    further = Supervision.objects.filter(
+        establishment=OuterRef("pk"), category__in=needing
+    ).active_on(day)
     return (
         Establishment.objects.open()
-        .filter(category__in=needing, opened_on__lte=day)
+        .filter(Q(category__in=needing) | Q(Exists(further)), opened_on__lte=day)
         .exclude(Exists(valid))
     )

@@ -5,10 +5,15 @@ from licensing.models import Application
 
 
 def needs_permit(permit_type, establishment) -> bool:
-    """Whether ``establishment``'s kind needs ``permit_type``: the kind is among the type's
-    categories (PermitType.categories, the one table of which kinds need which permit)."""
+    """Whether one of ``establishment``'s kinds needs ``permit_type``: its main kind or its
+    kind in a further domain it is supervised under (a hospital's 放射诊疗) is among the
+    type's categories (PermitType.categories, the one table of which kinds need which
+    permit)."""
     # From the type's categories as loaded: an import prefetches them once for every row.
-    return any(kind.pk == establishment.category_id for kind in permit_type.categories.all())
+    kinds = {kind.pk for kind in permit_type.categories.all()}
+    if establishment.category_id in kinds:
+        return True
+    return establishment.supervisions.filter(ended_on__isnull=True, category_id__in=kinds).exists()
 
 
 def application_lock(application) -> Application:

@@ -18,6 +18,7 @@ from premises.models.reference import (
     Domain,
     Township,
 )
+from premises.models.supervisions import Supervision, SupervisionQuerySet
 
 __all__ = [
     "Category",
@@ -30,6 +31,8 @@ __all__ = [
     "Practitioner",
     "PractitionerQuerySet",
     "StatusChangeQuerySet",
+    "Supervision",
+    "SupervisionQuerySet",
     "Township",
     "phone_validator",
 ]

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from core.fields import CreditCodeField
 from premises.choices import EstablishmentStatus, StatusChangeKind
 from premises.models.reference import Category, Township
+from premises.models.supervisions import Supervision
 
 phone_validator = RegexValidator(
     r"^[0-9+\-() ]{5,30}$", "电话号码只能包含数字、空格和 + - ( )，长度5–30位。"
@@ -38,6 +39,24 @@ class EstablishmentQuerySet(models.QuerySet):
         """
         operating = EstablishmentStatusChange.objects.operating_between(start, end)
         return self.filter(pk__in=operating.values("establishment"))
+
+    def in_domain(
+        self, domain, start: datetime.date | None = None, end: datetime.date | None = None
+    ):
+        """Units supervised under ``domain``: filed under a kind of it, or supervised under
+        it as a further domain (premises/models/supervisions.py) at some time between
+        ``start`` and ``end`` (today where not given)."""
+        return self.filter(self.domain_condition(domain, start, end))
+
+    @staticmethod
+    def domain_condition(domain, start=None, end=None, *, prefix: str = "") -> Q:
+        """The condition of ``in_domain`` on a unit reached by ``prefix`` (e.g.
+        "establishment__")."""
+        start = start or timezone.localdate()
+        further = Supervision.objects.filter(
+            establishment=OuterRef(f"{prefix}pk"), domain=domain
+        ).active_between(start, end or start)
+        return Q(**{f"{prefix}category__domain": domain}) | Q(Exists(further))
 
     def with_practitioner_count(self):
         today = timezone.localdate()
@@ -131,7 +150,22 @@ class Establishment(models.Model):
 
     @property
     def domain(self):
+        """The main domain: that of the kind the unit is filed under."""
         return self.category.domain
+
+    def kinds_on(self, day: datetime.date | None = None) -> list[Category]:
+        """The unit's kind in each domain it is supervised under on ``day`` (today): its
+        main kind first, then its further domains' kinds (premises.Supervision)."""
+        day = day or timezone.localdate()
+        further = [
+            s.category for s in self.supervisions.active_on(day).select_related("category__domain")
+        ]
+        return [self.category, *further] if self.category_id else further
+
+    def kind_in(self, domain, day: datetime.date | None = None) -> Category | None:
+        """The unit's kind in ``domain`` on ``day`` (today), or None where it is not
+        supervised under it."""
+        return next((k for k in self.kinds_on(day) if k.domain_id == domain.pk), None)
 
     def clean(self):
         if self.credit_code and self.status != EstablishmentStatus.CLOSED:
@@ -145,6 +179,16 @@ class Establishment(models.Model):
                 )
         if self.category_id and self.category.parent_id is None:
             raise ValidationError({"category": "请选择具体类别（小类），而不是大类。"})
+        if self.category_id and self.pk:
+            further = self.supervisions.filter(domain_id=self.category.domain_id).first()
+            if further is not None:
+                raise ValidationError(
+                    {
+                        "category": f"本单位已在“其他监督专业”中登记为{further.category.name}"
+                        f"（{further.category.domain.name}），不能再作为主类别；"
+                        "请先终止或删除该登记。"
+                    }
+                )
         if self.opened_on and self.opened_on > timezone.localdate():
             raise ValidationError({"opened_on": "开业日期不能晚于今天。"})
 

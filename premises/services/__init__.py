@@ -9,6 +9,11 @@ from premises.services.registry import (
     practitioner_create,
     practitioner_update,
 )
+from premises.services.supervisions import (
+    supervision_add,
+    supervision_end,
+    supervision_remove,
+)
 
 __all__ = [
     "registry_overview",
@@ -17,4 +22,7 @@ __all__ = [
     "establishment_update",
     "practitioner_create",
     "practitioner_update",
+    "supervision_add",
+    "supervision_end",
+    "supervision_remove",
 ]

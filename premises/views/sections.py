@@ -41,10 +41,29 @@ def particulars_section(establishment, request):
                 tone="alert" if change.kind in _CLOSING else "",
             )
         )
+    supervisions = list(
+        establishment.supervisions.select_related("category__parent", "domain", "recorded_by")
+    )
+    for s in supervisions:
+        entries.append(Entry(day=s.started_on, title="纳入监管", text=str(s)))
+        if s.ended_on:
+            entries.append(
+                Entry(day=s.ended_on, title="终止监管", text=f"{s}：{s.end_reason}", tone="alert")
+            )
     actions = []
     if request.user.has_perm("premises.change_establishment"):
         actions.append(
             Action("修改", reverse("premises:establishment_edit", args=[establishment.pk]))
+        )
+    if (
+        request.user.has_perm("premises.add_supervision")
+        and establishment.status != EstablishmentStatus.CLOSED
+    ):
+        actions.append(
+            Action(
+                "登记其他监督专业",
+                reverse("premises:supervision_add", args=[establishment.pk]),
+            )
         )
     return Section(
         title="基本信息",
@@ -52,6 +71,7 @@ def particulars_section(establishment, request):
         context={
             "object": establishment,
             "status_changes": status_changes,
+            "supervisions": supervisions,
             "status_form": StatusChangeForm(
                 status=establishment.status, initial={"date": timezone.localdate()}
             ),

@@ -44,9 +44,9 @@ def live_cells(records: RecordSets) -> dict[tuple[int, int], dict]:
 
     flag = records.unit_conditions()
     add(
-        records.units()
+        records.units_by_kind()
         .order_by()
-        .values("category", "township")
+        .values("kind", "township")
         .annotate(
             units=Count("pk"),
             inspected_units=Count("pk", filter=flag["inspected"]),
@@ -54,28 +54,32 @@ def live_cells(records: RecordSets) -> dict[tuple[int, int], dict]:
             licence_due=Count("pk", filter=flag["due"]),
             licences_issued=Count("pk", filter=flag["issued"]),
         ),
-        "category",
+        "kind",
         "township",
         ("units", "inspected_units", "licensed_before", "licence_due", "licences_issued"),
     )
-    unit_of = ("establishment__category", "establishment__township")
+    # An inspection counts under the kind it was made under (a hospital's 放射诊疗 visit
+    # in radiation); a practitioner under the kind their unit counts under.
+    visit_of = ("category", "establishment__township")
     for row in (
         records.inspections()
         .order_by()
-        .values(*unit_of, "kind")
+        .values(*visit_of, "kind")
         .annotate(
             visits=Count("pk"),
             compliant_visits=Count("pk", filter=Q(result=InspectionResult.COMPLIANT)),
         )
     ):
-        cell = cells[(row[unit_of[0]], row[unit_of[1]])]
+        cell = cells[(row[visit_of[0]], row[visit_of[1]])]
         cell["visits"] += row["visits"]
         cell["compliant_visits"] += row["compliant_visits"]
         kinds = cell["visits_by_kind"]
         kinds[row["kind"]] = kinds.get(row["kind"], 0) + row["visits"]
     person = records.practitioner_conditions()
+    unit_of = ("unit_kind", "establishment__township")
     add(
         records.practitioners()
+        .annotate(unit_kind=records.kind_of_unit("establishment__"))
         .order_by()
         .values(*unit_of)
         .annotate(
@@ -86,7 +90,7 @@ def live_cells(records: RecordSets) -> dict[tuple[int, int], dict]:
         *unit_of,
         ("practitioners", "examined", "trained"),
     )
-    visit_of = ("inspection__establishment__category", "inspection__establishment__township")
+    visit_of = ("inspection__category", "inspection__establishment__township")
     add(
         records.opinions()
         .order_by()

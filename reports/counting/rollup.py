@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import connection, transaction
 
+from premises.models import Domain, Supervision
 from reports.counting.cells import CELL_FIELDS, live_cells
 from reports.models import RollupCell, RollupChange, RollupDirty, RollupLock, RollupPeriod
 from reports.scope import Scope
@@ -42,8 +43,12 @@ def cells(records: RecordSets) -> dict[tuple[int, int], dict]:
             return live_cells(records)
         period = refreshed(scope)
         kept = RollupCell.objects.filter(period=period)
-        if scope.domain is not None:
-            kept = kept.filter(category__domain=scope.domain)
+        if scope.domain is None:
+            kept = kept.filter(domain__isnull=True)
+        elif scope.domain.pk in period.split_domains:
+            kept = kept.filter(domain=scope.domain)
+        else:
+            kept = kept.filter(domain__isnull=True, category__domain=scope.domain)
         if scope.township is not None:
             kept = kept.filter(township=scope.township)
         return {
@@ -59,21 +64,43 @@ def refreshed(scope: Scope) -> RollupPeriod:
     period, created = RollupPeriod.objects.get_or_create(
         start=scope.period.start, end=scope.period.end
     )
-    if created:
+    split = split_domains()
+    if created or split != period.split_domains:
         RollupDirty.objects.create(period=period, township_id=EVERYWHERE)
     take_changes()
     dirty = set(RollupDirty.objects.filter(period=period).values_list("township_id", flat=True))
     if dirty:
         townships = () if EVERYWHERE in dirty else tuple(sorted(dirty))
-        counted = live_cells(RecordSets(Scope(scope.period, township_ids=townships)))
         _delete(RollupCell, period_id=period.pk, township_ids=townships)
-        RollupCell.objects.bulk_create(
-            RollupCell(period=period, category_id=category, township_id=township, **counts)
-            for (category, township), counts in counted.items()
-        )
+        domains = {d.pk: d for d in Domain.objects.filter(pk__in=split)}
+        for domain_id in (None, *split):
+            counted = live_cells(
+                RecordSets(Scope(scope.period, domains.get(domain_id), township_ids=townships))
+            )
+            RollupCell.objects.bulk_create(
+                RollupCell(
+                    period=period,
+                    domain_id=domain_id,
+                    category_id=category,
+                    township_id=township,
+                    **counts,
+                )
+                for (category, township), counts in counted.items()
+            )
         _delete(RollupDirty, period_id=period.pk)
-        period.save(update_fields=["refreshed_at"])
+        period.split_domains = split
+        period.save(update_fields=["refreshed_at", "split_domains"])
     return period
+
+
+def split_domains() -> list[int]:
+    """The domains whose cells are kept apart (RollupCell): a further domain of a unit, or
+    the main domain of a unit that has one (two queries)."""
+    further = Supervision.objects.order_by()
+    return sorted(
+        set(further.values_list("domain_id", flat=True).distinct())
+        | set(further.values_list("establishment__category__domain_id", flat=True).distinct())
+    )
 
 
 def take_changes():

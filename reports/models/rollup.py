@@ -13,6 +13,9 @@ from django.db import models
 class RollupPeriod(models.Model):
     start = models.DateField("统计起始日期")
     end = models.DateField("统计截止日期")
+    # The domains whose units' cells are kept apart (RollupCell.domain): those a unit is
+    # supervised under beside its main domain, or the main domain of such a unit.
+    split_domains = models.JSONField("分专业计算的专业", default=list)
     computed_at = models.DateTimeField("首次计算时间", auto_now_add=True)
     refreshed_at = models.DateTimeField("最近更新时间", auto_now=True)
 
@@ -27,9 +30,18 @@ class RollupPeriod(models.Model):
 
 
 class RollupCell(models.Model):
-    """The counts of one kind of unit in one township for one period."""
+    """The counts of one kind of unit in one township for one period.
+
+    Cells without a domain are counted for all domains: a unit under its main kind (once).
+    Where units are supervised under several domains (premises.Supervision), the cells of
+    each domain concerned are also kept apart, counted for that domain (``domain``): a
+    hospital then counts under 医院 in the medical cells and under X射线影像诊断 in the
+    radiation ones, and once in all."""
 
     period = models.ForeignKey(RollupPeriod, on_delete=models.CASCADE, related_name="cells")
+    domain = models.ForeignKey(
+        "premises.Domain", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     category = models.ForeignKey("premises.Category", on_delete=models.CASCADE, related_name="+")
     township = models.ForeignKey("premises.Township", on_delete=models.CASCADE, related_name="+")
     units = models.PositiveIntegerField(default=0)
@@ -52,8 +64,15 @@ class RollupCell(models.Model):
         verbose_name = verbose_name_plural = "汇总缓存"
         constraints = [
             models.UniqueConstraint(
-                fields=["period", "category", "township"], name="rollup_cell_unique"
-            )
+                fields=["period", "category", "township"],
+                condition=models.Q(domain__isnull=True),
+                name="rollup_cell_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "domain", "category", "township"],
+                condition=models.Q(domain__isnull=False),
+                name="rollup_cell_unique_in_domain",
+            ),
         ]
 
     def __str__(self):

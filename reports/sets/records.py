@@ -19,7 +19,7 @@ Definitions (written on the summary page and in the API docs):
 
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, When
 
 from inspections.choices import SampleVerdict
 from inspections.models import Inspection, Sample, SupervisionOpinion
@@ -27,7 +27,7 @@ from licensing.choices import ApplicationStatus
 from licensing.health.models import HealthCertificate, TrainingAttendance
 from licensing.models import Application, Consultation, Permit, PermitType
 from penalties.models import PenaltyCase
-from premises.models import Establishment, Practitioner
+from premises.models import Establishment, Practitioner, Supervision
 from reports.scope import Scope
 
 
@@ -58,15 +58,35 @@ class RecordSets:
     # ------------------------------------------------------------ units
 
     def units(self):
+        """Units in scope: of a domain, those filed under a kind of it and those supervised
+        under it as a further domain in the period (premises.Supervision)."""
         scope = self.scope
         qs = Establishment.objects.in_period(self.start, self.end)
         if scope.domain is not None:
-            qs = qs.filter(category__domain=scope.domain)
+            qs = qs.filter(
+                Establishment.objects.domain_condition(scope.domain, self.start, self.end)
+            )
         if scope.township is not None:
             qs = qs.filter(township=scope.township)
         if scope.township_ids:
             qs = qs.filter(township_id__in=scope.township_ids)
         return qs
+
+    def kind_of_unit(self, prefix: str = ""):
+        """The kind a unit (reached by ``prefix``) counts under in the scope: its main kind,
+        or in a domain it is supervised under as a further domain, its kind there."""
+        main = F(f"{prefix}category")
+        domain = self.scope.domain
+        if domain is None:
+            return main
+        further = Supervision.objects.filter(
+            establishment=OuterRef(f"{prefix}pk"), domain=domain
+        ).values("category")[:1]
+        return Case(
+            When(**{f"{prefix}category__domain": domain}, then=main),
+            default=Subquery(further),
+            output_field=IntegerField(),
+        )
 
     @cached_property
     def unit_ids(self):
@@ -83,14 +103,21 @@ class RecordSets:
         visited = Inspection.objects.filter(
             inspected_at__gte=self.first, inspected_at__lt=self.after
         )
+        if self.scope.domain is not None:  # inspected under the domain
+            visited = visited.filter(category__domain=self.scope.domain)
         got = Permit.objects.filter(issued_on__range=(self.start, self.end))
-        licensed = member(Permit.objects.held_on(self.start)) & member(
-            Permit.objects.held_on(self.end)
-        )
+        held_first, held_last = Permit.objects.held_on(self.start), Permit.objects.held_on(self.end)
+        if self.scope.domain is not None:  # permits of the domain's types
+            types = PermitType.objects.filter(categories__domain=self.scope.domain).values("pk")
+            got, held_first, held_last = (
+                qs.filter(permit_type__in=types) for qs in (got, held_first, held_last)
+            )
+        licensed = member(held_first) & member(held_last)
         # the kinds a permit type lists (licensing's one table of which kinds need a permit):
         # an uncorrelated IN of a few ids, no join and no duplicate rows
         needing = PermitType.categories.through.objects.values("category_id")
-        due = Q(category_id__in=needing) & ~licensed
+        # the kind the unit counts under (``units_by_kind`` annotates it)
+        due = Q(kind__in=needing) & ~licensed
         return {
             "inspected": member(visited),
             "licensed": licensed,
@@ -98,10 +125,14 @@ class RecordSets:
             "issued": due & member(got),
         }
 
+    def units_by_kind(self):
+        """The units in scope, each with the kind it counts under (``kind``)."""
+        return self.units().annotate(kind=self.kind_of_unit())
+
     def units_where(self, *flags: str, negated: str | None = None):
         """Units in scope meeting every named condition (and not ``negated``)."""
         conditions = self.unit_conditions(listing=True)
-        qs = self.units()
+        qs = self.units_by_kind()
         for flag in flags:
             qs = qs.filter(conditions[flag])
         if negated:
@@ -130,26 +161,36 @@ class RecordSets:
     # ------------------------------------------------------------ the work
 
     def inspections(self):
-        return Inspection.objects.filter(
+        """Inspections of units in scope in the period; of a domain, those made under it."""
+        qs = Inspection.objects.filter(
             inspected_at__gte=self.first,
             inspected_at__lt=self.after,
             establishment__in=self.unit_ids,
         )
+        if self.scope.domain is not None:
+            qs = qs.filter(category__domain=self.scope.domain)
+        return qs
 
     def opinions(self):
-        return SupervisionOpinion.objects.filter(
+        qs = SupervisionOpinion.objects.filter(
             issued_at__gte=self.first,
             issued_at__lt=self.after,
             inspection__establishment__in=self.unit_ids,
         )
+        if self.scope.domain is not None:
+            qs = qs.filter(inspection__category__domain=self.scope.domain)
+        return qs
 
     def samples(self):
         """Samples judged (合格 or 不合格): one 送检中 is counted once its result is in."""
-        return Sample.objects.filter(
+        qs = Sample.objects.filter(
             taken_at__gte=self.first,
             taken_at__lt=self.after,
             inspection__establishment__in=self.unit_ids,
         ).exclude(verdict=SampleVerdict.PENDING)
+        if self.scope.domain is not None:
+            qs = qs.filter(inspection__category__domain=self.scope.domain)
+        return qs
 
     def applications(self):
         """Applications accepted (受理) in the period: not those still waiting for 补正 nor
@@ -171,8 +212,20 @@ class RecordSets:
         return self._of_units(qs)
 
     def _of_units(self, qs):
-        if self.scope.domain is not None:
-            qs = qs.filter(establishment__category__domain=self.scope.domain)
+        """Permit-window records of the domain: an application or a permit by its type (a
+        type listing kinds of the domain: a hospital's 放射诊疗许可证 counts in radiation), a
+        consultation by its unit (supervised under the domain in the period)."""
+        domain = self.scope.domain
+        if domain is not None:
+            if hasattr(qs.model, "permit_type"):
+                types = PermitType.objects.filter(categories__domain=domain).values("pk")
+                qs = qs.filter(permit_type__in=types)
+            else:
+                qs = qs.filter(
+                    Establishment.objects.domain_condition(
+                        domain, self.start, self.end, prefix="establishment__"
+                    )
+                )
         if self.scope.township is not None:
             qs = qs.filter(establishment__township=self.scope.township)
         return qs

@@ -4,9 +4,11 @@ record sets of the query string's scope, optionally narrowed to kinds of table 1
 count is the figure."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from core.lists import ObjectListView
+from premises.models import Supervision
 from reports.figures.catalogue import figure
 from reports.filters import DrillFilterSet
 from reports.scope import scope_from_params
@@ -65,7 +67,7 @@ class DrillView(ObjectListView):
         queryset = self.make_set(RecordSets(self.scope))
         codes = self.request.GET.getlist("category")
         if codes:
-            queryset = queryset.filter(**{f"{self.kind.category_path}__code__in": codes})
+            queryset = queryset.filter(self.kind_condition(codes))
         if self.kind.related:
             queryset = queryset.select_related(*self.kind.related)
         if self.kind.prefetch:
@@ -73,6 +75,19 @@ class DrillView(ObjectListView):
         if self.kind.prepare:
             queryset = self.kind.prepare(queryset)
         return queryset
+
+    def kind_condition(self, codes) -> Q:
+        """Records counted under the kinds ``codes``: a unit's (or its records') main kind,
+        or its kind in a further domain supervised in the period; an inspection's own."""
+        kind = self.kind
+        condition = Q(**{f"{kind.category_path}__code__in": codes})
+        if kind.unit_path is not None:
+            period = self.scope.period
+            further = Supervision.objects.filter(
+                establishment=OuterRef(f"{kind.unit_path}pk"), category__code__in=codes
+            ).active_between(period.start, period.end)
+            condition |= Q(Exists(further))
+        return condition
 
     def decorate(self, objects):
         return self.kind.decorate(objects) if self.kind.decorate else objects

@@ -137,6 +137,7 @@ def visits(targets, moment, *, kind=InspectionKind.ROUTINE, result=InspectionRes
     made = Inspection.objects.bulk_create(
         Inspection(
             establishment=u,
+            category_id=u.category_id,
             inspected_at=moment,
             kind=kind,
             result=result,
@@ -217,11 +218,16 @@ def permit_type(code="public_place") -> PermitType:
     return PermitType.objects.get(code=code)
 
 
-def permit(target, issued_on, *, expires_on=None, type_code="public_place", previous=None,
+def permit(target, issued_on, *, expires_on=None, type_code=None, previous=None,
            application=None, cancelled_on=None) -> Permit:  # fmt: skip
-    """A permit issued on ``issued_on`` for four years (or until ``expires_on``);
+    """A permit issued on ``issued_on`` for four years (or until ``expires_on``), of the
+    type ``type_code`` (by default the one the unit's kind needs, else 公共场所卫生许可证);
     ``cancelled_on``: cancelled that day; ``previous``: the version it renews (superseded)."""
-    ptype = permit_type(type_code)
+    if type_code is None:
+        needed = PermitType.objects.filter(categories=target.category_id).first()
+        ptype = needed or permit_type("public_place")
+    else:
+        ptype = permit_type(type_code)
     sequence = Permit.objects.filter(permit_type=ptype, year=issued_on.year).count() + 1
     current = Permit.objects.filter(
         establishment=target, permit_type=ptype, status=PermitStatus.VALID

@@ -91,6 +91,7 @@ def _bulk_visits(shops, staff):
     Inspection.objects.bulk_create(
         Inspection(
             establishment=shops[2],
+            category_id=shops[2].category_id,
             inspected_at=first.inspected_at.replace(month=10),
             kind=first.kind,
             result=InspectionResult.OPINION,

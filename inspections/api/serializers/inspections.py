@@ -27,6 +27,7 @@ from inspections.models import (
     SupervisionOpinion,
 )
 from inspections.services.inspections import inspection_check
+from premises.models import Domain
 
 User = get_user_model()
 
@@ -199,6 +200,16 @@ class InspectionSerializer(AllErrorsAtOnce, serializers.ModelSerializer):
         "(optional): refused with 409 if the unit was changed since.",
     )
     opinion_number = serializers.SerializerMethodField()
+    domain = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Domain.objects.all(),
+        required=False,
+        allow_null=True,
+        write_only=True,
+        help_text="The domain (its code) the unit is inspected under, for a unit supervised "
+        "under several; its main domain when left out.",
+    )
+    domain_name = serializers.CharField(source="category.domain.name", read_only=True)
 
     class Meta:
         model = Inspection
@@ -206,6 +217,9 @@ class InspectionSerializer(AllErrorsAtOnce, serializers.ModelSerializer):
             "id",
             "establishment",
             "establishment_name",
+            "domain",
+            "domain_name",
+            "category",
             "date",
             "inspectors",
             "kind",
@@ -224,12 +238,13 @@ class InspectionSerializer(AllErrorsAtOnce, serializers.ModelSerializer):
             "recorded_by",
             "created_at",
         ]
-        read_only_fields = ["recorded_by", "created_at"]
+        read_only_fields = ["recorded_by", "created_at", "category"]
         validators = []  # the service holds the rules
 
     # What inspection_check reads, by request name (its errors come back under these).
     rule_fields = (
         "establishment",
+        "domain",
         "date",
         "inspectors",
         "kind",

@@ -177,6 +177,7 @@ class Activity:
                 planned.append(
                     Inspection(
                         establishment=unit,
+                        category_id=unit.category_id,
                         inspected_at=self.moment(day),
                         kind=kind,
                         campaign=c if kind == InspectionKind.CAMPAIGN else None,
