@@ -11,6 +11,8 @@ from inspections.models import (
     ChecklistTemplate,
     ComplaintTimeLimit,
     DrawAssignment,
+    GradeAssessment,
+    GradeRule,
     Inspection,
     InspectionPhoto,
     OpinionAmendment,
@@ -271,6 +273,48 @@ class InspectionPhotoAdmin(AllRecordsMixin, admin.ModelAdmin):
     search_fields = ["caption", "inspection__establishment__name"]
     list_select_related = ["inspection__establishment", "uploaded_by"]
     readonly_fields = ["voided_at", "voided_by", "void_reason"]
+
+
+@admin.register(GradeRule)
+class GradeRuleAdmin(SimpleHistoryAdmin):
+    """信誉度等级规则: thresholds, key-item rule, planned visits and draw shares per grade
+    (rows are shipped by migration; edited, never added or deleted)."""
+
+    list_display = [
+        "row",
+        "min_score",
+        "allowed_with_key_failure",
+        "visits_per_year",
+        "draw_share",
+        "verified",
+    ]
+    list_editable = ["min_score", "allowed_with_key_failure", "visits_per_year", "draw_share"]
+    readonly_fields = ["row"]
+    fields = [
+        "row",
+        "min_score",
+        "allowed_with_key_failure",
+        "visits_per_year",
+        "draw_share",
+        "source",
+        "verified",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GradeAssessment)
+class GradeAssessmentAdmin(AllRecordsMixin, admin.ModelAdmin):
+    """Assessments are made and voided through the pages and API only."""
+
+    list_display = ["establishment", "grade", "standardised", "assessed_on", "voided_at"]
+    list_filter = [VoidedFilter, "grade"]
+    search_fields = ["establishment__name", "establishment__credit_code"]
+    list_select_related = ["establishment"]
 
 
 @admin.register(ComplaintTimeLimit)

@@ -37,3 +37,23 @@ class OpinionStatus(models.TextChoices):
 class ChecklistPurpose(models.TextChoices):
     INSPECTION = "inspection", "现场检查"
     CASE_REVIEW = "case_review", "案卷评查"
+
+
+class CreditGrade(models.TextChoices):
+    """公共场所卫生信誉度等级 given by an assessment (inspections.models.grades); 不予定级 when
+    the score is under C's threshold or a key item failed where the rules allow no grade."""
+
+    A = "A", "A级（优秀）"
+    B = "B", "B级（良好）"
+    C = "C", "C级（一般）"
+    NONE = "none", "不予定级"
+
+
+class GradeRuleRow(models.TextChoices):
+    """The rows of the grade rules (GradeRule): each grade, and units not yet assessed."""
+
+    A = "A", "A级（优秀）"
+    B = "B", "B级（良好）"
+    C = "C", "C级（一般）"
+    NONE = "none", "不予定级"
+    UNRATED = "unrated", "未评定"

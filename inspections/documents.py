@@ -101,3 +101,20 @@ def onsite_record_context(record) -> dict:
         # holds the full number.
         "questioned_id": mask_id_number(record.questioned_id_number),
     }
+
+
+def grade_notice_document(assessment) -> tuple[str, bytes]:
+    """(file name, PDF) of the 卫生信誉度等级公示牌 a unit displays: its name, address, grade,
+    the day assessed and the office."""
+    unit = assessment.establishment
+    content = render_pdf(
+        "documents/grade_notice.html",
+        {
+            "doc_title": "公共场所卫生信誉度等级公示",
+            "assessment": assessment,
+            "unit": unit,
+            "grade_letter": assessment.grade,
+            "grade_word": {"A": "优秀", "B": "良好", "C": "一般"}.get(assessment.grade, ""),
+        },
+    )
+    return f"信誉度等级公示_{unit.name}_{assessment.assessed_on:%Y%m%d}.pdf", content

@@ -11,10 +11,18 @@ from drf_spectacular.utils import extend_schema_field
 
 from core.filters import PersonFilter, year_filter
 from core.roster import roster
-from inspections.choices import InspectionKind, InspectionResult, OpinionStatus, Verdict
+from inspections.choices import (
+    CreditGrade,
+    GradeRuleRow,
+    InspectionKind,
+    InspectionResult,
+    OpinionStatus,
+    Verdict,
+)
 from inspections.models import (
     Campaign,
     ChecklistTemplate,
+    GradeAssessment,
     Inspection,
     RandomDraw,
     Sample,
@@ -27,9 +35,10 @@ from inspections.models.complaints import (
     ComplaintSource,
     ComplaintStatus,
 )
+from inspections.models.grades import PUBLIC_PLACES
 from inspections.models.opinion import DUE_SOON_DAYS
 from premises.filters import domain_filter, township_filter
-from premises.models import Establishment, Township
+from premises.models import Category, Establishment, Township
 
 ALL = "全部"
 YES_NO = forms.Select(choices=[("", ALL), ("true", "是"), ("false", "否")])
@@ -239,6 +248,65 @@ class DrawAPIFilterSet(DrawFilterSet):
     @extend_schema_field(OpenApiTypes.INT)
     def by_township(self, queryset, name, value):
         return super().by_township(queryset, name, value)
+
+
+# ---------------------------------------------------------------- 信誉度等级
+
+
+def _public_place_kinds():
+    return Category.objects.kinds().filter(domain__code=PUBLIC_PLACES).select_related("parent")
+
+
+class GradeFilterSet(django_filters.FilterSet):
+    """The current grades (publication list): township, kind, grade."""
+
+    q = django_filters.CharFilter(label="搜索", method="search", help_text="单位名称或信用代码")
+    township = township_filter("establishment__township")
+    kind = django_filters.ModelChoiceFilter(
+        label="类别",
+        queryset=_public_place_kinds(),
+        field_name="establishment__category",
+        empty_label=ALL,
+    )
+    grade = django_filters.ChoiceFilter(
+        label="信誉度等级", choices=CreditGrade.choices, empty_label=ALL
+    )
+
+    class Meta:
+        model = GradeAssessment
+        fields = ["q", "township", "kind", "grade"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(establishment__name__icontains=value) | Q(establishment__credit_code=value.upper())
+        )
+
+
+class PlanFilterSet(django_filters.FilterSet):
+    """Units behind their planned visits: township, kind, grade (未评定 too)."""
+
+    q = django_filters.CharFilter(label="搜索", method="search", help_text="单位名称或信用代码")
+    township = township_filter("township")
+    kind = django_filters.ModelChoiceFilter(
+        label="类别", queryset=_public_place_kinds(), field_name="category", empty_label=ALL
+    )
+    grade = django_filters.ChoiceFilter(
+        label="信誉度等级", choices=GradeRuleRow.choices, empty_label=ALL, method="by_grade"
+    )
+
+    class Meta:
+        model = Establishment
+        fields = ["q", "township", "kind", "grade"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(credit_code=value.upper()))
+
+    def by_grade(self, queryset, name, value):
+        if value == GradeRuleRow.UNRATED:
+            return queryset.filter(current_grade__isnull=True)
+        return queryset.filter(current_grade=value)
 
 
 class ComplaintFilterSet(django_filters.FilterSet):

@@ -17,7 +17,7 @@ from core.tables import (
     township,
     unit,
 )
-from inspections.choices import OpinionStatus
+from inspections.choices import CreditGrade, OpinionStatus
 from inspections.models import SupervisionOpinion
 from inspections.models.complaints import COMPLAINT_DUE_SOON_DAYS
 from premises.tables import credit_code
@@ -89,6 +89,42 @@ DRAWS = Table(
     Column("count", "抽取户数", lambda d: d.parameters.get("count"), width=10, kind=count),
     Column("candidates", "候选单位数", lambda d: len(d.candidate_ids), width=10, kind=count),
     Column("seed", "随机种子", lambda d: str(d.seed), width=22),
+)
+
+
+# ---------------------------------------------------------------- 信誉度等级 (grades.py)
+
+
+def _kind(row) -> str:
+    unit = getattr(row, "establishment", row)
+    return unit.category.name
+
+
+def _grade_label(value) -> str:
+    return CreditGrade(value).label if value else "未评定"
+
+
+GRADES = Table(
+    unit(link=True),
+    credit_code("establishment"),
+    township("establishment"),
+    Column("kind", "类别", _kind, ("establishment__category__name",), width=12),
+    Column("grade", "信誉度等级", lambda a: a.get_grade_display(), ("grade",), width=12),
+    Column("standardised", "标化分", attrgetter("standardised"), ("standardised",), width=8),
+    date_column("assessed_on", "评定日期"),
+)
+
+# Units whose visits this year fall short of their grade's planned frequency.
+PLAN = Table(
+    Column("name", "单位", attrgetter("name"), ("name",), link=True, width=30),
+    township(),
+    Column("kind", "类别", _kind, ("category__name",), width=12),
+    Column(
+        "grade", "信誉度等级", lambda u: _grade_label(u.current_grade), ("current_grade",), width=12
+    ),
+    Column("planned", "计划户次", attrgetter("planned_visits"), ("planned_visits",), width=8),
+    Column("visits", "已检查户次", attrgetter("visits"), ("visits",), width=8),
+    Column("missing", "尚缺户次", attrgetter("missing_visits"), ("missing_visits",), width=8),
 )
 
 

@@ -8,8 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.people import display_names
-from inspections.choices import InspectionKind, InspectionResult, OpinionStatus, SampleVerdict
-from inspections.models import Inspection, Sample, SupervisionOpinion
+from inspections.choices import (
+    CreditGrade,
+    InspectionKind,
+    InspectionResult,
+    OpinionStatus,
+    SampleVerdict,
+)
+from inspections.models import GradeAssessment, Inspection, Sample, SupervisionOpinion
+from inspections.models.grades import PUBLIC_PLACES
 from premises.choices import EstablishmentStatus
 from premises.unit_file import Action, Entry, Section, local_day, register_section
 
@@ -140,7 +147,41 @@ def samples_section(establishment, request):
     )
 
 
+def grades_section(establishment, request):
+    """信誉度等级: the current grade (its 公示牌), and every assessment, voided ones marked."""
+    if not request.user.has_perm("inspections.view_gradeassessment"):
+        return None
+    if establishment.category.domain.code != PUBLIC_PLACES:
+        return None
+    assessments = list(
+        GradeAssessment.all_objects.filter(establishment=establishment)
+        .select_related("inspection")
+        .order_by("-assessed_on", "-id")
+    )
+    standing = [a for a in assessments if not a.is_voided]
+    current = standing[0] if standing else None
+    entries = [
+        Entry(
+            day=a.assessed_on,
+            title="评定信誉度等级",
+            text=a.get_grade_display(),
+            url=a.get_absolute_url(),
+            tone="alert" if a.grade == CreditGrade.NONE else "",
+        )
+        for a in standing
+    ]
+    title = f"信誉度等级（{current.get_grade_display()}）" if current else "信誉度等级（未评定）"
+    return Section(
+        title=title,
+        template="inspections/unit_file/_grades.html",
+        context={"assessments": assessments, "current": current},
+        count=len(standing),
+        entries=entries,
+    )
+
+
 def register():
+    register_section("grades", grades_section, order=32, label="信誉度等级")
     register_section("inspections", inspections_section, order=30, label="监督检查")
     register_section("opinions", opinions_section, order=35, label="意见书")
     register_section("samples", samples_section, order=40, label="检测样品")

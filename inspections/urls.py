@@ -3,6 +3,7 @@ from django.urls import path
 from inspections import views
 from inspections.views import complaints as complaint_views
 from inspections.views import field
+from inspections.views import grades as grade_views
 from inspections.views import records as record_views
 from inspections.views.corrections import (
     InspectionAmendView,
@@ -84,6 +85,18 @@ urlpatterns += [
     path("paper/<int:pk>/refuse/", record_views.RecordRefuseView.as_view(), name="record_refuse"),
     path("paper/<int:pk>/amend/", record_views.RecordAmendView.as_view(), name="record_amend"),
     path("paper/<int:pk>/record.pdf", record_views.RecordPdfView.as_view(), name="record_pdf"),
+]
+
+# 卫生信誉度等级 (量化分级): inspections/views/grades.py
+urlpatterns += [
+    path("grades/", grade_views.GradeListView.as_view(), name="grade_list"),
+    path("grades/plan/", grade_views.PlanListView.as_view(), name="grade_plan"),
+    path("grades/<int:pk>/", grade_views.GradeDetailView.as_view(), name="grade_detail"),
+    path("grades/<int:pk>/void/", grade_views.GradeVoidView.as_view(), name="grade_void"),
+    path(
+        "grades/<int:pk>/notice.pdf", grade_views.GradeNoticePdfView.as_view(), name="grade_notice"
+    ),
+    path("records/<int:pk>/grade/", grade_views.GradeAssessView.as_view(), name="grade_assess"),
 ]
 
 # Complaints and reports (投诉举报): inspections/views/complaints.py

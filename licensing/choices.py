@@ -95,3 +95,11 @@ class IntakeOutcome(models.TextChoices):
     ACCEPT = "accept", "受理"
     CORRECTION = "correction", "材料不全，一次性告知补正"
     NOT_ACCEPTED = "not_accepted", "不予受理"
+
+
+class ReviewResult(models.TextChoices):
+    """The outcome of a permit's periodic 复核 (licensing.models.reviews)."""
+
+    PASSED = "passed", "复核合格"
+    RECTIFY = "rectify", "限期整改"
+    FAILED = "failed", "复核不合格"

@@ -16,8 +16,9 @@ from licensing.choices import (
     PermitState,
     PermitStatus,
 )
-from licensing.models import Application, Consultation, Permit, PermitType
+from licensing.models import Application, Consultation, Permit, PermitReview, PermitType
 from licensing.models.applications import POST_CHECK_SOON_DAYS
+from licensing.models.reviews import REVIEW_SOON_DAYS, permits_review_due
 from premises.filters import ALL, EstablishmentFilterSet, township_filter
 from premises.models import Category, Establishment
 
@@ -286,3 +287,56 @@ class PermitAPIFilterSet(PermitFilterSet):
 
 class UnitWithoutPermitAPIFilterSet(UnlicensedFilterSet):
     """The pages' filters of the unlicensed list (q, township, category)."""
+
+
+# ---------------------------------------------------------------- 复核
+
+
+REVIEW_WHEN = [("overdue", "已逾期"), ("soon", f"{REVIEW_SOON_DAYS} 日内到期")]
+
+
+class ReviewDueFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="搜索", method="search", help_text="单位名称、信用代码或许可证号"
+    )
+    when = django_filters.ChoiceFilter(
+        label="复核期限", choices=REVIEW_WHEN, method="by_when", empty_label=ALL
+    )
+    permit_type = django_filters.ModelChoiceFilter(
+        label="许可类型",
+        queryset=PermitType.objects.filter(review_years__isnull=False),
+        empty_label=ALL,
+    )
+    township = township_filter("establishment__township")
+
+    class Meta:
+        model = Permit
+        fields = ["q", "when", "permit_type", "township"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(establishment__name__icontains=value)
+            | Q(establishment__credit_code__icontains=value.upper())
+        )
+
+    def by_when(self, queryset, name, value):
+        if value == "overdue":
+            return queryset.filter(pk__in=permits_review_due(within_days=-1).values("pk"))
+        return queryset.exclude(pk__in=permits_review_due(within_days=-1).values("pk"))
+
+
+class PermitReviewAPIFilterSet(django_filters.FilterSet):
+    """The API's list of recorded reviews: by permit or unit."""
+
+    permit = django_filters.ModelChoiceFilter(queryset=Permit.objects.all())
+    establishment = django_filters.ModelChoiceFilter(
+        queryset=Establishment.objects.all(), field_name="permit__establishment"
+    )
+
+    class Meta:
+        model = PermitReview
+        fields = ["permit", "establishment"]

@@ -3,8 +3,16 @@
 from django import forms
 from django.utils import timezone
 
+from core.people import PersonChoiceField
+from core.roster import roster
 from inspections.models import Inspection
-from licensing.choices import ApplicationKind, ApplicationPath, IntakeOutcome, PostCheckResult
+from licensing.choices import (
+    ApplicationKind,
+    ApplicationPath,
+    IntakeOutcome,
+    PostCheckResult,
+    ReviewResult,
+)
 from licensing.models import Permit, PermitType
 from licensing.services.applications import needs_site_review
 from premises.forms import DateInput
@@ -284,3 +292,40 @@ class RevokeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["revoked_on"].initial = timezone.localdate()
+
+
+class PermitReviewForm(forms.Form):
+    """A permit's 复核: date, by whom, result, what was found, the inspection made."""
+
+    reviewed_on = forms.DateField(label="复核日期", widget=DateInput())
+    reviewed_by = PersonChoiceField(label="复核人", queryset=roster())
+    result = forms.ChoiceField(
+        label="复核结论", choices=ReviewResult.choices, widget=forms.RadioSelect
+    )
+    inspection = forms.ModelChoiceField(
+        label="现场检查记录",
+        queryset=Inspection.objects.none(),
+        required=False,
+        empty_label="（未关联现场检查）",
+        help_text="复核时的本单位监督检查记录（有效期起始日以后）。",
+    )
+    note = forms.CharField(
+        label="复核情况",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="结论不是“合格”的，写明发现的问题和整改要求。",
+    )
+
+    def __init__(self, *args, permit=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewed_on"].initial = timezone.localdate()
+        if user is not None and roster().filter(pk=user.pk).exists():
+            self.fields["reviewed_by"].initial = user.pk
+        field = self.fields["inspection"]
+        field.queryset = Inspection.objects.filter(
+            establishment_id=permit.establishment_id,
+            inspected_at__date__gte=permit.valid_from,
+        ).order_by("-inspected_at")
+        field.label_from_instance = lambda i: (
+            f"{timezone.localtime(i.inspected_at):%Y-%m-%d %H:%M}（{i.get_kind_display()}）"
+        )

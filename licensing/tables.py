@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape
 
 from core.tables import Column, Table, date_column, person, township, unit
+from core.tables import date as date_cell
 from licensing.choices import ApplicationStatus, PermitState
 from licensing.models import Permit
 from premises.tables import ESTABLISHMENTS, credit_code
@@ -158,4 +159,39 @@ POST_CHECKS = Table(
         width=20,
     ),
     Column("check", "核查", attrgetter("check_url"), kind=_check_link, export=False),
+)
+
+
+# ---------------------------------------------------------------- 复核 (licensing.models.reviews)
+
+
+def _review_due(permit):
+    from licensing.models.reviews import review_due_on
+
+    return review_due_on(permit, permit.last_reviewed_on)
+
+
+def _review_link(url) -> str:
+    return f'<a href="{conditional_escape(url)}">登记复核</a>'
+
+
+# Rows: permits from licensing.models.reviews.permits_review_due, with ``last_reviewed_on``
+# and ``review_anchor`` (sorting by it sorts by the due day within a type).
+REVIEWS_DUE = Table(
+    Column("number", "许可证号", attrgetter("number"), ("number",), link=True, width=26),
+    unit(header="持证单位"),
+    township("establishment"),
+    permit_type(),
+    date_column("valid_from", "有效期自"),
+    date_column("expires_on", "有效期至"),
+    date_column("last_reviewed_on", "上次复核"),
+    Column("due_on", "应复核日期", _review_due, ("review_anchor",), kind=date_cell, width=12),
+    Column(
+        "days_left",
+        "剩余/逾期",
+        lambda p: days_left_label(_review_due(p)),
+        kind=_days_left_cell,
+        width=10,
+    ),
+    Column("review", "复核", attrgetter("review_url"), kind=_review_link, export=False),
 )

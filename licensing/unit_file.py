@@ -14,8 +14,10 @@ from licensing.choices import (
     PermitState,
     PermitStatus,
     PostCheckResult,
+    ReviewResult,
 )
-from licensing.models import Application, LicensingDocument, Permit, PermitType
+from licensing.models import Application, LicensingDocument, Permit, PermitReview, PermitType
+from licensing.models.reviews import permits_with_reviews, review_due_on
 from premises.choices import EstablishmentStatus
 from premises.unit_file import Action, Entry, Section, register_section
 
@@ -190,6 +192,66 @@ def _application_steps(a, url):
     return steps
 
 
+def reviews_section(establishment, request):
+    """复核: each current permit whose type is reviewed, its next review (due, overdue, or
+    none left in its term) and the reviews recorded."""
+    if not request.user.has_perm("licensing.view_permitreview"):
+        return None
+    today = timezone.localdate()
+    permits = list(
+        permits_with_reviews()
+        .filter(establishment=establishment)
+        .select_related("permit_type")
+        .prefetch_related(
+            Prefetch(
+                "reviews",
+                queryset=PermitReview.objects.select_related("reviewed_by").order_by(
+                    "-reviewed_on", "-id"
+                ),
+            )
+        )
+    )
+    if not permits:
+        return None
+    may_review = request.user.has_perm("licensing.add_permitreview")
+    entries, overdue = [], 0
+    for permit in permits:
+        permit.review_list = list(permit.reviews.all())
+        permit.due_on = review_due_on(permit, permit.last_reviewed_on)
+        permit.overdue = bool(permit.due_on and permit.due_on < today)
+        overdue += permit.overdue
+        if may_review:
+            permit.review_url = reverse("licensing:permit_review", args=[permit.pk])
+        for review in permit.review_list:
+            entries.append(
+                Entry(
+                    day=review.reviewed_on,
+                    title="许可证复核",
+                    text=f"{permit.number}，{review.get_result_display()}",
+                    url=reverse("licensing:permit_review", args=[permit.pk]),
+                    tone="" if review.result == ReviewResult.PASSED else "alert",
+                )
+            )
+        if permit.overdue:
+            entries.append(
+                Entry(
+                    day=permit.due_on,
+                    title="许可证复核逾期",
+                    text=permit.number,
+                    tone="alert",
+                )
+            )
+    return Section(
+        title="许可证复核",
+        template="licensing/unit_file/_reviews.html",
+        context={"permits": permits},
+        count=sum(len(p.review_list) for p in permits),
+        alert=f"{overdue} 张逾期未复核" if overdue else "",
+        entries=entries,
+    )
+
+
 def register():
     register_section("permits", permits_section, order=10, label="许可证")
+    register_section("permit_reviews", reviews_section, order=15, label="许可证复核")
     register_section("applications", applications_section, order=20, label="许可申请")

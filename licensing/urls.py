@@ -1,7 +1,7 @@
 from django.urls import path
 
 from licensing.health.urls import urlpatterns as health_urls
-from licensing.views import applications, consultations, home, permits, post_checks
+from licensing.views import applications, consultations, home, permits, post_checks, reviews
 from licensing.views.documents import (
     DecisionPdfView,
     LicensingDocumentPdfView,
@@ -75,6 +75,9 @@ urlpatterns = [
         name="post_check_record",
     ),
     path("permits/<int:pk>/revoke/", post_checks.PermitRevokeView.as_view(), name="permit_revoke"),
+    # 复核 every review_years of the type (licensing/views/reviews.py)
+    path("reviews/", reviews.ReviewDueListView.as_view(), name="review_list"),
+    path("permits/<int:pk>/review/", reviews.PermitReviewView.as_view(), name="permit_review"),
     path("consultations/", consultations.ConsultationListView.as_view(), name="consultation_list"),
     path(
         "consultations/add/",

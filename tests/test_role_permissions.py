@@ -84,6 +84,10 @@ MATRIX = {
     ),
     "inspections.complaintamendment": BY_ACTIONS_ONLY,
     "inspections.complainttimelimit": REFERENCE,
+    # 信誉度等级: assessed by officers from an inspection, voided by managers; the rules
+    # (thresholds, frequencies, draw shares) are shipped rows the administrator edits
+    "inspections.gradeassessment": acts(add={A, I}, void={A, M}),
+    "inspections.graderule": acts(change={A}),
     # licensing and health
     "licensing.permittype": acts(add={A}, change={A}),
     # the window: the clerk receives, reviews and issues; the 负责人 (manager) decides;
@@ -93,6 +97,7 @@ MATRIX = {
     ),
     "licensing.licensingdocument": BY_ACTIONS_ONLY,  # numbered by the step that issues it
     "licensing.permit": acts(add={A, C}, change={A, C}),
+    "licensing.permitreview": acts(add={A, C, I}),  # 复核 every review_years of the type
     "licensing.consultation": acts(add={A, C}),
     "licensing.healthrule": REFERENCE,
     "licensing.healthcertificate": acts(add={A, C}, change={A, C}, delete={A}),

@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from inspections.api import views
+from inspections.api import grades, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -11,6 +11,7 @@ router.register("standards", views.StandardViewSet, basename="standard")
 router.register("opinions", views.OpinionViewSet, basename="opinion")
 router.register("campaigns", views.CampaignViewSet)
 router.register("draws", views.DrawViewSet, basename="draw")
+router.register("grades", grades.GradeViewSet, basename="grade")  # 信誉度等级
 router.register("complaints", views.ComplaintViewSet, basename="complaint")
 
 urlpatterns = router.urls

@@ -44,11 +44,18 @@ class DrawForm(forms.Form):
         decimal_places=2,
         required=False,
     )
+    by_grade = forms.BooleanField(
+        label="或按信誉度等级抽取",
+        required=False,
+        help_text="勾选后不填数量和比例：各等级（A、B、C、不予定级、未评定）按“信誉度等级规则”中的"
+        "抽取比例分别抽取（向上取整）。",
+    )
 
     def service_arguments(self, exclusions=()):
         data = self.cleaned_data
         share = data["share"]
         return {
+            "by_grade": data["by_grade"],
             "name": data["name"],
             "domains": list(data["domains"]),
             "categories": list(data["categories"]),

@@ -1,6 +1,7 @@
 from inspections.models.checklist import ChecklistItem, ChecklistScore, ChecklistTemplate
 from inspections.models.complaints import Complaint, ComplaintAmendment, ComplaintTimeLimit
 from inspections.models.corrections import RecordAmendment, RecordKind
+from inspections.models.grades import GradeAssessment, GradeRule
 from inspections.models.inspection import Inspection, ProblemType
 from inspections.models.opinion import OpinionAmendment, OpinionItem, SupervisionOpinion
 from inspections.models.photos import InspectionPhoto
@@ -25,6 +26,8 @@ __all__ = [
     "DrawAssignment",
     "DrawMethod",
     "DrawSubstitution",
+    "GradeAssessment",
+    "GradeRule",
     "Inspection",
     "InspectionPhoto",
     "OnSiteRecord",

@@ -3,6 +3,7 @@
 from inspections.services.campaigns import campaign_save
 from inspections.services.checklists import checklist_revise, checklist_scores_check
 from inspections.services.draws import draw_make, draw_verify
+from inspections.services.grades import grade_assess, grade_void
 from inspections.services.inspections import inspection_check, inspection_record
 from inspections.services.opinions import (
     opinion_amend,
@@ -28,6 +29,8 @@ __all__ = [
     "checklist_scores_check",
     "draw_make",
     "draw_verify",
+    "grade_assess",
+    "grade_void",
     "inspection_check",
     "inspection_record",
     "onsite_record_amend",

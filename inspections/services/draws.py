@@ -22,6 +22,7 @@ import json
 import math
 import random
 import secrets
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -30,7 +31,15 @@ from django.db.models import Q
 
 from core.people import display_names
 from core.roster import MIN_OFFICERS, roster
-from inspections.models import DrawAssignment, DrawMethod, DrawSubstitution, RandomDraw
+from inspections.choices import GradeRuleRow
+from inspections.models import (
+    DrawAssignment,
+    DrawMethod,
+    DrawSubstitution,
+    GradeAssessment,
+    GradeRule,
+    RandomDraw,
+)
 from premises.choices import EstablishmentStatus
 from premises.models import Establishment
 
@@ -49,10 +58,17 @@ def draw_candidates(*, domains=(), categories=(), townships=()):
     return units
 
 
-def draw_compute(*, seed, candidate_ids, roster_ids, count, exclusions):
-    """The assignments [(unit id, inspector id, inspector id)] a draw's parameters give."""
+def draw_compute(*, seed, candidate_ids, roster_ids, count, exclusions, strata=None):
+    """The assignments [(unit id, inspector id, inspector id)] a draw's parameters give.
+    ``strata`` (a draw by grade): [(unit ids, how many)] in the order of GRADE_STRATA; the
+    units are sampled stratum by stratum with the one generator, then the inspectors."""
     rng = random.Random(seed)
-    units = rng.sample(sorted(candidate_ids), count)
+    if strata is None:
+        units = rng.sample(sorted(candidate_ids), count)
+    else:
+        units = []
+        for ids, n in strata:
+            units += rng.sample(sorted(ids), n)
     excluded = {(int(i), int(u)) for i, u in exclusions}
     officers = sorted(roster_ids)
     result = []
@@ -85,15 +101,54 @@ def seed_from(snapshot_hash: str, secret: str) -> int:
     return int.from_bytes(digest[:8], "big") >> 1
 
 
-def draw_snapshot(*, parameters, units, roster_ids, exclusions) -> dict:
-    """The canonical snapshot: ``units`` [(id, credit code)], every list sorted."""
-    return {
+def draw_snapshot(*, parameters, units, roster_ids, exclusions, grades=None) -> dict:
+    """The canonical snapshot: ``units`` [(id, credit code)], every list sorted; a draw by
+    grade adds ``grades`` [[unit id, stratum]] (the unit's grade at the draw)."""
+    snapshot = {
         "algorithm": DrawMethod.SNAPSHOT_SECRET.value,
         "parameters": parameters,
         "units": sorted([int(pk), str(code)] for pk, code in units),
         "officers": sorted(int(pk) for pk in roster_ids),
         "exclusions": sorted([int(i), int(u)] for i, u in exclusions),
     }
+    if grades is not None:
+        snapshot["grades"] = sorted([int(pk), str(g)] for pk, g in grades.items())
+    return snapshot
+
+
+# ---------------------------------------------------------------- a draw by grade
+# The strata in their fixed order: A, B, C, 不予定级, then units not yet assessed.
+GRADE_STRATA = tuple(GradeRuleRow.values)
+
+
+def draw_grades(candidate_ids) -> dict:
+    """{unit id: stratum} of the candidates: the current grade, or 未评定."""
+    graded = dict(
+        GradeAssessment.objects.standing()
+        .filter(establishment__in=candidate_ids)
+        .values_list("establishment_id", "grade")
+    )
+    return {pk: graded.get(pk, GradeRuleRow.UNRATED.value) for pk in candidate_ids}
+
+
+def grade_strata(grades: dict, counts: dict) -> list:
+    """[(unit ids, how many)] per stratum in GRADE_STRATA order, from {unit: stratum} and
+    {stratum: count} (a draw's recorded parameters)."""
+    strata = []
+    for row in GRADE_STRATA:
+        ids = sorted(pk for pk, g in grades.items() if g == row)
+        strata.append((ids, int(counts.get(row, 0))))
+    return strata
+
+
+def grade_counts(grades: dict, shares: dict) -> dict:
+    """{stratum: units to draw}: each stratum's share of its units, rounded up."""
+    counts = {}
+    for row in GRADE_STRATA:
+        n = sum(1 for g in grades.values() if g == row)
+        share = Decimal(str(shares.get(row, "0")))
+        counts[row] = math.ceil(n * share / 100) if n and share > 0 else 0
+    return counts
 
 
 # ---------------------------------------------------------------- making a draw
@@ -143,11 +198,19 @@ def draw_make(
     categories=(),
     townships=(),
     exclusions=(),
+    by_grade=False,
 ) -> RandomDraw:
     """Draw ``count`` units (or ``share`` of the candidates, rounded up) and two inspectors
     for each. ``exclusions``: [(inspector id, unit id)] pairs that must not meet. The seed
-    comes from the snapshot and a fresh server secret: there is no way to give one."""
-    if (count is None) == (share is None):
+    comes from the snapshot and a fresh server secret: there is no way to give one.
+
+    ``by_grade``: instead of a count or share, each grade's share of the GradeRule table
+    (信誉度等级: A, B, C, 不予定级, 未评定) of its candidates, rounded up; the units' grades and
+    the shares are part of the snapshot, so the draw is re-run to the same result."""
+    if by_grade:
+        if count is not None or share is not None:
+            raise ValidationError({"count": "按信誉度等级抽取时，不填抽取数量或比例。"})
+    elif (count is None) == (share is None):
         raise ValidationError({"count": "请填写抽取数量或抽取比例（二选一）。"})
     units = list(
         draw_candidates(domains=domains, categories=categories, townships=townships)
@@ -155,7 +218,21 @@ def draw_make(
         .values_list("pk", "credit_code")
     )
     candidate_ids = [pk for pk, _code in units]
-    count = _draw_size(count=count, share=share, candidates=len(candidate_ids))
+    grades = strata = None
+    if by_grade:
+        grades = draw_grades(candidate_ids)
+        shares = {
+            rule.row: str(rule.draw_share) for rule in GradeRule.objects.all().order_by("row")
+        }
+        counts = grade_counts(grades, shares)
+        count = sum(counts.values())
+        if not candidate_ids:
+            raise ValidationError({"count": "抽取范围内没有营业中的单位。"})
+        if count < 1:
+            raise ValidationError({"count": "按各等级的抽取比例，本次抽取范围内抽不到单位。"})
+        strata = grade_strata(grades, counts)
+    else:
+        count = _draw_size(count=count, share=share, candidates=len(candidate_ids))
     roster_ids = sorted(roster().values_list("pk", flat=True))
     if len(roster_ids) < MIN_OFFICERS:
         raise ValidationError({"count": "监督员名录不足两人，无法抽取。"})
@@ -167,8 +244,15 @@ def draw_make(
         "categories": sorted(c.pk for c in categories),
         "townships": sorted(t.pk for t in townships),
     }
+    if by_grade:
+        parameters["grade_shares"] = shares
+        parameters["grade_counts"] = counts
     snapshot = draw_snapshot(
-        parameters=parameters, units=units, roster_ids=roster_ids, exclusions=exclusions
+        parameters=parameters,
+        units=units,
+        roster_ids=roster_ids,
+        exclusions=exclusions,
+        grades=grades,
     )
     snapshot_hash = sha256_hex(canonical_bytes(snapshot))
     secret = secrets.token_bytes(SECRET_BYTES)
@@ -179,6 +263,7 @@ def draw_make(
         roster_ids=roster_ids,
         count=count,
         exclusions=exclusions,
+        strata=strata,
     )
     draw = RandomDraw.objects.create(
         name=name,
@@ -241,12 +326,19 @@ def draw_problems(*, draw: RandomDraw) -> list[str]:
     if draw.method == DrawMethod.SNAPSHOT_SECRET:
         problems = _derivation_problems(draw)
     try:
+        strata = None
+        if "grade_counts" in draw.parameters:
+            grades = {int(pk): g for pk, g in (draw.snapshot or {}).get("grades", [])}
+            if sorted(grades) != sorted(draw.candidate_ids):
+                problems.append("快照中的单位等级与候选单位不符。")
+            strata = grade_strata(grades, draw.parameters["grade_counts"])
         expected = draw_compute(
             seed=draw.seed,
             candidate_ids=draw.candidate_ids,
             roster_ids=draw.roster_ids,
             count=draw.parameters["count"],
             exclusions=draw.exclusions,
+            strata=strata,
         )
     except (ValidationError, ValueError, KeyError) as exc:
         return [*problems, f"无法重新抽取：{exc}"]

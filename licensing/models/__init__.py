@@ -9,6 +9,7 @@ from licensing.health.models import (
 )
 from licensing.models.applications import Application, Consultation, LicensingDocument
 from licensing.models.permits import Permit, PermitType
+from licensing.models.reviews import PermitReview, permits_review_due
 
 __all__ = [
     "Application",
@@ -19,8 +20,10 @@ __all__ = [
     "HealthRule",
     "LicensingDocument",
     "Permit",
+    "PermitReview",
     "PermitType",
     "TrainingAttendance",
     "TrainingSession",
+    "permits_review_due",
     "practitioners_without_valid_certificate",
 ]

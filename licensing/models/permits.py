@@ -39,6 +39,13 @@ class PermitType(models.Model):
         help_text="有效期届满前至少多少日提出延续申请（行政许可法第五十条）。",
     )
     post_check_days = models.PositiveSmallIntegerField("承诺制发证后核查时限（日）", default=30)
+    review_years = models.PositiveSmallIntegerField(
+        "复核周期（年）",
+        null=True,
+        blank=True,
+        help_text="持证期间每隔几年复核一次（公共场所卫生许可证：每两年，实施细则）；"
+        "不填为不复核（如按校验管理的许可证）。",
+    )
     review_on_site = models.BooleanField(
         "审核须现场审查",
         default=True,

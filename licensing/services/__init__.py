@@ -20,6 +20,7 @@ from licensing.services.permits import (
     permit_registration_errors,
 )
 from licensing.services.post_checks import permit_revoke, post_check_record
+from licensing.services.reviews import permit_review_record
 
 __all__ = [
     "application_accept",
@@ -35,6 +36,7 @@ __all__ = [
     "permit_issue",
     "permit_register",
     "permit_registration_errors",
+    "permit_review_record",
     "permit_revoke",
     "post_check_record",
 ]

@@ -53,6 +53,20 @@ ACCESS = {
     "inspections:draw_verify": ("post", ALL, 302),
     "inspections:draw_export": ("get", ALL, 200),
     "inspections:draw_substitute": ("get", PLANNERS, 200),
+    # 信誉度等级: everyone reads and publishes; officers assess (the walk's inspection has
+    # no checklist: the page sends them back), managers void.
+    "inspections:grade_list": ("get", ALL, 200),
+    "inspections:grade_plan": ("get", ALL, 200),
+    "inspections:grade_detail": ("get", ALL, 200),
+    "inspections:grade_notice": ("get", ALL, 200),
+    "inspections:grade_assess": ("get", FIELD, 302),
+    "inspections:grade_void": ("get", PLANNERS, 200),
+    # Assessments are written by the services only; the rules' rows are shipped, edited.
+    **{
+        f"admin:inspections_{model}_{action}": ("get", ADMIN, 403)
+        for model in ("gradeassessment", "graderule")
+        for action in ("add", "delete")
+    },
     # Opinions and draws are written only by the services; campaigns are kept.
     "admin:inspections_supervisionopinion_add": ("get", ADMIN, 403),
     "admin:inspections_supervisionopinion_delete": ("get", ADMIN, 403),
@@ -77,6 +91,7 @@ SEGMENTS = {
     "draws": "randomdraw",
     "assignments": "drawassignment",
     "paper": "onsiterecord",
+    "grades": "gradeassessment",
 }
 
 
@@ -95,7 +110,7 @@ def make_objects(objects) -> dict:
 
     from inspections import services
     from inspections.choices import InspectionKind, InspectionResult
-    from inspections.models import ChecklistTemplate, SampleTypeScope, StandardLimit
+    from inspections.models import ChecklistTemplate, GradeRule, SampleTypeScope, StandardLimit
     from premises.models import Establishment
     from tests.factories import UserFactory
 
@@ -104,6 +119,7 @@ def make_objects(objects) -> dict:
         *ChecklistTemplate.objects.all(),
         *StandardLimit.objects.all(),
         *SampleTypeScope.objects.all(),
+        *GradeRule.objects.all(),
     ]:
         row.save()
     unit = Establishment.objects.get(pk=objects["establishment"])
@@ -141,8 +157,22 @@ def make_objects(objects) -> dict:
     from inspections.services.records import onsite_record_make
 
     paper = onsite_record_make(inspection=inspection, user=a)
+    sheet = ChecklistTemplate.objects.for_inspections().first()
+    scored = services.inspection_record(
+        user=a,
+        establishment=unit,
+        inspected_at=timezone.now() - datetime.timedelta(hours=2),
+        inspectors=[a, b],
+        kind=InspectionKind.ROUTINE,
+        person_present="张三",
+        result=InspectionResult.COMPLIANT,
+        checklist=sheet,
+        scores={item.pk: (item.max_points, "") for item in sheet.items.all()},
+    )
+    grade = services.grade_assess(user=a, inspection=scored)
     return {
         "onsiterecord": paper.pk,
+        "gradeassessment": grade.pk,
         "inspection": inspection.pk,
         "inspectionphoto": photo.pk,
         "supervisionopinion": opinion.pk,

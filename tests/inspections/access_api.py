@@ -33,10 +33,15 @@ ACCESS = {
     "draw-detail": ("get", ALL, 200),
     "draw-verify": ("get", ALL, 200),
     "draw-substitute": ("post", PLANNERS, 400),
+    # 信誉度等级: everyone reads; managers void (an empty reason: 400).
+    "grade-list": ("get", ALL, 200),
+    "grade-detail": ("get", ALL, 200),
+    "grade-void": ("post", PLANNERS, 400),
 }
 
 # URL path segment → the model its id points at.
 SEGMENTS = {
+    "grades": "gradeassessment",
     "inspections": "inspection",
     "checklists": "checklisttemplate",
     "samples": "sample",

@@ -35,6 +35,10 @@ ACCESS = {
     "licensing:post_check_list": ("get", ALL, 200),
     "licensing:post_check_record": ("get", ALL, 200),
     "licensing:permit_revoke": ("get", PLANNERS, 200),
+    # 复核: the list for every role; a review recorded by the clerk, an inspector or the
+    # administrator (the walk's permit, issued in 2024, is due for its review).
+    "licensing:review_list": ("get", ALL, 200),
+    "licensing:permit_review": ("get", {"clerk", "inspector", "administrator"}, 200),
     "licensing:consultation_list": ("get", ALL, 200),
     "licensing:consultation_add": ("get", REGISTRARS, 200),
     # Permits and applications change only through the window's services.
@@ -81,7 +85,19 @@ def make_objects(objects):
     consultation = Consultation.objects.create(
         consulted_on=datetime.date(2024, 3, 1), topic="办证材料", answered_by=clerk
     )
+    from django.utils import timezone
+
+    from licensing.services.reviews import permit_review_record
+
+    review = permit_review_record(  # 复核 (the API's permit-reviews/<id>/)
+        user=clerk,
+        permit=permit,
+        reviewed_on=timezone.localdate(),
+        reviewed_by=UserFactory(username="walk_reviewer", role="inspector"),
+        result="passed",
+    )
     return {
+        "permitreview": review.pk,
         # The calendar's admin pages open the local day of tests/core/access.py (an
         # official day such as this one refuses deletion).
         "permit": permit.pk,

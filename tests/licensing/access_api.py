@@ -9,6 +9,9 @@ from tests.roles import ALL, PLANNERS, REGISTRARS
 # every step needs at least one field (note, approve/refusal_reason, issued_on, date and
 # reason), so those allowed get a field error (400) whatever state the walked row is in.
 ACCESS = {
+    # 复核 of permits: everyone reads the reviews recorded
+    "permitreview-list": ("get", ALL, 200),
+    "permitreview-detail": ("get", ALL, 200),
     "permittype-list": ("get", ALL, 200),
     "permittype-detail": ("get", ALL, 200),
     "application-list": ("get", ALL, 200),
@@ -31,6 +34,7 @@ SEGMENTS = {
     "permit-types": "permittype",
     "applications": "application",
     "permits": "permit",
+    "permit-reviews": "permitreview",
 }
 
 

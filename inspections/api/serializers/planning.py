@@ -150,6 +150,11 @@ class DrawCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     count = serializers.IntegerField(required=False, allow_null=True, default=None)
     share = serializers.FloatField(required=False, allow_null=True, default=None)
+    by_grade = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="按信誉度等级抽取：各等级按“信誉度等级规则”的抽取比例分别抽取（不填 count、share）。",
+    )
     domains = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Domain.objects.all(), required=False, default=list
     )
