@@ -103,7 +103,7 @@ def unload(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0011_interview_case_fields'),
+        ('inspections', '0013_credit_grades'),
         ('premises', '0007_category_needs_permit_removed'),
         ('core', '0003_document_numbering'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
