@@ -68,10 +68,20 @@ def seed_from(snapshot_hash: str, secret: str) -> int:
     return int.from_bytes(digest[:8], "big") >> 1
 
 
-def draw(seed, unit_ids, officer_ids, count, exclusions):
-    """The assignments [(unit, officer, officer)]: the same algorithm as the application."""
+# A draw by grade: the strata in their fixed order (A, B, C, 不予定级, 未评定).
+GRADE_STRATA = ("A", "B", "C", "none", "unrated")
+
+
+def draw(seed, unit_ids, officer_ids, count, exclusions, strata=None):
+    """The assignments [(unit, officer, officer)]: the same algorithm as the application.
+    ``strata`` (a draw by grade): [(unit ids, how many)] in GRADE_STRATA order."""
     rng = random.Random(seed)
-    units = rng.sample(sorted(unit_ids), count)
+    if strata is None:
+        units = rng.sample(sorted(unit_ids), count)
+    else:
+        units = []
+        for ids, n in strata:
+            units += rng.sample(sorted(ids), n)
     excluded = set(exclusions)
     officers = sorted(officer_ids)
     result = []
@@ -87,16 +97,19 @@ def draw(seed, unit_ids, officer_ids, count, exclusions):
 def read(path):
     wb = load_workbook(path, read_only=True, data_only=True)
     data = {str(k).strip(): v for k, v, *_ in rows(wb[DATA]) if k}
-    units = [(integer(r[1]), str(r[2] or "")) for r in rows(wb[UNITS])]
+    unit_rows = rows(wb[UNITS])
+    units = [(integer(r[1]), str(r[2] or "")) for r in unit_rows]
+    # A draw by grade: each candidate's grade at the draw, in the fifth column.
+    grades = {integer(r[1]): str(r[4]) for r in unit_rows if len(r) > 4 and r[4]}
     officers = [integer(r[1]) for r in rows(wb[OFFICERS])]
     exclusions = [(integer(r[0]), integer(r[2])) for r in rows(wb[EXCLUSIONS])]
     results = [(integer(r[1]), integer(r[6]), integer(r[8])) for r in rows(wb[RESULTS])]
-    return data, units, officers, exclusions, results
+    return data, units, officers, exclusions, results, grades
 
 
 def check(path) -> list[str]:
     """Every mismatch found ([]: the draw is reproduced), printing each step."""
-    data, units, officers, exclusions, results = read(path)
+    data, units, officers, exclusions, results, grades = read(path)
     problems = []
     method = integer(data.get("抽取方法", 1))
     parameters = json.loads(data["抽取条件"])
@@ -116,6 +129,8 @@ def check(path) -> list[str]:
             "officers": sorted(officers),
             "exclusions": sorted([i, u] for i, u in exclusions),
         }
+        if "grade_counts" in parameters:
+            snapshot["grades"] = sorted([pk, g] for pk, g in grades.items())
         snapshot_hash = hashlib.sha256(canonical_bytes(snapshot)).hexdigest()
         published = str(data.get("快照哈希") or "").strip()
         ok = snapshot_hash == published
@@ -138,8 +153,16 @@ def check(path) -> list[str]:
     else:
         print("旧方法（随机种子由人填写或系统生成）：只能按公布的种子重新抽取。")
     unit_ids = [pk for pk, _code in units]
+    strata = None
+    if "grade_counts" in parameters:
+        counts = parameters["grade_counts"]
+        strata = [
+            (sorted(pk for pk, g in grades.items() if g == row), integer(counts.get(row, 0)))
+            for row in GRADE_STRATA
+        ]
+        print(f"按信誉度等级抽取：各等级户数 {counts}")
     try:
-        expected = draw(seed, unit_ids, officers, count, exclusions)
+        expected = draw(seed, unit_ids, officers, count, exclusions, strata)
     except ValueError as exc:
         return [*problems, f"无法重新抽取：{exc}"]
     differences = [

@@ -40,6 +40,9 @@ PROCEDURE_TEXT = [
     "4. 随机种子 = SHA-256（快照哈希的 32 字节，后接秘密值的 32 字节）的前 8 字节，按大端读成整数后右移一位。",
     "5. 用 Python 的 random.Random(随机种子)：先用 sample 从候选单位编号（升序）中抽取规定户数；"
     "再按抽中的顺序，对每户从监督员编号（升序）中去掉须回避该单位的人，用 sample 抽取两名。",
+    "（按信誉度等级抽取的，快照另含各候选单位抽取时的等级，抽取条件含各等级的比例和户数；"
+    "第 5 步按 A、B、C、不予定级（none）、未评定（unrated）的顺序，依次从该等级单位编号（升序）中"
+    "用 sample 抽取该等级的户数，再抽监督员。）",
     "6. 快照、哈希、承诺值、秘密值、种子和结果都随抽查记录保存，不可修改，并在本表公布。",
     "7. 任何人可用 scripts/verify_draw.py（只需 Python 3 和 openpyxl）读取本表，重新计算并比对："
     "python verify_draw.py 本文件.xlsx",
@@ -124,15 +127,19 @@ def draw_workbook(draw: RandomDraw, assignments) -> bytes:
         ),
         [6, 9, 30, 22, 14, 30, 12, 10, 12, 10, 30, 12, 18],
     )
+    # A draw by grade publishes each candidate's stratum (its grade at the draw), which the
+    # snapshot holds and scripts/verify_draw.py reads from the fifth column.
+    grades = {int(pk): g for pk, g in draw.snapshot.get("grades", [])}
     _sheet(
         wb,
         UNITS,
-        ["顺序", "单位编号", "统一社会信用代码", "单位名称"],
+        ["顺序", "单位编号", "统一社会信用代码", "单位名称"]
+        + (["信誉度等级（抽取时）"] if grades else []),
         (
-            [i, pk, code, unit_names.get(pk, "")]
+            [i, pk, code, unit_names.get(pk, "")] + ([grades.get(pk, "")] if grades else [])
             for i, (pk, code) in enumerate(_units(draw), start=1)
         ),
-        [6, 10, 24, 36],
+        [6, 10, 24, 36, 14],
     )
     _sheet(
         wb,

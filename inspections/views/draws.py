@@ -11,6 +11,7 @@ from core.lists import ObjectListView
 from core.people import display_name
 from core.views import RoleRequiredMixin, ServiceFormView, apply_form_errors
 from core.xlsx import xlsx_response
+from inspections.choices import GradeRuleRow
 from inspections.filters import DrawFilterSet
 from inspections.forms import DrawForm, DrawSubstitutionForm, ExclusionFormSet
 from inspections.models import (
@@ -41,6 +42,19 @@ class DrawListView(ObjectListView):
 
     def get_queryset(self):
         return RandomDraw.objects.all()
+
+
+def _by_grade(params) -> str:
+    """A draw by grade: each stratum's share and count (信誉度等级), "" otherwise."""
+    counts = params.get("grade_counts")
+    if not counts:
+        return ""
+    shares = params.get("grade_shares", {})
+    labels = dict(GradeRuleRow.choices)
+    return "；".join(
+        f"{labels[row]} {shares.get(row, '0')}% 抽 {counts.get(row, 0)} 户"
+        for row in GradeRuleRow.values
+    )
 
 
 def _names(model, ids):
@@ -98,6 +112,7 @@ class DrawDetailView(RoleRequiredMixin, View):
                 },
                 "share": params.get("share"),
                 "count": params.get("count"),
+                "by_grade": _by_grade(params),
                 "exclusions": exclusions,
                 "assignments": draw_rows(draw),
             },

@@ -101,7 +101,7 @@ class GradeDetailView(RoleRequiredMixin, View):
                 "row_labels": dict(GradeRuleRow.choices),
                 "can_void": not assessment.is_voided
                 and request.user.has_perm("inspections.void_gradeassessment"),
-                "history": history_entries(assessment),
+                "history": history_entries(assessment, hidden_fields=("created_at", "rules")),
             },
         )
 

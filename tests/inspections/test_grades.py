@@ -319,3 +319,31 @@ def test_the_api_draws_by_grade(client_as, team, manager):
         "/api/v1/draws/", {"name": "按等级", "by_grade": True}, content_type="application/json"
     )
     assert response.status_code == 201, response.content
+
+
+def test_the_published_workbook_of_a_draw_by_grade_is_verified_by_the_script(
+    client_as, team, tmp_path
+):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    template = sheet(["50", "50"])
+    for i in range(3):
+        u = EstablishmentFactory(name=f"A{i}")
+        grade_assess(user=team[0], inspection=scored(u, team, template, ["50", "50"]))
+    for i in range(3):
+        EstablishmentFactory(name=f"U{i}")
+    GradeRule.objects.filter(row="A").update(draw_share=Decimal("50"))
+    GradeRule.objects.filter(row="unrated").update(draw_share=Decimal("40"))
+    manager = UserFactory(role="manager")
+    draw = draw_make(user=manager, name="按等级抽查", by_grade=True)
+    workbook = client_as(manager).get(reverse("inspections:draw_export", args=[draw.pk]))
+    path = tmp_path / "draw.xlsx"
+    path.write_bytes(workbook.content)
+    script = Path(__file__).resolve().parents[2] / "scripts" / "verify_draw.py"
+    done = subprocess.run(
+        [sys.executable, str(script), str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "验证结果：一致" in done.stdout and "按信誉度等级抽取" in done.stdout
