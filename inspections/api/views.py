@@ -124,9 +124,9 @@ class InspectionViewSet(VersionedRecordMixin, ServiceWriteMixin, *LIST_RETRIEVE)
     """Inspections (户次). Photos: POST multipart to ``photos/``; the supervision opinion:
     POST to ``opinion/``."""
 
-    queryset = Inspection.objects.select_related("establishment", "opinion").prefetch_related(
-        Prefetch("inspectors", queryset=User.objects.order_by("pk")), "problems"
-    )
+    queryset = Inspection.objects.select_related(
+        "establishment", "opinion", "category__domain"
+    ).prefetch_related(Prefetch("inspectors", queryset=User.objects.order_by("pk")), "problems")
     serializer_class = InspectionSerializer
     filterset_class = InspectionAPIFilterSet
     ordering_fields = ["inspected_at", "created_at"]
@@ -148,7 +148,9 @@ class InspectionViewSet(VersionedRecordMixin, ServiceWriteMixin, *LIST_RETRIEVE)
 
     def detail_queryset(self, records=None):
         records = Inspection.objects.all() if records is None else records
-        return records.select_related("establishment", "opinion", "checklist").prefetch_related(
+        return records.select_related(
+            "establishment", "opinion", "checklist", "category__domain"
+        ).prefetch_related(
             Prefetch("inspectors", queryset=User.objects.order_by("pk")),
             "problems",
             Prefetch("scores", queryset=ChecklistScore.objects.select_related("item")),

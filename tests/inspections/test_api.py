@@ -91,6 +91,8 @@ class TestInspectionAPI(APIEndpointTests):
         ({"person_present": ""}, "person_present"),
         ({"establishment": 999999}, "establishment"),
         ({"result": "fined"}, "result"),
+        ({"domain": "nosuch"}, "domain"),
+        ({"domain": "radiation"}, "domain"),  # a barber's shop is no 放射诊疗 unit
         ({"scores": [{"item": 1, "score": "2"}]}, "scores"),  # scores without a checklist
     ]
 

@@ -12,6 +12,9 @@ ACCESS = {
     "premises:establishment_status": ("post", REGISTRARS, 302),
     "premises:establishment_import": ("get", REGISTRARS, 200),
     "premises:establishment_import_template": ("get", REGISTRARS, 200),
+    "premises:supervision_add": ("get", REGISTRARS, 200),
+    "premises:supervision_end": ("get", REGISTRARS, 200),
+    "premises:supervision_remove": ("get", REGISTRARS, 200),
     "premises:practitioner_list": ("get", ALL, 200),
     "premises:practitioner_detail": ("get", ALL, 200),
     # The full ID number on request: those who may see full ID numbers (each view logged).
@@ -34,3 +37,22 @@ ACCESS = {
     "practitioner-list": ("get", ALL, 200),
     "practitioner-detail": ("get", ALL, 200),
 }
+
+
+def make_objects(objects) -> dict:
+    """A further domain of the walk's unit (the pages that end or remove one open it)."""
+    import datetime
+
+    from premises.models import Category, Establishment
+    from premises.services import supervision_add
+    from tests.factories import UserFactory
+
+    unit = Establishment.objects.get(pk=objects["establishment"])
+    other = Category.objects.kinds().exclude(domain=unit.category.domain).first()
+    supervision = supervision_add(
+        user=UserFactory(),
+        establishment=unit,
+        category=other,
+        started_on=max(unit.opened_on, datetime.date(2024, 1, 1)),
+    )
+    return {"supervision": supervision.pk}
