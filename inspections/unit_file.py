@@ -185,3 +185,37 @@ def register():
     register_section("inspections", inspections_section, order=30, label="监督检查")
     register_section("opinions", opinions_section, order=35, label="意见书")
     register_section("samples", samples_section, order=40, label="检测样品")
+    register_section("complaints", complaints_section, order=45, label="投诉举报")
+
+
+def complaints_section(establishment, request):
+    """The complaints naming the unit (投诉举报), newest first; overdue ones flagged. The
+    complainant is not shown here (personal data: the complaint's own page)."""
+    if not request.user.has_perm("inspections.view_complaint"):
+        return None
+    from inspections.models import Complaint
+
+    today = timezone.localdate()
+    complaints = list(Complaint.objects.filter(establishment=establishment))
+    entries = []
+    for c in complaints:
+        c.overdue = c.is_overdue(today)
+        entries.append(
+            Entry(
+                day=local_day(c.received_at),
+                moment=c.received_at,
+                title="收到投诉举报",
+                text=f"{c.number}，{c.get_source_display()}，{c.get_status_display()}",
+                url=c.get_absolute_url(),
+                tone="alert" if c.overdue else "",
+            )
+        )
+    overdue = sum(c.overdue for c in complaints)
+    return Section(
+        title=f"投诉举报（{len(complaints)}）",
+        template="inspections/unit_file/_complaints.html",
+        context={"complaints": complaints},
+        count=len(complaints),
+        alert=f"{overdue} 件超期" if overdue else "",
+        entries=entries,
+    )

@@ -424,3 +424,12 @@ def test_the_link_page_offers_the_visits_to_the_unit_since_the_complaint(clerk, 
     done = client.post(url, {"inspection": visit.pk, "_record_version": version})
     assert done.status_code == 302, done.content.decode()[:2000]
     assert list(complaint.inspections.all()) == [visit]
+
+
+def test_the_units_file_lists_its_complaints_without_the_complainant(clerk, manager):
+    unit = EstablishmentFactory()
+    complaint = register(clerk, unit=unit, received_at=timezone.now() - datetime.timedelta(days=40))
+    page = login(manager).get(reverse("premises:establishment_detail", args=[unit.pk]))
+    text = page.content.decode()
+    assert complaint.number in text and "1 件超期" in text
+    assert PHONE not in text and "138****5678" not in text
