@@ -170,7 +170,7 @@ def grades_section(establishment, request):
         )
         for a in standing
     ]
-    title = f"信誉度等级（{current.get_grade_display()}）" if current else "信誉度等级（未评定）"
+    title = f"信誉度等级：{current.get_grade_display()}" if current else "信誉度等级：未评定"
     return Section(
         title=title,
         template="inspections/unit_file/_grades.html",
