@@ -16,8 +16,10 @@ from inspections.models.grades import grade_for, units_behind_plan
 from inspections.services import draw_make, draw_verify
 from inspections.services.draws import draw_problems
 from inspections.services.grades import grade_assess, grade_void, unit_grade
+from inspections.views.grades import GradeListView, PlanListView
 from premises.models import Category
 from tests.factories import EstablishmentFactory, UserFactory
+from tests.generic import ListPageTests
 from tests.inspections.factories import inspectors, record, when
 from tests.pdf import pdf_text
 
@@ -347,3 +349,33 @@ def test_the_published_workbook_of_a_draw_by_grade_is_verified_by_the_script(
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "验证结果：一致" in done.stdout and "按信誉度等级抽取" in done.stdout
+
+
+# ---------------------------------------------------------------- lists (tests/generic.py)
+
+
+class TestGradeList(ListPageTests):
+    url_name = "inspections:grade_list"
+    view_class = GradeListView
+    export_headers = ("单位", "乡镇（街道）", "类别", "信誉度等级", "标化分", "评定日期")
+
+    def make_object(self, **kwargs):
+        template = ChecklistTemplate.objects.filter(code="list-sheet").first() or sheet(
+            ["50", "50"], code="list-sheet"
+        )
+        team = inspectors()
+        unit = EstablishmentFactory()
+        assessment = grade_assess(
+            user=team[0], inspection=scored(unit, team, template, ["45", "40"])
+        )
+        assessment.name = unit.name
+        return assessment
+
+
+class TestPlanList(ListPageTests):
+    url_name = "inspections:grade_plan"
+    view_class = PlanListView
+    export_headers = ("单位", "乡镇（街道）", "类别", "信誉度等级", "计划户次", "已检查户次")
+
+    def make_object(self, **kwargs):
+        return EstablishmentFactory()

@@ -2,6 +2,7 @@
 day, the list of permits due and overdue, recording a review, and who may."""
 
 import datetime
+import itertools
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,10 +14,17 @@ from licensing.choices import ReviewResult
 from licensing.models import PermitReview, PermitType, permits_review_due
 from licensing.models.reviews import review_due_on
 from licensing.services import permit_review_record
+from licensing.views.reviews import ReviewDueListView
 from tests.factories import EstablishmentFactory, UserFactory
+from tests.generic import ListPageTests
 from tests.licensing.factories import issued_permit, public_place
 
 TODAY = timezone.localdate()
+_SERIAL = itertools.count(1)
+
+
+def _n() -> int:
+    return next(_SERIAL)
 
 
 @pytest.fixture
@@ -148,3 +156,15 @@ def test_the_api_records_and_lists_reviews(client_as, clerk, officer):
     assert response.status_code == 201, response.content
     listed = client.get("/api/v1/permit-reviews/", {"permit": permit.pk}).json()
     assert [row["result"] for row in listed["results"]] == ["passed"]
+
+
+class TestReviewDueList(ListPageTests):
+    url_name = "licensing:review_list"
+    view_class = ReviewDueListView
+    export_headers = ("许可证号", "持证单位", "乡镇（街道）", "许可类型", "应复核日期")
+
+    def make_object(self, **kwargs):
+        clerk = UserFactory(role="clerk")
+        permit = permit_from(clerk, TODAY - datetime.timedelta(days=760), name=f"宾馆{_n()}")
+        permit.name = permit.number
+        return permit
