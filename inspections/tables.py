@@ -14,6 +14,7 @@ from core.tables import (
     long_date_time,
     people,
     person,
+    text,
     township,
     unit,
 )
@@ -143,6 +144,12 @@ def _due_state(complaint) -> str:
     return f"{left} 日后到期" if left <= COMPLAINT_DUE_SOON_DAYS else ""
 
 
+def _due_cell(value) -> str:
+    """期限提醒 on the page: an overdue complaint in red."""
+    shown = text(value)
+    return f'<span class="overdue">{shown}</span>' if value.startswith("已超期") else shown
+
+
 COMPLAINTS = Table(
     Column("number", "登记编号", attrgetter("number"), ("year", "sequence"), link=True, width=16),
     Column(
@@ -154,7 +161,7 @@ COMPLAINTS = Table(
     ),
     Column("status", "状态", lambda c: c.get_status_display(), ("status",), width=8),
     date_column("next_due", "当前期限"),
-    Column("due_state", "期限提醒", _due_state, width=12),
+    Column("due_state", "期限提醒", _due_state, width=12, kind=_due_cell),
     person("assigned_to", "承办人", "assigned_to", order_by=("assigned_to__first_name",), width=10),
     Column("received_at", "收到时间", attrgetter("received_at"), ("received_at",), kind=date_time),
     Column("source", "来源", lambda c: c.get_source_display(), ("source",), width=12),

@@ -211,6 +211,10 @@ def complaints_section(establishment, request):
             )
         )
     overdue = sum(c.overdue for c in complaints)
+    actions = []
+    if request.user.has_perm("inspections.add_complaint"):
+        url = reverse("inspections:complaint_add") + f"?establishment={establishment.pk}"
+        actions.append(Action("登记投诉举报", url))
     return Section(
         title=f"投诉举报（{len(complaints)}）",
         template="inspections/unit_file/_complaints.html",
@@ -218,4 +222,5 @@ def complaints_section(establishment, request):
         count=len(complaints),
         alert=f"{overdue} 件超期" if overdue else "",
         entries=entries,
+        actions=actions,
     )

@@ -215,6 +215,9 @@ class ComplaintCreateView(ServiceFormView):
     title = "登记投诉举报"
 
     def get_form(self, obj, data=None):
+        if data is None:  # from a unit's page (一户一档): that unit chosen
+            unit = self.request.GET.get("establishment", "")
+            return ComplaintForm(initial={"establishment": unit} if unit.isdigit() else None)
         return ComplaintForm(data)
 
     def get_context(self, obj):

@@ -433,3 +433,12 @@ def test_the_units_file_lists_its_complaints_without_the_complainant(clerk, mana
     text = page.content.decode()
     assert complaint.number in text and "1 件超期" in text
     assert PHONE not in text and "138****5678" not in text
+
+
+def test_the_clerk_registers_from_the_units_page_with_the_unit_chosen(clerk):
+    unit = EstablishmentFactory()
+    page = login(clerk).get(reverse("premises:establishment_detail", args=[unit.pk]))
+    link = reverse("inspections:complaint_add") + f"?establishment={unit.pk}"
+    assert link in page.content.decode()
+    form = login(clerk).get(link).context["form"]
+    assert str(form["establishment"].value()) == str(unit.pk)
