@@ -46,6 +46,14 @@ class PermitType(models.Model):
         help_text="持证期间每隔几年复核一次（公共场所卫生许可证：每两年，实施细则）；"
         "不填为不复核（如按校验管理的许可证）。",
     )
+    verification_years = models.PositiveSmallIntegerField(
+        "校验周期（年）",
+        null=True,
+        blank=True,
+        help_text="按校验管理的许可证每隔几年校验一次（放射诊疗许可证与《医疗机构执业许可证》"
+        "同时校验：床位不满100张的医疗机构每年，100张以上的综合医院等每3年，"
+        "《医疗机构管理条例实施细则》第三十五条，未核实）；不填为不校验。",
+    )
     review_on_site = models.BooleanField(
         "审核须现场审查",
         default=True,
