@@ -72,7 +72,7 @@ class InspectionFilterSet(django_filters.FilterSet):
         queryset=roster(), label="监督员", field_name="inspectors", empty_label=ALL
     )
     township = township_filter("establishment__township")
-    domain = domain_filter("establishment__category__domain")
+    domain = domain_filter("category__domain")
     campaign = django_filters.ModelChoiceFilter(
         label="专项整治", queryset=Campaign.objects.all(), empty_label=ALL
     )
@@ -334,6 +334,7 @@ class ComplaintFilterSet(django_filters.FilterSet):
     )
     domain = domain_filter("domain")
     assigned_to = PersonFilter(label="承办人", queryset=roster(), empty_label=ALL)
+    township = township_filter("establishment__township")  # of the unit named
     year = year_filter("received_at", "year")
 
     class Meta:

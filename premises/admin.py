@@ -9,6 +9,7 @@ from premises.models import (
     Establishment,
     EstablishmentStatusChange,
     Practitioner,
+    Supervision,
     Township,
 )
 
@@ -74,6 +75,24 @@ class StatusChangeInline(admin.TabularInline):
         return False  # status changes go through the unit's page, which checks the sequence
 
 
+class SupervisionInline(admin.TabularInline):
+    model = Supervision
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "domain",
+        "category",
+        "started_on",
+        "ended_on",
+        "end_reason",
+        "recorded_by",
+        "recorded_at",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # through the unit's page (premises.services.supervision_add)
+
+
 @admin.register(Establishment)
 class EstablishmentAdmin(SimpleHistoryAdmin):
     list_display = ["name", "credit_code", "category", "township", "status", "opened_on"]
@@ -81,7 +100,7 @@ class EstablishmentAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "credit_code"]
     list_select_related = ["category__parent", "township"]
     readonly_fields = ["status", "opened_on", "closed_on"]
-    inlines = [StatusChangeInline]
+    inlines = [StatusChangeInline, SupervisionInline]
 
 
 @admin.register(Practitioner)

@@ -3,8 +3,10 @@
 
 from operator import attrgetter
 
-from core.tables import Column, Table, count, date_column, township, unit
+from core import formatting
+from core.tables import Column, Table, boolean, count, date_column, township, unit
 from core.validators import mask_id_number
+from premises.models import PROJECT_STAGES
 
 
 def category(path: str = "", header: str = "类别", **options) -> Column:
@@ -20,10 +22,17 @@ def credit_code(path: str = "", header: str = "统一社会信用代码", **opti
     return Column("credit_code", header, attrgetter(f"{prefix}credit_code"), **options)
 
 
+def domains_label(unit) -> str:
+    """The unit's main domain, then its further ones (prefetched as
+    ``current_supervisions`` by the lists: EstablishmentQuerySet.with_domains)."""
+    further = [s.domain.name for s in getattr(unit, "current_supervisions", ())]
+    return "、".join([unit.category.domain.name, *further])
+
+
 ESTABLISHMENTS = Table(
     Column("name", "单位名称", attrgetter("name"), ("name",), link=True, width=30),
     credit_code(order_by=("credit_code",)),
-    Column("domain", "监督专业", attrgetter("category.domain.name"), ("category__domain__order",)),
+    Column("domain", "监督专业", lambda u: domains_label(u), ("category__domain__order",)),
     category(),
     township(),
     Column("legal_representative", "法定代表人", attrgetter("legal_representative"), html=False),
@@ -53,4 +62,83 @@ PRACTITIONERS = Table(
     ),
     date_column("hired_on", "入职日期"),
     date_column("left_on", "离职日期"),
+)
+
+
+# ---------------------------------------------------------------- occupational health
+
+
+def _hazards(profile) -> str:
+    """The hazards of a profile (prefetched ``exposures`` with their factor): 矽尘 12、噪声 30."""
+    return "、".join(f"{e.factor.name} {e.exposed}" for e in profile.exposures.all())
+
+
+def _unit_in_file(header: str = "用人单位") -> Column:
+    """The unit by name, linking to its file's 职业卫生 section (the row's page)."""
+    return unit(header=header, link=True)
+
+
+OCCUPATIONAL_PROFILES = Table(
+    _unit_in_file(),
+    credit_code("establishment", html=False),
+    township("establishment"),
+    Column("year", "年度", attrgetter("year"), ("year",), width=8, kind=count),
+    Column("workers_total", "职工总数", attrgetter("workers_total"), ("workers_total",), kind=count),
+    Column("exposed_total", "接害人数", attrgetter("exposed_total"), ("exposed_total",), kind=count),
+    Column("hazards", "职业病危害因素（接触人数）", _hazards, width=40),
+    Column("declared", "危害项目申报", attrgetter("declared"), kind=boolean, width=10),
+    date_column("declared_on", "申报日期", html=False),
+    Column("records_kept", "监护档案", attrgetter("records_kept"), kind=boolean, width=10),
+    Column("records_count", "档案份数", attrgetter("records_count"), kind=count, width=10),
+    date_column("surveyed_on", "调查日期", html=False),
+)
+
+HEALTH_SURVEILLANCE = Table(
+    _unit_in_file(),
+    township("establishment"),
+    Column("year", "年度", attrgetter("year"), ("year",), width=8, kind=count),
+    Column("stage", "体检类别", lambda s: s.get_stage_display(), ("stage",), width=10),
+    Column("due", "应检人数", attrgetter("due"), kind=count, width=10),
+    Column("examined", "实检人数", attrgetter("examined"), kind=count, width=10),
+    Column("rate", "体检率", lambda s: formatting.rate(s.rate), width=10),
+    Column("rechecked", "复查人数", attrgetter("rechecked"), kind=count, width=10),
+    Column("suspected", "疑似职业病", attrgetter("suspected"), kind=count, width=10),
+    Column("contraindicated", "职业禁忌证", attrgetter("contraindicated"), kind=count, width=10),
+    Column("institution", "体检机构", attrgetter("institution"), html=False, width=24),
+)
+
+OCCUPATIONAL_CASES = Table(
+    _unit_in_file(),
+    township("establishment"),
+    Column("worker_name", "劳动者姓名", attrgetter("worker_name"), ("worker_name",), width=10),
+    Column("disease_class", "职业病类别", lambda c: c.get_disease_class_display(), width=24),
+    Column("disease", "职业病名称", attrgetter("disease"), ("disease",), width=20),
+    Column("hazard", "致病危害因素", lambda c: c.hazard.name if c.hazard_id else "", width=16),
+    date_column("diagnosed_on", "诊断日期"),
+    Column("diagnosed_by", "诊断机构", attrgetter("diagnosed_by"), html=False, width=24),
+    Column("reported", "已报告", attrgetter("reported"), kind=boolean, width=8),
+    date_column("reported_on", "报告日期"),
+)
+
+CONSTRUCTION_PROJECTS = Table(
+    Column("name", "项目名称", attrgetter("name"), ("name",), link=True, width=30),
+    unit(header="建设单位"),
+    township("establishment", html=False),
+    Column("investment", "投资概算（万元）", attrgetter("investment"), html=False, width=12),
+    Column("industry", "所属行业", attrgetter("industry"), width=14),
+    Column("approved_by", "核准或审批部门", attrgetter("approved_by"), html=False, width=18),
+    date_column("approved_on", "立项日期"),
+    *(
+        column
+        for prefix, label in PROJECT_STAGES
+        for column in (
+            Column(
+                f"{prefix}_status",
+                label,
+                lambda p, prefix=prefix: getattr(p, f"get_{prefix}_status_display")(),
+                width=14,
+            ),
+            date_column(f"{prefix}_on", f"{label}日期", html=False),
+        )
+    ),
 )

@@ -49,10 +49,14 @@ SECRET_BYTES = 32
 def draw_candidates(*, domains=(), categories=(), townships=()):
     """Operating units within the scope; an empty scope part means "all"."""
     units = Establishment.objects.filter(status=EstablishmentStatus.OPERATING)
+    # A unit supervised under a further domain (a hospital's 放射诊疗) is a candidate there.
     if domains:
-        units = units.filter(category__domain__in=domains)
+        in_any = Q(pk__in=[])
+        for domain in domains:
+            in_any |= Establishment.objects.domain_condition(domain)
+        units = units.filter(in_any)
     if categories:
-        units = units.filter(Q(category__in=categories) | Q(category__parent__in=categories))
+        units = units.filter(Establishment.objects.kind_condition(categories))
     if townships:
         units = units.filter(township__in=townships)
     return units

@@ -1,3 +1,5 @@
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.validators import mask_id_number
@@ -8,6 +10,7 @@ from premises.models import (
     Establishment,
     EstablishmentStatusChange,
     Practitioner,
+    Supervision,
     Township,
 )
 
@@ -60,6 +63,19 @@ class StatusChangeSerializer(serializers.ModelSerializer):
         extra_kwargs = {"kind": {"choices": StatusChangeKind.choices}}
 
 
+class SupervisionSerializer(serializers.ModelSerializer):
+    """A further domain of a unit: its kind there (a kind's code) and from when."""
+
+    domain = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.kinds())
+
+    class Meta:
+        model = Supervision
+        fields = ["id", "domain", "category", "started_on", "ended_on", "end_reason", "notes"]
+        read_only_fields = ["ended_on", "end_reason"]
+        validators = []  # the model and the service hold the rules
+
+
 class EstablishmentSerializer(serializers.ModelSerializer):
     # Plain text in; the model normalises (upper case, no spaces) and checks it.
     credit_code = serializers.CharField(max_length=24)
@@ -68,6 +84,9 @@ class EstablishmentSerializer(serializers.ModelSerializer):
     )
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.kinds())
     opened_on = serializers.DateField()
+    further_domains = serializers.SerializerMethodField(
+        help_text="本单位另纳入监管的专业（如医院的放射诊疗）：专业、该专业类别、起止日期。"
+    )
 
     class Meta:
         model = Establishment
@@ -81,6 +100,7 @@ class EstablishmentSerializer(serializers.ModelSerializer):
             "phone",
             "domain",
             "category",
+            "further_domains",
             "status",
             "opened_on",
             "closed_on",
@@ -90,6 +110,13 @@ class EstablishmentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["status", "closed_on", "created_at", "updated_at"]
         validators = []  # the model and the service hold the rules
+
+    @extend_schema_field(SupervisionSerializer(many=True))
+    def get_further_domains(self, unit) -> list:
+        rows = getattr(unit, "current_supervisions", None)
+        if rows is None:  # one unit just written: read them
+            rows = unit.supervisions.active_on(timezone.localdate()).select_related("domain")
+        return SupervisionSerializer(rows, many=True).data
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

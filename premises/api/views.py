@@ -12,6 +12,7 @@ from premises.api.serializers import (
     EstablishmentSerializer,
     PractitionerSerializer,
     StatusChangeSerializer,
+    SupervisionSerializer,
     TownshipSerializer,
 )
 from premises.filters import CategoryFilterSet, EstablishmentFilterSet, PractitionerFilterSet
@@ -46,14 +47,18 @@ class EstablishmentViewSet(
     mixins.ListModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Units of the registry. Closing or suspending a unit: POST to ``status/``."""
+    """Units of the registry. Closing or suspending a unit: POST to ``status/``; a further
+    domain it is supervised under (a hospital's 放射诊疗): POST to ``supervisions/``."""
 
-    queryset = Establishment.objects.select_related("category__domain", "township")
+    queryset = Establishment.objects.select_related("category__domain", "township").with_domains()
     serializer_class = EstablishmentSerializer
     filterset_class = EstablishmentFilterSet
     ordering_fields = ["name", "credit_code", "opened_on", "status"]
     ordering = ["name", "id"]
-    action_permissions = {"status": ["premises.add_establishmentstatuschange"]}
+    action_permissions = {
+        "status": ["premises.add_establishmentstatuschange"],
+        "supervisions": ["premises.add_supervision"],
+    }
     create_service = services.establishment_create
     update_service = services.establishment_update
     record_argument = "establishment"
@@ -67,6 +72,18 @@ class EstablishmentViewSet(
             input=StatusChangeSerializer,
             output=EstablishmentSerializer,
             answer=lambda change: self.get_queryset().get(pk=establishment.pk),
+            establishment=establishment,
+        )
+
+    @extend_schema(request=SupervisionSerializer, responses=EstablishmentSerializer)
+    @action(detail=True, methods=["post"])
+    def supervisions(self, request, pk=None):
+        establishment = self.get_object()
+        return self.service_write(
+            services.supervision_add,
+            input=SupervisionSerializer,
+            output=EstablishmentSerializer,
+            answer=lambda row: self.get_queryset().get(pk=establishment.pk),
             establishment=establishment,
         )
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -57,6 +57,26 @@ class EstablishmentQuerySet(models.QuerySet):
             establishment=OuterRef(f"{prefix}pk"), domain=domain
         ).active_between(start, end or start)
         return Q(**{f"{prefix}category__domain": domain}) | Q(Exists(further))
+
+    @staticmethod
+    def kind_condition(kinds, day: datetime.date | None = None) -> Q:
+        """Units of one of ``kinds`` (a class stands for its kinds): their main kind, or
+        their kind in a further domain supervised on ``day`` (today)."""
+        kinds = list(kinds)
+        day = day or timezone.localdate()
+        further = (
+            Supervision.objects.filter(establishment=OuterRef("pk"))
+            .filter(Q(category__in=kinds) | Q(category__parent__in=kinds))
+            .active_on(day)
+        )
+        return Q(category__in=kinds) | Q(category__parent__in=kinds) | Q(Exists(further))
+
+    def with_domains(self):
+        """Each unit's further domains supervised today, as ``current_supervisions``."""
+        current = Supervision.objects.active_on(timezone.localdate()).select_related("domain")
+        return self.prefetch_related(
+            Prefetch("supervisions", queryset=current, to_attr="current_supervisions")
+        )
 
     def with_practitioner_count(self):
         today = timezone.localdate()

@@ -34,7 +34,7 @@ class EstablishmentListView(ObjectListView):
     columns = ESTABLISHMENTS
 
     def get_queryset(self):
-        return Establishment.objects.select_related("category__domain", "township")
+        return Establishment.objects.select_related("category__domain", "township").with_domains()
 
     def decorate(self, objects):
         counts = dict(

@@ -34,6 +34,7 @@ ACCESS = {
     "establishment-list": ("get", ALL, 200),
     "establishment-detail": ("get", ALL, 200),
     "establishment-status": ("post", REGISTRARS, 400),  # empty body: a field error, not 403
+    "establishment-supervisions": ("post", REGISTRARS, 400),
     "practitioner-list": ("get", ALL, 200),
     "practitioner-detail": ("get", ALL, 200),
 }

@@ -182,3 +182,42 @@ def test_the_inspection_form_offers_the_unit_s_domains(hospital, client_as, insp
     text = page.content.decode()
     assert "放射卫生（X射线影像诊断）" in text and "医疗卫生（医院）" in text
     assert when() is not None
+
+
+# ---------------------------------------------------------------- API
+
+
+def test_the_api_adds_a_further_domain_and_shows_it_on_the_unit(hospital, client_as, clerk):
+    client = client_as(clerk)
+    url = f"/api/v1/establishments/{hospital.pk}/supervisions/"
+    payload = {"category": "rd.diagnosis.xray", "started_on": "2024-01-01"}
+    response = client.post(url, payload, content_type="application/json")
+    assert response.status_code == 200
+    further = response.json()["further_domains"]
+    assert [(f["domain"], f["category"]) for f in further] == [("radiation", "rd.diagnosis.xray")]
+    again = client.post(url, payload, content_type="application/json")  # a retry
+    assert again.status_code == 200 and Supervision.objects.count() == 1
+
+    main = client.post(
+        url,
+        {"category": "md.institution.clinic", "started_on": "2024-01-01"},
+        content_type="application/json",
+    )
+    assert main.status_code == 400
+    assert "主专业" in main.json()["category"][0]
+    radiation = Domain.objects.get(code="radiation").pk
+    listed = client.get("/api/v1/establishments/", {"domain": radiation}).json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert [u["name"] for u in rows] == ["县人民医院"]
+
+
+def test_the_unit_list_names_every_domain_and_filters_by_a_further_one(
+    hospital, client_as, clerk
+):
+    add(hospital, "rd.diagnosis.xray")
+    EstablishmentFactory(name="另一家理发店")
+    client = client_as(clerk)
+    radiation = Domain.objects.get(code="radiation")
+    page = client.get("/premises/establishments/", {"domain": radiation.pk}).content.decode()
+    assert "县人民医院" in page and "另一家理发店" not in page
+    assert "医疗卫生、放射卫生" in page

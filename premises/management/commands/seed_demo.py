@@ -154,7 +154,20 @@ class Command(BaseCommand):
                 services.establishment_change_status(
                     establishment=establishment, kind=kind, date=date, reason=reason, user=user
                 )
+            for further in FURTHER_DOMAINS.get(unit["category"], ()):
+                services.supervision_add(
+                    user=user,
+                    establishment=establishment,
+                    category=kinds[further],
+                    started_on=unit["opened_on"],
+                    notes="演示数据",
+                )
         return len(plan), people
+
+
+# Units supervised under further domains too (premises.Supervision): every hospital does
+# X-ray diagnosis (a 放射诊疗 unit needing the 放射诊疗许可证) and has a 候诊室 (a public place).
+FURTHER_DOMAINS = {"md.institution.hospital": ("rd.diagnosis.xray", "pp.transport.waiting_room")}
 
 
 def demo_plan(seed: int) -> list[dict]:

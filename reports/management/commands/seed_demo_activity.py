@@ -35,7 +35,13 @@ from penalties.models import PenaltyCase, Violation
 from penalties.models.approvals import ApprovalKind
 from penalties.services import PenaltyInput
 from premises.choices import EstablishmentStatus, StatusChangeKind
-from premises.models import Domain, Establishment, EstablishmentStatusChange, Practitioner
+from premises.models import (
+    Domain,
+    Establishment,
+    EstablishmentStatusChange,
+    Practitioner,
+    Supervision,
+)
 from reports.models import CardKind, InfoCardReport
 from reports.models.cards import RULES
 
@@ -98,6 +104,10 @@ class Activity:
         self.clerk = User.objects.filter(username="clerk").first() or self.team[0]
         self.manager = User.objects.filter(username="manager").first() or self.team[0]
         self.units = list(Establishment.objects.select_related("category__domain").order_by("pk"))
+        # A unit supervised under further domains is visited under each in turn.
+        self.kinds = {u.pk: [u.category] for u in self.units}
+        for row in Supervision.objects.select_related("category__domain").order_by("pk"):
+            self.kinds[row.establishment_id].append(row.category)
         self.stops = {}  # unit → first day it stopped operating (suspended or closed)
         for change in EstablishmentStatusChange.objects.filter(
             kind__in=[StatusChangeKind.SUSPENDED, StatusChangeKind.CLOSED]
@@ -159,7 +169,8 @@ class Activity:
             pool = unit.category.code == "pp.sports.swimming"  # always visited and sampled
             if days is None or (self.rng.random() > 0.9 and not pool):
                 continue
-            for _ in range(self.rng.choices((1, 2, 3, 4), (30, 40, 20, 10))[0]):
+            kinds = self.kinds[unit.pk]
+            for n in range(self.rng.choices((1, 2, 3, 4), (30, 40, 20, 10))[0]):
                 day = self.day_between(*days)
                 kind = InspectionKind.ROUTINE
                 if c.start_date <= day <= c.end_date and unit.category.domain.code == (
@@ -177,7 +188,7 @@ class Activity:
                 planned.append(
                     Inspection(
                         establishment=unit,
-                        category_id=unit.category_id,
+                        category=kinds[n % len(kinds)],
                         inspected_at=self.moment(day),
                         kind=kind,
                         campaign=c if kind == InspectionKind.CAMPAIGN else None,
@@ -260,53 +271,57 @@ class Activity:
                 types.setdefault(kind, ptype)
         start = datetime.date(self.years[0], 1, 1)
         for unit in self.units:
-            ptype = types.get(unit.category_id)
-            if ptype is None or unit.status == EstablishmentStatus.CLOSED:
-                continue
-            roll = self.rng.random()
-            if roll < 0.6 and unit.opened_on < start - 400 * DAY:
-                # Issued before Weijian, still in force; some lapse this year and are renewed.
-                issued = self.day_between(max(unit.opened_on, start - 1400 * DAY), start - DAY)
-                old = licensing.permit_register(
-                    user=self.clerk,
-                    establishment=unit,
-                    permit_type=ptype,
-                    issued_on=issued,
-                    expires_on=add_years(issued, ptype.term_years),
-                    business_scope=unit.category.name,
-                )
-                # In time for a renewal (the type's notice days before expiry), or earlier
-                # when it ends this year.
-                received = old.expires_on - (ptype.renewal_notice_days + 30) * DAY
-                if old.expires_on.year <= self.today.year:
-                    received = min(received, self.last - 15 * DAY)
-                if received <= self.last - 15 * DAY and self.rng.random() < 0.7:
-                    self.issue(unit, ptype, received, kind=ApplicationKind.RENEWAL, old=old)
-                elif (
-                    late := old.expires_on + self.rng.randint(5, 40) * DAY
-                ) <= self.last - 15 * DAY:
-                    self.issue(unit, ptype, late)  # lapsed, then applied anew
-            elif roll < 0.95:
-                # Due: most get their permit in the first year they are due.
-                first, last = max(start, unit.opened_on), self.last - 20 * DAY
-                year_end = datetime.date(self.years[0], 12, 31)
-                if first <= year_end and self.rng.random() < 0.85:
-                    last = min(last, year_end)
-                else:
-                    first = max(first, year_end + DAY)
-                if first <= last:
-                    received = self.day_between(first, last)
-                    path = ApplicationPath.COMMITMENT if self.rng.random() < 0.1 else None
-                    self.issue(unit, ptype, received, path=path)
-            elif roll < 0.98 and unit.opened_on <= self.last - 10 * DAY:
-                licensing.application_receive(
-                    user=self.clerk,
-                    establishment=unit,
-                    permit_type=ptype,
-                    kind=ApplicationKind.NEW,
-                    received_on=self.last - self.rng.randint(0, 10) * DAY,
-                    business_scope=unit.category.name,
-                )  # still awaiting its decision
+            # each type one of its kinds needs (a hospital: its 放射诊疗许可证, and the
+            # public-place permit of its 候诊室)
+            needed = {types[k.pk] for k in self.kinds[unit.pk] if k.pk in types}
+            for ptype in sorted(needed, key=lambda t: t.code):
+                self.permit(unit, ptype, start)
+
+    def permit(self, unit, ptype, start):
+        if unit.status == EstablishmentStatus.CLOSED:
+            return
+        roll = self.rng.random()
+        if roll < 0.6 and unit.opened_on < start - 400 * DAY:
+            # Issued before Weijian, still in force; some lapse this year and are renewed.
+            issued = self.day_between(max(unit.opened_on, start - 1400 * DAY), start - DAY)
+            old = licensing.permit_register(
+                user=self.clerk,
+                establishment=unit,
+                permit_type=ptype,
+                issued_on=issued,
+                expires_on=add_years(issued, ptype.term_years),
+                business_scope=unit.category.name,
+            )
+            # In time for a renewal (the type's notice days before expiry), or earlier
+            # when it ends this year.
+            received = old.expires_on - (ptype.renewal_notice_days + 30) * DAY
+            if old.expires_on.year <= self.today.year:
+                received = min(received, self.last - 15 * DAY)
+            if received <= self.last - 15 * DAY and self.rng.random() < 0.7:
+                self.issue(unit, ptype, received, kind=ApplicationKind.RENEWAL, old=old)
+            elif (late := old.expires_on + self.rng.randint(5, 40) * DAY) <= self.last - 15 * DAY:
+                self.issue(unit, ptype, late)  # lapsed, then applied anew
+        elif roll < 0.95:
+            # Due: most get their permit in the first year they are due.
+            first, last = max(start, unit.opened_on), self.last - 20 * DAY
+            year_end = datetime.date(self.years[0], 12, 31)
+            if first <= year_end and self.rng.random() < 0.85:
+                last = min(last, year_end)
+            else:
+                first = max(first, year_end + DAY)
+            if first <= last:
+                received = self.day_between(first, last)
+                path = ApplicationPath.COMMITMENT if self.rng.random() < 0.1 else None
+                self.issue(unit, ptype, received, path=path)
+        elif roll < 0.98 and unit.opened_on <= self.last - 10 * DAY:
+            licensing.application_receive(
+                user=self.clerk,
+                establishment=unit,
+                permit_type=ptype,
+                kind=ApplicationKind.NEW,
+                received_on=self.last - self.rng.randint(0, 10) * DAY,
+                business_scope=unit.category.name,
+            )  # still awaiting its decision
 
     def issue(self, unit, ptype, received, *, kind=ApplicationKind.NEW, old=None, path=None):
         application = licensing.application_receive(
