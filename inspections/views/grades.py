@@ -60,8 +60,12 @@ class PlanListView(ObjectListView):
         return units_behind_plan(year=year).select_related("township", "category")
 
     def extra_context(self):
-        rules = GradeRule.objects.all()
-        plan = "；".join(f"{r.get_row_display()} {r.visits_per_year} 次" for r in rules)
+        rules = GradeRule.objects.by_row()  # in the grades' order, whatever the database
+        plan = "；".join(
+            f"{rules[row].get_row_display()} {rules[row].visits_per_year} 次"
+            for row in GradeRuleRow.values
+            if row in rules
+        )
         return {"lead": f"{timezone.localdate().year} 年，按信誉度等级规则：{plan}。"}
 
 
