@@ -49,6 +49,19 @@ MATRIX = {
     "premises.practitioner": acts(
         add={A, C}, change={A, C}, delete={A}, view_full_id_number={A, C}
     ),
+    # the radiation-health register (放射卫生): kept by the clerk and by the inspector on site;
+    # records removed only by administrators; dose limits are reference data
+    **{
+        f"premises.{model}": acts(add={A, C, I}, change={A, C, I}, delete={A})
+        for model in (
+            "radiationdevice",
+            "radiationworker",
+            "dosereading",
+            "radiationexam",
+            "radiationproject",
+        )
+    },
+    "premises.doselimit": REFERENCE,
     # inspections: field records are added, never edited in place
     # corrected only on the record (更正 / 作废): by its author, or by a manager
     "inspections.inspection": acts(add={A, I}, correct={A, I}, correct_any={M}),

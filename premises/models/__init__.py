@@ -12,6 +12,14 @@ from premises.models.practitioners import (
     Practitioner,
     PractitionerQuerySet,
 )
+from premises.models.radiation import (
+    DoseLimit,
+    DoseReading,
+    RadiationDevice,
+    RadiationExam,
+    RadiationProject,
+    RadiationWorker,
+)
 from premises.models.reference import (
     Category,
     CategoryQuerySet,
@@ -24,12 +32,18 @@ __all__ = [
     "Category",
     "CategoryQuerySet",
     "Domain",
+    "DoseLimit",
+    "DoseReading",
     "Establishment",
     "EstablishmentQuerySet",
     "EstablishmentStatusChange",
     "OPERATING_CHANGES",
     "Practitioner",
     "PractitionerQuerySet",
+    "RadiationDevice",
+    "RadiationExam",
+    "RadiationProject",
+    "RadiationWorker",
     "StatusChangeQuerySet",
     "Supervision",
     "SupervisionQuerySet",
