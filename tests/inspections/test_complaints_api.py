@@ -1,5 +1,6 @@
 """The complaints endpoint through the generic API tests (list, detail, create, refusals
-named by field, implausible values, filters, query counts), and its steps."""
+named by field, implausible values, filters, query counts), its steps, and the list page
+through the generic list tests."""
 
 import datetime
 
@@ -9,10 +10,11 @@ from django.utils import timezone
 
 from inspections.models import Complaint
 from inspections.services import complaints as services
+from inspections.views.complaints import ComplaintListView
 from premises.models import Domain
 from tests.conftest import make_persona
 from tests.factories import EstablishmentFactory
-from tests.generic import APIEndpointTests
+from tests.generic import APIEndpointTests, ListPageTests
 
 
 def register(**fields):
@@ -112,3 +114,12 @@ def test_the_steps_through_the_api(client_as, clerk, manager, inspector):
         "address": "",
         "masked": True,
     }
+
+
+class TestComplaintList(ListPageTests):
+    url_name = "inspections:complaint_list"
+    view_class = ComplaintListView
+    export_headers = ("登记编号", "被投诉对象", "状态", "当前期限", "承办人", "来源")
+
+    def make_object(self, **kwargs):
+        return register(**kwargs)
