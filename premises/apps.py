@@ -7,6 +7,8 @@ class PremisesConfig(AppConfig):
     verbose_name = "被监督单位"
 
     def ready(self):
+        from premises import radiation_admin, radiation_file  # noqa: F401 (admin registers)
         from premises.views.sections import register
 
         register()
+        radiation_file.register()

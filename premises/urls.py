@@ -1,6 +1,6 @@
 from django.urls import path
 
-from premises.views import establishments, practitioners, supervisions
+from premises.views import establishments, practitioners, radiation, supervisions
 
 app_name = "premises"
 
@@ -83,5 +83,71 @@ urlpatterns = [
         "practitioners/<int:pk>/edit/",
         practitioners.PractitionerUpdateView.as_view(),
         name="practitioner_edit",
+    ),
+    # the radiation-health register (放射卫生)
+    path(
+        "radiation/devices/",
+        radiation.RadiationDeviceListView.as_view(),
+        name="radiation_device_list",
+    ),
+    path(
+        "establishments/<int:pk>/radiation/devices/add/",
+        radiation.RadiationDeviceAddView.as_view(),
+        name="radiation_device_add",
+    ),
+    path(
+        "radiation/devices/<int:pk>/retire/",
+        radiation.RadiationDeviceRetireView.as_view(),
+        name="radiation_device_retire",
+    ),
+    path(
+        "radiation/workers/",
+        radiation.RadiationWorkerListView.as_view(),
+        name="radiation_worker_list",
+    ),
+    path(
+        "establishments/<int:pk>/radiation/workers/add/",
+        radiation.RadiationWorkerAddView.as_view(),
+        name="radiation_worker_add",
+    ),
+    path(
+        "radiation/workers/<int:pk>/",
+        radiation.RadiationWorkerDetailView.as_view(),
+        name="radiation_worker_detail",
+    ),
+    path(
+        "radiation/workers/<int:pk>/reveal/",
+        radiation.RadiationWorkerRevealView.as_view(),
+        name="radiation_worker_reveal",
+    ),
+    path(
+        "radiation/workers/<int:pk>/edit/",
+        radiation.RadiationWorkerEditView.as_view(),
+        name="radiation_worker_edit",
+    ),
+    path(
+        "radiation/workers/<int:pk>/doses/add/",
+        radiation.DoseReadingAddView.as_view(),
+        name="dose_reading_add",
+    ),
+    path(
+        "radiation/workers/<int:pk>/exams/add/",
+        radiation.RadiationExamAddView.as_view(),
+        name="radiation_exam_add",
+    ),
+    path(
+        "radiation/projects/",
+        radiation.RadiationProjectListView.as_view(),
+        name="radiation_project_list",
+    ),
+    path(
+        "establishments/<int:pk>/radiation/projects/add/",
+        radiation.RadiationProjectAddView.as_view(),
+        name="radiation_project_add",
+    ),
+    path(
+        "radiation/projects/<int:pk>/edit/",
+        radiation.RadiationProjectEditView.as_view(),
+        name="radiation_project_edit",
     ),
 ]

@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from premises.api import views
+from premises.api import radiation, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -9,5 +9,10 @@ router.register("categories", views.CategoryViewSet)
 router.register("townships", views.TownshipViewSet)
 router.register("establishments", views.EstablishmentViewSet)
 router.register("practitioners", views.PractitionerViewSet)
+router.register("radiation-devices", radiation.RadiationDeviceViewSet)
+router.register("radiation-workers", radiation.RadiationWorkerViewSet)
+router.register("dose-readings", radiation.DoseReadingViewSet)
+router.register("radiation-exams", radiation.RadiationExamViewSet)
+router.register("radiation-projects", radiation.RadiationProjectViewSet)
 
 urlpatterns = router.urls

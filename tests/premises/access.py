@@ -1,6 +1,9 @@
 """Who may open each registry URL (walked by tests/test_url_permissions.py)."""
 
-from tests.roles import ALL, REGISTRARS
+from tests.roles import ALL, FIELD, REGISTRARS
+
+# The radiation register: kept by the clerk and by the inspector on site (premises 0009).
+RADIATION_WRITERS = FIELD | REGISTRARS
 
 # name → (method, roles with access, status for them)
 ACCESS = {
@@ -37,6 +40,42 @@ ACCESS = {
     "establishment-supervisions": ("post", REGISTRARS, 400),
     "practitioner-list": ("get", ALL, 200),
     "practitioner-detail": ("get", ALL, 200),
+    # the radiation-health register (放射卫生)
+    "premises:radiation_device_list": ("get", ALL, 200),
+    "premises:radiation_device_add": ("get", RADIATION_WRITERS, 200),
+    "premises:radiation_device_retire": ("get", RADIATION_WRITERS, 200),
+    "premises:radiation_worker_list": ("get", ALL, 200),
+    "premises:radiation_worker_add": ("get", RADIATION_WRITERS, 200),
+    "premises:radiation_worker_detail": ("get", ALL, 200),
+    "premises:radiation_worker_reveal": ("post", REGISTRARS, 200),  # who may see full numbers
+    "premises:radiation_worker_edit": ("get", RADIATION_WRITERS, 200),
+    "premises:dose_reading_add": ("get", RADIATION_WRITERS, 200),
+    "premises:radiation_exam_add": ("get", RADIATION_WRITERS, 200),
+    "premises:radiation_project_list": ("get", ALL, 200),
+    "premises:radiation_project_add": ("get", RADIATION_WRITERS, 200),
+    "premises:radiation_project_edit": ("get", RADIATION_WRITERS, 200),
+    "radiationdevice-list": ("get", ALL, 200),
+    "radiationdevice-detail": ("get", ALL, 200),
+    "radiationworker-list": ("get", ALL, 200),
+    "radiationworker-detail": ("get", ALL, 200),
+    "dosereading-list": ("get", ALL, 200),
+    "dosereading-detail": ("get", ALL, 200),
+    "radiationexam-list": ("get", ALL, 200),
+    "radiationexam-detail": ("get", ALL, 200),
+    "radiationproject-list": ("get", ALL, 200),
+    "radiationproject-detail": ("get", ALL, 200),
+}
+
+
+SEGMENTS = {
+    "devices": "radiationdevice",
+    "workers": "radiationworker",
+    "projects": "radiationproject",
+    "radiation-devices": "radiationdevice",
+    "radiation-workers": "radiationworker",
+    "dose-readings": "dosereading",
+    "radiation-exams": "radiationexam",
+    "radiation-projects": "radiationproject",
 }
 
 
@@ -56,4 +95,53 @@ def make_objects(objects) -> dict:
         category=other,
         started_on=max(unit.opened_on, datetime.date(2024, 1, 1)),
     )
-    return {"supervision": supervision.pk}
+    return {"supervision": supervision.pk, **_radiation_objects(unit)}
+
+
+def _radiation_objects(unit) -> dict:
+    """A device, a worker with a dose reading and an exam, and a project of the walk's unit."""
+    import datetime
+
+    from premises.models import DoseLimit
+    from premises.services import radiation
+    from tests.factories import UserFactory, valid_id_number
+
+    user, day = UserFactory(), datetime.date(2024, 3, 1)
+    device = radiation.radiation_device_register(
+        user=user,
+        establishment=unit,
+        device_type="dr",
+        practice_category="xray",
+        serial_number="W1",
+    )
+    worker = radiation.radiation_worker_register(
+        user=user,
+        establishment=unit,
+        name="放射甲",
+        id_number=valid_id_number(901),
+        practice_category="xray",
+        started_on=day,
+    )
+    reading = radiation.dose_reading_record(
+        user=user,
+        worker=worker,
+        period_start=day,
+        period_end=datetime.date(2024, 5, 31),
+        dose_msv="0.1",
+    )
+    exam = radiation.radiation_exam_record(
+        user=user, worker=worker, kind="pre", examined_on=day, conclusion="fit"
+    )
+    project = radiation.radiation_project_register(
+        user=user, establishment=unit, name="DR机房", kind="new", practice_category="xray"
+    )
+    limit = DoseLimit.objects.first()
+    limit.save()  # rows loaded by a migration have no history entry yet
+    return {
+        "doselimit": limit.pk,
+        "radiationdevice": device.pk,
+        "radiationworker": worker.pk,
+        "dosereading": reading.pk,
+        "radiationexam": exam.pk,
+        "radiationproject": project.pk,
+    }
