@@ -8,6 +8,7 @@ from premises.models import (
     Domain,
     Establishment,
     EstablishmentStatusChange,
+    HazardFactor,
     Practitioner,
     Supervision,
     Township,
@@ -125,3 +126,15 @@ class PractitionerAdmin(MaskedHistoryAdminMixin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         return [*readonly, "masked_id_number"] if obj is not None else readonly
+
+
+@admin.register(HazardFactor)
+class HazardFactorAdmin(admin.ModelAdmin):
+    """职业病危害因素分类目录 (国卫疾控发〔2015〕92号): shipped with every 粉尘, 物理, 放射性,
+    生物 and 其他 entry and the common 化学因素; add the others, or deactivate rather than delete
+    an entry employers' records name. ``focus`` groups the 汇总表 of the occupational plan."""
+
+    list_display = ["code", "name", "hazard_class", "focus", "cas_number", "is_active"]
+    list_filter = ["hazard_class", "focus", "is_active"]
+    search_fields = ["code", "name", "cas_number"]
+    ordering = ["hazard_class", "order", "code"]

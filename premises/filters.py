@@ -20,8 +20,8 @@ from premises.models import (
     OccupationalDiseaseCase,
     OccupationalProfile,
     Practitioner,
-    SurveillanceStage,
     StageStatus,
+    SurveillanceStage,
     Township,
 )
 

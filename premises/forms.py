@@ -3,7 +3,17 @@
 from django import forms
 
 from premises.choices import ALLOWED_CHANGES, EstablishmentStatus, StatusChangeKind
-from premises.models import Category, Establishment, Practitioner
+from premises.models import (
+    PROJECT_STAGES,
+    Category,
+    ConstructionProject,
+    Establishment,
+    HazardFactor,
+    HealthSurveillance,
+    OccupationalDiseaseCase,
+    OccupationalProfile,
+    Practitioner,
+)
 
 
 class DateInput(forms.DateInput):
@@ -122,3 +132,104 @@ class PractitionerForm(forms.ModelForm):
         if establishment is not None:
             self.instance.establishment = establishment
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "maxlength": 18})
+
+
+# ---------------------------------------------------------------- occupational health
+
+
+class OccupationalProfileForm(forms.ModelForm):
+    class Meta:
+        model = OccupationalProfile
+        fields = [
+            "year",
+            "surveyed_on",
+            "workers_total",
+            "exposed_total",
+            "declared",
+            "declared_on",
+            "records_kept",
+            "records_count",
+            "notes",
+        ]
+        widgets = {"surveyed_on": DateInput(), "declared_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["year"]  # a year's profile stays that year's
+
+
+class HazardExposureForm(forms.Form):
+    factor = forms.ModelChoiceField(
+        label="职业病危害因素", queryset=HazardFactor.objects.active().order_by()
+    )
+    exposed = forms.IntegerField(label="接触人数", min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["factor"]
+        field.queryset = HazardFactor.objects.active()
+        field.label_from_instance = lambda f: f"{f.get_hazard_class_display()} › {f.name}"
+
+
+class HazardExposureRemoveForm(forms.Form):
+    confirm = forms.BooleanField(label="确认删除该危害因素登记")
+
+
+class HealthSurveillanceForm(forms.ModelForm):
+    class Meta:
+        model = HealthSurveillance
+        fields = [
+            "year",
+            "stage",
+            "due",
+            "examined",
+            "rechecked",
+            "suspected",
+            "contraindicated",
+            "institution",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["year"]
+            del self.fields["stage"]
+
+
+class OccupationalCaseForm(forms.ModelForm):
+    class Meta:
+        model = OccupationalDiseaseCase
+        fields = [
+            "worker_name",
+            "disease_class",
+            "disease",
+            "hazard",
+            "diagnosed_on",
+            "diagnosed_by",
+            "reported",
+            "reported_on",
+        ]
+        widgets = {"diagnosed_on": DateInput(), "reported_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hazard"].queryset = HazardFactor.objects.active()
+
+
+class ConstructionProjectForm(forms.ModelForm):
+    class Meta:
+        model = ConstructionProject
+        fields = [
+            "name",
+            "investment",
+            "industry",
+            "approved_by",
+            "approved_on",
+            *(f"{p}_{s}" for p, _label in PROJECT_STAGES for s in ("status", "on")),
+            "notes",
+        ]
+        widgets = {
+            "approved_on": DateInput(),
+            **{f"{p}_on": DateInput() for p, _label in PROJECT_STAGES},
+        }

@@ -83,8 +83,12 @@ OCCUPATIONAL_PROFILES = Table(
     credit_code("establishment", html=False),
     township("establishment"),
     Column("year", "年度", attrgetter("year"), ("year",), width=8, kind=count),
-    Column("workers_total", "职工总数", attrgetter("workers_total"), ("workers_total",), kind=count),
-    Column("exposed_total", "接害人数", attrgetter("exposed_total"), ("exposed_total",), kind=count),
+    Column(
+        "workers_total", "职工总数", attrgetter("workers_total"), ("workers_total",), kind=count
+    ),
+    Column(
+        "exposed_total", "接害人数", attrgetter("exposed_total"), ("exposed_total",), kind=count
+    ),
     Column("hazards", "职业病危害因素（接触人数）", _hazards, width=40),
     Column("declared", "危害项目申报", attrgetter("declared"), kind=boolean, width=10),
     date_column("declared_on", "申报日期", html=False),

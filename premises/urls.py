@@ -1,6 +1,6 @@
 from django.urls import path
 
-from premises.views import establishments, practitioners, radiation, supervisions
+from premises.views import establishments, occupational, practitioners, radiation, supervisions
 
 app_name = "premises"
 
@@ -149,5 +149,76 @@ urlpatterns = [
         "radiation/projects/<int:pk>/edit/",
         radiation.RadiationProjectEditView.as_view(),
         name="radiation_project_edit",
+    ),
+    # occupational health (职业卫生): the employer's records, from its file, and the lists
+    path(
+        "establishments/<int:pk>/occupational-profiles/add/",
+        occupational.OccupationalProfileAddView.as_view(),
+        name="occupational_profile_add",
+    ),
+    path(
+        "occupational-profiles/",
+        occupational.OccupationalProfileListView.as_view(),
+        name="occupational_profile_list",
+    ),
+    path(
+        "occupational-profiles/<int:pk>/edit/",
+        occupational.OccupationalProfileEditView.as_view(),
+        name="occupational_profile_edit",
+    ),
+    path(
+        "occupational-profiles/<int:pk>/hazards/add/",
+        occupational.HazardExposureAddView.as_view(),
+        name="hazard_exposure_add",
+    ),
+    path(
+        "hazard-exposures/<int:pk>/remove/",
+        occupational.HazardExposureRemoveView.as_view(),
+        name="hazard_exposure_remove",
+    ),
+    path(
+        "establishments/<int:pk>/health-surveillance/add/",
+        occupational.HealthSurveillanceAddView.as_view(),
+        name="health_surveillance_add",
+    ),
+    path(
+        "health-surveillance/",
+        occupational.HealthSurveillanceListView.as_view(),
+        name="health_surveillance_list",
+    ),
+    path(
+        "health-surveillance/<int:pk>/edit/",
+        occupational.HealthSurveillanceEditView.as_view(),
+        name="health_surveillance_edit",
+    ),
+    path(
+        "establishments/<int:pk>/occupational-cases/add/",
+        occupational.OccupationalCaseAddView.as_view(),
+        name="occupational_case_add",
+    ),
+    path(
+        "occupational-cases/",
+        occupational.OccupationalCaseListView.as_view(),
+        name="occupational_case_list",
+    ),
+    path(
+        "occupational-cases/<int:pk>/edit/",
+        occupational.OccupationalCaseEditView.as_view(),
+        name="occupational_case_edit",
+    ),
+    path(
+        "establishments/<int:pk>/construction-projects/add/",
+        occupational.ConstructionProjectAddView.as_view(),
+        name="construction_project_add",
+    ),
+    path(
+        "construction-projects/",
+        occupational.ConstructionProjectListView.as_view(),
+        name="construction_project_list",
+    ),
+    path(
+        "construction-projects/<int:pk>/edit/",
+        occupational.ConstructionProjectEditView.as_view(),
+        name="construction_project_edit",
     ),
 ]

@@ -15,6 +15,7 @@ from reports.models import CardKind
 from reports.views import documents
 from reports.views.dashboard import DashboardView
 from reports.views.drill import DrillView
+from reports.views.occupational import OccupationalXlsxView
 from reports.views.reporting import (
     CardBulkRecordView,
     CardRecordView,
@@ -83,6 +84,7 @@ urlpatterns = [
     path("summary.pdf", documents.LiveSummaryPdfView.as_view(), name="summary_pdf"),
     path("summary.xlsx", documents.LiveSummaryXlsxView.as_view(), name="summary_xlsx"),
     path("radiation.xlsx", documents.RadiationXlsxView.as_view(), name="radiation_xlsx"),
+    path("occupational.xlsx", OccupationalXlsxView.as_view(), name="occupational_xlsx"),
     # The dashboard and reporting upward.
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path("reporting/", ReportingOverviewView.as_view(), name="reporting"),

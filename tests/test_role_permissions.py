@@ -62,6 +62,20 @@ MATRIX = {
         )
     },
     "premises.doselimit": REFERENCE,
+    # the occupational-health register (职业卫生): kept by the inspector on site and the
+    # clerk; records removed only by administrators (a hazard row by whoever keeps the
+    # profile); the hazard catalogue is reference data
+    **{
+        f"premises.{model}": acts(add={A, C, I}, change={A, C, I}, delete={A})
+        for model in (
+            "occupationalprofile",
+            "healthsurveillance",
+            "occupationaldiseasecase",
+            "constructionproject",
+        )
+    },
+    "premises.hazardexposure": acts(add={A, C, I}, change={A, C, I}, delete={A, C, I}),
+    "premises.hazardfactor": REFERENCE,
     # inspections: field records are added, never edited in place
     # corrected only on the record (更正 / 作废): by its author, or by a manager
     "inspections.inspection": acts(add={A, I}, correct={A, I}, correct_any={M}),

@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from premises.api import radiation, views
+from premises.api import occupational, radiation, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -9,6 +9,11 @@ router.register("categories", views.CategoryViewSet)
 router.register("townships", views.TownshipViewSet)
 router.register("establishments", views.EstablishmentViewSet)
 router.register("practitioners", views.PractitionerViewSet)
+router.register("hazard-factors", occupational.HazardFactorViewSet)
+router.register("occupational-profiles", occupational.OccupationalProfileViewSet)
+router.register("health-surveillance", occupational.HealthSurveillanceViewSet)
+router.register("occupational-cases", occupational.OccupationalCaseViewSet)
+router.register("construction-projects", occupational.ConstructionProjectViewSet)
 router.register("radiation-devices", radiation.RadiationDeviceViewSet)
 router.register("radiation-workers", radiation.RadiationWorkerViewSet)
 router.register("dose-readings", radiation.DoseReadingViewSet)

@@ -8,6 +8,20 @@ from premises.models.establishments import (
     StatusChangeQuerySet,
     phone_validator,
 )
+from premises.models.occupational import (
+    PROJECT_STAGES,
+    ConstructionProject,
+    DiseaseClass,
+    HazardClass,
+    HazardExposure,
+    HazardFactor,
+    HazardFocus,
+    HealthSurveillance,
+    OccupationalDiseaseCase,
+    OccupationalProfile,
+    StageStatus,
+    SurveillanceStage,
+)
 from premises.models.practitioners import (
     Practitioner,
     PractitionerQuerySet,
@@ -30,6 +44,18 @@ from premises.models.supervisions import Supervision, SupervisionQuerySet
 
 __all__ = [
     "Category",
+    "ConstructionProject",
+    "DiseaseClass",
+    "HazardClass",
+    "HazardExposure",
+    "HazardFactor",
+    "HazardFocus",
+    "HealthSurveillance",
+    "OccupationalDiseaseCase",
+    "OccupationalProfile",
+    "PROJECT_STAGES",
+    "StageStatus",
+    "SurveillanceStage",
     "CategoryQuerySet",
     "Domain",
     "DoseLimit",

@@ -9,6 +9,7 @@ from premises.choices import EstablishmentStatus, StatusChangeKind
 from premises.forms import StatusChangeForm
 from premises.models import Establishment
 from premises.unit_file import Action, Entry, Section, group_by_day, local_day, register_section
+from premises.views import occupational
 
 # Changes shown by their status change (开业/停业/复业/关闭), not again as an edit.
 _STATUS_FIELDS = {
@@ -119,3 +120,4 @@ def practitioners_section(establishment, request):
 def register():
     register_section("particulars", particulars_section, order=0, label="基本信息")
     register_section("practitioners", practitioners_section, order=60, label="从业人员")
+    occupational.register()

@@ -5,6 +5,9 @@ from tests.roles import ALL, FIELD, REGISTRARS
 # The radiation register: kept by the clerk and by the inspector on site (premises 0009).
 RADIATION_WRITERS = FIELD | REGISTRARS
 
+# The occupational-health register: kept by the inspector on site and the clerk.
+OCCUPATIONAL_WRITERS = FIELD | REGISTRARS
+
 # name → (method, roles with access, status for them)
 ACCESS = {
     "home": ("get", ALL, 200),
@@ -64,8 +67,33 @@ ACCESS = {
     "radiationexam-detail": ("get", ALL, 200),
     "radiationproject-list": ("get", ALL, 200),
     "radiationproject-detail": ("get", ALL, 200),
+    # the occupational-health register (职业卫生): kept by the inspector on site and the clerk
+    "premises:occupational_profile_list": ("get", ALL, 200),
+    "premises:occupational_profile_add": ("get", OCCUPATIONAL_WRITERS, 200),
+    "premises:occupational_profile_edit": ("get", OCCUPATIONAL_WRITERS, 200),
+    "premises:hazard_exposure_add": ("get", OCCUPATIONAL_WRITERS, 200),
+    "premises:hazard_exposure_remove": ("get", OCCUPATIONAL_WRITERS, 200),
+    "premises:health_surveillance_list": ("get", ALL, 200),
+    "premises:health_surveillance_add": ("get", OCCUPATIONAL_WRITERS, 200),
+    "premises:health_surveillance_edit": ("get", OCCUPATIONAL_WRITERS, 200),
+    "premises:occupational_case_list": ("get", ALL, 200),
+    "premises:occupational_case_add": ("get", OCCUPATIONAL_WRITERS, 200),
+    "premises:occupational_case_edit": ("get", OCCUPATIONAL_WRITERS, 200),
+    "premises:construction_project_list": ("get", ALL, 200),
+    "premises:construction_project_add": ("get", OCCUPATIONAL_WRITERS, 200),
+    "premises:construction_project_edit": ("get", OCCUPATIONAL_WRITERS, 200),
+    "hazardfactor-list": ("get", ALL, 200),
+    "hazardfactor-detail": ("get", ALL, 200),
+    "occupationalprofile-list": ("get", ALL, 200),
+    "occupationalprofile-detail": ("get", ALL, 200),
+    "occupationalprofile-hazards": ("post", OCCUPATIONAL_WRITERS, 400),  # empty body
+    "healthsurveillance-list": ("get", ALL, 200),
+    "healthsurveillance-detail": ("get", ALL, 200),
+    "occupationaldiseasecase-list": ("get", ALL, 200),
+    "occupationaldiseasecase-detail": ("get", ALL, 200),
+    "constructionproject-list": ("get", ALL, 200),
+    "constructionproject-detail": ("get", ALL, 200),
 }
-
 
 SEGMENTS = {
     "devices": "radiationdevice",
@@ -76,6 +104,13 @@ SEGMENTS = {
     "dose-readings": "dosereading",
     "radiation-exams": "radiationexam",
     "radiation-projects": "radiationproject",
+    # the occupational-health register
+    "occupational-profiles": "occupationalprofile",
+    "hazard-exposures": "hazardexposure",
+    "health-surveillance": "healthsurveillance",
+    "occupational-cases": "occupationaldiseasecase",
+    "construction-projects": "constructionproject",
+    "hazard-factors": "hazardfactor",
 }
 
 
@@ -95,7 +130,11 @@ def make_objects(objects) -> dict:
         category=other,
         started_on=max(unit.opened_on, datetime.date(2024, 1, 1)),
     )
-    return {"supervision": supervision.pk, **_radiation_objects(unit)}
+    return {
+        "supervision": supervision.pk,
+        **_occupational_objects(unit),
+        **_radiation_objects(unit),
+    }
 
 
 def _radiation_objects(unit) -> dict:
@@ -144,4 +183,58 @@ def _radiation_objects(unit) -> dict:
         "dosereading": reading.pk,
         "radiationexam": exam.pk,
         "radiationproject": project.pk,
+    }
+
+
+def _occupational_objects(unit) -> dict:
+    """The walk's unit as an employer (职业卫生 as a further domain) with a year's profile and
+    a hazard, surveillance, a case and a construction project."""
+    import datetime
+
+    from premises.models import Domain, HazardFactor
+    from premises.services import (
+        construction_project_record,
+        hazard_exposure_set,
+        health_surveillance_record,
+        occupational_case_record,
+        occupational_profile_record,
+        supervision_add,
+    )
+    from tests.factories import UserFactory, kind
+
+    user, day = UserFactory(), datetime.date(2024, 3, 1)
+    if unit.kind_in(Domain.objects.get(code="occupational")) is None:
+        supervision_add(
+            user=user,
+            establishment=unit,
+            category=kind("oc.employer.hazard"),
+            started_on=max(unit.opened_on, datetime.date(2024, 1, 1)),
+        )
+    profile = occupational_profile_record(
+        user=user, establishment=unit, year=2024, workers_total=20, exposed_total=5
+    )
+    exposure = hazard_exposure_set(
+        user=user, profile=profile, factor=HazardFactor.objects.get(code="PH001"), exposed=5
+    )
+    surveillance = health_surveillance_record(
+        user=user, establishment=unit, year=2024, stage="on_duty", due=5, examined=5
+    )
+    case = occupational_case_record(
+        user=user,
+        establishment=unit,
+        worker_name="职工甲",
+        disease_class="physical",
+        disease="职业性噪声聋",
+        diagnosed_on=day,
+    )
+    project = construction_project_record(
+        user=user, establishment=unit, name="扩建车间", approved_on=day
+    )
+    return {
+        "occupationalprofile": profile.pk,
+        "hazardexposure": exposure.pk,
+        "healthsurveillance": surveillance.pk,
+        "occupationaldiseasecase": case.pk,
+        "constructionproject": project.pk,
+        "hazardfactor": exposure.factor_id,
     }

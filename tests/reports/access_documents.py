@@ -20,6 +20,7 @@ ACCESS = {
     "reports:summary_pdf": ("get", ALL, 200),
     "reports:summary_xlsx": ("get", ALL, 200),
     "reports:radiation_xlsx": ("get", ALL, 200),
+    "reports:occupational_xlsx": ("get", ALL, 200),
 }
 SEGMENTS = {"summaries": "summaryreport"}
 
