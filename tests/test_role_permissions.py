@@ -46,6 +46,9 @@ MATRIX = {
     "premises.township": REFERENCE,
     "premises.establishment": acts(add={A, C}, change={A, C}, delete={A}),
     "premises.establishmentstatuschange": acts(add={A, C}),
+    # a unit's further domains (a hospital's 放射诊疗): registered, ended or removed (when
+    # registered by mistake and unused) by those who keep the registry
+    "premises.supervision": acts(add={A, C}, change={A, C}, delete={A, C}),
     "premises.practitioner": acts(
         add={A, C}, change={A, C}, delete={A}, view_full_id_number={A, C}
     ),
