@@ -165,11 +165,23 @@ class HazardExposureForm(forms.Form):
     )
     exposed = forms.IntegerField(label="接触人数", min_value=0)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, profile=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["factor"]
         field.queryset = HazardFactor.objects.active()
-        field.label_from_instance = lambda f: f"{f.get_hazard_class_display()} › {f.name}"
+        # The catalogue's six classes as groups of the list (粉尘, 化学因素 ...).
+        groups: dict[str, list] = {}
+        for factor in field.queryset:
+            groups.setdefault(factor.get_hazard_class_display(), []).append(
+                (factor.pk, factor.name)
+            )
+        field.widget.choices = [("", "---------"), *groups.items()]
+        if profile is not None:
+            self.fields[
+                "exposed"
+            ].help_text = (
+                f"不超过本年度接害人数（{profile.exposed_total} 人）；同一因素再次登记即更新人数。"
+            )
 
 
 class HazardExposureRemoveForm(forms.Form):
@@ -220,14 +232,15 @@ class OccupationalCaseForm(forms.ModelForm):
 class ConstructionProjectForm(forms.ModelForm):
     class Meta:
         model = ConstructionProject
+        # Six fields, then each stage's status beside its date (the page's two columns).
         fields = [
             "name",
+            "approved_on",
             "investment",
             "industry",
             "approved_by",
-            "approved_on",
-            *(f"{p}_{s}" for p, _label in PROJECT_STAGES for s in ("status", "on")),
             "notes",
+            *(f"{p}_{s}" for p, _label in PROJECT_STAGES for s in ("status", "on")),
         ]
         widgets = {
             "approved_on": DateInput(),

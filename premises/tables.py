@@ -124,6 +124,14 @@ OCCUPATIONAL_CASES = Table(
     date_column("reported_on", "报告日期"),
 )
 
+# The stages' short names, as the list's narrow columns head them.
+STAGE_SHORT = {
+    "pre_assessment": "预评价",
+    "design": "防护设施设计",
+    "control_assessment": "控制效果评价",
+    "acceptance": "竣工验收",
+}
+
 CONSTRUCTION_PROJECTS = Table(
     Column("name", "项目名称", attrgetter("name"), ("name",), link=True, width=30),
     unit(header="建设单位"),
@@ -138,7 +146,7 @@ CONSTRUCTION_PROJECTS = Table(
         for column in (
             Column(
                 f"{prefix}_status",
-                label,
+                STAGE_SHORT[prefix],
                 lambda p, prefix=prefix: getattr(p, f"get_{prefix}_status_display")(),
                 width=14,
             ),

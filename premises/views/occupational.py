@@ -249,7 +249,7 @@ class HazardExposureAddView(_UnitRecordPage):
         return None
 
     def get_form(self, obj, data=None):
-        return HazardExposureForm(data)
+        return HazardExposureForm(data, profile=self.profile)
 
     def get_context(self, obj):
         return {"object": self.unit, "submit_label": "保存", "cancel_url": ""}

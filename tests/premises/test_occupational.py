@@ -341,7 +341,7 @@ class TestCaseList(ListPageTests):
 class TestProjectList(ListPageTests):
     url_name = "premises:construction_project_list"
     view_class = ConstructionProjectListView
-    export_headers = ("项目名称", "建设单位", "所属行业", "立项日期", "职业病危害预评价")
+    export_headers = ("项目名称", "建设单位", "所属行业", "立项日期", "预评价", "竣工验收")
 
     def make_object(self, **kwargs):
         return project(**kwargs)
