@@ -8,12 +8,14 @@ from premises.models import (
     Category,
     ConstructionProject,
     Establishment,
+    HazardClass,
     HazardFactor,
     HealthSurveillance,
     OccupationalDiseaseCase,
     OccupationalProfile,
     Practitioner,
 )
+from premises.models.occupational import catalogue_order
 
 
 class DateInput(forms.DateInput):
@@ -170,18 +172,13 @@ class HazardExposureForm(forms.Form):
         field = self.fields["factor"]
         field.queryset = HazardFactor.objects.active()
         # The catalogue's six classes as groups of the list (粉尘, 化学因素 ...).
-        groups: dict[str, list] = {}
-        for factor in field.queryset:
-            groups.setdefault(factor.get_hazard_class_display(), []).append(
-                (factor.pk, factor.name)
-            )
-        field.widget.choices = [("", "---------"), *groups.items()]
+        groups: dict[str, list] = {label: [] for label in HazardClass.labels}
+        for factor in sorted(field.queryset, key=catalogue_order):
+            groups[factor.get_hazard_class_display()].append((factor.pk, factor.name))
+        field.widget.choices = [("", "---------"), *((k, v) for k, v in groups.items() if v)]
         if profile is not None:
-            self.fields[
-                "exposed"
-            ].help_text = (
-                f"不超过本年度接害人数（{profile.exposed_total} 人）；同一因素再次登记即更新人数。"
-            )
+            limit = f"不超过本年度接害人数（{profile.exposed_total} 人）"
+            self.fields["exposed"].help_text = f"{limit}；同一因素再次登记即更新人数。"
 
 
 class HazardExposureRemoveForm(forms.Form):

@@ -7,6 +7,7 @@ from core import formatting
 from core.tables import Column, Table, boolean, count, date_column, township, unit
 from core.validators import mask_id_number
 from premises.models import PROJECT_STAGES
+from premises.models.occupational import catalogue_order
 
 
 def category(path: str = "", header: str = "类别", **options) -> Column:
@@ -70,7 +71,8 @@ PRACTITIONERS = Table(
 
 def _hazards(profile) -> str:
     """The hazards of a profile (prefetched ``exposures`` with their factor): 矽尘 12、噪声 30."""
-    return "、".join(f"{e.factor.name} {e.exposed}" for e in profile.exposures.all())
+    exposures = sorted(profile.exposures.all(), key=lambda e: catalogue_order(e.factor))
+    return "、".join(f"{e.factor.name} {e.exposed}" for e in exposures)
 
 
 def _unit_in_file(header: str = "用人单位") -> Column:

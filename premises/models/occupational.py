@@ -44,6 +44,14 @@ class HazardClass(models.TextChoices):
     OTHER = "other", "其他因素"
 
 
+# The catalogue's order of its classes (粉尘 first), for lists grouped by class.
+CLASS_ORDER = {value: index for index, value in enumerate(HazardClass.values)}
+
+
+def catalogue_order(factor) -> tuple:
+    return (CLASS_ORDER.get(factor.hazard_class, 99), factor.order, factor.code)
+
+
 class HazardFocus(models.TextChoices):
     """The groups seed 004's occupational plan inspects first (粉尘、石棉、有机溶剂)."""
 

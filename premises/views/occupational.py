@@ -35,6 +35,7 @@ from premises.models import (
     OccupationalDiseaseCase,
     OccupationalProfile,
 )
+from premises.models.occupational import catalogue_order
 from premises.services.occupational import is_employer
 from premises.tables import (
     CONSTRUCTION_PROJECTS,
@@ -80,7 +81,7 @@ def occupational_section(establishment, request):
         "project": user.has_perm("premises.change_constructionproject"),
     }
     for p in profiles:
-        p.hazards = sorted(p.exposures.all(), key=lambda e: (e.factor.hazard_class, e.factor.order))
+        p.hazards = sorted(p.exposures.all(), key=lambda e: catalogue_order(e.factor))
     actions = []
     open_unit = employer and establishment.status != EstablishmentStatus.CLOSED
     pk = establishment.pk
