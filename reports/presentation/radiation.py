@@ -1,9 +1,14 @@
 """The radiation-diagnosis supervision tables the city office asks for (seed 004, 放射卫生重点
 监督检查计划): one workbook with
 
-1. 医疗机构放射诊疗工作监督检查情况汇总表 — by kind of radiation unit: units in scope,
-   inspected, coverage, visits, units holding a valid 放射诊疗许可证 on the period's last
-   day, opinions issued, samples tested and failing, cases filed;
+1. 医疗机构放射诊疗工作监督检查情况汇总表 — by the kind a unit counts under in radiation
+   (its main kind, or its kind there as a further domain): units in scope, inspected,
+   coverage, visits (under a radiation kind), units holding a valid 放射诊疗许可证 on the
+   period's last day, opinions issued, samples tested and failing, cases filed; and what
+   the plan checks, from the unit's radiation register (reports/counting/radiation_plan.py):
+   devices in use, radiation workers, those monitored for dose (and over the limit),
+   examined, holding a valid 放射工作人员证, construction projects and their 预评价,
+   控制效果评价 and 竣工验收;
 2-1. 放射诊疗工作监督检查处罚情况汇总表 — by violation: cases filed, decisions, warnings,
    fines and their amounts, gains confiscated;
 2-2. 医疗机构放射诊疗工作监督检查处罚情况一览表 — one row per case filed or decided in the
@@ -14,7 +19,7 @@ radiation case when its violation belongs to that domain or its party is a radia
 A fixed number of queries whatever the data size."""
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.conf import settings
@@ -29,7 +34,9 @@ from inspections.choices import Verdict
 from licensing.models import Permit
 from penalties.choices import PenaltyKind, PenaltyStage
 from penalties.models import PenaltyCase
-from premises.models import Category, Domain
+from premises.models import Category, Domain, Establishment
+from reports.counting.radiation_plan import FIGURES as REGISTER_FIGURES
+from reports.counting.radiation_plan import register_figures
 from reports.counting.rates import rate
 from reports.presentation.summary_tables import DATE, TEXT, Col, Row, Table
 from reports.presentation.xlsx import workbook_bytes, write_table
@@ -56,7 +63,12 @@ def radiation_cases(scope: Scope):
     start, end = scope.period.start, scope.period.end
     qs = (
         PenaltyCase.objects.filed()
-        .filter(Q(violation__domain=scope.domain) | Q(establishment__category__domain=scope.domain))
+        .filter(
+            Q(violation__domain=scope.domain)
+            | Establishment.objects.domain_condition(
+                scope.domain, start, end, prefix="establishment__"
+            )
+        )
         .filter(Q(filed_on__range=(start, end)) | Q(decided_on__range=(start, end)))
     )
     if scope.township is not None:
@@ -67,25 +79,32 @@ def radiation_cases(scope: Scope):
 def inspection_table(scope: Scope) -> Table:
     """Sheet 1: one row per kind of radiation unit, and the total."""
     records = RecordSets(scope)
-    units = _by_kind(records.units(), "category")
-    inspected = _by_kind(records.units_where("inspected"), "category")
-    visits = _by_kind(records.inspections(), "establishment__category")
-    licensed = dict(
-        Permit.objects.held_on(scope.period.end)
-        .filter(permit_type__code=PERMIT_TYPE, establishment__in=records.units().values("pk"))
+    # Each unit under the kind it counts under in radiation (its main kind, or its kind in
+    # radiation as a further domain: a hospital doing X-ray), inspections under the kind
+    # inspected (Inspection.category, all of the radiation domain here).
+    kind_of = dict(records.units_by_kind().values_list("pk", "kind"))
+    units = Counter(kind_of.values())
+    inspected = Counter(records.units_where("inspected").values_list("kind", flat=True))
+    visits = _by_kind(records.inspections(), "category")
+    licensed = Counter(
+        kind_of.get(pk)
+        for pk in Permit.objects.held_on(scope.period.end)
+        .filter(permit_type__code=PERMIT_TYPE, establishment__in=list(kind_of))
         .order_by()
-        .values_list("establishment__category")
-        .annotate(n=Count("establishment", distinct=True))
+        .values_list("establishment", flat=True)
+        .distinct()
     )
-    opinions = _by_kind(records.opinions(), "inspection__establishment__category")
-    samples = _by_kind(records.samples(), "inspection__establishment__category")
-    failing = _by_kind(
-        records.samples().filter(verdict=Verdict.FAIL), "inspection__establishment__category"
-    )
+    opinions = _by_kind(records.opinions(), "inspection__category")
+    samples = _by_kind(records.samples(), "inspection__category")
+    failing = _by_kind(records.samples().filter(verdict=Verdict.FAIL), "inspection__category")
     start, end = scope.period.start, scope.period.end
-    cases = _by_kind(
-        radiation_cases(scope).filter(filed_on__range=(start, end)), "establishment__category"
+    cases = Counter(
+        kind_of.get(unit, category)  # a unit out of scope now: its main kind; none: unregistered
+        for unit, category in radiation_cases(scope)
+        .filter(filed_on__range=(start, end))
+        .values_list("establishment", "establishment__category")
     )
+    register = register_figures(records)
     kinds = Category.objects.filter(domain=scope.domain, parent__isnull=False).order_by(
         "parent__order", "order", "code"
     )
@@ -105,6 +124,19 @@ def inspection_table(scope: Scope) -> Table:
             Col("检测样品（份）", width=11),
             Col("不合格样品（份）", width=11),
             Col("立案查处（起）", width=11),
+            Col("在用放射诊疗设备（台）", width=12),
+            Col("放射工作人员（人）", width=11),
+            Col("个人剂量监测（人）", width=11),
+            Col("个人剂量监测率", RATE, 11),
+            Col("剂量超限（人）", width=10),
+            Col("职业健康检查（人）", width=11),
+            Col("职业健康检查率", RATE, 11),
+            Col("持有效《放射工作人员证》（人）", width=14),
+            Col("持证率（放射工作人员证）", RATE, 12),
+            Col("放射诊疗建设项目（个）", width=12),
+            Col("已做预评价（个）", width=10),
+            Col("已做控制效果评价（个）", width=12),
+            Col("竣工验收（个）", width=10),
         ],
     )
     totals = defaultdict(int)
@@ -121,6 +153,7 @@ def inspection_table(scope: Scope) -> Table:
             "samples": samples.get(pk, 0),
             "failing": failing.get(pk, 0),
             "cases": cases.get(pk, 0),
+            **{figure: register[pk][figure] for figure in REGISTER_FIGURES},
         }
         for key, value in values.items():
             totals[key] += value
@@ -142,6 +175,19 @@ def _inspection_values(name, v) -> list:
         v["samples"],
         v["failing"],
         v["cases"],
+        v["devices"],
+        v["workers"],
+        v["monitored"],
+        rate(v["monitored"], v["workers"]),
+        v["over_limit"],
+        v["examined"],
+        rate(v["examined"], v["workers"]),
+        v["certified"],
+        rate(v["certified"], v["workers"]),
+        v["projects"],
+        v["pre_assessed"],
+        v["control_assessed"],
+        v["accepted"],
     ]
 
 
