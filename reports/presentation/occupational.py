@@ -15,9 +15,11 @@
 5. 建设项目一览表 — one row per project (名称, 投资概算, 所属行业, 核准或审批部门, stages).
 
 Definitions:
-- employers: units of the occupational domain (main kind or further domain) operating at
-  some time in the period (reports.sets.RecordSets); inspected: inspected under the domain in
-  the period;
+- employers: units of a 用人单位 kind (class oc.employer) of the occupational domain, as
+  their main kind or a further domain, operating at some time in the period
+  (reports.sets.RecordSets); technical service bodies (oc.service) are the city office's
+  (the plan's 四、组织分工) and not counted; inspected: inspected under the domain in the
+  period;
 - the yearly records (profiles, surveillance) are those of the period's last year (the plan
   counts one year; a period ending 2007-09-30 reads 2007's records);
 - a group's 接害人数 at one employer is the workers exposed to the group's hazards, at most
@@ -39,6 +41,7 @@ from core.formatting import MONEY, RATE
 from core.xlsx import safe_sheet_title, set_cell
 from premises.models import (
     PROJECT_STAGES,
+    Category,
     ConstructionProject,
     Domain,
     HazardExposure,
@@ -57,6 +60,7 @@ from reports.scope import Period, Scope
 from reports.sets import RecordSets
 
 DOMAIN = "occupational"
+EMPLOYERS = "oc.employer"  # the class of 用人单位 kinds
 TITLE = "职业卫生重点监督检查情况汇总表"
 OTHER = "other"
 NO_PROFILE = "none"
@@ -80,9 +84,14 @@ class OccupationalCounts:
         self.scope = scope
         self.year = scope.period.end.year
         records = RecordSets(scope)
-        units = records.units()
+        # 用人单位: the kinds of the class oc.employer (not the technical service bodies,
+        # which the city office inspects: the plan's 四、组织分工)
+        employers = Category.objects.filter(parent__code=EMPLOYERS).values("pk")
+        units = records.units_by_kind().filter(kind__in=employers)
         self.unit_ids = set(units.values_list("pk", flat=True))
-        self.inspected = set(records.units_where("inspected").values_list("pk", flat=True))
+        self.inspected = set(
+            records.units_where("inspected").filter(kind__in=employers).values_list("pk", flat=True)
+        )
         self.profiles = {
             p.establishment_id: p
             for p in OccupationalProfile.objects.filter(

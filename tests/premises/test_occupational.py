@@ -467,3 +467,31 @@ class TestHazardFactorAPI(APIEndpointTests):
         return HazardFactor.objects.create(
             code=f"X{HazardFactor.objects.count()}", hazard_class="other", name="新因素"
         )
+
+
+def test_the_section_costs_the_same_queries_for_more_records(client_as, inspector):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    unit = employer()
+    user = UserFactory()
+
+    def add_year(year):
+        p = profile(unit, year=year)
+        for name in ("煤尘", "噪声"):
+            services.hazard_exposure_set(user=user, profile=p, factor=factor(name), exposed=10)
+        surveillance(unit, year=year)
+        case(unit, worker_name=f"工人{year}")
+        project(unit, name=f"项目{year}")
+
+    add_year(2022)
+    client = client_as(inspector)
+    client.get(unit.get_absolute_url())  # warm the caches (content types, permissions)
+    with CaptureQueriesContext(connection) as few:
+        client.get(unit.get_absolute_url())
+    for year in (2023, 2024, 2025):
+        add_year(year)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(unit.get_absolute_url()).content.decode()
+    assert len(many) == len(few)
+    assert page.count("修改</a>") >= 4 * 4

@@ -168,6 +168,13 @@ def rows(table):
 
 def test_the_tables_are_counted_from_the_register():
     county()
+    # a 职业健康检查机构 is of the domain but not a 用人单位 of the plan: not counted
+    institution = EstablishmentFactory(
+        category=kind("oc.service.exam"), name="职业健康检查中心", opened_on=D(2020, 1, 1)
+    )
+    services.occupational_profile_record(
+        user=UserFactory(), establishment=institution, year=2024, workers_total=9, exposed_total=3
+    )
     counts = OccupationalCounts(occupational_scope(YEAR))
 
     employers = rows(counts.employers_table())
