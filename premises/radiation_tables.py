@@ -10,17 +10,16 @@ def _latest_dose(worker) -> str:
     readings = getattr(worker, "latest_readings", None)
     if not readings:
         return ""
-    r = readings[0]
-    return str(r)
+    return readings[0].short
 
 
 def _latest_exam(worker) -> str:
     exams = getattr(worker, "latest_exams", None)
-    return str(exams[0]) if exams else ""
+    return exams[0].short if exams else ""
 
 
 RADIATION_DEVICES = Table(
-    unit(link=False),
+    unit(link=True),
     township("establishment", html=False, order_by=()),
     Column(
         "device_type", "设备类型", lambda d: d.get_device_type_display(), ("device_type",), width=18
@@ -52,14 +51,14 @@ RADIATION_WORKERS = Table(
         ("practice_category",),
         width=14,
     ),
-    Column("post", "岗位", attrgetter("post")),
-    date_column("started_on", "从事放射工作日期"),
+    Column("post", "岗位", attrgetter("post"), html=False),
+    date_column("started_on", "从事放射工作日期", html=False),
     date_column("left_on", "离开日期", html=False),
     Column("certificate_number", "放射工作人员证编号", attrgetter("certificate_number"), width=16),
     date_column("certificate_valid_until", "证件有效期至"),
-    Column("dose", "最近剂量监测", _latest_dose, width=30),
+    Column("dose", "最近剂量监测", _latest_dose, width=26),
     Column("over_limit", "剂量超限", lambda w: "是" if w.ever_over_limit else "", width=8),
-    Column("exam", "最近职业健康检查", _latest_exam, width=30),
+    Column("exam", "最近职业健康检查", _latest_exam, width=26),
     Column("readings", "监测周期数", attrgetter("reading_count"), width=8, kind=count, html=False),
 )
 

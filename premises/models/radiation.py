@@ -430,6 +430,12 @@ class DoseReading(models.Model):
         dose = f"{self.dose_msv} mSv" if self.dose_msv is not None else self.get_result_display()
         return f"{self.period_start:%Y-%m-%d}—{self.period_end:%Y-%m-%d}：{dose}"
 
+    @property
+    def short(self) -> str:
+        """For a row of a list: the period's end and the dose (or what the dosimeter gave)."""
+        dose = f"{self.dose_msv} mSv" if self.dose_msv is not None else self.get_result_display()
+        return f"{dose}（至 {self.period_end:%Y-%m-%d}）"
+
     def clean(self):
         errors = {}
         _not_future(self.period_end, "period_end", errors, "监测周期止")
@@ -481,6 +487,14 @@ class RadiationExam(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.examined_on:%Y-%m-%d}：{self.get_conclusion_display()}"
+
+    @property
+    def short(self) -> str:
+        """For a row of a list: day and kind, and the conclusion unless fit for the work."""
+        text = f"{self.examined_on:%Y-%m-%d} {self.get_kind_display()}"
+        if self.conclusion != ExamConclusion.FIT:
+            text += f"：{self.get_conclusion_display()}"
+        return text
 
     def clean(self):
         errors = {}

@@ -42,6 +42,7 @@ FULL_ID = "premises.view_full_id_number"
 
 
 class RadiationDeviceListView(ObjectListView):
+    template_name = "premises/radiation/list.html"
     permission_required = "premises.view_radiationdevice"
     model = RadiationDevice
     filterset_class = RadiationDeviceFilterSet
@@ -55,6 +56,7 @@ class RadiationDeviceListView(ObjectListView):
 
 
 class RadiationWorkerListView(ObjectListView):
+    template_name = "premises/radiation/list.html"
     permission_required = "premises.view_radiationworker"
     model = RadiationWorker
     filterset_class = RadiationWorkerFilterSet
@@ -68,6 +70,7 @@ class RadiationWorkerListView(ObjectListView):
 
 
 class RadiationProjectListView(ObjectListView):
+    template_name = "premises/radiation/list.html"
     permission_required = "premises.view_radiationproject"
     model = RadiationProject
     filterset_class = RadiationProjectFilterSet
