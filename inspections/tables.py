@@ -51,6 +51,14 @@ INSPECTIONS = Table(
     credit_code("establishment", html=False),
     township("establishment"),
     Column("kind", "检查类型", lambda i: i.get_kind_display(), ("kind",), width=10),
+    # the domain (and the unit's kind there) the visit was made under
+    Column(
+        "domain",
+        "检查专业",
+        lambda i: f"{i.category.domain.name}（{i.category.name}）",
+        ("category__domain__order", "category__order"),
+        width=20,
+    ),
     people("inspectors", "监督员", "inspectors", width=16),
     Column("result", "处理结果", lambda i: i.get_result_display(), ("result",), width=18),
     Column("campaign", "专项整治", lambda i: i.campaign.name if i.campaign_id else "", width=20),

@@ -45,10 +45,13 @@ def permits_section(establishment, request):
         .select_related("permit_type", "previous")
         .order_by("-valid_from", "-issued_on", "-id")
     )
+    # the types any of its kinds needs: its main kind's and those of its further domains
+    kinds = [k.pk for k in establishment.kinds_on(today)]
     needed = list(
-        PermitType.objects.filter(categories=establishment.category_id, is_active=True).values_list(
-            "name", flat=True
-        )
+        PermitType.objects.filter(categories__in=kinds, is_active=True)
+        .distinct()
+        .order_by("code")
+        .values_list("name", flat=True)
     )
     entries = []
     for permit in permits:

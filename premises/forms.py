@@ -100,7 +100,11 @@ class SupervisionForm(forms.Form):
         if establishment is not None and establishment.category_id:
             # Not the main domain, nor one already registered.
             taken = {establishment.category.domain_id}
-            taken |= set(establishment.supervisions.values_list("domain_id", flat=True))
+            taken |= set(
+                establishment.supervisions.filter(ended_on__isnull=True).values_list(
+                    "domain_id", flat=True
+                )
+            )
             field = self.fields["category"]
             field.queryset = field.queryset.exclude(domain_id__in=taken)
 

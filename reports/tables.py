@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from core.tables import Column, Table, count, date, date_column, date_time, person, unit
-from inspections.models import Inspection, Sample, SupervisionOpinion
-from inspections.tables import DRAWS, INSPECTIONS, OPINIONS
+from inspections.models import Complaint, Inspection, Sample, SupervisionOpinion
+from inspections.tables import COMPLAINTS, DRAWS, INSPECTIONS, OPINIONS
 from licensing.health.models import HealthCertificate
 from licensing.models import Application, Consultation, Permit
 from licensing.tables import APPLICATIONS, CONSULTATIONS, PERMITS
@@ -54,10 +54,11 @@ class RecordKind:
     model: type[Model]
     columns: Table
     default_sort: str
-    # record → the kind it counts under, for the table-1 narrowing: its unit's kind (the
-    # unit's kind in a further domain too, through ``unit_path``), or an inspection's own
-    category_path: str
-    unit_path: str | None = None  # record → its unit ("" for a unit), or None
+    # record → its unit ("" for a unit itself), for the table-1 narrowing by kind: of all
+    # domains by the unit's main kind; of a domain by the unit's kind there (main or
+    # further), or an inspection's by the kind it was made under (``inspected_kind``)
+    unit_path: str
+    inspected_kind: str | None = None  # record → the kind its inspection was made under
     related: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
     decorate: Callable[[list], list] | None = None
@@ -94,7 +95,6 @@ UNIT = RecordKind(
     label="被监督单位",
     model=Establishment,
     default_sort="name",
-    category_path="category",
     unit_path="",
     related=("category", "township"),
     columns=ESTABLISHMENTS.pick(
@@ -106,11 +106,12 @@ INSPECTION = RecordKind(
     label="监督检查",
     model=Inspection,
     default_sort="-inspected_at",
-    category_path="category",
-    related=("establishment__township",),
+    unit_path="establishment__",
+    inspected_kind="category",
+    related=("establishment__township", "category__domain"),
     prefetch=("inspectors",),
     columns=INSPECTIONS.pick(
-        "inspected_at", "establishment", "township", "kind", "result", "inspectors"
+        "inspected_at", "establishment", "township", "kind", "domain", "result", "inspectors"
     ),
 )
 
@@ -118,7 +119,6 @@ PRACTITIONER = RecordKind(
     label="从业人员",
     model=Practitioner,
     default_sort="establishment",
-    category_path="establishment__category",
     unit_path="establishment__",
     related=("establishment",),
     decorate=_latest_exams,
@@ -139,7 +139,8 @@ OPINION = RecordKind(
     label="卫生监督意见书",
     model=SupervisionOpinion,
     default_sort="-issued_at",
-    category_path="inspection__category",
+    unit_path="inspection__establishment__",
+    inspected_kind="inspection__category",
     related=("inspection__establishment",),
     columns=OPINIONS.pick("number", "establishment", "issued_at", "deadline", "status"),
 )
@@ -148,7 +149,8 @@ SAMPLE = RecordKind(
     label="检测样品",
     model=Sample,
     default_sort="-taken_at",
-    category_path="inspection__category",
+    unit_path="inspection__establishment__",
+    inspected_kind="inspection__category",
     related=("inspection__establishment",),
     columns=SAMPLES,
 )
@@ -157,7 +159,6 @@ APPLICATION = RecordKind(
     label="许可申请",
     model=Application,
     default_sort="-received_on",
-    category_path="establishment__category",
     unit_path="establishment__",
     related=("establishment", "permit_type"),
     columns=APPLICATIONS.pick(
@@ -169,17 +170,24 @@ CONSULTATION = RecordKind(
     label="许可咨询",
     model=Consultation,
     default_sort="-consulted_on",
-    category_path="establishment__category",
     unit_path="establishment__",
     related=("establishment", "answered_by"),
     columns=CONSULTATIONS,
+)
+
+COMPLAINT = RecordKind(
+    label="投诉举报",
+    model=Complaint,
+    default_sort="-received_at",
+    unit_path="establishment__",
+    related=("establishment", "domain", "assigned_to"),
+    columns=COMPLAINTS,
 )
 
 PERMIT = RecordKind(
     label="卫生许可证",
     model=Permit,
     default_sort="-issued_on",
-    category_path="establishment__category",
     unit_path="establishment__",
     related=("establishment", "permit_type"),
     columns=PERMITS.pick(
@@ -192,7 +200,6 @@ CASE = RecordKind(
     label="行政处罚案件",
     model=PenaltyCase,
     default_sort="-filed_on",
-    category_path="establishment__category",
     unit_path="establishment__",
     related=("violation",),
     columns=CASES.pick("number", "filed_on", "party_name", "violation", "status")
@@ -208,6 +215,7 @@ RECORD_KINDS = {
     "sample": SAMPLE,
     "application": APPLICATION,
     "consultation": CONSULTATION,
+    "complaint": COMPLAINT,
     "permit": PERMIT,
     "case": CASE,
 }

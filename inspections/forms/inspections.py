@@ -103,16 +103,8 @@ class InspectionForm(ChecklistScoringMixin, forms.Form):
         )
         if establishment is not None:
             self.fields["establishment"].widget = forms.HiddenInput()
-            kinds = establishment.kinds_on()
-            if len(kinds) > 1:  # only the domains the unit is supervised under
-                self.fields["domain"].queryset = Domain.objects.filter(
-                    pk__in=[k.domain_id for k in kinds]
-                )
-                self.fields["domain"].label_from_instance = lambda d: next(
-                    f"{d.name}（{k.name}）" for k in kinds if k.domain_id == d.pk
-                )
-            else:
-                del self.fields["domain"]
+            if not self.is_bound:  # as sent, any domain: the service says what is wrong
+                self._offer_the_unit_s_domains(establishment)
             self.fields["draw_assignment"].queryset = self.fields[
                 "draw_assignment"
             ].queryset.filter(establishment=establishment)
@@ -120,6 +112,24 @@ class InspectionForm(ChecklistScoringMixin, forms.Form):
                 "follows_opinion"
             ].queryset.filter(inspection__establishment=establishment)
         self.add_score_fields(self._chosen_checklist())
+
+    def _offer_the_unit_s_domains(self, establishment):
+        """Only the domains the unit is supervised under, its main one first and chosen;
+        none to choose for a unit of one domain."""
+        kinds = establishment.kinds_on()
+        if len(kinds) < 2:
+            del self.fields["domain"]
+            return
+        field = self.fields["domain"]
+        field.queryset = Domain.objects.filter(pk__in=[k.domain_id for k in kinds])
+        field.empty_label = None
+        field.initial = kinds[0].domain_id
+        main = kinds[0].domain_id
+        field.label_from_instance = lambda d: next(
+            f"{d.name}（{k.name}）" + ("·主专业" if d.pk == main else "")
+            for k in kinds
+            if k.domain_id == d.pk
+        )
 
     def _chosen_checklist(self):
         raw = self.data.get("checklist") if self.is_bound else self.initial.get("checklist")

@@ -28,6 +28,7 @@ from inspections.models import (
     SupervisionOpinion,
 )
 from inspections.services.checklists import checklist_scores_check
+from inspections.services.inspections import domain_day_error
 
 # What an amendment may change, with the label its record shows. The unit, the kind and
 # what the kind names (campaign, draw, opinion followed) are not amended: a visit recorded
@@ -137,6 +138,9 @@ def _time_errors(inspection, inspected_at: datetime.datetime) -> dict:
     unit = inspection.establishment
     if unit.closed_on and day > unit.closed_on:
         return {"inspected_at": f"该单位已于 {unit.closed_on:%Y-%m-%d} 关闭。"}
+    domain_error = domain_day_error(unit, inspection.category.domain, day)
+    if domain_error:
+        return {"inspected_at": domain_error}
     campaign = inspection.campaign
     if campaign is not None and not campaign.start_date <= day <= campaign.end_date:
         return {

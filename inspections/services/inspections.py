@@ -36,10 +36,10 @@ class Visit:
     def category(self):
         """The unit's kind in the domain inspected (None: not supervised under it then)."""
         unit, day = self.establishment, timezone.localdate(self.inspected_at)
-        if self.domain is not None:
-            return unit.kind_in(self.domain, day)
         if self.follows_opinion is not None:  # a 复查 is of what the opinion was about
             return self.follows_opinion.inspection.category
+        if self.domain is not None:
+            return unit.kind_in(self.domain, day)
         return unit.category
 
 
@@ -102,16 +102,43 @@ def _kind_errors(visit: Visit) -> dict:
     return errors
 
 
+def domain_day_error(unit, domain, day) -> str:
+    """Why ``unit`` cannot be inspected under ``domain`` on ``day`` ("" if it can): it is
+    not supervised under it, or not yet or no longer then."""
+    if unit.category_id and unit.category.domain_id == domain.pk:
+        return ""  # its main domain: the unit's own status dates are checked apart
+    rows = [s for s in unit.supervisions.all() if s.domain_id == domain.pk]
+    if any(s.started_on <= day and (s.ended_on is None or s.ended_on >= day) for s in rows):
+        return ""
+    if not rows:
+        kinds = "、".join(k.domain.name for k in unit.kinds_on())
+        return (
+            f"该单位未纳入“{domain.name}”监管（现为：{kinds}）；"
+            "如单位新增了监督专业，请先在单位信息中登记。"
+        )
+    periods = "、".join(
+        f"{s.started_on:%Y-%m-%d} 至 {s.ended_on:%Y-%m-%d}"
+        if s.ended_on
+        else f"{s.started_on:%Y-%m-%d} 起"
+        for s in sorted(rows, key=lambda s: s.started_on)
+    )
+    return f"该单位纳入“{domain.name}”监管的期间为 {periods}，检查日期 {day:%Y-%m-%d} 不在其中。"
+
+
 def _domain_errors(visit: Visit) -> dict:
     """A unit is inspected under a domain it is supervised under on the day."""
-    if visit.domain is None or visit.category() is not None:
+    if visit.domain is None:
         return {}
-    kinds = "、".join(k.domain.name for k in visit.establishment.kinds_on())
-    return {
-        "domain": f"该单位在检查日期未纳入“{visit.domain.name}”监管"
-        + (f"（现为：{kinds}）。" if kinds else "。")
-        + "如单位新增了监督专业，请先在单位信息中登记。"
-    }
+    opinion = visit.follows_opinion
+    if opinion is not None:
+        if opinion.inspection.category.domain_id != visit.domain.pk:
+            named = opinion.inspection.category.domain.name
+            return {"domain": f"复查在原检查的专业（{named}）下进行。"}
+        return {}
+    error = domain_day_error(
+        visit.establishment, visit.domain, timezone.localdate(visit.inspected_at)
+    )
+    return {"domain": error} if error else {}
 
 
 def _checklist_errors(visit: Visit) -> dict:

@@ -85,7 +85,7 @@ class InspectionListView(ObjectListView):
 
     def get_queryset(self):
         return Inspection.objects.select_related(
-            "establishment__township", "campaign", "opinion"
+            "establishment__township", "campaign", "opinion", "category__domain"
         ).prefetch_related(Prefetch("inspectors", queryset=User.objects.order_by("pk")))
 
 
@@ -123,7 +123,11 @@ class InspectionCreateView(ServiceFormView):
         if self.establishment is not None:
             initial["establishment"] = self.establishment.pk
         if self.opinion is not None:
-            initial.update(kind=InspectionKind.FOLLOW_UP, follows_opinion=self.opinion.pk)
+            initial.update(
+                kind=InspectionKind.FOLLOW_UP,
+                follows_opinion=self.opinion.pk,
+                domain=self.opinion.inspection.category.domain_id,  # 复查: the opinion's
+            )
         if self.assignment is not None:
             initial.update(
                 kind=InspectionKind.RANDOM,
@@ -214,6 +218,7 @@ def inspection_for_page(pk, *, voided=False):
         records.select_related(
             "establishment__township",
             "establishment__category__parent",
+            "category__domain",
             "campaign",
             "draw_assignment__draw",
             "follows_opinion",

@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '单位其他监督专业',
                 'ordering': ['domain__order', 'started_on', 'id'],
                 'indexes': [models.Index(fields=['domain', 'establishment'], name='supervision_domain_unit')],
-                'constraints': [models.UniqueConstraint(fields=('establishment', 'domain'), name='supervision_one_per_domain', violation_error_message='该单位已登记此监督专业。'), models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='supervision_ended_after_started', violation_error_message='终止监管日期不能早于纳入监管日期。')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('establishment', 'domain'), name='supervision_one_per_domain', violation_error_message='该单位已在监管此专业。'), models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='supervision_ended_after_started', violation_error_message='终止监管日期不能早于纳入监管日期。')],
             },
         ),
             migrations.RunPython(grant, migrations.RunPython.noop),

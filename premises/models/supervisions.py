@@ -72,10 +72,13 @@ class Supervision(models.Model):
         ordering = ["domain__order", "started_on", "id"]
         verbose_name = verbose_name_plural = "单位其他监督专业"
         constraints = [
+            # One current registration per domain; an ended one may be followed by a new
+            # period (X-ray stopped, then taken up again), never overlapping it.
             models.UniqueConstraint(
                 fields=["establishment", "domain"],
+                condition=Q(ended_on__isnull=True),
                 name="supervision_one_per_domain",
-                violation_error_message="该单位已登记此监督专业。",
+                violation_error_message="该单位已在监管此专业。",
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),

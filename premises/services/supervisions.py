@@ -23,12 +23,23 @@ def supervision_add(
     """Supervise a unit under a further domain, as the kind ``category``. Idempotent: the
     same domain and kind registered again (a double submit) returns the row there is."""
     establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
-    there = establishment.supervisions.filter(domain_id=category.domain_id).first()
+    rows = list(establishment.supervisions.filter(domain_id=category.domain_id))
+    there = next((r for r in rows if r.ended_on is None), None)
     if there is not None:
-        if there.category_id == category.pk and there.ended_on is None:
-            return there
+        if there.category_id == category.pk and there.started_on == started_on:
+            return there  # the same registration sent again
         raise ValidationError(
-            {"category": f"本单位已登记“{category.domain.name}”专业（{there.category.name}）。"}
+            {
+                "category": f"本单位已登记“{category.domain.name}”专业（{there.category.name}，"
+                f"{there.started_on:%Y-%m-%d} 起）；如类别或日期有误，请先删除或终止该登记。"
+            }
+        )
+    last = max((r.ended_on for r in rows), default=None)
+    if last is not None and started_on <= last:
+        raise ValidationError(
+            {
+                "started_on": f"本单位此前在该专业的监管已于 {last:%Y-%m-%d} 终止，新的纳入监管日期须晚于此日。"
+            }
         )
     if establishment.closed_on and started_on > establishment.closed_on:
         raise ValidationError({"started_on": f"单位已于 {establishment.closed_on:%Y-%m-%d} 关闭。"})

@@ -1,7 +1,8 @@
 """Pages of a unit's further domains (premises/models/supervisions.py): register one, end
 it, or remove one registered by mistake. Each opens from the unit's file and returns to it."""
 
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
 from core.views import ServiceFormView
@@ -58,6 +59,12 @@ class _SupervisionPage(_UnitPage):
 class SupervisionEndView(_SupervisionPage):
     permission_required = "premises.change_supervision"
     action = "终止监管"
+
+    def refusal(self, obj):
+        if obj.ended_on is None:
+            return None
+        messages.info(self.request, f"{obj}已于 {obj.ended_on:%Y-%m-%d} 终止监管。")
+        return redirect(self.unit.get_absolute_url())
 
     def get_form(self, obj, data=None):
         return SupervisionEndForm(data, initial={"ended_on": timezone.localdate()})

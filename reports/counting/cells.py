@@ -58,9 +58,11 @@ def live_cells(records: RecordSets) -> dict[tuple[int, int], dict]:
         "township",
         ("units", "inspected_units", "licensed_before", "licence_due", "licences_issued"),
     )
-    # An inspection counts under the kind it was made under (a hospital's 放射诊疗 visit
-    # in radiation); a practitioner under the kind their unit counts under.
-    visit_of = ("category", "establishment__township")
+    # Of a domain, an inspection counts under the kind it was made under (a hospital's
+    # 放射诊疗 visit in radiation); of all domains, under its unit's main kind, with the
+    # unit. A practitioner counts under the kind their unit counts under.
+    whole = records.scope.domain is None
+    visit_of = ("establishment__category" if whole else "category", "establishment__township")
     for row in (
         records.inspections()
         .order_by()
@@ -90,7 +92,10 @@ def live_cells(records: RecordSets) -> dict[tuple[int, int], dict]:
         *unit_of,
         ("practitioners", "examined", "trained"),
     )
-    visit_of = ("inspection__category", "inspection__establishment__township")
+    visit_of = (
+        "inspection__establishment__category" if whole else "inspection__category",
+        "inspection__establishment__township",
+    )
     add(
         records.opinions()
         .order_by()

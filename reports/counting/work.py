@@ -104,6 +104,8 @@ def licensing(records: RecordSets) -> dict:
     return {
         **applications,
         "consultations": records.consultations().count(),
+        "complaints": records.complaints().count(),
+        "complaints_closed": records.complaints_closed().count(),
         "permits_issued": sum(p["permits"] for p in permits),
         "permits_by_type": permits,
     }

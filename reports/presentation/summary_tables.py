@@ -300,6 +300,8 @@ def licensing_table(f) -> Table:
             items.append((f"　其中{kind.label}（件）", value, COUNT, False))
     items.append(("　其中告知承诺制（件）", f.get("commitment_applications", 0), COUNT, False))
     items.append(("提供咨询服务（人次）", f.get("consultations", 0), COUNT, True))
+    items.append(("受理投诉举报（件）", f.get("complaints", 0), COUNT, True))
+    items.append(("办结投诉举报（件）", f.get("complaints_closed", 0), COUNT, True))
     items.append(("发放许可证（个）", f.get("permits_issued", 0), COUNT, True))
     for p in f.get("permits_by_type") or []:
         items.append((f"　{p['permit_type']}（个）", p["permits"], COUNT, False))

@@ -29,6 +29,8 @@ DRILLDOWN = {
     "samples_failing": ("sample", lambda r: r.samples().filter(verdict=Verdict.FAIL)),
     "applications": ("application", lambda r: r.applications()),
     "consultations": ("consultation", lambda r: r.consultations()),
+    "complaints": ("complaint", lambda r: r.complaints()),
+    "complaints_closed": ("complaint", lambda r: r.complaints_closed()),
     "permits_issued": ("permit", lambda r: r.permits_issued()),
     "cases": ("case", lambda r: r.cases()),
     "decided_cases": ("case", lambda r: r.decided_cases()),

@@ -22,7 +22,7 @@ from functools import cached_property
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, When
 
 from inspections.choices import SampleVerdict
-from inspections.models import Inspection, Sample, SupervisionOpinion
+from inspections.models import Complaint, Inspection, Sample, SupervisionOpinion
 from licensing.choices import ApplicationStatus
 from licensing.health.models import HealthCertificate, TrainingAttendance
 from licensing.models import Application, Consultation, Permit, PermitType
@@ -79,9 +79,12 @@ class RecordSets:
         domain = self.scope.domain
         if domain is None:
             return main
-        further = Supervision.objects.filter(
-            establishment=OuterRef(f"{prefix}pk"), domain=domain
-        ).values("category")[:1]
+        further = (
+            Supervision.objects.filter(establishment=OuterRef(f"{prefix}pk"), domain=domain)
+            .active_between(self.start, self.end)
+            .order_by("-started_on")
+            .values("category")[:1]
+        )
         return Case(
             When(**{f"{prefix}category__domain": domain}, then=main),
             default=Subquery(further),
@@ -226,6 +229,23 @@ class RecordSets:
                         domain, self.start, self.end, prefix="establishment__"
                     )
                 )
+        if self.scope.township is not None:
+            qs = qs.filter(establishment__township=self.scope.township)
+        return qs
+
+    def complaints(self):
+        """Complaints (投诉举报) received in the period, not voided; of a domain by the one
+        they were registered under, of a township by the unit complained about."""
+        return self._complaints(received_at__gte=self.first, received_at__lt=self.after)
+
+    def complaints_closed(self):
+        """Complaints closed (办结) in the period, whenever received."""
+        return self._complaints(closed_on__range=(self.start, self.end))
+
+    def _complaints(self, **dated):
+        qs = Complaint.objects.filter(**dated)
+        if self.scope.domain is not None:
+            qs = qs.filter(domain=self.scope.domain)
         if self.scope.township is not None:
             qs = qs.filter(establishment__township=self.scope.township)
         return qs

@@ -77,17 +77,19 @@ class DrillView(ObjectListView):
         return queryset
 
     def kind_condition(self, codes) -> Q:
-        """Records counted under the kinds ``codes``: a unit's (or its records') main kind,
-        or its kind in a further domain supervised in the period; an inspection's own."""
-        kind = self.kind
-        condition = Q(**{f"{kind.category_path}__code__in": codes})
-        if kind.unit_path is not None:
-            period = self.scope.period
-            further = Supervision.objects.filter(
-                establishment=OuterRef(f"{kind.unit_path}pk"), category__code__in=codes
-            ).active_between(period.start, period.end)
-            condition |= Q(Exists(further))
-        return condition
+        """Records counted under the kinds ``codes`` (as table 1 counts them): of all
+        domains, those of units of that main kind; of a domain, an inspection's by the
+        kind it was made under, the others by their unit's kind there (main or further)."""
+        kind, scope = self.kind, self.scope
+        main = Q(**{f"{kind.unit_path}category__code__in": codes})
+        if scope.domain is None:
+            return main
+        if kind.inspected_kind is not None:
+            return Q(**{f"{kind.inspected_kind}__code__in": codes})
+        further = Supervision.objects.filter(
+            establishment=OuterRef(f"{kind.unit_path}pk"), category__code__in=codes
+        ).active_between(scope.period.start, scope.period.end)
+        return main | Q(Exists(further))
 
     def decorate(self, objects):
         return self.kind.decorate(objects) if self.kind.decorate else objects

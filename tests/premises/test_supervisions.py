@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from inspections.models import Inspection
 from licensing.models import PermitType
@@ -26,7 +27,10 @@ def hospital():
     return EstablishmentFactory(category=kind("md.institution.hospital"), name="县人民医院")
 
 
-def add(unit, code, started_on=D(2024, 1, 1), **kw):
+START = D(2024, 1, 1)
+
+
+def add(unit, code, started_on=START, **kw):
     return services.supervision_add(
         user=UserFactory(), establishment=unit, category=kind(code), started_on=started_on, **kw
     )
@@ -85,6 +89,21 @@ def test_ending_needs_a_reason_and_keeps_the_dates(hospital):
     assert hospital.kind_in(row.domain, D(2024, 7, 1)) is None
 
 
+def test_a_domain_ended_can_be_taken_up_again_after_its_end(hospital):
+    row = add(hospital, "rd.diagnosis.xray", started_on=D(2020, 1, 1))
+    services.supervision_end(
+        user=UserFactory(), supervision=row, ended_on=D(2022, 12, 31), reason="停止X射线诊断"
+    )
+    with pytest.raises(ValidationError) as refused:
+        add(hospital, "rd.diagnosis.xray", started_on=D(2022, 6, 1))
+    assert "2022-12-31" in refused.value.message_dict["started_on"][0]
+    again = add(hospital, "rd.diagnosis.xray", started_on=D(2024, 3, 1))
+    radiation = again.domain
+    assert hospital.kind_in(radiation, D(2021, 5, 1)) is not None
+    assert hospital.kind_in(radiation, D(2023, 5, 1)) is None
+    assert hospital.kind_in(radiation, D(2024, 5, 1)) is not None
+
+
 def test_removing_is_refused_once_an_inspection_was_made_under_it(hospital):
     row = add(hospital, "rd.diagnosis.xray", started_on=D(2020, 1, 1))
     record(establishment=hospital, domain=row.domain)
@@ -111,6 +130,46 @@ def test_an_inspection_is_made_under_a_domain_the_unit_has_on_the_day(hospital):
         record(establishment=hospital, domain=Domain.objects.get(code="schools"))
     assert "未纳入“学校卫生”监管" in refused.value.message_dict["domain"][0]
     assert Inspection.objects.count() == 2
+
+
+def test_an_inspection_before_the_domain_started_is_refused_also_on_correction(hospital):
+    from inspections.services.corrections import inspection_amend
+
+    radiation = Domain.objects.get(code="radiation")
+    started = timezone.localdate() - datetime.timedelta(days=5)
+    add(hospital, "rd.diagnosis.xray", started_on=started)
+    with pytest.raises(ValidationError) as refused:
+        record(establishment=hospital, domain=radiation, inspected_at=when(days_ago=10))
+    assert f"{started:%Y-%m-%d} 起" in refused.value.message_dict["domain"][0]
+    made = record(establishment=hospital, domain=radiation, inspected_at=when(days_ago=2))
+    with pytest.raises(ValidationError) as refused:
+        inspection_amend(
+            inspection=made,
+            user=made.recorded_by,
+            reason="时间录错",
+            inspected_at=when(days_ago=10),
+        )
+    assert "不在其中" in refused.value.message_dict["inspected_at"][0]
+
+
+def test_the_generic_form_refuses_a_domain_the_unit_is_not_under(client_as, inspector):
+    clinic = EstablishmentFactory(category=kind("md.institution.clinic"), name="某诊所")
+    team = [inspector, UserFactory(role="inspector")]
+    response = client_as(inspector).post(
+        "/inspections/add/",
+        {
+            "establishment": clinic.pk,
+            "domain": Domain.objects.get(code="radiation").pk,
+            "inspected_at": timezone.localtime(when()).strftime("%Y-%m-%dT%H:%M"),
+            "inspectors": [u.pk for u in team],
+            "kind": "routine",
+            "person_present": "院长",
+            "result": "compliant",
+        },
+    )
+    assert response.status_code == 400
+    assert "未纳入“放射卫生”监管" in response.content.decode()
+    assert not Inspection.objects.exists()
 
 
 def test_a_hospital_holds_a_radiation_permit(hospital):
@@ -211,9 +270,7 @@ def test_the_api_adds_a_further_domain_and_shows_it_on_the_unit(hospital, client
     assert [u["name"] for u in rows] == ["县人民医院"]
 
 
-def test_the_unit_list_names_every_domain_and_filters_by_a_further_one(
-    hospital, client_as, clerk
-):
+def test_the_unit_list_names_every_domain_and_filters_by_a_further_one(hospital, client_as, clerk):
     add(hospital, "rd.diagnosis.xray")
     EstablishmentFactory(name="另一家理发店")
     client = client_as(clerk)

@@ -14,7 +14,10 @@ from tests.reports.builders import D, domain, kind, opinion, permit, township, u
 pytestmark = pytest.mark.django_db
 
 
-def further(target, code, started_on=D(2020, 1, 1), ended_on=None):
+SINCE = D(2020, 1, 1)
+
+
+def further(target, code, started_on=SINCE, ended_on=None):
     return Supervision.objects.create(
         establishment=target,
         category=kind(code),
@@ -81,6 +84,10 @@ def test_a_hospital_counts_in_each_of_its_domains_and_once_in_all(county):
     assert everything["units"] == 3
     assert everything["visits"] == 3
     assert everything["inspected_units"] == 2
+    # ... each row of table 1 counts its units with their visits: the hospital's X-ray
+    # visit is in its 医院 row there, not in a radiation row without units.
+    assert (rows(everything)["医院"]["units"], rows(everything)["医院"]["visits"]) == (1, 2)
+    assert "X射线影像诊断" not in rows(everything)
 
 
 @pytest.mark.parametrize("dom", ["medical", "radiation", "public_places", None])
@@ -109,6 +116,17 @@ def test_every_drilldown_lists_exactly_its_figure(county, dom):
     for key, (_, records) in sets.DRILLDOWN.items():
         if key in data:
             assert records(sets.RecordSets(scope)).count() == data[key], key
+
+
+def test_a_row_of_all_domains_drills_down_to_units_of_that_main_kind(county, client):
+    from tests.conftest import make_persona
+
+    client.force_login(make_persona("manager"))
+    query = {"start": "2024-01-01", "end": "2024-12-31", "category": "md.institution.hospital"}
+    units = client.get("/reports/drill/units/", query).content.decode()
+    visits = client.get("/reports/drill/visits/", query).content.decode()
+    assert county[0].name in units and county[2].name not in units
+    assert visits.count(county[0].name) == 2  # both of its visits, the X-ray one too
 
 
 def test_a_table_row_of_a_further_kind_drills_down_to_the_unit(county, client):
