@@ -301,6 +301,21 @@ class Permit(models.Model):
     def in_force(self) -> bool:
         return self.state == PermitState.VALID
 
+    def verification_due_on(self, day: datetime.date | None = None) -> datetime.date | None:
+        """The next 校验 of a permit its type verifies every ``verification_years`` (the
+        放射诊疗许可证, with the practice licence): the first whole cycle from ``valid_from``
+        falling on or after ``day`` (today); None for a type not verified."""
+        years = self.permit_type.verification_years
+        if not years:
+            return None
+        day = day or timezone.localdate()
+        due = add_years(self.valid_from, years)
+        cycles = 1
+        while due < day:
+            cycles += 1
+            due = add_years(self.valid_from, years * cycles)
+        return due
+
 
 def units_without_valid_permit(day=None):
     """Open units that need a permit (a permit type lists their kind) and hold no valid one
