@@ -97,7 +97,9 @@ class SupervisionForm(forms.Form):
 
     def __init__(self, *args, establishment=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if establishment is not None and establishment.category_id:
+        # As sent, any kind: a domain registered meanwhile (another tab) is refused by the
+        # service with its own message.
+        if establishment is not None and establishment.category_id and not self.is_bound:
             # Not the main domain, nor one already registered.
             taken = {establishment.category.domain_id}
             taken |= set(

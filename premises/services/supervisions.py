@@ -41,6 +41,12 @@ def supervision_add(
                 "started_on": f"本单位此前在该专业的监管已于 {last:%Y-%m-%d} 终止，新的纳入监管日期须晚于此日。"
             }
         )
+    if started_on < establishment.opened_on:
+        raise ValidationError(
+            {
+                "started_on": f"纳入监管日期不能早于单位开业日期（{establishment.opened_on:%Y-%m-%d}）。"
+            }
+        )
     if establishment.closed_on and started_on > establishment.closed_on:
         raise ValidationError({"started_on": f"单位已于 {establishment.closed_on:%Y-%m-%d} 关闭。"})
     supervision = Supervision(

@@ -278,3 +278,23 @@ def test_the_unit_list_names_every_domain_and_filters_by_a_further_one(hospital,
     page = client.get("/premises/establishments/", {"domain": radiation.pk}).content.decode()
     assert "县人民医院" in page and "另一家理发店" not in page
     assert "医疗卫生、放射卫生" in page
+
+
+def test_a_start_before_the_unit_opened_is_refused(hospital):
+    with pytest.raises(ValidationError) as refused:
+        add(hospital, "rd.diagnosis.xray", started_on=D(2019, 6, 1))  # opened 2020-01-01
+    assert "开业日期（2020-01-01）" in refused.value.message_dict["started_on"][0]
+
+
+def test_a_domain_registered_in_another_tab_is_refused_with_its_own_message(
+    hospital, client_as, clerk
+):
+    client = client_as(clerk)
+    url = f"/premises/establishments/{hospital.pk}/supervisions/add/"
+    client.get(url)  # tab B opens the form
+    add(hospital, "rd.diagnosis.xray")  # tab A saves first
+    response = client.post(
+        url, {"category": kind("rd.diagnosis.nuclear").pk, "started_on": "2024-02-01"}
+    )
+    assert response.status_code == 400
+    assert "本单位已登记“放射卫生”专业（X射线影像诊断" in response.content.decode()
