@@ -104,6 +104,7 @@ SEGMENTS = {
     "dose-readings": "dosereading",
     "radiation-exams": "radiationexam",
     "radiation-projects": "radiationproject",
+    "supervisions": "supervision",  # a unit's further domain (end, remove)
     # the occupational-health register
     "occupational-profiles": "occupationalprofile",
     "hazard-exposures": "hazardexposure",
