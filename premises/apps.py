@@ -7,8 +7,9 @@ class PremisesConfig(AppConfig):
     verbose_name = "被监督单位"
 
     def ready(self):
-        from premises import radiation_admin, radiation_file  # noqa: F401 (admin registers)
+        from premises.admin import radiation  # noqa: F401 (its admin pages register)
+        from premises.views import radiation_sections
         from premises.views.sections import register
 
         register()
-        radiation_file.register()
+        radiation_sections.register()

@@ -386,6 +386,13 @@ SPECTACULAR_SETTINGS = {
         "DiscussionKindEnum": "penalties.models.approvals.DiscussionKind",
         "LegalReviewTriggerEnum": "penalties.choices.LegalReviewTrigger",
         "MeasureKindEnum": "penalties.choices.MeasureKind",
+        "ComplaintSourceEnum": "inspections.models.complaints.ComplaintSource",
+        "ComplaintOutcomeEnum": "inspections.models.complaints.ComplaintOutcome",
+        "ReplyMethodEnum": "inspections.models.complaints.ReplyMethod",
+        "ReviewResultEnum": "licensing.choices.ReviewResult",
+        "PostCheckResultEnum": "licensing.choices.PostCheckResult",
+        "DoseResultEnum": "premises.models.radiation.DoseResult",
+        "StageStatusEnum": "premises.models.occupational.StageStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -8,6 +8,13 @@ from core.api import ServiceCreateMixin, ServiceUpdateMixin, VersionedRecordMixi
 from core.api_docs import versioned_schema
 from core.personal_data_api import RevealMixin
 from core.validators import mask_id_number
+from premises.filters.radiation import (
+    DoseReadingFilterSet,
+    RadiationDeviceFilterSet,
+    RadiationExamFilterSet,
+    RadiationProjectFilterSet,
+    RadiationWorkerFilterSet,
+)
 from premises.models import (
     DoseReading,
     Establishment,
@@ -16,13 +23,6 @@ from premises.models import (
     RadiationExam,
     RadiationProject,
     RadiationWorker,
-)
-from premises.radiation_filters import (
-    DoseReadingFilterSet,
-    RadiationDeviceFilterSet,
-    RadiationExamFilterSet,
-    RadiationProjectFilterSet,
-    RadiationWorkerFilterSet,
 )
 from premises.services import radiation as services
 

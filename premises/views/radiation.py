@@ -12,18 +12,12 @@ from core.lists import ObjectListView
 from core.models import AccessChannel
 from core.personal_data import masked_unless, may_reveal, no_store, record_access
 from core.views import RoleRequiredMixin, ServiceFormView
-from premises.models import (
-    Establishment,
-    RadiationDevice,
-    RadiationProject,
-    RadiationWorker,
-)
-from premises.radiation_filters import (
+from premises.filters.radiation import (
     RadiationDeviceFilterSet,
     RadiationProjectFilterSet,
     RadiationWorkerFilterSet,
 )
-from premises.radiation_forms import (
+from premises.forms.radiation import (
     DoseReadingForm,
     RadiationDeviceForm,
     RadiationDeviceRetireForm,
@@ -32,8 +26,14 @@ from premises.radiation_forms import (
     RadiationWorkerForm,
     RadiationWorkerUpdateForm,
 )
-from premises.radiation_tables import RADIATION_DEVICES, RADIATION_PROJECTS, RADIATION_WORKERS
+from premises.models import (
+    Establishment,
+    RadiationDevice,
+    RadiationProject,
+    RadiationWorker,
+)
 from premises.services import radiation as services
+from premises.tables.radiation import RADIATION_DEVICES, RADIATION_PROJECTS, RADIATION_WORKERS
 
 FULL_ID = "premises.view_full_id_number"
 

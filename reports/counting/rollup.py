@@ -95,12 +95,12 @@ def refreshed(scope: Scope) -> RollupPeriod:
 
 def split_domains() -> list[int]:
     """The domains whose cells are kept apart (RollupCell): a further domain of a unit, or
-    the main domain of a unit that has one (two queries)."""
+    the main domain of a unit that has one (one query)."""
     further = Supervision.objects.order_by()
-    return sorted(
-        set(further.values_list("domain_id", flat=True).distinct())
-        | set(further.values_list("establishment__category__domain_id", flat=True).distinct())
+    ids = further.values_list("domain_id").union(
+        further.values_list("establishment__category__domain_id")
     )
+    return sorted({row[0] for row in ids})
 
 
 def take_changes():

@@ -233,17 +233,23 @@ class RecordSets:
             qs = qs.filter(establishment__township=self.scope.township)
         return qs
 
+    def complaint_conditions(self) -> dict[str, Q]:
+        """Received in the period; closed (办结) in the period, whenever received."""
+        return {
+            "received": Q(received_at__gte=self.first, received_at__lt=self.after),
+            "closed": Q(closed_on__range=(self.start, self.end)),
+        }
+
     def complaints(self):
         """Complaints (投诉举报) received in the period, not voided; of a domain by the one
         they were registered under, of a township by the unit complained about."""
-        return self._complaints(received_at__gte=self.first, received_at__lt=self.after)
+        return self.complaints_dated(self.complaint_conditions()["received"])
 
     def complaints_closed(self):
-        """Complaints closed (办结) in the period, whenever received."""
-        return self._complaints(closed_on__range=(self.start, self.end))
+        return self.complaints_dated(self.complaint_conditions()["closed"])
 
-    def _complaints(self, **dated):
-        qs = Complaint.objects.filter(**dated)
+    def complaints_dated(self, dated: Q):
+        qs = Complaint.objects.filter(dated)
         if self.scope.domain is not None:
             qs = qs.filter(domain=self.scope.domain)
         if self.scope.township is not None:

@@ -427,3 +427,35 @@ def case(target=None, filed_on=None, *, violation="pp-no-permit", decided_on=Non
             for k, amount, what in lines
         )
     return made
+
+
+# ------------------------------------------------------------------ complaints
+
+_complaint_serial = itertools.count(1)
+
+
+def complaint(received, *, dom="public_places", target=None, closed=None, voided=False):
+    """A complaint (投诉举报) received on ``received`` about ``target`` (else an unregistered
+    place), closed on ``closed``; ``voided``: registered twice by mistake, voided."""
+    from inspections.models import Complaint
+
+    n = next(_complaint_serial)
+    return Complaint.all_objects.create(
+        number=f"TS{received.year}-{n:04d}",
+        year=received.year,
+        sequence=n,
+        received_at=at(received),
+        source="hotline_12345",
+        establishment=target,
+        place_name="" if target else "无证游泳池",
+        domain=domain(dom),
+        content="水质浑浊",
+        anonymous=True,
+        accept_due=received,
+        closed_on=closed,
+        status="closed" if closed else "registered",
+        outcome="substantiated" if closed else "",
+        registered_by=staff()[0],
+        voided_at=timezone.now() if voided else None,
+        void_reason="重复登记" if voided else "",
+    )

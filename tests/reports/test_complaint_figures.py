@@ -3,39 +3,12 @@ the domain they were registered under and the township of the unit complained ab
 voided one is not counted; each figure's drill-down lists exactly its complaints."""
 
 import pytest
-from django.utils import timezone
 
-from inspections.models import Complaint
 from reports import figures, sets
 from reports.scope import Period, Scope
-from tests.reports.builders import D, at, domain, staff, township, unit
+from tests.reports.builders import D, complaint, domain, township, unit
 
 pytestmark = pytest.mark.django_db
-
-_serial = iter(range(1, 1000))
-
-
-def complaint(received, *, dom="public_places", target=None, closed=None, voided=False):
-    n = next(_serial)
-    return Complaint.all_objects.create(
-        number=f"TS{received.year}-{n:04d}",
-        year=received.year,
-        sequence=n,
-        received_at=at(received),
-        source="hotline_12345",
-        establishment=target,
-        place_name="" if target else "无证游泳池",
-        domain=domain(dom),
-        content="水质浑浊",
-        anonymous=True,
-        accept_due=received,
-        closed_on=closed,
-        status="closed" if closed else "registered",
-        outcome="substantiated" if closed else "",
-        registered_by=staff()[0],
-        voided_at=timezone.now() if voided else None,
-        void_reason="重复登记" if voided else "",
-    )
 
 
 def test_complaints_received_and_closed_are_counted_per_scope():

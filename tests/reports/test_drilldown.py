@@ -19,6 +19,7 @@ from tests.reports.builders import (
     application,
     campaign,
     case,
+    complaint,
     consultation,
     domain,
     exams,
@@ -70,6 +71,8 @@ def county():
     application(barbers[1], D(2024, 6, 1), path=ApplicationPath.COMMITMENT)
     consultation(D(2024, 3, 3), barbers[0])
     consultation(D(2024, 4, 4))
+    complaint(D(2024, 3, 5), target=barbers[0], closed=D(2024, 3, 25))
+    complaint(D(2024, 11, 5))
 
     staff = people(barbers[0], 3)
     tea_staff = people(teahouses[0], 2)

@@ -3,6 +3,8 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from premises.choices import EstablishmentStatus
 from premises.models import (
@@ -179,6 +181,11 @@ class _EmployerFilterSet(django_filters.FilterSet):
         )
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class HazardFactorFilter(django_filters.ModelChoiceFilter):
+    """A hazard factor by its id (the API schema says so: the filter works by method)."""
+
+
 class OccupationalProfileFilterSet(_EmployerFilterSet):
     year = django_filters.NumberFilter(label="年度")
     hazard_class = django_filters.ChoiceFilter(
@@ -193,7 +200,7 @@ class OccupationalProfileFilterSet(_EmployerFilterSet):
         method="with_focus",
         empty_label=ALL,
     )
-    factor = django_filters.ModelChoiceFilter(
+    factor = HazardFactorFilter(
         label="危害因素", queryset=HazardFactor.objects.all(), method="with_factor", empty_label=ALL
     )
     declared = django_filters.BooleanFilter(label="已申报危害项目", widget=YES_NO)
