@@ -48,7 +48,8 @@ def grade_assess(*, user, inspection, assessed_on=None, note="") -> GradeAssessm
     (合理缺项 left out of the maximum), key items (※) not met, and the grade the rules give
     (a copy of the rules is kept with it). It supersedes the unit's earlier grades."""
     inspection = (
-        Inspection.all_objects.select_for_update()
+        # only the inspection's row is locked (its checklist may be none: an outer join)
+        Inspection.all_objects.select_for_update(of=("self",))
         .select_related("establishment__category__domain", "checklist")
         .get(pk=inspection.pk)
     )
