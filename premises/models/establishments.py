@@ -40,18 +40,11 @@ class EstablishmentQuerySet(models.QuerySet):
         operating = EstablishmentStatusChange.objects.operating_between(start, end)
         return self.filter(pk__in=operating.values("establishment"))
 
-    def in_domain(
-        self, domain, start: datetime.date | None = None, end: datetime.date | None = None
-    ):
-        """Units supervised under ``domain``: filed under a kind of it, or supervised under
-        it as a further domain (premises/models/supervisions.py) at some time between
-        ``start`` and ``end`` (today where not given)."""
-        return self.filter(self.domain_condition(domain, start, end))
-
     @staticmethod
     def domain_condition(domain, start=None, end=None, *, prefix: str = "") -> Q:
-        """The condition of ``in_domain`` on a unit reached by ``prefix`` (e.g.
-        "establishment__")."""
+        """Units (reached by ``prefix``, e.g. "establishment__") supervised under ``domain``:
+        filed under a kind of it, or supervised under it as a further domain at some time
+        between ``start`` and ``end`` (today where not given)."""
         start = start or timezone.localdate()
         further = Supervision.objects.filter(
             establishment=OuterRef(f"{prefix}pk"), domain=domain

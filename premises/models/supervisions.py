@@ -99,10 +99,6 @@ class Supervision(models.Model):
             )
         super().save(*args, **kwargs)
 
-    @property
-    def is_active(self) -> bool:
-        return self.ended_on is None
-
     def clean(self):
         errors = {}
         if self.category_id:
