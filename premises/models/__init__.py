@@ -40,7 +40,16 @@ from premises.models.reference import (
     Domain,
     Township,
 )
+from premises.models.schools import SchoolProfile
 from premises.models.supervisions import Supervision, SupervisionQuerySet
+from premises.models.water import (
+    ProductSale,
+    ProductSampling,
+    SupplyParticulars,
+    TankCleaningRule,
+    WaterProduct,
+    WaterTank,
+)
 
 __all__ = [
     "Category",
@@ -74,5 +83,12 @@ __all__ = [
     "Supervision",
     "SupervisionQuerySet",
     "Township",
+    "ProductSale",
+    "ProductSampling",
+    "SchoolProfile",
+    "SupplyParticulars",
+    "TankCleaningRule",
+    "WaterProduct",
+    "WaterTank",
     "phone_validator",
 ]

@@ -21,6 +21,7 @@ from premises.services.registry import (
     practitioner_create,
     practitioner_update,
 )
+from premises.services.schools import school_profile_record, school_profile_update
 from premises.services.supervisions import (
     supervision_add,
     supervision_end,
@@ -47,4 +48,6 @@ __all__ = [
     "supervision_add",
     "supervision_end",
     "supervision_remove",
+    "school_profile_record",
+    "school_profile_update",
 ]
