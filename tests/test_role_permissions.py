@@ -79,6 +79,15 @@ MATRIX = {
     },
     "premises.hazardexposure": acts(add={A, C, I}, change={A, C, I}, delete={A, C, I}),
     "premises.hazardfactor": REFERENCE,
+    # the medical register (医疗卫生): the licence particulars are entered by the clerk from
+    # the health commission's register (a change is a new record, never an edit); staff and
+    # infection-control particulars are also recorded by the inspector on site; the
+    # catalogues of 诊疗科目 and 执业范围 are reference data
+    "premises.medicallicence": acts(add={A, C}, delete={A}),
+    "premises.medicalstaff": acts(add={A, C, I}, change={A, C, I}, delete={A}),
+    "premises.infectioncontrol": acts(add={A, C, I}, delete={A}),
+    "premises.clinicalsubject": REFERENCE,
+    "premises.practicescope": REFERENCE,
     # inspections: field records are added, never edited in place
     # corrected only on the record (更正 / 作废): by its author, or by a manager
     "inspections.inspection": acts(add={A, I}, correct={A, I}, correct_any={M}),

@@ -8,6 +8,14 @@ from premises.models.establishments import (
     StatusChangeQuerySet,
     phone_validator,
 )
+from premises.models.medical import (
+    ClinicalSubject,
+    MedicalLicence,
+    MedicalStaff,
+    PracticeScope,
+    PracticeType,
+)
+from premises.models.medical_infection import InfectionControl, Provision
 from premises.models.occupational import (
     PROJECT_STAGES,
     ConstructionProject,
@@ -53,6 +61,13 @@ from premises.models.water import (
 
 __all__ = [
     "Category",
+    "ClinicalSubject",
+    "InfectionControl",
+    "MedicalLicence",
+    "MedicalStaff",
+    "PracticeScope",
+    "PracticeType",
+    "Provision",
     "ConstructionProject",
     "DiseaseClass",
     "HazardClass",
