@@ -11,19 +11,36 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.fields import CreditCodeField
-from premises.choices import EstablishmentStatus, StatusChangeKind
+from core.fields import CreditCodeField, IdNumberField
+from core.validators import mask_id_number
+from premises.choices import (
+    CODELESS_SUBJECTS,
+    HEADED_SUBJECTS,
+    PLACE_SUBJECTS,
+    REGISTERED_SUBJECTS,
+    EstablishmentStatus,
+    Sex,
+    StatusChangeKind,
+    SubjectKind,
+)
 from premises.models.reference import Category, Township
 from premises.models.supervisions import Supervision
 
 phone_validator = RegexValidator(
     r"^[0-9+\-() ]{5,30}$", "电话号码只能包含数字、空格和 + - ( )，长度5–30位。"
 )
+# 统计用区划代码 of a village or community (村级, 12 digits).
+village_code_validator = RegexValidator(r"^\d{12}$", "村（社区）区划代码应为12位数字。")
 
 
 class EstablishmentQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status=EstablishmentStatus.CLOSED)
+
+    def units(self):
+        """Registered subjects (单位, 个体工商户): what unit counts and supervision coverage
+        count. Communities, villages, families and unregistered persons are not units."""
+        return self.filter(subject_kind__in=REGISTERED_SUBJECTS)
 
     def in_scope(self, year: int):
         """Units operating at some time during the year: the base of every yearly figure."""
@@ -83,11 +100,27 @@ class EstablishmentQuerySet(models.QuerySet):
 
 
 class Establishment(models.Model):
-    """A supervised unit (被监督单位)."""
+    """A supervised subject (被监督单位/对象): a registered unit or 个体工商户 (with its credit
+    code), a community or village, a family, or an unregistered person (无证行医). Which
+    identifying fields each kind needs: ``SubjectKind`` and clean() below."""
 
+    subject_kind = models.CharField(
+        "对象类型", max_length=20, choices=SubjectKind, default=SubjectKind.UNIT
+    )
     name = models.CharField("单位名称", max_length=100)
-    credit_code = CreditCodeField()
-    legal_representative = models.CharField("法定代表人（负责人）", max_length=50)
+    credit_code = CreditCodeField(blank=True)
+    # The 户主 of a family; the 负责人 of a community or village (optional there).
+    legal_representative = models.CharField("法定代表人（负责人）", max_length=50, blank=True)
+    # An unregistered person (自然人): name in ``name``, and these where known.
+    id_number = IdNumberField(blank=True)
+    sex = models.CharField("性别", max_length=1, choices=Sex, blank=True)
+    village_code = models.CharField(
+        "村（社区）区划代码",
+        max_length=12,
+        blank=True,
+        validators=[village_code_validator],
+        help_text="统计用区划代码（12位），可不填。",
+    )
     address = models.CharField("地址", max_length=200)
     township = models.ForeignKey(
         Township,
@@ -121,9 +154,41 @@ class Establishment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["credit_code"],
-                condition=~Q(status="closed"),
+                condition=~Q(status="closed") & ~Q(credit_code=""),
                 name="establishment_credit_code_unique_open",
                 violation_error_message="已有使用该统一社会信用代码的在营单位。",  # CREDIT_CODE_TAKEN
+            ),
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=Q(subject_kind=SubjectKind.PERSON) & ~Q(id_number=""),
+                name="establishment_person_id_number_unique",
+                violation_error_message="已有使用该身份证号码的自然人登记。",  # ID_NUMBER_TAKEN
+            ),
+            models.CheckConstraint(
+                condition=Q(subject_kind__in=SubjectKind.values),
+                name="establishment_subject_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(subject_kind__in=REGISTERED_SUBJECTS) | ~Q(credit_code=""),
+                name="establishment_registered_has_credit_code",
+                violation_error_message="单位和个体工商户须填写统一社会信用代码。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(subject_kind__in=CODELESS_SUBJECTS) | Q(credit_code=""),
+                name="establishment_codeless_has_no_credit_code",
+                violation_error_message="家庭和自然人没有统一社会信用代码。",
+            ),
+            models.CheckConstraint(
+                condition=Q(subject_kind=SubjectKind.PERSON) | (Q(id_number="") & Q(sex="")),
+                name="establishment_id_number_only_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(subject_kind__in=PLACE_SUBJECTS) | Q(village_code=""),
+                name="establishment_village_code_only_place",
+            ),
+            models.CheckConstraint(
+                condition=~Q(subject_kind__in=HEADED_SUBJECTS) | ~Q(legal_representative=""),
+                name="establishment_headed_has_head",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=EstablishmentStatus.values),
@@ -144,22 +209,53 @@ class Establishment(models.Model):
         return reverse("premises:establishment_detail", args=[self.pk])
 
     CREDIT_CODE_TAKEN = "已有使用该统一社会信用代码的在营单位。"
+    ID_NUMBER_TAKEN = "已有使用该身份证号码的自然人登记。"
+    # Conditional constraints Django reports for the whole record, and the field each is about.
+    FIELD_OF_MESSAGE = {CREDIT_CODE_TAKEN: "credit_code", ID_NUMBER_TAKEN: "id_number"}
 
     def validate_constraints(self, exclude=None):
-        """The credit code constraint is conditional, so Django reports it for the whole
-        record; it is about one field, and the message says so."""
+        """The credit code and ID number constraints are conditional, so Django reports
+        them for the whole record; each is about one field, and the message says so."""
         try:
             super().validate_constraints(exclude=exclude)
         except ValidationError as exc:
             errors = exc.update_error_dict({})
             general = errors.get(NON_FIELD_ERRORS, [])
-            taken = [e for e in general if self.CREDIT_CODE_TAKEN in e.messages]
-            if taken:
-                errors[NON_FIELD_ERRORS] = [e for e in general if e not in taken]
-                if not errors[NON_FIELD_ERRORS]:
-                    del errors[NON_FIELD_ERRORS]
-                errors.setdefault("credit_code", []).extend(taken)
+            kept = []
+            for error in general:
+                field = next(
+                    (f for m, f in self.FIELD_OF_MESSAGE.items() if m in error.messages), None
+                )
+                if field:
+                    errors.setdefault(field, []).append(error)
+                else:
+                    kept.append(error)
+            if kept:
+                errors[NON_FIELD_ERRORS] = kept
+            else:
+                errors.pop(NON_FIELD_ERRORS, None)
             raise ValidationError(errors) from None
+
+    @property
+    def is_registered(self) -> bool:
+        """A unit or 个体工商户, with its credit code: may hold a permit, counts as a unit."""
+        return self.subject_kind in REGISTERED_SUBJECTS
+
+    @property
+    def is_person(self) -> bool:
+        return self.subject_kind == SubjectKind.PERSON
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def identifier(self) -> str:
+        """What identifies the subject in lists: its credit code, a person's masked ID
+        number, a place's village code, or nothing."""
+        if self.is_person:
+            return self.id_number_masked
+        return self.credit_code or self.village_code
 
     @property
     def domain(self):
@@ -180,7 +276,38 @@ class Establishment(models.Model):
         supervised under it."""
         return next((k for k in self.kinds_on(day) if k.domain_id == domain.pk), None)
 
+    def _clean_subject(self) -> dict:
+        """The identifying fields each subject kind needs; fields it has no use for are
+        emptied (a clerk switching kinds in the form leaves them behind)."""
+        errors = {}
+        kind = self.subject_kind
+        if kind not in SubjectKind.values:
+            return {"subject_kind": "请选择对象类型。"}
+        if kind != SubjectKind.PERSON:
+            self.id_number = self.sex = ""
+        if kind not in PLACE_SUBJECTS:
+            self.village_code = ""
+        if kind in CODELESS_SUBJECTS:
+            self.credit_code = ""
+        if kind in REGISTERED_SUBJECTS and not self.credit_code:
+            errors["credit_code"] = "单位和个体工商户须填写统一社会信用代码（18位）。"
+        if kind == SubjectKind.FAMILY and not self.legal_representative:
+            errors["legal_representative"] = "家庭须填写户主姓名。"
+        elif kind in HEADED_SUBJECTS and not self.legal_representative:
+            errors["legal_representative"] = "请填写法定代表人（负责人）。"
+        if kind == SubjectKind.PERSON and self.id_number:
+            clash = Establishment.objects.filter(
+                subject_kind=SubjectKind.PERSON, id_number=self.id_number
+            ).exclude(pk=self.pk)
+            other = clash.first()
+            if other is not None:
+                errors["id_number"] = f"该身份证号码已登记为自然人“{other.name}”，请勿重复登记。"
+        return errors
+
     def clean(self):
+        errors = self._clean_subject()
+        if errors:
+            raise ValidationError(errors)
         if self.credit_code and self.status != EstablishmentStatus.CLOSED:
             clash = Establishment.objects.open().filter(credit_code=self.credit_code)
             if self.pk:

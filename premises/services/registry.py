@@ -10,7 +10,11 @@ from premises.choices import ALLOWED_CHANGES, STATUS_AFTER, EstablishmentStatus,
 from premises.models import Establishment, EstablishmentStatusChange, Practitioner
 
 ESTABLISHMENT_FIELDS = (
+    "subject_kind",
     "name",
+    "id_number",
+    "sex",
+    "village_code",
     "credit_code",
     "legal_representative",
     "address",
@@ -51,6 +55,10 @@ def _integrity_to_validation(instance, exc):
     message = str(exc)
     if "credit_code" in message:
         return ValidationError({"credit_code": "已有使用该统一社会信用代码的在营单位。"})
+    if "establishment_person_id_number" in message or (
+        isinstance(instance, Establishment) and "id_number" in message
+    ):
+        return ValidationError({"id_number": Establishment.ID_NUMBER_TAKEN})
     if "practitioner_unique_current" in message or "id_number" in message:
         return ValidationError({"id_number": "该人员已在本单位在职登记。"})
     return ValidationError(f"保存失败：数据与已有记录冲突（{instance._meta.verbose_name}）。")

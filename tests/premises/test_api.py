@@ -35,6 +35,7 @@ class TestDomainAPI(APIEndpointTests):
             "radiation",
             "occupational",
             "family_planning",
+            "health_promotion",
         }
 
 
