@@ -59,7 +59,7 @@ def unload(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("premises", "0011_water_school_registers"),
+        ("premises", "0012_medical_register"),
     ]
 
     operations = [
