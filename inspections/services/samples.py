@@ -97,7 +97,16 @@ def sample_type_misfit(sample_type: str, establishment) -> str | None:
         return None
     categories = list(scope.categories.all())
     category = establishment.category
-    if any(c.pk in (category.pk, category.parent_id) for c in categories):
+    # The unit's main kind, and the kinds of its further domains today (a school with its
+    # own well is also 学校自备井: its water is sampled there).
+    kinds = [category] + [
+        s.category
+        for s in establishment.supervisions.active_on(timezone.localdate()).select_related(
+            "category"
+        )
+    ]
+    wanted = {c.pk for c in categories}
+    if any(wanted & {kind.pk, kind.parent_id} for kind in kinds):
         return None
     names = "、".join(c.name for c in categories) or "（未指定类别）"
     return (
