@@ -11,7 +11,8 @@ class ReportsConfig(AppConfig):
 
         from core.panels import register_panel
         from reports import unit_file
-        from reports.panels import home_panel
+        from reports.panels import home_panel, plans_home_panel
 
         register_panel(settings.AUTH_USER_MODEL, home_panel)
+        register_panel(settings.AUTH_USER_MODEL, plans_home_panel)  # focused plans due
         unit_file.register()  # the unit's page: its information cards (一户一档)

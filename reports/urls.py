@@ -12,7 +12,7 @@ picks the object from the first one's path segment; both are penalty cases."""
 from django.urls import path
 
 from reports.models import CardKind
-from reports.views import documents
+from reports.views import documents, plans
 from reports.views.dashboard import DashboardView
 from reports.views.drill import DrillView
 from reports.views.occupational import OccupationalXlsxView
@@ -85,6 +85,19 @@ urlpatterns = [
     path("summary.xlsx", documents.LiveSummaryXlsxView.as_view(), name="summary_xlsx"),
     path("radiation.xlsx", documents.RadiationXlsxView.as_view(), name="radiation_xlsx"),
     path("occupational.xlsx", OccupationalXlsxView.as_view(), name="occupational_xlsx"),
+    # Focused inspection plans (重点监督检查计划) and their tables sent to the city.
+    path("plans/", plans.PlanListView.as_view(), name="plan_list"),
+    path("plans/add/", plans.PlanCreateView.as_view(), name="plan_add"),
+    path("plans/<int:pk>/", plans.PlanDetailView.as_view(), name="plan_detail"),
+    path("plans/<int:pk>/edit/", plans.PlanUpdateView.as_view(), name="plan_edit"),
+    path("plans/<int:pk>/unchecked/", plans.PlanUncheckedView.as_view(), name="plan_unchecked"),
+    path("plans/<int:pk>/xlsx/", plans.PlanXlsxView.as_view(), name="plan_xlsx"),
+    path("plans/<int:pk>/submit/", plans.PlanSubmitView.as_view(), name="plan_submit"),
+    path(
+        "plan-submissions/<int:pk>/file/",
+        plans.PlanSubmissionFileView.as_view(),
+        name="plan_submission_file",
+    ),
     # The dashboard and reporting upward.
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path("reporting/", ReportingOverviewView.as_view(), name="reporting"),

@@ -3,6 +3,7 @@ refresh, recompute) and reporting upward (reporting.py: card_report to record th
 information card was reported; which are due or late: reports.models.cards). Pages, the API,
 jobs and commands call these."""
 
+from reports.services.plans import plan_save, plan_submission_record
 from reports.services.reporting import card_report, card_report_many
 from reports.services.summaries import (
     PUBLISHED_READ_ONLY,
@@ -22,6 +23,8 @@ __all__ = [
     "card_report",
     "card_report_many",
     "default_title",
+    "plan_save",
+    "plan_submission_record",
     "scope_of",
     "summary_create",
     "summary_figures_now",

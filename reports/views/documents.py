@@ -29,6 +29,7 @@ from reports.presentation.summary_tables import summary_tables
 from reports.presentation.xlsx import summary_workbook
 from reports.scope import scope_from_params
 from reports.tables import SUMMARIES
+from reports.views.plans import plans_of_period
 
 VIEW = "reports.view_summaryreport"
 ADD = "reports.add_summaryreport"
@@ -140,6 +141,7 @@ class SummaryReportDetailView(RoleRequiredMixin, View):
                 "paragraphs": paragraphs(report.narrative),
                 "tables": [t.shown() for t in summary_tables(figures)],
                 "charts": summary_charts(figures),
+                "plans": plans_of_period(user, report.start, report.end),
                 "can_edit": not report.is_published and user.has_perm(CHANGE),
                 "can_publish": not report.is_published and user.has_perm(PUBLISH),
                 "history": history_entries(
