@@ -364,3 +364,30 @@ class ComplaintFilterSet(django_filters.FilterSet):
         if value == "open":
             return queryset.filter(pk__in=Complaint.objects.open().values("pk"))
         return queryset
+
+
+class SchoolEnvironmentFilterSet(django_filters.FilterSet):
+    """The classroom checks (教学环境) of schools: one row per inspection with 教室环境
+    samples (inspections.views.school_environment)."""
+
+    q = django_filters.CharFilter(label="搜索", method="search", help_text="学校名称")
+    township = township_filter("establishment__township")
+    year = year_filter("inspected_at__year")
+    result = django_filters.ChoiceFilter(
+        label="结果",
+        choices=(("fail", "有教室不合格"), ("pass", "全部合格")),
+        empty_label="全部",
+        method="filter_result",
+    )
+
+    class Meta:
+        model = Inspection
+        fields = ["q", "township", "year", "result"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(establishment__name__icontains=value.strip())
+
+    def filter_result(self, queryset, name, value):
+        if value == "fail":
+            return queryset.filter(failing_rooms__gt=0)
+        return queryset.filter(failing_rooms=0, pending_rooms=0)

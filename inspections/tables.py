@@ -9,6 +9,7 @@ from core.tables import (
     Column,
     Table,
     count,
+    date,
     date_column,
     date_time,
     long_date_time,
@@ -175,4 +176,39 @@ COMPLAINTS = Table(
     Column("source", "来源", lambda c: c.get_source_display(), ("source",), width=12),
     Column("domain", "监督专业", attrgetter("domain.name"), ("domain__order",), width=12),
     date_column("closed_on", "办结日期"),
+)
+
+
+def _environment_result(inspection) -> str:
+    if inspection.pending_rooms:
+        return "送检中"
+    return "不合格" if inspection.failing_rooms else "合格"
+
+
+# A school's classroom check (教学环境) at an inspection: its classrooms, those failing and
+# the parameters they failed on (inspections.views.school_environment).
+SCHOOL_ENVIRONMENT = Table(
+    unit(link=False, header="学校"),
+    township("establishment", html=False, order_by=()),
+    Column(
+        "inspected_at",
+        "检查日期",
+        lambda i: timezone.localtime(i.inspected_at).date(),
+        ("inspected_at",),
+        kind=date,
+        width=12,
+    ),
+    Column("rooms", "检测教室数", attrgetter("rooms"), ("rooms",), kind=count, width=8),
+    Column(
+        "failing_rooms",
+        "不合格教室数",
+        attrgetter("failing_rooms"),
+        ("failing_rooms",),
+        kind=count,
+        width=8,
+    ),
+    Column("result", "结果", _environment_result, width=8),
+    Column(
+        "failed", "不合格指标", lambda i: "、".join(getattr(i, "failed_parameters", ())), width=40
+    ),
 )

@@ -2,7 +2,7 @@ from django.urls import path
 
 from inspections import views
 from inspections.views import complaints as complaint_views
-from inspections.views import field
+from inspections.views import field, school_environment
 from inspections.views import grades as grade_views
 from inspections.views import records as record_views
 from inspections.views.corrections import (
@@ -16,6 +16,11 @@ app_name = "inspections"
 
 urlpatterns = [
     path("", views.InspectionListView.as_view(), name="inspection_list"),
+    path(
+        "school-environment/",
+        school_environment.SchoolEnvironmentListView.as_view(),
+        name="school_environment_list",
+    ),
     path("start/", views.UnitSearchView.as_view(), name="unit_search"),
     path("field/", field.FieldView.as_view(), name="field"),
     path("field/data/", field.FieldDataView.as_view(), name="field_data"),

@@ -8,8 +8,10 @@ class PremisesConfig(AppConfig):
 
     def ready(self):
         from premises.admin import radiation  # noqa: F401 (its admin pages register)
-        from premises.views import radiation_sections
+        from premises.admin import water as water_admin  # noqa: F401
+        from premises.views import radiation_sections, water_sections
         from premises.views.sections import register
 
         register()
         radiation_sections.register()
+        water_sections.register()

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from premises.views import establishments, occupational, practitioners, radiation, supervisions
+from premises.views import (
+    establishments,
+    occupational,
+    practitioners,
+    radiation,
+    supervisions,
+    water,
+)
 
 app_name = "premises"
 
@@ -220,5 +227,51 @@ urlpatterns = [
         "construction-projects/<int:pk>/edit/",
         occupational.ConstructionProjectEditView.as_view(),
         name="construction_project_edit",
+    ),
+    # the drinking-water register (生活饮用水) and schools' particulars (学校卫生)
+    path("water/suppliers/", water.SupplierListView.as_view(), name="supplier_list"),
+    path(
+        "establishments/<int:pk>/water/particulars/add/",
+        water.SupplyParticularsAddView.as_view(),
+        name="supply_particulars_add",
+    ),
+    path("water/tanks/", water.WaterTankListView.as_view(), name="water_tank_list"),
+    path(
+        "establishments/<int:pk>/water/tanks/add/",
+        water.WaterTankAddView.as_view(),
+        name="water_tank_add",
+    ),
+    path(
+        "water/tanks/<int:pk>/clean/",
+        water.WaterTankCleanView.as_view(),
+        name="water_tank_clean",
+    ),
+    path("water/products/", water.WaterProductListView.as_view(), name="water_product_list"),
+    path("water/products/add/", water.WaterProductAddView.as_view(), name="water_product_add"),
+    path(
+        "establishments/<int:pk>/water/sales/add/",
+        water.ProductSaleAddView.as_view(),
+        name="product_sale_add",
+    ),
+    path(
+        "establishments/<int:pk>/water/samplings/add/",
+        water.ProductSamplingAddView.as_view(),
+        name="product_sampling_add",
+    ),
+    path(
+        "water/samplings/<int:pk>/conclude/",
+        water.ProductSamplingConcludeView.as_view(),
+        name="product_sampling_conclude",
+    ),
+    path("schools/", water.SchoolProfileListView.as_view(), name="school_profile_list"),
+    path(
+        "establishments/<int:pk>/school/add/",
+        water.SchoolProfileAddView.as_view(),
+        name="school_profile_add",
+    ),
+    path(
+        "schools/<int:pk>/edit/",
+        water.SchoolProfileEditView.as_view(),
+        name="school_profile_edit",
     ),
 ]

@@ -65,6 +65,21 @@ MATRIX = {
         )
     },
     "premises.doselimit": REFERENCE,
+    # the drinking-water register (生活饮用水) and schools' particulars (学校卫生): kept by
+    # the inspector on site and the clerk; records removed only by administrators; the
+    # 二次供水 cleaning interval is reference data
+    **{
+        f"premises.{model}": acts(add={A, C, I}, change={A, C, I}, delete={A})
+        for model in (
+            "supplyparticulars",
+            "watertank",
+            "waterproduct",
+            "productsale",
+            "productsampling",
+            "schoolprofile",
+        )
+    },
+    "premises.tankcleaningrule": REFERENCE,
     # the occupational-health register (职业卫生): kept by the inspector on site and the
     # clerk; records removed only by administrators (a hazard row by whoever keeps the
     # profile); the hazard catalogue is reference data

@@ -8,6 +8,7 @@ from tests.roles import ADMIN, ALL, FIELD, PLANNERS
 # name → (method, roles with access, status for them)
 ACCESS = {
     "inspections:inspection_list": ("get", ALL, 200),
+    "inspections:school_environment_list": ("get", ALL, 200),  # 教学环境
     "inspections:unit_search": ("get", FIELD, 200),
     "inspections:field": ("get", FIELD, 200),
     "inspections:field_data": ("get", FIELD, 200),

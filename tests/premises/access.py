@@ -8,8 +8,25 @@ RADIATION_WRITERS = FIELD | REGISTRARS
 # The occupational-health register: kept by the inspector on site and the clerk.
 OCCUPATIONAL_WRITERS = FIELD | REGISTRARS
 
+# The drinking-water and school registers: kept by the inspector on site and the clerk.
+WATER_WRITERS = FIELD | REGISTRARS
+
 # name → (method, roles with access, status for them)
 ACCESS = {
+    # the drinking-water register (生活饮用水) and schools' particulars (学校卫生)
+    "premises:supplier_list": ("get", ALL, 200),
+    "premises:supply_particulars_add": ("get", WATER_WRITERS, 200),
+    "premises:water_tank_list": ("get", ALL, 200),
+    "premises:water_tank_add": ("get", WATER_WRITERS, 200),
+    "premises:water_tank_clean": ("get", WATER_WRITERS, 200),
+    "premises:water_product_list": ("get", ALL, 200),
+    "premises:water_product_add": ("get", WATER_WRITERS, 200),
+    "premises:product_sale_add": ("get", WATER_WRITERS, 200),
+    "premises:product_sampling_add": ("get", WATER_WRITERS, 200),
+    "premises:product_sampling_conclude": ("get", WATER_WRITERS, 200),
+    "premises:school_profile_list": ("get", ALL, 200),
+    "premises:school_profile_add": ("get", WATER_WRITERS, 200),
+    "premises:school_profile_edit": ("get", WATER_WRITERS, 200),
     "home": ("get", ALL, 200),
     "premises:establishment_list": ("get", ALL, 200),
     "premises:establishment_detail": ("get", ALL, 200),
@@ -96,6 +113,9 @@ ACCESS = {
 }
 
 SEGMENTS = {
+    "tanks": "watertank",
+    "samplings": "productsampling",
+    "schools": "schoolprofile",
     "devices": "radiationdevice",
     "workers": "radiationworker",
     "projects": "radiationproject",
@@ -135,6 +155,7 @@ def make_objects(objects) -> dict:
         "supervision": supervision.pk,
         **_occupational_objects(unit),
         **_radiation_objects(unit),
+        **_water_objects(unit),
     }
 
 
@@ -238,4 +259,26 @@ def _occupational_objects(unit) -> dict:
         "occupationaldiseasecase": case.pk,
         "constructionproject": project.pk,
         "hazardfactor": exposure.factor_id,
+    }
+
+
+def _water_objects(unit) -> dict:
+    """A tank, a product sold and sampled, and a school profile of the walk's unit."""
+    import datetime
+
+    from premises.services import school_profile_record, water
+    from tests.factories import UserFactory
+
+    user, day = UserFactory(), datetime.date(2024, 3, 1)
+    tank = water.water_tank_register(user=user, establishment=unit, name="屋顶水箱", volume_m3=10)
+    product = water.water_product_register(user=user, name="净水器", kind="purifier", maker="某厂")
+    water.product_sale_add(user=user, establishment=unit, product=product, since=day)
+    sampling = water.product_sampling_record(
+        user=user, product=product, establishment=unit, sampled_on=day, lab="省疾控"
+    )
+    profile = school_profile_record(user=user, establishment=unit, year=2024, students=100)
+    return {
+        "watertank": tank.pk,
+        "productsampling": sampling.pk,
+        "schoolprofile": profile.pk,
     }

@@ -3,11 +3,13 @@ practitioners, and one demo login per role. Deterministic for a given --seed."""
 
 import datetime
 import random
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from core.models import OfficerCertificate
 from core.roles import Role
@@ -162,6 +164,7 @@ class Command(BaseCommand):
                     started_on=unit["opened_on"],
                     notes="演示数据",
                 )
+        load_water_and_schools(user, seed, timezone.localdate())
         return len(plan), people
 
 
@@ -215,6 +218,21 @@ def demo_plan(seed: int) -> list[dict]:
             elif roll < 0.04:
                 unit["changes"].append((StatusChangeKind.SUSPENDED, when, "装修停业"))
             plan.append(unit)
+    # A 涉水产品 seller (生活饮用水), drawn after the rest so the county stays as it was.
+    plan.append(
+        {
+            "category": "dw.products.seller",
+            "township": TOWNSHIPS[0],
+            "name": "康乐净水设备经营部",
+            "credit_code": _credit_code(rng, used_codes),
+            "legal_representative": "周文海",
+            "address": f"{TOWNSHIPS[0]}人民路66号",
+            "phone": "0795-8612345",
+            "opened_on": datetime.date(2019, 5, 6),
+            "practitioners": [],
+            "changes": [],
+        }
+    )
     return plan
 
 
@@ -239,3 +257,137 @@ def _id_number(rng):
     birth = datetime.date(rng.randint(1965, 2004), rng.randint(1, 12), rng.randint(1, 28))
     first17 = f"{COUNTY_CODE}{birth:%Y%m%d}{rng.randint(0, 999):03d}"
     return first17 + id_number_check_char(first17)
+
+
+# ---------------------------------------------------------------- water and schools
+
+
+def load_water_and_schools(user, seed: int, today: datetime.date):
+    """The drinking-water register and schools' particulars of the demo county: each water
+    works' particulars (one without 自检 facilities, as seed 000's 七里栈供水处), 二次供水
+    tanks (one overdue for cleaning), a 涉水产品 seller with a purifier sampled 合格 by the
+    省疾控, a product whose 批件 has expired and one without; schools' particulars (one with
+    its own well, supervised as 学校自备井 too). Its own random stream: the county's units
+    stay as they were."""
+    from premises.services import water
+
+    rng = random.Random(seed + 18)
+    units = Establishment.objects.filter(status="operating").order_by("pk")
+    central = list(units.filter(category__code="dw.supply.central"))
+    works = [
+        (
+            "surface",
+            "15000",
+            120000,
+            "混凝、沉淀、过滤",
+            "chlorine",
+            "浑浊度、余氯、pH、菌落总数、总大肠菌群",
+        ),
+        ("ground", "600", 5200, "无", "hypochlorite", ""),  # no self-testing (七里栈供水处)
+        ("ground", "2500", 21000, "过滤", "chlorine_dioxide", "浑浊度、余氯、pH"),
+    ]
+    for unit, (source, tons, people, treatment, disinfection, items) in zip(central, works, strict=False):
+        water.supply_particulars_record(
+            user=user,
+            establishment=unit,
+            recorded_on=today - datetime.timedelta(days=rng.randint(20, 90)),
+            source=source,
+            daily_tons=Decimal(tons),
+            population=people,
+            treatment=treatment,
+            disinfection=disinfection,
+            self_testing=bool(items),
+            self_testing_items=items,
+        )
+    for n, unit in enumerate(units.filter(category__code="dw.supply.secondary")):
+        water.supply_particulars_record(
+            user=user,
+            establishment=unit,
+            recorded_on=today - datetime.timedelta(days=rng.randint(20, 90)),
+            source="public",
+            daily_tons=Decimal(rng.choice(("80", "150", "300"))),
+            population=rng.choice((900, 1600, 3200)),
+            treatment="无",
+            disinfection="uv",
+        )
+        for k, name in enumerate(("1号楼屋顶水箱", "地下蓄水池")):
+            # the first unit's roof tank was last cleaned ten months ago: overdue
+            ago = 300 if (n == 0 and k == 0) else rng.randint(20, 150)
+            water.water_tank_register(
+                user=user,
+                establishment=unit,
+                name=name,
+                kind="tank" if k == 0 else "reservoir",
+                count=1 if k else 2,
+                volume_m3=Decimal("18") if k == 0 else Decimal("200"),
+                covered_locked=not (n == 1 and k == 0),
+                last_cleaned_on=today - datetime.timedelta(days=ago),
+            )
+    seller = units.filter(category__code="dw.products.seller").first()
+    products = [
+        (
+            "美的净水器",
+            "MRO1891-400G",
+            "purifier",
+            "佛山市顺德区美的饮水机制造有限公司",
+            "国卫水字（2021）第0123号",
+            "national",
+            today + datetime.timedelta(days=700),
+        ),
+        (
+            "家用超滤净水机",
+            "CL-UF5",
+            "purifier",
+            "浙江清源净水科技有限公司",
+            "赣卫水字（2019）第0045号",
+            "provincial",
+            today - datetime.timedelta(days=40),
+        ),
+        ("PPR给水管", "dn25", "pipe", "宜春市某管业有限公司", "", "", None),
+    ]
+    made = []
+    for name, model, kind, maker, number, level, until in products:
+        made.append(
+            water.water_product_register(
+                user=user,
+                name=name,
+                model_name=model,
+                kind=kind,
+                maker=maker,
+                approval_number=number,
+                approval_level=level,
+                approval_valid_until=until,
+            )
+        )
+        water.product_sale_add(
+            user=user, establishment=seller, product=made[-1], since=datetime.date(2023, 3, 1)
+        )
+    sampled = today - datetime.timedelta(days=60)
+    water.product_sampling_record(
+        user=user,
+        product=made[0],
+        establishment=seller,
+        sampled_on=sampled,
+        lab="江西省疾病预防控制中心",
+        result="pass",
+        report_number="JXCDC-W2025-0318",
+        reported_on=sampled + datetime.timedelta(days=21),
+    )
+    year = today.year if today.month >= 9 else today.year - 1
+    schools = list(units.filter(category__domain__code="schools"))
+    for n, unit in enumerate(schools):
+        primary = unit.category.code == "sc.school.primary_secondary"
+        students = rng.randint(300, 1800) if primary else rng.randint(60, 240)
+        boarding = primary and n % 3 == 0
+        services.school_profile_record(
+            user=user,
+            establishment=unit,
+            year=year,
+            students=students,
+            classes=max(1, students // 45),
+            boarding=boarding,
+            boarders=students // 3 if boarding else 0,
+            school_doctors=1 if primary and n % 2 == 0 else 0,
+            health_teachers=0 if n == 1 else 1,
+            own_well=n == 2,  # one rural school drinks from its own well
+        )

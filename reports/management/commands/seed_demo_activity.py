@@ -137,6 +137,7 @@ class Activity:
         self.campaign = self.make_campaign()
         for year in self.years:
             self.inspections(year)
+        self.classrooms_and_water()
         self.permits()
         for year in self.years:
             self.health(year)
@@ -261,6 +262,99 @@ class Activity:
             results=results,
             user=self.team[0],
         )
+
+    def classrooms_and_water(self):
+        """A check of each school's classrooms (教室环境, one sample a classroom) this term,
+        one school failing (its blackboards too dark, the air stale), and the water of a
+        water works (出厂水 passing, 末梢水 failing on free chlorine)."""
+        limits = {
+            lim.parameter: lim
+            for lim in StandardLimit.objects.filter(sample_type__in=("教室环境",), is_active=True)
+        }
+        good = {
+            "课桌面平均照度": "326",
+            "课桌面照度均匀度": "0.74",
+            "黑板面平均照度": "530",
+            "黑板面照度均匀度": "0.82",
+            "窗地面积比": "0.22",
+            "二氧化碳": "0.09",
+            "噪声": "41",
+        }
+        schools = [
+            u for u in self.units
+            if u.category.code == "sc.school.primary_secondary" and self.window(u, self.today.year)
+        ]  # fmt: skip
+        for n, unit in enumerate(schools):
+            first, last = self.window(unit, self.today.year)
+            inspection = self.visit(unit, self.day_between(max(first, last - 60 * DAY), last))
+            for room in ("一(1)班", "三(2)班", "五(1)班"):
+                readings = dict(good)
+                if n == 0 and room != "一(1)班":
+                    readings.update({"黑板面平均照度": "360", "二氧化碳": "0.18"})
+                results = [
+                    (limits[k], Decimal(v) + Decimal(self.rng.randint(0, 20)) / 1000, None)
+                    for k, v in readings.items()
+                    if k in limits
+                ]
+                inspecting.sample_record(
+                    inspection=inspection,
+                    sample_type="教室环境",
+                    location=room,
+                    taken_at=inspection.inspected_at,
+                    results=results,
+                    user=self.team[0],
+                    instrument="照度计、CO2检测仪、声级计",
+                )
+        works = [
+            u for u in self.units
+            if u.category.code == "dw.supply.central" and self.window(u, self.today.year)
+        ]  # fmt: skip
+        if works:
+            unit = works[0]
+            first, last = self.window(unit, self.today.year)
+            inspection = self.visit(unit, self.day_between(max(first, last - 60 * DAY), last))
+            for sample_type, chlorine, place in (
+                ("出厂水", "0.6", "清水池出水口"),
+                ("末梢水", "0.02", "城南社区龙头"),
+            ):
+                rows = StandardLimit.objects.filter(sample_type=sample_type, is_active=True)
+                values = {
+                    "浑浊度": "0.4",
+                    "pH": "7.3",
+                    "色度": "5",
+                    "游离氯（使用氯消毒时）": chlorine,
+                }
+                results = [
+                    (r, Decimal(values[r.parameter]), None) for r in rows if r.parameter in values
+                ]
+                results += [
+                    (r, None, False)
+                    for r in rows
+                    if r.parameter.startswith(("臭和味", "肉眼可见物"))
+                ]
+                inspecting.sample_record(
+                    inspection=inspection,
+                    sample_type=sample_type,
+                    location=place,
+                    taken_at=inspection.inspected_at,
+                    results=results,
+                    user=self.team[0],
+                )
+
+    def visit(self, unit, day):
+        inspection = inspecting.inspection_record(
+            user=self.team[0],
+            establishment=unit,
+            inspected_at=self.moment(day),
+            inspectors=self.team,
+            kind=InspectionKind.ROUTINE,
+            person_present=f"{unit.legal_representative}（负责人）",
+            findings="检查教学环境与饮用水卫生。",
+            result=InspectionResult.COMPLIANT,
+            domain=unit.category.domain,
+        )
+        self.counts["visits"] += 1
+        return inspection
 
     # ---------------------------------------------------------------- licensing
 
