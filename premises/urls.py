@@ -2,6 +2,7 @@ from django.urls import path
 
 from premises.views import (
     establishments,
+    medical,
     occupational,
     practitioners,
     radiation,
@@ -90,6 +91,36 @@ urlpatterns = [
         "practitioners/<int:pk>/edit/",
         practitioners.PractitionerUpdateView.as_view(),
         name="practitioner_edit",
+    ),
+    # the medical register (医疗卫生): licence particulars, staff, infection control
+    path(
+        "medical/licences/", medical.MedicalLicenceListView.as_view(), name="medical_licence_list"
+    ),
+    path(
+        "establishments/<int:pk>/medical/licences/add/",
+        medical.MedicalLicenceAddView.as_view(),
+        name="medical_licence_add",
+    ),
+    path("medical/staff/", medical.MedicalStaffListView.as_view(), name="medical_staff_list"),
+    path(
+        "establishments/<int:pk>/medical/staff/add/",
+        medical.MedicalStaffAddView.as_view(),
+        name="medical_staff_add",
+    ),
+    path(
+        "medical/staff/<int:pk>/edit/",
+        medical.MedicalStaffEditView.as_view(),
+        name="medical_staff_edit",
+    ),
+    path(
+        "medical/infection-control/",
+        medical.InfectionControlListView.as_view(),
+        name="infection_control_list",
+    ),
+    path(
+        "establishments/<int:pk>/medical/infection-control/add/",
+        medical.InfectionControlAddView.as_view(),
+        name="infection_control_add",
     ),
     # the radiation-health register (放射卫生)
     path(

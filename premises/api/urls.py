@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from premises.api import occupational, radiation, views
+from premises.api import medical, occupational, radiation, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -14,6 +14,11 @@ router.register("occupational-profiles", occupational.OccupationalProfileViewSet
 router.register("health-surveillance", occupational.HealthSurveillanceViewSet)
 router.register("occupational-cases", occupational.OccupationalCaseViewSet)
 router.register("construction-projects", occupational.ConstructionProjectViewSet)
+router.register("clinical-subjects", medical.ClinicalSubjectViewSet)
+router.register("practice-scopes", medical.PracticeScopeViewSet)
+router.register("medical-licences", medical.MedicalLicenceViewSet)
+router.register("medical-staff", medical.MedicalStaffViewSet)
+router.register("infection-controls", medical.InfectionControlViewSet)
 router.register("radiation-devices", radiation.RadiationDeviceViewSet)
 router.register("radiation-workers", radiation.RadiationWorkerViewSet)
 router.register("dose-readings", radiation.DoseReadingViewSet)

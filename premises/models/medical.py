@@ -80,6 +80,15 @@ class ClinicalSubject(models.Model):
         return self.parent if self.parent_id else self
 
 
+def top_ids(subjects) -> set[int]:
+    """The top-level 科目 of ``subjects`` (a 专业 stands for its 科目)."""
+    return {s.parent_id or s.pk for s in subjects}
+
+
+def scope_tops(scope) -> set[int]:
+    return top_ids(scope.subjects.all())
+
+
 class PracticeType(models.TextChoices):
     """执业类别 of the staff (医师: 《医师执业注册管理办法》第七条; 护士, 医技, 乡村医生)."""
 
@@ -209,7 +218,7 @@ class MedicalLicence(models.Model):
         ]
 
     def __str__(self):
-        return f"执业许可证 {self.registration_number}"
+        return self.registration_number
 
     def get_absolute_url(self):
         return reverse("premises:establishment_detail", args=[self.establishment_id]) + "#medical"
@@ -336,8 +345,9 @@ class MedicalStaff(models.Model):
         return self.practitioner.name
 
     def problems(self, subject_ids: set[int]) -> list[str]:
-        """What the check finds against the unit's licensed 诊疗科目 (``subject_ids``: top
-        level and 专业 alike). Expects ``scope.subjects`` prefetched."""
+        """What the check finds against the unit's licensed 诊疗科目 (``subject_ids``: the
+        top-level 科目 of the licence's subjects, ``top_ids``). A 专业 counts as its 科目.
+        Expects ``scope.subjects`` prefetched."""
         found = []
         if self.practice_type == PracticeType.NONE or not self.certificate_number.strip():
             found.append("无执业证书（非卫生技术人员）")
@@ -347,10 +357,7 @@ class MedicalStaff(models.Model):
         if self.scope_id is None:
             found.append("未登记执业范围")
         elif not self.scope.fits_any and subject_ids:
-            fits = {s.pk for s in self.scope.subjects.all()} | {
-                s.parent_id for s in self.scope.subjects.all() if s.parent_id
-            }
-            if not fits & subject_ids:
+            if not scope_tops(self.scope) & subject_ids:
                 found.append("执业范围与本单位诊疗科目不符")
         return found
 

@@ -96,6 +96,11 @@ class InfectionControl(models.Model):
     def get_absolute_url(self):
         return reverse("premises:establishment_detail", args=[self.establishment_id]) + "#medical"
 
+    @property
+    def name(self) -> str:
+        """Whose record: the unit's name (lists show the record by its unit)."""
+        return self.establishment.name
+
     def problems(self, day: datetime.date | None = None) -> list[str]:
         """What is wrong as found, the contracts and designation judged on ``day`` (today)."""
         day = day or timezone.localdate()

@@ -21,7 +21,7 @@ from premises.models import (
     PracticeScope,
     Practitioner,
 )
-from premises.models.medical import MEDICAL
+from premises.models.medical import MEDICAL, scope_tops, top_ids
 from premises.services.registry import _save
 
 
@@ -184,11 +184,14 @@ def staff_prefetch():
     return Prefetch("scope__subjects", queryset=ClinicalSubject.objects.all())
 
 
-def staff_check(establishment, *, licence=None, staff=None) -> StaffCheck:
+_FETCH = object()
+
+
+def staff_check(establishment, *, licence=_FETCH, staff=None) -> StaffCheck:
     """Staff whose 执业范围 fits none of the licensed 诊疗科目 (or who hold no certificate),
     and the licensed 诊疗科目 no current qualified staff member covers. ``licence`` and
     ``staff`` may be passed in already fetched (subjects and scope subjects prefetched)."""
-    if licence is None:
+    if licence is _FETCH:
         licence = (
             establishment.medical_licences.filter(is_current=True)
             .prefetch_related("subjects")
@@ -201,19 +204,34 @@ def staff_check(establishment, *, licence=None, staff=None) -> StaffCheck:
             .prefetch_related(staff_prefetch())
         )
     subjects = list(licence.subjects.all()) if licence else []
-    ids = {s.pk for s in subjects} | {s.parent_id for s in subjects if s.parent_id}
+    ids = top_ids(subjects)
     covered: set[int] = set()
     for member in staff:
         member.found = member.problems(ids)
         if not member.found and member.scope_id and not member.scope.fits_any:
-            for s in member.scope.subjects.all():
-                covered.add(s.pk)
-                if s.parent_id:
-                    covered.add(s.parent_id)
-    uncovered = [
-        s for s in subjects if s.pk not in covered and not (s.parent_id and s.parent_id in covered)
-    ]
+            covered |= scope_tops(member.scope)
+    uncovered = [s for s in subjects if (s.parent_id or s.pk) not in covered]
     return StaffCheck(licence=licence, staff=staff, uncovered=uncovered)
+
+
+def current_staff_prefetch(to_attr="current_staff", path="establishment__medical_staff"):
+    return Prefetch(
+        path,
+        queryset=MedicalStaff.objects.filter(left_on__isnull=True)
+        .select_related("scope")
+        .prefetch_related(staff_prefetch()),
+        to_attr=to_attr,
+    )
+
+
+def current_licence_prefetch(path="establishment__medical_licences"):
+    return Prefetch(
+        path,
+        queryset=MedicalLicence.objects.filter(is_current=True).prefetch_related(
+            Prefetch("subjects", queryset=ClinicalSubject.objects.all())
+        ),
+        to_attr="current_licences",
+    )
 
 
 def scopes_for(practice_type: str):

@@ -8,6 +8,10 @@ RADIATION_WRITERS = FIELD | REGISTRARS
 # The occupational-health register: kept by the inspector on site and the clerk.
 OCCUPATIONAL_WRITERS = FIELD | REGISTRARS
 
+# The medical register (premises 0012): the clerk enters the licence from the health
+# commission's register; staff and infection control also by the inspector on site.
+MEDICAL_WRITERS = FIELD | REGISTRARS
+
 # The drinking-water and school registers: kept by the inspector on site and the clerk.
 WATER_WRITERS = FIELD | REGISTRARS
 
@@ -84,6 +88,24 @@ ACCESS = {
     "radiationexam-detail": ("get", ALL, 200),
     "radiationproject-list": ("get", ALL, 200),
     "radiationproject-detail": ("get", ALL, 200),
+    # the medical register (医疗卫生)
+    "premises:medical_licence_list": ("get", ALL, 200),
+    "premises:medical_licence_add": ("get", REGISTRARS, 200),
+    "premises:medical_staff_list": ("get", ALL, 200),
+    "premises:medical_staff_add": ("get", MEDICAL_WRITERS, 200),
+    "premises:medical_staff_edit": ("get", MEDICAL_WRITERS, 200),
+    "premises:infection_control_list": ("get", ALL, 200),
+    "premises:infection_control_add": ("get", MEDICAL_WRITERS, 200),
+    "clinicalsubject-list": ("get", ALL, 200),
+    "clinicalsubject-detail": ("get", ALL, 200),
+    "practicescope-list": ("get", ALL, 200),
+    "practicescope-detail": ("get", ALL, 200),
+    "medicallicence-list": ("get", ALL, 200),
+    "medicallicence-detail": ("get", ALL, 200),
+    "medicalstaff-list": ("get", ALL, 200),
+    "medicalstaff-detail": ("get", ALL, 200),
+    "infectioncontrol-list": ("get", ALL, 200),
+    "infectioncontrol-detail": ("get", ALL, 200),
     # the occupational-health register (职业卫生): kept by the inspector on site and the clerk
     "premises:occupational_profile_list": ("get", ALL, 200),
     "premises:occupational_profile_add": ("get", OCCUPATIONAL_WRITERS, 200),
@@ -132,6 +154,13 @@ SEGMENTS = {
     "occupational-cases": "occupationaldiseasecase",
     "construction-projects": "constructionproject",
     "hazard-factors": "hazardfactor",
+    # the medical register
+    "staff": "medicalstaff",
+    "medical-staff": "medicalstaff",
+    "medical-licences": "medicallicence",
+    "infection-controls": "infectioncontrol",
+    "clinical-subjects": "clinicalsubject",
+    "practice-scopes": "practicescope",
 }
 
 
@@ -156,6 +185,63 @@ def make_objects(objects) -> dict:
         **_occupational_objects(unit),
         **_radiation_objects(unit),
         **_water_objects(unit),
+        **_medical_objects(unit),
+    }
+
+
+def _medical_objects(unit) -> dict:
+    """The walk's unit as a medical unit (医疗卫生 as a further domain unless its main one)
+    with a licence, a staff member and an infection-control record."""
+    import datetime
+
+    from premises.models import ClinicalSubject, Domain, PracticeScope
+    from premises.services import medical, practitioner_create, supervision_add
+    from tests.factories import UserFactory, kind, valid_id_number
+
+    user, day = UserFactory(), max(unit.opened_on, datetime.date(2024, 1, 1))
+    if unit.kind_in(Domain.objects.get(code="medical")) is None:
+        supervision_add(
+            user=user, establishment=unit, category=kind("md.institution.clinic"), started_on=day
+        )
+    internal = ClinicalSubject.objects.get(code="03")
+    licence = medical.medical_licence_register(
+        user=user,
+        establishment=unit,
+        subjects=[internal],
+        registration_number="PDY00001-0",
+        valid_from=day,
+        valid_until=day.replace(year=day.year + 5),
+        principal="负责人甲",
+    )
+    person = practitioner_create(
+        user=user,
+        establishment=unit,
+        name="医师甲",
+        sex="M",
+        post="医师",
+        id_number=valid_id_number(951),
+        hired_on=day,
+    )
+    scope = PracticeScope.objects.get(code="clinical-internal")
+    staff = medical.medical_staff_register(
+        user=user,
+        practitioner=person,
+        practice_type="clinical",
+        scope=scope,
+        certificate_number="110000000000001",
+        started_on=day,
+    )
+    control = medical.infection_control_record(
+        user=user, establishment=unit, checked_on=day, triage="yes", waste_storage="yes"
+    )
+    internal.save()  # rows loaded by a migration have no history entry yet
+    scope.save()
+    return {
+        "medicallicence": licence.pk,
+        "medicalstaff": staff.pk,
+        "infectioncontrol": control.pk,
+        "clinicalsubject": internal.pk,
+        "practicescope": scope.pk,
     }
 
 
