@@ -76,15 +76,20 @@ class ChecklistItemInline(admin.TabularInline):
 class ChecklistTemplateAdmin(SimpleHistoryAdmin):
     """A version scored by an inspection is frozen: revise it into a new version instead."""
 
-    list_display = ["name", "code", "version", "is_current", "pass_mark", "created_at"]
-    list_filter = ["is_current", "code"]
+    list_display = ["name", "code", "version", "domain", "is_current", "pass_mark", "created_at"]
+    list_filter = ["is_current", "domain", "code"]
     search_fields = ["code", "name"]
+    filter_horizontal = ["categories"]
     inlines = [ChecklistItemInline]
     actions = ["revise"]
 
     def get_readonly_fields(self, request, obj=None):
-        if _in_use(obj) or (obj is not None and not obj.is_current):
+        # The scope (domain, kinds) stays editable on the current version: it says which
+        # inspections may use the sheet, not how it scores.
+        if obj is not None and not obj.is_current:
             return [f.name for f in self.model._meta.fields]
+        if _in_use(obj):
+            return [f.name for f in self.model._meta.fields if f.name != "domain"]
         return ["is_current", "created_at"]
 
     def has_delete_permission(self, request, obj=None):

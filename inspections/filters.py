@@ -216,6 +216,14 @@ class InspectionAPIFilterSet(InspectionFilterSet):
 
 class ChecklistAPIFilterSet(django_filters.FilterSet):
     current = django_filters.BooleanFilter(field_name="is_current")
+    domain = django_filters.CharFilter(
+        method="for_domain",
+        label="The sheets an inspection under this domain (its code) may use: its own and "
+        "those of no domain.",
+    )
+
+    def for_domain(self, queryset, name, value):
+        return queryset.filter(Q(domain__code=value) | Q(domain__isnull=True))
 
     class Meta:
         model = ChecklistTemplate

@@ -104,7 +104,9 @@ class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
     """Checklist templates (every version) with their items; ``?current=true`` for the
     versions in use."""
 
-    queryset = ChecklistTemplate.objects.prefetch_related("items")
+    queryset = ChecklistTemplate.objects.select_related("domain").prefetch_related(
+        "items", "categories"
+    )
     serializer_class = ChecklistTemplateSerializer
     filterset_class = ChecklistAPIFilterSet
     pagination_class = None

@@ -57,6 +57,11 @@ class InspectionAmendForm(forms.Form):
         self.inspection = inspection
         self.score_rows = list(inspection.scores.select_related("item"))
         super().__init__(*args, initial=self.current(inspection), **kwargs)
+        # the problems of the domain inspected, and those recorded (kept though foreign)
+        self.fields["problems"].queryset = ProblemType.objects.filter(
+            Q(pk__in=ProblemType.objects.for_domain(inspection.category.domain).values("pk"))
+            | Q(pk__in=self.initial["problems"])
+        )
         # The team as recorded stays choosable though someone has left the roster since.
         team = self.initial["inspectors"]
         self.fields["inspectors"].queryset = (

@@ -1,6 +1,7 @@
 """Input forms for inspections. Rules live in the services; forms only shape input."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from core.people import PeopleChoiceField
@@ -39,6 +40,8 @@ class InspectionForm(ChecklistScoringMixin, forms.Form):
     establishment = forms.ModelChoiceField(
         label="被检查单位",
         queryset=Establishment.objects.exclude(status=EstablishmentStatus.CLOSED).order_by("name"),
+        # a unit chosen: the page again with its checklists and problems (static/js/forms.js)
+        widget=forms.Select(attrs={"data-click": "load-checklist"}),
     )
     inspected_at = forms.DateTimeField(
         label="检查时间", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -54,7 +57,9 @@ class InspectionForm(ChecklistScoringMixin, forms.Form):
         queryset=Domain.objects.all(),
         required=False,
         empty_label="单位主专业",
-        help_text="单位纳入多个监督专业时（如医院的放射诊疗），选择本次检查的专业。",
+        help_text="单位纳入多个监督专业时（如医院的放射诊疗），选择本次检查的专业；"
+        "评分表和发现问题随专业列出。",
+        widget=forms.Select(attrs={"data-click": "load-checklist"}),
     )
     kind = forms.ChoiceField(label="检查类型", choices=InspectionKind.choices)
     campaign = forms.ModelChoiceField(
@@ -105,6 +110,7 @@ class InspectionForm(ChecklistScoringMixin, forms.Form):
             self.fields["establishment"].widget = forms.HiddenInput()
             if not self.is_bound:  # as sent, any domain: the service says what is wrong
                 self._offer_the_unit_s_domains(establishment)
+            self._offer_what_fits(self._inspected_kind(establishment))
             self.fields["draw_assignment"].queryset = self.fields[
                 "draw_assignment"
             ].queryset.filter(establishment=establishment)
@@ -131,14 +137,42 @@ class InspectionForm(ChecklistScoringMixin, forms.Form):
             if k.domain_id == d.pk
         )
 
+    def _inspected_kind(self, establishment):
+        """The unit's kind in the domain chosen on the form (its main kind if none)."""
+        raw = self.data.get("domain") if self.is_bound else self.initial.get("domain")
+        raw = getattr(raw, "pk", raw)
+        kinds = establishment.kinds_on() or [establishment.category]
+        return next((k for k in kinds if str(k.domain_id) == str(raw)), kinds[0])
+
+    def _offer_what_fits(self, category):
+        """Only the checklists and problem types of the domain (and kind) inspected: a
+        school's 一案八制, not a hotel's sheet. What was sent stays choosable, so that the
+        service names on the field why it does not fit (nothing is written)."""
+        sent_checklist, sent_problems = [], []
+        if self.is_bound:
+            sent_checklist = [v for v in [self.data.get("checklist")] if str(v).isdigit()]
+            sent = getattr(self.data, "getlist", None)
+            sent = sent("problems") if sent else self.data.get("problems") or []
+            sent_problems = [v for v in sent if str(v).isdigit()]
+        fitting = ChecklistTemplate.objects.for_inspection(category.domain, category)
+        field = self.fields["checklist"]
+        field.queryset = field.queryset.filter(
+            Q(pk__in=fitting.values("pk")) | Q(pk__in=sent_checklist)
+        )
+        field = self.fields["problems"]
+        field.queryset = ProblemType.objects.filter(
+            Q(pk__in=ProblemType.objects.for_domain(category.domain).values("pk"))
+            | Q(pk__in=sent_problems)
+        )
+
     def _chosen_checklist(self):
         raw = self.data.get("checklist") if self.is_bound else self.initial.get("checklist")
         if isinstance(raw, ChecklistTemplate):
             raw = raw.pk
         if not raw:
             return None
-        try:
-            return ChecklistTemplate.objects.for_inspections().get(pk=int(raw))
+        try:  # of those offered: a sheet of another domain shows no items to score
+            return self.fields["checklist"].queryset.get(pk=int(raw))
         except (ValueError, ChecklistTemplate.DoesNotExist):
             return None
 

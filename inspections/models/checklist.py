@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from simple_history.models import HistoricalRecords
 
 from inspections.choices import ChecklistPurpose
@@ -21,6 +21,22 @@ class ChecklistTemplateQuerySet(models.QuerySet):
 
     def for_case_review(self):
         return self.current().filter(purpose=ChecklistPurpose.CASE_REVIEW)
+
+    def fitting(self, domain, category):
+        """Those scoped to ``domain`` (or to none) and to ``category`` (a listed class
+        covers its kinds; none listed: every kind of the domain)."""
+        scoped = ChecklistTemplate.categories.through.objects.filter(
+            checklisttemplate=OuterRef("pk")
+        )
+        kinds = [category.pk, category.parent_id] if category is not None else []
+        return self.filter(Q(domain__isnull=True) | Q(domain=domain)).filter(
+            ~Exists(scoped) | Exists(scoped.filter(category__in=[k for k in kinds if k]))
+        )
+
+    def for_inspection(self, domain, category):
+        """The current inspection sheets an inspector may score a unit of ``category`` with
+        when inspecting it under ``domain`` (a school's 一案八制, not a hotel's sheet)."""
+        return self.for_inspections().fitting(domain, category)
 
 
 class ChecklistTemplate(models.Model):
@@ -51,9 +67,27 @@ class ChecklistTemplate(models.Model):
         blank=True,
         help_text="如填 15，折算分 = 15 × 得分 / 总分。",
     )
+    # Which inspections may use the sheet (editable without a new version: the scope does
+    # not change how a sheet scores). None: any domain; no kinds: every kind of the domain.
+    domain = models.ForeignKey(
+        "premises.Domain",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="监督专业",
+        help_text="不选：各专业的检查均可使用。",
+    )
+    categories = models.ManyToManyField(
+        "premises.Category",
+        blank=True,
+        related_name="+",
+        verbose_name="适用的单位类别",
+        help_text="选大类即包含其全部小类；不选：该专业的全部类别。",
+    )
     is_current = models.BooleanField("现行版本", default=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[categories])
 
     objects = ChecklistTemplateQuerySet.as_manager()
 
@@ -75,6 +109,21 @@ class ChecklistTemplate(models.Model):
         if self.excellent_mark is not None and total >= self.excellent_mark:
             return "优秀"
         return "合格" if total >= self.pass_mark else "不合格"
+
+    def misfit(self, domain, category) -> str | None:
+        """Why this sheet is not for an inspection of a unit of ``category`` under
+        ``domain``, or None."""
+        if self.domain_id is not None and (domain is None or self.domain_id != domain.pk):
+            return (
+                f"“{self.name}”是{self.domain.name}专业的评分表，"
+                f"不能用于{domain.name if domain else '本次'}检查。"
+            )
+        kinds = list(self.categories.all())
+        if kinds and category is not None:
+            if not any(k.pk in (category.pk, category.parent_id) for k in kinds):
+                names = "、".join(k.name for k in kinds)
+                return f"“{self.name}”只适用于{names}，被检查单位是{category.name}。"
+        return None
 
     @property
     def total_points(self) -> Decimal:

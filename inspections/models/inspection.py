@@ -13,8 +13,16 @@ from inspections.models.corrections import Voidable
 from inspections.models.photos import photo_path  # noqa: F401 (migration 0001 names it here)
 
 
+class ProblemTypeQuerySet(models.QuerySet):
+    def for_domain(self, domain):
+        """The active problem types an inspection under ``domain`` offers: the domain's
+        own and those of no domain (其他)."""
+        return self.filter(is_active=True).filter(Q(domain__isnull=True) | Q(domain=domain))
+
+
 class ProblemType(models.Model):
-    """A kind of problem inspectors record (no disinfection room, no health certificate...)."""
+    """A kind of problem inspectors record (no disinfection room, no health certificate...);
+    one of a domain is recorded only on an inspection under that domain."""
 
     code = models.SlugField("代码", max_length=60, unique=True)
     name = models.CharField("名称", max_length=100)
@@ -29,12 +37,23 @@ class ProblemType(models.Model):
         help_text="下达意见书时，勾选此问题的检查预先填入的整改要求（可在意见书中修改）。",
     )
 
+    objects = ProblemTypeQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "code"]
         verbose_name = verbose_name_plural = "问题类型"
 
     def __str__(self):
         return self.name
+
+    def misfit(self, domain) -> str | None:
+        """Why this problem is not recorded on an inspection under ``domain``, or None."""
+        if self.domain_id is None or (domain is not None and self.domain_id == domain.pk):
+            return None
+        return (
+            f"“{self.name}”是{self.domain.name}专业的问题，"
+            f"不能记入{domain.name if domain else '本次'}检查。"
+        )
 
 
 class InspectionQuerySet(models.QuerySet):

@@ -18,7 +18,15 @@ def checklist_revise(
     template = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
     if not template.is_current:
         raise ValidationError({"template": "只能修订现行版本。"})
-    allowed = {"name", "description", "pass_mark", "excellent_mark", "converted_factor"}
+    allowed = {
+        "name",
+        "description",
+        "pass_mark",
+        "excellent_mark",
+        "converted_factor",
+        "domain",
+        "categories",
+    }
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"unknown checklist fields: {sorted(unknown)}")
@@ -33,11 +41,13 @@ def checklist_revise(
         converted_factor=changes.get("converted_factor", template.converted_factor),
         purpose=template.purpose,
         excellent_mark=changes.get("excellent_mark", template.excellent_mark),
+        domain=changes.get("domain", template.domain),
         is_current=True,
     )
     new.full_clean()
     new._history_user = user
     new.save()
+    new.categories.set(changes.get("categories", template.categories.all()))
     source = (
         items
         if items is not None

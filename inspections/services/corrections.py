@@ -262,6 +262,12 @@ def inspection_amend(
         old = list(inspection.problems.order_by("order", "code"))
         new = sorted(problems, key=lambda p: (p.order, p.code))
         if [p.pk for p in new] != [p.pk for p in old]:
+            # a problem added is of the domain inspected (one recorded before stays)
+            foreign = [
+                m for m in (p.misfit(inspection.category.domain) for p in new if p not in old) if m
+            ]
+            if foreign:
+                errors["problems"] = foreign
             change("problems", old, new)
             problem_set = new
     score_rows = []

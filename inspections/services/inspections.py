@@ -32,6 +32,7 @@ class Visit:
     checklist: object = None
     scores: dict | None = None
     domain: object = None
+    problems: tuple = ()
 
     def category(self):
         """The unit's kind in the domain inspected (None: not supervised under it then)."""
@@ -155,12 +156,33 @@ def _checklist_errors(visit: Visit) -> dict:
     return errors
 
 
+def _scope_errors(visit: Visit) -> dict:
+    """A checklist and problems of the domain (and kind) inspected: a school's 一案八制 and
+    晨检记录缺失 on a school's visit, not a hotel's sheet or a hospital's problems."""
+    if visit.domain is not None and _domain_errors(visit):
+        return {}  # the domain itself is wrong: said on its field
+    category = visit.category()
+    if category is None:
+        return {}
+    domain = category.domain
+    errors = {}
+    if visit.checklist is not None:
+        misfit = visit.checklist.misfit(domain, category)
+        if misfit:
+            errors["checklist"] = misfit
+    foreign = [m for m in (p.misfit(domain) for p in visit.problems) if m]
+    if foreign:
+        errors["problems"] = foreign
+    return errors
+
+
 def _visit_check(visit: Visit) -> None:
     """Every reason the inspection cannot be recorded, at once."""
     errors = _team_and_time_errors(visit)
     errors.update(_kind_errors(visit))
     errors.update(_domain_errors(visit))
     errors.update(_checklist_errors(visit))
+    errors.update(_scope_errors(visit))
     if errors:
         raise ValidationError(errors)
 
@@ -178,6 +200,7 @@ def inspection_check(
     checklist=None,
     scores=None,
     domain=None,
+    problems=(),
     **_rest,
 ) -> dict:
     """The rules of inspection_record on an entry some of whose fields did not parse (None):
@@ -197,12 +220,14 @@ def inspection_check(
         checklist=checklist,
         scores=scores,
         domain=domain,
+        problems=tuple(problems or ()),
     )
     errors = _team_and_time_errors(visit)
     errors.update(_kind_errors(visit))
     errors.update(_domain_errors(visit))
     if checklist is not None and scores is not None:
         errors.update(_checklist_errors(visit))
+    errors.update(_scope_errors(visit))
     return errors
 
 
@@ -305,6 +330,7 @@ def inspection_record(
         checklist=checklist,
         scores=scores,
         domain=domain,
+        problems=tuple(problems),
     )
     _visit_check(visit)
     if establishment_version is not None:

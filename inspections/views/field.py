@@ -87,9 +87,12 @@ def _sample_scopes() -> dict[str, set[int]]:
     return scopes
 
 
-def _unit(establishment, sample_types: list[str], scopes: dict[str, set[int]]) -> dict:
+def _unit(
+    establishment, sample_types: list[str], scopes: dict[str, set[int]], sheets, problems
+) -> dict:
     category = establishment.category
     own = {category.pk, category.parent_id} if category else set()
+    domain = category.domain if category else None
     return {
         "id": establishment.pk,
         "name": establishment.name,
@@ -100,13 +103,15 @@ def _unit(establishment, sample_types: list[str], scopes: dict[str, set[int]]) -
         "status": establishment.get_status_display(),
         "version": record_version(establishment),
         "sample_types": [t for t in sample_types if t not in scopes or scopes[t] & own],
+        # the sheets and problems of its main kind (an entry offline is under that domain)
+        "checklists": [t.pk for t in sheets if t.misfit(domain, category) is None],
+        "problem_types": [
+            p.pk for p in problems if p.domain_id is None or p.domain_id == category.domain_id
+        ],
     }
 
 
-def _checklists() -> list[dict]:
-    templates = ChecklistTemplate.objects.for_inspections().prefetch_related(
-        Prefetch("items", queryset=ChecklistItem.objects.order_by("order", "pk"))
-    )
+def _checklists(templates) -> list[dict]:
     return [
         {
             "id": t.pk,
@@ -156,14 +161,27 @@ def field_data(user, picked: list[int]) -> dict:
             + picked
         )
     )
-    units = Establishment.objects.select_related("category", "township").in_bulk(unit_ids)
+    units = Establishment.objects.select_related("category__domain", "township").in_bulk(unit_ids)
     limits = _limits()
     sample_types = list(dict.fromkeys(limit["sample_type"] for limit in limits))
     scopes = _sample_scopes()
+    sheets = list(
+        ChecklistTemplate.objects.for_inspections()
+        .select_related("domain")
+        .prefetch_related(
+            "categories",
+            Prefetch("items", queryset=ChecklistItem.objects.order_by("order", "pk")),
+        )
+    )
+    problems = list(ProblemType.objects.filter(is_active=True))
     return {
         "downloaded_at": timezone.now().isoformat(),
         "user": {"id": user.pk, "name": display_name(user)},
-        "units": [_unit(units[pk], sample_types, scopes) for pk in unit_ids if pk in units],
+        "units": [
+            _unit(units[pk], sample_types, scopes, sheets, problems)
+            for pk in unit_ids
+            if pk in units
+        ],
         "picked": [pk for pk in picked if pk in units],
         "tasks": [
             {
@@ -188,12 +206,10 @@ def field_data(user, picked: list[int]) -> dict:
             for c in Campaign.objects.filter(start_date__lte=today, end_date__gte=today)
         ],
         "roster": [{"id": u.pk, "name": display_name(u)} for u in roster()],
-        "problem_types": [
-            {"id": p.pk, "name": p.name} for p in ProblemType.objects.filter(is_active=True)
-        ],
+        "problem_types": [{"id": p.pk, "name": p.name} for p in problems],
         "kinds": [{"value": v, "label": str(label)} for v, label in InspectionKind.choices],
         "results": [{"value": v, "label": str(label)} for v, label in InspectionResult.choices],
-        "checklists": _checklists(),
+        "checklists": _checklists(sheets),
         "limits": limits,
     }
 

@@ -198,6 +198,9 @@ def _entered_so_far(form) -> dict:
         if kind == InspectionKind.FOLLOW_UP
         else None,
         "rectified": yes_no(data.get("rectified")) if kind == InspectionKind.FOLLOW_UP else None,
+        "domain": data.get("domain"),
+        "checklist": data.get("checklist"),
+        "problems": list(data.get("problems") or []),
     }
 
 

@@ -53,6 +53,16 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
 class ChecklistTemplateSerializer(serializers.ModelSerializer):
     items = ChecklistItemSerializer(many=True, read_only=True)
     total_points = serializers.SerializerMethodField()
+    domain = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        help_text="The domain (its code) whose inspections may use the sheet; null: any.",
+    )
+    categories = serializers.PrimaryKeyRelatedField(
+        many=True,
+        read_only=True,
+        help_text="The kinds it is for (a class covers its kinds); empty: every kind.",
+    )
 
     class Meta:
         model = ChecklistTemplate
@@ -64,6 +74,8 @@ class ChecklistTemplateSerializer(serializers.ModelSerializer):
             "description",
             "pass_mark",
             "converted_factor",
+            "domain",
+            "categories",
             "is_current",
             "total_points",
             "items",
@@ -252,6 +264,8 @@ class InspectionSerializer(AllErrorsAtOnce, serializers.ModelSerializer):
         "draw_assignment",
         "follows_opinion",
         "rectified",
+        "checklist",
+        "problems",
     )
 
     def rule_errors(self, parsed):

@@ -70,7 +70,10 @@
         p && p.rectified !== null && p.rectified !== undefined ? (p.rectified ? "yes" : "no") : "");
       var campaignSelect = select("f-campaign", [{ value: "", label: "请选择" }].concat(bundle.campaigns.map(function (c) { return { value: c.id, label: c.name }; })), p && p.campaign);
       var result = select("f-result", bundle.results, p ? p.result : "compliant");
-      var checklistSelect = select("f-checklist", [{ value: "", label: "不使用评分表" }].concat(bundle.checklists.map(function (c) { return { value: c.id, label: c.name }; })), p && p.checklist);
+      // Only the unit's domain's sheets and problems (a download made before they were scoped: all).
+      var sheets = unit.checklists ? bundle.checklists.filter(function (c) { return unit.checklists.indexOf(c.id) >= 0; }) : bundle.checklists;
+      var problemTypes = unit.problem_types ? bundle.problem_types.filter(function (t) { return unit.problem_types.indexOf(t.id) >= 0; }) : bundle.problem_types;
+      var checklistSelect = select("f-checklist", [{ value: "", label: "不使用评分表" }].concat(sheets.map(function (c) { return { value: c.id, label: c.name }; })), p && p.checklist);
       var scoreBox = h("div", {}, scoreLines(p && p.checklist ? byId(bundle.checklists, p.checklist) : null, p && p.scores));
       checklistSelect.addEventListener("change", function () {
         scoreBox.textContent = "";
@@ -97,7 +100,7 @@
       form.appendChild(h("div", { "class": "grid" }, byKind.random, byKind.follow_up, byKind.campaign));
       form.appendChild(h("fieldset", {}, h("legend", { text: "检查人员（至少两名）" }), choices("inspectors", bundle.roster, team)));
       form.appendChild(labelled("f-findings", "检查情况", findings));
-      form.appendChild(h("fieldset", {}, h("legend", { text: "发现的问题" }), choices("problems", bundle.problem_types, p ? p.problems : [])));
+      form.appendChild(h("fieldset", {}, h("legend", { text: "发现的问题" }), choices("problems", problemTypes, p ? p.problems : [])));
       form.appendChild(h("fieldset", {}, h("legend", { text: "评分表" }), labelled("f-checklist", "评分表", checklistSelect), scoreBox));
       form.appendChild(h("div", { "class": "field-buttons" },
         h("button", { type: "submit", "class": "primary", text: editing ? "保存并重新排队上传" : "保存到待上传" }),
