@@ -186,6 +186,10 @@ def register():
     register_section("opinions", opinions_section, order=35, label="意见书")
     register_section("samples", samples_section, order=40, label="检测样品")
     register_section("complaints", complaints_section, order=45, label="投诉举报")
+    # a school's classroom checks (教学环境), beside its particulars (学校卫生)
+    from inspections.views.school_environment import environment_section
+
+    register_section("school_environment", environment_section, order=68, label="教学环境")
 
 
 def complaints_section(establishment, request):

@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from premises.api import medical, occupational, radiation, views
+from premises.api import medical, occupational, radiation, views, water
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -24,5 +24,9 @@ router.register("radiation-workers", radiation.RadiationWorkerViewSet)
 router.register("dose-readings", radiation.DoseReadingViewSet)
 router.register("radiation-exams", radiation.RadiationExamViewSet)
 router.register("radiation-projects", radiation.RadiationProjectViewSet)
+router.register("supply-particulars", water.SupplyParticularsViewSet)
+router.register("water-tanks", water.WaterTankViewSet)
+router.register("water-products", water.WaterProductViewSet)
+router.register("school-profiles", water.SchoolProfileViewSet)
 
 urlpatterns = router.urls

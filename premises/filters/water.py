@@ -137,7 +137,8 @@ class WaterProductFilterSet(django_filters.FilterSet):
     seller = django_filters.ModelChoiceFilter(
         label="经营单位",
         queryset=Establishment.objects.all(),
-        method="filter_seller",
+        field_name="sales__establishment",
+        distinct=True,
         widget=django_filters.widgets.forms.HiddenInput,
     )
 
@@ -151,9 +152,6 @@ class WaterProductFilterSet(django_filters.FilterSet):
     def filter_invalid(self, queryset, name, value):
         invalid = WaterProduct.objects.without_valid_approval(timezone.localdate()).values("pk")
         return _yes_no(queryset, Q(pk__in=invalid), value)
-
-    def filter_seller(self, queryset, name, value):
-        return queryset.filter(sales__establishment=value, sales__ended_on__isnull=True)
 
 
 class SchoolProfileFilterSet(django_filters.FilterSet):

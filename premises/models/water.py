@@ -313,7 +313,9 @@ class WaterProductQuerySet(models.QuerySet):
     def without_valid_approval(self, day: datetime.date):
         """Products whose 卫生许可批件 is missing or expired on ``day``."""
         return self.filter(
-            Q(approval_number="") | Q(approval_valid_until__isnull=True) | Q(approval_valid_until__lt=day)
+            Q(approval_number="")
+            | Q(approval_valid_until__isnull=True)
+            | Q(approval_valid_until__lt=day)
         )
 
 

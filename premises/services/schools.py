@@ -20,7 +20,10 @@ def _well_supervision(*, user, unit, year):
         return None
     if unit.category.domain_id == well.domain_id:
         return None
-    started = max(unit.opened_on, min(timezone.localdate(), timezone.localdate().replace(year=year, month=9, day=1)))
+    started = max(
+        unit.opened_on,
+        min(timezone.localdate(), timezone.localdate().replace(year=year, month=9, day=1)),
+    )
     return supervision_add(
         user=user,
         establishment=unit,

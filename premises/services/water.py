@@ -69,7 +69,9 @@ def supply_particulars_record(
         if _same(found, fields):
             return found
         raise ValidationError(
-            {"recorded_on": f"本单位 {recorded_on:%Y-%m-%d} 的基本情况已登记；如有变化请按新的核实日期登记。"}
+            {
+                "recorded_on": f"本单位 {recorded_on:%Y-%m-%d} 的基本情况已登记；如有变化请按新的核实日期登记。"
+            }
         )
     if recorded_on and recorded_on < unit.opened_on:
         raise ValidationError(

@@ -4,6 +4,8 @@ supplier's particulars, tanks and their cleaning, 涉水产品, their sale and s
 school's particulars. Registration pages open from the unit's file (sections 生活饮用水 and
 学校卫生) and return there."""
 
+from decimal import Decimal
+
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -146,7 +148,8 @@ class SupplyParticularsAddView(_UnitPage):
         if last is not None:  # a new check starts from what was found last time
             for name in SupplyParticularsForm.Meta.fields:
                 if name not in ("recorded_on", "notes"):
-                    initial[name] = getattr(last, name)
+                    value = getattr(last, name)
+                    initial[name] = value.normalize() if isinstance(value, Decimal) else value
         return SupplyParticularsForm(data, establishment=self.unit, initial=initial)
 
     def perform(self, form, obj):

@@ -15,9 +15,20 @@ from premises.models.schools import SCHOOLS
 from premises.models.water import WATER
 from premises.unit_file import Action, Entry, Section
 
+SUPPLY_KINDS = {
+    "dw.supply.central",
+    "dw.supply.secondary",
+    "dw.supply.vending",
+    "dw.supply.school_well",
+}
+
+
+def _kinds(establishment) -> list:
+    return establishment.kinds_on()
+
 
 def _kind_codes(establishment) -> set[str]:
-    return {k.domain.code for k in establishment.kinds_on()}
+    return {k.domain.code for k in _kinds(establishment)}
 
 
 def water_section(establishment, request):
@@ -31,7 +42,11 @@ def water_section(establishment, request):
         establishment.product_sales.filter(ended_on__isnull=True).select_related("product")
     )
     samplings = list(establishment.product_samplings.select_related("product"))
+    kinds = {k.code for k in _kinds(establishment)}
     in_domain = WATER in _kind_codes(establishment)
+    supplier = bool(kinds & SUPPLY_KINDS)
+    secondary = "dw.supply.secondary" in kinds
+    seller = "dw.products.seller" in kinds
     if not (in_domain or particulars or tanks or sales or samplings):
         return None
     months = TankCleaningRule.interval_months()
@@ -68,13 +83,33 @@ def water_section(establishment, request):
         )
     actions = []
     open_unit = establishment.status != EstablishmentStatus.CLOSED
-    for perm, label, name in (
-        ("premises.add_supplyparticulars", "登记供水基本情况", "premises:supply_particulars_add"),
-        ("premises.add_watertank", "登记二次供水设施", "premises:water_tank_add"),
-        ("premises.add_productsale", "登记经营的涉水产品", "premises:product_sale_add"),
-        ("premises.add_productsampling", "登记涉水产品抽检", "premises:product_sampling_add"),
+    for perm, label, name, offered in (
+        (
+            "premises.add_supplyparticulars",
+            "登记供水基本情况",
+            "premises:supply_particulars_add",
+            supplier or particulars,
+        ),
+        (
+            "premises.add_watertank",
+            "登记二次供水设施",
+            "premises:water_tank_add",
+            secondary or tanks,
+        ),
+        (
+            "premises.add_productsale",
+            "登记经营的涉水产品",
+            "premises:product_sale_add",
+            seller or sales,
+        ),
+        (
+            "premises.add_productsampling",
+            "登记涉水产品抽检",
+            "premises:product_sampling_add",
+            sales,
+        ),
     ):
-        if open_unit and user.has_perm(perm):
+        if open_unit and offered and user.has_perm(perm):
             actions.append(Action(label, reverse(name, args=[establishment.pk])))
     query = f"?establishment={establishment.pk}"
     return Section(
@@ -82,6 +117,8 @@ def water_section(establishment, request):
         template="premises/unit_file/_water.html",
         context={
             "current": current,
+            "supplier": supplier or bool(particulars),
+            "central": "dw.supply.central" in kinds,
             "earlier": particulars[1:],
             "tanks": tanks,
             "months": months,

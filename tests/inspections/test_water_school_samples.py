@@ -105,7 +105,9 @@ def test_water_is_not_sampled_at_a_barber_but_at_a_school_with_its_own_well():
     assert "只在" in exc.value.message_dict["sample_type"][0]
 
     school = EstablishmentFactory(
-        category=kind("sc.school.primary_secondary"), name="城关小学", opened_on=datetime.date(2010, 1, 1)
+        category=kind("sc.school.primary_secondary"),
+        name="城关小学",
+        opened_on=datetime.date(2010, 1, 1),
     )
     school_profile_record(
         user=UserFactory(), establishment=school, year=2024, students=800, own_well=True

@@ -31,6 +31,14 @@ ACCESS = {
     "premises:school_profile_list": ("get", ALL, 200),
     "premises:school_profile_add": ("get", WATER_WRITERS, 200),
     "premises:school_profile_edit": ("get", WATER_WRITERS, 200),
+    "supplyparticulars-list": ("get", ALL, 200),
+    "supplyparticulars-detail": ("get", ALL, 200),
+    "watertank-list": ("get", ALL, 200),
+    "watertank-detail": ("get", ALL, 200),
+    "waterproduct-list": ("get", ALL, 200),
+    "waterproduct-detail": ("get", ALL, 200),
+    "schoolprofile-list": ("get", ALL, 200),
+    "schoolprofile-detail": ("get", ALL, 200),
     "home": ("get", ALL, 200),
     "premises:establishment_list": ("get", ALL, 200),
     "premises:establishment_detail": ("get", ALL, 200),
@@ -138,6 +146,10 @@ SEGMENTS = {
     "tanks": "watertank",
     "samplings": "productsampling",
     "schools": "schoolprofile",
+    "supply-particulars": "supplyparticulars",
+    "water-tanks": "watertank",
+    "water-products": "waterproduct",
+    "school-profiles": "schoolprofile",
     "devices": "radiationdevice",
     "workers": "radiationworker",
     "projects": "radiationproject",
@@ -363,7 +375,18 @@ def _water_objects(unit) -> dict:
         user=user, product=product, establishment=unit, sampled_on=day, lab="省疾控"
     )
     profile = school_profile_record(user=user, establishment=unit, year=2024, students=100)
+    particulars = water.supply_particulars_record(
+        user=user,
+        establishment=unit,
+        recorded_on=day,
+        source="ground",
+        daily_tons=50,
+        population=400,
+        disinfection="hypochlorite",
+    )
     return {
+        "supplyparticulars": particulars.pk,
+        "waterproduct": product.pk,
         "watertank": tank.pk,
         "productsampling": sampling.pk,
         "schoolprofile": profile.pk,

@@ -286,7 +286,8 @@ def load_water_and_schools(user, seed: int, today: datetime.date):
         ("ground", "600", 5200, "无", "hypochlorite", ""),  # no self-testing (七里栈供水处)
         ("ground", "2500", 21000, "过滤", "chlorine_dioxide", "浑浊度、余氯、pH"),
     ]
-    for unit, (source, tons, people, treatment, disinfection, items) in zip(central, works, strict=False):
+    for unit, row in zip(central, works, strict=False):
+        source, tons, people, treatment, disinfection, items = row
         water.supply_particulars_record(
             user=user,
             establishment=unit,
@@ -370,7 +371,7 @@ def load_water_and_schools(user, seed: int, today: datetime.date):
         sampled_on=sampled,
         lab="江西省疾病预防控制中心",
         result="pass",
-        report_number="JXCDC-W2025-0318",
+        report_number=f"JXCDC-W{sampled.year}-0318",
         reported_on=sampled + datetime.timedelta(days=21),
     )
     year = today.year if today.month >= 9 else today.year - 1
