@@ -206,6 +206,11 @@ MATRIX = {
     # reports
     "reports.summaryreport": acts(add={M}, change={M}, publish={M}),
     "reports.infocardreport": acts(add={C, M}),
+    # focused plans (重点监督检查计划): managers write plans (their targets with them) and
+    # record the tables sent to the city; a submission is never changed or deleted
+    "reports.focusedplan": acts(add={M}, change={M}),
+    "reports.plantarget": BY_ACTIONS_ONLY,
+    "reports.plansubmission": acts(add={M}),
 }
 # History copies and derived data: no role acts on them directly.
 UNTOUCHABLE = ("historical", "rollup")

@@ -27,6 +27,7 @@ from tests.penalties import access_steps as penalties_access_steps
 from tests.premises import access as premises_access
 from tests.reports import access_api as reports_access_api
 from tests.reports import access_documents as reports_access_documents
+from tests.reports import access_plans as reports_access_plans
 from tests.reports import access_reporting as reports_access_reporting
 from tests.reports import access_summary as reports_access_summary
 from tests.roles import ADMIN
@@ -49,6 +50,7 @@ RULE_MODULES = (
     reports_access_summary,
     reports_access_documents,
     reports_access_reporting,
+    reports_access_plans,
     reports_access_api,
 )
 

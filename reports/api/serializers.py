@@ -1,10 +1,14 @@
 """The shape of the summary JSON, for the OpenAPI schema: every figure with its definition
 (reports.figures.catalogue.FIGURES). The views return reports.figures.summary() as it is; these
-serializers only document it."""
+serializers only document it. Focused plans: read-only, with their progress."""
 
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from reports.counting.plan_progress import plan_progress
 from reports.figures.catalogue import FIGURES
+from reports.models import FocusedPlan, PlanSubmission, PlanTarget
 
 RATE_NOTE = "比率为小数（0.9114 即 91.14%），分母为 0 时为 null。"
 
@@ -166,3 +170,91 @@ class ReportSummarySerializer(serializers.Serializer):
         child=serializers.FloatField(allow_null=True),
         help_text="较上年同期的增减幅度（0.75 即增长 75%），上年同期为 0 时为 null。",
     )
+
+
+# ---------------------------------------------------------------- focused plans
+
+
+class PlanTargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanTarget
+        fields = ["position", "item", "measure", "target"]
+
+
+class PlanSubmissionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanSubmission
+        fields = [
+            "id",
+            "table",
+            "submitted_on",
+            "submitted_by",
+            "replaces",
+            "reason",
+            "filename",
+            "sha256",
+            "uploaded",
+            "recorded_at",
+        ]
+
+
+class FocusedPlanSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+    campaign = serializers.PrimaryKeyRelatedField(read_only=True)
+    targets = PlanTargetSerializer(many=True, read_only=True)
+    submissions = PlanSubmissionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FocusedPlan
+        fields = [
+            "id",
+            "title",
+            "campaign",
+            "year",
+            "document_number",
+            "issuer",
+            "tables",
+            "due_date",
+            "remind_days",
+            "targets",
+            "submissions",
+        ]
+
+
+class PlanProgressSerializer(serializers.Serializer):
+    in_scope = serializers.IntegerField()
+    checked = serializers.IntegerField()
+    share = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    visits = serializers.IntegerField()
+    problems = serializers.IntegerField()
+    opinions = serializers.IntegerField()
+    cases = serializers.IntegerField()
+    unchecked = serializers.ListField(child=serializers.IntegerField())
+
+
+class FocusedPlanDetailSerializer(FocusedPlanSerializer):
+    """A plan with its progress (reports/counting/plan_progress.py) and state."""
+
+    state = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
+
+    class Meta(FocusedPlanSerializer.Meta):
+        fields = [*FocusedPlanSerializer.Meta.fields, "state", "progress"]
+
+    def get_state(self, plan) -> str:
+        return plan.state(timezone.localdate())
+
+    @extend_schema_field(PlanProgressSerializer)
+    def get_progress(self, plan) -> dict:
+        p = plan_progress(plan)
+        t = p.total
+        return {
+            "in_scope": t.in_scope,
+            "checked": t.checked,
+            "share": t.share,
+            "visits": t.visits,
+            "problems": t.problems,
+            "opinions": t.opinions,
+            "cases": t.cases,
+            "unchecked": p.unchecked_ids,
+        }

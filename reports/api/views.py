@@ -6,13 +6,18 @@ denominator is 0), table 1, and the same period of the year before. Bad paramete
 from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import permissions
+from rest_framework import permissions, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reports.api.serializers import ReportSummarySerializer
+from reports.api.serializers import (
+    FocusedPlanDetailSerializer,
+    FocusedPlanSerializer,
+    ReportSummarySerializer,
+)
 from reports.figures import summary
 from reports.figures.catalogue import FIGURES
+from reports.models import FocusedPlan
 from reports.scope import scope_from_params
 
 PERMISSION = "reports.view_summaryreport"
@@ -110,3 +115,18 @@ class AnnualView(APIView):
         _required(params, "year")
         scope = scope_from_params({key: params.get(key) for key in ("year", "domain", "township")})
         return Response(summary(scope))
+
+
+class FocusedPlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Focused inspection plans (重点监督检查计划) with their targets and the tables sent;
+    the detail adds the progress (units in scope, checked, share, the unchecked units' ids)
+    and the state (submitted, late, due, open). Plans are written on their pages."""
+
+    queryset = FocusedPlan.objects.with_parts()
+    serializer_class = FocusedPlanSerializer
+    filterset_fields = ["year"]
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return FocusedPlanDetailSerializer
+        return FocusedPlanSerializer

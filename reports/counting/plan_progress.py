@@ -38,7 +38,7 @@ class Figures:
         if not self.in_scope:
             return None
         return (Decimal(100 * self.checked) / self.in_scope).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
+            Decimal("0.01"), rounding=ROUND_HALF_UP
         )
 
     def value(self, measure: str):

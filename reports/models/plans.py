@@ -218,13 +218,13 @@ class PlanSubmission(models.Model):
     def __str__(self):
         return f"{self.plan} · {self.get_table_display()} · {self.submitted_on}"
 
-    def get_absolute_url(self):
-        return reverse("reports:plan_submission_file", args=[self.pk])
-
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise ValidationError("上报记录不能修改；如需重新上报，请登记新的上报并说明原因。")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reports:plan_submission_file", args=[self.pk])
 
     def delete(self, *args, **kwargs):
         raise ValidationError("上报记录不能删除。")

@@ -85,16 +85,16 @@ def test_progress_counts_the_units_inspected_in_the_period_and_lists_the_others(
     assert progress.total.in_scope == 3  # the water works is another domain
     assert progress.total.checked == 2
     assert progress.total.visits == 3
-    assert progress.total.share == Decimal("66.7")
+    assert progress.total.share == Decimal("66.67")
     assert progress.unchecked_ids == [county["unchecked"].pk]
     coverage, visits = progress.targets
-    assert coverage["actual"] == Decimal("66.7") and coverage["met"] is False
+    assert coverage["actual"] == Decimal("66.67") and coverage["met"] is False
     assert visits["actual"] == 3 and visits["met"] is True
 
     client.force_login(manager)
     page = client.get(plan.get_absolute_url()).content.decode()
     assert 'data-testid="checked">2<' in page and 'data-testid="in-scope">3<' in page
-    assert "66.7%" in page and "未完成" in page
+    assert "66.67%" in page and "未完成" in page
     unchecked = client.get(reverse("reports:plan_unchecked", args=[plan.pk])).content.decode()
     assert county["unchecked"].name in unchecked
     assert all(u.name not in unchecked for u in county["checked"])
@@ -123,7 +123,7 @@ def test_the_exports_totals_are_the_pages_figures(client, manager, county):
     assert figures["应检单位数（户）"] == progress.in_scope == 3
     assert figures["已检单位数（户）"] == progress.checked == 2
     assert figures["检查户次"] == progress.visits
-    assert round(Decimal(str(figures["检查覆盖率"])) * 100, 1) == progress.share
+    assert round(Decimal(str(figures["检查覆盖率"])) * 100, 2) == progress.share
 
 
 def test_a_radiation_plan_exports_the_radiation_tables(client, manager):
@@ -284,3 +284,15 @@ def test_the_summary_page_lists_the_plans_tables_with_their_due_dates(client, ma
     page = client.get(reverse("reports:summary") + f"?year={TODAY.year}").content.decode()
     assert "需上报市卫生监督所的汇总表" in page
     assert PlanTable.RADIATION.label in page and f"{plan.due_date:%Y-%m-%d}" in page
+
+
+def test_the_api_gives_a_plans_progress_and_state(client, inspector, manager, county):
+    plan = make_plan(manager, due=TODAY - datetime.timedelta(days=1))
+    client.force_login(inspector)
+    data = client.get(f"/api/v1/reports/plans/{plan.pk}/").json()
+    assert data["state"] == "late"
+    assert data["progress"]["in_scope"] == 3 and data["progress"]["checked"] == 2
+    assert data["progress"]["unchecked"] == [county["unchecked"].pk]
+    assert [t["item"] for t in data["targets"]] == ["公共场所监督覆盖率", "检查户次"]
+    listed = client.get("/api/v1/reports/plans/", {"year": TODAY.year}).json()
+    assert plan.pk in [p["id"] for p in listed.get("results", listed)]

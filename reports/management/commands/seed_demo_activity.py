@@ -42,6 +42,7 @@ from premises.models import (
     Practitioner,
     Supervision,
 )
+from reports.management.commands.seed_demo_plans import demo_plans
 from reports.models import CardKind, InfoCardReport
 from reports.models.cards import RULES
 
@@ -144,6 +145,7 @@ class Activity:
         self.consultations()
         self.cases()
         self.cards()
+        demo_plans(user=self.manager, today=self.today)  # focused plans (seed 004)
         return self.counts
 
     # ---------------------------------------------------------------- inspections
