@@ -42,8 +42,9 @@ MEDICAL_LICENCES = Table(
     unit(),
     township("establishment", html=False, order_by=()),
     Column("subjects", "诊疗科目", _subjects, width=40),
-    Column("beds", "核定床位", attrgetter("beds"), ("beds",), kind=count, width=8),
-    date_column("valid_until", "有效期至"),
+    # a tablet shows the state (过期, 校验逾期) in place of the dates; the export has them
+    Column("beds", "核定床位", attrgetter("beds"), ("beds",), kind=count, width=8, html=False),
+    date_column("valid_until", "有效期至", html=False),
     date_column("verification_due_on", "下次校验"),
     Column(
         "state",

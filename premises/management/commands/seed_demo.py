@@ -16,6 +16,7 @@ from core.roles import Role
 from core.validators import CREDIT_CODE_ALPHABET, credit_code_check_char, id_number_check_char
 from premises import services
 from premises.choices import Sex, StatusChangeKind
+from premises.management.demo_medical import medical_demo
 from premises.models import Category, Establishment, Township
 
 DEMO_PASSWORD = "weijian-demo"
@@ -165,6 +166,7 @@ class Command(BaseCommand):
                     notes="演示数据",
                 )
         load_water_and_schools(user, seed, timezone.localdate())
+        medical_demo(seed, user)  # premises/management/demo_medical.py
         return len(plan), people
 
 
