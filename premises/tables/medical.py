@@ -77,10 +77,11 @@ MEDICAL_STAFF = Table(
         ("practice_type",),
         width=16,
     ),
-    Column("scope", "执业范围", lambda m: m.scope.name if m.scope_id else "", width=20),
+    # a tablet shows the type, the certificate and the findings; the export has the rest
+    Column("scope", "执业范围", lambda m: m.scope.name if m.scope_id else "", width=20, html=False),
     Column("certificate_number", "执业证书编号", attrgetter("certificate_number"), width=20),
     date_column("started_on", "执业起", html=False),
-    date_column("left_on", "离开日期"),
+    date_column("left_on", "离开日期", html=False),
     Column("problems", "资质问题", _staff_problems, width=36),
 )
 
