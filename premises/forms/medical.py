@@ -10,6 +10,7 @@ from premises.models import (
     MedicalLicence,
     MedicalStaff,
     PracticeScope,
+    Practitioner,
 )
 
 
@@ -72,7 +73,13 @@ class ScopeChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.post}）"  # the unit is the page's
+
+
 class MedicalStaffForm(forms.ModelForm):
+    practitioner = PersonChoiceField(label="从业人员", queryset=Practitioner.objects.none())
     scope = ScopeChoiceField(
         label="执业范围",
         queryset=PracticeScope.objects.filter(is_active=True),
