@@ -30,11 +30,11 @@ SUBJECT_SCOPE = {
 }
 
 
-def medical_demo(seed: int, user) -> None:
+def medical_demo(seed: int, user, *, county_code: str, person) -> None:
     """The demo medical units' 执业许可证 (with 诊疗科目), their doctors and a nurse (one clinic
     employs a person without a certificate) and this year's infection-control findings (one
-    waste contract expired, one clinic without a triage point). Deterministic by seed."""
-    from premises.management.commands.seed_demo import COUNTY_CODE, _id_number, _person_name
+    waste contract expired, one clinic without a triage point). Deterministic by seed.
+    ``person(rng)`` gives a new person's name and ID number (seed_demo's generators)."""
     from premises.models import ClinicalSubject, PracticeScope
     from premises.services import medical
 
@@ -60,7 +60,7 @@ def medical_demo(seed: int, user) -> None:
             user=user,
             establishment=unit,
             subjects=[subjects[c] for c in codes],
-            registration_number=f"PDY{COUNTY_CODE}{index + 1:04d}",
+            registration_number=f"PDY{county_code}{index + 1:04d}",
             beds={"md.institution.hospital": 150, "md.institution.township": 30}.get(
                 unit.category.code, 0
             ),
@@ -78,14 +78,15 @@ def medical_demo(seed: int, user) -> None:
         people = list(unit.practitioners.filter(left_on__isnull=True).order_by("pk"))
         # one doctor per 科目 (more practitioners are needed for the hospitals' 科目)
         while len(people) < len(codes) + 1:
+            name, id_number = person(rng)
             people.append(
                 services.practitioner_create(
                     user=user,
                     establishment=unit,
-                    name=_person_name(rng),
+                    name=name,
                     sex=rng.choice(Sex.values),
                     post="医师",
-                    id_number=_id_number(rng),
+                    id_number=id_number,
                     serves_customers=True,
                     hired_on=max(unit.opened_on, datetime.date(2021, 1, 1)),
                 )

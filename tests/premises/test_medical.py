@@ -370,3 +370,28 @@ class TestInfectionControlAPI(APIEndpointTests):
             "triage": "no",
             "waste_storage": "yes",
         }
+
+
+def test_the_demo_gives_medical_units_their_records():
+    """seed_demo's medical register: every medical unit has a licence and staff, one person
+    without a certificate, one waste contract expired, one clinic without triage."""
+    from premises.filters.medical import infection_problem_condition, staff_misfit_condition
+    from premises.management.demo_medical import medical_demo
+    from premises.models import MedicalStaff
+
+    hospital = EstablishmentFactory(category=kind("md.institution.hospital"))
+    clinics = [clinic() for _ in range(3)]
+    medical_demo(
+        7,
+        UserFactory(),
+        county_code="360922",
+        person=lambda r: (f"新医师{r.randint(1, 999)}", valid_id_number()),
+    )
+    for unit in [hospital, *clinics]:
+        assert unit.medical_licences.filter(is_current=True).exists()
+        assert unit.medical_staff.exists()
+    assert MedicalStaff.objects.filter(staff_misfit_condition()).count() == 1
+    today = datetime.date.today()
+    expired = InfectionControl.objects.filter(infection_problem_condition("waste_contract", today))
+    assert expired.count() == 1
+    assert InfectionControl.objects.filter(triage="no").count() == 1

@@ -166,7 +166,9 @@ class Command(BaseCommand):
                     notes="演示数据",
                 )
         load_water_and_schools(user, seed, timezone.localdate())
-        medical_demo(seed, user)  # premises/management/demo_medical.py
+        medical_demo(  # premises/management/demo_medical.py
+            seed, user, county_code=COUNTY_CODE, person=lambda r: (_person_name(r), _id_number(r))
+        )
         return len(plan), people
 
 
