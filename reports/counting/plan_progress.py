@@ -131,7 +131,7 @@ def plan_progress(plan: FocusedPlan) -> Progress:
 
     total = figures()
     progress = Progress(plan=plan, total=total)
-    if len(domains) > 1:
+    if domains:
         progress.by_domain = [(d, figures(d.pk)) for d in domains]
     checked_ids = {r["establishment_id"] for r in rows}
     progress.unchecked_ids = sorted(set(unit_domains) - checked_ids)

@@ -2,7 +2,7 @@
 表2-2: reports/presentation/radiation.py) and the occupational 汇总表
 (reports/presentation/occupational.py) over the plan's period, and a generic
 监督检查情况汇总表 of the plan's own progress (reports/counting/plan_progress.py): one row
-per domain when the plan has several, and the 合计 row, which is the page's figures."""
+per domain of the plan, and the 合计 row (units in several domains counted once), which is the page's figures."""
 
 import datetime
 
@@ -41,7 +41,7 @@ def _values(label, f: Figures) -> list:
 def general_table(progress: Progress) -> Table:
     table = Table(
         key="plan_general",
-        title=f"{progress.plan.title}监督检查情况汇总表",
+        title=f"{progress.plan.title}：监督检查情况汇总表",
         sheet="检查情况汇总表",
         columns=COLUMNS,
     )
