@@ -33,7 +33,8 @@ class PermitChoiceField(forms.ModelChoiceField):
 
 
 def _units(q=""):
-    units = Establishment.objects.open().select_related("township").order_by("name")
+    """Open units that may hold a permit: registered kinds only (no 家庭, 社区, person)."""
+    units = Establishment.objects.open().units().select_related("township").order_by("name")
     q = (q or "").strip()
     if q:
         units = units.filter(name__icontains=q) | units.filter(credit_code__icontains=q.upper())
@@ -103,7 +104,9 @@ class ApplicationForm(forms.Form):
         if unit is not None:
             field.queryset = Establishment.objects.filter(pk=unit.pk)
             field.initial = unit.pk
-            field.widget = forms.HiddenInput()
+            if unit.is_registered:
+                field.widget = forms.HiddenInput()
+            # else it stays in sight, to carry the refusal (no permit for a 家庭 or person)
             permits = Permit.objects.filter(establishment=unit)
         else:
             field.queryset = _units(q)

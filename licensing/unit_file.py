@@ -104,6 +104,8 @@ def _window_actions(establishment, request):
         return []
     if establishment.status == EstablishmentStatus.CLOSED:
         return []  # the application form takes open units only
+    if not establishment.is_registered:
+        return []  # a 家庭, 社区, 行政村 or person holds no permit
     url = reverse("licensing:application_add") + f"?establishment={establishment.pk}"
     return [Action("受理申请", url, primary=True)]
 

@@ -15,7 +15,7 @@ from core.imports import (
     parse_code,
     parse_date,
 )
-from premises.choices import EstablishmentStatus, Sex
+from premises.choices import EstablishmentStatus, Sex, SubjectKind
 from premises.models import Category, Establishment, Practitioner, Township
 from premises.services.imports import establishments_register, practitioners_register
 
@@ -43,6 +43,15 @@ class EstablishmentImporter(XlsxImporter):
     permission = "premises.add_establishment"
     columns = (
         ImportColumn(
+            "subject_kind",
+            "对象类型",
+            required=False,
+            parse=choice_parser(SubjectKind),
+            example="单位",
+            help="单位、个体工商户、社区、行政村、家庭、自然人（无证行医）；空白按“单位”。",
+            synonyms=("类型", "主体类型"),
+        ),
+        ImportColumn(
             "name",
             "单位名称",
             example="悦来宾馆",
@@ -53,14 +62,17 @@ class EstablishmentImporter(XlsxImporter):
             "credit_code",
             "统一社会信用代码",
             parse=parse_code,
+            required=False,
             example="91350100M000100Y43",
-            help="18位，含校验位。",
+            help="18位，含校验位；单位和个体工商户必填，家庭和自然人不填。",
             synonyms=("信用代码", "社会信用代码", "统一代码"),
             holds=("credit_code",),
         ),
         ImportColumn(
             "legal_representative",
             "法定代表人",
+            required=False,
+            help="家庭填写户主姓名；社区、行政村、自然人可不填。",
             example="张三",
             synonyms=("法人", "法人代表", "负责人", "法定代表人(负责人)", "经营者"),
             holds=("person",),
@@ -101,12 +113,30 @@ class EstablishmentImporter(XlsxImporter):
             synonyms=PHONE_SYNONYMS,
             holds=("phone",),
         ),
+        ImportColumn(
+            "id_number",
+            "身份证号码",
+            required=False,
+            parse=parse_code,
+            help="仅自然人（无证行医）填写，不详可不填。",
+            synonyms=("身份证号", "公民身份号码"),
+            holds=("id_number",),
+        ),
+        ImportColumn(
+            "village_code",
+            "村（社区）区划代码",
+            required=False,
+            parse=parse_code,
+            help="社区、行政村可填写12位统计用区划代码。",
+        ),
         ImportColumn("notes", "备注", required=False),
     )
+    notes = ("身份证号码仅用于登记，导出和列表中均以掩码显示。",)
 
     def options(self):
         kinds = Category.objects.kinds().order_by("code")
         return {
+            "subject_kind": [label for _, label in SubjectKind.choices],
             "township": list(Township.objects.values_list("name", flat=True)),
             "category": list(dict.fromkeys(k.name for k in kinds)),
         }
@@ -151,15 +181,20 @@ class EstablishmentImporter(XlsxImporter):
         if values["opened_on"] and values["opened_on"] > self.today:
             errors["opened_on"] = "开业日期不能晚于今天。"
         instance = Establishment(
+            subject_kind=values["subject_kind"] or SubjectKind.UNIT,
             name=values["name"],
-            credit_code=values["credit_code"],
-            legal_representative=values["legal_representative"],
+            credit_code=values["credit_code"] or "",
+            id_number=values["id_number"] or "",
+            village_code=values["village_code"] or "",
+            legal_representative=values["legal_representative"] or "",
             address=values["address"],
             phone=values["phone"] or "",
             notes=values["notes"] or "",
             opened_on=values["opened_on"],
             status=EstablishmentStatus.OPERATING,
         )
+        for key, message in instance.subject_errors().items():
+            errors.setdefault(key, [message])
         field_errors = _model_errors(instance, exclude=["township", "category", "closed_on"])
         if field_errors:
             for key, messages in field_errors.message_dict.items():
@@ -168,7 +203,11 @@ class EstablishmentImporter(XlsxImporter):
             raise ValidationError(errors)
         instance.township = township
         instance.category = category
-        return {"instance": instance, "credit_code": instance.credit_code}
+        return {
+            "instance": instance,
+            "credit_code": instance.credit_code,
+            "id_number": instance.id_number if instance.is_person else "",
+        }
 
     def check_file(self, rows):
         errors = []
@@ -176,6 +215,8 @@ class EstablishmentImporter(XlsxImporter):
         first_row = {}
         for row_number, values in rows:
             code = values["credit_code"]
+            if not code:
+                continue  # a subject without a code (its kind was checked per row)
             if code in first_row:
                 errors.append(
                     RowError(row_number, header, f"与第{first_row[code]}行的统一社会信用代码重复。")
@@ -196,6 +237,35 @@ class EstablishmentImporter(XlsxImporter):
                 errors.append(
                     RowError(
                         row_number, header, f"系统中已有使用该代码的在营单位“{existing[code]}”。"
+                    )
+                )
+        return errors + self._person_duplicates(rows)
+
+    def _person_duplicates(self, rows):
+        """A person (自然人) is registered once per ID number: in the file and in the system."""
+        errors, header, first_row = [], "身份证号码", {}
+        for row_number, values in rows:
+            number = values.get("id_number")
+            if not number:
+                continue
+            if number in first_row:
+                errors.append(
+                    RowError(row_number, header, f"与第{first_row[number]}行的身份证号码重复。")
+                )
+            else:
+                first_row[number] = row_number
+        existing = {}
+        for chunk in _chunks(first_row):
+            existing.update(
+                Establishment.objects.filter(
+                    subject_kind=SubjectKind.PERSON, id_number__in=chunk
+                ).values_list("id_number", "name")
+            )
+        for number, row_number in first_row.items():
+            if number in existing:
+                errors.append(
+                    RowError(
+                        row_number, header, f"该身份证号码已登记为自然人“{existing[number]}”。"
                     )
                 )
         return errors

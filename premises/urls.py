@@ -37,6 +37,11 @@ urlpatterns = [
         name="establishment_detail",
     ),
     path(
+        "establishments/<int:pk>/reveal/",
+        establishments.EstablishmentRevealView.as_view(),
+        name="establishment_reveal",
+    ),
+    path(
         "establishments/<int:pk>/edit/",
         establishments.EstablishmentUpdateView.as_view(),
         name="establishment_edit",

@@ -40,15 +40,25 @@ from inspections.models import (
     GradeRule,
     RandomDraw,
 )
-from premises.choices import EstablishmentStatus
+from premises.choices import REGISTERED_SUBJECTS, EstablishmentStatus, SubjectKind
 from premises.models import Establishment
 
 SECRET_BYTES = 32
+# Subjects without a credit code drawn only by a draw naming the domain they are filed under.
+DRAWN_IN_OWN_DOMAIN = (SubjectKind.COMMUNITY, SubjectKind.VILLAGE, SubjectKind.FAMILY)
 
 
 def draw_candidates(*, domains=(), categories=(), townships=()):
-    """Operating units within the scope; an empty scope part means "all"."""
+    """Operating units within the scope; an empty scope part means "all".
+
+    Registered units (单位, 个体工商户) only, except that a draw naming a domain takes the
+    communities, villages and families filed under it (健康促进 draws them); a person
+    registered as a subject (自然人, 无证行医) is never drawn: it is pursued, not sampled."""
     units = Establishment.objects.filter(status=EstablishmentStatus.OPERATING)
+    registered = Q(subject_kind__in=REGISTERED_SUBJECTS)
+    if domains:
+        registered |= Q(subject_kind__in=DRAWN_IN_OWN_DOMAIN, category__domain__in=list(domains))
+    units = units.filter(registered)
     # A unit supervised under a further domain (a hospital's 放射诊疗) is a candidate there.
     if domains:
         in_any = Q(pk__in=[])

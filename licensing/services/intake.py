@@ -96,6 +96,12 @@ def _receipt_check(*, establishment, permit_type, kind, path, received_on, **fie
     errors = {}
     if establishment.status == EstablishmentStatus.CLOSED:
         errors["establishment"] = "该单位已关闭，不能受理许可申请。"
+    elif not establishment.is_registered:
+        # A 家庭, 社区, 行政村 or an unregistered person holds no credit code: no permit.
+        errors["establishment"] = (
+            f"“{establishment.name}”登记为{establishment.get_subject_kind_display()}，"
+            f"不是持统一社会信用代码的单位或个体工商户，不能申请{permit_type.name}。"
+        )
     elif not needs_permit(permit_type, establishment):
         errors["permit_type"] = f"“{establishment.category.name}”无需办理{permit_type.name}。"
     if received_on > timezone.localdate():

@@ -23,6 +23,7 @@ def party_context(case, *, full_id: bool) -> dict:
         "legal_representative": case.party_legal_representative,
         "address": case.party_address,
         "phone": case.party_phone,
+        "sex": case.get_party_sex_display() if person else "",
     }
 
 

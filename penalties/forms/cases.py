@@ -10,6 +10,7 @@ from core.roster import on_roster, roster
 from inspections.models import Inspection
 from penalties.choices import CaseSource, EvidenceKind, PartyKind
 from penalties.models import Violation
+from premises.choices import Sex
 from premises.forms import DateInput
 from premises.models import Establishment
 
@@ -20,12 +21,17 @@ PARTY_FIELDS = (
     "party_code",
     "party_legal_representative",
     "party_address",
+    "party_sex",
 )
 
 
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.credit_code}）" if obj.credit_code else obj.name
+        if obj.credit_code:
+            return f"{obj.name}（{obj.credit_code}）"
+        if obj.subject_kind != "unit":
+            return f"{obj.name}（{obj.get_subject_kind_display()}）"
+        return obj.name
 
 
 class InspectionChoiceField(forms.ModelChoiceField):
@@ -82,6 +88,12 @@ class CaseFileForm(forms.Form):
         label="法定代表人（负责人）", max_length=50, required=False
     )
     party_address = forms.CharField(label="住址（地址）", max_length=200, required=False)
+    party_sex = forms.ChoiceField(
+        label="性别",
+        choices=[("", "（不详）"), *Sex.choices],
+        required=False,
+        help_text="未登记个人填写，决定书等文书载明。",
+    )
     party_phone = forms.CharField(label="联系电话", max_length=30, required=False)
     violation = forms.ModelChoiceField(
         label="违法行为", queryset=Violation.objects.filter(is_active=True)

@@ -29,6 +29,7 @@ from penalties.choices import (
 )
 from penalties.models.records import CasePayment, CasePenalty
 from penalties.models.reference import TimeLimit
+from premises.choices import Sex
 
 ZERO = Decimal("0")
 
@@ -120,6 +121,8 @@ class PenaltyCase(models.Model):
     party_legal_representative = models.CharField("法定代表人（负责人）", max_length=50, blank=True)
     party_address = models.CharField("住址（地址）", max_length=200)
     party_phone = models.CharField("联系电话", max_length=30, blank=True)
+    # A person's sex (性别), printed with name, ID number and address on the documents.
+    party_sex = models.CharField("性别", max_length=1, choices=Sex, blank=True)
 
     violation = models.ForeignKey(
         "penalties.Violation",
@@ -256,9 +259,15 @@ class PenaltyCase(models.Model):
                 condition=~Q(party_kind=PartyKind.UNIT) | Q(establishment__isnull=False),
                 name="case_unit_party_has_establishment",
             ),
+            # A person may be one registered as a subject (自然人, premises.SubjectKind).
             models.CheckConstraint(
-                condition=Q(party_kind=PartyKind.UNIT) | Q(establishment__isnull=True),
+                condition=Q(party_kind__in=[PartyKind.UNIT, PartyKind.PERSON])
+                | Q(establishment__isnull=True),
                 name="case_unregistered_party_has_no_establishment",
+            ),
+            models.CheckConstraint(
+                condition=Q(party_kind=PartyKind.PERSON) | Q(party_sex=""),
+                name="case_party_sex_only_person",
             ),
             models.CheckConstraint(
                 condition=~Q(source=CaseSource.INSPECTION) | Q(inspection__isnull=False),

@@ -16,6 +16,7 @@ from penalties.models import ApprovalKind, CaseApproval, PenaltyCase
 from penalties.services.approvals import decision_due_for, filing_summary, rule_for
 from penalties.services.base import case_save, check_date, step_record
 from penalties.services.orders import limitation_check
+from premises.choices import SubjectKind
 
 SERIES = "penalty-case"
 
@@ -55,10 +56,36 @@ class Party:
     legal_representative: str
     address: str
     phone: str
+    sex: str = ""  # a person's (性别), printed on the documents
+
+
+def _person_party(establishment, phone) -> Party:
+    """A person registered as a subject (自然人, e.g. 无证行医): the party is that person,
+    with name, sex, ID number and address as registered at filing."""
+    return Party(
+        kind=PartyKind.PERSON,
+        establishment=establishment,
+        name=establishment.name.strip(),
+        code=establishment.id_number or "",
+        legal_representative="",
+        address=establishment.address.strip(),
+        phone=(phone or establishment.phone).strip(),
+        sex=establishment.sex,
+    )
 
 
 def _party_derive(
-    *, source, inspection, establishment, kind, name, code, legal_representative, address, phone
+    *,
+    source,
+    inspection,
+    establishment,
+    kind,
+    name,
+    code,
+    legal_representative,
+    address,
+    phone,
+    sex="",
 ) -> Party:
     """Who the party is: from an inspection, the inspected unit unless another party was
     chosen (a person practising without a licence found at the inspected clinic is the
@@ -71,6 +98,12 @@ def _party_derive(
         and establishment is None
     ):
         establishment, kind = inspection.establishment, PartyKind.UNIT
+    if (
+        establishment is not None
+        and kind in (None, PartyKind.UNIT, PartyKind.PERSON)
+        and establishment.is_person
+    ):
+        return _person_party(establishment, phone)
     if kind is None and establishment is not None:
         kind = PartyKind.UNIT
     if kind == PartyKind.UNIT and establishment is not None:
@@ -91,6 +124,7 @@ def _party_derive(
         legal_representative=(legal_representative or "").strip(),
         address=(address or "").strip(),
         phone=(phone or "").strip(),
+        sex=(sex or "") if kind == PartyKind.PERSON else "",
     )
 
 
@@ -101,6 +135,15 @@ def _party_errors(party: Party) -> dict:
     elif party.kind == PartyKind.UNIT:
         if party.establishment is None:
             errors["establishment"] = "请选择被监督单位；不在册的当事人请选择“未登记个人/单位”。"
+        elif party.establishment.subject_kind == SubjectKind.FAMILY:
+            errors["establishment"] = (
+                f"“{party.establishment.name}”登记为家庭，不能作为单位当事人；"
+                "请以户主个人为当事人（未登记个人）立案。"
+            )
+    elif party.kind == PartyKind.PERSON and party.establishment is not None:
+        # A person registered as a subject: particulars copied; the ID number as checked.
+        if not party.address:
+            errors["party_address"] = "登记的自然人没有住址，请先补全其登记信息。"
     else:
         if party.establishment is not None:
             errors["establishment"] = "未登记的当事人不关联被监督单位。"
@@ -235,12 +278,14 @@ def _case_write(
         source_note=source_note.strip(),
         inspection=inspection,
         party_kind=party.kind,
-        establishment=party.establishment if party.kind == PartyKind.UNIT else None,
+        # a registered unit, or a person registered as a subject (自然人)
+        establishment=party.establishment,
         party_name=party.name,
         party_code=party.code,
         party_legal_representative=party.legal_representative,
         party_address=party.address,
         party_phone=party.phone,
+        party_sex=party.sex,
         violation=violation,
         occurred_on=occurred_on,
         **{k: (v.strip() if isinstance(v, str) else v) for k, v in (limitation or {}).items()},
@@ -288,6 +333,7 @@ def case_file(
     party_legal_representative: str = "",
     party_address: str = "",
     party_phone: str = "",
+    party_sex: str = "",
     source_note: str = "",
     continuing: bool = False,
     ended_on: datetime.date | None = None,
@@ -321,6 +367,7 @@ def case_file(
         legal_representative=party_legal_representative,
         address=party_address,
         phone=party_phone,
+        sex=party_sex,
     )
     officers = _filing_check(
         source=source,

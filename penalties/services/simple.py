@@ -241,6 +241,7 @@ def _write(*, user, party, violation, facts, officers, day, amount, warning, ins
         party_legal_representative=party.legal_representative,
         party_address=party.address,
         party_phone=party.phone,
+        party_sex=party.sex,
         violation=violation,
         occurred_on=data["occurred_on"],
         facts=facts,

@@ -78,7 +78,18 @@ class SupervisionSerializer(serializers.ModelSerializer):
 
 class EstablishmentSerializer(serializers.ModelSerializer):
     # Plain text in; the model normalises (upper case, no spaces) and checks it.
-    credit_code = serializers.CharField(max_length=24)
+    credit_code = serializers.CharField(
+        max_length=24,
+        required=False,
+        allow_blank=True,
+        help_text="单位和个体工商户必填；家庭和自然人为空。",
+    )
+    id_number = serializers.CharField(
+        max_length=24,
+        required=False,
+        allow_blank=True,
+        help_text="自然人（无证行医）的身份证号码；答复中以掩码显示，单个记录 ?reveal=1 可查看完整号码（记录在案）。",
+    )
     domain = serializers.SlugRelatedField(
         source="category.domain", slug_field="code", read_only=True
     )
@@ -92,8 +103,12 @@ class EstablishmentSerializer(serializers.ModelSerializer):
         model = Establishment
         fields = [
             "id",
+            "subject_kind",
             "name",
             "credit_code",
+            "id_number",
+            "sex",
+            "village_code",
             "legal_representative",
             "address",
             "township",
@@ -110,6 +125,12 @@ class EstablishmentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["status", "closed_on", "created_at", "updated_at"]
         validators = []  # the model and the service hold the rules
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        full = self.context.get("show_full_id_number", False)
+        data["id_number"] = instance.id_number if full else mask_id_number(instance.id_number)
+        return data
 
     @extend_schema_field(SupervisionSerializer(many=True))
     def get_further_domains(self, unit) -> list:

@@ -41,6 +41,7 @@ class TownshipViewSet(viewsets.ReadOnlyModelViewSet):
 @versioned_schema
 class EstablishmentViewSet(
     VersionedRecordMixin,
+    RevealMixin,
     ServiceCreateMixin,
     mixins.RetrieveModelMixin,
     ServiceUpdateMixin,
@@ -48,7 +49,9 @@ class EstablishmentViewSet(
     viewsets.GenericViewSet,
 ):
     """Units of the registry. Closing or suspending a unit: POST to ``status/``; a further
-    domain it is supervised under (a hospital's 放射诊疗): POST to ``supervisions/``."""
+    domain it is supervised under (a hospital's 放射诊疗): POST to ``supervisions/``.
+    A person's ID number (自然人) is masked in every answer; ``?reveal=1`` on one unit
+    shows it to users holding 可查看完整身份证号码, each such view logged."""
 
     queryset = Establishment.objects.select_related("category__domain", "township").with_domains()
     serializer_class = EstablishmentSerializer

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from premises.choices import ALLOWED_CHANGES, EstablishmentStatus, StatusChangeKind
+from premises.choices import ALLOWED_CHANGES, EstablishmentStatus, StatusChangeKind, SubjectKind
 from premises.models import (
     PROJECT_STAGES,
     Category,
@@ -42,14 +42,58 @@ class KindChoiceField(forms.ModelChoiceField):
         return f"{obj.domain.name} › {obj.parent.name} › {obj.name}"
 
 
+K = SubjectKind
+# Which subject kinds show a field (progressive disclosure: static/js/forms.js hides the
+# others while the kind is chosen; without scripts all show and the model empties the
+# fields a kind has no use for).
+SUBJECT_FIELDS = {
+    "credit_code": (K.UNIT, K.INDIVIDUAL, K.COMMUNITY, K.VILLAGE),
+    "id_number": (K.PERSON,),
+    "sex": (K.PERSON,),
+    "village_code": (K.COMMUNITY, K.VILLAGE),
+    "legal_representative": (K.UNIT, K.INDIVIDUAL, K.COMMUNITY, K.VILLAGE, K.FAMILY),
+}
+# A field's label for a kind where it differs from the model's.
+SUBJECT_LABELS = {
+    "name": {
+        K.INDIVIDUAL: "字号（名称）",
+        K.COMMUNITY: "社区名称",
+        K.VILLAGE: "行政村名称",
+        K.FAMILY: "家庭（户）名称",
+        K.PERSON: "姓名",
+    },
+    "legal_representative": {
+        K.INDIVIDUAL: "经营者",
+        K.COMMUNITY: "负责人（居委会主任）",
+        K.VILLAGE: "负责人（村委会主任）",
+        K.FAMILY: "户主姓名",
+    },
+    "address": {K.FAMILY: "住址", K.PERSON: "住址"},
+    "opened_on": {
+        K.COMMUNITY: "建档起始日期",
+        K.VILLAGE: "建档起始日期",
+        K.FAMILY: "建档起始日期",
+        K.PERSON: "发现（行医起始）日期",
+    },
+}
+SUBJECT_HELP = {
+    "credit_code": "单位和个体工商户必填；社区、行政村有代码的可填写。",
+    "id_number": "不详可不填，但须填写姓名和住址。",
+}
+
+
 class EstablishmentForm(forms.ModelForm):
     category = KindChoiceField(label="单位类别")
 
     class Meta:
         model = Establishment
         fields = [
+            "subject_kind",
             "name",
             "credit_code",
+            "id_number",
+            "sex",
+            "village_code",
             "legal_representative",
             "address",
             "township",
@@ -70,6 +114,22 @@ class EstablishmentForm(forms.ModelForm):
                 "class": "uppercase",  # static/css/app.css
             }
         )
+        self.fields["id_number"].widget.attrs.update(
+            {"autocomplete": "off", "spellcheck": "false", "maxlength": 18, "class": "uppercase"}
+        )
+        for name, text in SUBJECT_HELP.items():
+            self.fields[name].help_text = text
+        kind = self.data.get(self.add_prefix("subject_kind")) or self.instance.subject_kind
+        for name, kinds in SUBJECT_FIELDS.items():
+            self.fields[name].subject_kinds = " ".join(kinds)
+        for name, labels in SUBJECT_LABELS.items():
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            field.subject_labels = ";".join(f"{k}:{v}" for k, v in labels.items())
+            field.default_label = field.label
+            if kind in labels:
+                field.label = labels[kind]
         if self.instance.pk:
             # The opening date is the first status change; later changes go through
             # the status form so that the dated history stays true.

@@ -276,9 +276,10 @@ class Establishment(models.Model):
         supervised under it."""
         return next((k for k in self.kinds_on(day) if k.domain_id == domain.pk), None)
 
-    def _clean_subject(self) -> dict:
+    def subject_errors(self) -> dict:
         """The identifying fields each subject kind needs; fields it has no use for are
-        emptied (a clerk switching kinds in the form leaves them behind)."""
+        emptied (a clerk switching kinds in the form leaves them behind). No query: imports
+        check their rows with it, and the file's duplicates at once."""
         errors = {}
         kind = self.subject_kind
         if kind not in SubjectKind.values:
@@ -295,7 +296,11 @@ class Establishment(models.Model):
             errors["legal_representative"] = "家庭须填写户主姓名。"
         elif kind in HEADED_SUBJECTS and not self.legal_representative:
             errors["legal_representative"] = "请填写法定代表人（负责人）。"
-        if kind == SubjectKind.PERSON and self.id_number:
+        return errors
+
+    def _clean_subject(self) -> dict:
+        errors = self.subject_errors()
+        if self.subject_kind == SubjectKind.PERSON and self.id_number:
             clash = Establishment.objects.filter(
                 subject_kind=SubjectKind.PERSON, id_number=self.id_number
             ).exclude(pk=self.pk)

@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.views import View
 
 from core.lists import ObjectListView
+from core.models import AccessChannel
 from core.panels import panels_for
+from core.personal_data import FULL_ID_PERMISSION, no_store, record_access
 from core.views import ImportTemplateView, ImportView, RoleRequiredMixin, ServiceFormView
 from premises import services
 from premises.filters import EstablishmentFilterSet
@@ -57,14 +59,22 @@ class EstablishmentDetailView(RoleRequiredMixin, View):
     permission_required = "premises.view_establishment"
 
     def get(self, request, pk):
+        return self.page(request, pk, full=False)
+
+    def page(self, request, pk, *, full: bool):
         establishment = get_object_or_404(
             Establishment.objects.select_related(
                 "category__domain", "category__parent", "township"
             ),
             pk=pk,
         )
+        if full:
+            if not establishment.id_number:
+                return redirect(establishment)
+            record_access(request, establishment, field="id_number", channel=AccessChannel.PAGE)
+        request.reveal_id_number = full  # read by the particulars section
         file = unit_file(establishment, request)
-        return render(
+        response = render(
             request,
             "premises/establishment_detail.html",
             {
@@ -75,6 +85,18 @@ class EstablishmentDetailView(RoleRequiredMixin, View):
                 "panels": panels_for(establishment, request),
             },
         )
+        return no_store(response) if full else response
+
+
+class EstablishmentRevealView(EstablishmentDetailView):
+    """显示完整号码 of a person subject (自然人): the unit's page with the full ID number,
+    on an explicit POST by a user who may see it; every view is logged (core.personal_data)."""
+
+    permission_required = ("premises.view_establishment", FULL_ID_PERMISSION)
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        return self.page(request, pk, full=True)
 
 
 class EstablishmentCreateView(ServiceFormView):

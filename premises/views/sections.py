@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.history import history_entries
+from core.personal_data import masked_unless, may_reveal
 from premises.choices import EstablishmentStatus, StatusChangeKind
 from premises.forms import StatusChangeForm
 from premises.models import Establishment
@@ -20,7 +21,9 @@ _CLOSING = {StatusChangeKind.CLOSED, StatusChangeKind.SUSPENDED}
 
 def particulars_section(establishment, request):
     status_changes = list(establishment.status_changes.select_related("recorded_by"))
-    history = history_entries(establishment)
+    # A person's ID number: masked, in the history too, unless asked for (reveal/, logged).
+    full = getattr(request, "reveal_id_number", False)
+    history = history_entries(establishment, display={"id_number": masked_unless(full)})
     entries = []
     for entry in history:
         fields = [label for label, _old, _new in entry.changes]
@@ -77,6 +80,9 @@ def particulars_section(establishment, request):
                 status=establishment.status, initial={"date": timezone.localdate()}
             ),
             "history": history,
+            "id_display": establishment.id_number if full else establishment.id_number_masked,
+            "revealed": full,
+            "may_reveal": may_reveal(request.user),
         },
         entries=entries,
         actions=actions,

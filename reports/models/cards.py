@@ -84,7 +84,10 @@ def _units():
     )
     # Least() of a NULL is NULL on SQLite: give each side the other as a fallback.
     return (
-        Establishment.objects.annotate(first_permit_on=first_permit, first_visit_on=first_visit)
+        # 被监督单位信息卡: registered units only (no card for a 家庭, 社区, 行政村 or a
+        # person registered for 无证行医; a case against a person has its own card).
+        Establishment.objects.units()
+        .annotate(first_permit_on=first_permit, first_visit_on=first_visit)
         .annotate(
             event_on=Least(
                 Coalesce("first_permit_on", "first_visit_on"),

@@ -46,6 +46,10 @@ def _member(records, field: str, among, listing: bool) -> Q:
     return Q(pk__in=records.values(field))
 
 
+# The catalogue's violations of illegal practice (penalties migration 0009).
+ILLEGAL_PRACTICE_VIOLATIONS = ("illegal-practice", "med-no-licence")
+
+
 class RecordSets:
     """The record sets of ``scope``."""
 
@@ -59,9 +63,11 @@ class RecordSets:
 
     def units(self):
         """Units in scope: of a domain, those filed under a kind of it and those supervised
-        under it as a further domain in the period (premises.Supervision)."""
+        under it as a further domain in the period (premises.Supervision). Registered units
+        only (单位, 个体工商户): a 社区, 行政村, 家庭 or unregistered person (无证行医) is no
+        supervised unit and stays out of unit counts and coverage (监督覆盖率)."""
         scope = self.scope
-        qs = Establishment.objects.in_period(self.start, self.end)
+        qs = Establishment.objects.in_period(self.start, self.end).units()
         if scope.domain is not None:
             qs = qs.filter(
                 Establishment.objects.domain_condition(scope.domain, self.start, self.end)
@@ -259,6 +265,12 @@ class RecordSets:
     def cases(self):
         """Penalty cases filed in the period (of the domain by their violation)."""
         return self._cases(filed_on__range=(self.start, self.end))
+
+    def illegal_practice_cases(self):
+        """Cases filed in the period for illegal practice (查处无证行医: 非医师行医, 未取得
+        医疗机构执业许可证擅自执业), against a registered unit, a person registered as a
+        subject or an unregistered party alike."""
+        return self.cases().filter(violation__code__in=ILLEGAL_PRACTICE_VIOLATIONS)
 
     def decided_cases(self):
         """Cases decided in the period: their fines and confiscations count in the period."""

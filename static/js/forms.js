@@ -1,7 +1,9 @@
 /* Small behaviours of forms, declared in the templates by data attributes (no inline
    script, so the Content-Security-Policy allows scripts from our own files only):
-   - <form data-kind-field="kind">: elements with data-kind="x" show only while the
-     field named "kind" has the value x;
+   - <form data-kind-field="kind">: elements with data-kind="x" (or "x y": any of them)
+     show only while the field named "kind" has the value x; an element with
+     data-kind-labels="x:标签;y:标签" names its <label> by that value (data-default-label
+     for the others);
    - <select data-click="id">: choosing an option clicks the button with that id (which
      is then hidden: without scripts it stays, and does the same);
    - <select data-autosubmit>: choosing an option submits its form;
@@ -33,7 +35,17 @@
       if (!field) return;
       function show() {
         form.querySelectorAll("[data-kind]").forEach(function (el) {
-          el.hidden = el.getAttribute("data-kind") !== field.value;
+          el.hidden = el.getAttribute("data-kind").split(" ").indexOf(field.value) < 0;
+        });
+        form.querySelectorAll("[data-kind-labels]").forEach(function (el) {
+          var label = el.querySelector("label");
+          if (!label) return;
+          var text = el.getAttribute("data-default-label");
+          el.getAttribute("data-kind-labels").split(";").forEach(function (pair) {
+            var at = pair.indexOf(":");
+            if (pair.slice(0, at) === field.value) text = pair.slice(at + 1);
+          });
+          label.textContent = text;
         });
       }
       field.addEventListener("change", show);

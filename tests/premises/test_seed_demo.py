@@ -45,7 +45,9 @@ def test_plan_is_spread_like_table_1():
 def test_command_loads_once_and_every_role_can_sign_in(client):
     call_command("seed_demo", "--seed", "3", "--if-empty", verbosity=0)
     count = Establishment.objects.count()
-    assert count == len(demo_plan(3))
+    # the plan's units, and a village, a community, a family and a person (无证行医)
+    assert Establishment.objects.units().count() == len(demo_plan(3))
+    assert count == len(demo_plan(3)) + 4
     call_command("seed_demo", "--seed", "3", "--if-empty", verbosity=0)  # second `make run`
     assert Establishment.objects.count() == count
     for username, _, role in DEMO_USERS:

@@ -17,6 +17,7 @@ from core.validators import CREDIT_CODE_ALPHABET, credit_code_check_char, id_num
 from premises import services
 from premises.choices import Sex, StatusChangeKind
 from premises.management.demo_medical import medical_demo
+from premises.management.demo_subjects import load_subjects
 from premises.models import Category, Establishment, Township
 
 DEMO_PASSWORD = "weijian-demo"
@@ -169,7 +170,9 @@ class Command(BaseCommand):
         medical_demo(  # premises/management/demo_medical.py
             seed, user, county_code=COUNTY_CODE, person=lambda r: (_person_name(r), _id_number(r))
         )
-        return len(plan), people
+        # Subjects without a credit code: a village, a community, a family, a person.
+        made = load_subjects(user)
+        return len(plan) + made, people
 
 
 # Units supervised under further domains too (premises.Supervision): every hospital does

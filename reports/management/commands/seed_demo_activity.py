@@ -43,6 +43,7 @@ from premises.models import (
     Supervision,
 )
 from reports.management.commands.seed_demo_plans import demo_plans
+from reports.management.demo_subject_cases import subject_case
 from reports.models import CardKind, InfoCardReport
 from reports.models.cards import RULES
 
@@ -144,6 +145,7 @@ class Activity:
             self.health(year)
         self.consultations()
         self.cases()
+        self.counts["cases"] += subject_case(self)  # 无证行医: a case against a person
         self.cards()
         demo_plans(user=self.manager, today=self.today)  # focused plans (seed 004)
         return self.counts
