@@ -18,6 +18,10 @@ from inspections.models import (
     OpinionAmendment,
     OpinionItem,
     ProblemType,
+    PromotionAssessment,
+    PromotionPlan,
+    PromotionStandard,
+    PromotionTarget,
     RandomDraw,
     RecordKind,
     Sample,
@@ -338,3 +342,47 @@ class ComplaintTimeLimitAdmin(SimpleHistoryAdmin):
         "basis",
     ]
     list_filter = ["code", "source_verified"]
+
+
+# ---------------------------------------------------------------- 健康促进
+
+
+@admin.register(PromotionStandard)
+class PromotionStandardAdmin(SimpleHistoryAdmin):
+    """健康促进 standards (shipped rows, one per subject group): the sheet's code and the
+    subject kinds in scope are set here as subjects are filed."""
+
+    list_display = ["name", "group", "sheet_code", "order"]
+    filter_horizontal = ["categories"]
+    readonly_fields = ["group"]
+    fields = ["group", "name", "sheet_code", "categories", "order", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PromotionTargetInline(admin.TabularInline):
+    model = PromotionTarget
+    extra = 0
+    fields = ["standard", "share", "count"]
+
+
+@admin.register(PromotionPlan)
+class PromotionPlanAdmin(SimpleHistoryAdmin):
+    """A year's 健康促进 plan and its targets per group (data)."""
+
+    list_display = ["year", "title", "due_on"]
+    inlines = [PromotionTargetInline]
+
+
+@admin.register(PromotionAssessment)
+class PromotionAssessmentAdmin(AllRecordsMixin, admin.ModelAdmin):
+    """Assessments are made and voided through the pages and API only."""
+
+    list_display = ["subject", "standard", "total", "converted", "passed", "assessed_on"]
+    list_filter = [VoidedFilter, "standard", "passed"]
+    search_fields = ["subject__name"]
+    list_select_related = ["subject", "standard"]

@@ -37,6 +37,18 @@ class OpinionStatus(models.TextChoices):
 class ChecklistPurpose(models.TextChoices):
     INSPECTION = "inspection", "现场检查"
     CASE_REVIEW = "case_review", "案卷评查"
+    HEALTH_PROMOTION = "health_promotion", "健康促进评估"
+
+
+class PromotionGroup(models.TextChoices):
+    """The subject groups of a 健康促进县 plan (seed 004), each scored with its own sheet."""
+
+    COMMUNITY = "community", "社区/村"
+    FAMILY = "family", "家庭"
+    HOSPITAL = "hospital", "医疗卫生单位"
+    SCHOOL = "school", "中小学校"
+    OFFICE = "office", "机关和事业单位"
+    ENTERPRISE = "enterprise", "规模以上企业"
 
 
 class CreditGrade(models.TextChoices):

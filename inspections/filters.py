@@ -17,6 +17,7 @@ from inspections.choices import (
     InspectionKind,
     InspectionResult,
     OpinionStatus,
+    PromotionGroup,
     Verdict,
 )
 from inspections.models import (
@@ -24,6 +25,8 @@ from inspections.models import (
     ChecklistTemplate,
     GradeAssessment,
     Inspection,
+    PromotionAssessment,
+    PromotionStandard,
     RandomDraw,
     Sample,
     StandardLimit,
@@ -399,3 +402,60 @@ class SchoolEnvironmentFilterSet(django_filters.FilterSet):
         if value == "fail":
             return queryset.filter(failing_rooms__gt=0)
         return queryset.filter(failing_rooms=0, pending_rooms=0)
+
+
+class PromotionFilterSet(django_filters.FilterSet):
+    """健康促进 assessments: standard, result, township, voided or not."""
+
+    q = django_filters.CharFilter(label="搜索", method="search", help_text="对象名称")
+    standard = django_filters.ModelChoiceFilter(
+        label="标准", queryset=PromotionStandard.objects.all(), empty_label=ALL
+    )
+    passed = django_filters.ChoiceFilter(
+        label="结果", choices=[("1", "达标"), ("0", "未达标")], empty_label=ALL, method="result"
+    )
+    township = township_filter("subject__township")
+    voided = django_filters.ChoiceFilter(
+        label="作废", choices=[("0", "有效"), ("1", "已作废")], empty_label=ALL, method="void"
+    )
+
+    class Meta:
+        model = PromotionAssessment
+        fields = ["q", "standard", "passed", "township", "voided"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(subject__name__icontains=value.strip())
+
+    def result(self, queryset, name, value):
+        return queryset.filter(passed=value == "1")
+
+    def void(self, queryset, name, value):
+        return queryset.filter(voided_at__isnull=value == "0")
+
+
+class PromotionSubjectFilterSet(django_filters.FilterSet):
+    """The subjects behind a number of the 健康促进 figures: the group, which of them (in
+    scope, 达标, not), the day counted on (read by the page, kept here so that a search
+    keeps them), name and township."""
+
+    group = django_filters.ChoiceFilter(
+        label="对象", choices=PromotionGroup.choices, method="read_by_page", empty_label=None
+    )
+    show = django_filters.ChoiceFilter(
+        label="显示",
+        choices=[("scope", "纳入范围"), ("met", "达标"), ("unmet", "未达标")],
+        method="read_by_page",
+        empty_label=None,
+    )
+    as_of = django_filters.DateFilter(
+        label="统计日期", method="read_by_page", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    q = django_filters.CharFilter(label="搜索", field_name="name", lookup_expr="icontains")
+    township = township_filter("township")
+
+    class Meta:
+        model = Establishment
+        fields = ["group", "show", "as_of", "q", "township"]
+
+    def read_by_page(self, queryset, name, value):
+        return queryset

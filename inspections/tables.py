@@ -212,3 +212,46 @@ SCHOOL_ENVIRONMENT = Table(
         "failed", "不合格指标", lambda i: "、".join(getattr(i, "failed_parameters", ())), width=40
     ),
 )
+
+
+# ---------------------------------------------------------------- 健康促进 (promotion.py)
+
+
+def _points(value) -> str:
+    """80.00 → 80, 69.50 → 69.5; empty for none."""
+    return "" if value is None else f"{value.normalize():f}"
+
+
+def _promotion_result(a) -> str:
+    return "已作废" if a.is_voided else a.result_label
+
+
+PROMOTION = Table(
+    unit("subject", "评估对象", link=True, key="subject"),
+    township("subject"),
+    Column("standard", "标准", attrgetter("standard.name"), ("standard__order",), width=14),
+    date_column("assessed_on", "评估日期"),
+    Column("total", "得分", attrgetter("total"), ("total",), width=8, kind=_points),
+    Column("converted", "转化得分", attrgetter("converted"), ("converted",), width=8, kind=_points),
+    Column("result", "结果", _promotion_result, ("passed",), width=8),
+    Column("assessors", "评估人员", attrgetter("assessors"), width=20, html=False),
+)
+
+
+def _standing(u) -> str:
+    if u.standing_id is None:
+        return "未评估"
+    return "达标" if u.standing_passed else "未达标"
+
+
+# The subjects behind a number of the plan's figures (promotion_subjects' annotations).
+PROMOTION_SUBJECTS = Table(
+    Column("name", "单位", attrgetter("name"), ("name",), link=True, width=30),
+    township(),
+    Column("kind", "类别", attrgetter("category.name"), ("category__name",), width=14),
+    Column("standing", "评估结果", _standing, ("standing_passed",), width=10),
+    Column(
+        "score", "得分", attrgetter("standing_total"), ("standing_total",), width=8, kind=_points
+    ),
+    date_column("standing_on", "评估日期"),
+)

@@ -4,6 +4,7 @@ from inspections import views
 from inspections.views import complaints as complaint_views
 from inspections.views import field, school_environment
 from inspections.views import grades as grade_views
+from inspections.views import promotion as promotion_views
 from inspections.views import records as record_views
 from inspections.views.corrections import (
     InspectionAmendView,
@@ -131,4 +132,38 @@ urlpatterns += [
             ("void", complaint_views.ComplaintVoidView),
         )
     ],
+]
+
+# 健康促进 (seed 004): assessments against the standards, the year's plan and its figures
+# (inspections/views/promotion.py)
+urlpatterns += [
+    path("promotion/", promotion_views.PromotionListView.as_view(), name="promotion_list"),
+    path(
+        "promotion/assess/",
+        promotion_views.PromotionAssessView.as_view(),
+        name="promotion_assess",
+    ),
+    path(
+        "promotion/assessments/<int:pk>/",
+        promotion_views.PromotionDetailView.as_view(),
+        name="promotion_detail",
+    ),
+    path(
+        "promotion/assessments/<int:pk>/void/",
+        promotion_views.PromotionVoidView.as_view(),
+        name="promotion_void",
+    ),
+    path(
+        "promotion/plans/", promotion_views.PromotionPlanListView.as_view(), name="promotion_plans"
+    ),
+    path(
+        "promotion/plans/<int:pk>/",
+        promotion_views.PromotionPlanView.as_view(),
+        name="promotion_plan",
+    ),
+    path(
+        "promotion/plans/<int:pk>/subjects/",
+        promotion_views.PromotionSubjectsView.as_view(),
+        name="promotion_subjects",
+    ),
 ]

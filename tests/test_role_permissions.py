@@ -142,6 +142,13 @@ MATRIX = {
     # (thresholds, frequencies, draw shares) are shipped rows the administrator edits
     "inspections.gradeassessment": acts(add={A, I}, void={A, M}),
     "inspections.graderule": acts(change={A}),
+    # 健康促进: officers assess, managers void; the standards (shipped, one per group) and
+    # the yearly plan with its targets are kept by the administrator
+    "inspections.promotionassessment": acts(add={A, I}, void={A, M}),
+    "inspections.promotionscore": BY_ACTIONS_ONLY,
+    "inspections.promotionstandard": acts(change={A}),
+    "inspections.promotionplan": REFERENCE,
+    "inspections.promotiontarget": REFERENCE,
     # licensing and health
     "licensing.permittype": acts(add={A}, change={A}),
     # the window: the clerk receives, reviews and issues; the 负责人 (manager) decides;

@@ -17,6 +17,7 @@ from tests.core import access as core_access
 from tests.inspections import access as inspections_access
 from tests.inspections import access_api as inspections_access_api
 from tests.inspections import access_complaints as inspections_access_complaints
+from tests.inspections import access_promotion as inspections_access_promotion
 from tests.licensing import access as licensing_access
 from tests.licensing import access_api as licensing_access_api
 from tests.licensing import access_health as licensing_access_health
@@ -40,6 +41,7 @@ RULE_MODULES = (
     inspections_access,
     inspections_access_api,
     inspections_access_complaints,
+    inspections_access_promotion,
     licensing_access,
     licensing_access_api,
     licensing_access_health,

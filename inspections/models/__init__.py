@@ -12,6 +12,13 @@ from inspections.models.planning import (
     DrawSubstitution,
     RandomDraw,
 )
+from inspections.models.promotion import (
+    PromotionAssessment,
+    PromotionPlan,
+    PromotionScore,
+    PromotionStandard,
+    PromotionTarget,
+)
 from inspections.models.records import OnSiteRecord, OnSiteSignature, PaperKind, SignerRole
 from inspections.models.sample import Sample, SampleResult, SampleTypeScope, StandardLimit
 
@@ -36,6 +43,11 @@ __all__ = [
     "OpinionItem",
     "PaperKind",
     "ProblemType",
+    "PromotionAssessment",
+    "PromotionPlan",
+    "PromotionScore",
+    "PromotionStandard",
+    "PromotionTarget",
     "RandomDraw",
     "RecordAmendment",
     "RecordKind",
