@@ -22,7 +22,14 @@ from core.dates import add_years
 from core.roster import roster
 from inspections import services as inspecting
 from inspections.choices import InspectionKind, InspectionResult
-from inspections.models import Inspection, StandardLimit
+from inspections.models import (
+    Inspection,
+    PromotionPlan,
+    PromotionStandard,
+    PromotionTarget,
+    StandardLimit,
+)
+from inspections.services.promotion import promotion_assess, subject_refusal
 from licensing import services as licensing
 from licensing.choices import ApplicationKind, ApplicationPath
 from licensing.health import services as health
@@ -36,12 +43,15 @@ from penalties.models.approvals import ApprovalKind
 from penalties.services import PenaltyInput
 from premises.choices import EstablishmentStatus, StatusChangeKind
 from premises.models import (
+    Category,
     Domain,
     Establishment,
     EstablishmentStatusChange,
     Practitioner,
     Supervision,
+    Township,
 )
+from premises.services import establishment_create
 from reports.management.commands.seed_demo_plans import demo_plans
 from reports.management.demo_subject_cases import subject_case
 from reports.models import CardKind, InfoCardReport
@@ -89,6 +99,31 @@ def has_activity() -> bool:
         model.objects.exists()
         for model in (Inspection, Application, Permit, HealthCertificate, PenaltyCase)
     )
+
+
+# 健康促进 settings filed for the demo (subjects without a credit code): kind, subject kind,
+# name, head (户主 of a family; none for a place)
+PROMOTION_SETTINGS = [
+    ("hp.setting.community", "community", "城关社区", ""),
+    ("hp.setting.community", "community", "东风社区", ""),
+    ("hp.setting.village", "village", "石桥村", ""),
+    ("hp.setting.village", "village", "新塘村", ""),
+    ("hp.setting.village", "village", "下洲村", ""),
+    ("hp.setting.family", "family", "刘建华家庭", "刘建华"),
+    ("hp.setting.family", "family", "陈玉梅家庭", "陈玉梅"),
+    ("hp.setting.family", "family", "黄志远家庭", "黄志远"),
+]
+
+# The 健康促进县 plan's targets (seed 004: by 30 September, 30% of 社区/村, ≥100 families,
+# 60% of medical units, 50% of schools and of offices, 20% of enterprises).
+PROMOTION_TARGETS = [
+    ("community", Decimal("30"), None),
+    ("family", None, 100),
+    ("hospital", Decimal("60"), None),
+    ("school", Decimal("50"), None),
+    ("office", Decimal("50"), None),
+    ("enterprise", Decimal("20"), None),
+]
 
 
 class Activity:
@@ -148,6 +183,7 @@ class Activity:
         self.counts["cases"] += subject_case(self)  # 无证行医: a case against a person
         self.cards()
         demo_plans(user=self.manager, today=self.today)  # focused plans (seed 004)
+        self.promotion()  # 健康促进 (seed 004)
         return self.counts
 
     # ---------------------------------------------------------------- inspections
@@ -641,3 +677,73 @@ class Activity:
                 case=case, user=user, done_on=filed + 32 * DAY,
                 summary="罚款已缴清，当事人已办理卫生许可证。",
             )  # fmt: skip
+
+    # ---------------------------------------------------------------- 健康促进 (seed 004)
+
+    def promotion(self):
+        """A plan for the demo year and a few assessments of medical units and schools (some
+        达标, some not), dated before the plan's due date."""
+        year = self.today.year
+        due = datetime.date(year, 9, 30)
+        plan, created = PromotionPlan.objects.get_or_create(
+            year=year,
+            defaults={
+                "title": f"{year}年健康细胞建设（健康促进县）工作计划",
+                "due_on": due,
+                "source": "健康单位建设年度工作计划（省级健康促进县创建实施方案）一、总体目标",
+            },
+        )
+        if not created:
+            return
+        standards = {s.group: s for s in PromotionStandard.objects.all()}
+        for group, share, count in PROMOTION_TARGETS:
+            if group in standards:
+                PromotionTarget.objects.create(
+                    plan=plan, standard=standards[group], share=share, count=count
+                )
+        last = min(due, self.last)
+        kinds = {c.code: c for c in Category.objects.filter(code__startswith="hp.setting.")}
+        townships = list(Township.objects.order_by("order", "code")[:3])
+        for n, (kind, subject_kind, name, head) in enumerate(PROMOTION_SETTINGS):
+            if kind not in kinds or not townships:
+                continue
+            self.units.append(
+                establishment_create(
+                    user=self.clerk,
+                    opened_on=datetime.date(year - 1, 1, 1),
+                    subject_kind=subject_kind,
+                    name=name,
+                    credit_code="",
+                    legal_representative=head,
+                    address=f"{townships[n % len(townships)].name}{name}",
+                    township=townships[n % len(townships)],
+                    category=kinds[kind],
+                )
+            )
+        for group, how_many in (("community", 4), ("family", 3), ("hospital", 6), ("school", 5)):
+            standard = standards.get(group)
+            sheet = standard and standard.current_sheet()
+            if sheet is None:
+                continue
+            items = list(sheet.items.all())
+            subjects = [
+                (u, days)
+                for u in self.units
+                if (days := self.window(u, year))
+                and days[0] <= last
+                and subject_refusal(u, standard, last) is None
+            ][:how_many]
+            for n, (unit, (first, until)) in enumerate(subjects):
+                off = (0, 12, 35)[n % 3]  # 100, 88: 达标; 65: 未达标
+                scores = {item.pk: (item.max_points, "") for item in items}
+                biggest = max(items, key=lambda i: i.max_points)
+                scores[biggest.pk] = (biggest.max_points - off, "部分活动记录不全" if off else "")
+                promotion_assess(
+                    user=self.team[n % 2],
+                    subject=unit,
+                    standard=standard,
+                    sheet=sheet,
+                    assessed_on=self.day_between(first, min(until, last)),
+                    assessors="县健康教育所评估组、" + self.team[n % 2].get_full_name(),
+                    scores=scores,
+                )
