@@ -42,6 +42,8 @@ ACCESS = {
     "home": ("get", ALL, 200),
     "premises:establishment_list": ("get", ALL, 200),
     "premises:establishment_detail": ("get", ALL, 200),
+    # A person's full ID number (自然人) on request; the walk's unit has none: back to its page.
+    "premises:establishment_reveal": ("post", REGISTRARS, 302),
     "premises:establishment_add": ("get", REGISTRARS, 200),
     "premises:establishment_edit": ("get", REGISTRARS, 200),
     "premises:establishment_status": ("post", REGISTRARS, 302),
