@@ -736,8 +736,13 @@ class Activity:
             for n, (unit, (first, until)) in enumerate(subjects):
                 off = (0, 12, 35)[n % 3]  # 100, 88: 达标; 65: 未达标
                 scores = {item.pk: (item.max_points, "") for item in items}
-                biggest = max(items, key=lambda i: i.max_points)
-                scores[biggest.pk] = (biggest.max_points - off, "部分活动记录不全" if off else "")
+                left = Decimal(off)  # taken off the largest items first
+                for item in sorted(items, key=lambda i: -i.max_points):
+                    if left <= 0:
+                        break
+                    taken = min(left, item.max_points)
+                    scores[item.pk] = (item.max_points - taken, "部分活动记录不全")
+                    left -= taken
                 promotion_assess(
                     user=self.team[n % 2],
                     subject=unit,
