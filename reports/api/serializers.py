@@ -106,8 +106,12 @@ class ReportCountRowSerializer(serializers.Serializer):
 
 
 class ReportViolationRowSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="违法行为代码。")
     violation = serializers.CharField()
-    cases = serializers.IntegerField()
+    cases = serializers.IntegerField(help_text="期间内立案的起数。")
+    decided_cases = serializers.IntegerField(help_text="期间内作出处罚决定的起数（可能此前立案）。")
+    fines = serializers.FloatField(help_text="这些决定中的罚款（元）。")
+    confiscated_gains = serializers.FloatField(help_text="这些决定中没收的违法所得（元）。")
 
 
 class ReportStatusRowSerializer(ReportCountRowSerializer):
@@ -159,6 +163,7 @@ class ReportSummarySerializer(serializers.Serializer):
     cases_by_status = ReportStatusRowSerializer(many=True)
     cases_by_outcome = ReportOutcomeRowSerializer(many=True)
     decided_cases = count("decided_cases")
+    penalised_units = count("penalised_units")
     fines = money("fines")
     confiscated_gains = money("confiscated_gains")
     confiscated_items = count("confiscated_items")

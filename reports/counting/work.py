@@ -11,6 +11,7 @@ from inspections.choices import InspectionKind
 from inspections.models import Campaign
 from licensing.choices import ApplicationKind, ApplicationPath
 from penalties.choices import CaseStatus, PenaltyKind, PenaltyStage, Procedure
+from premises.choices import REGISTERED_SUBJECTS
 from reports.counting.rates import money, rate
 from reports.sets import RecordSets
 
@@ -124,11 +125,10 @@ def penalty_cases(records: RecordSets) -> dict:
     simple = Q(procedure=Procedure.SIMPLE)
     rows = list(
         filed.order_by()
-        .values("violation__name", "violation__order")
+        .values("violation__code", "violation__name", "violation__order")
         .annotate(n=Count("pk"), simple=Count("pk", filter=simple))
         .order_by("violation__order", "violation__name")
     )
-    by_violation = [{"violation": row["violation__name"], "cases": row["n"]} for row in rows]
     simple_cases = sum(row["simple"] for row in rows)
     by_status = dict(filed.order_by().values_list("status").annotate(n=Count("pk")))
     by_outcome, outcome_labels = {}, {}
@@ -142,31 +142,82 @@ def penalty_cases(records: RecordSets) -> dict:
         )
     money_field = DecimalField(max_digits=14, decimal_places=2)
 
-    def total(kind, only=None):
+    def total(kind):
         decided = Q(penalties__stage=PenaltyStage.DECIDED, penalties__kind=kind)
         return Coalesce(
-            Sum(
-                "penalties__amount",
-                filter=decided & only if only is not None else decided,
-            ),
+            Sum("penalties__amount", filter=decided),
             Value(Decimal("0"), output_field=money_field),
             output_field=money_field,
         )
 
-    decided = records.decided_cases().aggregate(
-        decided_cases=Count("pk", distinct=True),
-        simple_decided_cases=Count("pk", distinct=True, filter=simple),
-        fines=total(PenaltyKind.FINE),
-        simple_fines=total(PenaltyKind.FINE, simple),
-        confiscated_gains=total(PenaltyKind.CONFISCATE_GAINS),
-        confiscated_items=Count(
-            "penalties",
-            filter=Q(
-                penalties__stage=PenaltyStage.DECIDED,
-                penalties__kind=PenaltyKind.CONFISCATE_ITEMS,
+    # Decided cases by (violation, unit, procedure) in one query: the totals, each
+    # violation's money and the units penalised (a unit once, however many cases; a person,
+    # registered as a subject or not, is no unit) are added up from its rows.
+    decided_rows = list(
+        records.decided_cases()
+        .order_by()
+        .values(
+            "violation__code",
+            "violation__name",
+            "violation__order",
+            "establishment",
+            "establishment__subject_kind",
+            "procedure",
+        )
+        .annotate(
+            decided=Count("pk", distinct=True),
+            fines=total(PenaltyKind.FINE),
+            gains=total(PenaltyKind.CONFISCATE_GAINS),
+            items=Count(
+                "penalties",
+                filter=Q(
+                    penalties__stage=PenaltyStage.DECIDED,
+                    penalties__kind=PenaltyKind.CONFISCATE_ITEMS,
+                ),
             ),
-        ),
+        )
     )
+    simple_rows = [row for row in decided_rows if row["procedure"] == Procedure.SIMPLE]
+    decided = {
+        "decided_cases": sum(row["decided"] for row in decided_rows),
+        "simple_decided_cases": sum(row["decided"] for row in simple_rows),
+        "fines": sum((row["fines"] for row in decided_rows), Decimal("0")),
+        "simple_fines": sum((row["fines"] for row in simple_rows), Decimal("0")),
+        "confiscated_gains": sum((row["gains"] for row in decided_rows), Decimal("0")),
+        "confiscated_items": sum(row["items"] for row in decided_rows),
+        "penalised_units": len(
+            {
+                row["establishment"]
+                for row in decided_rows
+                if row["establishment__subject_kind"] in REGISTERED_SUBJECTS
+            }
+        ),
+    }
+    # One line per violation with cases filed or decided in the period: the cases filed,
+    # and the decisions' money (a case decided in the period may have been filed before).
+    lines: dict[str, dict] = {}
+
+    def line(row):
+        return lines.setdefault(
+            row["violation__code"],
+            {"code": row["violation__code"], "violation": row["violation__name"],
+             "order": row["violation__order"], "cases": 0, "decided_cases": 0,
+             "fines": Decimal("0"), "confiscated_gains": Decimal("0")},
+        )  # fmt: skip
+
+    for row in rows:
+        line(row)["cases"] = row["n"]
+    for row in decided_rows:
+        each = line(row)
+        each["decided_cases"] += row["decided"]
+        each["fines"] += row["fines"]
+        each["confiscated_gains"] += row["gains"]
+    by_violation = [
+        {"code": each["code"], "violation": each["violation"], "cases": each["cases"],
+         "decided_cases": each["decided_cases"], "fines": money(each["fines"]),
+         "confiscated_gains": money(each["confiscated_gains"])}
+        for each in sorted(lines.values(), key=lambda each: (each["order"], each["violation"]))
+    ]  # fmt: skip
     cases = sum(r["cases"] for r in by_violation)
     return {
         "cases": cases,
@@ -191,4 +242,5 @@ def penalty_cases(records: RecordSets) -> dict:
         "simple_fines": money(decided["simple_fines"]),
         "confiscated_gains": money(decided["confiscated_gains"]),
         "confiscated_items": decided["confiscated_items"],
+        "penalised_units": decided["penalised_units"],
     }

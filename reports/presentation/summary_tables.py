@@ -315,13 +315,40 @@ def cases_table(f) -> Table:
         "cases",
         "行政处罚案件（按违法行为）",
         "行政处罚",
-        [Col("违法行为", TEXT, 50), Col("立案（起）", width=12)],
+        [
+            Col("违法行为", TEXT, 44),
+            Col("立案（起）", width=10),
+            Col("决定（起）", width=10),
+            Col("罚款（元）", MONEY, 12),
+            Col("没收违法所得（元）", MONEY, 14),
+        ],
     )
     for row in f.get("cases_by_violation") or []:
-        table.rows.append(Row([row["violation"], row["cases"]]))
-    table.rows.append(Row(["合计", f.get("cases", 0)], emphasis=True))
-    table.rows.append(Row(["其中一般程序", f.get("ordinary_cases", 0)]))
-    table.rows.append(Row(["其中简易程序（当场处罚）", f.get("simple_cases", 0)]))
+        table.rows.append(
+            Row(
+                [
+                    row["violation"],
+                    row["cases"],
+                    row.get("decided_cases", 0),
+                    row.get("fines", 0),
+                    row.get("confiscated_gains", 0),
+                ]
+            )  # fmt: skip
+        )
+    table.rows.append(
+        Row(
+            [
+                "合计",
+                f.get("cases", 0),
+                f.get("decided_cases", 0),
+                f.get("fines", 0),
+                f.get("confiscated_gains", 0),
+            ],
+            emphasis=True,
+        )  # fmt: skip
+    )
+    table.rows.append(Row(["其中一般程序", f.get("ordinary_cases", 0), "", "", ""]))
+    table.rows.append(Row(["其中简易程序（当场处罚）", f.get("simple_cases", 0), "", "", ""]))
     return table
 
 
@@ -332,6 +359,7 @@ def fines_table(f) -> Table:
         "行政处罚",
         [
             ("作出处罚决定（起）", f.get("decided_cases", 0), COUNT, False),
+            ("受处罚单位（户）", f.get("penalised_units", 0), COUNT, False),
             ("罚款（元）", f.get("fines", 0), MONEY, False),
             ("其中一般程序罚款（元）", f.get("ordinary_fines", 0), MONEY, False),
             ("其中当场处罚罚款（元）", f.get("simple_fines", 0), MONEY, False),

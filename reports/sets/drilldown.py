@@ -34,6 +34,7 @@ DRILLDOWN = {
     "permits_issued": ("permit", lambda r: r.permits_issued()),
     "cases": ("case", lambda r: r.cases()),
     "decided_cases": ("case", lambda r: r.decided_cases()),
+    "penalised_units": ("establishment", lambda r: r.penalised_units()),
     "ordinary_cases": ("case", lambda r: r.cases().filter(procedure=Procedure.ORDINARY)),
     "simple_cases": ("case", lambda r: r.cases().filter(procedure=Procedure.SIMPLE)),
     "ordinary_decided_cases": (

@@ -276,6 +276,12 @@ class RecordSets:
         """Cases decided in the period: their fines and confiscations count in the period."""
         return self._cases(decided_on__range=(self.start, self.end))
 
+    def penalised_units(self):
+        """Registered units with a case decided in the period (not persons, 无证行医)."""
+        return Establishment.objects.units().filter(
+            pk__in=self.decided_cases().exclude(establishment=None).values("establishment")
+        )
+
     def _cases(self, **dated):
         # Only cases the 负责人 approved for filing (or simple-procedure ones): a 立案报告
         # waiting or refused (不予立案) is no case.
