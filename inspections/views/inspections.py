@@ -221,6 +221,7 @@ def inspection_for_page(pk, *, voided=False):
         records.select_related(
             "establishment__township",
             "establishment__category__parent",
+            "establishment__category__domain",
             "category__domain",
             "campaign",
             "draw_assignment__draw",

@@ -14,6 +14,7 @@ from inspections.models import ChecklistTemplate, GradeAssessment, Inspection, P
 from inspections.services import checklist_revise
 from inspections.services.corrections import inspection_amend
 from inspections.services.grades import grade_assess
+from inspections.views.field import field_data
 from premises.models import Domain
 from premises.services.supervisions import supervision_add
 from tests.factories import EstablishmentFactory, kind
@@ -315,3 +316,34 @@ def test_a_school_sheet_gives_no_credit_grade(school):
     )
     with pytest.raises(ValidationError, match="只评定公共场所单位"):
         grade_assess(user=team[0], inspection=inspection)
+
+
+def test_the_offline_download_names_each_unit_s_sheets_and_problems(school, inspector):
+    data = field_data(inspector, [school.pk])
+    (unit,) = data["units"]
+    names = {c["id"]: c["name"] for c in data["checklists"]}
+    offered = [names[pk] for pk in unit["checklists"]]
+    assert any("一案八制" in name for name in offered)
+    assert not any("公共场所" in name for name in offered)
+    problems = {p["id"]: p["name"] for p in data["problem_types"]}
+    offered = {problems[pk] for pk in unit["problem_types"]}
+    assert "晨检记录缺失" in offered and "其他" in offered
+    assert "医疗废物暂存不规范" not in offered
+
+
+def test_only_a_public_place_inspection_offers_the_credit_grade(client_as, school):
+    team = inspectors()
+    template = sheet("school-infection-control")
+    at_school = record(
+        establishment=school, team=team, checklist=template, scores=full_marks(template)
+    )
+    routine = sheet("public-place-routine")
+    at_baths = record(
+        establishment=EstablishmentFactory(name="清泉浴室"),
+        team=team,
+        checklist=routine,
+        scores=full_marks(routine),
+    )
+    client = client_as(team[0])
+    assert "评定信誉度等级" not in client.get(at_school.get_absolute_url()).content.decode()
+    assert "评定信誉度等级" in client.get(at_baths.get_absolute_url()).content.decode()
