@@ -158,7 +158,8 @@ def make_objects(objects) -> dict:
     from inspections.services.records import onsite_record_make
 
     paper = onsite_record_make(inspection=inspection, user=a)
-    sheet = ChecklistTemplate.objects.for_inspections().first()
+    # the public-place sheet: the walk's unit is a public place (and is graded from it)
+    sheet = ChecklistTemplate.objects.current().get(code="public-place-routine")
     scored = services.inspection_record(
         user=a,
         establishment=unit,
