@@ -91,7 +91,7 @@ def medical_demo(seed: int, user, *, county_code: str, person) -> None:
                     hired_on=max(unit.opened_on, datetime.date(2021, 1, 1)),
                 )
             )
-        for n, person in enumerate(people):
+        for n, member in enumerate(people):
             if n < len(codes):
                 scope = scopes[SUBJECT_SCOPE[codes[n]]]
                 kind, number = scope.practice_type, f"1{rng.randint(10**13, 10**14 - 1)}"
@@ -107,11 +107,11 @@ def medical_demo(seed: int, user, *, county_code: str, person) -> None:
                 continue  # 收费员, 保洁员: not medical staff
             medical.medical_staff_register(
                 user=user,
-                practitioner=person,
+                practitioner=member,
                 practice_type=kind,
                 scope=scope,
                 certificate_number=number,
-                started_on=person.hired_on,
+                started_on=member.hired_on,
             )
         checked = today - datetime.timedelta(days=rng.randint(20, 200))
         township = unit.category.code == "md.institution.township"
