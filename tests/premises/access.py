@@ -366,6 +366,7 @@ def _water_objects(unit) -> dict:
     """A tank, a product sold and sampled, and a school profile of the walk's unit."""
     import datetime
 
+    from premises.models import TankCleaningRule
     from premises.services import school_profile_record, water
     from tests.factories import UserFactory
 
@@ -386,7 +387,10 @@ def _water_objects(unit) -> dict:
         population=400,
         disinfection="hypochlorite",
     )
+    rule = TankCleaningRule.objects.first()
+    rule.save()  # a row loaded by a migration has no history entry yet
     return {
+        "tankcleaningrule": rule.pk,
         "supplyparticulars": particulars.pk,
         "waterproduct": product.pk,
         "watertank": tank.pk,
