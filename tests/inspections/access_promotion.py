@@ -23,7 +23,11 @@ ACCESS = {
     },
 }
 
-SEGMENTS = {"assessments": "promotionassessment", "plans": "promotionplan"}
+SEGMENTS = {
+    "assessments": "promotionassessment",
+    "plans": "promotionplan",
+    "promotion-assessments": "promotionassessment",  # the API
+}
 
 
 def make_objects(objects):
