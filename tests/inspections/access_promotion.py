@@ -48,7 +48,8 @@ def make_objects(objects):
     standard = PromotionStandard.objects.get(group="school")
     sheet = standard.current_sheet()
     sheet.save()  # reference rows loaded by a migration have no history entry yet
-    standard.save()
+    for row in PromotionStandard.objects.all():
+        row.save()
     assessment = promotion_assess(
         user=inspector,
         subject=school,
@@ -62,4 +63,8 @@ def make_objects(objects):
         year=today.year, title="健康细胞建设计划", due_on=datetime.date(today.year, 12, 31)
     )
     PromotionTarget.objects.create(plan=plan, standard=standard, share=50)
-    return {"promotionassessment": assessment.pk, "promotionplan": plan.pk}
+    return {
+        "promotionassessment": assessment.pk,
+        "promotionplan": plan.pk,
+        "promotionstandard": standard.pk,
+    }
