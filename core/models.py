@@ -11,6 +11,24 @@ from django.utils import timezone
 from core.patterns import pattern_regex, validate_number_pattern
 
 
+class Recorded(models.Model):
+    """Who registered a record and when (登记人, 登记时间): the pair every register of the
+    unit's file keeps. The user may be empty for rows loaded by a migration or import."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="登记人",
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class DocumentSeries(models.Model):
     """A numbered kind of document (supervision opinion, permit, case, ...).
 

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -12,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.fields import CreditCodeField, IdNumberField
+from core.models import Recorded
 from core.validators import mask_id_number
 from premises.choices import (
     CODELESS_SUBJECTS,
@@ -362,7 +362,7 @@ class StatusChangeQuerySet(models.QuerySet):
         return self.update(until=Subquery(later))
 
 
-class EstablishmentStatusChange(models.Model):
+class EstablishmentStatusChange(Recorded):
     """A dated change of a unit's status (opened, suspended, resumed, closed)."""
 
     establishment = models.ForeignKey(
@@ -374,15 +374,6 @@ class EstablishmentStatusChange(models.Model):
     kind = models.CharField("变更", max_length=20, choices=StatusChangeKind)
     date = models.DateField("日期")
     reason = models.CharField("原因", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     until = models.DateField(
         "至", null=True, blank=True, editable=False, help_text="本单位下一次状态变更的日期。"
     )

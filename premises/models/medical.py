@@ -17,7 +17,6 @@ The infection-control particulars are in premises/models/medical_infection.py.
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -26,6 +25,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.dates import add_years
+from core.models import Recorded
 
 MEDICAL = "medical"  # the domain's code
 
@@ -145,7 +145,7 @@ class MedicalLicenceQuerySet(models.QuerySet):
         return self.filter(verification_due_on__gte=day, verification_due_on__lte=soon)
 
 
-class MedicalLicence(models.Model):
+class MedicalLicence(Recorded):
     """The particulars of a unit's 《医疗机构执业许可证》 from the health commission's register."""
 
     establishment = models.ForeignKey(
@@ -186,15 +186,6 @@ class MedicalLicence(models.Model):
         verbose_name="取代的记录",
         editable=False,
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     is_current = models.BooleanField("现行", default=True, editable=False)
     history = HistoricalRecords()
 
@@ -265,7 +256,7 @@ class MedicalStaffQuerySet(models.QuerySet):
         return self.filter(left_on__isnull=True)
 
 
-class MedicalStaff(models.Model):
+class MedicalStaff(Recorded):
     """A practitioner of the unit practising medicine there, with the 执业证书 and 执业范围."""
 
     establishment = models.ForeignKey(
@@ -304,15 +295,6 @@ class MedicalStaff(models.Model):
     started_on = models.DateField("在本单位执业起")
     left_on = models.DateField("离开日期", null=True, blank=True)
     notes = models.CharField("备注", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
     objects = MedicalStaffQuerySet.as_manager()

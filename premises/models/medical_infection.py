@@ -7,12 +7,13 @@ problems are read from its latest record (``InfectionControl.problems``)."""
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from core.models import Recorded
 
 
 class Provision(models.TextChoices):
@@ -27,7 +28,7 @@ class Provision(models.TextChoices):
 LACKING = (Provision.DEFICIENT, Provision.NO)
 
 
-class InfectionControl(models.Model):
+class InfectionControl(Recorded):
     """What was found of a unit's infection control on one day."""
 
     establishment = models.ForeignKey(
@@ -61,15 +62,6 @@ class InfectionControl(models.Model):
     vaccinators = models.PositiveSmallIntegerField("接种人员数", null=True, blank=True)
     vaccinators_trained = models.PositiveSmallIntegerField("其中经培训合格", null=True, blank=True)
     notes = models.CharField("其他情况", max_length=500, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -17,13 +17,14 @@ Impossible values are refused on their field: by clean() for pages and the API, 
 constraints for any other writer.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from core.models import Recorded
 
 YEAR_VALIDATORS = [MinValueValidator(1949), MaxValueValidator(2100)]
 
@@ -130,7 +131,7 @@ class HazardFactor(models.Model):
         return self.name
 
 
-class OccupationalProfile(models.Model):
+class OccupationalProfile(Recorded):
     """An employer's occupational-health particulars for one year (用人单位职业卫生基本情况)."""
 
     establishment = models.ForeignKey(
@@ -150,15 +151,6 @@ class OccupationalProfile(models.Model):
     records_kept = models.BooleanField("已建立职业健康监护档案", default=False)
     records_count = models.PositiveIntegerField("监护档案份数", default=0)
     notes = models.CharField("备注", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -254,7 +246,7 @@ class HazardExposure(models.Model):
                 )
 
 
-class HealthSurveillance(models.Model):
+class HealthSurveillance(Recorded):
     """职业健康检查 of one stage in one year at one employer."""
 
     establishment = models.ForeignKey(
@@ -271,15 +263,6 @@ class HealthSurveillance(models.Model):
     suspected = models.PositiveIntegerField("疑似职业病人数", default=0)
     contraindicated = models.PositiveIntegerField("职业禁忌证人数", default=0)
     institution = models.CharField("职业健康检查机构", max_length=100, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -328,7 +311,7 @@ class HealthSurveillance(models.Model):
         return self.examined / self.due if self.due else None
 
 
-class OccupationalDiseaseCase(models.Model):
+class OccupationalDiseaseCase(Recorded):
     """A worker of the employer diagnosed with an occupational disease (职业病病人)."""
 
     establishment = models.ForeignKey(
@@ -352,15 +335,6 @@ class OccupationalDiseaseCase(models.Model):
     diagnosed_by = models.CharField("诊断机构", max_length=100, blank=True)
     reported = models.BooleanField("已报告", default=False)
     reported_on = models.DateField("报告日期", null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -417,7 +391,7 @@ def _stage_fields(prefix: str, label: str):
     return status, day
 
 
-class ConstructionProject(models.Model):
+class ConstructionProject(Recorded):
     """A construction project that may produce occupational-disease hazards
     (可能产生职业病危害的建设项目) and its "三同时" stages."""
 
@@ -439,15 +413,6 @@ class ConstructionProject(models.Model):
     control_assessment_status, control_assessment_on = _stage_fields(*PROJECT_STAGES[2])
     acceptance_status, acceptance_on = _stage_fields(*PROJECT_STAGES[3])
     notes = models.CharField("备注", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -19,7 +19,6 @@ records here hang on the unit either way.
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -28,6 +27,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.fields import IdNumberField
+from core.models import Recorded
 from core.validators import mask_id_number
 
 
@@ -163,7 +163,7 @@ class RadiationDeviceQuerySet(models.QuerySet):
         return self.in_use_between(day, day)
 
 
-class RadiationDevice(models.Model):
+class RadiationDevice(Recorded):
     """A radiation device (放射诊疗设备) of a unit."""
 
     establishment = models.ForeignKey(
@@ -181,15 +181,6 @@ class RadiationDevice(models.Model):
     retired_on = models.DateField("停用（报废）日期", null=True, blank=True)
     retire_reason = models.CharField("停用原因", max_length=200, blank=True)
     notes = models.CharField("备注", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
     objects = RadiationDeviceQuerySet.as_manager()
@@ -270,7 +261,7 @@ class RadiationWorkerQuerySet(models.QuerySet):
         )
 
 
-class RadiationWorker(models.Model):
+class RadiationWorker(Recorded):
     """A radiation worker (放射工作人员) of a unit, and their 放射工作人员证."""
 
     establishment = models.ForeignKey(
@@ -296,15 +287,6 @@ class RadiationWorker(models.Model):
     certificate_number = models.CharField("放射工作人员证编号", max_length=50, blank=True)
     certificate_issued_on = models.DateField("发证日期", null=True, blank=True)
     certificate_valid_until = models.DateField("证件有效期至", null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
     objects = RadiationWorkerQuerySet.as_manager()
@@ -371,7 +353,7 @@ class RadiationWorker(models.Model):
             raise ValidationError(errors)
 
 
-class DoseReading(models.Model):
+class DoseReading(Recorded):
     """One personal dose monitoring period (个人剂量监测) of a radiation worker."""
 
     worker = models.ForeignKey(
@@ -394,15 +376,6 @@ class DoseReading(models.Model):
         "超过剂量限值", default=False, editable=False, help_text="按剂量限值（数据）计算得出。"
     )
     over_limit_reason = models.CharField("超限说明", max_length=200, blank=True, editable=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -449,7 +422,7 @@ class DoseReading(models.Model):
             raise ValidationError(errors)
 
 
-class RadiationExam(models.Model):
+class RadiationExam(Recorded):
     """An occupational health examination (职业健康检查) of a radiation worker."""
 
     worker = models.ForeignKey(
@@ -463,15 +436,6 @@ class RadiationExam(models.Model):
     institution = models.CharField("检查机构", max_length=100, blank=True)
     conclusion = models.CharField("结论", max_length=20, choices=ExamConclusion)
     notes = models.CharField("备注", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -503,7 +467,7 @@ class RadiationExam(models.Model):
             raise ValidationError(errors)
 
 
-class RadiationProject(models.Model):
+class RadiationProject(Recorded):
     """A construction project (放射诊疗建设项目: new, rebuilt or expanded radiation rooms)
     and its assessments (《放射诊疗管理规定》第十二、十三条): the 预评价 reviewed before
     building, the 控制效果评价 before the 竣工验收."""
@@ -524,15 +488,6 @@ class RadiationProject(models.Model):
     accepted_on = models.DateField("竣工验收日期", null=True, blank=True)
     acceptance_number = models.CharField("验收文号", max_length=50, blank=True)
     notes = models.CharField("备注", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

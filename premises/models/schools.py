@@ -3,20 +3,20 @@ doctor and health teachers, and its own well (自备井: then the school is also
 premises.Supervision with the kind 学校自备井). The classroom checks (教学环境) are samples
 of an inspection (inspections: sample type 教室环境, judged against limits as data)."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.models import Recorded
 from premises.models.occupational import YEAR_VALIDATORS
 
 SCHOOLS = "schools"
 SCHOOL_WELL = "dw.supply.school_well"
 
 
-class SchoolProfile(models.Model):
+class SchoolProfile(Recorded):
     establishment = models.ForeignKey(
         "premises.Establishment",
         on_delete=models.CASCADE,
@@ -34,15 +34,6 @@ class SchoolProfile(models.Model):
         "有自备井", default=False, help_text="有自备井的学校同时纳入生活饮用水（学校自备井）监管。"
     )
     notes = models.CharField("备注", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -11,13 +11,13 @@ is supervised under (under its kind there).
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.models import Recorded
 from premises.models.reference import Category, Domain
 
 
@@ -32,7 +32,7 @@ class SupervisionQuerySet(models.QuerySet):
         return self.active_between(day, day)
 
 
-class Supervision(models.Model):
+class Supervision(Recorded):
     """A further domain a unit is supervised under, with its kind there (其他监督专业)."""
 
     establishment = models.ForeignKey(
@@ -55,15 +55,6 @@ class Supervision(models.Model):
     ended_on = models.DateField("终止监管日期", null=True, blank=True)
     end_reason = models.CharField("终止原因", max_length=200, blank=True)
     notes = models.CharField("备注", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
     objects = SupervisionQuerySet.as_manager()

@@ -16,13 +16,14 @@ school with its own well is 学校 + 学校自备井).
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from core.models import Recorded
 
 WATER = "drinking_water"
 
@@ -88,7 +89,7 @@ class SupplyParticularsQuerySet(models.QuerySet):
         )
 
 
-class SupplyParticulars(models.Model):
+class SupplyParticulars(Recorded):
     """A water supplier's particulars as found on a date (供水单位基本情况)."""
 
     establishment = models.ForeignKey(
@@ -112,15 +113,6 @@ class SupplyParticulars(models.Model):
         "自检项目", max_length=200, blank=True, help_text="如：浑浊度、余氯、pH、菌落总数。"
     )
     notes = models.CharField("备注", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
     objects = SupplyParticularsQuerySet.as_manager()
@@ -217,7 +209,7 @@ class WaterTankQuerySet(models.QuerySet):
         return self.in_use().filter(Q(last_cleaned_on__isnull=True) | Q(last_cleaned_on__lt=cutoff))
 
 
-class WaterTank(models.Model):
+class WaterTank(Recorded):
     """A 二次供水 tank or reservoir (二次供水设施) of a unit."""
 
     establishment = models.ForeignKey(
@@ -234,15 +226,6 @@ class WaterTank(models.Model):
     last_cleaned_on = models.DateField("最近清洗消毒日期", null=True, blank=True)
     retired_on = models.DateField("停用日期", null=True, blank=True)
     notes = models.CharField("备注", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
     objects = WaterTankQuerySet.as_manager()
@@ -319,7 +302,7 @@ class WaterProductQuerySet(models.QuerySet):
         )
 
 
-class WaterProduct(models.Model):
+class WaterProduct(Recorded):
     """A product in contact with drinking water (涉水产品) with its 卫生许可批件."""
 
     name = models.CharField("产品名称", max_length=100)
@@ -334,15 +317,6 @@ class WaterProduct(models.Model):
     )
     approval_valid_until = models.DateField("批件有效期至", null=True, blank=True)
     notes = models.CharField("备注", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
     objects = WaterProductQuerySet.as_manager()
@@ -387,7 +361,7 @@ class WaterProduct(models.Model):
             raise ValidationError(errors)
 
 
-class ProductSale(models.Model):
+class ProductSale(Recorded):
     """A seller (a unit) selling a product (涉水产品经营)."""
 
     establishment = models.ForeignKey(
@@ -401,15 +375,6 @@ class ProductSale(models.Model):
     )
     since = models.DateField("开始经营日期")
     ended_on = models.DateField("停止经营日期", null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -450,7 +415,7 @@ class SamplingResult(models.TextChoices):
     FAIL = "fail", "不合格"
 
 
-class ProductSampling(models.Model):
+class ProductSampling(Recorded):
     """A product sampled (at a seller) and sent to a laboratory (涉水产品抽检)."""
 
     product = models.ForeignKey(
@@ -472,15 +437,6 @@ class ProductSampling(models.Model):
     report_number = models.CharField("检测报告编号", max_length=60, blank=True)
     reported_on = models.DateField("报告日期", null=True, blank=True)
     notes = models.CharField("备注", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登记人",
-    )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
