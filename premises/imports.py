@@ -43,15 +43,6 @@ class EstablishmentImporter(XlsxImporter):
     permission = "premises.add_establishment"
     columns = (
         ImportColumn(
-            "subject_kind",
-            "对象类型",
-            required=False,
-            parse=choice_parser(SubjectKind),
-            example="单位",
-            help="单位、个体工商户、社区、行政村、家庭、自然人（无证行医）；空白按“单位”。",
-            synonyms=("类型", "主体类型"),
-        ),
-        ImportColumn(
             "name",
             "单位名称",
             example="悦来宾馆",
@@ -114,6 +105,15 @@ class EstablishmentImporter(XlsxImporter):
             holds=("phone",),
         ),
         ImportColumn(
+            "subject_kind",
+            "对象类型",
+            required=False,
+            parse=choice_parser(SubjectKind),
+            example="单位",
+            help="单位、个体工商户、社区、行政村、家庭、自然人（无证行医）；空白按“单位”。",
+            synonyms=("类型", "主体类型"),
+        ),
+        ImportColumn(
             "id_number",
             "身份证号码",
             required=False,
@@ -135,10 +135,10 @@ class EstablishmentImporter(XlsxImporter):
 
     def options(self):
         kinds = Category.objects.kinds().order_by("code")
-        return {
-            "subject_kind": [label for _, label in SubjectKind.choices],
+        return {  # in the order of the columns
             "township": list(Township.objects.values_list("name", flat=True)),
             "category": list(dict.fromkeys(k.name for k in kinds)),
+            "subject_kind": [label for _, label in SubjectKind.choices],
         }
 
     def examples(self):

@@ -106,6 +106,9 @@ class EstablishmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Most subjects are units: a form (or an API client of old) that sends no kind
+        # registers a 单位.
+        self.fields["subject_kind"].required = False
         self.fields["credit_code"].widget.attrs.update(
             {
                 "autocomplete": "off",
@@ -134,6 +137,10 @@ class EstablishmentForm(forms.ModelForm):
             # The opening date is the first status change; later changes go through
             # the status form so that the dated history stays true.
             del self.fields["opened_on"]
+
+
+    def clean_subject_kind(self):
+        return self.cleaned_data.get("subject_kind") or SubjectKind.UNIT
 
 
 class StatusChangeForm(forms.Form):

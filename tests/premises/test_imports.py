@@ -143,7 +143,7 @@ def test_duplicate_inside_the_file_names_the_first_row(clerk, township):
         (xlsx(UNIT_HEADERS, []), "没有数据行"),
         (
             xlsx(["单位名称", "地址"], [["某单位", "某地"]]),
-            "缺少列：统一社会信用代码、法定代表人、乡镇（街道）、单位类别、开业日期",
+            "缺少列：乡镇（街道）、单位类别、开业日期",
         ),
     ],
     ids=["xls", "csv", "not-zip", "empty", "header-only", "missing-columns"],

@@ -141,8 +141,10 @@ def test_create_then_edit_and_see_history(client_as, clerk, township):
 def test_required_fields_are_named_in_chinese(client_as, clerk, township):
     response = client_as(clerk).post(reverse("premises:establishment_add"), {})
     page = response.content.decode()
-    for label in ("单位名称", "统一社会信用代码", "乡镇（街道）", "单位类别", "开业日期"):
+    for label in ("单位名称", "乡镇（街道）", "单位类别", "开业日期"):
         assert f"{label}：该字段是必填项。" in page
+    # No kind sent: a 单位, which must have its credit code (家庭 and persons have none).
+    assert "单位和个体工商户须填写统一社会信用代码（18位）。" in page
 
 
 def test_status_change_through_the_page(client_as, clerk, establishment):
