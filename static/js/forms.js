@@ -69,6 +69,7 @@
     document.querySelectorAll("[data-add-row]").forEach(addRowButton);
     document.querySelectorAll("[data-rows] [data-remove-row]").forEach(removeRowButton);
     document.querySelectorAll("[data-menu-toggle]").forEach(menuToggle);
+    navGroups(document.querySelectorAll("details[data-navgroup]"));
   });
 
   function scoreRow(row) {
@@ -150,6 +151,24 @@
       var open = button.getAttribute("aria-expanded") !== "true";
       button.setAttribute("aria-expanded", open ? "true" : "false");
       menu.classList.toggle("open", open);
+    });
+  }
+
+  // The menu's groups (<details data-navgroup>): one open at a time; a click elsewhere or
+  // Escape closes them.
+  function navGroups(groups) {
+    if (!groups.length) return;
+    function closeAll(except) {
+      groups.forEach(function (g) { if (g !== except) g.open = false; });
+    }
+    groups.forEach(function (group) {
+      group.addEventListener("toggle", function () { if (group.open) closeAll(group); });
+    });
+    document.addEventListener("click", function (event) {
+      if (!event.target.closest || !event.target.closest("details[data-navgroup]")) closeAll(null);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") closeAll(null);
     });
   }
 

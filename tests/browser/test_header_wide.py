@@ -25,3 +25,28 @@ def test_no_menu_button_beside_the_full_menu(live_server, tablet: Page):
     page.set_viewport_size({"width": 1024, "height": 768})
     expect(page.get_by_role("button", name="菜单")).to_be_visible()
     expect(page.locator("#mainnav")).to_be_hidden()
+
+
+def test_the_menu_groups_open_one_at_a_time_and_lead_to_their_pages(live_server, tablet: Page):
+    """The domains' registers sit under 专业档案 (the full menu of a manager had grown to
+    22 entries, three rows at 1366 px); one group opens at a time, a click elsewhere
+    closes it, and the group of the page shown is marked."""
+    page = tablet
+    UserFactory(username="menu_boss", password=PASSWORD, role="manager")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    log_in(page, live_server.url, "menu_boss", PASSWORD)
+    menu = page.locator("#mainnav")
+    expect(menu.get_by_role("link", name="放射卫生")).to_be_hidden()
+    menu.get_by_text("专业档案").click()
+    menu.get_by_text("健康证明与培训").click()
+    expect(menu.get_by_role("link", name="放射卫生")).to_be_hidden()
+    expect(menu.get_by_role("link", name="卫生培训")).to_be_visible()
+    page.mouse.click(600, 600)
+    expect(menu.get_by_role("link", name="卫生培训")).to_be_hidden()
+    menu.get_by_text("专业档案").click()
+    menu.get_by_role("link", name="放射卫生").click()
+    expect(page).to_have_url(f"{live_server.url}/premises/radiation/workers/")
+    expect(menu.locator("summary[aria-current]")).to_have_text("专业档案")
+    # Two rows at the most: the menu is no taller than two of its entries and a gap.
+    entry = menu.get_by_role("link", name="被监督单位").bounding_box()
+    assert menu.bounding_box()["height"] < entry["height"] * 2.6
