@@ -393,6 +393,7 @@ SPECTACULAR_SETTINGS = {
         "PostCheckResultEnum": "licensing.choices.PostCheckResult",
         "DoseResultEnum": "premises.models.radiation.DoseResult",
         "StageStatusEnum": "premises.models.occupational.StageStatus",
+        "ProvisionEnum": "premises.models.medical_infection.Provision",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -282,9 +282,11 @@ def _model_of_argument(name, pattern, key):
     ("establishments/<int:pk>/practitioners/add/" → establishment), else the URL name."""
     route = str(pattern.pattern).lstrip("^")
     before = re.split(r"<(?:\w+:)?" + key + r">|\(\?P<" + key + ">", route)[0]
-    segment = before.rstrip("/").split("/")[-1]
-    if segment in SEGMENTS:
-        return SEGMENTS[segment]
+    segments = before.rstrip("/").split("/")
+    # Two segments first ("promotion/plans" apart from reports' "plans"), then one.
+    for segment in ("/".join(segments[-2:]), segments[-1]):
+        if segment in SEGMENTS:
+            return SEGMENTS[segment]
     model_admin = getattr(pattern.callback, "model_admin", None)
     if model_admin is not None:
         return model_admin.model._meta.model_name

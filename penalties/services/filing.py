@@ -140,7 +140,11 @@ def _party_errors(party: Party) -> dict:
                 f"“{party.establishment.name}”登记为家庭，不能作为单位当事人；"
                 "请以户主个人为当事人（未登记个人）立案。"
             )
-    elif party.kind == PartyKind.PERSON and party.establishment is not None:
+    elif (
+        party.kind == PartyKind.PERSON
+        and party.establishment is not None
+        and party.establishment.is_person
+    ):
         # A person registered as a subject: particulars copied; the ID number as checked.
         if not party.address:
             errors["party_address"] = "登记的自然人没有住址，请先补全其登记信息。"

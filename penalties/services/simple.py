@@ -305,6 +305,7 @@ def simple_case_decide(
     party_legal_representative: str = "",
     party_address: str = "",
     party_phone: str = "",
+    party_sex: str = "",
     party_statement: str = "",
     correction: str = "",
     signer_name: str = "",
@@ -337,6 +338,7 @@ def simple_case_decide(
         legal_representative=party_legal_representative,
         address=party_address,
         phone=party_phone,
+        sex=party_sex,
     )
     rule = OnSpotRule.on(day)
     errors: dict = dict(_party_errors(party))

@@ -25,7 +25,7 @@ ACCESS = {
 
 SEGMENTS = {
     "assessments": "promotionassessment",
-    "plans": "promotionplan",
+    "promotion/plans": "promotionplan",  # reports' "plans" are focused plans
     "promotion-assessments": "promotionassessment",  # the API
 }
 

@@ -233,7 +233,7 @@ def _medical_objects(unit) -> dict:
         name="医师甲",
         sex="M",
         post="医师",
-        id_number=valid_id_number(951),
+        id_number=valid_id_number(951, birth=datetime.date(1961, 2, 3)),  # apart from the factories
         hired_on=day,
     )
     scope = PracticeScope.objects.get(code="clinical-internal")
@@ -279,7 +279,7 @@ def _radiation_objects(unit) -> dict:
         user=user,
         establishment=unit,
         name="放射甲",
-        id_number=valid_id_number(901),
+        id_number=valid_id_number(901, birth=datetime.date(1962, 3, 4)),  # apart from the factories
         practice_category="xray",
         started_on=day,
     )

@@ -56,6 +56,7 @@ class ChecklistTemplateSerializer(serializers.ModelSerializer):
     domain = serializers.SlugRelatedField(
         slug_field="code",
         read_only=True,
+        allow_null=True,
         help_text="The domain (its code) whose inspections may use the sheet; null: any.",
     )
     categories = serializers.PrimaryKeyRelatedField(
