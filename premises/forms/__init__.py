@@ -138,7 +138,6 @@ class EstablishmentForm(forms.ModelForm):
             # the status form so that the dated history stays true.
             del self.fields["opened_on"]
 
-
     def clean_subject_kind(self):
         return self.cleaned_data.get("subject_kind") or SubjectKind.UNIT
 
