@@ -334,6 +334,14 @@ class PenaltyCase(models.Model):
         return f"{verdict}（{self.legal_reviewed_on:%Y-%m-%d}）"
 
     @property
+    def party_kind_label(self) -> str:
+        """The party's kind as the case page states it: a person registered as a subject
+        (自然人, e.g. found practising without a licence before) is not 未登记."""
+        if self.party_kind == PartyKind.PERSON and self.establishment_id:
+            return "登记的自然人"
+        return self.get_party_kind_display()
+
+    @property
     def party_code_masked(self) -> str:
         if self.party_kind == PartyKind.PERSON:
             return mask_id_number(self.party_code)

@@ -62,6 +62,23 @@ def test_the_decision_prints_name_sex_id_number_and_address(client_as, clerk):
     assert "统一社会信用代码" not in text and "法定代表人" not in text
 
 
+def test_the_case_page_names_a_registered_person_as_registered(client_as, manager):
+    registered = file_case(establishment=person(), violation=violation("illegal-practice"))
+    page = client_as(manager).get(registered.get_absolute_url()).content.decode()
+    assert "（登记的自然人）" in page and "（未登记个人）" not in page
+    walk_in = file_case(
+        party_kind=PartyKind.PERSON,
+        establishment=None,
+        party_name="钱七",
+        party_code=valid_id_number(),
+        party_address="城关镇东街1号",
+        party_sex=Sex.FEMALE,
+        violation=violation("illegal-practice"),
+    )
+    page = client_as(manager).get(walk_in.get_absolute_url()).content.decode()
+    assert "（未登记个人）" in page
+
+
 def test_a_family_is_no_party_of_a_case():
     family = EstablishmentFactory(
         subject_kind=SubjectKind.FAMILY,
