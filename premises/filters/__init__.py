@@ -6,7 +6,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from premises.choices import EstablishmentStatus
+from premises.choices import EstablishmentStatus, SubjectKind
 from premises.models import (
     PROJECT_STAGES,
     Category,
@@ -64,6 +64,9 @@ class EstablishmentFilterSet(django_filters.FilterSet):
         method="in_category",
     )
     township = township_filter()
+    subject_kind = django_filters.ChoiceFilter(
+        label="对象类型", choices=SubjectKind.choices, empty_label=ALL
+    )
     status = django_filters.ChoiceFilter(
         label="状态", choices=EstablishmentStatus.choices, empty_label=ALL
     )
@@ -76,7 +79,16 @@ class EstablishmentFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Establishment
-        fields = ["q", "domain", "category", "township", "status", "opened_from", "opened_to"]
+        fields = [
+            "q",
+            "domain",
+            "category",
+            "township",
+            "subject_kind",
+            "status",
+            "opened_from",
+            "opened_to",
+        ]
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -33,6 +33,13 @@ def domains_label(unit) -> str:
 ESTABLISHMENTS = Table(
     Column("name", "单位名称", attrgetter("name"), ("name",), link=True, width=30),
     credit_code(order_by=("credit_code",)),
+    Column(
+        "subject_kind",
+        "对象类型",
+        lambda u: u.get_subject_kind_display(),
+        ("subject_kind",),
+        width=8,
+    ),
     Column("domain", "监督专业", lambda u: domains_label(u), ("category__domain__order",)),
     category(),
     township(),

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from premises.choices import SubjectKind
 from premises.models import Establishment, Practitioner
 from premises.views.establishments import EstablishmentListView
 from premises.views.practitioners import PractitionerListView
@@ -37,6 +38,24 @@ class TestEstablishmentList(ListPageTests):
         assert names == sorted(["株潭理发店", "株潭宾馆"], reverse=True)
         response = client.get(reverse(self.url_name), {"q": "宾馆", "sort": "name"})
         assert {obj.name for obj, _ in response.context["rows"]} == {"株潭宾馆", "别处宾馆"}
+
+    def test_subject_kind_column_and_filter(self, client_as, inspector):
+        EstablishmentFactory(name="株潭宾馆")
+        EstablishmentFactory(
+            name="株潭村",
+            subject_kind=SubjectKind.VILLAGE,
+            credit_code="",
+            category=kind("hp.setting.village"),
+        )
+        client = client_as(inspector)
+        response = client.get(reverse(self.url_name), {"subject_kind": SubjectKind.VILLAGE})
+        rows = [
+            (obj.name, dict((c.key, v) for c, v in cells))
+            for obj, cells in response.context["rows"]
+        ]
+        assert [(name, row["subject_kind"]) for name, row in rows] == [("株潭村", "行政村")]
+        page = client.get(reverse(self.url_name)).content.decode()
+        assert "<th" in page and "对象类型" in page
 
     def test_practitioner_count_column(self, client_as, inspector, establishment):
         PractitionerFactory.create_batch(3, establishment=establishment)
