@@ -31,6 +31,7 @@ class PermitTypeAdmin(SimpleHistoryAdmin):
         "code",
         "name",
         "term_years",
+        "verification_years",
         "decision_working_days",
         "renewal_notice_days",
         "kinds",

@@ -26,6 +26,8 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 class PermitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
+        if obj.expires_on is None:
+            return f"{obj.number}（{obj.permit_type.name}，{obj.valid_from:%Y-%m-%d} 起长期有效）"
         return (
             f"{obj.number}（{obj.permit_type.name}，有效期 {obj.valid_from:%Y-%m-%d} 至 "
             f"{obj.expires_on:%Y-%m-%d}）"
@@ -219,7 +221,14 @@ class RegisterForm(forms.Form):
     number = forms.CharField(label="原许可证号", max_length=60, required=False)
     business_scope = forms.CharField(label="许可项目", max_length=200)
     issued_on = forms.DateField(label="发证日期", widget=DateInput())
-    expires_on = forms.DateField(label="有效期至", widget=DateInput())
+    # Required for a type with a term, left empty for one without (长期有效，按校验管理):
+    # permit_registration_errors says which.
+    expires_on = forms.DateField(
+        label="有效期至",
+        widget=DateInput(),
+        required=False,
+        help_text="放射诊疗许可证等长期有效、按校验管理的许可证不填。",
+    )
 
     def __init__(self, *args, unit=None, q="", **kwargs):
         super().__init__(*args, **kwargs)

@@ -50,7 +50,14 @@ class PermitImporter(XlsxImporter):
             example=datetime.date(2022, 5, 10),
             synonyms=("发证时间",),
         ),
-        ImportColumn("expires_on", "有效期至", parse=parse_date, example=datetime.date(2026, 5, 9)),
+        ImportColumn(
+            "expires_on",
+            "有效期至",
+            required=False,
+            parse=parse_date,
+            example=datetime.date(2026, 5, 9),
+            help="有有效期的许可证必填；放射诊疗许可证长期有效、按校验管理，不填。",
+        ),
     )
     notes = ("导入的许可证标记为“补录”，保留原许可证号。",)
 
@@ -126,7 +133,7 @@ class PermitImporter(XlsxImporter):
             first_row[key] = row_number
             if place:
                 first_place[place] = row_number
-            if values["expires_on"] >= self.today:
+            if values["expires_on"] is None or values["expires_on"] >= self.today:
                 unit_type = (values["unit"].pk, values["type"].pk)
                 if unit_type in first_valid:
                     errors.append(

@@ -23,6 +23,29 @@ def is_overdue(application, today=None) -> bool:
     )
 
 
+NO_END = "长期（按校验）"
+
+
+def _expiry_cell(value) -> str:
+    return value if value == NO_END else date_cell(value)
+
+
+def expiry_column(key="expires_on", header="有效期至", *, has_permit=None, **options) -> Column:
+    """A permit's end; one without (长期有效，按校验管理) reads 长期（按校验）, on the page and
+    in the export. ``has_permit(row)``: whether the row has a permit at all (a row without
+    one keeps an empty cell)."""
+    options.setdefault("order_by", (key,))
+    options.setdefault("width", 14)
+
+    def value(row):
+        day = getattr(row, key)
+        if day is None and (has_permit is None or has_permit(row)):
+            return NO_END
+        return day
+
+    return Column(key, header, value, kind=_expiry_cell, **options)
+
+
 def permit_type(**options) -> Column:
     options.setdefault("order_by", ("permit_type__code",))
     return Column("permit_type", "许可类型", attrgetter("permit_type.name"), **options)
@@ -37,7 +60,7 @@ PERMITS = Table(
     Column("business_scope", "许可项目", attrgetter("business_scope"), html=False, width=24),
     date_column("issued_on", "发证日期"),
     date_column("valid_from", "有效期自", html=False),
-    date_column("expires_on", "有效期至"),
+    expiry_column(),
     # The status today, derived from the dates and what was done (Permit.state): the list,
     # its export and the drill-downs read it from PermitQuerySet.with_state, one annotation.
     Column("state", "状态", attrgetter("state_label"), ("state",), width=8),
@@ -110,7 +133,10 @@ UNLICENSED = ESTABLISHMENTS.pick(
 ).change("legal_representative", html=True) + (
     Column("last_permit_state", "许可证状态", last_permit_state, width=10),
     Column("last_permit_number", "最近许可证号", attrgetter("last_permit_number"), width=26),
-    date_column("last_permit_expires_on", "有效期至"),
+    expiry_column(
+        "last_permit_expires_on",
+        has_permit=lambda unit: getattr(unit, "last_permit_number", None) is not None,
+    ),
 )
 
 
@@ -183,7 +209,7 @@ REVIEWS_DUE = Table(
     township("establishment"),
     permit_type(),
     date_column("valid_from", "有效期自"),
-    date_column("expires_on", "有效期至"),
+    expiry_column(),
     date_column("last_reviewed_on", "上次复核"),
     Column("due_on", "应复核日期", _review_due, ("review_anchor",), kind=date_cell, width=12),
     Column(

@@ -80,7 +80,9 @@ def permits_section(establishment, request):
                 )
             )
         permit.expiring = (
-            permit.state == PermitState.VALID and (permit.expires_on - today).days <= EXPIRING_DAYS
+            permit.state == PermitState.VALID
+            and permit.expires_on is not None
+            and (permit.expires_on - today).days <= EXPIRING_DAYS
         )
     in_force = [p for p in permits if p.state == PermitState.VALID]
     alert = ""

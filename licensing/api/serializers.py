@@ -28,6 +28,7 @@ class PermitTypeSerializer(serializers.ModelSerializer):
             "code",
             "name",
             "term_years",
+            "verification_years",
             "decision_working_days",
             "renewal_notice_days",
             "post_check_days",
@@ -271,7 +272,12 @@ class PermitRegisterSerializer(serializers.Serializer):
         help_text="原许可证号（不详可不填，记为“原证号未登记”）",
     )
     issued_on = serializers.DateField()
-    expires_on = serializers.DateField()
+    expires_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="有效期至；有有效期的许可证必填，长期有效、按校验管理的（放射诊疗许可证）不填",
+    )
     business_scope = serializers.CharField(
         max_length=200,
         required=False,

@@ -30,7 +30,8 @@ def permit_payload(permit, *, printed_on: datetime.date | None = None) -> dict:
         "n": permit.number,
         "u": permit.holder_name or permit.establishment.name,
         "f": permit.valid_from.isoformat(),
-        "t": permit.expires_on.isoformat(),
+        # null: no end (长期有效，按校验管理)
+        "t": permit.expires_on.isoformat() if permit.expires_on else None,
         "s": str(permit.state),
         "d": (printed_on or timezone.localdate()).isoformat(),
     }

@@ -4,6 +4,7 @@ licensing.models.applications."""
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
@@ -15,6 +16,7 @@ from licensing.choices import PermitOrigin, PermitState, PermitStatus, ValidityE
 from premises.models import Establishment, Supervision
 
 ONE_DAY = datetime.timedelta(days=1)
+UNVERIFIED_WITHOUT_TERM = "不设有效期（长期有效）的许可证须按校验管理，请填写校验周期。"
 
 
 class PermitType(models.Model):
@@ -23,7 +25,15 @@ class PermitType(models.Model):
 
     code = models.SlugField("代码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=50)
-    term_years = models.PositiveSmallIntegerField("有效期（年）", default=4)
+    term_years = models.PositiveSmallIntegerField(
+        "有效期（年）",
+        default=4,
+        null=True,
+        blank=True,
+        help_text="许可证有效期几年（公共场所卫生许可证 4 年）。不填为长期有效，按校验管理："
+        "放射诊疗许可证与《医疗机构执业许可证》同时校验，不另设有效期（《放射诊疗管理规定》"
+        "第十七条，未核实），须填校验周期。",
+    )
     validity_end = models.CharField(
         "有效期届满日写法",
         max_length=20,
@@ -84,12 +94,33 @@ class PermitType(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = verbose_name_plural = "许可证类型"
+        constraints = [
+            # A permit without an end and without 校验 would never be checked again.
+            models.CheckConstraint(
+                condition=Q(term_years__isnull=False) | Q(verification_years__isnull=False),
+                name="permit_type_term_or_verification",
+                violation_error_message=UNVERIFIED_WITHOUT_TERM,
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
-    def term_end(self, valid_from: datetime.date) -> datetime.date:
-        """The last day of a full term starting ``valid_from``, written the type's way."""
+    def clean(self):
+        if not self.term_years and not self.verification_years:
+            # A permit without an end and without 校验 would never be checked again.
+            raise ValidationError({"verification_years": UNVERIFIED_WITHOUT_TERM})
+
+    @property
+    def has_term(self) -> bool:
+        """Whether permits of this type end after a fixed term (else: 长期有效，按校验管理)."""
+        return bool(self.term_years)
+
+    def term_end(self, valid_from: datetime.date) -> datetime.date | None:
+        """The last day of a full term starting ``valid_from``, written the type's way;
+        None for a type without a term (in force until cancelled, managed by 校验)."""
+        if not self.term_years:
+            return None
         end = add_years(valid_from, self.term_years)
         return end - ONE_DAY if self.validity_end == ValidityEnd.DAY_BEFORE else end
 
@@ -104,10 +135,11 @@ def _state_cases(day):
         When(
             Q(status=PermitStatus.SUPERSEDED)
             & Q(replaced_on__lte=day)
-            & Q(replaced_on__lte=F("expires_on") + ONE_DAY),
+            & (Q(expires_on__isnull=True) | Q(replaced_on__lte=F("expires_on") + ONE_DAY)),
             then=Value(PermitState.SUPERSEDED),
         ),
         When(valid_from__gt=day, then=Value(PermitState.PENDING)),
+        # A NULL end (长期有效) never compares less: the permit stays in force.
         When(expires_on__lt=day, then=Value(PermitState.EXPIRED)),
         default=Value(PermitState.VALID),
         output_field=models.CharField(max_length=20),
@@ -125,8 +157,11 @@ class PermitQuerySet(models.QuerySet):
 
     def held_on(self, day):
         """Permits in force on ``day``, a day past or ahead: in their term, not cancelled or
-        revoked by then, and not yet replaced by a newer version in force."""
-        return self.filter(valid_from__lte=day, expires_on__gte=day).exclude(
+        revoked by then, and not yet replaced by a newer version in force. A permit without
+        an end (长期有效，按校验管理) is in its term from its start."""
+        return self.filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gte=day), valid_from__lte=day
+        ).exclude(
             Q(status__in=[PermitStatus.CANCELLED, PermitStatus.REVOKED], cancelled_on__lte=day)
             | Q(status=PermitStatus.SUPERSEDED, replaced_on__lte=day)
         )
@@ -140,7 +175,8 @@ class PermitQuerySet(models.QuerySet):
         return self.filter(status=PermitStatus.VALID)
 
     def expiring_within(self, days, today=None):
-        """Permits in force today that end within ``days`` days and have no newer version."""
+        """Permits in force today that end within ``days`` days and have no newer version
+        (never one without an end)."""
         today = today or timezone.localdate()
         return (
             self.held_on(today)
@@ -177,7 +213,9 @@ class Permit(models.Model):
     business_scope = models.CharField("许可项目", max_length=200)
     issued_on = models.DateField("发证日期")
     valid_from = models.DateField("有效期自")
-    expires_on = models.DateField("有效期至")
+    # NULL: no end (a type without a term, 长期有效，按校验管理): in force until cancelled,
+    # revoked or replaced.
+    expires_on = models.DateField("有效期至", null=True, blank=True)
     status = models.CharField(
         "状态", max_length=20, choices=PermitStatus, default=PermitStatus.VALID
     )
@@ -233,7 +271,7 @@ class Permit(models.Model):
                 violation_error_message="该单位已持有同类许可证（现行版本），不能再发一张。",
             ),
             models.CheckConstraint(
-                condition=Q(expires_on__gt=models.F("valid_from")),
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=models.F("valid_from")),
                 name="permit_expires_after_start",
                 violation_error_message="有效期至应晚于有效期起始日。",
             ),
@@ -261,6 +299,15 @@ class Permit(models.Model):
     def clean(self):
         if self.valid_from is None:
             self.valid_from = self.issued_on
+        permit_type = self.permit_type if self.permit_type_id else None
+        if permit_type is None:
+            return
+        if permit_type.has_term and self.expires_on is None:
+            raise ValidationError({"expires_on": "请填写有效期至。"})
+        if not permit_type.has_term and self.expires_on is not None:
+            raise ValidationError(
+                {"expires_on": f"{permit_type.name}长期有效，按校验管理，不填有效期至。"}
+            )
 
     def state_on(self, day=None) -> str:
         """This permit's status on ``day`` (a PermitState value); the Python twin of
@@ -274,12 +321,12 @@ class Permit(models.Model):
             self.status == PermitStatus.SUPERSEDED
             and self.replaced_on is not None
             and self.replaced_on <= day
-            and self.replaced_on <= self.expires_on + ONE_DAY
+            and (self.expires_on is None or self.replaced_on <= self.expires_on + ONE_DAY)
         ):
             return PermitState.SUPERSEDED
         if self.valid_from > day:
             return PermitState.PENDING
-        if self.expires_on < day:
+        if self.expires_on is not None and self.expires_on < day:
             return PermitState.EXPIRED
         return PermitState.VALID
 

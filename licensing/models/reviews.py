@@ -78,6 +78,8 @@ def review_due_on(permit, last_reviewed_on=None):
     if not years:
         return None
     due = add_years(last_reviewed_on or permit.valid_from, years)
+    if permit.expires_on is None:  # 长期有效: no renewal takes the review's place
+        return due
     return due if due < permit.expires_on else None
 
 

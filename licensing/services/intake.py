@@ -32,8 +32,11 @@ RECEIPT_SERIES = "permit-receipt"
 CHANGE_FIELDS = ("new_name", "new_legal_representative", "new_address")
 
 
-def renewal_deadline(permit) -> datetime.date:
-    """The last day a renewal of ``permit`` can be applied for (art. 50)."""
+def renewal_deadline(permit) -> datetime.date | None:
+    """The last day a renewal of ``permit`` can be applied for (art. 50); None for a permit
+    without an end (长期有效，按校验管理): there is nothing to renew."""
+    if permit.expires_on is None:
+        return None
     return permit.expires_on - datetime.timedelta(days=permit.permit_type.renewal_notice_days)
 
 
@@ -59,7 +62,14 @@ def _new_application_error(establishment, permit_type, received_on) -> str | Non
         .filter(establishment=establishment, permit_type=permit_type)
         .first()
     )
-    if current is None or current.expires_on < received_on:
+    if current is None:
+        return None
+    if current.expires_on is None:
+        return (
+            f"该单位持有{permit_type.name}（{current.number}，长期有效，按校验管理），"
+            "请办理变更或注销，不能新办。"
+        )
+    if current.expires_on < received_on:
         return None
     if received_on <= renewal_deadline(current):
         return (
@@ -76,6 +86,15 @@ def _previous_permit_errors(*, establishment, permit_type, kind, received_on, pr
         return {"previous_permit": "原许可证与申请单位或许可类型不符。"}
     if previous.status != PermitStatus.VALID:
         return {"previous_permit": f"原许可证{previous.state_label}，不能办理。"}
+    if previous.expires_on is None:
+        if kind == ApplicationKind.RENEWAL:
+            return {
+                "kind": (
+                    f"{permit_type.name}长期有效，按校验管理（与《医疗机构执业许可证》同时校验），"
+                    "没有有效期，无需延续；请办理变更或注销。"
+                )
+            }
+        return {}
     if previous.expires_on < received_on:
         return {
             "previous_permit": (f"原许可证已于 {previous.expires_on:%Y-%m-%d} 到期，请按新办申请。")

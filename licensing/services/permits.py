@@ -35,10 +35,12 @@ def _validity(application, previous, issued_on) -> tuple:
     if application.kind == ApplicationKind.CHANGE:
         return issued_on, previous.expires_on
     valid_from = issued_on
-    if previous is not None and previous.expires_on >= issued_on - ONE_DAY:
-        valid_from = previous.expires_on + ONE_DAY
-    if application.kind == ApplicationKind.RENEWAL and previous is not None:
-        valid_from = previous.expires_on + ONE_DAY
+    # A previous permit without an end (长期有效) is replaced on the day of issue.
+    if previous is not None and previous.expires_on is not None:
+        if previous.expires_on >= issued_on - ONE_DAY:
+            valid_from = previous.expires_on + ONE_DAY
+        if application.kind == ApplicationKind.RENEWAL:
+            valid_from = previous.expires_on + ONE_DAY
     return valid_from, permit_type.term_end(valid_from)
 
 
@@ -96,7 +98,7 @@ def permit_issue(*, application, user, issued_on=None) -> Permit:
                 {"status": f"原许可证{previous.state_label}，不能据此发证；请撤回申请后重新办理。"}
             )
     valid_from, expires_on = _validity(application, previous, issued_on)
-    if expires_on <= valid_from:
+    if expires_on is not None and expires_on <= valid_from:
         raise ValidationError({"issued_on": "原许可证已到期，变更不能发证；请按新办申请。"})
     if application.kind == ApplicationKind.CHANGE:
         _apply_change(application, user)
@@ -192,7 +194,15 @@ def permit_registration_errors(
             errors["permit_type"] = f"“{establishment.category.name}”无需办理{permit_type.name}。"
     if issued_on is not None and issued_on > today:
         errors["issued_on"] = "发证日期不能晚于今天。"
-    if issued_on is not None and expires_on is not None:
+    if permit_type is not None and not permit_type.has_term:
+        if expires_on is not None:
+            errors["expires_on"] = (
+                f"{permit_type.name}长期有效，按校验管理（与《医疗机构执业许可证》同时校验），"
+                "没有有效期至，请留空。"
+            )
+    elif permit_type is not None and expires_on is None:
+        errors["expires_on"] = "请填写有效期至。"
+    elif issued_on is not None and expires_on is not None:
         if expires_on <= issued_on:
             errors["expires_on"] = "有效期至应晚于发证日期。"
         elif permit_type is not None:
@@ -244,9 +254,10 @@ def _second_valid_permit(*, establishment, permit_type) -> str | None:
     )
     if current is None:
         return None
+    until = f"有效期至 {current.expires_on:%Y-%m-%d}" if current.expires_on else "长期有效"
     return (
-        f"该单位已持有有效的{permit_type.name}（{current.number}，"
-        f"有效期至 {current.expires_on:%Y-%m-%d}），不能再补录一张仍在有效期内的同类许可证。"
+        f"该单位已持有有效的{permit_type.name}（{current.number}，{until}），"
+        "不能再补录一张仍在有效期内的同类许可证。"
     )
 
 
@@ -272,8 +283,7 @@ def _registration_check(
         "expires_on" not in errors
         and establishment is not None
         and permit_type is not None
-        and expires_on is not None
-        and expires_on >= timezone.localdate()
+        and (expires_on is None or expires_on >= timezone.localdate())
     ):
         second = _second_valid_permit(establishment=establishment, permit_type=permit_type)
         if second:

@@ -78,7 +78,8 @@ def expiring_permits(today, may_receive):
         if may_receive and not p.renewal_open:
             # In time: a renewal of this permit; past the type's notice days: a new
             # application whose permit starts when this one ends (a late renewal).
-            in_time = today <= renewal_deadline(p)
+            deadline = renewal_deadline(p)  # set: an expiring permit has an end
+            in_time = deadline is not None and today <= deadline
             query = {"establishment": p.establishment_id, "business_scope": p.business_scope}
             if in_time:
                 query.update(kind=ApplicationKind.RENEWAL, previous_permit=p.pk)

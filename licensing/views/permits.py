@@ -141,7 +141,7 @@ def version_chain(permit):
 def permit_actions(permit, today):
     """What the window can start from this permit: only from the current version. 变更 and
     申请注销 while it is in force; 延续 while in time, else (late, or expired) as a new
-    application."""
+    application; no 延续 of a permit without an end (长期有效，按校验管理)."""
     if permit.status != PermitStatus.VALID:
         return []
     add = reverse("licensing:application_add")
@@ -152,7 +152,10 @@ def permit_actions(permit, today):
 
     actions = []
     in_force = permit.state == PermitState.VALID
-    if in_force and today <= renewal_deadline(permit):
+    if permit.expires_on is None:
+        # 长期有效，按校验管理: nothing to renew.
+        pass
+    elif in_force and today <= renewal_deadline(permit):
         actions.append(link("延续", ApplicationKind.RENEWAL, previous_permit=permit.pk))
     elif permit.state in (PermitState.VALID, PermitState.EXPIRED):
         deadline = renewal_deadline(permit)

@@ -423,9 +423,12 @@ class Activity:
                 establishment=unit,
                 permit_type=ptype,
                 issued_on=issued,
-                expires_on=add_years(issued, ptype.term_years),
+                # A type without a term (放射诊疗许可证: 长期有效，按校验管理) has no end.
+                expires_on=add_years(issued, ptype.term_years) if ptype.term_years else None,
                 business_scope=unit.category.name,
             )
+            if old.expires_on is None:
+                return  # nothing to renew
             # In time for a renewal (the type's notice days before expiry), or earlier
             # when it ends this year.
             received = old.expires_on - (ptype.renewal_notice_days + 30) * DAY
