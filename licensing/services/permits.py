@@ -33,7 +33,9 @@ def _validity(application, previous, issued_on) -> tuple:
     renewal) starts when the old one ends; a change keeps the old term."""
     permit_type = application.permit_type
     if application.kind == ApplicationKind.CHANGE:
-        return issued_on, previous.expires_on
+        # A type without a term: no end, also for the change of a permit registered with
+        # one before the type lost its term (migration 0016 left such ends as written).
+        return issued_on, previous.expires_on if permit_type.has_term else None
     valid_from = issued_on
     # A previous permit without an end (长期有效) is replaced on the day of issue.
     if previous is not None and previous.expires_on is not None:

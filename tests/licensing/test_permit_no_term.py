@@ -308,3 +308,24 @@ def test_the_import_takes_a_radiation_permit_without_an_end_and_refuses_one_with
              D(2021, 5, 10), None]]  # fmt: skip
     assert PermitImporter(user=clerk).run(xlsx(rows)) == 1
     assert Permit.objects.get(establishment=without).expires_on is None
+
+
+def test_a_change_of_a_radiation_permit_left_with_an_old_end_drops_the_end(clerk):
+    """Migration 0016 leaves a registered radiation permit's end when it is not the one
+    the old 4-year term computed; its 变更 issues a permit without an end (the permit
+    would otherwise be refused for having one)."""
+    permit = issue_radiation(clerk)
+    Permit.objects.filter(pk=permit.pk).update(expires_on=D(2027, 1, 1))
+    application = services.application_receive(
+        user=clerk,
+        establishment=permit.establishment,
+        permit_type=radiation(),
+        kind="change",
+        received_on=D(2026, 3, 2),
+        business_scope="X射线影像诊断、介入放射学",
+        previous_permit=Permit.objects.get(pk=permit.pk),
+    )
+    changed = services.permit_issue(
+        application=approved(application, clerk=clerk), user=clerk, issued_on=D(2026, 3, 2)
+    )
+    assert changed.expires_on is None
