@@ -129,13 +129,18 @@ class PlanTargetForm(forms.Form):
     item = forms.CharField(label="目标项目", max_length=100, required=False)
     measure = forms.ChoiceField(label="统计口径", choices=TargetMeasure.choices, required=False)
     target = forms.DecimalField(
-        label="目标值", min_value=0, max_digits=9, decimal_places=2, required=False
+        label="目标值",
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        required=False,
+        error_messages={"min_value": "目标值不能为负数。"},
     )
 
     def clean(self):
         data = super().clean()
         if data.get("item"):
-            if data.get("target") is None:
+            if data.get("target") is None and "target" not in self.errors:
                 self.add_error("target", "请填写目标值。")
             if not data.get("measure"):
                 self.add_error("measure", "请选择统计口径。")

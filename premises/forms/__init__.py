@@ -227,10 +227,24 @@ class OccupationalProfileForm(forms.ModelForm):
         ]
         widgets = {"surveyed_on": DateInput(), "declared_on": DateInput()}
 
+    COUNTS = ("workers_total", "exposed_total", "records_count")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["year"]  # a year's profile stays that year's
+        for name in self.COUNTS:
+            field = self.fields[name]
+            field.error_messages["min_value"] = f"{field.label}不能为负数。"
+
+    def clean(self):
+        data = super().clean()
+        # A count refused on its field is not the record's old (or default) value: the
+        # record's own checks must not then ask for it again ("请填写档案份数").
+        for name in self.COUNTS:
+            if name in self.errors:
+                setattr(self.instance, name, None)
+        return data
 
 
 class HazardExposureForm(forms.Form):

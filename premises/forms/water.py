@@ -12,6 +12,7 @@ from premises.models import (
     WaterProduct,
     WaterTank,
 )
+from premises.models.schools import year_range
 from premises.models.water import SamplingResult
 
 
@@ -133,3 +134,6 @@ class SchoolProfileForm(forms.ModelForm):
             self.instance.establishment = establishment
         for name in ("students", "classes", "boarders", "school_doctors", "health_teachers"):
             self.fields[name].widget.attrs.update({"inputmode": "numeric"})
+        first, last = year_range()
+        self.fields["year"].widget.attrs.update({"min": first, "max": last})
+        self.fields["year"].help_text = f"学年的起始年，{first} 至 {last} 年。"

@@ -196,9 +196,11 @@ class OccupationalProfile(Recorded):
             errors["declared_on"] = "未申报时不应填写申报日期。"
         if self.declared_on and self.year and self.declared_on.year > self.year:
             errors["declared_on"] = f"申报日期晚于{self.year}年度。"
-        if self.records_kept and not self.records_count:
+        if self.records_count is not None and self.records_count < 0:
+            errors["records_count"] = "监护档案份数不能为负数。"
+        elif self.records_kept and self.records_count == 0:
             errors["records_count"] = "已建立监护档案的，请填写档案份数。"
-        if not self.records_kept and self.records_count:
+        elif not self.records_kept and self.records_count:
             errors["records_count"] = "未建立监护档案时档案份数应为 0。"
         if self.surveyed_on and self.year and self.surveyed_on.year != self.year:
             errors["surveyed_on"] = f"调查日期不在{self.year}年度内。"

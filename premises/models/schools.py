@@ -7,12 +7,22 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.models import Recorded
 from premises.models.occupational import YEAR_VALIDATORS
 
 SCHOOLS = "schools"
+FIRST_YEAR = 2000
+
+
+def year_range() -> tuple[int, int]:
+    """The school years a profile may be kept for: from 2000 to next year's (a school
+    year starting in autumn is registered ahead)."""
+    return FIRST_YEAR, timezone.localdate().year + 1
+
+
 SCHOOL_WELL = "dw.supply.school_well"
 
 
@@ -69,6 +79,9 @@ class SchoolProfile(Recorded):
 
     def clean(self):
         errors = {}
+        first, last = year_range()
+        if self.year is not None and not first <= self.year <= last:
+            errors["year"] = f"学年应在 {first} 至 {last} 年之间。"
         if self.students is not None and self.boarders and self.boarders > self.students:
             errors["boarders"] = (
                 f"住校学生数（{self.boarders}）不能多于在校学生数（{self.students}）。"

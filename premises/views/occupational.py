@@ -198,8 +198,12 @@ class _EditPage(_UnitRecordPage):
             self.model.objects.select_related("establishment"), pk=self.kwargs["pk"]
         )
         self.unit = record.establishment
-        self.title = f"{self.what}：{self.unit.name} · {record}"
+        self.title = f"{self.what}：{self.unit.name} · {self.record_label(record)}"
         return record
+
+    def record_label(self, record) -> str:
+        """The record beside the unit's name (its own name, without the unit's)."""
+        return str(record)
 
     def get_form(self, obj, data=None):
         return self.form_class(data, instance=obj)
@@ -228,6 +232,9 @@ class OccupationalProfileEditView(_EditPage):
     permission_required = "premises.change_occupationalprofile"
     form_class = OccupationalProfileForm
     what = "修改年度职业卫生情况"
+
+    def record_label(self, record) -> str:
+        return f"{record.year}年度"  # its __str__ names the unit again
 
     def perform(self, form, obj):
         return services.occupational_profile_update(

@@ -165,6 +165,12 @@ class PlanTarget(models.Model):
     def __str__(self):
         return f"{self.item}：{self.target}"
 
+    def clean(self):
+        if self.target is not None and self.target < 0:
+            raise ValidationError({"target": "目标值不能为负数。"})
+        if self.measure == TargetMeasure.COVERAGE and self.target is not None and self.target > 100:
+            raise ValidationError({"target": "覆盖率不能超过 100%。"})
+
 
 class PlanSubmission(models.Model):
     """One summary table as sent to the city: the exact file, when, by whom. Never

@@ -296,3 +296,16 @@ def test_the_api_gives_a_plans_progress_and_state(client, inspector, manager, co
     assert [t["item"] for t in data["targets"]] == ["公共场所监督覆盖率", "检查户次"]
     listed = client.get("/api/v1/reports/plans/", {"year": TODAY.year}).json()
     assert plan.pk in [p["id"] for p in listed.get("results", listed)]
+
+
+def test_a_negative_target_says_it_cannot_be_negative(manager):
+    from reports.forms import PlanTargetForm
+    from reports.models import PlanTarget
+
+    form = PlanTargetForm({"item": "覆盖率", "measure": "coverage", "target": "-50"})
+    assert not form.is_valid()
+    assert form.errors["target"] == ["目标值不能为负数。"]
+    row = PlanTarget(position=1, item="覆盖率", measure=TargetMeasure.COVERAGE, target=-50)
+    with pytest.raises(ValidationError) as refused:
+        row.full_clean(exclude=["plan"])
+    assert refused.value.message_dict["target"] == ["目标值不能为负数。"]
