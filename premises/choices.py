@@ -57,3 +57,51 @@ CODELESS_SUBJECTS = (SubjectKind.FAMILY, SubjectKind.PERSON)
 PLACE_SUBJECTS = (SubjectKind.COMMUNITY, SubjectKind.VILLAGE)
 # Kinds whose 法定代表人（负责人）/户主 is required.
 HEADED_SUBJECTS = (SubjectKind.UNIT, SubjectKind.INDIVIDUAL, SubjectKind.FAMILY)
+
+# Which categories (单位类别, by code) each subject kind may be filed under. A code ending
+# in "." stands for every kind under it ("md.illegal." = 非法行医 › 无证行医 and any kind the
+# administrator adds there). The kinds listed here are subject-only: a 单位 or 个体工商户 may
+# take any kind but these (a unit is no 健康家庭, and an unlicensed practitioner is a person).
+SUBJECT_CATEGORIES = {
+    SubjectKind.PERSON: ("md.illegal.",),
+    SubjectKind.FAMILY: ("hp.setting.family",),
+    SubjectKind.COMMUNITY: ("hp.setting.community",),
+    SubjectKind.VILLAGE: ("hp.setting.village",),
+}
+SUBJECT_ONLY_CATEGORIES = ("hp.setting.", "md.illegal.")
+# The message on the category field when a kind is filed under a category it may not take.
+SUBJECT_CATEGORY_MESSAGES = {
+    SubjectKind.PERSON: "自然人只能登记为非法行医类别（如无证行医）。",
+    SubjectKind.FAMILY: "家庭只能登记为“健康促进 › 健康促进场所 › 家庭”类别。",
+    SubjectKind.COMMUNITY: "社区只能登记为“健康促进 › 健康促进场所 › 社区”类别。",
+    SubjectKind.VILLAGE: "行政村只能登记为“健康促进 › 健康促进场所 › 行政村”类别。",
+    SubjectKind.UNIT: "单位不能登记为健康促进场所（社区、行政村、家庭）或非法行医类别。",
+    SubjectKind.INDIVIDUAL: "个体工商户不能登记为健康促进场所（社区、行政村、家庭）或非法行医类别。",
+}
+
+
+def _matches(code: str, patterns) -> bool:
+    return any(code.startswith(p) if p.endswith(".") else code == p for p in patterns)
+
+
+def category_fits_subject(kind: str, category_code: str) -> bool:
+    """Whether a subject of ``kind`` may be filed under the category ``category_code``
+    (SUBJECT_CATEGORIES; registered kinds: any category not subject-only)."""
+    if kind in SUBJECT_CATEGORIES:
+        return _matches(category_code, SUBJECT_CATEGORIES[SubjectKind(kind)])
+    return not _matches(category_code, SUBJECT_ONLY_CATEGORIES)
+
+
+def subject_kinds_of_category(category_code: str) -> list[str]:
+    """The subject kinds that may be filed under a category (the form's options carry them)."""
+    return [k for k in SubjectKind.values if category_fits_subject(k, category_code)]
+
+
+# The label of the opening date (opened_on) for each kind, where it differs from 开业日期:
+# the form and the unit's page read it from here.
+OPENED_ON_LABELS = {
+    SubjectKind.COMMUNITY: "建档起始日期",
+    SubjectKind.VILLAGE: "建档起始日期",
+    SubjectKind.FAMILY: "建档起始日期",
+    SubjectKind.PERSON: "发现（行医起始）日期",
+}

@@ -195,6 +195,11 @@ class EstablishmentImporter(XlsxImporter):
         )
         for key, message in instance.subject_errors().items():
             errors.setdefault(key, [message])
+        if category is not None:
+            instance.category = category
+            category_error = instance.category_error()
+            if category_error:
+                errors.setdefault("category", [category_error])
         field_errors = _model_errors(instance, exclude=["township", "category", "closed_on"])
         if field_errors:
             for key, messages in field_errors.message_dict.items():

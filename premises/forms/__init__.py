@@ -2,7 +2,16 @@
 
 from django import forms
 
-from premises.choices import ALLOWED_CHANGES, EstablishmentStatus, StatusChangeKind, SubjectKind
+from premises.choices import (
+    ALLOWED_CHANGES,
+    HEADED_SUBJECTS,
+    OPENED_ON_LABELS,
+    REGISTERED_SUBJECTS,
+    EstablishmentStatus,
+    StatusChangeKind,
+    SubjectKind,
+    subject_kinds_of_category,
+)
 from premises.models import (
     PROJECT_STAGES,
     Category,
@@ -24,6 +33,19 @@ class DateInput(forms.DateInput):
     def __init__(self, **kwargs):
         kwargs.setdefault("format", "%Y-%m-%d")
         super().__init__(**kwargs)
+
+
+class SubjectKindSelect(forms.Select):
+    """A select of kinds whose options say which subject kinds may take them
+    (data-kind="unit individual", premises.choices.SUBJECT_CATEGORIES): static/js/forms.js
+    offers only those of the 对象类型 chosen. The model refuses the others."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-kind"] = " ".join(subject_kinds_of_category(instance.code))
+        return option
 
 
 class KindChoiceField(forms.ModelChoiceField):
@@ -69,12 +91,13 @@ SUBJECT_LABELS = {
         K.FAMILY: "户主姓名",
     },
     "address": {K.FAMILY: "住址", K.PERSON: "住址"},
-    "opened_on": {
-        K.COMMUNITY: "建档起始日期",
-        K.VILLAGE: "建档起始日期",
-        K.FAMILY: "建档起始日期",
-        K.PERSON: "发现（行医起始）日期",
-    },
+    "opened_on": OPENED_ON_LABELS,
+}
+# Fields required for some kinds only (the model says so): marked * while such a kind is
+# chosen (data-kind-required, static/js/forms.js; the kind shown first on the server).
+SUBJECT_REQUIRED = {
+    "credit_code": REGISTERED_SUBJECTS,
+    "legal_representative": HEADED_SUBJECTS,
 }
 SUBJECT_HELP = {
     "credit_code": "单位和个体工商户必填；社区、行政村有代码的可填写。",
@@ -83,7 +106,7 @@ SUBJECT_HELP = {
 
 
 class EstablishmentForm(forms.ModelForm):
-    category = KindChoiceField(label="单位类别")
+    category = KindChoiceField(label="单位类别", widget=SubjectKindSelect)
 
     class Meta:
         model = Establishment
@@ -125,6 +148,9 @@ class EstablishmentForm(forms.ModelForm):
         kind = self.data.get(self.add_prefix("subject_kind")) or self.instance.subject_kind
         for name, kinds in SUBJECT_FIELDS.items():
             self.fields[name].subject_kinds = " ".join(kinds)
+        for name, kinds in SUBJECT_REQUIRED.items():
+            self.fields[name].required_kinds = " ".join(kinds)
+            self.fields[name].marked_required = kind in kinds
         for name, labels in SUBJECT_LABELS.items():
             if name not in self.fields:
                 continue

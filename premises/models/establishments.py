@@ -16,12 +16,15 @@ from core.validators import mask_id_number
 from premises.choices import (
     CODELESS_SUBJECTS,
     HEADED_SUBJECTS,
+    OPENED_ON_LABELS,
     PLACE_SUBJECTS,
     REGISTERED_SUBJECTS,
+    SUBJECT_CATEGORY_MESSAGES,
     EstablishmentStatus,
     Sex,
     StatusChangeKind,
     SubjectKind,
+    category_fits_subject,
 )
 from premises.models.reference import Category, Township
 from premises.models.supervisions import Supervision
@@ -262,6 +265,21 @@ class Establishment(models.Model):
         """The main domain: that of the kind the unit is filed under."""
         return self.category.domain
 
+    @property
+    def opened_on_label(self) -> str:
+        """开业日期, or what the date means for a kind that does not open (OPENED_ON_LABELS)."""
+        return OPENED_ON_LABELS.get(self.subject_kind, "开业日期")
+
+    def category_error(self) -> str | None:
+        """The message when the subject's kind may not be filed under its category
+        (premises.choices.SUBJECT_CATEGORIES), else None. Reads the category (imports pass
+        one already loaded)."""
+        if not self.category_id or self.subject_kind not in SubjectKind.values:
+            return None
+        if category_fits_subject(self.subject_kind, self.category.code):
+            return None
+        return SUBJECT_CATEGORY_MESSAGES[SubjectKind(self.subject_kind)]
+
     def kinds_on(self, day: datetime.date | None = None) -> list[Category]:
         """The unit's kind in each domain it is supervised under on ``day`` (today): its
         main kind first, then its further domains' kinds (premises.Supervision)."""
@@ -307,7 +325,40 @@ class Establishment(models.Model):
             other = clash.first()
             if other is not None:
                 errors["id_number"] = f"该身份证号码已登记为自然人“{other.name}”，请勿重复登记。"
+        duplicate = self.duplicate_error()
+        if duplicate and "name" not in errors:
+            errors["name"] = duplicate
         return errors
+
+    def duplicate_error(self) -> str | None:
+        """A family registered twice (same name in the same township), or a person twice
+        (same name and address in the same township, where their ID numbers do not tell
+        them apart), among the subjects not closed: the message, else None."""
+        if self.subject_kind not in CODELESS_SUBJECTS or not self.name or not self.township_id:
+            return None
+        same = (
+            Establishment.objects.open()
+            .filter(subject_kind=self.subject_kind, township_id=self.township_id, name=self.name)
+            .exclude(pk=self.pk)
+        )
+        if self.subject_kind == SubjectKind.FAMILY:
+            other = same.first()
+            if other is not None:
+                return (
+                    f"{self.township.name}已登记名为“{other.name}”的家庭（户主：{other.legal_representative}），"
+                    "请勿重复登记；同名的另一户请在名称中加以区分（如注明住址）。"
+                )
+            return None
+        same = same.filter(address=self.address)
+        if self.id_number:
+            same = same.filter(id_number="")
+        other = same.first()
+        if other is not None:
+            return (
+                f"{self.township.name}已登记住址为“{other.address}”的自然人“{other.name}”，"
+                "请勿重复登记。"
+            )
+        return None
 
     def clean(self):
         errors = self._clean_subject()
@@ -324,6 +375,9 @@ class Establishment(models.Model):
                 )
         if self.category_id and self.category.parent_id is None:
             raise ValidationError({"category": "请选择具体类别（小类），而不是大类。"})
+        category_error = self.category_error()
+        if category_error:
+            raise ValidationError({"category": category_error})
         if self.category_id and self.pk:
             further = self.supervisions.filter(domain_id=self.category.domain_id).first()
             if further is not None:

@@ -1,9 +1,11 @@
 /* Small behaviours of forms, declared in the templates by data attributes (no inline
    script, so the Content-Security-Policy allows scripts from our own files only):
    - <form data-kind-field="kind">: elements with data-kind="x" (or "x y": any of them)
-     show only while the field named "kind" has the value x; an element with
+     show only while the field named "kind" has the value x (an <option> is also
+     disabled, and unselected when it was chosen); an element with
      data-kind-labels="x:标签;y:标签" names its <label> by that value (data-default-label
-     for the others);
+     for the others); one with data-kind-required="x y" marks its field required (*)
+     while the value is one of them;
    - <select data-click="id">: choosing an option clicks the button with that id (which
      is then hidden: without scripts it stays, and does the same);
    - <select data-autosubmit>: choosing an option submits its form;
@@ -36,6 +38,15 @@
       function show() {
         form.querySelectorAll("[data-kind]").forEach(function (el) {
           el.hidden = el.getAttribute("data-kind").split(" ").indexOf(field.value) < 0;
+          if (el.tagName === "OPTION") {
+            el.disabled = el.hidden;
+            if (el.hidden && el.selected) el.parentNode.value = "";
+          }
+        });
+        form.querySelectorAll("[data-kind-required]").forEach(function (el) {
+          var marked = el.getAttribute("data-kind-required").split(" ").indexOf(field.value) >= 0;
+          var box = el.querySelector(".field");
+          if (box) box.classList.toggle("required", marked);
         });
         form.querySelectorAll("[data-kind-labels]").forEach(function (el) {
           var label = el.querySelector("label");

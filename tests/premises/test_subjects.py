@@ -243,3 +243,226 @@ def test_units_are_the_registered_kinds_only(township):
         category=kind("md.illegal.unlicensed"),
     )
     assert list(Establishment.objects.units()) == [unit]
+
+
+# ---------------------------------------------------------------- kinds and categories
+# Which categories each subject kind may take (premises.choices.SUBJECT_CATEGORIES).
+
+CODELESS = {"credit_code": "", "legal_representative": ""}
+
+
+@pytest.mark.parametrize(
+    ("subject_kind", "category", "fields", "message"),
+    [
+        (SubjectKind.FAMILY, "pp.lodging.hotel", {"credit_code": ""}, "家庭只能登记为"),
+        (SubjectKind.PERSON, "pp.lodging.hotel", CODELESS, "自然人只能登记为非法行医类别"),
+        (SubjectKind.PERSON, "hp.setting.family", CODELESS, "自然人只能登记为非法行医类别"),
+        (SubjectKind.COMMUNITY, "hp.setting.village", CODELESS, "社区只能登记为"),
+        (SubjectKind.VILLAGE, "md.illegal.unlicensed", CODELESS, "行政村只能登记为"),
+        (SubjectKind.UNIT, "hp.setting.family", {}, "单位不能登记为健康促进场所"),
+        (SubjectKind.INDIVIDUAL, "md.illegal.unlicensed", {}, "个体工商户不能登记为"),
+    ],
+)
+def test_a_subject_kind_takes_its_categories_only(
+    clerk, township, subject_kind, category, fields, message
+):
+    with pytest.raises(ValidationError) as exc:
+        register(
+            clerk,
+            township,
+            subject_kind=subject_kind,
+            name="刘建华家庭",
+            category=kind(category),
+            **fields,
+        )
+    assert message in errors_of(exc)["category"][0]
+    assert not Establishment.objects.exists()
+
+
+def test_an_update_to_a_category_the_kind_may_not_take_is_refused(clerk, township):
+    family = register(
+        clerk,
+        township,
+        subject_kind=SubjectKind.FAMILY,
+        name="李家",
+        legal_representative="李四",
+        category=kind("hp.setting.family"),
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.establishment_update(
+            establishment=family, user=clerk, category=kind("pp.lodging.hotel")
+        )
+    assert "家庭只能登记为" in errors_of(exc)["category"][0]
+
+
+def test_the_rule_lets_registered_units_take_every_unit_category():
+    from premises.choices import category_fits_subject, subject_kinds_of_category
+    from premises.models import Category
+
+    for code in Category.objects.kinds().values_list("code", flat=True):
+        kinds = subject_kinds_of_category(code)
+        assert kinds, code  # every kind can be registered by some subject
+        reserved = code.startswith(("hp.setting.", "md.illegal."))
+        assert category_fits_subject(SubjectKind.UNIT, code) is not reserved
+    assert subject_kinds_of_category("hp.setting.family") == [SubjectKind.FAMILY]
+    assert subject_kinds_of_category("md.illegal.unlicensed") == [SubjectKind.PERSON]
+    assert subject_kinds_of_category("pp.lodging.hotel") == [
+        SubjectKind.UNIT,
+        SubjectKind.INDIVIDUAL,
+    ]
+
+
+def test_the_api_refuses_a_family_filed_as_a_hotel(client_as, clerk, township):
+    payload = {
+        "subject_kind": "family",
+        "name": "刘建华家庭",
+        "legal_representative": "刘建华",
+        "address": "黄茅镇新街8号",
+        "township": township.pk,
+        "category": kind("pp.lodging.hotel").pk,
+        "opened_on": "2024-03-01",
+    }
+    response = client_as(clerk).post(
+        "/api/v1/establishments/", payload, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "家庭只能登记为" in str(response.json()["category"])
+    assert not Establishment.objects.exists()
+
+
+def test_an_import_refuses_a_person_filed_as_a_hotel(client_as, clerk, township):
+    from django.urls import reverse
+
+    from tests.import_flow import upload_and_import
+    from tests.premises.test_imports import xlsx
+
+    headers = ["对象类型", "单位名称", "地址", "乡镇（街道）", "单位类别", "开业日期"]
+    rows = [["自然人（无证行医）", "赵六", "西街5号", "康乐街道", "宾馆", D(2022, 1, 1)]]
+    response = upload_and_import(
+        client_as(clerk),
+        reverse("premises:establishment_import"),
+        xlsx(headers, rows),
+        confirmed=True,
+    )
+    assert response.status_code == 400
+    errors = {(e.row, e.column): e.message for e in response.context["errors"]}
+    assert "自然人只能登记为非法行医类别" in errors.get((2, "单位类别"), ""), errors
+    assert not Establishment.objects.exists()
+
+
+def test_the_demo_subjects_keep_the_rule(clerk, township):
+    from premises.management.demo_subjects import load_subjects
+
+    assert load_subjects(clerk) == 4
+    for subject in Establishment.objects.all():
+        assert subject.category_error() is None, subject
+
+
+# ---------------------------------------------------------------- duplicates
+
+
+def family(clerk, township, **overrides):
+    fields = dict(
+        subject_kind=SubjectKind.FAMILY,
+        name="刘建华家庭",
+        legal_representative="刘建华",
+        address="新街8号",
+        category=kind("hp.setting.family"),
+    )
+    fields.update(overrides)
+    return register(clerk, township, **fields)
+
+
+def test_a_second_family_of_the_same_name_in_the_township_is_refused(clerk, township):
+    family(clerk, township)
+    with pytest.raises(ValidationError) as exc:
+        family(clerk, township, legal_representative="刘建华", address="新街9号")
+    message = errors_of(exc)["name"][0]
+    assert "康乐街道已登记名为“刘建华家庭”的家庭（户主：刘建华）" in message
+    assert Establishment.objects.count() == 1
+
+
+def test_families_of_the_same_name_in_other_townships_or_closed_are_no_duplicates(clerk, township):
+    from tests.factories import TownshipFactory
+
+    first = family(clerk, township)
+    family(clerk, TownshipFactory(code="360922002", name="黄茅镇"))
+    services.establishment_change_status(
+        establishment=first, kind="closed", date=D(2024, 1, 1), user=clerk
+    )
+    family(clerk, township)  # registered anew after the first was closed
+    assert Establishment.objects.count() == 3
+
+
+def test_a_family_saved_again_is_no_duplicate_of_itself(clerk, township):
+    saved = family(clerk, township)
+    services.establishment_update(establishment=saved, user=clerk, phone="0795-1234567")
+
+
+def test_a_person_of_the_same_name_and_address_is_refused_unless_id_numbers_differ(clerk, township):
+    person = dict(
+        subject_kind=SubjectKind.PERSON,
+        name="赵六",
+        address="西街5号",
+        category=kind("md.illegal.unlicensed"),
+        **CODELESS,
+    )
+    register(clerk, township, **person)
+    with pytest.raises(ValidationError) as exc:
+        register(clerk, township, **person)
+    assert "已登记住址为“西街5号”的自然人“赵六”" in errors_of(exc)["name"][0]
+    register(clerk, township, **{**person, "address": "东街1号"})
+    first = register(clerk, township, **{**person, "name": "钱七", "id_number": valid_id_number()})
+    # two persons of one name at one address, told apart by their ID numbers
+    register(clerk, township, **{**person, "name": "钱七", "id_number": valid_id_number()})
+    assert first.pk
+
+
+# ---------------------------------------------------------------- the form and the page
+
+
+def test_the_form_offers_each_category_to_the_kinds_that_may_take_it(client_as, clerk):
+    from django.urls import reverse
+
+    page = client_as(clerk).get(reverse("premises:establishment_add")).content.decode()
+    family_option = f'value="{kind("hp.setting.family").pk}" data-kind="family"'
+    person_option = f'value="{kind("md.illegal.unlicensed").pk}" data-kind="person"'
+    hotel_option = f'value="{kind("pp.lodging.hotel").pk}" data-kind="unit individual"'
+    assert family_option in page and person_option in page and hotel_option in page
+
+
+def test_the_head_of_household_is_marked_required_for_a_family(client_as, clerk, township):
+    from django.urls import reverse
+
+    from tests.premises.test_subjects_pages import form_data
+
+    page = client_as(clerk).get(reverse("premises:establishment_add")).content.decode()
+    assert 'data-kind-required="unit individual family"' in page
+    data = form_data(
+        township,
+        subject_kind=SubjectKind.FAMILY,
+        name="李家",
+        category=kind("hp.setting.family").pk,
+    )
+    response = client_as(clerk).post(reverse("premises:establishment_add"), data)
+    html = response.content.decode()
+    head = html[: html.index('for="id_legal_representative"')]
+    assert head[head.rindex("<div") :].startswith(
+        '<div class="field field-text has-error required"'
+    )
+    credit = html[: html.index('for="id_credit_code"')]
+    assert " required" not in credit[credit.rindex("<div") :]  # not for a family
+
+
+def test_the_unit_page_names_a_persons_date_as_the_form_does(client_as, clerk, township):
+    person = register(
+        clerk,
+        township,
+        subject_kind=SubjectKind.PERSON,
+        name="赵六",
+        category=kind("md.illegal.unlicensed"),
+        **CODELESS,
+    )
+    page = client_as(clerk).get(person.get_absolute_url()).content.decode()
+    assert "<dt>发现（行医起始）日期</dt>" in page
+    assert "<dt>开业日期</dt>" not in page
