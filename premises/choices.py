@@ -99,7 +99,7 @@ def subject_kinds_of_category(category_code: str) -> list[str]:
 
 # The label of the opening date (opened_on) for each kind, where it differs from 开业日期:
 # the form and the unit's page read it from here.
-OPENED_ON_LABELS = {
+OPENED_ON_LABELS: dict[str, str] = {
     SubjectKind.COMMUNITY: "建档起始日期",
     SubjectKind.VILLAGE: "建档起始日期",
     SubjectKind.FAMILY: "建档起始日期",
