@@ -13,6 +13,7 @@ from inspections.models.complaints import (
     ComplaintSource,
     ReplyMethod,
 )
+from inspections.services.complaints import close_outcomes
 from premises.choices import EstablishmentStatus
 from premises.forms import DateInput
 from premises.models import Domain, Establishment
@@ -121,6 +122,16 @@ class CloseForm(forms.Form):
     closed_on = forms.DateField(label="办结日期", widget=DateInput(), initial=timezone.localdate)
     outcome = forms.ChoiceField(label="办理结果", choices=[("", "—"), *ComplaintOutcome.choices])
     note = forms.CharField(label="办结情况", widget=TEXTAREA, required=False)
+
+    def __init__(self, *args, complaint=None, **kwargs):
+        """With ``complaint``: only the outcomes it may be closed with at its status."""
+        super().__init__(*args, **kwargs)
+        if complaint is not None:
+            allowed = close_outcomes(complaint)
+            self.fields["outcome"].choices = [
+                ("", "—"),
+                *((value, label) for value, label in ComplaintOutcome.choices if value in allowed),
+            ]
 
 
 class VoidForm(forms.Form):

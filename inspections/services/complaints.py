@@ -66,6 +66,34 @@ def may_amend(user, complaint) -> bool:
     return user.has_perm(ADD) or may_handle(user, complaint)
 
 
+# Outcomes that say the complaint was looked into and dealt with: a linked inspection or
+# penalty case must show it.
+HANDLED = (ComplaintOutcome.SUBSTANTIATED, ComplaintOutcome.PARTLY)
+NOT_YET_ASSIGNED = (
+    "尚未受理：请先分办、受理；决定不予受理或转送的，分办后由承办人登记告知（答复）。"
+)
+
+
+def may_reply_now(complaint) -> bool:
+    """答复 once accepted; before acceptance only once it is given to an officer, who may
+    decide not to take it up (不予受理, 转送) and record that 告知 as the reply. Never at
+    待分办: nobody has decided anything yet."""
+    if complaint.is_voided or complaint.is_closed or complaint.replied_on is not None:
+        return False
+    return complaint.accepted_on is not None or complaint.assigned_to_id is not None
+
+
+def close_outcomes(complaint) -> list[str]:
+    """The outcomes a complaint may be closed with at its status: 投诉人撤回 at any time;
+    不予受理 and 转送 once assigned and while not accepted; once accepted, anything but
+    不予受理."""
+    if complaint.accepted_on is not None:
+        return [o for o in ComplaintOutcome.values if o != ComplaintOutcome.NOT_ACCEPTED]
+    if complaint.assigned_to_id is None:
+        return [ComplaintOutcome.WITHDRAWN]
+    return [str(o) for o in WITHOUT_ACCEPTANCE]
+
+
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
@@ -326,6 +354,8 @@ def complaint_reply(*, user, complaint, replied_on, method, content) -> Complain
     errors = {}
     if complaint.replied_on is not None:
         errors["replied_on"] = "已答复；如需更正，请使用“更正”。"
+    elif not may_reply_now(complaint):
+        errors["replied_on"] = NOT_YET_ASSIGNED
     errors.update(
         _day_errors("replied_on", replied_on, earliest=_received_day(complaint), label="收到日期")
     )
@@ -357,14 +387,20 @@ def complaint_close(*, user, complaint, closed_on, outcome, note="") -> Complain
         errors["outcome"] = "请选择办理结果。"
     elif outcome not in WITHOUT_ACCEPTANCE and complaint.accepted_on is None:
         errors["outcome"] = "尚未受理：请先受理，或选择“不予受理”“已转送”“投诉人撤回”。"
-    elif (
-        outcome in WITHOUT_ACCEPTANCE
-        and complaint.accepted_on is not None
-        and (outcome == ComplaintOutcome.NOT_ACCEPTED)
-    ):
+    elif outcome == ComplaintOutcome.NOT_ACCEPTED and complaint.accepted_on is not None:
         errors["outcome"] = "已受理的投诉举报不能以“不予受理”办结。"
+    elif outcome not in close_outcomes(complaint):
+        errors["outcome"] = NOT_YET_ASSIGNED
+    elif outcome in HANDLED and not (
+        # penalties.CaseComplaint (related_name="case_links"), read through the relation.
+        complaint.inspections.exists() or complaint.case_links.exists()
+    ):
+        errors["outcome"] = (
+            f"“{ComplaintOutcome(outcome).label}”须至少关联一次监督检查或一件行政处罚案件。"
+        )
     if (
-        outcome != ComplaintOutcome.WITHDRAWN
+        "outcome" not in errors
+        and outcome != ComplaintOutcome.WITHDRAWN
         and complaint.has_contact
         and complaint.replied_on is None
     ):
@@ -456,6 +492,12 @@ def complaint_amend(*, user, complaint, reason, **fields) -> ComplaintAmendment:
         and not complaint.accepted_on
     ):
         raise ValidationError({"outcome": "未受理的投诉举报只能以不予受理、转送或撤回办结。"})
+    if (
+        complaint.is_closed
+        and complaint.accepted_on
+        and complaint.outcome == ComplaintOutcome.NOT_ACCEPTED
+    ):
+        raise ValidationError({"outcome": "已受理的投诉举报不能以“不予受理”办结。"})
     complaint.full_clean(exclude=["registered_by", "number", "year", "sequence"])
     _save(complaint, user, f"更正：{reason}")
     return ComplaintAmendment.objects.create(

@@ -116,7 +116,7 @@ def _actions(complaint, user) -> list[tuple[str, str, bool]]:
             actions.append(("inspections:complaint_accept", "受理", True))
         if handles:
             actions.append(("inspections:complaint_link", "关联监督检查", False))
-        if handles and complaint.replied_on is None:
+        if handles and services.may_reply_now(complaint):
             actions.append(
                 ("inspections:complaint_reply", "答复", complaint.accepted_on is not None)
             )
@@ -333,6 +333,9 @@ class ComplaintCloseView(ComplaintStepView):
     service = services.complaint_close
     submit_label = "办结"
     message = "已办结。办结后不能再修改，如有错误须由管理者更正。"
+
+    def get_form(self, obj, data=None):
+        return CloseForm(data, complaint=obj)
 
 
 class ComplaintVoidView(ComplaintStepView):

@@ -102,7 +102,10 @@ def test_the_steps_through_the_api(client_as, clerk, manager, inspector):
     assert answer.json()["status"] == "accepted" and answer.json()["close_due"]
     reply = {"replied_on": today, "method": "phone", "content": "已查处。"}
     assert client.post(url("reply"), reply, content_type="application/json").status_code == 200
-    close = {"closed_on": today, "outcome": "substantiated"}
+    close = {"closed_on": today, "outcome": "substantiated"}  # needs an inspection or case
+    answer = client.post(url("close"), close, content_type="application/json")
+    assert answer.status_code == 400 and "关联" in answer.json()["outcome"][0]
+    close = {"closed_on": today, "outcome": "not_substantiated"}
     answer = client.post(url("close"), close, content_type="application/json")
     assert answer.status_code == 200 and answer.json()["status"] == "closed"
     answer = client.post(url("reply"), reply, content_type="application/json")
