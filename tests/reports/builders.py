@@ -220,7 +220,7 @@ def permit_type(code="public_place") -> PermitType:
 
 def permit(target, issued_on, *, expires_on=None, type_code=None, previous=None,
            application=None, cancelled_on=None) -> Permit:  # fmt: skip
-    """A permit issued on ``issued_on`` for four years (or until ``expires_on``), of the
+    """A permit issued on ``issued_on`` for its type's term (or until ``expires_on``), of the
     type ``type_code`` (by default the one the unit's kind needs, else 公共场所卫生许可证);
     ``cancelled_on``: cancelled that day; ``previous``: the version it renews (superseded)."""
     if type_code is None:
@@ -248,7 +248,11 @@ def permit(target, issued_on, *, expires_on=None, type_code=None, previous=None,
         origin=PermitOrigin.ISSUED,
         business_scope="住宿",
         issued_on=issued_on,
-        expires_on=expires_on or issued_on.replace(year=issued_on.year + 4),
+        # a type without a term (放射诊疗许可证, kept by 校验) has no end
+        expires_on=expires_on
+        or (
+            issued_on.replace(year=issued_on.year + ptype.term_years) if ptype.term_years else None
+        ),
         status=PermitStatus.CANCELLED
         if cancelled_on
         else (PermitStatus.SUPERSEDED if older else PermitStatus.VALID),
