@@ -295,6 +295,7 @@ def test_an_update_to_a_category_the_kind_may_not_take_is_refused(clerk, townshi
     assert "家庭只能登记为" in errors_of(exc)["category"][0]
 
 
+@pytest.mark.django_db
 def test_the_rule_lets_registered_units_take_every_unit_category():
     from premises.choices import category_fits_subject, subject_kinds_of_category
     from premises.models import Category
