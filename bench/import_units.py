@@ -202,6 +202,9 @@ def make_rows(rng: random.Random, codes: list[str]) -> list[list]:
                 names[kind],
                 opened_cell(rng),
                 phone,
+                None,  # 对象类型: empty is 单位
+                None,  # 身份证号码 (persons only)
+                None,  # 村（居）代码 (villages and communities only)
                 rng.choice(NOTES) if rng.random() < 0.1 else None,
             ]
         )
@@ -430,7 +433,7 @@ def check_written(rows: list[list], user) -> list[str]:
         0,
     )
     wanted = {}
-    for name, code, legal, address, township, kind, opened, phone, notes in rows:
+    for name, code, legal, address, township, kind, opened, phone, *_, notes in rows:
         wanted[code.upper()] = (
             name,
             legal,

@@ -412,6 +412,7 @@ def generate(scale: int) -> dict:
             "origin": "'issued'",
             "business_scope": "'公共场所'",
             "issued_on": issued,
+            "valid_from": issued,
             "expires_on": f"({issued} + INTERVAL '4 years')::date",
             "status": "'valid'",
             "cancel_reason": "''",
