@@ -100,16 +100,22 @@ def tablet(page):
     return page
 
 
+@pytest.fixture
+def expected_console_errors():
+    """What the browser logs on purpose: 400, 409 and 429 are answers the app gives (bad
+    input, a conflict, a locked-out sign-in). A module whose tests cause more (the network
+    off, an ended session) overrides this fixture."""
+    return re.compile(r"status of (400|409|429)\b")
+
+
 @pytest.fixture(autouse=True)
-def _no_console_errors(page):
+def _no_console_errors(page, expected_console_errors):
     """Every browser test fails on an error in the page's console: a script error, or a
     script or style the Content-Security-Policy refused."""
     errors = []
 
     def console(message):
-        # 400, 409 and 429 are answers the app gives on purpose (bad input, a conflict, a
-        # locked-out sign-in); the browser logs them too.
-        expected = re.search(r"status of (400|409|429)\b", message.text)
+        expected = expected_console_errors.search(message.text)
         if message.type == "error" and not expected:
             errors.append(f"{page.url}: {message.text} {message.location}")
 
