@@ -2,9 +2,12 @@
 and one note per item. Used by the inspection form and by case review (penalties), with the
 partial templates/inspections/_score_rows.html.
 
-Without scripts the form works as sent: 符合 with no score counts full marks, 不符合 needs
-the score after the deduction, 不适用 (inspection sheets only) leaves the item out of the
-total. static/js/forms.js fills the score as the verdict is chosen."""
+Every item starts unanswered: a sheet is saved only when each item has its verdict (or a
+score, which says it: full marks 符合, less 不符合), so an untouched sheet cannot pass as
+full marks and earn a grade. Without scripts the form works as sent: 符合 with no score
+counts full marks, 不符合 needs the score after the deduction, 不适用 (inspection sheets
+only) leaves the item out of the total. static/js/forms.js fills the score as the verdict is
+chosen and offers "其余未评项目记为符合", an explicit click."""
 
 from decimal import Decimal
 from itertools import groupby
@@ -15,6 +18,12 @@ from inspections.choices import ChecklistPurpose
 
 MEETS, FAILS, NOT_APPLICABLE = "meets", "fails", "na"
 VERDICTS = [(MEETS, "符合"), (FAILS, "不符合"), (NOT_APPLICABLE, "不适用")]
+
+
+def _choose(choices) -> str:
+    """The verdicts to choose from, as the message names them: “符合”“不符合”或“不适用”."""
+    words = [f"“{label}”" for _value, label in choices]
+    return "".join(words[:-1]) + "或" + words[-1]
 
 
 class ScoreRow:
@@ -40,13 +49,13 @@ class ChecklistScoringMixin:
         choices = VERDICTS
         if checklist.purpose != ChecklistPurpose.INSPECTION:
             choices = VERDICTS[:2]  # a case review scores every item
+        self.verdict_words = _choose(choices)
         for item in checklist.items.all():
             full = f"{item.max_points.normalize():f}"
             self.fields[f"verdict_{item.pk}"] = forms.ChoiceField(
                 label=item.content,
                 choices=choices,
                 required=False,
-                initial=MEETS,
                 widget=forms.RadioSelect(attrs={"data-verdict": full}),
             )
             self.fields[f"score_{item.pk}"] = forms.DecimalField(
@@ -54,7 +63,6 @@ class ChecklistScoringMixin:
                 required=False,
                 max_digits=6,
                 decimal_places=2,
-                initial=full,
                 widget=forms.NumberInput(
                     attrs={"min": 0, "max": full, "step": "0.5", "data-score": full}
                 ),
@@ -83,10 +91,18 @@ class ChecklistScoringMixin:
 
     def clean(self):
         data = super().clean()
+        unanswered = []
         for row in self.score_rows:
             item = row.item
             verdict = data.get(f"verdict_{item.pk}") or ""
             value = data.get(f"score_{item.pk}")
+            if not verdict and value is None:
+                if f"score_{item.pk}" not in self.errors:
+                    unanswered.append(item)
+                    self.add_error(
+                        f"verdict_{item.pk}", f"此项尚未评定：请选择{self.verdict_words}。"
+                    )
+                continue
             if verdict == NOT_APPLICABLE:
                 data[f"score_{item.pk}"] = None
                 continue
@@ -99,6 +115,12 @@ class ChecklistScoringMixin:
                 self.add_error(
                     f"score_{item.pk}", f"得分应在 0 到 {item.max_points.normalize():f} 之间。"
                 )
+        if unanswered:
+            self.add_error(
+                None,
+                f"评分表还有 {len(unanswered)} 项未评定（第一项：“{unanswered[0].content[:20]}”），"
+                f"请逐项选择{self.verdict_words}。",
+            )
         return data
 
     def scores(self) -> dict:

@@ -13,6 +13,7 @@
    - [data-score-row] (checklists): radio buttons data-verdict="<full marks>" and an input
      data-score: 符合 sets the score to full marks, 不符合 clears it and asks for the score
      after the deduction, 不适用 blanks and disables it; typing a score picks the verdict;
+     [data-score-tools] counts the items not judged and marks them 符合 on a click;
    - <button data-add-row="prefix"> (formsets): adds a copy of <template
      data-empty-row="prefix"> to [data-rows="prefix"] and counts it in prefix-TOTAL_FORMS
      (without scripts the button re-sends the page for more rows); [data-remove-row]
@@ -77,6 +78,7 @@
       });
     });
     document.querySelectorAll("[data-score-row]").forEach(scoreRow);
+    document.querySelectorAll("[data-score-tools]").forEach(scoreTools);
     document.querySelectorAll("[data-add-row]").forEach(addRowButton);
     document.querySelectorAll("[data-rows] [data-remove-row]").forEach(removeRowButton);
     document.querySelectorAll("[data-menu-toggle]").forEach(menuToggle);
@@ -120,6 +122,40 @@
     });
     var checked = row.querySelector("input[data-verdict]:checked");
     if (checked) mark(checked.value);
+  }
+
+  // The count of items not judged yet, and a button that marks them 符合: a sheet starts
+  // unanswered (an untouched sheet must not pass as full marks), the click is explicit.
+  function scoreTools(tools) {
+    var form = tools.closest("form");
+    var left = tools.querySelector("[data-score-left]");
+    var rest = tools.querySelector("[data-score-rest]");
+    if (!form || !left || !rest) return;
+    function unanswered() {
+      return Array.prototype.filter.call(form.querySelectorAll("[data-score-row]"), function (row) {
+        var score = row.querySelector("input[data-score]");
+        return !row.querySelector("input[data-verdict]:checked") && !(score && score.value !== "");
+      });
+    }
+    function count() {
+      var n = unanswered().length;
+      left.textContent = n ? "尚有 " + n + " 项未评定" : "各项均已评定";
+      left.classList.toggle("error", n > 0);
+      rest.hidden = n === 0;
+    }
+    rest.addEventListener("click", function () {
+      unanswered().forEach(function (row) {
+        var meets = row.querySelector('input[data-verdict][value="meets"]');
+        if (!meets) return;
+        meets.checked = true;
+        meets.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      count();
+    });
+    form.addEventListener("change", count);
+    form.addEventListener("input", count);
+    tools.hidden = false;
+    count();
   }
 
   function addRowButton(button) {

@@ -124,10 +124,12 @@ def test_toggles_set_scores_and_the_opinion_takes_more_rows(live_server, tablet:
     expect(rows).to_have_count(12)
     full = ["8", "6", "6", "4", "8", "6", "8", "10", "14", "14", "8", "8"]
     scores = [rows.nth(i).get_by_role("spinbutton") for i in range(12)]
-    # Full marks and 符合 to begin with.
-    assert [s.input_value() for s in scores] == full
+    # Nothing judged to begin with: an untouched sheet is not full marks.
+    assert [s.input_value() for s in scores] == [""] * 12
     for i in (0, 8):
-        expect(rows.nth(i).get_by_role("radio", name="符合", exact=True)).to_be_checked()
+        expect(rows.nth(i).get_by_role("radio", name="符合", exact=True)).not_to_be_checked()
+    left = page.locator("[data-score-left]")
+    expect(left).to_have_text("尚有 12 项未评定")
     meets = rows.nth(0).locator(".verdict-meets span")
     assert meets.bounding_box()["height"] >= 44
     # 不适用 blanks the score; 不符合 asks for the score after the deduction.
@@ -145,6 +147,20 @@ def test_toggles_set_scores_and_the_opinion_takes_more_rows(live_server, tablet:
     expect(testing.get_by_role("radio", name="不符合", exact=True)).to_be_checked()
     testing.locator(".verdict-meets").click()
     expect(scores[9]).to_have_value("14")
+    expect(left).to_have_text("尚有 9 项未评定")
+    # Saved with items left, the sheet says which; nothing is recorded.
+    page.get_by_role("button", name="保存检查记录").click()
+    expect(page.locator(".errorlist, .error").first).to_be_visible()
+    expect(page.get_by_text("评分表还有 9 项未评定")).to_be_visible()
+    assert not Inspection.objects.exists()
+    expect(page.locator(".score-row.has-error")).to_have_count(9)
+    shot(page, "tablet-checklist-unanswered-768")
+    # The rest 符合 with one explicit click: full marks where nothing was chosen.
+    page.get_by_role("button", name="其余未评项目记为“符合”").click()
+    expect(left).to_have_text("各项均已评定")
+    assert [s.input_value() for s in scores] == [
+        "" if i == 5 else "6" if i == 8 else f for i, f in enumerate(full)
+    ]
     shot(page, "tablet-checklist-768")
     page.get_by_role("button", name="保存检查记录").click()
     # 86 of 94 (100 less the 6 points not applicable): 91.5, failed by the key item.

@@ -1,4 +1,4 @@
-"""Checklists on a tablet: 符合 / 不符合 / 不适用 per item, full marks by default, items not
+"""Checklists on a tablet: 符合 / 不符合 / 不适用 per item, each judged (none by default), items not
 applicable (合理缺项) out of the total, the standardised score 得分 ÷ 应得分 × 100, and key
 items (※) that fail the sheet whatever the score. One rule (score_summary) for the detail
 page and the API."""
@@ -125,7 +125,9 @@ def test_a_case_review_scores_every_item(db):
     assert "不能不适用" in " ".join(problems["scores"])
 
 
-def test_the_form_starts_at_full_marks_with_meets_chosen(client_as, inspector, establishment):
+def test_the_form_starts_with_every_item_unanswered(client_as, inspector, establishment):
+    """The defect: every verdict started at 符合 with full marks, so an untouched sheet saved
+    100/100 and offered an A grade."""
     template = sheet(["5", "45", "50"])
     response = client_as(inspector).post(
         reverse("inspections:inspection_add"),
@@ -133,11 +135,43 @@ def test_the_form_starts_at_full_marks_with_meets_chosen(client_as, inspector, e
     )
     form = response.context["form"]
     for row in form.score_rows:
-        assert Decimal(str(row.score.value())) == row.item.max_points
-        assert row.verdict.value() == "meets"
+        assert row.score.value() in (None, "")
+        assert row.verdict.value() in (None, "")
     page = response.content.decode()
     assert page.count('value="meets"') == 3 and page.count('value="na"') == 3
+    assert "checked" not in page.split('id="load-checklist"')[1].split("保存检查记录")[0]
     assert 'data-verdict="45"' in page and 'data-score="50"' in page
+    assert "其余未评项目记为“符合”" in page
+
+
+def test_an_untouched_sheet_is_refused_and_nothing_is_saved(
+    client_as, inspector, partner, establishment
+):
+    template = sheet(["5", "45", "50"])
+    first = template.items.first()
+    data = entry_data(establishment, [inspector, partner], template)
+    data[f"verdict_{first.pk}"] = "meets"  # one judged, two left
+    response = client_as(inspector).post(reverse("inspections:inspection_add"), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "评分表还有 2 项未评定" in page
+    assert page.count("此项尚未评定：请选择“符合”“不符合”或“不适用”。") == 2
+    assert not Inspection.objects.exists()
+
+
+def test_a_score_typed_without_a_verdict_says_it(client_as, inspector, partner, establishment):
+    """Full marks typed is 符合, less is 不符合: the score is the answer."""
+    template = sheet(["50", "50"])
+    first, second = template.items.all()
+    data = entry_data(
+        establishment,
+        [inspector, partner],
+        template,
+        **{f"score_{first.pk}": "50", f"score_{second.pk}": "30"},
+    )
+    client_as(inspector).post(reverse("inspections:inspection_add"), data)
+    inspection = Inspection.objects.get()
+    assert inspection.score_summary()["total"] == Decimal("80")
 
 
 def test_verdicts_work_without_scripts(client_as, inspector, partner, establishment):

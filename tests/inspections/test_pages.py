@@ -146,7 +146,7 @@ def test_scores_outside_the_range_are_refused(client_as, inspector, partner, est
     assert not Inspection.objects.exists()
 
 
-def test_missing_scores_get_the_service_message(client_as, inspector, partner, establishment):
+def test_missing_scores_are_named_on_the_sheet(client_as, inspector, partner, establishment):
     checklist = small_checklist()
     first = checklist.items.first()
     data = {
@@ -156,7 +156,9 @@ def test_missing_scores_get_the_service_message(client_as, inspector, partner, e
     }
     response = client_as(inspector).post(reverse("inspections:inspection_add"), data)
     assert response.status_code == 400
-    assert "还有 1 项未评分" in response.content.decode()
+    page = response.content.decode()
+    assert "评分表还有 1 项未评定" in page and "此项尚未评定" in page
+    assert not Inspection.objects.exists()
 
 
 def test_real_checklist_template_renders_grouped(client_as, inspector, establishment):

@@ -182,7 +182,7 @@ def test_review_refuses_scores_out_of_range_and_missing_items(client_as, manager
     assert_refused(response, f"score_{items[0].pk}", "得分应在 0 到 10 之间")
     data[f"score_{items[0].pk}"] = 10
     response = post_step(client, "case_review", closed_case, **data)
-    assert_refused(response, None, f"还有 {len(items) - 1} 项未评分")
+    assert_refused(response, None, f"评分表还有 {len(items) - 1} 项未评定")
     assert not CaseReview.objects.filter(case=closed_case).exists()
 
 
