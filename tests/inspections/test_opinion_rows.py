@@ -6,6 +6,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -169,6 +171,26 @@ def test_inspector_home_shows_due_this_week_beside_overdue(client_as, establishm
     assert response.context["due_overdue"] == 1 and response.context["due_soon"] == 1
     page = response.content.decode()
     assert "已逾期 1" in page and "本周到期 1" in page and "（本周到期）" in page
+
+
+def test_inspector_home_reads_the_follow_ups_once_and_counts_beyond_the_list(
+    client_as, establishment, monkeypatch
+):
+    """The follow-ups' query (a nested loop over the inspector's inspections) ran twice, for
+    the list and for its counts: now once, and the counts still take every opinion due, not
+    only the rows shown."""
+    monkeypatch.setattr("inspections.views.home.SHOWN", 2)
+    opinions = [issued(establishment, deadline_in=d) for d in (-3, -1, 2)]
+    inspector = opinions[0].inspection.inspectors.first()
+    for opinion in opinions[1:]:
+        opinion.inspection.inspectors.add(inspector)
+    with CaptureQueriesContext(connection) as queries:
+        response = client_as(inspector).get(reverse("home"))
+    assert [o.pk for o in response.context["due"]] == [opinions[0].pk, opinions[1].pk]
+    assert response.context["due_count"] == 3
+    assert response.context["due_overdue"] == 2 and response.context["due_soon"] == 1
+    reads = [q["sql"] for q in queries if 'FROM "inspections_supervisionopinion"' in q["sql"]]
+    assert len(reads) == 1, reads
 
 
 def test_the_correction_form_takes_more_rows_too(client_as, establishment):
