@@ -1,9 +1,9 @@
 """A small per-address limit for public pages (sign-in has django-axes): at most ``limit``
 requests from one address in each window of ``seconds``, counted in the cache.
 
-The cache is per process with the default LocMemCache: behind N gunicorn workers an
-address may make up to N times the limit (a shared cache, e.g. Redis or the database
-cache, makes it exact)."""
+The cache is the database's (settings.CACHE_BACKEND "database", the default), shared by
+every worker; with CACHE_BACKEND=memory each process counts for itself and an address may
+make up to N times the limit behind N gunicorn workers."""
 
 import time
 

@@ -126,9 +126,25 @@ elif "postgresql" in DATABASES["default"]["ENGINE"]:
 # against a read-only replica) they are counted from the records every time.
 REPORTS_ROLLUP = os.environ.get("REPORTS_ROLLUP", "1") not in ("0", "false", "False", "")
 # The dashboard and the home page's panel count "this year so far" from the records (not a
-# kept period): each web process reuses its count for this many seconds (0: every time).
+# kept period): the count is reused from the shared cache for this many seconds (0: every
+# time).
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "120"))
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache the web processes share: the dashboard's figures and the public pages' rate
+# limit. "database" (the default): a table of the database (core migration 0017), so N
+# gunicorn workers count the dashboard once and limit an address once; "memory": one cache
+# per process (each worker counts for itself).
+CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "database")
+if CACHE_BACKEND == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "weijian_cache",
+        }
+    }
+elif CACHE_BACKEND == "memory":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured("CACHE_BACKEND must be 'database' or 'memory'.")
 # PostgreSQL memory for the hashes of one report query (SET LOCAL, reports only).
 REPORTS_WORK_MEM = os.environ.get("REPORTS_WORK_MEM", "64MB")
 

@@ -34,8 +34,11 @@ def _jobs_run_at_once(settings):
 @pytest.fixture(autouse=True)
 def _dashboard_counted_every_time(settings):
     """The dashboard's figures are counted on every request (tests check them after each
-    change); tests/reports/test_dashboard.py checks the reuse for a few minutes."""
+    change); tests/reports/test_dashboard.py checks the reuse for a few minutes. The cache
+    is one per test process (the shared database cache would outlive a browser test's
+    flush): the dashboard test checks the database cache that offices use."""
     settings.DASHBOARD_CACHE_SECONDS = 0
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 PERSONAS = ("inspector", "clerk", "manager", "administrator", "outsider")

@@ -145,8 +145,9 @@ def _reporting(on: datetime.date) -> dict:
 def _kept(name: str, on: datetime.date, compute) -> dict:
     """The figures as computed at most DASHBOARD_CACHE_SECONDS ago (this year so far is
     not a kept period of reports.counting.rollup: it is counted from the records, ~0.3 s at the
-    county, more than a page opened by every manager all day should cost). Each process
-    keeps its own copy; 0 counts every time."""
+    county, more than a page opened by every manager all day should cost). The copy is in
+    the shared cache (settings.CACHE_BACKEND): every web worker reads the one count; 0
+    counts every time."""
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if seconds <= 0:
         return {**compute(), "computed_at": timezone.now(), "kept_for": ""}

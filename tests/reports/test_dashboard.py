@@ -237,3 +237,36 @@ def test_figures_are_reused_for_a_few_minutes_then_counted_again(
     later = client.get(reverse("reports:dashboard")).content.decode()
     assert cells(later, "data-key", "visits")[1] == "4"
     assert cells(home(client, manager), "data-key", "visits")[1] == "4"
+
+
+DATABASE_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "weijian_cache",
+    }
+}
+
+
+def test_every_web_worker_reads_the_one_count(client, manager, county, settings):
+    """The count was kept per process: behind four gunicorn workers it was made four times
+    and a manager could see two different counts. In the shared cache (the database's
+    table, made by the migrations) another worker reads the count the first one made."""
+    from django.core.cache import CacheHandler, cache
+
+    assert (
+        "DatabaseCache" in __import__("supervision.settings").settings.CACHES["default"]["BACKEND"]
+    )  # what offices run (the tests' own cache is per process)
+    settings.CACHES = DATABASE_CACHE
+    settings.DASHBOARD_CACHE_SECONDS = 120
+    cache.clear()
+    client.force_login(manager)
+    assert (
+        cells(client.get(reverse("reports:dashboard")).content.decode(), "data-key", "visits")[1]
+        == "3"
+    )
+    other_worker = CacheHandler()["default"]  # a process of its own: its own connection
+    kept = other_worker.get(f"reports:dashboard:full:{cards.today().isoformat()}")
+    assert kept is not None and kept["rows"][3]["now"] == 3
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM weijian_cache")
+        assert cursor.fetchone()[0] >= 1
