@@ -414,7 +414,8 @@ def generate(scale: int) -> dict:
             "issued_on": issued,
             "valid_from": issued,
             "expires_on": f"({issued} + INTERVAL '4 years')::date",
-            "status": "'valid'",
+            # superseded until the last version is known (one current permit per unit)
+            "status": "'superseded'",
             "cancel_reason": "''",
             "recorded_by_id": str(clerk),
         },
@@ -430,8 +431,8 @@ def generate(scale: int) -> dict:
         "WHERE q.id = p.id"
     )
     execute(
-        "UPDATE licensing_permit p SET status = 'superseded' FROM licensing_permit n "
-        "WHERE n.previous_id = p.id"
+        "UPDATE licensing_permit p SET status = 'valid' WHERE NOT EXISTS "
+        "(SELECT 1 FROM licensing_permit n WHERE n.previous_id = p.id)"
     )
     execute(
         "UPDATE licensing_permit SET status = 'cancelled', cancel_reason = '歇业注销', "
@@ -447,6 +448,7 @@ def generate(scale: int) -> dict:
             "path": "CASE WHEN r(id, 34) < 0.05 THEN 'commitment' ELSE 'standard' END",
             "status": "'issued'",
             "receipt_number": "'受' || id",
+            "submitted_on": "issued_on - 10",
             "received_on": "issued_on - 10",
             "due_on": "issued_on + 18",
             "business_scope": "business_scope",
@@ -501,6 +503,7 @@ def generate(scale: int) -> dict:
                 f"THEN 'investigating' WHEN {step} < 0.4 THEN 'notified' WHEN {step} < 0.5 "
                 f"THEN 'decided' ELSE 'closed' END",
                 "filed_on": filed,
+                "filing_approved": "true",  # the 负责人 approved the 立案 (figures count no other)
                 "decision_due": f"{filed} + 90",
                 "decision_number": f"CASE WHEN {step} >= 0.4 THEN '卫罚决〔{y}〕' || "
                 f"(g - {y * 100_000}) END",
