@@ -77,6 +77,11 @@ urlpatterns = [
         name="summary_report_pdf",
     ),
     path(
+        "summaries/<int:pk>/docx/",
+        documents.SummaryReportDocxView.as_view(),
+        name="summary_report_docx",
+    ),
+    path(
         "summaries/<int:pk>/xlsx/",
         documents.SummaryReportXlsxView.as_view(),
         name="summary_report_xlsx",

@@ -1,31 +1,34 @@
-"""A summary's charts, and the summary as a PDF through the one document pipeline (core/documents.py): the office's
-name, A4 and page numbers come from templates/documents/base.html."""
-
-from django.utils import timezone
+"""A summary's charts, and the summary as a PDF through the one document pipeline
+(core/documents.py): A4 and page numbers come from templates/documents/base.html, what is
+printed from document.py (the Word file prints the same)."""
 
 from core.documents import render_pdf
 from reports.figures.catalogue import FIGURES
 from reports.presentation.charts import Series, bar_chart
-from reports.presentation.summary_tables import groups_of, summary_tables
+from reports.presentation.document import TABLE1, paragraphs, summary_document
+from reports.presentation.summary_tables import groups_of
+
+__all__ = ["paragraphs", "summary_charts", "summary_pdf"]
 
 
-def paragraphs(narrative: str) -> list[str]:
-    """The narrative's paragraphs: split on blank lines or single line breaks."""
-    return [p.strip() for p in (narrative or "").splitlines() if p.strip()]
-
-
-def summary_pdf(*, title: str, figures: dict, narrative: str, computed_at=None, status="") -> bytes:
-    tables = summary_tables(figures)
+def summary_pdf(
+    *, title: str, figures: dict, narrative: str, computed_at=None, status="", published_at=None
+) -> bytes:
+    doc = summary_document(
+        title=title,
+        figures=figures,
+        narrative=narrative,
+        computed_at=computed_at,
+        status=status,
+        published_at=published_at,
+    )
     return render_pdf(
         "documents/summary.html",
         {
-            "title": title,
-            "scope": figures.get("scope") or {},
-            "paragraphs": paragraphs(narrative),
-            "tables": [t.shown(pdf=True) for t in tables],
+            "doc": doc,
+            "title": doc.title,
+            "tables": [t.shown(pdf=True, merge=t.key == TABLE1) for t in doc.tables],
             "charts": summary_charts(figures),
-            "computed_at": timezone.localtime(computed_at or timezone.now()),
-            "status": status,
         },
     )
 
@@ -50,6 +53,7 @@ def summary_charts(f: dict) -> list:
                     ),
                 ],
                 title="各类别监督户数",
+                width=max(640, 90 * len(groups)),  # room for each class's name
             )
         )
     before = f.get("year_before") or {}

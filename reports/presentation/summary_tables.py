@@ -51,24 +51,44 @@ class Table:
     def kind_of(self, row: Row, index: int) -> str:
         return (row.kinds or [None] * len(self.columns))[index] or self.columns[index].kind
 
-    def shown(self, *, pdf: bool = False) -> dict:
-        """Headers and formatted rows for a page (all columns) or the PDF (its columns)."""
+    def spans(self) -> list[tuple[int, int]]:
+        """(rows, columns) the first cell of each row covers when the class cells are merged:
+        a class's first row spans its kinds and subtotal (0 for the rows it covers); a total
+        row without a kind ("合计", "") spans the first two columns."""
+        spans = []
+        for index, row in enumerate(self.rows):
+            if row.continued:
+                spans.append((0, 1))
+                continue
+            down = 1
+            while index + down < len(self.rows) and self.rows[index + down].continued:
+                down += 1
+            across = 2 if row.emphasis and len(row.values) > 2 and row.values[1] == "" else 1
+            spans.append((down, across))
+        return spans
+
+    def shown(self, *, pdf: bool = False, merge: bool = False) -> dict:
+        """Headers and formatted rows for a page (all columns) or the PDF (its columns);
+        ``merge``: a class's cells merged into one (rowspan), as documents print table 1."""
         keep = [i for i, c in enumerate(self.columns) if c.pdf or not pdf]
-        rows = [
-            {
-                "emphasis": row.emphasis,
-                "cells": [
+        spans = self.spans() if merge else [(1, 1)] * len(self.rows)
+        rows = []
+        for row, (down, across) in zip(self.rows, spans, strict=True):
+            cells = []
+            for i in keep:
+                if merge and ((i == 0 and down == 0) or (i == 1 and across == 2)):
+                    continue
+                cells.append(
                     {
                         "text": ""
                         if row.continued and i == 0
                         else show(row.values[i], self.kind_of(row, i)),
                         "num": self.kind_of(row, i) not in (TEXT, DATE),
+                        "rowspan": down if i == 0 and down > 1 else 0,
+                        "colspan": across if i == 0 and across > 1 else 0,
                     }
-                    for i in keep
-                ],
-            }
-            for row in self.rows
-        ]
+                )
+            rows.append({"emphasis": row.emphasis, "cells": cells})
         return {
             "key": self.key,
             "title": self.title,
@@ -143,24 +163,25 @@ def overview(f) -> Table:
     return table
 
 
-# Table 1's columns: (key, width, whether the PDF shows it: the PDF keeps the columns the
-# county's table 1 has); headers and kinds from the catalogue.
+# Table 1's columns: (key, width, whether the PDF shows it: the documents print table 1 on
+# landscape pages with every column, all the catalogue's rates among them); headers and
+# kinds from the catalogue.
 TABLE1 = (
     ("units", 10, True),
     ("inspected_units", 10, True),
     ("coverage_rate", 11, True),
     ("visits", 10, True),
-    ("frequency", 10, False),
-    ("compliant_visits", 10, False),
+    ("frequency", 10, True),
+    ("compliant_visits", 10, True),
     ("licensed_before", 9, True),
     ("licence_due", 9, True),
     ("licences_issued", 9, True),
     ("licensing_rate", 10, True),
     ("practitioners", 10, True),
     ("examined", 10, True),
-    ("exam_rate", 10, False),
+    ("exam_rate", 10, True),
     ("trained", 10, True),
-    ("training_rate", 10, False),
+    ("training_rate", 10, True),
 )
 TABLE1_SUMMED = ROW_FIELDS  # the counts of a table-1 row, summed per class and in total
 

@@ -1,9 +1,12 @@
 """Saved summaries (工作总结) and the documents: list, create, page, edit, publish,
-recompute, PDF and .xlsx of a saved summary or of the live figures of a scope, and the
+recompute, PDF, Word (.docx) and .xlsx of a saved summary or of the live figures of a scope, and the
 radiation 汇总表 workbook. Thin: reports.services acts, reports.presentation builds."""
+
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -22,6 +25,7 @@ from reports.filters import SummaryFilterSet
 from reports.forms import SummaryCreateForm, SummaryEditForm
 from reports.jobs import summary_in_background, summary_job_params
 from reports.models import SummaryReport
+from reports.presentation.docx import summary_docx
 from reports.presentation.narrative import narrative_draft
 from reports.presentation.pdf import paragraphs, summary_charts, summary_pdf
 from reports.presentation.radiation import radiation_workbook
@@ -262,8 +266,33 @@ class SummaryReportPdfView(RoleRequiredMixin, View):
             narrative=report.narrative,
             computed_at=report.computed_at,
             status=_status_text(report),
+            published_at=report.published_at,
         )
         return pdf_response(content, f"{report.title}.pdf")
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class SummaryReportDocxView(RoleRequiredMixin, View):
+    """The same document as the PDF, as a Word file for the office's letterhead."""
+
+    permission_required = VIEW
+
+    def get(self, request, pk):
+        report = _report(pk)
+        content = summary_docx(
+            title=report.title,
+            figures=report.figures or {},
+            narrative=report.narrative,
+            computed_at=report.computed_at,
+            status=_status_text(report),
+            published_at=report.published_at,
+        )
+        response = HttpResponse(content, content_type=DOCX)
+        filename = quote(f"{report.title}.docx")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+        return response
 
 
 class SummaryReportXlsxView(RoleRequiredMixin, View):

@@ -16,6 +16,7 @@ ACCESS = {
     "reports:summary_report_publish": ("post", MANAGER, 302),
     "reports:summary_report_recompute": ("get", ALL, 200),
     "reports:summary_report_pdf": ("get", ALL, 200),
+    "reports:summary_report_docx": ("get", ALL, 200),
     "reports:summary_report_xlsx": ("get", ALL, 200),
     "reports:summary_pdf": ("get", ALL, 200),
     "reports:summary_xlsx": ("get", ALL, 200),

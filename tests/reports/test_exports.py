@@ -61,10 +61,13 @@ def test_the_pdf_has_the_office_table_1_charts_and_page_numbers(report, client_a
     assert "公共场所工作总结" in squeezed
     assert "共监督户数6户" in squeezed  # the narrative
     assert "表1分类统计" in squeezed
-    # Table 1, the barbers' row: units, inspected, coverage, visits, licensed before, due,
-    # issued, licensing rate, practitioners, examined, trained.
-    assert re.search(r"理发店\s+3\s+2\s+66\.67%\s+3\s+0\s+3\s+1\s+33\.33%\s+1\s+1\s+0", text)
-    assert re.search(r"合计\s+6\s+3\s+50\.00%\s+4\s+0\s+6\s+1\s+16\.67%\s+1\s+1\s+0", text)
+    # Table 1, the barbers' row: units, inspected, coverage, visits, frequency, compliant
+    # visits, licensed before, due, issued, licensing rate, practitioners, examined, exam
+    # rate, trained, training rate.
+    barbers = r"理发店\s+3\s+2\s+66\.67%\s+3\s+1\.5\s+\d+\s+0\s+3\s+1\s+33\.33%\s+1\s+1\s+100\.00%\s+0\s+0\.00%"
+    assert re.search(barbers, text), text
+    total = r"合计\s+6\s+3\s+50\.00%\s+4\s+1\.3\s+\d+\s+0\s+6\s+1\s+16\.67%\s+1\s+1\s+100\.00%\s+0\s+0\.00%"
+    assert re.search(total, text), text
     assert "第1页共" in squeezed
     for heading in (
         "各类别监督户数",
@@ -125,9 +128,9 @@ def test_the_workbook_has_a_sheet_per_table_with_numbers_and_percentages(
     )
 
     table1 = book["表1 分类统计"]
-    headers = [c.value for c in table1[1]]
+    headers = [c.value for c in table1[3]]  # under the title and 填报单位 rows
     assert headers[:4] == ["类别", "种类", "监督户数", "已监督户数"]
-    barbers = row_starting(table1, "美容美发", "理发店")
+    barbers = next(row for row in table1.iter_rows() if row[1].value == "理发店")
     by_header = dict(zip(headers, barbers, strict=True))
     assert by_header["监督户数"].value == 3 and by_header["监督户次"].value == 3
     assert by_header["发证率"].value == pytest.approx(1 / 3, abs=1e-4)

@@ -1,0 +1,171 @@
+"""The summary as the office hands it over (issue #19): the PDF titled with the office's full
+name, table 1 on landscape pages with every rate, the 落款 and the date at the end, page
+numbers; the same document as Word (.docx); table 1's sheet laid out as the city asks."""
+
+import datetime
+import io
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+
+from reports import services
+from tests.pdf import pdf_text
+from tests.reports.documents_factories import county_scope, public_places
+
+pytestmark = pytest.mark.django_db
+
+OFFICE = settings.OFFICE_NAME
+
+
+@pytest.fixture
+def report(manager):
+    public_places()
+    return services.summary_create(
+        user=manager, scope=county_scope(), title="2024年卫生监督工作总结"
+    )
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def page_sizes(content: bytes) -> list[tuple[float, float]]:
+    """(width, height) in points of every page, as pdfinfo reads them."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "summary.pdf"
+        path.write_bytes(content)
+        out = subprocess.run(
+            ["pdfinfo", "-f", "1", "-l", "999", str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    return [
+        (float(w), float(h))
+        for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", out)
+    ]
+
+
+def page_texts(content: bytes) -> list[str]:
+    return pdf_text(content).split("\f")
+
+
+def test_the_pdf_reads_as_the_offices_report(report, client_as, inspector):
+    response = client_as(inspector).get(reverse("reports:summary_report_pdf", args=[report.pk]))
+    assert response.status_code == 200
+    pages = [squeezed(p) for p in page_texts(response.content) if p.strip()]
+    # The title carries the county's full office name; the narrative comes first.
+    assert pages[0].startswith(f"{OFFICE}2024年卫生监督工作总结")
+    assert "共监督户数6户" in pages[0]
+    # Page numbers in the footer.
+    assert "第1页共" in pages[0] and f"共{len(pages)}页" in pages[-1]
+    # The 落款 and today's date (a draft) close the document.
+    today = timezone.localdate()
+    signed = f"{OFFICE}{today.year}年{today.month}月{today.day}日"
+    assert signed in pages[-1]
+    assert pages[-1].index(signed) > max(pages[-1].rfind(word) for word in ("合计", "罚款"))
+
+    # Table 1 on landscape pages, with every rate column and the class cells merged.
+    sizes = page_sizes(response.content)
+    table1 = [i for i, text in enumerate(pages) if "表1分类统计" in text]
+    assert table1
+    for index in table1:
+        width, height = sizes[index]
+        assert width > height, (index, sizes[index])
+    assert sizes[0][0] < sizes[0][1]  # the narrative stays portrait
+    text = squeezed(pages[table1[0]])
+    for header in ("发证率", "体检率", "培训率"):  # pdftotext splits the longer headers
+        assert header in text, header
+    # The class is written once for its kinds and subtotal (rowspan), then the total.
+    layout = page_texts(response.content)[table1[0]]
+    assert layout.split("各类别监督户数")[0].count("美容美发") == 1  # before the chart
+    assert "小计" in layout and "合计" in layout
+
+
+def test_a_published_summary_is_dated_its_publication(report, client_as, manager):
+    services.summary_publish(summary=report, user=manager)
+    report.refresh_from_db()
+    report.published_at = timezone.make_aware(datetime.datetime(2025, 1, 10, 9, 30))
+    report.save(update_fields=["published_at"])
+    response = client_as(manager).get(reverse("reports:summary_report_pdf", args=[report.pk]))
+    last = [p for p in page_texts(response.content) if p.strip()][-1]
+    assert f"{OFFICE}2025年1月10日" in squeezed(last)
+
+
+def test_the_word_document_has_the_title_table_1_and_the_signature(report, client_as, inspector):
+    response = client_as(inspector).get(reverse("reports:summary_report_docx", args=[report.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    )
+    assert ".docx" in response["Content-Disposition"]
+    document = Document(io.BytesIO(response.content))
+    texts = [p.text for p in document.paragraphs if p.text.strip()]
+    assert texts[0] == f"{OFFICE}2024年卫生监督工作总结"
+    assert any("共监督户数6户" in t for t in texts)
+    today = timezone.localdate()
+    assert texts[-2:] == [OFFICE, f"{today.year}年{today.month}月{today.day}日"]
+
+    # The body font is named for Chinese text in the styles; A4.
+    fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) in ("仿宋", "宋体")
+    first = document.sections[0]
+    assert round(first.page_width.mm) == 210 and round(first.page_height.mm) == 297
+
+    # Table 1: the rate headers, the class merged down, in a landscape section.
+    table1 = next(t for t in document.tables if "体检率" in [c.text for c in t.rows[0].cells])
+    headers = [c.text for c in table1.rows[0].cells]
+    for header in ("类别", "种类", "监督覆盖率", "发证率", "体检率", "培训率"):
+        assert header in headers, header
+    column = [row.cells[0] for row in table1.rows[1:]]
+    beauty = [c for c in column if c.text == "美容美发"]
+    assert len(beauty) > 1 and len({id(c._tc) for c in beauty}) == 1  # one merged cell
+    assert column[-1].text == "合计"
+    landscape = [s for s in document.sections if s.page_width > s.page_height]
+    assert landscape
+    body = document.element.body
+    position = list(body).index(table1._tbl)
+    # The section holding table 1 ends at the first section break after it: landscape.
+    breaks = [
+        i
+        for i, el in enumerate(body)
+        if el.find(f".//{qn('w:sectPr')}") is not None and i > position
+    ]
+    sect = body[breaks[0]].find(f".//{qn('w:sectPr')}")
+    size = sect.find(qn("w:pgSz"))
+    assert int(size.get(qn("w:w"))) > int(size.get(qn("w:h")))
+
+
+def test_table_1_sheet_is_laid_out_as_the_city_asks(report, client_as, inspector):
+    response = client_as(inspector).get(reverse("reports:summary_report_xlsx", args=[report.pk]))
+    book = load_workbook(io.BytesIO(response.content))
+    ws = book["表1 分类统计"]
+    assert OFFICE in ws["A1"].value and "表1" in ws["A1"].value
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    last = ws.cell(row=3, column=ws.max_column).column_letter
+    assert f"A1:{last}1" in merged  # the title across the table
+    assert ws["A2"].value == f"填报单位：{OFFICE}"
+    assert any(str(c.value).startswith("统计期间：") for c in ws[2] if c.value)
+    headers = [c.value for c in ws[3]]
+    for header in ("类别", "种类", "体检率", "培训率"):
+        assert header in headers, header
+    # The class cell merged down over its kinds and subtotal; the total across two columns.
+    beauty = next(r for r in ws.merged_cells.ranges if ws.cell(r.min_row, 1).value == "美容美发")
+    assert beauty.min_col == beauty.max_col == 1 and beauty.max_row > beauty.min_row
+    total = next(row for row in ws.iter_rows(min_row=4) if row[0].value == "合计")
+    assert f"A{total[0].row}:B{total[0].row}" in merged
+    rate = total[headers.index("体检率")]
+    assert isinstance(rate.value, int | float) and rate.number_format == "0.00%"
+    # Printing: header rows on every page, landscape, one page wide.
+    assert ws.print_title_rows.replace("$", "") == "3:3"
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
