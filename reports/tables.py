@@ -1,21 +1,28 @@
-"""Reports' tables: the saved summaries' list, the reporting-upward lists, and how a
+"""Reports' tables: the saved summaries' list and how a
 drill-down lists each kind of record behind a figure — the columns (page and .xlsx) taken
 from the apps' own tables (premises, inspections, licensing, penalties: a unit, an
 inspection or a permit is shown as on its own list), the default order, the related rows
 fetched with the page, and the path from the record to its unit's category (to narrow the
-list to a cell of table 1)."""
+list to a cell of table 1). The reporting-upward lists and the cards' fields are
+reports.card_tables'."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
 
 from django.db.models import Max, Model, QuerySet
-from django.urls import reverse
-from django.utils.html import format_html
 
-from core.tables import Column, Table, count, date, date_column, date_time, person, unit
+from core.tables import (
+    Column,
+    Table,
+    date,
+    date_column,
+    date_time,
+    person,
+    unit,
+)
 from inspections.models import Complaint, Inspection, Sample, SupervisionOpinion
-from inspections.tables import COMPLAINTS, DRAWS, INSPECTIONS, OPINIONS
+from inspections.tables import COMPLAINTS, INSPECTIONS, OPINIONS
 from licensing.health.models import HealthCertificate
 from licensing.models import Application, Consultation, Permit
 from licensing.tables import APPLICATIONS, CONSULTATIONS, PERMITS
@@ -23,7 +30,6 @@ from penalties.models import PenaltyCase
 from penalties.tables import CASES
 from premises.models import Establishment, Practitioner
 from premises.tables import ESTABLISHMENTS, PRACTITIONERS
-from reports.models import CardKind
 
 # ---------------------------------------------------------------- saved summaries
 
@@ -219,103 +225,3 @@ RECORD_KINDS = {
     "permit": PERMIT,
     "case": CASE,
 }
-
-
-# ---------------------------------------------------------------- reporting upward
-
-
-def _days_left(deadline, today) -> str:
-    days = (deadline - today).days
-    if days > 0:
-        return f"剩 {days} 天"
-    if days == 0:
-        return "今日到期"
-    return f"逾期 {-days} 天"
-
-
-def _timeliness(deadline, reported_on) -> str:
-    late = (reported_on - deadline).days
-    return "按期" if late <= 0 else f"逾期 {late} 天"
-
-
-def card_record_columns(kind) -> Table:
-    """The columns of the record a card is about, as on the record's own list."""
-    if kind == CardKind.UNIT:
-        return ESTABLISHMENTS.pick("name", "credit_code", "township") + (
-            Column(
-                "event",
-                "起算事项",
-                lambda o: "首次发证" if o.event_on == o.first_permit_on else "首次监督检查",
-            ),
-        )
-    if kind == CardKind.INSPECTION:
-        return INSPECTIONS.pick("establishment", "kind", "result").change(
-            "establishment", link=True
-        )
-    if kind == CardKind.CASE_SINGLE:
-        return CASES.pick("number", "party_name") + (
-            Column("procedure", "程序", lambda o: o.get_procedure_display()),
-            Column("outcome", "结案类型", lambda o: o.get_outcome_display()),
-        )
-    if kind in (CardKind.CASE_DECISION, CardKind.CASE_CLOSURE):
-        columns = CASES.pick("number", "party_name", "decision_number").change(
-            "decision_number", html=True
-        )
-        if kind == CardKind.CASE_DECISION:
-            columns += (
-                Column(
-                    "event",
-                    "生效依据",
-                    lambda o: "送达" if o.served_on else "决定（未登记送达）",
-                ),
-            )
-        return columns
-    return DRAWS.pick("name") + (
-        Column("assignments", "抽查户数", attrgetter("assignment_count"), kind=count),
-    )
-
-
-def card_columns(kind, rule, *, state_reported, deadline, today, can_record) -> Table:
-    """A reporting list: the record's columns, its event and deadline, then when it was
-    reported (reported cards) or the days left and, for who may, the record buttons."""
-    event_order = ("inspected_at",) if kind == CardKind.INSPECTION else ("event_on",)
-    columns = card_record_columns(kind) + (
-        Column("event_on", rule.date_label, attrgetter("event_on"), event_order, kind=date),
-        Column("deadline", "报告期限", deadline, kind=date),
-    )
-    if state_reported:
-        return columns + (
-            Column(
-                "reported_on",
-                "报告日期",
-                attrgetter("card_reported_on"),
-                ("card_reported_on",),
-                kind=date,
-            ),
-            Column("reference", "系统编号或公示网址", attrgetter("card_reference"), width=30),
-            Column(
-                "timeliness",
-                "报告时限",
-                lambda o: _timeliness(deadline(o), o.card_reported_on),
-            ),
-        )
-    columns += (Column("days_left", "剩余/逾期", lambda o: _days_left(deadline(o), today)),)
-    if can_record:
-
-        def record_link(obj):
-            url = reverse("reports:reporting_record", kwargs={"kind": kind, "object_id": obj.pk})
-            return format_html('<a class="button" href="{}">登记报告</a>', url)
-
-        def checkbox(obj):
-            return format_html(
-                '<input type="checkbox" name="ids" value="{}" form="bulk-record" '
-                'aria-label="选择 {}">',
-                obj.pk,
-                obj,
-            )
-
-        columns += (
-            Column("record", "登记报告", record_link, export=False),
-            Column("pick", "选择", checkbox, export=False),
-        )
-    return columns

@@ -19,6 +19,7 @@ from reports.views.occupational import OccupationalXlsxView
 from reports.views.reporting import (
     CardBulkRecordView,
     CardRecordView,
+    ReportingCardsXlsxView,
     ReportingListView,
     ReportingOverviewView,
 )
@@ -106,6 +107,7 @@ urlpatterns = [
     # The dashboard and reporting upward.
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path("reporting/", ReportingOverviewView.as_view(), name="reporting"),
+    path("reporting/cards.xlsx", ReportingCardsXlsxView.as_view(), name="reporting_cards_xlsx"),
     *_per_kind("", ReportingListView.as_view(), "reporting_list"),
     *_per_kind("record/", CardBulkRecordView.as_view(), "reporting_record_many"),
     *_per_kind("<int:object_id>/record/", CardRecordView.as_view(), "reporting_record"),

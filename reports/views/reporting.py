@@ -9,11 +9,12 @@ from django.views import View
 from core.calendar import WorkingDays
 from core.lists import ObjectListView
 from core.views import RoleRequiredMixin, ServiceFormView
-from reports import services
+from core.xlsx import dated_filename, xlsx_response
+from reports import card_export, services
+from reports.card_tables import card_columns
 from reports.filters import filterset_for
 from reports.forms import CardReportForm
 from reports.models import CardKind, cards
-from reports.tables import card_columns
 
 VIEW = "reports.view_infocardreport"
 ADD = "reports.add_infocardreport"
@@ -31,6 +32,17 @@ class ReportingOverviewView(RoleRequiredMixin, View):
             "reports/reporting_overview.html",
             {"title": "信息报告", "rows": cards.overview(on=on), "today": on},
         )
+
+
+class ReportingCardsXlsxView(RoleRequiredMixin, View):
+    """The cards owed (due and late), a sheet per card with the card's fields, to key into
+    or import to the national system (reports.card_export)."""
+
+    permission_required = VIEW
+
+    def get(self, request):
+        content = card_export.workbook(on=cards.today())
+        return xlsx_response(content, dated_filename("应报卫生监督信息卡"))
 
 
 class ReportingListView(ObjectListView):

@@ -1,7 +1,7 @@
 """Who may use each reporting-upward and dashboard URL (walked by
 tests/test_url_permissions.py).
 
-Every role sees the dashboard page and the cards due (the home-page panel is for managers:
+Every role sees the dashboard page and the cards due (and exports them) (the home-page panel is for managers:
 tests/reports/test_dashboard.py); clerks and managers record cards. The walk reverses a
 per-kind name without its kind, which gives the case-closure path, and takes its object
 from the first path's segment, case_decision (reports/urls_reporting.py): both are the
@@ -16,6 +16,7 @@ ACCESS = {
     "reports:dashboard": ("get", ALL, 200),
     "reports:reporting": ("get", ALL, 200),
     "reports:reporting_list": ("get", ALL, 200),
+    "reports:reporting_cards_xlsx": ("get", ALL, 200),
     "reports:reporting_record": ("get", CARD_WRITERS, 200),
     "reports:reporting_record_many": ("post", CARD_WRITERS, 302),
 }

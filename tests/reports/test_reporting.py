@@ -28,7 +28,7 @@ from reports import services
 from reports.models import CardKind, InfoCardReport, cards
 from tests.factories import EstablishmentFactory, TownshipFactory
 from tests.inspections.factories import record
-from tests.licensing.factories import public_place
+from tests.licensing.factories import issued_permit
 from tests.penalties.factories import case_at
 from tests.reports import builders as b
 
@@ -56,14 +56,9 @@ def visit(unit, day, **more):
 
 
 def permit(unit, day, user):
-    return licensing.permit_register(
-        user=user,
-        establishment=unit,
-        permit_type=public_place(),
-        issued_on=day,
-        expires_on=day + datetime.timedelta(days=1460),
-        business_scope="理发",
-    )
+    """A permit issued here on ``day`` (a registered one, 补录, owes no unit card:
+    tests/reports/test_card_export.py)."""
+    return issued_permit(clerk=user, establishment=unit, received_on=day)
 
 
 def ids(kind, state):
