@@ -98,8 +98,25 @@ class IntakeOutcome(models.TextChoices):
 
 
 class ReviewResult(models.TextChoices):
-    """The outcome of a permit's periodic 复核 (licensing.models.reviews)."""
+    """The outcome of a permit's periodic 复核 or 校验 (licensing.models.reviews): a type
+    with ``review_years`` takes the first three, one with ``verification_years`` the last
+    two (``for_type``)."""
 
     PASSED = "passed", "复核合格"
     RECTIFY = "rectify", "限期整改"
     FAILED = "failed", "复核不合格"
+    VERIFIED = "verified", "校验合格"
+    DEFERRED = "deferred", "暂缓校验"
+
+    @classmethod
+    def for_type(cls, permit_type) -> list["ReviewResult"]:
+        """The results a 复核 or 校验 of ``permit_type``'s permits may have."""
+        if permit_type.review_years:
+            return [cls.PASSED, cls.RECTIFY, cls.FAILED]
+        if permit_type.verification_years:
+            return [cls.VERIFIED, cls.DEFERRED]
+        return []
+
+    @classmethod
+    def passing(cls) -> list["ReviewResult"]:
+        return [cls.PASSED, cls.VERIFIED]

@@ -289,7 +289,7 @@ class UnitWithoutPermitAPIFilterSet(UnlicensedFilterSet):
     """The pages' filters of the unlicensed list (q, township, category)."""
 
 
-# ---------------------------------------------------------------- 复核
+# ---------------------------------------------------------------- 复核 and 校验
 
 
 REVIEW_WHEN = [("overdue", "已逾期"), ("soon", f"{REVIEW_SOON_DAYS} 日内到期")]
@@ -300,11 +300,13 @@ class ReviewDueFilterSet(django_filters.FilterSet):
         label="搜索", method="search", help_text="单位名称、信用代码或许可证号"
     )
     when = django_filters.ChoiceFilter(
-        label="复核期限", choices=REVIEW_WHEN, method="by_when", empty_label=ALL
+        label="期限", choices=REVIEW_WHEN, method="by_when", empty_label=ALL
     )
     permit_type = django_filters.ModelChoiceFilter(
         label="许可类型",
-        queryset=PermitType.objects.filter(review_years__isnull=False),
+        queryset=PermitType.objects.filter(
+            Q(review_years__isnull=False) | Q(verification_years__isnull=False)
+        ),
         empty_label=ALL,
     )
     township = township_filter("establishment__township")
@@ -330,7 +332,7 @@ class ReviewDueFilterSet(django_filters.FilterSet):
 
 
 class PermitReviewAPIFilterSet(django_filters.FilterSet):
-    """The API's list of recorded reviews: by permit or unit."""
+    """The API's list of recorded 复核 and 校验: by permit or unit."""
 
     permit = django_filters.ModelChoiceFilter(queryset=Permit.objects.all())
     establishment = django_filters.ModelChoiceFilter(

@@ -307,12 +307,20 @@ class RevokeForm(forms.Form):
 
 
 class PermitReviewForm(forms.Form):
-    """A permit's 复核: date, by whom, result, what was found, the inspection made."""
+    """A permit's 复核 or 校验 (as its type says): date, by whom, result, what was found, the
+    inspection made; a 暂缓校验 with the end of its 暂缓期. The labels take the type's word."""
 
     reviewed_on = forms.DateField(label="复核日期", widget=DateInput())
     reviewed_by = PersonChoiceField(label="复核人", queryset=roster())
     result = forms.ChoiceField(
         label="复核结论", choices=ReviewResult.choices, widget=forms.RadioSelect
+    )
+    deferred_until = forms.DateField(
+        label="暂缓期至",
+        required=False,
+        widget=DateInput(),
+        help_text="暂缓校验的填写：暂缓期一般为 1 至 6 个月（《医疗机构管理条例实施细则》，"
+        "未核实），届满之日应再次校验。",
     )
     inspection = forms.ModelChoiceField(
         label="现场检查记录",
@@ -330,7 +338,20 @@ class PermitReviewForm(forms.Form):
 
     def __init__(self, *args, permit=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        word = permit.permit_type.check_word or "复核"
         self.fields["reviewed_on"].initial = timezone.localdate()
+        self.fields["reviewed_on"].label = f"{word}日期"
+        self.fields["reviewed_by"].label = f"{word}人"
+        self.fields["result"].label = f"{word}结论"
+        self.fields["result"].choices = [
+            (r.value, r.label) for r in ReviewResult.for_type(permit.permit_type)
+        ]
+        self.fields["note"].label = f"{word}情况"
+        self.fields["inspection"].help_text = f"{word}时的本单位监督检查记录（有效期起始日以后）。"
+        if permit.permit_type.verification_years:
+            self.fields["note"].help_text = "暂缓校验的，写明暂缓理由和须整改的问题。"
+        else:
+            del self.fields["deferred_until"]
         if user is not None and roster().filter(pk=user.pk).exists():
             self.fields["reviewed_by"].initial = user.pk
         field = self.fields["inspection"]

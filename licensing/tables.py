@@ -188,21 +188,23 @@ POST_CHECKS = Table(
 )
 
 
-# ---------------------------------------------------------------- 复核 (licensing.models.reviews)
+# ------------------------------------------------- 复核 and 校验 (licensing.models.reviews)
 
 
 def _review_due(permit):
     from licensing.models.reviews import review_due_on
 
-    return review_due_on(permit, permit.last_reviewed_on)
+    return review_due_on(permit, permit.last_reviewed_on, permit.last_deferred_until)
 
 
-def _review_link(url) -> str:
-    return f'<a href="{conditional_escape(url)}">登记复核</a>'
+def _review_link(link) -> str:
+    url, word = link
+    return f'<a href="{conditional_escape(url)}">登记{conditional_escape(word)}</a>'
 
 
-# Rows: permits from licensing.models.reviews.permits_review_due, with ``last_reviewed_on``
-# and ``review_anchor`` (sorting by it sorts by the due day within a type).
+# Rows: permits from licensing.models.reviews.permits_review_due, with ``last_reviewed_on``,
+# ``last_deferred_until`` and ``review_anchor`` (sorting by it sorts by the due day within a
+# type), and ``review_url`` / ``check_word`` (复核 or 校验) from the list view.
 REVIEWS_DUE = Table(
     Column("number", "许可证号", attrgetter("number"), ("number",), link=True, width=26),
     unit(header="持证单位"),
@@ -210,8 +212,10 @@ REVIEWS_DUE = Table(
     permit_type(),
     date_column("valid_from", "有效期自"),
     expiry_column(),
-    date_column("last_reviewed_on", "上次复核"),
-    Column("due_on", "应复核日期", _review_due, ("review_anchor",), kind=date_cell, width=12),
+    date_column("last_reviewed_on", "上次复核（校验）"),
+    Column(
+        "due_on", "应复核（校验）日期", _review_due, ("review_anchor",), kind=date_cell, width=14
+    ),
     Column(
         "days_left",
         "剩余/逾期",
@@ -219,5 +223,11 @@ REVIEWS_DUE = Table(
         kind=_days_left_cell,
         width=10,
     ),
-    Column("review", "复核", attrgetter("review_url"), kind=_review_link, export=False),
+    Column(
+        "review",
+        "登记",
+        lambda p: (p.review_url, p.check_word),
+        kind=_review_link,
+        export=False,
+    ),
 )

@@ -14,7 +14,6 @@ from licensing.choices import (
     PermitState,
     PermitStatus,
     PostCheckResult,
-    ReviewResult,
 )
 from licensing.models import Application, LicensingDocument, Permit, PermitReview, PermitType
 from licensing.models.reviews import permits_with_reviews, review_due_on
@@ -200,8 +199,8 @@ def _application_steps(a, url):
 
 
 def reviews_section(establishment, request):
-    """复核: each current permit whose type is reviewed, its next review (due, overdue, or
-    none left in its term) and the reviews recorded."""
+    """复核 and 校验: each current permit whose type has a periodic check, its next one (due,
+    overdue, or none left in its term) and the checks recorded."""
     if not request.user.has_perm("licensing.view_permitreview"):
         return None
     today = timezone.localdate()
@@ -224,7 +223,8 @@ def reviews_section(establishment, request):
     entries, overdue = [], 0
     for permit in permits:
         permit.review_list = list(permit.reviews.all())
-        permit.due_on = review_due_on(permit, permit.last_reviewed_on)
+        permit.due_on = review_due_on(permit, permit.last_reviewed_on, permit.last_deferred_until)
+        word = permit.permit_type.check_word
         permit.overdue = bool(permit.due_on and permit.due_on < today)
         overdue += permit.overdue
         if may_review:
@@ -233,32 +233,32 @@ def reviews_section(establishment, request):
             entries.append(
                 Entry(
                     day=review.reviewed_on,
-                    title="许可证复核",
+                    title=f"许可证{word}",
                     text=f"{permit.number}，{review.get_result_display()}",
                     url=reverse("licensing:permit_review", args=[permit.pk]),
-                    tone="" if review.result == ReviewResult.PASSED else "alert",
+                    tone="" if review.passed else "alert",
                 )
             )
         if permit.overdue:
             entries.append(
                 Entry(
                     day=permit.due_on,
-                    title="许可证复核逾期",
+                    title=f"许可证{word}逾期",
                     text=permit.number,
                     tone="alert",
                 )
             )
     return Section(
-        title="许可证复核",
+        title="许可证复核（校验）",
         template="licensing/unit_file/_reviews.html",
         context={"permits": permits},
         count=sum(len(p.review_list) for p in permits),
-        alert=f"{overdue} 张逾期未复核" if overdue else "",
+        alert=f"{overdue} 张逾期未复核（校验）" if overdue else "",
         entries=entries,
     )
 
 
 def register():
     register_section("permits", permits_section, order=10, label="许可证")
-    register_section("permit_reviews", reviews_section, order=15, label="许可证复核")
+    register_section("permit_reviews", reviews_section, order=15, label="许可证复核（校验）")
     register_section("applications", applications_section, order=20, label="许可申请")

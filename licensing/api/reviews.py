@@ -1,5 +1,6 @@
-"""The API of permit reviews (复核): ``/api/v1/permit-reviews/`` lists the reviews recorded
-(``?permit=``, ``?establishment=``) and records one (licensing.services.reviews)."""
+"""The API of permit 复核 and 校验 (one record, as the permit's type says):
+``/api/v1/permit-reviews/`` lists those recorded (``?permit=``, ``?establishment=``) and
+records one (licensing.services.reviews); a 暂缓校验 takes ``deferred_until``."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -26,6 +27,7 @@ class PermitReviewSerializer(serializers.ModelSerializer):
             "reviewed_by",
             "result",
             "result_label",
+            "deferred_until",
             "inspection",
             "note",
             "recorded_by",
@@ -40,6 +42,7 @@ class PermitReviewInputSerializer(serializers.Serializer):
     reviewed_by = serializers.PrimaryKeyRelatedField(queryset=roster())
     result = serializers.ChoiceField(choices=ReviewResult.choices)
     note = serializers.CharField(required=False, allow_blank=True)
+    deferred_until = serializers.DateField(required=False, allow_null=True)
     inspection = serializers.PrimaryKeyRelatedField(
         queryset=Inspection.objects.all(), required=False, allow_null=True
     )
@@ -48,7 +51,8 @@ class PermitReviewInputSerializer(serializers.Serializer):
 class PermitReviewViewSet(
     ServiceWriteMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 ):
-    """Reviews (复核) of permits in their term; recorded, never edited."""
+    """复核 (permits in their term) and 校验 (permits without a term); recorded, never
+    edited."""
 
     queryset = PermitReview.objects.all()
     serializer_class = PermitReviewSerializer

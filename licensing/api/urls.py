@@ -7,6 +7,6 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 views.register(router)
 health_views.register(router)
-reviews.register(router)  # 复核
+reviews.register(router)  # 复核 and 校验
 
 urlpatterns = router.urls

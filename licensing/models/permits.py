@@ -17,6 +17,9 @@ from premises.models import Establishment, Supervision
 
 ONE_DAY = datetime.timedelta(days=1)
 UNVERIFIED_WITHOUT_TERM = "不设有效期（长期有效）的许可证须按校验管理，请填写校验周期。"
+REVIEW_AND_VERIFICATION = (
+    "复核周期与校验周期只能填一项：有有效期的许可证复核，长期有效的许可证校验。"
+)
 
 
 class PermitType(models.Model):
@@ -101,6 +104,12 @@ class PermitType(models.Model):
                 name="permit_type_term_or_verification",
                 violation_error_message=UNVERIFIED_WITHOUT_TERM,
             ),
+            # 复核 or 校验, never both: one record kind, one schedule (licensing.models.reviews).
+            models.CheckConstraint(
+                condition=Q(review_years__isnull=True) | Q(verification_years__isnull=True),
+                name="permit_type_review_or_verification",
+                violation_error_message=REVIEW_AND_VERIFICATION,
+            ),
         ]
 
     def __str__(self):
@@ -110,6 +119,21 @@ class PermitType(models.Model):
         if not self.term_years and not self.verification_years:
             # A permit without an end and without 校验 would never be checked again.
             raise ValidationError({"verification_years": UNVERIFIED_WITHOUT_TERM})
+        if self.review_years and self.verification_years:
+            raise ValidationError({"verification_years": REVIEW_AND_VERIFICATION})
+
+    @property
+    def check_years(self) -> int | None:
+        """The cycle of the periodic check of this type's permits: 复核 (``review_years``)
+        or 校验 (``verification_years``); None: neither."""
+        return self.review_years or self.verification_years or None
+
+    @property
+    def check_word(self) -> str:
+        """What the periodic check is called on pages and messages: 复核 or 校验 ('' none)."""
+        if self.review_years:
+            return "复核"
+        return "校验" if self.verification_years else ""
 
     @property
     def has_term(self) -> bool:
@@ -348,20 +372,22 @@ class Permit(models.Model):
     def in_force(self) -> bool:
         return self.state == PermitState.VALID
 
-    def verification_due_on(self, day: datetime.date | None = None) -> datetime.date | None:
-        """The next 校验 of a permit its type verifies every ``verification_years`` (the
-        放射诊疗许可证, with the practice licence): the first whole cycle from ``valid_from``
-        falling on or after ``day`` (today); None for a type not verified."""
-        years = self.permit_type.verification_years
-        if not years:
+    def verification_due_on(self) -> datetime.date | None:
+        """The day the next 校验 of this permit is due (its type verifies every
+        ``verification_years``: the 放射诊疗许可证, with the practice licence), counted from
+        its latest recorded 校验 or its start: a day past when the 校验 was missed. None
+        for a type not verified. licensing.models.reviews.review_due_on does the counting."""
+        if not self.permit_type.verification_years:
             return None
-        day = day or timezone.localdate()
-        due = add_years(self.valid_from, years)
-        cycles = 1
-        while due < day:
-            cycles += 1
-            due = add_years(self.valid_from, years * cycles)
-        return due
+        from licensing.models.reviews import check_due_on
+
+        return check_due_on(self)
+
+    def verification_overdue_days(self) -> int:
+        """Days the 校验 is overdue today (0: not due yet, or no 校验)."""
+        due = self.verification_due_on()
+        today = timezone.localdate()
+        return (today - due).days if due and due < today else 0
 
 
 def units_without_valid_permit(day=None):

@@ -31,6 +31,7 @@ from licensing.imports import PermitImporter
 from licensing.models import Application, Permit
 from licensing.models.permits import units_without_valid_permit
 from licensing.services.intake import renewal_deadline
+from licensing.services.reviews import review_refusal, review_schedule
 from licensing.tables import PERMITS, UNLICENSED, with_last_permit
 from licensing.views.applications import unit_from_query
 from premises.models import Establishment
@@ -111,6 +112,10 @@ def permit_page(request, permit, cancel_form=None, status=200):
         if open_application or not user.has_perm("licensing.add_application")
         else permit_actions(permit, today),
     }
+    if permit.status == PermitStatus.VALID and permit.permit_type.check_years:
+        context["check"] = review_schedule(permit)
+        if user.has_perm("licensing.add_permitreview") and review_refusal(permit) is None:
+            context["check_url"] = reverse("licensing:permit_review", args=[permit.pk])
     if may_cancel(permit) and user.has_perm("licensing.change_permit"):
         context["cancel_form"] = cancel_form or CancelForm()
     return render(request, "licensing/permit_detail.html", context, status=status)

@@ -1,5 +1,5 @@
-"""复核: the permits due or overdue for their periodic review, and a permit's review page
-(its schedule, the reviews made, the record form). Thin: licensing.services.reviews acts."""
+"""复核 and 校验: the permits due or overdue for their periodic check, and a permit's check
+page (its schedule, the checks made, the record form), worded as the permit's type says. Thin: licensing.services.reviews acts."""
 
 from django.contrib import messages
 from django.db.models.functions import Coalesce
@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from core.lists import ObjectListView
 from core.views import ServiceFormView
-from licensing.choices import ReviewResult
 from licensing.filters import ReviewDueFilterSet
 from licensing.forms import PermitReviewForm
 from licensing.models import Permit, permits_review_due
@@ -18,14 +17,14 @@ from licensing.tables import REVIEWS_DUE
 
 
 class ReviewDueListView(ObjectListView):
-    """Permits whose 复核 is overdue or due within REVIEW_SOON_DAYS, earliest first."""
+    """Permits whose 复核 or 校验 is overdue or due within REVIEW_SOON_DAYS, earliest first."""
 
     permission_required = "licensing.view_permitreview"
     model = Permit
     filterset_class = ReviewDueFilterSet
     template_name = "licensing/review_list.html"
-    title = "许可证复核（到期与逾期）"
-    export_stem = "许可证复核到期"
+    title = "许可证复核与校验（到期与逾期）"
+    export_stem = "许可证复核校验到期"
     default_sort = "due_on"
     columns = REVIEWS_DUE
 
@@ -39,6 +38,7 @@ class ReviewDueListView(ObjectListView):
     def decorate(self, objects):
         for permit in objects:
             permit.review_url = reverse("licensing:permit_review", args=[permit.pk])
+            permit.check_word = permit.permit_type.check_word
         return objects
 
     def extra_context(self):
@@ -51,7 +51,7 @@ class ReviewDueListView(ObjectListView):
 class PermitReviewView(ServiceFormView):
     permission_required = "licensing.add_permitreview"
     template_name = "licensing/review_form.html"
-    title = "许可证复核"
+    title = "许可证复核"  # 许可证校验 for a type verified (get_context)
     versioned = False  # adds a review beside the permit; nothing of it changes
 
     def get_object(self):
@@ -73,6 +73,7 @@ class PermitReviewView(ServiceFormView):
     def get_context(self, obj):
         return {
             "object": obj,
+            "title": f"许可证{obj.permit_type.check_word or '复核'}",
             "schedule": review_schedule(obj),
             "reviews": list(obj.reviews.select_related("reviewed_by", "inspection")),
         }
@@ -87,13 +88,17 @@ class PermitReviewView(ServiceFormView):
             result=data["result"],
             note=data["note"],
             inspection=data["inspection"],
+            deferred_until=data.get("deferred_until"),
         )
 
     def success_message(self, saved):
-        return f"已登记复核：{saved.get_result_display()}。"
+        word = saved.permit.permit_type.check_word
+        if saved.deferred_until:
+            return f"已登记{word}：{saved.get_result_display()}，暂缓期至 {saved.deferred_until:%Y-%m-%d}。"
+        return f"已登记{word}：{saved.get_result_display()}。"
 
     def success_level(self, saved):
-        return messages.SUCCESS if saved.result == ReviewResult.PASSED else messages.WARNING
+        return messages.SUCCESS if saved.passed else messages.WARNING
 
     def get_success_url(self, saved):
         return reverse("licensing:permit_review", args=[saved.permit_id])

@@ -107,7 +107,7 @@ def test_pages_list_record_and_show_it_on_the_unit_file(client_as, clerk, office
     permit = permit_from(clerk, TODAY - datetime.timedelta(days=760), "逾期宾馆")
     listing = client_as(manager).get(reverse("licensing:review_list"))
     assert listing.status_code == 200 and "逾期宾馆" in listing.content.decode()
-    assert "逾期未复核 1 件" in listing.content.decode()
+    assert "逾期未复核（校验） 1 件" in listing.content.decode()
     export = client_as(manager).get(reverse("licensing:review_list"), {"export": "xlsx"})
     assert export.status_code == 200
     url = reverse("licensing:permit_review", args=[permit.pk])
@@ -126,7 +126,7 @@ def test_pages_list_record_and_show_it_on_the_unit_file(client_as, clerk, office
     review = PermitReview.objects.get(permit=permit)
     assert review.result == ReviewResult.RECTIFY and review.recorded_by == officer
     page = client.get(permit.establishment.get_absolute_url())
-    assert "许可证复核" in page.content.decode() and "限期整改" in page.content.decode()
+    assert "许可证复核（校验）" in page.content.decode() and "限期整改" in page.content.decode()
 
 
 def test_the_api_records_and_lists_reviews(client_as, clerk, officer):
@@ -161,7 +161,7 @@ def test_the_api_records_and_lists_reviews(client_as, clerk, officer):
 class TestReviewDueList(ListPageTests):
     url_name = "licensing:review_list"
     view_class = ReviewDueListView
-    export_headers = ("许可证号", "持证单位", "乡镇（街道）", "许可类型", "应复核日期")
+    export_headers = ("许可证号", "持证单位", "乡镇（街道）", "许可类型", "应复核（校验）日期")
 
     def make_object(self, **kwargs):
         clerk = UserFactory(role="clerk")
