@@ -11,12 +11,11 @@ from core.imports import (
     RowError,
     XlsxImporter,
     choice_parser,
-    parse_bool,
     parse_code,
     parse_date,
 )
 from premises.choices import EstablishmentStatus, Sex, SubjectKind
-from premises.models import Category, Establishment, Practitioner, Township
+from premises.models import Category, Establishment, Post, Practitioner, Township
 from premises.services.imports import establishments_register, practitioners_register
 
 
@@ -298,7 +297,13 @@ class PractitionerImporter(XlsxImporter):
         ),
         ImportColumn("name", "姓名", example="李四", holds=("person",)),
         ImportColumn("sex", "性别", parse=choice_parser(Sex), example="女"),
-        ImportColumn("post", "岗位", example="服务员"),
+        ImportColumn(
+            "post",
+            "岗位",
+            example="服务员",
+            help="岗位表中的岗位名称；是否直接为顾客服务（须持健康合格证明）由岗位表决定。",
+            synonyms=("工作岗位", "职务", "工种"),
+        ),
         ImportColumn(
             "id_number",
             "身份证号码",
@@ -310,14 +315,6 @@ class PractitionerImporter(XlsxImporter):
         ),
         ImportColumn("hired_on", "入职日期", parse=parse_date, example=datetime.date(2023, 3, 1)),
         ImportColumn(
-            "serves_customers",
-            "直接为顾客服务",
-            required=False,
-            parse=parse_bool,
-            example="是",
-            help="填“是”或“否”，空白按“是”。",
-        ),
-        ImportColumn(
             "phone", "联系电话", required=False, synonyms=PHONE_SYNONYMS, holds=("phone",)
         ),
         ImportColumn("left_on", "离职日期", required=False, parse=parse_date),
@@ -325,7 +322,10 @@ class PractitionerImporter(XlsxImporter):
     notes = ("身份证号码仅用于登记，导出和列表中均以掩码显示。",)
 
     def options(self):
-        return {"sex": [label for _, label in Sex.choices], "serves_customers": ["是", "否"]}
+        return {
+            "sex": [label for _, label in Sex.choices],
+            "post": list(Post.objects.filter(is_active=True).values_list("name", flat=True)),
+        }
 
     def examples(self):
         """A unit of the registry: the example row points at a real one."""
@@ -343,21 +343,25 @@ class PractitionerImporter(XlsxImporter):
             ):
                 self.units[unit.credit_code] = unit
         self.today = timezone.localdate()
+        self.posts = {post.name: post for post in Post.objects.filter(is_active=True)}
 
     def clean_row(self, values):
         errors = {}
         unit = self.units.get(values["credit_code"])
         if unit is None:
             errors["credit_code"] = "系统中没有使用该统一社会信用代码的在营单位，请先登记单位。"
+        post = self.posts.get((values["post"] or "").strip())
+        if post is None:
+            errors["post"] = [
+                f"岗位表中没有“{values['post']}”，请填写岗位表中的岗位名称"
+                "（如服务员、理发师、会计），或请系统管理员先在岗位表中添加。"
+            ]
         instance = Practitioner(
             establishment=unit,
             name=values["name"],
             sex=values["sex"],
-            post=values["post"],
+            post=post,
             id_number=values["id_number"],
-            serves_customers=True
-            if values["serves_customers"] is None
-            else values["serves_customers"],
             phone=values["phone"] or "",
             hired_on=values["hired_on"],
             left_on=values["left_on"],

@@ -126,10 +126,12 @@ PRACTITIONER = RecordKind(
     model=Practitioner,
     default_sort="establishment",
     unit_path="establishment__",
-    related=("establishment",),
+    related=("establishment", "post"),
     decorate=_latest_exams,
     export_annotate={"latest_exam": Max("health_certificates__exam_date")},
-    columns=PRACTITIONERS.pick("name", "id_number", "establishment", "post", "hired_on", "left_on")
+    columns=PRACTITIONERS.pick(
+        "name", "id_number", "establishment", "post", "serves_customers", "hired_on", "left_on"
+    )
     + (
         Column(
             "latest_exam",

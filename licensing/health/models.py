@@ -73,7 +73,7 @@ def practitioners_without_valid_certificate(day: datetime.date | None = None, qu
     valid = HealthCertificate.objects.valid_on(day).filter(practitioner=OuterRef("pk"))
     return (
         queryset.employed_on(day)
-        .filter(serves_customers=True)
+        .must_hold_certificate()
         .exclude(establishment__status="closed")
         .filter(~Exists(valid))
     )

@@ -19,7 +19,9 @@ def health_section(establishment, request):
     today = timezone.localdate()
     notice_days = HealthRule.current().expiring_notice_days
     everyone = list(
-        establishment.practitioners.order_by("name", "pk").prefetch_related(
+        establishment.practitioners.order_by("name", "pk")
+        .select_related("post")
+        .prefetch_related(
             Prefetch(
                 "health_certificates",
                 queryset=HealthCertificate.objects.order_by("-exam_date", "-id"),

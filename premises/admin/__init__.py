@@ -9,6 +9,7 @@ from premises.models import (
     Establishment,
     EstablishmentStatusChange,
     HazardFactor,
+    Post,
     Practitioner,
     Supervision,
     Township,
@@ -104,6 +105,17 @@ class EstablishmentAdmin(SimpleHistoryAdmin):
     inlines = [StatusChangeInline, SupervisionInline]
 
 
+@admin.register(Post)
+class PostAdmin(SimpleHistoryAdmin):
+    """Posts (岗位) and whether each serves customers directly (须持健康合格证明): the
+    体检率's denominator counts the practitioners of the posts that do."""
+
+    list_display = ["name", "serves_customers", "basis", "order", "is_active"]
+    list_editable = ["serves_customers", "order", "is_active"]
+    list_filter = ["serves_customers", "is_active"]
+    search_fields = ["name", "basis"]
+
+
 @admin.register(Practitioner)
 class PractitionerAdmin(MaskedHistoryAdminMixin, SimpleHistoryAdmin):
     """The ID number is masked here, in the record and its history alike: it is typed when
@@ -111,8 +123,9 @@ class PractitionerAdmin(MaskedHistoryAdminMixin, SimpleHistoryAdmin):
     (logged)."""
 
     list_display = ["name", "establishment", "post", "hired_on", "left_on"]
+    list_filter = ["post"]
     search_fields = ["name", "establishment__name"]
-    list_select_related = ["establishment"]
+    list_select_related = ["establishment", "post"]
     raw_id_fields = ["establishment"]
     history_masks = {"id_number": lambda record, value: mask_id_number(value)}
 

@@ -9,6 +9,7 @@ from premises.models import (
     Domain,
     Establishment,
     EstablishmentStatusChange,
+    Post,
     Practitioner,
     Supervision,
     Township,
@@ -149,6 +150,20 @@ class EstablishmentSerializer(serializers.ModelSerializer):
 class PractitionerSerializer(serializers.ModelSerializer):
     id_number = serializers.CharField(max_length=24, write_only=True)
     establishment_name = serializers.CharField(source="establishment.name", read_only=True)
+    post = serializers.SlugRelatedField(
+        slug_field="name",
+        queryset=Post.objects.filter(is_active=True),
+        help_text="岗位名称，须为岗位表中启用的岗位（如“服务员”“会计”）。",
+        error_messages={
+            "required": "请填写岗位。",
+            "null": "请填写岗位。",
+            "does_not_exist": "岗位表中没有“{value}”，请使用岗位表中的岗位名称。",
+            "invalid": "岗位须为岗位名称。",
+        },
+    )
+    serves_customers = serializers.BooleanField(
+        read_only=True, help_text="岗位是否直接为顾客服务（须持健康合格证明），由岗位表决定。"
+    )
 
     class Meta:
         model = Practitioner

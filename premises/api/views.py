@@ -105,7 +105,7 @@ class PractitionerViewSet(
     practitioner shows the full number to users holding 可查看完整身份证号码, and each such
     view is logged."""
 
-    queryset = Practitioner.objects.select_related("establishment")
+    queryset = Practitioner.objects.select_related("establishment", "post")
     serializer_class = PractitionerSerializer
     filterset_class = PractitionerFilterSet
     ordering_fields = ["name", "hired_on"]

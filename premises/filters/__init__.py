@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from premises.choices import EstablishmentStatus, SubjectKind
 from premises.models import (
+    MUST_HOLD_CERTIFICATE,
     PROJECT_STAGES,
     Category,
     ConstructionProject,
@@ -21,6 +22,7 @@ from premises.models import (
     HealthSurveillance,
     OccupationalDiseaseCase,
     OccupationalProfile,
+    Post,
     Practitioner,
     StageStatus,
     SurveillanceStage,
@@ -122,14 +124,26 @@ class PractitionerFilterSet(django_filters.FilterSet):
     employment = django_filters.ChoiceFilter(
         label="在职状态", choices=EMPLOYMENT_CHOICES, method="by_employment", empty_label=ALL
     )
+    post = django_filters.ModelChoiceFilter(
+        label="岗位", queryset=Post.objects.all(), empty_label=ALL
+    )
     serves_customers = django_filters.BooleanFilter(
-        label="直接为顾客服务",
+        label="直接为顾客服务（须持健康合格证明）",
+        method="by_serving",
         widget=forms.Select(choices=[("", ALL), ("true", "是"), ("false", "否")]),
     )
 
     class Meta:
         model = Practitioner
-        fields = ["q", "establishment", "township", "domain", "employment", "serves_customers"]
+        fields = [
+            "q",
+            "establishment",
+            "township",
+            "domain",
+            "employment",
+            "post",
+            "serves_customers",
+        ]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -137,9 +151,15 @@ class PractitionerFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(
             Q(name__icontains=value)
-            | Q(post__icontains=value)
+            | Q(post__name__icontains=value)
             | Q(establishment__name__icontains=value)
         )
+
+    def by_serving(self, queryset, name, value):
+        """By the post: one without a post counts as serving customers."""
+        if value is None:
+            return queryset
+        return queryset.filter(MUST_HOLD_CERTIFICATE if value else ~MUST_HOLD_CERTIFICATE)
 
     def by_employment(self, queryset, name, value):
         if value == "current":

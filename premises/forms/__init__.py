@@ -1,6 +1,7 @@
 """Input forms for the registry. Validation lives in the models; forms only shape input."""
 
 from django import forms
+from django.db.models import Q
 
 from premises.choices import (
     ALLOWED_CHANGES,
@@ -22,6 +23,7 @@ from premises.models import (
     HealthSurveillance,
     OccupationalDiseaseCase,
     OccupationalProfile,
+    Post,
     Practitioner,
 )
 from premises.models.occupational import catalogue_order
@@ -212,6 +214,10 @@ class SupervisionRemoveForm(forms.Form):
     reason = forms.CharField(label="删除原因（登记错误）", max_length=200)
 
 
+def post_label(post: Post) -> str:
+    return f"{post.name}（{'须持健康合格证明' if post.serves_customers else '不直接为顾客服务'}）"
+
+
 class PractitionerForm(forms.ModelForm):
     class Meta:
         model = Practitioner
@@ -220,17 +226,26 @@ class PractitionerForm(forms.ModelForm):
             "sex",
             "post",
             "id_number",
-            "serves_customers",
             "phone",
             "hired_on",
             "left_on",
         ]
         widgets = {"hired_on": DateInput(), "left_on": DateInput()}
+        error_messages = {
+            "post": {
+                "required": "请选择岗位（岗位表由系统管理员维护）。",
+                "invalid_choice": "请从岗位表中选择岗位。",
+            }
+        }
 
     def __init__(self, *args, establishment=None, **kwargs):
         super().__init__(*args, **kwargs)
         if establishment is not None:
             self.instance.establishment = establishment
+        post = self.fields["post"]
+        post.required = True  # the model allows none for rows older than the post table
+        post.queryset = Post.objects.filter(Q(is_active=True) | Q(pk=self.instance.post_id))
+        post.label_from_instance = post_label
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "maxlength": 18})
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.dates import add_years
 from premises import services
 from premises.choices import Sex
-from premises.models import Establishment
+from premises.models import Establishment, Post
 
 # 诊疗科目 (codes of the catalogue shipped by premises 0012) by kind of medical unit.
 MEDICAL_SUBJECTS = {
@@ -85,9 +85,8 @@ def medical_demo(seed: int, user, *, county_code: str, person) -> None:
                     establishment=unit,
                     name=name,
                     sex=rng.choice(Sex.values),
-                    post="医师",
+                    post=Post.objects.get(name="医师"),
                     id_number=id_number,
-                    serves_customers=True,
                     hired_on=max(unit.opened_on, datetime.date(2021, 1, 1)),
                 )
             )

@@ -31,6 +31,8 @@ from premises.models.occupational import (
     SurveillanceStage,
 )
 from premises.models.practitioners import (
+    MUST_HOLD_CERTIFICATE,
+    Post,
     Practitioner,
     PractitionerQuerySet,
 )
@@ -88,6 +90,8 @@ __all__ = [
     "EstablishmentQuerySet",
     "EstablishmentStatusChange",
     "OPERATING_CHANGES",
+    "MUST_HOLD_CERTIFICATE",
+    "Post",
     "Practitioner",
     "PractitionerQuerySet",
     "RadiationDevice",

@@ -15,7 +15,42 @@ from premises.choices import Sex
 from premises.models.establishments import Establishment, phone_validator
 
 
+class Post(models.Model):
+    """A post (岗位) a practitioner holds, and whether it serves customers directly and so
+    needs a health certificate (健康合格证明): 《公共场所卫生管理条例》第七条 and its
+    实施细则第十条. Reference data an administrator keeps; the shipped rows say their
+    source in ``basis`` (未核实 where the office has not checked it)."""
+
+    name = models.CharField("岗位名称", max_length=50, unique=True)
+    serves_customers = models.BooleanField(
+        "直接为顾客服务（须取得健康合格证明）",
+        default=True,
+        help_text="是：本岗位从业人员直接为顾客服务，须每年体检、取得健康合格证明后上岗，"
+        "计入体检率的分母。",
+    )
+    basis = models.CharField("依据 / 来源说明", max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = verbose_name_plural = "从业人员岗位"
+
+    def __str__(self):
+        return self.name
+
+
+# A practitioner must hold a health certificate when their post serves customers; one
+# without a post (rows from before posts were data) is counted as one who must.
+MUST_HOLD_CERTIFICATE = Q(post__isnull=True) | Q(post__serves_customers=True)
+
+
 class PractitionerQuerySet(models.QuerySet):
+    def must_hold_certificate(self):
+        """Those whose post serves customers directly (须持健康合格证明)."""
+        return self.filter(MUST_HOLD_CERTIFICATE)
+
     def employed_on(self, day: datetime.date):
         return self.filter(hired_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
 
@@ -34,11 +69,15 @@ class Practitioner(models.Model):
     )
     name = models.CharField("姓名", max_length=50)
     sex = models.CharField("性别", max_length=1, choices=Sex)
-    post = models.CharField("岗位", max_length=50)
-    id_number = IdNumberField()
-    serves_customers = models.BooleanField(
-        "直接为顾客服务", default=True, help_text="直接为顾客服务的人员须每年体检并持健康证明上岗。"
+    post = models.ForeignKey(
+        Post,
+        on_delete=models.PROTECT,
+        null=True,  # rows registered before posts were data may have none
+        related_name="practitioners",
+        verbose_name="岗位",
+        help_text="岗位是否直接为顾客服务（须持健康合格证明）由岗位表决定。",
     )
+    id_number = IdNumberField()
     phone = models.CharField("联系电话", max_length=30, blank=True, validators=[phone_validator])
     hired_on = models.DateField("入职日期")
     left_on = models.DateField("离职日期", null=True, blank=True)
@@ -71,6 +110,11 @@ class Practitioner(models.Model):
 
     def get_absolute_url(self):
         return reverse("premises:practitioner_detail", args=[self.pk])
+
+    @property
+    def serves_customers(self) -> bool:
+        """Whether the post serves customers directly (须持健康合格证明); no post: yes."""
+        return self.post is None or self.post.serves_customers
 
     @property
     def id_number_masked(self) -> str:

@@ -29,7 +29,6 @@ PRACTITIONER_FIELDS = (
     "sex",
     "post",
     "id_number",
-    "serves_customers",
     "phone",
     "hired_on",
     "left_on",

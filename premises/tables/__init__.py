@@ -61,10 +61,10 @@ PRACTITIONERS = Table(
     unit(header="所在单位"),
     credit_code("establishment", "单位统一社会信用代码", html=False),
     township("establishment", html=False, order_by=()),
-    Column("post", "岗位", attrgetter("post"), ("post",)),
+    Column("post", "岗位", lambda p: p.post.name if p.post else "（未登记）", ("post__name",)),
     Column(
         "serves_customers",
-        "直接为顾客服务",
+        "须持健康合格证明",
         lambda p: "是" if p.serves_customers else "否",
         width=8,
     ),

@@ -37,13 +37,13 @@ class PractitionerListView(ObjectListView):
     columns = PRACTITIONERS
 
     def get_queryset(self):
-        return Practitioner.objects.select_related("establishment__township")
+        return Practitioner.objects.select_related("establishment__township", "post")
 
 
 def _practitioner_page(request, pk, *, full: bool):
     """The practitioner's page: the ID number masked, in its history too, unless ``full``."""
     practitioner = get_object_or_404(
-        Practitioner.objects.select_related("establishment__township"), pk=pk
+        Practitioner.objects.select_related("establishment__township", "post"), pk=pk
     )
     if full:
         record_access(request, practitioner, field="id_number", channel=AccessChannel.PAGE)

@@ -90,7 +90,7 @@ def particulars_section(establishment, request):
 
 
 def practitioners_section(establishment, request):
-    everyone = list(establishment.practitioners.order_by("name", "pk"))
+    everyone = list(establishment.practitioners.select_related("post").order_by("name", "pk"))
     today = timezone.localdate()
     # Practitioner.objects.employed_on(today), without a second query.
     current = [

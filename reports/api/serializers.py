@@ -60,6 +60,7 @@ class ReportCategoryRowSerializer(serializers.Serializer):
     visits = count("visits")
     compliant_visits = count("compliant_visits")
     practitioners = count("practitioners")
+    exam_due = count("exam_due")
     examined = count("examined")
     trained = count("trained")
 
@@ -136,6 +137,7 @@ class ReportSummarySerializer(serializers.Serializer):
     licences_issued = count("licences_issued")
     licensing_rate = fraction("licensing_rate")
     practitioners = count("practitioners")
+    exam_due = count("exam_due")
     examined = count("examined")
     exam_rate = fraction("exam_rate")
     trained = count("trained")

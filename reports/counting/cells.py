@@ -22,6 +22,7 @@ ROW_FIELDS = (
     "visits",
     "compliant_visits",
     "practitioners",
+    "exam_due",
     "examined",
     "trained",
 )
@@ -86,11 +87,12 @@ def live_cells(records: RecordSets) -> dict[tuple[int, int], dict]:
         .values(*unit_of)
         .annotate(
             practitioners=Count("pk"),
+            exam_due=Count("pk", filter=person["exam_due"]),
             examined=Count("pk", filter=person["examined"]),
             trained=Count("pk", filter=person["trained"]),
         ),
         *unit_of,
-        ("practitioners", "examined", "trained"),
+        ("practitioners", "exam_due", "examined", "trained"),
     )
     visit_of = (
         "inspection__establishment__category" if whole else "inspection__category",

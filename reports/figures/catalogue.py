@@ -90,11 +90,32 @@ FIGURES = _figures(
         "实发证",
     ),
     ("licensing_rate", "发证率", "%", "实发证单位 ÷ 应发证单位。", RATE),
-    ("practitioners", "从业人员", "人", "期间内曾在在监单位任职的从业人员。"),
-    ("examined", "体检人数", "人", "从业人员中，体检日期在期间内的人数。"),
-    ("exam_rate", "体检率", "%", "体检人数 ÷ 从业人员。", RATE),
-    ("trained", "培训人数", "人", "从业人员中，期间内参加过卫生培训的人数。"),
-    ("training_rate", "培训率", "%", "培训人数 ÷ 从业人员。", RATE),
+    ("practitioners", "从业人员", "人", "期间内曾在在监单位任职的从业人员（不论岗位）。"),
+    (
+        "exam_due",
+        "须持证从业人员",
+        "人",
+        "从业人员中，岗位直接为顾客服务、须取得健康合格证明的人数"
+        "（《公共场所卫生管理条例》第七条、实施细则第十条；岗位是否直接为顾客服务见岗位表，"
+        "未登记岗位的按须持证计）。",
+        COUNT,
+        "须持证人员",
+    ),
+    (
+        "examined",
+        "体检人数",
+        "人",
+        "须持健康合格证明的从业人员中，体检日期在期间内的人数。",
+    ),
+    (
+        "exam_rate",
+        "体检率",
+        "%",
+        "体检人数 ÷ 须持健康合格证明的从业人员（直接为顾客服务的岗位），不是 ÷ 全部从业人员。",
+        RATE,
+    ),
+    ("trained", "培训人数", "人", "从业人员中（不论岗位），期间内参加过卫生培训的人数。"),
+    ("training_rate", "培训率", "%", "培训人数 ÷ 从业人员（全部从业人员，不论岗位）。", RATE),
     ("opinions", "下达意见书", "份", "期间内签发的卫生监督意见书。"),
     ("opinions_rectified", "已整改", "份", "其中经复查确认已整改的意见书。"),
     ("samples", "检测样品", "份", "期间内采样检测的样品。"),
@@ -168,7 +189,7 @@ GAPS = _figures(
 ROW_RATES = {
     "coverage_rate": ("inspected_units", "units"),
     "licensing_rate": ("licences_issued", "licence_due"),
-    "exam_rate": ("examined", "practitioners"),
+    "exam_rate": ("examined", "exam_due"),
     "training_rate": ("trained", "practitioners"),
 }
 

@@ -80,7 +80,7 @@ def core(cells: dict) -> dict:
         "frequency": frequency(t["visits"], t["inspected_units"]),
         "pass_rate": rate(t["compliant_visits"], t["visits"]),
         "licensing_rate": rate(t["licences_issued"], t["licence_due"]),
-        "exam_rate": rate(t["examined"], t["practitioners"]),
+        "exam_rate": rate(t["examined"], t["exam_due"]),
         "training_rate": rate(t["trained"], t["practitioners"]),
         "by_category": by_category_rows,
     }
@@ -114,6 +114,7 @@ COMPARED = (
     "licence_due",
     "licences_issued",
     "practitioners",
+    "exam_due",
     "examined",
     "trained",
     "opinions",

@@ -52,6 +52,7 @@ class RollupCell(models.Model):
     visits = models.PositiveIntegerField(default=0)
     compliant_visits = models.PositiveIntegerField(default=0)
     practitioners = models.PositiveIntegerField(default=0)
+    exam_due = models.PositiveIntegerField(default=0)
     examined = models.PositiveIntegerField(default=0)
     trained = models.PositiveIntegerField(default=0)
     opinions = models.PositiveIntegerField(default=0)

@@ -18,6 +18,7 @@ DRILLDOWN = {
     "visits": ("inspection", lambda r: r.inspections()),
     "compliant_visits": ("inspection", lambda r: r.inspections().filter(COMPLIANT)),
     "practitioners": ("practitioner", lambda r: r.practitioners()),
+    "exam_due": ("practitioner", lambda r: r.practitioners_where("exam_due")),
     "examined": ("practitioner", lambda r: r.practitioners_where("examined")),
     "trained": ("practitioner", lambda r: r.practitioners_where("trained")),
     "opinions": ("opinion", lambda r: r.opinions()),

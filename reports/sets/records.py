@@ -13,8 +13,11 @@ Definitions (written on the summary page and in the API docs):
   units that got a permit dated in the period;
 - inspected: in scope with at least one inspection in the period; visits: inspections of
   units in scope in the period;
-- practitioners: employed in an in-scope unit at some time in the period; examined: with a
-  health examination dated in the period; trained: attended a training in the period.
+- practitioners: employed in an in-scope unit at some time in the period; due an
+  examination (exam_due): those whose post serves customers directly and so must hold a
+  health certificate (premises.Post, 《公共场所卫生管理条例》第七条 / 实施细则第十条; no post
+  counts as due); examined: those due with a health examination dated in the period;
+  trained: attended a training in the period (all practitioners, whatever their post).
 """
 
 from functools import cached_property
@@ -27,7 +30,7 @@ from licensing.choices import ApplicationStatus
 from licensing.health.models import HealthCertificate, TrainingAttendance
 from licensing.models import Application, Consultation, Permit, PermitType
 from penalties.models import PenaltyCase
-from premises.models import Establishment, Practitioner, Supervision
+from premises.models import MUST_HOLD_CERTIFICATE, Establishment, Practitioner, Supervision
 from reports.scope import Scope
 
 
@@ -160,7 +163,8 @@ class RecordSets:
         examined = HealthCertificate.objects.filter(exam_date__range=(self.start, self.end))
         trained = TrainingAttendance.objects.filter(session__date__range=(self.start, self.end))
         return {
-            "examined": _member(examined, "practitioner", narrow, listing),
+            "exam_due": MUST_HOLD_CERTIFICATE,
+            "examined": MUST_HOLD_CERTIFICATE & _member(examined, "practitioner", narrow, listing),
             "trained": _member(trained, "practitioner", narrow, listing),
         }
 

@@ -210,7 +210,7 @@ def _medical_objects(unit) -> dict:
 
     from premises.models import ClinicalSubject, Domain, PracticeScope
     from premises.services import medical, practitioner_create, supervision_add
-    from tests.factories import UserFactory, kind, valid_id_number
+    from tests.factories import UserFactory, kind, post_named, valid_id_number
 
     user, day = UserFactory(), max(unit.opened_on, datetime.date(2024, 1, 1))
     if unit.kind_in(Domain.objects.get(code="medical")) is None:
@@ -232,7 +232,7 @@ def _medical_objects(unit) -> dict:
         establishment=unit,
         name="医师甲",
         sex="M",
-        post="医师",
+        post=post_named("医师"),
         id_number=valid_id_number(951, birth=datetime.date(1961, 2, 3)),  # apart from the factories
         hired_on=day,
     )

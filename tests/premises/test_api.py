@@ -274,7 +274,7 @@ def test_every_write_goes_through_the_one_input_base(client_as, clerk):
         }
         created = client.post(reverse("practitioner-list"), person, content_type=json).json()
         person_url = reverse("practitioner-detail", args=[created["id"]])
-        assert client.patch(person_url, {"post": "店长"}, content_type=json).status_code == 200
+        assert client.patch(person_url, {"post": "会计"}, content_type=json).status_code == 200
         status_url = reverse("establishment-status", args=[unit["id"]])
         closing = {"kind": "closed", "date": "2024-05-06", "reason": "注销"}
         assert client.post(status_url, closing, content_type=json).status_code == 200

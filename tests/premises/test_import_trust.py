@@ -12,7 +12,7 @@ from core.import_models import ImportBatch
 from premises.imports import EstablishmentImporter
 from premises.models import Establishment
 from premises.services.registry import practitioner_create
-from tests.factories import TownshipFactory, valid_credit_code, valid_id_number
+from tests.factories import TownshipFactory, post_named, valid_credit_code, valid_id_number
 from tests.import_flow import upload_and_import
 from tests.premises.test_imports import UNIT_HEADERS, unit_row, xlsx
 
@@ -80,7 +80,7 @@ def test_batch_is_not_undone_while_records_depend_on_it(client_as, clerk, townsh
         establishment=unit,
         name="李四",
         sex="F",
-        post="服务员",
+        post=post_named("服务员"),
         id_number=valid_id_number(),
         hired_on=unit.opened_on,
     )

@@ -177,7 +177,6 @@ PRACTITIONER_HEADERS = [
     "岗位",
     "身份证号码",
     "入职日期",
-    "直接为顾客服务",
 ]
 
 
@@ -194,43 +193,38 @@ def test_practitioner_import(client_as, clerk, establishment):
             "美发师",
             first,
             datetime.date(2022, 1, 1),
-            "是",
         ],  # 2 ok
         [
             establishment.credit_code,
             "王五",
             "男",
-            "前台",
+            "会计",
             valid_id_number(),
             "2022-02-01",
-            "否",
         ],  # 3 ok
         [
             closed.credit_code,
             "赵六",
             "男",
-            "前台",
+            "前台接待",
             valid_id_number(),
             "2022-02-01",
-            "是",
         ],  # 4 closed unit
         [
             establishment.credit_code,
             "钱七",
             "未知",
-            "前台",
+            "前台接待",
             valid_id_number(),
             "2022-02-01",
-            "是",
         ],  # 5 sex
         [
             establishment.credit_code,
             "孙八",
             "女",
-            "前台",
+            "前台接待",
             110105194912310021,
             "2022-02-01",
-            "是",
         ],  # 6 number
         [
             establishment.credit_code,
@@ -239,8 +233,15 @@ def test_practitioner_import(client_as, clerk, establishment):
             "美发师",
             first,
             "2022-03-01",
-            "是",
         ],  # 7 duplicate of 2
+        [
+            establishment.credit_code,
+            "周九",
+            "男",
+            "洗碗工",
+            valid_id_number(),
+            "2022-02-01",
+        ],  # 8 a post the post table does not have
     ]
     url = reverse("premises:practitioner_import")
     response = upload_and_import(client_as(clerk), url, xlsx(PRACTITIONER_HEADERS, rows, "p.xlsx"))
@@ -250,7 +251,10 @@ def test_practitioner_import(client_as, clerk, establishment):
         (5, "性别"),
         (6, "身份证号码"),
         (7, "身份证号码"),
+        (8, "岗位"),
     }
+    post_error = next(e.message for e in response.context["errors"] if e.row == 8)
+    assert "岗位表中没有“洗碗工”" in post_error
     assert not Practitioner.objects.exists()
     fixed = [r for i, r in enumerate(rows, start=2) if i in (2, 3, 7)]
     response = upload_and_import(client_as(clerk), url, xlsx(PRACTITIONER_HEADERS, fixed, "p.xlsx"))
@@ -259,7 +263,11 @@ def test_practitioner_import(client_as, clerk, establishment):
         client_as(clerk), url, xlsx(PRACTITIONER_HEADERS, fixed[:2], "p.xlsx")
     )
     assert "共写入 2 条从业人员记录" in response.content.decode()
-    assert {p.serves_customers for p in Practitioner.objects.all()} == {True, False}
+    # whether a practitioner serves customers is their post's (岗位表): 美发师 yes, 会计 no
+    assert {p.post.name: p.serves_customers for p in Practitioner.objects.all()} == {
+        "美发师": True,
+        "会计": False,
+    }
 
 
 def test_practitioner_already_registered_is_reported(clerk, practitioner):
@@ -271,7 +279,6 @@ def test_practitioner_already_registered_is_reported(clerk, practitioner):
             "美发师",
             practitioner.id_number,
             "2023-01-01",
-            "是",
         ]
     ]
     with pytest.raises(ImportFailed) as exc:

@@ -19,7 +19,7 @@ from premises.views.medical import (
     MedicalLicenceListView,
     MedicalStaffListView,
 )
-from tests.factories import EstablishmentFactory, UserFactory, kind, valid_id_number
+from tests.factories import EstablishmentFactory, UserFactory, kind, post_named, valid_id_number
 from tests.generic import APIEndpointTests, ListPageTests
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def staff(unit, practice_type="clinical", scope_code="clinical-internal", cert="
         establishment=unit,
         name=kw.pop("name", f"医师{next(_n)}"),
         sex="F",
-        post="医师",
+        post=post_named("医师"),
         id_number=valid_id_number(),
         hired_on=D(2020, 1, 1),
     )

@@ -13,6 +13,7 @@ from tests.factories import (
     PractitionerFactory,
     TownshipFactory,
     kind,
+    post_named,
     valid_id_number,
 )
 from tests.generic import ListPageTests
@@ -204,9 +205,8 @@ def test_add_practitioner_from_the_unit(client_as, clerk, establishment):
         {
             "name": "赵六",
             "sex": "M",
-            "post": "厨师",
+            "post": post_named("厨师").pk,
             "id_number": "11010519491231002x",
-            "serves_customers": "on",
             "hired_on": "2023-01-01",
         },
     )
@@ -221,7 +221,7 @@ def test_practitioner_with_bad_id_is_refused(client_as, clerk, establishment):
         {
             "name": "赵六",
             "sex": "M",
-            "post": "厨师",
+            "post": post_named("厨师").pk,
             "id_number": "110105194912310021",
             "hired_on": "2023-01-01",
         },

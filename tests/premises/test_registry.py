@@ -13,6 +13,7 @@ from tests.factories import (
     EstablishmentFactory,
     PractitionerFactory,
     kind,
+    post_named,
     valid_credit_code,
     valid_id_number,
 )
@@ -163,7 +164,7 @@ def test_practitioner_rules(clerk, establishment):
         establishment=establishment,
         name="李四",
         sex="F",
-        post="美发师",
+        post=post_named("美发师"),
         id_number=number,
         hired_on=D(2022, 1, 1),
     )
@@ -173,7 +174,7 @@ def test_practitioner_rules(clerk, establishment):
             establishment=establishment,
             name="李四",
             sex="F",
-            post="美发师",
+            post=post_named("美发师"),
             id_number=number,
             hired_on=D(2022, 2, 1),
         )
@@ -184,7 +185,7 @@ def test_practitioner_rules(clerk, establishment):
             establishment=establishment,
             name="王五",
             sex="M",
-            post="前台",
+            post=post_named("前台接待"),
             id_number="110105194912310021",
             hired_on=D(2022, 3, 1),
             left_on=D(2022, 1, 1),

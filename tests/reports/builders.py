@@ -34,7 +34,7 @@ from premises.models import (
     Practitioner,
     Township,
 )
-from tests.factories import UserFactory, valid_credit_code
+from tests.factories import UserFactory, post_named, valid_credit_code
 
 _serial = itertools.count(1)
 D = datetime.date
@@ -313,6 +313,7 @@ def _id_number(n: int) -> str:
 
 def people(target, count=1, *, hired=HIRED_ON, left=None) -> list[Practitioner]:
     rows = []
+    post = post_named("服务员")
     for _ in range(count):
         n = next(_serial)
         rows.append(
@@ -320,7 +321,7 @@ def people(target, count=1, *, hired=HIRED_ON, left=None) -> list[Practitioner]:
                 establishment=target,
                 name=f"从业者{n}",
                 sex=Sex.FEMALE,
-                post="服务员",
+                post=post,
                 id_number=_id_number(n),
                 hired_on=hired,
                 left_on=left,

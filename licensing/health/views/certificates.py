@@ -159,7 +159,7 @@ class MissingCertificateListView(ObjectListView):
     def get_queryset(self):
         return (
             practitioners_without_valid_certificate(timezone.localdate())
-            .select_related("establishment__township", "establishment__category")
+            .select_related("establishment__township", "establishment__category", "post")
             .annotate(last_expiry=latest_expiry())
         )
 

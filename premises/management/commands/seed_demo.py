@@ -18,7 +18,7 @@ from premises import services
 from premises.choices import Sex, StatusChangeKind
 from premises.management.demo_medical import medical_demo
 from premises.management.demo_subjects import load_subjects
-from premises.models import Category, Establishment, Township
+from premises.models import Category, Establishment, Post, Township
 
 DEMO_PASSWORD = "weijian-demo"
 DEMO_USERS = [
@@ -74,7 +74,9 @@ GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平�
 WORDS = "福顺鑫隆兴盛悦来华康吉祥金源宏达鸿运恒通美佳丽雅新时代"
 STREETS = ["解放路", "人民路", "康乐大道", "新华街", "建设路", "滨江路", "站前路", "文化路"]
 POSTS = {
-    "pp": ["服务员", "收银员", "保洁员", "美发师", "美容师", "前台"],
+    # posts of the shipped post table (premises migration 0014); a 会计 does not serve
+    # customers and so is not due a health certificate (体检率's denominator)
+    "pp": ["服务员", "会计", "保洁员", "美发师", "美容师", "前台接待"],
     "other": ["工作人员", "技术员", "管理员"],
 }
 
@@ -133,6 +135,7 @@ class Command(BaseCommand):
 
     def load(self, seed: int, user):
         plan = demo_plan(seed)
+        posts = {post.name: post for post in Post.objects.all()}
         townships = {}
         for index, name in enumerate(TOWNSHIPS, start=1):
             townships[name], _ = Township.objects.get_or_create(
@@ -152,7 +155,12 @@ class Command(BaseCommand):
                 },
             )
             for person in unit["practitioners"]:
-                services.practitioner_create(user=user, establishment=establishment, **person)
+                services.practitioner_create(
+                    user=user,
+                    establishment=establishment,
+                    **{k: v for k, v in person.items() if k != "post"},
+                    post=posts[person["post"]],
+                )
                 people += 1
             for kind, date, reason in unit["changes"]:
                 services.establishment_change_status(
@@ -214,10 +222,12 @@ def demo_plan(seed: int) -> list[dict]:
                         "sex": rng.choice(Sex.values),
                         "post": rng.choice(POSTS[group]),
                         "id_number": _id_number(rng),
-                        "serves_customers": rng.random() < 0.9,
                         "hired_on": hired,
                     }
                 )
+                # drawn still (it was the per-person 直接为顾客服务 flag, now the post's), so
+                # that the rest of the county is drawn as before
+                rng.random()
             roll = rng.random()
             when = datetime.date(2025, rng.randint(1, 12), rng.randint(1, 28))
             if roll < 0.02:
