@@ -376,11 +376,9 @@ class Permit(models.Model):
         """The day the next 校验 of this permit is due (its type verifies every
         ``verification_years``: the 放射诊疗许可证, with the practice licence), counted from
         its latest recorded 校验 or its start: a day past when the 校验 was missed. None
-        for a type not verified. licensing.models.reviews.review_due_on does the counting."""
+        for a type not verified. ``review_due_on`` (below) does the counting."""
         if not self.permit_type.verification_years:
             return None
-        from licensing.models.reviews import check_due_on
-
         return check_due_on(self)
 
     def verification_overdue_days(self) -> int:
@@ -388,6 +386,42 @@ class Permit(models.Model):
         due = self.verification_due_on()
         today = timezone.localdate()
         return (today - due).days if due and due < today else 0
+
+
+# The schedule of a permit's 复核 / 校验 (records: licensing.models.reviews.PermitReview).
+
+
+def review_due_on(permit, last_reviewed_on=None, deferred_until=None):
+    """The day ``permit``'s next 复核 or 校验 is due, or None (its type has neither, or the
+    next 复核 would fall on or after its expiry: the renewal takes its place).
+    ``last_reviewed_on``: its latest check; ``deferred_until``: that check's 暂缓期 end when
+    it was a 暂缓校验 (the next 校验 is due then)."""
+    permit_type = permit.permit_type
+    years = permit_type.check_years
+    if not years:
+        return None
+    if deferred_until is not None:
+        return deferred_until
+    due = add_years(last_reviewed_on or permit.valid_from, years)
+    if permit.expires_on is None or permit_type.verification_years:
+        return due  # 长期有效 / 校验: no renewal takes the check's place
+    return due if due < permit.expires_on else None
+
+
+def check_due_on(permit):
+    """``review_due_on`` of ``permit`` from its records: the ``permits_with_reviews``
+    annotations when the query made them, else one query (kept on the permit)."""
+    if "last_reviewed_on" not in permit.__dict__:
+        last = (
+            permit.reviews.order_by("-reviewed_on", "-id")
+            .values("reviewed_on", "deferred_until")
+            .first()
+        ) or {}
+        permit.last_reviewed_on = last.get("reviewed_on")
+        permit.last_deferred_until = last.get("deferred_until")
+    return review_due_on(
+        permit, permit.last_reviewed_on, getattr(permit, "last_deferred_until", None)
+    )
 
 
 def units_without_valid_permit(day=None):

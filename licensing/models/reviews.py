@@ -29,7 +29,12 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import add_years
 from licensing.choices import PermitStatus, ReviewResult
-from licensing.models.permits import Permit, PermitType
+from licensing.models.permits import (  # noqa: F401 (the check schedule, here too)
+    Permit,
+    PermitType,
+    check_due_on,
+    review_due_on,
+)
 
 REVIEW_SOON_DAYS = 60  # the list shows checks due within this many days (and overdue ones)
 DEFERRAL_MONTHS = 6  # the longest 暂缓校验期 (医疗机构管理条例实施细则, 未核实)
@@ -101,39 +106,6 @@ class PermitReview(models.Model):
     def clean(self):
         if self.result and not self.passed and not (self.note or "").strip():
             raise ValidationError({"note": "结论不是“合格”的，须写明情况。"})
-
-
-def review_due_on(permit, last_reviewed_on=None, deferred_until=None):
-    """The day ``permit``'s next 复核 or 校验 is due, or None (its type has neither, or the
-    next 复核 would fall on or after its expiry: the renewal takes its place).
-    ``last_reviewed_on``: its latest check; ``deferred_until``: that check's 暂缓期 end when
-    it was a 暂缓校验 (the next 校验 is due then)."""
-    permit_type = permit.permit_type
-    years = permit_type.check_years
-    if not years:
-        return None
-    if deferred_until is not None:
-        return deferred_until
-    due = add_years(last_reviewed_on or permit.valid_from, years)
-    if permit.expires_on is None or permit_type.verification_years:
-        return due  # 长期有效 / 校验: no renewal takes the check's place
-    return due if due < permit.expires_on else None
-
-
-def check_due_on(permit):
-    """``review_due_on`` of ``permit`` from its records: the ``permits_with_reviews``
-    annotations when the query made them, else one query (kept on the permit)."""
-    if "last_reviewed_on" not in permit.__dict__:
-        last = (
-            permit.reviews.order_by("-reviewed_on", "-id")
-            .values("reviewed_on", "deferred_until")
-            .first()
-        ) or {}
-        permit.last_reviewed_on = last.get("reviewed_on")
-        permit.last_deferred_until = last.get("deferred_until")
-    return review_due_on(
-        permit, permit.last_reviewed_on, getattr(permit, "last_deferred_until", None)
-    )
 
 
 def _latest(field):
