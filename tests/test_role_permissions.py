@@ -44,6 +44,7 @@ MATRIX = {
     "premises.domain": REFERENCE,
     "premises.category": REFERENCE,
     "premises.township": REFERENCE,
+    "premises.post": REFERENCE,  # 岗位: whether it serves customers (the 体检率's denominator)
     "premises.establishment": acts(add={A, C}, change={A, C}, delete={A}),
     "premises.establishmentstatuschange": acts(add={A, C}),
     # a unit's further domains (a hospital's 放射诊疗): registered, ended or removed (when

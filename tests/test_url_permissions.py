@@ -148,19 +148,22 @@ def url_objects(db, establishment, practitioner, persona):
     from core.models import DocumentSeries, PersonalDataAccess
     from core.numbering import number_take
     from core.tokens import token_issue
-    from premises.models import Category, Domain
+    from premises.models import Category, Domain, Post
 
     user = persona("outsider")
     domain = Domain.objects.first()
     domain.save()  # reference rows loaded by a migration have no history entry yet
     category = Category.objects.kinds().first()
     category.save()
+    post = Post.objects.order_by("pk").first()
+    post.save()  # shipped by a migration, no history entry yet
     status_change = establishment.status_changes.first()
     objects = {
         "establishment": establishment.pk,
         "practitioner": practitioner.pk,
         "domain": domain.pk,
         "category": category.pk,
+        "post": post.pk,
         "township": establishment.township_id,
         "establishmentstatuschange": status_change.pk,
         "user": user.pk,

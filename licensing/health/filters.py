@@ -95,7 +95,7 @@ class MissingCertificateFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(
             Q(name__icontains=value)
-            | Q(post__icontains=value)
+            | Q(post__name__icontains=value)
             | Q(establishment__name__icontains=value)
         )
 

@@ -26,8 +26,8 @@ from core.tables import Column, Table, date
 from core.xlsx import HEADER_FILL, HEADER_FONT, safe_sheet_title, set_cell
 from licensing.models import Permit
 from penalties.models import CasePenalty
-from reports.card_tables import CARD_FIELDS_NOTE, CASE_CARD, INSPECTION_CARD, UNIT_CARD
 from reports.models import CardKind, cards
+from reports.tables.cards import CARD_FIELDS_NOTE, CASE_CARD, INSPECTION_CARD, UNIT_CARD
 
 
 def _units(qs):

@@ -4,7 +4,7 @@ from the apps' own tables (premises, inspections, licensing, penalties: a unit, 
 inspection or a permit is shown as on its own list), the default order, the related rows
 fetched with the page, and the path from the record to its unit's category (to narrow the
 list to a cell of table 1). The reporting-upward lists and the cards' fields are
-reports.card_tables'."""
+reports.tables.cards'."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field

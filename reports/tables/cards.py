@@ -1,6 +1,6 @@
 """Reporting upward's tables: the lists of cards due, late and reported (the record's
 columns, then its event and deadline), and the fields of each 信息卡 the export writes
-(reports.card_export), taken from the apps' own tables (a unit, an inspection or a case
+(reports.presentation.cards), taken from the apps' own tables (a unit, an inspection or a case
 is shown as on its own list)."""
 
 from operator import attrgetter
@@ -37,7 +37,7 @@ def _timeliness(deadline, reported_on) -> str:
 
 # The fields of the national 卫生监督信息卡 (被监督单位信息卡, 监督检查信息卡, 案件查处信息卡
 # of 《卫生监督信息报告管理规定》 and the 国家卫生健康委 card forms of each domain) that
-# Weijian holds, in the export reports.card_export writes one sheet per card from.
+# Weijian holds, in the export reports.presentation.cards writes one sheet per card from.
 # 未核实: no copy of the current card forms was found (issue #19); the list is what such a
 # card plainly needs, from the records' own tables, and the sheets say so (CARD_FIELDS_NOTE).
 CARD_FIELDS_NOTE = (
@@ -47,11 +47,11 @@ CARD_FIELDS_NOTE = (
 
 
 def _permit_field(name):
-    """A field of the unit's latest permit (annotated by reports.card_export)."""
+    """A field of the unit's latest permit (annotated by reports.presentation.cards)."""
     return attrgetter(f"card_permit_{name}")
 
 
-# Units: with_practitioner_count() and the permit annotations of reports.card_export.
+# Units: with_practitioner_count() and the permit annotations of reports.presentation.cards.
 UNIT_CARD = (
     ESTABLISHMENTS.pick("name", "credit_code", "legal_representative", "address", "township")
     .change("legal_representative", header="法定代表人（负责人）", html=True)

@@ -10,11 +10,12 @@ from core.calendar import WorkingDays
 from core.lists import ObjectListView
 from core.views import RoleRequiredMixin, ServiceFormView
 from core.xlsx import dated_filename, xlsx_response
-from reports import card_export, services
-from reports.card_tables import card_columns
+from reports import services
 from reports.filters import filterset_for
 from reports.forms import CardReportForm
 from reports.models import CardKind, cards
+from reports.presentation import cards as card_export
+from reports.tables.cards import card_columns
 
 VIEW = "reports.view_infocardreport"
 ADD = "reports.add_infocardreport"
@@ -36,7 +37,7 @@ class ReportingOverviewView(RoleRequiredMixin, View):
 
 class ReportingCardsXlsxView(RoleRequiredMixin, View):
     """The cards owed (due and late), a sheet per card with the card's fields, to key into
-    or import to the national system (reports.card_export)."""
+    or import to the national system (reports.presentation.cards)."""
 
     permission_required = VIEW
 
