@@ -296,7 +296,10 @@ def required_signatures(record) -> list[str]:
     signatures = list(record.signatures.all())
     signed_officers = {s.officer_id for s in signatures if s.role == SignerRole.OFFICER}
     missing = [
-        f"执法人员 {display_name(u)}" for u in record.officers.all() if u.pk not in signed_officers
+        f"执法人员 {display_name(u)}"
+        # in a fixed order (the database gives a many-to-many set in any order)
+        for u in sorted(record.officers.all(), key=lambda u: u.pk)
+        if u.pk not in signed_officers
     ]
     roles = {s.role for s in signatures}
     party = "被询问人" if record.kind == PaperKind.INQUIRY else "当事人"
