@@ -6,10 +6,12 @@ jobs and commands call these."""
 from reports.services.plans import plan_save, plan_submission_record
 from reports.services.reporting import card_report, card_report_many
 from reports.services.summaries import (
+    MARKS,
     PUBLISHED_READ_ONLY,
     default_title,
     scope_of,
     summary_create,
+    summary_draft,
     summary_figures_now,
     summary_publish,
     summary_recompute,
@@ -19,6 +21,7 @@ from reports.services.summaries import (
 )
 
 __all__ = [
+    "MARKS",
     "PUBLISHED_READ_ONLY",
     "card_report",
     "card_report_many",
@@ -27,6 +30,7 @@ __all__ = [
     "plan_submission_record",
     "scope_of",
     "summary_create",
+    "summary_draft",
     "summary_figures_now",
     "summary_publish",
     "summary_recompute",

@@ -2,6 +2,10 @@
 edit the title and narrative while a draft, publish (then never changed), and compare the
 snapshot with the figures as they are now.
 
+The snapshot also keeps what only the narrative tells (figures["facts"]: the units' files,
+training sessions, failing samples) and the marks of the draft's numbers
+(figures["narrative_marks"]), by which the summary's page links them to their records.
+
 Keyword-only and atomic, like every app's services; history is recorded with the user."""
 
 import datetime
@@ -14,7 +18,8 @@ from reports.counting.cells import ROW_FIELDS
 from reports.figures import summary as compute_figures
 from reports.figures.catalogue import FIGURES
 from reports.models import SummaryReport, SummaryStatus
-from reports.presentation.narrative import narrative_draft
+from reports.presentation.narrative import narrative_compose, sections_of
+from reports.presentation.narrative.facts import narrative_facts
 from reports.scope import Period, Scope
 
 PUBLISHED_READ_ONLY = "该工作总结已发布，不能再修改；如需更正，请新建一份工作总结。"
@@ -48,12 +53,44 @@ def _save(report, user, reason):
     return report
 
 
+MARKS = "narrative_marks"
+
+
+def summary_last_year(scope: Scope) -> SummaryReport | None:
+    """The published summary of the same scope the year before, the latest published."""
+    before = scope.year_before()
+    return (
+        SummaryReport.objects.filter(
+            status=SummaryStatus.PUBLISHED,
+            start=before.period.start,
+            end=before.period.end,
+            domain=scope.domain,
+            township=scope.township,
+        )
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+def _snapshot(scope: Scope) -> dict:
+    """The figures now, with the facts only the narrative tells."""
+    return {**compute_figures(scope), "facts": narrative_facts(scope)}
+
+
+def summary_draft(*, scope: Scope, figures: dict) -> tuple[str, list[dict]]:
+    """The narrative drafted from ``figures`` (a snapshot of ``scope``) and the marks of
+    its numbers; the places for the manager offer last year's published text."""
+    last = summary_last_year(scope)
+    return narrative_compose(figures, last_year=sections_of(last.narrative) if last else {})
+
+
 @transaction.atomic
 def summary_create(*, user, scope: Scope, title: str = "", narrative: str | None = None):
     """A draft summary of ``scope``: the figures now, and a narrative drafted from them
     unless one is given."""
     title = _clean_title(title or default_title(scope))
-    figures = compute_figures(scope)
+    figures = _snapshot(scope)
+    drafted, figures[MARKS] = summary_draft(scope=scope, figures=figures)
     report = SummaryReport(
         title=title,
         start=scope.period.start,
@@ -61,7 +98,7 @@ def summary_create(*, user, scope: Scope, title: str = "", narrative: str | None
         domain=scope.domain,
         township=scope.township,
         figures=figures,
-        narrative=narrative_draft(figures) if narrative is None else narrative,
+        narrative=drafted if narrative is None else narrative,
         computed_at=timezone.now(),
         created_by=user,
     )
@@ -100,10 +137,14 @@ def summary_refresh(*, summary: SummaryReport, user, redraft: bool = False):
     """Replace a draft's snapshot with the figures now (更新为最新数据). The narrative is
     kept (the manager may have edited it) unless ``redraft``."""
     report = _locked(summary)
-    report.figures = summary_figures_now(report)
+    marks = (report.figures or {}).get(MARKS, [])  # the kept narrative's numbers
+    report.figures = _snapshot(scope_of(report))
+    report.figures[MARKS] = marks
     report.computed_at = timezone.now()
     if redraft:
-        report.narrative = narrative_draft(report.figures)
+        report.narrative, report.figures[MARKS] = summary_draft(
+            scope=scope_of(report), figures=report.figures
+        )
     return _save(report, user, "更新为最新数据")
 
 

@@ -27,7 +27,10 @@ from reports.jobs import summary_in_background, summary_job_params
 from reports.models import SummaryReport
 from reports.presentation.docx import summary_docx
 from reports.presentation.narrative import narrative_draft
-from reports.presentation.pdf import paragraphs, summary_charts, summary_pdf
+from reports.presentation.narrative.facts import narrative_facts
+from reports.presentation.narrative.html import narrative_html
+from reports.presentation.page import Links
+from reports.presentation.pdf import summary_charts, summary_pdf
 from reports.presentation.radiation import radiation_workbook
 from reports.presentation.summary_tables import summary_tables
 from reports.presentation.xlsx import summary_workbook
@@ -142,7 +145,12 @@ class SummaryReportDetailView(RoleRequiredMixin, View):
                 "object": report,
                 "title": report.title,
                 "scope": figures.get("scope") or {},
-                "paragraphs": paragraphs(report.narrative),
+                # the numbers of the draft link to their records (as they are now)
+                "paragraphs": narrative_html(
+                    report.narrative,
+                    figures.get(services.MARKS, []),
+                    Links(services.scope_of(report)),
+                ),
                 "tables": [t.shown() for t in summary_tables(figures)],
                 "charts": summary_charts(figures),
                 "plans": plans_of_period(user, report.start, report.end),
@@ -175,7 +183,8 @@ class SummaryReportEditView(ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context(self, obj):
-        return {"object": obj, "draft": narrative_draft(obj.figures or {})}
+        scope, figures = services.scope_of(obj), obj.figures or {}
+        return {"object": obj, "draft": services.summary_draft(scope=scope, figures=figures)[0]}
 
     def perform(self, form, obj):
         return services.summary_update(
@@ -329,7 +338,7 @@ class LiveSummaryPdfView(RoleRequiredMixin, View):
         scope, error = _scope_or_error(request)
         if error:
             return error
-        figures = summary(scope)
+        figures = {**summary(scope), "facts": narrative_facts(scope)}
         title = f"{scope.label.replace(' · ', '')}卫生监督工作统计"
         content = summary_pdf(
             title=title, figures=figures, narrative=narrative_draft(figures), status="实时数据"

@@ -6,7 +6,8 @@ import re
 import pytest
 
 from reports.counting.rates import rate
-from reports.presentation.narrative import narrative_draft
+from reports.presentation.narrative import narrative_compose, narrative_draft, sections_of
+from reports.presentation.narrative.html import narrative_html
 
 
 def kind(name, units, **more):
@@ -203,3 +204,87 @@ def test_nobody_trained_is_not_a_rate_of_nought():
 def test_permits_without_applications_still_say_when():
     text = narrative_draft(seed_figures(applications=0, consultations=0))
     assert "全年办理发放公共场所卫生许可证56个，放射诊疗许可证2个" in text
+
+
+# ---------------------------------------------------------------- seed 000's other sections
+
+
+def test_campaigns_tell_the_problems_found_and_the_samples():
+    campaigns = [
+        {
+            "id": 7,
+            "name": "公共场所专项整治",
+            "units": 60,
+            "visits": 117,
+            "samples": 12,
+            "samples_failing": 2,
+            "problems": [
+                {"name": "无洗衣房和消毒间", "count": 8},
+                {"name": "从业人员无健康证上岗", "count": 5},
+                {"name": "未发现", "count": 0},
+            ],
+            "opinions": 9,
+            "cases": 16,
+        }
+    ]
+    text = flat(narrative_draft(seed_figures(campaigns=campaigns)))
+    assert (
+        "“公共场所专项整治”检查60家单位117户次，采样12份、不合格2份，发现的主要问题是"
+        "无洗衣房和消毒间（8户次）、从业人员无健康证上岗（5户次），下达意见书9份，立案查处16起。"
+    ) in text
+    assert "未发现" not in text
+
+
+def test_the_training_sessions_of_the_summary_are_told_with_date_place_and_attendance():
+    sessions = [
+        {"id": 1, "date": "2024-07-04", "place": "县党政大楼七楼会议室",
+         "topic": "公共场所行业单位负责人培训讲座", "attendance": 511},
+        {"id": 2, "date": "2024-03-01", "place": "县卫生监督所", "topic": "理发店培训",
+         "attendance": 0},
+    ]  # fmt: skip
+    text = flat(narrative_draft(seed_figures(training_sessions=sessions)))
+    assert (
+        "2、卫生培训全年共举办卫生知识培训1次，到会511人次。2024年7月4日，在县党政大楼七楼会议室"
+        "举办了“公共场所行业单位负责人培训讲座”，到会人数511人。"
+    ) in text
+
+
+def test_seed_000s_chapters_come_in_order_with_the_places_to_fill():
+    text = narrative_draft(seed_figures(facts={"archives": {"units": 257, "complete": 257}}))
+    chapters = ["一、档案管理", "二、卫生监督", "三、存在问题", "四、下一年度工作计划"]
+    assert [line for line in text.splitlines() if line in chapters] == chapters
+    assert "建档率达到了100.00%" in text
+    assert "【请填写：存在问题】" in text and "【请填写：明年工作计划】" in text
+
+
+def test_last_years_sections_are_found_in_its_text():
+    last = (
+        "一、档案管理\n建档率100%。\n>　　三:存在问题\n　　1、执法力度需进一步提高。\n"
+        "　　2、业务水平有待提高。\n五、2025年工作计划\n1、加强培训。\n"
+    )
+    assert sections_of(last) == {
+        "problems": "1、执法力度需进一步提高。2、业务水平有待提高。",
+        "plan": "1、加强培训。",
+    }
+    # A place last year's manager never filled offers nothing.
+    assert sections_of("三、存在问题\n【请填写：存在问题】") == {}
+
+
+def links(key, categories=()):
+    return f"/drill/{key}/?c={','.join(categories)}" if key != "coverage_rate" else None
+
+
+def test_the_numbers_link_in_their_words_and_everything_is_escaped():
+    text, marks = narrative_compose(seed_figures())
+    edited = text.replace("监督检查617户次，监督频率", "监督检查6170户次，监督频率") + (
+        "\n<b>617</b>户次 & 茶楼14家"
+    )
+    shown = "".join(narrative_html(edited, marks, links))
+    assert (
+        '共监督户数<a class="figure-link" href="/drill/units/?c=" title="查看明细">257</a>户'
+        in shown
+    )
+    assert "茶楼<a" in shown  # a kind links to its units of that kind
+    assert "监督检查6170户次" in shown  # typed by the manager: plain
+    assert "&lt;b&gt;617&lt;/b&gt;户次 &amp; 茶楼" in shown
+    assert "<b>" not in shown

@@ -66,7 +66,8 @@ def test_creating_from_the_form_snapshots_the_figures_and_drafts_the_narrative(
 
     detail = client.get(report.get_absolute_url())
     text = detail.content.decode()
-    assert "共监督户数6户" in text and "表1 分类统计" in text and "<svg" in text
+    assert '共监督户数<a class="figure-link"' in text  # the number links to its records
+    assert "表1 分类统计" in text and "<svg" in text
 
 
 def test_a_period_ending_before_it_starts_is_refused_on_its_field(client_as, manager):

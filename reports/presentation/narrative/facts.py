@@ -1,0 +1,96 @@
+"""What only the narrative tells, beside the figures: the units' files (建档), the training
+sessions, and each failing sample with its unit, the items that failed and what was ordered.
+
+``narrative_facts(scope)`` is called when a summary is drafted (reports.services.summaries)
+and kept in its snapshot as figures["facts"]; five queries whatever the amount of data."""
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from inspections.choices import InspectionResult, OpinionStatus, SampleVerdict, Verdict
+from inspections.models import SampleResult
+from licensing.health.models import TrainingSession
+from reports.scope import Scope
+from reports.sets import RecordSets
+
+# A unit's file is complete when the registry has what identifies and reaches it.
+COMPLETE_FILE = ~Q(credit_code="") & ~Q(legal_representative="") & ~Q(phone="")
+FAILING_SAMPLES_LISTED = 20
+
+
+def archives(records: RecordSets) -> dict:
+    """Units in scope (each has its file in the registry) and those whose file is complete."""
+    return records.units().aggregate(units=Count("pk"), complete=Count("pk", filter=COMPLETE_FILE))
+
+
+def training_sessions(records: RecordSets) -> list[dict]:
+    """The sessions of the period attended by practitioners in scope, with how many came."""
+    ours = Q(attendances__practitioner__in=records.practitioners().values("pk"))
+    sessions = (
+        TrainingSession.objects.filter(date__range=(records.start, records.end))
+        .annotate(attendance=Count("attendances", filter=ours))
+        .filter(attendance__gt=0)
+        .order_by("date", "pk")
+    )
+    return [
+        {
+            "id": s.pk,
+            "date": s.date.isoformat(),
+            "place": s.place,
+            "topic": s.topic,
+            "attendance": s.attendance,
+        }
+        for s in sessions
+    ]
+
+
+def _ordered(inspection) -> dict:
+    """What the inspection that took the sample ordered."""
+    opinion = getattr(inspection, "opinion", None)
+    if opinion is not None:
+        return {
+            "order": "opinion",
+            "opinion_id": opinion.pk,
+            "opinion_number": opinion.number,
+            "deadline": opinion.deadline.isoformat(),
+            "rectified": opinion.status == OpinionStatus.CLOSED,
+        }
+    if inspection.result == InspectionResult.REFERRED:
+        return {"order": "referred"}
+    return {"order": ""}
+
+
+def failing_samples(records: RecordSets) -> list[dict]:
+    """The failing samples of the period (the first ones, by date), each with its unit, the
+    items that failed and what was ordered."""
+    failed = SampleResult.objects.filter(verdict=SampleVerdict.FAIL).select_related("limit")
+    samples = (
+        records.samples()
+        .filter(verdict=Verdict.FAIL)
+        .select_related("inspection__establishment", "inspection__opinion")
+        .prefetch_related(Prefetch("results", queryset=failed, to_attr="failed"))
+        .order_by("taken_at", "pk")[:FAILING_SAMPLES_LISTED]
+    )
+    return [
+        {
+            "id": s.pk,
+            "inspection_id": s.inspection_id,
+            "unit": s.inspection.establishment.name,
+            "unit_id": s.inspection.establishment_id,
+            "sample_type": s.sample_type,
+            "location": s.location,
+            "date": timezone.localdate(s.taken_at).isoformat(),
+            "items": [r.limit.parameter for r in s.failed],
+            **_ordered(s.inspection),
+        }
+        for s in samples
+    ]
+
+
+def narrative_facts(scope: Scope) -> dict:
+    records = RecordSets(scope)
+    return {
+        "archives": archives(records),
+        "training_sessions": training_sessions(records),
+        "failing_samples": failing_samples(records),
+    }
