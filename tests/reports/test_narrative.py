@@ -288,3 +288,34 @@ def test_the_numbers_link_in_their_words_and_everything_is_escaped():
     assert "监督检查6170户次" in shown  # typed by the manager: plain
     assert "&lt;b&gt;617&lt;/b&gt;户次 &amp; 茶楼" in shown
     assert "<b>" not in shown
+
+
+def test_the_office_figures_added_to_the_summary_are_told_when_there():
+    text = flat(
+        narrative_draft(
+            seed_figures(
+                officer_visits=1234,
+                draws=[{"id": 1, "name": "第一批", "date": "2024-03-01", "units": 20, "inspected": 19}],
+                campaigns=[{"id": 3, "name": "整治", "units": 5, "visits": 6, "penalised_units": 16}],
+                domains=[
+                    {"domain": "pp", "domain_name": "公共场所", "units": 257, "visits": 617,
+                     "categories": ["pp.x"]},
+                    {"domain": "water", "domain_name": "生活饮用水", "units": 12, "visits": 0},
+                ],
+            )
+        )
+    )  # fmt: skip
+    assert "专项整治117户次，出动监督员1234人次" in text
+    assert "开展随机抽查1次，抽取单位20户，已完成检查19户，完成率为95.00%。" in text
+    assert "“整治”检查5家单位6户次，已对16家单位进行了处罚。" in text
+    assert "按专业分，公共场所监督户数257户、监督检查617户次；生活饮用水监督户数12户。" in text
+
+
+def test_kinds_named_with_brackets_link_only_their_own_count():
+    groups = [group("其他", kind("商场（店）", 5, category="mall"), kind("候诊室", 5, category="wait"),
+                    kind("游泳场（馆）", 1, category="pool"))]  # fmt: skip
+    text, marks = narrative_compose(seed_figures(by_class=groups))
+    shown = "".join(narrative_html(text + "\n另有涉及单位1家。", marks, links))
+    assert '商场（店）<a class="figure-link" href="/drill/units/?c=mall"' in shown
+    assert '候诊室<a class="figure-link" href="/drill/units/?c=wait"' in shown
+    assert "涉及单位1家" in shown  # a bare 1 is not the pool's count

@@ -162,3 +162,17 @@ def test_a_refresh_keeps_the_edited_text_linked_and_a_redraft_redraws(county, ma
     assert any(
         m["text"] == "5" and m.get("key") == "units" for m in redrawn.figures["narrative_marks"]
     )
+
+
+def test_an_order_given_after_the_lab_result_is_told_and_none_is_asked_for(manager):
+    pool, other = b.unit("pp.sports.swimming"), b.unit("pp.sports.swimming")
+    b.sample(b.visit(pool, D(2024, 7, 1)), verdict=Verdict.FAIL)
+    later = b.opinion(b.visit(pool, D(2024, 7, 20)))
+    b.sample(b.visit(other, D(2024, 8, 1)), verdict=Verdict.FAIL)
+    text = flat(services.summary_create(user=manager, scope=scope_of(2024)).narrative)
+    assert f"{pool.name}的游泳池水（深水区）进行检验，检测结果不符合国家卫生要求，" in text
+    assert f"对其下达了卫生监督意见书（{later.number}）" in text
+    assert (
+        f"{other.name}的游泳池水（深水区）进行检验，检测结果不符合国家卫生要求，"
+        "【请填写：处理情况（检查记录中未见意见书或立案）】。"
+    ) in text

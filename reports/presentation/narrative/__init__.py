@@ -39,12 +39,15 @@ def _rates_title(f) -> str:
 
 def _supervision(f, facts) -> list[tuple[str, str]]:
     """(title, paragraph) of the supervision work, those with data."""
-    first = "\n".join(p for p in (st.units_paragraph(f), st.inspections_paragraph(f)) if p)
+    first = "\n".join(
+        p for p in (st.units_paragraph(f), s.domains_paragraph(f), st.inspections_paragraph(f)) if p
+    )
     return [
         (title, text)
         for title, text in (
             (_rates_title(f), first),
             ("卫生培训", s.training_paragraph(f, facts)),
+            ("双随机抽查", s.draws_paragraph(f)),
             ("卫生监测", s.monitoring_paragraph(f, facts)),
             ("专项整治", s.campaigns_paragraph(f)),
             ("案件查处", st.cases_paragraph(f)),

@@ -2,13 +2,15 @@
 sessions, and each failing sample with its unit, the items that failed and what was ordered.
 
 ``narrative_facts(scope)`` is called when a summary is drafted (reports.services.summaries)
-and kept in its snapshot as figures["facts"]; five queries whatever the amount of data."""
+and kept in its snapshot as figures["facts"]; six queries whatever the amount of data."""
+
+import datetime
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from inspections.choices import InspectionResult, OpinionStatus, SampleVerdict, Verdict
-from inspections.models import SampleResult
+from inspections.models import SampleResult, SupervisionOpinion
 from licensing.health.models import TrainingSession
 from reports.scope import Scope
 from reports.sets import RecordSets
@@ -16,6 +18,7 @@ from reports.sets import RecordSets
 # A unit's file is complete when the registry has what identifies and reaches it.
 COMPLETE_FILE = ~Q(credit_code="") & ~Q(legal_representative="") & ~Q(phone="")
 FAILING_SAMPLES_LISTED = 20
+ORDER_WITHIN = datetime.timedelta(days=60)
 
 
 def archives(records: RecordSets) -> dict:
@@ -44,9 +47,10 @@ def training_sessions(records: RecordSets) -> list[dict]:
     ]
 
 
-def _ordered(inspection) -> dict:
-    """What the inspection that took the sample ordered."""
-    opinion = getattr(inspection, "opinion", None)
+def _ordered(inspection, later=None) -> dict:
+    """What the inspection that took the sample ordered, or else the opinion the unit was
+    given within ``ORDER_WITHIN`` after (the lab's result came in after the visit)."""
+    opinion = getattr(inspection, "opinion", None) or later
     if opinion is not None:
         return {
             "order": "opinion",
@@ -60,6 +64,16 @@ def _ordered(inspection) -> dict:
     return {"order": ""}
 
 
+def _later_opinion(sample, opinions):
+    for opinion in opinions:
+        unit = opinion.inspection.establishment_id
+        if unit == sample.inspection.establishment_id and (
+            sample.taken_at <= opinion.issued_at <= sample.taken_at + ORDER_WITHIN
+        ):
+            return opinion
+    return None
+
+
 def failing_samples(records: RecordSets) -> list[dict]:
     """The failing samples of the period (the first ones, by date), each with its unit, the
     items that failed and what was ordered."""
@@ -71,6 +85,19 @@ def failing_samples(records: RecordSets) -> list[dict]:
         .prefetch_related(Prefetch("results", queryset=failed, to_attr="failed"))
         .order_by("taken_at", "pk")[:FAILING_SAMPLES_LISTED]
     )
+    samples = list(samples)
+    opinions = (
+        list(
+            SupervisionOpinion.objects.filter(
+                inspection__establishment__in={s.inspection.establishment_id for s in samples},
+                issued_at__gte=samples[0].taken_at,
+            )
+            .select_related("inspection")
+            .order_by("issued_at", "pk")
+        )
+        if samples
+        else []
+    )
     return [
         {
             "id": s.pk,
@@ -81,7 +108,7 @@ def failing_samples(records: RecordSets) -> list[dict]:
             "location": s.location,
             "date": timezone.localdate(s.taken_at).isoformat(),
             "items": [r.limit.parameter for r in s.failed],
-            **_ordered(s.inspection),
+            **_ordered(s.inspection, _later_opinion(s, opinions)),
         }
         for s in samples
     ]

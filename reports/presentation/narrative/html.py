@@ -31,8 +31,8 @@ def _spans(text: str, marks: list[dict], links: Links) -> list[tuple[int, int, s
     found = []
     for item in marks:
         number, before, after = item["text"], item.get("before", ""), item.get("after", "")
-        if not number:
-            continue
+        if not number or (not before and number.isdigit()):
+            continue  # a bare count without its words could be any number of the text
         phrase = before + number + after
         for hit in re.finditer(re.escape(phrase), text):
             start = hit.start() + len(before)

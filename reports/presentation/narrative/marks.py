@@ -14,8 +14,9 @@ import re
 OPEN, SEP, CLOSE = "\ue000", "\ue001", "\ue002"
 FIELD = "\x1f"
 MARKED = re.compile(f"{OPEN}([^{SEP}]*){SEP}([^{CLOSE}]*){CLOSE}")
-# Where a clause ends: the words kept around a number never cross these.
-CLAUSE_END = "，。；：、（）()“”\n"
+# Where a clause ends: the words kept around a number never cross these (not brackets nor
+# 、: kinds are named "商场（店）", "候车（机、船）室").
+CLAUSE_END = "，。；：\n"
 BEFORE, AFTER = 8, 2
 
 

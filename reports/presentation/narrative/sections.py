@@ -83,7 +83,7 @@ def _order(s) -> str:
         return text + ("，经复查已整改" if s.get("rectified") else "")
     if s.get("order") == "referred":
         return "，已移送立案查处"
-    return ""
+    return "，" + place_to_fill("处理情况（检查记录中未见意见书或立案）")
 
 
 def monitoring_paragraph(f, facts) -> str:
@@ -127,6 +127,8 @@ def _campaign(c) -> str:
         text += f"，下达意见书{counted('opinions')}份"
     if c.get("cases"):
         text += f"，立案查处{counted('cases')}起"
+    if c.get("penalised_units"):
+        text += f"，已对{counted('penalised_units')}家单位进行了处罚"
     return text
 
 
@@ -135,6 +137,36 @@ def campaigns_paragraph(f) -> str:
     if not campaigns:
         return ""
     return f"开展专项整治{len(campaigns)}项：" + "；".join(_campaign(c) for c in campaigns) + "。"
+
+
+def draws_paragraph(f) -> str:
+    """The random draws (双随机): how many, the units drawn and those inspected."""
+    draws = [d for d in f.get("draws") or [] if d.get("units")]
+    if not draws:
+        return ""
+    drawn = sum(d["units"] for d in draws)
+    inspected = sum(d.get("inspected", 0) for d in draws)
+    return (
+        f"按照“双随机、一公开”的要求，{span(f)}开展随机抽查{len(draws)}次，"
+        f"抽取单位{mark(drawn, 'drawn_units')}户，"
+        f"已完成检查{mark(inspected, 'drawn_units_inspected')}户"
+        f"，完成率为{formatting.rate(rate(inspected, drawn))}。"
+    )
+
+
+def domains_paragraph(f) -> str:
+    """Of all domains, each domain's units and visits (figures["domains"])."""
+    blocks = [d for d in f.get("domains") or [] if d.get("units")]
+    if len(blocks) < 2:
+        return ""
+    told = []
+    for d in blocks:
+        codes = d.get("categories") or ()
+        text = f"{d['domain_name']}监督户数{mark(d['units'], 'units', categories=codes)}户"
+        if d.get("visits"):
+            text += f"、监督检查{mark(d['visits'], 'visits', categories=codes)}户次"
+        told.append(text)
+    return "按专业分，" + "；".join(told) + "。"
 
 
 def complaints_paragraph(f) -> str:

@@ -76,6 +76,8 @@ def inspections_paragraph(f) -> str:
         text = f"{span(f)}监督检查{m(f, 'visits')}户次，其中" + "，".join(
             f"{k['label']}{k['visits']}户次" for k in kinds
         )
+        if n(f, "officer_visits"):
+            text += f"，出动监督员{m(f, 'officer_visits')}人次"
         if has(f, "pass_rate"):
             text += (
                 f"；检查合格{m(f, 'compliant_visits')}户次，"
