@@ -87,7 +87,8 @@ def _page_numbers(section) -> None:
 def _cell_text(cell, text: str, *, bold=False, right=False, centre=False, size=9) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.first_line_indent = 0
-    paragraph.paragraph_format.space_after = 0
+    paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(1)
+    paragraph.paragraph_format.line_spacing = 1.0  # the body's 1.5 would make rows tall
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     elif centre:
@@ -95,6 +96,33 @@ def _cell_text(cell, text: str, *, bold=False, right=False, centre=False, size=9
     run = paragraph.add_run(text)
     run.font.size = Pt(size)
     run.font.bold = bold
+
+
+# Table 1 across a landscape page (297 mm less 2 × 15 mm margins): the class and kind
+# columns wide enough for a name on two lines, the numbers sharing the rest, so that
+# "100.00%" stays on one line at 7.5 pt.
+TABLE1_WIDTH = Mm(267)
+TABLE1_NAMES = (Mm(16), Mm(20))
+
+
+def _widths(grid, columns: int) -> None:
+    """Fixed column widths for table 1: the grid's (LibreOffice reads w:gridCol) and each
+    cell's (Word reads w:tcW)."""
+    rest = (TABLE1_WIDTH - sum(TABLE1_NAMES)) // (columns - len(TABLE1_NAMES))
+    widths = [*TABLE1_NAMES, *[rest] * (columns - len(TABLE1_NAMES))]
+    grid.autofit = False
+    margins = OxmlElement("w:tblCellMar")  # 0.8 mm each side instead of Word's 1.9 mm
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "45")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    grid._tbl.tblPr.append(margins)
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width
+    for row in grid.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = width
 
 
 def _table(document, table, *, size: float) -> None:
@@ -105,6 +133,8 @@ def _table(document, table, *, size: float) -> None:
     grid = document.add_table(rows=1 + max(len(shown["rows"]), 1), cols=len(shown["headers"]))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    if merge:
+        _widths(grid, len(shown["headers"]))
     for col, header in enumerate(shown["headers"]):
         _cell_text(grid.rows[0].cells[col], header["text"], bold=True, centre=True, size=size)
     _repeat_header(grid.rows[0])
@@ -179,7 +209,7 @@ def summary_docx(
     for table in doc.tables:
         if table.key == TABLE1:
             _page(document.add_section(WD_SECTION.NEW_PAGE), landscape=True)
-            _table(document, table, size=8)
+            _table(document, table, size=7.5)
             _page(document.add_section(WD_SECTION.NEW_PAGE), landscape=False)
         else:
             _table(document, table, size=9)

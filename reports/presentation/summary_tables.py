@@ -178,6 +178,7 @@ TABLE1 = (
     ("licences_issued", 9, True),
     ("licensing_rate", 10, True),
     ("practitioners", 10, True),
+    ("exam_due", 10, True),
     ("examined", 10, True),
     ("exam_rate", 10, True),
     ("trained", 10, True),
@@ -281,6 +282,17 @@ def opinions_table(f) -> Table:
     )
 
 
+CAMPAIGN_COUNTS = (
+    "units",
+    "visits",
+    "opinions",
+    "samples",
+    "samples_failing",
+    "cases",
+    "penalised_units",
+)
+
+
 def campaigns_table(f) -> Table:
     table = Table(
         "campaigns",
@@ -293,7 +305,11 @@ def campaigns_table(f) -> Table:
             Col("检查单位", width=10),
             Col("检查户次", width=10),
             Col("意见书", width=9),
-            Col("立案", width=9),
+            Col("样品", width=8),
+            Col("不合格样品", width=10),
+            Col("立案", width=8),
+            Col("受处罚单位", width=10),
+            Col("发现问题", TEXT, 36),
         ],
     )
     for c in f.get("campaigns") or []:
@@ -303,14 +319,17 @@ def campaigns_table(f) -> Table:
                     c["name"],
                     _date(c.get("start")),
                     _date(c.get("end")),
-                    c.get("units", 0),
-                    c.get("visits", 0),
-                    c.get("opinions", 0),
-                    c.get("cases", 0),
+                    *(c.get(key, 0) for key in CAMPAIGN_COUNTS),
+                    problems_text(c.get("problems")),
                 ]
             )
         )
     return table
+
+
+def problems_text(problems) -> str:
+    """A campaign's problems found, most found first: 无消毒间 3、无健康证明 2."""
+    return "、".join(f"{p['name']} {p['count']}" for p in problems or ())
 
 
 def licensing_table(f) -> Table:

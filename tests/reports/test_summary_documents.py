@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from reports import services
+from tests.factories import PractitionerFactory
 from tests.pdf import pdf_text
 from tests.reports.documents_factories import county_scope, public_places
 
@@ -169,3 +170,42 @@ def test_table_1_sheet_is_laid_out_as_the_city_asks(report, client_as, inspector
     assert ws.print_title_rows.replace("$", "") == "3:3"
     assert ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+
+
+def _percent(value) -> float:
+    return float(str(value).rstrip("%")) / 100 if isinstance(value, str) else value
+
+
+def test_table_1_shows_the_exam_rates_denominator_in_every_format(client_as, manager):
+    """体检率 is 体检人数 ÷ 须持证从业人员: each format prints that column beside it, so a
+    reader checking 体检人数 ÷ 从业人员 is not misled."""
+    made = public_places()
+    PractitionerFactory(establishment=made["barbers"][0], serves_customers=False)
+    PractitionerFactory(establishment=made["barbers"][1])
+    report = services.summary_create(user=manager, scope=county_scope(), title="2024年总结")
+    client = client_as(manager)
+    docx = Document(
+        io.BytesIO(client.get(reverse("reports:summary_report_docx", args=[report.pk])).content)
+    )
+    table1 = next(t for t in docx.tables if "体检率" in [c.text for c in t.rows[0].cells])
+    headers = [c.text for c in table1.rows[0].cells]
+    total = [c.text for c in table1.rows[-1].cells]
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("reports:summary_report_xlsx", args=[report.pk])).content)
+    )
+    ws = book["表1 分类统计"]
+    sheet_headers = [c.value for c in ws[3]]
+    sheet_total = next(
+        [c.value for c in row] for row in ws.iter_rows(min_row=4) if row[0].value == "合计"
+    )
+    for names, row in ((headers, total), (sheet_headers, sheet_total)):
+        due = float(row[names.index("须持证人员")])
+        examined = float(row[names.index("体检人数")])
+        assert due and due < float(row[names.index("从业人员")])
+        assert _percent(row[names.index("体检率")]) == pytest.approx(examined / due, abs=5e-5)
+    pdf = squeezed(
+        pdf_text(client.get(reverse("reports:summary_report_pdf", args=[report.pk])).content)
+    )
+    assert "须持证" in pdf
+    page = client.get(reverse("reports:summary_report_detail", args=[report.pk]))
+    assert "须持证人员" in page.content.decode()
