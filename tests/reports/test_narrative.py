@@ -319,3 +319,22 @@ def test_kinds_named_with_brackets_link_only_their_own_count():
     assert '商场（店）<a class="figure-link" href="/drill/units/?c=mall"' in shown
     assert '候诊室<a class="figure-link" href="/drill/units/?c=wait"' in shown
     assert "涉及单位1家" in shown  # a bare 1 is not the pool's count
+
+
+def test_a_session_others_came_to_tells_everyone_and_the_domains_own():
+    session = {"id": 4, "date": "2025-07-04", "place": "县党政大楼七楼会议室",
+               "topic": "卫生知识培训", "attendance": 563}  # fmt: skip
+    figures = seed_figures(
+        scope={"period": "2025年", "domain": "public_places", "domain_name": "公共场所"},
+        training_sessions=[session],
+        facts={"training_sessions": [{**session, "total": 713}]},
+    )
+    text = flat(narrative_draft(figures))
+    assert "到会人数713人，其中公共场所从业人员563人。" in text
+
+
+def test_the_headings_are_shown_as_headings():
+    text, marks = narrative_compose(seed_figures())
+    shown = narrative_html(text, marks, links)
+    assert "<strong>一、卫生监督</strong>" in shown
+    assert "<strong>1、监督覆盖率、体检率和培训率</strong>" in shown

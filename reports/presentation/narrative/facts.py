@@ -27,11 +27,12 @@ def archives(records: RecordSets) -> dict:
 
 
 def training_sessions(records: RecordSets) -> list[dict]:
-    """The sessions of the period attended by practitioners in scope, with how many came."""
+    """The sessions of the period attended by practitioners in scope, with how many of them
+    came (``attendance``) and how many came in all (``total``)."""
     ours = Q(attendances__practitioner__in=records.practitioners().values("pk"))
     sessions = (
         TrainingSession.objects.filter(date__range=(records.start, records.end))
-        .annotate(attendance=Count("attendances", filter=ours))
+        .annotate(attendance=Count("attendances", filter=ours), total=Count("attendances"))
         .filter(attendance__gt=0)
         .order_by("date", "pk")
     )
@@ -42,6 +43,7 @@ def training_sessions(records: RecordSets) -> list[dict]:
             "place": s.place,
             "topic": s.topic,
             "attendance": s.attendance,
+            "total": s.total,
         }
         for s in sessions
     ]

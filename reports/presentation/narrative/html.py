@@ -15,6 +15,7 @@ from reports.presentation.page import Links
 
 DIGIT = re.compile(r"[0-9.,]")
 TO_FILL = re.compile(r"【请填写[^】]*】")
+HEADING = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)、\S{1,20}$")
 
 
 def _url(item: dict, links: Links) -> str | None:
@@ -78,5 +79,8 @@ def narrative_html(narrative: str, marks: list[dict], links: Links) -> list[Safe
             )
             position = end
         out.append(_highlighted(paragraph[position:]))
-        shown.append(mark_safe("".join(out)))  # noqa: S308 - every piece escaped above
+        html = "".join(out)
+        if HEADING.match(paragraph):
+            html = f"<strong>{html}</strong>"
+        shown.append(mark_safe(html))  # noqa: S308 - every piece escaped above
     return shown

@@ -65,11 +65,20 @@ def training_paragraph(f, facts) -> str:
         total = sum(s["attendance"] for s in sessions)
     listed = sorted(sessions, key=lambda s: -s["attendance"])[:SESSIONS_LISTED]
     listed.sort(key=lambda s: (s["date"], s["id"]))
+    totals = {s["id"]: s.get("total") for s in facts.get("training_sessions") or []}
     told = []
     for s in listed:
         day = mark(_date(s["date"]), route="licensing:training_detail", pk=s["id"])
         came = mark(s["attendance"], route="licensing:training_detail", pk=s["id"])
-        told.append(f"{day}，在{s['place']}举办了“{s['topic']}”，到会人数{came}人")
+        text = f"{day}，在{s['place']}举办了“{s['topic']}”，到会人数{came}人"
+        came_in_all = totals.get(s["id"]) or 0
+        if came_in_all > s["attendance"]:  # others came too (of other domains or places)
+            everyone = mark(came_in_all, route="licensing:training_detail", pk=s["id"])
+            text = (
+                f"{day}，在{s['place']}举办了“{s['topic']}”，到会人数{everyone}人，"
+                f"其中{domain_name(f) or '本辖区'}从业人员{came}人"
+            )
+        told.append(text)
     text = f"{span(f)}共举办卫生知识培训{len(sessions)}次，到会{total}人次。"
     if len(sessions) > len(listed):
         text += f"其中参加人数较多的{len(listed)}次："
