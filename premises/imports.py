@@ -343,7 +343,7 @@ class PractitionerImporter(XlsxImporter):
             ):
                 self.units[unit.credit_code] = unit
         self.today = timezone.localdate()
-        self.posts = {post.name: post for post in Post.objects.filter(is_active=True)}
+        self.posts = Post.objects.filter(is_active=True).by_name()
 
     def clean_row(self, values):
         errors = {}
@@ -353,7 +353,7 @@ class PractitionerImporter(XlsxImporter):
         post = self.posts.get((values["post"] or "").strip())
         if post is None:
             errors["post"] = [
-                f"岗位表中没有“{values['post']}”，请填写岗位表中的岗位名称"
+                f"岗位表中没有“{values['post']}”，请填写岗位表中的岗位名称或别名"
                 "（如服务员、理发师、会计），或请系统管理员先在岗位表中添加。"
             ]
         instance = Practitioner(

@@ -110,10 +110,10 @@ class PostAdmin(SimpleHistoryAdmin):
     """Posts (岗位) and whether each serves customers directly (须持健康合格证明): the
     体检率's denominator counts the practitioners of the posts that do."""
 
-    list_display = ["name", "serves_customers", "basis", "order", "is_active"]
+    list_display = ["name", "serves_customers", "aliases", "basis", "order", "is_active"]
     list_editable = ["serves_customers", "order", "is_active"]
     list_filter = ["serves_customers", "is_active"]
-    search_fields = ["name", "basis"]
+    search_fields = ["name", "aliases", "basis"]
 
 
 @admin.register(Practitioner)

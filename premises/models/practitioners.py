@@ -1,6 +1,7 @@
 """Practitioners (从业人员) of supervised units."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +14,20 @@ from core.fields import IdNumberField
 from core.validators import mask_id_number
 from premises.choices import Sex
 from premises.models.establishments import Establishment, phone_validator
+
+ALIAS_SEPARATORS = re.compile(r"[、，,;；\s]+")
+
+
+class PostQuerySet(models.QuerySet):
+    def by_name(self) -> dict[str, "Post"]:
+        """Each post under its name and each of its aliases (前台 → 前台接待), for imports
+        that read the post as the office writes it."""
+        named = {}
+        for post in self:
+            for alias in post.alias_list:
+                named.setdefault(alias, post)
+        named.update({post.name: post for post in self})
+        return named
 
 
 class Post(models.Model):
@@ -28,10 +43,18 @@ class Post(models.Model):
         help_text="是：本岗位从业人员直接为顾客服务，须每年体检、取得健康合格证明后上岗，"
         "计入体检率的分母。",
     )
+    aliases = models.CharField(
+        "别名",
+        max_length=200,
+        blank=True,
+        help_text="导入从业人员时也认作本岗位的其他叫法，用顿号或逗号分隔，如：前台、接待。",
+    )
     basis = models.CharField("依据 / 来源说明", max_length=200, blank=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
     history = HistoricalRecords()
+
+    objects = PostQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -39,6 +62,26 @@ class Post(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [a for a in ALIAS_SEPARATORS.split(self.aliases or "") if a and a != self.name]
+
+    def clean(self):
+        """An alias names one post only: not another post's name or alias."""
+        aliases = set(self.alias_list)
+        if not aliases:
+            return
+        taken = []
+        for other in Post.objects.exclude(pk=self.pk):
+            if other.name in aliases or aliases & set(other.alias_list):
+                taken.append(other.name)
+        if taken:
+            raise ValidationError(
+                {
+                    "aliases": f"别名与其他岗位重复（{'、'.join(sorted(taken))}），一个叫法只能对应一个岗位。"
+                }
+            )
 
 
 # A practitioner must hold a health certificate when their post serves customers; one

@@ -289,3 +289,30 @@ def test_practitioner_already_registered_is_reported(clerk, practitioner):
 def test_inspector_cannot_import(client_as, inspector, import_url):
     response = client_as(inspector).post(import_url, {"file": xlsx(UNIT_HEADERS, [])})
     assert response.status_code == 403
+
+
+def test_practitioner_import_reads_a_posts_other_names(clerk, establishment):
+    """The office writes 前台 or 出纳; the post table's aliases (别名, data the administrator
+    keeps, shipped for the common ones) say which post that is."""
+    rows = [
+        [establishment.credit_code, "前台甲", "女", "前台", valid_id_number(), "2022-02-01"],
+        [establishment.credit_code, "出纳乙", "女", " 出纳 ", valid_id_number(), "2022-02-01"],
+    ]
+    assert PractitionerImporter(user=clerk).run(xlsx(PRACTITIONER_HEADERS, rows, "p.xlsx")) == 2
+    assert {p.name: (p.post.name, p.serves_customers) for p in Practitioner.objects.all()} == {
+        "前台甲": ("前台接待", True),
+        "出纳乙": ("会计", False),
+    }
+
+
+@pytest.mark.django_db
+def test_an_alias_names_one_post_only():
+    from django.core.exceptions import ValidationError
+
+    from premises.models import Post
+
+    cashier = Post(name="收款员", aliases="出纳、收银")  # 出纳 is 会计's alias
+    with pytest.raises(ValidationError) as exc:
+        cashier.full_clean()
+    assert "会计" in exc.value.message_dict["aliases"][0]
+    assert Post(name="收款员", aliases="收款、 收钱").alias_list == ["收款", "收钱"]
