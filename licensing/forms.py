@@ -362,3 +362,11 @@ class PermitReviewForm(forms.Form):
         field.label_from_instance = lambda i: (
             f"{timezone.localtime(i.inspected_at):%Y-%m-%d %H:%M}（{i.get_kind_display()}）"
         )
+
+    def clean(self):
+        """The 暂缓期至 field is hidden unless 暂缓校验 is chosen: a date left in it from an
+        earlier choice is not the clerk's answer, so it is dropped, not refused."""
+        data = super().clean()
+        if data.get("result") != ReviewResult.DEFERRED and "deferred_until" in self.fields:
+            data["deferred_until"] = None
+        return data

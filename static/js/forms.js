@@ -34,8 +34,23 @@
   ready(function () {
     keepSubmissionKeys();
     document.querySelectorAll("form[data-kind-field]").forEach(function (form) {
-      var field = form.querySelector("[name=" + form.getAttribute("data-kind-field") + "]");
+      var name = form.getAttribute("data-kind-field");
+      var field = form.querySelector("[name=" + name + "]");
       if (!field) return;
+      if (field.type === "radio") {
+        // radio buttons: the value is the checked one's ("" while none is)
+        field = {
+          get value() {
+            var checked = form.querySelector("[name=" + name + "]:checked");
+            return checked ? checked.value : "";
+          },
+          addEventListener: function (type, fn) {
+            form.querySelectorAll("[name=" + name + "]").forEach(function (radio) {
+              radio.addEventListener(type, fn);
+            });
+          }
+        };
+      }
       function show() {
         form.querySelectorAll("[data-kind]").forEach(function (el) {
           el.hidden = el.getAttribute("data-kind").split(" ").indexOf(field.value) < 0;

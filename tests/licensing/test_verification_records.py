@@ -4,6 +4,7 @@ of the public-place permit, worded 校验. A missed 校验 stays due on its day:
 
 import datetime
 import itertools
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -243,3 +244,27 @@ class TestVerificationDueList(ListPageTests):
         permit = radiation_permit(clerk, name=f"诊所{next(_SERIAL)}")
         permit.name = permit.number
         return permit
+
+
+def test_a_deferral_date_left_behind_by_a_changed_answer_is_dropped(client_as, clerk):
+    """暂缓期至 shows only while 暂缓校验 is chosen; a clerk who typed a date, then chose
+    校验合格, saves a plain 校验合格 (not an error on a field they cannot see)."""
+    officer = UserFactory(role="inspector")
+    permit = radiation_permit(clerk)
+    url = reverse("licensing:permit_review", args=[permit.pk])
+    client = client_as(clerk)
+    page = client.get(url).content.decode()
+    assert 'data-kind-field="result"' in page
+    assert re.search(r'<div data-kind="deferred">.*?name="deferred_until"', page, re.S)
+    response = client.post(
+        url,
+        {
+            "reviewed_on": TODAY.isoformat(),
+            "reviewed_by": officer.pk,
+            "result": "verified",
+            "deferred_until": (TODAY + datetime.timedelta(days=60)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    record = PermitReview.objects.get(permit=permit)
+    assert record.result == "verified" and record.deferred_until is None
