@@ -88,7 +88,9 @@ class Table:
                         "colspan": across if i == 0 and across > 1 else 0,
                     }
                 )
-            rows.append({"emphasis": row.emphasis, "cells": cells})
+            # a class with its kinds and subtotal is one row group (tbody) the PDF keeps on
+            # one page, so a merged class cell never breaks over a page
+            rows.append({"emphasis": row.emphasis, "cells": cells, "starts": not row.continued})
         return {
             "key": self.key,
             "title": self.title,

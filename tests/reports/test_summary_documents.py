@@ -209,3 +209,24 @@ def test_table_1_shows_the_exam_rates_denominator_in_every_format(client_as, man
     assert "须持证" in pdf
     page = client.get(reverse("reports:summary_report_detail", args=[report.pk]))
     assert "须持证人员" in page.content.decode()
+
+
+def test_each_class_of_table_1_is_one_row_group_the_pdf_keeps_on_a_page(report):
+    """A class cell merged over its kinds must not break over two landscape pages (an empty
+    class cell at the top of the next page): each class, with its kinds and subtotal, is one
+    <tbody> the PDF's CSS keeps together."""
+    from django.template.loader import render_to_string
+
+    from reports.presentation.summary_tables import table1
+
+    table = table1(report.figures)
+    html = render_to_string(
+        "reports/summary_report_table.html", {"table": table.shown(pdf=True, merge=True)}
+    )
+    groups = re.findall(r"<tbody>(.*?)</tbody>", html, re.S)
+    classes = [g["class"] for g in report.figures["by_class"]]
+    assert len(groups) == len(classes) + 1  # and the total
+    for group, name in zip(groups, classes, strict=False):
+        assert group.count("rowspan") <= 1 and name in group
+    css = Path(settings.BASE_DIR, "templates/documents/summary.html").read_text()
+    assert ".figures-table1 tbody { break-inside: avoid; }" in css
