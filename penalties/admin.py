@@ -54,13 +54,14 @@ class ViolationAdmin(SimpleHistoryAdmin):
         "code",
         "name",
         "domain",
+        "report_group",
         "law",
         "legal_basis",
         "penalty_basis",
         "source_verified",
         "is_active",
     ]
-    list_filter = ["domain", "law", "source_verified", "is_active"]
+    list_filter = ["domain", "report_group", "law", "source_verified", "is_active"]
     search_fields = ["name", "code", "law", "legal_basis", "penalty_basis", "source_note"]
     inlines = [DiscretionLevelInline]
 

@@ -78,6 +78,7 @@ class ViolationSerializer(serializers.ModelSerializer):
             "name",
             "domain",
             "domain_name",
+            "report_group",
             "legal_basis",
             "penalty_basis",
             "limitation_years",

@@ -91,6 +91,15 @@ class Violation(models.Model):
         default=2,
         help_text="行政处罚法第三十六条：一般两年；涉及公民生命健康安全的五年。",
     )
+    # The group the summary adds its cases and money up under (工作总结: 医疗机构依法执业
+    # apart from 非法行医); blank: the violation is its own group.
+    report_group = models.CharField(
+        "统计分组",
+        max_length=50,
+        blank=True,
+        help_text="工作总结按此分组统计案件和罚没款（如“医疗机构依法执业”“非法行医”）；"
+        "不填则单列。",
+    )
     order = models.PositiveSmallIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
     history = HistoricalRecords()

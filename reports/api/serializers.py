@@ -93,6 +93,73 @@ class ReportCampaignRowSerializer(serializers.Serializer):
     units = serializers.IntegerField(help_text="期间内专项整治检查的单位数。")
     opinions = serializers.IntegerField(help_text="这些检查下达的意见书。")
     cases = serializers.IntegerField(help_text="这些检查移送立案的案件。")
+    samples = serializers.IntegerField(help_text="这些检查采样并已判定的样品。")
+    samples_failing = serializers.IntegerField(help_text="其中不合格的样品。")
+    penalised_units = serializers.IntegerField(
+        help_text="这些检查移送的案件中已作出处罚决定的单位（一户计一次；自然人不计）。"
+    )
+    problems = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="这些检查发现的问题：[{name 问题类型, count 户次}]，按户次从多到少。",
+    )
+
+
+class ReportTrainingSessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    date = serializers.DateField(help_text="培训日期。")
+    place = serializers.CharField(help_text="培训地点。")
+    topic = serializers.CharField(help_text="培训内容。")
+    attendance = serializers.IntegerField(help_text="在监单位从业人员的签到人次。")
+
+
+class ReportDrawSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    date = serializers.DateField(help_text="抽取日期。")
+    units = serializers.IntegerField(help_text="抽中的在监单位。")
+    inspected = serializers.IntegerField(help_text="其中截至期末已按抽查任务检查的。")
+
+
+class ReportDomainSerializer(serializers.Serializer):
+    """全部专业统计时一个专业的情况：单位按主要类别计入一个专业，各专业之和即合计。"""
+
+    domain = serializers.CharField(help_text="监督专业代码。")
+    domain_name = serializers.CharField()
+    units = count("units")
+    inspected_units = count("inspected_units")
+    coverage_rate = fraction("coverage_rate")
+    visits = count("visits")
+    frequency = serializers.FloatField(**_described("frequency", allow_null=True))
+    opinions = count("opinions")
+    samples = count("samples")
+    samples_failing = count("samples_failing")
+    cases = serializers.IntegerField(help_text="该专业违法行为的立案起数。")
+    decided_cases = serializers.IntegerField(help_text="该专业违法行为的处罚决定起数。")
+    penalised_units = serializers.IntegerField(help_text="这些决定所涉单位。")
+    fines = serializers.FloatField(help_text="这些决定中的罚款（元）。")
+    confiscated_gains = serializers.FloatField(help_text="这些决定中没收的违法所得（元）。")
+    categories = serializers.ListField(
+        child=serializers.CharField(), help_text="该专业的类别代码（查看明细时的 category 参数）。"
+    )
+
+
+class ReportCaseGroupSerializer(serializers.Serializer):
+    cases = serializers.IntegerField(help_text="期间内立案的起数。")
+    decided_cases = serializers.IntegerField(help_text="期间内作出处罚决定的起数。")
+    units = serializers.IntegerField(help_text="这些决定所涉单位（一户计一次；自然人不计）。")
+    fines = serializers.FloatField(help_text="这些决定中的罚款（元）。")
+    confiscated_gains = serializers.FloatField(help_text="这些决定中没收的违法所得（元）。")
+
+
+class ReportGroupRowSerializer(ReportCaseGroupSerializer):
+    group = serializers.CharField(
+        help_text="违法行为的统计分组（管理员在违法行为中维护；未分组的为违法行为名称）。"
+    )
+
+
+class ReportDomainCasesSerializer(ReportCaseGroupSerializer):
+    domain = serializers.CharField(help_text="违法行为所属监督专业代码。")
+    domain_name = serializers.CharField()
 
 
 class ReportPermitTypeRowSerializer(serializers.Serializer):
@@ -113,6 +180,8 @@ class ReportViolationRowSerializer(serializers.Serializer):
     decided_cases = serializers.IntegerField(help_text="期间内作出处罚决定的起数（可能此前立案）。")
     fines = serializers.FloatField(help_text="这些决定中的罚款（元）。")
     confiscated_gains = serializers.FloatField(help_text="这些决定中没收的违法所得（元）。")
+    domain = serializers.CharField(allow_null=True, help_text="违法行为所属监督专业代码。")
+    units = serializers.IntegerField(help_text="这些决定所涉单位（自然人不计）。")
 
 
 class ReportStatusRowSerializer(ReportCountRowSerializer):
@@ -150,6 +219,17 @@ class ReportSummarySerializer(serializers.Serializer):
     samples = count("samples")
     samples_failing = count("samples_failing")
     monitoring_pass_rate = fraction("monitoring_pass_rate")
+    officer_visits = count("officer_visits")
+    training_sessions_count = count("training_sessions_count")
+    training_attendance = count("training_attendance")
+    training_sessions = ReportTrainingSessionSerializer(many=True)
+    draws_count = count("draws_count")
+    drawn_units = count("drawn_units")
+    drawn_units_inspected = count("drawn_units_inspected")
+    draws = ReportDrawSerializer(many=True, help_text="期间内的双随机抽查。")
+    domains = ReportDomainSerializer(
+        many=True, help_text="各专业监督情况（仅全部专业统计时；某一专业时为空）。"
+    )
     campaigns = ReportCampaignRowSerializer(many=True, help_text="期间内开展的专项整治及其结果。")
     applications = count("applications")
     commitment_applications = count("commitment_applications")
@@ -162,6 +242,8 @@ class ReportSummarySerializer(serializers.Serializer):
     permits_by_type = ReportPermitTypeRowSerializer(many=True)
     cases = count("cases")
     cases_by_violation = ReportViolationRowSerializer(many=True)
+    cases_by_group = ReportGroupRowSerializer(many=True, help_text="按违法行为统计分组。")
+    cases_by_domain = ReportDomainCasesSerializer(many=True, help_text="按违法行为所属专业。")
     cases_by_status = ReportStatusRowSerializer(many=True)
     cases_by_outcome = ReportOutcomeRowSerializer(many=True)
     decided_cases = count("decided_cases")

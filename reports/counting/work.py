@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from inspections.choices import InspectionKind
+from inspections.choices import InspectionKind, SampleVerdict
 from inspections.models import Campaign
 from licensing.choices import ApplicationKind, ApplicationPath
 from penalties.choices import CaseStatus, PenaltyKind, PenaltyStage, Procedure
@@ -42,37 +42,64 @@ def opinions_and_samples(cells: dict) -> dict:
     }
 
 
+# (the field of a campaign's line, the column of its counts)
+CAMPAIGN_COUNTS = (
+    ("visits", "visits"), ("units", "units"), ("opinions", "opinions"),
+    ("samples", "n_samples"), ("samples_failing", "n_failing"), ("cases", "cases"),
+    ("penalised_units", "penalised_units"),
+)  # fmt: skip
+
+
 def campaigns(records: RecordSets) -> list[dict]:
-    """The campaigns running in the period, each with its visits of units in scope (two
-    queries: the campaigns, and the counts of all of them at once)."""
+    """The campaigns running in the period, each with its visits of units in scope, their
+    opinions, samples judged (and failing), cases and units penalised (a decided case
+    against a registered unit), and the problems those visits found (three queries: the
+    campaigns, the counts of all of them at once, their problems)."""
     domain = records.scope.domain
     listed = Campaign.objects.filter(start_date__lte=records.end, end_date__gte=records.start)
     if domain is not None:
         listed = listed.filter(Q(domains=domain) | Q(domains__isnull=True))
     listed = list(listed.distinct().order_by("start_date", "pk"))
+    visits = records.inspections().filter(campaign__in=[c.pk for c in listed]).order_by()
+    kept = Q(samples__voided_at__isnull=True)
+    judged = kept & ~Q(samples__verdict=SampleVerdict.PENDING)
+    penalised = Q(
+        penalty_cases__decided_on__isnull=False,
+        penalty_cases__establishment__subject_kind__in=REGISTERED_SUBJECTS,
+    )
     counts = {
         row["campaign"]: row
-        for row in records.inspections()
-        .filter(campaign__in=[c.pk for c in listed])
-        .order_by()
-        .values("campaign")
-        .annotate(
+        for row in visits.values("campaign").annotate(
             visits=Count("pk", distinct=True),
             units=Count("establishment", distinct=True),
             opinions=Count("opinion", distinct=True),
+            # named apart from the relations they count (an alias hides its relation)
+            n_samples=Count("samples", distinct=True, filter=judged),
+            n_failing=Count(
+                "samples", distinct=True, filter=kept & Q(samples__verdict=SampleVerdict.FAIL)
+            ),
             cases=Count("penalty_cases", distinct=True),
+            penalised_units=Count("penalty_cases__establishment", distinct=True, filter=penalised),
         )
     }
+    problems: dict[int, list] = {}
+    for row in (
+        visits.filter(problems__isnull=False)
+        .values("campaign", "problems__name", "problems__order", "problems__code")
+        .annotate(count=Count("pk", distinct=True))
+        .order_by("campaign", "-count", "problems__order", "problems__code")
+    ):
+        problems.setdefault(row["campaign"], []).append(
+            {"name": row["problems__name"], "count": row["count"]}
+        )
     return [
         {
             "id": c.pk,
             "name": c.name,
             "start": c.start_date.isoformat(),
             "end": c.end_date.isoformat(),
-            **{
-                field: counts.get(c.pk, {}).get(field, 0)
-                for field in ("visits", "units", "opinions", "cases")
-            },
+            **{field: counts.get(c.pk, {}).get(column, 0) for field, column in CAMPAIGN_COUNTS},
+            "problems": problems.get(c.pk, []),
         }
         for c in listed
     ]
@@ -125,7 +152,7 @@ def penalty_cases(records: RecordSets) -> dict:
     simple = Q(procedure=Procedure.SIMPLE)
     rows = list(
         filed.order_by()
-        .values("violation__code", "violation__name", "violation__order")
+        .values(*VIOLATION)
         .annotate(n=Count("pk"), simple=Count("pk", filter=simple))
         .order_by("violation__order", "violation__name")
     )
@@ -157,9 +184,7 @@ def penalty_cases(records: RecordSets) -> dict:
         records.decided_cases()
         .order_by()
         .values(
-            "violation__code",
-            "violation__name",
-            "violation__order",
+            *VIOLATION,
             "establishment",
             "establishment__subject_kind",
             "procedure",
@@ -193,30 +218,10 @@ def penalty_cases(records: RecordSets) -> dict:
             }
         ),
     }
-    # One line per violation with cases filed or decided in the period: the cases filed,
-    # and the decisions' money (a case decided in the period may have been filed before).
-    lines: dict[str, dict] = {}
-
-    def line(row):
-        return lines.setdefault(
-            row["violation__code"],
-            {"code": row["violation__code"], "violation": row["violation__name"],
-             "order": row["violation__order"], "cases": 0, "decided_cases": 0,
-             "fines": Decimal("0"), "confiscated_gains": Decimal("0")},
-        )  # fmt: skip
-
-    for row in rows:
-        line(row)["cases"] = row["n"]
-    for row in decided_rows:
-        each = line(row)
-        each["decided_cases"] += row["decided"]
-        each["fines"] += row["fines"]
-        each["confiscated_gains"] += row["gains"]
     by_violation = [
-        {"code": each["code"], "violation": each["violation"], "cases": each["cases"],
-         "decided_cases": each["decided_cases"], "fines": money(each["fines"]),
-         "confiscated_gains": money(each["confiscated_gains"])}
-        for each in sorted(lines.values(), key=lambda each: (each["order"], each["violation"]))
+        {"code": key, "violation": each["name"], "domain": each["domain"],
+         **_money_line(each)}
+        for key, each in _tally(rows, decided_rows, "violation__code")
     ]  # fmt: skip
     cases = sum(r["cases"] for r in by_violation)
     return {
@@ -225,6 +230,16 @@ def penalty_cases(records: RecordSets) -> dict:
         "ordinary_cases": cases - simple_cases,
         "simple_cases": simple_cases,
         "cases_by_violation": by_violation,
+        # 统计分组: the office's groups of violations (医疗机构依法执业 apart from 非法行医)
+        "cases_by_group": [
+            {"group": key, **_money_line(each)}
+            for key, each in _tally(_grouped(rows), _grouped(decided_rows), "group")
+        ],
+        "cases_by_domain": [
+            {"domain": key, "domain_name": each["name"], **_money_line(each)}
+            for key, each in _tally(rows, decided_rows, "violation__domain__code")
+            if key is not None
+        ],
         "cases_by_status": [
             {"status": s.value, "label": s.label, "cases": by_status.get(s.value, 0)}
             for s in CaseStatus
@@ -243,4 +258,67 @@ def penalty_cases(records: RecordSets) -> dict:
         "confiscated_gains": money(decided["confiscated_gains"]),
         "confiscated_items": decided["confiscated_items"],
         "penalised_units": decided["penalised_units"],
+    }
+
+
+# What a case's rows say of its violation (its code decides the rest: no finer grouping).
+VIOLATION = (
+    "violation__code",
+    "violation__name",
+    "violation__order",
+    "violation__domain__code",
+    "violation__domain__name",
+    "violation__domain__order",
+    "violation__report_group",
+)
+_NAME_OF = {
+    "group": ("group", "violation__order"),
+    "violation__code": ("violation__name", "violation__order"),
+    "violation__domain__code": ("violation__domain__name", "violation__domain__order"),
+}
+
+
+def _grouped(rows: list[dict]) -> list[dict]:
+    """Rows with their violation's statistics group (统计分组; none: the violation alone)."""
+    for row in rows:
+        row["group"] = row["violation__report_group"] or row["violation__name"]
+    return rows
+
+
+def _tally(rows, decided_rows, key: str) -> list[tuple]:
+    """The cases filed (``rows``) and decided (``decided_rows``) added up by ``key`` (a
+    violation, its domain or its group), in the catalogue's order: each line's cases,
+    decisions, money and units penalised (a registered unit once, however many cases)."""
+    name, order = _NAME_OF[key]
+    lines: dict = {}
+
+    def line(row):
+        each = lines.setdefault(
+            row[key],
+            {"name": row[name], "order": row[order] or 0, "domain": row["violation__domain__code"],
+             "cases": 0, "decided_cases": 0, "units": set(), "fines": Decimal("0"),
+             "confiscated_gains": Decimal("0")},
+        )  # fmt: skip
+        each["order"] = min(each["order"], row[order] or 0)  # a group: its first violation's
+        return each
+
+    for row in rows:
+        line(row)["cases"] += row["n"]
+    for row in decided_rows:
+        each = line(row)
+        each["decided_cases"] += row["decided"]
+        each["fines"] += row["fines"]
+        each["confiscated_gains"] += row["gains"]
+        if row["establishment__subject_kind"] in REGISTERED_SUBJECTS:
+            each["units"].add(row["establishment"])
+    return sorted(lines.items(), key=lambda item: (item[1]["order"], item[1]["name"] or ""))
+
+
+def _money_line(each: dict) -> dict:
+    return {
+        "cases": each["cases"],
+        "decided_cases": each["decided_cases"],
+        "units": len(each["units"]),
+        "fines": money(each["fines"]),
+        "confiscated_gains": money(each["confiscated_gains"]),
     }

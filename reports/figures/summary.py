@@ -11,7 +11,7 @@ import itertools
 
 from core.formatting import growth_fraction
 from premises.models import Category
-from reports.counting import rollup
+from reports.counting import office, rollup
 from reports.counting.cells import ROW_FIELDS, by_category
 from reports.counting.rates import frequency, rate
 from reports.counting.work import (
@@ -59,14 +59,22 @@ def _table_order(kinds) -> list:
     return sorted(kinds, key=place)
 
 
-def core(cells: dict) -> dict:
+def kinds_of(cells: dict) -> dict:
+    """The kinds of a scope's cells by id, with their class and domain (one query)."""
+    ids = {category for category, _township in cells}
+    kinds = Category.objects.filter(pk__in=ids).select_related("parent", "domain")
+    return {kind.pk: kind for kind in kinds}
+
+
+def core(cells: dict, kinds: dict | None = None) -> dict:
     """Units, inspections, licensing and practitioners, with table 1, from a scope's cells
-    (kept or counted live: reports.counting.rollup) and one query for the kinds."""
+    (kept or counted live: reports.counting.rollup) and their kinds (``kinds_of``: one
+    query unless given)."""
     rows = by_category(cells)
-    kinds = Category.objects.filter(pk__in=set(rows)).select_related("parent", "domain")
+    kinds = kinds_of(cells) if kinds is None else kinds
     by_category_rows = []
     totals = dict.fromkeys(ROW_FIELDS, 0)
-    for kind in _table_order(list(kinds)):
+    for kind in _table_order(list(kinds.values())):
         row = {"class": _class_name(kind), "kind": kind.name, "category": kind.code}
         counts = rows[kind.pk]
         for field in ROW_FIELDS:
@@ -121,7 +129,9 @@ COMPARED = (
     "samples",
     "cases",
     "decided_cases",
+    "penalised_units",
     "fines",
+    "officer_visits",
 )
 COMPARED_RATES = (
     "coverage_rate",
@@ -157,16 +167,24 @@ def summary(scope: Scope, *, compare: bool = True) -> dict:
     """Every figure of the scope; with ``compare``, the same period of the year before."""
     records = RecordSets(scope)
     cells = rollup.cells(records)
+    kinds = kinds_of(cells)
     data = {
         "scope": _scope_data(scope),
-        **core(cells),
+        **core(cells, kinds),
         "inspections_by_kind": inspections_by_kind(cells),
         **opinions_and_samples(cells),
+        "officer_visits": office.officers(records),
+        **office.training(records),
+        **office.draws(records),
         "campaigns": campaigns(records),
         **licensing(records),
         **penalty_cases(records),
     }
     data["by_class"] = by_class(data["by_category"])
+    # Of all domains, a block per domain from the same cells (of one domain: none).
+    data["domains"] = (
+        office.domains(cells, kinds, data["cases_by_domain"]) if scope.domain is None else []
+    )
     if compare:
         before_scope = scope.year_before()
         before_records = RecordSets(before_scope)
@@ -175,6 +193,7 @@ def summary(scope: Scope, *, compare: bool = True) -> dict:
             **core(before_cells),
             **opinions_and_samples(before_cells),
             **penalty_cases(before_records),
+            "officer_visits": office.officers(before_records),
         }
         data["year_before"] = {
             "start": before_scope.period.start.isoformat(),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
+from reports.presentation.office_tables import office_tables
 from reports.presentation.summary_tables import summary_tables
 
 TABLE1 = "table1"
@@ -47,6 +48,19 @@ class SummaryDocument:
         return chinese_date(self.signed_on)
 
 
+def document_tables(figures: dict) -> list:
+    """Every table of a summary in the order it is handed over: summary_tables', each
+    followed by the office-wide ones that go after it (office_tables: 各专业监督情况 after
+    table 1, training and draws after the campaigns, the groups after the cases). The
+    documents, the workbook and a saved summary's page all print these."""
+    extra = office_tables(figures)
+    tables = []
+    for table in summary_tables(figures):
+        tables.append(table)
+        tables.extend(extra.get(table.key, ()))
+    return tables
+
+
 def summary_document(
     *,
     title: str,
@@ -57,7 +71,7 @@ def summary_document(
     published_at=None,
 ) -> SummaryDocument:
     tables = [
-        t for t in summary_tables(figures) if t.key != "campaigns" or t.rows
+        t for t in document_tables(figures) if t.key != "campaigns" or t.rows
     ]  # no empty 专项整治 table
     return SummaryDocument(
         title=full_title(title),

@@ -38,7 +38,10 @@ HEADLINE = (
         ),
     ),
     ("卫生许可", ("licensed_before", "licence_due", "licences_issued", "licensing_rate")),
-    ("从业人员", ("practitioners", "exam_due", "examined", "exam_rate", "trained", "training_rate")),
+    (
+        "从业人员",
+        ("practitioners", "exam_due", "examined", "exam_rate", "trained", "training_rate"),
+    ),
     ("卫生监测", ("samples", "samples_failing", "monitoring_pass_rate")),
 )
 # Table 1's columns on the page (headers and kinds from the catalogue).

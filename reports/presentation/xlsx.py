@@ -17,8 +17,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from core.xlsx import HEADER_FILL, HEADER_FONT, safe_sheet_title, set_cell
-from reports.presentation.document import full_title
-from reports.presentation.summary_tables import Table, excel, summary_tables
+from reports.presentation.document import document_tables, full_title
+from reports.presentation.summary_tables import Table, excel
 
 BOLD = Font(bold=True)
 THIN = Side(style="thin", color="000000")
@@ -110,7 +110,7 @@ def summary_workbook(*, title: str, figures: dict, computed_at=None) -> bytes:
     wb.remove(wb.active)
     sheets = {}
     scope = figures.get("scope") or {}
-    for table in summary_tables(figures):
+    for table in document_tables(figures):
         if table.key == "table1":
             ws = wb.create_sheet(safe_sheet_title(table.sheet))
             write_table1(

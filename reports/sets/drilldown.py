@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from inspections.choices import InspectionResult, OpinionStatus, Verdict
 from penalties.choices import Procedure
+from reports.sets import office
 
 COMPLIANT = Q(result=InspectionResult.COMPLIANT)
 DRILLDOWN = {
@@ -21,6 +22,12 @@ DRILLDOWN = {
     "exam_due": ("practitioner", lambda r: r.practitioners_where("exam_due")),
     "examined": ("practitioner", lambda r: r.practitioners_where("examined")),
     "trained": ("practitioner", lambda r: r.practitioners_where("trained")),
+    "officer_visits": ("officer_visit", office.officer_visits),
+    "training_sessions_count": ("training_session", office.training_sessions),
+    "training_attendance": ("training_attendance", office.training_attendances),
+    "draws_count": ("draw", office.draws),
+    "drawn_units": ("draw_assignment", office.drawn_units),
+    "drawn_units_inspected": ("draw_assignment", office.drawn_units_inspected),
     "opinions": ("opinion", lambda r: r.opinions()),
     "opinions_rectified": (
         "opinion",

@@ -18,12 +18,21 @@ from core.tables import (
     date,
     date_column,
     date_time,
+    long_date_time,
     person,
     unit,
 )
-from inspections.models import Complaint, Inspection, Sample, SupervisionOpinion
-from inspections.tables import COMPLAINTS, INSPECTIONS, OPINIONS
-from licensing.health.models import HealthCertificate
+from inspections.models import (
+    Complaint,
+    DrawAssignment,
+    Inspection,
+    RandomDraw,
+    Sample,
+    SupervisionOpinion,
+)
+from inspections.tables import COMPLAINTS, DRAWS, INSPECTIONS, OPINIONS
+from licensing.health.models import HealthCertificate, TrainingAttendance, TrainingSession
+from licensing.health.tables import TRAININGS
 from licensing.models import Application, Consultation, Permit
 from licensing.tables import APPLICATIONS, CONSULTATIONS, PERMITS
 from penalties.models import PenaltyCase
@@ -214,6 +223,81 @@ CASE = RecordKind(
     + (date_column("decided_on", "决定日期"),),
 )
 
+# ---------------------------------------------------------------- the office's work
+
+OFFICER_VISIT = RecordKind(
+    label="出动监督员",
+    model=Inspection.inspectors.through,
+    default_sort="-inspected_at",
+    unit_path="inspection__establishment__",
+    inspected_kind="inspection__category",
+    related=("inspection__establishment__township", "inspection__category__domain", "user"),
+    columns=Table(
+        Column(
+            "inspected_at",
+            "检查时间",
+            attrgetter("inspection.inspected_at"),
+            ("inspection__inspected_at",),
+            width=18,
+            kind=long_date_time,
+        ),
+        unit("inspection.establishment", header="被检查单位"),
+        Column("kind", "检查类型", lambda r: r.inspection.get_kind_display(), width=10),
+        person("inspector", "监督员", "user", order_by=("user__last_name", "user__first_name")),
+    ),
+)
+
+TRAINING_SESSION = RecordKind(
+    label="卫生培训",
+    model=TrainingSession,
+    default_sort="date",
+    unit_path="attendances__practitioner__establishment__",
+    columns=TRAININGS.pick("date", "topic", "place", "organiser"),
+)
+
+TRAINING_ATTENDANCE = RecordKind(
+    label="培训签到",
+    model=TrainingAttendance,
+    default_sort="date",
+    unit_path="practitioner__establishment__",
+    related=("session", "practitioner__establishment"),
+    columns=Table(
+        date_column("date", "培训日期", "session.date"),
+        Column("topic", "培训内容", attrgetter("session.topic"), width=30),
+        Column("practitioner", "从业人员", attrgetter("practitioner.name"), width=12),
+        unit("practitioner.establishment"),
+    ),
+)
+
+DRAW = RecordKind(
+    label="双随机抽查",
+    model=RandomDraw,
+    default_sort="created_at",
+    unit_path="assignments__establishment__",
+    columns=DRAWS.pick("name", "created_at", "count"),
+)
+
+DRAW_ASSIGNMENT = RecordKind(
+    label="抽查任务",
+    model=DrawAssignment,
+    default_sort="draw",
+    unit_path="establishment__",
+    related=("draw", "establishment__township", "inspector_a", "inspector_b"),
+    columns=Table(
+        Column(
+            "draw",
+            "双随机抽查",
+            attrgetter("draw.name"),
+            ("draw__created_at", "position"),
+            width=24,
+        ),  # fmt: skip
+        Column("position", "序号", attrgetter("position"), width=6),
+        unit(),
+        person("inspector_a", "监督员一", "inspector_a"),
+        person("inspector_b", "监督员二", "inspector_b"),
+    ),
+)
+
 
 RECORD_KINDS = {
     "establishment": UNIT,
@@ -226,4 +310,9 @@ RECORD_KINDS = {
     "complaint": COMPLAINT,
     "permit": PERMIT,
     "case": CASE,
+    "officer_visit": OFFICER_VISIT,
+    "training_session": TRAINING_SESSION,
+    "training_attendance": TRAINING_ATTENDANCE,
+    "draw": DRAW,
+    "draw_assignment": DRAW_ASSIGNMENT,
 }

@@ -25,6 +25,7 @@ from reports.filters import SummaryFilterSet
 from reports.forms import SummaryCreateForm, SummaryEditForm
 from reports.jobs import summary_in_background, summary_job_params
 from reports.models import SummaryReport
+from reports.presentation.document import document_tables
 from reports.presentation.docx import summary_docx
 from reports.presentation.narrative import narrative_draft
 from reports.presentation.narrative.facts import narrative_facts
@@ -32,7 +33,6 @@ from reports.presentation.narrative.html import narrative_html
 from reports.presentation.page import Links
 from reports.presentation.pdf import summary_charts, summary_pdf
 from reports.presentation.radiation import radiation_workbook
-from reports.presentation.summary_tables import summary_tables
 from reports.presentation.xlsx import summary_workbook
 from reports.scope import scope_from_params
 from reports.tables import SUMMARIES
@@ -151,7 +151,7 @@ class SummaryReportDetailView(RoleRequiredMixin, View):
                     figures.get(services.MARKS, []),
                     Links(services.scope_of(report)),
                 ),
-                "tables": [t.shown() for t in summary_tables(figures)],
+                "tables": [t.shown() for t in document_tables(figures)],
                 "charts": summary_charts(figures),
                 "plans": plans_of_period(user, report.start, report.end),
                 "can_edit": not report.is_published and user.has_perm(CHANGE),

@@ -9,6 +9,7 @@ from django.views import View
 from core.views import RoleRequiredMixin
 from reports.figures import summary
 from reports.filters import SummaryScopeForm
+from reports.presentation.office import office_layout
 from reports.presentation.page import layout
 from reports.views.plans import plans_of_period
 
@@ -30,6 +31,7 @@ class SummaryView(RoleRequiredMixin, View):
             scope=form.scope,
             scope_query=urlencode(form.scope.as_params()),
             **layout(data, form.scope),
+            **office_layout(data, form.scope),
             plans=plans_of_period(request.user, form.scope.period.start, form.scope.period.end),
         )
         context["title"] = f"统计报表：{form.scope.label}"

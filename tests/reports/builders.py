@@ -204,6 +204,40 @@ def sample(inspection, verdict=Verdict.PASS, taken_at=None) -> Sample:
     )
 
 
+def draw(targets, on, *, name="双随机抽查"):
+    """A random draw made on ``on`` that drew ``targets``, each assigned to the two
+    inspectors; returns (the draw, its assignments in order)."""
+    from inspections.models import DrawAssignment, RandomDraw
+
+    a, b, _ = staff()
+    made = RandomDraw.objects.create(
+        name=name,
+        seed=20240101,
+        parameters={"count": len(targets)},
+        candidate_ids=[t.pk for t in targets],
+        roster_ids=[a.pk, b.pk],
+        created_by=a,
+    )
+    RandomDraw.objects.filter(pk=made.pk).update(created_at=at(on))
+    assignments = DrawAssignment.objects.bulk_create(
+        DrawAssignment(draw=made, position=i, establishment=t, inspector_a=a, inspector_b=b)
+        for i, t in enumerate(targets, start=1)
+    )
+    return made, assignments
+
+
+def problems(inspection, *codes):
+    """Record the problem types ``codes`` (made if missing) as found by ``inspection``."""
+    from inspections.models import ProblemType
+
+    found = [
+        ProblemType.objects.get_or_create(code=code, defaults={"name": f"问题{code}"})[0]
+        for code in codes
+    ]
+    inspection.problems.add(*found)
+    return found
+
+
 def campaign(name="公共场所专项整治", start=None, end=None, domains=()):
     start, end = start or D(2024, 6, 1), end or D(2024, 10, 29)
     made = Campaign.objects.create(name=name, start_date=start, end_date=end, created_by=staff()[0])

@@ -22,6 +22,7 @@ from tests.reports.builders import (
     complaint,
     consultation,
     domain,
+    draw,
     exams,
     follow_up,
     opinion,
@@ -60,7 +61,7 @@ def county():
     pool_visit = visit(pool, D(2024, 6, 15))
     sample(pool_visit, Verdict.PASS)
     sample(pool_visit, Verdict.FAIL)
-    visit(water, D(2024, 5, 5))
+    water_visit = visit(water, D(2024, 5, 5))
     visit(barbers[0], D(2023, 4, 1))
     visit(closed, D(2023, 3, 1))
 
@@ -81,6 +82,9 @@ def county():
     exams(staff[:2], D(2024, 4, 1))
     exams(tea_staff[:1], D(2023, 5, 1))
     training(D(2024, 7, 4), staff[:1] + tea_staff)
+    # A random draw of two units: the water unit's visit was made for it, the other not.
+    _, assigned = draw([water, teahouses[1]], D(2024, 4, 1))
+    type(water_visit).objects.filter(pk=water_visit.pk).update(draw_assignment=assigned[0])
 
     case(barbers[1], D(2024, 5, 10), decided_on=D(2024, 6, 1), fine=3000)
     case(None, D(2024, 8, 1))

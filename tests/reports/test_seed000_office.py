@@ -153,6 +153,17 @@ def test_seed_000_office_wide_2024():
         3875,
     )
     assert med["fines"] == 14500 + 21500 and med["confiscated_gains"] == 3875
+    # The same by the catalogue's statistics groups (统计分组, migration penalties 0026): the
+    # summary writes 医疗机构依法执业 and 非法行医 apart, as seed 000 does.
+    groups = {row["group"]: row for row in med["cases_by_group"]}
+    institutions = groups["医疗机构依法执业"]
+    assert (institutions["decided_cases"], institutions["fines"]) == (7 + 2 + 3, 14500)
+    assert institutions["units"] == 12
+    assert groups["传染病防治"]["fines"] == 0  # 县医疗集团's warning
+    practice = groups["非法行医"]
+    assert (practice["cases"], practice["fines"], practice["confiscated_gains"]) == (7, 21500, 3875)
+    assert practice["units"] == 0  # persons, no unit
+    assert sum(row["fines"] for row in med["cases_by_group"]) == med["fines"]
     assert med["confiscated_items"] == 2
     assert med["penalised_units"] == 13  # 12 institutions fined, 县医疗集团 warned; no persons
     drilled(med, "medical", "units", "inspected_units", "visits", "cases", "decided_cases",

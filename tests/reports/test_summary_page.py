@@ -228,8 +228,10 @@ def test_the_page_uses_a_fixed_number_of_queries(client_as, manager):
     small = _queries(client), _queries(client)
     _build(12)
     assert (_queries(client), _queries(client)) == small
-    # 42: the complaints (one query) and the domains kept apart (one) came with #18
-    assert small[1] <= 42 and small[0] <= 72
+    # 42: the complaints (one query) and the domains kept apart (one) came with #18; #19's
+    # office-wide figures add five: the officers sent (this year and the year before), the
+    # training sessions, the draws and the campaigns' problems
+    assert small[1] <= 44 and small[0] <= 77
 
 
 def test_a_township_scope(client_as, manager):
