@@ -3,15 +3,21 @@
 Registered in ReportsConfig.ready(); a fixed number of queries (one per card kind, the
 calendar and the reports made), whatever the number of records."""
 
-import datetime
-
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
 
 from core.calendar import WorkingDays
 from premises.unit_file import Entry, Section, register_section
 from reports.models import CardKind, InfoCardReport
-from reports.models.cards import DUE, LATE, RULES, STATES, today, tracking_since
+from reports.models.cards import (
+    DUE,
+    LATE,
+    RULES,
+    STATES,
+    late_condition,
+    today,
+    unreported,
+)
 
 VIEW = "reports.view_infocardreport"
 ADD = "reports.add_infocardreport"
@@ -37,15 +43,12 @@ def _record_label(kind, record) -> str:
 
 def _unreported(establishment, may_record) -> list[dict]:
     """The unit's records whose card is not reported yet, oldest first, with ``late``."""
-    calendar, on, since = WorkingDays(), today(), tracking_since()
+    calendar, on = WorkingDays(), today()
     rows = []
     for kind, about in _ABOUT_UNIT.items():
         rule = RULES[kind]
-        report = InfoCardReport.objects.filter(kind=kind, **{rule.field: OuterRef("pk")})
-        late = rule.on_or_before(calendar.cutoff(rule.days, on))
-        records = rule.records().filter(about(establishment)).filter(~Exists(report))
-        if since is not None:  # records from before the office tracked its reports
-            records = records.exclude(rule.on_or_before(since - datetime.timedelta(days=1)))
+        late = late_condition(rule, on, calendar)
+        records = unreported(rule).filter(about(establishment))  # REPORTING_SINCE applied there
         for record in records.annotate(late=ExpressionWrapper(late, BooleanField())):
             record_url = ""
             if may_record:

@@ -110,6 +110,19 @@ def _units():
     )
 
 
+def _units_not_due(units: list) -> dict:
+    """Units first known by a registered (补录) permit: they are not new units."""
+    first = {}
+    for permit in Permit.objects.filter(establishment__in=units).order_by("issued_on", "pk"):
+        first.setdefault(permit.establishment_id, permit)
+    return {
+        unit: f"“{unit}”首次登记的是补录的许可证（{permit.number}，{permit.issued_on:%Y-%m-%d} "
+        "发证，系统启用前已持证），不是新单位，无需报告被监督单位信息卡。"
+        for unit in units
+        if (permit := first.get(unit.pk)) is not None and permit.origin == PermitOrigin.REGISTERED
+    }
+
+
 def _inspections():
     return Inspection.objects.annotate(event_on=TruncDate("inspected_at")).select_related(
         "establishment"
@@ -179,6 +192,9 @@ class Rule:
     # Filter for "event on or before the day": inspections compare their time stamp, so
     # the index on inspected_at serves the lists.
     on_or_before: Callable[[datetime.date], Q] = lambda day: Q(event_on__lte=day)
+    # Why records without their event owe no card, when it is not simply "not yet": a
+    # record → message map for the records given (one query).
+    not_due: Callable[[list], dict] = lambda records: {}
 
     @property
     def label(self) -> str:
@@ -199,6 +215,7 @@ RULES = {
         "单位",
         "首次发证或首次监督检查",
         "起算日期",
+        not_due=_units_not_due,
     ),
     CardKind.INSPECTION: Rule(
         CardKind.INSPECTION,

@@ -146,9 +146,9 @@ def workbook(*, on: datetime.date | None = None) -> bytes:
         CARD_FIELDS_NOTE,
         "补录（系统启用前发证）的许可证不作为新单位报告事项；"
         + (
-            f"{since:%Y-%m-%d} 前的事项不在此列（REPORTING_SINCE）。"
+            f"{since:%Y-%m-%d}（信息报告起算日，系统启用前的事项不再补报）前的事项不在此列。"
             if (since := cards.tracking_since())
-            else "未设置 REPORTING_SINCE：列出全部未登记报告的事项。"
+            else "未设置信息报告起算日（配置项 REPORTING_SINCE）：列出全部未登记报告的事项。"
         ),
     ]
     for sheet in SHEETS:

@@ -28,11 +28,12 @@ def _refusals(rule: Rule, records: list, reported_on, on: datetime.date) -> dict
         for card in InfoCardReport.objects.filter(kind=rule.kind, **{f"{rule.field}__in": pks})
     }
     errors: dict[str, list[str]] = {}
+    not_due = rule.not_due([r for r in records if r.pk not in events])
     for record in records:
         event_on, card = events.get(record.pk), done.get(record.pk)
         if event_on is None:
             errors.setdefault("record", []).append(
-                f"“{record}”尚未{rule.event_label}，无需报告{rule.label}。"
+                not_due.get(record) or f"“{record}”尚未{rule.event_label}，无需报告{rule.label}。"
             )
         elif reported_on < event_on:
             errors.setdefault("reported_on", []).append(

@@ -260,3 +260,19 @@ def test_the_export_query_count_does_not_grow_with_the_cards(
     with django_assert_max_num_queries(30):
         got = sheets(client.get(reverse(URL)))
     assert [len(got[t]) for t in SHEETS] == [30, 30, 60]
+
+
+def test_recording_a_card_for_a_registered_unit_says_why_none_is_owed(clerk):
+    """Not "尚未首次发证或首次监督检查" (it has a permit and visits): the refusal names the
+    registered permit that makes it no new unit."""
+    from django.core.exceptions import ValidationError
+
+    from reports import services
+
+    old = b.unit()
+    permit = registered(old, datetime.date(2021, 6, 1), clerk)
+    b.visit(old, LATE_DAY)
+    with pytest.raises(ValidationError) as refused:
+        services.card_report(kind=CardKind.UNIT, record=old, user=clerk, reported_on=ON)
+    message = refused.value.message_dict["record"][0]
+    assert "补录" in message and permit.number in message and "尚未" not in message
