@@ -13,6 +13,8 @@ import datetime
 from django.db import connection
 from django.utils import timezone
 
+from reports.counting.rollup import report_queries
+
 FIGURES = (
     "units",
     "inspected_units",
@@ -138,7 +140,7 @@ def core_figures(domain_code: str, start: datetime.date, end: datetime.date) -> 
         "first": ops.adapt_datetimefield_value(first),
         "after": ops.adapt_datetimefield_value(after),
     }
-    with connection.cursor() as cursor:
+    with report_queries(), connection.cursor() as cursor:  # the summary's work_mem
         cursor.execute(SQL, params)
         row = cursor.fetchone()
     return dict(zip(FIGURES, row, strict=True))

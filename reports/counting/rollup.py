@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from premises.models import Domain, Supervision
-from reports.counting.cells import CELL_FIELDS, count_cells
+from reports.counting.cells import CELL_FIELDS, live_cells
 from reports.models import RollupCell, RollupChange, RollupDirty, RollupLock, RollupPeriod
 from reports.scope import Scope
 from reports.sets import RecordSets
@@ -40,7 +40,7 @@ def cells(records: RecordSets) -> dict[tuple[int, int], dict]:
     scope = records.scope
     with report_queries():
         if not (settings.REPORTS_ROLLUP and scope.period.is_standard) or scope.township_ids:
-            return count_cells(records)[0]
+            return live_cells(records)
         period = refreshed(scope)
         kept = RollupCell.objects.filter(period=period)
         if scope.domain is None:
@@ -73,23 +73,20 @@ def refreshed(scope: Scope) -> RollupPeriod:
         townships = () if EVERYWHERE in dirty else tuple(sorted(dirty))
         _delete(RollupCell, period_id=period.pk, township_ids=townships)
         domains = {d.pk: d for d in Domain.objects.filter(pk__in=split)}
-        counted = count_cells(
-            *(
+        for domain_id in (None, *split):
+            counted = live_cells(
                 RecordSets(Scope(scope.period, domains.get(domain_id), township_ids=townships))
-                for domain_id in (None, *split)
             )
-        )
-        RollupCell.objects.bulk_create(
-            RollupCell(
-                period=period,
-                domain_id=domain_id,
-                category_id=category,
-                township_id=township,
-                **counts,
+            RollupCell.objects.bulk_create(
+                RollupCell(
+                    period=period,
+                    domain_id=domain_id,
+                    category_id=category,
+                    township_id=township,
+                    **counts,
+                )
+                for (category, township), counts in counted.items()
             )
-            for domain_id, cells in zip((None, *split), counted, strict=True)
-            for (category, township), counts in cells.items()
-        )
         _delete(RollupDirty, period_id=period.pk)
         period.split_domains = split
         period.save(update_fields=["refreshed_at", "split_domains"])

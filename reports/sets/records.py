@@ -20,22 +20,9 @@ Definitions (written on the summary page and in the API docs):
   trained: attended a training in the period (all practitioners, whatever their post).
 """
 
-import copy
 from functools import cached_property
 
-from django.db.models import (
-    BooleanField,
-    Case,
-    Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    When,
-)
-from django.db.models.expressions import RawSQL
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, When
 
 from inspections.choices import SampleVerdict
 from inspections.models import Complaint, Inspection, Sample, SupervisionOpinion
@@ -120,19 +107,6 @@ class RecordSets:
 
     def unit_conditions(self, *, listing: bool = False) -> dict[str, Q]:
         """What a unit in scope may be: inspected, licensed (before), due, issued."""
-        part = self._unit_parts(listing)
-        due = part["needs"] & ~part["licensed"]
-        return {
-            "inspected": part["inspected"],
-            "licensed": part["licensed"],
-            "due": due,
-            "issued": due & part["got"],
-        }
-
-    def _unit_parts(self, listing: bool) -> dict[str, Q]:
-        """The conditions the unit conditions are made of: inspected, licensed (a permit of
-        the domain in force on the first and on the last day), needs a permit (its kind),
-        got one (dated in the period)."""
         narrow = self.unit_ids if self.narrow else None
 
         def member(records):
@@ -154,42 +128,18 @@ class RecordSets:
         # the kinds a permit type lists (licensing's one table of which kinds need a permit):
         # an uncorrelated IN of a few ids, no join and no duplicate rows
         needing = PermitType.categories.through.objects.values("category_id")
+        # the kind the unit counts under (``units_by_kind`` annotates it)
+        due = Q(kind__in=needing) & ~licensed
         return {
             "inspected": member(visited),
             "licensed": licensed,
-            # the kind the unit counts under (``units_by_kind`` annotates it)
-            "needs": Q(kind__in=needing),
-            "got": member(got),
+            "due": due,
+            "issued": due & member(got),
         }
 
     def units_by_kind(self):
         """The units in scope, each with the kind it counts under (``kind``)."""
         return self.units().annotate(kind=self.kind_of_unit())
-
-    def unit_flags(self, *names: str):
-        """The units in scope, a row each: ``id``, ``kind`` (the kind it counts under),
-        ``township`` and the named flags (all where none are named), each tested once:
-        ``inspected``, ``licensed``, ``needs`` (a permit, by its kind) and ``got`` (a permit
-        dated in the period). Due is needs and not licensed, issued is due and got
-        (``unit_conditions``): the counting reads them from these rows
-        (reports/counting/cells.py) rather than test each again."""
-        part = self._unit_parts(listing=False)
-        return (
-            self.units_by_kind()
-            .order_by()
-            .values("id", "kind", "township")
-            .annotate(
-                **{name: ExpressionWrapper(part[name], BooleanField()) for name in names or part}
-            )
-        )
-
-    def within(self, table: str) -> "RecordSets":
-        """The same sets, with the units in scope read from ``table``: a table expression
-        (WITH) of the statement the sets are counted in, listing their ids (``unit_flags``),
-        so that one statement derives them once for all its sets."""
-        sets = copy.copy(self)
-        sets.__dict__["unit_ids"] = RawSQL(f"SELECT id FROM {table}", ())
-        return sets
 
     def units_where(self, *flags: str, negated: str | None = None):
         """Units in scope meeting every named condition (and not ``negated``)."""
