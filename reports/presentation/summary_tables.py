@@ -399,14 +399,22 @@ def fines_table(f) -> Table:
         "fines",
         "处罚决定与罚没款",
         "行政处罚",
-        [
-            ("作出处罚决定（起）", f.get("decided_cases", 0), COUNT, False),
-            ("受处罚单位（户）", f.get("penalised_units", 0), COUNT, False),
-            ("罚款（元）", f.get("fines", 0), MONEY, False),
-            ("其中一般程序罚款（元）", f.get("ordinary_fines", 0), MONEY, False),
-            ("其中当场处罚罚款（元）", f.get("simple_fines", 0), MONEY, False),
-            ("没收违法所得（元）", f.get("confiscated_gains", 0), MONEY, False),
-            ("没收药品、器械（批）", f.get("confiscated_items", 0), COUNT, False),
+        [  # labels, units and kinds from the catalogue: one name for a figure everywhere
+            (
+                f"{FIGURES[key].label}（{FIGURES[key].unit}）",
+                f.get(key, 0),
+                FIGURES[key].kind,
+                False,
+            )
+            for key in (
+                "decided_cases",
+                "penalised_units",
+                "fines",
+                "ordinary_fines",
+                "simple_fines",
+                "confiscated_gains",
+                "confiscated_items",
+            )
         ],
     )
 
