@@ -338,3 +338,15 @@ def test_the_headings_are_shown_as_headings():
     shown = narrative_html(text, marks, links)
     assert "<strong>一、卫生监督</strong>" in shown
     assert "<strong>1、监督覆盖率、体检率和培训率</strong>" in shown
+
+
+def test_the_exam_rate_is_written_against_those_who_must_hold_a_certificate():
+    """600 staff, 560 serving customers, 540 examined: 96.43%, and the sentence names the
+    560 so that the rate does not read as 540 of 600."""
+    text = flat(
+        narrative_draft(
+            seed_figures(practitioners=600, exam_due=560, examined=540, exam_rate=540 / 560)
+        )
+    )
+    assert "从业人员600人，其中须持健康合格证明的560人，体检人数540人，" in text
+    assert "须持证从业人员的体检率达到了96.43%" in text

@@ -58,9 +58,16 @@ def units_paragraph(f) -> str:
             visits += f"，监督频率为{formatting.frequency(f['frequency'])}户次"
         clauses.append(visits)
     if n(f, "practitioners"):
-        people = f"从业人员{m(f, 'practitioners')}人，体检人数{m(f, 'examined')}人"
+        people = f"从业人员{m(f, 'practitioners')}人"
+        # 体检率 is of those who must hold a health certificate (exam_due): name them when
+        # they are fewer than all staff, so the rate reads against its own denominator
+        fewer = has(f, "exam_due") and n(f, "exam_due") != n(f, "practitioners")
+        if fewer:
+            people += f"，其中须持健康合格证明的{m(f, 'exam_due')}人"
+        people += f"，体检人数{m(f, 'examined')}人"
         if n(f, "examined") and has(f, "exam_rate"):
-            people += f"，从业人员的体检率达到了{formatting.rate(f['exam_rate'])}"
+            whose = "须持证从业人员" if fewer else "从业人员"
+            people += f"，{whose}的体检率达到了{formatting.rate(f['exam_rate'])}"
         clauses.append(people)
         if n(f, "trained") and has(f, "training_rate"):
             clauses.append(
