@@ -230,3 +230,14 @@ def test_each_class_of_table_1_is_one_row_group_the_pdf_keeps_on_a_page(report):
         assert group.count("rowspan") <= 1 and name in group
     css = Path(settings.BASE_DIR, "templates/documents/summary.html").read_text()
     assert ".figures-table1 tbody { break-inside: avoid; }" in css
+
+
+def test_wide_tables_of_a_saved_summary_take_the_whole_row(report, client_as, manager):
+    """A table of four or more columns (与去年同期比较, cases) is not squeezed into a third
+    of the page, its labels broken one character a line."""
+    page = client_as(manager).get(reverse("reports:summary_report_detail", args=[report.pk]))
+    html = page.content.decode()
+    cards = re.findall(r'<section class="card([^"]*)">\s*<h2>([^<]+)</h2>', html)
+    widths = {title: css for css, title in cards}
+    assert "span-all" in widths["与去年同期比较"]
+    assert "span-all" not in widths["卫生许可"]  # two columns: beside the others
