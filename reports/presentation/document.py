@@ -5,6 +5,7 @@ cells merged, then the rest), and the 落款: the office (settings.OFFICE_NAME, 
 source of its name) and the date, the publication's or, for a draft, today's."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,6 +15,9 @@ from reports.presentation.office_tables import office_tables
 from reports.presentation.summary_tables import summary_tables
 
 TABLE1 = "table1"
+# A heading of the narrative (一、档案管理, 2、卫生培训): a short paragraph of its own, which
+# the page shows as a heading and the documents print bold.
+HEADING = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)、\S{1,20}$")
 
 
 def paragraphs(narrative: str) -> list[str]:
@@ -46,6 +50,11 @@ class SummaryDocument:
     @property
     def signed_text(self) -> str:
         return chinese_date(self.signed_on)
+
+    @property
+    def lines(self) -> list[tuple[str, bool]]:
+        """Each paragraph with whether it is a heading (printed bold)."""
+        return [(p, bool(HEADING.match(p))) for p in self.paragraphs]
 
 
 def document_tables(figures: dict) -> list:

@@ -201,9 +201,11 @@ def summary_docx(
     )
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
     meta.runs[0].font.size = Pt(10.5)
-    for text in doc.paragraphs or ["（尚无正文）"]:
-        paragraph = document.add_paragraph(text)
+    for text, heading in doc.lines or [("（尚无正文）", False)]:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(text).bold = heading or None
         paragraph.paragraph_format.first_line_indent = Pt(28)
+        paragraph.paragraph_format.keep_with_next = heading or None
 
     document.add_page_break()
     for table in doc.tables:

@@ -241,3 +241,19 @@ def test_wide_tables_of_a_saved_summary_take_the_whole_row(report, client_as, ma
     widths = {title: css for css, title in cards}
     assert "span-all" in widths["与去年同期比较"]
     assert "span-all" not in widths["卫生许可"]  # two columns: beside the others
+
+
+def test_the_narratives_headings_print_bold(report, client_as, manager):
+    """一、档案管理 and 1、… are headings in the Word file (bold, kept with what follows), the
+    sentences are not."""
+    services.summary_update(
+        summary=report,
+        user=manager,
+        title=report.title,
+        narrative="一、档案管理\n建档率达到了100.00%。\n\n1、卫生培训\n全年举办培训1次。",
+    )
+    response = client_as(manager).get(reverse("reports:summary_report_docx", args=[report.pk]))
+    document = Document(io.BytesIO(response.content))
+    bold = {p.text: bool(p.runs and p.runs[0].bold) for p in document.paragraphs if p.text}
+    assert bold["一、档案管理"] and bold["1、卫生培训"]
+    assert not bold["建档率达到了100.00%。"] and not bold["全年举办培训1次。"]

@@ -10,12 +10,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from reports.presentation.document import paragraphs
+from reports.presentation.document import HEADING, paragraphs
 from reports.presentation.page import Links
 
 DIGIT = re.compile(r"[0-9.,]")
 TO_FILL = re.compile(r"【请填写[^】]*】")
-HEADING = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)、\S{1,20}$")
 
 
 def _url(item: dict, links: Links) -> str | None:
