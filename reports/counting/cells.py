@@ -7,7 +7,8 @@ of data; reports/counting/rollup.py keeps them for the standard periods."""
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, F, Q
 
 from inspections.choices import InspectionResult, OpinionStatus, Verdict
 from reports.sets import RecordSets
@@ -43,18 +44,8 @@ def live_cells(records: RecordSets) -> dict[tuple[int, int], dict]:
             for field in fields:
                 cell[field] += row[field]
 
-    flag = records.unit_conditions()
     add(
-        records.units_by_kind()
-        .order_by()
-        .values("kind", "township")
-        .annotate(
-            units=Count("pk"),
-            inspected_units=Count("pk", filter=flag["inspected"]),
-            licensed_before=Count("pk", filter=flag["licensed"]),
-            licence_due=Count("pk", filter=flag["due"]),
-            licences_issued=Count("pk", filter=flag["issued"]),
-        ),
+        unit_rows(records),
         "kind",
         "township",
         ("units", "inspected_units", "licensed_before", "licence_due", "licences_issued"),
@@ -118,6 +109,31 @@ def live_cells(records: RecordSets) -> dict[tuple[int, int], dict]:
         ("samples", "samples_failing"),
     )
     return dict(cells)
+
+
+UNIT_SQL = """
+SELECT kind, place AS township, COUNT(*) AS units, SUM(inspected) AS inspected_units,
+    SUM(licensed) AS licensed_before, SUM(needs * (1 - licensed)) AS licence_due,
+    SUM(needs * (1 - licensed) * got) AS licences_issued
+FROM ({flags}{fence}) flagged
+GROUP BY kind, place
+"""
+
+
+def unit_rows(records: RecordSets) -> list[dict]:
+    """Table 1's unit counts by (kind, township): each unit's conditions tested once
+    (``RecordSets.unit_flags``), then added up. On PostgreSQL the flags sit behind OFFSET 0,
+    which keeps the planner from pulling them up into the aggregate, where every filter
+    would test them again (due and issued both test licensed)."""
+    flags = records.unit_flags().order_by().values(
+        "kind", "inspected", "licensed", "needs", "got", place=F("township_id")
+    )
+    sql, params = flags.query.sql_with_params()
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(UNIT_SQL.format(flags=sql, fence=fence), params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def by_category(cells: dict) -> dict[int, dict]:

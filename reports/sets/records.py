@@ -106,7 +106,8 @@ class RecordSets:
         return self.units().values("pk")
 
     def unit_conditions(self, *, listing: bool = False) -> dict[str, Q]:
-        """What a unit in scope may be: inspected, licensed (before), due, issued."""
+        """What a unit in scope may be: inspected, licensed (before), of a kind that needs a
+        permit, got a permit in the period, due, issued."""
         narrow = self.unit_ids if self.narrow else None
 
         def member(records):
@@ -129,13 +130,30 @@ class RecordSets:
         # an uncorrelated IN of a few ids, no join and no duplicate rows
         needing = PermitType.categories.through.objects.values("category_id")
         # the kind the unit counts under (``units_by_kind`` annotates it)
-        due = Q(kind__in=needing) & ~licensed
+        needs = Q(kind__in=needing)
+        due = needs & ~licensed
         return {
             "inspected": member(visited),
             "licensed": licensed,
+            "needs": needs,
+            "got": member(got),
             "due": due,
             "issued": due & member(got),
         }
+
+    def unit_flags(self):
+        """The units in scope with the kind they count under (``kind``) and each condition
+        they may meet as 0 or 1, each tested once a unit: ``inspected``, ``licensed``,
+        ``needs`` (its kind needs a permit) and ``got`` (a permit dated in the period). Due
+        is needs and not licensed; issued is due and got (``reports.counting.cells``)."""
+        conditions = self.unit_conditions()
+
+        def flag(condition: Q):
+            return Case(When(condition, then=1), default=0, output_field=IntegerField())
+
+        return self.units_by_kind().annotate(
+            **{name: flag(conditions[name]) for name in ("inspected", "licensed", "needs", "got")}
+        )
 
     def units_by_kind(self):
         """The units in scope, each with the kind it counts under (``kind``)."""
