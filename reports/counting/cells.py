@@ -2,7 +2,7 @@
 base of table 1, inspections by kind, opinions and samples. Each unit, inspection and
 practitioner falls in exactly one cell, so cells add up to any domain or township.
 
-``live_cells`` counts them from a scope's record sets in five queries whatever the amount
+``live_cells`` counts them from a scope's record sets in six queries whatever the amount
 of data; reports/counting/rollup.py keeps them for the standard periods."""
 
 from collections import defaultdict
@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q
 
 from inspections.choices import InspectionResult, OpinionStatus, Verdict
 from reports.sets import RecordSets
+from reports.sets.office import officer_visits
 
 # Table 1's counts (its row fields), then those of the work beside it.
 ROW_FIELDS = (
@@ -27,7 +28,14 @@ ROW_FIELDS = (
     "examined",
     "trained",
 )
-CELL_FIELDS = (*ROW_FIELDS, "opinions", "opinions_rectified", "samples", "samples_failing")
+CELL_FIELDS = (
+    *ROW_FIELDS,
+    "opinions",
+    "opinions_rectified",
+    "samples",
+    "samples_failing",
+    "officer_visits",
+)
 
 
 def empty_cell() -> dict:
@@ -108,6 +116,11 @@ def live_cells(records: RecordSets) -> dict[tuple[int, int], dict]:
         *visit_of,
         ("samples", "samples_failing"),
     )
+    add(
+        officer_visits(records).order_by().values(*visit_of).annotate(officer_visits=Count("pk")),
+        *visit_of,
+        ("officer_visits",),
+    )
     return dict(cells)
 
 
@@ -125,8 +138,10 @@ def unit_rows(records: RecordSets) -> list[dict]:
     (``RecordSets.unit_flags``), then added up. On PostgreSQL the flags sit behind OFFSET 0,
     which keeps the planner from pulling them up into the aggregate, where every filter
     would test them again (due and issued both test licensed)."""
-    flags = records.unit_flags().order_by().values(
-        "kind", "inspected", "licensed", "needs", "got", place=F("township_id")
+    flags = (
+        records.unit_flags()
+        .order_by()
+        .values("kind", "inspected", "licensed", "needs", "got", place=F("township_id"))
     )
     sql, params = flags.query.sql_with_params()
     fence = " OFFSET 0" if connection.vendor == "postgresql" else ""

@@ -1,5 +1,6 @@
-"""The office-wide counts beside table 1: officers sent (出动监督员人次), training sessions
-and their attendance, random draws, and of all domains one block per domain added up
+"""The office-wide counts beside table 1 (the officers sent, 出动监督员人次, are counted
+with the cells: reports/counting/cells.py): training sessions and their attendance, random
+draws, and of all domains one block per domain added up
 from the cells already counted. Each a fixed number of queries (one, or none)."""
 
 from django.db.models import Count
@@ -7,12 +8,7 @@ from django.db.models import Count
 from reports.counting.cells import by_category
 from reports.counting.rates import frequency, rate
 from reports.sets import RecordSets
-from reports.sets.office import draw_inspected, drawn_units, officer_visits, training_attendances
-
-
-def officers(records: RecordSets) -> int:
-    """出动监督员人次: the inspectors of each inspection in scope, added up (one query)."""
-    return officer_visits(records).count()
+from reports.sets.office import draw_inspected, drawn_units, training_attendances
 
 
 def training(records: RecordSets) -> dict:

@@ -39,6 +39,7 @@ def opinions_and_samples(cells: dict) -> dict:
         "samples": samples,
         "samples_failing": failing,
         "monitoring_pass_rate": rate(samples - failing, samples),
+        "officer_visits": _total(cells, "officer_visits"),
     }
 
 

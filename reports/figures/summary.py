@@ -173,7 +173,6 @@ def summary(scope: Scope, *, compare: bool = True) -> dict:
         **core(cells, kinds),
         "inspections_by_kind": inspections_by_kind(cells),
         **opinions_and_samples(cells),
-        "officer_visits": office.officers(records),
         **office.training(records),
         **office.draws(records),
         "campaigns": campaigns(records),
@@ -193,7 +192,6 @@ def summary(scope: Scope, *, compare: bool = True) -> dict:
             **core(before_cells),
             **opinions_and_samples(before_cells),
             **penalty_cases(before_records),
-            "officer_visits": office.officers(before_records),
         }
         data["year_before"] = {
             "start": before_scope.period.start.isoformat(),

@@ -59,6 +59,7 @@ class RollupCell(models.Model):
     opinions_rectified = models.PositiveIntegerField(default=0)
     samples = models.PositiveIntegerField(default=0)
     samples_failing = models.PositiveIntegerField(default=0)
+    officer_visits = models.PositiveIntegerField(default=0)
     visits_by_kind = models.JSONField(default=dict)
 
     class Meta:

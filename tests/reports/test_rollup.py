@@ -13,6 +13,7 @@ from premises.models import Category, Establishment, EstablishmentStatusChange, 
 from reports import figures
 from reports.models import RollupCell, RollupChange, RollupDirty, RollupPeriod
 from reports.scope import Period, Scope
+from tests.factories import UserFactory
 from tests.reports.builders import (
     CLOSED,
     D,
@@ -33,7 +34,7 @@ from tests.reports.test_query_count import activity
 pytestmark = pytest.mark.django_db
 FIGURES = ("units", "inspected_units", "visits", "compliant_visits", "licence_due",
            "licences_issued", "licensed_before", "practitioners", "examined", "trained",
-           "opinions", "samples", "samples_failing")  # fmt: skip
+           "opinions", "samples", "samples_failing", "officer_visits")  # fmt: skip
 
 
 def year(**kw) -> Scope:
@@ -141,6 +142,17 @@ def _exam_deleted(shops, staff):
     staff[1].health_certificates.all().delete()
 
 
+def _inspector_added(shops, staff):
+    Inspection.objects.filter(establishment=shops[1]).first().inspectors.add(
+        UserFactory(role="inspector")
+    )
+
+
+def _inspector_taken_off(shops, staff):
+    first = Inspection.objects.filter(establishment=shops[3]).first()
+    first.inspectors.remove(first.inspectors.first())
+
+
 WRITES = {
     "a visit recorded": (_new_visit, {"visits": +1}),
     "visits deleted": (_deleted_visit, {"visits": -1, "inspected_units": -1}),
@@ -153,6 +165,8 @@ WRITES = {
     "a training session moved to next year": (_session_moved, {"trained": -4}),
     "a person moved to another unit": (_person_leaves_unit, {}),
     "an exam deleted": (_exam_deleted, {"examined": -1}),
+    "an inspector added to a visit": (_inspector_added, {"officer_visits": +1}),
+    "an inspector taken off a visit": (_inspector_taken_off, {"officer_visits": -1}),
 }
 
 
