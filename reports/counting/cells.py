@@ -2,7 +2,7 @@
 base of table 1, inspections by kind, opinions and samples. Each unit, inspection and
 practitioner falls in exactly one cell, so cells add up to any domain or township.
 
-``live_cells`` counts them from a scope's record sets in six queries whatever the amount
+``live_cells`` counts them from a scope's record sets in seven queries whatever the amount
 of data; reports/counting/rollup.py keeps them for the standard periods."""
 
 from collections import defaultdict
@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q
 
 from inspections.choices import InspectionResult, OpinionStatus, Verdict
 from reports.sets import RecordSets
-from reports.sets.office import officer_visits
+from reports.sets.office import officer_visits, training_attendances
 
 # Table 1's counts (its row fields), then those of the work beside it.
 ROW_FIELDS = (
@@ -38,8 +38,13 @@ CELL_FIELDS = (
 )
 
 
+# Counts by key beside the cell's numbers: visits by kind of inspection, training
+# attendance by session (its id as text, as JSON keeps it).
+CELL_BREAKDOWNS = ("visits_by_kind", "training_by_session")
+
+
 def empty_cell() -> dict:
-    return {**dict.fromkeys(CELL_FIELDS, 0), "visits_by_kind": {}}
+    return {**dict.fromkeys(CELL_FIELDS, 0), **{field: {} for field in CELL_BREAKDOWNS}}
 
 
 def live_cells(records: RecordSets) -> dict[tuple[int, int], dict]:
@@ -93,6 +98,18 @@ def live_cells(records: RecordSets) -> dict[tuple[int, int], dict]:
         *unit_of,
         ("practitioners", "exam_due", "examined", "trained"),
     )
+    # A practitioner's attendance at a session of the period, under their unit's cell.
+    unit_of = ("unit_kind", "practitioner__establishment__township")
+    for row in (
+        training_attendances(records)
+        .annotate(unit_kind=records.kind_of_unit("practitioner__establishment__"))
+        .order_by()
+        .values(*unit_of, "session")
+        .annotate(attendance=Count("pk"))
+    ):
+        sessions = cells[(row[unit_of[0]], row[unit_of[1]])]["training_by_session"]
+        key = str(row["session"])
+        sessions[key] = sessions.get(key, 0) + row["attendance"]
     visit_of = (
         "inspection__establishment__category" if whole else "inspection__category",
         "inspection__establishment__township",
@@ -158,6 +175,13 @@ def by_category(cells: dict) -> dict[int, dict]:
         row = rows[category]
         for field in CELL_FIELDS:
             row[field] += cell[field]
-        for kind, n in cell["visits_by_kind"].items():
-            row["visits_by_kind"][kind] = row["visits_by_kind"].get(kind, 0) + n
+        for field in CELL_BREAKDOWNS:
+            row[field] = added(row[field], cell[field])
     return dict(rows)
+
+
+def added(counts: dict, more: dict) -> dict:
+    """``counts`` with ``more`` added key by key (in place)."""
+    for key, n in more.items():
+        counts[key] = counts.get(key, 0) + n
+    return counts

@@ -1,32 +1,35 @@
-"""The office-wide counts beside table 1 (the officers sent, 出动监督员人次, are counted
-with the cells: reports/counting/cells.py): training sessions and their attendance, random
-draws, and of all domains one block per domain added up
-from the cells already counted. Each a fixed number of queries (one, or none)."""
+"""The office-wide counts beside table 1: training sessions and their attendance (counted
+with the cells, reports/counting/cells.py, as the officers sent, 出动监督员人次, are), random
+draws, and of all domains one block per domain added up from the cells already counted.
+Each a fixed number of queries (one, or none)."""
 
 from django.db.models import Count
 
-from reports.counting.cells import by_category
+from licensing.health.models import TrainingSession
+from reports.counting.cells import added, by_category
 from reports.counting.rates import frequency, rate
 from reports.sets import RecordSets
-from reports.sets.office import draw_inspected, drawn_units, training_attendances
+from reports.sets.office import draw_inspected, drawn_units
 
 
-def training(records: RecordSets) -> dict:
+def training(cells: dict) -> dict:
     """The sessions in the period attended by practitioners in scope, each with its date,
-    place, topic and their attendance (one query)."""
+    place, topic and their attendance, from the cells' attendance by session (one query:
+    the sessions)."""
+    attendance: dict[str, int] = {}
+    for cell in cells.values():
+        added(attendance, cell["training_by_session"])
     sessions = [
         {
-            "id": row["session"],
-            "date": row["session__date"].isoformat(),
-            "place": row["session__place"],
-            "topic": row["session__topic"],
-            "attendance": row["attendance"],
+            "id": session.pk,
+            "date": session.date.isoformat(),
+            "place": session.place,
+            "topic": session.topic,
+            "attendance": attendance[str(session.pk)],
         }
-        for row in training_attendances(records)
-        .order_by()
-        .values("session", "session__date", "session__place", "session__topic")
-        .annotate(attendance=Count("pk"))
-        .order_by("session__date", "session")
+        for session in TrainingSession.objects.filter(
+            pk__in=[int(key) for key, n in attendance.items() if n]
+        ).order_by("date", "pk")
     ]
     return {
         "training_sessions": sessions,

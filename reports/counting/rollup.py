@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from premises.models import Domain, Supervision
-from reports.counting.cells import CELL_FIELDS, live_cells
+from reports.counting.cells import CELL_BREAKDOWNS, CELL_FIELDS, live_cells
 from reports.models import RollupCell, RollupChange, RollupDirty, RollupLock, RollupPeriod
 from reports.scope import Scope
 from reports.sets import RecordSets
@@ -53,7 +53,7 @@ def cells(records: RecordSets) -> dict[tuple[int, int], dict]:
             kept = kept.filter(township=scope.township)
         return {
             (row["category_id"], row["township_id"]): row
-            for row in kept.values("category_id", "township_id", *CELL_FIELDS, "visits_by_kind")
+            for row in kept.values("category_id", "township_id", *CELL_FIELDS, *CELL_BREAKDOWNS)
         }
 
 

@@ -12,6 +12,7 @@ from inspections.models import Campaign
 from licensing.choices import ApplicationKind, ApplicationPath
 from penalties.choices import CaseStatus, PenaltyKind, PenaltyStage, Procedure
 from premises.choices import REGISTERED_SUBJECTS
+from reports.counting.cells import added
 from reports.counting.rates import money, rate
 from reports.sets import RecordSets
 
@@ -23,8 +24,7 @@ def _total(cells: dict, field: str) -> int:
 def inspections_by_kind(cells: dict) -> list[dict]:
     counts = {}
     for cell in cells.values():
-        for kind, n in cell["visits_by_kind"].items():
-            counts[kind] = counts.get(kind, 0) + n
+        added(counts, cell["visits_by_kind"])
     return [
         {"kind": kind.value, "label": kind.label, "visits": counts.get(kind.value, 0)}
         for kind in InspectionKind

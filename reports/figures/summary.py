@@ -173,7 +173,7 @@ def summary(scope: Scope, *, compare: bool = True) -> dict:
         **core(cells, kinds),
         "inspections_by_kind": inspections_by_kind(cells),
         **opinions_and_samples(cells),
-        **office.training(records),
+        **office.training(cells),
         **office.draws(records),
         "campaigns": campaigns(records),
         **licensing(records),

@@ -61,6 +61,8 @@ class RollupCell(models.Model):
     samples_failing = models.PositiveIntegerField(default=0)
     officer_visits = models.PositiveIntegerField(default=0)
     visits_by_kind = models.JSONField(default=dict)
+    # attendance by training session (its id as text)
+    training_by_session = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = verbose_name_plural = "汇总缓存"

@@ -7,7 +7,7 @@ from django.db import connection
 
 from inspections.choices import InspectionResult
 from inspections.models import Inspection
-from licensing.health.models import TrainingSession
+from licensing.health.models import TrainingAttendance, TrainingSession
 from licensing.models import PermitType
 from premises.models import Category, Establishment, EstablishmentStatusChange, Practitioner
 from reports import figures
@@ -34,7 +34,8 @@ from tests.reports.test_query_count import activity
 pytestmark = pytest.mark.django_db
 FIGURES = ("units", "inspected_units", "visits", "compliant_visits", "licence_due",
            "licences_issued", "licensed_before", "practitioners", "examined", "trained",
-           "opinions", "samples", "samples_failing", "officer_visits")  # fmt: skip
+           "opinions", "samples", "samples_failing", "officer_visits", "training_sessions",
+           "training_attendance")  # fmt: skip
 
 
 def year(**kw) -> Scope:
@@ -142,6 +143,13 @@ def _exam_deleted(shops, staff):
     staff[1].health_certificates.all().delete()
 
 
+def _attendance_added(shops, staff):
+    session = TrainingSession.objects.get()
+    TrainingAttendance.objects.create(
+        session=session, practitioner=staff[0], recorded_by=session.recorded_by
+    )
+
+
 def _inspector_added(shops, staff):
     Inspection.objects.filter(establishment=shops[1]).first().inspectors.add(
         UserFactory(role="inspector")
@@ -162,7 +170,11 @@ WRITES = {
     "a unit moved to the other township": (_unit_moves, {}),
     "a unit's closing recorded late": (_unit_closed_before, {"units": -1}),
     "a kind that no longer needs a permit": (_kind_needs_no_permit, {"licence_due": -2}),
-    "a training session moved to next year": (_session_moved, {"trained": -4}),
+    "a training session moved to next year": (
+        _session_moved,
+        {"trained": -4, "training_attendance": -4, "training_sessions_count": -1},
+    ),
+    "an attendance added": (_attendance_added, {"trained": +1, "training_attendance": +1}),
     "a person moved to another unit": (_person_leaves_unit, {}),
     "an exam deleted": (_exam_deleted, {"examined": -1}),
     "an inspector added to a visit": (_inspector_added, {"officer_visits": +1}),

@@ -1,7 +1,8 @@
-# 出动监督员人次 (officers × visits) is kept with the cells (issue #19: the office-wide
-# figures must not slow the summary; counted live it took two scans of the inspectors of
-# every visit per summary, about 5.7 s of a kept summary at the province). The kept cells
-# get the count and are counted again (every kept period is dropped: the next read counts
+# 出动监督员人次 (officers × visits) and the training attendance by session are kept with
+# the cells (issue #19: the office-wide figures must not slow the summary; counted live they
+# took two scans of the inspectors of every visit and one of the period's attendances per
+# summary, about 7.5 s of a kept summary at the province). The kept cells get the counts
+# and are counted again (every kept period is dropped: the next read counts
 # it whole). The inspectors of a visit (inspections_inspection_inspectors) are logged like
 # its opinions and samples: the visit's township and day, give or take a day.
 
@@ -78,6 +79,11 @@ class Migration(migrations.Migration):
             model_name="rollupcell",
             name="officer_visits",
             field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name="rollupcell",
+            name="training_by_session",
+            field=models.JSONField(default=dict),
         ),
         restore,
         migrations.RunPython(recount, migrations.RunPython.noop),
