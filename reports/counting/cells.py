@@ -43,8 +43,12 @@ CELL_FIELDS = (
 CELL_BREAKDOWNS = ("visits_by_kind", "training_by_session")
 
 
+def empty_breakdowns() -> dict:
+    return {field: {} for field in CELL_BREAKDOWNS}
+
+
 def empty_cell() -> dict:
-    return {**dict.fromkeys(CELL_FIELDS, 0), **{field: {} for field in CELL_BREAKDOWNS}}
+    return {**dict.fromkeys(CELL_FIELDS, 0), **empty_breakdowns()}
 
 
 def live_cells(records: RecordSets) -> dict[tuple[int, int], dict]:
@@ -169,15 +173,16 @@ def unit_rows(records: RecordSets) -> list[dict]:
 
 
 def by_category(cells: dict) -> dict[int, dict]:
-    """The cells added up per kind of unit."""
-    rows = defaultdict(empty_cell)
+    """The cells' counts (not their breakdowns) added up per kind of unit."""
+    rows: dict[int, dict] = {}
     for (category, _township), cell in cells.items():
-        row = rows[category]
-        for field in CELL_FIELDS:
-            row[field] += cell[field]
-        for field in CELL_BREAKDOWNS:
-            row[field] = added(row[field], cell[field])
-    return dict(rows)
+        row = rows.get(category)
+        if row is None:
+            rows[category] = {field: cell[field] for field in CELL_FIELDS}
+        else:
+            for field in CELL_FIELDS:
+                row[field] += cell[field]
+    return rows
 
 
 def added(counts: dict, more: dict) -> dict:

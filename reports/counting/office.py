@@ -6,7 +6,7 @@ Each a fixed number of queries (one, or none)."""
 from django.db.models import Count
 
 from licensing.health.models import TrainingSession
-from reports.counting.cells import added, by_category
+from reports.counting.cells import added
 from reports.counting.rates import frequency, rate
 from reports.sets import RecordSets
 from reports.sets.office import draw_inspected, drawn_units
@@ -74,11 +74,12 @@ DOMAIN_CASES = (
 )
 
 
-def domains(cells: dict, kinds: dict, cases_by_domain: list[dict]) -> list[dict]:
+def domains(rows: dict, kinds: dict, cases_by_domain: list[dict]) -> list[dict]:
     """Of all domains, one block per domain: the cells of its kinds added up (a unit, and
     its visits, under its main kind's domain: the blocks add up to the office's totals)
     and the cases of its violations (``penalty_cases``' lines by domain), with coverage
-    and frequency. ``kinds``: the cells' kinds by id, with their domain. No query."""
+    and frequency. ``rows``: the cells added up by kind (``by_category``); ``kinds``: their
+    kinds by id, with their domain. No query."""
     blocks: dict[str, dict] = {}
     order: dict[str, tuple] = {}
 
@@ -91,7 +92,7 @@ def domains(cells: dict, kinds: dict, cases_by_domain: list[dict]) -> list[dict]
              "categories": []},
         )  # fmt: skip
 
-    for category, counts in by_category(cells).items():
+    for category, counts in rows.items():
         kind = kinds[category]
         each = block(kind.domain.code, kind.domain.name)
         order[kind.domain.code] = (kind.domain.order, kind.domain.code)

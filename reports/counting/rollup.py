@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from premises.models import Domain, Supervision
-from reports.counting.cells import CELL_BREAKDOWNS, CELL_FIELDS, live_cells
+from reports.counting.cells import CELL_BREAKDOWNS, CELL_FIELDS, empty_breakdowns, live_cells
 from reports.models import RollupCell, RollupChange, RollupDirty, RollupLock, RollupPeriod
 from reports.scope import Scope
 from reports.sets import RecordSets
@@ -34,9 +34,10 @@ def report_queries():
         yield
 
 
-def cells(records: RecordSets) -> dict[tuple[int, int], dict]:
+def cells(records: RecordSets, *, breakdowns: bool = True) -> dict[tuple[int, int], dict]:
     """The cells of the records' scope: kept ones for a standard period, else counted live
-    from the records."""
+    from the records. Without ``breakdowns`` kept cells are read without their counts by
+    kind of visit and by training session (empty: the year before needs neither)."""
     scope = records.scope
     with report_queries():
         if not (settings.REPORTS_ROLLUP and scope.period.is_standard) or scope.township_ids:
@@ -51,9 +52,15 @@ def cells(records: RecordSets) -> dict[tuple[int, int], dict]:
             kept = kept.filter(domain__isnull=True, category__domain=scope.domain)
         if scope.township is not None:
             kept = kept.filter(township=scope.township)
+        if breakdowns:
+            fields = (*CELL_FIELDS, *CELL_BREAKDOWNS)
+            return {
+                (row["category_id"], row["township_id"]): row
+                for row in kept.values("category_id", "township_id", *fields)
+            }
         return {
-            (row["category_id"], row["township_id"]): row
-            for row in kept.values("category_id", "township_id", *CELL_FIELDS, *CELL_BREAKDOWNS)
+            (row["category_id"], row["township_id"]): {**row, **empty_breakdowns()}
+            for row in kept.values("category_id", "township_id", *CELL_FIELDS)
         }
 
 

@@ -59,19 +59,18 @@ def _table_order(kinds) -> list:
     return sorted(kinds, key=place)
 
 
-def kinds_of(cells: dict) -> dict:
-    """The kinds of a scope's cells by id, with their class and domain (one query)."""
-    ids = {category for category, _township in cells}
-    kinds = Category.objects.filter(pk__in=ids).select_related("parent", "domain")
+def kinds_of(rows: dict) -> dict:
+    """The kinds of a scope's rows by kind (``by_category``) by id, with their class and
+    domain (one query)."""
+    kinds = Category.objects.filter(pk__in=list(rows)).select_related("parent", "domain")
     return {kind.pk: kind for kind in kinds}
 
 
-def core(cells: dict, kinds: dict | None = None) -> dict:
+def core(rows: dict, kinds: dict | None = None) -> dict:
     """Units, inspections, licensing and practitioners, with table 1, from a scope's cells
-    (kept or counted live: reports.counting.rollup) and their kinds (``kinds_of``: one
-    query unless given)."""
-    rows = by_category(cells)
-    kinds = kinds_of(cells) if kinds is None else kinds
+    (kept or counted live: reports.counting.rollup) added up by kind (``by_category``) and
+    their kinds (``kinds_of``: one query unless given)."""
+    kinds = kinds_of(rows) if kinds is None else kinds
     by_category_rows = []
     totals = dict.fromkeys(ROW_FIELDS, 0)
     for kind in _table_order(list(kinds.values())):
@@ -167,10 +166,11 @@ def summary(scope: Scope, *, compare: bool = True) -> dict:
     """Every figure of the scope; with ``compare``, the same period of the year before."""
     records = RecordSets(scope)
     cells = rollup.cells(records)
-    kinds = kinds_of(cells)
+    rows = by_category(cells)
+    kinds = kinds_of(rows)
     data = {
         "scope": _scope_data(scope),
-        **core(cells, kinds),
+        **core(rows, kinds),
         "inspections_by_kind": inspections_by_kind(cells),
         **opinions_and_samples(cells),
         **office.training(cells),
@@ -182,14 +182,14 @@ def summary(scope: Scope, *, compare: bool = True) -> dict:
     data["by_class"] = by_class(data["by_category"])
     # Of all domains, a block per domain from the same cells (of one domain: none).
     data["domains"] = (
-        office.domains(cells, kinds, data["cases_by_domain"]) if scope.domain is None else []
+        office.domains(rows, kinds, data["cases_by_domain"]) if scope.domain is None else []
     )
     if compare:
         before_scope = scope.year_before()
         before_records = RecordSets(before_scope)
-        before_cells = rollup.cells(before_records)
+        before_cells = rollup.cells(before_records, breakdowns=False)
         before = {
-            **core(before_cells),
+            **core(by_category(before_cells)),
             **opinions_and_samples(before_cells),
             **penalty_cases(before_records),
         }

@@ -19,6 +19,7 @@ from inspections.models import SupervisionOpinion
 from licensing.models import Permit
 from penalties.models import PenaltyCase
 from reports.counting import rollup
+from reports.counting.cells import by_category
 from reports.counting.rates import rate
 from reports.counting.rollup import report_queries
 from reports.figures import core, summary
@@ -207,7 +208,8 @@ def compact(on: datetime.date | None = None) -> dict:
 def _compact(on: datetime.date) -> dict:
     records = RecordSets(year_to_date(on))
     last_year = RecordSets(records.scope.year_before())
-    now, before = core(rollup.cells(records)), core(rollup.cells(last_year))
+    now = core(by_category(rollup.cells(records)))
+    before = core(by_category(rollup.cells(last_year, breakdowns=False)))
     _, _, chart = months_chart(on, records, height=220)
     return {
         "on": on,
