@@ -23,13 +23,13 @@ OfficerVisit = Inspection.inspectors.through
 
 def officer_visits(records: RecordSets):
     """Each inspector on each inspection in scope: their number is 出动监督员人次."""
-    return OfficerVisit.objects.filter(inspection__in=records.inspections().values("pk"))
+    return OfficerVisit.objects.filter(records.inspection_condition("inspection__"))
 
 
 def training_attendances(records: RecordSets):
     return TrainingAttendance.objects.filter(
+        records.practitioner_condition("practitioner__"),
         session__date__range=(records.start, records.end),
-        practitioner__in=records.practitioners().values("pk"),
     )
 
 

@@ -171,10 +171,15 @@ class RecordSets:
 
     # ------------------------------------------------------------ practitioners
 
+    def practitioner_condition(self, prefix: str = "") -> Q:
+        """A practitioner (reached by ``prefix``) in scope: employed in a unit in scope at
+        some time in the period."""
+        return Q(
+            **{f"{prefix}establishment__in": self.unit_ids, f"{prefix}hired_on__lte": self.end}
+        ) & (Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": self.start}))
+
     def practitioners(self):
-        return Practitioner.objects.filter(
-            establishment__in=self.unit_ids, hired_on__lte=self.end
-        ).filter(Q(left_on__isnull=True) | Q(left_on__gt=self.start))
+        return Practitioner.objects.filter(self.practitioner_condition())
 
     def practitioner_conditions(self, *, listing: bool = False) -> dict[str, Q]:
         narrow = self.practitioners().values("pk") if self.narrow else None
@@ -191,16 +196,25 @@ class RecordSets:
 
     # ------------------------------------------------------------ the work
 
-    def inspections(self):
-        """Inspections of units in scope in the period; of a domain, those made under it."""
-        qs = Inspection.objects.filter(
-            inspected_at__gte=self.first,
-            inspected_at__lt=self.after,
-            establishment__in=self.unit_ids,
+    def inspection_condition(self, prefix: str = "") -> Q:
+        """An inspection (reached by ``prefix``) in scope: not voided, of a unit in scope, in
+        the period; of a domain, made under it. Rows of an inspection (its inspectors) are
+        filtered by it through a join, not an IN of every inspection in scope."""
+        condition = Q(
+            **{
+                f"{prefix}voided_at__isnull": True,
+                f"{prefix}inspected_at__gte": self.first,
+                f"{prefix}inspected_at__lt": self.after,
+                f"{prefix}establishment__in": self.unit_ids,
+            }
         )
         if self.scope.domain is not None:
-            qs = qs.filter(category__domain=self.scope.domain)
-        return qs
+            condition &= Q(**{f"{prefix}category__domain": self.scope.domain})
+        return condition
+
+    def inspections(self):
+        """Inspections of units in scope in the period; of a domain, those made under it."""
+        return Inspection.objects.filter(self.inspection_condition())
 
     def opinions(self):
         qs = SupervisionOpinion.objects.filter(
