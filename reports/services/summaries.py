@@ -74,7 +74,8 @@ def summary_last_year(scope: Scope) -> SummaryReport | None:
 
 def _snapshot(scope: Scope) -> dict:
     """The figures now, with the facts only the narrative tells."""
-    return {**compute_figures(scope), "facts": narrative_facts(scope)}
+    figures = compute_figures(scope)
+    return {**figures, "facts": narrative_facts(scope, figures)}
 
 
 def summary_draft(*, scope: Scope, figures: dict) -> tuple[str, list[dict]]:

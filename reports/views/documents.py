@@ -338,7 +338,8 @@ class LiveSummaryPdfView(RoleRequiredMixin, View):
         scope, error = _scope_or_error(request)
         if error:
             return error
-        figures = {**summary(scope), "facts": narrative_facts(scope)}
+        figures = summary(scope)
+        figures["facts"] = narrative_facts(scope, figures)
         title = f"{scope.label.replace(' · ', '')}卫生监督工作统计"
         content = summary_pdf(
             title=title, figures=figures, narrative=narrative_draft(figures), status="实时数据"
