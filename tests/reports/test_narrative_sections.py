@@ -29,7 +29,8 @@ def flat(text):
 @pytest.fixture
 def county():
     """2024 in a small county: three barbers (two with a complete file), a pool whose water
-    failed on 浑浊度 and got an opinion, a training session, a campaign and a decided case."""
+    failed on 浑浊度 and got an opinion, a training session (two of a clinic's staff came too),
+    a campaign and a decided case."""
     barbers = b.units(3)
     Establishment.objects.filter(pk__in=[u.pk for u in barbers[:2]]).update(phone="07958888888")
     pool = b.unit("pp.sports.swimming")
@@ -46,7 +47,10 @@ def county():
     )
     b.sample(b.visit(barbers[0], D(2024, 8, 1)))
     people = b.people(barbers[0], 2) + b.people(barbers[1], 1)
-    session = b.training(D(2024, 7, 4), people, topic="公共场所行业单位负责人培训讲座")
+    clinic = b.unit("md.institution.clinic")  # of another domain: came, not counted as ours
+    session = b.training(
+        D(2024, 7, 4), [*people, *b.people(clinic, 2)], topic="公共场所行业单位负责人培训讲座"
+    )
     session.place = "县党政大楼七楼会议室"
     session.save()
     drive = b.campaign(domains=[b.domain()])
@@ -88,7 +92,8 @@ def test_the_draft_tells_every_section_from_the_records(county, manager):
         "联系电话齐全）的2户，建档率达到了50.00%。",
         "二、公共场所卫生监督",
         "共监督户数4户",
-        "2024年7月4日，在县党政大楼七楼会议室举办了“公共场所行业单位负责人培训讲座”，到会人数3人",
+        "2024年7月4日，在县党政大楼七楼会议室举办了“公共场所行业单位负责人培训讲座”，到会人数5人，"
+        "其中公共场所从业人员3人",
         "全年采样检测2份，不合格1份，监测合格率为50.00%。",
         f"2024年7月10日对{POOL_NAME}的游泳池水（深水区）进行检验，浑浊度不符合国家卫生要求，"
         f"对其下达了卫生监督意见书（{county['opinion'].number}），"
