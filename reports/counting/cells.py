@@ -1,6 +1,7 @@
 """The counts of a scope by cell (kind of unit × township), counted from the records: the
-base of table 1, inspections by kind, opinions and samples. Each unit, inspection and
-practitioner falls in exactly one cell, so cells add up to any domain or township.
+base of table 1, inspections by kind, opinions, samples, officers sent and training
+attendance by session. Each unit, inspection and practitioner falls in exactly one cell, so
+cells add up to any domain or township.
 
 ``live_cells`` counts them from a scope's record sets in seven queries whatever the amount
 of data; reports/counting/rollup.py keeps them for the standard periods."""
