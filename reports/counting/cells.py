@@ -52,8 +52,9 @@ def empty_cell() -> dict:
     return {**dict.fromkeys(CELL_FIELDS, 0), **empty_breakdowns()}
 
 
-def live_cells(records: RecordSets) -> dict[tuple[int, int], dict]:
-    """{(category id, township id): counts} for the records' scope."""
+def live_cells(records: RecordSets, *, office: bool = True) -> dict[tuple[int, int], dict]:
+    """{(category id, township id): counts} for the records' scope; without ``office``, the
+    officers sent and the training attendance are not counted (zero and empty)."""
     cells = defaultdict(empty_cell)
 
     def add(rows, category, township, fields):
@@ -103,18 +104,8 @@ def live_cells(records: RecordSets) -> dict[tuple[int, int], dict]:
         *unit_of,
         ("practitioners", "exam_due", "examined", "trained"),
     )
-    # A practitioner's attendance at a session of the period, under their unit's cell.
-    unit_of = ("unit_kind", "practitioner__establishment__township")
-    for row in (
-        training_attendances(records)
-        .annotate(unit_kind=records.kind_of_unit("practitioner__establishment__"))
-        .order_by()
-        .values(*unit_of, "session")
-        .annotate(attendance=Count("pk"))
-    ):
-        sessions = cells[(row[unit_of[0]], row[unit_of[1]])]["training_by_session"]
-        key = str(row["session"])
-        sessions[key] = sessions.get(key, 0) + row["attendance"]
+    if office:
+        count_attendance(records, cells)
     visit_of = (
         "inspection__establishment__category" if whole else "inspection__category",
         "inspection__establishment__township",
@@ -138,12 +129,32 @@ def live_cells(records: RecordSets) -> dict[tuple[int, int], dict]:
         *visit_of,
         ("samples", "samples_failing"),
     )
-    add(
-        officer_visits(records).order_by().values(*visit_of).annotate(officer_visits=Count("pk")),
-        *visit_of,
-        ("officer_visits",),
-    )
+    if office:
+        add(
+            officer_visits(records)
+            .order_by()
+            .values(*visit_of)
+            .annotate(officer_visits=Count("pk")),
+            *visit_of,
+            ("officer_visits",),
+        )
     return dict(cells)
+
+
+def count_attendance(records: RecordSets, cells: dict) -> None:
+    """Add each practitioner's attendance at a session of the period to their unit's cell,
+    by session (one query)."""
+    unit_of = ("unit_kind", "practitioner__establishment__township")
+    for row in (
+        training_attendances(records)
+        .annotate(unit_kind=records.kind_of_unit("practitioner__establishment__"))
+        .order_by()
+        .values(*unit_of, "session")
+        .annotate(attendance=Count("pk"))
+    ):
+        sessions = cells[(row[unit_of[0]], row[unit_of[1]])]["training_by_session"]
+        key = str(row["session"])
+        sessions[key] = sessions.get(key, 0) + row["attendance"]
 
 
 UNIT_SQL = """

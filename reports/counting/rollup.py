@@ -34,14 +34,18 @@ def report_queries():
         yield
 
 
-def cells(records: RecordSets, *, breakdowns: bool = True) -> dict[tuple[int, int], dict]:
+def cells(
+    records: RecordSets, *, breakdowns: bool = True, office: bool = True
+) -> dict[tuple[int, int], dict]:
     """The cells of the records' scope: kept ones for a standard period, else counted live
     from the records. Without ``breakdowns`` kept cells are read without their counts by
-    kind of visit and by training session (empty: the year before needs neither)."""
+    kind of visit and by training session (empty: the year before needs neither); without
+    ``office``, cells counted live leave out the officers sent and the training attendance
+    (zero and empty: the dashboard needs table 1's counts only)."""
     scope = records.scope
     with report_queries():
         if not (settings.REPORTS_ROLLUP and scope.period.is_standard) or scope.township_ids:
-            return live_cells(records)
+            return live_cells(records, office=office)
         period = refreshed(scope)
         kept = RollupCell.objects.filter(period=period)
         if scope.domain is None:

@@ -1,5 +1,5 @@
-"""The counts of the work done beside the cells: inspections by kind, opinions and samples
-(added up from the cells), campaigns, the licensing window and penalty cases (counted from
+"""The counts of the work done beside the cells: inspections by kind, opinions, samples and
+officers sent (added up from the cells), campaigns, the licensing window and penalty cases (counted from
 a scope's record sets). Each a fixed number of queries."""
 
 from decimal import Decimal

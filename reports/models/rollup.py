@@ -2,7 +2,7 @@
 quarter) the counts of table 1 and beside it for every (kind of unit, township) cell, so
 that a summary of half a million units reads a few thousand rows instead of millions.
 
-They are derived data and never trusted blindly: database triggers (migration 0003) log the
+They are derived data and never trusted blindly: database triggers (migrations 0003, 0004, 0006, 0008, 0009) log the
 township of every row written to the records the counts come from, whatever writes it
 (pages, API, imports, bulk inserts, SQL); before a period's cells are read, the townships
 logged since are counted again from the records (reports/counting/rollup.py)."""

@@ -208,8 +208,9 @@ def compact(on: datetime.date | None = None) -> dict:
 def _compact(on: datetime.date) -> dict:
     records = RecordSets(year_to_date(on))
     last_year = RecordSets(records.scope.year_before())
-    now = core(by_category(rollup.cells(records)))
-    before = core(by_category(rollup.cells(last_year, breakdowns=False)))
+    # table 1's counts only: this year so far is no kept period, so it is counted live
+    now = core(by_category(rollup.cells(records, breakdowns=False, office=False)))
+    before = core(by_category(rollup.cells(last_year, breakdowns=False, office=False)))
     _, _, chart = months_chart(on, records, height=220)
     return {
         "on": on,

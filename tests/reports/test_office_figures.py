@@ -4,11 +4,14 @@ a block per domain when the scope is all domains, and the cases compared with th
 before. Each figure's drill-down lists exactly what it counts."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from inspections.choices import InspectionKind, Verdict
 from inspections.models import Inspection
 from reports import figures
+from reports.counting.cells import ROW_FIELDS, live_cells
 from reports.scope import Period, Scope
 from reports.sets import DRILLDOWN, RecordSets
 from tests.factories import UserFactory
@@ -42,6 +45,27 @@ def summary(dom=None, year=2024):
 
 def drilled(key, dom=None, year=2024) -> int:
     return DRILLDOWN[key][1](RecordSets(scope(dom, year))).count()
+
+
+def test_table_one_counted_alone_leaves_the_officers_and_the_training_out():
+    """The dashboard counts this year so far live and shows table 1's counts only: it does
+    not count the officers sent and the training attendance (two queries fewer)."""
+    shops = units(2)
+    visits(shops, D(2024, 3, 1))  # two inspectors each
+    training(D(2024, 7, 7), people(shops[0], 2))
+
+    with CaptureQueriesContext(connection) as whole:
+        full = live_cells(RecordSets(scope()))
+    with CaptureQueriesContext(connection) as alone:
+        bare = live_cells(RecordSets(scope()), office=False)
+
+    assert len(alone) == len(whole) - 2
+    assert {key: [cell[f] for f in ROW_FIELDS] for key, cell in bare.items()} == {
+        key: [cell[f] for f in ROW_FIELDS] for key, cell in full.items()
+    }
+    assert sum(cell["officer_visits"] for cell in full.values()) == 4
+    assert [sum(c["training_by_session"].values()) for c in full.values()] == [2]
+    assert all(c["officer_visits"] == 0 and not c["training_by_session"] for c in bare.values())
 
 
 def test_officer_visits_add_up_the_inspectors_of_each_visit():

@@ -1,9 +1,9 @@
 """What only the narrative tells, beside the figures: the units' files (建档), the training
 sessions, and each failing sample with its unit, the items that failed and what was ordered.
 
-``narrative_facts(scope, figures)`` is called when a summary is drafted (reports.services.summaries)
-and kept in its snapshot as figures["facts"]; a fixed number of queries whatever the amount
-of data."""
+``narrative_facts(scope, figures)`` is called when a summary is drafted
+(reports.services.summaries, kept in its snapshot as figures["facts"]) or its live PDF is
+printed (reports.views.documents); a fixed number of queries whatever the amount of data."""
 
 import datetime
 
