@@ -1,6 +1,6 @@
 """The counts of the work done beside the cells: inspections by kind, opinions, samples and
-officers sent (added up from the cells), campaigns, the licensing window and penalty cases (counted from
-a scope's record sets). Each a fixed number of queries."""
+officers sent (added up from the cells), campaigns, the licensing window and penalty cases
+(counted from a scope's record sets). Each a fixed number of queries."""
 
 from decimal import Decimal
 
@@ -31,7 +31,8 @@ def inspections_by_kind(cells: dict) -> list[dict]:
     ]
 
 
-def opinions_and_samples(cells: dict) -> dict:
+def work_in_cells(cells: dict) -> dict:
+    """Opinions, samples and officers sent, added up from the cells."""
     samples, failing = _total(cells, "samples"), _total(cells, "samples_failing")
     return {
         "opinions": _total(cells, "opinions"),

@@ -18,8 +18,8 @@ from reports.counting.work import (
     campaigns,
     inspections_by_kind,
     licensing,
-    opinions_and_samples,
     penalty_cases,
+    work_in_cells,
 )
 from reports.scope import Scope
 from reports.sets import RecordSets
@@ -172,7 +172,7 @@ def summary(scope: Scope, *, compare: bool = True) -> dict:
         "scope": _scope_data(scope),
         **core(rows, kinds),
         "inspections_by_kind": inspections_by_kind(cells),
-        **opinions_and_samples(cells),
+        **work_in_cells(cells),
         **office.training(cells),
         **office.draws(records),
         "campaigns": campaigns(records),
@@ -190,7 +190,7 @@ def summary(scope: Scope, *, compare: bool = True) -> dict:
         before_cells = rollup.cells(before_records, breakdowns=False)
         before = {
             **core(by_category(before_cells)),
-            **opinions_and_samples(before_cells),
+            **work_in_cells(before_cells),
             **penalty_cases(before_records),
         }
         data["year_before"] = {
