@@ -34,6 +34,8 @@ def run_summary_create(job, progress) -> Outcome:
     progress.begin("统计各项数据")
     try:
         report = services.summary_create(user=job.user, scope=scope, title=params["title"])
+    except services.DraftExists as exc:  # made meanwhile: that draft is the outcome
+        return Outcome(exc.messages[0], url=exc.report.get_absolute_url())
     except ValidationError as exc:
         raise JobFailed("未能保存工作总结：" + "；".join(exc.messages)) from None
     return Outcome(

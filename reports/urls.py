@@ -68,6 +68,11 @@ urlpatterns = [
         name="summary_report_publish",
     ),
     path(
+        "summaries/<int:pk>/discard/",
+        documents.SummaryReportDiscardView.as_view(),
+        name="summary_report_discard",
+    ),
+    path(
         "summaries/<int:pk>/recompute/",
         documents.SummaryReportRecomputeView.as_view(),
         name="summary_report_recompute",

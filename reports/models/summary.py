@@ -4,6 +4,7 @@ figures as they were when it was saved. A published summary never changes."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -11,6 +12,17 @@ from simple_history.models import HistoricalRecords
 class SummaryStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     PUBLISHED = "published", "已发布"
+    # A draft set aside (made for the wrong period, or a second one of its scope): kept
+    # with its reason, never edited nor published again.
+    DISCARDED = "discarded", "已废弃"
+
+
+class SummaryReportQuerySet(models.QuerySet):
+    def drafts_of(self, *, start, end, domain, township):
+        """The draft of that scope (at most one: summary_one_draft_a_scope)."""
+        return self.filter(
+            status=SummaryStatus.DRAFT, start=start, end=end, domain=domain, township=township
+        )
 
 
 class SummaryReport(models.Model):
@@ -34,11 +46,14 @@ class SummaryReport(models.Model):
         "状态", max_length=10, choices=SummaryStatus, default=SummaryStatus.DRAFT
     )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    discard_reason = models.CharField("废弃原因", max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="编写人"
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = SummaryReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-end", "-created_at"]
@@ -51,6 +66,24 @@ class SummaryReport(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=SummaryStatus.values), name="summary_status_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(status="discarded", discard_reason__gt="")
+                | (~Q(status="discarded") & Q(discard_reason="")),
+                name="summary_discarded_with_reason",
+            ),
+            # One draft a scope (period, domain, township; none = all): a second one would
+            # be the same figures twice, and the manager would not know which to finish.
+            # Drafts are brought up to date in place (更新为最新数据); a published summary
+            # is corrected by a new draft of its scope.
+            models.UniqueConstraint(
+                "start",
+                "end",
+                Coalesce("domain", 0),
+                Coalesce("township", 0),
+                condition=Q(status="draft"),
+                name="summary_one_draft_a_scope",
+                violation_error_message="该统计期间和范围已有一份草稿。",
+            ),
         ]
 
     def __str__(self):
@@ -62,3 +95,8 @@ class SummaryReport(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == SummaryStatus.PUBLISHED
+
+    @property
+    def is_draft(self) -> bool:
+        """Still open to edits, a refresh, publishing or discarding."""
+        return self.status == SummaryStatus.DRAFT

@@ -69,8 +69,12 @@ TABLE_ONE = (
 class Links:
     """Drill-down addresses for one scope: a figure key (and kinds of table 1) → URL."""
 
-    def __init__(self, scope: Scope):
+    def __init__(self, scope: Scope, summary: int | None = None):
+        """``summary``: the saved summary the links are read from (its pk); the drill-down
+        then shows the summary's number beside its list of the records as they are now."""
         self.params = list(scope.as_params().items())
+        if summary is not None:
+            self.params.append(("summary", str(summary)))
 
     def __call__(self, key: str, categories=()) -> str | None:
         drill = DRILL_OF.get(key)

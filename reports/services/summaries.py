@@ -1,5 +1,6 @@
 """Saved summaries (工作总结): create with a snapshot of the figures and a narrative draft,
-edit the title and narrative while a draft, publish (then never changed), and compare the
+edit the title and narrative while a draft, publish (then never changed) or discard it (set
+aside with a reason; then its scope may have a new draft), and compare the
 snapshot with the figures as they are now.
 
 The snapshot also keeps what only the narrative tells (figures["facts"]: the units' files,
@@ -11,7 +12,7 @@ Keyword-only and atomic, like every app's services; history is recorded with the
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reports.counting.cells import ROW_FIELDS
@@ -23,6 +24,8 @@ from reports.presentation.narrative.facts import narrative_facts
 from reports.scope import Period, Scope
 
 PUBLISHED_READ_ONLY = "该工作总结已发布，不能再修改；如需更正，请新建一份工作总结。"
+DISCARDED_READ_ONLY = "该工作总结草稿已废弃，不能再修改或发布；如需要，请新建一份工作总结。"
+MAX_REASON = SummaryReport._meta.get_field("discard_reason").max_length
 
 MAX_TITLE = SummaryReport._meta.get_field("title").max_length
 
@@ -85,11 +88,52 @@ def summary_draft(*, scope: Scope, figures: dict) -> tuple[str, list[dict]]:
     return narrative_compose(figures, last_year=sections_of(last.narrative) if last else {})
 
 
-@transaction.atomic
+class DraftExists(ValidationError):
+    """The scope has a draft already (``report``): finish it, or bring it up to date
+    (summary_refresh); a second draft of one scope is never made."""
+
+    def __init__(self, report: SummaryReport):
+        self.report = report
+        super().__init__(
+            f"该统计期间和范围已有草稿“{report.title}”（{report.created_by}编写），"
+            "请打开它修改，或“更新为最新数据”；不再新建第二份。",
+            code="draft_exists",
+        )
+
+
+def summary_draft_of(scope: Scope) -> SummaryReport | None:
+    """The draft of ``scope``, if there is one."""
+    return (
+        SummaryReport.objects.drafts_of(
+            start=scope.period.start,
+            end=scope.period.end,
+            domain=scope.domain,
+            township=scope.township,
+        )
+        .select_related("created_by")
+        .first()
+    )
+
+
 def summary_create(*, user, scope: Scope, title: str = "", narrative: str | None = None):
     """A draft summary of ``scope``: the figures now, and a narrative drafted from them
-    unless one is given."""
+    unless one is given. Refused with DraftExists when the scope has a draft already,
+    also when two managers save at the same moment (the database's constraint)."""
     title = _clean_title(title or default_title(scope))
+    existing = summary_draft_of(scope)
+    if existing is not None:
+        raise DraftExists(existing)
+    try:
+        return _create(user=user, scope=scope, title=title, narrative=narrative)
+    except IntegrityError:
+        existing = summary_draft_of(scope)
+        if existing is None:
+            raise
+        raise DraftExists(existing) from None
+
+
+@transaction.atomic
+def _create(*, user, scope: Scope, title: str, narrative: str | None) -> SummaryReport:
     figures = _snapshot(scope)
     drafted, figures[MARKS] = summary_draft(scope=scope, figures=figures)
     report = SummaryReport(
@@ -107,9 +151,12 @@ def summary_create(*, user, scope: Scope, title: str = "", narrative: str | None
 
 
 def _locked(report) -> SummaryReport:
+    """The draft ``report``, locked; a published or discarded summary is refused."""
     locked = SummaryReport.objects.select_for_update().get(pk=report.pk)
     if locked.is_published:
         raise ValidationError(PUBLISHED_READ_ONLY)
+    if not locked.is_draft:
+        raise ValidationError(DISCARDED_READ_ONLY)
     return locked
 
 
@@ -131,6 +178,22 @@ def summary_publish(*, summary: SummaryReport, user):
     report.status = SummaryStatus.PUBLISHED
     report.published_at = timezone.now()
     return _save(report, user, "发布")
+
+
+@transaction.atomic
+def summary_discard(*, summary: SummaryReport, user, reason: str):
+    """Set a draft aside with the reason (made for the wrong period, no longer wanted): it
+    stays listed as 已废弃 and its scope may have a new draft. A published summary is
+    refused: it was handed over and stays as it was."""
+    report = _locked(summary)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": "请填写废弃原因。"})
+    if len(reason) > MAX_REASON:
+        raise ValidationError({"reason": f"废弃原因不能超过 {MAX_REASON} 个字。"})
+    report.status = SummaryStatus.DISCARDED
+    report.discard_reason = reason
+    return _save(report, user, f"废弃：{reason}")
 
 
 @transaction.atomic

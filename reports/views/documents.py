@@ -50,7 +50,7 @@ PUBLISH = "reports.publish_summaryreport"
 def _status_text(report) -> str:
     if report.is_published:
         return f"已发布（{timezone.localtime(report.published_at):%Y-%m-%d}）"
-    return "草稿"
+    return report.get_status_display()
 
 
 class SummaryReportListView(ObjectListView):
@@ -77,6 +77,7 @@ class SummaryReportCreateView(ServiceFormView):
     form_class = SummaryCreateForm
     template_name = "reports/summary_report_form.html"
     title = "新建工作总结"
+    existing = None  # the scope's draft, opened instead of a second one
 
     def get_form(self, obj, data=None):
         if data is not None:
@@ -101,6 +102,10 @@ class SummaryReportCreateView(ServiceFormView):
         scope = services.summary_scope_from_form(
             start=data["start"], end=data["end"], domain=data["domain"], township=data["township"]
         )
+        # The scope's draft, if it has one, is opened rather than made a second time.
+        self.existing = services.summary_draft_of(scope)
+        if self.existing is not None:
+            return self.existing
         if summary_in_background():
             # Many units: counting may take a while, so it runs as a job (its page follows).
             return job_start(
@@ -109,9 +114,21 @@ class SummaryReportCreateView(ServiceFormView):
                 title=f"生成工作总结：{data['title'] or services.default_title(scope)}",
                 params=summary_job_params(**data),
             )
-        return services.summary_create(user=self.request.user, scope=scope, title=data["title"])
+        try:
+            return services.summary_create(user=self.request.user, scope=scope, title=data["title"])
+        except services.DraftExists as exc:  # another manager saved it a moment ago
+            self.existing = exc.report
+            return exc.report
+
+    def success_level(self, saved):
+        return messages.WARNING if self.existing is not None else messages.SUCCESS
 
     def success_message(self, saved):
+        if self.existing is not None:
+            return (
+                f"该统计期间和范围已有草稿“{saved.title}”，没有再新建一份，已为您打开它；"
+                "需要最新数据时请点“更新为最新数据”。"
+            )
         if isinstance(saved, Job):
             messages.info(
                 self.request, "单位较多，工作总结转入后台生成；本页显示进度，完成后可打开。"
@@ -145,17 +162,18 @@ class SummaryReportDetailView(RoleRequiredMixin, View):
                 "object": report,
                 "title": report.title,
                 "scope": figures.get("scope") or {},
-                # the numbers of the draft link to their records (as they are now)
+                # the numbers of the draft link to their records (as they are now), each
+                # list showing the summary's number beside its own count
                 "paragraphs": narrative_html(
                     report.narrative,
                     figures.get(services.MARKS, []),
-                    Links(services.scope_of(report)),
+                    Links(services.scope_of(report), summary=report.pk),
                 ),
                 "tables": [t.shown() for t in document_tables(figures)],
                 "charts": summary_charts(figures),
                 "plans": plans_of_period(user, report.start, report.end),
-                "can_edit": not report.is_published and user.has_perm(CHANGE),
-                "can_publish": not report.is_published and user.has_perm(PUBLISH),
+                "can_edit": report.is_draft and user.has_perm(CHANGE),
+                "can_publish": report.is_draft and user.has_perm(PUBLISH),
                 "history": history_entries(
                     report,
                     hidden_fields=("created_at", "figures"),
@@ -177,8 +195,13 @@ class SummaryReportEditView(ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and request.user.has_perm(CHANGE):
             report = _report(kwargs["pk"])
-            if report.is_published:
-                messages.error(request, services.PUBLISHED_READ_ONLY)
+            if not report.is_draft:
+                messages.error(
+                    request,
+                    services.PUBLISHED_READ_ONLY
+                    if report.is_published
+                    else services.DISCARDED_READ_ONLY,
+                )
                 return redirect(report.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
 
@@ -209,6 +232,24 @@ class SummaryReportPublishView(RoleRequiredMixin, View):
         return redirect(report.get_absolute_url())
 
 
+class SummaryReportDiscardView(RoleRequiredMixin, View):
+    """POST from the draft's page: set it aside with the reason given."""
+
+    permission_required = CHANGE
+
+    def post(self, request, pk):
+        report = _report(pk)
+        try:
+            services.summary_discard(
+                summary=report, user=request.user, reason=request.POST.get("reason", "")
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "草稿已废弃；同一统计范围可以新建工作总结。")
+        return redirect(report.get_absolute_url())
+
+
 class SummaryReportRecomputeView(RoleRequiredMixin, View):
     """GET: what would change against the figures now; POST (a draft, with the change
     permission): replace the snapshot with the figures now."""
@@ -233,7 +274,7 @@ class SummaryReportRecomputeView(RoleRequiredMixin, View):
                 "diff": diff,
                 "cells": [c for c in diff["table1"] if show_all or c["changed"]],
                 "show_all": show_all,
-                "can_refresh": not report.is_published and request.user.has_perm(CHANGE),
+                "can_refresh": report.is_draft and request.user.has_perm(CHANGE),
             },
         )
 
@@ -241,7 +282,7 @@ class SummaryReportRecomputeView(RoleRequiredMixin, View):
         report = _report(pk)
         if not request.user.has_perm(CHANGE):
             raise PermissionDenied
-        if summary_in_background() and not report.is_published:
+        if summary_in_background() and report.is_draft:
             job = job_start(
                 kind="summary_refresh",
                 user=request.user,

@@ -9,12 +9,17 @@ from django.http import Http404
 
 from core.lists import ObjectListView
 from premises.models import Supervision
+from reports.counting.cells import ROW_FIELDS
 from reports.figures.catalogue import figure
 from reports.filters import DrillFilterSet
+from reports.models import SummaryReport
 from reports.scope import scope_from_params
+from reports.services import scope_of
 from reports.sets import DRILLDOWN, RecordSets
 from reports.tables import RECORD_KINDS
 from reports.views.summary import PERMISSION
+
+SUMMARY_VIEW = "reports.view_summaryreport"
 
 
 class DrillView(ObjectListView):
@@ -47,8 +52,30 @@ class DrillView(ObjectListView):
             "definition": self.definition,
             "scope": self.scope,
             "summary_query": self.summary_query(request),
+            "snapshot": self.snapshot(request),
         }
         return super().get(request)
+
+    def snapshot(self, request) -> dict | None:
+        """Reached from a saved summary (``summary``: its pk) of the same scope: the
+        summary and its number for this list, which the page sets beside the list's count
+        (records corrected since the snapshot make them differ). None otherwise."""
+        pk = request.GET.get("summary", "")
+        if not pk.isdigit() or self.scope is None or not request.user.has_perm(SUMMARY_VIEW):
+            return None
+        report = SummaryReport.objects.filter(pk=int(pk)).first()
+        if report is None or scope_of(report).as_params() != self.scope.as_params():
+            return None
+        figures = report.figures or {}
+        codes = set(request.GET.getlist("category"))
+        if codes:  # narrowed to kinds of table 1: the snapshot's rows of those kinds
+            rows = [r for r in figures.get("by_category", []) if r.get("category") in codes]
+            value = sum(r[self.key] for r in rows) if self.key in ROW_FIELDS else None
+        else:
+            value = figures.get(self.key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None
+        return {"report": report, "value": value}
 
     def extra_context(self) -> dict:
         return {"drill": self.drill}
@@ -57,7 +84,7 @@ class DrillView(ObjectListView):
     def summary_query(request) -> str:
         """The summary page of the same scope (without the table-1 narrowing)."""
         query = request.GET.copy()
-        for key in ("category", "sort", "page", "export"):
+        for key in ("category", "sort", "page", "export", "summary"):
             query.pop(key, None)
         return query.urlencode()
 

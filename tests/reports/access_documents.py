@@ -2,7 +2,7 @@
 
 Every role reads summaries and exports them; only managers write and publish them (the
 administrator's role reads only: reports/migrations/0002_role_permissions.py). The walk's
-summary is a draft, so the manager may open its edit page and publish it (a redirect)."""
+summary is a draft, so the manager may open its edit page, publish or discard it (a redirect)."""
 
 from tests.roles import ALL
 
@@ -14,6 +14,7 @@ ACCESS = {
     "reports:summary_report_detail": ("get", ALL, 200),
     "reports:summary_report_edit": ("get", MANAGER, 200),
     "reports:summary_report_publish": ("post", MANAGER, 302),
+    "reports:summary_report_discard": ("post", MANAGER, 302),
     "reports:summary_report_recompute": ("get", ALL, 200),
     "reports:summary_report_pdf": ("get", ALL, 200),
     "reports:summary_report_docx": ("get", ALL, 200),

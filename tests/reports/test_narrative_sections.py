@@ -121,7 +121,7 @@ def test_without_last_years_summary_the_places_are_empty(county, manager):
 def test_the_summary_page_links_the_numbers_and_escapes_names(county, manager, client_as):
     report = services.summary_create(user=manager, scope=scope_of(2024))
     page = client_as(manager).get(report.get_absolute_url()).content.decode()
-    query = "start=2024-01-01&amp;end=2024-12-31&amp;domain=public_places"
+    query = f"start=2024-01-01&amp;end=2024-12-31&amp;domain=public_places&amp;summary={report.pk}"
     units = reverse("reports:drill", args=["units"])
     assert (
         f'共监督户数<a class="figure-link" href="{units}?{query}" title="查看明细">4</a>户' in page

@@ -1,0 +1,242 @@
+"""One draft a scope, a draft set aside, and a summary's number beside its records: a
+manager who asks again for the summary of a period they have a draft of is taken to that
+draft, never handed a second one with the same figures; a draft made by mistake is
+discarded with its reason and stays listed; a number of a saved summary opens its records
+as they are now, with the summary's number beside their count."""
+
+import html
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from reports import services
+from reports.jobs import run_summary_create, summary_job_params
+from reports.models import SummaryReport, SummaryStatus
+from reports.scope import Period, Scope
+from reports.services import summaries
+from tests.inspections.factories import record, when
+from tests.reports.documents_factories import county_scope, public_places
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def county():
+    return public_places()
+
+
+@pytest.fixture
+def draft(county, manager):
+    return services.summary_create(user=manager, scope=county_scope(), title="公共场所工作总结")
+
+
+def form_of(scope: Scope, title="") -> dict:
+    return {
+        "title": title,
+        "start": scope.period.start.isoformat(),
+        "end": scope.period.end.isoformat(),
+        "domain": scope.domain.pk if scope.domain else "",
+        "township": "",
+    }
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_asking_again_for_a_scope_with_a_draft_opens_that_draft(draft, client_as, manager):
+    # The add page opened anew (its own submission key): not a double click, a second try.
+    response = client_as(manager).post(
+        reverse("reports:summary_report_add"), form_of(county_scope(), "又一份"), follow=True
+    )
+    assert SummaryReport.objects.get() == draft  # nothing made twice
+    assert response.redirect_chain[-1][0] == draft.get_absolute_url()
+    assert any("已有草稿“公共场所工作总结”" in m for m in messages_of(response))
+
+
+def test_another_period_or_domain_gets_a_draft_of_its_own(draft, manager):
+    scope = county_scope()
+    other = Scope(Period(scope.period.start, scope.period.end), None)  # all domains
+    assert services.summary_create(user=manager, scope=other).pk != draft.pk
+    assert SummaryReport.objects.filter(status=SummaryStatus.DRAFT).count() == 2
+
+
+def test_the_service_refuses_a_second_draft_and_names_the_first(draft, manager):
+    with pytest.raises(services.DraftExists) as refused:
+        services.summary_create(user=manager, scope=county_scope(), title="第二份")
+    assert refused.value.report == draft
+    assert "公共场所工作总结" in refused.value.messages[0]
+    assert SummaryReport.objects.count() == 1
+
+
+def test_two_managers_saving_at_once_make_one_draft(county, manager, monkeypatch):
+    """The second save does not see the first's draft (committed meanwhile): the database
+    refuses the row and the manager is given the draft that won."""
+    first = services.summary_create(user=manager, scope=county_scope(), title="先保存的")
+    real = summaries.summary_draft_of
+    calls = []
+
+    def not_yet_seen(scope):
+        calls.append(scope)
+        return None if len(calls) == 1 else real(scope)
+
+    monkeypatch.setattr(summaries, "summary_draft_of", not_yet_seen)
+    with pytest.raises(services.DraftExists) as refused:
+        services.summary_create(user=manager, scope=county_scope(), title="后保存的")
+    assert refused.value.report == first
+    assert list(SummaryReport.objects.values_list("title", flat=True)) == ["先保存的"]
+
+
+def test_the_database_holds_one_draft_a_scope(draft):
+    duplicate = SummaryReport(
+        title="直接写入",
+        start=draft.start,
+        end=draft.end,
+        domain=draft.domain,
+        township=None,
+        figures={},
+        computed_at=timezone.now(),
+        created_by=draft.created_by,
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()
+
+
+def test_a_background_job_for_a_scope_drafted_meanwhile_opens_that_draft(draft, manager):
+    scope = county_scope()
+    params = summary_job_params(
+        start=scope.period.start,
+        end=scope.period.end,
+        domain=scope.domain,
+        township=None,
+        title="",
+    )
+
+    class Job:
+        user = manager
+
+    Job.params = params
+
+    class Progress:
+        def begin(self, text):
+            pass
+
+    outcome = run_summary_create(Job, Progress())
+    assert outcome.url == draft.get_absolute_url()
+    assert SummaryReport.objects.count() == 1
+
+
+# ---------------------------------------------------------------- discarding a draft
+
+
+def test_a_discarded_draft_stays_listed_with_its_reason_and_frees_its_scope(
+    draft, client_as, manager
+):
+    client = client_as(manager)
+    response = client.post(
+        reverse("reports:summary_report_discard", args=[draft.pk]),
+        {"reason": "  期间选错了，\n应为上半年 "},
+        follow=True,
+    )
+    draft.refresh_from_db()
+    assert draft.status == SummaryStatus.DISCARDED
+    assert draft.discard_reason == "期间选错了， 应为上半年"
+    assert draft.history.first().history_change_reason == "废弃：期间选错了， 应为上半年"
+    text = response.content.decode()
+    assert "已废弃" in text and "期间选错了" in text
+    assert "修改标题和正文" not in text and "废弃草稿" not in text
+    listed = client.get(reverse("reports:summary_report_list")).content.decode()
+    assert "公共场所工作总结" in listed and "已废弃" in listed
+
+    again = services.summary_create(user=manager, scope=county_scope())
+    assert again.pk != draft.pk and again.is_draft
+
+
+def test_a_discard_without_a_reason_is_refused_and_changes_nothing(draft, client_as, manager):
+    response = client_as(manager).post(
+        reverse("reports:summary_report_discard", args=[draft.pk]), {"reason": "  "}, follow=True
+    )
+    draft.refresh_from_db()
+    assert draft.is_draft and draft.discard_reason == ""
+    assert "请填写废弃原因。" in messages_of(response)
+
+
+def test_a_discarded_draft_is_never_edited_refreshed_nor_published(draft, client_as, manager):
+    services.summary_discard(summary=draft, user=manager, reason="重复")
+    for act in (
+        lambda: services.summary_update(summary=draft, user=manager, title="x", narrative="y"),
+        lambda: services.summary_publish(summary=draft, user=manager),
+        lambda: services.summary_refresh(summary=draft, user=manager),
+        lambda: services.summary_discard(summary=draft, user=manager, reason="再废弃"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            act()
+        assert refused.value.messages == [services.DISCARDED_READ_ONLY]
+    client = client_as(manager)
+    edit = client.get(reverse("reports:summary_report_edit", args=[draft.pk]))
+    assert edit.status_code == 302 and edit["Location"] == draft.get_absolute_url()
+    client.post(reverse("reports:summary_report_publish", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.status == SummaryStatus.DISCARDED and draft.published_at is None
+
+
+def test_a_published_summary_is_not_discarded(draft, manager):
+    services.summary_publish(summary=draft, user=manager)
+    with pytest.raises(ValidationError) as refused:
+        services.summary_discard(summary=draft, user=manager, reason="不要了")
+    assert refused.value.messages == [services.PUBLISHED_READ_ONLY]
+    draft.refresh_from_db()
+    assert draft.is_published and draft.discard_reason == ""
+
+
+def test_only_who_may_change_summaries_discards_them(draft, client_as, inspector):
+    response = client_as(inspector).post(
+        reverse("reports:summary_report_discard", args=[draft.pk]), {"reason": "不要了"}
+    )
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.is_draft
+
+
+# ---------------------------------------------------------------- a number's records
+
+
+def narrative_link(client, report, words: str) -> str:
+    """The address the number after ``words`` in the summary's narrative links to."""
+    page = client.get(report.get_absolute_url()).content.decode()
+    found = re.search(re.escape(words) + r'<a class="figure-link" href="([^"]+)"', page)
+    assert found, words
+    return html.unescape(found.group(1))
+
+
+def test_a_number_of_a_summary_opens_its_records_beside_the_summarys_number(
+    county, draft, client_as, manager
+):
+    client = client_as(manager)
+    url = narrative_link(client, draft, "监督检查")
+    assert f"summary={draft.pk}" in url
+    page = client.get(url)
+    note = page.context["drill"]["snapshot"]
+    assert (note["report"], note["value"]) == (draft, 4)
+    text = page.content.decode()
+    assert "中此数为 <b>4</b>" in text and "共 <b>4</b> 条，与快照一致" in text
+
+    # A visit recorded after the snapshot: the list has it, the summary keeps its number.
+    services.summary_publish(summary=draft, user=manager)
+    record(establishment=county["bath"], inspected_at=when(days_ago=5))
+    text = client.get(url).content.decode()
+    assert "（已发布）中此数为 <b>4</b>" in text and "共 <b>5</b> 条" in text
+    assert "与快照不同" in text
+    assert reverse("reports:summary_report_recompute", args=[draft.pk]) in text
+
+
+def test_a_summary_of_another_scope_puts_no_number_beside_the_list(draft, client_as, manager):
+    url = reverse("reports:drill", args=["visits"])
+    other = {"start": "2023-01-01", "end": "2023-12-31", "summary": draft.pk}
+    page = client_as(manager).get(url, other)
+    assert page.status_code == 200 and page.context["drill"]["snapshot"] is None
+    assert "此数为" not in page.content.decode()
