@@ -50,6 +50,8 @@ PUBLISH = "reports.publish_summaryreport"
 def _status_text(report) -> str:
     if report.is_published:
         return f"已发布（{timezone.localtime(report.published_at):%Y-%m-%d}）"
+    if not report.is_draft:  # printed, it must not pass for a summary handed over
+        return f"{report.get_status_display()}，不得作为正式文件使用（{report.discard_reason}）"
     return report.get_status_display()
 
 

@@ -19,6 +19,7 @@ from reports.models import SummaryReport, SummaryStatus
 from reports.scope import Period, Scope
 from reports.services import summaries
 from tests.inspections.factories import record, when
+from tests.pdf import pdf_text
 from tests.reports.documents_factories import county_scope, public_places
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +155,13 @@ def test_a_discarded_draft_stays_listed_with_its_reason_and_frees_its_scope(
 
     again = services.summary_create(user=manager, scope=county_scope())
     assert again.pk != draft.pk and again.is_draft
+
+
+def test_a_discarded_draft_printed_says_it_is_no_document_to_hand_over(draft, client_as, manager):
+    services.summary_discard(summary=draft, user=manager, reason="期间选错")
+    response = client_as(manager).get(reverse("reports:summary_report_pdf", args=[draft.pk]))
+    text = "".join(pdf_text(response.content).split())
+    assert "已废弃，不得作为正式文件使用（期间选错）" in text
 
 
 def test_a_discard_without_a_reason_is_refused_and_changes_nothing(draft, client_as, manager):
