@@ -43,6 +43,13 @@ def discard_older_drafts(apps, schema_editor):
         )
 
 
+def restore_drafts(apps, schema_editor):
+    """Unapplied (the one-draft index already dropped): discarded summaries are drafts
+    again, as the status the old check allows."""
+    Summary = apps.get_model("reports", "SummaryReport")
+    Summary.objects.filter(status="discarded").update(status="draft", discard_reason="")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -84,7 +91,7 @@ class Migration(migrations.Migration):
             model_name='summaryreport',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('discard_reason__gt', ''), ('status', 'discarded')), models.Q(models.Q(('status', 'discarded'), _negated=True), ('discard_reason', '')), _connector='OR'), name='summary_discarded_with_reason'),
         ),
-        migrations.RunPython(discard_older_drafts, migrations.RunPython.noop),
+        migrations.RunPython(discard_older_drafts, restore_drafts),
         migrations.AddConstraint(
             model_name='summaryreport',
             constraint=models.UniqueConstraint(models.F('start'), models.F('end'), django.db.models.functions.comparison.Coalesce('domain', 0), django.db.models.functions.comparison.Coalesce('township', 0), condition=models.Q(('status', 'draft')), name='summary_one_draft_a_scope', violation_error_message='该统计期间和范围已有一份草稿。'),

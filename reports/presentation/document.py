@@ -46,6 +46,9 @@ class SummaryDocument:
     computed_at: datetime.datetime
     status: str
     signed_on: datetime.date
+    # Printed under the title, in place of the 落款, on a summary that must not pass for
+    # one handed over (a discarded draft).
+    warning: str = ""
 
     @property
     def signed_text(self) -> str:
@@ -78,6 +81,7 @@ def summary_document(
     computed_at=None,
     status: str = "",
     published_at=None,
+    warning: str = "",
 ) -> SummaryDocument:
     tables = [
         t for t in document_tables(figures) if t.key != "campaigns" or t.rows
@@ -91,4 +95,5 @@ def summary_document(
         computed_at=timezone.localtime(computed_at or timezone.now()),
         status=status,
         signed_on=timezone.localdate(published_at) if published_at else timezone.localdate(),
+        warning=warning,
     )

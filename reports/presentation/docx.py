@@ -169,7 +169,14 @@ def _table(document, table, *, size: float) -> None:
 
 
 def summary_docx(
-    *, title: str, figures: dict, narrative: str, computed_at=None, status="", published_at=None
+    *,
+    title: str,
+    figures: dict,
+    narrative: str,
+    computed_at=None,
+    status="",
+    published_at=None,
+    warning="",
 ) -> bytes:
     doc = summary_document(
         title=title,
@@ -178,6 +185,7 @@ def summary_docx(
         computed_at=computed_at,
         status=status,
         published_at=published_at,
+        warning=warning,
     )
     document = Document()
     document.core_properties.title = doc.title
@@ -201,6 +209,10 @@ def summary_docx(
     )
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
     meta.runs[0].font.size = Pt(10.5)
+    if doc.warning:
+        warning = document.add_paragraph()
+        warning.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        warning.add_run(doc.warning).bold = True
     for text, heading in doc.lines or [("（尚无正文）", False)]:
         paragraph = document.add_paragraph()
         paragraph.add_run(text).bold = heading or None
@@ -216,11 +228,12 @@ def summary_docx(
         else:
             _table(document, table, size=9)
 
-    for line in (doc.office, doc.signed_text):
+    for line in (doc.office, doc.signed_text) if not doc.warning else (doc.warning,):
         paragraph = document.add_paragraph(line)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    document.paragraphs[-2].paragraph_format.space_before = Pt(28)
-    document.paragraphs[-2].paragraph_format.keep_with_next = True
+    if not doc.warning:
+        document.paragraphs[-2].paragraph_format.space_before = Pt(28)
+        document.paragraphs[-2].paragraph_format.keep_with_next = True
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

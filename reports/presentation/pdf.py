@@ -12,7 +12,14 @@ __all__ = ["paragraphs", "summary_charts", "summary_pdf"]
 
 
 def summary_pdf(
-    *, title: str, figures: dict, narrative: str, computed_at=None, status="", published_at=None
+    *,
+    title: str,
+    figures: dict,
+    narrative: str,
+    computed_at=None,
+    status="",
+    published_at=None,
+    warning="",
 ) -> bytes:
     doc = summary_document(
         title=title,
@@ -21,6 +28,7 @@ def summary_pdf(
         computed_at=computed_at,
         status=status,
         published_at=published_at,
+        warning=warning,
     )
     return render_pdf(
         "documents/summary.html",

@@ -102,10 +102,11 @@ def workbook_bytes(wb: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def summary_workbook(*, title: str, figures: dict, computed_at=None) -> bytes:
+def summary_workbook(*, title: str, figures: dict, computed_at=None, warning: str = "") -> bytes:
     """The workbook of a summary: a sheet per table; tables sharing a sheet (行政处罚) are
     written one under the other, each after its title. The overview sheet ends with the
-    scope, the office and when the figures were computed."""
+    scope, the office and when the figures were computed; a ``warning`` (a discarded
+    draft's) goes into table 1's title and the overview's last line."""
     wb = Workbook()
     wb.remove(wb.active)
     sheets = {}
@@ -116,7 +117,7 @@ def summary_workbook(*, title: str, figures: dict, computed_at=None) -> bytes:
             write_table1(
                 ws,
                 table,
-                title=f"{full_title(title)} 表1 分类统计表",
+                title=f"{full_title(title)} 表1 分类统计表" + (f"（{warning}）" if warning else ""),
                 office=settings.OFFICE_NAME,
                 period=scope.get("label", ""),
             )
@@ -137,6 +138,7 @@ def summary_workbook(*, title: str, figures: dict, computed_at=None) -> bytes:
             f"统计范围：{scope.get('label', '')}",
             f"填报单位：{settings.OFFICE_NAME}",
             f"数据计算时间：{when:%Y-%m-%d %H:%M}",
+            *((warning,) if warning else ()),
         ),
         start=1,
     ):

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.people import display_name
 from reports.counting.cells import ROW_FIELDS
 from reports.figures import summary as compute_figures
 from reports.figures.catalogue import FIGURES
@@ -95,8 +96,8 @@ class DraftExists(ValidationError):
     def __init__(self, report: SummaryReport):
         self.report = report
         super().__init__(
-            f"该统计期间和范围已有草稿“{report.title}”（{report.created_by}编写），"
-            "请打开它修改，或“更新为最新数据”；不再新建第二份。",
+            f"该统计期间和范围已有草稿“{report.title}”（{display_name(report.created_by)}编写），"
+            "未再新建。请打开该草稿修改；需要最新数据时，在“重新计算”页点“更新为最新数据”。",
             code="draft_exists",
         )
 

@@ -50,9 +50,15 @@ PUBLISH = "reports.publish_summaryreport"
 def _status_text(report) -> str:
     if report.is_published:
         return f"已发布（{timezone.localtime(report.published_at):%Y-%m-%d}）"
-    if not report.is_draft:  # printed, it must not pass for a summary handed over
-        return f"{report.get_status_display()}，不得作为正式文件使用（{report.discard_reason}）"
     return report.get_status_display()
+
+
+def _warning(report) -> str:
+    """What a discarded draft prints under its title and in place of its 落款: it must not
+    pass for a summary handed over."""
+    if report.is_draft or report.is_published:
+        return ""
+    return f"本稿{report.get_status_display()}，不得作为正式文件使用（{report.discard_reason}）"
 
 
 class SummaryReportListView(ObjectListView):
@@ -128,8 +134,8 @@ class SummaryReportCreateView(ServiceFormView):
     def success_message(self, saved):
         if self.existing is not None:
             return (
-                f"该统计期间和范围已有草稿“{saved.title}”，没有再新建一份，已为您打开它；"
-                "需要最新数据时请点“更新为最新数据”。"
+                f"该统计期间和范围已有草稿“{saved.title}”，未再新建，已为您打开它；"
+                "需要最新数据时，请点“重新计算”，再点“更新为最新数据”。"
             )
         if isinstance(saved, Job):
             messages.info(
@@ -319,6 +325,7 @@ class SummaryReportPdfView(RoleRequiredMixin, View):
             computed_at=report.computed_at,
             status=_status_text(report),
             published_at=report.published_at,
+            warning=_warning(report),
         )
         return pdf_response(content, f"{report.title}.pdf")
 
@@ -340,6 +347,7 @@ class SummaryReportDocxView(RoleRequiredMixin, View):
             computed_at=report.computed_at,
             status=_status_text(report),
             published_at=report.published_at,
+            warning=_warning(report),
         )
         response = HttpResponse(content, content_type=DOCX)
         filename = quote(f"{report.title}.docx")
@@ -353,7 +361,10 @@ class SummaryReportXlsxView(RoleRequiredMixin, View):
     def get(self, request, pk):
         report = _report(pk)
         content = summary_workbook(
-            title=report.title, figures=report.figures or {}, computed_at=report.computed_at
+            title=report.title,
+            figures=report.figures or {},
+            computed_at=report.computed_at,
+            warning=_warning(report),
         )
         return xlsx_response(content, f"{report.title}.xlsx")
 

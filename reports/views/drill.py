@@ -14,7 +14,7 @@ from reports.figures.catalogue import figure
 from reports.filters import DrillFilterSet
 from reports.models import SummaryReport
 from reports.scope import scope_from_params
-from reports.services import scope_of
+from reports.services import MARKS, scope_of
 from reports.sets import DRILLDOWN, RecordSets
 from reports.tables import RECORD_KINDS
 from reports.views.summary import PERMISSION
@@ -68,14 +68,29 @@ class DrillView(ObjectListView):
             return None
         figures = report.figures or {}
         codes = set(request.GET.getlist("category"))
+        written = self.written(figures.get(MARKS, []), codes)
+        if written is not None:  # the number as the narrative states it (clicked)
+            return {"report": report, "value": written}
         if codes:  # narrowed to kinds of table 1: the snapshot's rows of those kinds
             rows = [r for r in figures.get("by_category", []) if r.get("category") in codes]
-            value = sum(r[self.key] for r in rows) if self.key in ROW_FIELDS else None
+            if self.key not in ROW_FIELDS or any(self.key not in r for r in rows):
+                return None  # a snapshot from before the figure was kept by kind
+            value = sum(r[self.key] for r in rows)
         else:
             value = figures.get(self.key)
         if isinstance(value, bool) or not isinstance(value, int):
             return None
         return {"report": report, "value": value}
+
+    def written(self, marks: list[dict], codes: set) -> int | None:
+        """The count the narrative writes for this list (its mark of this figure and
+        kinds): a draft brought up to date without redrafting keeps its words, so the
+        number clicked may differ from its snapshot's."""
+        for mark in marks:
+            if mark.get("key") == self.key and set(mark.get("categories") or ()) == codes:
+                text = str(mark.get("text", "")).replace(",", "")
+                return int(text) if text.isdigit() else None
+        return None
 
     def extra_context(self) -> dict:
         return {"drill": self.drill}

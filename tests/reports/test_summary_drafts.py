@@ -5,13 +5,17 @@ discarded with its reason and stays listed; a number of a saved summary opens it
 as they are now, with the summary's number beside their count."""
 
 import html
+import io
 import re
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from docx import Document
+from openpyxl import load_workbook
 
 from reports import services
 from reports.jobs import run_summary_create, summary_job_params
@@ -64,6 +68,18 @@ def test_another_period_or_domain_gets_a_draft_of_its_own(draft, manager):
     other = Scope(Period(scope.period.start, scope.period.end), None)  # all domains
     assert services.summary_create(user=manager, scope=other).pk != draft.pk
     assert SummaryReport.objects.filter(status=SummaryStatus.DRAFT).count() == 2
+
+
+def test_a_draft_saved_between_the_pages_check_and_its_save_is_opened(
+    draft, client_as, manager, monkeypatch
+):
+    monkeypatch.setattr(services, "summary_draft_of", lambda scope: None)  # the page's check
+    response = client_as(manager).post(
+        reverse("reports:summary_report_add"), form_of(county_scope()), follow=True
+    )
+    assert SummaryReport.objects.get() == draft
+    assert response.redirect_chain[-1][0] == draft.get_absolute_url()
+    assert any("未再新建" in m for m in messages_of(response))
 
 
 def test_the_service_refuses_a_second_draft_and_names_the_first(draft, manager):
@@ -148,10 +164,12 @@ def test_a_discarded_draft_stays_listed_with_its_reason_and_frees_its_scope(
     assert draft.discard_reason == "期间选错了， 应为上半年"
     assert draft.history.first().history_change_reason == "废弃：期间选错了， 应为上半年"
     text = response.content.decode()
-    assert "已废弃" in text and "期间选错了" in text
+    assert '<span class="badge status-closed">已废弃</span>' in text
+    assert "<dt>废弃原因</dt><dd>期间选错了， 应为上半年</dd>" in text
     assert "修改标题和正文" not in text and "废弃草稿" not in text
-    listed = client.get(reverse("reports:summary_report_list")).content.decode()
-    assert "公共场所工作总结" in listed and "已废弃" in listed
+    listed = client.get(reverse("reports:summary_report_list"))
+    row = next(r for r in listed.context["rows"] if "公共场所工作总结" in str(r))
+    assert "已废弃" in str(row)
 
     again = services.summary_create(user=manager, scope=county_scope())
     assert again.pk != draft.pk and again.is_draft
@@ -159,9 +177,21 @@ def test_a_discarded_draft_stays_listed_with_its_reason_and_frees_its_scope(
 
 def test_a_discarded_draft_printed_says_it_is_no_document_to_hand_over(draft, client_as, manager):
     services.summary_discard(summary=draft, user=manager, reason="期间选错")
-    response = client_as(manager).get(reverse("reports:summary_report_pdf", args=[draft.pk]))
+    client = client_as(manager)
+    response = client.get(reverse("reports:summary_report_pdf", args=[draft.pk]))
     text = "".join(pdf_text(response.content).split())
-    assert "已废弃，不得作为正式文件使用（期间选错）" in text
+    warning = "本稿已废弃，不得作为正式文件使用（期间选错）"
+    assert text.count(warning) == 2  # under the title and in place of the 落款
+    assert settings.OFFICE_NAME not in text[text.rindex("表1") :]
+    docx = Document(
+        io.BytesIO(client.get(reverse("reports:summary_report_docx", args=[draft.pk])).content)
+    )
+    assert [p.text for p in docx.paragraphs].count(warning) == 2
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("reports:summary_report_xlsx", args=[draft.pk])).content)
+    )
+    assert warning in str(book["表1 分类统计"]["A1"].value)
+    assert warning in [row[0] for row in book["总体指标"].iter_rows(values_only=True)]
 
 
 def test_a_discard_without_a_reason_is_refused_and_changes_nothing(draft, client_as, manager):
@@ -231,14 +261,14 @@ def test_a_number_of_a_summary_opens_its_records_beside_the_summarys_number(
     note = page.context["drill"]["snapshot"]
     assert (note["report"], note["value"]) == (draft, 4)
     text = page.content.decode()
-    assert "中此数为 <b>4</b>" in text and "共 <b>4</b> 条，与快照一致" in text
+    assert "中此数为 <b>4</b>" in text and "共 <b>4</b> 条，与总结中的数字一致" in text
 
     # A visit recorded after the snapshot: the list has it, the summary keeps its number.
     services.summary_publish(summary=draft, user=manager)
     record(establishment=county["bath"], inspected_at=when(days_ago=5))
     text = client.get(url).content.decode()
     assert "（已发布）中此数为 <b>4</b>" in text and "共 <b>5</b> 条" in text
-    assert "与快照不同" in text
+    assert "与总结中的数字不同" in text
     assert reverse("reports:summary_report_recompute", args=[draft.pk]) in text
 
 
@@ -248,3 +278,19 @@ def test_a_summary_of_another_scope_puts_no_number_beside_the_list(draft, client
     page = client_as(manager).get(url, other)
     assert page.status_code == 200 and page.context["drill"]["snapshot"] is None
     assert "此数为" not in page.content.decode()
+
+
+def test_a_draft_brought_up_to_date_keeps_the_number_its_narrative_writes(
+    county, draft, client_as, manager
+):
+    """更新为最新数据 without redrafting keeps the narrative: its "监督检查4户次" still opens the
+    visits, and the page sets 4 (the number clicked) beside the 5 listed."""
+    client = client_as(manager)
+    url = narrative_link(client, draft, "监督检查")
+    record(establishment=county["bath"], inspected_at=when(days_ago=5))
+    services.summary_refresh(summary=draft, user=manager)
+    draft.refresh_from_db()
+    assert draft.figures["visits"] == 5 and "监督检查4户次" in draft.narrative
+    page = client.get(url)
+    assert page.context["drill"]["snapshot"]["value"] == 4
+    assert "共 <b>5</b> 条" in page.content.decode()
