@@ -168,25 +168,9 @@ def _table(document, table, *, size: float) -> None:
                 merged.paragraphs[0].runs[0].text = text
 
 
-def summary_docx(
-    *,
-    title: str,
-    figures: dict,
-    narrative: str,
-    computed_at=None,
-    status="",
-    published_at=None,
-    warning="",
-) -> bytes:
-    doc = summary_document(
-        title=title,
-        figures=figures,
-        narrative=narrative,
-        computed_at=computed_at,
-        status=status,
-        published_at=published_at,
-        warning=warning,
-    )
+def summary_docx(**fields) -> bytes:
+    """The summary as a Word file; ``fields`` are summary_document's (the PDF takes the same)."""
+    doc = summary_document(**fields)
     document = Document()
     document.core_properties.title = doc.title
     document.core_properties.author = doc.office

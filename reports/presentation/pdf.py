@@ -11,25 +11,10 @@ from reports.presentation.summary_tables import groups_of
 __all__ = ["paragraphs", "summary_charts", "summary_pdf"]
 
 
-def summary_pdf(
-    *,
-    title: str,
-    figures: dict,
-    narrative: str,
-    computed_at=None,
-    status="",
-    published_at=None,
-    warning="",
-) -> bytes:
-    doc = summary_document(
-        title=title,
-        figures=figures,
-        narrative=narrative,
-        computed_at=computed_at,
-        status=status,
-        published_at=published_at,
-        warning=warning,
-    )
+def summary_pdf(**fields) -> bytes:
+    """The summary as a PDF; ``fields`` are summary_document's (the Word file takes the same)."""
+    doc = summary_document(**fields)
+    figures = fields["figures"]
     return render_pdf(
         "documents/summary.html",
         {
