@@ -10,9 +10,27 @@ from tests.factories import EstablishmentFactory, PractitionerFactory, TownshipF
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def suite_settings(media_root):
+    """The settings the autouse fixtures below give every test, for data a module makes
+    once for all its tests (tests/test_url_permissions.py)."""
+    return {
+        "PASSWORD_HASHERS": FAST_HASHERS,
+        "MEDIA_ROOT": media_root,
+        "TASKS": IMMEDIATE_TASKS,
+        "JOB_HEARTBEAT_SECONDS": 0,
+        "DASHBOARD_CACHE_SECONDS": 0,
+        "CACHES": LOCAL_CACHE,
+    }
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +44,7 @@ def _jobs_run_at_once(settings):
     """Background jobs run inside the request that starts them (in the test's
     transaction); tests/core/test_jobs.py runs them in the embedded threads and through the
     database queue and its worker, as offices do."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = IMMEDIATE_TASKS
     # No heartbeat thread writing to the test database (tests call jobs_heartbeat).
     settings.JOB_HEARTBEAT_SECONDS = 0
 
@@ -38,7 +56,7 @@ def _dashboard_counted_every_time(settings):
     is one per test process (the shared database cache would outlive a browser test's
     flush): the dashboard test checks the database cache that offices use."""
     settings.DASHBOARD_CACHE_SECONDS = 0
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = LOCAL_CACHE
 
 
 PERSONAS = ("inspector", "clerk", "manager", "administrator", "outsider")

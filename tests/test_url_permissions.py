@@ -137,9 +137,37 @@ def test_every_url_has_an_access_rule():
     assert not missing, f"URLs without an access rule in this test: {missing}"
 
 
-@pytest.fixture
-def url_objects(db, establishment, practitioner, persona):
-    """One object of each kind a URL may point at."""
+@pytest.fixture(scope="module")
+def url_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("url_media")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, url_media):
+    """The walk's files (a photo, a job's result file) are stored once for the module."""
+    settings.MEDIA_ROOT = url_media
+
+
+@pytest.fixture(scope="module")
+def url_objects(django_db_setup, django_db_blocker, url_media):
+    """One object of each kind a URL may point at, made once for the module's walk (about
+    seven hundred URLs) in a transaction rolled back after its last test; each test runs in
+    a savepoint of it, so what one URL writes is gone before the next."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from tests.conftest import suite_settings
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(**suite_settings(url_media)),
+        transaction.atomic(),
+    ):
+        yield make_url_objects()
+        transaction.set_rollback(True)
+
+
+def make_url_objects():
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
@@ -149,8 +177,13 @@ def url_objects(db, establishment, practitioner, persona):
     from core.numbering import number_take
     from core.tokens import token_issue
     from premises.models import Category, Domain, Post
+    from tests.conftest import make_persona
+    from tests.factories import EstablishmentFactory, PractitionerFactory, TownshipFactory
 
-    user = persona("outsider")
+    township = TownshipFactory(code="360922001", name="康乐街道")
+    establishment = EstablishmentFactory(township=township, name="悦来理发店")
+    practitioner = PractitionerFactory(establishment=establishment, name="李四")
+    user = make_persona("outsider")
     domain = Domain.objects.first()
     domain.save()  # reference rows loaded by a migration have no history entry yet
     category = Category.objects.kinds().first()

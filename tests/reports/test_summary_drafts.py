@@ -123,6 +123,56 @@ def test_the_database_holds_one_draft_a_scope(draft):
         duplicate.save()
 
 
+def test_the_upgrade_keeps_the_newest_draft_of_a_scope_and_discards_the_older(draft, manager):
+    """reports 0010 on an office that already holds two drafts of one scope (saved before
+    the one-draft rule): the newest stays the draft, the older is discarded with the
+    upgrade's reason in its history; another scope's draft and published summaries are
+    left alone. Unapplied, the discarded summaries are drafts again."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    upgrade = importlib.import_module("reports.migrations.0010_summary_discard_one_draft_a_scope")
+    with connection.cursor() as cursor:  # the office's database before 0010 had no such index
+        cursor.execute("DROP INDEX summary_one_draft_a_scope")
+    scope = county_scope()
+    newer = SummaryReport.objects.create(
+        title="后来的草稿",
+        start=draft.start,
+        end=draft.end,
+        domain=draft.domain,
+        figures={},
+        computed_at=timezone.now(),
+        created_by=manager,
+    )
+    other = services.summary_create(
+        user=manager, scope=Scope(Period(scope.period.start, scope.period.end), None)
+    )
+    published = services.summary_create(
+        user=manager, scope=Scope(Period(scope.period.start, scope.period.start), scope.domain)
+    )
+    services.summary_publish(summary=published, user=manager)
+
+    upgrade.discard_older_drafts(apps, None)
+
+    statuses = dict(SummaryReport.objects.values_list("pk", "status"))
+    assert statuses == {
+        draft.pk: SummaryStatus.DISCARDED,
+        newer.pk: SummaryStatus.DRAFT,
+        other.pk: SummaryStatus.DRAFT,
+        published.pk: SummaryStatus.PUBLISHED,
+    }
+    draft.refresh_from_db()
+    assert draft.discard_reason == upgrade.REASON
+    assert draft.history.first().history_change_reason == upgrade.REASON
+    assert draft.history.first().status == SummaryStatus.DISCARDED
+
+    upgrade.restore_drafts(apps, None)
+    draft.refresh_from_db()
+    assert (draft.status, draft.discard_reason) == (SummaryStatus.DRAFT, "")
+
+
 def test_a_background_job_for_a_scope_drafted_meanwhile_opens_that_draft(draft, manager):
     scope = county_scope()
     params = summary_job_params(
