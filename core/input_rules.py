@@ -95,11 +95,13 @@ def validate_no_control_characters(value) -> None:
 
 def validate_text_length(value) -> None:
     limit = settings.TEXT_MAX_CHARS
-    if isinstance(value, str) and len(value) > limit:
+    # A line break typed is one character; browsers send it as two (CR LF).
+    count = len(value) - value.count("\r\n") if isinstance(value, str) else 0
+    if count > limit:
         raise ValidationError(
             "内容过长：最多 %(limit)s 个字（当前 %(count)s 个）。较长的材料请作为附件上传。",
             code="text_too_long",
-            params={"limit": f"{limit:,}", "count": f"{len(value):,}"},
+            params={"limit": f"{limit:,}", "count": f"{count:,}"},
         )
 
 

@@ -15,6 +15,11 @@ is rendered (``_submission``, templates/core/_submission_key.html; random, 24 ch
   the second waits for the first and then gets its record (one record, not two).
 - A POST that saves nothing (a refusal shown on the form, a redirect with an error
   message, an exception) frees the key: the corrected form is sent with it again.
+- The same key sent with other input (Back after saving, a change, Save) is not that
+  submission again. An edit page (it carries the record's version, core/locking.py) is
+  handled as sent: the version check refuses it as stale and keeps the input on the form.
+  A create page opens the first record, saying the change was not saved (saving it would
+  record a second visit, sample or case).
 - A POST without a key (a page loaded before this rule, a script of our own) is accepted
   as before and logged at INFO ("weijian.submissions"): refusing it would throw away the
   input of every form open at the moment of a deploy.
@@ -23,6 +28,7 @@ Known limit: a key is remembered for IDEMPOTENCY_KEY_HOURS (24 h); a page kept o
 than that and sent twice is saved twice.
 """
 
+import hashlib
 import logging
 import secrets
 from typing import TYPE_CHECKING
@@ -44,6 +50,12 @@ logger = logging.getLogger("weijian.submissions")
 FIELD = "_submission"
 PREFIX = "page:"
 REPLAYED_MESSAGE = "此表单已提交过，已打开上次保存的记录（没有重复保存）。"
+CHANGED_MESSAGE = (
+    "此表单已提交过，已打开上次保存的记录（没有重复保存）。返回后所做的修改没有保存："
+    "如需修改，请在本记录中修改。"
+)
+# Not part of what was typed: the tokens of the page.
+UNTYPED = frozenset({"csrfmiddlewaretoken", FIELD})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
@@ -57,6 +69,18 @@ def submitted_key(request) -> str | None:
     if not key or len(key) > 100 or not key.isascii() or not key.isprintable():
         return None
     return key
+
+
+def form_fingerprint(request) -> str:
+    """A digest of what the form sent (its fields and the names and sizes of its files),
+    the page's tokens apart: the same form sent twice has the same digest."""
+    digest = hashlib.sha256()
+    for name, values in sorted(request.POST.lists()):
+        if name not in UNTYPED:
+            digest.update(repr((name, values)).encode())
+    for name, files in sorted(request.FILES.lists()):
+        digest.update(repr((name, [(f.name, f.size) for f in files])).encode())
+    return digest.hexdigest()
 
 
 def _has_error_message(request) -> bool:
@@ -75,9 +99,12 @@ def saved_location(response, request) -> str | None:
     return response["Location"]
 
 
-def replay(request, record: IdempotencyKey):
+def replay(request, record: IdempotencyKey, *, changed: bool = False):
     location = record.headers.get("Location") or request.path
-    messages.info(request, REPLAYED_MESSAGE)
+    if changed:
+        messages.warning(request, CHANGED_MESSAGE)
+    else:
+        messages.info(request, REPLAYED_MESSAGE)
     logger.info("form POST replayed: user %s, %s -> %s", request.user.pk, request.path, location)
     return redirect(location)
 
@@ -95,6 +122,8 @@ class SubmitOnce(_View):
         if key is None:
             logger.info("form POST without a submission key: %s", request.path)
             return super().dispatch(request, *args, **kwargs)
+        fingerprint = form_fingerprint(request)
+        claim: IdempotencyKey | None
         with transaction.atomic():
             try:
                 with transaction.atomic():
@@ -105,14 +134,18 @@ class SubmitOnce(_View):
                         key=PREFIX + key,
                         method="POST",
                         path=request.path[:500],
-                        fingerprint="",
+                        fingerprint=fingerprint,
                         status_code=0,
                     )
             except IntegrityError:
-                return replay(
-                    request, IdempotencyKey.objects.get(user=request.user, key=PREFIX + key)
-                )
+                first = IdempotencyKey.objects.get(user=request.user, key=PREFIX + key)
+                changed = first.fingerprint not in ("", fingerprint)  # "": saved before digests
+                if not (changed and request.POST.get("_record_version")):
+                    return replay(request, first, changed=changed)
+                claim = None  # an edit sent again with other input: the version check decides
             response = super().dispatch(request, *args, **kwargs)
+            if claim is None:
+                return response
             location = saved_location(response, request)
             if location is None:
                 claim.delete()  # nothing saved: the key is free again

@@ -4,6 +4,6 @@ or a saved summary, and flows down: scope → record sets (reports.sets) → cou
 (reports.counting) → figures (reports.figures) → presentation (reports.presentation)."""
 
 from reports.scope.params import scope_from_params
-from reports.scope.period import Period, Scope
+from reports.scope.period import Period, Scope, supervision
 
-__all__ = ["Period", "Scope", "scope_from_params"]
+__all__ = ["Period", "Scope", "scope_from_params", "supervision"]

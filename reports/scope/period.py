@@ -11,6 +11,13 @@ from core.dates import add_years
 from premises.models import Domain, Township
 
 
+def supervision(subject: str) -> str:
+    """The supervision of a domain as a title names it, "卫生" written once: 公共场所 →
+    公共场所卫生监督, 学校卫生 → 学校卫生监督 (not 学校卫生卫生监督), 计划生育与母婴保健 →
+    计划生育与母婴保健监督, "" (all domains) → 卫生监督."""
+    return f"{subject}监督" if subject.endswith(("卫生", "保健")) else f"{subject}卫生监督"
+
+
 @dataclass(frozen=True)
 class Period:
     start: datetime.date

@@ -22,7 +22,8 @@ from reports.figures.catalogue import FIGURES
 from reports.models import SummaryReport, SummaryStatus
 from reports.presentation.narrative import narrative_compose, sections_of
 from reports.presentation.narrative.facts import narrative_facts
-from reports.scope import Period, Scope
+from reports.presentation.narrative.sections import places_to_fill
+from reports.scope import Period, Scope, supervision
 
 PUBLISHED_READ_ONLY = "该工作总结已发布，不能再修改；如需更正，请新建一份工作总结。"
 DISCARDED_READ_ONLY = "该工作总结草稿已废弃，不能再修改或发布；如需要，请新建一份工作总结。"
@@ -38,7 +39,7 @@ def scope_of(report: SummaryReport) -> Scope:
 def default_title(scope: Scope) -> str:
     domain = scope.domain.name if scope.domain else ""
     place = scope.township.name if scope.township else ""
-    return f"{scope.period.label}{place}{domain}卫生监督工作总结"
+    return f"{scope.period.label}{place}{supervision(domain)}工作总结"
 
 
 def _clean_title(title: str) -> str:
@@ -176,6 +177,10 @@ def summary_publish(*, summary: SummaryReport, user):
     report = _locked(summary)
     if not report.narrative.strip():
         raise ValidationError({"narrative": "正文为空，不能发布。"})
+    if left := places_to_fill(report.narrative):
+        raise ValidationError(
+            {"narrative": f"正文中还有待填写的地方（{'、'.join(left)}），请先修改正文后再发布。"}
+        )
     report.status = SummaryStatus.PUBLISHED
     report.published_at = timezone.now()
     return _save(report, user, "发布")

@@ -34,7 +34,7 @@ from reports.presentation.page import Links
 from reports.presentation.pdf import summary_charts, summary_pdf
 from reports.presentation.radiation import radiation_workbook
 from reports.presentation.xlsx import summary_workbook
-from reports.scope import scope_from_params
+from reports.scope import scope_from_params, supervision
 from reports.tables import SUMMARIES
 from reports.views.plans import plans_of_period
 
@@ -204,12 +204,19 @@ class SummaryReportEditView(ServiceFormView):
         if request.user.is_authenticated and request.user.has_perm(CHANGE):
             report = _report(kwargs["pk"])
             if not report.is_draft:
-                messages.error(
-                    request,
+                refusal = (
                     services.PUBLISHED_READ_ONLY
                     if report.is_published
-                    else services.DISCARDED_READ_ONLY,
+                    else services.DISCARDED_READ_ONLY
                 )
+                if request.method == "POST":
+                    # Published or discarded in another tab while this one was typed in:
+                    # the text typed stays on the page, to be copied, not thrown away.
+                    self.formset = None
+                    form = self.get_form(report, request.POST)
+                    form.add_error(None, f"{refusal}下面是您填写的内容，没有保存，可复制后使用。")
+                    return self.render(form, report, status=409)
+                messages.error(request, refusal)
                 return redirect(report.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
 
@@ -226,7 +233,18 @@ class SummaryReportEditView(ServiceFormView):
         )
 
 
-class SummaryReportPublishView(RoleRequiredMixin, View):
+class SummaryReportActionView(RoleRequiredMixin, View):
+    """A button of the summary's page (publish, discard). Opened by GET (signed in again
+    after the session ended, the sign-in page returns to this address): the summary's
+    page, where the manager does it again, not an error page."""
+
+    def get(self, request, pk):
+        report = _report(pk)
+        messages.info(request, "操作没有完成（登录已过期）：请在本页重新操作。")
+        return redirect(report.get_absolute_url())
+
+
+class SummaryReportPublishView(SummaryReportActionView):
     permission_required = PUBLISH
 
     def post(self, request, pk):
@@ -240,7 +258,7 @@ class SummaryReportPublishView(RoleRequiredMixin, View):
         return redirect(report.get_absolute_url())
 
 
-class SummaryReportDiscardView(RoleRequiredMixin, View):
+class SummaryReportDiscardView(SummaryReportActionView):
     """POST from the draft's page: set it aside with the reason given."""
 
     permission_required = CHANGE
@@ -394,7 +412,7 @@ class LiveSummaryPdfView(RoleRequiredMixin, View):
             return error
         figures = summary(scope)
         figures["facts"] = narrative_facts(scope, figures)
-        title = f"{scope.label.replace(' · ', '')}卫生监督工作统计"
+        title = f"{supervision(scope.label.replace(' · ', ''))}工作统计"
         content = summary_pdf(
             title=title, figures=figures, narrative=narrative_draft(figures), status="实时数据"
         )
@@ -408,7 +426,7 @@ class LiveSummaryXlsxView(RoleRequiredMixin, View):
         scope, error = _scope_or_error(request)
         if error:
             return error
-        title = f"{scope.label.replace(' · ', '')}卫生监督工作统计"
+        title = f"{supervision(scope.label.replace(' · ', ''))}工作统计"
         content = summary_workbook(title=title, figures=summary(scope))
         return xlsx_response(content, f"{title}.xlsx")
 

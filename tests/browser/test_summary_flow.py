@@ -6,6 +6,7 @@ Set SCREENSHOTS=<folder> to keep a screenshot of each page (for looking at the l
 """
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -76,6 +77,8 @@ def test_manager_opens_the_summary_drills_down_edits_and_exports(live_server, ta
     # Save it as the 2024 summary; its narrative is drafted from the figures.
     page.get_by_role("link", name="保存为工作总结").click()
     page.locator("main form").get_by_role("button").last.click()
+    # The form is sent by static/js/drafts.js (fetch): the saved summary's page opens after.
+    page.wait_for_url(re.compile(r"/reports/summaries/\d+/$"))
     summary = SummaryReport.objects.get()
     expect(page.get_by_role("heading", name=summary.title)).to_be_visible()
     expect(page.locator("main")).to_contain_text("共监督户数7户")

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from core.input_rules import date_window
+from core.input_rules import date_window, validate_text_length
 from licensing.models import Application, Consultation, HealthCertificate
 from premises.models import Establishment
 from tests.factories import EstablishmentFactory, PractitionerFactory, TownshipFactory, kind
@@ -248,3 +248,13 @@ def test_five_megabytes_of_notes_are_refused(inspector):
 def test_line_breaks_and_tabs_stay_allowed_in_free_text(inspector):
     inspection = record(findings="一、持证经营；\r\n二、\t环境整洁。")
     assert "\t" in inspection.findings
+
+
+def test_a_line_break_typed_counts_as_one_character(settings):
+    """Browsers send a typed line break as CR LF: a text of the limit with line breaks is
+    not refused, and the count shown is the one the user typed."""
+    settings.TEXT_MAX_CHARS = 10
+    validate_text_length("一二三\r\n四五六\r\n七八")  # 10 typed characters, 12 sent
+    with pytest.raises(ValidationError) as refused:
+        validate_text_length("一二三\r\n四五六\r\n七八九")
+    assert "当前 11 个" in refused.value.messages[0]

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from core.middleware import SESSION_SEEN, SESSION_STARTED, TIMED_OUT
 from core.models import IdempotencyKey
-from core.submissions import FIELD, REPLAYED_MESSAGE
+from core.submissions import CHANGED_MESSAGE, FIELD, REPLAYED_MESSAGE
 from core.views import ServiceFormView
 from inspections.choices import InspectionKind, InspectionResult
 from inspections.models import Inspection, Sample, StandardLimit, SupervisionOpinion
@@ -346,3 +346,55 @@ def test_the_idle_timeout_met_by_a_script_is_said_once_in_place_not_on_the_saved
     saved = client.post(url, {**data, FIELD: key}, **SCRIPT)
     page = client.get(saved.json()["location"]).content.decode()
     assert TIMED_OUT not in page and "已登记咨询" in page
+
+
+def test_a_create_form_sent_again_with_a_change_says_the_change_was_not_saved(db):
+    """Back after saving, a change, Save: the first record opens (no second consultation),
+    and the clerk is told the change was not saved instead of seeing it silently dropped."""
+    user, url, form_url, data, model = _consultation_add()
+    client = Client()
+    client.force_login(user)
+    key = key_of(client.get(form_url))
+    assert client.post(url, {**data, FIELD: key}).status_code == 302
+    changed = {**data, "topic": "延续手续，另问变更地址"}
+    again = client.post(url, {**changed, FIELD: key}, follow=True)
+    assert model.objects.count() == 1
+    assert CHANGED_MESSAGE in again.content.decode()
+
+
+def test_an_edit_form_sent_again_with_a_change_is_refused_as_stale_keeping_the_input(db):
+    """Back after saving an edit, a change, Save: the edit is not thrown away as a replay;
+    the version check refuses it (the record changed since the page was loaded) and the
+    form shows what was typed."""
+    from core.locking import VERSION_FIELD
+    from premises.models import Establishment
+
+    unit = EstablishmentFactory(name="悦来理发店", address="康乐大道8号")
+    clerk = UserFactory(role="clerk")
+    client = Client()
+    client.force_login(clerk)
+    url = reverse("premises:establishment_edit", args=[unit.pk])
+    page = client.get(url)
+    key = key_of(page)
+    version = re.search(r'name="_record_version" value="([^"]+)"', page.content.decode())[1]
+    form = {
+        "name": unit.name,
+        "credit_code": unit.credit_code,
+        "legal_representative": unit.legal_representative,
+        "address": "康乐大道10号",
+        "township": unit.township_id,
+        "category": unit.category_id,
+        "phone": unit.phone,
+        "notes": unit.notes,
+        VERSION_FIELD: version,
+        FIELD: key,
+    }
+    form = {k: v for k, v in form.items() if v is not None}
+    assert client.post(url, form).status_code == 302
+    again = client.post(url, {**form, "phone": "0795-8000000"})
+    assert again.status_code == 409
+    assert "0795-8000000" in again.content.decode()  # what was typed stays on the form
+    assert Establishment.objects.get(pk=unit.pk).phone != "0795-8000000"
+    # The same edit sent again unchanged is still a replay of the first save.
+    replayed = client.post(url, form, follow=True)
+    assert REPLAYED_MESSAGE in replayed.content.decode()

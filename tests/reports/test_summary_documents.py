@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from reports import services
 from tests.factories import PractitionerFactory
 from tests.pdf import pdf_text
-from tests.reports.documents_factories import county_scope, public_places
+from tests.reports.documents_factories import county_scope, places_filled, public_places
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +93,7 @@ def test_the_pdf_reads_as_the_offices_report(report, client_as, inspector):
 
 
 def test_a_published_summary_is_dated_its_publication(report, client_as, manager):
-    services.summary_publish(summary=report, user=manager)
+    services.summary_publish(summary=places_filled(report, manager), user=manager)
     report.refresh_from_db()
     report.published_at = timezone.make_aware(datetime.datetime(2025, 1, 10, 9, 30))
     report.save(update_fields=["published_at"])

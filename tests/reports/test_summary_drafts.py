@@ -24,7 +24,7 @@ from reports.scope import Period, Scope
 from reports.services import summaries
 from tests.inspections.factories import record, when
 from tests.pdf import pdf_text
-from tests.reports.documents_factories import county_scope, public_places
+from tests.reports.documents_factories import county_scope, places_filled, public_places
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +152,7 @@ def test_the_upgrade_keeps_the_newest_draft_of_a_scope_and_discards_the_older(dr
     published = services.summary_create(
         user=manager, scope=Scope(Period(scope.period.start, scope.period.start), scope.domain)
     )
-    services.summary_publish(summary=published, user=manager)
+    services.summary_publish(summary=places_filled(published, manager), user=manager)
 
     upgrade.discard_older_drafts(apps, None)
 
@@ -272,8 +272,57 @@ def test_a_discarded_draft_is_never_edited_refreshed_nor_published(draft, client
     assert draft.status == SummaryStatus.DISCARDED and draft.published_at is None
 
 
+def test_a_draft_with_places_left_to_fill_is_not_published(draft, client_as, manager):
+    """The draft leaves 存在问题 and next year's plan for the manager: published as it is,
+    the handed-over summary would print 【请填写：…】."""
+    assert "【请填写：存在问题" in draft.narrative
+    with pytest.raises(ValidationError) as refused:
+        services.summary_publish(summary=draft, user=manager)
+    assert (
+        "正文中还有待填写的地方（存在问题、明年工作计划）"
+        in refused.value.message_dict["narrative"][0]
+    )
+    response = client_as(manager).post(
+        reverse("reports:summary_report_publish", args=[draft.pk]), follow=True
+    )
+    assert any("待填写的地方" in m for m in messages_of(response))
+    draft.refresh_from_db()
+    assert draft.is_draft and draft.published_at is None
+
+    services.summary_publish(summary=places_filled(draft, manager), user=manager)
+    draft.refresh_from_db()
+    assert draft.is_published
+
+
+@pytest.mark.parametrize("action", ["summary_report_publish", "summary_report_discard"])
+def test_a_button_opened_after_signing_in_again_leads_back_to_the_summary(
+    draft, client_as, manager, action
+):
+    """The session ended before the button was pressed: signed in again, the sign-in page
+    opens the button's address (GET). The manager lands on the summary, told to do it
+    again; nothing is published or discarded."""
+    response = client_as(manager).get(reverse(f"reports:{action}", args=[draft.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == draft.get_absolute_url()
+    assert any("请在本页重新操作" in m for m in messages_of(response))
+    draft.refresh_from_db()
+    assert draft.is_draft
+
+
+def test_the_summary_forms_keep_what_is_typed_through_an_ended_session(draft, client_as, manager):
+    """The edit form and the discard form are drafts.js forms (static/js/drafts.js): typed
+    text is kept on the device, and sent again after signing in or when the network is
+    back, once (the one-time key)."""
+    client = client_as(manager)
+    edit = client.get(reverse("reports:summary_report_edit", args=[draft.pk])).content.decode()
+    assert re.search(r'<form method="post"[^>]*data-draft>', edit)
+    assert 'name="_submission"' in edit
+    detail = client.get(draft.get_absolute_url()).content.decode()
+    discard = re.search(rf"<form[^>]*summaries/{draft.pk}/discard/[^>]*>(.*?)</form>", detail, re.S)
+    assert "data-draft" in discard.group(0) and 'name="_submission"' in discard.group(1)
+
+
 def test_a_published_summary_is_not_discarded(draft, manager):
-    services.summary_publish(summary=draft, user=manager)
+    services.summary_publish(summary=places_filled(draft, manager), user=manager)
     with pytest.raises(ValidationError) as refused:
         services.summary_discard(summary=draft, user=manager, reason="不要了")
     assert refused.value.messages == [services.PUBLISHED_READ_ONLY]
@@ -314,7 +363,7 @@ def test_a_number_of_a_summary_opens_its_records_beside_the_summarys_number(
     assert "中此数为 <b>4</b>" in text and "共 <b>4</b> 条，与总结中的数字一致" in text
 
     # A visit recorded after the snapshot: the list has it, the summary keeps its number.
-    services.summary_publish(summary=draft, user=manager)
+    services.summary_publish(summary=places_filled(draft, manager), user=manager)
     record(establishment=county["bath"], inspected_at=when(days_ago=5))
     text = client.get(url).content.decode()
     assert "（已发布）中此数为 <b>4</b>" in text and "共 <b>5</b> 条" in text

@@ -14,7 +14,7 @@ from reports.models import SummaryReport, SummaryStatus
 from tests.generic import count_queries
 from tests.inspections.factories import record, when
 from tests.locking import version_of
-from tests.reports.documents_factories import county_scope, public_places
+from tests.reports.documents_factories import county_scope, places_filled, public_places
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +94,7 @@ def test_a_published_summary_keeps_its_figures_and_recompute_shows_the_differenc
     county, draft, client_as, manager
 ):
     client = client_as(manager)
+    places_filled(draft, manager)
     response = client.post(reverse("reports:summary_report_publish", args=[draft.pk]))
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -133,14 +134,18 @@ def test_a_published_summary_keeps_its_figures_and_recompute_shows_the_differenc
 
 
 def test_editing_is_refused_once_published(draft, client_as, manager):
-    services.summary_publish(summary=draft, user=manager)
+    services.summary_publish(summary=places_filled(draft, manager), user=manager)
     client = client_as(manager)
     url = reverse("reports:summary_report_edit", args=[draft.pk])
 
     page = client.get(url, follow=True)
     assert services.PUBLISHED_READ_ONLY in messages_of(page)
-    response = client.post(url, {"title": "改过的标题", "narrative": "改过的正文"}, follow=True)
-    assert services.PUBLISHED_READ_ONLY in messages_of(response)
+    # Published in another tab while this one was typed in: refused, the text kept to copy.
+    response = client.post(url, {"title": "改过的标题", "narrative": "改过的正文"})
+    assert response.status_code == 409
+    text = response.content.decode()
+    assert services.PUBLISHED_READ_ONLY in text and "没有保存，可复制后使用" in text
+    assert "改过的正文" in text
     draft.refresh_from_db()
     assert draft.title == "公共场所工作总结" and "改过的正文" not in draft.narrative
 
@@ -148,7 +153,7 @@ def test_editing_is_refused_once_published(draft, client_as, manager):
         services.summary_update(summary=draft, user=manager, title="x", narrative="y")
     with pytest.raises(ValidationError):
         services.summary_publish(summary=draft, user=manager)
-    assert "修改标题和正文" not in client.get(draft.get_absolute_url()).content.decode()
+    assert url not in client.get(draft.get_absolute_url()).content.decode()  # no edit button
 
 
 def test_a_draft_is_edited_and_its_history_says_who(draft, client_as, manager):
@@ -203,6 +208,29 @@ def test_only_writers_bring_a_draft_up_to_date(draft, client_as, inspector):
     assert response.status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("domain_code", "supervision"),
+    [
+        ("public_places", "公共场所卫生监督"),
+        ("schools", "学校卫生监督"),
+        ("occupational", "职业卫生监督"),
+        ("family_planning", "计划生育与母婴保健监督"),
+    ],
+)
+def test_a_domain_named_with_卫生_is_not_written_卫生卫生(manager, domain_code, supervision):
+    """The default title and the narrative's opening name each domain's supervision with
+    "卫生" once: 学校卫生监督, not 学校卫生卫生监督."""
+    from reports.presentation.narrative.sections import opening_paragraph
+
+    scope = county_scope(domain_code)
+    report = services.summary_create(user=manager, scope=scope)
+    assert report.title == f"{scope.period.label}{supervision}工作总结"
+    opening = opening_paragraph(
+        {"scope": {"period": "2024年", "domain": scope.domain.pk, "domain_name": scope.domain.name}}
+    )
+    assert f"全面加强{supervision}工作" in opening and "卫生卫生" not in opening
+
+
 def test_an_empty_narrative_is_not_published(draft, manager):
     services.summary_update(summary=draft, user=manager, title=draft.title, narrative="")
     with pytest.raises(ValidationError) as error:
@@ -217,7 +245,7 @@ def test_the_list_shows_summaries_in_a_fixed_number_of_queries(county, client_as
 
     def published(title):  # one draft a scope: each published before the next is made
         report = services.summary_create(user=manager, scope=county_scope(), title=title)
-        services.summary_publish(summary=report, user=manager)
+        services.summary_publish(summary=places_filled(report, manager), user=manager)
 
     published("第一份")
     url = reverse("reports:summary_report_list")

@@ -15,6 +15,7 @@ from reports.presentation.narrative import statistics as st
 from reports.presentation.narrative.common import change_percent
 from reports.presentation.narrative.marks import unmark
 from reports.presentation.narrative.sections import sections_of
+from reports.scope import supervision
 
 __all__ = ["change_percent", "narrative_compose", "narrative_draft", "sections_of"]
 
@@ -71,7 +72,7 @@ def _marked_draft(f: dict, last_year: dict) -> str:
         chapters.append(("档案管理", archives))
     if work:
         body = "\n\n".join(f"{i}、{title}\n{text}" for i, (title, text) in enumerate(work, 1))
-        chapters.append((f"{s.domain_name(f)}卫生监督" if s.domain_name(f) else "卫生监督", body))
+        chapters.append((supervision(s.domain_name(f)), body))
     for key, title, what in s.PLACES:
         chapters.append((title, s.place_to_fill(what, last_year.get(key, ""))))
     for numeral, (title, body) in zip(NUMERALS, chapters, strict=False):

@@ -14,6 +14,7 @@ from reports.counting.rates import rate
 from reports.presentation.document import chinese_date
 from reports.presentation.narrative.common import m, n, span
 from reports.presentation.narrative.marks import mark
+from reports.scope import supervision
 
 SESSIONS_LISTED = 5
 
@@ -32,9 +33,9 @@ def opening_paragraph(f) -> str:
     period = (f.get("scope") or {}).get("period", "")
     domain = domain_name(f)
     return (
-        f"{period}，我所认真贯彻全国卫生监督工作会议精神，全面加强{domain}卫生监督工作，"
+        f"{period}，我所认真贯彻全国卫生监督工作会议精神，全面加强{supervision(domain)}工作，"
         f"加大卫生监督执法力度，坚持依法行政，充分发挥卫生监督机构的保障职责，"
-        f"{domain}卫生监督工作取得了一定成效。现将工作情况总结如下："
+        f"{supervision(domain)}工作取得了一定成效。现将工作情况总结如下："
     )
 
 
@@ -224,6 +225,14 @@ PLACES = (
     ("problems", "存在问题", "存在问题"),
     ("plan", "下一年度工作计划", "明年工作计划"),
 )
+
+
+PLACE_TO_FILL = re.compile(r"【请填写：([^。】]*)[^】]*】")
+
+
+def places_to_fill(text: str) -> list[str]:
+    """What a narrative still leaves for the manager ("存在问题", …), once each."""
+    return list(dict.fromkeys(PLACE_TO_FILL.findall(text or "")))
 
 
 def place_to_fill(what: str, before: str = "") -> str:
