@@ -17,7 +17,8 @@ is rendered (``_submission``, templates/core/_submission_key.html; random, 24 ch
   message, an exception) frees the key: the corrected form is sent with it again.
 - The same key sent with other input (Back after saving, a change, Save) is not that
   submission again. An edit page (it carries the record's version, core/locking.py) is
-  handled as sent: the version check refuses it as stale and keeps the input on the form.
+  handled as sent: the version check refuses a page based on the version before the save
+  as stale and keeps the input on the form.
   A create page opens the first record, saying the change was not saved (saving it would
   record a second visit, sample or case).
 - A POST without a key (a page loaded before this rule, a script of our own) is accepted
@@ -51,11 +52,12 @@ FIELD = "_submission"
 PREFIX = "page:"
 REPLAYED_MESSAGE = "此表单已提交过，已打开上次保存的记录（没有重复保存）。"
 CHANGED_MESSAGE = (
-    "此表单已提交过，已打开上次保存的记录（没有重复保存）。返回后所做的修改没有保存："
-    "如需修改，请在本记录中修改。"
+    "这张表单保存过一次，现在打开的是那次保存的记录，没有再保存一份；"
+    "之后在表单中改动的内容（如返回后修改）没有保存，如需修改，请在本记录中修改。"
 )
-# Not part of what was typed: the tokens of the page.
-UNTYPED = frozenset({"csrfmiddlewaretoken", FIELD})
+# Not part of what was typed: the page's tokens, and the record's version (a page rendered
+# again carries the version now with the key of the page first sent: core/locking.py).
+UNTYPED = frozenset({"csrfmiddlewaretoken", FIELD, "_record_version"})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 

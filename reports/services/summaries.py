@@ -177,9 +177,10 @@ def summary_publish(*, summary: SummaryReport, user):
     report = _locked(summary)
     if not report.narrative.strip():
         raise ValidationError({"narrative": "正文为空，不能发布。"})
-    if left := places_to_fill(report.narrative):
+    if "【请填写" in report.narrative:  # also a place half edited (its 】 deleted)
+        named = "、".join(places_to_fill(report.narrative)) or "【请填写…"
         raise ValidationError(
-            {"narrative": f"正文中还有待填写的地方（{'、'.join(left)}），请先修改正文后再发布。"}
+            {"narrative": f"正文中还有待填写的地方（{named}），请先修改正文后再发布。"}
         )
     report.status = SummaryStatus.PUBLISHED
     report.published_at = timezone.now()

@@ -16,6 +16,7 @@ from core.history import history_entries
 from core.jobs import job_start
 from core.lists import ObjectListView
 from core.models import Job
+from core.submissions import SubmitOnce
 from core.views import RoleRequiredMixin, ServiceFormView
 from core.xlsx import xlsx_response
 from reports import services
@@ -51,6 +52,9 @@ def _status_text(report) -> str:
     if report.is_published:
         return f"已发布（{timezone.localtime(report.published_at):%Y-%m-%d}）"
     return report.get_status_display()
+
+
+NOT_DONE = "没有执行任何操作：发布或废弃请在本页点按钮（登录过期后重新登录时会回到这里）。"
 
 
 def _warning(report) -> str:
@@ -215,7 +219,8 @@ class SummaryReportEditView(ServiceFormView):
                     self.formset = None
                     form = self.get_form(report, request.POST)
                     form.add_error(None, f"{refusal}下面是您填写的内容，没有保存，可复制后使用。")
-                    return self.render(form, report, status=409)
+                    # The page names the summary as it is (the form wrote the typed title).
+                    return self.render(form, _report(kwargs["pk"]), status=409)
                 messages.error(request, refusal)
                 return redirect(report.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
@@ -233,14 +238,15 @@ class SummaryReportEditView(ServiceFormView):
         )
 
 
-class SummaryReportActionView(RoleRequiredMixin, View):
-    """A button of the summary's page (publish, discard). Opened by GET (signed in again
-    after the session ended, the sign-in page returns to this address): the summary's
-    page, where the manager does it again, not an error page."""
+class SummaryReportActionView(RoleRequiredMixin, SubmitOnce, View):
+    """A button of the summary's page (publish, discard), sent once (its one-time key: a
+    retry after a lost answer opens the summary, core/submissions.py). Opened by GET
+    (signed in again after the session ended, the sign-in page returns to this address):
+    the summary's page, where the manager does it again, not an error page."""
 
     def get(self, request, pk):
         report = _report(pk)
-        messages.info(request, "操作没有完成（登录已过期）：请在本页重新操作。")
+        messages.info(request, NOT_DONE)
         return redirect(report.get_absolute_url())
 
 

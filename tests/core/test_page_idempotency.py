@@ -395,6 +395,12 @@ def test_an_edit_form_sent_again_with_a_change_is_refused_as_stale_keeping_the_i
     assert again.status_code == 409
     assert "0795-8000000" in again.content.decode()  # what was typed stays on the form
     assert Establishment.objects.get(pk=unit.pk).phone != "0795-8000000"
-    # The same edit sent again unchanged is still a replay of the first save.
+    # The same edit sent again unchanged is still a replay of the first save, also from
+    # a page rendered again (drafts.js puts the first key back; the version is the new one).
     replayed = client.post(url, form, follow=True)
     assert REPLAYED_MESSAGE in replayed.content.decode()
+    fresh = re.search(r'name="_record_version" value="([^"]+)"', client.get(url).content.decode())
+    assert fresh[1] != version
+    replayed = client.post(url, {**form, VERSION_FIELD: fresh[1]}, follow=True)
+    page = replayed.content.decode()
+    assert REPLAYED_MESSAGE in page and CHANGED_MESSAGE not in page

@@ -22,6 +22,7 @@ from reports.jobs import run_summary_create, summary_job_params
 from reports.models import SummaryReport, SummaryStatus
 from reports.scope import Period, Scope
 from reports.services import summaries
+from reports.views.documents import NOT_DONE
 from tests.inspections.factories import record, when
 from tests.pdf import pdf_text
 from tests.reports.documents_factories import county_scope, places_filled, public_places
@@ -289,9 +290,29 @@ def test_a_draft_with_places_left_to_fill_is_not_published(draft, client_as, man
     draft.refresh_from_db()
     assert draft.is_draft and draft.published_at is None
 
+    half_edited = draft.narrative.replace("【请填写：存在问题】", "【请填写：存在问题，已整改")
+    services.summary_update(summary=draft, user=manager, title=draft.title, narrative=half_edited)
+    with pytest.raises(ValidationError):
+        services.summary_publish(summary=draft, user=manager)
+
     services.summary_publish(summary=places_filled(draft, manager), user=manager)
     draft.refresh_from_db()
     assert draft.is_published
+
+
+def test_a_discard_sent_again_after_a_lost_answer_opens_the_summary(draft, client_as, manager):
+    """drafts.js resends a form whose answer was lost, with its one-time key: the discard
+    done the first time is not refused as a second one."""
+    from core.submissions import FIELD, REPLAYED_MESSAGE
+
+    client = client_as(manager)
+    url = reverse("reports:summary_report_discard", args=[draft.pk])
+    form = {"reason": "期间选错", FIELD: "discard-key-0001"}
+    assert client.post(url, form).status_code == 302
+    again = client.post(url, form, follow=True)
+    assert REPLAYED_MESSAGE in messages_of(again)
+    assert not any(services.DISCARDED_READ_ONLY in m for m in messages_of(again))
+    assert draft.history.filter(history_change_reason__startswith="废弃").count() == 1
 
 
 @pytest.mark.parametrize("action", ["summary_report_publish", "summary_report_discard"])
@@ -303,7 +324,7 @@ def test_a_button_opened_after_signing_in_again_leads_back_to_the_summary(
     again; nothing is published or discarded."""
     response = client_as(manager).get(reverse(f"reports:{action}", args=[draft.pk]), follow=True)
     assert response.redirect_chain[-1][0] == draft.get_absolute_url()
-    assert any("请在本页重新操作" in m for m in messages_of(response))
+    assert NOT_DONE in messages_of(response)
     draft.refresh_from_db()
     assert draft.is_draft
 
