@@ -300,19 +300,33 @@ def test_a_draft_with_places_left_to_fill_is_not_published(draft, client_as, man
     assert draft.is_published
 
 
-def test_a_discard_sent_again_after_a_lost_answer_opens_the_summary(draft, client_as, manager):
-    """drafts.js resends a form whose answer was lost, with its one-time key: the discard
-    done the first time is not refused as a second one."""
+@pytest.mark.parametrize(
+    ("action", "form", "refusal"),
+    [
+        ("summary_report_discard", {"reason": "期间选错"}, services.DISCARDED_READ_ONLY),
+        ("summary_report_publish", {}, services.PUBLISHED_READ_ONLY),
+    ],
+)
+def test_a_button_sent_again_after_a_lost_answer_opens_the_summary(
+    draft, client_as, manager, action, form, refusal
+):
+    """A reload after a lost answer (or drafts.js resending) sends the button's form again
+    with the key the page gave it: what was done the first time is not refused as a second
+    try (a green "done" beside a red "already done")."""
     from core.submissions import FIELD, REPLAYED_MESSAGE
 
+    places_filled(draft, manager)
     client = client_as(manager)
-    url = reverse("reports:summary_report_discard", args=[draft.pk])
-    form = {"reason": "期间选错", FIELD: "discard-key-0001"}
-    assert client.post(url, form).status_code == 302
-    again = client.post(url, form, follow=True)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    url = reverse(f"reports:{action}", args=[draft.pk])
+    button = re.search(rf'<form[^>]*action="{url}"[^>]*>(.*?)</form>', page, re.S)
+    key = re.search(r'name="_submission" value="([^"]+)"', button.group(1))[1]
+    assert client.post(url, {**form, FIELD: key}).status_code == 302
+    again = client.post(url, {**form, FIELD: key}, follow=True)
     assert REPLAYED_MESSAGE in messages_of(again)
-    assert not any(services.DISCARDED_READ_ONLY in m for m in messages_of(again))
-    assert draft.history.filter(history_change_reason__startswith="废弃").count() == 1
+    assert not any(refusal in m for m in messages_of(again))
+    draft.refresh_from_db()
+    assert not draft.is_draft
 
 
 @pytest.mark.parametrize("action", ["summary_report_publish", "summary_report_discard"])
