@@ -39,6 +39,7 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.views import View
 
+from core.locking import VERSION_FIELD
 from core.models import IdempotencyKey
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ CHANGED_MESSAGE = (
 )
 # Not part of what was typed: the page's tokens, and the record's version (a page rendered
 # again carries the version now with the key of the page first sent: core/locking.py).
-UNTYPED = frozenset({"csrfmiddlewaretoken", FIELD, "_record_version"})
+UNTYPED = frozenset({"csrfmiddlewaretoken", FIELD, VERSION_FIELD})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
@@ -142,7 +143,7 @@ class SubmitOnce(_View):
             except IntegrityError:
                 first = IdempotencyKey.objects.get(user=request.user, key=PREFIX + key)
                 changed = first.fingerprint not in ("", fingerprint)  # "": saved before digests
-                if not (changed and request.POST.get("_record_version")):
+                if not (changed and request.POST.get(VERSION_FIELD)):
                     return replay(request, first, changed=changed)
                 claim = None  # an edit sent again with other input: the version check decides
             response = super().dispatch(request, *args, **kwargs)
